@@ -1,0 +1,71 @@
+"""The ``qualcode`` command: thin command groups over ``qualcode.services``.
+
+Data goes to stdout, diagnostics to stderr. Bad input exits with status 2 and one
+line on stderr that starts ``error:``.
+"""
+
+from __future__ import annotations
+
+import sys
+from typing import Any
+
+import click
+
+from qualcode import __version__
+from qualcode.cli.common import study_options
+from qualcode.errors import QualcodeError
+
+
+class QualcodeGroup(click.Group):
+    """Turns every failure into one ``error:`` line and an exit status."""
+
+    def main(self, args: Any = None, prog_name: str | None = None, **extra: Any) -> Any:
+        extra.pop("standalone_mode", None)
+        try:
+            rv = super().main(args, prog_name or "qualcode", standalone_mode=False, **extra)
+        except click.UsageError as exc:
+            hint = f" (see `{exc.ctx.command_path} --help`)" if exc.ctx else ""
+            click.echo(f"error: {exc.format_message()}{hint}", err=True)
+            sys.exit(2)
+        except click.ClickException as exc:
+            click.echo(f"error: {exc.format_message()}", err=True)
+            sys.exit(exc.exit_code if exc.exit_code != 1 else 2)
+        except QualcodeError as exc:
+            click.echo(f"error: {exc.message}", err=True)
+            sys.exit(2)
+        except click.exceptions.Abort:
+            click.echo("error: aborted", err=True)
+            sys.exit(1)
+        except KeyboardInterrupt:
+            click.echo("error: interrupted; nothing half-written was kept", err=True)
+            sys.exit(130)
+        sys.exit(rv if isinstance(rv, int) else 0)
+
+
+@click.group(cls=QualcodeGroup, invoke_without_command=True)
+@click.version_option(__version__, prog_name="qualcode")
+@study_options
+@click.pass_context
+def cli(ctx: click.Context) -> None:
+    """qualcode: Framework Method analysis of interviews and survey comments.
+
+    Without a command, opens the coding workbench on the chosen study.
+    """
+    if ctx.invoked_subcommand is None:
+        from qualcode.cli.app_cmds import open_cmd
+
+        ctx.invoke(open_cmd)
+
+
+def _register() -> None:
+    from qualcode.cli import app_cmds, codings_cmds, framework_cmds, import_cmds, listing
+
+    for module in (app_cmds, import_cmds, framework_cmds, listing, codings_cmds):
+        module.register(cli)
+
+
+_register()
+
+
+def main() -> None:
+    cli.main()

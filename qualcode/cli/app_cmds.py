@@ -1,0 +1,100 @@
+"""Creating, describing and opening a study; the sample study."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import click
+
+from qualcode.cli.common import chosen, coder, opened, say, study_options, study_url
+from qualcode.config import data_dir
+from qualcode.services.demo import build_demo, describe
+from qualcode.services.study import init_study, open_study, study_info
+from qualcode.store.engine import sqlite_path, sqlite_url
+
+
+@click.command("init")
+@click.option("--title", default="Untitled study", show_default=True, help="The study's title.")
+@study_options
+@click.pass_context
+def init_cmd(ctx: click.Context, title: str) -> None:
+    """Create an empty study (a SQLite file, or the database at --db)."""
+    study = init_study(study_url(ctx), title, coder(ctx))
+    say(f"created {study.url}")
+    study.close()
+
+
+@click.command("info")
+@study_options
+@click.pass_context
+def info_cmd(ctx: click.Context) -> None:
+    """Show the study's title and how much it holds."""
+    with opened(ctx) as study:
+        click.echo(describe(study_info(study)))
+
+
+def _launch(url: str, who: str | None) -> None:
+    """Open the TUI, or print a summary where no terminal is attached."""
+    study = open_study(url, who)
+    try:
+        try:
+            from qualcode.tui.app import run_app
+        except ImportError:
+            click.echo(describe(study_info(study)))
+            return
+        if not click.get_text_stream("stdout").isatty():
+            click.echo(describe(study_info(study)))
+            return
+        run_app(study)
+    finally:
+        study.close()
+
+
+@click.command("open")
+@study_options
+@click.pass_context
+def open_cmd(ctx: click.Context) -> None:
+    """Open the coding workbench on the chosen study."""
+    _launch(study_url(ctx), coder(ctx))
+
+
+@click.command("demo")
+@click.option("--fresh", is_flag=True, help="Rebuild the sample study even if it exists.")
+@click.option("--no-open", is_flag=True, help="Build the sample study but do not open it.")
+@study_options
+@click.pass_context
+def demo_cmd(ctx: click.Context, fresh: bool, no_open: bool) -> None:
+    """Build the sample study from transcripts/ and frameworks/ and open it.
+
+    Without --study or --db the sample study is kept in your user data folder.
+    """
+    opts = chosen(ctx)
+    url = study_url(ctx) if opts else sqlite_url(data_dir() / "demo.qualcode")
+    path = sqlite_path(url)
+    if path is not None and path.exists() and fresh:
+        for extra in (path, Path(f"{path}-wal"), Path(f"{path}-shm")):
+            extra.unlink(missing_ok=True)
+    if path is None or not path.exists():
+        say("building the sample study...")
+        build_demo(url, coder(ctx), say).close()
+    if no_open:
+        with opened_url(url, coder(ctx)) as text:
+            click.echo(text)
+        return
+    _launch(url, coder(ctx))
+
+
+class opened_url:  # noqa: N801 - a tiny context manager used like a function
+    def __init__(self, url: str, who: str | None) -> None:
+        self.study = open_study(url, who)
+
+    def __enter__(self) -> str:
+        return describe(study_info(self.study))
+
+    def __exit__(self, *exc: object) -> None:
+        self.study.close()
+
+
+def register(group: click.Group) -> None:
+    for command in (init_cmd, info_cmd, open_cmd, demo_cmd):
+        group.add_command(command)

@@ -1,0 +1,48 @@
+"""``qualcode codings ...``: bulk coding through CSV."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import click
+
+from qualcode.cli.common import opened, say, study_options
+from qualcode.services import codings
+
+
+@click.group("codings")
+def codings_group() -> None:
+    """Import and export codings as CSV."""
+
+
+@codings_group.command("import")
+@click.argument("file", type=click.Path(path_type=Path))
+@study_options
+@click.pass_context
+def import_cmd(ctx: click.Context, file: Path) -> None:
+    """Import codings from CSV.
+
+    Two layouts: `segment,theme` with optional `coder`, `start`, `end` (offsets inside
+    the segment; the whole segment when absent), or `source,start,end,theme` with
+    optional `coder` (offsets into the source text; `source` is a source id or a
+    transcript's file name). Codings already present are skipped.
+    """
+    with opened(ctx) as study:
+        report = codings.import_codings(study, file)
+    say(f"{report.codings_added} codings added, {report.codings_unchanged} already present")
+
+
+@codings_group.command("export")
+@click.argument("file", type=click.Path(path_type=Path))
+@click.option("--only-coder", metavar="NAME", help="Only this coder's codings.")
+@study_options
+@click.pass_context
+def export_cmd(ctx: click.Context, file: Path, only_coder: str | None) -> None:
+    """Export codings as CSV (source,start,end,theme,coder,case,segment,created,text)."""
+    with opened(ctx) as study:
+        n = codings.export_codings(study, file, only_coder)
+    say(f"{n} codings written to {file}")
+
+
+def register(group: click.Group) -> None:
+    group.add_command(codings_group)

@@ -1,0 +1,87 @@
+"""Shared CLI plumbing: the study options (before or after the subcommand), opening the
+study, JSON output and error reporting."""
+
+from __future__ import annotations
+
+import json
+import sys
+from collections.abc import Callable, Iterator
+from contextlib import contextmanager
+from typing import Any, TypeVar
+
+import click
+
+from qualcode.config import load_settings
+from qualcode.services.study import Study, open_study, resolve_url
+
+F = TypeVar("F", bound=Callable[..., Any])
+KEY = "qualcode.options"
+
+
+def _remember(ctx: click.Context, param: click.Parameter, value: Any) -> Any:
+    # The option may be given on the group or on the subcommand; the last one given wins.
+    if value is not None and param.name:
+        ctx.find_root().meta.setdefault(KEY, {})[param.name] = value
+    return value
+
+
+def study_options(f: F) -> F:
+    """``--study``, ``--db`` and ``--coder``, accepted before or after the subcommand."""
+    f = click.option(
+        "--coder", metavar="NAME", expose_value=False, callback=_remember,
+        help="Who is coding (default: $QUALCODE_CODER or your login name).",
+    )(f)
+    f = click.option(
+        "--db", metavar="URL", expose_value=False, callback=_remember,
+        help="A database URL, e.g. postgresql+psycopg://user@host/study ($QUALCODE_DB).",
+    )(f)
+    f = click.option(
+        "--study", metavar="PATH", expose_value=False, callback=_remember,
+        help="The SQLite study file ($QUALCODE_STUDY).",
+    )(f)
+    return f
+
+
+def chosen(ctx: click.Context) -> dict[str, str]:
+    return dict(ctx.find_root().meta.get(KEY, {}))
+
+
+def study_url(ctx: click.Context) -> str:
+    opts = chosen(ctx)
+    settings = load_settings()
+    if opts.get("db") or opts.get("study"):
+        return resolve_url(opts.get("study"), opts.get("db"))
+    return resolve_url(settings.study, settings.db)
+
+
+def coder(ctx: click.Context) -> str | None:
+    return chosen(ctx).get("coder") or load_settings().coder
+
+
+@contextmanager
+def opened(ctx: click.Context) -> Iterator[Study]:
+    study = open_study(study_url(ctx), coder(ctx))
+    try:
+        yield study
+    finally:
+        study.close()
+
+
+def say(message: str) -> None:
+    """Diagnostics go to stderr so that stdout stays data."""
+    click.echo(message, err=True)
+
+
+def emit_json(data: Any) -> None:
+    json.dump(data, sys.stdout, ensure_ascii=False, indent=2)
+    sys.stdout.write("\n")
+
+
+def parse_attrs(values: tuple[str, ...]) -> dict[str, str]:
+    out = {}
+    for item in values:
+        key, sep, value = item.partition("=")
+        if not sep or not key.strip():
+            raise click.BadParameter(f"{item!r} is not KEY=VALUE", param_hint="--attr")
+        out[key.strip()] = value.strip()
+    return out

@@ -1,0 +1,63 @@
+"""Typed settings from ``QUALCODE_*`` environment variables and an optional TOML file.
+
+Nothing is read or created at import time; call :func:`load_settings`.
+"""
+
+from __future__ import annotations
+
+import os
+import tomllib
+from collections.abc import Mapping
+from dataclasses import dataclass, field
+from pathlib import Path
+
+import platformdirs
+
+APP = "qualcode"
+
+
+@dataclass(frozen=True)
+class Settings:
+    study: str | None = None  # a SQLite study file
+    db: str | None = None  # any SQLAlchemy URL; wins over ``study``
+    coder: str | None = None
+    nlp_model: str | None = None  # an installed spaCy pipeline, e.g. "en_core_web_sm"
+    attribution: str = "[{role}, {authority_type}]"
+    keymap: Mapping[str, str] = field(default_factory=dict)
+
+
+def config_file() -> Path:
+    override = os.environ.get("QUALCODE_CONFIG")
+    if override:
+        return Path(override)
+    return Path(platformdirs.user_config_dir(APP)) / "config.toml"
+
+
+def data_dir() -> Path:
+    return Path(platformdirs.user_data_dir(APP))
+
+
+def load_settings(env: Mapping[str, str] | None = None) -> Settings:
+    """Settings from the config file, overridden by ``QUALCODE_*`` variables."""
+    env = os.environ if env is None else env
+    data: dict[str, object] = {}
+    path = config_file()
+    if path.is_file():
+        with path.open("rb") as fh:
+            data = tomllib.load(fh)
+    nlp = data.get("nlp") if isinstance(data.get("nlp"), dict) else {}
+    keymap = data.get("keymap") if isinstance(data.get("keymap"), dict) else {}
+    return Settings(
+        study=env.get("QUALCODE_STUDY") or _str(data.get("study")),
+        db=env.get("QUALCODE_DB") or _str(data.get("db")),
+        coder=env.get("QUALCODE_CODER") or _str(data.get("coder")),
+        nlp_model=env.get("QUALCODE_NLP_MODEL") or _str(nlp.get("model")),  # type: ignore[union-attr]
+        attribution=env.get("QUALCODE_ATTRIBUTION")
+        or _str(data.get("attribution"))
+        or Settings.attribution,
+        keymap={str(k): str(v) for k, v in keymap.items()},  # type: ignore[union-attr]
+    )
+
+
+def _str(value: object) -> str | None:
+    return str(value) if value not in (None, "") else None

@@ -1,0 +1,1 @@
+"""Pure domain types and functions: standard library only."""

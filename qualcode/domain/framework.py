@@ -1,0 +1,119 @@
+"""The thematic framework as a tree: validation and traversal, no I/O."""
+
+from __future__ import annotations
+
+from collections import defaultdict
+from collections.abc import Iterable, Iterator, Mapping, Sequence
+from dataclasses import dataclass
+
+from qualcode.domain.model import Theme
+
+
+class FrameworkProblem(ValueError):
+    """A framework that is not a tree; ``theme`` names the offending theme id."""
+
+    def __init__(self, message: str, theme: str | None = None) -> None:
+        super().__init__(message)
+        self.theme = theme
+
+
+@dataclass(frozen=True)
+class FrameworkTree:
+    """Themes indexed by id and by parent, in framework order."""
+
+    themes: Mapping[str, Theme]
+    children: Mapping[str | None, tuple[str, ...]]
+
+    @classmethod
+    def build(cls, themes: Iterable[Theme]) -> FrameworkTree:
+        by_id: dict[str, Theme] = {}
+        for theme in themes:
+            if theme.id in by_id:
+                raise FrameworkProblem(f"duplicate theme id {theme.id!r}", theme.id)
+            by_id[theme.id] = theme
+        kids: dict[str | None, list[Theme]] = defaultdict(list)
+        for theme in by_id.values():
+            if theme.parent is not None and theme.parent not in by_id:
+                raise FrameworkProblem(
+                    f"theme {theme.id!r} has unknown parent {theme.parent!r}", theme.id
+                )
+            kids[theme.parent].append(theme)
+        children = {
+            parent: tuple(t.id for t in sorted(ts, key=lambda t: (t.position, natural_key(t.id))))
+            for parent, ts in kids.items()
+        }
+        tree = cls(by_id, children)
+        tree._check_acyclic()
+        return tree
+
+    def _check_acyclic(self) -> None:
+        reachable = {tid for tid, _ in self.walk()}
+        for tid in self.themes:
+            if tid not in reachable:
+                raise FrameworkProblem(f"theme {tid!r} is part of a parent cycle", tid)
+
+    def walk(self, root: str | None = None, depth: int = 0) -> Iterator[tuple[str, int]]:
+        """Depth-first (theme id, depth) in framework order below ``root``."""
+        for tid in self.children.get(root, ()):
+            yield tid, depth
+            yield from self.walk(tid, depth + 1)
+
+    def ordered(self) -> list[Theme]:
+        return [self.themes[tid] for tid, _ in self.walk()]
+
+    def descendants(self, theme_id: str) -> list[str]:
+        return [tid for tid, _ in self.walk(theme_id)]
+
+    def with_descendants(self, theme_id: str) -> list[str]:
+        return [theme_id, *self.descendants(theme_id)]
+
+    def ancestors(self, theme_id: str) -> list[str]:
+        out: list[str] = []
+        parent = self.themes[theme_id].parent
+        while parent is not None:
+            out.append(parent)
+            parent = self.themes[parent].parent
+        return out
+
+    def top_level(self) -> list[Theme]:
+        return [self.themes[tid] for tid in self.children.get(None, ())]
+
+    def would_cycle(self, theme_id: str, new_parent: str | None) -> bool:
+        """True when re-parenting ``theme_id`` under ``new_parent`` makes a cycle."""
+        return new_parent is not None and (
+            new_parent == theme_id or new_parent in self.descendants(theme_id)
+        )
+
+
+def natural_key(value: str) -> tuple[tuple[int, int | str], ...]:
+    """Sort "int2" before "int10" and "1.2" before "1.10"."""
+    parts: list[tuple[int, int | str]] = []
+    number = ""
+    text = ""
+    for ch in value:
+        if ch.isdigit():
+            if text:
+                parts.append((1, text.lower()))
+                text = ""
+            number += ch
+        else:
+            if number:
+                parts.append((0, int(number)))
+                number = ""
+            text += ch
+    if number:
+        parts.append((0, int(number)))
+    if text:
+        parts.append((1, text.lower()))
+    return tuple(parts)
+
+
+def flatten_nested(
+    nodes: Sequence[Mapping[str, object]], parent: str | None = None
+) -> Iterator[tuple[Mapping[str, object], str | None, int]]:
+    """Yield (node, parent id, position) for a nested ``children`` structure."""
+    for position, node in enumerate(nodes):
+        yield node, parent, position
+        children = node.get("children")
+        if isinstance(children, list):
+            yield from flatten_nested(children, str(node.get("id")), )

@@ -1,0 +1,144 @@
+"""Split a transcript's normalised text into speaker turns (standard library only).
+
+A turn starts at a line such as ``[00:03:12] Interviewer: ...`` or ``Margaret: ...``;
+lines that start no turn continue the current one.  Offsets always point at the
+spoken words: never at a label, a timestamp or surrounding whitespace.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Collection
+
+from qualcode.domain.documents import INTERVIEWER, RESPONDENT, Turn
+
+INTERVIEWER_LABELS = frozenset(
+    {"interviewer", "i", "q", "int", "researcher", "facilitator", "moderator"}
+)
+RESPONDENT_LABELS = frozenset({"respondent", "r", "a", "resp", "interviewee", "participant"})
+# "Interviewer 2", "Researcher JS": a role word followed by a number or initials.
+_ROLE_PREFIXES = frozenset({"interviewer", "researcher", "facilitator", "moderator"})
+
+MAX_LABEL_CHARS = 40
+_MAX_LABEL_WORDS = 4
+
+# Capitalised words that begin ordinary lines ("Note: ...", "Section 2: ...") rather
+# than name a speaker; any of them anywhere in a label rules the label out.
+_NOT_SPEAKER_WORDS = """
+    note notes nb ps p.s n.b eg e.g ie i.e etc example examples update updated subject
+    date time duration location place venue source summary comment comments topic
+    topics theme themes section part chapter page appendix table figure title heading
+    re fwd fyi tip warning important caution transcript transcription recording file
+    interview agenda question questions prompt prompts probe aside edit todo http https
+    www dear yes no ok okay well so and or but the a an this that these those my our
+    your their his her its in on at of for to from by with as if when what why how
+    where who which there here then also because however
+"""
+_NOT_SPEAKERS = frozenset(_NOT_SPEAKER_WORDS.split())
+
+_TIME = r"(?:\d{1,2}:)?\d{1,2}:\d{2}(?:[.,]\d{1,3})?"
+_BRACKETED = rf"(?:\[{_TIME}\]|\({_TIME}\))"
+_STAMP = rf"(?:{_BRACKETED}|{_TIME}(?=[ \t]))"
+_EMPHASIS = r"(?:\*\*|__)?"  # Markdown bold around a label: "**Interviewer:** ..."
+_LABEL_LINE = re.compile(
+    rf"[ \t]*(?:{_STAMP}[ \t]*(?:[-\u2013][ \t]*)?)?"
+    rf"{_EMPHASIS}(?P<label>[^\W\d_][^:\n]{{0,{MAX_LABEL_CHARS + 5}}}?)[ \t]*"
+    rf"(?:{_BRACKETED}[ \t]*)?{_EMPHASIS}:{_EMPHASIS}[ \t]*(?:{_BRACKETED}[ \t]*)?"
+)
+_NAME_WORD = re.compile(r"[^\W_](?:[^\W_]|['\u2019.\-])*")
+_BLANK_LINES = re.compile(r"\n\s*\n")
+
+
+def speaker_role(speaker: str | None, interviewer_labels: Collection[str] = ()) -> str:
+    """INTERVIEWER for the usual interviewer labels and the given extra ones."""
+    if speaker is None:
+        return RESPONDENT
+    key = speaker.strip().rstrip(".").casefold()
+    extra = {label.strip().casefold() for label in interviewer_labels}
+    words = key.split()
+    if key in INTERVIEWER_LABELS or key in extra or (words and words[0] in _ROLE_PREFIXES):
+        return INTERVIEWER
+    return RESPONDENT
+
+
+def _is_label(label: str, interviewer_labels: Collection[str]) -> bool:
+    if len(label) > MAX_LABEL_CHARS:
+        return False
+    key = label.casefold()
+    if key in INTERVIEWER_LABELS or key in RESPONDENT_LABELS:
+        return True
+    if key in {extra.strip().casefold() for extra in interviewer_labels}:
+        return True
+    words = label.split()
+    if not 1 <= len(words) <= _MAX_LABEL_WORDS:
+        return False
+    for word in words:
+        if not _NAME_WORD.fullmatch(word) or not (word[0].isupper() or word[0].isdigit()):
+            return False
+        if word.rstrip(".").casefold() in _NOT_SPEAKERS:
+            return False
+    return True
+
+
+def match_label(line: str, interviewer_labels: Collection[str] = ()) -> tuple[str, int] | None:
+    """``(speaker, offset of the spoken words in line)`` when ``line`` starts a turn."""
+    found = _LABEL_LINE.match(line)
+    if found is None:
+        return None
+    label = found.group("label").strip()
+    if not _is_label(label, interviewer_labels):
+        return None
+    return label, found.end()
+
+
+def strip_span(text: str, start: int, end: int) -> tuple[int, int] | None:
+    """``(start, end)`` narrowed to exclude surrounding whitespace; None when blank."""
+    chunk = text[start:end]
+    stripped = chunk.strip()
+    if not stripped:
+        return None
+    start += len(chunk) - len(chunk.lstrip())
+    return start, start + len(stripped)
+
+
+def paragraph_spans(text: str, start: int, end: int) -> list[tuple[int, int]]:
+    """The non-blank paragraphs (separated by blank lines) of ``text[start:end]``."""
+    spans: list[tuple[int, int]] = []
+    pos = start
+    for gap in _BLANK_LINES.finditer(text, start, end):
+        span = strip_span(text, pos, gap.start())
+        if span is not None:
+            spans.append(span)
+        pos = gap.end()
+    span = strip_span(text, pos, end)
+    if span is not None:
+        spans.append(span)
+    return spans
+
+
+def parse_turns(text: str, interviewer_labels: Collection[str] = ()) -> tuple[Turn, ...]:
+    """Split ``text`` into speaker turns; unlabelled text gives one turn per paragraph."""
+    if not text.strip():
+        return ()
+    # (offset of the line, offset of the spoken words, speaker) for each labelled line
+    starts: list[tuple[int, int, str]] = []
+    offset = 0
+    for line in text.split("\n"):
+        found = match_label(line, interviewer_labels)
+        if found is not None:
+            starts.append((offset, offset + found[1], found[0]))
+        offset += len(line) + 1
+    if not starts:
+        return tuple(Turn(a, b, None) for a, b in paragraph_spans(text, 0, len(text)))
+
+    turns: list[Turn] = []
+    lead = strip_span(text, 0, starts[0][0])
+    if lead is not None:
+        turns.append(Turn(lead[0], lead[1], None))
+    for index, (_line, words, speaker) in enumerate(starts):
+        stop = starts[index + 1][0] if index + 1 < len(starts) else len(text)
+        span = strip_span(text, words, stop)
+        if span is not None:  # a label with nothing said is not a turn
+            role = speaker_role(speaker, interviewer_labels)
+            turns.append(Turn(span[0], span[1], speaker, role))
+    return tuple(turns)

@@ -1,0 +1,66 @@
+"""Readers that turn files into domain objects (no database code here)."""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Sequence
+from pathlib import Path
+
+from qualcode.domain.documents import ParsedTranscript
+from qualcode.errors import InputError
+from qualcode.ingest.docx_reader import read_docx_transcript
+from qualcode.ingest.encoding import decode_bytes
+from qualcode.ingest.subtitles import read_srt_transcript, read_vtt_transcript
+from qualcode.ingest.tables import read_table
+from qualcode.ingest.text import read_text_transcript
+
+__all__ = [
+    "TRANSCRIPT_SUFFIXES",
+    "decode_bytes",
+    "find_transcripts",
+    "read_table",
+    "read_transcript",
+]
+
+_READERS: dict[str, Callable[[Path], ParsedTranscript]] = {
+    ".txt": read_text_transcript,
+    ".md": read_text_transcript,
+    ".docx": read_docx_transcript,
+    ".vtt": read_vtt_transcript,
+    ".srt": read_srt_transcript,
+}
+TRANSCRIPT_SUFFIXES: tuple[str, ...] = tuple(_READERS)
+
+
+def read_transcript(path: Path) -> ParsedTranscript:
+    """Read one transcript file, choosing the reader by its suffix."""
+    reader = _READERS.get(path.suffix.lower())
+    if reader is None:
+        kinds = ", ".join(TRANSCRIPT_SUFFIXES)
+        raise InputError(f"unsupported transcript file type (use {kinds})", path)
+    return reader(path)
+
+
+def _is_transcript(path: Path) -> bool:
+    # "~$name.docx" is Word's lock file for an open document, not a transcript
+    hidden = path.name.startswith((".", "~$"))
+    return not hidden and path.is_file() and path.suffix.lower() in _READERS
+
+
+def find_transcripts(paths: Sequence[Path]) -> list[Path]:
+    """Files as given; each folder expanded to its transcript files (not recursive)."""
+    found: list[Path] = []
+    for path in paths:
+        if path.is_dir():
+            inside = sorted(child for child in path.iterdir() if _is_transcript(child))
+            if not inside:
+                kinds = ", ".join(TRANSCRIPT_SUFFIXES)
+                raise InputError(f"no transcript files ({kinds}) in this folder", path)
+            found.extend(inside)
+        elif path.exists():
+            found.append(path)
+        else:
+            raise InputError("no such file or folder", path)
+    unique: dict[Path, Path] = {}
+    for path in found:  # the same file named twice is read once
+        unique.setdefault(path.resolve(), path)
+    return list(unique.values())

@@ -1,0 +1,151 @@
+"""WebVTT and SRT subtitle files from recording software, read as transcripts.
+
+Cues become turns: consecutive cues by one speaker merge, and the stored text has one
+line per turn (``Speaker: words``), turns separated by a blank line.
+"""
+
+from __future__ import annotations
+
+import html
+import re
+from collections.abc import Iterator
+from pathlib import Path
+
+from qualcode.domain.documents import ParsedTranscript, Turn
+from qualcode.domain.turns import match_label, speaker_role
+from qualcode.errors import InputError
+from qualcode.ingest.encoding import decode_bytes, read_bytes
+from qualcode.ingest.text import normalise_newlines
+
+_TIME = r"(?:\d+:)?[0-5]?\d:[0-5]\d[.,]\d{1,3}"
+_TIMING = re.compile(rf"[ \t]*{_TIME}[ \t]*-->[ \t]*{_TIME}(?:[ \t].*)?")
+_VOICE = re.compile(r"<v(?:\.[^\s>]*)?[ \t]+([^>]*)>")
+# Only the tags subtitle formats define, so that "<inaudible>" survives as text.
+_TAG = re.compile(
+    r"</?(?:c|i|b|u|v|ruby|rt|lang|font|span)(?:[.\s][^>]*)?>|<\d+:[\d:.]+>",
+    re.IGNORECASE,
+)
+_ASS_OVERRIDE = re.compile(r"\{\\[^}]*\}")  # "{\an8}" positioning codes in SRT
+_VTT_SKIPPED = ("NOTE", "STYLE", "REGION")
+# Cues with no known speaker merge into paragraphs of about this size, not one huge turn.
+UNLABELLED_TURN_CHARS = 1000
+
+Line = tuple[int, str]  # (1-based line number, text)
+
+
+def _blocks(lines: list[str]) -> Iterator[list[Line]]:
+    """Runs of non-blank lines, each line with its number."""
+    block: list[Line] = []
+    for number, line in enumerate(lines, start=1):
+        if line.strip():
+            block.append((number, line))
+        elif block:
+            yield block
+            block = []
+    if block:
+        yield block
+
+
+def _timing_index(block: list[Line], path: Path) -> int | None:
+    """Where the block's timing line is (0, or 1 after a cue id); None if it has none."""
+    for index, (number, line) in enumerate(block[:2]):
+        if _TIMING.fullmatch(line):
+            return index
+        if "-->" in line:
+            raise InputError(f"malformed cue timing {line.strip()!r}", path, number)
+    if block[0][1].strip().isdigit():
+        number = block[1][0] if len(block) > 1 else block[0][0]
+        example = "'00:00:01,000 --> 00:00:04,000'"
+        raise InputError(f"expected a timing line like {example}", path, number)
+    return None
+
+
+def _cue_texts(text: str, path: Path, vtt: bool) -> list[list[str]]:
+    """The text lines of each cue, in order."""
+    lines = text.split("\n")
+    if vtt and not lines[0].startswith("WEBVTT"):
+        raise InputError("not a WebVTT file (the first line must be WEBVTT)", path, 1)
+    cues: list[list[str]] = []
+    blocks = list(_blocks(lines))
+    if vtt:  # drop the WEBVTT header, but keep a cue that follows it without a blank line
+        header = blocks.pop(0)
+        rest = header[1:]
+        if any("-->" in line for _number, line in rest):
+            blocks.insert(0, rest)
+    for block in blocks:
+        if vtt and block[0][1].split(" ", 1)[0] in _VTT_SKIPPED:
+            continue
+        index = _timing_index(block, path)
+        body = [line for _number, line in block[(index or 0) + 1 :]]
+        if index is not None:
+            cues.append(body)
+        elif cues:  # a stray blank line inside a cue's text: keep the words
+            cues[-1].extend(line for _number, line in block)
+        else:
+            raise InputError("expected a cue number or a timing line", path, block[0][0])
+    return cues
+
+
+def _clean(text: str) -> str:
+    text = _ASS_OVERRIDE.sub("", _TAG.sub("", text))
+    return " ".join(html.unescape(text).split())
+
+
+def _fragments(lines: list[str], speaker: str | None) -> Iterator[tuple[str | None, str]]:
+    """(speaker, words) pieces of one cue; ``speaker`` carries over from the last cue."""
+    for line in lines:
+        pieces = _VOICE.split(line)  # [text, voice, text, voice, text, ...]
+        for position, piece in enumerate(pieces):
+            if position % 2:
+                speaker = " ".join(piece.split()) or None
+                continue
+            words = _clean(piece)
+            label = match_label(words) if position == 0 else None
+            if label is not None:  # "Name: words" at the start of a line
+                speaker, words = label[0], words[label[1] :].strip()
+            if words:
+                yield speaker, words
+
+
+def _turns(cues: list[list[str]]) -> list[tuple[str | None, str]]:
+    merged: list[tuple[str | None, str]] = []
+    current: str | None = None
+    for lines in cues:
+        for speaker, words in _fragments(lines, current):
+            current = speaker
+            if merged and merged[-1][0] == speaker:
+                previous = merged[-1][1]
+                if speaker is not None or len(previous) < UNLABELLED_TURN_CHARS:
+                    merged[-1] = (speaker, f"{previous} {words}")
+                    continue
+            merged.append((speaker, words))
+    return merged
+
+
+def _read_subtitles(path: Path, vtt: bool) -> ParsedTranscript:
+    text = normalise_newlines(decode_bytes(read_bytes(path), path))
+    merged = _turns(_cue_texts(text, path, vtt))
+    if not merged:
+        raise InputError("no subtitle cues with text found", path)
+    parts: list[str] = []
+    turns: list[Turn] = []
+    position = 0
+    for speaker, words in merged:
+        if parts:
+            position += 2  # the blank line between turns
+        prefix = f"{speaker}: " if speaker else ""
+        start = position + len(prefix)
+        turns.append(Turn(start, start + len(words), speaker, speaker_role(speaker)))
+        parts.append(prefix + words)
+        position = start + len(words)
+    return ParsedTranscript(name=path.name, text="\n\n".join(parts) + "\n", turns=tuple(turns))
+
+
+def read_vtt_transcript(path: Path) -> ParsedTranscript:
+    """A WebVTT (.vtt) file; speakers from ``<v Name>`` voice tags or ``Name:``."""
+    return _read_subtitles(path, vtt=True)
+
+
+def read_srt_transcript(path: Path) -> ParsedTranscript:
+    """A SubRip (.srt) file; speakers from a leading ``Name:`` in the cue text."""
+    return _read_subtitles(path, vtt=False)

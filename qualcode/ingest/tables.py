@@ -1,0 +1,132 @@
+"""CSV, TSV and XLSX tables (survey exports, case attributes) read as text cells."""
+
+from __future__ import annotations
+
+import csv
+import datetime as dt
+import io
+from collections.abc import Iterable, Iterator, Sequence
+from pathlib import Path
+
+from qualcode.domain.documents import Table, TableRow
+from qualcode.errors import InputError
+from qualcode.ingest.encoding import EMPTY, decode_bytes, read_bytes
+from qualcode.ingest.text import normalise_newlines
+
+CSV_SUFFIXES = frozenset({".csv", ".tsv", ".tab", ".txt"})
+XLSX_SUFFIXES = frozenset({".xlsx", ".xlsm"})
+_DELIMITERS = (",", ";", "\t", "|")
+
+Record = tuple[int, list[str]]  # (row number in the file, cell values)
+
+
+def _delimiter(text: str, suffix: str) -> str:
+    """Tab for .tsv; otherwise whichever candidate the header line uses most."""
+    if suffix in {".tsv", ".tab"}:
+        return "\t"
+    header = next((line for line in text.split("\n") if line.strip()), "")
+    counts = {delimiter: header.count(delimiter) for delimiter in _DELIMITERS}
+    best = max(_DELIMITERS, key=lambda delimiter: counts[delimiter])
+    return best if counts[best] else ","
+
+
+def _csv_records(path: Path) -> Iterator[Record]:
+    text = normalise_newlines(decode_bytes(read_bytes(path), path))
+    first_row = 1
+    if text.startswith("sep=") and text[5:6] in ("\n", ""):  # Excel's delimiter hint line
+        delimiter, text, first_row = text[4], text[6:], 2
+    else:
+        delimiter = _delimiter(text, path.suffix.lower())
+    reader = csv.reader(io.StringIO(text, newline=""), delimiter=delimiter)
+    try:
+        yield from enumerate(reader, start=first_row)
+    except csv.Error as exc:
+        raise InputError(f"not valid CSV ({exc})", path, first_row + reader.line_num - 1) from None
+
+
+def cell_text(value: object) -> str:
+    """An XLSX cell as text: 3 not 3.0, dates in ISO form, empty for None."""
+    if value is None:
+        return ""
+    if isinstance(value, bool):
+        return "TRUE" if value else "FALSE"
+    if isinstance(value, float):
+        return str(int(value)) if value.is_integer() else repr(value)
+    if isinstance(value, dt.datetime):
+        if value.time() == dt.time():
+            return value.date().isoformat()
+        return value.isoformat(sep=" ")
+    if isinstance(value, dt.date | dt.time):
+        return value.isoformat()
+    return str(value).replace("\r\n", "\n").replace("\r", "\n")
+
+
+def _xlsx_records(path: Path) -> Iterator[Record]:
+    import openpyxl  # only when a spreadsheet is read: it is slow to import
+
+    read_bytes(path)  # the same plain errors for a missing file or a folder
+    try:
+        workbook = openpyxl.load_workbook(path, read_only=True, data_only=True)
+    except Exception as exc:  # openpyxl fails with zip, XML and KeyError types alike
+        reason = str(exc) or type(exc).__name__
+        raise InputError(f"not a readable .xlsx file ({reason})", path) from None
+    try:
+        if not workbook.worksheets:
+            return
+        sheet = workbook.worksheets[0]
+        rows = sheet.iter_rows(min_row=1, values_only=True)
+        for number, values in enumerate(rows, start=1):
+            yield number, [cell_text(value) for value in values]
+    finally:
+        workbook.close()
+
+
+def _header(number: int, cells: list[str], records: Sequence[Record], path: Path) -> list[str]:
+    """The stripped column names; empty trailing columns with no data are dropped."""
+    names = [cell.strip() for cell in cells]
+    width = max([len(names)] + [len(values) for _row, values in records])
+    used = [any(i < len(values) and values[i] for _row, values in records) for i in range(width)]
+    while names and not names[-1] and not used[len(names) - 1]:
+        names.pop()
+    seen: set[str] = set()
+    for column, name in enumerate(names, start=1):
+        if not name:
+            problem = f"empty column name in the header (column {column})"
+            raise InputError(problem, path, number, where="row")
+        if name in seen:
+            problem = f"duplicate column name {name!r} in the header"
+            raise InputError(problem, path, number, where="row")
+        seen.add(name)
+    return names
+
+
+def _table(path: Path, records: Iterable[Record]) -> Table:
+    kept = [(number, values) for number, values in records if any(v.strip() for v in values)]
+    if not kept:
+        raise InputError(EMPTY, path)
+    (header_row, header_cells), data = kept[0], kept[1:]
+    columns = _header(header_row, header_cells, data, path)
+    rows: list[TableRow] = []
+    for number, values in data:
+        if any(value.strip() for value in values[len(columns) :]):
+            raise InputError(
+                f"{len(values)} values but the header has {len(columns)} columns",
+                path,
+                number,
+                where="row",
+            )
+        padded = values[: len(columns)] + [""] * (len(columns) - len(values))
+        rows.append(TableRow(number, dict(zip(columns, padded, strict=True))))
+    return Table(name=path.name, columns=tuple(columns), rows=tuple(rows))
+
+
+def read_table(path: Path) -> Table:
+    """A .csv/.tsv or .xlsx (first sheet) table; every value is a string."""
+    suffix = path.suffix.lower()
+    if suffix in XLSX_SUFFIXES:
+        return _table(path, _xlsx_records(path))
+    if suffix in CSV_SUFFIXES:
+        return _table(path, _csv_records(path))
+    if suffix == ".xls":
+        raise InputError("the old .xls format is not supported: save it as .xlsx or .csv", path)
+    raise InputError(f"unsupported table file type {suffix or '(none)'!r}: use .csv or .xlsx", path)

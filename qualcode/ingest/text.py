@@ -1,0 +1,74 @@
+"""Plain-text and Markdown transcripts, with optional ``key: value`` front matter."""
+
+from __future__ import annotations
+
+import re
+from pathlib import Path
+
+from qualcode.domain.documents import ParsedTranscript
+from qualcode.domain.turns import parse_turns
+from qualcode.errors import InputError
+from qualcode.ingest.encoding import decode_bytes, read_bytes
+
+_FENCE = "---"
+_CLOSERS = frozenset({"---", "..."})  # YAML allows "..." to end a document too
+
+
+def normalise_newlines(text: str) -> str:
+    """``\\r\\n`` and lone ``\\r`` become ``\\n``; a leading BOM goes."""
+    return text.replace("\r\n", "\n").replace("\r", "\n").removeprefix("\ufeff")
+
+
+def snake_key(key: str) -> str:
+    """``"Authority type"`` -> ``"authority_type"``."""
+    return re.sub(r"[\W_]+", "_", key.strip().lower()).strip("_")
+
+
+def _unquote(value: str) -> str:
+    if len(value) >= 2 and value[0] == value[-1] and value[0] in "'\"":
+        return value[1:-1]
+    return value
+
+
+def split_front_matter(text: str, path: Path | str) -> tuple[dict[str, str], str]:
+    """``(attributes, body)``: front matter needs a ``---`` first line and a closing one."""
+    lines = text.split("\n")
+    if lines[0].strip() != _FENCE:
+        return {}, text
+    close = next((n for n in range(1, len(lines)) if lines[n].strip() in _CLOSERS), None)
+    if close is None:  # a lone rule at the top is ordinary text
+        return {}, text
+    attributes: dict[str, str] = {}
+    for index in range(1, close):
+        line = lines[index]
+        if not line.strip() or line.lstrip().startswith("#"):
+            continue
+        key, colon, value = line.partition(":")
+        name = snake_key(key)
+        if not colon or not name:
+            raise InputError("front matter line is not 'key: value'", path, index + 1)
+        attributes[name] = _unquote(value.strip())
+    return attributes, "\n".join(lines[close + 1 :])
+
+
+def transcript_from_text(text: str, path: Path) -> ParsedTranscript:
+    """Front matter split off, then the body parsed into turns."""
+    attributes, body = split_front_matter(normalise_newlines(text), path)
+    if not body.strip():
+        if attributes:
+            raise InputError("no transcript text after the front matter", path)
+        raise InputError("empty file", path)
+    case = attributes.pop("case", "").strip() or None
+    labels = [label.strip() for label in attributes.get("interviewer", "").split(",")]
+    return ParsedTranscript(
+        name=path.name,
+        text=body,
+        turns=parse_turns(body, [label for label in labels if label]),
+        attributes=attributes,
+        case=case,
+    )
+
+
+def read_text_transcript(path: Path) -> ParsedTranscript:
+    """A .txt or .md transcript."""
+    return transcript_from_text(decode_bytes(read_bytes(path), path), path)

@@ -1,0 +1,299 @@
+"""Coding passages: add, remove, list, and bulk CSV import/export."""
+
+from __future__ import annotations
+
+import csv
+from collections.abc import Sequence
+from dataclasses import asdict
+from pathlib import Path
+from typing import Any
+
+from sqlalchemy import select
+from sqlalchemy.orm import Session
+
+from qualcode.domain.framework import natural_key
+from qualcode.domain.model import Coding, ImportReport
+from qualcode.errors import InputError, NotFoundError
+from qualcode.ingest import read_table
+from qualcode.services.study import Study
+from qualcode.store import audit, convert
+from qualcode.store import models as m
+
+ORIGINS = ("manual", "import", "suggestion", "search")
+
+
+def _plain(c: Coding) -> dict[str, Any]:
+    data = asdict(c)
+    data["created"] = c.created.isoformat()
+    return data
+
+
+def _check_span(s: Session, source_id: str, start: int, end: int) -> None:
+    chars = s.scalar(select(m.SourceRow.chars).where(m.SourceRow.id == source_id))
+    if chars is None:
+        raise NotFoundError(f"no source {source_id!r}")
+    if not 0 <= start < end <= chars:
+        raise InputError(f"span {start}-{end} is outside source {source_id!r} (0-{chars})")
+
+
+def add_coding(
+    study: Study,
+    source: str,
+    start: int,
+    end: int,
+    theme: str,
+    coder: str | None = None,
+    origin: str = "manual",
+    suggestion_id: int | None = None,
+) -> Coding:
+    """Code ``source[start:end]`` with ``theme``; coding the same span again is a no-op."""
+    coder = coder or study.coder
+    with study.write() as s:
+        _check_span(s, source, start, end)
+        if s.get(m.ThemeRow, theme) is None:
+            raise NotFoundError(f"no theme {theme!r}")
+        row = s.scalar(
+            select(m.CodingRow).where(
+                m.CodingRow.source_id == source,
+                m.CodingRow.start == start,
+                m.CodingRow.end == end,
+                m.CodingRow.theme_id == theme,
+                m.CodingRow.coder == coder,
+            )
+        )
+        if row is None:
+            row = m.CodingRow(
+                source_id=source, start=start, end=end, theme_id=theme, coder=coder,
+                origin=origin, suggestion_id=suggestion_id,
+            )
+            s.add(row)
+            s.flush()
+            audit.record(s, coder, "add", "coding", row.id, after=_plain(convert.coding(row)))
+        return convert.coding(row)
+
+
+def code_segment(study: Study, segment_id: str, theme: str, **kwargs: Any) -> Coding:
+    """Code a whole segment."""
+    with study.read() as s:
+        seg = s.get(m.SegmentRow, segment_id)
+        if seg is None:
+            raise NotFoundError(f"no segment {segment_id!r}")
+        source, start, end = seg.source_id, seg.start, seg.end
+    return add_coding(study, source, start, end, theme, **kwargs)
+
+
+def remove_coding(study: Study, coding_id: int) -> Coding:
+    """Delete a coding; returns it so that the caller can undo."""
+    with study.write() as s:
+        row = s.get(m.CodingRow, coding_id)
+        if row is None:
+            raise NotFoundError(f"no coding {coding_id}")
+        gone = convert.coding(row)
+        s.delete(row)
+        audit.record(s, study.coder, "delete", "coding", coding_id, before=_plain(gone))
+    return gone
+
+
+def restore_coding(study: Study, coding: Coding) -> Coding:
+    """Re-create a removed coding (undo of :func:`remove_coding`)."""
+    return add_coding(
+        study, coding.source, coding.start, coding.end, coding.theme, coding.coder, coding.origin
+    )
+
+
+def change_theme(study: Study, coding_id: int, theme: str) -> tuple[Coding, Coding]:
+    with study.write() as s:
+        row = s.get(m.CodingRow, coding_id)
+        if row is None:
+            raise NotFoundError(f"no coding {coding_id}")
+        if s.get(m.ThemeRow, theme) is None:
+            raise NotFoundError(f"no theme {theme!r}")
+        before = convert.coding(row)
+        row.theme_id = theme
+        s.flush()
+        after = convert.coding(row)
+        audit.record(s, study.coder, "update", "coding", coding_id, _plain(before), _plain(after))
+    return before, after
+
+
+def list_codings(
+    study: Study,
+    source: str | None = None,
+    theme: str | None = None,
+    coder: str | None = None,
+    case: str | None = None,
+) -> list[Coding]:
+    with study.read() as s:
+        query = select(m.CodingRow)
+        if source is not None:
+            query = query.where(m.CodingRow.source_id == source)
+        if theme is not None:
+            query = query.where(m.CodingRow.theme_id == theme)
+        if coder is not None:
+            query = query.where(m.CodingRow.coder == coder)
+        if case is not None:
+            query = query.join(m.SourceRow, m.SourceRow.id == m.CodingRow.source_id).where(
+                m.SourceRow.case_id == case
+            )
+        out = [convert.coding(r) for r in s.scalars(query)]
+    return sorted(out, key=lambda c: (natural_key(c.source), c.start, c.end, c.theme))
+
+
+def coders(study: Study) -> list[str]:
+    with study.read() as s:
+        return sorted(s.scalars(select(m.CodingRow.coder).distinct()))
+
+
+# --- bulk CSV ---------------------------------------------------------------------
+
+SEGMENT_LAYOUT = ("segment", "theme")
+SOURCE_LAYOUT = ("source", "start", "end", "theme")
+
+
+def _int(value: str, name: str, path: Path, row: int) -> int:
+    try:
+        return int(value.strip())
+    except ValueError:
+        raise InputError(f"{name} {value!r} is not a whole number", path, row, where="row") from None
+
+
+def import_codings(study: Study, path: Path) -> ImportReport:
+    """Import codings from CSV in either layout of the interface (one transaction)."""
+    table = read_table(path)
+    cols = {c.strip().lower(): c for c in table.columns}
+    if all(k in cols for k in SOURCE_LAYOUT):
+        layout = "source"
+    elif all(k in cols for k in SEGMENT_LAYOUT):
+        layout = "segment"
+    else:
+        raise InputError(
+            "a codings CSV needs the columns segment,theme or source,start,end,theme "
+            f"(found: {', '.join(table.columns)})",
+            path,
+            1,
+            where="row",
+        )
+    added = unchanged = 0
+    with study.write() as s:
+        themes = set(s.scalars(select(m.ThemeRow.id)))
+        sources = {r.id: r for r in s.scalars(select(m.SourceRow))}
+        by_name: dict[str, list[str]] = {}
+        for src in sources.values():
+            by_name.setdefault(src.name, []).append(src.id)
+        segments = {
+            r.id: (r.source_id, r.start, r.end) for r in s.scalars(select(m.SegmentRow))
+        } if layout == "segment" else {}
+        existing = {
+            (r.source_id, r.start, r.end, r.theme_id, r.coder)
+            for r in s.scalars(select(m.CodingRow))
+        }
+        new: list[m.CodingRow] = []
+        for row in table.rows:
+            get = lambda k: row.values.get(cols.get(k, ""), "").strip()  # noqa: E731
+            theme = get("theme")
+            if theme not in themes:
+                raise InputError(f"unknown theme {theme!r}", path, row.row, where="row")
+            coder = get("coder") or study.coder
+            if layout == "segment":
+                seg = segments.get(get("segment"))
+                if seg is None:
+                    raise InputError(f"unknown segment {get('segment')!r}", path, row.row, where="row")
+                source_id, seg_start, seg_end = seg
+                rel_start = _int(get("start"), "start", path, row.row) if get("start") else 0
+                rel_end = (
+                    _int(get("end"), "end", path, row.row) if get("end") else seg_end - seg_start
+                )
+                start, end = seg_start + rel_start, seg_start + rel_end
+                if not (seg_start <= start < end <= seg_end):
+                    raise InputError(
+                        f"start/end {rel_start}-{rel_end} are outside segment {get('segment')!r} "
+                        f"(0-{seg_end - seg_start})", path, row.row, where="row",
+                    )
+            else:
+                name = get("source")
+                if name in sources:
+                    source_id = name
+                elif len(by_name.get(name, [])) == 1:
+                    source_id = by_name[name][0]
+                elif name in by_name:
+                    raise InputError(
+                        f"source {name!r} names several sources; use a source id", path,
+                        row.row, where="row",
+                    )
+                else:
+                    raise InputError(f"unknown source {name!r}", path, row.row, where="row")
+                start = _int(get("start"), "start", path, row.row)
+                end = _int(get("end"), "end", path, row.row)
+                chars = sources[source_id].chars
+                if not 0 <= start < end <= chars:
+                    raise InputError(
+                        f"start/end {start}-{end} are outside source {source_id!r} (0-{chars})",
+                        path, row.row, where="row",
+                    )
+            key = (source_id, start, end, theme, coder)
+            if key in existing:
+                unchanged += 1
+                continue
+            existing.add(key)
+            new.append(
+                m.CodingRow(
+                    source_id=source_id, start=start, end=end, theme_id=theme, coder=coder,
+                    origin="import",
+                )
+            )
+        s.add_all(new)
+        s.flush()
+        added = len(new)
+        audit.record(s, study.coder, "import", "codings", path.name, after={"added": added})
+    return ImportReport(codings_added=added, codings_unchanged=unchanged)
+
+
+EXPORT_COLUMNS = ("source", "start", "end", "theme", "coder", "case", "segment", "created", "text")
+
+
+def export_codings(study: Study, path: Path, coder: str | None = None) -> int:
+    """Write every coding as ``source,start,end,theme,coder,...`` (re-importable)."""
+    codings = list_codings(study, coder=coder)
+    with study.read() as s:
+        sources = {r.id: (r.case_id, r.text) for r in s.scalars(select(m.SourceRow))}
+        segs: dict[str, list[tuple[int, int, str]]] = {}
+        for r in s.scalars(select(m.SegmentRow)):
+            segs.setdefault(r.source_id, []).append((r.start, r.end, r.id))
+    tmp = path.with_name(path.name + ".tmp")
+    with tmp.open("w", newline="", encoding="utf-8") as fh:
+        writer = csv.writer(fh)
+        writer.writerow(EXPORT_COLUMNS)
+        for c in codings:
+            case_id, text = sources[c.source]
+            seg = next(
+                (sid for a, b, sid in segs.get(c.source, ()) if a < c.end and c.start < b), ""
+            )
+            writer.writerow(
+                [c.source, c.start, c.end, c.theme, c.coder, case_id, seg,
+                 c.created.isoformat(), text[c.start : c.end]]
+            )
+    tmp.replace(path)
+    return len(codings)
+
+
+def segment_themes(study: Study, coder: str | None = None) -> dict[str, set[str]]:
+    """For each segment, the themes of codings that overlap it."""
+    with study.read() as s:
+        segs: dict[str, list[tuple[int, int, str]]] = {}
+        for r in s.scalars(select(m.SegmentRow)):
+            segs.setdefault(r.source_id, []).append((r.start, r.end, r.id))
+        query = select(m.CodingRow)
+        if coder is not None:
+            query = query.where(m.CodingRow.coder == coder)
+        out: dict[str, set[str]] = {}
+        for c in s.scalars(query):
+            for a, b, sid in segs.get(c.source_id, ()):
+                if a < c.end and c.start < b:
+                    out.setdefault(sid, set()).add(c.theme_id)
+    return out
+
+
+__all__: Sequence[str] = [
+    "add_coding", "change_theme", "code_segment", "coders", "export_codings", "import_codings",
+    "list_codings", "remove_coding", "restore_coding", "segment_themes",
+]

@@ -1,0 +1,53 @@
+"""The sample study: interview transcripts, case attributes, a survey and two frameworks."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from pathlib import Path
+
+from qualcode.domain.model import StudyInfo
+from qualcode.errors import StudyError
+from qualcode.services import framework, importing
+from qualcode.services.study import Study, init_study, study_info
+
+SURVEY_QUESTIONS = ("q_supervision", "q_help", "q_cease", "q_other")
+
+
+def sample_root() -> Path:
+    """The folder holding ``transcripts/`` and ``frameworks/``: the project checkout, or
+    the copy packed into the wheel."""
+    here = Path(__file__).resolve().parent
+    for root in (here.parents[1], here.parent / "sample"):
+        if (root / "transcripts").is_dir() and (root / "frameworks").is_dir():
+            return root
+    raise StudyError("the sample study's files are missing from this installation")
+
+
+def build_demo(
+    url: str, coder: str | None = None, say: Callable[[str], None] | None = None
+) -> Study:
+    """Create the sample study at ``url`` from the shipped files."""
+    root = sample_root()
+    say = say or (lambda _msg: None)
+    study = init_study(url, "Social work workforce study (sample)", coder)
+    transcripts = sorted((root / "transcripts").glob("int*.txt"))
+    say(f"importing {len(transcripts)} interview transcripts")
+    importing.import_transcripts(study, transcripts)
+    importing.import_cases(study, root / "transcripts" / "cases.csv", "case")
+    say("importing the staff survey")
+    importing.import_survey(
+        study, root / "transcripts" / "survey.csv", "respondent_id", SURVEY_QUESTIONS
+    )
+    for name in ("interviews.yaml", "survey.yaml"):
+        framework.import_framework(study, root / "frameworks" / name)
+    return study
+
+
+def describe(info: StudyInfo) -> str:
+    return (
+        f"{info.title}\n  {info.url}\n  {info.cases} cases, {info.sources} sources, "
+        f"{info.segments} segments, {info.themes} themes, {info.codings} codings"
+    )
+
+
+__all__ = ["build_demo", "describe", "sample_root", "study_info"]

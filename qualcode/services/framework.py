@@ -1,0 +1,358 @@
+"""The thematic framework: YAML import/export and tree edits (add, rename, move, merge, delete)."""
+
+from __future__ import annotations
+
+from collections.abc import Iterable, Mapping, Sequence
+from dataclasses import asdict, replace
+from pathlib import Path
+from typing import Any
+
+import yaml
+from sqlalchemy import func, select, update
+from sqlalchemy.orm import Session
+
+from qualcode.domain.framework import FrameworkProblem, FrameworkTree
+from qualcode.domain.model import ImportReport, Theme
+from qualcode.errors import ConflictError, InputError, NotFoundError
+from qualcode.services.study import Study
+from qualcode.store import audit, convert
+from qualcode.store import models as m
+
+LINE = "__line__"
+THEME_KEYS = {"id", "label", "definition", "inclusion", "exclusion", "keywords", "children", "parent"}
+
+
+class _LineLoader(yaml.SafeLoader):
+    """A safe loader that remembers the line of every mapping, for error messages."""
+
+
+def _construct_mapping(loader: _LineLoader, node: yaml.MappingNode) -> dict[str, Any]:
+    mapping = loader.construct_mapping(node, deep=True)
+    mapping[LINE] = node.start_mark.line + 1
+    return mapping
+
+
+_LineLoader.add_constructor(yaml.resolver.BaseResolver.DEFAULT_MAPPING_TAG, _construct_mapping)
+
+
+def read_framework(path: Path) -> tuple[str | None, list[Theme]]:
+    """Parse a framework file into themes (parents before children), validated as a tree."""
+    try:
+        raw = path.read_text(encoding="utf-8-sig")
+    except (OSError, UnicodeDecodeError) as exc:
+        raise InputError(f"cannot read the framework file ({exc})", path) from exc
+    try:
+        data = yaml.load(raw, Loader=_LineLoader)  # noqa: S506 - a SafeLoader subclass
+    except yaml.YAMLError as exc:
+        line = getattr(getattr(exc, "problem_mark", None), "line", None)
+        raise InputError(
+            f"not valid YAML ({getattr(exc, 'problem', exc)})",
+            path,
+            None if line is None else line + 1,
+        ) from exc
+    if not isinstance(data, dict) or not isinstance(data.get("themes"), list):
+        raise InputError("a framework file needs a top-level `themes:` list", path)
+    title = data.get("title")
+    themes: list[Theme] = []
+    lines: dict[str, int] = {}
+
+    def visit(nodes: list[Any], parent: str | None) -> None:
+        for position, node in enumerate(nodes):
+            if not isinstance(node, dict):
+                raise InputError("each theme must be a mapping with `id` and `label`", path)
+            line = node.get(LINE)
+            unknown = set(node) - THEME_KEYS - {LINE}
+            if unknown:
+                raise InputError(f"unknown key(s) {', '.join(sorted(unknown))}", path, line)
+            tid, label = node.get("id"), node.get("label")
+            if tid is None or str(tid).strip() == "":
+                raise InputError("theme without an `id`", path, line)
+            tid = str(tid).strip()
+            if not label or not str(label).strip():
+                raise InputError(f"theme {tid!r} has no `label`", path, line)
+            if tid in lines:
+                raise InputError(
+                    f"duplicate theme id {tid!r} (first at line {lines[tid]})", path, line
+                )
+            lines[tid] = line
+            keywords = node.get("keywords") or []
+            if isinstance(keywords, str):
+                keywords = [k.strip() for k in keywords.split(",")]
+            if not isinstance(keywords, list):
+                raise InputError(f"theme {tid!r}: `keywords` must be a list", path, line)
+            own_parent = node.get("parent", parent)
+            themes.append(
+                Theme(
+                    id=tid,
+                    label=str(label).strip(),
+                    parent=None if own_parent is None else str(own_parent),
+                    definition=_text(node.get("definition")),
+                    inclusion=_text(node.get("inclusion")),
+                    exclusion=_text(node.get("exclusion")),
+                    keywords=tuple(str(k).strip() for k in keywords if str(k).strip()),
+                    position=position,
+                )
+            )
+            children = node.get("children") or []
+            if not isinstance(children, list):
+                raise InputError(f"theme {tid!r}: `children` must be a list", path, line)
+            visit(children, tid)
+
+    visit(data["themes"], None)
+    try:
+        tree = FrameworkTree.build(themes)
+    except FrameworkProblem as exc:
+        raise InputError(str(exc), path, lines.get(exc.theme or "")) from exc
+    return (str(title) if title else None), tree.ordered()
+
+
+def _text(value: Any) -> str | None:
+    if value is None:
+        return None
+    text = str(value).strip()
+    return text or None
+
+
+def list_themes(study: Study) -> list[Theme]:
+    return framework_tree(study).ordered()
+
+
+def framework_tree(study: Study) -> FrameworkTree:
+    with study.read() as s:
+        return FrameworkTree.build(convert.theme(r) for r in s.scalars(select(m.ThemeRow)))
+
+
+def import_framework(study: Study, path: Path) -> ImportReport:
+    """Add the file's themes and update those with the same id; nothing is deleted."""
+    _, themes = read_framework(path)
+    added = updated = 0
+    with study.write() as s:
+        existing = {r.id: r for r in s.scalars(select(m.ThemeRow))}
+        merged = {tid: convert.theme(r) for tid, r in existing.items()}
+        merged.update({t.id: t for t in themes})
+        try:
+            FrameworkTree.build(merged.values())
+        except FrameworkProblem as exc:
+            raise InputError(f"with the study's themes: {exc}", path) from exc
+        for theme in themes:  # parents come first
+            row = existing.get(theme.id)
+            if row is None:
+                s.add(_row(theme))
+                s.flush()
+                added += 1
+                audit.record(s, study.coder, "add", "theme", theme.id, after=_plain(theme))
+            elif convert.theme(row) != theme:
+                before = _plain(convert.theme(row))
+                _apply(row, theme)
+                updated += 1
+                audit.record(s, study.coder, "update", "theme", theme.id, before, _plain(theme))
+    return ImportReport(themes_added=added, themes_updated=updated)
+
+
+def export_framework(study: Study, path: Path, title: str | None = None) -> int:
+    tree = framework_tree(study)
+    if title is None:
+        with study.read() as s:
+            row = s.get(m.StudyRow, 1)
+            title = row.title if row else "Framework"
+
+    def node(tid: str) -> dict[str, Any]:
+        t = tree.themes[tid]
+        out: dict[str, Any] = {"id": t.id, "label": t.label}
+        for key in ("definition", "inclusion", "exclusion"):
+            if getattr(t, key):
+                out[key] = getattr(t, key)
+        if t.keywords:
+            out["keywords"] = list(t.keywords)
+        kids = tree.children.get(tid, ())
+        if kids:
+            out["children"] = [node(k) for k in kids]
+        return out
+
+    data = {"title": title, "themes": [node(t.id) for t in tree.top_level()]}
+    tmp = path.with_name(path.name + ".tmp")
+    tmp.write_text(yaml.safe_dump(data, sort_keys=False, allow_unicode=True, width=88), "utf-8")
+    tmp.replace(path)
+    return len(tree.themes)
+
+
+def _row(theme: Theme) -> m.ThemeRow:
+    row = m.ThemeRow(id=theme.id)
+    _apply(row, theme)
+    return row
+
+
+def _apply(row: m.ThemeRow, theme: Theme) -> None:
+    row.label = theme.label
+    row.parent_id = theme.parent
+    row.definition = theme.definition
+    row.inclusion = theme.inclusion
+    row.exclusion = theme.exclusion
+    row.keywords = list(theme.keywords)
+    row.position = theme.position
+
+
+def _plain(theme: Theme) -> dict[str, Any]:
+    data = asdict(theme)
+    data["keywords"] = list(theme.keywords)
+    return data
+
+
+def _get(s: Session, theme_id: str) -> m.ThemeRow:
+    row = s.get(m.ThemeRow, theme_id)
+    if row is None:
+        raise NotFoundError(f"no theme {theme_id!r}")
+    return row
+
+
+def _tree(s: Session) -> FrameworkTree:
+    return FrameworkTree.build(convert.theme(r) for r in s.scalars(select(m.ThemeRow)))
+
+
+def add_theme(
+    study: Study, theme_id: str, label: str, parent: str | None = None, **fields: Any
+) -> Theme:
+    theme_id, label = theme_id.strip(), label.strip()
+    if not theme_id or not label:
+        raise InputError("a theme needs an id and a label")
+    with study.write() as s:
+        if s.get(m.ThemeRow, theme_id) is not None:
+            raise ConflictError(f"theme id {theme_id!r} is already used")
+        if parent is not None:
+            _get(s, parent)
+        position = s.scalar(
+            select(func.count()).select_from(m.ThemeRow).where(m.ThemeRow.parent_id == parent)
+        )
+        keywords = tuple(fields.pop("keywords", ()) or ())
+        theme = Theme(
+            id=theme_id, label=label, parent=parent, position=int(position or 0),
+            keywords=keywords, **fields,
+        )
+        s.add(_row(theme))
+        audit.record(s, study.coder, "add", "theme", theme_id, after=_plain(theme))
+    return theme
+
+
+def update_theme(study: Study, theme_id: str, **changes: Any) -> tuple[Theme, Theme]:
+    """Change label, definition, inclusion, exclusion or keywords; returns (before, after)."""
+    allowed = {"label", "definition", "inclusion", "exclusion", "keywords"}
+    if set(changes) - allowed:
+        raise InputError(f"cannot change {', '.join(sorted(set(changes) - allowed))}")
+    if "keywords" in changes:
+        changes["keywords"] = tuple(changes["keywords"] or ())
+    if "label" in changes and not str(changes["label"]).strip():
+        raise InputError("a theme needs a label")
+    with study.write() as s:
+        row = _get(s, theme_id)
+        before = convert.theme(row)
+        after = replace(before, **changes)
+        _apply(row, after)
+        audit.record(s, study.coder, "update", "theme", theme_id, _plain(before), _plain(after))
+    return before, after
+
+
+def move_theme(study: Study, theme_id: str, new_parent: str | None) -> Theme:
+    with study.write() as s:
+        row = _get(s, theme_id)
+        tree = _tree(s)
+        if new_parent is not None:
+            _get(s, new_parent)
+        if tree.would_cycle(theme_id, new_parent):
+            raise ConflictError(f"cannot move {theme_id!r} under its own sub-theme {new_parent!r}")
+        before = row.parent_id
+        row.parent_id = new_parent
+        row.position = len(tree.children.get(new_parent, ()))
+        audit.record(
+            s, study.coder, "move", "theme", theme_id, {"parent": before}, {"parent": new_parent}
+        )
+        return convert.theme(row)
+
+
+def merge_themes(study: Study, source_id: str, target_id: str) -> int:
+    """Merge ``source_id`` into ``target_id``: codings and sub-themes follow; returns the
+    number of codings moved (duplicates of a coding the target already has are dropped)."""
+    if source_id == target_id:
+        raise ConflictError("cannot merge a theme into itself")
+    with study.write() as s:
+        src, _ = _get(s, source_id), _get(s, target_id)
+        tree = _tree(s)
+        if target_id in tree.descendants(source_id):
+            raise ConflictError(f"cannot merge {source_id!r} into its own sub-theme {target_id!r}")
+        moved = 0
+        target_keys = {
+            (c.source_id, c.start, c.end, c.coder)
+            for c in s.scalars(select(m.CodingRow).where(m.CodingRow.theme_id == target_id))
+        }
+        for coding in s.scalars(select(m.CodingRow).where(m.CodingRow.theme_id == source_id)):
+            key = (coding.source_id, coding.start, coding.end, coding.coder)
+            if key in target_keys:
+                s.delete(coding)
+            else:
+                coding.theme_id = target_id
+                target_keys.add(key)
+                moved += 1
+        s.execute(
+            update(m.ThemeRow).where(m.ThemeRow.parent_id == source_id).values(parent_id=target_id)
+        )
+        s.execute(
+            update(m.SuggestionRow)
+            .where(m.SuggestionRow.theme_id == source_id)
+            .values(theme_id=target_id)
+        )
+        s.flush()
+        audit.record(
+            s, study.coder, "merge", "theme", source_id,
+            _plain(convert.theme(src)), {"into": target_id, "codings": moved},
+        )
+        s.delete(src)
+    return moved
+
+
+def delete_theme(study: Study, theme_id: str) -> int:
+    """Delete a theme, its sub-themes and their codings; returns the codings deleted."""
+    with study.write() as s:
+        _get(s, theme_id)
+        ids = _tree(s).with_descendants(theme_id)
+        n = int(
+            s.scalar(
+                select(func.count()).select_from(m.CodingRow).where(m.CodingRow.theme_id.in_(ids))
+            )
+            or 0
+        )
+        for tid in reversed(ids):  # children before parents
+            row = _get(s, tid)
+            audit.record(s, study.coder, "delete", "theme", tid, _plain(convert.theme(row)))
+            s.delete(row)
+            s.flush()
+    return n
+
+
+def theme_counts(study: Study) -> dict[str, tuple[int, int]]:
+    """Per theme: (codings, distinct cases) of the theme itself and its sub-themes."""
+    tree = framework_tree(study)
+    with study.read() as s:
+        rows = s.execute(
+            select(m.CodingRow.theme_id, m.SourceRow.case_id).join(
+                m.SourceRow, m.SourceRow.id == m.CodingRow.source_id
+            )
+        ).all()
+    own: dict[str, list[str]] = {}
+    for theme_id, case_id in rows:
+        own.setdefault(theme_id, []).append(case_id)
+    out = {}
+    for tid in tree.themes:
+        cases: list[str] = []
+        for sub in tree.with_descendants(tid):
+            cases.extend(own.get(sub, ()))
+        out[tid] = (len(cases), len(set(cases)))
+    return out
+
+
+def themes_by_id(themes: Iterable[Theme]) -> Mapping[str, Theme]:
+    return {t.id: t for t in themes}
+
+
+__all__: Sequence[str] = [
+    "add_theme", "delete_theme", "export_framework", "framework_tree", "import_framework",
+    "list_themes", "merge_themes", "move_theme", "read_framework", "theme_counts", "update_theme",
+]

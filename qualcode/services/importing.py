@@ -1,0 +1,316 @@
+"""Importing transcripts, survey answers and case attributes; each import is one transaction."""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Mapping, Sequence
+from pathlib import Path
+from typing import Any
+
+from sqlalchemy import insert, select
+from sqlalchemy.orm import Session
+
+from qualcode.domain.documents import RESPONDENT, ParsedTranscript, Table
+from qualcode.domain.ids import checksum, segment_id, slug, snake_key, unique
+from qualcode.domain.model import SURVEY, TRANSCRIPT, ImportReport
+from qualcode.domain.segmentation import segment_turns
+from qualcode.errors import InputError
+from qualcode.ingest import find_transcripts, read_table, read_transcript
+from qualcode.services.study import Study
+from qualcode.store import attributes as attrs
+from qualcode.store import audit
+from qualcode.store import models as m
+
+Progress = Callable[[int, int], None]
+
+# Free-text columns are told apart from attributes by their answers' length.
+FREE_TEXT_MIN_MEAN_CHARS = 40
+
+
+def import_transcripts(
+    study: Study,
+    paths: Sequence[Path],
+    case: str | None = None,
+    attributes: Mapping[str, str] | None = None,
+    progress: Progress | None = None,
+) -> ImportReport:
+    """Import transcript files (or folders of them): one case per file unless ``case``.
+
+    Every file is read before anything is written, so a bad file leaves the study as
+    it was. A file already imported with the same text is skipped; a changed version
+    is refused.
+    """
+    files = find_transcripts(paths)
+    parsed: list[tuple[Path, ParsedTranscript]] = []
+    for n, path in enumerate(files):
+        parsed.append((path, read_transcript(path)))
+        if progress:
+            progress(n + 1, 2 * len(files))
+    extra = {snake_key(k): v for k, v in (attributes or {}).items()}
+    added = unchanged = segments = cases_added = 0
+    touched: set[str] = set()
+    with study.write() as s:
+        source_ids = set(s.scalars(select(m.SourceRow.id)))
+        case_ids = set(s.scalars(select(m.CaseRow.id)))
+        for n, (path, doc) in enumerate(parsed):
+            digest = checksum(doc.text)
+            existing = s.scalar(
+                select(m.SourceRow).where(
+                    m.SourceRow.kind == TRANSCRIPT, m.SourceRow.name == doc.name
+                )
+            )
+            if existing is not None:
+                if existing.checksum != digest:
+                    raise InputError(
+                        f"a different version of {doc.name} is already imported as source "
+                        f"{existing.id!r}; to replace it, run `qualcode sources remove "
+                        f"{existing.id}` (its codings are deleted) and import it again",
+                        path,
+                    )
+                unchanged += 1
+                continue
+            case_id = case or doc.case or slug(Path(doc.name).stem)
+            if case_id not in case_ids:
+                s.add(m.CaseRow(id=case_id))
+                s.flush()
+                case_ids.add(case_id)
+                cases_added += 1
+            values = {**dict(doc.attributes), **extra}
+            attrs.set_attributes(s, case_id, values)
+            touched.update(values)
+            source_id = unique(slug(Path(doc.name).stem), source_ids)
+            source_ids.add(source_id)
+            s.add(
+                m.SourceRow(
+                    id=source_id,
+                    case_id=case_id,
+                    name=doc.name,
+                    kind=TRANSCRIPT,
+                    question=None,
+                    text=doc.text,
+                    checksum=digest,
+                    chars=len(doc.text),
+                )
+            )
+            s.flush()
+            rows = [
+                {
+                    "id": segment_id(source_id, i),
+                    "source_id": source_id,
+                    "ordinal": i,
+                    "start": span.start,
+                    "end": span.end,
+                    "speaker": span.speaker,
+                    "role": span.role,
+                }
+                for i, span in enumerate(segment_turns(doc.text, doc.turns), start=1)
+            ]
+            if rows:
+                s.execute(insert(m.SegmentRow), rows)
+            segments += len(rows)
+            added += 1
+            audit.record(s, study.coder, "import", "source", source_id, after={"file": str(path)})
+            if progress:
+                progress(len(files) + n + 1, 2 * len(files))
+        attrs.retype(s, touched)
+    return ImportReport(
+        cases_added=cases_added,
+        sources_added=added,
+        sources_unchanged=unchanged,
+        segments_added=segments,
+    )
+
+
+def _column(table: Table, path: Path, wanted: str, option: str) -> str:
+    if wanted in table.columns:
+        return wanted
+    by_key = {snake_key(c): c for c in table.columns}
+    if snake_key(wanted) in by_key:
+        return by_key[snake_key(wanted)]
+    raise InputError(
+        f"no column {wanted!r} for {option} (columns: {', '.join(table.columns)})", path
+    )
+
+
+def _case_ids(table: Table, path: Path, id_column: str) -> list[str]:
+    seen: dict[str, int] = {}
+    ids = []
+    for row in table.rows:
+        value = row.values.get(id_column, "").strip()
+        if not value:
+            raise InputError(f"empty {id_column!r}", path, row.row, where="row")
+        if value in seen:
+            raise InputError(
+                f"duplicate {id_column!r} {value!r} (first at row {seen[value]})",
+                path,
+                row.row,
+                where="row",
+            )
+        seen[value] = row.row
+        ids.append(value)
+    return ids
+
+
+def guess_text_columns(table: Table, exclude: set[str]) -> list[str]:
+    """Columns whose answers look like free text rather than categories."""
+    out = []
+    for col in table.columns:
+        if col in exclude:
+            continue
+        answers = [r.values.get(col, "").strip() for r in table.rows]
+        answers = [a for a in answers if a]
+        if answers and sum(map(len, answers)) / len(answers) >= FREE_TEXT_MIN_MEAN_CHARS:
+            out.append(col)
+    return out
+
+
+def import_survey(
+    study: Study,
+    path: Path,
+    id_column: str,
+    text_columns: Sequence[str] = (),
+    progress: Progress | None = None,
+) -> ImportReport:
+    """One row per respondent (a case); each non-empty answer becomes a source with one
+    segment; every other column becomes a case attribute."""
+    table = read_table(path)
+    id_col = _column(table, path, id_column, "--id-column")
+    questions = [_column(table, path, c, "--text-column") for c in text_columns]
+    messages: list[str] = []
+    if not questions:
+        questions = guess_text_columns(table, {id_col})
+        if not questions:
+            raise InputError("no free-text columns found; name them with --text-column", path)
+        messages.append("free-text columns: " + ", ".join(questions))
+    ids = _case_ids(table, path, id_col)
+    digest = checksum(path.read_bytes())
+    attr_cols = [c for c in table.columns if c != id_col and c not in questions]
+    with study.write() as s:
+        if _already_imported(s, SURVEY, path, digest):
+            return ImportReport(sources_unchanged=1, messages=(f"{path.name} already imported",))
+        imp = m.ImportRow(name=path.name, kind=SURVEY, checksum=digest, coder=study.coder)
+        s.add(imp)
+        s.flush()
+        report = _upsert_cases(s, table, ids, attr_cols, progress)
+        sources: list[dict[str, Any]] = []
+        segments: list[dict[str, Any]] = []
+        source_ids = set(s.scalars(select(m.SourceRow.id)))
+        for case_id, row in zip(ids, table.rows, strict=True):
+            for question in questions:
+                answer = row.values.get(question, "").replace("\r\n", "\n").replace("\r", "\n")
+                answer = answer.strip()
+                if not answer:
+                    continue
+                sid = unique(f"{case_id}/{slug(question)}", source_ids)
+                source_ids.add(sid)
+                sources.append(
+                    {
+                        "id": sid,
+                        "case_id": case_id,
+                        "name": path.name,
+                        "kind": SURVEY,
+                        "question": question,
+                        "text": answer,
+                        "checksum": checksum(answer),
+                        "chars": len(answer),
+                        "import_id": imp.id,
+                    }
+                )
+                segments.append(
+                    {
+                        "id": segment_id(sid, 1),
+                        "source_id": sid,
+                        "ordinal": 1,
+                        "start": 0,
+                        "end": len(answer),
+                        "speaker": None,
+                        "role": RESPONDENT,
+                    }
+                )
+        if sources:
+            s.execute(insert(m.SourceRow), sources)
+            s.execute(insert(m.SegmentRow), segments)
+        audit.record(s, study.coder, "import", "survey", path.name, after={"answers": len(sources)})
+    return ImportReport(
+        cases_added=report.cases_added,
+        cases_updated=report.cases_updated,
+        sources_added=len(sources),
+        segments_added=len(segments),
+        messages=tuple(messages),
+    )
+
+
+def import_cases(study: Study, path: Path, id_column: str) -> ImportReport:
+    """Create or update cases from a table of attributes (empty cells are left unset)."""
+    table = read_table(path)
+    id_col = _column(table, path, id_column, "--id-column")
+    ids = _case_ids(table, path, id_col)
+    attr_cols = [c for c in table.columns if c != id_col]
+    with study.write() as s:
+        report = _upsert_cases(s, table, ids, attr_cols, None)
+        audit.record(s, study.coder, "import", "cases", path.name)
+    return report
+
+
+def _already_imported(s: Session, kind: str, path: Path, digest: str) -> bool:
+    previous = s.scalar(
+        select(m.ImportRow).where(m.ImportRow.kind == kind, m.ImportRow.name == path.name)
+    )
+    if previous is None:
+        return False
+    if previous.checksum == digest:
+        return True
+    raise InputError(
+        f"a different version of {path.name} was already imported; to replace it, run "
+        f"`qualcode sources remove --file {path.name}` (its answers' codings are deleted) "
+        "and import it again",
+        path,
+    )
+
+
+def _upsert_cases(
+    s: Session,
+    table: Table,
+    ids: Sequence[str],
+    columns: Sequence[str],
+    progress: Progress | None,
+) -> ImportReport:
+    keys = {c: snake_key(c) or c for c in columns}
+    existing = set(s.scalars(select(m.CaseRow.id)))
+    new = [cid for cid in ids if cid not in existing]
+    if new:
+        s.execute(insert(m.CaseRow), [{"id": cid} for cid in new])
+    known = {r.name: r for r in s.scalars(select(m.AttributeRow))}
+    for c in columns:
+        if keys[c] not in known:
+            row = m.AttributeRow(name=keys[c], type="text", position=len(known))
+            s.add(row)
+            known[keys[c]] = row
+    s.flush()
+    current = {
+        (r.case_id, r.name): r
+        for r in s.scalars(select(m.CaseAttributeRow).where(m.CaseAttributeRow.name.in_(keys.values())))
+    }
+    inserts: list[dict[str, str]] = []
+    updated: set[str] = set()
+    for n, (cid, row) in enumerate(zip(ids, table.rows, strict=True)):
+        for c in columns:
+            value = row.values.get(c, "").strip()
+            if not value:
+                continue
+            have = current.get((cid, keys[c]))
+            if have is None:
+                inserts.append({"case_id": cid, "name": keys[c], "value": value})
+                updated.add(cid)
+            elif have.value != value:
+                have.value = value
+                updated.add(cid)
+        if progress and n % 500 == 0:
+            progress(n, len(ids))
+    if inserts:
+        s.execute(insert(m.CaseAttributeRow), inserts)
+    attrs.retype(s, keys.values())
+    new_set = set(new)
+    return ImportReport(
+        cases_added=len(new),
+        cases_updated=len(updated - new_set),
+    )

@@ -1,0 +1,53 @@
+"""Removing sources, e.g. to replace a transcript that changed since it was imported."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from sqlalchemy import delete, func, select
+
+from qualcode.errors import InputError, NotFoundError
+from qualcode.services.study import Study
+from qualcode.store import audit
+from qualcode.store import models as m
+
+
+@dataclass(frozen=True)
+class RemovalPlan:
+    sources: tuple[str, ...]
+    codings: int
+    file_name: str | None = None
+
+
+def plan_removal(study: Study, source_ids: list[str], file_name: str | None = None) -> RemovalPlan:
+    if not source_ids and not file_name:
+        raise InputError("name the sources to remove, or --file NAME")
+    with study.read() as s:
+        ids = list(source_ids)
+        for sid in ids:
+            if s.get(m.SourceRow, sid) is None:
+                raise NotFoundError(f"no source {sid!r}")
+        if file_name:
+            found = list(s.scalars(select(m.SourceRow.id).where(m.SourceRow.name == file_name)))
+            if not found:
+                raise NotFoundError(f"no sources imported from {file_name!r}")
+            ids.extend(x for x in found if x not in ids)
+        codings = s.scalar(
+            select(func.count()).select_from(m.CodingRow).where(m.CodingRow.source_id.in_(ids))
+        )
+    return RemovalPlan(tuple(ids), int(codings or 0), file_name)
+
+
+def remove_sources(study: Study, plan: RemovalPlan) -> None:
+    with study.write() as s:
+        for sid in plan.sources:
+            row = s.get(m.SourceRow, sid)
+            if row is None:
+                continue
+            audit.record(
+                s, study.coder, "delete", "source", sid,
+                before={"name": row.name, "case": row.case_id, "checksum": row.checksum},
+            )
+            s.delete(row)
+        if plan.file_name:
+            s.execute(delete(m.ImportRow).where(m.ImportRow.name == plan.file_name))

@@ -1,0 +1,158 @@
+"""Opening, creating and describing a study."""
+
+from __future__ import annotations
+
+import getpass
+import uuid
+from collections.abc import Iterator
+from contextlib import contextmanager
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from sqlalchemy import Engine, func, select
+from sqlalchemy.exc import OperationalError, SQLAlchemyError
+from sqlalchemy.orm import Session, sessionmaker
+
+from qualcode.domain.model import StudyInfo
+from qualcode.errors import StudyError
+from qualcode.store import models as m
+from qualcode.store.engine import WRITE, is_sqlite, make_engine, sqlite_path, sqlite_url
+from qualcode.store.schema import current_revision, head_revision, upgrade
+
+
+def default_coder() -> str:
+    try:
+        return getpass.getuser()
+    except (KeyError, OSError):  # no login name inside some containers
+        return "coder"
+
+
+@dataclass
+class Study:
+    """An open study: an engine plus who is coding.
+
+    ``read()`` and ``write()`` give a session in one transaction; a write takes the
+    database's write lock at its start so concurrent writers queue instead of failing.
+    """
+
+    engine: Engine
+    coder: str = field(default_factory=default_coder)
+
+    def __post_init__(self) -> None:
+        self._read = sessionmaker(self.engine, expire_on_commit=False)
+        self._write = sessionmaker(
+            self.engine.execution_options(**{WRITE: True}), expire_on_commit=False
+        )
+
+    @property
+    def url(self) -> str:
+        return self.engine.url.render_as_string(hide_password=True)
+
+    @property
+    def is_sqlite(self) -> bool:
+        return is_sqlite(str(self.engine.url))
+
+    @contextmanager
+    def read(self) -> Iterator[Session]:
+        with self._read() as session:
+            yield session
+
+    @contextmanager
+    def write(self) -> Iterator[Session]:
+        with self._write.begin() as session:
+            yield session
+
+    def close(self) -> None:
+        self.engine.dispose()
+
+
+def resolve_url(study: str | Path | None = None, db: str | None = None) -> str:
+    if db:
+        return db
+    if study:
+        return sqlite_url(study)
+    raise StudyError(
+        "no study chosen: pass --study PATH or --db URL (or set QUALCODE_STUDY / QUALCODE_DB)",
+        "No study",
+    )
+
+
+def init_study(url: str, title: str = "Untitled study", coder: str | None = None) -> Study:
+    """Create an empty study; refuses a database that already holds one."""
+    path = sqlite_path(url)
+    if path is not None and path.exists() and path.stat().st_size > 0:
+        raise StudyError(f"{path}: a study already exists there", "Study exists")
+    engine = _engine(url)
+    try:
+        if current_revision(engine) is not None:
+            raise StudyError(f"{_shown(url)}: a study already exists there", "Study exists")
+        upgrade(engine, backup=False)
+        study = Study(engine, coder or default_coder())
+        with study.write() as s:
+            s.add(m.StudyRow(id=1, title=title, guid=str(uuid.uuid4())))
+        return study
+    except SQLAlchemyError as exc:
+        engine.dispose()
+        raise StudyError(f"{_shown(url)}: cannot create the study ({_reason(exc)})") from exc
+
+
+def open_study(url: str, coder: str | None = None) -> Study:
+    """Open an existing study, upgrading its schema (SQLite keeps a ``.bak`` first)."""
+    path = sqlite_path(url)
+    if path is not None and not path.exists():
+        raise StudyError(f"{path}: no such study (create it with `qualcode init`)", "No study")
+    engine = _engine(url)
+    try:
+        rev = current_revision(engine)
+        if rev is None:
+            raise StudyError(
+                f"{_shown(url)}: not a qualcode study (create one with `qualcode init`)"
+            )
+        if rev != head_revision():
+            upgrade(engine)
+        return Study(engine, coder or default_coder())
+    except OperationalError as exc:
+        engine.dispose()
+        raise StudyError(f"{_shown(url)}: cannot open the study ({_reason(exc)})") from exc
+    except StudyError:
+        engine.dispose()
+        raise
+
+
+def study_info(study: Study) -> StudyInfo:
+    with study.read() as s:
+        row = s.get(m.StudyRow, 1)
+
+        def count(model: type[m.Base]) -> int:
+            return int(s.scalar(select(func.count()).select_from(model)) or 0)
+
+        return StudyInfo(
+            title=row.title if row else "",
+            url=study.url,
+            cases=count(m.CaseRow),
+            sources=count(m.SourceRow),
+            segments=count(m.SegmentRow),
+            themes=count(m.ThemeRow),
+            codings=count(m.CodingRow),
+        )
+
+
+def _engine(url: str) -> Engine:
+    try:
+        return make_engine(url)
+    except (SQLAlchemyError, OSError, ValueError) as exc:
+        raise StudyError(f"{_shown(url)}: cannot connect ({_reason(exc)})") from exc
+
+
+def _shown(url: str) -> str:
+    path = sqlite_path(url)
+    if path is not None:
+        return str(path)
+    from sqlalchemy.engine import make_url
+
+    return make_url(url).render_as_string(hide_password=True)
+
+
+def _reason(exc: BaseException) -> str:
+    text = str(getattr(exc, "orig", None) or exc).strip().splitlines()
+    return text[0] if text else type(exc).__name__

@@ -1,0 +1,74 @@
+"""Row-to-domain converters: the only place ORM rows turn into frozen dataclasses."""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+
+from qualcode.domain.model import AttrValue, Case, Coding, Memo, Source, Theme
+from qualcode.store import models as m
+
+
+def typed_value(value: str, kind: str) -> AttrValue:
+    try:
+        if kind == "integer":
+            return int(value)
+        if kind == "number":
+            return float(value)
+    except ValueError:
+        pass
+    return value
+
+
+def case(row: m.CaseRow, attributes: Mapping[str, AttrValue]) -> Case:
+    return Case(id=row.id, attributes=dict(attributes))
+
+
+def source(row: m.SourceRow) -> Source:
+    return Source(
+        id=row.id,
+        case=row.case_id,
+        name=row.name,
+        kind=row.kind,
+        question=row.question,
+        chars=row.chars,
+        checksum=row.checksum,
+    )
+
+
+def theme(row: m.ThemeRow) -> Theme:
+    return Theme(
+        id=row.id,
+        label=row.label,
+        parent=row.parent_id,
+        definition=row.definition,
+        inclusion=row.inclusion,
+        exclusion=row.exclusion,
+        keywords=tuple(row.keywords or ()),
+        position=row.position,
+    )
+
+
+def coding(row: m.CodingRow) -> Coding:
+    return Coding(
+        id=row.id,
+        source=row.source_id,
+        start=row.start,
+        end=row.end,
+        theme=row.theme_id,
+        coder=row.coder,
+        created=row.created_at,
+        origin=row.origin,
+        quote=row.quote,
+    )
+
+
+def memo(row: m.MemoRow) -> Memo:
+    return Memo(
+        id=row.id,
+        kind=row.kind,
+        target=row.target,
+        coder=row.coder,
+        text=row.text,
+        created=row.created_at,
+        updated=row.updated_at,
+    )
