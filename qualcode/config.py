@@ -45,17 +45,18 @@ def load_settings(env: Mapping[str, str] | None = None) -> Settings:
     if path.is_file():
         with path.open("rb") as fh:
             data = tomllib.load(fh)
-    nlp = data.get("nlp") if isinstance(data.get("nlp"), dict) else {}
-    keymap = data.get("keymap") if isinstance(data.get("keymap"), dict) else {}
+    nlp_raw, keymap_raw = data.get("nlp"), data.get("keymap")
+    nlp: dict[str, object] = nlp_raw if isinstance(nlp_raw, dict) else {}
+    keymap: dict[str, object] = keymap_raw if isinstance(keymap_raw, dict) else {}
     return Settings(
         study=env.get("QUALCODE_STUDY") or _str(data.get("study")),
         db=env.get("QUALCODE_DB") or _str(data.get("db")),
         coder=env.get("QUALCODE_CODER") or _str(data.get("coder")),
-        nlp_model=env.get("QUALCODE_NLP_MODEL") or _str(nlp.get("model")),  # type: ignore[union-attr]
+        nlp_model=env.get("QUALCODE_NLP_MODEL") or _str(nlp.get("model")),
         attribution=env.get("QUALCODE_ATTRIBUTION")
         or _str(data.get("attribution"))
         or Settings.attribution,
-        keymap={str(k): str(v) for k, v in keymap.items()},  # type: ignore[union-attr]
+        keymap={str(k): str(v) for k, v in keymap.items()},
     )
 
 

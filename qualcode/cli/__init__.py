@@ -19,7 +19,9 @@ from qualcode.errors import QualcodeError
 class QualcodeGroup(click.Group):
     """Turns every failure into one ``error:`` line and an exit status."""
 
-    def main(self, args: Any = None, prog_name: str | None = None, **extra: Any) -> Any:
+    def main(  # type: ignore[override]
+        self, args: Any = None, prog_name: str | None = None, **extra: Any
+    ) -> Any:
         extra.pop("standalone_mode", None)
         try:
             rv = super().main(args, prog_name or "qualcode", standalone_mode=False, **extra)

@@ -37,14 +37,11 @@ def _launch(url: str, who: str | None) -> None:
     """Open the TUI, or print a summary where no terminal is attached."""
     study = open_study(url, who)
     try:
-        try:
-            from qualcode.tui.app import run_app
-        except ImportError:
-            click.echo(describe(study_info(study)))
-            return
         if not click.get_text_stream("stdout").isatty():
             click.echo(describe(study_info(study)))
             return
+        from qualcode.tui.app import run_app
+
         run_app(study)
     finally:
         study.close()

@@ -28,15 +28,24 @@ def _remember(ctx: click.Context, param: click.Parameter, value: Any) -> Any:
 def study_options(f: F) -> F:
     """``--study``, ``--db`` and ``--coder``, accepted before or after the subcommand."""
     f = click.option(
-        "--coder", metavar="NAME", expose_value=False, callback=_remember,
+        "--coder",
+        metavar="NAME",
+        expose_value=False,
+        callback=_remember,
         help="Who is coding (default: $QUALCODE_CODER or your login name).",
     )(f)
     f = click.option(
-        "--db", metavar="URL", expose_value=False, callback=_remember,
+        "--db",
+        metavar="URL",
+        expose_value=False,
+        callback=_remember,
         help="A database URL, e.g. postgresql+psycopg://user@host/study ($QUALCODE_DB).",
     )(f)
     f = click.option(
-        "--study", metavar="PATH", expose_value=False, callback=_remember,
+        "--study",
+        metavar="PATH",
+        expose_value=False,
+        callback=_remember,
         help="The SQLite study file ($QUALCODE_STUDY).",
     )(f)
     return f

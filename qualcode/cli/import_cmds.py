@@ -38,7 +38,10 @@ PATH = click.Path(path_type=Path)
 @click.argument("paths", nargs=-1, required=True, type=PATH)
 @click.option("--case", "case_id", metavar="ID", help="Put every file into this one case.")
 @click.option(
-    "--attr", "attrs", multiple=True, metavar="KEY=VALUE",
+    "--attr",
+    "attrs",
+    multiple=True,
+    metavar="KEY=VALUE",
     help="Set a case attribute (repeatable), e.g. --attr sector=CSD.",
 )
 @study_options
@@ -61,12 +64,17 @@ def transcripts_cmd(
 @click.argument("file", type=PATH)
 @click.option("--id-column", required=True, metavar="C", help="The respondent id column.")
 @click.option(
-    "--text-column", "text_columns", multiple=True, metavar="C",
+    "--text-column",
+    "text_columns",
+    multiple=True,
+    metavar="C",
     help="A free-text question column (repeatable; default: columns that hold free text).",
 )
 @study_options
 @click.pass_context
-def survey_cmd(ctx: click.Context, file: Path, id_column: str, text_columns: tuple[str, ...]) -> None:
+def survey_cmd(
+    ctx: click.Context, file: Path, id_column: str, text_columns: tuple[str, ...]
+) -> None:
     """Import a CSV/XLSX survey: one row per respondent (a case), each free-text answer a
     source; all other columns become case attributes."""
     with opened(ctx) as study:

@@ -18,7 +18,10 @@ from qualcode.services import queries, sources
 @study_options
 @click.pass_context
 def segments_cmd(
-    ctx: click.Context, case_id: str | None, source_id: str | None, with_interviewer: bool,
+    ctx: click.Context,
+    case_id: str | None,
+    source_id: str | None,
+    with_interviewer: bool,
     as_json: bool,
 ) -> None:
     """List the codable units (respondent turns and survey answers)."""
@@ -27,8 +30,17 @@ def segments_cmd(
     if as_json:
         emit_json(
             [
-                {"id": g.id, "case": g.case, "source": g.source, "start": g.start, "end": g.end,
-                 "speaker": g.speaker, "text": g.text, "role": g.role, "line": g.line}
+                {
+                    "id": g.id,
+                    "case": g.case,
+                    "source": g.source,
+                    "start": g.start,
+                    "end": g.end,
+                    "speaker": g.speaker,
+                    "text": g.text,
+                    "role": g.role,
+                    "line": g.line,
+                }
                 for g in segs
             ]
         )
@@ -51,8 +63,14 @@ def sources_group(ctx: click.Context, as_json: bool) -> None:
     if as_json:
         emit_json(
             [
-                {"id": x.id, "case": x.case, "name": x.name, "kind": x.kind,
-                 "question": x.question, "chars": x.chars}
+                {
+                    "id": x.id,
+                    "case": x.case,
+                    "name": x.name,
+                    "kind": x.kind,
+                    "question": x.question,
+                    "chars": x.chars,
+                }
                 for x in items
             ]
         )
@@ -76,7 +94,8 @@ def remove_source_cmd(
         if not yes:
             click.confirm(
                 f"remove {len(plan.sources)} source(s) and {plan.codings} coding(s)?",
-                abort=True, err=True,
+                abort=True,
+                err=True,
             )
         sources.remove_sources(study, plan)
     say(f"removed {len(plan.sources)} source(s) and {plan.codings} coding(s)")

@@ -116,4 +116,7 @@ def flatten_nested(
         yield node, parent, position
         children = node.get("children")
         if isinstance(children, list):
-            yield from flatten_nested(children, str(node.get("id")), )
+            yield from flatten_nested(
+                children,
+                str(node.get("id")),
+            )

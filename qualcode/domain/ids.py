@@ -10,7 +10,7 @@ _NON_SLUG = re.compile(r"[^0-9A-Za-z._-]+")
 
 
 def snake_key(name: str) -> str:
-    """"Authority type" -> "authority_type": attribute names usable in templates."""
+    """ "Authority type" -> "authority_type": attribute names usable in templates."""
     return _NON_KEY.sub("_", name.strip().lower()).strip("_")
 
 

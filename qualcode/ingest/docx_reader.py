@@ -7,7 +7,7 @@ from pathlib import Path
 
 from qualcode.domain.documents import ParsedTranscript
 from qualcode.errors import InputError
-from qualcode.ingest.encoding import read_bytes
+from qualcode.ingest.encoding import failure_reason, read_bytes
 from qualcode.ingest.text import transcript_from_text
 
 
@@ -18,7 +18,7 @@ def docx_text(data: bytes, path: Path) -> str:
     try:
         document = docx.Document(io.BytesIO(data))
     except Exception as exc:  # python-docx fails with many types (zip, XML, KeyError...)
-        reason = str(exc) or type(exc).__name__
+        reason = failure_reason(exc)
         raise InputError(f"not a readable .docx file ({reason})", path) from None
     return "\n".join(paragraph.text for paragraph in document.paragraphs)
 

@@ -28,6 +28,13 @@ def read_bytes(path: Path) -> bytes:
         raise InputError(f"cannot read the file ({exc.strerror or exc})", path) from None
 
 
+def failure_reason(exc: BaseException) -> str:
+    """A short reason for a library's failure to open a file, for an error message."""
+    if isinstance(exc, KeyError) and exc.args:  # str(KeyError) adds quotes
+        return str(exc.args[0])
+    return str(exc) or type(exc).__name__
+
+
 def _utf16_without_bom(data: bytes) -> str | None:
     """'utf-16-le'/'utf-16-be' when NULs sit in every other byte, as in mostly-ASCII text."""
     sample = data[:_SAMPLE]
@@ -63,9 +70,7 @@ def _decode_with_bom(data: bytes, path: Path | str) -> str | None:
 def _looks_binary(text: str) -> bool:
     sample = text[:_SAMPLE]
     controls = sum(
-        1
-        for char in sample
-        if (char < " " or "\x7f" <= char < "\xa0") and char not in _ALLOWED_CONTROLS
+        1 for char in sample if (char < " " or char == "\x7f") and char not in _ALLOWED_CONTROLS
     )
     return controls > len(sample) * _MAX_CONTROL_SHARE
 

@@ -10,7 +10,7 @@ from pathlib import Path
 
 from qualcode.domain.documents import Table, TableRow
 from qualcode.errors import InputError
-from qualcode.ingest.encoding import EMPTY, decode_bytes, read_bytes
+from qualcode.ingest.encoding import EMPTY, decode_bytes, failure_reason, read_bytes
 from qualcode.ingest.text import normalise_newlines
 
 CSV_SUFFIXES = frozenset({".csv", ".tsv", ".tab", ".txt"})
@@ -68,7 +68,7 @@ def _xlsx_records(path: Path) -> Iterator[Record]:
     try:
         workbook = openpyxl.load_workbook(path, read_only=True, data_only=True)
     except Exception as exc:  # openpyxl fails with zip, XML and KeyError types alike
-        reason = str(exc) or type(exc).__name__
+        reason = failure_reason(exc)
         raise InputError(f"not a readable .xlsx file ({reason})", path) from None
     try:
         if not workbook.worksheets:

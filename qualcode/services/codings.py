@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import csv
-from collections.abc import Sequence
+from collections.abc import Mapping, Sequence
 from dataclasses import asdict
 from pathlib import Path
 from typing import Any
@@ -63,8 +63,13 @@ def add_coding(
         )
         if row is None:
             row = m.CodingRow(
-                source_id=source, start=start, end=end, theme_id=theme, coder=coder,
-                origin=origin, suggestion_id=suggestion_id,
+                source_id=source,
+                start=start,
+                end=end,
+                theme_id=theme,
+                coder=coder,
+                origin=origin,
+                suggestion_id=suggestion_id,
             )
             s.add(row)
             s.flush()
@@ -154,7 +159,9 @@ def _int(value: str, name: str, path: Path, row: int) -> int:
     try:
         return int(value.strip())
     except ValueError:
-        raise InputError(f"{name} {value!r} is not a whole number", path, row, where="row") from None
+        raise InputError(
+            f"{name} {value!r} is not a whole number", path, row, where="row"
+        ) from None
 
 
 def import_codings(study: Study, path: Path) -> ImportReport:
@@ -180,16 +187,22 @@ def import_codings(study: Study, path: Path) -> ImportReport:
         by_name: dict[str, list[str]] = {}
         for src in sources.values():
             by_name.setdefault(src.name, []).append(src.id)
-        segments = {
-            r.id: (r.source_id, r.start, r.end) for r in s.scalars(select(m.SegmentRow))
-        } if layout == "segment" else {}
+        segments = (
+            {r.id: (r.source_id, r.start, r.end) for r in s.scalars(select(m.SegmentRow))}
+            if layout == "segment"
+            else {}
+        )
         existing = {
             (r.source_id, r.start, r.end, r.theme_id, r.coder)
             for r in s.scalars(select(m.CodingRow))
         }
         new: list[m.CodingRow] = []
         for row in table.rows:
-            get = lambda k: row.values.get(cols.get(k, ""), "").strip()  # noqa: E731
+            values = row.values
+
+            def get(key: str, values: Mapping[str, str] = values) -> str:
+                return values.get(cols.get(key, ""), "").strip()
+
             theme = get("theme")
             if theme not in themes:
                 raise InputError(f"unknown theme {theme!r}", path, row.row, where="row")
@@ -197,7 +210,9 @@ def import_codings(study: Study, path: Path) -> ImportReport:
             if layout == "segment":
                 seg = segments.get(get("segment"))
                 if seg is None:
-                    raise InputError(f"unknown segment {get('segment')!r}", path, row.row, where="row")
+                    raise InputError(
+                        f"unknown segment {get('segment')!r}", path, row.row, where="row"
+                    )
                 source_id, seg_start, seg_end = seg
                 rel_start = _int(get("start"), "start", path, row.row) if get("start") else 0
                 rel_end = (
@@ -207,7 +222,10 @@ def import_codings(study: Study, path: Path) -> ImportReport:
                 if not (seg_start <= start < end <= seg_end):
                     raise InputError(
                         f"start/end {rel_start}-{rel_end} are outside segment {get('segment')!r} "
-                        f"(0-{seg_end - seg_start})", path, row.row, where="row",
+                        f"(0-{seg_end - seg_start})",
+                        path,
+                        row.row,
+                        where="row",
                     )
             else:
                 name = get("source")
@@ -217,8 +235,10 @@ def import_codings(study: Study, path: Path) -> ImportReport:
                     source_id = by_name[name][0]
                 elif name in by_name:
                     raise InputError(
-                        f"source {name!r} names several sources; use a source id", path,
-                        row.row, where="row",
+                        f"source {name!r} names several sources; use a source id",
+                        path,
+                        row.row,
+                        where="row",
                     )
                 else:
                     raise InputError(f"unknown source {name!r}", path, row.row, where="row")
@@ -228,7 +248,9 @@ def import_codings(study: Study, path: Path) -> ImportReport:
                 if not 0 <= start < end <= chars:
                     raise InputError(
                         f"start/end {start}-{end} are outside source {source_id!r} (0-{chars})",
-                        path, row.row, where="row",
+                        path,
+                        row.row,
+                        where="row",
                     )
             key = (source_id, start, end, theme, coder)
             if key in existing:
@@ -237,7 +259,11 @@ def import_codings(study: Study, path: Path) -> ImportReport:
             existing.add(key)
             new.append(
                 m.CodingRow(
-                    source_id=source_id, start=start, end=end, theme_id=theme, coder=coder,
+                    source_id=source_id,
+                    start=start,
+                    end=end,
+                    theme_id=theme,
+                    coder=coder,
                     origin="import",
                 )
             )
@@ -269,8 +295,17 @@ def export_codings(study: Study, path: Path, coder: str | None = None) -> int:
                 (sid for a, b, sid in segs.get(c.source, ()) if a < c.end and c.start < b), ""
             )
             writer.writerow(
-                [c.source, c.start, c.end, c.theme, c.coder, case_id, seg,
-                 c.created.isoformat(), text[c.start : c.end]]
+                [
+                    c.source,
+                    c.start,
+                    c.end,
+                    c.theme,
+                    c.coder,
+                    case_id,
+                    seg,
+                    c.created.isoformat(),
+                    text[c.start : c.end],
+                ]
             )
     tmp.replace(path)
     return len(codings)
@@ -294,6 +329,14 @@ def segment_themes(study: Study, coder: str | None = None) -> dict[str, set[str]
 
 
 __all__: Sequence[str] = [
-    "add_coding", "change_theme", "code_segment", "coders", "export_codings", "import_codings",
-    "list_codings", "remove_coding", "restore_coding", "segment_themes",
+    "add_coding",
+    "change_theme",
+    "code_segment",
+    "coders",
+    "export_codings",
+    "import_codings",
+    "list_codings",
+    "remove_coding",
+    "restore_coding",
+    "segment_themes",
 ]

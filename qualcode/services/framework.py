@@ -19,7 +19,16 @@ from qualcode.store import audit, convert
 from qualcode.store import models as m
 
 LINE = "__line__"
-THEME_KEYS = {"id", "label", "definition", "inclusion", "exclusion", "keywords", "children", "parent"}
+THEME_KEYS = {
+    "id",
+    "label",
+    "definition",
+    "inclusion",
+    "exclusion",
+    "keywords",
+    "children",
+    "parent",
+}
 
 
 class _LineLoader(yaml.SafeLoader):
@@ -27,7 +36,7 @@ class _LineLoader(yaml.SafeLoader):
 
 
 def _construct_mapping(loader: _LineLoader, node: yaml.MappingNode) -> dict[str, Any]:
-    mapping = loader.construct_mapping(node, deep=True)
+    mapping = {str(k): v for k, v in loader.construct_mapping(node, deep=True).items()}
     mapping[LINE] = node.start_mark.line + 1
     return mapping
 
@@ -54,13 +63,13 @@ def read_framework(path: Path) -> tuple[str | None, list[Theme]]:
         raise InputError("a framework file needs a top-level `themes:` list", path)
     title = data.get("title")
     themes: list[Theme] = []
-    lines: dict[str, int] = {}
+    lines: dict[str, int | None] = {}
 
     def visit(nodes: list[Any], parent: str | None) -> None:
         for position, node in enumerate(nodes):
             if not isinstance(node, dict):
                 raise InputError("each theme must be a mapping with `id` and `label`", path)
-            line = node.get(LINE)
+            line: int | None = node.get(LINE)
             unknown = set(node) - THEME_KEYS - {LINE}
             if unknown:
                 raise InputError(f"unknown key(s) {', '.join(sorted(unknown))}", path, line)
@@ -225,8 +234,12 @@ def add_theme(
         )
         keywords = tuple(fields.pop("keywords", ()) or ())
         theme = Theme(
-            id=theme_id, label=label, parent=parent, position=int(position or 0),
-            keywords=keywords, **fields,
+            id=theme_id,
+            label=label,
+            parent=parent,
+            position=int(position or 0),
+            keywords=keywords,
+            **fields,
         )
         s.add(_row(theme))
         audit.record(s, study.coder, "add", "theme", theme_id, after=_plain(theme))
@@ -301,8 +314,13 @@ def merge_themes(study: Study, source_id: str, target_id: str) -> int:
         )
         s.flush()
         audit.record(
-            s, study.coder, "merge", "theme", source_id,
-            _plain(convert.theme(src)), {"into": target_id, "codings": moved},
+            s,
+            study.coder,
+            "merge",
+            "theme",
+            source_id,
+            _plain(convert.theme(src)),
+            {"into": target_id, "codings": moved},
         )
         s.delete(src)
     return moved
@@ -353,6 +371,15 @@ def themes_by_id(themes: Iterable[Theme]) -> Mapping[str, Theme]:
 
 
 __all__: Sequence[str] = [
-    "add_theme", "delete_theme", "export_framework", "framework_tree", "import_framework",
-    "list_themes", "merge_themes", "move_theme", "read_framework", "theme_counts", "update_theme",
+    "add_theme",
+    "delete_theme",
+    "export_framework",
+    "framework_tree",
+    "import_framework",
+    "list_themes",
+    "merge_themes",
+    "move_theme",
+    "read_framework",
+    "theme_counts",
+    "update_theme",
 ]

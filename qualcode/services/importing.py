@@ -282,13 +282,15 @@ def _upsert_cases(
     known = {r.name: r for r in s.scalars(select(m.AttributeRow))}
     for c in columns:
         if keys[c] not in known:
-            row = m.AttributeRow(name=keys[c], type="text", position=len(known))
-            s.add(row)
-            known[keys[c]] = row
+            attr = m.AttributeRow(name=keys[c], type="text", position=len(known))
+            s.add(attr)
+            known[keys[c]] = attr
     s.flush()
     current = {
         (r.case_id, r.name): r
-        for r in s.scalars(select(m.CaseAttributeRow).where(m.CaseAttributeRow.name.in_(keys.values())))
+        for r in s.scalars(
+            select(m.CaseAttributeRow).where(m.CaseAttributeRow.name.in_(keys.values()))
+        )
     }
     inserts: list[dict[str, str]] = []
     updated: set[str] = set()

@@ -85,7 +85,7 @@ def list_segments(
             text_query = text_query.where(m.SourceRow.id == source)
         elif case is not None:
             text_query = text_query.where(m.SourceRow.case_id == case)
-        texts = {sid: t for sid, t in s.execute(text_query).tuples() if sid in needed}
+        texts = {sid: t for sid, t in s.execute(text_query).all() if sid in needed}
     lines = {sid: _line_starts(t) for sid, t in texts.items()}
     out = [
         Segment(

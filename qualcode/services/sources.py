@@ -45,7 +45,11 @@ def remove_sources(study: Study, plan: RemovalPlan) -> None:
             if row is None:
                 continue
             audit.record(
-                s, study.coder, "delete", "source", sid,
+                s,
+                study.coder,
+                "delete",
+                "source",
+                sid,
                 before={"name": row.name, "case": row.case_id, "checksum": row.checksum},
             )
             s.delete(row)

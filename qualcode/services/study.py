@@ -10,7 +10,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from sqlalchemy import Engine, func, select
-from sqlalchemy.exc import OperationalError, SQLAlchemyError
+from sqlalchemy.exc import DatabaseError, SQLAlchemyError
 from sqlalchemy.orm import Session, sessionmaker
 
 from qualcode.domain.model import StudyInfo
@@ -111,9 +111,11 @@ def open_study(url: str, coder: str | None = None) -> Study:
         if rev != head_revision():
             upgrade(engine)
         return Study(engine, coder or default_coder())
-    except OperationalError as exc:
+    except DatabaseError as exc:
         engine.dispose()
-        raise StudyError(f"{_shown(url)}: cannot open the study ({_reason(exc)})") from exc
+        raise StudyError(
+            f"{_shown(url)}: cannot open the study ({_reason(exc)}); is it a qualcode study?"
+        ) from exc
     except StudyError:
         engine.dispose()
         raise

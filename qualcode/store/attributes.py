@@ -39,7 +39,9 @@ def set_attributes(session: Session, case_id: str, values: Mapping[str, str]) ->
     known = {r.name for r in session.scalars(select(m.AttributeRow))}
     current = {
         r.name: r
-        for r in session.scalars(select(m.CaseAttributeRow).where(m.CaseAttributeRow.case_id == case_id))
+        for r in session.scalars(
+            select(m.CaseAttributeRow).where(m.CaseAttributeRow.case_id == case_id)
+        )
     }
     changed = False
     for name, value in values.items():
@@ -80,6 +82,4 @@ def attributes_by_case(session: Session) -> dict[str, dict[str, AttrValue]]:
 
 
 def attribute_names(session: Session) -> list[str]:
-    return list(
-        session.scalars(select(m.AttributeRow.name).order_by(m.AttributeRow.position))
-    )
+    return list(session.scalars(select(m.AttributeRow.name).order_by(m.AttributeRow.position)))

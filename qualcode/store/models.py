@@ -134,7 +134,7 @@ class SegmentRow(Base):
     role: Mapped[str] = mapped_column(String(20), default="respondent")
     __table_args__ = (
         Index("ix_segments_source_start", "source_id", "start"),
-        CheckConstraint("start >= 0 AND start <= \"end\"", name="span"),
+        CheckConstraint('start >= 0 AND start <= "end"', name="span"),
     )
 
 
@@ -175,7 +175,7 @@ class CodingRow(Base):
     __table_args__ = (
         Index("ix_codings_source_start", "source_id", "start"),
         UniqueConstraint("source_id", "start", "end", "theme_id", "coder", name="span_theme_coder"),
-        CheckConstraint("start >= 0 AND start < \"end\"", name="span"),
+        CheckConstraint('start >= 0 AND start < "end"', name="span"),
     )
 
 

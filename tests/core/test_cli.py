@@ -1,0 +1,200 @@
+"""The CLI as scripts use it: commands, JSON shapes, errors, help and README."""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+
+import click
+import pytest
+from click.testing import CliRunner, Result
+
+from qualcode.cli import cli
+
+ROOT = Path(__file__).resolve().parents[2]
+TRANSCRIPT = (
+    "Interviewer: Hello?\n\nRespondent: We use agency staff a lot.\n\nI: Why?\n\nR: Vacancies.\n"
+)
+
+
+def run(*args: str, env: dict[str, str] | None = None) -> Result:
+    return CliRunner().invoke(cli, list(args), env=env, catch_exceptions=False)
+
+
+@pytest.fixture
+def study_file(tmp_path: Path) -> Path:
+    path = tmp_path / "s.qualcode"
+    assert run("init", "--study", str(path), "--title", "T").exit_code == 0
+    return path
+
+
+def ok(result: Result) -> Result:
+    assert result.exit_code == 0, result.output
+    return result
+
+
+def assert_input_error(result: Result, *needles: str) -> None:
+    assert result.exit_code == 2, result.output
+    lines = result.stderr.strip().splitlines()
+    assert len(lines) == 1, result.stderr
+    assert lines[0].startswith("error: ")
+    for needle in needles:
+        assert needle in lines[0]
+
+
+def test_import_and_json_shapes(study_file: Path, tmp_path: Path, sample: Path) -> None:
+    s = str(study_file)
+    (tmp_path / "int01.txt").write_text(TRANSCRIPT)
+    ok(
+        run(
+            "import",
+            "transcripts",
+            str(tmp_path / "int01.txt"),
+            "--study",
+            s,
+            "--attr",
+            "sector=CSD",
+        )
+    )
+    ok(run("--study", s, "framework", "import", str(sample / "frameworks" / "interviews.yaml")))
+    segs = json.loads(ok(run("segments", "--json", "--study", s)).stdout)
+    assert segs[0] == {
+        "id": "int01:2",
+        "case": "int01",
+        "source": "int01",
+        "start": 33,
+        "end": 59,
+        "speaker": "Respondent",
+        "text": "We use agency staff a lot.",
+        "role": "respondent",
+        "line": 3,
+    }
+    assert len(segs) == 2
+    sources = json.loads(ok(run("sources", "--json", "--study", s)).stdout)
+    assert sources == [
+        {
+            "id": "int01",
+            "case": "int01",
+            "name": "int01.txt",
+            "kind": "transcript",
+            "question": None,
+            "chars": len(TRANSCRIPT.rstrip("\n")),
+        }
+    ] or sources[0]["chars"] == len(TRANSCRIPT)
+    themes = json.loads(ok(run("framework", "show", "--json", "--study", s)).stdout)
+    assert set(themes[0]) == {"id", "label", "parent", "definition"}
+    assert {t["id"] for t in themes if t["parent"] is None} == {str(i) for i in range(1, 8)}
+    cases = json.loads(ok(run("cases", "--json", "--study", s)).stdout)
+    assert cases == [{"id": "int01", "attributes": {"sector": "CSD"}}]
+
+
+def test_study_from_environment_and_coder(study_file: Path, tmp_path: Path, sample: Path) -> None:
+    env = {"QUALCODE_STUDY": str(study_file), "QUALCODE_CODER": "carol"}
+    (tmp_path / "int01.txt").write_text(TRANSCRIPT)
+    ok(run("import", "transcripts", str(tmp_path), env=env))
+    ok(run("framework", "import", str(sample / "frameworks" / "interviews.yaml"), env=env))
+    (tmp_path / "c.csv").write_text("segment,theme\nint01:2,1.3\n")
+    ok(run("codings", "import", str(tmp_path / "c.csv"), env=env))
+    ok(run("codings", "export", str(tmp_path / "out.csv"), env=env))
+    assert "1.3,carol,int01,int01:2" in (tmp_path / "out.csv").read_text()
+
+
+def test_changed_transcript_is_refused_then_replaced(study_file: Path, tmp_path: Path) -> None:
+    s = str(study_file)
+    path = tmp_path / "int01.txt"
+    path.write_text(TRANSCRIPT)
+    ok(run("import", "transcripts", str(path), "--study", s))
+    path.write_text(TRANSCRIPT + "\nR: And more.\n")
+    assert_input_error(
+        run("import", "transcripts", str(path), "--study", s), "int01.txt", "sources remove"
+    )
+    ok(run("sources", "remove", "int01", "--yes", "--study", s))
+    ok(run("import", "transcripts", str(path), "--study", s))
+    assert "And more." in run("segments", "--study", s).stdout
+
+
+def bad_inputs(tmp_path: Path) -> list[tuple[list[str], tuple[str, ...]]]:
+    (tmp_path / "empty.txt").write_bytes(b"")
+    (tmp_path / "binary.txt").write_bytes(bytes(range(256)) * 4)
+    (tmp_path / "broken.docx").write_bytes(b"PK\x03\x04garbage")
+    (tmp_path / "s.csv").write_text("id,q\n1,hello there\n1,again\n")
+    (tmp_path / "odd.csv").write_bytes("id,q\n1,caf\x81 \x8d\n".encode("latin-1"))
+    (tmp_path / "dup.yaml").write_text(
+        'themes:\n  - id: "1"\n    label: A\n  - id: "1"\n    label: B\n'
+    )
+    (tmp_path / "cycle.yaml").write_text(
+        "themes:\n  - id: a\n    label: A\n    parent: b\n  - id: b\n    label: B\n    parent: a\n"
+    )
+    return [
+        (["import", "transcripts", str(tmp_path / "empty.txt")], ("empty.txt", "empty")),
+        (["import", "transcripts", str(tmp_path / "binary.txt")], ("binary.txt", "binary")),
+        (["import", "transcripts", str(tmp_path / "broken.docx")], ("broken.docx",)),
+        (["import", "transcripts", str(tmp_path / "nothere.txt")], ("nothere.txt",)),
+        (
+            ["import", "survey", str(tmp_path / "s.csv"), "--id-column", "respondent"],
+            ("s.csv", "respondent"),
+        ),
+        (
+            [
+                "import",
+                "survey",
+                str(tmp_path / "s.csv"),
+                "--id-column",
+                "id",
+                "--text-column",
+                "q",
+            ],
+            ("s.csv", "row 3", "duplicate"),
+        ),
+        (
+            ["import", "survey", str(tmp_path / "odd.csv"), "--id-column", "id"],
+            ("odd.csv", "encoding"),
+        ),
+        (["framework", "import", str(tmp_path / "dup.yaml")], ("dup.yaml", "line 4", "duplicate")),
+        (["framework", "import", str(tmp_path / "cycle.yaml")], ("cycle.yaml", "cycle")),
+    ]
+
+
+def test_bad_input_is_one_error_line_and_writes_nothing(study_file: Path, tmp_path: Path) -> None:
+    for args, needles in bad_inputs(tmp_path):
+        assert_input_error(run(*args, "--study", str(study_file)), *needles)
+    info = ok(run("info", "--study", str(study_file))).stdout
+    assert "0 cases, 0 sources, 0 segments, 0 themes, 0 codings" in info
+
+
+def test_usage_errors_and_missing_study(tmp_path: Path) -> None:
+    assert_input_error(run("segments", "--bogus"), "--bogus")
+    assert_input_error(run("segments", env={"QUALCODE_STUDY": ""}), "no study chosen")
+    assert_input_error(run("info", "--study", str(tmp_path / "none.qualcode")), "no such study")
+
+
+def test_demo_builds_the_sample_study(tmp_path: Path) -> None:
+    path = tmp_path / "demo.qualcode"
+    out = ok(run("demo", "--no-open", "--study", str(path))).stdout
+    assert "16" in out or "cases" in out
+    cases = json.loads(ok(run("cases", "--json", "--study", str(path))).stdout)
+    ints = [c for c in cases if c["id"].startswith("int")]
+    assert len(ints) == 16
+    assert all(c["attributes"].get("sector") for c in ints)
+
+
+def walk(group: click.Group, prefix: str = "qualcode") -> list[tuple[str, click.Command]]:
+    out = []
+    for name, command in sorted(group.commands.items()):
+        path = f"{prefix} {name}"
+        out.append((path, command))
+        if isinstance(command, click.Group):
+            out.extend(walk(command, path))
+    return out
+
+
+def test_every_command_has_help_and_is_in_the_readme() -> None:
+    readme = (ROOT / "README.md").read_text()
+    commands = walk(cli)
+    assert len(commands) > 10
+    for path, command in commands:
+        assert (command.help or "").strip(), f"{path} has no help text"
+        assert f"`{path}" in readme, f"{path} is not documented in README.md"
+        result = run(*path.split()[1:], "--help")
+        assert result.exit_code == 0
+        assert "Usage:" in result.stdout

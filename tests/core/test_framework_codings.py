@@ -1,0 +1,179 @@
+"""Framework files and coding services."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+
+from qualcode.errors import ConflictError, InputError
+from qualcode.services import codings, framework, importing, queries
+from qualcode.services.study import Study
+
+YAML = """title: Test framework
+themes:
+  - id: "1"
+    label: Staffing
+    definition: Numbers of staff.
+    children:
+      - id: "1.1"
+        label: Agency staff
+        keywords: [agency, locum]
+      - id: "1.2"
+        label: Vacancies
+  - id: "2"
+    label: Supervision
+    inclusion: Any supervision.
+"""
+
+
+def load(study: Study, tmp_path: Path, text: str = YAML) -> None:
+    path = tmp_path / "fw.yaml"
+    path.write_text(text)
+    framework.import_framework(study, path)
+
+
+def test_import_export_roundtrip(study: Study, tmp_path: Path) -> None:
+    load(study, tmp_path)
+    themes = framework.list_themes(study)
+    assert [(t.id, t.parent) for t in themes] == [
+        ("1", None),
+        ("1.1", "1"),
+        ("1.2", "1"),
+        ("2", None),
+    ]
+    assert themes[1].keywords == ("agency", "locum")
+    out = tmp_path / "out.yaml"
+    framework.export_framework(study, out)
+    _, again = framework.read_framework(out)
+    assert again == themes
+
+
+def test_reimport_updates_in_place(study: Study, tmp_path: Path) -> None:
+    load(study, tmp_path)
+    report = framework.import_framework(study, tmp_path / "fw.yaml")
+    assert (report.themes_added, report.themes_updated) == (0, 0)
+    load(study, tmp_path, YAML.replace("label: Vacancies", "label: Vacancy rates"))
+    assert framework.framework_tree(study).themes["1.2"].label == "Vacancy rates"
+
+
+@pytest.mark.parametrize(
+    ("text", "message"),
+    [
+        (
+            YAML.replace('id: "1.2"', 'id: "1.1"'),
+            r"line 10: duplicate theme id '1.1' \(first at line 7",
+        ),
+        (
+            "themes:\n  - id: a\n    label: A\n    parent: b\n"
+            "  - id: b\n    label: B\n    parent: a\n",
+            "cycle",
+        ),
+        ("themes:\n  - id: a\n", "line 2: theme 'a' has no `label`"),
+        ("themes: [\n", "not valid YAML"),
+        ("title: x\n", "top-level `themes:`"),
+        ("themes:\n  - id: a\n    label: A\n    colour: red\n", "unknown key"),
+    ],
+)
+def test_bad_framework_files(sqlite_study: Study, tmp_path: Path, text: str, message: str) -> None:
+    path = tmp_path / "bad.yaml"
+    path.write_text(text)
+    with pytest.raises(InputError, match=message):
+        framework.import_framework(sqlite_study, path)
+    assert framework.list_themes(sqlite_study) == []
+
+
+def transcript(study: Study, tmp_path: Path) -> None:
+    path = tmp_path / "int01.txt"
+    path.write_text(
+        "I: Staffing?\n\nR: We rely on agency staff. It is costly.\n\nI: Supervision?\n\n"
+        "R: Monthly supervision with my manager.\n"
+    )
+    importing.import_transcripts(study, [path])
+
+
+def test_coding_lifecycle(study: Study, tmp_path: Path) -> None:
+    load(study, tmp_path)
+    transcript(study, tmp_path)
+    seg = queries.list_segments(study)[0]
+    c = codings.code_segment(study, seg.id, "1.1")
+    assert (c.source, c.start, c.end, c.coder) == ("int01", seg.start, seg.end, "alice")
+    assert codings.code_segment(study, seg.id, "1.1").id == c.id  # idempotent
+    part = codings.add_coding(study, "int01", seg.start, seg.start + 26, "1", coder="bob")
+    assert codings.coders(study) == ["alice", "bob"]
+    assert codings.segment_themes(study) == {seg.id: {"1.1", "1"}}
+    assert codings.segment_themes(study, coder="bob") == {seg.id: {"1"}}
+    before, after = codings.change_theme(study, part.id, "2")
+    assert (before.theme, after.theme) == ("1", "2")
+    gone = codings.remove_coding(study, c.id)
+    assert [x.theme for x in codings.list_codings(study)] == ["2"]
+    codings.restore_coding(study, gone)
+    assert sorted(x.theme for x in codings.list_codings(study)) == ["1.1", "2"]
+    with pytest.raises(InputError, match="outside source"):
+        codings.add_coding(study, "int01", 0, 10_000, "1")
+
+
+def test_merge_moves_codings_and_children(study: Study, tmp_path: Path) -> None:
+    load(study, tmp_path)
+    transcript(study, tmp_path)
+    first, second = queries.list_segments(study)
+    codings.code_segment(study, first.id, "1.1")
+    codings.code_segment(study, first.id, "1.2")
+    codings.code_segment(study, second.id, "1.2")
+    assert framework.merge_themes(study, "1.2", "1.1") == 1  # the duplicate is dropped
+    assert sorted((c.theme, c.start) for c in codings.list_codings(study)) == [
+        ("1.1", first.start),
+        ("1.1", second.start),
+    ]
+    assert "1.2" not in framework.framework_tree(study).themes
+    with pytest.raises(ConflictError):
+        framework.merge_themes(study, "1", "1.1")
+    framework.move_theme(study, "2", "1")
+    assert framework.framework_tree(study).themes["2"].parent == "1"
+    with pytest.raises(ConflictError):
+        framework.move_theme(study, "1", "2")
+    assert framework.theme_counts(study)["1"] == (2, 1)
+    assert framework.delete_theme(study, "1") == 2
+    assert framework.list_themes(study) == []
+    assert codings.list_codings(study) == []
+
+
+def test_codings_csv_both_layouts(study: Study, tmp_path: Path) -> None:
+    load(study, tmp_path)
+    transcript(study, tmp_path)
+    first, second = queries.list_segments(study)
+    (tmp_path / "a.csv").write_text(
+        f"segment,theme,coder,start,end\n{first.id},1.1,bob,,\n{second.id},2,bob,0,7\n"
+    )
+    assert codings.import_codings(study, tmp_path / "a.csv").codings_added == 2
+    (tmp_path / "b.csv").write_text(
+        f"source,start,end,theme\nint01.txt,{first.start},{first.start + 5},1\n"
+    )
+    assert codings.import_codings(study, tmp_path / "b.csv").codings_added == 1
+    out = tmp_path / "out.csv"
+    assert codings.export_codings(study, out) == 3
+    again = codings.import_codings(study, out)
+    assert (again.codings_added, again.codings_unchanged) == (0, 3)
+    texts = {(c.theme, c.coder): (c.start, c.end) for c in codings.list_codings(study)}
+    assert texts[("2", "bob")] == (second.start, second.start + 7)
+
+
+@pytest.mark.parametrize(
+    ("body", "message"),
+    [
+        ("segment,theme\nint01:2,9\n", "row 2: unknown theme '9'"),
+        ("segment,theme\nint01:2,1\nnope:1,1\n", "row 3: unknown segment 'nope:1'"),
+        ("source,start,end,theme\nint01,5,2,1\n", "row 2: start/end 5-2 are outside"),
+        ("source,start,end,theme\nint01,x,2,1\n", "row 2: start 'x' is not a whole number"),
+        ("theme,text\n1,hello\n", "row 1: a codings CSV needs"),
+    ],
+)
+def test_bad_codings_csv_writes_nothing(
+    sqlite_study: Study, tmp_path: Path, body: str, message: str
+) -> None:
+    load(sqlite_study, tmp_path)
+    transcript(sqlite_study, tmp_path)
+    (tmp_path / "c.csv").write_text(body)
+    with pytest.raises(InputError, match=message):
+        codings.import_codings(sqlite_study, tmp_path / "c.csv")
+    assert codings.list_codings(sqlite_study) == []

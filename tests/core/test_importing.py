@@ -1,0 +1,202 @@
+"""Importing transcripts, surveys and case attributes through the services."""
+
+from __future__ import annotations
+
+import csv
+from pathlib import Path
+
+import pytest
+from docx import Document
+from openpyxl import Workbook
+
+from qualcode.errors import InputError
+from qualcode.services import importing, queries
+from qualcode.services.study import Study, study_info
+
+TRANSCRIPT = """Interviewer: Thank you for making the time. Could you describe your role?
+
+Respondent: I'm the Director of Children's Services. We've got about ninety social workers.
+
+We use agency staff in the referral team, which is expensive.
+
+Interviewer: And supervision?
+
+Respondent: Monthly, mostly case management, to be honest.
+"""
+
+
+def write(path: Path, text: str, encoding: str = "utf-8") -> Path:
+    path.write_bytes(text.encode(encoding))
+    return path
+
+
+def test_transcript_segments_point_into_the_stored_text(study: Study, tmp_path: Path) -> None:
+    path = write(tmp_path / "int01.txt", TRANSCRIPT)
+    report = importing.import_transcripts(study, [path], attributes={"Sector": "CSD"})
+    assert (report.sources_added, report.cases_added) == (1, 1)
+    [source] = queries.list_sources(study)
+    assert (source.id, source.case, source.name, source.kind) == (
+        "int01",
+        "int01",
+        "int01.txt",
+        "transcript",
+    )
+    text = queries.source_text(study, "int01")
+    segs = queries.list_segments(study, include_interviewer=True)
+    assert [g.role for g in segs] == ["interviewer", "respondent", "interviewer", "respondent"]
+    for g in segs:
+        assert text[g.start : g.end] == g.text
+        assert not g.text.startswith(("Interviewer", "Respondent"))
+    respondent = queries.list_segments(study)
+    assert len(respondent) == 2
+    assert respondent[0].text.endswith("which is expensive.")
+    assert respondent[0].speaker == "Respondent"
+    assert respondent[0].line == 3
+    [case] = queries.list_cases(study)
+    assert case.attributes == {"sector": "CSD"}
+
+
+def test_crlf_is_normalised(study: Study, tmp_path: Path) -> None:
+    path = write(tmp_path / "win.txt", TRANSCRIPT.replace("\n", "\r\n"))
+    importing.import_transcripts(study, [path])
+    assert "\r" not in queries.source_text(study, "win")
+
+
+def test_reimport_unchanged_is_a_noop_and_changed_is_refused(study: Study, tmp_path: Path) -> None:
+    path = write(tmp_path / "int02.txt", TRANSCRIPT)
+    importing.import_transcripts(study, [path])
+    again = importing.import_transcripts(study, [path])
+    assert (again.sources_added, again.sources_unchanged) == (0, 1)
+    write(path, TRANSCRIPT + "\nRespondent: One more thing.\n")
+    with pytest.raises(InputError, match=r"int02\.txt.*sources remove int02"):
+        importing.import_transcripts(study, [path])
+    assert study_info(study).sources == 1
+
+
+def test_bad_file_in_a_folder_writes_nothing(study: Study, tmp_path: Path) -> None:
+    folder = tmp_path / "batch"
+    folder.mkdir()
+    write(folder / "a.txt", TRANSCRIPT)
+    (folder / "b.docx").write_bytes(b"PK\x03\x04 not really a docx")
+    with pytest.raises(InputError, match=r"b\.docx"):
+        importing.import_transcripts(study, [folder])
+    info = study_info(study)
+    assert (info.cases, info.sources, info.segments) == (0, 0, 0)
+
+
+def test_docx_transcript_and_one_case_for_several_files(study: Study, tmp_path: Path) -> None:
+    doc = Document()
+    for para in TRANSCRIPT.split("\n"):
+        doc.add_paragraph(para)
+    doc.save(tmp_path / "part1.docx")
+    write(tmp_path / "part2.txt", "I: Anything else?\n\nR: Recruitment is the big one.\n")
+    importing.import_transcripts(
+        study, [tmp_path / "part1.docx", tmp_path / "part2.txt"], case="dept7"
+    )
+    assert {s.case for s in queries.list_sources(study)} == {"dept7"}
+    texts = [g.text for g in queries.list_segments(study)]
+    assert "Recruitment is the big one." in texts
+
+
+def survey_rows() -> list[dict[str, str]]:
+    return [
+        {"id": "R1", "sector": "CSD", "years": "3", "q1": "More admin support, please.", "q2": ""},
+        {"id": "R2", "sector": "DASS", "years": "12", "q1": "", "q2": "Pay £ and “workload”"},
+        {"id": "R3", "sector": "CSD", "years": "7", "q1": "Line one,\nline two", "q2": "Nothing"},
+    ]
+
+
+def write_csv(path: Path, rows: list[dict[str, str]], encoding: str = "utf-8") -> Path:
+    with path.open("w", newline="", encoding=encoding) as fh:
+        writer = csv.DictWriter(fh, fieldnames=list(rows[0]))
+        writer.writeheader()
+        writer.writerows(rows)
+    return path
+
+
+@pytest.mark.parametrize("encoding", ["utf-8", "utf-8-sig", "utf-16", "cp1252"])
+def test_survey_csv_in_each_encoding(sqlite_study: Study, tmp_path: Path, encoding: str) -> None:
+    path = write_csv(tmp_path / "survey.csv", survey_rows(), encoding)
+    report = importing.import_survey(sqlite_study, path, "id", ["q1", "q2"])
+    assert (report.cases_added, report.sources_added, report.segments_added) == (3, 4, 4)
+    text = queries.source_text(sqlite_study, "R2/q2")
+    assert text == "Pay £ and “workload”"
+    assert queries.source_text(sqlite_study, "R3/q1") == "Line one,\nline two"
+    cases = {c.id: c.attributes for c in queries.list_cases(sqlite_study)}
+    assert cases["R2"] == {"sector": "DASS", "years": 12}
+    [src] = [s for s in queries.list_sources(sqlite_study) if s.id == "R1/q1"]
+    assert (src.kind, src.question, src.name) == ("survey", "q1", "survey.csv")
+
+
+def test_survey_on_each_database(study: Study, tmp_path: Path) -> None:
+    path = write_csv(tmp_path / "survey.csv", survey_rows())
+    importing.import_survey(study, path, "id", ["q1", "q2"])
+    segs = queries.list_segments(study)
+    assert sorted(g.id for g in segs) == ["R1/q1:1", "R2/q2:1", "R3/q1:1", "R3/q2:1"]
+    again = importing.import_survey(study, path, "id", ["q1", "q2"])
+    assert again.sources_added == 0
+
+
+def test_survey_xlsx_and_guessed_text_columns(study: Study, tmp_path: Path) -> None:
+    wb = Workbook()
+    ws = wb.active
+    ws.append(["Respondent ID", "Sector", "Comments"])
+    ws.append([101, "CSD", "I would like far more time for direct work with families."])
+    ws.append([102, "PVI", "Better IT, the recording system crashes every afternoon."])
+    wb.save(tmp_path / "s.xlsx")
+    report = importing.import_survey(study, tmp_path / "s.xlsx", "respondent_id")
+    assert report.sources_added == 2
+    assert any("Comments" in m for m in report.messages)
+    assert {c.id for c in queries.list_cases(study)} == {"101", "102"}
+
+
+def test_survey_duplicate_ids_name_the_row(study: Study, tmp_path: Path) -> None:
+    rows = survey_rows()
+    rows[2]["id"] = "R1"
+    path = write_csv(tmp_path / "dup.csv", rows)
+    with pytest.raises(
+        InputError, match=r"dup\.csv, row 4: duplicate 'id' 'R1' \(first at row 2\)"
+    ):
+        importing.import_survey(study, path, "id", ["q1"])
+    assert study_info(study).cases == 0
+
+
+def test_survey_missing_column(study: Study, tmp_path: Path) -> None:
+    path = write_csv(tmp_path / "s.csv", survey_rows())
+    with pytest.raises(InputError, match=r"s\.csv: no column 'respondent' for --id-column"):
+        importing.import_survey(study, path, "respondent", ["q1"])
+    with pytest.raises(InputError, match="no column 'q9' for --text-column"):
+        importing.import_survey(study, path, "id", ["q9"])
+
+
+def test_cases_create_and_update(study: Study, tmp_path: Path) -> None:
+    importing.import_transcripts(study, [write(tmp_path / "int01.txt", TRANSCRIPT)])
+    path = write_csv(
+        tmp_path / "cases.csv",
+        [
+            {"case": "int01", "sector": "CSD", "Authority type": "London borough"},
+            {"case": "int02", "sector": "DASS", "Authority type": ""},
+        ],
+    )
+    report = importing.import_cases(study, path, "case")
+    assert (report.cases_added, report.cases_updated) == (1, 1)
+    cases = {c.id: dict(c.attributes) for c in queries.list_cases(study)}
+    assert cases == {
+        "int01": {"sector": "CSD", "authority_type": "London borough"},
+        "int02": {"sector": "DASS"},
+    }
+    write_csv(path, [{"case": "int02", "sector": "PVI", "Authority type": ""}])
+    assert importing.import_cases(study, path, "case").cases_updated == 1
+    assert {c.id: c.attributes["sector"] for c in queries.list_cases(study)}["int02"] == "PVI"
+
+
+def test_front_matter_sets_case_and_attributes(study: Study, tmp_path: Path) -> None:
+    path = write(
+        tmp_path / "x.md",
+        "---\ncase: dept9\nAuthority type: county council\n---\n" + TRANSCRIPT,
+    )
+    importing.import_transcripts(study, [path], attributes={"role": "Director"})
+    [case] = queries.list_cases(study)
+    assert case.id == "dept9"
+    assert case.attributes == {"authority_type": "county council", "role": "Director"}
+    assert queries.source_text(study, "x").startswith("Interviewer:")

@@ -1,0 +1,68 @@
+"""Layering rules from architecture.md, checked in fresh interpreters."""
+
+from __future__ import annotations
+
+import ast
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+
+PACKAGE = Path(__file__).resolve().parents[2] / "qualcode"
+
+
+def imported_in_fresh_interpreter(code: str) -> set[str]:
+    out = subprocess.run(
+        [sys.executable, "-c", code + "\nimport sys; print('\\n'.join(sys.modules))"],
+        capture_output=True,
+        text=True,
+        check=True,
+    ).stdout
+    return {line.split(".")[0] for line in out.split()}
+
+
+@pytest.mark.parametrize(
+    "module",
+    [
+        "qualcode.cli",
+        "qualcode.services.importing",
+        "qualcode.services.codings",
+        "qualcode.services.framework",
+        "qualcode.store.models",
+        "qualcode.ingest",
+    ],
+)
+def test_headless_modules_do_not_load_the_ui_or_nlp(module: str) -> None:
+    loaded = imported_in_fresh_interpreter(f"import {module}")
+    assert not loaded & {"textual", "spacy", "sklearn", "torch", "matplotlib"}
+
+
+def imports_of(path: Path) -> set[str]:
+    tree = ast.parse(path.read_text())
+    names: set[str] = set()
+    for node in ast.walk(tree):
+        if isinstance(node, ast.Import):
+            names.update(a.name.split(".")[0] for a in node.names)
+        elif isinstance(node, ast.ImportFrom) and node.module and node.level == 0:
+            names.add(node.module.split(".")[0])
+    return names
+
+
+def test_domain_uses_only_the_standard_library() -> None:
+    for path in (PACKAGE / "domain").rglob("*.py"):
+        third_party = imports_of(path) - set(sys.stdlib_module_names) - {"qualcode", "__future__"}
+        assert not third_party, f"{path.name} imports {third_party}"
+
+
+def test_textual_only_under_tui() -> None:
+    for path in PACKAGE.rglob("*.py"):
+        if "tui" in path.relative_to(PACKAGE).parts:
+            continue
+        assert "textual" not in imports_of(path), f"{path} imports textual"
+
+
+def test_store_and_ingest_never_import_nlp() -> None:
+    for folder in ("store", "ingest", "domain"):
+        for path in (PACKAGE / folder).rglob("*.py"):
+            assert not imports_of(path) & {"spacy", "sklearn", "torch"}, path

@@ -1,0 +1,104 @@
+"""Word transcripts: written with python-docx, read back; damaged files are InputErrors."""
+
+from __future__ import annotations
+
+import io
+import os
+import zipfile
+from pathlib import Path
+from typing import TYPE_CHECKING
+
+import docx
+import pytest
+
+from qualcode.domain.documents import INTERVIEWER, RESPONDENT
+from qualcode.errors import InputError
+from qualcode.ingest import read_transcript
+
+if TYPE_CHECKING:
+    from tests.ingest.conftest import Spoken
+
+
+def _docx(path: Path, paragraphs: list[str]) -> Path:
+    document = docx.Document()
+    for text in paragraphs:
+        document.add_paragraph(text)
+    document.save(str(path))
+    return path
+
+
+def test_docx_round_trip(tmp_path: Path, spoken: Spoken) -> None:
+    path = _docx(
+        tmp_path / "int03.docx",
+        [
+            "[00:00:04] Interviewer: Could you describe the duty system?",
+            "",
+            "Margaret: We run a rota.",
+            "",
+            "Note: the rota changed in 2021, it’s weekly now.",
+            "",
+            "I: Thank you.",
+        ],
+    )
+    parsed = read_transcript(path)
+    assert parsed.name == "int03.docx"
+    assert parsed.text.split("\n")[1] == ""  # an empty paragraph is a blank line
+    assert spoken(parsed.text, parsed.turns) == [
+        "Could you describe the duty system?",
+        "We run a rota.\n\nNote: the rota changed in 2021, it’s weekly now.",
+        "Thank you.",
+    ]
+    assert [t.role for t in parsed.turns] == [INTERVIEWER, RESPONDENT, INTERVIEWER]
+
+
+def test_docx_line_breaks_inside_a_paragraph(tmp_path: Path, spoken: Spoken) -> None:
+    document = docx.Document()
+    run = document.add_paragraph().add_run("R: First line.")
+    run.add_break()
+    run.add_text("Second line.")
+    path = tmp_path / "breaks.docx"
+    document.save(str(path))
+    parsed = read_transcript(path)
+    assert spoken(parsed.text, parsed.turns) == ["First line.\nSecond line."]
+
+
+def test_docx_front_matter(tmp_path: Path) -> None:
+    path = _docx(tmp_path / "fm.docx", ["---", "case: int09", "Sector: CSD", "---", "R: Hi."])
+    parsed = read_transcript(path)
+    assert parsed.case == "int09"
+    assert dict(parsed.attributes) == {"sector": "CSD"}
+    assert parsed.text == "R: Hi."
+
+
+def _truncated_zip(tmp_path: Path) -> bytes:
+    data = _docx(tmp_path / "whole.docx", ["R: hello"]).read_bytes()
+    return data[: len(data) // 2]
+
+
+def _zip_without_document() -> bytes:
+    buffer = io.BytesIO()
+    with zipfile.ZipFile(buffer, "w") as archive:
+        archive.writestr("hello.txt", "not a word document")
+    return buffer.getvalue()
+
+
+@pytest.mark.parametrize("kind", ["random", "truncated", "plain zip", "text"])
+def test_damaged_docx_is_an_input_error(tmp_path: Path, kind: str) -> None:
+    data = {
+        "random": lambda: os.urandom(3000),
+        "truncated": lambda: _truncated_zip(tmp_path),
+        "plain zip": _zip_without_document,
+        "text": lambda: b"Interviewer: this is a text file renamed to .docx\n",
+    }[kind]()
+    path = tmp_path / "broken.docx"
+    path.write_bytes(data)
+    with pytest.raises(InputError, match=r"broken\.docx: not a readable \.docx file \(.+\)"):
+        read_transcript(path)
+
+
+def test_empty_docx_is_an_input_error(tmp_path: Path) -> None:
+    with pytest.raises(InputError, match="no text"):
+        read_transcript(_docx(tmp_path / "blank.docx", ["", "   "]))
+    (tmp_path / "zero.docx").write_bytes(b"")
+    with pytest.raises(InputError, match="empty file"):
+        read_transcript(tmp_path / "zero.docx")

@@ -1,0 +1,208 @@
+"""CSV/TSV/XLSX tables: encodings, delimiters, row numbers, cell types and bad headers."""
+
+from __future__ import annotations
+
+import codecs
+import datetime as dt
+import os
+from pathlib import Path
+
+import openpyxl
+import pytest
+
+from qualcode.domain.documents import Table
+from qualcode.errors import InputError
+from qualcode.ingest import read_table
+from qualcode.ingest.tables import cell_text
+
+SURVEY = (
+    "id,sector,q1\r\n"
+    '101,CSD,"Supervision is “reflective”, costs £0"\r\n'
+    "102,DASS, keep my  spaces \r\n"
+)
+
+
+def _write(tmp_path: Path, name: str, data: bytes) -> Path:
+    path = tmp_path / name
+    path.write_bytes(data)
+    return path
+
+
+def _values(table: Table) -> list[dict[str, str]]:
+    return [dict(row.values) for row in table.rows]
+
+
+@pytest.mark.parametrize(
+    ("encoding", "bom"),
+    [
+        ("utf-8", b""),
+        ("utf-8", codecs.BOM_UTF8),
+        ("utf-16-le", codecs.BOM_UTF16_LE),
+        ("utf-16-be", codecs.BOM_UTF16_BE),
+        ("utf-16-le", b""),
+        ("cp1252", b""),
+    ],
+)
+def test_csv_encodings(tmp_path: Path, encoding: str, bom: bytes) -> None:
+    table = read_table(_write(tmp_path, "survey.csv", bom + SURVEY.encode(encoding)))
+    assert table.name == "survey.csv"
+    assert table.columns == ("id", "sector", "q1")
+    assert _values(table) == [
+        {"id": "101", "sector": "CSD", "q1": "Supervision is “reflective”, costs £0"},
+        {"id": "102", "sector": "DASS", "q1": " keep my  spaces "},
+    ]
+    assert [row.row for row in table.rows] == [2, 3]
+
+
+def test_csv_undefined_cp1252_bytes(tmp_path: Path) -> None:
+    with pytest.raises(InputError, match=r"unknown text encoding \(not UTF-8, UTF-16"):
+        read_table(_write(tmp_path, "odd.csv", b"id,q\n1,caf\xe9 \x8f\n"))
+
+
+def test_csv_binary_and_empty(tmp_path: Path) -> None:
+    with pytest.raises(InputError, match="binary file, not text"):
+        read_table(_write(tmp_path, "bin.csv", b"\x00\x01\x02\x03\xff\xfe" * 20 + os.urandom(64)))
+    for data in (b"", b"\n\n  \n", b",,,\n,,\n"):
+        with pytest.raises(InputError, match="empty file"):
+            read_table(_write(tmp_path, "empty.csv", data))
+
+
+def test_multiline_fields_count_records(tmp_path: Path) -> None:
+    data = b'id,comment\n1,"line one\r\nline two"\n\n,\n2,"a\nb\nc"\n3,plain\n'
+    table = read_table(_write(tmp_path, "multi.csv", data))
+    assert [row.row for row in table.rows] == [2, 5, 6]  # blank record 3, empty record 4
+    assert _values(table)[0]["comment"] == "line one\nline two"
+    assert _values(table)[1]["comment"] == "a\nb\nc"
+
+
+@pytest.mark.parametrize(
+    ("name", "data"),
+    [
+        ("semi.csv", b"id;comment\n1;yes, really\n"),
+        ("tabs.tsv", b"id\tcomment\n1\tyes, really\n"),
+        ("tabs.csv", b"id\tcomment\n1\tyes, really\n"),
+        ("hint.csv", b"sep=;\nid;comment\n1;yes, really\n"),
+    ],
+)
+def test_delimiters(tmp_path: Path, name: str, data: bytes) -> None:
+    table = read_table(_write(tmp_path, name, data))
+    assert table.columns == ("id", "comment")
+    assert _values(table) == [{"id": "1", "comment": "yes, really"}]
+
+
+def test_header_is_stripped_short_rows_padded(tmp_path: Path) -> None:
+    table = read_table(_write(tmp_path, "pad.csv", b" id , Q1 text ,\n1\n2,b,\n"))
+    assert table.columns == ("id", "Q1 text")
+    assert _values(table) == [{"id": "1", "Q1 text": ""}, {"id": "2", "Q1 text": "b"}]
+
+
+@pytest.mark.parametrize(
+    ("data", "message", "row"),
+    [
+        (b"id,,q\n1,2,3\n", r"empty column name in the header \(column 2\)", 1),
+        (b"\nid,q,id\n1,2,3\n", "duplicate column name 'id'", 2),
+        (b"id,\n1,oops\n", r"empty column name in the header \(column 2\)", 1),
+        (b"id,q\n1,2\n3,4,5\n", "3 values but the header has 2 columns", 3),
+    ],
+)
+def test_bad_tables_name_the_row(tmp_path: Path, data: bytes, message: str, row: int) -> None:
+    with pytest.raises(InputError, match=message) as info:
+        read_table(_write(tmp_path, "bad.csv", data))
+    assert info.value.line == row
+    assert f"bad.csv, row {row}: " in str(info.value)
+
+
+def test_unsupported_table_types(tmp_path: Path) -> None:
+    with pytest.raises(InputError, match=r"old \.xls format"):
+        read_table(_write(tmp_path, "old.xls", b"x"))
+    with pytest.raises(InputError, match="unsupported table file type"):
+        read_table(_write(tmp_path, "data.json", b"{}"))
+    with pytest.raises(InputError, match="file not found"):
+        read_table(tmp_path / "missing.csv")
+
+
+def test_xlsx_cell_types(tmp_path: Path) -> None:
+    workbook = openpyxl.Workbook()
+    sheet = workbook.active
+    assert sheet is not None
+    sheet.append([" id ", "score", "ratio", "when", "at", "ok", "comment"])
+    sheet.append([1, 3.0, 0.1, dt.date(2024, 3, 1), dt.datetime(2024, 3, 1, 9, 30), True, None])
+    sheet.append([None, None, None, None, None, None, None])
+    sheet.append([2, -4, 1.25, None, None, False, "multi\r\nline  "])
+    sheet["K10"] = None  # formatting far away widens the sheet without adding data
+    second = workbook.create_sheet("ignored")
+    second.append(["not", "read"])
+    path = tmp_path / "survey.xlsx"
+    workbook.save(path)
+
+    table = read_table(path)
+    assert table.columns == ("id", "score", "ratio", "when", "at", "ok", "comment")
+    assert [row.row for row in table.rows] == [2, 4]
+    assert _values(table) == [
+        {
+            "id": "1",
+            "score": "3",
+            "ratio": "0.1",
+            "when": "2024-03-01",
+            "at": "2024-03-01 09:30:00",
+            "ok": "TRUE",
+            "comment": "",
+        },
+        {
+            "id": "2",
+            "score": "-4",
+            "ratio": "1.25",
+            "when": "",
+            "at": "",
+            "ok": "FALSE",
+            "comment": "multi\nline  ",
+        },
+    ]
+
+
+def test_xlsx_header_below_blank_rows(tmp_path: Path) -> None:
+    workbook = openpyxl.Workbook()
+    sheet = workbook.active
+    assert sheet is not None
+    sheet["A3"], sheet["B3"] = "id", "q"
+    sheet["A4"], sheet["B4"] = "x1", "answer"
+    workbook.save(tmp_path / "low.xlsx")
+    table = read_table(tmp_path / "low.xlsx")
+    assert [(row.row, dict(row.values)) for row in table.rows] == [(4, {"id": "x1", "q": "answer"})]
+
+
+def test_xlsx_duplicate_header(tmp_path: Path) -> None:
+    workbook = openpyxl.Workbook()
+    sheet = workbook.active
+    assert sheet is not None
+    sheet.append(["id", "id"])
+    workbook.save(tmp_path / "dup.xlsx")
+    with pytest.raises(InputError, match=r"dup\.xlsx, row 1: duplicate column name 'id'"):
+        read_table(tmp_path / "dup.xlsx")
+
+
+def test_xlsx_empty_and_broken(tmp_path: Path) -> None:
+    openpyxl.Workbook().save(tmp_path / "empty.xlsx")
+    with pytest.raises(InputError, match="empty file"):
+        read_table(tmp_path / "empty.xlsx")
+    with pytest.raises(InputError, match=r"not a readable \.xlsx file \(.+\)"):
+        read_table(_write(tmp_path, "broken.xlsx", os.urandom(500)))
+    whole = (tmp_path / "empty.xlsx").read_bytes()
+    with pytest.raises(InputError, match=r"not a readable \.xlsx file"):
+        read_table(_write(tmp_path, "cut.xlsx", whole[: len(whole) // 2]))
+
+
+@pytest.mark.parametrize(
+    ("value", "text"),
+    [
+        (None, ""),
+        (7, "7"),
+        (7.0, "7"),
+        (2.5, "2.5"),
+        (1e-05, "1e-05"),
+        (dt.time(9, 5), "09:05:00"),
+        ("a\rb", "a\nb"),
+    ],
+)
+def test_cell_text(value: object, text: str) -> None:
+    assert cell_text(value) == text
