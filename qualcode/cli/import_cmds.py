@@ -2,7 +2,9 @@
 
 from __future__ import annotations
 
+import sys
 from pathlib import Path
+from typing import Any
 
 import click
 
@@ -34,6 +36,28 @@ def _report(report: ImportReport) -> None:
 PATH = click.Path(path_type=Path)
 
 
+class _Progress:
+    """A progress bar on stderr for long imports, only when a person is watching."""
+
+    def __init__(self, label: str) -> None:
+        self.label = label
+        self.bar: Any = None
+        self.done = 0
+
+    def __call__(self, done: int, total: int) -> None:
+        if not sys.stderr.isatty():
+            return
+        if self.bar is None:
+            self.bar = click.progressbar(length=total, label=self.label, file=sys.stderr)
+            self.bar.__enter__()
+        self.bar.update(done - self.done)
+        self.done = done
+
+    def close(self) -> None:
+        if self.bar is not None:
+            self.bar.__exit__(None, None, None)
+
+
 @import_group.command("transcripts")
 @click.argument("paths", nargs=-1, required=True, type=PATH)
 @click.option("--case", "case_id", metavar="ID", help="Put every file into this one case.")
@@ -56,8 +80,13 @@ def transcripts_cmd(
     ---) at the top of a text file sets case attributes.
     """
     values = parse_attrs(attrs)
+    progress = _Progress("importing transcripts")
     with opened(ctx) as study:
-        _report(importing.import_transcripts(study, list(paths), case_id, values))
+        try:
+            report = importing.import_transcripts(study, list(paths), case_id, values, progress)
+        finally:
+            progress.close()
+        _report(report)
 
 
 @import_group.command("survey")
@@ -77,8 +106,13 @@ def survey_cmd(
 ) -> None:
     """Import a CSV/XLSX survey: one row per respondent (a case), each free-text answer a
     source; all other columns become case attributes."""
+    progress = _Progress("importing survey")
     with opened(ctx) as study:
-        _report(importing.import_survey(study, file, id_column, text_columns))
+        try:
+            report = importing.import_survey(study, file, id_column, text_columns, progress)
+        finally:
+            progress.close()
+        _report(report)
 
 
 @import_group.command("cases")
