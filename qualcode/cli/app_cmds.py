@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import importlib
 from pathlib import Path
 
 import click
@@ -40,9 +41,9 @@ def _launch(url: str, who: str | None) -> None:
         if not click.get_text_stream("stdout").isatty():
             click.echo(describe(study_info(study)))
             return
-        from qualcode.tui.app import run_app
-
-        run_app(study)
+        # Imported here: the CLI's other commands must not pay for loading Textual.
+        tui = importlib.import_module("qualcode.tui.app")
+        tui.run_app(study)
     finally:
         study.close()
 
