@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import importlib
+import sys
 from pathlib import Path
 
 import click
@@ -38,7 +39,7 @@ def _launch(url: str, who: str | None) -> None:
     """Open the TUI, or print a summary where no terminal is attached."""
     study = open_study(url, who)
     try:
-        if not click.get_text_stream("stdout").isatty():
+        if not sys.stdout.isatty():
             click.echo(describe(study_info(study)))
             return
         # Imported here: the CLI's other commands must not pay for loading Textual.
