@@ -60,9 +60,23 @@ def cli(ctx: click.Context) -> None:
 
 
 def _register() -> None:
-    from qualcode.cli import app_cmds, codings_cmds, framework_cmds, import_cmds, listing
+    from qualcode.cli import (
+        anonymise_cmds,
+        app_cmds,
+        codings_cmds,
+        exchange_cmds,
+        framework_cmds,
+        import_cmds,
+        listing,
+        matrix_cmds,
+        nlp_cmds,
+        quotes_cmds,
+        summary_cmds,
+        team_cmds,
+    )
 
-    for module in (app_cmds, import_cmds, framework_cmds, listing, codings_cmds):
+    for module in (app_cmds, import_cmds, framework_cmds, listing, codings_cmds, team_cmds,
+                   matrix_cmds, summary_cmds, quotes_cmds, nlp_cmds, exchange_cmds, anonymise_cmds):
         module.register(cli)
 
 

@@ -270,7 +270,10 @@ def import_codings(study: Study, path: Path) -> ImportReport:
         s.add_all(new)
         s.flush()
         added = len(new)
-        audit.record(s, study.coder, "import", "codings", path.name, after={"added": added})
+        audit.record(
+            s, study.coder, "import", "codings", path.name,
+            after={"added": added, "unchanged": unchanged, "codings": [r.id for r in new]},
+        )
     return ImportReport(codings_added=added, codings_unchanged=unchanged)
 
 

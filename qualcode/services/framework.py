@@ -143,14 +143,24 @@ def import_framework(study: Study, path: Path) -> ImportReport:
             FrameworkTree.build(merged.values())
         except FrameworkProblem as exc:
             raise InputError(f"with the study's themes: {exc}", path) from exc
+        # New themes go after the siblings a study already has, so that a second
+        # framework's top-level themes follow the first's instead of interleaving.
+        next_position: dict[str | None, int] = {}
+        for old in existing.values():
+            slot = next_position.get(old.parent_id, 0)
+            next_position[old.parent_id] = max(slot, old.position + 1)
         for theme in themes:  # parents come first
             row = existing.get(theme.id)
             if row is None:
+                theme = replace(theme, position=next_position.get(theme.parent, 0))
+                next_position[theme.parent] = theme.position + 1
                 s.add(_row(theme))
                 s.flush()
                 added += 1
                 audit.record(s, study.coder, "add", "theme", theme.id, after=_plain(theme))
-            elif convert.theme(row) != theme:
+                continue
+            theme = replace(theme, position=row.position)  # re-imports keep the order
+            if convert.theme(row) != theme:
                 before = _plain(convert.theme(row))
                 _apply(row, theme)
                 updated += 1

@@ -75,6 +75,16 @@ def import_transcripts(
                 case_ids.add(case_id)
                 cases_added += 1
             values = {**dict(doc.attributes), **extra}
+            old = {
+                r.name: r.value
+                for r in s.scalars(
+                    select(m.CaseAttributeRow).where(
+                        m.CaseAttributeRow.case_id == case_id,
+                        m.CaseAttributeRow.name.in_(list(values)),
+                    )
+                )
+                if r.value != values[r.name]
+            }
             attrs.set_attributes(s, case_id, values)
             touched.update(values)
             source_id = unique(slug(Path(doc.name).stem), source_ids)
@@ -108,7 +118,12 @@ def import_transcripts(
                 s.execute(insert(m.SegmentRow), rows)
             segments += len(rows)
             added += 1
-            audit.record(s, study.coder, "import", "source", source_id, after={"file": str(path)})
+            audit.record(
+                s, study.coder, "import", "source", source_id,
+                before={"attributes": old} if old else None,
+                after={"file": str(path), "case": case_id, "segments": len(rows),
+                       "attributes": values},
+            )
             if progress:
                 progress(len(files) + n + 1, 2 * len(files))
         attrs.retype(s, touched)
@@ -190,7 +205,8 @@ def import_survey(
         imp = m.ImportRow(name=path.name, kind=SURVEY, checksum=digest, coder=study.coder)
         s.add(imp)
         s.flush()
-        report = _upsert_cases(s, table, ids, attr_cols, progress)
+        changed: list[tuple[str, str, str | None, str]] = []
+        report = _upsert_cases(s, table, ids, attr_cols, progress, changed)
         sources: list[dict[str, Any]] = []
         segments: list[dict[str, Any]] = []
         source_ids = set(s.scalars(select(m.SourceRow.id)))
@@ -229,7 +245,9 @@ def import_survey(
         if sources:
             s.execute(insert(m.SourceRow), sources)
             s.execute(insert(m.SegmentRow), segments)
-        audit.record(s, study.coder, "import", "survey", path.name, after={"answers": len(sources)})
+        before, after = _attribute_audit(report, changed)
+        after["answers"] = len(sources)
+        audit.record(s, study.coder, "import", "survey", path.name, before, after)
     return ImportReport(
         cases_added=report.cases_added,
         cases_updated=report.cases_updated,
@@ -245,10 +263,24 @@ def import_cases(study: Study, path: Path, id_column: str) -> ImportReport:
     id_col = _column(table, path, id_column, "--id-column")
     ids = _case_ids(table, path, id_col)
     attr_cols = [c for c in table.columns if c != id_col]
+    changed: list[tuple[str, str, str | None, str]] = []
     with study.write() as s:
-        report = _upsert_cases(s, table, ids, attr_cols, None)
-        audit.record(s, study.coder, "import", "cases", path.name)
+        report = _upsert_cases(s, table, ids, attr_cols, None, changed)
+        before, after = _attribute_audit(report, changed)
+        audit.record(s, study.coder, "import", "cases", path.name, before, after)
     return report
+
+
+def _attribute_audit(
+    report: ImportReport, changed: list[tuple[str, str, str | None, str]]
+) -> tuple[dict[str, Any], dict[str, Any]]:
+    """Before and after of the attribute values an import changed on existing cases."""
+    before: dict[str, dict[str, str | None]] = {}
+    after: dict[str, Any] = {"cases_added": report.cases_added, "values": {}}
+    for case_id, name, old, new in changed:
+        before.setdefault(case_id, {})[name] = old
+        after["values"].setdefault(case_id, {})[name] = new
+    return {"values": before}, after
 
 
 def _already_imported(s: Session, kind: str, path: Path, digest: str) -> bool:
@@ -273,7 +305,9 @@ def _upsert_cases(
     ids: Sequence[str],
     columns: Sequence[str],
     progress: Progress | None,
+    changed: list[tuple[str, str, str | None, str]] | None = None,
 ) -> ImportReport:
+    """``changed`` collects (case, attribute, before, after) for cases that existed."""
     keys = {c: snake_key(c) or c for c in columns}
     existing = set(s.scalars(select(m.CaseRow.id)))
     new = [cid for cid in ids if cid not in existing]
@@ -303,7 +337,11 @@ def _upsert_cases(
             if have is None:
                 inserts.append({"case_id": cid, "name": keys[c], "value": value})
                 updated.add(cid)
+                if changed is not None and cid in existing:
+                    changed.append((cid, keys[c], None, value))
             elif have.value != value:
+                if changed is not None:
+                    changed.append((cid, keys[c], have.value, value))
                 have.value = value
                 updated.add(cid)
         if progress and n % 500 == 0:

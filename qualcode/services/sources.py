@@ -50,7 +50,14 @@ def remove_sources(study: Study, plan: RemovalPlan) -> None:
                 "delete",
                 "source",
                 sid,
-                before={"name": row.name, "case": row.case_id, "checksum": row.checksum},
+                before={
+                    "name": row.name, "case": row.case_id, "checksum": row.checksum,
+                    "codings": s.scalar(
+                        select(func.count())
+                        .select_from(m.CodingRow)
+                        .where(m.CodingRow.source_id == sid)
+                    ),
+                },
             )
             s.delete(row)
         if plan.file_name:

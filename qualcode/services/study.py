@@ -15,9 +15,11 @@ from sqlalchemy.orm import Session, sessionmaker
 
 from qualcode.domain.model import StudyInfo
 from qualcode.errors import StudyError
+from qualcode.store import audit
 from qualcode.store import models as m
 from qualcode.store.engine import WRITE, is_sqlite, make_engine, sqlite_path, sqlite_url
-from qualcode.store.schema import current_revision, head_revision, upgrade
+from qualcode.store.locking import begin_write
+from qualcode.store.schema import current_revision, head_revision, known_revision, upgrade
 
 
 def default_coder() -> str:
@@ -59,8 +61,14 @@ class Study:
 
     @contextmanager
     def write(self) -> Iterator[Session]:
-        with self._write.begin() as session:
-            yield session
+        # The lock is taken before the body runs, so a busy database is retried there.
+        with begin_write(self._write) as session:
+            try:
+                yield session
+            except BaseException:
+                session.rollback()
+                raise
+            session.commit()
 
     def close(self) -> None:
         self.engine.dispose()
@@ -90,6 +98,7 @@ def init_study(url: str, title: str = "Untitled study", coder: str | None = None
         study = Study(engine, coder or default_coder())
         with study.write() as s:
             s.add(m.StudyRow(id=1, title=title, guid=str(uuid.uuid4())))
+            audit.record(s, study.coder, "create", "study", 1, after={"title": title})
         return study
     except SQLAlchemyError as exc:
         engine.dispose()
@@ -107,6 +116,11 @@ def open_study(url: str, coder: str | None = None) -> Study:
         if rev is None:
             raise StudyError(
                 f"{_shown(url)}: not a qualcode study (create one with `qualcode init`)"
+            )
+        if not known_revision(rev):
+            raise StudyError(
+                f"{_shown(url)}: made by a newer qualcode (schema {rev}); upgrade qualcode "
+                "to open it", "Newer study",
             )
         if rev != head_revision():
             upgrade(engine)

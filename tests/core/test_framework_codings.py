@@ -177,3 +177,14 @@ def test_bad_codings_csv_writes_nothing(
     with pytest.raises(InputError, match=message):
         codings.import_codings(sqlite_study, tmp_path / "c.csv")
     assert codings.list_codings(sqlite_study) == []
+
+
+def test_a_second_framework_follows_the_first(sqlite_study: Study, tmp_path: Path) -> None:
+    load(sqlite_study, tmp_path)
+    (tmp_path / "second.yaml").write_text(
+        'themes:\n  - id: "S1"\n    label: Survey one\n  - id: "S2"\n    label: Survey two\n'
+    )
+    framework.import_framework(sqlite_study, tmp_path / "second.yaml")
+    framework.import_framework(sqlite_study, tmp_path / "fw.yaml")  # re-import keeps order
+    top = [t.id for t in framework.framework_tree(sqlite_study).top_level()]
+    assert top == ["1", "2", "S1", "S2"]

@@ -1,0 +1,130 @@
+"""How fast is ``suggest`` on a large survey, against a bare TF-IDF + LR run?
+
+    python benchmarks/suggest_speed.py [--segments 30000] [--embeddings]
+
+Builds a survey study of N answers (default 30,000: 7,500 respondents x 4 questions)
+by recombining sentences of the sample survey's answers to the same question with a
+fixed seed, labels them with the survey rules of ``benchmarks/labelled_sample.py`` and
+codes a third of each theme's labelled answers. Then, in the same run:
+
+* qualcode: ``suggest(study, top=3, all_segments=True)`` from a cold process cache -
+  reading every segment from the study, normalising, featurising, fitting, scoring all
+  N segments with the words behind each suggestion, and storing the suggestions;
+* baseline: a bare TfidfVectorizer fit on the N texts, one-vs-rest LogisticRegression
+  fitted on the coded ones and predict_proba for all N, all in memory.
+
+Target: qualcode takes at most 4x the baseline.
+"""
+
+from __future__ import annotations
+
+import argparse
+import csv
+import random
+import re
+import sys
+import tempfile
+import time
+from pathlib import Path
+
+sys.path.insert(0, str(Path(__file__).resolve().parent))
+
+from labelled_sample import SURVEY_RULES, split  # noqa: E402
+
+from qualcode.services import codings, framework, importing, queries  # noqa: E402
+from qualcode.services.demo import SURVEY_QUESTIONS, sample_root  # noqa: E402
+from qualcode.services.study import init_study  # noqa: E402
+from qualcode.services.suggest import suggest  # noqa: E402
+from qualcode.store.engine import sqlite_url  # noqa: E402
+
+SENTENCE = re.compile(r"(?<=[.!?])\s+")
+
+
+def synthetic_survey(path: Path, respondents: int, seed: int = 30000) -> None:
+    """A survey CSV whose answers recombine the sample survey's sentences."""
+    rng = random.Random(seed)
+    with (sample_root() / "transcripts" / "survey.csv").open(encoding="utf-8") as fh:
+        rows = list(csv.DictReader(fh))
+    pools = {
+        q: [s for r in rows if r[q].strip() for s in SENTENCE.split(r[q].strip())]
+        for q in SURVEY_QUESTIONS
+    }
+    with path.open("w", newline="", encoding="utf-8") as fh:
+        writer = csv.writer(fh)
+        writer.writerow(["id", "sector", *SURVEY_QUESTIONS])
+        for i in range(respondents):
+            answers = [
+                " ".join(rng.sample(pools[q], rng.choice((1, 1, 2, 3)))) for q in SURVEY_QUESTIONS
+            ]
+            writer.writerow([f"B{i:05d}", rng.choice(("CSD", "DASS", "PVI")), *answers])
+
+
+def baseline(texts: list[str], train: dict[int, set[str]]) -> None:
+    """Bare TF-IDF + one-vs-rest logistic regression: fit, then predict all texts."""
+    from sklearn.feature_extraction.text import TfidfVectorizer
+    from sklearn.linear_model import LogisticRegression
+    from sklearn.multiclass import OneVsRestClassifier
+    from sklearn.preprocessing import MultiLabelBinarizer
+
+    X = TfidfVectorizer().fit_transform(texts)
+    rows = sorted(train)
+    Y = MultiLabelBinarizer().fit_transform([sorted(train[r]) for r in rows])
+    model = OneVsRestClassifier(LogisticRegression(max_iter=1000)).fit(X[rows], Y)
+    model.predict_proba(X)
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[1])
+    parser.add_argument("--segments", type=int, default=30_000)
+    parser.add_argument("--embeddings", action="store_true")
+    args = parser.parse_args()
+    # Import scikit-learn before timing either side, so neither pays for it.
+    import sklearn.feature_extraction.text
+    import sklearn.linear_model
+    import sklearn.multiclass  # noqa: F401
+
+    rules = {t: re.compile(r, re.IGNORECASE) for t, r in SURVEY_RULES.items()}
+    with tempfile.TemporaryDirectory() as tmp:
+        survey = Path(tmp) / "survey.csv"
+        synthetic_survey(survey, args.segments // len(SURVEY_QUESTIONS))
+        study = init_study(sqlite_url(Path(tmp) / "big.qualcode"), "speed", coder="bench")
+        started = time.perf_counter()
+        importing.import_survey(study, survey, "id", SURVEY_QUESTIONS)
+        framework.import_framework(study, sample_root() / "frameworks" / "survey.yaml")
+        segs = queries.list_segments(study)
+        labels = {g.id: {t for t, r in rules.items() if r.search(g.text)} for g in segs}
+        train, _ = split({k: v for k, v in labels.items() if v})
+        sheet = Path(tmp) / "train.csv"
+        with sheet.open("w", newline="") as fh:
+            writer = csv.writer(fh)
+            writer.writerow(["segment", "theme"])
+            writer.writerows([sid, t] for sid, themes in train.items() for t in sorted(themes))
+        codings.import_codings(study, sheet)
+        setup = time.perf_counter() - started
+        print(
+            f"{len(segs)} segments, {len(train)} coded for training "
+            f"(import and coding took {setup:.1f} s, not counted)"
+        )
+
+        texts = [g.text for g in segs]
+        index = {g.id: i for i, g in enumerate(segs)}
+        started = time.perf_counter()
+        baseline(texts, {index[s]: t for s, t in train.items()})
+        base = time.perf_counter() - started
+
+        started = time.perf_counter()
+        run = suggest(study, top=3, all_segments=True, use_embeddings=args.embeddings)
+        ours = time.perf_counter() - started
+        stored = sum(len(r.suggestions) for r in run.results)
+        study.close()
+    print(f"{'bare TF-IDF + LR fit + predict':36}{base:8.1f} s")
+    print(
+        f"{'qualcode suggest (' + run.mode + ', stored)':36}{ours:8.1f} s"
+        f"   ({len(run.results)} segments, {stored} suggestions)"
+    )
+    ratio = ours / base
+    print(f"ratio: {ratio:.2f}x (target <= 4x: {'met' if ratio <= 4 else 'NOT met'})")
+
+
+if __name__ == "__main__":
+    main()

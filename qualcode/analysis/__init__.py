@@ -1,0 +1,1 @@
+"""Analysis over a study's data: agreement, matrices, counts (numpy/pandas)."""

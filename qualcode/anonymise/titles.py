@@ -1,0 +1,70 @@
+"""The job-title rules table: a YAML file the researcher can copy and edit.
+
+Where it is read from, first found: the path given, ``$QUALCODE_TITLE_RULES``,
+``title_rules`` under ``[anonymise]`` in the settings file, the rules shipped here.
+"""
+
+from __future__ import annotations
+
+import os
+import re
+import tomllib
+from dataclasses import dataclass
+from pathlib import Path
+
+import yaml
+
+from qualcode.domain.anonymise import TitleRule
+from qualcode.errors import InputError
+
+DEFAULT_RULES = Path(__file__).with_name("title_rules.yaml")
+ENV = "QUALCODE_TITLE_RULES"
+
+
+@dataclass(frozen=True)
+class TitleRules:
+    attributes: tuple[str, ...]  # the case attributes that hold job titles
+    rules: tuple[TitleRule, ...]
+    path: Path
+
+
+def rules_path(path: Path | None = None) -> Path:
+    if path is not None:
+        return path
+    if os.environ.get(ENV):
+        return Path(os.environ[ENV])
+    from qualcode.config import config_file
+
+    settings = config_file()
+    if settings.is_file():
+        with settings.open("rb") as fh:
+            section = tomllib.load(fh).get("anonymise")
+        if isinstance(section, dict) and section.get("title_rules"):
+            return Path(str(section["title_rules"])).expanduser()
+    return DEFAULT_RULES
+
+
+def load_rules(path: Path | None = None) -> TitleRules:
+    source = rules_path(path)
+    try:
+        data = yaml.safe_load(source.read_text(encoding="utf-8-sig"))
+    except OSError as exc:
+        raise InputError(f"cannot read the title rules ({exc.strerror or exc})", source) from exc
+    except yaml.YAMLError as exc:
+        mark = getattr(exc, "problem_mark", None)
+        raise InputError("not valid YAML", source, mark.line + 1 if mark else None) from exc
+    if not isinstance(data, dict) or not isinstance(data.get("rules", []), list):
+        raise InputError("title rules need `rules:` (a list of match/title pairs)", source)
+    rules = []
+    for n, item in enumerate(data.get("rules") or [], start=1):
+        if not isinstance(item, dict) or not item.get("match") or not item.get("title"):
+            raise InputError(f"rule {n} needs `match` and `title`", source)
+        try:
+            re.compile(str(item["match"]))
+        except re.error as exc:
+            raise InputError(f"rule {n}: bad regular expression ({exc})", source) from exc
+        rules.append(TitleRule(str(item["match"]), str(item["title"])))
+    names = data.get("attributes") or ["role"]
+    if isinstance(names, str):
+        names = [names]
+    return TitleRules(tuple(str(a) for a in names), tuple(rules), source)

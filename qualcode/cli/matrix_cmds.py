@@ -1,0 +1,373 @@
+"""``qualcode matrix ...``: counts by group, comparisons, rankings, sheets, drafts, exports."""
+
+from __future__ import annotations
+
+from pathlib import Path
+from typing import Any
+
+import click
+
+from qualcode.cli.common import emit_json, opened, say, study_options
+from qualcode.domain.matrix import MatrixSheet, ThemeCount, percent
+from qualcode.services import drafts, matrix, matrix_export
+from qualcode.services.matrix_data import AUTO, KINDS
+
+SHEET_KINDS = (AUTO, *KINDS, "all")
+
+
+def _by_option(f: Any) -> Any:
+    return click.option(
+        "--by",
+        "by",
+        multiple=True,
+        metavar="ATTR",
+        help="Group cases by this case attribute (repeat to group by several).",
+    )(f)
+
+
+def _kind_option(f: Any) -> Any:
+    return click.option(
+        "--kind",
+        type=click.Choice(KINDS),
+        help="Count only cases with sources of this kind, and only codings on them.",
+    )(f)
+
+
+def _sheet_kind_option(f: Any) -> Any:
+    return click.option(
+        "--kind",
+        "kind",
+        type=click.Choice(SHEET_KINDS),
+        default=AUTO,
+        show_default=True,
+        help="Which cases are rows: those with sources of the kind the themes were coded on "
+        "(auto), transcript or survey cases, or all.",
+    )(f)
+
+
+def _sheet_kind(kind: str) -> str | None:
+    return None if kind == "all" else kind
+
+
+def _count_json(c: ThemeCount) -> dict[str, Any]:
+    return {
+        "theme": c.theme,
+        "group": c.group,
+        "cases": c.cases,
+        "total": c.total,
+        "wording": c.wording,
+    }
+
+
+@click.group("matrix", invoke_without_command=True)
+@_by_option
+@_kind_option
+@click.option("--question", metavar="Q", help="Only respondents' answers to this survey question.")
+@click.option("--theme", "themes", multiple=True, metavar="ID", help="Only these themes.")
+@click.option("--json", "as_json", is_flag=True, help="Print JSON.")
+@study_options
+@click.pass_context
+def matrix_group(
+    ctx: click.Context,
+    by: tuple[str, ...],
+    kind: str | None,
+    question: str | None,
+    themes: tuple[str, ...],
+    as_json: bool,
+) -> None:
+    """Cases per theme and group: n of N and the report wording.
+
+    A theme counts its sub-themes' codings; `total` is every case in the group
+    (interviews and survey respondents alike) unless --kind or --question narrows it.
+    """
+    if ctx.invoked_subcommand is not None:
+        return
+    with opened(ctx) as study:
+        rows = matrix.counts(study, by, themes or None, kind, question)
+        labels = _labels(study)
+    if as_json:
+        emit_json([_count_json(c) for c in rows])
+        return
+    for c in rows:
+        group = "" if c.group is None and not by else (c.group or "(not recorded)")
+        click.echo(
+            f"{c.theme:<8} {labels.get(c.theme, '')[:38]:<38} {group[:20]:<20} "
+            f"{c.cases:>5} of {c.total:<5} {c.wording}"
+        )
+
+
+def _labels(study: Any) -> dict[str, str]:
+    from qualcode.services.framework import list_themes
+
+    return {t.id: t.label for t in list_themes(study)}
+
+
+@matrix_group.command("compare")
+@click.option(
+    "--by", "by", required=True, metavar="ATTR", help="The attribute whose groups differ."
+)
+@click.argument("a")
+@click.argument("b")
+@_kind_option
+@click.option("--question", metavar="Q", help="Only respondents' answers to this survey question.")
+@click.option("--theme", "themes", multiple=True, metavar="ID", help="Only these themes.")
+@click.option("--json", "as_json", is_flag=True, help="Print JSON.")
+@study_options
+@click.pass_context
+def compare_cmd(
+    ctx: click.Context,
+    by: str,
+    a: str,
+    b: str,
+    kind: str | None,
+    question: str | None,
+    themes: tuple[str, ...],
+    as_json: bool,
+) -> None:
+    """Two groups side by side (e.g. `--by sector CSD DASS`), with the difference in
+    percentage points."""
+    with opened(ctx) as study:
+        rows = matrix.compare(study, by, a, b, themes or None, kind, question)
+    if as_json:
+        emit_json(
+            [
+                {
+                    "theme": r.theme,
+                    "label": r.label,
+                    "a": _count_json(r.a) | {"percent": round(percent(r.a), 1)},
+                    "b": _count_json(r.b) | {"percent": round(percent(r.b), 1)},
+                    "difference": r.difference,
+                }
+                for r in rows
+            ]
+        )
+        return
+    click.echo(f"{'theme':<8} {'':<34} {a[:28]:<28} {b[:28]:<28} difference")
+    for r in rows:
+        left = f"{r.a.cases}/{r.a.total} {r.a.wording}"
+        right = f"{r.b.cases}/{r.b.total} {r.b.wording}"
+        click.echo(
+            f"{r.theme:<8} {r.label[:34]:<34} {left[:28]:<28} {right[:28]:<28} "
+            f"{r.difference:+.1f} pp"
+        )
+
+
+@matrix_group.command("rank")
+@click.option("--question", metavar="Q", help="Rank themes among answers to this survey question.")
+@_kind_option
+@click.option("--top-level", is_flag=True, help="Rank only top-level themes.")
+@click.option("--json", "as_json", is_flag=True, help="Print JSON.")
+@study_options
+@click.pass_context
+def rank_cmd(
+    ctx: click.Context, question: str | None, kind: str | None, top_level: bool, as_json: bool
+) -> None:
+    """Themes ranked by the number of cases raising them (e.g. for one survey question)."""
+    with opened(ctx) as study:
+        rows = matrix.rank(study, question, kind, top_level)
+        labels = _labels(study)
+    if as_json:
+        emit_json([_count_json(c) | {"label": labels.get(c.theme, "")} for c in rows])
+        return
+    for i, c in enumerate(rows, 1):
+        click.echo(
+            f"{i:>3}. {c.theme:<8} {labels.get(c.theme, '')[:40]:<40} "
+            f"{c.cases:>5} of {c.total:<5} {c.wording}"
+        )
+
+
+@matrix_group.command("sheet")
+@click.argument("theme", required=False)
+@_by_option
+@_sheet_kind_option
+@click.option("--case", "cases", multiple=True, metavar="ID", help="Only these cases.")
+@click.option("--json", "as_json", is_flag=True, help="Print JSON.")
+@study_options
+@click.pass_context
+def sheet_cmd(
+    ctx: click.Context,
+    theme: str | None,
+    by: tuple[str, ...],
+    kind: str,
+    cases: tuple[str, ...],
+    as_json: bool,
+) -> None:
+    """One sheet of the matrix: a top-level theme's sub-themes by case, with each cell's
+    passages, summary, status and version."""
+    with opened(ctx) as study:
+        sheet = matrix.sheet(study, top=theme, by=by, kind=_sheet_kind(kind), cases=cases or None)
+    if as_json:
+        emit_json(sheet_json(sheet))
+        return
+    click.echo(sheet.title)
+    for group in sheet.groups:
+        if sheet.by:
+            click.echo(f"\n[{group.label}]")
+        for row in group.rows:
+            for t, cell in zip(sheet.themes, row.cells, strict=True):
+                if not (cell.passages or cell.summary.text):
+                    continue
+                summary = cell.summary.text or "-"
+                click.echo(
+                    f"{row.case:<10} {t.id:<6} {cell.summary.status:<13} "
+                    f"{cell.coverage:>3} passages  {summary[:60]}"
+                )
+
+
+def sheet_json(sheet: MatrixSheet) -> dict[str, Any]:
+    return {
+        "title": sheet.title,
+        "by": list(sheet.by),
+        "kinds": list(sheet.kinds),
+        "themes": [{"id": t.id, "label": t.label} for t in sheet.themes],
+        "counts": [_count_json(c) for c in sheet.counts],
+        "groups": [
+            {
+                "group": g.label if sheet.by else None,
+                "syntheses": [
+                    {"theme": s.theme, "text": s.text, "version": s.version} for s in g.syntheses
+                ],
+                "rows": [
+                    {
+                        "case": row.case,
+                        "attributes": dict(row.attributes),
+                        "cells": [
+                            {
+                                "theme": c.theme,
+                                "status": c.summary.status,
+                                "summary": c.summary.text,
+                                "version": c.summary.version,
+                                "coder": c.summary.coder,
+                                "passages": [
+                                    {
+                                        "coding": p.coding,
+                                        "theme": p.theme,
+                                        "source": p.source,
+                                        "line": p.line,
+                                        "start": p.start,
+                                        "end": p.end,
+                                        "ref": p.ref,
+                                        "quote": p.quote,
+                                        "text": p.text,
+                                    }
+                                    for p in c.passages
+                                ],
+                            }
+                            for c in row.cells
+                        ],
+                    }
+                    for row in g.rows
+                ],
+            }
+            for g in sheet.groups
+        ],
+    }
+
+
+@matrix_group.command("draft")
+@click.option(
+    "--theme",
+    "tops",
+    multiple=True,
+    metavar="ID",
+    help="Draft this top-level theme's sheet (default: every sheet).",
+)
+@click.option("--case", "cases", multiple=True, metavar="ID", help="Only these cases.")
+@_sheet_kind_option
+@click.option("--redraft", is_flag=True, help="Also replace earlier drafts (never final ones).")
+@click.option("--dry-run", is_flag=True, help="Print the drafts without saving them.")
+@study_options
+@click.pass_context
+def draft_cmd(
+    ctx: click.Context,
+    tops: tuple[str, ...],
+    cases: tuple[str, ...],
+    kind: str,
+    redraft: bool,
+    dry_run: bool,
+) -> None:
+    """Propose extractive draft summaries for cells that have passages but no summary.
+
+    Drafts are saved with status "drafted" - never "final": accept them with
+    `qualcode summary accept` (or edit them) after reading.
+    """
+    saved = skipped = proposed = 0
+    with opened(ctx) as study:
+        roots = list(tops) or [t.id for t in matrix.top_level_themes(study)]
+        for top in roots:
+            report = drafts.draft_sheet(
+                study,
+                top=top,
+                kind=_sheet_kind(kind),
+                cases=cases or None,
+                redraft=redraft,
+                save=not dry_run,
+            )
+            proposed += len(report.drafts)
+            saved += report.saved
+            skipped += report.skipped
+            if dry_run:
+                for d in report.drafts:
+                    click.echo(f"{d.case} / {d.theme}: {d.text}")
+    if dry_run:
+        say(f"{proposed} drafts proposed (not saved)")
+    else:
+        say(f"{saved} drafts saved as 'drafted', {skipped} skipped (changed meanwhile or final)")
+
+
+@matrix_group.command("export")
+@click.argument("file", type=click.Path(path_type=Path))
+@_by_option
+@click.option(
+    "--theme",
+    "tops",
+    multiple=True,
+    metavar="ID",
+    help="Only these top-level themes' sheets (one theme: the heatmap shows its sub-themes).",
+)
+@_sheet_kind_option
+@click.option(
+    "--attribution",
+    metavar="TEMPLATE",
+    help="Attribution template for the report's quotes (.docx).",
+)
+@click.option(
+    "--anonymised", is_flag=True,
+    help="Replace accepted names (see `qualcode anonymise`) and generalise job titles.",
+)  # fmt: skip
+@study_options
+@click.pass_context
+def export_cmd(
+    ctx: click.Context,
+    file: Path,
+    by: tuple[str, ...],
+    tops: tuple[str, ...],
+    kind: str,
+    attribution: str | None,
+    anonymised: bool,
+) -> None:
+    """Export the matrix; the suffix picks the format: .xlsx (a sheet per top-level theme,
+    a Cases and a Counts sheet), .csv (one row per cell), .md, .docx (a report skeleton
+    with count wording, summaries and quotes), .png / .svg (a coverage heatmap)."""
+    from qualcode.config import load_settings
+
+    template = attribution or load_settings().attribution
+    with opened(ctx) as study:
+        report = matrix_export.export_matrix(
+            study,
+            file,
+            by,
+            tops or None,
+            _sheet_kind(kind),
+            template,
+            strict=attribution is not None,
+            anonymised=anonymised,
+        )
+    say(
+        f"wrote {report.path}: {report.sheets} sheet(s), {report.cases} cases, "
+        f"{report.themes} theme columns"
+    )
+
+
+def register(group: click.Group) -> None:
+    group.add_command(matrix_group)

@@ -1,0 +1,331 @@
+"""``qualcode suggest ...`` and ``qualcode discover``: offline text analysis."""
+
+from __future__ import annotations
+
+from typing import Any
+
+import click
+
+from qualcode.cli.common import emit_json, opened, say, study_options
+from qualcode.errors import InputError
+
+EMBEDDINGS_HELP = (
+    "Use sentence embeddings (needs qualcode[embeddings]); --no-embeddings never does. "
+    "Default: use them when installed."
+)
+
+
+@click.group("suggest", invoke_without_command=True)
+@click.option("--top", default=3, show_default=True, metavar="K", help="Themes per segment.")
+@click.option("--all", "all_segments", is_flag=True, help="Coded segments too.")
+@click.option("--theme", metavar="ID", help="Only this theme and its sub-themes.")
+@click.option("--case", "case_id", metavar="ID", help="Only this case's segments.")
+@click.option("--embeddings/--no-embeddings", "use_embeddings", default=None, help=EMBEDDINGS_HELP)
+@click.option("--json", "as_json", is_flag=True, help="Print JSON.")
+@study_options
+@click.pass_context
+def suggest_group(
+    ctx: click.Context,
+    top: int,
+    all_segments: bool,
+    theme: str | None,
+    case_id: str | None,
+    use_embeddings: bool | None,
+    as_json: bool,
+) -> None:
+    """Suggest themes for uncoded segments, best first, with the words behind each.
+
+    Learns from the framework (labels, definitions, keywords) and, once you have coded,
+    from your codings; rejected suggestions are never made again for that segment.
+    Suggestions are stored as pending: decide them with `suggest accept` / `suggest
+    reject`, or list them with `suggest pending`. Runs offline; says on stderr which
+    mode (lexical or embeddings) it used.
+    """
+    if ctx.invoked_subcommand is not None:
+        return
+    from qualcode.services import queries
+    from qualcode.services.suggest import mode_line, suggest
+
+    if top < 1:
+        raise InputError("--top must be at least 1")
+    with opened(ctx) as study:
+        run = suggest(
+            study,
+            top,
+            all_segments,
+            theme,
+            case_id,
+            use_embeddings=use_embeddings,
+            progress=_embedding_progress(),
+        )
+        texts = (
+            {}
+            if as_json
+            else {
+                g.id: g.text
+                for g in queries.list_segments(study, ids=[r.segment for r in run.results])
+            }
+            if len(run.results) <= 5000
+            else {}
+        )
+    if run.note:
+        say(f"note: {run.note}")
+    say(mode_line(run))
+    if as_json:
+        emit_json(
+            [
+                {
+                    "segment": r.segment,
+                    "suggestions": [
+                        {"theme": s.theme, "score": s.score, "because": list(s.because)}
+                        for s in r.suggestions
+                    ],
+                }
+                for r in run.results
+            ]
+        )
+        return
+    for r in run.results:
+        snippet = " ".join(texts.get(r.segment, "").split())
+        click.echo(f"{r.segment}  {snippet[:90]}{'...' if len(snippet) > 90 else ''}")
+        for s in r.suggestions:
+            click.echo(f"    {s.theme:<8} {s.score:.2f}  because: {', '.join(s.because) or '-'}")
+        if not r.suggestions:
+            click.echo("    (no theme scored high enough)")
+
+
+def _embedding_progress() -> Any:
+    """Report the slow first embedding of a study's segments on stderr, every 10%."""
+    shown = [-1]
+
+    def progress(stage: str, done: int, total: int) -> None:
+        if stage == "embedding" and total:
+            tenth = done * 10 // total
+            if tenth != shown[0]:
+                shown[0] = tenth
+                say(f"embedding segments (cached for next time): {done}/{total}")
+
+    return progress
+
+
+def _pick(study: Any, target: tuple[str, ...]) -> int:
+    """A suggestion id from ``ID`` or ``SEGMENT THEME``."""
+    from qualcode.errors import NotFoundError
+    from qualcode.services.suggest_decisions import find
+
+    if len(target) == 1 and target[0].isdigit():
+        return int(target[0])
+    if len(target) == 2:
+        found = find(study, target[0], target[1])
+        if found is None:
+            raise NotFoundError(f"no suggestion of theme {target[1]!r} for segment {target[0]!r}")
+        return found.id
+    raise click.UsageError("give a suggestion ID, or SEGMENT THEME")
+
+
+@suggest_group.command("accept")
+@click.argument("target", nargs=-1, required=True)
+@click.option("--theme", "other", metavar="ID", help="Code with this theme instead.")
+@study_options
+@click.pass_context
+def accept_cmd(ctx: click.Context, target: tuple[str, ...], other: str | None) -> None:
+    """Accept a suggestion (ID, or SEGMENT THEME): codes the segment with its theme.
+
+    The coding records that it came from the suggestion (origin "suggestion"). With
+    --theme, codes another theme instead and counts the suggested one as rejected.
+    """
+    from qualcode.services.suggest_decisions import accept
+
+    with opened(ctx) as study:
+        coding = accept(study, _pick(study, target), other)
+    say(f"coded {coding.source} {coding.start}-{coding.end} with {coding.theme}")
+
+
+@suggest_group.command("reject")
+@click.argument("target", nargs=-1, required=True)
+@study_options
+@click.pass_context
+def reject_cmd(ctx: click.Context, target: tuple[str, ...]) -> None:
+    """Reject a suggestion (ID, or SEGMENT THEME): never suggested again for that segment.
+
+    SEGMENT THEME also works before the theme was ever suggested there.
+    """
+    from qualcode.services.suggest_decisions import reject, reject_theme
+
+    with opened(ctx) as study:
+        if len(target) == 2:
+            done = reject_theme(study, target[0], target[1])
+        else:
+            done = reject(study, _pick(study, target))
+    say(f"rejected {done.theme} for {done.segment}")
+
+
+@suggest_group.command("pending")
+@click.option("--theme", metavar="ID", help="Only this theme and its sub-themes.")
+@click.option("--case", "case_id", metavar="ID", help="Only this case's segments.")
+@click.option("--limit", type=int, metavar="N", help="At most N suggestions.")
+@click.option("--json", "as_json", is_flag=True, help="Print JSON.")
+@study_options
+@click.pass_context
+def pending_cmd(
+    ctx: click.Context, theme: str | None, case_id: str | None, limit: int | None, as_json: bool
+) -> None:
+    """List stored pending suggestions, highest score first, with their provenance."""
+    from qualcode.services.suggest_decisions import pending
+
+    with opened(ctx) as study:
+        items = pending(study, theme, case_id, limit=limit)
+    if as_json:
+        emit_json(
+            [
+                {
+                    "id": s.id,
+                    "segment": s.segment,
+                    "theme": s.theme,
+                    "score": s.score,
+                    "because": list(s.because),
+                    "method": s.method,
+                    "model": s.model,
+                    "created": s.created.isoformat(),
+                }
+                for s in items
+            ]
+        )
+        return
+    for s in items:
+        click.echo(
+            f"{s.id:>6}  {s.segment:<24} {s.theme:<8} {s.score:.2f}  "
+            f"{s.method}  because: {', '.join(s.because) or '-'}"
+        )
+
+
+STATISTIC = "weighted log-odds ratio with an informative Dirichlet prior (z-score)"
+
+
+@click.command("discover")
+@click.option("--case", "case_id", metavar="ID", help="Only this case.")
+@click.option("--by", metavar="ATTR", help="A case attribute that defines groups (e.g. sector).")
+@click.option("--group", metavar="VALUE", help="Only cases whose --by attribute is VALUE.")
+@click.option(
+    "--against",
+    metavar="VALUE",
+    help="Compare --group with this value of --by (default: every other case).",
+)
+@click.option("--kind", type=click.Choice(["transcript", "survey"]), help="Only these sources.")
+@click.option("--top", default=15, show_default=True, metavar="N", help="Phrases and terms shown.")
+@click.option(
+    "--themes",
+    "k",
+    type=int,
+    metavar="K",
+    help="Candidate themes to find (default: from the number of passages).",
+)
+@click.option("--embeddings/--no-embeddings", "use_embeddings", default=None, help=EMBEDDINGS_HELP)
+@click.option("--json", "as_json", is_flag=True, help="Print JSON.")
+@study_options
+@click.pass_context
+def discover_cmd(
+    ctx: click.Context,
+    case_id: str | None,
+    by: str | None,
+    group: str | None,
+    against: str | None,
+    kind: str | None,
+    top: int,
+    k: int | None,
+    use_embeddings: bool | None,
+    as_json: bool,
+) -> None:
+    """Familiarisation: key phrases, distinctive terms and candidate themes.
+
+    Key phrases are noun-ish phrases with counts (uses, segments, cases) and example
+    passages, for the study, one --case, or a --group of cases (--by ATTR --group VALUE).
+    With --group, the terms distinctive of that group against --against (or every
+    other case) are ranked by the weighted log-odds ratio with an informative
+    Dirichlet prior (Monroe, Colaresi & Quinn 2008), which suits small corpora: rare
+    words cannot top the list by chance; |z| > 1.96 marks a real difference. Candidate
+    themes are clusters of passages (NMF over TF-IDF; k-means over sentence embeddings
+    in embeddings mode) with a suggested label and their most typical passages.
+    """
+    from qualcode.services.discover import discover
+
+    if top < 1:
+        raise InputError("--top must be at least 1")
+    if k is not None and k < 1:
+        raise InputError("--themes must be at least 1")
+    with opened(ctx) as study:
+        d = discover(study, case_id, by, group, against, kind, top, k, use_embeddings)
+    say(f"discover: {d.mode} mode; {d.segments} segments from {d.cases} cases ({d.scope})")
+    if as_json:
+        emit_json(_discovery_json(d))
+        return
+    click.echo(f"Key phrases in {d.scope}:")
+    for p in d.phrases:
+        click.echo(
+            f"  {p.phrase:<32} {p.count:>5} uses {p.segments:>5} segments {p.cases:>4} cases"
+        )
+        for e in p.examples[:1]:
+            click.echo(f"      {e.segment}: {e.text}")
+    if d.distinctive is not None:
+        click.echo(f"\nDistinctive of {d.scope} against {d.against} ({STATISTIC}):")
+        for t in d.distinctive:
+            click.echo(f"  {t.term:<32} {t.group_count:>5} vs {t.other_count:<5} z={t.z:+.2f}")
+    click.echo("\nCandidate themes:")
+    for c in d.themes:
+        click.echo(f"  {c.label}  [{c.size} passages]  terms: {', '.join(c.terms)}")
+        for ps in c.passages[:2]:
+            click.echo(f"      {ps.segment}: {ps.text[:150]}")
+
+
+def _discovery_json(d: Any) -> dict[str, Any]:
+    def passage(p: Any) -> dict[str, str]:
+        return {"segment": p.segment, "case": p.case, "text": p.text}
+
+    return {
+        "mode": d.mode,
+        "scope": d.scope,
+        "segments": d.segments,
+        "cases": d.cases,
+        "phrases": [
+            {
+                "phrase": p.phrase,
+                "count": p.count,
+                "segments": p.segments,
+                "cases": p.cases,
+                "examples": [passage(e) for e in p.examples],
+            }
+            for p in d.phrases
+        ],
+        "distinctive": None
+        if d.distinctive is None
+        else {
+            "group": d.scope,
+            "against": d.against,
+            "statistic": STATISTIC,
+            "terms": [
+                {
+                    "term": t.term,
+                    "group_count": t.group_count,
+                    "other_count": t.other_count,
+                    "group_rate": round(t.group_rate, 3),
+                    "other_rate": round(t.other_rate, 3),
+                    "z": t.z,
+                }
+                for t in d.distinctive
+            ],
+        },
+        "themes": [
+            {
+                "label": c.label,
+                "terms": list(c.terms),
+                "size": c.size,
+                "passages": [passage(p) for p in c.passages],
+            }
+            for c in d.themes
+        ],
+    }
+
+
+def register(group: click.Group) -> None:
+    group.add_command(suggest_group)
+    group.add_command(discover_cmd)

@@ -1,0 +1,247 @@
+"""The framework matrix as frozen values: counts, passages, cells, rows, groups, sheets.
+
+A sheet is what a screen or an export needs in one piece: its columns (themes), its
+rows (cases) grouped by case attributes, and for every cell the coded passages (with
+source and line references), the researcher's summary, its status and version.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+from dataclasses import dataclass, field
+from datetime import datetime
+
+from qualcode.domain.model import AttrValue, Theme
+
+# Cell statuses: "empty" (not charted yet), "not discussed" (the case said nothing on
+# the theme), "drafted" (a proposal or work in progress), "final" (accepted).
+EMPTY = "empty"
+NOT_DISCUSSED = "not discussed"
+DRAFTED = "drafted"
+FINAL = "final"
+STATUSES = (EMPTY, NOT_DISCUSSED, DRAFTED, FINAL)
+
+MISSING = "(not recorded)"  # the shown group of cases without the grouping attribute
+GROUP_SEP = " / "  # joins the values of several grouping attributes
+
+
+@dataclass(frozen=True)
+class ThemeCount:
+    """One line of ``qualcode matrix --json``."""
+
+    theme: str
+    group: str | None
+    cases: int
+    total: int
+    wording: str
+
+
+@dataclass(frozen=True)
+class Comparison:
+    """A theme in two groups side by side; ``difference`` is in percentage points (a - b)."""
+
+    theme: str
+    label: str
+    a: ThemeCount
+    b: ThemeCount
+
+    @property
+    def difference(self) -> float:
+        return round(percent(self.a) - percent(self.b), 1)
+
+
+def percent(count: ThemeCount) -> float:
+    return 100.0 * count.cases / count.total if count.total else 0.0
+
+
+@dataclass(frozen=True)
+class Passage:
+    """A coded passage with where it is: ``ref`` reads like "int03 l.42"."""
+
+    coding: int
+    case: str
+    source: str
+    theme: str
+    start: int
+    end: int
+    line: int
+    text: str
+    quote: bool
+    coder: str
+    segment: str | None = None
+    question: str | None = None  # the survey question, for survey answers
+
+    @property
+    def ref(self) -> str:
+        if self.question is not None:
+            return f"{self.case} {self.question}"
+        return f"{self.source} l.{self.line}"
+
+
+@dataclass(frozen=True)
+class Summary:
+    """A cell's summary; ``version`` 0 means nobody has written one yet."""
+
+    case: str
+    theme: str
+    text: str = ""
+    status: str = EMPTY
+    coder: str | None = None
+    version: int = 0
+    updated: datetime | None = None
+
+
+@dataclass(frozen=True)
+class SummaryVersion:
+    case: str
+    theme: str
+    version: int
+    text: str
+    status: str
+    coder: str
+    changed: datetime
+
+
+@dataclass(frozen=True)
+class Synthesis:
+    """A group's synthesis row on one theme (``attribute`` names the grouping)."""
+
+    theme: str
+    attribute: str
+    value: str
+    text: str = ""
+    coder: str | None = None
+    version: int = 0
+    updated: datetime | None = None
+
+
+@dataclass(frozen=True)
+class Cell:
+    case: str
+    theme: str
+    passages: tuple[Passage, ...]
+    summary: Summary
+
+    @property
+    def coverage(self) -> int:
+        """How many coded passages the cell holds (what a heatmap shades)."""
+        return len(self.passages)
+
+    @property
+    def chars(self) -> int:
+        return sum(p.end - p.start for p in self.passages)
+
+    @property
+    def status(self) -> str:
+        return self.summary.status
+
+    @property
+    def refs(self) -> tuple[str, ...]:
+        return tuple(p.ref for p in self.passages)
+
+
+@dataclass(frozen=True)
+class MatrixRow:
+    case: str
+    attributes: Mapping[str, AttrValue]
+    cells: tuple[Cell, ...]  # in the order of the sheet's columns
+
+
+@dataclass(frozen=True)
+class Group:
+    """Rows sharing the values of the grouping attributes (``key`` = those values)."""
+
+    key: tuple[str | None, ...]
+    rows: tuple[MatrixRow, ...]
+    syntheses: tuple[Synthesis, ...] = ()  # in the order of the sheet's columns
+
+    @property
+    def label(self) -> str:
+        return GROUP_SEP.join(MISSING if v is None else v for v in self.key) or "all cases"
+
+
+@dataclass(frozen=True)
+class MatrixSheet:
+    """Rows = cases grouped by ``by``, columns = ``themes``; ``title`` names the sheet."""
+
+    title: str
+    themes: tuple[Theme, ...]
+    by: tuple[str, ...]
+    groups: tuple[Group, ...]
+    kinds: tuple[str, ...] = ()  # the source kinds whose cases are the rows
+    counts: tuple[ThemeCount, ...] = field(default=())
+
+    @property
+    def rows(self) -> tuple[MatrixRow, ...]:
+        return tuple(row for g in self.groups for row in g.rows)
+
+    def column(self, theme_id: str) -> int:
+        for i, theme in enumerate(self.themes):
+            if theme.id == theme_id:
+                return i
+        raise KeyError(theme_id)
+
+    def cell(self, case: str, theme_id: str) -> Cell:
+        index = self.column(theme_id)
+        for row in self.rows:
+            if row.case == case:
+                return row.cells[index]
+        raise KeyError(case)
+
+
+@dataclass(frozen=True)
+class Quote:
+    """An illustrative quote; ``marked`` when the researcher marked the passage."""
+
+    theme: str
+    segment: str | None
+    case: str
+    text: str
+    attribution: str
+    group: str | None
+    coding: int
+    source: str
+    line: int
+    marked: bool
+    ref: str
+
+
+@dataclass(frozen=True)
+class Draft:
+    """A proposed summary for a cell, made from the cell at ``version``."""
+
+    case: str
+    theme: str
+    text: str
+    version: int
+
+
+@dataclass(frozen=True)
+class MatrixBook:
+    """Everything a matrix export writes: sheets, the cases' attributes, quotes.
+
+    ``quotes`` are keyed by (column theme id, group label) for the report.
+    """
+
+    title: str
+    sheets: tuple[MatrixSheet, ...]
+    attribute_names: tuple[str, ...]
+    quotes: Mapping[tuple[str, str], tuple[Quote, ...]] = field(default_factory=dict)
+
+    @property
+    def cases(self) -> tuple[MatrixRow, ...]:
+        """Every case that is a row of some sheet, once, in first-seen order."""
+        seen: dict[str, MatrixRow] = {}
+        for sheet in self.sheets:
+            for row in sheet.rows:
+                seen.setdefault(row.case, row)
+        return tuple(seen.values())
+
+
+def noun(kinds: tuple[str, ...]) -> str:
+    """What a sheet's cases are called in a report sentence."""
+    if kinds == ("transcript",):
+        return "interviewees"
+    if kinds == ("survey",):
+        return "respondents"
+    return "cases"

@@ -1,0 +1,96 @@
+"""The phrase a report uses for "n of N cases": pure, integer arithmetic, no I/O.
+
+The rules, checked in this order (``n`` cases out of a group of ``total``):
+
+===========================  =====================================================
+phrase                       when
+===========================  =====================================================
+``none``                     n = 0 (also for an empty group)
+``all``                      n = total
+``only one``                 n = 1
+``all but one``              n = total - 1 and total >= 4
+``all but two``              n = total - 2 and total >= 8
+``a small minority``         n / total < 1/5
+``about one in four``        1/5 <= n / total < 3/10
+``about a third``            3/10 <= n / total < 2/5
+``just under half``          2/5 <= n / total < 1/2
+``half``                     n / total = 1/2
+``just over half``           1/2 < n / total <= 3/5
+``the majority``             n / total > 3/5
+===========================  =====================================================
+
+"All but one" needs a group of at least four (two of three is "the majority") and
+"all but two" a group of at least eight, so that it always means three quarters or
+more. Comparisons are done on whole numbers (``5 * n < total`` and so on), so a
+boundary is never missed through rounding.
+"""
+
+from __future__ import annotations
+
+NONE = "none"
+ALL = "all"
+ONLY_ONE = "only one"
+ALL_BUT_ONE = "all but one"
+ALL_BUT_TWO = "all but two"
+SMALL_MINORITY = "a small minority"
+ONE_IN_FOUR = "about one in four"
+A_THIRD = "about a third"
+JUST_UNDER_HALF = "just under half"
+HALF = "half"
+JUST_OVER_HALF = "just over half"
+MAJORITY = "the majority"
+
+PHRASES = (
+    NONE,
+    ONLY_ONE,
+    SMALL_MINORITY,
+    ONE_IN_FOUR,
+    A_THIRD,
+    JUST_UNDER_HALF,
+    HALF,
+    JUST_OVER_HALF,
+    MAJORITY,
+    ALL_BUT_TWO,
+    ALL_BUT_ONE,
+    ALL,
+)
+
+
+def proportion_wording(cases: int, total: int) -> str:
+    """The report phrase for ``cases`` out of ``total`` (see the module docstring)."""
+    if cases < 0 or total < 0:
+        raise ValueError(f"counts cannot be negative ({cases} of {total})")
+    if cases > total:
+        raise ValueError(f"{cases} cases cannot be more than the group's {total}")
+    n, big = cases, total
+    if n == 0:
+        return NONE
+    if n == big:
+        return ALL
+    if n == 1:
+        return ONLY_ONE
+    if n == big - 1 and big >= 4:
+        return ALL_BUT_ONE
+    if n == big - 2 and big >= 8:
+        return ALL_BUT_TWO
+    if 5 * n < big:
+        return SMALL_MINORITY
+    if 10 * n < 3 * big:
+        return ONE_IN_FOUR
+    if 5 * n < 2 * big:
+        return A_THIRD
+    if 2 * n < big:
+        return JUST_UNDER_HALF
+    if 2 * n == big:
+        return HALF
+    if 5 * n <= 3 * big:
+        return JUST_OVER_HALF
+    return MAJORITY
+
+
+def sentence(cases: int, total: int, noun: str = "cases", group: str | None = None) -> str:
+    """ "Just over half of the CSD cases (5 of 9)": a report sentence opening."""
+    phrase = proportion_wording(cases, total)
+    who = f"the {group} {noun}" if group else f"the {noun}"
+    text = f"{phrase} of {who}"
+    return f"{text[0].upper()}{text[1:]} ({cases} of {total})"

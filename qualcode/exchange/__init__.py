@@ -1,0 +1,1 @@
+"""Export and import writers and readers: spreadsheets, documents, REFI-QDA."""

@@ -1,0 +1,138 @@
+"""Quotes as Markdown, CSV, JSON or a .docx, for pasting into a report."""
+
+from __future__ import annotations
+
+import csv
+import io
+import json
+from collections.abc import Callable, Mapping, Sequence
+from pathlib import Path
+from typing import Any
+
+from qualcode.domain.matrix import Quote
+from qualcode.exchange.files import replacing
+
+FORMATS = ("md", "csv", "json", "docx")
+CSV_COLUMNS = (
+    "theme",
+    "theme_label",
+    "group",
+    "case",
+    "segment",
+    "source",
+    "line",
+    "marked",
+    "coding",
+    "text",
+    "attribution",
+)
+
+
+def quote_json(q: Quote) -> dict[str, Any]:
+    """The interface's quote shape, plus where it is and whether it was marked."""
+    return {
+        "theme": q.theme,
+        "segment": q.segment,
+        "case": q.case,
+        "text": q.text,
+        "attribution": q.attribution,
+        "group": q.group,
+        "coding": q.coding,
+        "source": q.source,
+        "line": q.line,
+        "marked": q.marked,
+        "ref": q.ref,
+    }
+
+
+def render_json(quotes: Sequence[Quote], labels: Mapping[str, str]) -> str:
+    del labels
+    return json.dumps([quote_json(q) for q in quotes], ensure_ascii=False, indent=2) + "\n"
+
+
+def render_csv(quotes: Sequence[Quote], labels: Mapping[str, str]) -> str:
+    out = io.StringIO()
+    writer = csv.writer(out, lineterminator="\n")
+    writer.writerow(CSV_COLUMNS)
+    for q in quotes:
+        writer.writerow(
+            [
+                q.theme,
+                labels.get(q.theme, ""),
+                q.group or "",
+                q.case,
+                q.segment or "",
+                q.source,
+                q.line,
+                "yes" if q.marked else "",
+                q.coding,
+                q.text,
+                q.attribution,
+            ]
+        )
+    return out.getvalue()
+
+
+def render_md(quotes: Sequence[Quote], labels: Mapping[str, str]) -> str:
+    lines: list[str] = []
+    theme: str | None = None
+    group: object = object()
+    for q in quotes:
+        if q.theme != theme:
+            theme, group = q.theme, object()
+            lines += [f"## {q.theme} {labels.get(q.theme, '')}".rstrip(), ""]
+        if q.group != group:
+            group = q.group
+            if q.group is not None:
+                lines += [f"### {q.group}", ""]
+        mark = " (marked)" if q.marked else ""
+        attribution = f" {q.attribution}" if q.attribution else ""
+        lines += [f"> {q.text}{attribution}", "", f"<sub>{q.ref}{mark}</sub>", ""]
+    return "\n".join(lines)
+
+
+def write_docx(quotes: Sequence[Quote], labels: Mapping[str, str], path: Path) -> None:
+    from docx import Document
+
+    doc = Document()
+    doc.add_heading("Illustrative quotes", level=0)
+    theme: str | None = None
+    group: object = object()
+    for q in quotes:
+        if q.theme != theme:
+            theme, group = q.theme, object()
+            doc.add_heading(f"{q.theme} {labels.get(q.theme, '')}".rstrip(), level=1)
+        if q.group != group:
+            group = q.group
+            if q.group is not None:
+                doc.add_heading(q.group, level=2)
+        para = doc.add_paragraph(style="Quote")
+        para.add_run(f"\u201c{q.text}\u201d")
+        if q.attribution:
+            para.add_run(f" {q.attribution}")
+        ref = doc.add_paragraph()
+        ref.add_run(q.ref + (" (marked)" if q.marked else "")).font.size = _small()
+    with replacing(path) as tmp:
+        doc.save(str(tmp))
+
+
+def _small() -> Any:
+    from docx.shared import Pt
+
+    return Pt(8)
+
+
+TEXT_RENDERERS: dict[str, Callable[[Sequence[Quote], Mapping[str, str]], str]] = {
+    "md": render_md,
+    "csv": render_csv,
+    "json": render_json,
+}
+
+
+def write_quotes(quotes: Sequence[Quote], labels: Mapping[str, str], fmt: str, path: Path) -> None:
+    if fmt == "docx":
+        write_docx(quotes, labels, path)
+        return
+    text = TEXT_RENDERERS[fmt](quotes, labels)
+    with replacing(path) as tmp:
+        tmp.write_text(text, encoding="utf-8")

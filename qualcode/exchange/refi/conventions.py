@@ -1,0 +1,123 @@
+"""How qualcode's constructs sit inside QDA-XML, both ways (pure functions).
+
+- A theme is a Code named ``"<id> <label>"`` (ids stay readable in other tools and
+  names stay unique, as QualCoder needs); the definition is the Description, with
+  inclusion, exclusion and keywords as labelled paragraphs after it.
+- A source's name is its qualcode id; its file name and survey question travel as
+  source variables ``Imported from`` and ``Survey question``.
+- A framework-matrix summary (no such construct in the standard) is a Note
+  referenced by the theme's Code (NoteRef) and linked to the Case (a Link), its
+  status in the Note's Description.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, replace
+
+from qualcode.exchange.refi.model import Code
+
+ORIGIN = "qualcode"
+IMPORTED_FROM = "Imported from"
+SURVEY_QUESTION = "Survey question"
+SOURCE_VARIABLES = (IMPORTED_FROM, SURVEY_QUESTION)
+SUMMARY_LINK = "Framework matrix summary"
+CASE_MEMO_LINK = "Case memo"
+SUMMARY_PREFIX = "Framework matrix summary; status: "
+
+_FIELDS = ("Inclusion", "Exclusion", "Keywords", "Theme id")
+_FIELD_START = re.compile(r"\n\n(?=(?:" + "|".join(_FIELDS) + r"): )")
+
+
+def is_ours(origin: str | None) -> bool:
+    return bool(origin) and str(origin).strip().lower().startswith(ORIGIN)
+
+
+@dataclass(frozen=True)
+class ThemeText:
+    definition: str | None = None
+    inclusion: str | None = None
+    exclusion: str | None = None
+    keywords: tuple[str, ...] = ()
+    theme_id: str | None = None  # only when the id cannot lead the code's name
+
+
+def code_name(theme_id: str, label: str) -> str:
+    return f"{theme_id} {label}"
+
+
+def needs_id_field(theme_id: str) -> bool:
+    return not theme_id or any(ch.isspace() for ch in theme_id)
+
+
+def describe(fields: ThemeText) -> str | None:
+    parts = [fields.definition or ""]
+    if fields.inclusion:
+        parts.append(f"Inclusion: {fields.inclusion}")
+    if fields.exclusion:
+        parts.append(f"Exclusion: {fields.exclusion}")
+    if fields.keywords:
+        parts.append("Keywords: " + "; ".join(fields.keywords))
+    if fields.theme_id is not None:
+        parts.append(f"Theme id: {fields.theme_id}")
+    text = "\n\n".join(parts).strip("\n")
+    return text or None
+
+
+def parse_description(text: str | None) -> ThemeText:
+    """The fields of a description written by :func:`describe`."""
+    if not text:
+        return ThemeText()
+    pieces = _FIELD_START.split(text)
+    definition = pieces[0].strip() or None
+    if pieces[0].startswith(tuple(f"{f}: " for f in _FIELDS)):
+        definition, pieces = None, ["", *pieces]
+    found: dict[str, str] = {}
+    for piece in pieces[1:]:
+        name, _, value = piece.partition(": ")
+        found[name] = value.strip()
+    keywords = tuple(k.strip() for k in found.get("Keywords", "").split(";") if k.strip())
+    return ThemeText(
+        definition=definition,
+        inclusion=found.get("Inclusion") or None,
+        exclusion=found.get("Exclusion") or None,
+        keywords=keywords,
+        theme_id=found.get("Theme id") or None,
+    )
+
+
+def split_code_name(name: str, fields: ThemeText) -> tuple[str, str]:
+    """``(theme id, label)`` of a code that qualcode exported."""
+    if fields.theme_id is not None:
+        label = name[len(fields.theme_id) :].strip() if name.startswith(fields.theme_id) else name
+        return fields.theme_id, label or name
+    theme_id, _, label = name.partition(" ")
+    return theme_id, label.strip() or theme_id
+
+
+def summary_status(description: str | None) -> str | None:
+    if description and description.startswith(SUMMARY_PREFIX):
+        return description[len(SUMMARY_PREFIX) :].strip() or None
+    return None
+
+
+def nest_colon_codes(codes: tuple[Code, ...]) -> tuple[Code, ...]:
+    """ATLAS.ti writes code groups as flat names ``Parent::child``: nest them."""
+    out: list[Code] = []
+    by_name: dict[str, int] = {}
+    pending: list[tuple[str, Code]] = []
+    for code in codes:
+        code = replace(code, children=nest_colon_codes(code.children))
+        head, sep, tail = code.name.partition("::")
+        if sep and head.strip() and tail.strip():
+            pending.append((head.strip(), replace(code, name=tail.strip())))
+            continue
+        by_name.setdefault(code.name, len(out))
+        out.append(code)
+    for head, code in pending:
+        if head in by_name:
+            parent = out[by_name[head]]
+            out[by_name[head]] = replace(parent, children=(*parent.children, code))
+        else:
+            out.append(replace(code, name=f"{head}::{code.name}"))
+    return tuple(out)

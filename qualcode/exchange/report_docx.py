@@ -1,0 +1,79 @@
+"""A .docx report skeleton: per theme and group, the count wording, the cell summaries
+and illustrative quotes with attributions - the material a report chapter starts from.
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+from typing import Any
+
+from qualcode.domain.matrix import MatrixBook, MatrixSheet, Quote, noun
+from qualcode.domain.wording import sentence
+from qualcode.exchange.files import replacing
+from qualcode.exchange.matrix_text import (
+    NOT_SUMMARISED,
+    column_title,
+    group_count,
+    refs_text,
+)
+
+
+def write_docx(book: MatrixBook, path: Path) -> None:
+    from docx import Document
+
+    doc = Document()
+    doc.core_properties.title = book.title
+    doc.add_heading(book.title, level=0)
+    for sheet in book.sheets:
+        _sheet(doc, sheet, book)
+    doc.add_heading("Cases", level=1)
+    _case_lists(doc, book)
+    with replacing(path) as tmp:
+        doc.save(str(tmp))
+
+
+def _sheet(doc: Any, sheet: MatrixSheet, book: MatrixBook) -> None:
+    doc.add_heading(sheet.title, level=1)
+    who = noun(sheet.kinds)
+    for index, theme in enumerate(sheet.themes):
+        doc.add_heading(column_title(theme), level=2)
+        for group in sheet.groups:
+            if sheet.by:
+                doc.add_heading(group.label, level=3)
+            count = group_count(sheet, group, theme.id)
+            label = group.label if sheet.by else None
+            doc.add_paragraph(f"{sentence(count.cases, count.total, who, label)} raised this.")
+            synthesis = group.syntheses[index].text if group.syntheses else ""
+            if synthesis:
+                doc.add_paragraph(synthesis).runs[0].italic = True
+            for row in group.rows:
+                cell = row.cells[index]
+                if not (cell.passages or cell.summary.text):
+                    continue
+                item = doc.add_paragraph(style="List Bullet")
+                item.add_run(f"{row.case}: ").bold = True
+                item.add_run(cell.summary.text or NOT_SUMMARISED)
+                refs = refs_text(cell)
+                if refs:
+                    item.add_run(f" ({refs})")
+            for quote in book.quotes.get((theme.id, group.label), ()):
+                _quote(doc, quote)
+
+
+def _quote(doc: Any, quote: Quote) -> None:
+    para = doc.add_paragraph(style="Quote")
+    para.add_run(f"\u201c{quote.text}\u201d")
+    if quote.attribution:
+        para.add_run(f" {quote.attribution}")
+
+
+def _case_lists(doc: Any, book: MatrixBook) -> None:
+    """Every case of the book, listed by group, so a reader can see the sample."""
+    groups: dict[str, dict[str, None]] = {}
+    for sheet in book.sheets:
+        for group in sheet.groups:
+            groups.setdefault(group.label, {}).update(dict.fromkeys(r.case for r in group.rows))
+    for label, cases in groups.items():
+        para = doc.add_paragraph()
+        para.add_run(f"{label} ({len(cases)} case{'s' if len(cases) != 1 else ''}): ").bold = True
+        para.add_run(", ".join(cases))

@@ -1,0 +1,247 @@
+"""Inter-coder agreement per theme, and the disagreements behind it.
+
+Units are segments (a respondent turn or a survey answer); a coder coded a segment with
+a theme when one of the coder's codings of that theme overlaps it. Which segments are
+compared (``over``):
+
+- ``sources`` (default): every respondent segment of the sources that both coders
+  coded something in - the double-coded sample. A turn that one coder coded and the
+  other left uncoded counts as a disagreement.
+- ``both``: only segments that both coders coded with at least one theme.
+- ``either``: segments that at least one of the coders coded.
+
+Only respondent segments are units: interviewer turns are context, so a coding that
+sweeps across a question counts for the answers on either side only. With more than
+two coders a coder's value for a segment is missing where that coder did not look at it
+(under ``sources``: did not code the source at all), which Krippendorff's alpha allows.
+"""
+
+from __future__ import annotations
+
+from bisect import bisect_left
+from collections.abc import Iterable, Sequence
+from dataclasses import dataclass, field
+
+from sqlalchemy import select
+
+from qualcode.domain.framework import FrameworkTree, natural_key
+from qualcode.errors import InputError, NotFoundError
+from qualcode.services.study import Study
+from qualcode.store import convert
+from qualcode.store import models as m
+
+OVER = ("sources", "both", "either")
+SegKey = tuple[str, str, int, int]  # segment id, source id, start, end
+
+
+@dataclass(frozen=True)
+class ThemeAgreement:
+    theme: str
+    label: str
+    kappa: float | None  # Cohen's kappa (two coders only)
+    agreement: float | None  # share of units on which the coders agree
+    alpha: float | None  # Krippendorff's alpha, nominal
+    segments: int  # segments compared
+    coded: tuple[int, ...]  # per coder: compared segments coded with the theme
+    characters: int | None = None  # characters compared (character-level only)
+
+
+@dataclass(frozen=True)
+class AgreementReport:
+    coders: tuple[str, ...]
+    over: str
+    unit: str  # "segment" or "character"
+    rollup: bool
+    segments: int
+    characters: int | None
+    themes: tuple[ThemeAgreement, ...]
+
+
+@dataclass
+class Comparison:
+    """The units two or more coders are compared on, and what each coded there."""
+
+    tree: FrameworkTree
+    units: list[SegKey]
+    # per coder: indices of units the coder looked at (a value is present)
+    present: dict[str, set[int]]
+    # (coder, theme) -> unit index -> spans relative to the segment
+    spans: dict[tuple[str, str], dict[int, list[tuple[int, int]]]] = field(default_factory=dict)
+
+
+def check_coders(coders: Sequence[str], over: str) -> tuple[str, ...]:
+    """The distinct coder names (at least two), after checking ``over``."""
+    names = tuple(dict.fromkeys(c.strip() for c in coders if c.strip()))
+    if len(names) < 2:
+        raise InputError("name at least two different coders")
+    if over not in OVER:
+        raise InputError(f"--over must be one of {', '.join(OVER)}, not {over!r}")
+    return names
+
+
+def load_comparison(study: Study, coders: Sequence[str], over: str, rollup: bool) -> Comparison:
+    """Read the coders' codings and the segments compared under ``over`` (see above)."""
+    with study.read() as s:
+        tree = FrameworkTree.build(convert.theme(r) for r in s.scalars(select(m.ThemeRow)))
+        codings = s.execute(
+            select(
+                m.CodingRow.source_id,
+                m.CodingRow.start,
+                m.CodingRow.end,
+                m.CodingRow.theme_id,
+                m.CodingRow.coder,
+            ).where(m.CodingRow.coder.in_(list(coders)))
+        ).all()
+        touched = {cd.source_id for cd in codings}
+        segs = s.execute(
+            select(
+                m.SegmentRow.id,
+                m.SegmentRow.source_id,
+                m.SegmentRow.start,
+                m.SegmentRow.end,
+                m.SegmentRow.role,
+            )
+        ).all()
+    by_source: dict[str, list[tuple[int, int, str, str]]] = {}
+    for g in segs:
+        if g.source_id in touched and g.role == "respondent":
+            by_source.setdefault(g.source_id, []).append((g.start, g.end, g.id, g.role))
+    for rows in by_source.values():
+        rows.sort()
+    # which segments each coder coded, and with what spans per theme
+    hits: dict[str, dict[str, list[tuple[str, int, int]]]] = {c: {} for c in coders}
+    looked: dict[str, set[str]] = {c: set() for c in coders}
+    for cd in codings:
+        looked[cd.coder].add(cd.source_id)
+        rows = by_source.get(cd.source_id, [])
+        i = max(bisect_left(rows, (cd.start,)) - 1, 0)
+        for start, end, sid, _role in rows[i:]:
+            if start >= cd.end:
+                break
+            if end > cd.start:
+                hits[cd.coder].setdefault(sid, []).append(
+                    (cd.theme_id, max(cd.start, start) - start, min(cd.end, end) - start)
+                )
+    coded_any = {sid for per in hits.values() for sid in per}
+    units: list[SegKey] = []
+    present: dict[str, set[int]] = {c: set() for c in coders}
+    for source in sorted(by_source, key=natural_key):
+        for start, end, sid, _role in by_source[source]:
+            if over == "sources":
+                who = [c for c in coders if source in looked[c]]
+                keep = len(who) >= 2
+            elif over == "both":
+                who = [c for c in coders if sid in hits[c]]
+                keep = len(who) >= 2
+            else:
+                who = list(coders)
+                keep = sid in coded_any
+            if keep:
+                for c in who:
+                    present[c].add(len(units))
+                units.append((sid, source, start, end))
+    data = Comparison(tree, units, present)
+    for n, (sid, *_rest) in enumerate(units):
+        for c in coders:
+            for theme, a, b in hits[c].get(sid, ()):
+                for t in [theme, *(tree.ancestors(theme) if rollup else ())]:
+                    data.spans.setdefault((c, t), {}).setdefault(n, []).append((a, b))
+    return data
+
+
+def themes_to_report(data: Comparison, wanted: Iterable[str] | None, all_themes: bool) -> list[str]:
+    """Theme ids in framework order: those asked for, all, or those anyone used."""
+    order = [t.id for t in data.tree.ordered()]
+    if wanted is not None:
+        wanted = list(wanted)
+        for tid in wanted:
+            if tid not in data.tree.themes:
+                raise NotFoundError(f"no theme {tid!r}")
+        return [t for t in order if t in set(wanted)]
+    if all_themes:
+        return order
+    used = {t for (_c, t), per in data.spans.items() if per}
+    return [t for t in order if t in used]
+
+
+def agreement(
+    study: Study,
+    coders: Sequence[str],
+    *,
+    over: str = "sources",
+    rollup: bool = False,
+    characters: bool = False,
+    themes: Iterable[str] | None = None,
+    all_themes: bool = False,
+) -> AgreementReport:
+    """Per theme: kappa (two coders), percentage agreement and Krippendorff's alpha.
+
+    ``characters=True`` (two coders only) compares every character of the compared
+    segments instead of whole segments. ``rollup=True`` counts a coding of a
+    sub-theme as a coding of each of its parent themes too.
+    """
+    from qualcode.analysis import agreement as stats
+
+    names = check_coders(coders, over)
+    if characters and len(names) != 2:
+        raise InputError("character-level agreement compares exactly two coders")
+    data = load_comparison(study, names, over, rollup)
+    n_units = len(data.units)
+    lengths = [end - start for _sid, _src, start, end in data.units]
+    out: list[ThemeAgreement] = []
+    for tid in themes_to_report(data, themes, all_themes):
+        label = data.tree.themes[tid].label
+        per = [data.spans.get((c, tid), {}) for c in names]
+        coded = tuple(len(p) for p in per)
+        if characters:
+            table = stats.add_counts(
+                stats.span_counts(lengths[u], per[0].get(u, ()), per[1].get(u, ()))
+                for u in range(n_units)
+            )
+            out.append(
+                ThemeAgreement(
+                    tid,
+                    label,
+                    table.kappa(),
+                    table.agreement(),
+                    table.alpha(),
+                    n_units,
+                    coded,
+                    sum(lengths),
+                )
+            )
+            continue
+        rows = [
+            [(u in p) if u in data.present[c] else None for u in range(n_units)]
+            for c, p in zip(names, per, strict=True)
+        ]
+        alpha = stats.krippendorff_alpha_nominal(rows)
+        if len(names) == 2:
+            a, b = rows
+            kappa = stats.cohen_kappa(a, b)
+            share = stats.percent_agreement(a, b)
+        else:
+            kappa = None
+            share = _share_all_agree(rows, n_units)
+        out.append(ThemeAgreement(tid, label, kappa, share, alpha, n_units, coded))
+    return AgreementReport(
+        coders=names,
+        over=over,
+        unit="character" if characters else "segment",
+        rollup=rollup,
+        segments=n_units,
+        characters=sum(lengths) if characters else None,
+        themes=tuple(out),
+    )
+
+
+def _share_all_agree(rows: list[list[bool | None]], n_units: int) -> float | None:
+    """Share of units (with two or more values) on which every coder present agrees."""
+    agree = total = 0
+    for u in range(n_units):
+        values = {r[u] for r in rows if r[u] is not None}
+        if sum(r[u] is not None for r in rows) < 2:
+            continue
+        total += 1
+        agree += len(values) == 1
+    return agree / total if total else None

@@ -1,0 +1,375 @@
+"""Anonymisation: proposals of names and placeholders, the researcher's review, and
+the accepted mapping applied to texts for anonymised outputs.
+
+Proposals live in the study's ``anonymisation`` table and never leave it: exports
+only ever carry replaced text. The original texts are never changed.
+"""
+
+from __future__ import annotations
+
+import csv
+from collections.abc import Callable, Iterable, Mapping
+from dataclasses import dataclass
+from pathlib import Path
+
+from sqlalchemy import select
+from sqlalchemy.orm import Session
+
+from qualcode.anonymise.finder import ListedName, NameFinder
+from qualcode.anonymise.outputs import Anonymiser
+from qualcode.anonymise.placeholders import assign
+from qualcode.anonymise.titles import TitleRules, load_rules
+from qualcode.domain.anonymise import (
+    ACCEPTED,
+    KINDS,
+    PROPOSED,
+    REJECTED,
+    STATUSES,
+    Proposal,
+    anonymise_text,
+    generalise_title,
+    matcher,
+    name_key,
+)
+from qualcode.errors import InputError, NotFoundError
+from qualcode.exchange.files import replacing
+from qualcode.services.study import Study
+from qualcode.store import audit
+from qualcode.store import models as m
+
+MAX_NAME = 500  # the column's width
+
+
+@dataclass(frozen=True)
+class FindReport:
+    added: int
+    known: int
+    pipeline: str | None  # the spaCy pipeline used, if any
+    proposals: tuple[Proposal, ...]
+
+
+def _proposal(row: m.AnonymisationRow) -> Proposal:
+    return Proposal(
+        row.id, row.original, row.placeholder, row.kind, row.status, row.origin, row.occurrences
+    )
+
+
+def read_names(path: Path) -> list[ListedName]:
+    """The researcher's list: a CSV with a ``name`` column (optional ``kind`` and
+    ``placeholder``), or a text file with one name per line (``kind: Name`` allowed,
+    ``#`` starts a comment)."""
+    if path.suffix.lower() in (".csv", ".xlsx"):
+        from qualcode.ingest import read_table
+
+        table = read_table(path)
+        cols = {c.strip().lower(): c for c in table.columns}
+        if "name" not in cols:
+            raise InputError("a names table needs a `name` column", path, 1, where="row")
+        out = []
+        for row in table.rows:
+            name, kind = _cell(row.values, cols, "name"), _cell(row.values, cols, "kind")
+            if name:
+                placeholder = _cell(row.values, cols, "placeholder") or None
+                out.append(ListedName(name, _kind(kind, path, row.row), placeholder))
+        return out
+    from qualcode.ingest import decode_bytes
+    from qualcode.ingest.encoding import read_bytes
+
+    out = []
+    for n, line in enumerate(decode_bytes(read_bytes(path), path).splitlines(), start=1):
+        line = line.split("#", 1)[0].strip()
+        if not line:
+            continue
+        kind, sep, name = line.partition(":")
+        if sep and kind.strip().lower() in KINDS:
+            out.append(ListedName(name.strip(), _kind(kind, path, n)))
+        else:
+            out.append(ListedName(line))
+    return out
+
+
+def _cell(values: Mapping[str, str], cols: Mapping[str, str], key: str) -> str:
+    return values.get(cols.get(key, ""), "").strip()
+
+
+def _kind(value: str, path: Path, row: int) -> str | None:
+    value = value.strip().lower()
+    if not value:
+        return None
+    if value == "organization":
+        return "organisation"
+    if value not in KINDS:
+        raise InputError(f"unknown kind {value!r} (use {', '.join(KINDS)})", path, row, where="row")
+    return value
+
+
+def _texts(s: Session) -> list[str]:
+    texts = list(s.scalars(select(m.SourceRow.text)))
+    texts += s.scalars(select(m.MemoRow.text))
+    texts += s.scalars(select(m.SummaryRow.text))
+    texts += s.scalars(select(m.SynthesisRow.text))
+    return [t for t in texts if t]
+
+
+def find_names(
+    study: Study,
+    names: Path | None = None,
+    use_spacy: bool = True,
+    model: str | None = None,
+) -> FindReport:
+    """Propose placeholders for the names in the study's text (and the listed names).
+
+    Names found before keep their placeholder and the researcher's decision; listed
+    names are accepted at once. Occurrences are recounted every time.
+    """
+    listed = read_names(names) if names else []
+    nlp, pipeline = None, None
+    if use_spacy:
+        from qualcode.anonymise.spacy_ner import trained_pipeline
+        from qualcode.config import load_settings
+
+        nlp, pipeline = trained_pipeline(model, load_settings().nlp_model)
+    with study.read() as s:
+        texts = _texts(s)
+        speakers = sorted({x for x in s.scalars(select(m.SegmentRow.speaker).distinct()) if x})
+    found = NameFinder(listed, nlp).find(texts, speakers)
+    wanted = {item.name: item for item in listed}
+    with study.write() as s:
+        rows = {r.original: r for r in s.scalars(select(m.AnonymisationRow))}
+        groups: dict[str, list[tuple[str, str]]] = {}
+        for f in found:
+            if len(f.original) <= MAX_NAME:
+                groups.setdefault(f.group, []).append((f.original, f.kind))
+        existing = {o: r.placeholder for o, r in rows.items()}
+        for item in listed:  # a placeholder the researcher chose wins
+            if item.placeholder and item.name in rows:
+                existing[item.name] = rows[item.name].placeholder
+            elif item.placeholder:
+                existing[item.name] = item.placeholder
+        placeholders = assign(groups, existing)
+        added = 0
+        for f in found:
+            if f.original in rows or len(f.original) > MAX_NAME:
+                continue
+            listed_item = wanted.get(f.original)
+            row = m.AnonymisationRow(
+                original=f.original,
+                placeholder=(listed_item.placeholder if listed_item and listed_item.placeholder
+                             else placeholders[f.original]),
+                kind=f.kind,
+                status=ACCEPTED if f.origin == "list" else PROPOSED,
+                origin=f.origin,
+                occurrences=0,
+            )  # fmt: skip
+            s.add(row)
+            rows[f.original] = row
+            added += 1
+        for item in listed:  # the researcher's list overrides earlier proposals
+            known = rows.get(" ".join(item.name.split()))
+            if known is None or known.origin == "list" and not item.placeholder:
+                continue
+            before = _plain(known)
+            known.status, known.origin = ACCEPTED, "list"
+            known.placeholder = item.placeholder or known.placeholder
+            known.kind = item.kind or known.kind
+            audit.record(s, study.coder, "list", "anonymisation", known.id, before, _plain(known))
+        counts: dict[str, int] = {}
+        match = matcher({o: r.placeholder for o, r in rows.items()})
+        for text in texts:
+            for key, n in match.count(text).items():
+                counts[key] = counts.get(key, 0) + n
+        for original, row in rows.items():
+            row.occurrences = counts.get(name_key(original), 0)
+        s.flush()
+        audit.record(
+            s, study.coder, "find", "anonymisation", None,
+            after={"added": added, "names": len(rows), "pipeline": pipeline},
+        )  # fmt: skip
+        proposals = tuple(_proposal(r) for r in _ordered(rows.values()))
+    return FindReport(added, len(proposals) - added, pipeline, proposals)
+
+
+def _ordered(rows: Iterable[m.AnonymisationRow]) -> list[m.AnonymisationRow]:
+    """Variants of one name next to each other, longest first."""
+    return sorted(rows, key=lambda r: (r.placeholder, -len(r.original), r.original))
+
+
+def list_proposals(study: Study, status: str | None = None) -> list[Proposal]:
+    with study.read() as s:
+        query = select(m.AnonymisationRow)
+        if status is not None:
+            query = query.where(m.AnonymisationRow.status == status)
+        return [_proposal(r) for r in _ordered(s.scalars(query).all())]
+
+
+def decide(
+    study: Study,
+    proposal_id: int,
+    status: str | None = None,
+    placeholder: str | None = None,
+    kind: str | None = None,
+) -> Proposal:
+    """Accept or reject a proposal, or change its placeholder or kind (the TUI's review)."""
+    if status is not None and status not in STATUSES:
+        raise InputError(f"unknown status {status!r} (use {', '.join(STATUSES)})")
+    if placeholder is not None and not placeholder.strip():
+        raise InputError("a placeholder cannot be empty")
+    if kind is not None and kind not in KINDS:
+        raise InputError(f"unknown kind {kind!r} (use {', '.join(KINDS)})")
+    with study.write() as s:
+        row = s.get(m.AnonymisationRow, proposal_id)
+        if row is None:
+            raise NotFoundError(f"no anonymisation proposal {proposal_id}")
+        before = _plain(row)
+        row.status = status or row.status
+        row.placeholder = placeholder.strip() if placeholder else row.placeholder
+        row.kind = kind or row.kind
+        audit.record(s, study.coder, "update", "anonymisation", row.id, before, _plain(row))
+        return _proposal(row)
+
+
+def accept_all(study: Study) -> int:
+    """Accept every proposal still waiting for review; returns how many."""
+    with study.write() as s:
+        rows = list(
+            s.scalars(select(m.AnonymisationRow).where(m.AnonymisationRow.status == PROPOSED))
+        )
+        for row in rows:
+            row.status = ACCEPTED
+        audit.record(s, study.coder, "accept", "anonymisation", None, after={"accepted": len(rows)})
+    return len(rows)
+
+
+def _plain(row: m.AnonymisationRow) -> dict[str, str]:
+    return {"placeholder": row.placeholder, "kind": row.kind, "status": row.status}
+
+
+def accepted_mapping(study: Study) -> dict[str, str]:
+    """Original name -> placeholder, for the accepted proposals only."""
+    with study.read() as s:
+        rows = s.scalars(select(m.AnonymisationRow).where(m.AnonymisationRow.status == ACCEPTED))
+        return {r.original: r.placeholder for r in rows}
+
+
+def anonymiser(study: Study) -> Callable[[str], str]:
+    """A function replacing the study's accepted names in any text (for exports)."""
+    mapping = accepted_mapping(study)
+    return lambda text: anonymise_text(text, mapping)
+
+
+def title_rules(path: Path | None = None) -> TitleRules:
+    return load_rules(path)
+
+
+def title_generaliser(path: Path | None = None) -> Callable[[str], str]:
+    """A function generalising job titles by the rules table (see ``title_rules.yaml``)."""
+    rules = load_rules(path).rules
+    return lambda title: generalise_title(title, rules)
+
+
+def output_anonymiser(study: Study, rules: Path | None = None) -> Anonymiser:
+    """Everything an ``--anonymised`` export applies: the accepted names, and the job-title
+    rules for the title attributes (``qualcode.anonymise.outputs``)."""
+    table = load_rules(rules)
+    return Anonymiser(
+        text=anonymiser(study),
+        title=lambda title: generalise_title(title, table.rules),
+        title_attributes=frozenset(table.attributes),
+    )
+
+
+def export_warnings(study: Study, applied: int) -> list[str]:
+    """What an anonymised export should tell the researcher."""
+    waiting = len(list_proposals(study, PROPOSED))
+    out = [f"anonymised: {applied} accepted names replaced; job titles generalised"]
+    if not applied:
+        out.append("no accepted names: run `qualcode anonymise` and review its proposals first")
+    if waiting:
+        out.append(
+            f"{waiting} proposed names are not reviewed and were NOT replaced; review them "
+            "(`qualcode anonymise review --csv FILE`) or accept them all (`qualcode anonymise "
+            "--accept`)"
+        )
+    return out
+
+
+# --- review through a CSV ---------------------------------------------------------
+
+REVIEW_COLUMNS = ("original", "placeholder", "kind", "status", "origin", "occurrences")
+
+
+def export_review(study: Study, path: Path) -> int:
+    """Write every proposal to a CSV the researcher edits (status, placeholder, kind).
+
+    The file holds the real names: keep it where the study is, delete it after use.
+    """
+    proposals = list_proposals(study)
+    with replacing(path) as tmp, tmp.open("w", newline="", encoding="utf-8") as fh:
+        writer = csv.writer(fh)
+        writer.writerow(REVIEW_COLUMNS)
+        for p in proposals:
+            writer.writerow([p.original, p.placeholder, p.kind, p.status, p.origin, p.occurrences])
+    return len(proposals)
+
+
+_STATUS_WORDS = {
+    "accept": ACCEPTED, "accepted": ACCEPTED, "yes": ACCEPTED, "y": ACCEPTED,
+    "reject": REJECTED, "rejected": REJECTED, "no": REJECTED, "n": REJECTED,
+    "proposed": PROPOSED, "": None,
+}  # fmt: skip
+
+
+def import_review(study: Study, path: Path) -> dict[str, int]:
+    """Apply an edited review CSV in one transaction; rows for names not yet in the
+    study are added (accepted unless the status says otherwise)."""
+    from qualcode.ingest import read_table
+
+    table = read_table(path)
+    cols = {c.strip().lower(): c for c in table.columns}
+    if "original" not in cols:
+        raise InputError("a review CSV needs an `original` column", path, 1, where="row")
+    changed = added = 0
+    with study.write() as s:
+        rows = {r.original: r for r in s.scalars(select(m.AnonymisationRow))}
+        for line in table.rows:
+
+            def get(key: str, values: Mapping[str, str] = line.values) -> str:
+                return _cell(values, cols, key)
+
+            original = " ".join(get("original").split())
+            if not original:
+                continue
+            word = get("status").lower()
+            if word not in _STATUS_WORDS:
+                raise InputError(
+                    f"unknown status {get('status')!r} (use accepted, rejected or proposed)",
+                    path, line.row, where="row",
+                )  # fmt: skip
+            status = _STATUS_WORDS[word]
+            kind = _kind(get("kind"), path, line.row)
+            placeholder = get("placeholder")
+            row = rows.get(original)
+            if row is None:
+                if not placeholder:
+                    raise InputError(
+                        f"{original!r} needs a placeholder", path, line.row, where="row"
+                    )
+                row = m.AnonymisationRow(
+                    original=original, placeholder=placeholder, kind=kind or "other",
+                    status=status or ACCEPTED, origin="review", occurrences=0,
+                )  # fmt: skip
+                s.add(row)
+                rows[original] = row
+                added += 1
+                continue
+            before = _plain(row)
+            row.status = status or row.status
+            row.placeholder = placeholder or row.placeholder
+            row.kind = kind or row.kind
+            if _plain(row) != before:
+                changed += 1
+                audit.record(s, study.coder, "review", "anonymisation", row.id, before, _plain(row))
+        s.flush()
+        audit.record(s, study.coder, "import", "anonymisation review", path.name,
+                     after={"changed": changed, "added": added})  # fmt: skip
+    return {"changed": changed, "added": added}

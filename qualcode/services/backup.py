@@ -1,0 +1,376 @@
+"""Backing up a study and restoring it into a new one.
+
+Two formats:
+
+- ``sqlite``: a copy of a SQLite study made with SQLite's online backup API, a
+  consistent snapshot even while others are coding. It is itself a study file.
+- ``archive``: a portable zip of the whole study - ``manifest.json`` plus one JSON Lines
+  file per table (``tables/<table>.jsonl``) - read in one snapshot through SQLAlchemy.
+  The only format for a PostgreSQL study; restores into SQLite or PostgreSQL.
+
+A restore goes into a new SQLite file or an empty database, in one transaction (SQLite:
+into a temporary file renamed at the end), so a failed restore leaves nothing behind.
+"""
+
+from __future__ import annotations
+
+import base64
+import json
+import os
+import tempfile
+import zipfile
+from collections.abc import Iterable, Iterator
+from dataclasses import dataclass
+from datetime import UTC, datetime
+from pathlib import Path
+from typing import Any
+
+from alembic import command
+from sqlalchemy import (
+    Connection,
+    DateTime,
+    Engine,
+    LargeBinary,
+    Table,
+    insert,
+    inspect,
+    select,
+    text,
+)
+
+from qualcode import __version__
+from qualcode.errors import InputError, StudyError
+from qualcode.services.study import Study, open_study
+from qualcode.store import models as m
+from qualcode.store.engine import make_engine, sqlite_path, sqlite_url
+from qualcode.store.schema import alembic_config, head_revision, known_revision
+from qualcode.store.sqlite_copy import copy_sqlite
+
+ARCHIVE = "qualcode-archive"
+ARCHIVE_VERSION = 1
+SQLITE_MAGIC = b"SQLite format 3\x00"
+ZIP_MAGIC = b"PK\x03\x04"
+BATCH = 1000
+
+
+@dataclass(frozen=True)
+class BackupReport:
+    path: Path
+    format: str  # "sqlite" or "archive"
+    size: int  # bytes
+    rows: int | None  # rows written (archive only)
+
+
+@dataclass(frozen=True)
+class RestoreReport:
+    url: str
+    format: str
+    tables: int
+    rows: int
+
+
+def backup(study: Study, dest: Path, fmt: str | None = None) -> BackupReport:
+    """Write a backup of ``study`` to ``dest`` (replaced atomically; owner-only)."""
+    path = sqlite_path(str(study.engine.url))
+    if fmt is None:
+        fmt = "sqlite" if path is not None and dest.suffix.lower() != ".zip" else "archive"
+    if fmt not in ("sqlite", "archive"):
+        raise InputError(f"unknown backup format {fmt!r} (sqlite or archive)")
+    if path is not None and dest.resolve() == path.resolve():
+        raise InputError("a backup cannot overwrite the study itself", dest)
+    if not dest.parent.is_dir():
+        raise InputError("no such folder", dest.parent)
+    if fmt == "sqlite":
+        if path is None:
+            raise InputError(
+                "a PostgreSQL study is backed up as a portable archive: name a .zip file", dest
+            )
+        copy_sqlite(path, dest)
+        return BackupReport(dest, "sqlite", dest.stat().st_size, None)
+    rows = _write_archive(study.engine, dest)
+    return BackupReport(dest, "archive", dest.stat().st_size, rows)
+
+
+# --- the portable archive -----------------------------------------------------------
+
+
+def _tables() -> list[Table]:
+    return list(m.Base.metadata.sorted_tables)  # parents before children
+
+
+def _encode(table: Table, row: Any) -> dict[str, Any]:
+    out: dict[str, Any] = {}
+    for col in table.columns:
+        value = row._mapping[col]
+        if value is not None and isinstance(col.type, DateTime):
+            value = (value.replace(tzinfo=UTC) if value.tzinfo is None else value).isoformat()
+        elif value is not None and isinstance(col.type, LargeBinary):
+            value = base64.b64encode(value).decode("ascii")
+        out[col.name] = value
+    return out
+
+
+def _decode(table: Table, data: dict[str, Any]) -> dict[str, Any]:
+    out = {}
+    for col in table.columns:
+        value = data.get(col.name)
+        if value is not None and isinstance(col.type, DateTime):
+            value = datetime.fromisoformat(value)
+        elif value is not None and isinstance(col.type, LargeBinary):
+            value = base64.b64decode(value)
+        out[col.name] = value
+    return out
+
+
+def _write_archive(engine: Engine, dest: Path) -> int:
+    tmp = dest.with_name(f".{dest.name}.{os.getpid()}.part")
+    tmp.unlink(missing_ok=True)
+    os.close(os.open(tmp, os.O_CREAT | os.O_EXCL | os.O_WRONLY, 0o600))
+    counts: dict[str, int] = {}
+    try:
+        with engine.connect() as conn:
+            if conn.dialect.name == "postgresql":  # one snapshot of every table
+                conn = conn.execution_options(isolation_level="REPEATABLE READ")
+            with conn.begin(), zipfile.ZipFile(tmp, "w", zipfile.ZIP_DEFLATED) as zf:
+                if conn.dialect.name == "postgresql":
+                    conn.exec_driver_sql("SET TRANSACTION READ ONLY")
+                revision = conn.execute(text("SELECT version_num FROM alembic_version")).scalar()
+                for table in _tables():
+                    n = 0
+                    query = select(table).order_by(*table.primary_key.columns)
+                    with zf.open(f"tables/{table.name}.jsonl", "w") as fh:
+                        for row in conn.execute(query.execution_options(yield_per=BATCH)):
+                            line = json.dumps(_encode(table, row), ensure_ascii=False)
+                            fh.write(line.encode("utf-8") + b"\n")
+                            n += 1
+                    counts[table.name] = n
+                manifest = {
+                    "format": ARCHIVE,
+                    "version": ARCHIVE_VERSION,
+                    "revision": revision,
+                    "qualcode": __version__,
+                    "created": datetime.now(UTC).isoformat(),
+                    "from": engine.url.render_as_string(hide_password=True),
+                    "tables": counts,
+                }
+                zf.writestr("manifest.json", json.dumps(manifest, indent=2))
+        os.replace(tmp, dest)
+    except BaseException:
+        tmp.unlink(missing_ok=True)
+        raise
+    return sum(counts.values())
+
+
+def read_manifest(path: Path) -> dict[str, Any]:
+    try:
+        with zipfile.ZipFile(path) as zf:
+            manifest = json.loads(zf.read("manifest.json"))
+    except (zipfile.BadZipFile, KeyError, ValueError) as exc:
+        raise InputError(f"not a qualcode archive ({exc})", path) from None
+    if not isinstance(manifest, dict) or manifest.get("format") != ARCHIVE:
+        raise InputError("not a qualcode archive (no qualcode manifest)", path)
+    if manifest.get("version") != ARCHIVE_VERSION:
+        raise InputError(f"archive version {manifest.get('version')} is not supported", path)
+    return manifest
+
+
+def _archive_rows(path: Path, manifest: dict[str, Any]) -> Iterator[tuple[Table, Iterable[Any]]]:
+    revision = manifest.get("revision")
+    if revision != head_revision():
+        newer = revision is None or not known_revision(str(revision))
+        raise InputError(
+            f"the archive's schema {revision} is "
+            + (
+                "from a newer qualcode: upgrade qualcode"
+                if newer
+                else "older: restore it with "
+                "the qualcode that made it, open the study once, and back it up again"
+            ),
+            path,
+        )
+    with zipfile.ZipFile(path) as zf:
+        names = set(zf.namelist())
+        for table in _tables():
+            name = f"tables/{table.name}.jsonl"
+            if name not in names:
+                yield table, ()
+                continue
+            with zf.open(name) as fh:
+                yield table, (_decode(table, json.loads(line)) for line in fh if line.strip())
+
+
+# --- restoring -----------------------------------------------------------------------
+
+
+def backup_format(path: Path) -> str:
+    try:
+        with path.open("rb") as fh:
+            head = fh.read(16)
+    except FileNotFoundError:
+        raise InputError("no such backup file", path) from None
+    except OSError as exc:
+        raise InputError(f"cannot read the backup ({exc.strerror})", path) from None
+    if head == SQLITE_MAGIC:
+        return "sqlite"
+    if head.startswith(ZIP_MAGIC):
+        return "archive"
+    raise InputError("not a qualcode backup (neither a study file nor a .zip archive)", path)
+
+
+def restore(source: Path, url: str, coder: str) -> RestoreReport:
+    """Restore the backup at ``source`` into a new SQLite file or an empty database."""
+    fmt = backup_format(source)
+    target = sqlite_path(url)
+    if target is not None and target.exists() and target.stat().st_size > 0:
+        raise StudyError(f"{target}: already exists; restore into a new file")
+    if fmt == "archive":
+        manifest = read_manifest(source)
+        return _restore(
+            url, fmt, _archive_rows(source, manifest), manifest["tables"], coder, source
+        )
+    with tempfile.TemporaryDirectory(prefix="qualcode-restore-") as tmp:
+        copy = Path(tmp) / "backup.qualcode"
+        copy_sqlite(source, copy)  # never touch the backup itself (opening may upgrade)
+        study = open_study(sqlite_url(copy), coder)
+        try:
+            with study.engine.connect() as conn:
+                expected = {t.name: _count(conn, t) for t in _tables()}
+                rows = ((t, conn.execute(select(t)).mappings()) for t in _tables())
+                return _restore(url, fmt, rows, expected, coder, source)
+        finally:
+            study.close()
+
+
+def _count(conn: Connection, table: Table) -> int:
+    return int(conn.execute(select(text("count(*)")).select_from(table)).scalar() or 0)
+
+
+def _restore(
+    url: str,
+    fmt: str,
+    tables: Iterable[tuple[Table, Iterable[Any]]],
+    expected: dict[str, int],
+    coder: str,
+    source: Path,
+) -> RestoreReport:
+    target = sqlite_path(url)
+    work_url = url
+    if target is not None:  # build beside the target, rename when complete
+        work = target.with_name(f".{target.name}.{os.getpid()}.restoring")
+        _remove_sqlite(work)
+        work_url = sqlite_url(work)
+    engine = make_engine(work_url)
+    try:
+        ours = {t.name for t in _tables()} | {"alembic_version"}
+        if ours & set(inspect(engine).get_table_names()):
+            raise StudyError(f"{_shown(url)}: holds a study; restore into an empty database")
+        total = 0
+        with engine.begin() as conn:
+            cfg = alembic_config()
+            cfg.attributes["connection"] = conn
+            command.upgrade(cfg, "head")
+            for table, rows in tables:
+                n = _insert(conn, table, rows)
+                if n != int(expected.get(table.name, 0)):
+                    raise InputError(
+                        f"table {table.name}: {n} rows where the backup lists "
+                        f"{expected.get(table.name)}; the backup is damaged",
+                        source,
+                    )
+                total += n
+            if conn.dialect.name == "postgresql":
+                _reset_sequences(conn)
+            conn.execute(
+                insert(m.ChangeRow).values(
+                    coder=coder,
+                    action="restore",
+                    entity="study",
+                    entity_id=None,
+                    after={"from": source.name, "format": fmt, "rows": total},
+                )
+            )
+        engine.dispose()
+        if target is not None:
+            _finish_sqlite(work, target)
+    except BaseException:
+        engine.dispose()
+        if target is not None:
+            _remove_sqlite(work)
+        raise
+    return RestoreReport(_shown(url), fmt, len(expected), total)
+
+
+def _parent_first(table: Table, rows: list[dict[str, Any]]) -> list[dict[str, Any]]:
+    """Rows of a table that refers to itself (themes), each after the row it names."""
+    selfref = [fk for fk in table.foreign_keys if fk.column.table is table]
+    if not selfref:
+        return rows
+    col, key = selfref[0].parent.name, selfref[0].column.name
+    done: set[Any] = set()
+    out: list[dict[str, Any]] = []
+    pending = rows
+    while pending:
+        later = [r for r in pending if r[col] is not None and r[col] not in done]
+        ready = [r for r in pending if r[col] is None or r[col] in done]
+        if not ready:
+            raise InputError(f"table {table.name}: rows refer to missing parents")
+        out.extend(ready)
+        done.update(r[key] for r in ready)
+        pending = later
+    return out
+
+
+def _insert(conn: Connection, table: Table, rows: Iterable[Any]) -> int:
+    n = 0
+    batch: list[dict[str, Any]] = []
+    needs_order = any(fk.column.table is table for fk in table.foreign_keys)
+    if needs_order:
+        rows = _parent_first(table, [dict(r) for r in rows])
+    for row in rows:
+        batch.append(dict(row))
+        if len(batch) >= BATCH:
+            conn.execute(insert(table), batch)
+            n += len(batch)
+            batch = []
+    if batch:
+        conn.execute(insert(table), batch)
+        n += len(batch)
+    return n
+
+
+def _reset_sequences(conn: Connection) -> None:
+    """Rows came with their ids: move each id sequence past the largest."""
+    for table in _tables():
+        col = table.autoincrement_column
+        if col is None:
+            continue
+        conn.execute(
+            text(
+                f"SELECT setval(pg_get_serial_sequence(:t, :c), "
+                f'COALESCE((SELECT MAX("{col.name}") FROM "{table.name}"), 0) + 1, false)'
+            ),
+            {"t": table.name, "c": col.name},
+        )
+
+
+def _finish_sqlite(work: Path, target: Path) -> None:
+    import sqlite3
+    from contextlib import closing
+
+    with closing(sqlite3.connect(work)) as conn:  # one self-contained file
+        conn.execute("PRAGMA journal_mode=DELETE")
+    os.replace(work, target)
+
+
+def _remove_sqlite(path: Path) -> None:
+    for extra in (path, Path(f"{path}-wal"), Path(f"{path}-shm"), Path(f"{path}-journal")):
+        extra.unlink(missing_ok=True)
+
+
+def _shown(url: str) -> str:
+    path = sqlite_path(url)
+    if path is not None:
+        return str(path)
+    from sqlalchemy.engine import make_url
+
+    return make_url(url).render_as_string(hide_password=True)

@@ -1,0 +1,269 @@
+"""The Compare workspace's service: where two coders disagree, and settling it.
+
+Which segments are compared follows :mod:`qualcode.services.agreement` (``over``).
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from dataclasses import asdict, dataclass
+from typing import Any
+
+from sqlalchemy import select
+from sqlalchemy.orm import Session
+
+from qualcode.domain.framework import FrameworkTree
+from qualcode.domain.model import Coding
+from qualcode.errors import InputError, NotFoundError
+from qualcode.services.agreement import check_coders, load_comparison, themes_to_report
+from qualcode.services.study import Study
+from qualcode.store import audit, convert
+from qualcode.store import models as m
+
+
+@dataclass(frozen=True)
+class Disagreement:
+    """A segment that one coder coded with ``theme`` and the other did not."""
+
+    segment: str
+    case: str
+    source: str
+    start: int
+    end: int
+    line: int  # 1-based line of ``start`` in the source
+    text: str
+    theme: str
+    label: str
+    coder_a: str
+    coder_b: str
+    a: bool  # coder_a coded the segment with the theme
+    b: bool
+    kept_both: bool  # already settled with resolve(..., keep="both")
+
+
+def disagreements(
+    study: Study,
+    coder_a: str,
+    coder_b: str,
+    theme: str | None = None,
+    *,
+    over: str = "sources",
+    rollup: bool = False,
+) -> list[Disagreement]:
+    """Every (segment, theme) of the compared segments where the two coders differ, in
+    reading order then framework order."""
+    names = check_coders((coder_a, coder_b), over)
+    data = load_comparison(study, names, over, rollup)
+    tids = themes_to_report(data, None if theme is None else [theme], False)
+    found: list[tuple[int, str, bool, bool]] = []
+    for tid in tids:
+        pa, pb = data.spans.get((names[0], tid), {}), data.spans.get((names[1], tid), {})
+        for u in sorted(set(pa) ^ set(pb)):
+            found.append((u, tid, u in pa, u in pb))
+    order = {tid: n for n, tid in enumerate(t.id for t in data.tree.ordered())}
+    found.sort(key=lambda f: (f[0], order[f[1]]))
+    sources = {data.units[u][1] for u, *_ in found}
+    kept = settled(study, names)
+    with study.read() as s:
+        texts = (
+            {
+                r.id: (r.case_id, r.text)
+                for r in s.scalars(select(m.SourceRow).where(m.SourceRow.id.in_(sources)))
+            }
+            if sources
+            else {}
+        )
+    out = []
+    for u, tid, a, b in found:
+        sid, source, start, end = data.units[u]
+        case_id, text = texts[source]
+        out.append(
+            Disagreement(
+                segment=sid,
+                case=case_id,
+                source=source,
+                start=start,
+                end=end,
+                line=text.count("\n", 0, start) + 1,
+                text=text[start:end],
+                theme=tid,
+                label=data.tree.themes[tid].label,
+                coder_a=names[0],
+                coder_b=names[1],
+                a=a,
+                b=b,
+                kept_both=(sid, tid) in kept,
+            )
+        )
+    return out
+
+
+def settled(study: Study, coders: Sequence[str]) -> set[tuple[str, str]]:
+    """(segment, theme) pairs these two coders agreed to leave as they are."""
+    pair = sorted(coders)
+    out: set[tuple[str, str]] = set()
+    with study.read() as s:
+        rows = s.scalars(
+            select(m.ChangeRow)
+            .where(m.ChangeRow.entity == "disagreement", m.ChangeRow.action == "resolve")
+            .order_by(m.ChangeRow.id)
+        )
+        for r in rows:
+            after = r.after if isinstance(r.after, dict) else {}
+            if sorted(after.get("coders", ())) != pair:
+                continue
+            key = (str(after.get("segment")), str(after.get("theme")))
+            if after.get("keep") == "both":
+                out.add(key)
+            else:
+                out.discard(key)
+    return out
+
+
+@dataclass(frozen=True)
+class Resolution:
+    segment: str
+    theme: str
+    keep: str
+    added: tuple[Coding, ...]
+    removed: tuple[Coding, ...]
+
+
+def resolve(
+    study: Study,
+    segment_id: str,
+    theme: str,
+    keep: str,
+    *,
+    coder_a: str,
+    coder_b: str,
+    rollup: bool = False,
+) -> Resolution:
+    """Settle a disagreement on one segment and theme.
+
+    ``keep="a"``: coder_b's coding of the segment is made to match coder_a's - coder_a's
+    codings of the theme that overlap the segment are copied to coder_b (cut to the
+    segment), or coder_b's are removed if coder_a has none (a coding reaching beyond the
+    segment keeps its parts outside it). ``keep="b"`` is the mirror image. ``keep="both"``
+    leaves both coders' codings as they are and records that the difference was
+    reviewed. Every change goes to the audit trail under the study's coder.
+    """
+    if keep not in ("a", "b", "both"):
+        raise InputError(f"keep must be 'a', 'b' or 'both', not {keep!r}")
+    names = check_coders((coder_a, coder_b), "sources")
+    added: list[Coding] = []
+    removed: list[Coding] = []
+    with study.write() as s:
+        seg = s.get(m.SegmentRow, segment_id)
+        if seg is None:
+            raise NotFoundError(f"no segment {segment_id!r}")
+        tree = FrameworkTree.build(convert.theme(r) for r in s.scalars(select(m.ThemeRow)))
+        if theme not in tree.themes:
+            raise NotFoundError(f"no theme {theme!r}")
+        tids = tree.with_descendants(theme) if rollup else [theme]
+        rows = list(
+            s.scalars(
+                select(m.CodingRow).where(
+                    m.CodingRow.source_id == seg.source_id,
+                    m.CodingRow.theme_id.in_(tids),
+                    m.CodingRow.coder.in_(list(names)),
+                    m.CodingRow.start < seg.end,
+                    m.CodingRow.end > seg.start,
+                )
+            )
+        )
+        mine = {c: [r for r in rows if r.coder == c] for c in names}
+        if keep != "both":
+            winner, loser = names if keep == "a" else names[::-1]
+            if mine[winner] and not mine[loser]:
+                for r in mine[winner]:
+                    start, end = max(r.start, seg.start), min(r.end, seg.end)
+                    new = _add(s, study.coder, r.source_id, start, end, r.theme_id, loser, r.quote)
+                    if new is not None:
+                        added.append(new)
+            elif mine[loser] and not mine[winner]:
+                for r in mine[loser]:
+                    removed.append(_delete(s, study.coder, r))
+                    for start, end in ((r.start, seg.start), (seg.end, r.end)):
+                        if start < end:
+                            new = _add(
+                                s,
+                                study.coder,
+                                r.source_id,
+                                start,
+                                end,
+                                r.theme_id,
+                                loser,
+                                r.quote,
+                                r.origin,
+                            )
+                            if new is not None:
+                                added.append(new)
+        audit.record(
+            s,
+            study.coder,
+            "resolve",
+            "disagreement",
+            f"{segment_id} {theme}",
+            after={
+                "segment": segment_id,
+                "theme": theme,
+                "keep": keep,
+                "coders": list(names),
+                "added": [c.id for c in added],
+                "removed": [c.id for c in removed],
+            },
+        )
+    return Resolution(segment_id, theme, keep, tuple(added), tuple(removed))
+
+
+def _plain(c: Coding) -> dict[str, Any]:
+    data = asdict(c)
+    data["created"] = c.created.isoformat()
+    return data
+
+
+def _add(
+    s: Session,
+    who: str,
+    source: str,
+    start: int,
+    end: int,
+    theme: str,
+    coder: str,
+    quote: bool,
+    origin: str = "manual",
+) -> Coding | None:
+    exists = s.scalar(
+        select(m.CodingRow.id).where(
+            m.CodingRow.source_id == source,
+            m.CodingRow.start == start,
+            m.CodingRow.end == end,
+            m.CodingRow.theme_id == theme,
+            m.CodingRow.coder == coder,
+        )
+    )
+    if exists is not None:
+        return None
+    row = m.CodingRow(
+        source_id=source,
+        start=start,
+        end=end,
+        theme_id=theme,
+        coder=coder,
+        origin=origin,
+        quote=quote,
+    )
+    s.add(row)
+    s.flush()
+    coding = convert.coding(row)
+    audit.record(s, who, "add", "coding", row.id, after=_plain(coding))
+    return coding
+
+
+def _delete(s: Session, who: str, row: m.CodingRow) -> Coding:
+    gone = convert.coding(row)
+    s.delete(row)
+    s.flush()
+    audit.record(s, who, "delete", "coding", gone.id, before=_plain(gone))
+    return gone

@@ -1,0 +1,138 @@
+"""REFI-QDA exchange: a study to and from a .qdpx project or a .qdc codebook.
+
+The standard asks tools to say what an exchange loses; every export and import
+returns those warnings (the CLI prints them on stderr).
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from pathlib import Path
+
+from sqlalchemy import func, select
+
+from qualcode import __version__
+from qualcode.domain.model import ImportReport
+from qualcode.exchange.refi import conventions as cv
+from qualcode.exchange.refi.reader import read_codebook, read_project
+from qualcode.exchange.refi.safety import DEFAULT_LIMITS, Limits
+from qualcode.exchange.refi.writer import write_qdc, write_qdpx
+from qualcode.services.refi_export import Anonymising, _Builder, build_project, ensure_guids
+from qualcode.services.refi_import import ProjectImport
+from qualcode.services.refi_themes import import_codes
+from qualcode.services.study import Study
+from qualcode.store import audit
+from qualcode.store import models as m
+
+MATRIX_NOTE = (
+    "REFI-QDA has no framework matrix: matrix summaries travel as notes, each referenced "
+    "by its theme's code and linked to its case"
+)
+
+
+@dataclass(frozen=True)
+class ExportReport:
+    path: Path
+    themes: int
+    cases: int
+    sources: int
+    codings: int
+    memos: int
+    summaries: int
+    warnings: tuple[str, ...]
+
+
+def export_qdpx(study: Study, path: Path, anonymised: bool = False) -> ExportReport:
+    """Write the study as a .qdpx archive (written whole, then moved into place)."""
+    anon = None
+    warnings: list[str] = []
+    if anonymised:
+        from qualcode.services import anonymise
+
+        anon = Anonymising(
+            mapping=anonymise.accepted_mapping(study),
+            title=anonymise.title_generaliser(),
+            title_attributes=frozenset(anonymise.title_rules().attributes),
+        )
+        warnings.extend(anonymise.export_warnings(study, len(anon.mapping)))
+    project, counts = build_project(study, anon)
+    write_qdpx(path, project)
+    with study.read() as s:
+        syntheses = int(s.scalar(select(func.count()).select_from(m.SynthesisRow)) or 0)
+        quotes = int(
+            s.scalar(select(func.count()).select_from(m.CodingRow).where(m.CodingRow.quote)) or 0
+        )
+    warnings.insert(0, f"{MATRIX_NOTE}: {counts.summaries} summaries written that way")
+    lost = ["speaker-turn segments (qualcode re-segments the texts on import)"]
+    if quotes:
+        lost.append(f"{quotes} quote marks on codings")
+    if syntheses:
+        lost.append(f"{syntheses} group syntheses")
+    lost.append("coding origins, suggestions, the audit trail and any anonymisation mapping")
+    warnings.append("not in the export: " + "; ".join(lost))
+    warnings.append(
+        "theme inclusion and exclusion notes and keywords are written into each code's description"
+    )
+    return ExportReport(
+        path, counts.themes, counts.cases, counts.sources, counts.codings, counts.memos,
+        counts.summaries, tuple(warnings),
+    )  # fmt: skip
+
+
+@dataclass(frozen=True)
+class QdpxImport:
+    """What an import added; ``warnings`` list what was skipped or cannot be carried."""
+
+    report: ImportReport
+    themes: int
+    memos: int
+    summaries: int
+    warnings: tuple[str, ...]
+
+
+def import_qdpx(study: Study, path: Path, limits: Limits = DEFAULT_LIMITS) -> QdpxImport:
+    """Read a .qdpx archive (or a bare .qde) into the study in one transaction; a
+    refused or broken file writes nothing."""
+    project = read_project(path, limits)
+    with study.write() as s:
+        counts = ProjectImport(s, project, path, study.coder).run()
+    warnings = [
+        *project.warnings,
+        *counts.warnings,
+        f"{MATRIX_NOTE}; such notes are read back as summaries",
+    ]
+    report = ImportReport(
+        cases_added=counts.cases_added,
+        sources_added=counts.sources_added,
+        sources_unchanged=counts.sources_unchanged,
+        segments_added=counts.segments_added,
+        codings_added=counts.codings_added,
+        codings_unchanged=counts.codings_unchanged,
+        themes_added=counts.themes_added,
+        messages=tuple(warnings),
+    )
+    return QdpxImport(
+        report, counts.themes_added, counts.memos_added, counts.summaries_added, tuple(warnings)
+    )
+
+
+def export_qdc(study: Study, path: Path) -> int:
+    """Write the framework as a REFI-QDA codebook; returns the number of themes."""
+    ensure_guids(study)
+    with study.read() as s:
+        builder = _Builder(s, study, None)
+        codes = builder.codebook()
+    write_qdc(path, codes, f"{cv.ORIGIN} {__version__}")
+    return builder.counts.themes
+
+
+def import_qdc(study: Study, path: Path, limits: Limits = DEFAULT_LIMITS) -> ImportReport:
+    """Add a REFI-QDA codebook's codes as themes (those already there are kept)."""
+    codes, origin = read_codebook(path, limits)
+    with study.write() as s:
+        result = import_codes(s, codes, origin, study.coder)
+        audit.record(s, study.coder, "import", "qdc", path.name, after={"added": result.added})
+    return ImportReport(
+        themes_added=result.added,
+        messages=(f"{result.added} themes added, {result.matched} already in the study",),
+    )

@@ -1,0 +1,330 @@
+"""The framework matrix: cases per theme by group, comparisons, rankings, and sheets.
+
+Which cases count
+-----------------
+``counts`` (``qualcode matrix``) takes every case of the study as the universe, as
+interface.md says: ``total`` is the number of cases in the group, interviews and
+survey respondents alike. Pass ``kind="transcript"`` (or ``"survey"``) to count only
+the cases that have a source of that kind - and only codings on such sources - so
+that "just over half of those interviewed" is over the interviews; ``question``
+narrows the universe to the respondents who answered that survey question.
+
+A sheet's rows default to ``kind="auto"``: the cases that have a source of the kind
+the sheet's themes were coded on (interview themes list the interviews, survey themes
+the respondents). While nothing is coded under the sheet's themes, they take the kinds
+coded under the top-level themes whose ids start with the same letters ("S2" goes
+with "S1"; "2" with "1"), else the interviews (every case in a study without
+transcripts). ``kind=None`` lists every
+case. A sheet's per-group counts are over its rows.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Sequence
+from dataclasses import replace
+
+from qualcode.analysis import counts as counting
+from qualcode.domain.framework import FrameworkTree, natural_key
+from qualcode.domain.matrix import (
+    Cell,
+    Comparison,
+    Group,
+    MatrixRow,
+    MatrixSheet,
+    Passage,
+    Summary,
+    Synthesis,
+    ThemeCount,
+)
+from qualcode.domain.model import TRANSCRIPT, Theme
+from qualcode.domain.wording import proportion_wording
+from qualcode.errors import NotFoundError
+from qualcode.services import matrix_data as data
+from qualcode.services.matrix_data import AUTO, KINDS, Snapshot
+from qualcode.services.study import Study
+
+Column = tuple[Theme, tuple[str, ...]]  # a column's theme and the themes it gathers
+
+
+def counts(
+    study: Study,
+    by: Sequence[str] = (),
+    themes: Sequence[str] | None = None,
+    kind: str | None = None,
+    question: str | None = None,
+) -> list[ThemeCount]:
+    """Per theme and group: distinct cases with a coding of it (or a sub-theme)."""
+    data.check_kind(kind)
+    with study.read() as s:
+        snap = data.load(s)
+        by = data.check_by(snap, by)
+        question = data.check_question(snap, question)
+        wanted = data.check_themes(snap, themes) if themes else [t.id for t in snap.tree.ordered()]
+        universe = snap.universe((kind,) if kind else (), question)
+        codings = [
+            (c.case, c.theme)
+            for c in snap.codings
+            if (kind is None or c.kind == kind) and (question is None or c.question == question)
+        ]
+        return counting.count_cases(universe, codings, snap.tree, wanted, by)
+
+
+def compare(
+    study: Study,
+    by: str,
+    a: str,
+    b: str,
+    themes: Sequence[str] | None = None,
+    kind: str | None = None,
+    question: str | None = None,
+) -> list[Comparison]:
+    """Two groups of ``by`` side by side, with the difference in percentage points."""
+    rows = counts(study, (by,), themes, kind, question)
+    groups = list(dict.fromkeys(r.group for r in rows))
+    for value in (a, b):
+        if value not in groups:
+            shown = ", ".join(g for g in groups if g is not None) or "none"
+            raise NotFoundError(f"no cases with {by} = {value!r} (values: {shown})")
+    tree = _tree(study)
+    labels = {tid: t.label for tid, t in tree.themes.items()}
+    return counting.compare(rows, labels, a, b)
+
+
+def rank(
+    study: Study,
+    question: str | None = None,
+    kind: str | None = None,
+    top_level: bool = False,
+) -> list[ThemeCount]:
+    """Themes by the number of cases raising them (e.g. for one survey question)."""
+    tree = _tree(study)
+    order = [t.id for t in (tree.top_level() if top_level else tree.ordered())]
+    if not order:
+        return []
+    return counting.rank(counts(study, (), order, kind, question), order)
+
+
+def top_level_themes(study: Study) -> list[Theme]:
+    return _tree(study).top_level()
+
+
+def _tree(study: Study) -> FrameworkTree:
+    from qualcode.services.framework import framework_tree
+
+    return framework_tree(study)
+
+
+# --- sheets --------------------------------------------------------------------------
+
+
+def sheet(
+    study: Study,
+    top: str | None = None,
+    themes: Sequence[str] | None = None,
+    by: Sequence[str] = (),
+    kind: str | None = AUTO,
+    cases: Sequence[str] | None = None,
+) -> MatrixSheet:
+    """One sheet in one call: a top-level theme's sub-themes as columns (or ``themes``).
+
+    Without ``top`` or ``themes`` the first top-level theme is used.
+    """
+    with study.read() as s:
+        snap = data.load(s)
+        if themes:
+            columns = [
+                (snap.tree.themes[t], tuple(snap.tree.with_descendants(t)))
+                for t in data.check_themes(snap, themes)
+            ]
+            title = ", ".join(f"{t.id} {t.label}" for t, _ in columns)
+        else:
+            tops = snap.tree.top_level()
+            if not tops:
+                raise NotFoundError("the study has no themes yet")
+            root = data.check_themes(snap, [top])[0] if top else tops[0].id
+            columns = top_columns(snap, root)
+            title = f"{root} {snap.tree.themes[root].label}"
+        return build_sheet(snap, title, columns, by, kind, cases)
+
+
+def sheets(
+    study: Study,
+    tops: Sequence[str] | None = None,
+    by: Sequence[str] = (),
+    kind: str | None = AUTO,
+) -> list[MatrixSheet]:
+    """One sheet per top-level theme (or per theme of ``tops``), read in one go."""
+    with study.read() as s:
+        snap = data.load(s)
+        roots = data.check_themes(snap, tops) if tops else [t.id for t in snap.tree.top_level()]
+        return [
+            build_sheet(snap, f"{r} {snap.tree.themes[r].label}", top_columns(snap, r), by, kind)
+            for r in roots
+        ]
+
+
+def cell(study: Study, case: str, theme: str) -> Cell:
+    """One cell with its passages (the theme's and its sub-themes') and summary."""
+    with study.read() as s:
+        snap = data.load(s, case=case)
+        if case not in snap.attributes:
+            raise NotFoundError(f"no case {case!r}")
+        tid = data.check_themes(snap, [theme])[0]
+        column = (snap.tree.themes[tid], tuple(snap.tree.with_descendants(tid)))
+        built = build_sheet(snap, tid, [column], (), None, [case])
+    return built.rows[0].cells[0]
+
+
+def top_columns(snap: Snapshot, root: str) -> list[Column]:
+    """A top-level theme's sub-themes; the theme itself first when coded directly."""
+    tree = snap.tree
+    kids = tree.children.get(root, ())
+    if not kids:
+        return [(tree.themes[root], tuple(tree.with_descendants(root)))]
+    columns: list[Column] = []
+    if root in snap.coded_kinds:
+        columns.append((tree.themes[root], (root,)))
+    columns += [(tree.themes[k], tuple(tree.with_descendants(k))) for k in kids]
+    return columns
+
+
+def sheet_kinds(snap: Snapshot, columns: Sequence[Column], kind: str | None) -> tuple[str, ...]:
+    """The source kinds whose cases are the rows; () means every case."""
+    data.check_kind(kind, allow_auto=True)
+    if kind is None:
+        return ()
+    if kind != AUTO:
+        return (kind,)
+    gathered = {t for _, ids in columns for t in ids}
+    coded = _coded_kinds(snap, gathered)
+    if coded:
+        return coded
+    # Nothing coded under these themes yet: take the kinds coded under the top-level
+    # themes whose ids share their letters ("S2" follows "S1"), else the interviews -
+    # listing a thousand survey respondents in an empty sheet helps nobody.
+    prefixes = {_prefix(t) for t in gathered}
+    kin = {
+        t
+        for top in snap.tree.top_level()
+        if _prefix(top.id) in prefixes
+        for t in snap.tree.with_descendants(top.id)
+    }
+    coded = _coded_kinds(snap, kin)
+    if coded:
+        return coded
+    has_transcripts = any(TRANSCRIPT in kinds for kinds in snap.kinds.values())
+    return (TRANSCRIPT,) if has_transcripts else ()
+
+
+def _coded_kinds(snap: Snapshot, themes: set[str]) -> tuple[str, ...]:
+    found = {k for t in themes for k in snap.coded_kinds.get(t, ())}
+    return tuple(k for k in KINDS if k in found)
+
+
+def _prefix(theme_id: str) -> str:
+    return re.match(r"\D*", theme_id).group().lower()  # type: ignore[union-attr]
+
+
+def build_sheet(
+    snap: Snapshot,
+    title: str,
+    columns: Sequence[Column],
+    by: Sequence[str],
+    kind: str | None,
+    only: Sequence[str] | None = None,
+) -> MatrixSheet:
+    by = data.check_by(snap, by)
+    kinds = sheet_kinds(snap, columns, kind)
+    universe = snap.universe(kinds)
+    if only is not None:
+        missing = [c for c in only if c not in snap.attributes]
+        if missing:
+            raise NotFoundError(f"no case {missing[0]!r}")
+        universe = {c: snap.attributes[c] for c in only if c in universe}
+    where: dict[str, list[int]] = {}
+    for i, (_, ids) in enumerate(columns):
+        for tid in ids:
+            where.setdefault(tid, []).append(i)
+    matched = [
+        c for c in snap.codings_of(where) if c.case in universe and (not kinds or c.kind in kinds)
+    ]
+    snap.load_sources({c.source for c in matched})
+    found: dict[tuple[str, int], dict[tuple[str, int, int, str], Passage]] = {}
+    for c in matched:
+        for i in where[c.theme]:
+            bucket = found.setdefault((c.case, i), {})
+            span = (c.source, c.start, c.end, c.theme)
+            if span not in bucket:
+                bucket[span] = snap.passage(c)
+            elif c.quote and not bucket[span].quote:  # a double-coded span is one passage
+                bucket[span] = replace(bucket[span], quote=True)
+    theme_ids = [t.id for t, _ in columns]
+    source_order = {c.source: natural_key(c.source) for c in matched}
+    stored = data.summaries(snap.session, set(universe), set(theme_ids))
+    attribute = "+".join(by)
+    synth = data.syntheses(snap.session, attribute, set(theme_ids)) if by else {}
+    grouped: dict[tuple[str | None, ...], list[MatrixRow]] = {}
+    for case, attributes in universe.items():
+        cells = tuple(
+            Cell(
+                case=case,
+                theme=tid,
+                passages=tuple(
+                    sorted(
+                        found.get((case, i), {}).values(),
+                        key=lambda p: (source_order[p.source], p.start, p.end, p.theme),
+                    )
+                ),
+                summary=stored.get((case, tid), Summary(case=case, theme=tid)),
+            )
+            for i, tid in enumerate(theme_ids)
+        )
+        key = tuple(None if attributes.get(n) in (None, "") else str(attributes.get(n)) for n in by)
+        grouped.setdefault(key, []).append(MatrixRow(case, attributes, cells))
+    groups: list[Group] = []
+    for key in sorted(grouped, key=_key_order):
+        group = Group(key=key, rows=tuple(grouped[key]))
+        if by:
+            group = replace(
+                group,
+                syntheses=tuple(
+                    synth.get((tid, group.label), Synthesis(tid, attribute, group.label))
+                    for tid in theme_ids
+                ),
+            )
+        groups.append(group)
+    return MatrixSheet(
+        title=title,
+        themes=tuple(t for t, _ in columns),
+        by=by,
+        groups=tuple(groups),
+        kinds=kinds,
+        counts=tuple(_sheet_counts(groups, theme_ids, by)),
+    )
+
+
+def _key_order(key: tuple[str | None, ...]) -> tuple[tuple[int, tuple[object, ...]], ...]:
+    return tuple(counting.group_order(v) for v in key)
+
+
+def _sheet_counts(
+    groups: Sequence[Group], theme_ids: Sequence[str], by: Sequence[str]
+) -> list[ThemeCount]:
+    out: list[ThemeCount] = []
+    for i, tid in enumerate(theme_ids):
+        for group in groups:
+            label = _count_label(group, by)
+            n = sum(1 for row in group.rows if row.cells[i].coverage)
+            total = len(group.rows)
+            out.append(ThemeCount(tid, label, n, total, proportion_wording(n, total)))
+    return out
+
+
+def _count_label(group: Group, by: Sequence[str]) -> str | None:
+    """The group as ``qualcode matrix --json`` names it."""
+    if not by:
+        return None
+    if len(by) == 1:
+        return group.key[0]
+    return group.label

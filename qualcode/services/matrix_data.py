@@ -1,0 +1,288 @@
+"""Loading what the matrix, counts and quotes need, in one read of the study.
+
+Plain rows go in (SQLAlchemy Core selects, no ORM objects per coding, so 20,000
+codings load quickly); passages come out with their source, line and segment.
+"""
+
+from __future__ import annotations
+
+from bisect import bisect_right
+from collections.abc import Collection, Iterable, Sequence
+from dataclasses import dataclass, field
+from datetime import UTC, datetime
+from typing import NamedTuple
+
+from sqlalchemy import select
+from sqlalchemy.orm import Session
+
+from qualcode.domain.framework import FrameworkTree, natural_key
+from qualcode.domain.matrix import Passage, Summary, Synthesis
+from qualcode.domain.model import SURVEY, TRANSCRIPT, AttrValue
+from qualcode.domain.segmentation import line_of, line_starts
+from qualcode.errors import InputError, NotFoundError
+from qualcode.store import attributes as attrs
+from qualcode.store import convert
+from qualcode.store import models as m
+
+KINDS = (TRANSCRIPT, SURVEY)
+AUTO = "auto"
+_IN_LIMIT = 900  # beyond this many ids, load everything and filter in Python
+
+
+class Coded(NamedTuple):
+    """A coding with its source's case, kind and survey question (a tuple: 20,000 of
+    them are made per read)."""
+
+    id: int
+    source: str
+    case: str
+    kind: str
+    question: str | None
+    theme: str
+    start: int
+    end: int
+    coder: str
+    quote: bool
+
+
+@dataclass
+class Snapshot:
+    """The study as the matrix sees it, read in one transaction."""
+
+    session: Session
+    tree: FrameworkTree
+    attributes: dict[str, dict[str, AttrValue]]
+    attribute_names: list[str]
+    kinds: dict[str, set[str]]  # case -> kinds of its sources
+    questions: dict[str, set[str]]  # case -> survey questions it answered
+    coded_kinds: dict[str, set[str]]  # theme -> kinds of the sources it is coded on
+    case: str | None = None  # the one case whose codings are read, when given
+    _all: list[Coded] | None = None
+    _texts: dict[str, str] = field(default_factory=dict)
+    _lines: dict[str, list[int]] = field(default_factory=dict)
+    _segments: dict[str, list[tuple[int, int, str]]] = field(default_factory=dict)
+
+    def universe(
+        self, kinds: Collection[str] = (), question: str | None = None
+    ) -> dict[str, dict[str, AttrValue]]:
+        """Cases (id -> attributes) with a source of one of ``kinds`` (all when empty)."""
+        out: dict[str, dict[str, AttrValue]] = {}
+        for case in sorted(self.attributes, key=natural_key):
+            if kinds and not (self.kinds.get(case, set()) & set(kinds)):
+                continue
+            if question is not None and question not in self.questions.get(case, set()):
+                continue
+            out[case] = self.attributes[case]
+        return out
+
+    @property
+    def codings(self) -> list[Coded]:
+        """Every coding (of ``case`` when the snapshot is for one case), read once."""
+        if self._all is None:
+            self._all = self._read_codings(None)
+        return self._all
+
+    def codings_of(self, themes: Collection[str]) -> list[Coded]:
+        """The codings of these themes; reads only them unless everything is read."""
+        wanted = set(themes)
+        if self._all is not None or len(wanted) > _IN_LIMIT:
+            return [c for c in self.codings if c.theme in wanted]
+        return self._read_codings(wanted)
+
+    def _read_codings(self, themes: set[str] | None) -> list[Coded]:
+        query = select(
+            m.CodingRow.id,
+            m.CodingRow.source_id,
+            m.SourceRow.case_id,
+            m.SourceRow.kind,
+            m.SourceRow.question,
+            m.CodingRow.theme_id,
+            m.CodingRow.start,
+            m.CodingRow.end,
+            m.CodingRow.coder,
+            m.CodingRow.quote,
+        ).join(m.SourceRow, m.SourceRow.id == m.CodingRow.source_id)
+        if self.case is not None:
+            query = query.where(m.SourceRow.case_id == self.case)
+        if themes is not None:
+            query = query.where(m.CodingRow.theme_id.in_(themes))
+        # Core rows, not the ORM: reading 20,000 codings should take milliseconds.
+        rows = self.session.connection().execute(query.order_by(m.CodingRow.id)).all()
+        return [Coded._make(row) for row in rows]
+
+    def load_sources(self, source_ids: Iterable[str]) -> None:
+        """Fetch the text and segments of the sources not loaded yet."""
+        wanted = set(source_ids) - set(self._texts)
+        if not wanted:
+            return
+        texts = select(m.SourceRow.id, m.SourceRow.text)
+        segs = select(m.SegmentRow.source_id, m.SegmentRow.start, m.SegmentRow.end, m.SegmentRow.id)
+        if len(wanted) <= _IN_LIMIT:
+            texts = texts.where(m.SourceRow.id.in_(wanted))
+            segs = segs.where(m.SegmentRow.source_id.in_(wanted))
+        for sid, text in self.session.connection().execute(texts):
+            if sid in wanted:
+                self._texts[sid] = text
+                self._lines[sid] = line_starts(text)
+                self._segments.setdefault(sid, [])
+        for sid, start, end, seg_id in self.session.connection().execute(segs):
+            if sid in wanted:
+                self._segments[sid].append((start, end, seg_id))
+        for rows in self._segments.values():
+            rows.sort()
+
+    def passage(self, c: Coded) -> Passage:
+        """The coding as a passage; its source must have been loaded (load_sources)."""
+        text = self._texts[c.source]
+        return Passage(
+            coding=c.id,
+            case=c.case,
+            source=c.source,
+            theme=c.theme,
+            start=c.start,
+            end=c.end,
+            line=line_of(self._lines[c.source], c.start),
+            text=text[c.start : c.end],
+            quote=c.quote,
+            coder=c.coder,
+            segment=self.segment_of(c.source, c.start, c.end),
+            question=c.question if c.kind == SURVEY else None,
+        )
+
+    def segment_of(self, source: str, start: int, end: int) -> str | None:
+        """The first segment the span overlaps."""
+        rows = self._segments.get(source, [])
+        i = max(bisect_right(rows, (start, end, "\uffff")) - 1, 0)
+        for a, b, seg_id in rows[i:]:
+            if a >= end:
+                break
+            if start < b:
+                return seg_id
+        return None
+
+
+def load(session: Session, case: str | None = None) -> Snapshot:
+    """Read cases, attributes and the framework; codings are read when asked for (only
+    one case's when ``case`` is given)."""
+    tree = FrameworkTree.build(convert.theme(r) for r in session.scalars(select(m.ThemeRow)))
+    values = attrs.attributes_by_case(session)
+    case_ids = list(session.scalars(select(m.CaseRow.id)))
+    attributes = {cid: values.get(cid, {}) for cid in case_ids}
+    kinds: dict[str, set[str]] = {}
+    questions: dict[str, set[str]] = {}
+    src = select(m.SourceRow.case_id, m.SourceRow.kind, m.SourceRow.question).distinct()
+    for cid, kind, question in session.execute(src):
+        kinds.setdefault(cid, set()).add(kind)
+        if question is not None:
+            questions.setdefault(cid, set()).add(question)
+    coded_kinds: dict[str, set[str]] = {}
+    coded = (
+        select(m.CodingRow.theme_id, m.SourceRow.kind)
+        .join(m.SourceRow, m.SourceRow.id == m.CodingRow.source_id)
+        .distinct()
+    )
+    if case is not None:
+        coded = coded.where(m.SourceRow.case_id == case)
+    for theme, kind in session.execute(coded):
+        coded_kinds.setdefault(theme, set()).add(kind)
+    return Snapshot(
+        session,
+        tree,
+        attributes,
+        attrs.attribute_names(session),
+        kinds,
+        questions,
+        coded_kinds,
+        case,
+    )
+
+
+def summaries(
+    session: Session, cases: Collection[str], themes: Collection[str]
+) -> dict[tuple[str, str], Summary]:
+    query = select(m.SummaryRow)
+    if len(themes) <= _IN_LIMIT:
+        query = query.where(m.SummaryRow.theme_id.in_(list(themes)))
+    out: dict[tuple[str, str], Summary] = {}
+    for row in session.scalars(query):
+        if row.case_id in cases and row.theme_id in themes:
+            out[(row.case_id, row.theme_id)] = summary(row)
+    return out
+
+
+def summary(row: m.SummaryRow) -> Summary:
+    return Summary(
+        case=row.case_id,
+        theme=row.theme_id,
+        text=row.text,
+        status=row.status,
+        coder=row.coder,
+        version=row.version,
+        updated=aware(row.updated_at),
+    )
+
+
+def aware(value: datetime) -> datetime:
+    """Times are stored in UTC; SQLite hands them back without the zone."""
+    return value.replace(tzinfo=UTC) if value.tzinfo is None else value
+
+
+def syntheses(
+    session: Session, attribute: str, themes: Collection[str]
+) -> dict[tuple[str, str], Synthesis]:
+    """(theme, group value) -> synthesis for one grouping."""
+    query = select(m.SynthesisRow).where(m.SynthesisRow.attribute == attribute)
+    return {
+        (row.theme_id, row.value): synthesis(row)
+        for row in session.scalars(query)
+        if row.theme_id in themes
+    }
+
+
+def synthesis(row: m.SynthesisRow) -> Synthesis:
+    return Synthesis(
+        theme=row.theme_id,
+        attribute=row.attribute,
+        value=row.value,
+        text=row.text,
+        coder=row.coder,
+        version=row.version,
+        updated=aware(row.updated_at),
+    )
+
+
+# --- checking what a caller asked for ----------------------------------------------
+
+
+def check_by(snap: Snapshot, by: Sequence[str]) -> tuple[str, ...]:
+    for name in by:
+        if name not in snap.attribute_names:
+            known = ", ".join(snap.attribute_names) or "none"
+            raise InputError(f"unknown case attribute {name!r} (known: {known})")
+    return tuple(by)
+
+
+def check_kind(kind: str | None, allow_auto: bool = False) -> str | None:
+    allowed = (*KINDS, AUTO) if allow_auto else KINDS
+    if kind is not None and kind not in allowed:
+        raise InputError(f"unknown kind {kind!r} (use one of: {', '.join(allowed)})")
+    return kind
+
+
+def check_themes(snap: Snapshot, themes: Iterable[str]) -> list[str]:
+    out = list(themes)
+    for tid in out:
+        if tid not in snap.tree.themes:
+            raise NotFoundError(f"no theme {tid!r}")
+    return out
+
+
+def check_question(snap: Snapshot, question: str | None) -> str | None:
+    if question is None:
+        return None
+    known = sorted({q for qs in snap.questions.values() for q in qs})
+    if question not in known:
+        raise NotFoundError(
+            f"no survey question {question!r} (questions: {', '.join(known) or 'none'})"
+        )
+    return question

@@ -1,0 +1,58 @@
+"""How far coding has got: per case, the share of respondent segments coded."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from sqlalchemy import select
+
+from qualcode.services.study import Study
+from qualcode.store import models as m
+
+
+@dataclass(frozen=True)
+class CaseProgress:
+    case: str
+    sources: int
+    segments: int  # respondent segments
+    coded: int  # respondent segments overlapped by at least one coding
+
+    @property
+    def share(self) -> float:
+        return self.coded / self.segments if self.segments else 0.0
+
+
+def case_progress(study: Study, coder: str | None = None) -> dict[str, CaseProgress]:
+    """Progress of every case (cases without sources report zero segments)."""
+    with study.read() as s:
+        cases = list(s.scalars(select(m.CaseRow.id)))
+        source_case: dict[str, str] = {}
+        for sid, cid in s.execute(select(m.SourceRow.id, m.SourceRow.case_id)):
+            source_case[sid] = cid
+        segs: dict[str, list[tuple[int, int]]] = {}
+        for source_id, start, end in s.execute(
+            select(m.SegmentRow.source_id, m.SegmentRow.start, m.SegmentRow.end).where(
+                m.SegmentRow.role == "respondent"
+            )
+        ):
+            segs.setdefault(source_id, []).append((start, end))
+        query = select(m.CodingRow.source_id, m.CodingRow.start, m.CodingRow.end)
+        if coder is not None:
+            query = query.where(m.CodingRow.coder == coder)
+        spans: dict[str, list[tuple[int, int]]] = {}
+        for source_id, start, end in s.execute(query):
+            spans.setdefault(source_id, []).append((start, end))
+    sources: dict[str, int] = {}
+    totals: dict[str, int] = {}
+    coded: dict[str, int] = {}
+    for source_id, case_id in source_case.items():
+        sources[case_id] = sources.get(case_id, 0) + 1
+        own = segs.get(source_id, [])
+        totals[case_id] = totals.get(case_id, 0) + len(own)
+        marks = spans.get(source_id, [])
+        n = sum(1 for a, b in own if any(c < b and a < d for c, d in marks))
+        coded[case_id] = coded.get(case_id, 0) + n
+    return {c: CaseProgress(c, sources.get(c, 0), totals.get(c, 0), coded.get(c, 0)) for c in cases}
+
+
+__all__ = ["CaseProgress", "case_progress"]

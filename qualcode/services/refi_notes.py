@@ -1,0 +1,179 @@
+"""REFI-QDA notes and selection descriptions into memos and matrix summaries.
+
+A note is a memo on whatever refers to it: a coding, a passage (a segment when the
+passage is one), a source, a code (theme), a case (through a Link) or, when nothing
+does, the study. A note both referenced by a code and linked to a case is a
+framework-matrix summary - how qualcode exports them, the standard having none.
+"""
+
+from __future__ import annotations
+
+from typing import TYPE_CHECKING
+
+from sqlalchemy import select
+
+from qualcode.domain.matrix import DRAFTED, EMPTY, STATUSES
+from qualcode.exchange.refi import conventions as cv
+from qualcode.exchange.refi import model as r
+from qualcode.store import models as m
+from qualcode.store.models import utcnow
+
+if TYPE_CHECKING:
+    from qualcode.services.refi_import import ProjectImport
+
+Passage = tuple[str, int, int]  # source id, start, end
+
+
+def import_notes(imp: ProjectImport) -> None:
+    code_notes: dict[str, str] = {}
+    for code, _parent in imp.p.walk_codes():
+        for ref in code.notes:
+            if code.guid in imp.code_map:
+                code_notes.setdefault(ref, imp.code_map[code.guid])
+    source_notes: dict[str, str] = {}
+    coding_notes: dict[str, int] = {}
+    passage_notes: dict[str, Passage] = {}
+    for source in imp.p.sources:
+        source_id = imp.source_ids.get(source.guid)
+        if source_id is None:
+            continue
+        for ref in source.notes:
+            source_notes.setdefault(ref, source_id)
+        for sel in source.selections:
+            for ref in sel.notes:
+                passage_notes.setdefault(ref, (source_id, sel.start, sel.end))
+            for coding in sel.codings:
+                for ref in coding.notes:
+                    if imp.coding_ids.get(coding.guid):
+                        coding_notes.setdefault(ref, imp.coding_ids[coding.guid])
+            _description(imp, sel, source_id)
+    case_links: dict[str, str] = {}
+    for link in imp.p.links:
+        if link.target in imp.case_guids:
+            case_links.setdefault(link.origin, imp.case_guids[link.target])
+    known_memos = {g.lower() for g in imp.s.scalars(select(m.MemoRow.guid)) if g}
+    known_summaries = {g.lower() for g in imp.s.scalars(select(m.SummaryRow.guid)) if g}
+    for note in imp.p.notes:
+        if note.guid in known_memos or note.guid in known_summaries:
+            continue
+        status = cv.summary_status(note.description)
+        coder = imp.coder_of(note.creator)
+        text = note.text.strip("\n")
+        if status is None and note.description:
+            text = f"{note.description.strip()}\n\n{text}".strip()
+        theme, case = code_notes.get(note.guid), case_links.get(note.guid)
+        if theme is not None and case is not None:
+            _summary(imp, note, case, theme, status, coder)
+        elif not text.strip():
+            continue
+        elif note.guid in coding_notes:
+            _memo(imp, "coding", str(coding_notes[note.guid]), coder, text, note)
+        elif note.guid in passage_notes:
+            _passage_memo(imp, passage_notes[note.guid], coder, text, note)
+        elif note.guid in source_notes:
+            _memo(imp, "source", source_notes[note.guid], coder, text, note)
+        elif theme is not None:
+            _memo(imp, "theme", theme, coder, text, note)
+        elif case is not None:
+            _memo(imp, "case", case, coder, text, note)
+        else:
+            _memo(imp, "study", None, coder, text, note)
+    if imp.c.summaries_added:
+        imp.warn(
+            f"{imp.c.summaries_added} framework-matrix summaries came as notes linked to a case "
+            "and a theme (REFI-QDA has no matrix) and were imported back into the matrix"
+        )
+
+
+def _description(imp: ProjectImport, sel: r.Selection, source_id: str) -> None:
+    """ATLAS.ti and others put a comment on a passage into its Description."""
+    text = (sel.description or "").strip()
+    if not text:
+        return
+    coder = imp.coder_of(sel.creator)
+    first = next((imp.coding_ids[c.guid] for c in sel.codings if imp.coding_ids.get(c.guid)), None)
+    if first is not None:
+        _memo(imp, "coding", str(first), coder, text, None)
+    else:
+        _passage_memo(imp, (source_id, sel.start, sel.end), coder, text, None)
+
+
+def _passage_memo(
+    imp: ProjectImport, passage: Passage, coder: str, text: str, note: r.Note | None
+) -> None:
+    source_id, start, end = passage
+    segment = imp.s.scalar(
+        select(m.SegmentRow.id).where(
+            m.SegmentRow.source_id == source_id,
+            m.SegmentRow.start == start,
+            m.SegmentRow.end == end,
+        )
+    )
+    if segment is not None:
+        _memo(imp, "segment", segment, coder, text, note)
+        return
+    whole = imp.s.scalar(select(m.SourceRow.text).where(m.SourceRow.id == source_id)) or ""
+    quoted = " ".join(whole[start:end].split())
+    if len(quoted) > 80:
+        quoted = quoted[:79] + "\u2026"
+    _memo(
+        imp, "source", source_id, coder, f"On \u201c{quoted}\u201d ({start}-{end}):\n{text}", note
+    )
+
+
+def _memo(
+    imp: ProjectImport, kind: str, target: str | None, coder: str, text: str, note: r.Note | None
+) -> None:
+    s = imp.s
+    existing = s.scalar(
+        select(m.MemoRow).where(
+            m.MemoRow.kind == kind,
+            m.MemoRow.target.is_(None) if target is None else m.MemoRow.target == target,
+            m.MemoRow.coder == coder,
+        )
+    )
+    if existing is not None:  # one memo per coder and target: add to it
+        if text not in existing.text:
+            existing.text = f"{existing.text.rstrip()}\n\n{text}"
+            existing.updated_at = utcnow()
+            imp.c.memos_added += 1
+        return
+    created = (note.created if note else None) or utcnow()
+    s.add(
+        m.MemoRow(
+            kind=kind, target=target, coder=coder, text=text, created_at=created,
+            updated_at=(note.modified if note else None) or created,
+            guid=note.guid if note else None,
+        )
+    )  # fmt: skip
+    s.flush()
+    imp.c.memos_added += 1
+
+
+def _summary(
+    imp: ProjectImport, note: r.Note, case: str, theme: str, status: str | None, coder: str
+) -> None:
+    s = imp.s
+    text = note.text.strip()
+    if status not in STATUSES:
+        status = DRAFTED if text else EMPTY
+    row = s.get(m.SummaryRow, (case, theme))
+    if row is not None and (row.text.strip() or row.status != EMPTY):
+        if row.text.strip() != text:
+            imp.warn(f"matrix cell {case} / {theme} already has a summary; the study's was kept")
+        return
+    when = note.modified or note.created or utcnow()
+    if row is None:
+        row = m.SummaryRow(case_id=case, theme_id=theme, version=1)
+        s.add(row)
+    else:
+        row.version += 1
+    row.text, row.status, row.coder, row.updated_at, row.guid = text, status, coder, when, note.guid
+    s.add(
+        m.SummaryHistoryRow(
+            case_id=case, theme_id=theme, text=text, status=status, coder=coder,
+            version=row.version, changed_at=when,
+        )
+    )  # fmt: skip
+    s.flush()
+    imp.c.summaries_added += 1

@@ -1,0 +1,96 @@
+"""REFI-QDA codes into themes, inside an import's transaction (shared by .qdpx and .qdc).
+
+A code already in the study (same GUID) is kept as it is. A code qualcode exported
+carries the theme id at the start of its name: a theme with that id is the same
+theme. Codes from other tools become themes numbered by their place in the tree
+("1", "1.2", ...), unless a theme with the same label under the same parent exists.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+
+from sqlalchemy import select
+from sqlalchemy.orm import Session
+
+from qualcode.exchange.refi import conventions as cv
+from qualcode.exchange.refi import model as r
+from qualcode.store import audit
+from qualcode.store import models as m
+
+
+@dataclass
+class ThemeImport:
+    by_guid: dict[str, str] = field(default_factory=dict)  # code GUID -> theme id
+    added: int = 0
+    matched: int = 0
+
+
+def import_codes(
+    s: Session, codes: tuple[r.Code, ...], origin: str | None, coder: str
+) -> ThemeImport:
+    ours = cv.is_ours(origin)
+    if not ours:
+        codes = cv.nest_colon_codes(codes)
+    rows = {t.id: t for t in s.scalars(select(m.ThemeRow))}
+    by_guid = {t.guid.lower(): t.id for t in rows.values() if t.guid}
+    by_label = {(t.parent_id, t.label): t.id for t in rows.values()}
+    out = ThemeImport()
+
+    def visit(level: tuple[r.Code, ...], parent: str | None) -> None:
+        for position, code in enumerate(level):
+            tid = _one(code, parent, position)
+            visit(code.children, tid)
+
+    def _one(code: r.Code, parent: str | None, position: int) -> str:
+        if code.guid in by_guid:
+            out.matched += 1
+            out.by_guid[code.guid] = by_guid[code.guid]
+            return by_guid[code.guid]
+        if ours:
+            fields = cv.parse_description(code.description)
+            tid, label = cv.split_code_name(code.name, fields)
+        else:
+            fields = cv.ThemeText(definition=(code.description or "").strip() or None)
+            label = code.name
+            tid = by_label.get((parent, label)) or _next_id(rows, parent)
+        if tid in rows:
+            out.matched += 1
+            out.by_guid[code.guid] = tid
+            return tid
+        row = m.ThemeRow(
+            id=tid,
+            label=label,
+            parent_id=parent if parent in rows else None,
+            definition=fields.definition,
+            inclusion=fields.inclusion,
+            exclusion=fields.exclusion,
+            keywords=list(fields.keywords),
+            position=position,
+            color=code.color,
+            guid=code.guid,
+        )
+        s.add(row)
+        s.flush()
+        rows[tid] = row
+        by_guid[code.guid] = tid
+        by_label[(row.parent_id, label)] = tid
+        out.by_guid[code.guid] = tid
+        out.added += 1
+        audit.record(
+            s, coder, "add", "theme", tid,
+            after={"label": label, "parent": row.parent_id, "from": "REFI-QDA"},
+        )  # fmt: skip
+        return tid
+
+    visit(codes, None)
+    return out
+
+
+def _next_id(rows: dict[str, m.ThemeRow], parent: str | None) -> str:
+    n = 1 + sum(1 for t in rows.values() if t.parent_id == parent)
+    while True:
+        candidate = f"{parent}.{n}" if parent else str(n)
+        if candidate not in rows:
+            return candidate
+        n += 1

@@ -1,0 +1,345 @@
+"""Suggesting themes for segments, and storing each suggestion with its provenance.
+
+``suggest`` is what ``qualcode suggest`` and a background worker call: it learns from
+the study's framework, codings and rejections, scores the chosen segments (respondent
+turns and survey answers; uncoded ones unless ``all_segments``), replaces their
+pending suggestions and returns them best first. ``suggest_for_segments`` is the
+cheap call for a screen showing one passage. Deciding suggestions lives in
+:mod:`qualcode.services.suggest_decisions`.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from dataclasses import dataclass
+from datetime import datetime
+from typing import Any
+
+from sqlalchemy import delete, insert, select
+
+from qualcode.config import load_settings
+from qualcode.errors import NotFoundError
+from qualcode.nlp import embeddings
+from qualcode.nlp.language import pipeline_name
+from qualcode.nlp.suggester import Cancel, Cancelled, Progress, Scored
+from qualcode.services.study import Study
+from qualcode.services.suggest_model import FittedModel, StudyCorpus, fitted_model, study_corpus
+from qualcode.store import audit
+from qualcode.store import models as m
+
+CHUNK = 500
+PARAMS: dict[str, Any] = {"prior": 3.0, "C": 4.0}
+
+__all__ = [
+    "Cancelled",
+    "SegmentSuggestions",
+    "Suggestion",
+    "SuggestRun",
+    "mode_line",
+    "suggest",
+    "suggest_for_segments",
+]
+
+
+@dataclass(frozen=True)
+class Suggestion:
+    id: int
+    segment: str
+    theme: str
+    score: float
+    because: tuple[str, ...]
+    method: str  # "cold-start" or "supervised+cold-start"
+    model: str | None
+    status: str  # pending, accepted, rejected
+    created: datetime
+    params: dict[str, Any] | None = None
+
+
+@dataclass(frozen=True)
+class SegmentSuggestions:
+    segment: str
+    suggestions: tuple[Suggestion, ...]
+
+
+@dataclass(frozen=True)
+class SuggestRun:
+    mode: str  # "lexical" or "embeddings"
+    pipeline: str
+    results: tuple[SegmentSuggestions, ...]
+    learned_themes: int  # themes with a model trained on codings
+    coded_segments: int
+    rejections: int
+    note: str | None = None
+
+
+def mode_line(run: SuggestRun) -> str:
+    """The one line that tells a user how suggestions were made."""
+    if run.mode == "embeddings":
+        how = f"embeddings mode (TF-IDF + {embeddings.MODEL} sentence vectors)"
+    else:
+        how = "lexical mode (TF-IDF + keywords; install qualcode[embeddings] for embeddings)"
+    learned = (
+        f"learned from {run.coded_segments} coded segments ({run.learned_themes} themes)"
+        if run.learned_themes
+        else "cold start from the framework (no codings yet)"
+    )
+    return f"suggest: {how}; {learned}; {run.rejections} rejections honoured"
+
+
+def suggestion(row: m.SuggestionRow) -> Suggestion:
+    return Suggestion(
+        row.id,
+        row.segment_id,
+        row.theme_id,
+        row.score,
+        tuple(row.because or ()),
+        row.method,
+        row.model,
+        row.status,
+        row.created_at,
+        dict(row.params or {}),
+    )
+
+
+def suggest(
+    study: Study,
+    top: int = 3,
+    all_segments: bool = False,
+    theme: str | None = None,
+    case: str | None = None,
+    segment_ids: Sequence[str] | None = None,
+    use_embeddings: bool | None = None,
+    store: bool = True,
+    progress: Progress | None = None,
+    cancel: Cancel | None = None,
+) -> SuggestRun:
+    """Suggest up to ``top`` themes for each chosen segment and store them as pending.
+
+    ``use_embeddings``: None uses sentence embeddings when the extra is installed, True
+    insists (OptionalDependencyError without it), False never uses them. ``progress``
+    gets (stage, done, total); ``cancel`` is checked between batches and raises
+    :class:`Cancelled`, leaving the stored suggestions as they were.
+    """
+    import numpy as np
+
+    if top < 1:
+        from qualcode.errors import InputError
+
+        raise InputError("--top must be at least 1")
+    use = embeddings.resolve(use_embeddings)
+    pipe_name, pipe_note = pipeline_name(load_settings().nlp_model)
+    sc = study_corpus(study, use, progress, cancel)
+    fm = fitted_model(study, sc, progress, cancel, **PARAMS)
+    if not fm.themes:
+        from qualcode.errors import InputError
+
+        raise InputError(
+            "the study has no themes yet: import a framework first "
+            "(qualcode framework import FILE.yaml)"
+        )
+    rows = _targets(study, sc, fm, all_segments, case, segment_ids)
+    allowed = _allowed(sc, fm, rows, theme)
+    col = {t: i for i, t in enumerate(fm.themes)}
+    exclude = {}
+    for r in rows:
+        sid = sc.corpus.ids[r]
+        gone = fm.coded.get(sid, set()) | fm.rejected.get(sid, set())
+        if gone:
+            exclude[r] = frozenset(col[t] for t in gone if t in col)
+    scored = fm.suggester.suggest(rows, top, allowed, exclude, progress, cancel)
+    if cancel is not None and cancel():
+        raise Cancelled("suggestions were cancelled")
+    model_name = "tfidf-logreg" + (f"+{embeddings.MODEL}" if use else "")
+    params = {
+        **PARAMS,
+        "top": top,
+        "mode": sc.mode,
+        "pipeline": pipe_name,
+        "coded_segments": len(fm.labels),
+        "rejections": sum(map(len, fm.rejected.values())),
+    }
+    scope = [fm.themes[k] for k in np.flatnonzero(allowed.any(axis=0))] if theme else None
+    results = _store(study, sc, fm, rows, scored, model_name, params, scope, store)
+    if theme is not None:
+        results = [r for r in results if r.suggestions]
+    return SuggestRun(
+        sc.mode,
+        pipe_name,
+        tuple(results),
+        len(fm.suggester.model_.trained()),
+        len(fm.labels),
+        params["rejections"],
+        pipe_note,
+    )
+
+
+def suggest_for_segments(
+    study: Study, segment_ids: Sequence[str], top: int = 3, use_embeddings: bool | None = False
+) -> list[SegmentSuggestions]:
+    """Fresh suggestions for a few segments (coded or not), stored as pending.
+
+    Cheap after the first call in a process: the corpus and model stay cached until
+    the codings, rejections or framework change, and then only the model is refitted.
+    """
+    run = suggest(
+        study, top, all_segments=True, segment_ids=segment_ids, use_embeddings=use_embeddings
+    )
+    return list(run.results)
+
+
+def _targets(
+    study: Study,
+    sc: StudyCorpus,
+    fm: FittedModel,
+    all_segments: bool,
+    case: str | None,
+    segment_ids: Sequence[str] | None,
+) -> list[int]:
+    ids = sc.corpus.ids
+    if segment_ids is not None:
+        row = sc.corpus.row()
+        unknown = [s for s in segment_ids if s not in row]
+        if unknown:
+            raise NotFoundError(f"no respondent segment {unknown[0]!r}")
+        rows = [row[s] for s in segment_ids]
+    else:
+        rows = list(range(len(ids)))
+    if case is not None:
+        if case not in set(sc.cases):
+            with study.read() as s:
+                if s.get(m.CaseRow, case) is None:
+                    raise NotFoundError(f"no case {case!r}")
+        rows = [r for r in rows if sc.cases[r] == case]
+    if not all_segments:
+        rows = [r for r in rows if not fm.coded.get(ids[r])]
+    return rows
+
+
+def _allowed(sc: StudyCorpus, fm: FittedModel, rows: list[int], theme: str | None) -> Any:
+    """Which themes each row may get: the subtree of ``theme`` if given; and, once
+    segments of a kind of source (transcript or survey) have been coded, not the
+    top-level themes used only on the other kind."""
+    import numpy as np
+
+    n = len(fm.themes)
+    base = np.ones(n, dtype=bool)
+    if theme is not None:
+        if theme not in fm.tree.themes:
+            raise NotFoundError(f"no theme {theme!r}")
+        subtree = set(fm.tree.with_descendants(theme))
+        base = np.array([t in subtree for t in fm.themes], dtype=bool)
+    root_of = {t: ([t, *fm.tree.ancestors(t)])[-1] for t in fm.themes}
+    by_kind = {}
+    for kind, roots in fm.roots_by_kind.items():
+        # Top-level themes coded on other kinds of source but never on this one (the
+        # interview framework, for survey answers) are left out for this kind.
+        elsewhere = set().union(*(r for k, r in fm.roots_by_kind.items() if k != kind))
+        blocked = elsewhere - roots
+        by_kind[kind] = base & np.array([root_of[t] not in blocked for t in fm.themes])
+    if theme is not None:  # an explicit theme always wins over the learned restriction
+        by_kind = {}
+    out = np.empty((len(rows), n), dtype=bool)
+    for j, r in enumerate(rows):
+        out[j] = by_kind.get(sc.kinds[r], base)
+    return out
+
+
+def _store(
+    study: Study,
+    sc: StudyCorpus,
+    fm: FittedModel,
+    rows: list[int],
+    scored: list[list[Scored]],
+    model_name: str,
+    params: dict[str, Any],
+    scope: list[str] | None,
+    store: bool,
+) -> list[SegmentSuggestions]:
+    ids = sc.corpus.ids
+    now = m.utcnow()
+    records: list[dict[str, Any]] = []
+    for r, items in zip(rows, scored, strict=True):
+        for item in items:
+            theme_id = fm.themes[item.theme]
+            records.append(
+                {
+                    "segment_id": ids[r],
+                    "theme_id": theme_id,
+                    "score": item.score,
+                    "because": list(item.because),
+                    "method": "supervised+cold-start" if item.learned else "cold-start",
+                    "model": model_name,
+                    "params": {
+                        **params,
+                        "positives": int(fm.suggester.model_.positives_[item.theme]),
+                    },
+                    "status": "pending",
+                    "created_at": now,
+                }
+            )
+    new_ids: list[int] = [0] * len(records)
+    if store:
+        with study.write() as s:
+            targets = [ids[r] for r in rows]
+            for start in range(0, len(targets), CHUNK):
+                query = delete(m.SuggestionRow).where(
+                    m.SuggestionRow.status == "pending",
+                    m.SuggestionRow.segment_id.in_(targets[start : start + CHUNK]),
+                )
+                if scope is not None:
+                    query = query.where(m.SuggestionRow.theme_id.in_(scope))
+                s.execute(query)
+            for start in range(0, len(records), CHUNK):
+                s.execute(insert(m.SuggestionRow), records[start : start + CHUNK])
+            # The pending rows of these segments are now exactly the new ones.
+            made_ids: dict[tuple[str, str], int] = {}
+            for start in range(0, len(targets), CHUNK):
+                made_ids.update(
+                    ((seg, theme), rid)
+                    for rid, seg, theme in s.execute(
+                        select(
+                            m.SuggestionRow.id, m.SuggestionRow.segment_id, m.SuggestionRow.theme_id
+                        ).where(
+                            m.SuggestionRow.status == "pending",
+                            m.SuggestionRow.segment_id.in_(targets[start : start + CHUNK]),
+                        )
+                    )
+                )
+            new_ids = [made_ids[(r["segment_id"], r["theme_id"])] for r in records]
+            audit.record(
+                s,
+                study.coder,
+                "suggest",
+                "suggestions",
+                None,
+                after={
+                    "segments": len(targets),
+                    "suggestions": len(records),
+                    "model": model_name,
+                    "mode": sc.mode,
+                },
+            )
+    made = [
+        Suggestion(
+            rid,
+            r["segment_id"],
+            r["theme_id"],
+            r["score"],
+            tuple(r["because"]),
+            r["method"],
+            r["model"],
+            "pending",
+            r["created_at"],
+            r["params"],
+        )
+        for rid, r in zip(new_ids, records, strict=True)
+    ]
+    by_segment: dict[str, list[Suggestion]] = {}
+    for sug in made:
+        by_segment.setdefault(sug.segment, []).append(sug)
+    return [
+        SegmentSuggestions(
+            ids[r], tuple(sorted(by_segment.get(ids[r], ()), key=lambda x: (-x.score, x.id)))
+        )
+        for r in rows
+    ]

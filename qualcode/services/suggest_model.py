@@ -1,0 +1,240 @@
+"""Loading what the suggester needs from a study, and keeping fitted models warm.
+
+The corpus (every respondent segment, analysed and featurised) is cached per process
+until segments are added; the fitted model until the framework, the codings or the
+rejections change. So a screen that asks again right after an accept only refits the
+per-theme regressions, which takes well under a second on a study of this size.
+"""
+
+from __future__ import annotations
+
+import threading
+from collections import OrderedDict
+from dataclasses import dataclass
+from typing import Any
+
+from sqlalchemy import func, select
+
+from qualcode.domain.framework import FrameworkTree
+from qualcode.nlp.coldstart import ThemeProfile
+from qualcode.nlp.suggester import Cancel, Corpus, Progress, ThemeSuggester, build_corpus
+from qualcode.services import framework, queries
+from qualcode.services.study import Study
+from qualcode.store import models as m
+
+_lock = threading.RLock()
+_corpora: OrderedDict[tuple[Any, ...], StudyCorpus] = OrderedDict()
+_models: OrderedDict[tuple[Any, ...], FittedModel] = OrderedDict()
+KEEP = 2  # studies kept warm per process
+
+
+@dataclass
+class StudyCorpus:
+    corpus: Corpus
+    cases: list[str]
+    kinds: list[str]  # "transcript" or "survey" per row
+    mode: str  # "lexical" or "embeddings"
+    key: tuple[Any, ...] = ()
+
+
+@dataclass
+class FittedModel:
+    suggester: ThemeSuggester
+    themes: list[str]  # theme id per column
+    labels: dict[int, frozenset[int]]  # row -> coded theme columns
+    coded: dict[str, set[str]]  # segment -> every theme coded on it
+    rejected: dict[str, set[str]]  # segment -> rejected themes
+    roots_by_kind: dict[str, set[str]]  # source kind -> top-level themes coded there
+    tree: FrameworkTree
+
+
+def corpus_key(study: Study, use_embeddings: bool) -> tuple[Any, ...]:
+    with study.read() as s:
+        count, total, last = s.execute(
+            select(
+                func.count(),
+                func.coalesce(func.sum(m.SegmentRow.end), 0),
+                func.max(m.SegmentRow.id),
+            )
+        ).one()
+    return (study.url, int(count), int(total), last, use_embeddings)
+
+
+def study_corpus(
+    study: Study,
+    use_embeddings: bool,
+    progress: Progress | None = None,
+    cancel: Cancel | None = None,
+) -> StudyCorpus:
+    """The study's analysed corpus, from the cache when no segment was added since."""
+    key = corpus_key(study, use_embeddings)
+    with _lock:
+        if key in _corpora:
+            _corpora.move_to_end(key)
+            return _corpora[key]
+    segs = queries.list_segments(study)
+    kinds = {src.id: src.kind for src in queries.list_sources(study)}
+    vectors = None
+    if use_embeddings:
+        from qualcode.services.embedding_cache import segment_vectors
+
+        vectors = segment_vectors(study, [(g.id, g.text) for g in segs], progress, cancel)
+    corpus = build_corpus(
+        [g.id for g in segs], [g.text for g in segs], vectors, progress=progress, cancel=cancel
+    )
+    built = StudyCorpus(
+        corpus,
+        [g.case for g in segs],
+        [kinds.get(g.source, "") for g in segs],
+        "embeddings" if use_embeddings else "lexical",
+        key,
+    )
+    with _lock:
+        _corpora[key] = built
+        while len(_corpora) > KEEP:
+            _corpora.popitem(last=False)
+    return built
+
+
+def segment_themes(study: Study) -> dict[str, set[str]]:
+    """For each segment, the themes of codings that overlap it (all coders).
+
+    The same answer as ``services.codings.segment_themes`` from plain column queries,
+    which matters on a study with tens of thousands of segments.
+    """
+    from bisect import bisect_left
+
+    with study.read() as s:
+        segs: dict[str, list[tuple[int, int, str]]] = {}
+        for sid, source, start, end in s.execute(
+            select(m.SegmentRow.id, m.SegmentRow.source_id, m.SegmentRow.start, m.SegmentRow.end)
+        ):
+            segs.setdefault(source, []).append((start, end, sid))
+        rows = s.execute(
+            select(m.CodingRow.source_id, m.CodingRow.start, m.CodingRow.end, m.CodingRow.theme_id)
+        ).all()
+    for spans in segs.values():
+        spans.sort()
+    ends = {src: [b for _, b, _ in spans] for src, spans in segs.items()}
+    out: dict[str, set[str]] = {}
+    for source, start, end, theme in rows:
+        spans = segs.get(source, [])
+        # Segments of a source do not overlap: start at the first one ending after start.
+        for a, b, sid in spans[bisect_left(ends[source], start + 1) :] if spans else ():
+            if a >= end:
+                break
+            if a < end and start < b:
+                out.setdefault(sid, set()).add(theme)
+    return out
+
+
+def rejections(study: Study) -> dict[str, set[str]]:
+    with study.read() as s:
+        rows = s.execute(
+            select(m.SuggestionRow.segment_id, m.SuggestionRow.theme_id).where(
+                m.SuggestionRow.status == "rejected"
+            )
+        ).all()
+    out: dict[str, set[str]] = {}
+    for seg, theme in rows:
+        out.setdefault(seg, set()).add(theme)
+    return out
+
+
+def profiles(tree: FrameworkTree, theme_ids: list[str]) -> list[ThemeProfile]:
+    out = []
+    for tid in theme_ids:
+        t = tree.themes[tid]
+        parents = tuple(tree.themes[a].label for a in tree.ancestors(tid))
+        out.append(
+            ThemeProfile(
+                t.id,
+                t.label,
+                t.definition or "",
+                t.inclusion or "",
+                tuple(t.keywords),
+                parents,
+            )
+        )
+    return out
+
+
+def fitted_model(
+    study: Study,
+    sc: StudyCorpus,
+    progress: Progress | None = None,
+    cancel: Cancel | None = None,
+    **params: Any,
+) -> FittedModel:
+    """The suggester fitted on the study's current framework, codings and rejections."""
+    import numpy as np
+
+    tree = framework.framework_tree(study)
+    coded = segment_themes(study)
+    rejected = rejections(study)
+    row = sc.corpus.row()
+    leaves = [t.id for t in tree.ordered() if not tree.children.get(t.id)]
+    direct = {t for ts in coded.values() for t in ts if t in tree.themes}
+    theme_ids = leaves + [t.id for t in tree.ordered() if t.id in direct and t.id not in leaves]
+    col = {t: i for i, t in enumerate(theme_ids)}
+    labels = {
+        row[seg]: frozenset(col[t] for t in ts if t in col)
+        for seg, ts in coded.items()
+        if seg in row
+    }
+    rejected_rows = {
+        row[seg]: frozenset(col[t] for t in ts if t in col)
+        for seg, ts in rejected.items()
+        if seg in row
+    }
+    key = (
+        sc.key,
+        tuple(theme_ids),
+        hash(tuple(profiles_key(tree, theme_ids))),
+        hash(frozenset(labels.items())),
+        hash(frozenset(rejected_rows.items())),
+        tuple(sorted(params.items())),
+    )
+    with _lock:
+        if key in _models:
+            _models.move_to_end(key)
+            return _models[key]
+    if not theme_ids:
+        return FittedModel(ThemeSuggester(**params), [], {}, coded, rejected, {}, tree)
+    related = np.zeros((len(theme_ids), len(theme_ids)), dtype=bool)
+    for a, ta in enumerate(theme_ids):
+        for tb in [*tree.ancestors(ta), *tree.descendants(ta)]:
+            if tb in col:
+                related[a, col[tb]] = True
+    if progress:
+        progress("learning", 0, 1)
+    suggester = ThemeSuggester(**params).fit(
+        sc.corpus, profiles(tree, theme_ids), labels, rejected_rows, related, cancel
+    )
+    roots: dict[str, set[str]] = {}
+    for seg, ts in coded.items():
+        if seg in row:
+            for t in ts:
+                if t in tree.themes:
+                    chain = [t, *tree.ancestors(t)]
+                    roots.setdefault(sc.kinds[row[seg]], set()).add(chain[-1])
+    model = FittedModel(suggester, theme_ids, labels, coded, rejected, roots, tree)
+    with _lock:
+        _models[key] = model
+        while len(_models) > KEEP:
+            _models.popitem(last=False)
+    return model
+
+
+def profiles_key(tree: FrameworkTree, theme_ids: list[str]) -> list[tuple[Any, ...]]:
+    return [
+        (t.id, t.label, t.definition, t.inclusion, tuple(t.keywords), t.parent)
+        for t in (tree.themes[i] for i in theme_ids)
+    ]
+
+
+def clear_cache() -> None:
+    """Forget every warm corpus and model (tests and long-running sessions)."""
+    with _lock:
+        _corpora.clear()
+        _models.clear()

@@ -1,0 +1,188 @@
+"""`qualcode matrix export`: real .xlsx/.docx/.csv/.md/.png/.svg files, read back."""
+
+from __future__ import annotations
+
+import csv
+import xml.etree.ElementTree as ET
+from pathlib import Path
+
+import pytest
+from click.testing import CliRunner
+from docx import Document
+from openpyxl import load_workbook
+
+from qualcode.cli import cli
+from qualcode.domain.matrix import FINAL
+from qualcode.services import summaries
+from tests.analysis.conftest import CodedDemo, sample_attributes
+
+INTERVIEW_TOPS = ["1", "2", "3", "4", "5", "6", "7"]
+SURVEY_TOPS = [f"S{i}" for i in range(1, 11)]
+
+
+def export(demo: CodedDemo, path: Path, *args: str) -> None:
+    result = CliRunner().invoke(
+        cli, ["--study", str(demo.path), "matrix", "export", str(path), *args]
+    )
+    assert result.exit_code == 0, result.output
+    assert f"wrote {path}" in result.stderr
+
+
+def theme_ids(top: str) -> list[str]:
+    """The sub-themes of a top-level theme, read from the framework files."""
+    import yaml
+
+    from qualcode.services.demo import sample_root
+
+    for name in ("interviews.yaml", "survey.yaml"):
+        data = yaml.safe_load((sample_root() / "frameworks" / name).read_text())
+        for node in data["themes"]:
+            if str(node["id"]) == top:
+                return [str(c["id"]) for c in node.get("children", [])] or [top]
+    raise KeyError(top)
+
+
+def test_xlsx_has_a_sheet_per_top_level_theme_with_every_case_and_theme(
+    coded_demo: CodedDemo, tmp_path: Path
+) -> None:
+    study = coded_demo.study
+    case = next(c.case for c in coded_demo.coded if c.theme == "1.3")
+    summaries.set_summary(study, case, "1.3", "Relies heavily on agency staff.", FINAL)
+    summaries.set_synthesis(study, "1.3", "sector", "CSD", "CSD synthesis text.")
+    out = tmp_path / "matrix.xlsx"
+    export(coded_demo, out, "--by", "sector")
+    wb = load_workbook(out)
+    attrs = sample_attributes()
+    interviews = {c for c in attrs if c.startswith("int")}
+    respondents = set(attrs) - interviews
+    titles = wb.sheetnames
+    assert titles[-2:] == ["Cases", "Counts"]
+    assert len(titles) == len(INTERVIEW_TOPS) + len(SURVEY_TOPS) + 2
+    for title in titles[:-2]:
+        ws = wb[title]
+        top = title.split()[0]
+        header = [c.value for c in ws[1]]
+        assert header[:2] == ["case", "sector"]
+        assert [h.split()[0] for h in header[2:]] == theme_ids(top)
+        cases = {r[0] for r in ws.iter_rows(min_row=2, values_only=True)} & set(attrs)
+        assert cases == (respondents if top.startswith("S") else interviews), title
+    ws = wb[next(t for t in titles if t.startswith("1 "))]
+    rows = list(ws.iter_rows(values_only=True))
+    col = rows[0].index(next(h for h in rows[0] if str(h).startswith("1.3 ")))
+    row = next(r for r in rows if r[0] == case)
+    assert row[col].startswith("Relies heavily on agency staff.\n(")
+    assert f"{case} l." in row[col]
+    assert any(r[0] == "CSD (6 cases)" for r in rows)
+    assert any(r[0] == "synthesis" and r[col] == "CSD synthesis text." for r in rows)
+    counts_row = next(r for r in rows if r[0] == "cases raising it")
+    assert " of 6 (" in counts_row[col]
+    cases_ws = wb["Cases"]
+    header = [c.value for c in cases_ws[1]]
+    assert header[0] == "case"
+    assert {"sector", "role", "job"} <= set(header)
+    listed = {r[0]: r for r in cases_ws.iter_rows(min_row=2, values_only=True)}
+    assert set(listed) == set(attrs)
+    assert listed["int08"][header.index("role")] == "Director"
+    assert listed["int08"][header.index("authority_type")] in ("", None)
+
+
+def test_csv_is_long_format_with_one_row_per_cell(coded_demo: CodedDemo, tmp_path: Path) -> None:
+    out = tmp_path / "matrix.csv"
+    export(coded_demo, out, "--theme", "1", "--theme", "S1")
+    with out.open(encoding="utf-8", newline="") as fh:
+        rows = list(csv.DictReader(fh))
+    attrs = sample_attributes()
+    n_int = sum(1 for c in attrs if c.startswith("int"))
+    assert len(rows) == n_int * len(theme_ids("1")) + (len(attrs) - n_int) * len(theme_ids("S1"))
+    coded = {(c.case, c.theme) for c in coded_demo.coded if c.theme in ("1.3", "S1.1")}
+    with_passages = {(r["case"], r["theme"]) for r in rows if int(r["passages"])}
+    assert coded <= with_passages
+    assert all(r["references"] for r in rows if int(r["passages"]))
+
+
+def test_md_has_a_table_per_group(coded_demo: CodedDemo, tmp_path: Path) -> None:
+    out = tmp_path / "matrix.md"
+    export(coded_demo, out, "--theme", "1", "--by", "sector")
+    text = out.read_text(encoding="utf-8")
+    assert "## 1 Agency background and staffing" in text
+    for heading in ("### CSD (6 cases)", "### DASS (6 cases)", "### PVI (2 cases)"):
+        assert heading in text
+    for case in (c for c in sample_attributes() if c.startswith("int")):
+        assert f"| {case} |" in text
+    assert "| case | 1.1 Social worker staffing and vacancies |" in text
+
+
+def test_docx_report_has_every_theme_group_wording_summary_and_quote(
+    coded_demo: CodedDemo, tmp_path: Path
+) -> None:
+    study = coded_demo.study
+    case = next(c.case for c in coded_demo.coded if c.theme == "4.3")
+    summaries.set_summary(study, case, "4.3", "NQSWs arrive under-prepared.", FINAL)
+    out = tmp_path / "report.docx"
+    export(coded_demo, out, "--by", "sector", "--theme", "4", "--theme", "S5")
+    doc = Document(str(out))
+    paragraphs = [p.text for p in doc.paragraphs]
+    text = "\n".join(paragraphs)
+    for theme in theme_ids("4") + theme_ids("S5"):
+        assert any(p.startswith(f"{theme} ") for p in paragraphs), theme
+    attrs = sample_attributes()
+    for c in attrs:
+        assert c in text, c  # the Cases section lists every case
+    assert f"{case}: NQSWs arrive under-prepared." in text
+    csd = {c for c, a in attrs.items() if c.startswith("int") and a["sector"] == "CSD"}
+    n = len({c.case for c in coded_demo.coded if c.theme == "4.3"} & csd)
+    assert any(
+        p.endswith(f"of the CSD interviewees ({n} of {len(csd)}) raised this.") for p in paragraphs
+    )
+    quotes = [p for p in doc.paragraphs if p.style is not None and p.style.name == "Quote"]
+    assert quotes
+    assert all(p.text.startswith("\u201c") for p in quotes)
+
+
+@pytest.mark.parametrize("suffix", [".png", ".svg"])
+def test_heatmaps(coded_demo: CodedDemo, tmp_path: Path, suffix: str) -> None:
+    out = tmp_path / f"coverage{suffix}"
+    export(coded_demo, out, "--theme", "1", "--by", "sector")
+    data = out.read_bytes()
+    if suffix == ".png":
+        assert data.startswith(b"\x89PNG\r\n\x1a\n")
+        width = int.from_bytes(data[16:20], "big")
+        height = int.from_bytes(data[20:24], "big")
+        assert width > 300
+        assert height > 300
+    else:
+        root = ET.fromstring(data)
+        assert root.tag.endswith("svg")
+        text = data.decode()
+        for label in ("1.1", "1.5", "CSD (6)", "PVI (2)", "int01"):
+            assert label in text
+
+
+def test_bad_exports_write_nothing(coded_demo: CodedDemo, tmp_path: Path) -> None:
+    runner = CliRunner()
+    for target, needle in [
+        (tmp_path / "matrix.pdf", "cannot export the matrix as '.pdf'"),
+        (tmp_path / "missing" / "matrix.xlsx", "no such folder"),
+    ]:
+        result = runner.invoke(
+            cli, ["--study", str(coded_demo.path), "matrix", "export", str(target)]
+        )
+        assert result.exit_code == 2
+        assert result.stderr.startswith(f"error: {target}")
+        assert needle in result.stderr
+        assert not target.exists()
+    result = runner.invoke(
+        cli,
+        [
+            "--study",
+            str(coded_demo.path),
+            "matrix",
+            "export",
+            str(tmp_path / "m.xlsx"),
+            "--by",
+            "nope",
+        ],
+    )
+    assert result.exit_code == 2
+    assert "unknown case attribute" in result.stderr
+    assert list(tmp_path.iterdir()) == [] or all(p.suffix != ".xlsx" for p in tmp_path.iterdir())

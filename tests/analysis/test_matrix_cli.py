@@ -1,0 +1,139 @@
+"""The matrix and summary commands end to end, as a researcher scripts them."""
+
+from __future__ import annotations
+
+import json
+
+from click.testing import CliRunner, Result
+
+from qualcode.cli import cli
+from tests.analysis.conftest import CodedDemo
+
+
+def run(demo: CodedDemo, *args: str, coder: str = "alice") -> Result:
+    return CliRunner().invoke(cli, ["--study", str(demo.path), "--coder", coder, *args])
+
+
+def test_sheet_json_has_cells_with_passages_and_versions(coded_demo: CodedDemo) -> None:
+    result = run(coded_demo, "matrix", "sheet", "1", "--by", "sector", "--json")
+    assert result.exit_code == 0, result.output
+    sheet = json.loads(result.stdout)
+    assert [t["id"] for t in sheet["themes"]] == ["1.1", "1.2", "1.3", "1.4", "1.5"]
+    assert [g["group"] for g in sheet["groups"]] == ["CSD", "DASS", "Joint", "PVI"]
+    cells = [c for g in sheet["groups"] for r in g["rows"] for c in r["cells"]]
+    coded = {(c.case, c.theme) for c in coded_demo.coded if c.theme.startswith("1.")}
+    found = {
+        (r["case"], c["theme"])
+        for g in sheet["groups"]
+        for r in g["rows"]
+        for c in r["cells"]
+        if c["passages"]
+    }
+    assert found == coded
+    assert all(c["version"] == 0 and c["status"] == "empty" for c in cells)
+    passage = next(p for c in cells for p in c["passages"])
+    assert passage["ref"] == f"{passage['source']} l.{passage['line']}"
+
+
+def test_draft_then_edit_then_accept_from_the_command_line(coded_demo: CodedDemo) -> None:
+    case = next(c.case for c in coded_demo.coded if c.theme == "1.3")
+    dry = run(coded_demo, "matrix", "draft", "--theme", "1", "--dry-run")
+    assert dry.exit_code == 0
+    assert f"{case} / 1.3: " in dry.stdout
+    assert "not saved" in dry.stderr
+    assert (
+        json.loads(run(coded_demo, "summary", "show", case, "1.3", "--json").stdout)["status"]
+        == "empty"
+    )
+    saved = run(coded_demo, "matrix", "draft", "--theme", "1")
+    assert saved.exit_code == 0
+    assert "saved as 'drafted'" in saved.stderr
+    shown = json.loads(run(coded_demo, "summary", "show", case, "1.3", "--json").stdout)
+    assert shown["status"] == "drafted"
+    assert shown["version"] == 1
+    assert f"({case} l." in shown["text"]
+    # bob edits without saying which version he read: refused, naming alice
+    refused = run(coded_demo, "summary", "set", case, "1.3", "Bob's words.", coder="bob")
+    assert refused.exit_code == 2
+    assert refused.stderr.startswith("error: ")
+    assert "last changed by alice" in refused.stderr
+    ok = run(
+        coded_demo, "summary", "set", case, "1.3", "Bob's words.", "--version", "1", coder="bob"
+    )
+    assert ok.exit_code == 0, ok.output
+    # alice, still on version 1, is refused and told who changed it
+    stale = run(coded_demo, "summary", "set", case, "1.3", "Alice's words.", "--version", "1")
+    assert stale.exit_code == 2
+    assert "bob changed it at" in stale.stderr
+    accepted = run(coded_demo, "summary", "accept", case, "1.3", "--version", "2")
+    assert accepted.exit_code == 0, accepted.output
+    history = json.loads(
+        run(coded_demo, "summary", "show", case, "1.3", "--history", "--json").stdout
+    )
+    assert history["status"] == "final"
+    assert history["text"] == "Bob's words."
+    assert [(v["version"], v["status"], v["coder"]) for v in history["history"]] == [
+        (1, "drafted", "alice"),
+        (2, "drafted", "bob"),
+        (3, "final", "alice"),
+    ]
+
+
+def test_summary_set_reads_a_file_and_sets_status(coded_demo: CodedDemo, tmp_path) -> None:
+    note = tmp_path / "note.txt"
+    note.write_text("Did not raise agency staff at all.\n", encoding="utf-8")
+    result = run(
+        coded_demo,
+        "summary",
+        "set",
+        "int02",
+        "1.3",
+        "--file",
+        str(note),
+        "--status",
+        "not discussed",
+    )
+    assert result.exit_code == 0, result.output
+    shown = json.loads(run(coded_demo, "summary", "show", "int02", "1.3", "--json").stdout)
+    assert (shown["status"], shown["text"]) == (
+        "not discussed",
+        "Did not raise agency staff at all.",
+    )
+    missing = run(coded_demo, "summary", "set", "int02", "1.3", "--file", str(tmp_path / "no"))
+    assert missing.exit_code == 2
+    assert str(tmp_path / "no") in missing.stderr
+    final_empty = run(coded_demo, "summary", "set", "int03", "1.3", "", "--final")
+    assert final_empty.exit_code == 2
+    assert "needs some text" in final_empty.stderr
+
+
+def test_synthesis_from_the_command_line(coded_demo: CodedDemo) -> None:
+    result = run(
+        coded_demo,
+        "summary",
+        "synthesis",
+        "1.3",
+        "--by",
+        "sector",
+        "--group",
+        "CSD",
+        "Agency use is widespread.",
+    )
+    assert result.exit_code == 0, result.output
+    shown = json.loads(
+        run(
+            coded_demo, "summary", "synthesis", "1.3", "--by", "sector", "--group", "CSD", "--json"
+        ).stdout
+    )
+    assert shown["text"] == "Agency use is widespread."
+    assert shown["version"] == 1
+
+
+def test_rank_json(coded_demo: CodedDemo) -> None:
+    result = run(coded_demo, "matrix", "rank", "--question", "q_supervision", "--json")
+    assert result.exit_code == 0, result.output
+    rows = json.loads(result.stdout)
+    assert rows[0]["theme"] == "S1"
+    assert rows[0]["label"] == "Supervision"
+    answered = {c.case for c in coded_demo.coded if "q_supervision" in c.segment}
+    assert rows[0]["cases"] == len(answered)

@@ -1,0 +1,150 @@
+"""`qualcode quotes`: marked quotes first, attributions from case attributes, formats."""
+
+from __future__ import annotations
+
+import csv
+import io
+import json
+from pathlib import Path
+
+import pytest
+from click.testing import CliRunner
+from docx import Document
+
+from qualcode.cli import cli
+from qualcode.domain.quoting import word_count
+from qualcode.errors import InputError, NotFoundError
+from qualcode.services import codings, quotes
+from tests.analysis.conftest import CodedDemo, Small, respondent_segments, sample_attributes
+
+
+def expected_attribution(attrs: dict[str, str]) -> str:
+    """The default "[{role}, {authority_type}]" worked out by hand."""
+    parts = [attrs[k] for k in ("role", "authority_type") if attrs.get(k)]
+    return f"[{', '.join(parts)}]" if parts else ""
+
+
+def run(demo: CodedDemo, *args: str) -> str:
+    result = CliRunner().invoke(cli, ["--study", str(demo.path), "quotes", *args])
+    assert result.exit_code == 0, result.output
+    return result.stdout
+
+
+def test_quotes_json_has_the_interface_shape_and_right_attributions(coded_demo: CodedDemo) -> None:
+    attrs = sample_attributes()
+    rows = json.loads(run(coded_demo, "--theme", "1", "--format", "json"))
+    expected_segments = {c.segment for c in coded_demo.coded if c.theme.startswith("1.")}
+    assert {r["segment"] for r in rows} == expected_segments
+    for r in rows:
+        assert {"theme", "segment", "case", "text", "attribution"} <= set(r)
+        assert r["attribution"] == expected_attribution(attrs[r["case"]])
+        assert r["theme"] in ("1.1", "1.3")
+    pvi = [r for r in rows if attrs[r["case"]]["sector"] == "PVI"]
+    assert pvi, "the rules code some PVI interview"
+    assert {r["attribution"] for r in pvi} <= {"[Director]", "[Head of service]"}
+
+
+def test_marked_quotes_come_first_within_theme_and_group(coded_demo: CodedDemo) -> None:
+    study = coded_demo.study
+    all_13 = quotes.quotes(study, theme="1.3", by=["sector"])
+    csd = [q for q in all_13 if q.group == "CSD"]
+    last = csd[-1]
+    quotes.mark_quote(study, last.coding)
+    again = [q for q in quotes.quotes(study, theme="1.3", by=["sector"]) if q.group == "CSD"]
+    assert again[0].coding == last.coding
+    assert again[0].marked
+    groups = [q.group for q in quotes.quotes(study, theme="1.3", by=["sector"])]
+    assert groups == sorted(groups, key=["CSD", "DASS", "Joint", "PVI"].index)
+    marked_only = quotes.quotes(study, theme="1.3", marked_only=True)
+    assert [q.coding for q in marked_only] == [last.coding]
+    quotes.mark_quote(study, last.coding, marked=False)
+    assert not quotes.quotes(study, theme="1.3", marked_only=True)
+
+
+def test_survey_attributions_from_a_template(coded_demo: CodedDemo) -> None:
+    attrs = sample_attributes()
+    rows = json.loads(
+        run(coded_demo, "--theme", "S5", "--attribution", "[{sector} {job}]", "--format", "json")
+    )
+    assert rows
+    for r in rows:
+        a = attrs[r["case"]]
+        assert r["attribution"] == f"[{a['sector']} {a['job']}]"
+
+
+def test_max_words_shortens_at_sentence_boundaries(coded_demo: CodedDemo) -> None:
+    full = {q.coding: q.text for q in quotes.quotes(coded_demo.study, theme="1.3")}
+    short = quotes.quotes(coded_demo.study, theme="1.3", max_words=20)
+    elided = 0
+    for q in short:
+        assert word_count(q.text.replace("...", "")) <= 20
+        if "..." in q.text and "..." not in full[q.coding]:
+            elided += 1
+            first = q.text.split(" ...")[0]
+            assert full[q.coding].startswith(first)
+    assert elided > 0
+
+
+def test_per_group_limits_the_number_of_quotes(coded_demo: CodedDemo) -> None:
+    rows = quotes.quotes(coded_demo.study, theme="S1", by=["sector"], per_group=2)
+    counts: dict[tuple[str, str | None], int] = {}
+    for q in rows:
+        counts[(q.theme, q.group)] = counts.get((q.theme, q.group), 0) + 1
+    assert counts
+    assert max(counts.values()) == 2
+
+
+def test_formats_md_csv_and_docx(coded_demo: CodedDemo, tmp_path: Path) -> None:
+    attrs = sample_attributes()
+    md = run(coded_demo, "--theme", "4.3", "--by", "sector")
+    assert md.startswith("## 4.3 Readiness for practice of NQSWs")
+    cases = {c.case for c in coded_demo.coded if c.theme == "4.3"}
+    for case in cases:
+        assert expected_attribution(attrs[case]) in md
+    table = list(csv.DictReader(io.StringIO(run(coded_demo, "--theme", "4.3", "--format", "csv"))))
+    assert {r["case"] for r in table} == cases
+    out = tmp_path / "quotes.docx"
+    result = CliRunner().invoke(
+        cli, ["--study", str(coded_demo.path), "quotes", "--theme", "4.3", "--out", str(out)]
+    )
+    assert result.exit_code == 0, result.output
+    text = "\n".join(p.text for p in Document(str(out)).paragraphs)
+    assert "4.3 Readiness for practice of NQSWs" in text
+    for row in table:
+        assert row["text"] in text
+        assert row["attribution"] in text
+
+
+def test_bad_requests(coded_demo: CodedDemo, tmp_path: Path) -> None:
+    study = coded_demo.study
+    with pytest.raises(InputError, match="unknown attribute"):
+        quotes.quotes(study, template="[{rol}]")
+    with pytest.raises(InputError, match="max-words"):
+        quotes.quotes(study, max_words=0)
+    with pytest.raises(NotFoundError):
+        quotes.mark_quotes(study, [1, 10**9])
+    assert not quotes.quotes(study, marked_only=True)  # nothing was marked: all or none
+    runner = CliRunner()
+    for args in (
+        ["--format", "docx"],
+        ["--out", str(tmp_path / "q.txt")],
+        ["--attribution", "[{role]"],
+    ):
+        result = runner.invoke(cli, ["--study", str(coded_demo.path), "quotes", *args])
+        assert result.exit_code == 2, args
+        assert result.stderr.startswith("error:"), args
+    assert not (tmp_path / "q.txt").exists()
+
+
+def test_quotes_on_each_database(small: Small) -> None:
+    study = small.study
+    seg = respondent_segments(study, "c6")[0]
+    coding = codings.code_segment(study, seg, "A.1")
+    quotes.mark_quote(study, coding.id)
+    codings.code_segment(study, respondent_segments(study, "c1")[0], "A.1")
+    found = quotes.quotes(study, theme="A", max_words=8)
+    assert [q.case for q in found] == ["c6", "c1"]
+    assert found[0].attribution == "[Director]"
+    assert found[0].marked
+    assert found[1].attribution == "[Director, London borough]"
+    assert found[0].text == "We rely on agency staff in c6. ..."

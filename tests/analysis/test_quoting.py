@@ -1,0 +1,125 @@
+"""Sentences, attribution templates and elision (pure functions)."""
+
+from __future__ import annotations
+
+import pytest
+
+from qualcode.domain.quoting import (
+    cut_words,
+    elide,
+    render,
+    sentence_spans,
+    sentences,
+    template_fields,
+    unknown_fields,
+    word_count,
+)
+
+DIRECTOR_LB = {"role": "Director", "authority_type": "London borough", "region": "London"}
+PVI_DIRECTOR = {"role": "Director", "sector": "PVI"}
+
+
+def test_sentences_split_at_full_stops_but_not_at_pauses_or_abbreviations() -> None:
+    text = (
+        "It is. It's... I mean, in some ways it's clarifying. We use e.g. agency staff! "
+        "Why?\n\nBecause we must"
+    )
+    assert sentences(text) == [
+        "It is.",
+        "It's... I mean, in some ways it's clarifying.",
+        "We use e.g. agency staff!",
+        "Why?",
+        "Because we must",
+    ]
+    for start, end in sentence_spans(text):
+        assert text[start:end] == text[start:end].strip()
+
+
+@pytest.mark.parametrize(
+    ("template", "values", "expected"),
+    [
+        ("[{role}, {authority_type}]", DIRECTOR_LB, "[Director, London borough]"),
+        ("[{role}, {authority_type}]", PVI_DIRECTOR, "[Director]"),
+        ("[{role}, {authority_type}]", {"authority_type": "county council"}, "[county council]"),
+        ("[{role}, {authority_type}]", {}, ""),
+        ("[{role}, {authority_type}]", {"role": "", "authority_type": " "}, ""),
+        ("[{sector} {job}]", {"sector": "CSD", "job": "social worker"}, "[CSD social worker]"),
+        ("[{sector} {job}]", {"job": "manager"}, "[manager]"),
+        ("{role}, {authority_type}", PVI_DIRECTOR, "Director"),
+        ("({case}) {role}", {"role": "Director"}, "Director"),
+        ("({case}) {role}", {"case": "int03"}, "(int03)"),
+        ("[{Role} - {Authority type}]", DIRECTOR_LB, "[Director - London borough]"),
+        (
+            "[{role}; {authority_type}; {size}]",
+            {"role": "Director", "size": "small"},
+            "[Director; small]",
+        ),
+        ("[{years_experience:d} years]", {"years_experience": 12}, "[12 years]"),
+        ("Interviewee", {}, "Interviewee"),
+    ],
+)
+def test_attribution_templates_leave_no_empty_separators(
+    template: str, values: dict[str, object], expected: str
+) -> None:
+    assert render(template, values) == expected
+
+
+def test_template_fields_are_checked() -> None:
+    assert template_fields("[{Role}, {authority type}]") == ["role", "authority_type"]
+    assert unknown_fields("[{role}, {autority_type}]", ["role", "authority_type"]) == [
+        "autority_type"
+    ]
+    with pytest.raises(ValueError, match="template"):
+        template_fields("[{role]")
+    with pytest.raises(ValueError, match="empty"):
+        template_fields("[{}]")
+
+
+TEXT = (
+    "We have got around three hundred and forty qualified social worker posts. "
+    "The vacancy rate in permanent posts is about twenty-two per cent. "
+    "In Selsmouth it is over thirty. "
+    "The north of the county is easier, people can commute, but then they can also "
+    "commute into London where they will earn four or five thousand more. "
+    "So we lose people."
+)
+
+
+def test_a_short_quote_is_left_whole_on_one_line() -> None:
+    assert elide("One line.\nTwo  lines.", 10) == "One line. Two lines."
+    assert elide(TEXT, None) == TEXT
+
+
+def test_elision_drops_whole_sentences_and_marks_them() -> None:
+    out = elide(TEXT, 33)
+    assert out == (
+        "We have got around three hundred and forty qualified social worker posts. "
+        "The vacancy rate in permanent posts is about twenty-two per cent. "
+        "In Selsmouth it is over thirty. ... So we lose people."
+    )
+    assert word_count(out.replace("...", "")) == 33
+
+
+def test_elision_marks_dropped_sentences_at_the_end() -> None:
+    out = elide(TEXT, 12)
+    assert out == ("We have got around three hundred and forty qualified social worker posts. ...")
+
+
+def test_a_first_sentence_longer_than_the_limit_is_cut_at_a_word_boundary() -> None:
+    out = elide(TEXT, 5)
+    assert out == "We have got around three ..."
+    assert cut_words("The north of the county is easier, people can commute", 8) == (
+        "The north of the county is easier ..."
+    )
+
+
+def test_every_elided_quote_respects_the_limit() -> None:
+    for limit in range(1, 60):
+        out = elide(TEXT, limit)
+        assert word_count(out.replace("...", "")) <= limit
+        assert out.replace(" ...", "").replace("... ", "")
+
+
+def test_max_words_must_be_positive() -> None:
+    with pytest.raises(ValueError, match="at least 1"):
+        elide(TEXT, 0)

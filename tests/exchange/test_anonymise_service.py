@@ -1,0 +1,297 @@
+"""Proposals in the study, the researcher's review, and anonymised exports."""
+
+from __future__ import annotations
+
+import csv
+import json
+import re
+import zipfile
+from pathlib import Path
+
+import pytest
+from click.testing import CliRunner
+from sqlalchemy import select
+
+from qualcode.cli import cli
+from qualcode.domain.anonymise import ACCEPTED, PERSON, PLACE, PROPOSED, REJECTED
+from qualcode.errors import InputError
+from qualcode.services import anonymise, codings, exchange, framework, importing, memos, queries
+from qualcode.services.demo import sample_root
+from qualcode.services.study import Study
+from qualcode.store import models as m
+from tests.exchange.planting import ALL_NAMES, planted_transcripts
+
+
+@pytest.fixture
+def planted(study: Study, tmp_path: Path) -> Study:
+    importing.import_transcripts(study, planted_transcripts(tmp_path / "t"))
+    framework.import_framework(study, sample_root() / "frameworks" / "interviews.yaml")
+    for seg in queries.list_segments(study):
+        if any(name in seg.text for name in ALL_NAMES):
+            codings.code_segment(study, seg.id, "1")
+    memos.set_memo(study, "case", "int01", "Ask Tamsin Ravenhill for the exit data.")
+    return study
+
+
+def _by_original(study: Study) -> dict[str, anonymise.Proposal]:
+    return {p.original: p for p in anonymise.list_proposals(study)}
+
+
+def test_names_are_proposed_with_consistent_placeholders(planted: Study) -> None:
+    report = anonymise.find_names(planted)
+    assert report.added == len(report.proposals) > 0
+    found = _by_original(planted)
+    for name in ALL_NAMES:
+        assert name in found or any(name in o for o in found), name
+    assert found["Mowbray"].kind == PERSON
+    assert found["Mowbray"].placeholder == found["Mrs Mowbray"].placeholder
+    assert found["J. Mowbray"].placeholder == found["Mowbray"].placeholder
+    assert found["Eastwickham"].kind == PLACE
+    assert found["Kingsmere College"].placeholder == "[X] college"
+    assert all(p.status == PROPOSED for p in found.values())
+    assert found["Mowbray"].occurrences >= 3
+    assert not {"Director", "Interviewer", "Respondent", "CSD"} & set(found)
+
+
+def test_a_second_run_keeps_placeholders_and_decisions(planted: Study) -> None:
+    anonymise.find_names(planted)
+    found = _by_original(planted)
+    anonymise.decide(planted, found["Eastwickham"].id, status=REJECTED)
+    anonymise.decide(planted, found["Mowbray"].id, status=ACCEPTED, placeholder="[the manager]")
+    before = _by_original(planted)
+    again = anonymise.find_names(planted)
+    assert again.added == 0
+    assert _by_original(planted) == before
+    assert anonymise.accepted_mapping(planted) == {"Mowbray": "[the manager]"}
+    text = "We asked Mowbray and Mrs Mowbray."
+    assert anonymise.anonymiser(planted)(text) == "We asked [the manager] and Mrs [the manager]."
+
+
+def test_a_names_list_is_accepted_at_once(planted: Study, tmp_path: Path) -> None:
+    names = tmp_path / "names.txt"
+    names.write_text("# people and places\nJane Quorley\nplace: Eastwickham\n", "utf-8")
+    anonymise.find_names(planted, names)
+    found = _by_original(planted)
+    assert found["Jane Quorley"].status == ACCEPTED
+    assert found["Jane Quorley"].origin == "list"
+    assert found["Eastwickham"].kind == PLACE
+    assert found["Eastwickham"].status == ACCEPTED
+    table = tmp_path / "names.csv"
+    table.write_text("name,kind,placeholder\nKingsmere College,organisation,[a college]\n")
+    anonymise.find_names(planted, table)
+    assert _by_original(planted)["Kingsmere College"].placeholder == "[a college]"
+    bad = tmp_path / "bad.csv"
+    bad.write_text("name,kind\nX Y,alien\n")
+    with pytest.raises(InputError, match=r"bad.csv, row 2: unknown kind"):
+        anonymise.find_names(planted, bad)
+
+
+def test_review_through_a_csv(planted: Study, tmp_path: Path) -> None:
+    anonymise.find_names(planted)
+    review = tmp_path / "review.csv"
+    n = anonymise.export_review(planted, review)
+    rows = list(csv.DictReader(review.open(encoding="utf-8")))
+    assert len(rows) == n
+    for row in rows:
+        row["status"] = "accept"
+        if row["original"] == "Eastwickham":
+            row["status"] = "reject"
+        if row["original"] == "Kingsmere College":
+            row["placeholder"] = "[a college nearby]"
+    rows.append({"original": "Quorley", "placeholder": "[Person 99]", "kind": "person"})
+    with review.open("w", newline="", encoding="utf-8") as fh:
+        writer = csv.DictWriter(fh, fieldnames=list(rows[0]))
+        writer.writeheader()
+        writer.writerows(rows)
+    result = anonymise.import_review(planted, review)
+    assert result == {"changed": n, "added": 1}
+    found = _by_original(planted)
+    assert found["Eastwickham"].status == REJECTED
+    assert found["Kingsmere College"].placeholder == "[a college nearby]"
+    assert found["Quorley"].status == ACCEPTED
+
+
+def test_a_bad_review_file_changes_nothing(planted: Study, tmp_path: Path) -> None:
+    anonymise.find_names(planted)
+    before = _by_original(planted)
+    review = tmp_path / "review.csv"
+    review.write_text("original,status\nMowbray,accepted\nEastwickham,maybe\n", "utf-8")
+    with pytest.raises(InputError, match=r"review.csv, row 3: unknown status 'maybe'"):
+        anonymise.import_review(planted, review)
+    assert _by_original(planted) == before
+
+
+def _archive_text(path: Path) -> str:
+    with zipfile.ZipFile(path) as archive:
+        return "\n".join(archive.read(n).decode("utf-8") for n in archive.namelist())
+
+
+def test_anonymised_export_holds_none_of_the_planted_names(
+    planted: Study, project_schema: object, tmp_path: Path
+) -> None:
+    anonymise.find_names(planted)
+    anonymise.accept_all(planted)
+    plain, anon = tmp_path / "plain.qdpx", tmp_path / "anon.qdpx"
+    exchange.export_qdpx(planted, plain)
+    report = exchange.export_qdpx(planted, anon, anonymised=True)
+    assert any("accepted names replaced" in w for w in report.warnings)
+    assert all(name in _archive_text(plain) for name in ALL_NAMES)  # the test can fail
+    assert "[Person" not in _archive_text(plain)  # the mapping itself is never exported
+    everything = _archive_text(anon)
+    for name in ALL_NAMES:
+        assert not re.search(rf"\b{name}\b", everything, re.IGNORECASE), name
+    with zipfile.ZipFile(anon) as archive:
+        project_schema.validate(archive.read("project.qde").decode("utf-8"))  # type: ignore[attr-defined]
+    # the codings still cover their passages, now with placeholders in them
+    imported = tmp_path / "back.qualcode"
+    runner = CliRunner()
+    runner.invoke(cli, ["init", "--study", str(imported)])
+    result = runner.invoke(cli, ["import", "qdpx", str(anon), "--study", str(imported)])
+    assert result.exit_code == 0, result.output
+    from qualcode.services.study import open_study
+    from qualcode.store.engine import sqlite_url
+
+    back = open_study(sqlite_url(imported))
+    texts = [
+        queries.source_text(back, c.source)[c.start : c.end] for c in codings.list_codings(back)
+    ]
+    back.close()
+    assert len(texts) == len(codings.list_codings(planted))
+    assert any("[Person" in t for t in texts)
+    with planted.read() as s:  # the mapping stays in the study, the texts unchanged
+        assert s.scalar(select(m.AnonymisationRow.id).limit(1)) is not None
+    assert "Mowbray" in queries.source_text(planted, "int01")
+
+
+def test_spacy_entities_join_when_a_trained_pipeline_is_there(
+    planted: Study, tmp_path: Path
+) -> None:
+    """A pipeline with entity recognition (here an entity ruler saved to a folder; no
+    download) adds names the heuristics cannot tell from ordinary words."""
+    import spacy
+
+    nlp = spacy.blank("en")
+    ruler = nlp.add_pipe("entity_ruler")
+    ruler.add_patterns([{"label": "PERSON", "pattern": "Hope"}])  # type: ignore[attr-defined]
+    model = tmp_path / "pipeline"
+    nlp.to_disk(model)
+    transcript = tmp_path / "int77.txt"
+    transcript.write_text("Respondent: I asked Hope, our team clerk, to chase it.\n", "utf-8")
+    importing.import_transcripts(planted, [transcript])
+    without = anonymise.find_names(planted, use_spacy=False)
+    assert "Hope" not in {p.original for p in without.proposals}
+    report = anonymise.find_names(planted, model=str(model))
+    assert report.pipeline == str(model)
+    assert _by_original(planted)["Hope"].origin == "spacy"
+
+
+def test_the_cli(planted: Study, tmp_path: Path) -> None:
+    url = planted.url
+    runner = CliRunner()
+    result = runner.invoke(cli, ["anonymise", "--json", "--db", _full_url(planted)])
+    assert result.exit_code == 0, result.output
+    data = json.loads(result.stdout)
+    assert {"id", "original", "placeholder", "kind", "status", "origin", "occurrences"} == set(
+        data[0]
+    )
+    review = tmp_path / "r.csv"
+    result = runner.invoke(
+        cli, ["anonymise", "review", "--csv", str(review), "--db", _full_url(planted)]
+    )
+    assert result.exit_code == 0
+    assert "delete it" in result.stderr
+    review.write_text(review.read_text("utf-8").replace(",proposed,", ",accepted,"), "utf-8")
+    result = runner.invoke(
+        cli, ["anonymise", "apply-review", str(review), "--db", _full_url(planted)]
+    )
+    assert result.exit_code == 0, result.output
+    listed = runner.invoke(
+        cli, ["anonymise", "list", "--status", "accepted", "--db", _full_url(planted)]
+    )
+    assert "Mowbray" in listed.stdout
+    review.write_text("original,status\nMowbray,perhaps\n", "utf-8")
+    bad = runner.invoke(cli, ["anonymise", "apply-review", str(review), "--db", _full_url(planted)])
+    assert bad.exit_code == 2
+    assert bad.stderr.startswith("error:")
+    assert "row 2" in bad.stderr
+    titles = runner.invoke(cli, ["anonymise", "titles", "--db", _full_url(planted)])
+    assert titles.exit_code == 0
+    assert url
+
+
+def _full_url(study: Study) -> str:
+    return study.engine.url.render_as_string(hide_password=False)
+
+
+def _docx_text(path: Path) -> str:
+    import docx
+
+    document = docx.Document(str(path))
+    parts = [p.text for p in document.paragraphs]
+    for table in document.tables:
+        parts.extend(cell.text for row in table.rows for cell in row.cells)
+    return "\n".join(parts)
+
+
+def _xlsx_text(path: Path) -> str:
+    import openpyxl
+
+    book = openpyxl.load_workbook(path, read_only=True)
+    return "\n".join(
+        str(value) for sheet in book for row in sheet.iter_rows(values_only=True)
+        for value in row if value is not None
+    )  # fmt: skip
+
+
+def test_anonymised_quotes_and_matrix_exports(planted: Study, tmp_path: Path) -> None:
+    from qualcode.services import quotes, summaries
+    from qualcode.services.matrix_export import export_matrix
+
+    roles = tmp_path / "roles.csv"
+    roles.write_text(
+        "case,role,authority_type\n"
+        "int01,Head of Children in Care and Care Leavers,Thornbury Borough Council\n"
+        "int02,Director,unitary authority\nint03,Director,county council\n",
+        "utf-8",
+    )
+    importing.import_cases(planted, roles, "case")
+    summaries.set_summary(planted, "int01", "1", "Mowbray's team covers the gaps; see Eastwickham.")
+    anonymise.find_names(planted)
+    anonymise.accept_all(planted)
+    template = "[{role}, {authority_type}]"
+    plain = quotes.quotes(planted, template=template)
+    anon = quotes.quotes(planted, template=template, anonymised=True)
+    assert len(plain) == len(anon)
+    assert any("Mowbray" in q.text for q in plain)  # the test can fail
+    assert any("[Head of Children in Care" in q.attribution for q in plain)
+    shown = json.dumps([q.__dict__ for q in anon])
+    for name in ALL_NAMES:
+        assert not re.search(rf"\b{name}\b", shown), name
+    assert any(q.attribution.startswith("[Head of service, ") for q in anon)
+    runner = CliRunner()
+    db = _full_url(planted)
+    result = runner.invoke(cli, ["quotes", "--format", "md", "--anonymised", "--db", db])
+    assert result.exit_code == 0, result.output
+    for name in ALL_NAMES:
+        assert not re.search(rf"\b{name}\b", result.stdout), name
+    readers = {
+        ".xlsx": _xlsx_text,
+        ".docx": _docx_text,
+        ".md": Path.read_text,
+        ".csv": Path.read_text,
+    }
+    for suffix, read in readers.items():
+        out = tmp_path / f"matrix{suffix}"
+        export_matrix(planted, out, anonymised=True)
+        text = read(out)
+        assert "[Person" in text or suffix == ".docx", suffix
+        for name in ALL_NAMES:
+            assert not re.search(rf"\b{name}\b", text), (suffix, name)
+        assert "Head of Children in Care" not in text, suffix
+    plain_md = tmp_path / "plain.md"
+    export_matrix(planted, plain_md)
+    assert "Mowbray" in plain_md.read_text()
+    cli_out = tmp_path / "cli.xlsx"
+    result = runner.invoke(cli, ["matrix", "export", str(cli_out), "--anonymised", "--db", db])
+    assert result.exit_code == 0, result.output
+    assert "Mowbray" not in _xlsx_text(cli_out)

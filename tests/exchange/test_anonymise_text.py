@@ -1,0 +1,105 @@
+"""Replacing names in text, mapping offsets, generalising job titles (pure functions)."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+
+from qualcode.anonymise.titles import load_rules
+from qualcode.domain.anonymise import (
+    TitleRule,
+    anonymise_attributes,
+    anonymise_text,
+    anonymise_with_offsets,
+    generalise_title,
+)
+from qualcode.errors import InputError
+
+MAPPING = {
+    "Jane Mowbray": "[Person 1]",
+    "Mowbray": "[Person 1]",
+    "J. Mowbray": "[Person 1]",
+    "O'Rourke": "[Person 2]",
+    "Kingsmere College": "[X] college",
+}
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        ("Jane Mowbray said so.", "[Person 1] said so."),
+        ("Jane\n  Mowbray said so.", "[Person 1] said so."),
+        ("Mowbray's team", "[Person 1]'s team"),
+        ("Mowbray\u2019s team", "[Person 1]\u2019s team"),
+        ("J. Mowbray wrote", "[Person 1] wrote"),
+        ("MOWBRAY wrote", "[Person 1] wrote"),
+        ("O\u2019Rourke agreed", "[Person 2] agreed"),
+        ("at Kingsmere College.", "at [X] college."),
+        ("Mowbrays and Mowbrayville", "Mowbrays and Mowbrayville"),
+        ("a mowbray is not a name here", "a mowbray is not a name here"),
+    ],
+)
+def test_names_are_replaced_as_whole_words(text: str, expected: str) -> None:
+    assert anonymise_text(text, MAPPING) == expected
+
+
+def test_an_empty_mapping_leaves_text_alone() -> None:
+    assert anonymise_text("Jane Mowbray", {}) == "Jane Mowbray"
+
+
+def test_offsets_follow_the_replacements() -> None:
+    text = "I told Jane Mowbray about supervision at Kingsmere College yesterday."
+    new, offsets = anonymise_with_offsets(text, MAPPING)
+    span = text.index("supervision"), text.index("supervision") + len("supervision")
+    a, b = offsets.span(*span)
+    assert new[a:b] == "supervision"
+    # a span that starts or ends inside a name covers its whole placeholder
+    inside = text.index("Mowbray") + 2, text.index("yesterday")
+    a, b = offsets.span(*inside)
+    assert new[a:b] == "[Person 1] about supervision at [X] college "
+    whole = offsets.span(0, len(text))
+    assert new[whole[0] : whole[1]] == new
+
+
+RULES = [
+    TitleRule(r"(assistant|associate) director\b.*", "Assistant director"),
+    TitleRule(r"head of .*", "Head of service"),
+]
+
+
+@pytest.mark.parametrize(
+    ("title", "expected"),
+    [
+        ("Head of Safeguarding and Quality Assurance", "Head of service"),
+        ("Assistant Director,  Early Help", "Assistant director"),
+        ("Director", "Director"),
+    ],
+)
+def test_job_titles_are_generalised_by_the_first_matching_rule(title: str, expected: str) -> None:
+    assert generalise_title(title, RULES) == expected
+
+
+def test_attributes_for_an_attribution() -> None:
+    values = {"role": "Head of Children in Care", "authority": "Kingsmere College", "size": 3}
+    out = anonymise_attributes(
+        values,
+        lambda t: anonymise_text(t, MAPPING),
+        lambda t: generalise_title(t, RULES),
+        ["role"],
+    )
+    assert out == {"role": "Head of service", "authority": "[X] college", "size": 3}
+
+
+def test_the_shipped_rules_and_an_edited_copy(tmp_path: Path) -> None:
+    shipped = load_rules()
+    assert "role" in shipped.attributes
+    assert generalise_title("Head of Children's Social Care", shipped.rules) == "Head of service"
+    mine = tmp_path / "titles.yaml"
+    mine.write_text("attributes: job\nrules:\n  - match: 'senior .*'\n    title: Senior staff\n")
+    rules = load_rules(mine)
+    assert rules.attributes == ("job",)
+    assert generalise_title("Senior practitioner", rules.rules) == "Senior staff"
+    mine.write_text("rules:\n  - match: '(unclosed'\n    title: X\n")
+    with pytest.raises(InputError, match="rule 1: bad regular expression"):
+        load_rules(mine)

@@ -1,0 +1,113 @@
+"""A study exported to .qdpx and imported into an empty study comes back whole."""
+
+from __future__ import annotations
+
+import zipfile
+from dataclasses import replace
+from pathlib import Path
+from typing import Any
+
+from sqlalchemy import select
+
+from qualcode.services import codings, exchange, queries
+from qualcode.services.framework import list_themes
+from qualcode.services.study import Study
+from qualcode.store import models as m
+
+
+def _codings(study: Study) -> set[tuple[Any, ...]]:
+    return {(c.source, c.start, c.end, c.theme, c.coder) for c in codings.list_codings(study)}
+
+
+def _snapshot(study: Study) -> dict[str, Any]:
+    with study.read() as s:
+        keys = {
+            str(c.id): (c.source_id, c.start, c.end, c.theme_id, c.coder)
+            for c in s.scalars(select(m.CodingRow))
+        }  # coding ids differ between studies: a coding memo is compared by its coding
+        memos = {
+            (r.kind, keys.get(r.target or "", r.target), r.coder, r.text)
+            for r in s.scalars(select(m.MemoRow))
+        }
+        sums = {(r.case_id, r.theme_id, r.text, r.status) for r in s.scalars(select(m.SummaryRow))}
+        sources = {
+            (r.id, r.case_id, r.name, r.kind, r.question, r.checksum)
+            for r in s.scalars(select(m.SourceRow))
+        }
+        segments = {(r.source_id, r.start, r.end) for r in s.scalars(select(m.SegmentRow))}
+        types = {r.name: r.type for r in s.scalars(select(m.AttributeRow))}
+    return {
+        "codings": _codings(study),
+        # framework order, not the stored position numbers (renumbered 0, 1, 2... on import)
+        "themes": [replace(t, position=0) for t in list_themes(study)],
+        "cases": queries.list_cases(study),
+        "types": types,
+        "sources": sources,
+        "segments": segments,
+        "memos": memos,
+        "summaries": sums,
+    }
+
+
+def test_round_trip_is_lossless(coded_demo: Study, study: Study, tmp_path: Path) -> None:
+    out = tmp_path / "demo.qdpx"
+    exchange.export_qdpx(coded_demo, out)
+    result = exchange.import_qdpx(study, out)
+    before, after = _snapshot(coded_demo), _snapshot(study)
+    for key in before:
+        assert after[key] == before[key], key
+    assert result.summaries == 3
+    assert result.memos == 6
+    # every coding covers the same characters
+    for c in codings.list_codings(study):
+        original = queries.source_text(coded_demo, c.source)[c.start : c.end]
+        assert queries.source_text(study, c.source)[c.start : c.end] == original
+
+
+def test_importing_the_same_file_again_changes_nothing(
+    coded_demo: Study, study: Study, tmp_path: Path
+) -> None:
+    out = tmp_path / "demo.qdpx"
+    exchange.export_qdpx(coded_demo, out)
+    exchange.import_qdpx(study, out)
+    before = _snapshot(study)
+    again = exchange.import_qdpx(study, out)
+    assert again.report.sources_added == again.report.codings_added == 0
+    assert again.memos == again.summaries == 0
+    assert _snapshot(study) == before
+
+
+def test_guids_survive_the_round_trip(coded_demo: Study, study: Study, tmp_path: Path) -> None:
+    exchange.export_qdpx(coded_demo, tmp_path / "a.qdpx")
+    exchange.import_qdpx(study, tmp_path / "a.qdpx")
+    exchange.export_qdpx(study, tmp_path / "b.qdpx")
+
+    def guids(path: Path) -> set[str]:
+        from xml.etree import ElementTree as ET
+
+        with zipfile.ZipFile(path) as archive:
+            root = ET.fromstring(archive.read("project.qde"))
+        keep = {"Code", "Case", "TextSource", "Coding", "Note", "User", "Variable"}
+        return {el.get("guid", "") for el in root.iter() if el.tag.rsplit("}", 1)[-1] in keep}
+
+    assert guids(tmp_path / "a.qdpx") == guids(tmp_path / "b.qdpx")
+
+
+def test_a_colleagues_export_merges_by_theme_id(
+    coded_demo: Study, demo_path: Path, tmp_path: Path
+) -> None:
+    """Two researchers who imported the same framework separately have different GUIDs
+    for the same themes: codings still land on the theme with the same id."""
+    from qualcode.services.demo import build_demo
+    from qualcode.store.engine import sqlite_url
+
+    other = build_demo(sqlite_url(tmp_path / "colleague.qualcode"), coder="carol")
+    seg = queries.list_segments(other, case="int03")[0]
+    codings.code_segment(other, seg.id, "2.1")
+    exchange.export_qdpx(other, tmp_path / "carol.qdpx")
+    other.close()
+    themes_before = len(list_themes(coded_demo))
+    result = exchange.import_qdpx(coded_demo, tmp_path / "carol.qdpx")
+    assert result.themes == 0
+    assert len(list_themes(coded_demo)) == themes_before
+    assert (seg.source, seg.start, seg.end, "2.1", "carol") in _codings(coded_demo)

@@ -1,0 +1,130 @@
+"""What real exports do that the standard does not say: all of it imports."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from qualcode.services import codings, exchange, memos, queries
+from qualcode.services.study import Study
+from tests.exchange.archives import CODE_A, CODE_B, USER, codebook, project, qdpx
+
+SOURCE = "2F24EA88-C6A7-482B-8F89-893EF66D7A21"
+OTHER = "EC0A7242-65E1-457C-B7D1-310DAE603FAB"
+LOST = "57C6099B-934F-4C86-90F2-CC6C2F2A3CC3"
+
+CRLF_TEXT = (
+    "Interviewer: How is supervision?\r\n\r\n"
+    "Respondent: Monthly, if we are lucky.\r\nMostly case management.\r\n"
+)
+
+
+def _selection(start: int, end: int, code: str | None, name: str = "", extra: str = "") -> str:
+    coding = ""
+    if code:
+        coding = (
+            f'<Coding guid="{_guid(start, end)}" creatingUser="{USER}">'
+            f'<CodeRef targetGUID="{code}"/></Coding>'
+        )
+    return (
+        f'<PlainTextSelection guid="{_guid(end, start)}" name="{name}" startPosition="{start}" '
+        f'endPosition="{end}" creatingUser="{USER}">{extra}{coding}</PlainTextSelection>'
+    )
+
+
+def _guid(a: int, b: int) -> str:
+    return f"{a:08d}-0000-4000-8000-{b:012d}"
+
+
+def _raw_offsets(text: str, phrase: str) -> tuple[int, int]:
+    start = text.index(phrase)
+    return start, start + len(phrase)
+
+
+def test_tolerant_import(study: Study, tmp_path: Path) -> None:
+    """A .qde named after the project, a capitalised Sources/, CRLF text with offsets
+    counted in the file as given, a selection with a description and no coding, an
+    unnamed case, a missing source file and upper-case braced GUIDs."""
+    a, b = _raw_offsets(CRLF_TEXT, "Mostly case management.")
+    c, d = _raw_offsets(CRLF_TEXT, "Monthly, if we are lucky.")
+    sources = (
+        f'<Sources><TextSource guid="{SOURCE}" name="Mabel.txt" plainTextPath="internal://{SOURCE}.txt">'
+        + _selection(a, b, CODE_B)
+        + _selection(c, d, None, extra="<Description>Ask about cover for leave.</Description>")
+        + f'</TextSource><TextSource guid="{LOST}" name="Gone.txt" plainTextPath="internal://{LOST}.txt">'
+        + _selection(0, 5, CODE_A)
+        + "</TextSource></Sources>"
+    )
+    cases = f'<Cases><Case guid="{{{OTHER}}}"><SourceRef targetGUID="{SOURCE}"/></Case></Cases>'
+    body = codebook() + cases + sources
+    path = qdpx(
+        tmp_path / "export.qdpx",
+        project(body),
+        {f"Sources/{SOURCE}.txt": CRLF_TEXT.encode("utf-8")},
+        qde_name="Breakfast study.qde",
+    )
+    result = exchange.import_qdpx(study, path)
+    assert any("Gone.txt" in w and "missing" in w for w in result.warnings)
+    assert any("unnamed case" in w for w in result.warnings)
+    (source,) = queries.list_sources(study)
+    assert source.case == "case-1"
+    text = queries.source_text(study, source.id)
+    assert "\r" not in text
+    (coding,) = codings.list_codings(study)
+    assert text[coding.start : coding.end] == "Mostly case management."
+    assert coding.coder == "Dana"
+    (note,) = memos.list_memos(study, kind="segment") or memos.list_memos(study, kind="source")
+    assert "cover for leave" in note.text
+
+
+def test_offsets_counted_after_normalising_are_recognised(study: Study, tmp_path: Path) -> None:
+    """Some tools count CRLF as one character; their selection names (the selected text)
+    show which counting a file uses."""
+    normalised = CRLF_TEXT.replace("\r\n", "\n")
+    spans = [_raw_offsets(normalised, p) for p in ("Mostly case management.", "Monthly, if we")]
+    body = codebook() + (
+        f'<Sources><TextSource guid="{SOURCE}" name="int.txt" plainTextPath="internal://{SOURCE}.txt">'
+        + _selection(*spans[0], CODE_B, name="Mostly case management.")
+        + _selection(*spans[1], CODE_A, name="Monthly, if we")
+        + "</TextSource></Sources>"
+    )
+    path = qdpx(tmp_path / "x.qdpx", project(body), {f"sources/{SOURCE}.txt": CRLF_TEXT})
+    exchange.import_qdpx(study, path)
+    text = queries.source_text(study, "int")
+    got = sorted(text[c.start : c.end] for c in codings.list_codings(study))
+    assert got == ["Monthly, if we", "Mostly case management."]
+
+
+def test_inline_text_paths_without_scheme_and_whole_source_codings(
+    study: Study, tmp_path: Path
+) -> None:
+    body = codebook() + (
+        f'<Sources><TextSource guid="{SOURCE}" plainTextPath="notes.txt">'
+        f'<Coding guid="{_guid(1, 1)}"><CodeRef targetGUID="{CODE_A}"/></Coding></TextSource>'
+        f'<TextSource guid="{OTHER}" name="inline">'
+        "<PlainTextContent>Short answer.</PlainTextContent>"
+        "</TextSource></Sources>"
+    )
+    path = qdpx(tmp_path / "x.qdpx", project(body), {"sources/notes.txt": "A note.\n"})
+    result = exchange.import_qdpx(study, path)
+    assert result.report.sources_added == 2
+    whole = codings.list_codings(study, source="notes")
+    assert [(c.start, c.end) for c in whole] == [(0, len("A note.\n"))]
+    assert queries.source_text(study, "inline") == "Short answer."
+
+
+def test_a_bare_qde_finds_its_sources_folder_beside_it(study: Study, tmp_path: Path) -> None:
+    folder = tmp_path / "export"
+    (folder / "Sources").mkdir(parents=True)
+    (folder / "Sources" / f"{SOURCE}.txt").write_text("Respondent: We cope.\n", "utf-8")
+    body = codebook() + (
+        f'<Sources><TextSource guid="{SOURCE}" name="a.txt" '
+        f'plainTextPath="internal://{SOURCE}.txt"/>'
+        f'<TextSource guid="{OTHER}" name="b.txt" plainTextPath="internal://../../secret.txt"/>'
+        "</Sources>"
+    )
+    (tmp_path / "secret.txt").write_text("do not read", "utf-8")
+    qde = folder / "Project.qde"
+    qde.write_text(project(body), "utf-8")
+    result = exchange.import_qdpx(study, qde)
+    assert [s.name for s in queries.list_sources(study)] == ["a.txt"]
+    assert any("b.txt" in w for w in result.warnings)  # never read from above the folder

@@ -1,0 +1,198 @@
+"""Suggestions: cold start, learning from codings, rejections, accepting, provenance."""
+
+from __future__ import annotations
+
+import pytest
+from sqlalchemy import select
+
+from qualcode.errors import NotFoundError
+from qualcode.services import codings
+from qualcode.services.study import Study
+from qualcode.services.suggest import Cancelled, suggest, suggest_for_segments
+from qualcode.services.suggest_decisions import accept, pending, reject, reject_theme
+from qualcode.store import models as m
+from tests.nlp.conftest import segment_of
+
+PARKING = [7, 8, 9, 10, 11, 12, 13, 14]  # answers about car parking: no theme's keywords
+
+
+def themes_for(run_results: object, segment: str) -> list[str]:
+    for r in run_results:  # type: ignore[attr-defined]
+        if r.segment == segment:
+            return [s.theme for s in r.suggestions]
+    raise AssertionError(f"{segment} was not suggested for")
+
+
+def score_of(study: Study, segment: str, theme: str) -> tuple[int, float]:
+    """(rank, score) of ``theme`` among all themes for ``segment`` (rank 99: absent)."""
+    run = suggest(study, top=10, all_segments=True, segment_ids=[segment], use_embeddings=False)
+    items = run.results[0].suggestions
+    for rank, s in enumerate(items):
+        if s.theme == theme:
+            return rank, s.score
+    return 99, 0.0
+
+
+def test_cold_start_with_no_codings(small: Study) -> None:
+    run = suggest(small, top=3, use_embeddings=False)
+    assert run.mode == "lexical"
+    assert run.learned_themes == 0
+    assert run.coded_segments == 0
+    assert len(run.results) == 18  # every respondent segment is uncoded
+    pay = themes_for(run.results, segment_of(2))  # "A pay rise would help ..."
+    assert pay[0] == "P1"
+    toil = themes_for(run.results, segment_of(3))
+    assert toil[0] == "P2"
+    top = next(r for r in run.results if r.segment == segment_of(2)).suggestions[0]
+    assert 0.0 <= top.score <= 1.0
+    assert any("pay" in b.lower() for b in top.because)
+    for r in run.results:
+        scores = [s.score for s in r.suggestions]
+        assert scores == sorted(scores, reverse=True)
+        assert len(scores) <= 3
+
+
+def test_suggestions_are_stored_with_provenance(small: Study) -> None:
+    run = suggest(small, top=2, use_embeddings=False)
+    with small.read() as s:
+        rows = s.scalars(select(m.SuggestionRow)).all()
+    assert len(rows) == sum(len(r.suggestions) for r in run.results) > 0
+    row = rows[0]
+    assert row.status == "pending"
+    assert row.method == "cold-start"
+    assert row.model == "tfidf-logreg"
+    assert row.created_at is not None
+    assert row.params["top"] == 2
+    assert row.params["mode"] == "lexical"
+    # Running again replaces pending suggestions instead of piling them up.
+    suggest(small, top=2, use_embeddings=False)
+    with small.read() as s:
+        assert len(s.scalars(select(m.SuggestionRow)).all()) == len(rows)
+
+
+def test_coding_a_theme_raises_its_rank_for_similar_segments(small: Study) -> None:
+    target = segment_of(17)  # "Finding a parking space takes me half an hour every day."
+    rank_before, score_before = score_of(small, target, "W2")
+    for n in PARKING:
+        codings.code_segment(small, segment_of(n), "W2")
+    rank_after, score_after = score_of(small, target, "W2")
+    assert score_after > score_before + 0.2
+    assert rank_after == 0
+    assert rank_before > 0
+    run = suggest(small, top=1, use_embeddings=False)
+    assert run.learned_themes >= 1
+    assert run.coded_segments == len(PARKING)
+    assert themes_for(run.results, segment_of(18)) == ["W2"]  # "Parking is a daily battle ..."
+    top = next(r for r in run.results if r.segment == segment_of(18)).suggestions[0]
+    assert top.method == "supervised+cold-start"
+    assert any("parking" in b.lower() for b in top.because)
+
+
+def test_only_uncoded_segments_unless_all(small: Study) -> None:
+    codings.code_segment(small, segment_of(1), "P1")
+    uncoded = suggest(small, use_embeddings=False)
+    assert segment_of(1) not in {r.segment for r in uncoded.results}
+    everything = suggest(small, all_segments=True, use_embeddings=False)
+    assert segment_of(1) in {r.segment for r in everything.results}
+    # A theme already coded on a segment is not suggested for it again.
+    assert "P1" not in themes_for(everything.results, segment_of(1))
+
+
+def test_a_rejection_is_honoured(small: Study) -> None:
+    target = segment_of(2)
+    run = suggest(small, top=3, use_embeddings=False)
+    first = next(r for r in run.results if r.segment == target).suggestions[0]
+    assert first.theme == "P1"
+    rejected = reject(small, first.id)
+    assert rejected.status == "rejected"
+    again = suggest(small, top=3, all_segments=True, use_embeddings=False)
+    assert "P1" not in themes_for(again.results, target)
+    assert again.rejections == 1
+    with small.read() as s:
+        row = s.get(m.SuggestionRow, first.id)
+        assert row is not None
+        assert row.status == "rejected"
+        assert row.decided_by == "alice"
+
+
+def test_rejected_pairs_are_negative_evidence(small: Study) -> None:
+    for n in PARKING[:4]:
+        codings.code_segment(small, segment_of(n), "W2")
+    for n in (1, 2, 16):  # pay answers coded as pay
+        codings.code_segment(small, segment_of(n), "P1")
+    _, before = score_of(small, segment_of(13), "W2")
+    for n in (11, 12, 14, 17, 18):
+        reject_theme(small, segment_of(n), "W2")
+    _, after = score_of(small, segment_of(13), "W2")
+    assert after < before
+
+
+def test_accepting_codes_the_segment_and_records_where_it_came_from(small: Study) -> None:
+    run = suggest(small, top=1, use_embeddings=False)
+    sug = next(r for r in run.results if r.segment == segment_of(5)).suggestions[0]
+    assert sug.theme == "W1"
+    coding = accept(small, sug.id)
+    assert coding.theme == "W1"
+    assert coding.origin == "suggestion"
+    with small.read() as s:
+        row = s.get(m.CodingRow, coding.id)
+        assert row is not None
+        assert row.suggestion_id == sug.id
+        decided = s.get(m.SuggestionRow, sug.id)
+        assert decided is not None
+        assert decided.status == "accepted"
+    assert segment_of(5) not in {r.segment for r in suggest(small, use_embeddings=False).results}
+
+
+def test_picking_another_theme_codes_it_and_rejects_the_suggestion(small: Study) -> None:
+    run = suggest(small, top=1, use_embeddings=False)
+    sug = next(r for r in run.results if r.segment == segment_of(15)).suggestions[0]
+    coding = accept(small, sug.id, theme="P1")
+    assert coding.theme == "P1"
+    with small.read() as s:
+        decided = s.get(m.SuggestionRow, sug.id)
+        assert decided is not None
+        assert decided.status == "rejected"
+
+
+def test_pending_is_best_first_and_filtered(small: Study) -> None:
+    suggest(small, top=3, use_embeddings=False)
+    items = pending(small)
+    assert [s.score for s in items] == sorted((s.score for s in items), reverse=True)
+    pay = pending(small, theme="P")
+    assert pay
+    assert all(s.theme in ("P1", "P2") for s in pay)
+    one = pending(small, case="S02")
+    assert one
+    assert {s.segment for s in one} == {segment_of(2)}
+
+
+def test_theme_and_case_options(small: Study) -> None:
+    run = suggest(small, theme="P2", use_embeddings=False)
+    assert run.results
+    assert all(s.theme == "P2" for r in run.results for s in r.suggestions)
+    only = suggest(small, case="S03", use_embeddings=False)
+    assert [r.segment for r in only.results] == [segment_of(3)]
+    with pytest.raises(NotFoundError):
+        suggest(small, theme="nope", use_embeddings=False)
+    with pytest.raises(NotFoundError):
+        suggest(small, case="nobody", use_embeddings=False)
+
+
+def test_progress_and_cancel_between_batches(small: Study) -> None:
+    seen: list[str] = []
+    suggest(small, use_embeddings=False, progress=lambda stage, done, total: seen.append(stage))
+    assert "suggesting" in seen
+    before = pending(small)
+    with pytest.raises(Cancelled):
+        suggest(small, use_embeddings=False, cancel=lambda: True)
+    assert [s.id for s in pending(small)] == [s.id for s in before]
+
+
+def test_suggest_for_segments_after_an_accept(small: Study) -> None:
+    first = suggest_for_segments(small, [segment_of(6)], top=2)
+    assert first[0].segment == segment_of(6)
+    assert first[0].suggestions[0].theme == "W1"
+    accept(small, first[0].suggestions[0].id)
+    again = suggest_for_segments(small, [segment_of(6)], top=2)
+    assert "W1" not in [s.theme for s in again[0].suggestions]

@@ -1,0 +1,233 @@
+"""`qualcode backup` and `qualcode restore`: consistent copies, portable archives that
+move a study between SQLite and PostgreSQL, and restores that are all or nothing."""
+
+from __future__ import annotations
+
+import json
+import sqlite3
+import stat
+import zipfile
+from pathlib import Path
+
+import pytest
+from sqlalchemy import create_engine, inspect
+
+from qualcode.services.codings import add_coding, list_codings
+from qualcode.services.queries import list_segments
+from qualcode.services.study import Study, open_study
+from qualcode.store import models as m
+from qualcode.store.engine import sqlite_url
+
+from .conftest import build_team_study, db_args, ok, run, table_rows
+
+
+def mode(path: Path) -> int:
+    return stat.S_IMODE(path.stat().st_mode)
+
+
+def code_some(study: Study, coder: str, n: int = 5) -> None:
+    for g in list_segments(study)[:n]:
+        add_coding(study, g.source, g.start, g.end, "T2", coder=coder)
+    fill_other_tables(study, coder)
+
+
+def fill_other_tables(study: Study, coder: str) -> None:
+    """A row in every other table, with bytes, JSON, unicode and timestamps."""
+    seg = list_segments(study)[0]
+    with study.write() as s:
+        s.add(m.CoderRow(name=coder, guid="0f8fad5b-d9cb-469f-a165-70867728950e"))
+        s.add(m.MemoRow(kind="case", target=seg.case, coder=coder, text="Zoë's “memo”"))
+        s.add(m.SummaryRow(case_id=seg.case, theme_id="T2", text="Short", coder=coder))
+        s.add(
+            m.SummaryHistoryRow(
+                case_id=seg.case, theme_id="T2", text="", status="empty", coder=coder, version=1
+            )
+        )
+        s.add(m.SynthesisRow(theme_id="T2", attribute="sector", value="CSD", coder=coder))
+        s.add(
+            m.SuggestionRow(
+                segment_id=seg.id,
+                theme_id="T3",
+                score=0.25,
+                because=["pay", "staff"],
+                method="keywords",
+                params={"k": 3, "nested": {"x": [1, None]}},
+            )
+        )
+        s.add(
+            m.EmbeddingRow(
+                segment_id=seg.id, model="test", checksum="c", dim=3, vector=bytes(range(256))
+            )
+        )
+        s.add(m.AnonymisationRow(original="Haverleigh", placeholder="[X] council", kind="place"))
+
+
+def same_study(a: Study, b: Study) -> None:
+    """Every table holds the same rows, apart from the restore's own log entry."""
+    rows_a, rows_b = table_rows(a), table_rows(b)
+    restored = [c for c in rows_b["changes"] if c["action"] == "restore"]
+    assert len(restored) == 1
+    rows_b["changes"] = [c for c in rows_b["changes"] if c["action"] != "restore"]
+    assert rows_a.keys() == rows_b.keys()
+    for name in rows_a:
+        assert rows_a[name] == rows_b[name], name
+    assert all(rows_a.values()), [k for k, v in rows_a.items() if not v]
+
+
+def test_sqlite_backup_includes_changes_still_in_the_wal(tmp_path: Path) -> None:
+    study = build_team_study(sqlite_url(tmp_path / "live.qualcode"), tmp_path)
+    # another coder's open session keeps the -wal file from being checkpointed
+    other = sqlite3.connect(tmp_path / "live.qualcode")
+    other.execute("SELECT count(*) FROM codings").fetchall()
+    code_some(study, "alice")
+    assert (tmp_path / "live.qualcode-wal").stat().st_size > 0
+    dest = tmp_path / "backups" / "copy.qualcode"
+    dest.parent.mkdir()
+    result = ok(run("backup", str(dest), "--study", str(tmp_path / "live.qualcode")))
+    assert "sqlite" in result.stderr
+    assert mode(dest) == 0o600
+    assert list(dest.parent.iterdir()) == [dest]  # no temporary file left over
+    with sqlite3.connect(dest) as conn:
+        assert conn.execute("PRAGMA journal_mode").fetchone() == ("delete",)
+        assert conn.execute("PRAGMA integrity_check").fetchall() == [("ok",)]
+        assert conn.execute("SELECT count(*) FROM codings").fetchone() == (5,)
+    copy = open_study(sqlite_url(dest))
+    assert table_rows(copy) == table_rows(study)
+    copy.close()
+    # the copy is itself a study; restoring it gives a new study with the same rows
+    ok(run("restore", str(dest), "--study", str(tmp_path / "new.qualcode")))
+    restored = open_study(sqlite_url(tmp_path / "new.qualcode"))
+    same_study(study, restored)
+    restored.close()
+    other.close()
+    study.close()
+
+
+def test_archive_round_trip_into_a_new_sqlite_study(team_study: Study, tmp_path: Path) -> None:
+    code_some(team_study, "alice")
+    archive = tmp_path / "study.zip"
+    ok(run("backup", str(archive), *db_args(team_study)))
+    assert mode(archive) == 0o600
+    with zipfile.ZipFile(archive) as zf:
+        manifest = json.loads(zf.read("manifest.json"))
+        assert manifest["format"] == "qualcode-archive"
+        assert manifest["tables"]["codings"] == 5
+        first = json.loads(zf.read("tables/codings.jsonl").splitlines()[0])
+        assert first["coder"] == "alice"
+    target = tmp_path / "restored.qualcode"
+    ok(run("restore", str(archive), "--study", str(target), "--coder", "ops"))
+    assert mode(target) == 0o600
+    restored = open_study(sqlite_url(target), "alice")
+    same_study(team_study, restored)
+    add_coding(restored, "int01", 0, 5, "T4")  # ids carry on after the restored ones
+    restored.close()
+
+
+def test_archive_round_trip_into_an_empty_postgresql_database(
+    team_study: Study, tmp_path: Path, empty_pg_url: str
+) -> None:
+    code_some(team_study, "bob")
+    archive = tmp_path / "study.zip"
+    ok(run("backup", str(archive), *db_args(team_study)))
+    ok(run("restore", str(archive), "--db", empty_pg_url))
+    restored = open_study(empty_pg_url, "carol")
+    try:
+        same_study(team_study, restored)
+        before = {c.id for c in list_codings(restored)}
+        new = add_coding(restored, "int01", 0, 5, "T4")  # the id sequence was moved on
+        assert new.id not in before
+        refused = run("restore", str(archive), "--db", empty_pg_url)
+        assert refused.exit_code == 2
+        assert "holds a study" in refused.stderr
+    finally:
+        restored.close()
+
+
+def test_sqlite_backup_restores_into_postgresql(tmp_path: Path, empty_pg_url: str) -> None:
+    study = build_team_study(sqlite_url(tmp_path / "s.qualcode"), tmp_path)
+    code_some(study, "alice")
+    ok(run("backup", str(tmp_path / "s.bak.qualcode"), "--study", str(tmp_path / "s.qualcode")))
+    ok(run("restore", str(tmp_path / "s.bak.qualcode"), "--db", empty_pg_url))
+    restored = open_study(empty_pg_url)
+    same_study(study, restored)
+    restored.close()
+    study.close()
+
+
+def test_restore_refuses_and_leaves_nothing(team_study: Study, tmp_path: Path) -> None:
+    archive = tmp_path / "a.zip"
+    ok(run("backup", str(archive), *db_args(team_study)))
+    existing = tmp_path / "existing.qualcode"
+    existing.write_bytes(b"not empty")
+    for args, needle in (
+        ([str(archive), "--study", str(existing)], "already exists"),
+        ([str(tmp_path / "none.zip"), "--study", str(tmp_path / "n.qualcode")], "no such backup"),
+        ([str(existing), "--study", str(tmp_path / "n.qualcode")], "not a qualcode backup"),
+    ):
+        result = run("restore", *args)
+        assert result.exit_code == 2, result.output
+        assert result.stderr.startswith("error: ")
+        assert needle in result.stderr
+    # a damaged archive: one row short of what its manifest lists
+    damaged = tmp_path / "damaged.zip"
+    with zipfile.ZipFile(archive) as src, zipfile.ZipFile(damaged, "w") as dst:
+        for item in src.infolist():
+            data = src.read(item)
+            if item.filename == "tables/segments.jsonl":
+                data = b"\n".join(data.splitlines()[1:])
+            dst.writestr(item, data)
+    target = tmp_path / "restored.qualcode"
+    result = run("restore", str(damaged), "--study", str(target))
+    assert result.exit_code == 2
+    assert "damaged" in result.stderr
+    assert "damaged.zip" in result.stderr
+    assert not target.exists()
+    assert sorted(p.name for p in tmp_path.iterdir() if "restor" in p.name) == []
+
+
+def test_a_failed_postgresql_restore_leaves_the_database_empty(
+    team_study: Study, tmp_path: Path, empty_pg_url: str
+) -> None:
+    archive = tmp_path / "a.zip"
+    ok(run("backup", str(archive), *db_args(team_study)))
+    damaged = tmp_path / "damaged.zip"
+    with zipfile.ZipFile(archive) as src, zipfile.ZipFile(damaged, "w") as dst:
+        for item in src.infolist():
+            data = src.read(item)
+            if item.filename == "manifest.json":
+                manifest = json.loads(data)
+                manifest["tables"]["codings"] = 99
+                data = json.dumps(manifest).encode()
+            dst.writestr(item, data)
+    assert run("restore", str(damaged), "--db", empty_pg_url).exit_code == 2
+    engine = create_engine(empty_pg_url)
+    assert inspect(engine).get_table_names() == []  # schema and rows rolled back together
+    engine.dispose()
+
+
+def test_backup_refusals(team_study: Study, tmp_path: Path) -> None:
+    if team_study.is_sqlite:
+        study_file = str(team_study.engine.url.database)
+        result = run("backup", study_file, *db_args(team_study))
+        assert result.exit_code == 2
+        assert "overwrite the study itself" in result.stderr
+    else:
+        args = ["--format", "sqlite", *db_args(team_study)]
+        result = run("backup", str(tmp_path / "b.qualcode"), *args)
+        assert result.exit_code == 2
+        assert "portable archive" in result.stderr
+        ok(run("backup", str(tmp_path / "b.data"), "--format", "archive", *db_args(team_study)))
+    result = run("backup", str(tmp_path / "no" / "such" / "b.zip"), *db_args(team_study))
+    assert result.exit_code == 2
+    assert "no such folder" in result.stderr
+
+
+@pytest.mark.parametrize("name", ["study.qualcode", "with space.qualcode"])
+def test_backup_file_replaced_atomically(tmp_path: Path, name: str) -> None:
+    study = build_team_study(sqlite_url(tmp_path / name), tmp_path)
+    dest = tmp_path / "b.qualcode"
+    dest.write_text("an older backup")
+    ok(run("backup", str(dest), "--study", str(tmp_path / name)))
+    with sqlite3.connect(dest) as conn:
+        assert conn.execute("SELECT title FROM study").fetchone() == ("Team study",)
+    study.close()

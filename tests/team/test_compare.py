@@ -1,0 +1,142 @@
+"""The Compare workspace's service: listing disagreements and settling them."""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+
+import pytest
+
+from qualcode.errors import InputError, NotFoundError
+from qualcode.services.agreement import agreement
+from qualcode.services.audit_log import list_changes
+from qualcode.services.codings import add_coding, list_codings
+from qualcode.services.compare import disagreements, resolve
+from qualcode.services.queries import list_segments
+from qualcode.services.study import Study
+
+from .conftest import db_args, ok, run
+
+
+def turns(study: Study) -> list:  # type: ignore[type-arg]
+    return list_segments(study, case="int01")
+
+
+def code(study: Study, seg, theme: str, coder: str, start: int = 0, end: int = 0) -> None:  # type: ignore[no-untyped-def]
+    add_coding(study, seg.source, seg.start + start, end or seg.end, theme, coder=coder)
+
+
+def test_disagreements_list_each_segment_and_theme_where_coders_differ(team_study: Study) -> None:
+    t = turns(team_study)
+    code(team_study, t[0], "T2", "alice")
+    code(team_study, t[0], "T2", "bob")  # agree
+    code(team_study, t[1], "T3", "alice")  # only alice
+    code(team_study, t[2], "T4", "bob")  # only bob
+    code(team_study, t[2], "T1.1", "alice")  # only alice
+    found = disagreements(team_study, "alice", "bob")
+    assert [(d.segment, d.theme, d.a, d.b) for d in found] == [
+        (t[1].id, "T3", True, False),
+        (t[2].id, "T1.1", True, False),  # framework order within a segment
+        (t[2].id, "T4", False, True),
+    ]
+    d = found[0]
+    assert d.text == t[1].text
+    assert d.case == "int01"
+    assert d.line == t[1].line
+    assert d.label == "Pay"
+    assert [x.theme for x in disagreements(team_study, "alice", "bob", "T4")] == ["T4"]
+    as_json = json.loads(
+        ok(run("disagreements", "alice", "bob", "--json", *db_args(team_study))).stdout
+    )
+    assert [(r["segment"], r["theme"], r["coded_by"]) for r in as_json] == [
+        (t[1].id, "T3", "alice"),
+        (t[2].id, "T1.1", "alice"),
+        (t[2].id, "T4", "bob"),
+    ]
+
+
+def test_keep_a_copies_to_b_and_removes_from_b(team_study: Study) -> None:
+    t = turns(team_study)
+    code(team_study, t[1], "T3", "alice", start=2, end=t[1].start + 10)  # part of turn 2
+    code(team_study, t[2], "T4", "bob")
+    team_study.coder = "reviewer"
+    done = resolve(team_study, t[1].id, "T3", "a", coder_a="alice", coder_b="bob")
+    assert [(c.coder, c.start, c.end, c.theme) for c in done.added] == [
+        ("bob", t[1].start + 2, t[1].start + 10, "T3")
+    ]
+    done = resolve(team_study, t[2].id, "T4", "a", coder_a="alice", coder_b="bob")
+    assert [c.coder for c in done.removed] == ["bob"]
+    assert list_codings(team_study, coder="bob", theme="T4") == []
+    assert disagreements(team_study, "alice", "bob") == []
+    report = agreement(team_study, ["alice", "bob"])
+    assert all(x.agreement == 1.0 for x in report.themes)
+    log = list_changes(team_study, coder="reviewer")
+    assert [(c.action, c.entity) for c in log] == [
+        ("add", "coding"),
+        ("resolve", "disagreement"),
+        ("delete", "coding"),
+        ("resolve", "disagreement"),
+    ]
+
+
+def test_keep_b_removes_only_the_part_inside_the_segment(team_study: Study) -> None:
+    t = turns(team_study)
+    # alice's one coding runs from turn 1 into turn 3; bob coded only turn 1 and 3
+    add_coding(team_study, "int01", t[0].start, t[2].end, "T2", coder="alice")
+    code(team_study, t[0], "T2", "bob")
+    code(team_study, t[2], "T2", "bob")
+    assert [(d.segment, d.a, d.b) for d in disagreements(team_study, "alice", "bob")] == [
+        (t[1].id, True, False)
+    ]
+    done = resolve(team_study, t[1].id, "T2", "b", coder_a="alice", coder_b="bob")
+    assert len(done.removed) == 1
+    kept = [(c.start, c.end) for c in list_codings(team_study, coder="alice")]
+    assert kept == [(t[0].start, t[1].start), (t[1].end, t[2].end)]
+    assert disagreements(team_study, "alice", "bob") == []
+
+
+def test_keep_both_changes_nothing_and_is_remembered(team_study: Study) -> None:
+    t = turns(team_study)
+    code(team_study, t[0], "T2", "alice")
+    code(team_study, t[0], "T2", "bob")
+    code(team_study, t[3], "T3", "bob")
+    before = list_codings(team_study)
+    done = resolve(team_study, t[3].id, "T3", "both", coder_a="alice", coder_b="bob")
+    assert done.added == done.removed == ()
+    assert list_codings(team_study) == before
+    (d,) = disagreements(team_study, "alice", "bob")
+    assert d.kept_both
+    # the same pair named the other way round sees it too; a third coder does not
+    (d2,) = disagreements(team_study, "bob", "alice")
+    assert d2.kept_both
+    code(team_study, t[0], "T2", "carol")
+    assert not any(x.kept_both for x in disagreements(team_study, "alice", "carol"))
+    ok(
+        run(
+            "resolve", t[3].id, "T3", "--between", "alice", "bob", "--keep", "a",
+            *db_args(team_study),
+        )
+    )  # fmt: skip
+    assert disagreements(team_study, "alice", "bob") == []
+
+
+def test_resolve_refuses_bad_requests(team_study: Study) -> None:
+    t = turns(team_study)
+    with pytest.raises(InputError):
+        resolve(team_study, t[0].id, "T2", "c", coder_a="alice", coder_b="bob")
+    with pytest.raises(NotFoundError):
+        resolve(team_study, "nope:1", "T2", "a", coder_a="alice", coder_b="bob")
+    with pytest.raises(NotFoundError):
+        resolve(team_study, t[0].id, "T9", "a", coder_a="alice", coder_b="bob")
+    with pytest.raises(InputError):
+        resolve(team_study, t[0].id, "T2", "a", coder_a="alice", coder_b="alice")
+
+
+def test_disagreements_command_text(team_study: Study, tmp_path: Path) -> None:
+    t = turns(team_study)
+    code(team_study, t[0], "T2", "bob")
+    code(team_study, t[1], "T3", "alice")
+    result = ok(run("disagreements", "alice", "bob", *db_args(team_study)))
+    assert t[1].id in result.stdout
+    assert "only alice" in result.stdout
+    assert "2 disagreements" in result.stderr
