@@ -1,0 +1,188 @@
+"""Keyword-in-context search across a study: words, phrases or a regular expression,
+filtered by case attributes and by theme; coding the hits' segments in one go."""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterable, Mapping
+from dataclasses import asdict, dataclass
+from typing import Any
+
+from sqlalchemy import select
+
+from qualcode.domain.model import Coding
+from qualcode.errors import InputError, NotFoundError
+from qualcode.services import codings as coding_service
+from qualcode.services import framework
+from qualcode.services.queries import list_cases, list_segments
+from qualcode.services.study import Study
+from qualcode.store import audit, convert
+from qualcode.store import models as m
+
+MODES = ("words", "phrase", "regex")
+DEFAULT_CONTEXT = 60
+
+
+@dataclass(frozen=True)
+class Hit:
+    """One match: offsets point into the source text, like every passage in qualcode."""
+
+    source: str
+    case: str
+    segment: str
+    start: int
+    end: int
+    line: int
+    left: str
+    match: str
+    right: str
+    role: str
+
+
+def compile_query(query: str, mode: str = "words") -> re.Pattern[str]:
+    """``words``: any of the words (``recruit*`` matches word beginnings); ``phrase``:
+    the words in order, any spacing; ``regex``: a Python regular expression. Case is
+    ignored in every mode."""
+    query = query.strip()
+    if not query:
+        raise InputError("type something to search for")
+    if mode == "regex":
+        try:
+            return re.compile(query, re.IGNORECASE)
+        except re.error as exc:
+            raise InputError(f"not a valid regular expression ({exc})") from exc
+    if mode not in MODES:
+        raise InputError(f"unknown search mode {mode!r} (one of: {', '.join(MODES)})")
+
+    def word(w: str) -> str:
+        if w.endswith("*") and len(w) > 1:
+            return re.escape(w[:-1]) + r"\w*"
+        return re.escape(w)
+
+    words = [w.strip("\"'") for w in query.split()]
+    words = [w for w in words if w]
+    if not words:
+        raise InputError("type something to search for")
+    if mode == "phrase":
+        body = r"\s+".join(word(w) for w in words)
+    else:
+        body = "|".join(word(w) for w in sorted(set(words), key=len, reverse=True))
+    return re.compile(rf"(?<!\w)(?:{body})(?!\w)", re.IGNORECASE)
+
+
+def _attribute_match(attrs: Mapping[str, Any], wanted: Mapping[str, str]) -> bool:
+    for name, value in wanted.items():
+        have = attrs.get(name)
+        if have is None or str(have).casefold() != str(value).casefold():
+            return False
+    return True
+
+
+def _one_line(text: str) -> str:
+    return " ".join(text.split())
+
+
+def search(
+    study: Study,
+    query: str,
+    mode: str = "words",
+    attributes: Mapping[str, str] | None = None,
+    theme: str | None = None,
+    include_interviewer: bool = False,
+    context: int = DEFAULT_CONTEXT,
+    limit: int | None = None,
+) -> list[Hit]:
+    """Every match in reading order, with ``context`` characters either side (kept
+    within the segment). ``theme`` keeps hits in segments coded with it or a sub-theme."""
+    pattern = compile_query(query, mode)
+    allowed_cases: set[str] | None = None
+    if attributes:
+        cases = list_cases(study)
+        known = {n.casefold(): n for c in cases for n in c.attributes}
+        unknown = sorted(n for n in attributes if n.casefold() not in known)
+        if unknown:
+            raise InputError(f"no case attribute {', '.join(unknown)}")
+        wanted_attrs = {known[n.casefold()]: v for n, v in attributes.items()}
+        allowed_cases = {c.id for c in cases if _attribute_match(c.attributes, wanted_attrs)}
+    coded: dict[str, set[str]] | None = None
+    wanted: set[str] = set()
+    if theme is not None:
+        tree = framework.framework_tree(study)
+        if theme not in tree.themes:
+            raise NotFoundError(f"no theme {theme!r}")
+        wanted = set(tree.with_descendants(theme))
+        coded = coding_service.segment_themes(study)
+    hits: list[Hit] = []
+    for seg in list_segments(study, include_interviewer=include_interviewer):
+        if allowed_cases is not None and seg.case not in allowed_cases:
+            continue
+        if coded is not None and not (coded.get(seg.id, set()) & wanted):
+            continue
+        for found in pattern.finditer(seg.text):
+            if found.end() == found.start():
+                continue  # an empty regex match codes nothing
+            a, b = found.start(), found.end()
+            hits.append(
+                Hit(
+                    source=seg.source,
+                    case=seg.case,
+                    segment=seg.id,
+                    start=seg.start + a,
+                    end=seg.start + b,
+                    line=seg.line + seg.text.count("\n", 0, a),
+                    left=_one_line(seg.text[max(0, a - context) : a]),
+                    match=_one_line(found.group(0)),
+                    right=_one_line(seg.text[b : b + context]),
+                    role=seg.role,
+                )
+            )
+            if limit is not None and len(hits) >= limit:
+                return hits
+    return hits
+
+
+def code_hits(
+    study: Study, hits: Iterable[Hit], theme: str, coder: str | None = None
+) -> list[Coding]:
+    """Code the segment of each hit with ``theme`` in one transaction; returns only the
+    codings that are new (a segment already coded with the theme is left alone)."""
+    coder = coder or study.coder
+    segment_ids = list(dict.fromkeys(h.segment for h in hits))
+    new: list[Coding] = []
+    with study.write() as s:
+        if s.get(m.ThemeRow, theme) is None:
+            raise NotFoundError(f"no theme {theme!r}")
+        for seg_id in segment_ids:
+            seg = s.get(m.SegmentRow, seg_id)
+            if seg is None:
+                raise NotFoundError(f"no segment {seg_id!r}")
+            exists = s.scalar(
+                select(m.CodingRow.id).where(
+                    m.CodingRow.source_id == seg.source_id,
+                    m.CodingRow.start == seg.start,
+                    m.CodingRow.end == seg.end,
+                    m.CodingRow.theme_id == theme,
+                    m.CodingRow.coder == coder,
+                )
+            )
+            if exists is not None:
+                continue
+            row = m.CodingRow(
+                source_id=seg.source_id,
+                start=seg.start,
+                end=seg.end,
+                theme_id=theme,
+                coder=coder,
+                origin="search",
+            )
+            s.add(row)
+            s.flush()
+            coding = convert.coding(row)
+            new.append(coding)
+            data = asdict(coding)
+            data["created"] = coding.created.isoformat()
+            audit.record(s, coder, "add", "coding", row.id, after=data)
+    return new
+
+
+__all__ = ["MODES", "Hit", "code_hits", "compile_query", "search"]

@@ -1,0 +1,250 @@
+"""The coding workbench: an App that routes between workspaces (Textual modes), runs
+every write in order in thread workers, keeps the undo history and shows failures.
+
+``make_app(study, **options)`` is shared by the CLI (``run_app``) and the tests.
+"""
+
+from __future__ import annotations
+
+from collections import deque
+from collections.abc import Callable, Mapping
+
+from textual import work
+from textual.app import App
+from textual.binding import Binding
+from textual.worker import Worker, WorkerState
+
+from qualcode.config import load_settings
+from qualcode.services.study import Study, study_info
+from qualcode.tui.base import Workspace
+from qualcode.tui.changes import Change, Outcome
+from qualcode.tui.commands import WorkbenchCommands
+from qualcode.tui.dialogs import ErrorDialog
+from qualcode.tui.failures import describe_failure
+from qualcode.tui.messages import (
+    Loaded,
+    NotSaved,
+    ReadRequest,
+    Saved,
+    StudyChanged,
+    WriteDone,
+    WriteFailed,
+    WriteJob,
+)
+from qualcode.tui.screens.cases import CasesScreen
+from qualcode.tui.screens.framework import FrameworkScreen
+from qualcode.tui.screens.help import HelpScreen
+from qualcode.tui.screens.read import ReadScreen
+from qualcode.tui.screens.search import SearchScreen
+from qualcode.tui.undo import History
+
+WORKSPACES: dict[str, type[Workspace]] = {
+    "cases": CasesScreen,
+    "read": ReadScreen,
+    "framework": FrameworkScreen,
+    "search": SearchScreen,
+    "help": HelpScreen,
+}
+
+
+class QualcodeApp(App[None]):
+    CSS_PATH = "app.tcss"
+    TITLE = "qualcode"
+    MODES = dict(WORKSPACES)
+    COMMANDS = App.COMMANDS | {WorkbenchCommands}
+    BINDINGS = [
+        Binding("f1,question_mark", "show_help", "Help", id="app.help"),
+        Binding("f2", "workspace('cases')", "Cases", id="app.cases"),
+        Binding("f3", "workspace('read')", "Read & code", id="app.read"),
+        Binding("f4", "workspace('framework')", "Framework", id="app.framework"),
+        Binding("f5", "workspace('search')", "Search", id="app.search"),
+        Binding("ctrl+z", "undo", "Undo", id="app.undo"),
+        Binding("ctrl+y", "redo", "Redo", id="app.redo"),
+        Binding("f6", "study_memo", "Study memo", id="app.study_memo"),
+        Binding("ctrl+q", "quit", "Quit", id="app.quit", priority=True),
+    ]
+
+    def __init__(
+        self,
+        study: Study,
+        *,
+        start: str = "cases",
+        keymap: Mapping[str, str] | None = None,
+        undo_limit: int = 200,
+    ) -> None:
+        super().__init__()
+        self.study = study
+        self.start = start
+        self.keymap_setting = dict(keymap or {})
+        self.history: History[Change] = History(undo_limit)
+        self.data_version = 0
+        self.read_request: ReadRequest | None = None
+        self.shortcuts: list[str] = []
+        self.last_theme: str | None = None
+        self.previous_mode = start
+        self._jobs: deque[WriteJob] = deque()
+        self._current_job: WriteJob | None = None
+        self._after_writes: list[Callable[[], None]] = []
+
+    def on_mount(self) -> None:
+        if self.keymap_setting:
+            self.set_keymap(self.keymap_setting)
+        self.switch_mode(self.start)
+        self._load_title()
+
+    @work(thread=True, exit_on_error=False, group="title")
+    def _load_title(self) -> None:
+        self.post_message(Loaded("title", study_info(self.study).title))
+
+    def on_loaded(self, event: Loaded) -> None:
+        if event.what == "title":
+            self.sub_title = event.data
+
+    # --- routing ----------------------------------------------------------------------
+
+    def action_workspace(self, mode: str) -> None:
+        if self.current_mode != "help":
+            self.previous_mode = self.current_mode
+        self.switch_mode(mode)
+
+    def action_show_help(self) -> None:
+        if self.current_mode == "help":
+            self.action_workspace(self.previous_mode)
+        else:
+            self.action_workspace("help")
+
+    def open_reader(self, request: ReadRequest) -> None:
+        self.read_request = request
+        if self.current_mode == "read":
+            self.screen.post_message(StudyChanged())
+        else:
+            self.action_workspace("read")
+
+    def workspace(self) -> Workspace | None:
+        for screen in reversed(self.screen_stack):
+            if isinstance(screen, Workspace):
+                return screen
+        return None
+
+    def action_study_memo(self) -> None:
+        target = self.workspace()
+        if target is not None:
+            target.edit_memo("study", None, "Study memo")
+
+    # --- writes, undo and redo --------------------------------------------------------
+
+    @property
+    def writing(self) -> bool:
+        return self._current_job is not None or bool(self._jobs)
+
+    def submit(self, job: WriteJob) -> None:
+        self._jobs.append(job)
+        if self._current_job is None:
+            self._next_job()
+
+    def _next_job(self) -> None:
+        if not self._jobs:
+            self._current_job = None
+            waiting, self._after_writes = self._after_writes, []
+            for action in waiting:
+                action()
+            return
+        self._current_job = self._jobs.popleft()
+        self._write(self._current_job)
+
+    @work(thread=True, exit_on_error=False, group="write")
+    def _write(self, job: WriteJob) -> None:
+        try:
+            outcome = job.run(self.study)
+        except Exception as exc:  # every failure goes to the one error dialog
+            self.post_message(WriteFailed(job, exc))
+            return
+        self.post_message(WriteDone(job, outcome))
+
+    def on_write_done(self, event: WriteDone) -> None:
+        job, outcome = event.job, event.outcome
+        if job.kind == "do" and outcome.change is not None:
+            self.history.record(outcome.change)
+        elif job.kind == "undo" and job.entry is not None:
+            self.history.undone(job.entry)
+        elif job.kind == "redo" and job.entry is not None:
+            self.history.redone(job.entry)
+        self.data_version += 1
+        if outcome.message:
+            self.notify(outcome.message, timeout=3)
+        if job.target is not None:
+            job.target.post_message(Saved(job.tag, outcome))
+        current = self.workspace()
+        if current is not None:
+            current.post_message(StudyChanged())
+        self._next_job()
+
+    def on_write_failed(self, event: WriteFailed) -> None:
+        job = event.job
+        if job.kind == "undo" and job.entry is not None:
+            self.history.undo_failed(job.entry)
+        elif job.kind == "redo" and job.entry is not None:
+            self.history.redo_failed(job.entry)
+        if job.target is not None:
+            job.target.post_message(NotSaved(job.tag, job.context))
+        self.report_failure(event.error)
+        self._next_job()
+
+    def action_undo(self) -> None:
+        if self.writing:  # undo what is being saved, not the change before it
+            self._after_writes.append(self.action_undo)
+            return
+        entry = self.history.take_undo()
+        if entry is None:
+            self.notify("Nothing to undo", timeout=2)
+            return
+
+        def run(study: Study) -> Outcome:
+            entry.undo(study)
+            return Outcome(f"Undid: {entry.label}")
+
+        self.submit(WriteJob(run, None, "undo", "undo", entry))
+
+    def action_redo(self) -> None:
+        if self.writing:
+            self._after_writes.append(self.action_redo)
+            return
+        entry = self.history.take_redo()
+        if entry is None:
+            self.notify("Nothing to redo", timeout=2)
+            return
+
+        def run(study: Study) -> Outcome:
+            entry.redo(study)
+            return Outcome(f"Redid: {entry.label}")
+
+        self.submit(WriteJob(run, None, "redo", "redo", entry))
+
+    # --- failures ---------------------------------------------------------------------
+
+    def report_failure(self, error: BaseException) -> None:
+        """The one place that turns a failure into an error dialog."""
+        title, message, details = describe_failure(error)
+        self.log.error(f"{title}: {message}")
+        self.push_screen(ErrorDialog(title, message, details))
+
+    def on_worker_state_changed(self, event: Worker.StateChanged) -> None:
+        if event.state == WorkerState.ERROR and event.worker.error is not None:
+            self.report_failure(event.worker.error)
+
+
+def make_app(
+    study: Study,
+    *,
+    start: str = "cases",
+    keymap: Mapping[str, str] | None = None,
+    undo_limit: int = 200,
+) -> QualcodeApp:
+    """The workbench on an open study; ``keymap`` defaults to the user's settings."""
+    if keymap is None:
+        keymap = load_settings().keymap
+    return QualcodeApp(study, start=start, keymap=keymap, undo_limit=undo_limit)
+
+
+def run_app(study: Study) -> None:
+    make_app(study).run()

@@ -1,0 +1,199 @@
+"""Small typed modal dialogs that ``dismiss(value)``: error, confirm, prompt, memo, theme notes."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from textual.app import ComposeResult
+from textual.binding import Binding
+from textual.containers import Horizontal, Vertical, VerticalScroll
+from textual.screen import ModalScreen
+from textual.widgets import Button, Input, Label, Static, TextArea
+
+
+class ErrorDialog(ModalScreen[None]):
+    """A failure's title and its whole message (nothing cut), plus details if any."""
+
+    BINDINGS = [
+        Binding("escape,enter", "dismiss_dialog", "Close", id="dialog.close"),
+    ]
+
+    def __init__(self, title: str, message: str, details: str | None = None) -> None:
+        super().__init__(classes="dialog error-dialog")
+        self.title_text = title
+        self.message = message
+        self.details = details
+
+    def compose(self) -> ComposeResult:
+        with Vertical(classes="dialog-box"):
+            yield Label(self.title_text, classes="dialog-title", id="error-title")
+            with VerticalScroll(classes="dialog-body"):
+                yield Static(self.message, markup=False, id="error-message")
+                if self.details:
+                    yield Static(self.details, markup=False, classes="details")
+            with Horizontal(classes="dialog-buttons"):
+                yield Button("OK", variant="error", id="ok")
+
+    def on_mount(self) -> None:
+        self.query_one("#ok", Button).focus()
+
+    def on_button_pressed(self, event: Button.Pressed) -> None:
+        self.dismiss(None)
+
+    def action_dismiss_dialog(self) -> None:
+        self.dismiss(None)
+
+
+class ConfirmDialog(ModalScreen[bool]):
+    BINDINGS = [
+        Binding("escape,n", "answer(False)", "No", id="dialog.no"),
+        Binding("y", "answer(True)", "Yes", id="dialog.yes"),
+    ]
+
+    def __init__(self, title: str, message: str, yes: str = "Yes") -> None:
+        super().__init__(classes="dialog")
+        self.title_text = title
+        self.message = message
+        self.yes = yes
+
+    def compose(self) -> ComposeResult:
+        with Vertical(classes="dialog-box"):
+            yield Label(self.title_text, classes="dialog-title")
+            yield Static(self.message, markup=False, classes="dialog-body")
+            with Horizontal(classes="dialog-buttons"):
+                yield Button(f"{self.yes} (y)", variant="error", id="yes")
+                yield Button("Cancel (n)", id="no")
+
+    def on_mount(self) -> None:
+        self.query_one("#no", Button).focus()
+
+    def on_button_pressed(self, event: Button.Pressed) -> None:
+        self.dismiss(event.button.id == "yes")
+
+    def action_answer(self, value: bool) -> None:
+        self.dismiss(value)
+
+
+class PromptDialog(ModalScreen[str | None]):
+    """One line of text; Enter accepts, Escape cancels (None)."""
+
+    BINDINGS = [Binding("escape", "cancel", "Cancel", id="dialog.cancel")]
+
+    def __init__(self, title: str, value: str = "", placeholder: str = "", hint: str = ""):
+        super().__init__(classes="dialog")
+        self.title_text = title
+        self.value = value
+        self.placeholder = placeholder
+        self.hint = hint
+
+    def compose(self) -> ComposeResult:
+        with Vertical(classes="dialog-box"):
+            yield Label(self.title_text, classes="dialog-title")
+            yield Input(
+                self.value, placeholder=self.placeholder, id="prompt-input", select_on_focus=False
+            )
+            if self.hint:
+                yield Static(self.hint, classes="dialog-hint", markup=False)
+
+    def on_mount(self) -> None:
+        field = self.query_one(Input)
+        field.focus()
+        field.cursor_position = len(field.value)
+
+    def on_input_submitted(self, event: Input.Submitted) -> None:
+        event.stop()
+        self.dismiss(event.value)
+
+    def action_cancel(self) -> None:
+        self.dismiss(None)
+
+
+class MemoDialog(ModalScreen[str | None]):
+    """Edit a memo: ctrl+s saves (blank text deletes the memo), Escape cancels."""
+
+    BINDINGS = [
+        Binding("ctrl+s", "save", "Save", id="memo.save", priority=True),
+        Binding("escape", "cancel", "Cancel", id="memo.cancel"),
+    ]
+
+    def __init__(self, title: str, text: str = "", subtitle: str = "") -> None:
+        super().__init__(classes="dialog memo-dialog")
+        self.title_text = title
+        self.text = text
+        self.subtitle = subtitle
+
+    def compose(self) -> ComposeResult:
+        with Vertical(classes="dialog-box"):
+            yield Label(self.title_text, classes="dialog-title")
+            if self.subtitle:
+                yield Static(self.subtitle, classes="dialog-hint", markup=False)
+            yield TextArea(self.text, id="memo-text", soft_wrap=True)
+            yield Static("ctrl+s save · escape cancel · empty text deletes", classes="dialog-hint")
+
+    def on_mount(self) -> None:
+        area = self.query_one(TextArea)
+        area.focus()
+        area.move_cursor(area.document.end)
+
+    def action_save(self) -> None:
+        self.dismiss(self.query_one(TextArea).text)
+
+    def action_cancel(self) -> None:
+        self.dismiss(None)
+
+
+@dataclass(frozen=True)
+class ThemeNotes:
+    label: str
+    definition: str | None
+    inclusion: str | None
+    exclusion: str | None
+    keywords: tuple[str, ...]
+
+
+class ThemeNotesDialog(ModalScreen[ThemeNotes | None]):
+    """Edit a theme's label, definition, inclusion/exclusion notes and keywords."""
+
+    BINDINGS = [
+        Binding("ctrl+s", "save", "Save", id="notes.save", priority=True),
+        Binding("escape", "cancel", "Cancel", id="notes.cancel"),
+    ]
+
+    def __init__(self, theme_id: str, notes: ThemeNotes) -> None:
+        super().__init__(classes="dialog notes-dialog")
+        self.theme_id = theme_id
+        self.notes = notes
+
+    def compose(self) -> ComposeResult:
+        n = self.notes
+        with Vertical(classes="dialog-box"):
+            yield Label(f"Theme {self.theme_id}", classes="dialog-title")
+            yield Label("Label")
+            yield Input(n.label, id="notes-label")
+            yield Label("Definition")
+            yield TextArea(n.definition or "", id="notes-definition", soft_wrap=True)
+            yield Label("Include")
+            yield TextArea(n.inclusion or "", id="notes-inclusion", soft_wrap=True)
+            yield Label("Exclude")
+            yield TextArea(n.exclusion or "", id="notes-exclusion", soft_wrap=True)
+            yield Label("Keywords (comma-separated)")
+            yield Input(", ".join(n.keywords), id="notes-keywords")
+            yield Static("ctrl+s save · escape cancel · tab next field", classes="dialog-hint")
+
+    def action_save(self) -> None:
+        def area(name: str) -> str | None:
+            return self.query_one(f"#notes-{name}", TextArea).text.strip() or None
+
+        keywords = self.query_one("#notes-keywords", Input).value
+        self.dismiss(
+            ThemeNotes(
+                label=self.query_one("#notes-label", Input).value.strip(),
+                definition=area("definition"),
+                inclusion=area("inclusion"),
+                exclusion=area("exclusion"),
+                keywords=tuple(k.strip() for k in keywords.split(",") if k.strip()),
+            )
+        )
+
+    def action_cancel(self) -> None:
+        self.dismiss(None)

@@ -1,0 +1,116 @@
+"""A fuzzy picker: type a few letters of an id or a label, Enter picks, Escape cancels."""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from dataclasses import dataclass
+
+from rich.text import Text
+from textual import on
+from textual.app import ComposeResult
+from textual.binding import Binding
+from textual.containers import Vertical
+from textual.fuzzy import Matcher
+from textual.screen import ModalScreen
+from textual.widgets import Input, Label, OptionList
+from textual.widgets.option_list import Option
+
+
+@dataclass(frozen=True)
+class PickItem:
+    key: str  # what the picker returns
+    label: str
+    detail: str = ""  # shown dimmed after the label
+    indent: int = 0
+    colour: str | None = None
+
+
+def rank(items: Sequence[PickItem], query: str) -> list[PickItem]:
+    """Items matching ``query`` best first; an id that starts with the query wins."""
+    query = query.strip()
+    if not query:
+        return list(items)
+    matcher = Matcher(query)
+    scored: list[tuple[float, int, PickItem]] = []
+    folded = query.casefold()
+    for n, item in enumerate(items):
+        score = matcher.match(f"{item.key} {item.label}")
+        key = item.key.casefold()
+        if key == folded:
+            score += 4
+        elif key.startswith(folded):
+            score += 2
+        if score > 0:
+            scored.append((score, n, item))
+    # on a tie the shorter (usually more specific) theme wins: "agen" -> "Agency staff"
+    scored.sort(key=lambda s: (-round(s[0], 6), len(s[2].label), s[1]))
+    return [item for _, _, item in scored]
+
+
+class Picker(ModalScreen[str | None]):
+    BINDINGS = [
+        Binding("escape", "cancel", "Cancel", id="picker.cancel"),
+        Binding("down", "move(1)", "Next", show=False, id="picker.down"),
+        Binding("up", "move(-1)", "Previous", show=False, id="picker.up"),
+        Binding("pagedown", "move(10)", "Page down", show=False, id="picker.pagedown"),
+        Binding("pageup", "move(-10)", "Page up", show=False, id="picker.pageup"),
+    ]
+
+    def __init__(self, title: str, items: Sequence[PickItem], placeholder: str = "type to filter"):
+        super().__init__(classes="dialog picker")
+        self.title_text = title
+        self.items = list(items)
+        self.placeholder = placeholder
+        self.shown: list[PickItem] = list(items)
+
+    def compose(self) -> ComposeResult:
+        with Vertical(classes="dialog-box picker-box"):
+            yield Label(self.title_text, classes="dialog-title")
+            yield Input(placeholder=self.placeholder, id="picker-input")
+            yield OptionList(id="picker-options")
+
+    def on_mount(self) -> None:
+        self._fill("")
+        self.query_one(Input).focus()
+
+    def _prompt(self, item: PickItem) -> Text:
+        text = Text("  " * item.indent)
+        text.append(item.key, style=f"bold {item.colour}" if item.colour else "bold")
+        text.append("  " + item.label)
+        if item.detail:
+            text.append("  " + item.detail, style="dim")
+        return text
+
+    def _fill(self, query: str) -> None:
+        options = self.query_one(OptionList)
+        self.shown = rank(self.items, query)
+        options.clear_options()
+        options.add_options([Option(self._prompt(i), id=i.key) for i in self.shown])
+        if self.shown:
+            options.highlighted = 0
+
+    @on(Input.Changed, "#picker-input")
+    def _changed(self, event: Input.Changed) -> None:
+        self._fill(event.value)
+
+    @on(Input.Submitted, "#picker-input")
+    def _submitted(self, event: Input.Submitted) -> None:
+        event.stop()
+        options = self.query_one(OptionList)
+        if options.highlighted is not None and self.shown:
+            self.dismiss(self.shown[options.highlighted].key)
+
+    @on(OptionList.OptionSelected)
+    def _selected(self, event: OptionList.OptionSelected) -> None:
+        event.stop()
+        self.dismiss(event.option.id)
+
+    def action_move(self, delta: int) -> None:
+        options = self.query_one(OptionList)
+        if not self.shown:
+            return
+        current = options.highlighted or 0
+        options.highlighted = min(max(current + delta, 0), len(self.shown) - 1)
+
+    def action_cancel(self) -> None:
+        self.dismiss(None)

@@ -1,0 +1,48 @@
+"""Fixtures for the workbench tests: the app on a private copy of the sample study."""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+from pathlib import Path
+
+import pytest
+from textual.pilot import Pilot
+
+from qualcode.services import framework, importing
+from qualcode.services.study import Study
+from qualcode.tui.app import QualcodeApp, make_app
+
+
+async def settle(pilot: Pilot[None]) -> None:
+    """Wait until every worker has finished and every queued write is stored."""
+    app = pilot.app
+    assert isinstance(app, QualcodeApp)
+    for _ in range(200):
+        await pilot.pause()
+        await app.workers.wait_for_complete()
+        await pilot.pause()
+        if not app.writing and not any(w.is_running for w in app.workers):
+            return
+    raise AssertionError("the app did not settle")
+
+
+@pytest.fixture
+def app_for(demo_study: Study) -> Iterator[object]:
+    """``app_for(start="read")``: the workbench on the demo study, with no user keymap."""
+
+    def build(**options: object) -> QualcodeApp:
+        options.setdefault("keymap", {})
+        return make_app(demo_study, **options)  # type: ignore[arg-type]
+
+    return build
+
+
+@pytest.fixture
+def small_study(study: Study, sample: Path) -> Study:
+    """Two interviews and the interview framework, on each database of the run."""
+    importing.import_transcripts(
+        study, [sample / "transcripts" / "int01.txt", sample / "transcripts" / "int02.txt"]
+    )
+    importing.import_cases(study, sample / "transcripts" / "cases.csv", "case")
+    framework.import_framework(study, sample / "frameworks" / "interviews.yaml")
+    return study

@@ -1,0 +1,138 @@
+"""The read & code layout on its own: rows, line numbers, sentences, motions, marks."""
+
+from __future__ import annotations
+
+from qualcode.tui.document import Block, Document, Mark, UnitSpec
+
+TEXT = (
+    "Interviewer: Hello there. How are you?\n"
+    "\n"
+    "Respondent: Fine thanks. We have lots of agency staff, which is costly! Really.\n"
+    "\n"
+    "Interviewer: Why?\n"
+    "\n"
+    "Respondent: Budgets."
+)
+
+
+def _units(text: str = TEXT) -> list[UnitSpec]:
+    out = []
+    start = 0
+    for n, line in enumerate(text.split("\n")):
+        if line:
+            label, _, _ = line.partition(": ")
+            a = start + len(label) + 2
+            role = "interviewer" if label == "Interviewer" else "respondent"
+            out.append(UnitSpec(f"s:{n}", "s", a, start + len(line), role, label))
+        start += len(line) + 1
+    return out
+
+
+def doc(width: int = 30) -> Document:
+    return Document([Block("s", "c1", TEXT)], _units(), width)
+
+
+def test_rows_wrap_at_spaces_and_number_source_lines() -> None:
+    d = doc(30)
+    assert all(r.end - r.start <= 30 for r in d.rows)
+    shown = [d.text[r.start : r.end] for r in d.rows]
+    assert " ".join(s for s in shown if s) == " ".join(TEXT.split())
+    assert [r.line for r in d.rows if r.line is not None] == list(range(1, 8))
+    d.layout(200)
+    assert len(d.rows) == 7
+
+
+def test_sentences_stay_inside_turns() -> None:
+    d = doc()
+    found = [d.text[a:b] for a, b in d.sentences]
+    assert found == [
+        "Hello there.",
+        "How are you?",
+        "Fine thanks.",
+        "We have lots of agency staff, which is costly!",
+        "Really.",
+        "Why?",
+        "Budgets.",
+    ]
+    inside = d.text.index("agency")
+    a, b = d.sentence_at(inside) or (0, 0)
+    assert d.text[a:b].startswith("We have")
+    nxt = d.next_sentence(inside)
+    assert nxt is not None
+    assert d.text[nxt[0] : nxt[1]] == "Really."
+    prev = d.next_sentence(inside, -1)
+    assert prev is not None
+    assert d.text[prev[0] : prev[1]] == "We have lots of agency staff, which is costly!"
+
+
+def test_turns_and_next_uncoded() -> None:
+    d = doc()
+    first = d.next_unit(-1)
+    assert first is not None
+    assert first.speaker == "Interviewer"
+    resp = d.next_uncoded(0)
+    assert resp is not None
+    assert d.text[resp.start :].startswith("Fine thanks")
+    d.set_marks([Mark(1, resp.start, resp.start + 4, "1.1")])
+    later = d.next_uncoded(0)
+    assert later is not None
+    assert d.text[later.start : later.end] == "Budgets."
+    back = d.next_unit(later.start, -1)
+    assert back is not None
+    assert d.text[back.start : back.end] == "Why?"
+
+
+def test_word_motions_and_trim() -> None:
+    d = doc()
+    at = d.text.index("agency")
+    assert d.text[d.word_right(at) :].startswith("staff")
+    assert d.word_end(at) == at + len("agency")
+    assert d.word_left(at + 3) == at
+    assert d.trim(at - 1, at + 7) == (at, at + 6)
+    assert d.trim(at - 1, at - 1) == (at - 1, at - 1)
+
+
+def test_marks_are_indexed_per_row() -> None:
+    d = doc(30)
+    at = d.text.index("lots")
+    d.set_marks([Mark(7, at, d.text.index("Really."), "1.3")])
+    rows = [i for i in range(len(d.rows)) if d.row_marks(i)]
+    assert len(rows) >= 2
+    for i in rows:
+        row = d.rows[i]
+        assert row.start < d.text.index("Really.")
+        assert row.end > at
+    assert [m.coding for m in d.marks_at(at)] == [7]
+    assert d.marks_at(at - 2) == []
+
+
+def test_several_blocks_map_back_to_their_sources() -> None:
+    blocks = [Block("R1/q", "R1", "First answer. Two.", "R1"), Block("R2/q", "R2", "Second.", "R2")]
+    units = [
+        UnitSpec("R1/q:1", "R1/q", 0, 18, "respondent", None),
+        UnitSpec("R2/q:1", "R2/q", 0, 7, "respondent", None),
+    ]
+    d = Document(blocks, units, 40)
+    assert [r.header for r in d.rows if r.header] == ["R1", "R2"]
+    second = d.to_doc("R2/q", 0)
+    assert second is not None
+    assert d.text[second:].startswith("Second")
+    assert d.to_source(second, second + 6) == ("R2/q", 0, 6)
+    # a range running past its block is clipped to the block of its start
+    assert d.to_source(0, second + 3) == ("R1/q", 0, 18)
+    header_row = next(i for i, r in enumerate(d.rows) if r.header == "R2")
+    assert d.offset_at(header_row, 3) == second + 3
+
+
+def test_picker_ranks_ids_and_specific_labels_first() -> None:
+    from qualcode.tui.picker import PickItem, rank
+
+    items = [
+        PickItem("1", "Agency background and staffing"),
+        PickItem("1.3", "Agency staff"),
+        PickItem("2.3", "Supervision"),
+    ]
+    assert rank(items, "agen")[0].key == "1.3"
+    assert [i.key for i in rank(items, "1.3")] == ["1.3"]
+    assert rank(items, "")[0].key == "1"
+    assert rank(items, "zzz") == []

@@ -1,0 +1,183 @@
+"""Read & code driven as a user would, asserting on what is stored."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+
+from qualcode.services import codings, memos, queries
+from qualcode.services.study import Study
+from qualcode.tui.app import QualcodeApp
+from qualcode.tui.dialogs import MemoDialog
+from qualcode.tui.docview import LEFT
+from qualcode.tui.picker import Picker
+from qualcode.tui.screens.read import ReadScreen
+
+from .conftest import settle
+
+AppFor = Callable[..., QualcodeApp]
+
+
+def _source(study: Study, case: str) -> str:
+    (source,) = queries.list_sources(study, case=case)
+    return source.id
+
+
+async def test_find_a_case_code_a_sentence_undo_and_redo(
+    app_for: AppFor, demo_study: Study
+) -> None:
+    app = app_for()
+    async with app.run_test(size=(120, 36)) as pilot:
+        await settle(pilot)
+        assert app.current_mode == "cases"
+        await pilot.press("slash", *"int03", "enter")  # find the case, back to the table
+        await pilot.press("enter")  # open its transcript
+        await settle(pilot)
+        assert app.current_mode == "read"
+        screen = app.screen
+        assert isinstance(screen, ReadScreen)
+        assert screen.opened is not None
+        assert screen.opened.key == f"src:{_source(demo_study, 'int03')}"
+
+        await pilot.press("n", "s")  # the first uncoded respondent turn, its first sentence
+        assert screen.view.selection is not None
+        await pilot.press("enter")
+        assert isinstance(app.screen, Picker)
+        await pilot.press(*"agency staff", "enter")
+        await settle(pilot)
+
+        source = _source(demo_study, "int03")
+        (coding,) = codings.list_codings(demo_study, source=source)
+        first = queries.list_segments(demo_study, source=source)[0]
+        text = queries.source_text(demo_study, source)
+        assert coding.theme == "1.3"
+        assert coding.coder == "alice"
+        assert coding.start == first.start  # a whole sentence: from the turn's start...
+        assert text[coding.end - 1] in ".?!"
+        assert coding.end < first.end
+        assert "1.3" in {m.theme for m in screen.view.doc.marks}  # type: ignore[union-attr]
+
+        await pilot.press("ctrl+z")
+        await settle(pilot)
+        assert codings.list_codings(demo_study, source=source) == []
+        await pilot.press("ctrl+y")
+        await settle(pilot)
+        (again,) = codings.list_codings(demo_study, source=source)
+        assert (again.start, again.end, again.theme) == (coding.start, coding.end, "1.3")
+
+
+async def test_shortcuts_same_as_last_change_and_remove(app_for: AppFor, demo_study: Study) -> None:
+    app = app_for(start="read")
+    async with app.run_test(size=(120, 36)) as pilot:
+        await settle(pilot)
+        source = _source(demo_study, "int01")
+        turns = queries.list_segments(demo_study, source=source)
+        await pilot.press("n", "3")  # shortcut 3 codes the whole turn at the cursor
+        await settle(pilot)
+        await pilot.press("n", "full_stop")  # the next uncoded turn, same theme again
+        await settle(pilot)
+        stored = codings.list_codings(demo_study, source=source)
+        assert [(c.start, c.end, c.theme) for c in stored] == [
+            (turns[0].start, turns[0].end, app.shortcuts[2]),
+            (turns[1].start, turns[1].end, app.shortcuts[2]),
+        ]
+        await pilot.press("c", *"2.4", "enter")  # change the coding at the cursor
+        await settle(pilot)
+        assert [c.theme for c in codings.list_codings(demo_study, source=source)] == [
+            app.shortcuts[2],
+            "2.4",
+        ]
+        await pilot.press("x")  # remove it
+        await settle(pilot)
+        assert len(codings.list_codings(demo_study, source=source)) == 1
+        await pilot.press("ctrl+z")  # the removal comes back, with its changed theme
+        await settle(pilot)
+        assert [c.theme for c in codings.list_codings(demo_study, source=source)] == [
+            app.shortcuts[2],
+            "2.4",
+        ]
+        await pilot.press("ctrl+z", "ctrl+z")
+        await settle(pilot)
+        assert [c.theme for c in codings.list_codings(demo_study, source=source)] == [
+            app.shortcuts[2]
+        ]
+
+
+async def test_keyboard_span_selection_and_mouse_drag(app_for: AppFor, demo_study: Study) -> None:
+    app = app_for(start="read")
+    async with app.run_test(size=(120, 36)) as pilot:
+        await settle(pilot)
+        screen = app.screen
+        assert isinstance(screen, ReadScreen)
+        source = _source(demo_study, "int01")
+        first = queries.list_segments(demo_study, source=source)[0]
+        text = queries.source_text(demo_study, source)
+        await pilot.press("n", "shift+right", "shift+right", "shift+right", "2")
+        await settle(pilot)
+        (coding,) = codings.list_codings(demo_study, source=source)
+        assert text[coding.start : coding.end] == " ".join(first.text.split()[:3])
+        await pilot.press("ctrl+z")
+        await settle(pilot)
+
+        view = screen.view
+        doc = view.doc
+        assert doc is not None
+        top = round(view.scroll_y)
+        start = doc.offset_at(top + 3, 10 - LEFT)
+        end = doc.offset_at(top + 8, 30 - LEFT)
+        await pilot.mouse_down(view, offset=(10, 3))
+        await pilot.hover(view, offset=(20, 5))
+        await pilot.mouse_up(view, offset=(30, 8))
+        assert view.selection == (start, end)
+        await pilot.press("1")
+        await settle(pilot)
+        (dragged,) = codings.list_codings(demo_study, source=source)
+        assert (dragged.source, dragged.start, dragged.end) == doc.to_source(*doc.trim(start, end))
+        assert dragged.theme == app.shortcuts[0]
+        assert dragged.end - dragged.start > 100
+
+
+async def test_memos_on_segment_case_and_study(app_for: AppFor, demo_study: Study) -> None:
+    app = app_for(start="read")
+    async with app.run_test(size=(120, 36)) as pilot:
+        await settle(pilot)
+        await pilot.press("n", "m")
+        await settle(pilot)
+        assert isinstance(app.screen, MemoDialog)
+        await pilot.press(*"Check the figures", "ctrl+s")
+        await settle(pilot)
+        seg = queries.list_segments(demo_study, case="int01")[0]
+        memo = memos.get_memo(demo_study, "segment", seg.id)
+        assert memo is not None
+        assert memo.text == "Check the figures"
+        await pilot.press("M")
+        await settle(pilot)
+        await pilot.press(*"Large borough", "ctrl+s")
+        await pilot.press("f6")
+        await settle(pilot)
+        await pilot.press(*"Staffing dominates", "ctrl+s")
+        await settle(pilot)
+        assert memos.get_memo(demo_study, "case", "int01").text == "Large borough"  # type: ignore[union-attr]
+        assert memos.get_memo(demo_study, "study", None).text == "Staffing dominates"  # type: ignore[union-attr]
+
+
+async def test_survey_question_opens_at_the_respondent(app_for: AppFor, demo_study: Study) -> None:
+    app = app_for()
+    async with app.run_test(size=(120, 36)) as pilot:
+        await settle(pilot)
+        await pilot.press("slash", *"R0007", "enter", "enter")
+        await settle(pilot)
+        screen = app.screen
+        assert isinstance(screen, ReadScreen)
+        assert screen.opened is not None
+        assert screen.opened.key.startswith("q:")
+        doc = screen.view.doc
+        assert doc is not None
+        assert len(doc.blocks) > 100
+        here = doc.blocks[doc.block_of(screen.view.cursor)]
+        assert here.case == "R0007"
+        await pilot.press("t", "5")
+        await settle(pilot)
+        (coding,) = codings.list_codings(demo_study, case="R0007")
+        assert coding.source == here.source
+        assert coding.start == 0
+        assert coding.end == len(here.text)

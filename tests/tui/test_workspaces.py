@@ -1,0 +1,210 @@
+"""Framework, search, cases, help, the palette, the keymap and the error dialog,
+driven as a user would; assertions are on what is stored."""
+
+from __future__ import annotations
+
+import io
+from collections.abc import Callable
+
+from rich.console import Console
+from textual.widgets import DataTable, Static
+
+from qualcode.services import codings, framework, queries, search
+from qualcode.services.study import Study
+from qualcode.tui.app import WORKSPACES, QualcodeApp
+from qualcode.tui.commands import WorkbenchCommands
+from qualcode.tui.dialogs import ConfirmDialog, ErrorDialog
+from qualcode.tui.picker import Picker
+from qualcode.tui.screens.framework import FrameworkScreen
+from qualcode.tui.screens.help import HelpScreen
+
+from .conftest import settle
+
+AppFor = Callable[..., QualcodeApp]
+
+
+def _code_int01(study: Study, theme: str, n: int) -> None:
+    for seg in queries.list_segments(study, case="int01")[:n]:
+        codings.code_segment(study, seg.id, theme)
+
+
+async def test_merge_two_themes_and_undo(app_for: AppFor, demo_study: Study) -> None:
+    _code_int01(demo_study, "1.2", 3)
+    app = app_for(start="framework")
+    async with app.run_test(size=(120, 36)) as pilot:
+        await settle(pilot)
+        screen = app.screen
+        assert isinstance(screen, FrameworkScreen)
+        await pilot.press("down", "down")  # 1, 1.1, 1.2
+        assert screen.selected_id() == "1.2"
+        await pilot.press("m", *"1.1", "enter")
+        assert isinstance(app.screen, ConfirmDialog)
+        await pilot.press("y")
+        await settle(pilot)
+        tree = framework.framework_tree(demo_study)
+        assert "1.2" not in tree.themes
+        assert {c.theme for c in codings.list_codings(demo_study)} == {"1.1"}
+        assert framework.theme_counts(demo_study)["1.1"] == (3, 1)
+        label = str(screen.theme_tree.cursor_node.label)  # type: ignore[union-attr]
+        assert label.startswith("1.1")
+        assert "3 codings · 1 case" in label
+        await pilot.press("ctrl+z")
+        await settle(pilot)
+        assert framework.framework_tree(demo_study).themes["1.2"].parent == "1"
+        assert {c.theme for c in codings.list_codings(demo_study)} == {"1.2"}
+
+
+async def test_add_rename_move_edit_and_delete_a_theme(app_for: AppFor, demo_study: Study) -> None:
+    app = app_for(start="framework")
+    async with app.run_test(size=(120, 36)) as pilot:
+        await settle(pilot)
+        await pilot.press("a", *"Caseload weighting", "enter")  # under "1": suggests 1.6
+        await settle(pilot)
+        tree = framework.framework_tree(demo_study)
+        assert tree.themes["1.6"].label == "Caseload weighting"
+        assert tree.themes["1.6"].parent == "1"
+        screen = app.screen
+        assert isinstance(screen, FrameworkScreen)
+        assert screen.selected_id() == "1.6"
+        await pilot.press("r", "ctrl+u", *"Caseload weights", "enter")
+        await settle(pilot)
+        assert framework.framework_tree(demo_study).themes["1.6"].label == "Caseload weights"
+        await pilot.press("v", *"2", "enter")
+        await settle(pilot)
+        assert framework.framework_tree(demo_study).themes["1.6"].parent == "2"
+        await pilot.press("e", "tab", *"How cases are weighted.", "ctrl+s")
+        await settle(pilot)
+        assert framework.framework_tree(demo_study).themes["1.6"].definition == (
+            "How cases are weighted."
+        )
+        await pilot.press("d")
+        assert isinstance(app.screen, ConfirmDialog)
+        await pilot.press("y")
+        await settle(pilot)
+        assert "1.6" not in framework.framework_tree(demo_study).themes
+        await pilot.press("ctrl+z", "ctrl+z")  # undelete, then undo the edit of the notes
+        await settle(pilot)
+        restored = framework.framework_tree(demo_study).themes["1.6"]
+        assert restored.parent == "2"
+        assert restored.definition is None
+
+
+async def test_search_and_code_hits(app_for: AppFor, demo_study: Study) -> None:
+    app = app_for(start="search")
+    async with app.run_test(size=(120, 36)) as pilot:
+        await settle(pilot)
+        await pilot.press(*"agency", "enter")
+        await settle(pilot)
+        hits = search.search(demo_study, "agency")
+        table = app.screen.query_one("#search-hits", DataTable)
+        assert table.row_count == len(hits)
+        await pilot.press("space", "space", "c", *"1.3", "enter")
+        await settle(pilot)
+        stored = codings.list_codings(demo_study, theme="1.3")
+        assert {c.origin for c in stored} == {"search"}
+        wanted = {
+            (s.source, s.start, s.end)
+            for s in queries.list_segments(demo_study)
+            if s.id in {hits[0].segment, hits[1].segment}
+        }
+        assert {(c.source, c.start, c.end) for c in stored} == wanted
+        await pilot.press("a", *"S5", "enter")  # every hit's passage
+        await settle(pilot)
+        assert len(codings.list_codings(demo_study, theme="S5")) == len({h.segment for h in hits})
+        await pilot.press("ctrl+z")
+        await settle(pilot)
+        assert codings.list_codings(demo_study, theme="S5") == []
+
+
+async def test_search_filters_and_opens_a_hit(app_for: AppFor, demo_study: Study) -> None:
+    app = app_for(start="search")
+    async with app.run_test(size=(120, 36)) as pilot:
+        await settle(pilot)
+        await pilot.press("ctrl+f", *"sector=DASS", "tab", "slash", *"agency staff", "ctrl+r")
+        await pilot.press("enter")
+        await settle(pilot)
+        expected = search.search(demo_study, "agency staff", "phrase", {"sector": "DASS"})
+        assert expected
+        assert app.screen.query_one("#search-hits", DataTable).row_count == len(expected)
+        await pilot.press("enter")
+        await settle(pilot)
+        assert app.current_mode == "read"
+        view = app.screen.query_one("#doc")
+        doc = view.doc  # type: ignore[attr-defined]
+        source, start, _ = doc.to_source(view.cursor, view.cursor + 1)  # type: ignore[attr-defined]
+        assert (source, start) == (expected[0].source, expected[0].start)
+
+
+async def test_cases_filter_and_sort(app_for: AppFor, demo_study: Study) -> None:
+    _code_int01(demo_study, "1.1", 2)
+    app = app_for()
+    async with app.run_test(size=(120, 36)) as pilot:
+        await settle(pilot)
+        table = app.screen.query_one("#cases-table", DataTable)
+        assert table.row_count == len(queries.list_cases(demo_study))
+        await pilot.press("slash", *"sector=DASS role=director", "enter")
+        dass = [
+            c.id
+            for c in queries.list_cases(demo_study)
+            if c.attributes.get("sector") == "DASS"
+            and "director" in str(c.attributes.get("role", "")).lower()
+        ]
+        assert [table.get_row_at(n)[0] for n in range(table.row_count)] == dass
+        await pilot.press("escape", "s", *"progress", "enter", "s", *"progress", "enter")
+        assert table.get_row_at(0)[0] == "int01"  # the only case with coding, sorted down
+        assert "2/" in table.get_row_at(0)[2]
+
+
+async def test_a_failed_change_shows_one_error_dialog(app_for: AppFor, demo_study: Study) -> None:
+    app = app_for(start="framework")
+    async with app.run_test(size=(120, 36)) as pilot:
+        await settle(pilot)
+        await pilot.press("A", "ctrl+u", *"3 Prevention again", "enter")  # "3" exists
+        await settle(pilot)
+        dialog = app.screen
+        assert isinstance(dialog, ErrorDialog)
+        assert dialog.title_text == "Conflict"
+        assert "'3' is already used" in str(dialog.query_one("#error-message", Static).render())
+        await pilot.press("enter")
+        assert isinstance(app.screen, FrameworkScreen)
+        assert framework.framework_tree(demo_study).themes["3"].label != "Prevention again"
+        assert not app.history.can_undo  # nothing was recorded for a change that failed
+
+
+async def test_help_lists_every_binding_and_palette_offers_every_action(app_for: AppFor) -> None:
+    app = app_for(start="read")
+    async with app.run_test(size=(120, 36)) as pilot:
+        await settle(pilot)
+        palette = WorkbenchCommands(app.screen)
+        names = {name for name, _, _ in palette._commands()}
+        read_actions = {b.description for b in WORKSPACES["read"].BINDINGS}  # type: ignore[union-attr]
+        assert read_actions <= names
+        assert {"Undo", "Redo", "Help", "Cases"} <= names
+        await pilot.press("f1")
+        await settle(pilot)
+        help_screen = app.screen
+        assert isinstance(help_screen, HelpScreen)
+        console = Console(width=200, record=True, file=io.StringIO())
+        console.print(help_screen.keys_table())
+        shown = console.export_text()
+        for screen in (QualcodeApp, *WORKSPACES.values()):
+            for binding in screen.BINDINGS:
+                assert binding.id
+                assert binding.description
+                assert binding.id in shown  # type: ignore[union-attr]
+        await pilot.press("escape")
+        assert app.current_mode == "read"
+
+
+async def test_keymap_rebinds_by_binding_id(app_for: AppFor, demo_study: Study) -> None:
+    app = app_for(start="read", keymap={"read.apply": "z", "app.cases": "f9"})
+    async with app.run_test(size=(120, 36)) as pilot:
+        await settle(pilot)
+        await pilot.press("n", "z")
+        assert isinstance(app.screen, Picker)
+        await pilot.press(*"1.4", "enter")
+        await settle(pilot)
+        assert [c.theme for c in codings.list_codings(demo_study)] == ["1.4"]
+        await pilot.press("f9")
+        await settle(pilot)
+        assert app.current_mode == "cases"
