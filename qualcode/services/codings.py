@@ -28,12 +28,61 @@ def _plain(c: Coding) -> dict[str, Any]:
     return data
 
 
+def check_target(s: Session, source_id: str, start: int, end: int, theme: str) -> None:
+    """Refuse a span outside its source or a theme that does not exist."""
+    _check_span(s, source_id, start, end)
+    if s.get(m.ThemeRow, theme) is None:
+        raise NotFoundError(f"no theme {theme!r}")
+
+
 def _check_span(s: Session, source_id: str, start: int, end: int) -> None:
     chars = s.scalar(select(m.SourceRow.chars).where(m.SourceRow.id == source_id))
     if chars is None:
         raise NotFoundError(f"no source {source_id!r}")
     if not 0 <= start < end <= chars:
         raise InputError(f"span {start}-{end} is outside source {source_id!r} (0-{chars})")
+
+
+def insert_coding(
+    s: Session,
+    who: str,
+    source: str,
+    start: int,
+    end: int,
+    theme: str,
+    coder: str,
+    origin: str = "manual",
+    suggestion_id: int | None = None,
+    quote: bool = False,
+) -> tuple[Coding, bool]:
+    """Add a coding inside an open write session; returns (coding, created). Coding the
+    same span with the same theme by the same coder again returns the existing one."""
+    row = s.scalar(
+        select(m.CodingRow).where(
+            m.CodingRow.source_id == source,
+            m.CodingRow.start == start,
+            m.CodingRow.end == end,
+            m.CodingRow.theme_id == theme,
+            m.CodingRow.coder == coder,
+        )
+    )
+    if row is not None:
+        return convert.coding(row), False
+    row = m.CodingRow(
+        source_id=source,
+        start=start,
+        end=end,
+        theme_id=theme,
+        coder=coder,
+        origin=origin,
+        suggestion_id=suggestion_id,
+        quote=quote,
+    )
+    s.add(row)
+    s.flush()
+    coding = convert.coding(row)
+    audit.record(s, who, "add", "coding", row.id, after=_plain(coding))
+    return coding, True
 
 
 def add_coding(
@@ -49,32 +98,10 @@ def add_coding(
     """Code ``source[start:end]`` with ``theme``; coding the same span again is a no-op."""
     coder = coder or study.coder
     with study.write() as s:
-        _check_span(s, source, start, end)
-        if s.get(m.ThemeRow, theme) is None:
-            raise NotFoundError(f"no theme {theme!r}")
-        row = s.scalar(
-            select(m.CodingRow).where(
-                m.CodingRow.source_id == source,
-                m.CodingRow.start == start,
-                m.CodingRow.end == end,
-                m.CodingRow.theme_id == theme,
-                m.CodingRow.coder == coder,
-            )
-        )
-        if row is None:
-            row = m.CodingRow(
-                source_id=source,
-                start=start,
-                end=end,
-                theme_id=theme,
-                coder=coder,
-                origin=origin,
-                suggestion_id=suggestion_id,
-            )
-            s.add(row)
-            s.flush()
-            audit.record(s, coder, "add", "coding", row.id, after=_plain(convert.coding(row)))
-        return convert.coding(row)
+        check_target(s, source, start, end, theme)
+        # The log names the coder whose coding this is, as for imported codings.
+        coding, _ = insert_coding(s, coder, source, start, end, theme, coder, origin, suggestion_id)
+        return coding
 
 
 def code_segment(study: Study, segment_id: str, theme: str, **kwargs: Any) -> Coding:
@@ -271,7 +298,11 @@ def import_codings(study: Study, path: Path) -> ImportReport:
         s.flush()
         added = len(new)
         audit.record(
-            s, study.coder, "import", "codings", path.name,
+            s,
+            study.coder,
+            "import",
+            "codings",
+            path.name,
             after={"added": added, "unchanged": unchanged, "codings": [r.id for r in new]},
         )
     return ImportReport(codings_added=added, codings_unchanged=unchanged)

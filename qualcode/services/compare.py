@@ -15,6 +15,7 @@ from sqlalchemy.orm import Session
 from qualcode.domain.framework import FrameworkTree
 from qualcode.domain.model import Coding
 from qualcode.errors import InputError, NotFoundError
+from qualcode.services import codings
 from qualcode.services.agreement import check_coders, load_comparison, themes_to_report
 from qualcode.services.study import Study
 from qualcode.store import audit, convert
@@ -234,31 +235,10 @@ def _add(
     quote: bool,
     origin: str = "manual",
 ) -> Coding | None:
-    exists = s.scalar(
-        select(m.CodingRow.id).where(
-            m.CodingRow.source_id == source,
-            m.CodingRow.start == start,
-            m.CodingRow.end == end,
-            m.CodingRow.theme_id == theme,
-            m.CodingRow.coder == coder,
-        )
+    coding, created = codings.insert_coding(
+        s, who, source, start, end, theme, coder, origin, quote=quote
     )
-    if exists is not None:
-        return None
-    row = m.CodingRow(
-        source_id=source,
-        start=start,
-        end=end,
-        theme_id=theme,
-        coder=coder,
-        origin=origin,
-        quote=quote,
-    )
-    s.add(row)
-    s.flush()
-    coding = convert.coding(row)
-    audit.record(s, who, "add", "coding", row.id, after=_plain(coding))
-    return coding
+    return coding if created else None
 
 
 def _delete(s: Session, who: str, row: m.CodingRow) -> Coding:

@@ -2,13 +2,13 @@
 
 from __future__ import annotations
 
-from bisect import bisect_right
 from collections.abc import Sequence
 
 from sqlalchemy import select
 
 from qualcode.domain.framework import natural_key
 from qualcode.domain.model import Case, Segment, Source
+from qualcode.domain.segmentation import line_of, line_starts
 from qualcode.errors import NotFoundError
 from qualcode.services.study import Study
 from qualcode.store import attributes as attrs
@@ -47,15 +47,6 @@ def source_text(study: Study, source_id: str) -> str:
     return text
 
 
-def _line_starts(text: str) -> list[int]:
-    starts = [0]
-    pos = text.find("\n")
-    while pos != -1:
-        starts.append(pos + 1)
-        pos = text.find("\n", pos + 1)
-    return starts
-
-
 def list_segments(
     study: Study,
     case: str | None = None,
@@ -86,7 +77,7 @@ def list_segments(
         elif case is not None:
             text_query = text_query.where(m.SourceRow.case_id == case)
         texts = {sid: t for sid, t in s.execute(text_query).all() if sid in needed}
-    lines = {sid: _line_starts(t) for sid, t in texts.items()}
+    lines = {sid: line_starts(t) for sid, t in texts.items()}
     out = [
         Segment(
             id=seg.id,
@@ -97,7 +88,7 @@ def list_segments(
             speaker=seg.speaker,
             role=seg.role,
             text=texts[seg.source_id][seg.start : seg.end],
-            line=bisect_right(lines[seg.source_id], seg.start),
+            line=line_of(lines[seg.source_id], seg.start),
         )
         for seg, case_id in rows
     ]

@@ -15,7 +15,8 @@ from sqlalchemy import select
 
 from qualcode.domain.framework import FrameworkTree
 from qualcode.domain.model import Coding, Theme
-from qualcode.errors import ConflictError, InputError, NotFoundError
+from qualcode.errors import ConflictError
+from qualcode.services import codings
 from qualcode.services.study import Study
 from qualcode.store import audit, convert
 from qualcode.store import models as m
@@ -87,37 +88,8 @@ def add_coding_once(
     """Like ``codings.add_coding``, and says whether the coding is new (only a new one
     is worth an undo entry); the check and the insert share one transaction."""
     with study.write() as s:
-        chars = s.scalar(select(m.SourceRow.chars).where(m.SourceRow.id == source))
-        if chars is None:
-            raise NotFoundError(f"no source {source!r}")
-        if not 0 <= start < end <= chars:
-            raise InputError(f"span {start}-{end} is outside source {source!r} (0-{chars})")
-        if s.get(m.ThemeRow, theme) is None:
-            raise NotFoundError(f"no theme {theme!r}")
-        row = s.scalar(
-            select(m.CodingRow).where(
-                m.CodingRow.source_id == source,
-                m.CodingRow.start == start,
-                m.CodingRow.end == end,
-                m.CodingRow.theme_id == theme,
-                m.CodingRow.coder == study.coder,
-            )
-        )
-        if row is not None:
-            return convert.coding(row), False
-        row = m.CodingRow(
-            source_id=source,
-            start=start,
-            end=end,
-            theme_id=theme,
-            coder=study.coder,
-            origin=origin,
-        )
-        s.add(row)
-        s.flush()
-        coding = convert.coding(row)
-        audit.record(s, study.coder, "add", "coding", row.id, after=_plain(coding))
-        return coding, True
+        codings.check_target(s, source, start, end, theme)
+        return codings.insert_coding(s, study.coder, source, start, end, theme, study.coder, origin)
 
 
 @dataclass(frozen=True)
