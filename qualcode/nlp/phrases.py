@@ -236,7 +236,7 @@ def distinctive_terms(
                 round(z, 3),
             )
         )
-    out.sort(key=lambda t: -t.z)
+    out.sort(key=lambda t: (-t.z, t.term))  # a tie in the term order, not the hash order
     over = [t for t in out if t.z > 0][:top]
     under = [t for t in reversed(out) if t.z < 0][:top]
     return over + under

@@ -18,6 +18,7 @@ from qualcode.nlp import embeddings
 from qualcode.nlp.language import configured_pipeline
 from qualcode.nlp.normalise import Analysed, analyse, word_tokens
 from qualcode.nlp.phrases import TermContrast, distinctive_terms, key_phrases
+from qualcode.nlp.suggester import Cancel, Cancelled, Progress
 from qualcode.nlp.topics import embedding_clusters, nmf_clusters
 from qualcode.services import framework, queries
 from qualcode.services.study import Study
@@ -95,18 +96,36 @@ def discover(
     top: int = 15,
     k: int | None = None,
     use_embeddings: bool | None = None,
+    progress: Progress | None = None,
+    cancel: Cancel | None = None,
 ) -> Discovery:
     """Key phrases and candidate themes of the scope; distinctive terms of ``group``
-    against ``against`` (another value of ``by``; default: every other case)."""
+    against ``against`` (another value of ``by``; default: every other case).
+
+    ``progress`` gets (stage, done, total) as each step starts; ``cancel`` is checked
+    between steps and raises :class:`Cancelled`.
+    """
     if against is not None and group is None:
         raise InputError("--against needs --by ATTR and --group VALUE")
     use = embeddings.resolve(use_embeddings)
+    compare = by is not None and group is not None
+    steps = ["reading", "key phrases"] + (["distinctive terms"] if compare else []) + ["themes"]
+
+    def step(name: str) -> None:
+        if cancel is not None and cancel():
+            raise Cancelled("discovery was cancelled")
+        if progress is not None:
+            progress(name, steps.index(name), len(steps))
+
+    step("reading")
     segs, values, where = _scope(study, case, by, group, kind)
     docs = [analyse(g.text) for g in segs]
+    step("key phrases")
     phrases = _phrases(segs, docs, top)
     contrast = None
     other_name = None
     if by is not None and group is not None:
+        step("distinctive terms")
         everything, _, _ = _scope(study, case, None, None, kind)
         if against is not None:
             other = [g for g in everything if values.get(g.case) == against]
@@ -121,7 +140,10 @@ def discover(
             replace(t, term=_shown(t.term, docs + other_docs, segs + other))
             for t in distinctive_terms(docs, other_docs, docs + other_docs, top)
         )
+    step("themes")
     themes = _candidates(study, segs, docs, k, use)
+    if progress is not None:
+        progress("themes", len(steps), len(steps))
     return Discovery(
         "embeddings" if use else "lexical",
         where,

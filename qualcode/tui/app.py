@@ -31,10 +31,15 @@ from qualcode.tui.messages import (
     WriteFailed,
     WriteJob,
 )
+from qualcode.tui.screens.anonymise import AnonymiseScreen
 from qualcode.tui.screens.cases import CasesScreen
+from qualcode.tui.screens.compare import CompareScreen
+from qualcode.tui.screens.discover import DiscoverScreen
 from qualcode.tui.screens.framework import FrameworkScreen
 from qualcode.tui.screens.help import HelpScreen
+from qualcode.tui.screens.matrix import MatrixScreen
 from qualcode.tui.screens.read import ReadScreen
+from qualcode.tui.screens.review import ReviewScreen
 from qualcode.tui.screens.search import SearchScreen
 from qualcode.tui.undo import History
 
@@ -43,6 +48,11 @@ WORKSPACES: dict[str, type[Workspace]] = {
     "read": ReadScreen,
     "framework": FrameworkScreen,
     "search": SearchScreen,
+    "matrix": MatrixScreen,
+    "review": ReviewScreen,
+    "discover": DiscoverScreen,
+    "compare": CompareScreen,
+    "anonymise": AnonymiseScreen,
     "help": HelpScreen,
 }
 
@@ -58,6 +68,11 @@ class QualcodeApp(App[None]):
         Binding("f3", "workspace('read')", "Read & code", id="app.read"),
         Binding("f4", "workspace('framework')", "Framework", id="app.framework"),
         Binding("f5", "workspace('search')", "Search", id="app.search"),
+        Binding("f7", "workspace('matrix')", "Matrix", id="app.matrix"),
+        Binding("f8", "workspace('review')", "Review suggestions", id="app.review"),
+        Binding("f9", "workspace('discover')", "Discover", id="app.discover"),
+        Binding("f10", "workspace('compare')", "Compare coders", id="app.compare", show=False),
+        Binding("f11", "workspace('anonymise')", "Anonymise", id="app.anonymise", show=False),
         Binding("ctrl+z", "undo", "Undo", id="app.undo"),
         Binding("ctrl+y", "redo", "Redo", id="app.redo"),
         Binding("f6", "study_memo", "Study memo", id="app.study_memo"),
@@ -115,10 +130,11 @@ class QualcodeApp(App[None]):
 
     def open_reader(self, request: ReadRequest) -> None:
         self.read_request = request
-        if self.current_mode == "read":
-            self.screen.post_message(StudyChanged())
-        else:
+        if self.current_mode != "read":
             self.action_workspace("read")
+        # a reader that is already loaded takes the request on a reload, even when
+        # nothing changed since it was last shown
+        self.screen.post_message(StudyChanged())
 
     def workspace(self) -> Workspace | None:
         for screen in reversed(self.screen_stack):

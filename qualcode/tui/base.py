@@ -68,10 +68,11 @@ class Workspace(Screen[None]):
         if event.tag == "memo":
             key = (event.outcome.data["kind"], event.outcome.data["target"])
             self.drafts.pop(key, None)
-        self.on_saved(event)
+        self.after_saved(event)
 
-    def on_saved(self, event: Saved) -> None:
-        """A write this screen asked for is stored (override)."""
+    def after_saved(self, event: Saved) -> None:
+        """A write this screen asked for is stored (override). Not named ``on_saved``:
+        Textual would call that by name as well, running every override twice."""
 
     @on(NotSaved)
     def _not_saved(self, event: NotSaved) -> None:

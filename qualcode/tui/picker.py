@@ -6,7 +6,7 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 
 from rich.text import Text
-from textual import on
+from textual import events, on
 from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Vertical
@@ -62,6 +62,7 @@ class Picker(ModalScreen[str | None]):
         self.items = list(items)
         self.placeholder = placeholder
         self.shown: list[PickItem] = list(items)
+        self.shown_for = ""  # the query that ``shown`` was ranked for
 
     def compose(self) -> ComposeResult:
         with Vertical(classes="dialog-box picker-box"):
@@ -84,6 +85,7 @@ class Picker(ModalScreen[str | None]):
     def _fill(self, query: str) -> None:
         options = self.query_one(OptionList)
         self.shown = rank(self.items, query)
+        self.shown_for = query
         options.clear_options()
         options.add_options([Option(self._prompt(i), id=i.key) for i in self.shown])
         if self.shown:
@@ -96,9 +98,30 @@ class Picker(ModalScreen[str | None]):
     @on(Input.Submitted, "#picker-input")
     def _submitted(self, event: Input.Submitted) -> None:
         event.stop()
+        self._choose()
+
+    def _choose(self) -> None:
+        """Pick from what is typed now, even if the list has not caught up with it."""
+        if not self.is_current:
+            return
+        query = self.query_one(Input).value
+        if query != self.shown_for:
+            self._fill(query)
         options = self.query_one(OptionList)
-        if options.highlighted is not None and self.shown:
-            self.dismiss(self.shown[options.highlighted].key)
+        if self.shown:
+            self.dismiss(self.shown[options.highlighted or 0].key)
+
+    def on_key(self, event: events.Key) -> None:
+        # Keys reach the screen itself before its field has the focus (the field
+        # consumes letters, so a letter here was never typed into it), and Enter is
+        # answered here so that it picks from every letter typed before it.
+        if event.key == "enter":
+            event.stop()
+            event.prevent_default()
+            self._choose()
+        elif event.is_printable and event.character:
+            event.stop()
+            self.query_one(Input).insert_text_at_cursor(event.character)
 
     @on(OptionList.OptionSelected)
     def _selected(self, event: OptionList.OptionSelected) -> None:

@@ -64,15 +64,17 @@ def load_catalogue(study: Study) -> Catalogue:
                 f"q:{question}", f"survey: {question}", f"{len(answered)} answers", tuple(answered)
             )
         )
+    return Catalogue(tuple(entries), *load_themes(study), cases)
+
+
+def load_themes(
+    study: Study,
+) -> tuple[tuple[Theme, ...], dict[str, int], dict[str, tuple[str, str]]]:
+    """The themes in framework order, their depths and colours (reloaded after every
+    change, so that a theme added in the framework can be applied at once)."""
     tree = framework.framework_tree(study)
     shown = list(themes.walk(tree))
-    return Catalogue(
-        tuple(entries),
-        tuple(t for t, _ in shown),
-        {t.id: d for t, d in shown},
-        themes.colours(tree),
-        cases,
-    )
+    return tuple(t for t, _ in shown), {t.id: d for t, d in shown}, themes.colours(tree)
 
 
 def describe_case(case: Case, names: Sequence[str] = ()) -> str:

@@ -2,32 +2,43 @@
 
 from __future__ import annotations
 
-from collections.abc import Iterator
+import contextlib
+from collections.abc import Callable
 from pathlib import Path
 
 import pytest
 from textual.pilot import Pilot
+from textual.worker import WorkerCancelled
 
 from qualcode.services import framework, importing
 from qualcode.services.study import Study
 from qualcode.tui.app import QualcodeApp, make_app
 
 
+def _busy(app: QualcodeApp) -> bool:
+    # a workspace says when what it asked for is not on screen yet (``busy``), which
+    # finished workers alone do not tell: their results are messages still queued
+    return any(getattr(screen, "busy", False) for screen in app.screen_stack)
+
+
 async def settle(pilot: Pilot[None]) -> None:
-    """Wait until every worker has finished and every queued write is stored."""
+    """Wait until every worker has finished, every queued write is stored and every
+    workspace on screen shows what it loaded (no fixed sleeps: a loaded machine only
+    takes longer)."""
     app = pilot.app
     assert isinstance(app, QualcodeApp)
-    for _ in range(200):
+    for _ in range(2000):
         await pilot.pause()
-        await app.workers.wait_for_complete()
+        with contextlib.suppress(WorkerCancelled):  # a newer one took over: wait again
+            await app.workers.wait_for_complete()
         await pilot.pause()
-        if not app.writing and not any(w.is_running for w in app.workers):
+        if not app.writing and not any(w.is_running for w in app.workers) and not _busy(app):
             return
     raise AssertionError("the app did not settle")
 
 
 @pytest.fixture
-def app_for(demo_study: Study) -> Iterator[object]:
+def app_for(demo_study: Study) -> Callable[..., QualcodeApp]:
     """``app_for(start="read")``: the workbench on the demo study, with no user keymap."""
 
     def build(**options: object) -> QualcodeApp:

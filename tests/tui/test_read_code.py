@@ -3,13 +3,16 @@
 from __future__ import annotations
 
 from collections.abc import Callable
+from pathlib import Path
 
-from qualcode.services import codings, memos, queries
+from textual import events
+from textual.keys import _character_to_key
+
+from qualcode.services import codings, framework, importing, memos, queries
 from qualcode.services.study import Study
-from qualcode.tui.app import QualcodeApp
+from qualcode.tui.app import QualcodeApp, make_app
 from qualcode.tui.dialogs import MemoDialog
 from qualcode.tui.docview import LEFT
-from qualcode.tui.picker import Picker
 from qualcode.tui.screens.read import ReadScreen
 
 from .conftest import settle
@@ -41,7 +44,7 @@ async def test_find_a_case_code_a_sentence_undo_and_redo(
         await pilot.press("n", "s")  # the first uncoded respondent turn, its first sentence
         assert screen.view.selection is not None
         await pilot.press("enter")
-        assert isinstance(app.screen, Picker)
+        assert screen.picker.is_open
         await pilot.press(*"agency staff", "enter")
         await settle(pilot)
 
@@ -181,3 +184,139 @@ async def test_survey_question_opens_at_the_respondent(app_for: AppFor, demo_stu
         assert coding.source == here.source
         assert coding.start == 0
         assert coding.end == len(here.text)
+
+
+def burst(app: QualcodeApp, *keys: str) -> None:
+    """Send keys the way a fast typist or ``tmux send-keys`` does: all at once, without
+    waiting for any of them to take effect (``pilot.press`` waits after each key)."""
+    driver = app._driver
+    assert driver is not None
+    for key in keys:
+        if len(key) == 1 and not key.isalnum():
+            key = _character_to_key(key)
+        character = key if len(key) == 1 else None
+        event = events.Key(key, character)
+        event.set_sender(app)
+        driver.send_message(event)
+
+
+async def test_a_burst_from_cases_codes_the_passage_on_screen(
+    app_for: AppFor, demo_study: Study
+) -> None:
+    """Find int03, open it, code its first uncoded sentence: typed in one burst."""
+    app = app_for()
+    async with app.run_test(size=(120, 36)) as pilot:
+        await settle(pilot)
+        burst(app, "slash", *"int03", "enter", "enter", "n", "s", "enter", *"agen", "enter")
+        await settle(pilot)
+        screen = app.screen
+        assert isinstance(screen, ReadScreen)
+        assert screen.opened is not None
+        source = _source(demo_study, "int03")
+        assert screen.opened.key == f"src:{source}"
+        (coding,) = codings.list_codings(demo_study)
+        first = queries.list_segments(demo_study, source=source)[0]
+        text = queries.source_text(demo_study, source)
+        assert (coding.source, coding.theme) == (source, "1.3")
+        assert coding.start == first.start
+        assert text[coding.end - 1] in ".?!"
+
+
+async def test_keys_typed_while_a_document_opens_apply_to_it(
+    app_for: AppFor, demo_study: Study
+) -> None:
+    """Coding keys typed while another transcript loads never touch the one before."""
+    app = app_for(start="read")
+    async with app.run_test(size=(120, 36)) as pilot:
+        await settle(pilot)
+        screen = app.screen
+        assert isinstance(screen, ReadScreen)
+        assert screen.opened is not None
+        assert screen.opened.key == f"src:{_source(demo_study, 'int01')}"
+        burst(app, "o", *"int02", "enter", "n", "3", "n", "enter", *"supervision", "enter")
+        await settle(pilot)
+        source = _source(demo_study, "int02")
+        turns = queries.list_segments(demo_study, source=source)
+        stored = sorted(codings.list_codings(demo_study), key=lambda c: c.start)
+        assert [(c.source, c.start, c.end, c.theme) for c in stored] == [
+            (source, turns[0].start, turns[0].end, app.shortcuts[2]),
+            (source, turns[1].start, turns[1].end, "2.3"),
+        ]
+
+
+async def test_a_burst_into_the_theme_picker_codes_the_theme_typed(
+    app_for: AppFor, demo_study: Study
+) -> None:
+    """Letters typed straight after Enter choose the theme; Enter never picks a theme
+    that was not typed (it used to pick the first theme of an empty query)."""
+    app = app_for(start="read")
+    async with app.run_test(size=(120, 36)) as pilot:
+        await settle(pilot)
+        burst(app, "n", "enter", *"agen", "enter", "n", "a", *"2.3", "enter")
+        await settle(pilot)
+        source = _source(demo_study, "int01")
+        turns = queries.list_segments(demo_study, source=source)
+        stored = sorted(codings.list_codings(demo_study), key=lambda c: c.start)
+        assert [(c.start, c.end, c.theme) for c in stored] == [
+            (turns[0].start, turns[0].end, "1.3"),
+            (turns[1].start, turns[1].end, "2.3"),
+        ]
+
+
+async def test_after_coding_the_side_panel_shows_the_coding(
+    app_for: AppFor, demo_study: Study
+) -> None:
+    """The cursor stays in the span just coded, so "Coded here" names its theme."""
+    app = app_for(start="read")
+    async with app.run_test(size=(120, 36)) as pilot:
+        await settle(pilot)
+        screen = app.screen
+        assert isinstance(screen, ReadScreen)
+        await pilot.press("n", "s", "4")
+        await settle(pilot)
+        (coding,) = codings.list_codings(demo_study)
+        doc = screen.view.doc
+        assert doc is not None
+        start = doc.to_doc(coding.source, coding.start)
+        end = doc.to_doc(coding.source, coding.end)
+        assert start is not None
+        assert end is not None
+        assert start <= screen.view.cursor < end
+        assert screen.view.selection is None
+        side = screen.query_one("#read-here").render()
+        here = str(side).split("Coded here", 1)[1].split("Shortcuts", 1)[0]
+        assert app.shortcuts[3] in here
+        assert "(nothing)" not in here
+
+
+async def test_themes_in_framework_order(app_for: AppFor, study: Study, sample: Path) -> None:
+    """A second framework's themes follow the first's, whatever their ids: the survey
+    framework imported first comes first (sorting by id put "1".."7" first)."""
+    importing.import_transcripts(study, [sample / "transcripts" / "int01.txt"])
+    framework.import_framework(study, sample / "frameworks" / "survey.yaml")
+    framework.import_framework(study, sample / "frameworks" / "interviews.yaml")
+    order = [t.id for t in framework.list_themes(study)]
+    assert order[0] == "S1"
+    app = make_app(study, start="read", keymap={})
+    async with app.run_test(size=(120, 36)) as pilot:
+        await settle(pilot)
+        screen = app.screen
+        assert isinstance(screen, ReadScreen)
+        assert [item.key for item in screen.theme_items()] == order
+        leaves = [t for t in order if not any(o.startswith(t + ".") for o in order)]
+        assert app.shortcuts == leaves[:9]
+
+
+async def test_a_theme_added_in_the_framework_can_be_applied_at_once(
+    app_for: AppFor, demo_study: Study
+) -> None:
+    app = app_for(start="read")
+    async with app.run_test(size=(120, 36)) as pilot:
+        await settle(pilot)
+        await pilot.press("f4", "A", "ctrl+u", *"9 Caseload weighting", "enter")
+        await settle(pilot)
+        await pilot.press("f3")
+        await settle(pilot)
+        await pilot.press("n", "enter", *"caseload weigh", "enter")
+        await settle(pilot)
+        assert [c.theme for c in codings.list_codings(demo_study)] == ["9"]

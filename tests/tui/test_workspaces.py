@@ -14,9 +14,9 @@ from qualcode.services.study import Study
 from qualcode.tui.app import WORKSPACES, QualcodeApp
 from qualcode.tui.commands import WorkbenchCommands
 from qualcode.tui.dialogs import ConfirmDialog, ErrorDialog
-from qualcode.tui.picker import Picker
 from qualcode.tui.screens.framework import FrameworkScreen
 from qualcode.tui.screens.help import HelpScreen
+from qualcode.tui.screens.read import ReadScreen
 
 from .conftest import settle
 
@@ -201,7 +201,8 @@ async def test_keymap_rebinds_by_binding_id(app_for: AppFor, demo_study: Study) 
     async with app.run_test(size=(120, 36)) as pilot:
         await settle(pilot)
         await pilot.press("n", "z")
-        assert isinstance(app.screen, Picker)
+        assert isinstance(app.screen, ReadScreen)
+        assert app.screen.picker.is_open
         await pilot.press(*"1.4", "enter")
         await settle(pilot)
         assert [c.theme for c in codings.list_codings(demo_study)] == ["1.4"]

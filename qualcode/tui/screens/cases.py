@@ -1,10 +1,15 @@
-"""Cases: every case with its attributes and coding progress; filter, sort, open."""
+"""Cases: every case with its attributes and coding progress; filter, sort, open.
+
+Keys apply in the order typed (:mod:`qualcode.tui.keyorder`): ``/int03`` enter enter
+filters to int03 and opens it, however fast it is typed.
+"""
 
 from __future__ import annotations
 
 import shlex
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
+from typing import cast
 
 from textual import on, work
 from textual.app import ComposeResult
@@ -16,6 +21,7 @@ from qualcode.domain.model import Case
 from qualcode.services import queries
 from qualcode.services.progress import CaseProgress, case_progress
 from qualcode.tui.base import Workspace
+from qualcode.tui.keyorder import InOrderKeys
 from qualcode.tui.messages import Loaded, ReadRequest
 from qualcode.tui.picker import Picker, PickItem
 
@@ -57,7 +63,19 @@ def matches(case: Case, wanted: Mapping[str, str], words: Sequence[str]) -> bool
     return all(w in haystack for w in words)
 
 
-class CasesScreen(Workspace):
+class FilterInput(Input):
+    async def action_submit(self) -> None:
+        # at once, not through a message: the key after Enter goes to the table
+        cast("CasesScreen", self.screen).filter_done()
+
+
+class CaseTable(DataTable[str]):
+    def action_select_cursor(self) -> None:
+        # at once, not through a message: keys after Enter belong to Read & code
+        cast("CasesScreen", self.screen).action_open_case()
+
+
+class CasesScreen(InOrderKeys, Workspace):
     MODE = "cases"
     HELP = "Every case with its attributes and how much of it is coded."
     AUTO_FOCUS = "#cases-table"
@@ -75,15 +93,16 @@ class CasesScreen(Workspace):
         self.shown: list[Case] = []
         self.sort_column = 0
         self.sort_reverse = False
+        self.shown_version = -2
 
     def compose(self) -> ComposeResult:
         yield Header()
-        yield Input(
+        yield FilterInput(
             placeholder="filter: sector=CSD role=director, or any words (/ to focus)",
             id="cases-filter",
         )
-        yield Static("", id="cases-count")
-        yield DataTable(id="cases-table", cursor_type="row", zebra_stripes=True)
+        yield Static("Loading cases…", id="cases-count")
+        yield CaseTable(id="cases-table", cursor_type="row", zebra_stripes=True)
         yield Footer()
 
     @property
@@ -93,27 +112,57 @@ class CasesScreen(Workspace):
     def on_mount(self) -> None:
         self.table.focus()
 
+    @property
+    def busy(self) -> bool:
+        """True until the newest load is shown (tests wait for it)."""
+        return self.shown_version != self.loaded_version
+
+    def on_screen_resume(self) -> None:
+        # Codings made elsewhere (the CLI, a colleague on the shared database) count
+        # too: coming back to the table reloads it even when this app changed nothing.
+        # (Workspace's own handler reloads after this app's changes.)
+        if self.loaded_version >= self.qapp.data_version:
+            self.reload()
+
     def reload(self) -> None:
         super().reload()
-        self._load()
+        self._load(self.loaded_version)
 
     @work(thread=True, exit_on_error=False, exclusive=True, group="cases-load")
-    def _load(self) -> None:
+    def _load(self, version: int) -> None:
         rows = CaseRows(
             tuple(queries.attribute_names(self.study)),
             tuple(queries.list_cases(self.study)),
-            case_progress(self.study),
+            case_progress(self.study),  # every coder's codings count
         )
-        self.post_message(Loaded("cases", rows))
+        self.post_message(Loaded("cases", rows, version))
 
     def on_loaded(self, event: Loaded) -> None:
-        if event.what == "cases":
-            first = self.data is None
+        if event.what == "cases" and event.version == self.loaded_version:
             self.data = event.data
-            if first:
-                table = self.table
-                table.add_columns(*self._columns())
+            self.shown_version = event.version
+            self._set_columns()
             self._fill()
+
+    def _set_columns(self) -> None:
+        """Columns as wide as their widest value over every case, worked out here: the
+        table's own measuring waits for an idle moment, which a busy machine may not
+        give before the first paint (so columns came out as narrow as their headers)."""
+        assert self.data is not None
+        table = self.table
+        table.clear(columns=True)
+        values = [self._values(case) for case in self.data.cases]
+        for n, name in enumerate(self._columns()):
+            widest = max((len(v[n]) for v in values), default=0)
+            table.add_column(name, width=max(len(name), widest), key=name)
+
+    def _values(self, case: Case) -> list[str]:
+        assert self.data is not None
+        p = self.data.progress.get(case.id)
+        attrs = [str(case.attributes.get(n, "")) for n in self.data.names]
+        coded = f"{p.coded}/{p.segments}" if p else ""
+        share = f"{p.share:4.0%}" if p and p.segments else "-"
+        return [case.id, share, coded, str(p.sources if p else 0), *attrs]
 
     def _columns(self) -> list[str]:
         assert self.data is not None
@@ -150,11 +199,7 @@ class CasesScreen(Workspace):
         keep = table.cursor_row
         table.clear()
         for case in shown:
-            p = self.data.progress.get(case.id)
-            values = [str(case.attributes.get(n, "")) for n in self.data.names]
-            coded = f"{p.coded}/{p.segments}" if p else ""
-            share = f"{p.share:4.0%}" if p and p.segments else "-"
-            table.add_row(case.id, share, coded, str(p.sources if p else 0), *values, key=case.id)
+            table.add_row(*self._values(case), key=case.id)
         if shown:
             table.move_cursor(row=min(keep, len(shown) - 1))
         column = self._columns()[self.sort_column]
@@ -167,9 +212,9 @@ class CasesScreen(Workspace):
     def _filter_changed(self, event: Input.Changed) -> None:
         self._fill()
 
-    @on(Input.Submitted, "#cases-filter")
-    def _filter_done(self, event: Input.Submitted) -> None:
-        self.table.focus()
+    def filter_done(self) -> None:
+        self._fill()
+        self.set_focus(self.table)
 
     @on(DataTable.HeaderSelected)
     def _header(self, event: DataTable.HeaderSelected) -> None:
@@ -195,11 +240,12 @@ class CasesScreen(Workspace):
         self.app.push_screen(Picker("Sort by (again: reverse)", items), chosen)
 
     def action_focus_filter(self) -> None:
-        self.query_one("#cases-filter", Input).focus()
+        self.set_focus(self.query_one("#cases-filter", Input))
 
     def action_clear_filter(self) -> None:
         self.query_one("#cases-filter", Input).value = ""
-        self.table.focus()
+        self._fill()
+        self.set_focus(self.table)
 
     def current_case(self) -> Case | None:
         row = self.table.cursor_row

@@ -176,7 +176,7 @@ class FrameworkScreen(Workspace):
                 )
         self.query_one("#framework-details", Static).update(out)
 
-    def on_saved(self, event: Saved) -> None:
+    def after_saved(self, event: Saved) -> None:
         theme = event.outcome.data.get("theme")
         if theme:
             self.select_after = theme

@@ -81,6 +81,11 @@ class HelpScreen(Workspace):
             "read": "Read & code (F3)",
             "framework": "Framework (F4)",
             "search": "Search (F5)",
+            "matrix": "Matrix (F7)",
+            "review": "Review suggestions (F8)",
+            "discover": "Discover (F9)",
+            "compare": "Compare coders (F10)",
+            "anonymise": "Anonymise (F11)",
             "help": "Help (F1)",
         }
         for mode, screen in WORKSPACES.items():

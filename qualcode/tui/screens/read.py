@@ -1,47 +1,49 @@
-"""Read & code: one transcript or one survey question's answers, coded from the keyboard."""
+"""Read & code: one transcript or one survey question's answers, coded from the keyboard.
+
+Keys are handled in the order typed (:mod:`qualcode.tui.keyorder`); while a document is
+on its way, the keys typed for it wait and then apply to it, never to the document
+that was on screen before.
+"""
 
 from __future__ import annotations
 
-from functools import partial
+from collections import deque
 
-from textual import work
+from textual import events
 from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Horizontal, Vertical
 from textual.widgets import Footer, Header, Static
+from textual.worker import Worker, WorkerState
 
-from qualcode.services import codings as coding_service
-from qualcode.services import undoing
-from qualcode.services.study import Study
-from qualcode.tui import changes
-from qualcode.tui.base import Workspace
-from qualcode.tui.changes import Outcome
-from qualcode.tui.document import Mark
 from qualcode.tui.docview import DocumentView
+from qualcode.tui.inline_picker import InlinePicker
+from qualcode.tui.keyorder import PassedKey
 from qualcode.tui.messages import Loaded, Saved
-from qualcode.tui.picker import Picker, PickItem
+from qualcode.tui.picker import PickItem
 from qualcode.tui.read_data import (
     Catalogue,
     Opened,
     default_shortcuts,
     entry_for_case,
-    load_catalogue,
-    load_codings,
     marks_for,
-    open_document,
 )
+from qualcode.tui.read_loading import ReadLoading
 from qualcode.tui.side_panel import side_panel
+from qualcode.tui.suggestions_panel import SuggestionActions
 
-SHORTCUTS = [
-    Binding(str(n), f"shortcut({n})", f"Code with shortcut {n}", show=False, id=f"read.theme{n}")
-    for n in range(1, 10)
-]
+TYPE_AHEAD = 64  # keys kept while a document loads
 
 
-class ReadScreen(Workspace):
+class ReadScreen(SuggestionActions, ReadLoading):
     MODE = "read"
     HELP = "Read a transcript or a survey question's answers and code passages."
     AUTO_FOCUS = "#doc"
+    DEFAULT_CSS = """
+    ReadScreen { layers: default overlay; }
+    #read-here { height: 1fr; }
+    #read-suggest { height: 9; border-top: hkey $primary 30%; }
+    """
     BINDINGS = [
         Binding("o", "open_source", "Open…", id="read.open"),
         Binding(
@@ -87,25 +89,18 @@ class ReadScreen(Workspace):
         ),
         Binding("shift+left", "extend_word(-1)", "Extend left", show=False, id="read.extend_left"),
         Binding("escape", "clear_selection", "Clear selection", show=False, id="read.clear"),
-        Binding("enter,a", "pick_theme", "Apply theme", id="read.apply"),
-        Binding("full_stop", "same_as_last", "Same as last", id="read.same"),
-        *SHORTCUTS,
-        Binding("x,delete", "remove_coding", "Remove coding", id="read.remove"),
-        Binding("c", "change_coding", "Change theme", id="read.change"),
+        *SuggestionActions.CODING_BINDINGS,
         Binding("m", "segment_memo", "Memo", id="read.memo"),
         Binding("M", "case_memo", "Case memo", show=False, id="read.case_memo"),
+        *SuggestionActions.SUGGESTION_BINDINGS,
     ]
 
     def __init__(self) -> None:
         super().__init__()
-        self.catalogue: Catalogue | None = None
-        self.opened: Opened | None = None
-        self.key: str | None = None
-        self._pending_offset: int | None = None
-        self._pending_source: str | None = None
-        self._pending_case: str | None = None
         self.memo_segments: set[str] = set()
         self._side_text = ""
+        self._typed: deque[events.Key] = deque()
+        self._memo_coming = False
 
     def compose(self) -> ComposeResult:
         yield Header()
@@ -113,59 +108,56 @@ class ReadScreen(Workspace):
             with Vertical(id="read-main"):
                 yield Static("Loading…", id="read-title", markup=False)
                 yield DocumentView(id="doc")
-            yield Static("", id="read-side")
+            with Vertical(id="read-side"):
+                yield Static("", id="read-here")
+                yield self.make_suggestions()
+        yield InlinePicker(id="read-picker")
         yield Footer()
 
     @property
-    def view(self) -> DocumentView:
-        return self.query_one(DocumentView)
+    def busy(self) -> bool:
+        """Something is on its way to the screen (tests wait for it)."""
+        return self.opening or self.suggestions_busy
+
+    # --- keys: in order, held while a document or a memo is on its way ---------------------
+
+    async def take_key(self, event: events.Key) -> bool:
+        if self.picker.is_open:
+            self.picker.feed(event)
+            return True
+        if self.opening or self._memo_coming:
+            if len(self._typed) < TYPE_AHEAD:
+                if not self._typed and self.opening:
+                    self.notify("Opening… the keys typed meanwhile apply to it", timeout=2)
+                self._typed.append(event)
+            return True
+        return False
+
+    async def replay_typed(self) -> None:
+        """Run the keys typed while loading, in order, until one starts another load."""
+        while self._typed and not self.opening and not self._memo_coming:
+            typed = self._typed.popleft()
+            await self._take(PassedKey(typed.key, typed.character))
+
+    def drop_typed(self, why: str) -> None:
+        if self._typed:
+            self._typed.clear()
+            self.notify(why, timeout=3)
 
     # --- loading ----------------------------------------------------------------------
 
-    def reload(self) -> None:
-        super().reload()
-        # the request stays with the app until a loaded catalogue takes it: a reload
-        # that overtakes another (newest wins) must not lose it
-        if self.qapp.read_request is not None or self.catalogue is None:
-            self._load_catalogue()
-        elif self.opened is not None:
-            self._load_codings()
-
-    @work(thread=True, exit_on_error=False, exclusive=True, group="read-load")
-    def _load_catalogue(self) -> None:
-        catalogue = load_catalogue(self.study)
-        self.post_message(Loaded("catalogue", catalogue))
-
-    @work(thread=True, exit_on_error=False, exclusive=True, group="read-doc")
-    def _open(self, key: str, width: int) -> None:
-        assert self.catalogue is not None
-        self.post_message(Loaded("document", open_document(self.study, key, self.catalogue, width)))
-
-    @work(thread=True, exit_on_error=False, exclusive=True, group="read-codings")
-    def _load_codings(self) -> None:
-        if self.opened is None:
-            return
-        codings = load_codings(self.study, self.opened.doc)
-        self.post_message(Loaded("codings", (self.opened.key, codings)))
-
-    def on_loaded(self, event: Loaded) -> None:
+    async def on_loaded(self, event: Loaded) -> None:
         if event.what == "catalogue":
-            self._catalogue_loaded(event.data)
+            self.catalogue_loaded(event.data)
         elif event.what == "document":
-            self._document_loaded(event.data)
+            if self.document_loaded(event.data):
+                await self.replay_typed()
         elif event.what == "codings":
-            key, codings = event.data
-            if self.opened is not None and key == self.opened.key:
-                self.opened = Opened(
-                    key,
-                    self.opened.title,
-                    self.opened.doc,
-                    tuple(codings),
-                    self.opened.memo_segments,
-                )
-                self._show_marks()
+            self.codings_loaded(*event.data)
+        elif event.what in ("suggestions", "suggest-progress"):
+            self.suggestions_loaded(event.data)
 
-    def _catalogue_loaded(self, catalogue: Catalogue) -> None:
+    def catalogue_loaded(self, catalogue: Catalogue) -> None:
         request = self.qapp.read_request
         self.qapp.read_request = None
         self.catalogue = catalogue
@@ -176,64 +168,43 @@ class ReadScreen(Workspace):
         key = self.key
         offset = None
         if request is not None:
-            key = getattr(request, "key", None)
-            offset = getattr(request, "offset", None)
-            source = getattr(request, "source", None)
-            case = getattr(request, "case", None)
-            if key is None and source is not None:
-                key = f"src:{source}"
+            key, offset = request.key, request.offset
+            if key is None and request.source is not None:
+                key = f"src:{request.source}"
                 if not any(e.key == key for e in catalogue.entries):
-                    entry = next((e for e in catalogue.entries if case in e.cases), None)
+                    entry = next((e for e in catalogue.entries if request.case in e.cases), None)
                     key = entry.key if entry else None
-            elif key is None and case is not None:
-                entry = entry_for_case(catalogue, case)
+            elif key is None and request.case is not None:
+                entry = entry_for_case(catalogue, request.case)
                 key = entry.key if entry else None
-            self._pending_source = source
-            self._pending_case = case
+            self.pending_source, self.pending_case = request.source, request.case
         if key is None and catalogue.entries:
             key = catalogue.entries[0].key
         if key is None:
             self.query_one("#read-title", Static).update("This study has no sources yet.")
+            self.drop_typed("This study has no sources yet: the keys typed were not used")
             return
-        self.key = key
-        self._pending_offset = offset
-        self._open(key, self.view.text_width)
+        self.pending_offset = offset
+        self.open_key(key)
 
-    def _document_loaded(self, opened: Opened) -> None:
-        previous = self.opened
-        self.opened = opened
-        cursor = 0
-        if previous is not None and previous.key == opened.key:
-            cursor = self.view.cursor
-        if self._pending_offset is not None:
-            source = self._pending_source or opened.doc.blocks[0].source
-            cursor = opened.doc.to_doc(source, self._pending_offset) or 0
-            self._pending_offset = None
-        elif self._pending_case is not None:
-            doc = opened.doc
-            block = next((b for b, x in enumerate(doc.blocks) if x.case == self._pending_case), 0)
-            cursor = doc.bases[block]
-        self._pending_case = self._pending_source = None
-        first = opened.doc.next_unit(cursor - 1)
-        if first is not None and opened.doc.unit_at(cursor) is None:
-            cursor = first.start
+    def document_shown(self, opened: Opened, cursor: int) -> None:
         self.memo_segments = set(opened.memo_segments)
         self.query_one("#read-title", Static).update(opened.title)
         self.view.show(opened.doc, cursor)
-        self._show_marks()
+        self.show_marks()
         self.view.focus()
 
-    def _show_marks(self) -> None:
+    def show_marks(self) -> None:
         if self.opened is None or self.catalogue is None:
             return
         marks = marks_for(self.opened.doc, self.opened.codings)
         self.view.set_marks(marks, dict(self.catalogue.colours))
-        self._update_side()
+        self.update_side()
 
-    def on_document_view_cursor_moved(self, event: DocumentView.CursorMoved) -> None:
-        self._update_side()
+    def on_document_view_cursor_moved(self, event: object) -> None:
+        self.update_side()
 
-    def _update_side(self) -> None:
+    def update_side(self) -> None:
         if self.opened is None or self.catalogue is None:
             return
         panel = side_panel(
@@ -246,7 +217,19 @@ class ReadScreen(Workspace):
         if panel.plain != self._side_text:  # most moves leave the panel as it was
             self._side_text = panel.plain
             # a fixed-size panel: no layout pass needed, which keeps keypresses fast
-            self.query_one("#read-side", Static).update(panel, layout=False)
+            self.query_one("#read-here", Static).update(panel, layout=False)
+        self.suggest_here()
+
+    def on_worker_state_changed(self, event: Worker.StateChanged) -> None:
+        # (Textual also calls Workspace's handler, which reports the failure)
+        if event.state != WorkerState.ERROR:
+            return
+        if event.worker.group in ("read-load", "read-doc"):
+            self.load_failed()
+            self.drop_typed("Opening failed: the keys typed meanwhile were not used")
+        elif event.worker.group == "memo":
+            self._memo_coming = False
+            self.drop_typed("The memo did not open: the keys typed meanwhile were not used")
 
     # --- opening sources ----------------------------------------------------------------
 
@@ -254,21 +237,14 @@ class ReadScreen(Workspace):
         if self.catalogue is None:
             return
         items = [PickItem(e.key, e.label, e.detail) for e in self.catalogue.entries]
-
-        def chosen(key: str | None) -> None:
-            if key is not None:
-                self.key = key
-                self._open(key, self.view.text_width)
-
-        self.app.push_screen(Picker("Open a transcript or survey question", items), chosen)
+        self.picker.open("Open a transcript or survey question", items, self.open_key)
 
     def action_step_source(self, step: int) -> None:
         if self.catalogue is None or not self.catalogue.entries:
             return
         keys = [e.key for e in self.catalogue.entries]
         index = keys.index(self.key) if self.key in keys else -1
-        self.key = keys[(index + step) % len(keys)]
-        self._open(self.key, self.view.text_width)
+        self.open_key(keys[(index + step) % len(keys)])
 
     # --- movement and selection -----------------------------------------------------------
 
@@ -333,162 +309,29 @@ class ReadScreen(Workspace):
     def action_clear_selection(self) -> None:
         self.view.clear_selection()
 
-    # --- coding ---------------------------------------------------------------------------
+    # --- saved changes and memos ------------------------------------------------------------
 
-    def target_span(self) -> tuple[str, int, int] | None:
-        """(source, start, end) to code: the selection, else the turn at the cursor."""
-        doc = self.view.doc
-        if doc is None:
-            return None
-        selected = self.view.selection
-        if selected is not None:
-            start, end = doc.trim(*selected)
-        else:
-            unit = doc.unit_at(self.view.cursor)
-            if unit is None:
-                return None
-            start, end = unit.start, unit.end
-        if end <= start:
-            return None
-        return doc.to_source(start, end)
-
-    def theme_items(self) -> list[PickItem]:
-        if self.catalogue is None:
-            return []
-        keys = {tid: str(n + 1) for n, tid in enumerate(self.qapp.shortcuts) if tid}
-        return [
-            PickItem(
-                t.id,
-                t.label,
-                f"[{keys[t.id]}]" if t.id in keys else "",
-                self.catalogue.depth.get(t.id, 0),
-                self.catalogue.colours[t.id][1],
-            )
-            for t in self.catalogue.themes
-        ]
-
-    def action_pick_theme(self) -> None:
-        span = self.target_span()
-        if span is None:
-            self.notify("Put the cursor in a turn or select a passage first", timeout=3)
-            return
-        self.app.push_screen(
-            Picker("Apply theme", self.theme_items(), "type letters of a label or id"),
-            partial(self._apply_chosen, span),
-        )
-
-    def _apply_chosen(self, span: tuple[str, int, int], theme: str | None) -> None:
-        if theme is not None:
-            self.apply(theme, span)
-
-    def action_shortcut(self, number: int) -> None:
-        shortcuts = self.qapp.shortcuts
-        if number <= len(shortcuts) and shortcuts[number - 1]:
-            self.apply(shortcuts[number - 1])
-        else:
-            self.notify(f"No theme on key {number}: set one in the framework (k)", timeout=3)
-
-    def action_same_as_last(self) -> None:
-        if self.qapp.last_theme is None:
-            self.notify("No theme applied yet", timeout=2)
-        else:
-            self.apply(self.qapp.last_theme)
-
-    def apply(self, theme: str, span: tuple[str, int, int] | None = None) -> None:
-        span = span or self.target_span()
-        if span is None:
-            self.notify("Put the cursor in a turn or select a passage first", timeout=3)
-            return
-        source, start, end = span
-        self.qapp.last_theme = theme
-
-        def run(study: Study) -> Outcome:
-            coding, entry = changes.code_span(study, source, start, end, theme)
-            # the coloured span is the feedback; a toast would only cost a redraw
-            said = "" if entry else f"Already coded {theme}"
-            return Outcome(said, entry, {"coding": coding})
-
-        self.submit(run, "code")
-        self.view.sel_anchor = None
-
-    def on_saved(self, event: Saved) -> None:
+    def after_saved(self, event: Saved) -> None:
         data = event.outcome.data
-        coding = data.get("coding")
-        if event.tag == "code" and self.opened is not None and coding is not None:
-            # show the new coding now; the reload that follows confirms the rest
-            self.opened = Opened(
-                self.opened.key,
-                self.opened.title,
-                self.opened.doc,
-                (*self.opened.codings, coding),
-                self.opened.memo_segments,
-            )
-            self._show_marks()
+        if event.tag == "code":
+            self.add_shown_coding(event)
         if event.tag == "memo" and data.get("kind") == "segment":
             if data.get("saved"):
                 self.memo_segments.add(data["target"])
             else:
                 self.memo_segments.discard(data["target"])
-        self._update_side()
+        self.update_side()
 
-    def _marks_here(self) -> list[Mark]:
-        doc = self.view.doc
-        if doc is None:
-            return []
-        selected = self.view.selection
-        if selected is not None:
-            return doc.marks_in(*selected)
-        return doc.marks_at(self.view.cursor)
+    def edit_memo(self, kind: str, target: str | None, title: str) -> None:
+        # keys typed before the memo's dialog is up are its text, not commands
+        self._memo_coming = True
+        super().edit_memo(kind, target, title)
 
-    def _choose_mark(self, title: str, then: object) -> None:
-        marks = self._marks_here()
-        if not marks:
-            self.notify("No coding at the cursor", timeout=2)
-            return
-        if len(marks) == 1:
-            then(marks[0])  # type: ignore[operator]
-            return
-        labels = {t.id: t.label for t in self.catalogue.themes} if self.catalogue else {}
-        items = [PickItem(str(m.coding), f"{m.theme} {labels.get(m.theme, '')}") for m in marks]
-        by_id = {str(m.coding): m for m in marks}
-
-        def chosen(key: str | None) -> None:
-            if key is not None:
-                then(by_id[key])  # type: ignore[operator]
-
-        self.app.push_screen(Picker(title, items), chosen)
-
-    def action_remove_coding(self) -> None:
-        def remove(mark: Mark) -> None:
-            def run(study: Study) -> Outcome:
-                gone = undoing.remove_codings(study, [mark.coding])
-                entry = changes.RemoveCodings(gone, label=f"remove {mark.theme}") if gone else None
-                return Outcome(f"Removed {mark.theme}", entry)
-
-            self.submit(run, "remove")
-
-        self._choose_mark("Remove which coding?", remove)
-
-    def action_change_coding(self) -> None:
-        def change(mark: Mark) -> None:
-            def chosen(theme: str | None) -> None:
-                if theme is None or theme == mark.theme:
-                    return
-
-                def run(study: Study) -> Outcome:
-                    coding_service.change_theme(study, mark.coding, theme)
-                    entry = changes.ChangeTheme(
-                        mark.coding, mark.theme, theme, label=f"change {mark.theme} to {theme}"
-                    )
-                    return Outcome(f"Changed {mark.theme} to {theme}", entry)
-
-                self.submit(run, "change")
-
-            self.app.push_screen(Picker(f"Change {mark.theme} to", self.theme_items()), chosen)
-
-        self._choose_mark("Change which coding?", change)
-
-    # --- memos ------------------------------------------------------------------------------
+    def _open_memo(self, kind: str, target: str | None, title: str, text: str) -> None:
+        self._memo_coming = False
+        super()._open_memo(kind, target, title, text)
+        # once the dialog is up, what was typed for it goes to its editor
+        self.call_after_refresh(self.replay_typed)
 
     def action_segment_memo(self) -> None:
         doc = self.view.doc

@@ -1,0 +1,90 @@
+"""A progress line for long runs in a worker (suggesting, discovery): what it is doing,
+a bar, and the key that cancels it. Hidden when nothing runs."""
+
+from __future__ import annotations
+
+from textual.app import ComposeResult
+from textual.containers import Horizontal
+from textual.message import Message
+from textual.widgets import ProgressBar, Static
+
+NEEDS_EXTRA = 'Sentence embeddings need the extra: pip install "qualcode[embeddings]"'
+STAGES = {
+    "reading": "reading passages",
+    "embedding": "computing sentence vectors",
+    "learning": "learning from your codings",
+    "suggesting": "scoring passages",
+    "key phrases": "finding key phrases",
+    "distinctive terms": "comparing the groups",
+    "themes": "clustering candidate themes",
+}
+
+
+class RunProgress(Message):
+    """Posted by a worker between batches; a newer one replaces an unhandled older one."""
+
+    def __init__(self, run: str, stage: str, done: int, total: int) -> None:
+        super().__init__()
+        self.run = run
+        self.stage = stage
+        self.done = done
+        self.total = total
+
+    def can_replace(self, message: Message) -> bool:
+        return isinstance(message, RunProgress) and message.run == self.run
+
+
+class RunBar(Horizontal):
+    """``start`` shows it, ``step`` moves it, ``stop`` hides it."""
+
+    DEFAULT_CSS = """
+    RunBar { height: 1; padding: 0 1; display: none; }
+    RunBar.running { display: block; }
+    RunBar > .run-label { width: 1fr; color: $text-muted; }
+    RunBar > ProgressBar { width: 34; }
+    """
+
+    def __init__(
+        self,
+        hint: str = "",
+        steps: bool = False,
+        id: str | None = None,  # noqa: A002 (Textual's name for it)
+    ) -> None:
+        super().__init__(id=id)
+        self.hint = hint
+        self.steps = steps  # progress counts steps of the run, not passages
+        self.what = ""
+        self.running = False
+        self.cancellable = True
+
+    def compose(self) -> ComposeResult:
+        yield Static("", classes="run-label", markup=False)
+        yield ProgressBar(total=None, show_eta=False)
+
+    def start(self, what: str, cancellable: bool = True) -> None:
+        self.what = what
+        self.cancellable = cancellable
+        self.running = True
+        self.add_class("running")
+        self.query_one(ProgressBar).update(total=None, progress=0)
+        self._say(f"{what}…")
+
+    def step(self, stage: str, done: int, total: int) -> None:
+        if not self.running:
+            return
+        self.query_one(ProgressBar).update(total=max(total, 1), progress=done)
+        said = STAGES.get(stage, stage)
+        if self.steps:  # "step 2 of 4, finding key phrases"
+            self._say(f"{self.what}: step {min(done + 1, total)} of {total}, {said}")
+        elif total > 1:
+            self._say(f"{self.what}: {said} {done:,}/{total:,}")
+        else:
+            self._say(f"{self.what}: {said}")
+
+    def stop(self) -> None:
+        self.running = False
+        self.remove_class("running")
+
+    def _say(self, text: str) -> None:
+        hint = f" · {self.hint}" if self.hint and self.cancellable else ""
+        self.query_one(".run-label", Static).update(text + hint)

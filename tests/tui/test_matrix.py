@@ -1,0 +1,190 @@
+"""The Matrix workspace's grid driven as a user would: sheets, grouping, drafting a
+whole sheet, syntheses, export, keys typed while loading; assertions are on what is
+stored (through the services), expected numbers computed from the codings we made."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from openpyxl import load_workbook
+from textual import events
+
+from qualcode.domain.matrix import DRAFTED, EMPTY, FINAL, NOT_DISCUSSED, STATUSES
+from qualcode.services import codings, matrix, queries, summaries
+from qualcode.services.study import Study
+from qualcode.tui.dialogs import ErrorDialog, MemoDialog, PromptDialog
+from qualcode.tui.matrix_data import CASE, GROUP, next_grouping, next_status
+
+from .conftest import settle
+from .matrix_helpers import AppFor, coded, matrix_screen, open_cell, open_matrix
+
+__all__ = ["coded"]  # a fixture the tests take by name
+
+
+async def test_grid_groups_by_sector(
+    app_for: AppFor, demo_study: Study, coded: list[tuple[str, str, str]]
+) -> None:
+    app = app_for()
+    async with app.run_test(size=(120, 36)) as pilot:
+        screen = await open_matrix(pilot)
+        assert screen.page is not None
+        assert screen.page.top == "1"
+        grid = screen.grid
+        assert grid.sheet is not None
+        assert [t.id for t in grid.sheet.themes] == ["1.1", "1.2", "1.3", "1.4", "1.5"]
+        await pilot.press("g")
+        await settle(pilot)
+        assert screen.by == ["sector"]
+        sectors: dict[str, list[str]] = {}
+        for case in queries.list_cases(demo_study):
+            if case.id.startswith("int"):
+                sectors.setdefault(str(case.attributes["sector"]), []).append(case.id)
+        groups = [r.label for r in grid.rows if r.kind == GROUP]
+        assert groups == [f"{s} ({len(sectors[s])})" for s in ("CSD", "DASS", "Joint", "PVI")]
+        shown = {r.case for r in grid.rows if r.kind == CASE}
+        assert shown == {c for cases in sectors.values() for c in cases}
+        # the header row counts the group's cases with a passage under the column's theme
+        raised = {c for c, _, t in coded if t == "1.3"}
+        csd = next(r for r in grid.rows if r.kind == GROUP and r.label.startswith("CSD"))
+        n = len(raised & set(sectors["CSD"]))
+        assert csd.counts[2] == f"{n}/{len(sectors['CSD'])}"
+        # every cell's number is its coded passages
+        for row in grid.rows:
+            if row.kind == CASE:
+                assert row.row is not None
+                wanted = sum(1 for c, _, t in coded if c == row.case and t == "1.1")
+                assert row.row.cells[0].coverage == wanted
+        await pilot.press("right_square_bracket")
+        await settle(pilot)
+        assert screen.page.top == "2"
+        assert screen.by == ["sector"]
+        await pilot.press("t", *"S3", "enter")
+        await settle(pilot)
+        assert screen.page.top == "S3"
+        await pilot.press("G")  # back to no grouping
+        await settle(pilot)
+        assert screen.by == []
+
+
+async def test_draft_the_sheet_and_write_a_synthesis(
+    app_for: AppFor, demo_study: Study, coded: list[tuple[str, str, str]]
+) -> None:
+    app = app_for()
+    async with app.run_test(size=(120, 36)) as pilot:
+        screen = await open_matrix(pilot)
+        await pilot.press("D")
+        await settle(pilot)
+        columns = {"1.1", "1.2", "1.3", "1.4", "1.5"}
+        wanted = {(c, t) for c, _, t in coded if t in columns}
+        sheet = matrix.sheet(demo_study, top="1")
+        drafted = {(cell.case, cell.theme) for row in sheet.rows for cell in row.cells}
+        drafted = {k for k in drafted if sheet.cell(*k).status == DRAFTED}
+        assert drafted == wanted
+        await pilot.press("ctrl+z")  # one undo takes every draft back
+        await settle(pilot)
+        sheet = matrix.sheet(demo_study, top="1")
+        assert {cell.status for row in sheet.rows for cell in row.cells} == {EMPTY}
+        await pilot.press("ctrl+y")
+        await settle(pilot)
+        sheet = matrix.sheet(demo_study, top="1")
+        assert sum(cell.status == DRAFTED for row in sheet.rows for cell in row.cells) == len(
+            wanted
+        )
+        await pilot.press("g", "y")
+        await settle(pilot)
+        await pilot.press("right_curly_bracket", "up")  # CSD's synthesis row
+        assert screen.grid.current is not None
+        assert screen.grid.current.kind == "synthesis"
+        await pilot.press("enter")
+        assert isinstance(app.screen, MemoDialog)
+        await pilot.press(*"Agency use is near universal.", "ctrl+s")
+        await settle(pilot)
+        stored = summaries.get_synthesis(demo_study, "1.1", "sector", "CSD")
+        assert stored.text == "Agency use is near universal."
+
+
+async def test_export_from_the_matrix(
+    app_for: AppFor, demo_study: Study, coded: list[tuple[str, str, str]], tmp_path: Path
+) -> None:
+    app = app_for()
+    target = tmp_path / "matrix.xlsx"
+    async with app.run_test(size=(120, 36)) as pilot:
+        await open_matrix(pilot)
+        await pilot.press("g", "x")
+        await settle(pilot)
+        assert isinstance(app.screen, PromptDialog)
+        await pilot.press("ctrl+u", *str(target), "enter")
+        await settle(pilot)
+    book = load_workbook(target)
+    assert len(book.sheetnames) >= 17
+
+
+async def test_summary_and_conflict_on_each_database(small_study: Study, tmp_path: Path) -> None:
+    """The same save and refusal on SQLite and, when configured, PostgreSQL."""
+    from qualcode.tui.app import make_app
+
+    seg = next(s for s in queries.list_segments(small_study) if "agency" in s.text.lower())
+    codings.code_segment(small_study, seg.id, "1.3")
+    app = make_app(small_study, keymap={})
+    async with app.run_test(size=(120, 36)) as pilot:
+        screen = await open_matrix(pilot)
+        await open_cell(pilot, screen, seg.case, "1.3")
+        await pilot.press("e", *"First.", "ctrl+s")
+        await settle(pilot)
+        assert summaries.get_summary(small_study, seg.case, "1.3").text == "First."
+        await pilot.press("end", *" Second.")
+        summaries.set_summary(small_study, seg.case, "1.3", "Other.", expected_version=1)
+        await pilot.press("ctrl+s")
+        await settle(pilot)
+        assert isinstance(app.screen, ErrorDialog)
+        assert summaries.get_summary(small_study, seg.case, "1.3").text == "Other."
+        await pilot.press("escape")
+        assert matrix_screen(app).cell_view.text == "First. Second."
+
+
+async def test_keys_typed_while_loading_apply_in_order(
+    app_for: AppFor, demo_study: Study, coded: list[tuple[str, str, str]]
+) -> None:
+    csd = sorted(
+        c.id
+        for c in queries.list_cases(demo_study)
+        if c.id.startswith("int") and c.attributes.get("sector") == "CSD"
+    )
+    app = app_for()
+    async with app.run_test(size=(120, 36)) as pilot:
+        await settle(pilot)
+        await pilot.press("f7")
+        # then all at once, as a fast typist would: each key arrives while the sheet
+        # that g (then ]) asked for is still loading, and must apply to that sheet
+        for key, char in (
+            ("g", "g"),
+            ("right_square_bracket", "]"),
+            ("down", None),
+            ("enter", "\r"),
+        ):
+            app.post_message(events.Key(key, char))
+        await settle(pilot)
+        screen = matrix_screen(app)
+        assert screen.page is not None
+        assert (screen.page.top, screen.by) == ("2", ["sector"])
+        assert screen.in_cell
+        assert screen.cell_view.key == (csd[1], "2.1")
+
+
+def test_status_cycle_never_reaches_final() -> None:
+    seen = {(text, status): next_status(text, status) for text in ("", "x") for status in STATUSES}
+    assert FINAL not in seen.values()
+    assert seen[("", EMPTY)] == NOT_DISCUSSED
+    assert seen[("", NOT_DISCUSSED)] == EMPTY
+    assert seen[("x", DRAFTED)] == NOT_DISCUSSED
+    assert seen[("x", NOT_DISCUSSED)] == DRAFTED
+    assert seen[("x", FINAL)] == DRAFTED
+
+
+def test_grouping_cycles_through_attributes_and_none() -> None:
+    names = ["sector", "role"]
+    steps = [next_grouping([], names), next_grouping(["sector"], names)]
+    assert steps == [["sector"], ["role"]]
+    assert next_grouping(["role"], names) == []
+    assert next_grouping([], names, -1) == ["role"]
+    assert next_grouping(["gone"], names) == ["sector"]

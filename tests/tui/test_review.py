@@ -1,0 +1,233 @@
+"""Review suggestions driven as a user would; assertions are on what is stored."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+
+import pytest
+
+from qualcode.services import codings, queries, suggest_decisions
+from qualcode.services.study import Study
+from qualcode.services.suggest import Suggestion, suggest
+from qualcode.services.suggest_review import cached_vectors, reopen, review_list
+from qualcode.tui.app import QualcodeApp, make_app
+from qualcode.tui.picker import Picker
+from qualcode.tui.screens.read import ReadScreen
+from qualcode.tui.screens.review import ReviewScreen
+from tests.nlp.conftest import _fresh_models, no_network  # noqa: F401  (autouse here too)
+
+from .conftest import settle
+
+AppFor = Callable[..., QualcodeApp]
+
+
+@pytest.fixture
+def suggested(demo_study: Study) -> Study:
+    """The sample study with pending cold-start suggestions for two interviews."""
+    for case in ("int01", "int02"):
+        suggest(demo_study, case=case, use_embeddings=False)
+    return demo_study
+
+
+def _screen(app: QualcodeApp) -> ReviewScreen:
+    screen = app.screen
+    assert isinstance(screen, ReviewScreen)
+    return screen
+
+
+def _made_from(study: Study, sug: Suggestion) -> list[str]:
+    """Themes of the codings on the suggestion's passage that came from a suggestion."""
+    (seg,) = queries.list_segments(study, ids=[sug.segment])
+    return [
+        c.theme
+        for c in codings.list_codings(study, source=seg.source)
+        if (c.start, c.end) == (seg.start, seg.end) and c.origin == "suggestion"
+    ]
+
+
+def _status(study: Study, sug: Suggestion) -> str:
+    found = suggest_decisions.find(study, sug.segment, sug.theme)
+    assert found is not None
+    return found.status
+
+
+async def test_accept_reject_and_pick_another_theme_then_undo(
+    app_for: AppFor, suggested: Study
+) -> None:
+    best = suggest_decisions.pending(suggested)
+    app = app_for(start="review")
+    async with app.run_test(size=(120, 36)) as pilot:
+        await settle(pilot)
+        screen = _screen(app)
+        assert [i.suggestion.id for i in screen.shown] == [s.id for s in best[: len(screen.shown)]]
+        first, second, third = (i.suggestion for i in screen.shown[:3])
+
+        await pilot.press("a")  # accept the best one: its row goes at once
+        now = screen.current()
+        assert now is not None
+        assert now.suggestion.id == second.id
+        await settle(pilot)
+        assert _status(suggested, first) == "accepted"
+        assert _made_from(suggested, first) == [first.theme]
+        assert first.id not in {i.suggestion.id for i in screen.shown}
+
+        await pilot.press("x")  # reject the next
+        await settle(pilot)
+        assert _status(suggested, second) == "rejected"
+
+        await pilot.press("p")  # code the third's passage with another theme
+        assert isinstance(app.screen, Picker)
+        other = "7" if third.theme != "7" else "6"
+        await pilot.press(*other, "enter")
+        await settle(pilot)
+        assert _status(suggested, third) == "rejected"
+        assert other in _made_from(suggested, third)
+        assert third.theme not in _made_from(suggested, third)
+
+        for _ in range(3):
+            await pilot.press("ctrl+z")
+            await settle(pilot)
+        pending = {s.id for s in suggest_decisions.pending(suggested)}
+        assert {first.id, second.id, third.id} <= pending
+        assert not [c for c in codings.list_codings(suggested) if c.origin == "suggestion"]
+        assert [i.suggestion.id for i in screen.shown[:3]] == [first.id, second.id, third.id]
+
+        await pilot.press("ctrl+y")  # redo the accept
+        await settle(pilot)
+        assert _status(suggested, first) == "accepted"
+        assert _made_from(suggested, first) == [first.theme]
+
+
+async def test_filter_by_theme_and_case(app_for: AppFor, suggested: Study) -> None:
+    app = app_for(start="review")
+    async with app.run_test(size=(120, 36)) as pilot:
+        await settle(pilot)
+        screen = _screen(app)
+        theme = screen.shown[0].suggestion.theme
+        top = theme.split(".")[0]
+        await pilot.press("t", *top, "enter")
+        await settle(pilot)
+        assert screen.theme == top
+        assert screen.shown
+        assert all(i.suggestion.theme.split(".")[0] == top for i in screen.shown)
+        assert screen.data is not None
+        assert screen.data.total == len(suggest_decisions.pending(suggested, theme=top))
+
+        await pilot.press("c", *"int02", "enter")
+        await settle(pilot)
+        assert {i.segment.case for i in screen.shown} <= {"int02"}
+        expected = suggest_decisions.pending(suggested, theme=top, case="int02")
+        assert [i.suggestion.id for i in screen.shown] == [s.id for s in expected]
+
+        await pilot.press("escape")  # clears both filters
+        await settle(pilot)
+        assert (screen.theme, screen.case) == (None, None)
+        assert screen.data.total == len(suggest_decisions.pending(suggested))
+
+
+async def test_enter_opens_the_passage_in_read_and_code(app_for: AppFor, suggested: Study) -> None:
+    app = app_for(start="review")
+    async with app.run_test(size=(120, 36)) as pilot:
+        await settle(pilot)
+        await pilot.press("down", "down")
+        item = _screen(app).current()
+        assert item is not None
+        await pilot.press("enter")
+        await settle(pilot)
+        assert app.current_mode == "read"
+        reader = app.screen
+        assert isinstance(reader, ReadScreen)
+        assert reader.opened is not None
+        assert reader.opened.key == f"src:{item.segment.source}"
+        assert reader.view.cursor == reader.opened.doc.to_doc(
+            item.segment.source, item.segment.start
+        )
+
+
+async def test_refresh_suggests_in_the_background(small_study: Study) -> None:
+    """On SQLite and PostgreSQL: r makes and stores suggestions, in lexical mode."""
+    assert suggest_decisions.pending(small_study) == []
+    app = make_app(small_study, start="review", keymap={})
+    async with app.run_test(size=(120, 36)) as pilot:
+        await settle(pilot)
+        screen = _screen(app)
+        assert screen.use_embeddings is False  # no vectors cached: lexical
+        assert "refresh (r): lexical (m)" in str(screen.query_one("#review-status").render())
+        await pilot.press("r")
+        await settle(pilot)
+        assert not screen.run_bar.running
+        stored = suggest_decisions.pending(small_study)
+        assert stored
+        assert {s.params["mode"] for s in stored if s.params} == {"lexical"}
+        assert [i.suggestion.id for i in screen.shown] == [
+            s.id for s in stored[: len(screen.shown)]
+        ]
+        assert "made: lexical" in str(screen.query_one("#review-status").render())
+
+        await pilot.press("a")
+        await settle(pilot)
+        accepted = [c for c in codings.list_codings(small_study) if c.origin == "suggestion"]
+        assert [c.theme for c in accepted] == [stored[0].theme]
+
+
+async def test_escape_cancels_a_refresh_and_keeps_what_was_stored(
+    app_for: AppFor, suggested: Study
+) -> None:
+    before = [s.id for s in suggest_decisions.pending(suggested)]
+    app = app_for(start="review")
+    async with app.run_test(size=(120, 36)) as pilot:
+        await settle(pilot)
+        screen = _screen(app)
+        screen.action_refresh()
+        screen.action_cancel()  # at once: checked before anything is stored
+        await settle(pilot)
+        assert not screen.run_bar.running
+        assert screen.stop_run is None
+    assert [s.id for s in suggest_decisions.pending(suggested)] == before
+
+
+def test_reopen_undoes_a_decision_but_keeps_a_coding_made_by_hand(suggested: Study) -> None:
+    first, second = suggest_decisions.pending(suggested)[:2]
+    (seg,) = queries.list_segments(suggested, ids=[second.segment])
+    by_hand = codings.add_coding(suggested, seg.source, seg.start, seg.end, second.theme)
+    suggest_decisions.accept(suggested, first.id)
+    suggest_decisions.accept(suggested, second.id)  # the coding was there already
+    reopen(suggested, first.id)
+    reopen(suggested, second.id)
+    assert {first.id, second.id} <= {s.id for s in suggest_decisions.pending(suggested)}
+    left = [c.id for c in codings.list_codings(suggested)]
+    assert left == [by_hand.id]
+
+
+def test_review_list_and_vector_cache(suggested: Study) -> None:
+    listed = review_list(suggested, limit=5)
+    assert listed.total == len(suggest_decisions.pending(suggested))
+    assert len(listed.items) == 5
+    assert listed.mode == "lexical"
+    assert [i.suggestion.score for i in listed.items] == sorted(
+        (i.suggestion.score for i in listed.items), reverse=True
+    )
+    assert all(i.segment.id == i.suggestion.segment for i in listed.items)
+    cache = cached_vectors(suggested)
+    assert cache.cached == 0
+    assert cache.segments == len(queries.list_segments(suggested))
+    assert not cache.ready
+
+
+async def test_mode_key_switches_lexical_and_embeddings(app_for: AppFor, suggested: Study) -> None:
+    app = app_for(start="review")
+    async with app.run_test(size=(120, 36)) as pilot:
+        await settle(pilot)
+        screen = _screen(app)
+        assert screen.use_embeddings is False  # nothing cached: lexical first
+        await pilot.press("m")
+        status = str(screen.query_one("#review-status").render())
+        if cached_vectors(suggested).installed:
+            assert screen.use_embeddings is True
+            missing = len(queries.list_segments(suggested))
+            assert f"refresh (r): embeddings + {missing:,} new vectors (m)" in status
+            await pilot.press("m")
+            assert screen.use_embeddings is False
+        else:  # the extra is missing: it says so and stays lexical
+            assert screen.use_embeddings is False
+            assert "refresh (r): lexical (m)" in status

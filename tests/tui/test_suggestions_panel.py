@@ -1,0 +1,148 @@
+"""Read & code's suggestions panel, driven from the keyboard; assertions on what is
+stored: codings and the status of each suggestion."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+
+from qualcode.services import codings, queries, suggest_decisions
+from qualcode.services.study import Study
+from qualcode.tui.app import QualcodeApp
+from qualcode.tui.screens.read import ReadScreen
+from qualcode.tui.suggestions_panel import Suggested
+
+from .conftest import settle
+
+AppFor = Callable[..., QualcodeApp]
+
+
+def _reader(app: QualcodeApp) -> ReadScreen:
+    screen = app.screen
+    assert isinstance(screen, ReadScreen)
+    return screen
+
+
+def _shown(app: QualcodeApp) -> Suggested:
+    """The panel's suggestions, which must be those of the turn at the cursor, now."""
+    screen = _reader(app)
+    assert screen.suggestions_current
+    assert screen.suggested is not None
+    return screen.suggested
+
+
+def _first_turn(study: Study) -> tuple[str, int, int, str]:
+    seg = queries.list_segments(study, case="int01")[0]
+    return seg.source, seg.start, seg.end, seg.id
+
+
+async def test_accept_codes_the_turn_and_undo_reopens(app_for: AppFor, demo_study: Study) -> None:
+    app = app_for(start="read")
+    async with app.run_test(size=(120, 36)) as pilot:
+        await settle(pilot)
+        await pilot.press("n")
+        await settle(pilot)
+        source, start, end, segment = _first_turn(demo_study)
+        shown = _shown(app)
+        assert shown.segment == segment
+        assert shown.mode == "lexical"  # no cached sentence vectors: the fast mode
+        assert 1 <= len(shown.suggestions) <= 3
+        best = shown.suggestions[0]
+        assert "Suggestions · lexical" in _reader(app).suggestions_text().plain
+        assert best.theme in _reader(app).suggestions_text().plain
+
+        await pilot.press("y")
+        await settle(pilot)
+        (coding,) = codings.list_codings(demo_study)
+        assert (coding.source, coding.start, coding.end) == (source, start, end)
+        assert (coding.theme, coding.origin, coding.coder) == (best.theme, "suggestion", "alice")
+        decided = suggest_decisions.find(demo_study, segment, best.theme)
+        assert decided is not None
+        assert decided.status == "accepted"
+        # the panel has caught up: same turn, without the theme just accepted
+        after = _shown(app)
+        assert after.version == app.data_version
+        assert best.theme not in {s.theme for s in after.suggestions}
+
+        await pilot.press("ctrl+z")
+        await settle(pilot)
+        assert codings.list_codings(demo_study) == []
+        reopened = suggest_decisions.find(demo_study, segment, best.theme)
+        assert reopened is not None
+        assert reopened.status == "pending"
+        await pilot.press("ctrl+y")
+        await settle(pilot)
+        assert [c.theme for c in codings.list_codings(demo_study)] == [best.theme]
+
+
+async def test_reject_is_stored_and_no_longer_suggested(app_for: AppFor, demo_study: Study) -> None:
+    app = app_for(start="read")
+    async with app.run_test(size=(120, 36)) as pilot:
+        await settle(pilot)
+        await pilot.press("n")
+        await settle(pilot)
+        segment = _first_turn(demo_study)[3]
+        shown = _shown(app).suggestions
+        await pilot.press("v")  # the second suggestion
+        await pilot.press("r")
+        await settle(pilot)
+        rejected = shown[1].theme
+        found = suggest_decisions.find(demo_study, segment, rejected)
+        assert found is not None
+        assert found.status == "rejected"
+        assert codings.list_codings(demo_study) == []
+        assert rejected not in {s.theme for s in _shown(app).suggestions}
+        await pilot.press("ctrl+z")
+        await settle(pilot)
+        again = suggest_decisions.find(demo_study, segment, rejected)
+        assert again is not None
+        assert again.status == "pending"
+
+
+async def test_another_theme_instead_rejects_and_codes_the_other(
+    app_for: AppFor, demo_study: Study
+) -> None:
+    app = app_for(start="read")
+    async with app.run_test(size=(120, 36)) as pilot:
+        await settle(pilot)
+        await pilot.press("n")
+        await settle(pilot)
+        source, start, end, segment = _first_turn(demo_study)
+        best = _shown(app).suggestions[0]
+        other = "4.1" if best.theme != "4.1" else "4.2"
+        await pilot.press("p", *other, "enter")
+        await settle(pilot)
+        (coding,) = codings.list_codings(demo_study)
+        assert (coding.source, coding.start, coding.end, coding.theme) == (
+            source,
+            start,
+            end,
+            other,
+        )
+        found = suggest_decisions.find(demo_study, segment, best.theme)
+        assert found is not None
+        assert found.status == "rejected"
+        await pilot.press("ctrl+z")
+        await settle(pilot)
+        assert codings.list_codings(demo_study) == []
+
+
+async def test_panel_follows_the_cursor_and_turns_off(app_for: AppFor, demo_study: Study) -> None:
+    app = app_for(start="read")
+    async with app.run_test(size=(120, 36)) as pilot:
+        await settle(pilot)
+        screen = _reader(app)
+        await pilot.press("n", "n")
+        await settle(pilot)
+        second = queries.list_segments(demo_study, case="int01")[1].id
+        assert _shown(app).segment == second
+        await pilot.press("g")  # the interviewer's opening: nothing to suggest
+        await settle(pilot)
+        assert "respondent turns only" in screen.suggestions_text().plain
+        await pilot.press("S", "n")
+        await settle(pilot)
+        assert not screen.suggesting
+        assert "off" in screen.suggestions_text().plain
+        await pilot.press("y")  # nothing shown, nothing decided
+        await settle(pilot)
+        assert codings.list_codings(demo_study) == []
+        assert suggest_decisions.pending(demo_study) == []
