@@ -75,8 +75,20 @@ def _register() -> None:
         team_cmds,
     )
 
-    for module in (app_cmds, import_cmds, framework_cmds, listing, codings_cmds, team_cmds,
-                   matrix_cmds, summary_cmds, quotes_cmds, nlp_cmds, exchange_cmds, anonymise_cmds):
+    for module in (
+        app_cmds,
+        import_cmds,
+        framework_cmds,
+        listing,
+        codings_cmds,
+        team_cmds,
+        matrix_cmds,
+        summary_cmds,
+        quotes_cmds,
+        nlp_cmds,
+        exchange_cmds,
+        anonymise_cmds,
+    ):
         module.register(cli)
 
 

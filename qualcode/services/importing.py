@@ -119,10 +119,18 @@ def import_transcripts(
             segments += len(rows)
             added += 1
             audit.record(
-                s, study.coder, "import", "source", source_id,
+                s,
+                study.coder,
+                "import",
+                "source",
+                source_id,
                 before={"attributes": old} if old else None,
-                after={"file": str(path), "case": case_id, "segments": len(rows),
-                       "attributes": values},
+                after={
+                    "file": str(path),
+                    "case": case_id,
+                    "segments": len(rows),
+                    "attributes": values,
+                },
             )
             if progress:
                 progress(len(files) + n + 1, 2 * len(files))

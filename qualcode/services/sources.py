@@ -51,7 +51,9 @@ def remove_sources(study: Study, plan: RemovalPlan) -> None:
                 "source",
                 sid,
                 before={
-                    "name": row.name, "case": row.case_id, "checksum": row.checksum,
+                    "name": row.name,
+                    "case": row.case_id,
+                    "checksum": row.checksum,
                     "codings": s.scalar(
                         select(func.count())
                         .select_from(m.CodingRow)

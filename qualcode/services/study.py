@@ -120,7 +120,8 @@ def open_study(url: str, coder: str | None = None) -> Study:
         if not known_revision(rev):
             raise StudyError(
                 f"{_shown(url)}: made by a newer qualcode (schema {rev}); upgrade qualcode "
-                "to open it", "Newer study",
+                "to open it",
+                "Newer study",
             )
         if rev != head_revision():
             upgrade(engine)
