@@ -54,6 +54,7 @@ def insert_coding(
     origin: str = "manual",
     suggestion_id: int | None = None,
     quote: bool = False,
+    action: str = "add",
 ) -> tuple[Coding, bool]:
     """Add a coding inside an open write session; returns (coding, created). Coding the
     same span with the same theme by the same coder again returns the existing one."""
@@ -81,7 +82,7 @@ def insert_coding(
     s.add(row)
     s.flush()
     coding = convert.coding(row)
-    audit.record(s, who, "add", "coding", row.id, after=_plain(coding))
+    audit.record(s, who, action, "coding", row.id, after=_plain(coding))
     return coding, True
 
 

@@ -12,9 +12,8 @@ from collections.abc import Iterable, Sequence
 from dataclasses import asdict
 from typing import Any
 
-from sqlalchemy import select
-
 from qualcode.domain.model import Coding
+from qualcode.services import codings
 from qualcode.services.compare import Resolution
 from qualcode.services.study import Study
 from qualcode.store import audit, convert
@@ -44,31 +43,19 @@ def reopen_disagreement(
             s.flush()
             audit.record(s, study.coder, "delete", "coding", gone.id, before=_plain(gone))
         for c in resolution.removed:
-            row = s.scalar(
-                select(m.CodingRow).where(
-                    m.CodingRow.source_id == c.source,
-                    m.CodingRow.start == c.start,
-                    m.CodingRow.end == c.end,
-                    m.CodingRow.theme_id == c.theme,
-                    m.CodingRow.coder == c.coder,
-                )
+            coding, _ = codings.insert_coding(
+                s,
+                study.coder,
+                c.source,
+                c.start,
+                c.end,
+                c.theme,
+                c.coder,
+                c.origin,
+                quote=c.quote,
+                action="restore",
             )
-            if row is None:
-                row = m.CodingRow(
-                    source_id=c.source,
-                    start=c.start,
-                    end=c.end,
-                    theme_id=c.theme,
-                    coder=c.coder,
-                    origin=c.origin,
-                    quote=c.quote,
-                )
-                s.add(row)
-                s.flush()
-                audit.record(
-                    s, study.coder, "restore", "coding", row.id, after=_plain(convert.coding(row))
-                )
-            restored.append(convert.coding(row))
+            restored.append(coding)
         if (resolution.keep == "both") != was_kept:
             # compare.settled() reads the latest decision per segment and theme
             audit.record(

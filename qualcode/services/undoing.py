@@ -49,37 +49,23 @@ def remove_codings(study: Study, ids: Iterable[int]) -> list[Coding]:
     return gone
 
 
-def add_codings(study: Study, codings: Iterable[Coding]) -> list[Coding]:
+def add_codings(study: Study, items: Iterable[Coding]) -> list[Coding]:
     """Re-create codings (new ids); one already present is returned as it is."""
-    out: list[Coding] = []
     with study.write() as s:
-        for c in codings:
-            row = s.scalar(
-                select(m.CodingRow).where(
-                    m.CodingRow.source_id == c.source,
-                    m.CodingRow.start == c.start,
-                    m.CodingRow.end == c.end,
-                    m.CodingRow.theme_id == c.theme,
-                    m.CodingRow.coder == c.coder,
-                )
-            )
-            if row is None:
-                row = m.CodingRow(
-                    source_id=c.source,
-                    start=c.start,
-                    end=c.end,
-                    theme_id=c.theme,
-                    coder=c.coder,
-                    origin=c.origin,
-                    quote=c.quote,
-                )
-                s.add(row)
-                s.flush()
-                audit.record(
-                    s, study.coder, "add", "coding", row.id, after=_plain(convert.coding(row))
-                )
-            out.append(convert.coding(row))
-    return out
+        return [
+            codings.insert_coding(
+                s,
+                study.coder,
+                c.source,
+                c.start,
+                c.end,
+                c.theme,
+                c.coder,
+                c.origin,
+                quote=c.quote,
+            )[0]
+            for c in items
+        ]
 
 
 def add_coding_once(
