@@ -73,6 +73,7 @@ def _register() -> None:
         quotes_cmds,
         summary_cmds,
         team_cmds,
+        undo_cmds,
     )
 
     for module in (
@@ -88,6 +89,7 @@ def _register() -> None:
         nlp_cmds,
         exchange_cmds,
         anonymise_cmds,
+        undo_cmds,
     ):
         module.register(cli)
 

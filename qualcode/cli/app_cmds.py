@@ -8,10 +8,18 @@ from pathlib import Path
 
 import click
 
-from qualcode.cli.common import chosen, coder, opened, say, study_options, study_url
+from qualcode.cli.common import (
+    chosen,
+    coder,
+    open_and_report,
+    opened,
+    say,
+    study_options,
+    study_url,
+)
 from qualcode.config import data_dir
 from qualcode.services.demo import build_demo, describe
-from qualcode.services.study import init_study, open_study, study_info
+from qualcode.services.study import init_study, study_info
 from qualcode.store.engine import sqlite_path, sqlite_url
 
 
@@ -37,7 +45,7 @@ def info_cmd(ctx: click.Context) -> None:
 
 def _launch(url: str, who: str | None) -> None:
     """Open the TUI, or print a summary where no terminal is attached."""
-    study = open_study(url, who)
+    study = open_and_report(url, who)
     try:
         if not sys.stdout.isatty():
             click.echo(describe(study_info(study)))
@@ -85,7 +93,7 @@ def demo_cmd(ctx: click.Context, fresh: bool, no_open: bool) -> None:
 
 class opened_url:  # noqa: N801 - a tiny context manager used like a function
     def __init__(self, url: str, who: str | None) -> None:
-        self.study = open_study(url, who)
+        self.study = open_and_report(url, who)
 
     def __enter__(self) -> str:
         return describe(study_info(self.study))

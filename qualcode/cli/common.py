@@ -67,9 +67,17 @@ def coder(ctx: click.Context) -> str | None:
     return chosen(ctx).get("coder") or load_settings().coder
 
 
+def open_and_report(url: str, who: str | None) -> Study:
+    """``open_study``, saying where the backup went when its schema was upgraded."""
+    study = open_study(url, who)
+    if study.upgrade_backup is not None:
+        say(f"Backed up the study before upgrading its schema: {study.upgrade_backup}")
+    return study
+
+
 @contextmanager
 def opened(ctx: click.Context) -> Iterator[Study]:
-    study = open_study(study_url(ctx), coder(ctx))
+    study = open_and_report(study_url(ctx), coder(ctx))
     try:
         yield study
     finally:

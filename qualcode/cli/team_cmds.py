@@ -254,21 +254,26 @@ def log_cmd(
 ) -> None:
     """The audit trail: every change, who made it and when, oldest first.
 
-    JSON: [{"id", "at", "coder", "action", "entity", "entity_id", "before", "after"}].
+    JSON: [{"id", "at", "coder", "action", "entity", "entity_id", "before", "after",
+    "batch", "undoes"}]; changes made by one action share a batch, and an undo's
+    changes name the batch they reverted in "undoes" (marked "undo:" or "redo:" in the
+    listing).
     """
     from qualcode.services.audit_log import as_json as change_json
-    from qualcode.services.audit_log import describe, list_changes, parse_when
+    from qualcode.services.audit_log import describe, list_changes, parse_when, reversals
 
     start = parse_when(since) if since else None
     end = parse_when(until) if until else None
     with opened(ctx) as study:
         changes = list_changes(study, who, start, end, entity, limit)
+        kinds = reversals(study) if not as_json else {}
     if as_json:
         emit_json([change_json(c) for c in changes])
         return
     for c in changes:
         at = c.at.astimezone().strftime("%Y-%m-%d %H:%M:%S")
-        what = f"{c.action} {c.entity} {c.entity_id or ''}".strip()
+        mark = f"{kinds.get(c.batch or '', 'undo')}: " if c.undoes else ""
+        what = f"{mark}{c.action} {c.entity} {c.entity_id or ''}".strip()
         click.echo(f"{at}  {c.coder[:12]:<12} {what[:40]:<40} {describe(c)}")
 
 

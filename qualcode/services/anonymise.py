@@ -235,7 +235,9 @@ def accept_all(study: Study) -> int:
             s.scalars(select(m.AnonymisationRow).where(m.AnonymisationRow.status == PROPOSED))
         )
         for row in rows:
+            before = _plain(row)
             row.status = ACCEPTED
+            audit.record(s, study.coder, "update", "anonymisation", row.id, before, _plain(row))
         audit.record(s, study.coder, "accept", "anonymisation", None, after={"accepted": len(rows)})
     return len(rows)
 

@@ -28,6 +28,8 @@ class Change:
     entity_id: str | None
     before: Any
     after: Any
+    batch: str | None = None  # the user action this change belongs to
+    undoes: str | None = None  # the batch this change reverted (an undo or redo)
 
 
 def aware(value: datetime) -> datetime:
@@ -102,11 +104,33 @@ def list_changes(
             entity_id=r.entity_id,
             before=r.before,
             after=r.after,
+            batch=r.batch,
+            undoes=r.undoes,
         )
         for r in rows
     ]
     out.reverse()
     return out
+
+
+def reversals(study: Study) -> dict[str, str]:
+    """For each batch that reverted another: "undo", or "redo" when what it reverted
+    was itself an undo (an undo of a redo is an undo again)."""
+    with study.read() as s:
+        pairs = dict(
+            s.execute(
+                select(m.ChangeRow.batch, m.ChangeRow.undoes)
+                .where(m.ChangeRow.undoes.is_not(None))
+                .distinct()
+            ).all()
+        )
+    kinds: dict[str, str] = {}
+    for batch in pairs:
+        depth, seen = 0, batch
+        while seen in pairs and depth <= len(pairs):
+            seen, depth = pairs[seen], depth + 1
+        kinds[str(batch)] = "undo" if depth % 2 else "redo"
+    return kinds
 
 
 def change_count(study: Study) -> int:
@@ -124,6 +148,8 @@ def as_json(change: Change) -> dict[str, Any]:
         "entity_id": change.entity_id,
         "before": change.before,
         "after": change.after,
+        "batch": change.batch,
+        "undoes": change.undoes,
     }
 
 

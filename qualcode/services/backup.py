@@ -8,18 +8,22 @@ Two formats:
   file per table (``tables/<table>.jsonl``) - read in one snapshot through SQLAlchemy.
   The only format for a PostgreSQL study; restores into SQLite or PostgreSQL.
 
-A restore goes into a new SQLite file or an empty database, in one transaction (SQLite:
-into a temporary file renamed at the end), so a failed restore leaves nothing behind.
+An archive holds the tables as they are in the database, so a study whose schema is
+older than this qualcode's is archived faithfully (``upgrade_backup`` does that before a
+PostgreSQL study's schema is upgraded). A restore goes into a new SQLite file or an empty
+database, in one transaction (SQLite: into a temporary file renamed at the end), so a
+failed restore leaves nothing behind; an older archive is restored at its own schema
+revision and then upgraded to this qualcode's.
 """
 
 from __future__ import annotations
 
-import base64
 import json
 import os
+import re
 import tempfile
 import zipfile
-from collections.abc import Iterable, Iterator
+from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass
 from datetime import UTC, datetime
 from pathlib import Path
@@ -28,9 +32,7 @@ from typing import Any
 from alembic import command
 from sqlalchemy import (
     Connection,
-    DateTime,
     Engine,
-    LargeBinary,
     Table,
     insert,
     inspect,
@@ -39,18 +41,27 @@ from sqlalchemy import (
 )
 
 from qualcode import __version__
+from qualcode.config import data_dir
 from qualcode.errors import InputError, StudyError
+from qualcode.services.archive_tables import (
+    BATCH,
+    decode_row,
+    encode_row,
+    insert_rows,
+    model_tables,
+    reflected,
+    reset_sequences,
+)
 from qualcode.services.study import Study, open_study
 from qualcode.store import models as m
 from qualcode.store.engine import make_engine, sqlite_path, sqlite_url
-from qualcode.store.schema import alembic_config, head_revision, known_revision
+from qualcode.store.schema import alembic_config, known_revision
 from qualcode.store.sqlite_copy import copy_sqlite
 
 ARCHIVE = "qualcode-archive"
 ARCHIVE_VERSION = 1
 SQLITE_MAGIC = b"SQLite format 3\x00"
 ZIP_MAGIC = b"PK\x03\x04"
-BATCH = 1000
 
 
 @dataclass(frozen=True)
@@ -94,34 +105,6 @@ def backup(study: Study, dest: Path, fmt: str | None = None) -> BackupReport:
 # --- the portable archive -----------------------------------------------------------
 
 
-def _tables() -> list[Table]:
-    return list(m.Base.metadata.sorted_tables)  # parents before children
-
-
-def _encode(table: Table, row: Any) -> dict[str, Any]:
-    out: dict[str, Any] = {}
-    for col in table.columns:
-        value = row._mapping[col]
-        if value is not None and isinstance(col.type, DateTime):
-            value = (value.replace(tzinfo=UTC) if value.tzinfo is None else value).isoformat()
-        elif value is not None and isinstance(col.type, LargeBinary):
-            value = base64.b64encode(value).decode("ascii")
-        out[col.name] = value
-    return out
-
-
-def _decode(table: Table, data: dict[str, Any]) -> dict[str, Any]:
-    out = {}
-    for col in table.columns:
-        value = data.get(col.name)
-        if value is not None and isinstance(col.type, DateTime):
-            value = datetime.fromisoformat(value)
-        elif value is not None and isinstance(col.type, LargeBinary):
-            value = base64.b64decode(value)
-        out[col.name] = value
-    return out
-
-
 def _write_archive(engine: Engine, dest: Path) -> int:
     tmp = dest.with_name(f".{dest.name}.{os.getpid()}.part")
     tmp.unlink(missing_ok=True)
@@ -135,12 +118,12 @@ def _write_archive(engine: Engine, dest: Path) -> int:
                 if conn.dialect.name == "postgresql":
                     conn.exec_driver_sql("SET TRANSACTION READ ONLY")
                 revision = conn.execute(text("SELECT version_num FROM alembic_version")).scalar()
-                for table in _tables():
+                for table in reflected(conn):
                     n = 0
                     query = select(table).order_by(*table.primary_key.columns)
                     with zf.open(f"tables/{table.name}.jsonl", "w") as fh:
                         for row in conn.execute(query.execution_options(yield_per=BATCH)):
-                            line = json.dumps(_encode(table, row), ensure_ascii=False)
+                            line = json.dumps(encode_row(table, row), ensure_ascii=False)
                             fh.write(line.encode("utf-8") + b"\n")
                             n += 1
                     counts[table.name] = n
@@ -174,29 +157,36 @@ def read_manifest(path: Path) -> dict[str, Any]:
     return manifest
 
 
-def _archive_rows(path: Path, manifest: dict[str, Any]) -> Iterator[tuple[Table, Iterable[Any]]]:
+def _archive_revision(path: Path, manifest: dict[str, Any]) -> str:
     revision = manifest.get("revision")
-    if revision != head_revision():
-        newer = revision is None or not known_revision(str(revision))
+    if not isinstance(revision, str) or not known_revision(revision):
         raise InputError(
-            f"the archive's schema {revision} is "
-            + (
-                "from a newer qualcode: upgrade qualcode"
-                if newer
-                else "older: restore it with "
-                "the qualcode that made it, open the study once, and back it up again"
-            ),
-            path,
+            f"the archive's schema {revision} is from a newer qualcode: upgrade qualcode", path
         )
-    with zipfile.ZipFile(path) as zf:
-        names = set(zf.namelist())
-        for table in _tables():
-            name = f"tables/{table.name}.jsonl"
-            if name not in names:
-                yield table, ()
-                continue
-            with zf.open(name) as fh:
-                yield table, (_decode(table, json.loads(line)) for line in fh if line.strip())
+    return revision
+
+
+def _archive_rows(zf: zipfile.ZipFile, table: Table) -> Iterator[dict[str, Any]]:
+    name = f"tables/{table.name}.jsonl"
+    if name not in zf.namelist():
+        return
+    with zf.open(name) as fh:
+        for line in fh:
+            if line.strip():
+                yield decode_row(table, json.loads(line))
+
+
+def upgrade_backup(engine: Engine, revision: str) -> Path:
+    """Archive a (PostgreSQL) study before its schema is upgraded from ``revision``:
+    ``<database>-<revision>-<UTC time>.zip`` in ``$QUALCODE_BACKUP_DIR`` or the user
+    data folder's ``backups``."""
+    folder = Path(os.environ.get("QUALCODE_BACKUP_DIR") or data_dir() / "backups")
+    folder.mkdir(mode=0o700, parents=True, exist_ok=True)
+    name = re.sub(r"[^\w.-]+", "_", engine.url.database or "study")
+    stamp = datetime.now(UTC).strftime("%Y%m%dT%H%M%S")
+    dest = folder / f"{name}-{revision}-{stamp}.zip"
+    _write_archive(engine, dest)
+    return dest
 
 
 # --- restoring -----------------------------------------------------------------------
@@ -225,18 +215,31 @@ def restore(source: Path, url: str, coder: str) -> RestoreReport:
         raise StudyError(f"{target}: already exists; restore into a new file")
     if fmt == "archive":
         manifest = read_manifest(source)
-        return _restore(
-            url, fmt, _archive_rows(source, manifest), manifest["tables"], coder, source
-        )
+        revision = _archive_revision(source, manifest)
+        with zipfile.ZipFile(source) as zf:
+            return _restore(
+                url,
+                fmt,
+                revision,
+                lambda table: _archive_rows(zf, table),
+                manifest["tables"],
+                coder,
+                source,
+            )
     with tempfile.TemporaryDirectory(prefix="qualcode-restore-") as tmp:
         copy = Path(tmp) / "backup.qualcode"
         copy_sqlite(source, copy)  # never touch the backup itself (opening may upgrade)
         study = open_study(sqlite_url(copy), coder)
         try:
             with study.engine.connect() as conn:
-                expected = {t.name: _count(conn, t) for t in _tables()}
-                rows = ((t, conn.execute(select(t)).mappings()) for t in _tables())
-                return _restore(url, fmt, rows, expected, coder, source)
+                expected = {t.name: _count(conn, t) for t in model_tables()}
+                models = m.Base.metadata.tables
+
+                def rows(table: Table) -> Iterable[Any]:
+                    return conn.execute(select(models[table.name])).mappings()
+
+                # the copy was opened, so it is at this qualcode's schema
+                return _restore(url, fmt, "head", rows, expected, coder, source)
         finally:
             study.close()
 
@@ -248,7 +251,8 @@ def _count(conn: Connection, table: Table) -> int:
 def _restore(
     url: str,
     fmt: str,
-    tables: Iterable[tuple[Table, Iterable[Any]]],
+    revision: str,
+    rows_of: Callable[[Table], Iterable[Any]],
     expected: dict[str, int],
     coder: str,
     source: Path,
@@ -261,16 +265,24 @@ def _restore(
         work_url = sqlite_url(work)
     engine = make_engine(work_url)
     try:
-        ours = {t.name for t in _tables()} | {"alembic_version"}
+        ours = {t.name for t in model_tables()} | {"alembic_version"}
         if ours & set(inspect(engine).get_table_names()):
             raise StudyError(f"{_shown(url)}: holds a study; restore into an empty database")
         total = 0
         with engine.begin() as conn:
             cfg = alembic_config()
             cfg.attributes["connection"] = conn
-            command.upgrade(cfg, "head")
-            for table, rows in tables:
-                n = _insert(conn, table, rows)
+            command.upgrade(cfg, revision)  # the backup's own schema: every column fits
+            tables = reflected(conn)
+            unknown = sorted(set(expected) - {t.name for t in tables})
+            if any(expected[name] for name in unknown):
+                raise InputError(
+                    f"the backup lists tables its schema {revision} does not have "
+                    f"({', '.join(unknown)}); the backup is damaged",
+                    source,
+                )
+            for table in tables:
+                n = insert_rows(conn, table, rows_of(table))
                 if n != int(expected.get(table.name, 0)):
                     raise InputError(
                         f"table {table.name}: {n} rows where the backup lists "
@@ -278,8 +290,9 @@ def _restore(
                         source,
                     )
                 total += n
+            command.upgrade(cfg, "head")  # then on to this qualcode's, in the same transaction
             if conn.dialect.name == "postgresql":
-                _reset_sequences(conn)
+                reset_sequences(conn)
             conn.execute(
                 insert(m.ChangeRow).values(
                     coder=coder,
@@ -298,59 +311,6 @@ def _restore(
             _remove_sqlite(work)
         raise
     return RestoreReport(_shown(url), fmt, len(expected), total)
-
-
-def _parent_first(table: Table, rows: list[dict[str, Any]]) -> list[dict[str, Any]]:
-    """Rows of a table that refers to itself (themes), each after the row it names."""
-    selfref = [fk for fk in table.foreign_keys if fk.column.table is table]
-    if not selfref:
-        return rows
-    col, key = selfref[0].parent.name, selfref[0].column.name
-    done: set[Any] = set()
-    out: list[dict[str, Any]] = []
-    pending = rows
-    while pending:
-        later = [r for r in pending if r[col] is not None and r[col] not in done]
-        ready = [r for r in pending if r[col] is None or r[col] in done]
-        if not ready:
-            raise InputError(f"table {table.name}: rows refer to missing parents")
-        out.extend(ready)
-        done.update(r[key] for r in ready)
-        pending = later
-    return out
-
-
-def _insert(conn: Connection, table: Table, rows: Iterable[Any]) -> int:
-    n = 0
-    batch: list[dict[str, Any]] = []
-    needs_order = any(fk.column.table is table for fk in table.foreign_keys)
-    if needs_order:
-        rows = _parent_first(table, [dict(r) for r in rows])
-    for row in rows:
-        batch.append(dict(row))
-        if len(batch) >= BATCH:
-            conn.execute(insert(table), batch)
-            n += len(batch)
-            batch = []
-    if batch:
-        conn.execute(insert(table), batch)
-        n += len(batch)
-    return n
-
-
-def _reset_sequences(conn: Connection) -> None:
-    """Rows came with their ids: move each id sequence past the largest."""
-    for table in _tables():
-        col = table.autoincrement_column
-        if col is None:
-            continue
-        conn.execute(
-            text(
-                f"SELECT setval(pg_get_serial_sequence(:t, :c), "
-                f'COALESCE((SELECT MAX("{col.name}") FROM "{table.name}"), 0) + 1, false)'
-            ),
-            {"t": table.name, "c": col.name},
-        )
 
 
 def _finish_sqlite(work: Path, target: Path) -> None:

@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import csv
 from collections.abc import Mapping, Sequence
-from dataclasses import asdict
 from pathlib import Path
 from typing import Any
 
@@ -16,16 +15,16 @@ from qualcode.domain.model import Coding, ImportReport
 from qualcode.errors import InputError, NotFoundError
 from qualcode.ingest import read_table
 from qualcode.services.study import Study
-from qualcode.store import audit, convert
+from qualcode.store import audit, convert, states
 from qualcode.store import models as m
 
 ORIGINS = ("manual", "import", "suggestion", "search")
 
 
-def _plain(c: Coding) -> dict[str, Any]:
-    data = asdict(c)
-    data["created"] = c.created.isoformat()
-    return data
+plain_coding = states.coding  # a coding as the audit trail records it
+
+
+_plain = plain_coding
 
 
 def check_target(s: Session, source_id: str, start: int, end: int, theme: str) -> None:
@@ -55,9 +54,11 @@ def insert_coding(
     suggestion_id: int | None = None,
     quote: bool = False,
     action: str = "add",
+    coding_id: int | None = None,
 ) -> tuple[Coding, bool]:
     """Add a coding inside an open write session; returns (coding, created). Coding the
-    same span with the same theme by the same coder again returns the existing one."""
+    same span with the same theme by the same coder again returns the existing one.
+    ``coding_id`` (undo bringing a coding back) is reused when no other coding has it."""
     row = s.scalar(
         select(m.CodingRow).where(
             m.CodingRow.source_id == source,
@@ -69,7 +70,10 @@ def insert_coding(
     )
     if row is not None:
         return convert.coding(row), False
+    if coding_id is not None and s.get(m.CodingRow, coding_id) is not None:
+        coding_id = None
     row = m.CodingRow(
+        id=coding_id,
         source_id=source,
         start=start,
         end=end,

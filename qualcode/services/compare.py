@@ -6,8 +6,7 @@ Which segments are compared follows :mod:`qualcode.services.agreement` (``over``
 from __future__ import annotations
 
 from collections.abc import Sequence
-from dataclasses import asdict, dataclass
-from typing import Any
+from dataclasses import dataclass
 
 from sqlalchemy import select
 from sqlalchemy.orm import Session
@@ -18,7 +17,7 @@ from qualcode.errors import InputError, NotFoundError
 from qualcode.services import codings
 from qualcode.services.agreement import check_coders, load_comparison, themes_to_report
 from qualcode.services.study import Study
-from qualcode.store import audit, convert
+from qualcode.store import audit, convert, states
 from qualcode.store import models as m
 
 
@@ -218,12 +217,6 @@ def resolve(
     return Resolution(segment_id, theme, keep, tuple(added), tuple(removed))
 
 
-def _plain(c: Coding) -> dict[str, Any]:
-    data = asdict(c)
-    data["created"] = c.created.isoformat()
-    return data
-
-
 def _add(
     s: Session,
     who: str,
@@ -245,5 +238,5 @@ def _delete(s: Session, who: str, row: m.CodingRow) -> Coding:
     gone = convert.coding(row)
     s.delete(row)
     s.flush()
-    audit.record(s, who, "delete", "coding", gone.id, before=_plain(gone))
+    audit.record(s, who, "delete", "coding", gone.id, before=states.coding(gone))
     return gone

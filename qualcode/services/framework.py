@@ -14,8 +14,9 @@ from sqlalchemy.orm import Session
 from qualcode.domain.framework import FrameworkProblem, FrameworkTree
 from qualcode.domain.model import ImportReport, Theme
 from qualcode.errors import ConflictError, InputError, NotFoundError
+from qualcode.services.codings import plain_coding
 from qualcode.services.study import Study
-from qualcode.store import audit, convert
+from qualcode.store import audit, convert, states
 from qualcode.store import models as m
 
 LINE = "__line__"
@@ -283,11 +284,12 @@ def move_theme(study: Study, theme_id: str, new_parent: str | None) -> Theme:
         if tree.would_cycle(theme_id, new_parent):
             raise ConflictError(f"cannot move {theme_id!r} under its own sub-theme {new_parent!r}")
         before = row.parent_id
+        position = row.position
         row.parent_id = new_parent
         row.position = len(tree.children.get(new_parent, ()))
-        audit.record(
-            s, study.coder, "move", "theme", theme_id, {"parent": before}, {"parent": new_parent}
-        )
+        audit.record(s, study.coder, "move", "theme", theme_id,
+                     {"parent": before, "position": position},
+                     {"parent": new_parent, "position": row.position})  # fmt: skip
         return convert.theme(row)
 
 
@@ -306,22 +308,36 @@ def merge_themes(study: Study, source_id: str, target_id: str) -> int:
             (c.source_id, c.start, c.end, c.coder)
             for c in s.scalars(select(m.CodingRow).where(m.CodingRow.theme_id == target_id))
         }
+        # every row the merge changes is audited on its own, so that undo can put it back
         for coding in s.scalars(select(m.CodingRow).where(m.CodingRow.theme_id == source_id)):
             key = (coding.source_id, coding.start, coding.end, coding.coder)
+            old = plain_coding(convert.coding(coding))
             if key in target_keys:
                 s.delete(coding)
+                audit.record(s, study.coder, "delete", "coding", coding.id, before=old)
             else:
                 coding.theme_id = target_id
                 target_keys.add(key)
                 moved += 1
-        s.execute(
-            update(m.ThemeRow).where(m.ThemeRow.parent_id == source_id).values(parent_id=target_id)
+                new = {**old, "theme": target_id}
+                audit.record(s, study.coder, "update", "coding", coding.id, old, new)
+        for child in s.scalars(select(m.ThemeRow).where(m.ThemeRow.parent_id == source_id)):
+            child.parent_id = target_id
+            audit.record(s, study.coder, "move", "theme", child.id,
+                         {"parent": source_id}, {"parent": target_id})  # fmt: skip
+        moved_suggestions = list(
+            s.scalars(select(m.SuggestionRow.id).where(m.SuggestionRow.theme_id == source_id))
         )
-        s.execute(
-            update(m.SuggestionRow)
-            .where(m.SuggestionRow.theme_id == source_id)
-            .values(theme_id=target_id)
-        )
+        if moved_suggestions:
+            s.execute(
+                update(m.SuggestionRow)
+                .where(m.SuggestionRow.id.in_(moved_suggestions))
+                .values(theme_id=target_id)
+            )
+            audit.record(s, study.coder, "retheme", "suggestions", None,
+                         {"theme": source_id, "ids": moved_suggestions},
+                         {"theme": target_id})  # fmt: skip
+        _record_summaries_gone(s, study.coder, [source_id])
         s.flush()
         audit.record(
             s,
@@ -347,12 +363,26 @@ def delete_theme(study: Study, theme_id: str) -> int:
             )
             or 0
         )
+        # codings and summaries go with their theme (ON DELETE CASCADE); each is
+        # audited first so that undo brings them back
+        for coding in s.scalars(select(m.CodingRow).where(m.CodingRow.theme_id.in_(ids))):
+            before = plain_coding(convert.coding(coding))
+            audit.record(s, study.coder, "delete", "coding", coding.id, before=before)
+        _record_summaries_gone(s, study.coder, ids)
+        for sug in s.scalars(select(m.SuggestionRow).where(m.SuggestionRow.theme_id.in_(ids))):
+            audit.record(s, study.coder, "delete", "suggestion", sug.id, states.suggestion(sug))
         for tid in reversed(ids):  # children before parents
             row = _get(s, tid)
             audit.record(s, study.coder, "delete", "theme", tid, _plain(convert.theme(row)))
             s.delete(row)
             s.flush()
     return n
+
+
+def _record_summaries_gone(s: Session, coder: str, theme_ids: list[str]) -> None:
+    for row in s.scalars(select(m.SummaryRow).where(m.SummaryRow.theme_id.in_(theme_ids))):
+        audit.record(s, coder, "delete", "summary", f"{row.case_id}/{row.theme_id}",
+                     states.summary(row), None)  # fmt: skip
 
 
 def theme_counts(study: Study) -> dict[str, tuple[int, int]]:

@@ -1,10 +1,11 @@
-"""How far coding has got: per case, the share of respondent segments coded."""
+"""How far coding has got: per case, the share of respondent segments coded (by every
+coder, or by one), and how many codings each coder has made."""
 
 from __future__ import annotations
 
 from dataclasses import dataclass
 
-from sqlalchemy import select
+from sqlalchemy import func, select
 
 from qualcode.services.study import Study
 from qualcode.store import models as m
@@ -23,7 +24,8 @@ class CaseProgress:
 
 
 def case_progress(study: Study, coder: str | None = None) -> dict[str, CaseProgress]:
-    """Progress of every case (cases without sources report zero segments)."""
+    """Progress of every case (cases without sources report zero segments); with
+    ``coder``, a segment counts as coded only when that coder coded it."""
     with study.read() as s:
         cases = list(s.scalars(select(m.CaseRow.id)))
         source_case: dict[str, str] = {}
@@ -55,4 +57,12 @@ def case_progress(study: Study, coder: str | None = None) -> dict[str, CaseProgr
     return {c: CaseProgress(c, sources.get(c, 0), totals.get(c, 0), coded.get(c, 0)) for c in cases}
 
 
-__all__ = ["CaseProgress", "case_progress"]
+def coding_counts(study: Study) -> dict[str, int]:
+    """How many codings each coder has made, by name (coders with none are absent)."""
+    col = m.CodingRow.coder
+    with study.read() as s:
+        rows = s.execute(select(col, func.count()).group_by(col)).all()
+    return {name: int(n) for name, n in sorted(rows)}
+
+
+__all__ = ["CaseProgress", "case_progress", "coding_counts"]

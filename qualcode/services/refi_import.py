@@ -106,13 +106,15 @@ class ProjectImport:
     def _users(self) -> None:
         rows = list(self.s.scalars(select(m.CoderRow)))
         by_guid = {row.guid.lower(): row.name for row in rows if row.guid}
-        names = {row.name for row in rows}
+        names = {row.name: row for row in rows}
         for user in self.p.users:
             name = by_guid.get(user.guid) or user.name.strip() or f"user-{user.guid[:8]}"
             self.users[user.guid] = name
             if name not in names:
-                self.s.add(m.CoderRow(name=name, guid=user.guid))
-                names.add(name)
+                names[name] = m.CoderRow(name=name, guid=user.guid)
+                self.s.add(names[name])
+            elif not names[name].guid:  # listed when they first wrote, before any exchange
+                names[name].guid = user.guid
         self.s.flush()
 
     def _variables(self) -> None:

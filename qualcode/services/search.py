@@ -5,7 +5,7 @@ from __future__ import annotations
 
 import re
 from collections.abc import Iterable, Mapping
-from dataclasses import asdict, dataclass
+from dataclasses import dataclass
 from typing import Any
 
 from sqlalchemy import select
@@ -16,7 +16,7 @@ from qualcode.services import codings as coding_service
 from qualcode.services import framework
 from qualcode.services.queries import list_cases, list_segments
 from qualcode.services.study import Study
-from qualcode.store import audit, convert
+from qualcode.store import audit, convert, states
 from qualcode.store import models as m
 
 MODES = ("words", "phrase", "regex")
@@ -179,9 +179,7 @@ def code_hits(
             s.flush()
             coding = convert.coding(row)
             new.append(coding)
-            data = asdict(coding)
-            data["created"] = coding.created.isoformat()
-            audit.record(s, coder, "add", "coding", row.id, after=data)
+            audit.record(s, coder, "add", "coding", row.id, after=states.coding(coding))
     return new
 
 

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import getpass
+import threading
 import uuid
 from collections.abc import Iterator
 from contextlib import contextmanager
@@ -30,6 +31,20 @@ def default_coder() -> str:
 
 
 @dataclass
+class Action:
+    """One user action: every write made inside ``Study.action()`` shares ``batch`` in
+    the audit trail, so undo can revert the action as a whole. ``changes`` counts the
+    audit entries it has written so far (0: nothing changed, nothing to undo)."""
+
+    batch: str
+    changes: int = 0
+
+
+def new_batch() -> str:
+    return uuid.uuid4().hex
+
+
+@dataclass
 class Study:
     """An open study: an engine plus who is coding.
 
@@ -39,8 +54,11 @@ class Study:
 
     engine: Engine
     coder: str = field(default_factory=default_coder)
+    upgrade_backup: Path | None = None  # the archive open_study wrote before upgrading
 
     def __post_init__(self) -> None:
+        self._local = threading.local()  # the action in progress, per thread
+        self._known_coders: set[str] = set()
         self._read = sessionmaker(self.engine, expire_on_commit=False)
         self._write = sessionmaker(
             self.engine.execution_options(**{WRITE: True}), expire_on_commit=False
@@ -60,15 +78,51 @@ class Study:
             yield session
 
     @contextmanager
-    def write(self) -> Iterator[Session]:
+    def write(self, undoes: str | None = None) -> Iterator[Session]:
+        """A write transaction; its audit entries share the current action's batch (a
+        batch of its own outside an action). ``undoes`` marks them as reverting a batch."""
+        action: Action | None = getattr(self._local, "action", None)
         # The lock is taken before the body runs, so a busy database is retried there.
         with begin_write(self._write) as session:
+            session.info["batch"] = action.batch if action else new_batch()
+            session.info["undoes"] = undoes
             try:
                 yield session
+                self._remember_coders(session)
             except BaseException:
                 session.rollback()
                 raise
             session.commit()
+            if action is not None:
+                action.changes += session.info.get("recorded", 0)
+
+    @contextmanager
+    def action(self) -> Iterator[Action]:
+        """Group the writes of one user action; nested calls join the outer action."""
+        outer: Action | None = getattr(self._local, "action", None)
+        if outer is not None:
+            yield outer
+            return
+        self._local.action = Action(new_batch())
+        try:
+            yield self._local.action
+        finally:
+            self._local.action = None
+
+    @property
+    def current_action(self) -> Action | None:
+        """The action this thread is in, if any."""
+        return getattr(self._local, "action", None)
+
+    def _remember_coders(self, session: Session) -> None:
+        """Everyone who writes to a study is listed in its ``coders`` table."""
+        new = session.info.get("coders", set()) - self._known_coders
+        if new:
+            session.flush()  # rows another service added in this transaction count too
+        for name in new:
+            if session.get(m.CoderRow, name) is None:
+                session.add(m.CoderRow(name=name))
+            self._known_coders.add(name)
 
     def close(self) -> None:
         self.engine.dispose()
@@ -106,7 +160,8 @@ def init_study(url: str, title: str = "Untitled study", coder: str | None = None
 
 
 def open_study(url: str, coder: str | None = None) -> Study:
-    """Open an existing study, upgrading its schema (SQLite keeps a ``.bak`` first)."""
+    """Open an existing study, upgrading its schema (SQLite keeps a ``.bak`` first; any
+    other database is archived first, the path in ``Study.upgrade_backup``)."""
     path = sqlite_path(url)
     if path is not None and not path.exists():
         raise StudyError(f"{path}: no such study (create it with `qualcode init`)", "No study")
@@ -123,9 +178,22 @@ def open_study(url: str, coder: str | None = None) -> Study:
                 "to open it",
                 "Newer study",
             )
+        archive: Path | None = None
         if rev != head_revision():
+            if not is_sqlite(url):
+                # imported here: the backup module imports this one
+                from qualcode.services.backup import upgrade_backup
+
+                try:
+                    archive = upgrade_backup(engine, rev)
+                except (OSError, SQLAlchemyError) as exc:
+                    raise StudyError(
+                        f"{_shown(url)}: the backup before upgrading the schema could not be "
+                        f"written ({_reason(exc)}); the study was left as it was",
+                        "Backup failed",
+                    ) from exc
             upgrade(engine)
-        return Study(engine, coder or default_coder())
+        return Study(engine, coder or default_coder(), archive)
     except DatabaseError as exc:
         engine.dispose()
         raise StudyError(

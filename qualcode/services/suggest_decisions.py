@@ -7,7 +7,6 @@ on every key press.
 
 from __future__ import annotations
 
-from dataclasses import asdict
 from typing import Any
 
 from sqlalchemy import select
@@ -16,7 +15,7 @@ from qualcode.domain.model import Coding
 from qualcode.errors import ConflictError, NotFoundError
 from qualcode.services.study import Study
 from qualcode.services.suggest import Suggestion, suggestion
-from qualcode.store import audit, convert
+from qualcode.store import audit, convert, states
 from qualcode.store import models as m
 
 __all__ = ["accept", "find", "pending", "reject", "reject_theme"]
@@ -73,7 +72,7 @@ def accept(study: Study, suggestion_id: int, theme: str | None = None) -> Coding
         seg = s.get(m.SegmentRow, row.segment_id)
         if seg is None:
             raise NotFoundError(f"no segment {row.segment_id!r}")
-        before = _plain(row)
+        before = states.decision(row)
         row.status = "accepted" if chosen == row.theme_id else "rejected"
         row.decided_by, row.decided_at = study.coder, m.utcnow()
         coding = s.scalar(
@@ -98,9 +97,9 @@ def accept(study: Study, suggestion_id: int, theme: str | None = None) -> Coding
             s.add(coding)
             s.flush()
             audit.record(
-                s, study.coder, "add", "coding", coding.id, after=_coding(convert.coding(coding))
+                s, study.coder, "add", "coding", coding.id, after=states.coding_row(coding)
             )
-        audit.record(s, study.coder, "decide", "suggestion", row.id, before, _plain(row))
+        audit.record(s, study.coder, "decide", "suggestion", row.id, before, states.decision(row))
         return convert.coding(coding)
 
 
@@ -109,9 +108,9 @@ def reject(study: Study, suggestion_id: int) -> Suggestion:
     counts as negative evidence for its theme."""
     with study.write() as s:
         row = _open(s, suggestion_id)
-        before = _plain(row)
+        before = states.decision(row)
         row.status, row.decided_by, row.decided_at = "rejected", study.coder, m.utcnow()
-        audit.record(s, study.coder, "decide", "suggestion", row.id, before, _plain(row))
+        audit.record(s, study.coder, "decide", "suggestion", row.id, before, states.decision(row))
         s.flush()
         return suggestion(row)
 
@@ -144,9 +143,9 @@ def reject_theme(study: Study, segment: str, theme: str) -> Suggestion:
             )
             s.add(row)
             s.flush()
-        before = _plain(row)
+        before = states.decision(row)
         row.status, row.decided_by, row.decided_at = "rejected", study.coder, m.utcnow()
-        audit.record(s, study.coder, "decide", "suggestion", row.id, before, _plain(row))
+        audit.record(s, study.coder, "decide", "suggestion", row.id, before, states.decision(row))
         s.flush()
         return suggestion(row)
 
@@ -167,19 +166,3 @@ def _subtree(s: Any, theme: str) -> list[str]:
     if theme not in tree.themes:
         raise NotFoundError(f"no theme {theme!r}")
     return tree.with_descendants(theme)
-
-
-def _plain(row: m.SuggestionRow) -> dict[str, Any]:
-    return {
-        "segment": row.segment_id,
-        "theme": row.theme_id,
-        "score": row.score,
-        "status": row.status,
-        "decided_by": row.decided_by,
-    }
-
-
-def _coding(c: Coding) -> dict[str, Any]:
-    data = asdict(c)
-    data["created"] = c.created.isoformat()
-    return data

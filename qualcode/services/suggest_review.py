@@ -8,7 +8,6 @@ Deciding (accept, reject) lives in :mod:`qualcode.services.suggest_decisions`;
 from __future__ import annotations
 
 from dataclasses import dataclass
-from typing import Any
 
 from sqlalchemy import func, select
 
@@ -20,7 +19,7 @@ from qualcode.services import framework, queries
 from qualcode.services.study import Study
 from qualcode.services.suggest import Suggestion, suggestion
 from qualcode.services.suggest_decisions import pending
-from qualcode.store import audit, convert
+from qualcode.store import audit, states
 from qualcode.store import models as m
 
 __all__ = ["ReviewItem", "ReviewList", "VectorCache", "cached_vectors", "reopen", "review_list"]
@@ -117,12 +116,12 @@ def reopen(study: Study, suggestion_id: int) -> Suggestion:
             raise NotFoundError(f"no suggestion {suggestion_id}")
         made = s.scalars(select(m.CodingRow).where(m.CodingRow.suggestion_id == suggestion_id))
         for coding in list(made):
-            before = _plain_coding(coding)
+            before = states.coding_row(coding)
             s.delete(coding)
             audit.record(s, study.coder, "delete", "coding", coding.id, before=before)
-        before = _plain(row)
+        before = states.decision(row)
         row.status, row.decided_by, row.decided_at = "pending", None, None
-        audit.record(s, study.coder, "reopen", "suggestion", row.id, before, _plain(row))
+        audit.record(s, study.coder, "reopen", "suggestion", row.id, before, states.decision(row))
         s.flush()
         return suggestion(row)
 
@@ -140,27 +139,3 @@ def cached_vectors(study: Study) -> VectorCache:
             .where(m.EmbeddingRow.model == embeddings.MODEL, m.SegmentRow.role == "respondent")
         )
     return VectorCache(embeddings.available(), int(cached or 0), int(segments or 0))
-
-
-def _plain(row: m.SuggestionRow) -> dict[str, Any]:
-    return {
-        "segment": row.segment_id,
-        "theme": row.theme_id,
-        "score": row.score,
-        "status": row.status,
-        "decided_by": row.decided_by,
-    }
-
-
-def _plain_coding(row: m.CodingRow) -> dict[str, Any]:
-    c = convert.coding(row)
-    return {
-        "id": c.id,
-        "source": c.source,
-        "start": c.start,
-        "end": c.end,
-        "theme": c.theme,
-        "coder": c.coder,
-        "origin": c.origin,
-        "created": c.created.isoformat(),
-    }

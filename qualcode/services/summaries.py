@@ -325,7 +325,9 @@ def _when(value: datetime | None) -> str:
 
 
 def _plain(value: Summary | Synthesis) -> dict[str, Any]:
+    cell = {"case": value.case, "theme": value.theme} if isinstance(value, Summary) else {}
     return {
+        **cell,
         "text": value.text,
         "status": getattr(value, "status", None),
         "coder": value.coder,

@@ -279,6 +279,10 @@ class ChangeRow(Base):
     entity_id: Mapped[str | None] = mapped_column(String(500))
     before: Mapped[Any] = mapped_column(JSON, nullable=True)
     after: Mapped[Any] = mapped_column(JSON, nullable=True)
+    # one id per user action (every change made in one transaction, or one TUI step),
+    # so that undo reverts the action as a whole; ``undoes`` names the batch reverted
+    batch: Mapped[str | None] = mapped_column(String(32), index=True)
+    undoes: Mapped[str | None] = mapped_column(String(32))
 
 
 class AnonymisationRow(Base):

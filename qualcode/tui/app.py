@@ -15,6 +15,7 @@ from textual.binding import Binding
 from textual.worker import Worker, WorkerState
 
 from qualcode.config import load_settings
+from qualcode.errors import ConflictError
 from qualcode.services.study import Study, study_info
 from qualcode.tui.base import Workspace
 from qualcode.tui.changes import Change, Outcome
@@ -76,6 +77,7 @@ class QualcodeApp(App[None]):
         Binding("ctrl+z", "undo", "Undo", id="app.undo"),
         Binding("ctrl+y", "redo", "Redo", id="app.redo"),
         Binding("f6", "study_memo", "Study memo", id="app.study_memo"),
+        Binding("ctrl+l", "refresh_study", "Refresh", id="app.refresh", show=False),
         Binding("ctrl+q", "quit", "Quit", id="app.quit", priority=True),
     ]
 
@@ -96,6 +98,7 @@ class QualcodeApp(App[None]):
         self.read_request: ReadRequest | None = None
         self.shortcuts: list[str] = []
         self.last_theme: str | None = None
+        self.coder_filter: str | None = None  # Read & code and Cases: this coder only (C)
         self.previous_mode = start
         self._jobs: deque[WriteJob] = deque()
         self._current_job: WriteJob | None = None
@@ -147,6 +150,15 @@ class QualcodeApp(App[None]):
         if target is not None:
             target.edit_memo("study", None, "Study memo")
 
+    def action_refresh_study(self) -> None:
+        """Reload the workspace on screen from the study, to show what others changed
+        meanwhile (in another process); every other workspace reloads when next shown."""
+        self.data_version += 1
+        target = self.workspace()
+        if target is not None:
+            target.reload()
+        self.notify("Reloaded from the study", timeout=2)
+
     # --- writes, undo and redo --------------------------------------------------------
 
     @property
@@ -171,7 +183,8 @@ class QualcodeApp(App[None]):
     @work(thread=True, exit_on_error=False, group="write")
     def _write(self, job: WriteJob) -> None:
         try:
-            outcome = job.run(self.study)
+            with self.study.action():  # one batch in the audit trail: what undo reverts
+                outcome = job.run(self.study)
         except Exception as exc:  # every failure goes to the one error dialog
             self.post_message(WriteFailed(job, exc))
             return
@@ -197,7 +210,11 @@ class QualcodeApp(App[None]):
 
     def on_write_failed(self, event: WriteFailed) -> None:
         job = event.job
-        if job.kind == "undo" and job.entry is not None:
+        if job.entry is not None and isinstance(event.error, ConflictError):
+            # the study moved on (someone changed what this would revert): it can
+            # never succeed, so it leaves the history instead of blocking older entries
+            self.notify(f"Taken off the {job.kind} list: {job.entry.label}", timeout=5)
+        elif job.kind == "undo" and job.entry is not None:
             self.history.undo_failed(job.entry)
         elif job.kind == "redo" and job.entry is not None:
             self.history.redo_failed(job.entry)

@@ -1,19 +1,21 @@
-"""Undoable changes: each knows how to do, undo and redo itself through the services.
+"""Undoable changes, built on the audit trail.
 
+Every write the app makes runs inside ``Study.action()``, so its audit entries share
+one batch; the undo entry for it is just that batch and a label. Undo reverts the
+batch from the log (:func:`qualcode.services.undo_log.revert`); redo reverts the undo.
 No Textual here: these run inside thread workers and are tested without a screen.
-Re-created codings get new ids, so entries update the ids they hold as they go.
 """
 
 from __future__ import annotations
 
+import functools
+from collections.abc import Callable
 from dataclasses import dataclass, field
-from typing import Any
+from typing import Any, Concatenate, ParamSpec, TypeVar
 
-from qualcode.domain.model import Coding, Theme
-from qualcode.services import codings as coding_service
-from qualcode.services import framework, undoing
+from qualcode.domain.model import Coding
+from qualcode.services import framework, undo_log, undoing
 from qualcode.services.study import Study
-from qualcode.services.undoing import ThemeSnapshot
 
 
 class Change:
@@ -29,123 +31,41 @@ class Change:
 
 
 @dataclass
-class AddCodings(Change):
-    codings: list[Coding]
-    label: str = "code"
+class Logged(Change):
+    """A user action as the audit trail holds it: ``batch`` is the batch to revert
+    next - the action's own, then the undo's, then the redo's, and so on."""
+
+    batch: str
+    label: str = "change"
 
     def undo(self, study: Study) -> None:
-        undoing.remove_codings(study, [c.id for c in self.codings])
+        self.batch = undo_log.revert(study, self.batch).batch
 
     def redo(self, study: Study) -> None:
-        self.codings = undoing.add_codings(study, self.codings)
+        self.batch = undo_log.revert(study, self.batch).batch
 
 
-@dataclass
-class RemoveCodings(Change):
-    codings: list[Coding]
-    label: str = "remove coding"
-
-    def undo(self, study: Study) -> None:
-        self.codings = undoing.add_codings(study, self.codings)
-
-    def redo(self, study: Study) -> None:
-        undoing.remove_codings(study, [c.id for c in self.codings])
+def logged(study: Study, label: str) -> Logged | None:
+    """The undo entry for what this thread's current action wrote (None: nothing)."""
+    action = study.current_action
+    if action is None or not action.changes:
+        return None
+    return Logged(action.batch, label)
 
 
-@dataclass
-class ChangeTheme(Change):
-    coding_id: int
-    before: str
-    after: str
-    label: str = "change theme"
-
-    def undo(self, study: Study) -> None:
-        coding_service.change_theme(study, self.coding_id, self.before)
-
-    def redo(self, study: Study) -> None:
-        coding_service.change_theme(study, self.coding_id, self.after)
+P = ParamSpec("P")
+R = TypeVar("R")
 
 
-@dataclass
-class AddTheme(Change):
-    theme: Theme
-    label: str = "add theme"
+def one_action(fn: Callable[Concatenate[Study, P], R]) -> Callable[Concatenate[Study, P], R]:
+    """Run ``fn(study, ...)`` as one action, so that one undo takes back all it wrote."""
 
-    def undo(self, study: Study) -> None:
-        framework.delete_theme(study, self.theme.id)
+    @functools.wraps(fn)
+    def run(study: Study, *args: P.args, **kwargs: P.kwargs) -> R:
+        with study.action():
+            return fn(study, *args, **kwargs)
 
-    def redo(self, study: Study) -> None:
-        t = self.theme
-        framework.add_theme(
-            study,
-            t.id,
-            t.label,
-            t.parent,
-            definition=t.definition,
-            inclusion=t.inclusion,
-            exclusion=t.exclusion,
-            keywords=t.keywords,
-        )
-
-
-@dataclass
-class UpdateTheme(Change):
-    before: Theme
-    after: Theme
-    label: str = "edit theme"
-    fields: tuple[str, ...] = ("label", "definition", "inclusion", "exclusion", "keywords")
-
-    def _values(self, theme: Theme) -> dict[str, Any]:
-        return {name: getattr(theme, name) for name in self.fields}
-
-    def undo(self, study: Study) -> None:
-        framework.update_theme(study, self.before.id, **self._values(self.before))
-
-    def redo(self, study: Study) -> None:
-        framework.update_theme(study, self.after.id, **self._values(self.after))
-
-
-@dataclass
-class MoveTheme(Change):
-    theme_id: str
-    before: str | None
-    after: str | None
-    label: str = "move theme"
-
-    def undo(self, study: Study) -> None:
-        framework.move_theme(study, self.theme_id, self.before)
-
-    def redo(self, study: Study) -> None:
-        framework.move_theme(study, self.theme_id, self.after)
-
-
-@dataclass
-class MergeTheme(Change):
-    snapshot: ThemeSnapshot
-    target: str
-    label: str = "merge themes"
-
-    def undo(self, study: Study) -> None:
-        undoing.unmerge_theme(study, self.snapshot)
-
-    def redo(self, study: Study) -> None:
-        source = self.snapshot.themes[0].id
-        self.snapshot = undoing.snapshot_theme(study, source, self.target)
-        framework.merge_themes(study, source, self.target)
-
-
-@dataclass
-class DeleteTheme(Change):
-    snapshot: ThemeSnapshot
-    label: str = "delete theme"
-
-    def undo(self, study: Study) -> None:
-        undoing.restore_deleted_theme(study, self.snapshot)
-
-    def redo(self, study: Study) -> None:
-        theme_id = self.snapshot.themes[0].id
-        self.snapshot = undoing.snapshot_theme(study, theme_id)
-        framework.delete_theme(study, theme_id)
+    return run
 
 
 # --- doing a change the first time: the service call plus the entry to record ----------
@@ -153,24 +73,23 @@ class DeleteTheme(Change):
 
 def code_span(
     study: Study, source: str, start: int, end: int, theme: str
-) -> tuple[Coding, AddCodings | None]:
+) -> tuple[Coding, Logged | None]:
     """Code a span; the entry is None when that exact coding already existed."""
-    coding, new = undoing.add_coding_once(study, source, start, end, theme)
-    if not new:
-        return coding, None
-    return coding, AddCodings([coding], label=f"code {theme}")
+    with study.action():
+        coding, _ = undoing.add_coding_once(study, source, start, end, theme)
+        return coding, logged(study, f"code {theme}")
 
 
-def merge(study: Study, source: str, target: str) -> tuple[int, MergeTheme]:
-    snap = undoing.snapshot_theme(study, source, target)
-    moved = framework.merge_themes(study, source, target)
-    return moved, MergeTheme(snap, target, label=f"merge {source} into {target}")
+def merge(study: Study, source: str, target: str) -> tuple[int, Logged | None]:
+    with study.action():
+        moved = framework.merge_themes(study, source, target)
+        return moved, logged(study, f"merge {source} into {target}")
 
 
-def delete(study: Study, theme_id: str) -> tuple[int, DeleteTheme]:
-    snap = undoing.snapshot_theme(study, theme_id)
-    gone = framework.delete_theme(study, theme_id)
-    return gone, DeleteTheme(snap, label=f"delete theme {theme_id}")
+def delete(study: Study, theme_id: str) -> tuple[int, Logged | None]:
+    with study.action():
+        gone = framework.delete_theme(study, theme_id)
+        return gone, logged(study, f"delete theme {theme_id}")
 
 
 @dataclass

@@ -191,8 +191,8 @@ class CodingActions(InOrderKeys, Workspace):
     def action_remove_coding(self) -> None:
         def remove(mark: Mark) -> None:
             def run(study: Study) -> Outcome:
-                gone = undoing.remove_codings(study, [mark.coding])
-                entry = changes.RemoveCodings(gone, label=f"remove {mark.theme}") if gone else None
+                undoing.remove_codings(study, [mark.coding])
+                entry = changes.logged(study, f"remove {mark.theme}")
                 return Outcome(f"Removed {mark.theme}", entry)
 
             self.submit(run, "remove")
@@ -207,9 +207,7 @@ class CodingActions(InOrderKeys, Workspace):
 
                 def run(study: Study) -> Outcome:
                     coding_service.change_theme(study, mark.coding, theme)
-                    entry = changes.ChangeTheme(
-                        mark.coding, mark.theme, theme, label=f"change {mark.theme} to {theme}"
-                    )
+                    entry = changes.logged(study, f"change {mark.theme} to {theme}")
                     return Outcome(f"Changed {mark.theme} to {theme}", entry)
 
                 self.submit(run, "change")

@@ -7,10 +7,10 @@ answer), ``q:<question>`` for all answers to one survey question.
 from __future__ import annotations
 
 from collections.abc import Mapping, Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 
 from qualcode.domain.model import SURVEY, Case, Coding, Theme
-from qualcode.services import framework, memos, queries, reading
+from qualcode.services import framework, memos, progress, queries, reading
 from qualcode.services.study import Study
 from qualcode.tui import themes
 from qualcode.tui.document import Block, Document, Mark, UnitSpec
@@ -35,6 +35,7 @@ class Catalogue:
     depth: Mapping[str, int]
     colours: Mapping[str, tuple[str, str]]
     cases: Mapping[str, Case]
+    coders: Mapping[str, int] = field(default_factory=dict)  # codings per coder
 
 
 @dataclass(frozen=True)
@@ -64,7 +65,7 @@ def load_catalogue(study: Study) -> Catalogue:
                 f"q:{question}", f"survey: {question}", f"{len(answered)} answers", tuple(answered)
             )
         )
-    return Catalogue(tuple(entries), *load_themes(study), cases)
+    return Catalogue(tuple(entries), *load_themes(study), cases, load_coders(study))
 
 
 def load_themes(
@@ -75,6 +76,11 @@ def load_themes(
     tree = framework.framework_tree(study)
     shown = list(themes.walk(tree))
     return tuple(t for t, _ in shown), {t.id: d for t, d in shown}, themes.colours(tree)
+
+
+def load_coders(study: Study) -> dict[str, int]:
+    """Every coder with codings and how many (for the coder filter's chooser)."""
+    return progress.coding_counts(study)
 
 
 def describe_case(case: Case, names: Sequence[str] = ()) -> str:

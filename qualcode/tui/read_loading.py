@@ -7,8 +7,9 @@ document that arrives after a newer one was asked for is dropped.
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Mapping, Sequence
 from dataclasses import replace
+from datetime import UTC, datetime
 
 from textual import work
 
@@ -19,6 +20,7 @@ from qualcode.tui.read_data import (
     Catalogue,
     Opened,
     load_catalogue,
+    load_coders,
     load_codings,
     load_themes,
     open_document,
@@ -36,6 +38,8 @@ class ReadLoading(CodingActions):
         self.pending_offset: int | None = None
         self.pending_source: str | None = None
         self.pending_case: str | None = None
+        self.shown_coder: str | None = None  # the app's coder filter, as drawn
+        self.filter_since: datetime | None = None  # when it last changed
 
     @property
     def opening(self) -> bool:
@@ -77,12 +81,15 @@ class ReadLoading(CodingActions):
         if opened is None:
             return
         codings = load_codings(self.study, opened.doc)
-        self.post_message(Loaded("codings", (opened.key, codings, load_themes(self.study))))
+        found = load_themes(self.study)
+        self.post_message(Loaded("codings", (opened.key, codings, found, load_coders(self.study))))
 
-    def codings_loaded(self, key: str, codings: Sequence[Coding], found: Themes) -> None:
+    def codings_loaded(
+        self, key: str, codings: Sequence[Coding], found: Themes, coders: Mapping[str, int]
+    ) -> None:
         if self.catalogue is not None:
             self.catalogue = replace(
-                self.catalogue, themes=found[0], depth=found[1], colours=found[2]
+                self.catalogue, themes=found[0], depth=found[1], colours=found[2], coders=coders
             )
         if self.opened is not None and key == self.opened.key and self.wanted is None:
             self.opened = Opened(
@@ -121,6 +128,16 @@ class ReadLoading(CodingActions):
 
     def document_shown(self, opened: Opened, cursor: int) -> None:
         """Put a loaded document on screen (override)."""
+
+    def take_filter(self) -> bool:
+        """Take up the app's coder filter (set here or in Cases); True when it changed.
+        The session's own codings made from now on show whatever the filter."""
+        coder = self.qapp.coder_filter
+        if coder == self.shown_coder and self.filter_since is not None:
+            return False
+        self.shown_coder = coder
+        self.filter_since = datetime.now(UTC)
+        return True
 
 
 __all__ = ["Catalogue", "ReadLoading"]

@@ -18,8 +18,7 @@ from qualcode.services import suggest_decisions
 from qualcode.services.study import Study
 from qualcode.services.suggest import Suggestion, suggest
 from qualcode.tui import changes
-from qualcode.tui.changes import Change
-from qualcode.tui.review_changes import AcceptSuggestion, RejectSuggestion
+from qualcode.tui.changes import Change, logged, one_action
 
 Span = tuple[str, int, int]
 
@@ -54,46 +53,27 @@ def stored(study: Study, shown: Shown) -> Suggestion | None:
     return None
 
 
-@dataclass
-class Both(Change):
-    """Two changes undone and redone together."""
-
-    first: Change
-    second: Change
-    label: str = "change"
-
-    def undo(self, study: Study) -> None:
-        self.second.undo(study)
-        self.first.undo(study)
-
-    def redo(self, study: Study) -> None:
-        self.first.redo(study)
-        self.second.redo(study)
-
-
+@one_action
 def accept(study: Study, shown: Shown, other: str | None = None) -> tuple[Coding, Change | None]:
     """Accept the shown suggestion, or with ``other`` reject it and code ``other``."""
     found = stored(study, shown)
     theme = other or shown.theme
+    verb = f"{shown.theme} rejected, coded {theme}" if other else f"accept {theme}"
     if found is not None:
         coding = suggest_decisions.accept(study, found.id, other)
-        verb = f"{shown.theme} rejected, coded {theme}" if other else f"accept {theme}"
-        return coding, AcceptSuggestion(found.id, other, label=verb)
+        return coding, logged(study, verb)
     # no longer suggested: the user's decision still stands
-    coding, entry = changes.code_span(study, *shown.span, theme)
-    if other is None:
-        return coding, entry
-    rejected = suggest_decisions.reject_theme(study, shown.segment, shown.theme)
-    undo_reject = RejectSuggestion(rejected.id, label=f"reject {shown.theme}")
-    if entry is None:
-        return coding, undo_reject
-    return coding, Both(undo_reject, entry, label=f"{shown.theme} rejected, coded {theme}")
+    coding, _ = changes.code_span(study, *shown.span, theme)
+    if other is not None:
+        suggest_decisions.reject_theme(study, shown.segment, shown.theme)
+    return coding, logged(study, verb)
 
 
-def reject(study: Study, shown: Shown) -> RejectSuggestion:
+@one_action
+def reject(study: Study, shown: Shown) -> Change | None:
     found = stored(study, shown)
     if found is not None:
-        done = suggest_decisions.reject(study, found.id)
+        suggest_decisions.reject(study, found.id)
     else:
-        done = suggest_decisions.reject_theme(study, shown.segment, shown.theme)
-    return RejectSuggestion(done.id, label=f"reject {shown.theme}")
+        suggest_decisions.reject_theme(study, shown.segment, shown.theme)
+    return logged(study, f"reject {shown.theme}")

@@ -100,7 +100,8 @@ def test_log_command_filters(team_study: Study) -> None:
     args = db_args(team_study)
     everything = json.loads(ok(run("log", "--json", *args)).stdout)
     assert set(everything[0]) == {
-        "id", "at", "coder", "action", "entity", "entity_id", "before", "after",
+        "id", "at", "coder", "action", "entity", "entity_id", "before", "after", "batch",
+        "undoes",
     }  # fmt: skip
     assert len(everything) == len(list_changes(team_study))
     bobs = json.loads(ok(run("log", "--coder", "bob", "--json", *args)).stdout)

@@ -35,7 +35,7 @@ def fill_other_tables(study: Study, coder: str) -> None:
     """A row in every other table, with bytes, JSON, unicode and timestamps."""
     seg = list_segments(study)[0]
     with study.write() as s:
-        s.add(m.CoderRow(name=coder, guid="0f8fad5b-d9cb-469f-a165-70867728950e"))
+        s.merge(m.CoderRow(name=coder, guid="0f8fad5b-d9cb-469f-a165-70867728950e"))
         s.add(m.MemoRow(kind="case", target=seg.case, coder=coder, text="Zoë's “memo”"))
         s.add(m.SummaryRow(case_id=seg.case, theme_id="T2", text="Short", coder=coder))
         s.add(

@@ -3,6 +3,8 @@ each database of the run."""
 
 from __future__ import annotations
 
+from typing import Any
+
 import pytest
 from sqlalchemy import select
 
@@ -165,19 +167,27 @@ def test_undo_of_delete_and_edits(small_study: Study) -> None:
     assert tree.themes["2.3"].parent == "2"
     assert tree.themes["2.3"].definition
     assert [c.theme for c in codings.list_codings(small_study)] == ["2.3"]
-    before, after = framework.update_theme(small_study, "2.3", label="Supervision (all kinds)")
-    edit = changes.UpdateTheme(before, after)
+    edit = _as_action(small_study, framework.update_theme, "2.3", label="Supervision (all kinds)")
     edit.undo(small_study)
     assert framework.framework_tree(small_study).themes["2.3"].label == "Supervision"
-    framework.move_theme(small_study, "2.3", "1")
-    move = changes.MoveTheme("2.3", "2", "1")
+    move = _as_action(small_study, framework.move_theme, "2.3", "1")
+    assert framework.framework_tree(small_study).themes["2.3"].parent == "1"
     move.undo(small_study)
     assert framework.framework_tree(small_study).themes["2.3"].parent == "2"
-    add = changes.AddTheme(framework.add_theme(small_study, "9", "New"))
+    add = _as_action(small_study, framework.add_theme, "9", "New")
     add.undo(small_study)
     assert "9" not in framework.framework_tree(small_study).themes
     add.redo(small_study)
     assert "9" in framework.framework_tree(small_study).themes
+
+
+def _as_action(study: Study, fn: Any, *args: Any, **kwargs: Any) -> changes.Logged:
+    """Run a service call as one user action and return its undo entry."""
+    with study.action():
+        fn(study, *args, **kwargs)
+        entry = changes.logged(study, fn.__name__)
+    assert entry is not None
+    return entry
 
 
 def test_restoring_a_deleted_theme_refuses_a_reused_id(small_study: Study) -> None:

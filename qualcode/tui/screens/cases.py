@@ -19,7 +19,8 @@ from textual.widgets import DataTable, Footer, Header, Input, Static
 from qualcode.domain.framework import natural_key
 from qualcode.domain.model import Case
 from qualcode.services import queries
-from qualcode.services.progress import CaseProgress, case_progress
+from qualcode.services.progress import CaseProgress, case_progress, coding_counts
+from qualcode.tui import coder_filter
 from qualcode.tui.base import Workspace
 from qualcode.tui.keyorder import InOrderKeys
 from qualcode.tui.messages import Loaded, ReadRequest
@@ -31,6 +32,8 @@ class CaseRows:
     names: tuple[str, ...]
     cases: tuple[Case, ...]
     progress: Mapping[str, CaseProgress]
+    coder: str | None  # whose codings the progress counts (None: everyone's)
+    coders: Mapping[str, int]  # codings per coder, for the coder filter
 
 
 def parse_filter(text: str) -> tuple[dict[str, str], list[str]]:
@@ -85,6 +88,7 @@ class CasesScreen(InOrderKeys, Workspace):
         Binding("escape", "clear_filter", "Clear filter", id="cases.clear"),
         Binding("enter,o", "open_case", "Open case", id="cases.open"),
         Binding("m", "case_memo", "Case memo", id="cases.memo"),
+        Binding("C", "coder_filter", "Coder filter", show=False, id="cases.coder"),
     ]
 
     def __init__(self) -> None:
@@ -115,7 +119,8 @@ class CasesScreen(InOrderKeys, Workspace):
     @property
     def busy(self) -> bool:
         """True until the newest load is shown (tests wait for it)."""
-        return self.shown_version != self.loaded_version
+        stale = self.data is not None and self.data.coder != self.qapp.coder_filter
+        return self.shown_version != self.loaded_version or stale
 
     def on_screen_resume(self) -> None:
         # Codings made elsewhere (the CLI, a colleague on the shared database) count
@@ -126,19 +131,22 @@ class CasesScreen(InOrderKeys, Workspace):
 
     def reload(self) -> None:
         super().reload()
-        self._load(self.loaded_version)
+        self._load(self.loaded_version, self.qapp.coder_filter)
 
     @work(thread=True, exit_on_error=False, exclusive=True, group="cases-load")
-    def _load(self, version: int) -> None:
+    def _load(self, version: int, coder: str | None) -> None:
         rows = CaseRows(
             tuple(queries.attribute_names(self.study)),
             tuple(queries.list_cases(self.study)),
-            case_progress(self.study),  # every coder's codings count
+            case_progress(self.study, coder),  # None: every coder's codings count
+            coder,
+            coding_counts(self.study),
         )
         self.post_message(Loaded("cases", rows, version))
 
     def on_loaded(self, event: Loaded) -> None:
-        if event.what == "cases" and event.version == self.loaded_version:
+        current = event.version == self.loaded_version
+        if event.what == "cases" and current and event.data.coder == self.qapp.coder_filter:
             self.data = event.data
             self.shown_version = event.version
             self._set_columns()
@@ -204,8 +212,10 @@ class CasesScreen(InOrderKeys, Workspace):
             table.move_cursor(row=min(keep, len(shown) - 1))
         column = self._columns()[self.sort_column]
         order = "descending" if self.sort_reverse else "ascending"
+        coder = self.data.coder
+        whose = f" · coder: {coder} (progress counts {coder}'s codings)" if coder else ""
         self.query_one("#cases-count", Static).update(
-            f"{len(shown)} of {len(self.data.cases)} cases · sorted by {column} ({order})"
+            f"{len(shown)} of {len(self.data.cases)} cases · sorted by {column} ({order}){whose}"
         )
 
     @on(Input.Changed, "#cases-filter")
@@ -238,6 +248,19 @@ class CasesScreen(InOrderKeys, Workspace):
                 self._sort_by(int(key))
 
         self.app.push_screen(Picker("Sort by (again: reverse)", items), chosen)
+
+    def action_coder_filter(self) -> None:
+        if self.data is None:
+            return
+        current = self.qapp.coder_filter
+        items = coder_filter.choices(self.data.coders, self.study.coder, current)
+
+        def picked(key: str | None) -> None:
+            if key is not None and coder_filter.chosen(key) != self.qapp.coder_filter:
+                self.qapp.coder_filter = coder_filter.chosen(key)
+                self.reload()
+
+        self.app.push_screen(Picker(coder_filter.TITLE, items, coder_filter.HINT), picked)
 
     def action_focus_filter(self) -> None:
         self.set_focus(self.query_one("#cases-filter", Input))

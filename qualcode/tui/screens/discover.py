@@ -366,7 +366,7 @@ class DiscoverScreen(Workspace):
             theme = adopt_candidate(study, candidate, parent)
             return Outcome(
                 f"Added theme {theme.id} {theme.label!r} to the framework (F4 to edit it)",
-                changes.AddTheme(theme, label=f"add theme {theme.id}"),
+                changes.logged(study, f"add theme {theme.id}"),
                 {"theme": theme.id},
             )
 

@@ -217,7 +217,7 @@ class FrameworkScreen(Workspace):
                 theme = framework.add_theme(study, theme_id, label, parent)
                 return Outcome(
                     f"Added theme {theme_id}",
-                    changes.AddTheme(theme, label=f"add theme {theme_id}"),
+                    changes.logged(study, f"add theme {theme.id}"),
                     {"theme": theme_id},
                 )
 
@@ -244,10 +244,10 @@ class FrameworkScreen(Workspace):
 
     def _update(self, theme: Theme, **fields: object) -> None:
         def run(study: Study) -> Outcome:
-            before, after = framework.update_theme(study, theme.id, **fields)
+            framework.update_theme(study, theme.id, **fields)
             return Outcome(
                 f"Saved theme {theme.id}",
-                changes.UpdateTheme(before, after, label=f"edit theme {theme.id}"),
+                changes.logged(study, f"edit theme {theme.id}"),
                 {"theme": theme.id},
             )
 
@@ -290,9 +290,7 @@ class FrameworkScreen(Workspace):
                     framework.move_theme(study, theme.id, new_parent)
                     return Outcome(
                         f"Moved {theme.id} to {new_parent or 'the top level'}",
-                        changes.MoveTheme(
-                            theme.id, theme.parent, new_parent, label=f"move {theme.id}"
-                        ),
+                        changes.logged(study, f"move {theme.id}"),
                         {"theme": theme.id},
                     )
 

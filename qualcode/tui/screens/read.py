@@ -16,6 +16,7 @@ from textual.containers import Horizontal, Vertical
 from textual.widgets import Footer, Header, Static
 from textual.worker import Worker, WorkerState
 
+from qualcode.tui import coder_filter
 from qualcode.tui.docview import DocumentView
 from qualcode.tui.inline_picker import InlinePicker
 from qualcode.tui.keyorder import PassedKey
@@ -92,6 +93,7 @@ class ReadScreen(SuggestionActions, ReadLoading):
         *SuggestionActions.CODING_BINDINGS,
         Binding("m", "segment_memo", "Memo", id="read.memo"),
         Binding("M", "case_memo", "Case memo", show=False, id="read.case_memo"),
+        Binding("C", "coder_filter", "Coder filter", show=False, id="read.coder"),
         *SuggestionActions.SUGGESTION_BINDINGS,
     ]
 
@@ -99,6 +101,7 @@ class ReadScreen(SuggestionActions, ReadLoading):
         super().__init__()
         self.memo_segments: set[str] = set()
         self._side_text = ""
+        self._title = ""
         self._typed: deque[events.Key] = deque()
         self._memo_coming = False
 
@@ -189,7 +192,6 @@ class ReadScreen(SuggestionActions, ReadLoading):
 
     def document_shown(self, opened: Opened, cursor: int) -> None:
         self.memo_segments = set(opened.memo_segments)
-        self.query_one("#read-title", Static).update(opened.title)
         self.view.show(opened.doc, cursor)
         self.show_marks()
         self.view.focus()
@@ -197,9 +199,33 @@ class ReadScreen(SuggestionActions, ReadLoading):
     def show_marks(self) -> None:
         if self.opened is None or self.catalogue is None:
             return
-        marks = marks_for(self.opened.doc, self.opened.codings)
-        self.view.set_marks(marks, dict(self.catalogue.colours))
+        self.take_filter()
+        shown = coder_filter.visible(
+            self.opened.codings, self.shown_coder, self.study.coder, self.filter_since
+        )
+        self.view.set_marks(marks_for(self.opened.doc, shown), dict(self.catalogue.colours))
+        title = self.opened.title + coder_filter.note(self.shown_coder)
+        if title != self._title:
+            self._title = title
+            self.query_one("#read-title", Static).update(title)
         self.update_side()
+
+    def on_screen_resume(self) -> None:
+        # the coder filter may have changed in Cases (Workspace's handler reloads data)
+        self.show_marks()
+
+    def action_coder_filter(self) -> None:
+        if self.catalogue is None:
+            return
+        items = coder_filter.choices(
+            self.catalogue.coders, self.study.coder, self.qapp.coder_filter
+        )
+
+        def chosen(key: str) -> None:
+            self.qapp.coder_filter = coder_filter.chosen(key)
+            self.show_marks()
+
+        self.picker.open(coder_filter.TITLE, items, chosen, coder_filter.HINT)
 
     def on_document_view_cursor_moved(self, event: object) -> None:
         self.update_side()

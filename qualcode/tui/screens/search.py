@@ -221,8 +221,8 @@ class SearchScreen(Workspace):
 
             def run(study: Study) -> Outcome:
                 new = code_hits(study, hits, theme)
-                entry = changes.AddCodings(new, label=f"code {len(new)} hits {theme}")
-                return Outcome(f"Coded {len(new)} passages with {theme}", entry if new else None)
+                entry = changes.logged(study, f"code {len(new)} hits {theme}")
+                return Outcome(f"Coded {len(new)} passages with {theme}", entry)
 
             self.marked.clear()
             self.submit(run, "code-hits")

@@ -1,0 +1,43 @@
+"""``qualcode undo``: take back an action from the audit trail, as the TUI's ctrl+z does."""
+
+from __future__ import annotations
+
+import click
+
+from qualcode.cli.common import emit_json, opened, say, study_options
+from qualcode.errors import NotFoundError
+
+
+@click.command("undo")
+@click.argument("batch", required=False)
+@click.option("--json", "as_json", is_flag=True, help="Print JSON.")
+@study_options
+@click.pass_context
+def undo_cmd(ctx: click.Context, batch: str | None, as_json: bool) -> None:
+    """Undo one action: BATCH from `qualcode log --json`, or by default your newest
+    action that is still in effect.
+
+    Every change of the action is reverted in one transaction, newest first, and the
+    undo is logged as a batch of its own: undoing that batch redoes the action. An
+    entity someone changed since is never overwritten; the undo is refused instead.
+
+    JSON: {"undid", "batch", "changes"} - "batch" is the undo's own batch.
+    """
+    from qualcode.services.undo_log import last_action, revert
+
+    with opened(ctx) as study:
+        target = batch or last_action(study, study.coder)
+        if target is None:
+            raise NotFoundError(f"{study.coder} has nothing left to undo")
+        done = revert(study, target)
+    if as_json:
+        emit_json({"undid": done.undid, "batch": done.batch, "changes": done.changes})
+        return
+    say(
+        f"Undid {done.changes} change{'s' if done.changes != 1 else ''} of {done.undid}; "
+        f"`qualcode undo {done.batch}` redoes it"
+    )
+
+
+def register(group: click.Group) -> None:
+    group.add_command(undo_cmd)

@@ -1,0 +1,92 @@
+"""Undo and redo built on the audit trail.
+
+Every write records its changes in the ``changes`` table with a batch id per user
+action (see ``Study.action``). Undoing an action applies the inverse of each of its
+entries, newest first, in one transaction; those inverses are recorded as a batch of
+their own marked ``undoes``. Redo is the undo of that undo batch. So the log says
+exactly what happened, undo works the same from the TUI or a script, and an undo never
+overwrites what someone else changed since (see :mod:`qualcode.services.inverses`).
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from sqlalchemy import select
+from sqlalchemy.orm import Session
+
+from qualcode.errors import ConflictError, NotFoundError
+from qualcode.services.inverses import INVERSES
+from qualcode.services.study import Study
+from qualcode.store import models as m
+
+
+@dataclass(frozen=True)
+class Reverted:
+    """An undone batch: ``batch`` is the undo's own batch (undo it to redo)."""
+
+    batch: str
+    undid: str
+    changes: int
+
+
+def revert(study: Study, batch: str) -> Reverted:
+    """Undo every change of ``batch``, newest first, in one transaction."""
+    with study.write(undoes=batch) as s:
+        rows = list(
+            s.scalars(
+                select(m.ChangeRow)
+                .where(m.ChangeRow.batch == batch)
+                .order_by(m.ChangeRow.id.desc())
+            )
+        )
+        if not rows:
+            raise NotFoundError(f"no changes recorded under batch {batch}")
+        _preload_codings(s, rows)
+        for row in rows:
+            inverse = INVERSES.get((row.entity, row.action))
+            if inverse is None:
+                raise ConflictError(f"{row.action} of {row.entity} cannot be undone")
+            inverse(s, study.coder, row)
+        done = int(s.info.get("recorded", 0))
+        if not done:
+            raise ConflictError("nothing to undo: these changes were already undone")
+        own = str(s.info["batch"])
+    return Reverted(own, batch, done)
+
+
+def _preload_codings(s: Session, rows: list[m.ChangeRow]) -> None:
+    """Load the batch's codings in a few queries, so that reverting a merge of
+    thousands does not ask for them one by one (the session keeps them)."""
+    ids = [int(r.entity_id or 0) for r in rows if r.entity == "coding" and r.entity_id]
+    kept = s.info.setdefault("preloaded", [])  # the identity map only holds rows weakly
+    for i in range(0, len(ids), 500):
+        kept.extend(s.scalars(select(m.CodingRow).where(m.CodingRow.id.in_(ids[i : i + 500]))))
+    if ids:  # re-created codings check their theme and source
+        kept.extend(s.scalars(select(m.ThemeRow)))
+        sources = {
+            (r.before or {}).get("source") for r in rows if r.entity == "coding" and r.before
+        }
+        wanted = sorted(x for x in sources if isinstance(x, str))
+        for i in range(0, len(wanted), 500):
+            chunk = wanted[i : i + 500]
+            kept.extend(s.scalars(select(m.SourceRow).where(m.SourceRow.id.in_(chunk))))
+
+
+def last_action(study: Study, coder: str) -> str | None:
+    """The newest batch of ``coder``'s that is still in effect: not itself an undo and
+    not undone since (what a plain ``qualcode undo`` takes back)."""
+    with study.read() as s:
+        undone = set(s.scalars(select(m.ChangeRow.undoes).where(m.ChangeRow.undoes.is_not(None))))
+        rows = s.execute(
+            select(m.ChangeRow.batch, m.ChangeRow.undoes)
+            .where(m.ChangeRow.coder == coder, m.ChangeRow.batch.is_not(None))
+            .order_by(m.ChangeRow.id.desc())
+        )
+        for batch, undoes in rows:
+            if undoes is None and batch not in undone:
+                return str(batch)
+    return None
+
+
+__all__ = ["Reverted", "last_action", "revert"]

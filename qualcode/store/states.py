@@ -1,0 +1,77 @@
+"""How the audit trail records the state of each kind of row (its ``before`` and
+``after``): one definition per entity, shared by the services that write changes and
+by the undo that reads them back (:mod:`qualcode.services.inverses`)."""
+
+from __future__ import annotations
+
+from dataclasses import asdict
+from typing import Any
+
+from qualcode.domain.model import Coding
+from qualcode.store import convert
+from qualcode.store import models as m
+
+State = dict[str, Any]
+
+
+def coding(c: Coding) -> State:
+    data = asdict(c)
+    data["created"] = c.created.isoformat()
+    return data
+
+
+def coding_row(row: m.CodingRow) -> State:
+    return coding(convert.coding(row))
+
+
+def theme(row: m.ThemeRow) -> State:
+    t = convert.theme(row)
+    return {
+        "id": t.id,
+        "label": t.label,
+        "parent": t.parent,
+        "definition": t.definition,
+        "inclusion": t.inclusion,
+        "exclusion": t.exclusion,
+        "keywords": list(t.keywords),
+        "position": t.position,
+    }
+
+
+def summary(row: m.SummaryRow) -> State:
+    return {
+        "case": row.case_id,
+        "theme": row.theme_id,
+        "text": row.text,
+        "status": row.status,
+        "coder": row.coder,
+        "version": row.version,
+    }
+
+
+def decision(row: m.SuggestionRow) -> State:
+    """A suggestion's decision (accept, reject, reopen)."""
+    return {
+        "segment": row.segment_id,
+        "theme": row.theme_id,
+        "score": row.score,
+        "status": row.status,
+        "decided_by": row.decided_by,
+    }
+
+
+def suggestion(row: m.SuggestionRow) -> State:
+    """A stored suggestion in full, as kept when one is deleted with its theme."""
+    return {
+        **decision(row),
+        "id": row.id,
+        "because": list(row.because or ()),
+        "method": row.method,
+        "model": row.model,
+        "params": dict(row.params or {}),
+    }
+
+
+def memo(row: m.MemoRow) -> State:
+    return {"id": row.id, "kind": row.kind, "target": row.target, "coder": row.coder,
+            "text": row.text}  # fmt: skip
