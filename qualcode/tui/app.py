@@ -7,11 +7,13 @@ every write in order in thread workers, keeps the undo history and shows failure
 from __future__ import annotations
 
 from collections import deque
-from collections.abc import Callable, Mapping
+from collections.abc import Callable, Iterable, Mapping
+from typing import Any
 
 from textual import work
-from textual.app import App
+from textual.app import App, SystemCommand
 from textual.binding import Binding
+from textual.screen import Screen
 from textual.worker import Worker, WorkerState
 
 from qualcode.config import load_settings
@@ -20,7 +22,7 @@ from qualcode.services.study import Study, study_info
 from qualcode.tui.base import Workspace
 from qualcode.tui.changes import Change, Outcome
 from qualcode.tui.commands import WorkbenchCommands
-from qualcode.tui.dialogs import ErrorDialog
+from qualcode.tui.dialogs import ConfirmDialog, ErrorDialog
 from qualcode.tui.failures import describe_failure
 from qualcode.tui.messages import (
     Loaded,
@@ -43,6 +45,8 @@ from qualcode.tui.screens.read import ReadScreen
 from qualcode.tui.screens.review import ReviewScreen
 from qualcode.tui.screens.search import SearchScreen
 from qualcode.tui.undo import History
+
+UNSAVED = "Unsaved work"
 
 WORKSPACES: dict[str, type[Workspace]] = {
     "cases": CasesScreen,
@@ -252,6 +256,57 @@ class QualcodeApp(App[None]):
             return Outcome(f"Redid: {entry.label}")
 
         self.submit(WriteJob(run, None, "redo", "redo", entry))
+
+    # --- quitting without losing work ------------------------------------------------
+
+    async def action_quit(self) -> None:
+        if self.writing:  # let queued changes reach the study first
+            self.notify("Saving your last changes, then quitting…", timeout=3)
+            self._after_writes.append(self._quit_later)
+            return
+        unsaved = self.unsaved_work()
+        asking = isinstance(self.screen, ConfirmDialog) and self.screen.title_text == UNSAVED
+        if not unsaved or asking:  # ctrl+q again on the question: quit
+            self.exit()
+            return
+        listed = "; ".join(unsaved[:5]) + (
+            f"; and {len(unsaved) - 5} more" if len(unsaved) > 5 else ""
+        )
+
+        def answered(quit_anyway: bool | None) -> None:
+            if quit_anyway:
+                self.exit()
+
+        self.push_screen(
+            ConfirmDialog(
+                UNSAVED,
+                f"Not saved yet: {listed}. Quit and lose it? (n goes back, where ctrl+s saves it)",
+                "Quit",
+            ),
+            answered,
+        )
+
+    def _quit_later(self) -> None:
+        self.call_later(self.action_quit)
+
+    def unsaved_work(self) -> list[str]:
+        out: list[str] = []
+        for mode in WORKSPACES:
+            try:
+                stack = self.get_screen_stack(mode)
+            except KeyError:  # never opened
+                continue
+            for screen in stack:
+                if isinstance(screen, Workspace):
+                    out.extend(screen.unsaved_work())
+        return out
+
+    def get_system_commands(self, screen: Screen[Any]) -> Iterable[SystemCommand]:
+        # no "Screenshot": an SVG of a transcript or of the Anonymise list would put
+        # participants' words and names in a file outside the study
+        for command in super().get_system_commands(screen):
+            if command.title != "Screenshot":
+                yield command
 
     # --- failures ---------------------------------------------------------------------
 

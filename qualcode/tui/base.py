@@ -70,6 +70,14 @@ class Workspace(Screen[None]):
             self.drafts.pop(key, None)
         self.after_saved(event)
 
+    def unsaved_work(self) -> list[str]:
+        """What the user typed here that is not stored yet, one line each (asked about
+        before the app quits). Memo texts kept after a failed save count; screens with
+        editors of their own add theirs."""
+        return [
+            f"a {kind} memo" + (f" on {target}" if target else "") for kind, target in self.drafts
+        ]
+
     def after_saved(self, event: Saved) -> None:
         """A write this screen asked for is stored (override). Not named ``on_saved``:
         Textual would call that by name as well, running every override twice."""

@@ -91,6 +91,15 @@ class CellWork(Workspace):
             return
         self._leave_cell()
 
+    def unsaved_work(self) -> list[str]:
+        cells = set(self.unsaved)
+        view = self.cell_view if self.cell_view_built else None
+        if view is not None and view.key is not None and view.dirty:
+            cells.add(view.key)
+        out = [f"the summary of {case} on {theme}" for case, theme in sorted(cells)]
+        out += [f"the synthesis of {value} on {theme}" for theme, _, value in self.synth_unsaved]
+        return super().unsaved_work() + out
+
     def _keep_unsaved(self) -> None:
         view = self.cell_view
         if view.key is None:

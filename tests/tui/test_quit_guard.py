@@ -1,0 +1,61 @@
+"""Quitting never loses work silently: an unsaved matrix summary is asked about, and
+the palette offers no screenshot (an SVG of interview text outside the study)."""
+
+from __future__ import annotations
+
+from qualcode.services import summaries
+from qualcode.services.study import Study
+from qualcode.tui.dialogs import ConfirmDialog
+
+from .conftest import settle
+from .matrix_helpers import AppFor, coded, open_cell, open_matrix
+
+__all__ = ["coded"]  # a fixture the tests take by name
+
+
+async def test_quit_asks_about_an_unsaved_summary(
+    app_for: AppFor, demo_study: Study, coded: list[tuple[str, str, str]]
+) -> None:
+    app = app_for()
+    async with app.run_test(size=(120, 36)) as pilot:
+        screen = await open_matrix(pilot)
+        await open_cell(pilot, screen, "int01", "1.3")
+        await pilot.press("e", *"Relies on agency staff.", "ctrl+q")
+        await pilot.pause()
+        assert isinstance(app.screen, ConfirmDialog)
+        assert "the summary of int01 on 1.3" in app.screen.message
+        await pilot.press("n")  # back to the editor, the text still there
+        assert app.is_running
+        assert screen.cell_view.text == "Relies on agency staff."
+        await pilot.press("ctrl+s")
+        await settle(pilot)
+        assert summaries.get_summary(demo_study, "int01", "1.3").text == "Relies on agency staff."
+        await pilot.press("ctrl+q")  # nothing unsaved now: quits at once
+        await pilot.pause()
+        assert not app.is_running
+
+
+async def test_quit_twice_on_the_question_quits(
+    app_for: AppFor, demo_study: Study, coded: list[tuple[str, str, str]]
+) -> None:
+    app = app_for()
+    async with app.run_test(size=(120, 36)) as pilot:
+        screen = await open_matrix(pilot)
+        await open_cell(pilot, screen, "int01", "1.3")
+        await pilot.press("e", *"Draft", "escape", "escape")  # left the cell: kept in session
+        await pilot.press("ctrl+q")
+        await pilot.pause()
+        assert isinstance(app.screen, ConfirmDialog)
+        await pilot.press("ctrl+q")
+        await pilot.pause()
+        assert not app.is_running
+    assert summaries.get_summary(demo_study, "int01", "1.3").text == ""
+
+
+async def test_the_palette_offers_no_screenshot(app_for: AppFor) -> None:
+    app = app_for(start="anonymise")
+    async with app.run_test(size=(120, 36)) as pilot:
+        await settle(pilot)
+        titles = {c.title for c in app.get_system_commands(app.screen)}
+        assert "Quit" in titles
+        assert "Screenshot" not in titles
