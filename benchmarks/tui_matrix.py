@@ -29,13 +29,13 @@ from collections.abc import Callable
 from pathlib import Path
 from time import perf_counter
 
-from textual import events
 from textual.app import App, ComposeResult
 from textual.widgets import DataTable, Static
 
 sys.path.insert(0, str(Path(__file__).parent))
 
 from matrix_speed import build  # noqa: E402 - the data builder of the matrix benchmark
+from tui_timing import Frames, send_key, settle  # noqa: E402
 
 from qualcode.domain.matrix import MatrixSheet  # noqa: E402
 from qualcode.services import drafts, framework, matrix  # noqa: E402
@@ -45,50 +45,6 @@ from qualcode.tui.matrix_data import GLYPHS, cell_words  # noqa: E402
 from qualcode.tui.screens.matrix import MatrixScreen  # noqa: E402
 
 SIZE = (120, 36)
-
-
-class Frames:
-    """Records when the app hands a finished frame to its (headless) driver."""
-
-    def __init__(self, app: App[None]) -> None:
-        self.times: list[float] = []
-        original = app._display
-
-        def spy(screen: object, renderable: object) -> None:
-            original(screen, renderable)  # type: ignore[arg-type]
-            if renderable is not None:
-                self.times.append(perf_counter())
-
-        app._display = spy  # type: ignore[method-assign]
-
-    async def after(self, start: float, ready: Callable[[], bool]) -> float:
-        """Seconds from ``start`` to the first frame drawn once ``ready()`` holds."""
-        deadline = start + 30
-        while not ready():
-            await asyncio.sleep(0.0005)
-            if perf_counter() > deadline:
-                raise TimeoutError("nothing happened")
-        seen = perf_counter()
-        while not self.times or self.times[-1] < seen:
-            await asyncio.sleep(0.0005)
-        return self.times[-1] - start
-
-
-def send_key(app: App[None], key: str, char: str | None = None) -> float:
-    start = perf_counter()
-    assert app._driver is not None
-    app._driver.send_message(events.Key(key, char))
-    return start
-
-
-async def settle(pilot: object) -> None:
-    app = pilot.app  # type: ignore[attr-defined]
-    for _ in range(500):
-        await pilot.pause()  # type: ignore[attr-defined]
-        await app.workers.wait_for_complete()
-        if not app.writing and not any(w.is_running for w in app.workers):
-            await pilot.pause()  # type: ignore[attr-defined]
-            return
 
 
 def shown(app: QualcodeApp, top: str | None = None, by: list[str] | None = None) -> bool:

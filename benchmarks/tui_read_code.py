@@ -14,14 +14,13 @@ import random
 import statistics
 import sys
 import tempfile
-from collections.abc import Callable
 from datetime import UTC, datetime
 from pathlib import Path
 from time import perf_counter
 
-from textual import events
 from textual.app import App, ComposeResult
 from textual.widgets import Static, TextArea
+from tui_timing import Frames, send_key, settle  # the benchmarks folder is on sys.path
 
 from qualcode.domain.model import Coding
 from qualcode.services import framework, importing, queries, undoing
@@ -76,55 +75,12 @@ def add_codings(study: Study, source: str, n: int) -> None:
     undoing.add_codings(study, made)
 
 
-async def settle(pilot: object) -> None:
-    app = pilot.app  # type: ignore[attr-defined]
-    for _ in range(500):
-        await pilot.pause()  # type: ignore[attr-defined]
-        await app.workers.wait_for_complete()
-        if not app.writing and not any(w.is_running for w in app.workers):
-            await pilot.pause()  # type: ignore[attr-defined]
-            return
-
-
 def ms(seconds: list[float]) -> str:
     return f"{statistics.median(seconds) * 1000:7.1f} ms (max {max(seconds) * 1000:6.1f})"
 
 
-class Frames:
-    """Records when the app hands a finished frame to its (headless) driver."""
-
-    def __init__(self, app: App[None]) -> None:
-        self.times: list[float] = []
-        original = app._display
-
-        def spy(screen: object, renderable: object) -> None:
-            original(screen, renderable)  # type: ignore[arg-type]
-            if renderable is not None:
-                self.times.append(perf_counter())
-
-        app._display = spy  # type: ignore[method-assign]
-
-    async def after(self, start: float, ready: Callable[[], bool] = lambda: True) -> float:
-        """Seconds from ``start`` to the first frame drawn once ``ready()`` holds."""
-        deadline = start + 10
-        while not ready():
-            await asyncio.sleep(0.0005)
-            if perf_counter() > deadline:
-                raise TimeoutError("the key changed nothing")
-        seen = perf_counter()
-        while not self.times or self.times[-1] < seen:
-            await asyncio.sleep(0.0005)
-        return self.times[-1] - start
-
-
-def send_key(app: App[None], key: str, char: str | None = None) -> float:
-    start = perf_counter()
-    assert app._driver is not None
-    app._driver.send_message(events.Key(key, char))
-    return start
-
-
-async def measure_app(study: Study, source: str) -> dict[str, list[float]]:
+async def measure_app(study: Study, source: str, key: str) -> dict[str, list[float]]:
+    """``key``: the shortcut applied; each run takes another, as they walk the same spans."""
     out: dict[str, list[float]] = {"open": [], "move": [], "turn": [], "draw": [], "apply": []}
     app: QualcodeApp = make_app(study, start="read", keymap={})
     async with app.run_test(size=SIZE) as pilot:
@@ -135,7 +91,7 @@ async def measure_app(study: Study, source: str) -> dict[str, list[float]]:
         for _ in range(5):
             before = screen.opened
             start = perf_counter()
-            screen._open(f"src:{source}", screen.view.text_width)
+            screen.open_key(f"src:{source}")
             out["open"].append(await frames.after(start, lambda b=before: screen.opened is not b))
             await settle(pilot)
         view = screen.view
@@ -155,12 +111,15 @@ async def measure_app(study: Study, source: str) -> dict[str, list[float]]:
             for y in range(height):
                 view.render_line(y)
             out["draw"].append(perf_counter() - start)
-        doc = view.doc
+
+        def marks() -> int:  # the document is re-made when its codings reload
+            return len(view.doc.marks) if view.doc is not None else 0
+
         for _ in range(REPEATS):
             await pilot.press("down", "shift+right", "shift+right")  # a span not yet coded
-            count = len(doc.marks)
-            start = send_key(app, "3", "3")
-            out["apply"].append(await frames.after(start, lambda c=count: len(doc.marks) > c))
+            count = marks()
+            start = send_key(app, key, key)
+            out["apply"].append(await frames.after(start, lambda c=count: marks() > c))
             await settle(pilot)
     return out
 
@@ -222,9 +181,9 @@ async def main() -> int:
         study, source, text = make_study(Path(tmp))
         print(f"transcript: {len(text.split()):,} words, {len(text):,} characters")
         results = {}
-        results[0] = await measure_app(study, source)
+        results[0] = await measure_app(study, source, "3")
         add_codings(study, source, 1000)
-        results[1000] = await measure_app(study, source)
+        results[1000] = await measure_app(study, source, "4")
         textarea = await measure_baseline(text, "textarea")
         static = await measure_baseline(text, "static")
         empty = await empty_app_start()

@@ -25,14 +25,13 @@ import statistics
 import sys
 import tempfile
 import time
-from collections.abc import Callable
 from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
 
 from suggest_speed import synthetic_survey  # noqa: E402 - the survey builder
 from textual import events  # noqa: E402
-from textual.app import App  # noqa: E402
+from tui_timing import Frames  # noqa: E402
 
 from qualcode.services import framework, importing, suggest_decisions  # noqa: E402
 from qualcode.services.demo import SURVEY_QUESTIONS, sample_root  # noqa: E402
@@ -51,30 +50,6 @@ def timed(call: object, repeat: int) -> float:
         call()  # type: ignore[operator]
         times.append(time.perf_counter() - started)
     return statistics.median(times)
-
-
-class Frames:
-    """When the app hands a finished frame to its (headless) driver."""
-
-    def __init__(self, app: App[None]) -> None:
-        self.times: list[float] = []
-        original = app._display
-
-        def spy(screen: object, renderable: object) -> None:
-            original(screen, renderable)  # type: ignore[arg-type]
-            if renderable is not None:
-                self.times.append(time.perf_counter())
-
-        app._display = spy  # type: ignore[method-assign]
-
-    async def after(self, start: float, ready: Callable[[], bool]) -> float:
-        """Seconds from ``start`` to the first frame drawn once ``ready()`` holds."""
-        while not ready():
-            await asyncio.sleep(0.0005)
-        seen = time.perf_counter()
-        while not self.times or self.times[-1] < seen:
-            await asyncio.sleep(0.0005)
-        return self.times[-1] - start
 
 
 async def accepts(study: Study, repeat: int) -> tuple[float, float]:

@@ -9,7 +9,6 @@ from __future__ import annotations
 from bisect import bisect_right
 from collections.abc import Collection, Iterable, Sequence
 from dataclasses import dataclass, field
-from datetime import UTC, datetime
 from typing import NamedTuple
 
 from sqlalchemy import select
@@ -23,6 +22,7 @@ from qualcode.errors import InputError, NotFoundError
 from qualcode.store import attributes as attrs
 from qualcode.store import convert
 from qualcode.store import models as m
+from qualcode.store.convert import summary, synthesis
 
 KINDS = (TRANSCRIPT, SURVEY)
 AUTO = "auto"
@@ -210,23 +210,6 @@ def summaries(
     return out
 
 
-def summary(row: m.SummaryRow) -> Summary:
-    return Summary(
-        case=row.case_id,
-        theme=row.theme_id,
-        text=row.text,
-        status=row.status,
-        coder=row.coder,
-        version=row.version,
-        updated=aware(row.updated_at),
-    )
-
-
-def aware(value: datetime) -> datetime:
-    """Times are stored in UTC; SQLite hands them back without the zone."""
-    return value.replace(tzinfo=UTC) if value.tzinfo is None else value
-
-
 def syntheses(
     session: Session, attribute: str, themes: Collection[str]
 ) -> dict[tuple[str, str], Synthesis]:
@@ -237,18 +220,6 @@ def syntheses(
         for row in session.scalars(query)
         if row.theme_id in themes
     }
-
-
-def synthesis(row: m.SynthesisRow) -> Synthesis:
-    return Synthesis(
-        theme=row.theme_id,
-        attribute=row.attribute,
-        value=row.value,
-        text=row.text,
-        coder=row.coder,
-        version=row.version,
-        updated=aware(row.updated_at),
-    )
 
 
 # --- checking what a caller asked for ----------------------------------------------

@@ -32,9 +32,8 @@ from qualcode.domain.matrix import (
     Synthesis,
 )
 from qualcode.errors import ConflictError, InputError, NotFoundError
-from qualcode.services import matrix_data as data
 from qualcode.services.study import Study
-from qualcode.store import audit
+from qualcode.store import audit, convert
 from qualcode.store import models as m
 
 
@@ -42,7 +41,7 @@ def get_summary(study: Study, case: str, theme: str) -> Summary:
     with study.read() as s:
         _check_cell(s, case, theme)
         row = s.get(m.SummaryRow, (case, theme))
-        return data.summary(row) if row else Summary(case=case, theme=theme)
+        return convert.summary(row) if row else Summary(case=case, theme=theme)
 
 
 def set_summary(
@@ -68,7 +67,7 @@ def set_summary(
     with study.write() as s:
         _check_cell(s, case, theme)
         row = _locked(s, m.SummaryRow, m.SummaryRow.case_id == case, m.SummaryRow.theme_id == theme)
-        current = data.summary(row) if row else Summary(case=case, theme=theme)
+        current = convert.summary(row) if row else Summary(case=case, theme=theme)
         _check_version(current, expected_version, who, f"{case} / theme {theme}")
         new_text = current.text if text is None else text.strip()
         if status is None:
@@ -112,7 +111,7 @@ def set_summary(
                 changed_at=row.updated_at,
             )
         )
-        saved = data.summary(row)
+        saved = convert.summary(row)
         audit.record(
             s,
             who,
@@ -161,7 +160,7 @@ def summary_history(study: Study, case: str, theme: str) -> list[SummaryVersion]
                 r.text,
                 r.status,
                 r.coder,
-                data.aware(r.changed_at),
+                convert.aware(r.changed_at),
             )
             for r in rows
         ]
@@ -172,7 +171,7 @@ def get_synthesis(study: Study, theme: str, attribute: str, value: str) -> Synth
         if s.get(m.ThemeRow, theme) is None:
             raise NotFoundError(f"no theme {theme!r}")
         row = s.get(m.SynthesisRow, (theme, attribute, value))
-        return data.synthesis(row) if row else Synthesis(theme, attribute, value)
+        return convert.synthesis(row) if row else Synthesis(theme, attribute, value)
 
 
 def set_synthesis(
@@ -200,7 +199,7 @@ def set_synthesis(
             m.SynthesisRow.attribute == attribute,
             m.SynthesisRow.value == value,
         )
-        current = data.synthesis(row) if row else Synthesis(theme, attribute, value)
+        current = convert.synthesis(row) if row else Synthesis(theme, attribute, value)
         where = f"synthesis of {attribute} = {value} / theme {theme}"
         _check_version(current, expected_version, who, where)
         if row is not None and row.text == text.strip():
@@ -224,7 +223,7 @@ def set_synthesis(
                 _now(),
             )
         _flush(s, where)
-        saved = data.synthesis(row)
+        saved = convert.synthesis(row)
         audit.record(
             s,
             who,
@@ -321,7 +320,7 @@ def _now() -> datetime:
 def _when(value: datetime | None) -> str:
     if value is None:
         return "an unknown time"
-    return data.aware(value).astimezone(UTC).strftime("%Y-%m-%d %H:%M UTC")
+    return convert.aware(value).astimezone(UTC).strftime("%Y-%m-%d %H:%M UTC")
 
 
 def _plain(value: Summary | Synthesis) -> dict[str, Any]:

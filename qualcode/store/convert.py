@@ -3,7 +3,9 @@
 from __future__ import annotations
 
 from collections.abc import Mapping
+from datetime import UTC, datetime
 
+from qualcode.domain.matrix import Summary, Synthesis
 from qualcode.domain.model import AttrValue, Case, Coding, Memo, Source, Theme
 from qualcode.store import models as m
 
@@ -71,4 +73,33 @@ def memo(row: m.MemoRow) -> Memo:
         text=row.text,
         created=row.created_at,
         updated=row.updated_at,
+    )
+
+
+def summary(row: m.SummaryRow) -> Summary:
+    return Summary(
+        case=row.case_id,
+        theme=row.theme_id,
+        text=row.text,
+        status=row.status,
+        coder=row.coder,
+        version=row.version,
+        updated=aware(row.updated_at),
+    )
+
+
+def aware(value: datetime) -> datetime:
+    """Times are stored in UTC; SQLite hands them back without the zone."""
+    return value.replace(tzinfo=UTC) if value.tzinfo is None else value
+
+
+def synthesis(row: m.SynthesisRow) -> Synthesis:
+    return Synthesis(
+        theme=row.theme_id,
+        attribute=row.attribute,
+        value=row.value,
+        text=row.text,
+        coder=row.coder,
+        version=row.version,
+        updated=aware(row.updated_at),
     )
