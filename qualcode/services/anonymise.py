@@ -34,7 +34,7 @@ from qualcode.domain.anonymise import (
 from qualcode.errors import InputError, NotFoundError
 from qualcode.exchange.files import replacing
 from qualcode.services.study import Study
-from qualcode.store import audit
+from qualcode.store import audit, states
 from qualcode.store import models as m
 
 MAX_NAME = 500  # the column's width
@@ -168,11 +168,19 @@ def find_names(
             known = rows.get(" ".join(item.name.split()))
             if known is None or known.origin == "list" and not item.placeholder:
                 continue
-            before = _plain(known)
+            before = states.anonymisation(known)
             known.status, known.origin = ACCEPTED, "list"
             known.placeholder = item.placeholder or known.placeholder
             known.kind = item.kind or known.kind
-            audit.record(s, study.coder, "list", "anonymisation", known.id, before, _plain(known))
+            audit.record(
+                s,
+                study.coder,
+                "list",
+                "anonymisation",
+                known.id,
+                before,
+                states.anonymisation(known),
+            )
         counts: dict[str, int] = {}
         match = matcher({o: r.placeholder for o, r in rows.items()})
         for text in texts:
@@ -220,11 +228,13 @@ def decide(
         row = s.get(m.AnonymisationRow, proposal_id)
         if row is None:
             raise NotFoundError(f"no anonymisation proposal {proposal_id}")
-        before = _plain(row)
+        before = states.anonymisation(row)
         row.status = status or row.status
         row.placeholder = placeholder.strip() if placeholder else row.placeholder
         row.kind = kind or row.kind
-        audit.record(s, study.coder, "update", "anonymisation", row.id, before, _plain(row))
+        audit.record(
+            s, study.coder, "update", "anonymisation", row.id, before, states.anonymisation(row)
+        )
         return _proposal(row)
 
 
@@ -235,15 +245,13 @@ def accept_all(study: Study) -> int:
             s.scalars(select(m.AnonymisationRow).where(m.AnonymisationRow.status == PROPOSED))
         )
         for row in rows:
-            before = _plain(row)
+            before = states.anonymisation(row)
             row.status = ACCEPTED
-            audit.record(s, study.coder, "update", "anonymisation", row.id, before, _plain(row))
+            audit.record(
+                s, study.coder, "update", "anonymisation", row.id, before, states.anonymisation(row)
+            )
         audit.record(s, study.coder, "accept", "anonymisation", None, after={"accepted": len(rows)})
     return len(rows)
-
-
-def _plain(row: m.AnonymisationRow) -> dict[str, str]:
-    return {"placeholder": row.placeholder, "kind": row.kind, "status": row.status}
 
 
 def accepted_mapping(study: Study) -> dict[str, str]:
@@ -364,13 +372,21 @@ def import_review(study: Study, path: Path) -> dict[str, int]:
                 rows[original] = row
                 added += 1
                 continue
-            before = _plain(row)
+            before = states.anonymisation(row)
             row.status = status or row.status
             row.placeholder = placeholder or row.placeholder
             row.kind = kind or row.kind
-            if _plain(row) != before:
+            if states.anonymisation(row) != before:
                 changed += 1
-                audit.record(s, study.coder, "review", "anonymisation", row.id, before, _plain(row))
+                audit.record(
+                    s,
+                    study.coder,
+                    "review",
+                    "anonymisation",
+                    row.id,
+                    before,
+                    states.anonymisation(row),
+                )
         s.flush()
         audit.record(s, study.coder, "import", "anonymisation review", path.name,
                      after={"changed": changed, "added": added})  # fmt: skip

@@ -19,15 +19,11 @@ from qualcode.store.models import utcnow
 Data = dict[str, Any]
 
 
-def _d(value: Any) -> Data:
-    return value if isinstance(value, dict) else {}
-
-
 # --- summaries --------------------------------------------------------------------------
 
 
 def _cell(change: m.ChangeRow) -> tuple[str, str]:
-    state = _d(change.after) or _d(change.before)
+    state = states.read(change.after) or states.read(change.before)
     if "case" in state and "theme" in state:
         return str(state["case"]), str(state["theme"])
     case, _, theme = (change.entity_id or "").rpartition("/")
@@ -45,7 +41,7 @@ def resummarise(s: Session, who: str, change: m.ChangeRow) -> None:
             raise ConflictError(f"{case} / theme {theme} has a new summary; undo refused")
         if s.get(m.ThemeRow, theme) is None or s.get(m.CaseRow, case) is None:
             raise ConflictError(f"{case} / theme {theme} no longer exists")
-        b = _d(before)
+        b = states.read(before)
         row = m.SummaryRow(case_id=case, theme_id=theme, text=b.get("text", ""),
                            status=b.get("status", "drafted"), coder=who,
                            version=int(b.get("version") or 0) + 1, updated_at=utcnow())  # fmt: skip
@@ -53,7 +49,7 @@ def resummarise(s: Session, who: str, change: m.ChangeRow) -> None:
         _history(s, row)
         audit.record(s, who, "add", "summary", f"{case}/{theme}", None, states.summary(row))
         return
-    if row is None or row.version != _d(after).get("version"):
+    if row is None or row.version != states.read(after).get("version"):
         if row is None and before is None:
             return  # already gone
         who_since = f" by {row.coder} at {row.updated_at:%Y-%m-%d %H:%M}" if row else ""
@@ -64,7 +60,7 @@ def resummarise(s: Session, who: str, change: m.ChangeRow) -> None:
         s.flush()
         audit.record(s, who, "delete", "summary", f"{case}/{theme}", old, None)
         return
-    b = _d(before)
+    b = states.read(before)
     row.text, row.status, row.coder = b.get("text", ""), b.get("status", "drafted"), who
     row.version += 1
     row.updated_at = utcnow()
@@ -92,7 +88,7 @@ def _history(s: Session, row: m.SummaryRow) -> None:
 
 
 def redecide(s: Session, who: str, change: m.ChangeRow) -> None:
-    before, after = _d(change.before), _d(change.after)
+    before, after = states.read(change.before), states.read(change.after)
     row = s.get(m.SuggestionRow, int(change.entity_id or 0))
     if row is None:
         raise ConflictError(f"suggestion {change.entity_id} is gone (suggest was run again)")
@@ -110,7 +106,7 @@ def redecide(s: Session, who: str, change: m.ChangeRow) -> None:
 
 def resuggest(s: Session, who: str, change: m.ChangeRow) -> None:
     """Inverse of a suggestion deleted with its theme: it is stored again."""
-    b = _d(change.before)
+    b = states.read(change.before)
     if s.get(m.SuggestionRow, b["id"]) is not None:
         return
     if s.get(m.SegmentRow, b["segment"]) is None or s.get(m.ThemeRow, b["theme"]) is None:
@@ -138,7 +134,7 @@ def unsuggest(s: Session, who: str, change: m.ChangeRow) -> None:
 
 def rename(s: Session, who: str, change: m.ChangeRow) -> None:
     """Inverse of a decision on an anonymisation proposal."""
-    before, after = _d(change.before), _d(change.after)
+    before, after = states.read(change.before), states.read(change.after)
     row = s.get(m.AnonymisationRow, int(change.entity_id or 0))
     keys = ("placeholder", "kind", "status")
     if row is None:
@@ -147,16 +143,16 @@ def rename(s: Session, who: str, change: m.ChangeRow) -> None:
         return
     if any(getattr(row, k) != after.get(k) for k in keys):
         raise ConflictError(f"proposal {row.id} was changed by someone else since")
-    old = {k: getattr(row, k) for k in keys}
+    old = states.anonymisation(row)
     for k in keys:
         setattr(row, k, before[k])
-    audit.record(s, who, "update", "anonymisation", row.id, old, {k: before[k] for k in keys})
+    audit.record(s, who, "update", "anonymisation", row.id, old, states.anonymisation(row))
 
 
 def unresolve(s: Session, who: str, change: m.ChangeRow) -> None:
     """Inverse of settling a disagreement: its "kept both" mark is as it was before
     (the codings it added or removed have entries of their own in the same batch)."""
-    after = _d(change.after)
+    after = states.read(change.after)
     earlier = s.scalars(
         select(m.ChangeRow)
         .where(
@@ -168,7 +164,11 @@ def unresolve(s: Session, who: str, change: m.ChangeRow) -> None:
     )
     pair = sorted(after.get("coders", ()))
     previous = next(
-        (_d(r.after).get("keep") for r in earlier if sorted(_d(r.after).get("coders", ())) == pair),
+        (
+            states.read(r.after).get("keep")
+            for r in earlier
+            if sorted(states.read(r.after).get("coders", ())) == pair
+        ),
         None,
     )
     restored = {**after, "keep": previous or "undone", "added": [], "removed": []}
@@ -183,7 +183,7 @@ def unmemo(s: Session, who: str, change: m.ChangeRow) -> None:
     before, after = change.before, change.after
     row = s.get(m.MemoRow, int(change.entity_id or 0))
     if after is None:  # deleted: write it again
-        b = _d(before)
+        b = states.read(before)
         if row is not None:
             return
         row = m.MemoRow(id=b.get("id"), kind=b["kind"], target=b.get("target"),
@@ -194,13 +194,13 @@ def unmemo(s: Session, who: str, change: m.ChangeRow) -> None:
         return
     if row is None:
         return
-    if row.text != _d(after).get("text"):
+    if row.text != states.read(after).get("text"):
         raise ConflictError(f"memo {row.id} was changed by someone else since; undo refused")
     old = states.memo(row)
     if before is None:
         s.delete(row)
         audit.record(s, who, "delete", "memo", old["id"], before=old)
         return
-    row.text, row.updated_at = _d(before)["text"], utcnow()
+    row.text, row.updated_at = states.read(before)["text"], utcnow()
     s.flush()
     audit.record(s, who, "update", "memo", row.id, old, states.memo(row))

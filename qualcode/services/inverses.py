@@ -34,10 +34,6 @@ Inverse = Callable[[Session, str, m.ChangeRow], None]
 Data = dict[str, Any]
 
 
-def _d(value: Any) -> Data:
-    return value if isinstance(value, dict) else {}
-
-
 # --- codings ----------------------------------------------------------------------------
 
 
@@ -64,7 +60,7 @@ def _col(key: str) -> str:
 
 
 def uncode(s: Session, who: str, change: m.ChangeRow) -> None:
-    after = _d(change.after)
+    after = states.read(change.after)
     row = _find_coding(s, after)
     if row is None:
         same_id = s.get(m.CodingRow, after.get("id")) if after.get("id") is not None else None
@@ -84,7 +80,7 @@ def uncode(s: Session, who: str, change: m.ChangeRow) -> None:
 
 
 def recode(s: Session, who: str, change: m.ChangeRow) -> None:
-    c = _d(change.before)
+    c = states.read(change.before)
     if s.get(m.ThemeRow, c["theme"]) is None:
         raise ConflictError(f"theme {c['theme']!r} no longer exists; cannot bring its coding back")
     if s.get(m.SourceRow, c["source"]) is None:
@@ -104,7 +100,7 @@ def recode(s: Session, who: str, change: m.ChangeRow) -> None:
 
 
 def recode_update(s: Session, who: str, change: m.ChangeRow) -> None:
-    before, after = _d(change.before), _d(change.after)
+    before, after = states.read(change.before), states.read(change.after)
     fields = [k for k in ("theme", "quote") if k in before and k in after]
     row = s.get(m.CodingRow, int(change.entity_id or 0))
     if row is None and {"source", "start", "end", "coder"} <= after.keys():
@@ -136,7 +132,7 @@ def untheme(s: Session, who: str, change: m.ChangeRow) -> None:
     if row is None:
         return
     tid = row.id
-    after = _d(change.after)
+    after = states.read(change.after)
     if any(_theme_value(row, k) != after[k] for k in ("label", "parent") if k in after):
         raise ConflictError(f"theme {tid!r} was changed by someone else since; undo refused")
     for model, col, what in (
@@ -155,7 +151,7 @@ def untheme(s: Session, who: str, change: m.ChangeRow) -> None:
 
 def retheme(s: Session, who: str, change: m.ChangeRow) -> None:
     """Inverse of deleting (or merging away) a theme: it comes back as it was."""
-    t = _d(change.before)
+    t = states.read(change.before)
     row = s.get(m.ThemeRow, t["id"])
     if row is not None:
         if all(_theme_value(row, k) == t.get(k) for k in ("label", "parent")):
@@ -180,7 +176,7 @@ def retheme(s: Session, who: str, change: m.ChangeRow) -> None:
 
 def retheme_fields(s: Session, who: str, change: m.ChangeRow) -> None:
     """Inverse of editing or moving a theme: the fields it changed go back."""
-    before, after = _d(change.before), _d(change.after)
+    before, after = states.read(change.before), states.read(change.after)
     row = s.get(m.ThemeRow, change.entity_id)
     if row is None:
         raise ConflictError(f"theme {change.entity_id!r} was deleted since; undo refused")
@@ -207,7 +203,7 @@ def retheme_fields(s: Session, who: str, change: m.ChangeRow) -> None:
 
 def unmove_suggestions(s: Session, who: str, change: m.ChangeRow) -> None:
     """Inverse of a merge re-pointing pending suggestions at the target theme."""
-    before, after = _d(change.before), _d(change.after)
+    before, after = states.read(change.before), states.read(change.after)
     ids = list(before.get("ids") or ())
     if ids and s.get(m.ThemeRow, before["theme"]) is not None:
         s.execute(

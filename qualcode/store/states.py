@@ -75,3 +75,13 @@ def suggestion(row: m.SuggestionRow) -> State:
 def memo(row: m.MemoRow) -> State:
     return {"id": row.id, "kind": row.kind, "target": row.target, "coder": row.coder,
             "text": row.text}  # fmt: skip
+
+
+def anonymisation(row: m.AnonymisationRow) -> State:
+    """A name's proposal as decided (never the original: the log is not anonymised data)."""
+    return {"placeholder": row.placeholder, "kind": row.kind, "status": row.status}
+
+
+def read(value: Any) -> State:
+    """A logged ``before``/``after`` as a dict (``{}`` for none)."""
+    return value if isinstance(value, dict) else {}
