@@ -7,7 +7,6 @@ from collections.abc import Mapping, Sequence
 from pathlib import Path
 from typing import Any
 
-from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from qualcode.domain.framework import natural_key
@@ -17,6 +16,9 @@ from qualcode.ingest import read_table
 from qualcode.services.study import Study
 from qualcode.store import audit, convert, states
 from qualcode.store import models as m
+from qualcode.store.queries import codings as codings_q
+from qualcode.store.queries import sources as sources_q
+from qualcode.store.queries import themes as themes_q
 
 ORIGINS = ("manual", "import", "suggestion", "search")
 
@@ -35,7 +37,7 @@ def check_target(s: Session, source_id: str, start: int, end: int, theme: str) -
 
 
 def _check_span(s: Session, source_id: str, start: int, end: int) -> None:
-    chars = s.scalar(select(m.SourceRow.chars).where(m.SourceRow.id == source_id))
+    chars = sources_q.source_chars(s, source_id)
     if chars is None:
         raise NotFoundError(f"no source {source_id!r}")
     if not 0 <= start < end <= chars:
@@ -59,15 +61,7 @@ def insert_coding(
     """Add a coding inside an open write session; returns (coding, created). Coding the
     same span with the same theme by the same coder again returns the existing one.
     ``coding_id`` (undo bringing a coding back) is reused when no other coding has it."""
-    row = s.scalar(
-        select(m.CodingRow).where(
-            m.CodingRow.source_id == source,
-            m.CodingRow.start == start,
-            m.CodingRow.end == end,
-            m.CodingRow.theme_id == theme,
-            m.CodingRow.coder == coder,
-        )
-    )
+    row = codings_q.coding_at(s, source, start, end, theme, coder)
     if row is not None:
         return convert.coding(row), False
     if coding_id is not None and s.get(m.CodingRow, coding_id) is not None:
@@ -161,24 +155,14 @@ def list_codings(
     case: str | None = None,
 ) -> list[Coding]:
     with study.read() as s:
-        query = select(m.CodingRow)
-        if source is not None:
-            query = query.where(m.CodingRow.source_id == source)
-        if theme is not None:
-            query = query.where(m.CodingRow.theme_id == theme)
-        if coder is not None:
-            query = query.where(m.CodingRow.coder == coder)
-        if case is not None:
-            query = query.join(m.SourceRow, m.SourceRow.id == m.CodingRow.source_id).where(
-                m.SourceRow.case_id == case
-            )
-        out = [convert.coding(r) for r in s.scalars(query)]
+        rows = codings_q.coding_rows(s, source=source, theme=theme, coder=coder, case=case)
+        out = [convert.coding(r) for r in rows]
     return sorted(out, key=lambda c: (natural_key(c.source), c.start, c.end, c.theme))
 
 
 def coders(study: Study) -> list[str]:
     with study.read() as s:
-        return sorted(s.scalars(select(m.CodingRow.coder).distinct()))
+        return codings_q.coders_of_codings(s)
 
 
 # --- bulk CSV ---------------------------------------------------------------------
@@ -214,19 +198,18 @@ def import_codings(study: Study, path: Path) -> ImportReport:
         )
     added = unchanged = 0
     with study.write() as s:
-        themes = set(s.scalars(select(m.ThemeRow.id)))
-        sources = {r.id: r for r in s.scalars(select(m.SourceRow))}
+        themes = themes_q.theme_ids(s)
+        sources = {r.id: r for r in sources_q.source_rows(s)}
         by_name: dict[str, list[str]] = {}
         for src in sources.values():
             by_name.setdefault(src.name, []).append(src.id)
         segments = (
-            {r.id: (r.source_id, r.start, r.end) for r in s.scalars(select(m.SegmentRow))}
+            {r.id: (r.source_id, r.start, r.end) for r in sources_q.segment_rows(s)}
             if layout == "segment"
             else {}
         )
         existing = {
-            (r.source_id, r.start, r.end, r.theme_id, r.coder)
-            for r in s.scalars(select(m.CodingRow))
+            (r.source_id, r.start, r.end, r.theme_id, r.coder) for r in codings_q.coding_rows(s)
         }
         new: list[m.CodingRow] = []
         for row in table.rows:
@@ -320,10 +303,8 @@ def export_codings(study: Study, path: Path, coder: str | None = None) -> int:
     """Write every coding as ``source,start,end,theme,coder,...`` (re-importable)."""
     codings = list_codings(study, coder=coder)
     with study.read() as s:
-        sources = {r.id: (r.case_id, r.text) for r in s.scalars(select(m.SourceRow))}
-        segs: dict[str, list[tuple[int, int, str]]] = {}
-        for r in s.scalars(select(m.SegmentRow)):
-            segs.setdefault(r.source_id, []).append((r.start, r.end, r.id))
+        sources = {r.id: (r.case_id, r.text) for r in sources_q.source_rows(s)}
+        segs = sources_q.segment_spans(s)
     tmp = path.with_name(path.name + ".tmp")
     with tmp.open("w", newline="", encoding="utf-8") as fh:
         writer = csv.writer(fh)
@@ -353,14 +334,9 @@ def export_codings(study: Study, path: Path, coder: str | None = None) -> int:
 def segment_themes(study: Study, coder: str | None = None) -> dict[str, set[str]]:
     """For each segment, the themes of codings that overlap it."""
     with study.read() as s:
-        segs: dict[str, list[tuple[int, int, str]]] = {}
-        for r in s.scalars(select(m.SegmentRow)):
-            segs.setdefault(r.source_id, []).append((r.start, r.end, r.id))
-        query = select(m.CodingRow)
-        if coder is not None:
-            query = query.where(m.CodingRow.coder == coder)
+        segs = sources_q.segment_spans(s)
         out: dict[str, set[str]] = {}
-        for c in s.scalars(query):
+        for c in codings_q.coding_rows(s, coder=coder):
             for a, b, sid in segs.get(c.source_id, ()):
                 if a < c.end and c.start < b:
                     out.setdefault(sid, set()).add(c.theme_id)

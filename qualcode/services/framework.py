@@ -8,7 +8,6 @@ from pathlib import Path
 from typing import Any
 
 import yaml
-from sqlalchemy import func, select, update
 from sqlalchemy.orm import Session
 
 from qualcode.domain.framework import FrameworkProblem, FrameworkTree
@@ -18,6 +17,10 @@ from qualcode.services.codings import plain_coding
 from qualcode.services.study import Study
 from qualcode.store import audit, convert, states
 from qualcode.store import models as m
+from qualcode.store.queries import codings as codings_q
+from qualcode.store.queries import suggestions as suggestions_q
+from qualcode.store.queries import summaries as summaries_q
+from qualcode.store.queries import themes as themes_q
 
 LINE = "__line__"
 THEME_KEYS = {
@@ -129,7 +132,7 @@ def list_themes(study: Study) -> list[Theme]:
 
 def framework_tree(study: Study) -> FrameworkTree:
     with study.read() as s:
-        return FrameworkTree.build(convert.theme(r) for r in s.scalars(select(m.ThemeRow)))
+        return themes_q.framework_tree(s)
 
 
 def import_framework(study: Study, path: Path) -> ImportReport:
@@ -137,7 +140,7 @@ def import_framework(study: Study, path: Path) -> ImportReport:
     _, themes = read_framework(path)
     added = updated = 0
     with study.write() as s:
-        existing = {r.id: r for r in s.scalars(select(m.ThemeRow))}
+        existing = themes_q.themes_by_id(s)
         merged = {tid: convert.theme(r) for tid, r in existing.items()}
         merged.update({t.id: t for t in themes})
         try:
@@ -226,7 +229,7 @@ def _get(s: Session, theme_id: str) -> m.ThemeRow:
 
 
 def _tree(s: Session) -> FrameworkTree:
-    return FrameworkTree.build(convert.theme(r) for r in s.scalars(select(m.ThemeRow)))
+    return themes_q.framework_tree(s)
 
 
 def add_theme(
@@ -240,9 +243,7 @@ def add_theme(
             raise ConflictError(f"theme id {theme_id!r} is already used")
         if parent is not None:
             _get(s, parent)
-        position = s.scalar(
-            select(func.count()).select_from(m.ThemeRow).where(m.ThemeRow.parent_id == parent)
-        )
+        position = themes_q.child_count(s, parent)
         keywords = tuple(fields.pop("keywords", ()) or ())
         theme = Theme(
             id=theme_id,
@@ -306,10 +307,10 @@ def merge_themes(study: Study, source_id: str, target_id: str) -> int:
         moved = 0
         target_keys = {
             (c.source_id, c.start, c.end, c.coder)
-            for c in s.scalars(select(m.CodingRow).where(m.CodingRow.theme_id == target_id))
+            for c in codings_q.coding_rows(s, theme=target_id)
         }
         # every row the merge changes is audited on its own, so that undo can put it back
-        for coding in s.scalars(select(m.CodingRow).where(m.CodingRow.theme_id == source_id)):
+        for coding in codings_q.coding_rows(s, theme=source_id):
             key = (coding.source_id, coding.start, coding.end, coding.coder)
             old = plain_coding(convert.coding(coding))
             if key in target_keys:
@@ -321,19 +322,13 @@ def merge_themes(study: Study, source_id: str, target_id: str) -> int:
                 moved += 1
                 new = {**old, "theme": target_id}
                 audit.record(s, study.coder, "update", "coding", coding.id, old, new)
-        for child in s.scalars(select(m.ThemeRow).where(m.ThemeRow.parent_id == source_id)):
+        for child in themes_q.children_of(s, source_id):
             child.parent_id = target_id
             audit.record(s, study.coder, "move", "theme", child.id,
                          {"parent": source_id}, {"parent": target_id})  # fmt: skip
-        moved_suggestions = list(
-            s.scalars(select(m.SuggestionRow.id).where(m.SuggestionRow.theme_id == source_id))
-        )
+        moved_suggestions = suggestions_q.suggestion_ids_of_theme(s, source_id)
         if moved_suggestions:
-            s.execute(
-                update(m.SuggestionRow)
-                .where(m.SuggestionRow.id.in_(moved_suggestions))
-                .values(theme_id=target_id)
-            )
+            suggestions_q.retheme_suggestions(s, moved_suggestions, target_id)
             audit.record(s, study.coder, "retheme", "suggestions", None,
                          {"theme": source_id, "ids": moved_suggestions},
                          {"theme": target_id})  # fmt: skip
@@ -357,19 +352,14 @@ def delete_theme(study: Study, theme_id: str) -> int:
     with study.write() as s:
         _get(s, theme_id)
         ids = _tree(s).with_descendants(theme_id)
-        n = int(
-            s.scalar(
-                select(func.count()).select_from(m.CodingRow).where(m.CodingRow.theme_id.in_(ids))
-            )
-            or 0
-        )
+        n = codings_q.count_codings_of_themes(s, ids)
         # codings and summaries go with their theme (ON DELETE CASCADE); each is
         # audited first so that undo brings them back
-        for coding in s.scalars(select(m.CodingRow).where(m.CodingRow.theme_id.in_(ids))):
+        for coding in codings_q.codings_of_themes(s, ids):
             before = plain_coding(convert.coding(coding))
             audit.record(s, study.coder, "delete", "coding", coding.id, before=before)
         _record_summaries_gone(s, study.coder, ids)
-        for sug in s.scalars(select(m.SuggestionRow).where(m.SuggestionRow.theme_id.in_(ids))):
+        for sug in suggestions_q.suggestions_of_themes(s, ids):
             audit.record(s, study.coder, "delete", "suggestion", sug.id, states.suggestion(sug))
         for tid in reversed(ids):  # children before parents
             row = _get(s, tid)
@@ -380,7 +370,7 @@ def delete_theme(study: Study, theme_id: str) -> int:
 
 
 def _record_summaries_gone(s: Session, coder: str, theme_ids: list[str]) -> None:
-    for row in s.scalars(select(m.SummaryRow).where(m.SummaryRow.theme_id.in_(theme_ids))):
+    for row in summaries_q.summary_rows(s, theme_ids):
         audit.record(s, coder, "delete", "summary", f"{row.case_id}/{row.theme_id}",
                      states.summary(row), None)  # fmt: skip
 
@@ -389,11 +379,7 @@ def theme_counts(study: Study) -> dict[str, tuple[int, int]]:
     """Per theme: (codings, distinct cases) of the theme itself and its sub-themes."""
     tree = framework_tree(study)
     with study.read() as s:
-        rows = s.execute(
-            select(m.CodingRow.theme_id, m.SourceRow.case_id).join(
-                m.SourceRow, m.SourceRow.id == m.CodingRow.source_id
-            )
-        ).all()
+        rows = codings_q.theme_case_pairs(s)
     own: dict[str, list[str]] = {}
     for theme_id, case_id in rows:
         own.setdefault(theme_id, []).append(case_id)

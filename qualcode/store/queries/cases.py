@@ -1,0 +1,54 @@
+"""Cases and their attributes (see also :mod:`qualcode.store.attributes`)."""
+
+from __future__ import annotations
+
+from collections.abc import Collection
+
+from sqlalchemy import insert, select
+from sqlalchemy.orm import Session
+
+from qualcode.store import models as m
+
+
+def case_rows(s: Session) -> list[m.CaseRow]:
+    return list(s.scalars(select(m.CaseRow)))
+
+
+def case_ids(s: Session) -> list[str]:
+    return list(s.scalars(select(m.CaseRow.id)))
+
+
+def add_cases(s: Session, ids: Collection[str]) -> None:
+    """Insert many cases at once."""
+    if ids:
+        s.execute(insert(m.CaseRow), [{"id": cid} for cid in ids])
+
+
+def attribute_rows(s: Session, ordered: bool = False) -> list[m.AttributeRow]:
+    """Every attribute (in their column order when asked)."""
+    query = select(m.AttributeRow)
+    if ordered:
+        query = query.order_by(m.AttributeRow.position)
+    return list(s.scalars(query))
+
+
+def attribute_name_set(s: Session) -> set[str]:
+    return set(s.scalars(select(m.AttributeRow.name)))
+
+
+def case_attribute_rows(
+    s: Session, case: str | None = None, names: Collection[str] | None = None
+) -> list[m.CaseAttributeRow]:
+    """Attribute values, of one case and/or some attributes when given."""
+    query = select(m.CaseAttributeRow)
+    if case is not None:
+        query = query.where(m.CaseAttributeRow.case_id == case)
+    if names is not None:
+        query = query.where(m.CaseAttributeRow.name.in_(list(names)))
+    return list(s.scalars(query))
+
+
+def add_case_attributes(s: Session, rows: list[dict[str, str]]) -> None:
+    """Insert many attribute values at once (case_id, name, value dicts)."""
+    if rows:
+        s.execute(insert(m.CaseAttributeRow), rows)

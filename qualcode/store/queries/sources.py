@@ -1,0 +1,161 @@
+"""Sources (imported documents and survey answers) and their segments."""
+
+from __future__ import annotations
+
+from collections.abc import Collection
+
+from sqlalchemy import delete, insert, select
+from sqlalchemy.orm import Session
+
+from qualcode.store import models as m
+
+
+def source_rows(s: Session, case: str | None = None) -> list[m.SourceRow]:
+    """Every source, or one case's."""
+    query = select(m.SourceRow)
+    if case is not None:
+        query = query.where(m.SourceRow.case_id == case)
+    return list(s.scalars(query))
+
+
+def sources_in(s: Session, ids: Collection[str]) -> list[m.SourceRow]:
+    return list(s.scalars(select(m.SourceRow).where(m.SourceRow.id.in_(list(ids)))))
+
+
+def source_ids(s: Session) -> set[str]:
+    return set(s.scalars(select(m.SourceRow.id)))
+
+
+def source_ids_named(s: Session, file_name: str) -> list[str]:
+    """Sources imported from a file of this name."""
+    return list(s.scalars(select(m.SourceRow.id).where(m.SourceRow.name == file_name)))
+
+
+def source_chars(s: Session, source_id: str) -> int | None:
+    """A source's length, or None when there is no such source."""
+    return s.scalar(select(m.SourceRow.chars).where(m.SourceRow.id == source_id))
+
+
+def source_text(s: Session, source_id: str) -> str | None:
+    return s.scalar(select(m.SourceRow.text).where(m.SourceRow.id == source_id))
+
+
+def source_texts(
+    s: Session,
+    ids: Collection[str] | None = None,
+    source: str | None = None,
+    case: str | None = None,
+) -> dict[str, str]:
+    """Source id -> text, of the given sources, one source, one case's, or all."""
+    query = select(m.SourceRow.id, m.SourceRow.text)
+    if ids is not None:
+        query = query.where(m.SourceRow.id.in_(list(ids)))
+    if source is not None:
+        query = query.where(m.SourceRow.id == source)
+    elif case is not None:
+        query = query.where(m.SourceRow.case_id == case)
+    return dict(s.execute(query).tuples())
+
+
+def all_source_texts(s: Session) -> list[str]:
+    return list(s.scalars(select(m.SourceRow.text)))
+
+
+def source_cases(s: Session) -> dict[str, str]:
+    """Source id -> case id."""
+    return dict(s.execute(select(m.SourceRow.id, m.SourceRow.case_id)).tuples())
+
+
+def source_kinds_by_case(s: Session) -> list[tuple[str, str, str | None]]:
+    """Distinct (case, source kind, survey question) triples."""
+    query = select(m.SourceRow.case_id, m.SourceRow.kind, m.SourceRow.question).distinct()
+    return [(c, k, q) for c, k, q in s.execute(query)]
+
+
+def transcript_named(s: Session, kind: str, name: str) -> m.SourceRow | None:
+    """The source of this kind imported from a file of this name."""
+    query = select(m.SourceRow).where(m.SourceRow.kind == kind, m.SourceRow.name == name)
+    return s.scalar(query)
+
+
+def add_sources(s: Session, rows: list[dict[str, object]]) -> None:
+    """Insert many sources at once (plain column dicts)."""
+    if rows:
+        s.execute(insert(m.SourceRow), rows)
+
+
+# --- segments -----------------------------------------------------------------------
+
+
+def segment_rows(s: Session) -> list[m.SegmentRow]:
+    return list(s.scalars(select(m.SegmentRow)))
+
+
+def segment_spans(s: Session) -> dict[str, list[tuple[int, int, str]]]:
+    """Source id -> its segments as (start, end, segment id), in the stored order."""
+    out: dict[str, list[tuple[int, int, str]]] = {}
+    for r in s.scalars(select(m.SegmentRow)):
+        out.setdefault(r.source_id, []).append((r.start, r.end, r.id))
+    return out
+
+
+def segment_spans_of(s: Session, ids: Collection[str] | None) -> list[tuple[str, int, int, str]]:
+    """(source, start, end, segment id) of the given sources' segments (all for None)."""
+    query = select(m.SegmentRow.source_id, m.SegmentRow.start, m.SegmentRow.end, m.SegmentRow.id)
+    if ids is not None:
+        query = query.where(m.SegmentRow.source_id.in_(list(ids)))
+    return [(a, b, c, d) for a, b, c, d in s.execute(query)]
+
+
+def segments_in_reading_order(
+    s: Session,
+    case: str | None = None,
+    source: str | None = None,
+    respondents_only: bool = True,
+    ids: Collection[str] | None = None,
+) -> list[tuple[m.SegmentRow, str]]:
+    """(segment, case id) pairs in reading order, narrowed by whatever is given."""
+    query = (
+        select(m.SegmentRow, m.SourceRow.case_id)
+        .join(m.SourceRow, m.SourceRow.id == m.SegmentRow.source_id)
+        .order_by(m.SegmentRow.source_id, m.SegmentRow.ordinal)
+    )
+    if case is not None:
+        query = query.where(m.SourceRow.case_id == case)
+    if source is not None:
+        query = query.where(m.SegmentRow.source_id == source)
+    if respondents_only:
+        query = query.where(m.SegmentRow.role == "respondent")
+    if ids is not None:
+        query = query.where(m.SegmentRow.id.in_(list(ids)))
+    return [(seg, cid) for seg, cid in s.execute(query).all()]
+
+
+def speakers(s: Session) -> list[str]:
+    """The distinct speaker names of the study's segments, sorted."""
+    return sorted({x for x in s.scalars(select(m.SegmentRow.speaker).distinct()) if x})
+
+
+def segment_id_at(s: Session, source_id: str, start: int, end: int) -> str | None:
+    query = select(m.SegmentRow.id).where(
+        m.SegmentRow.source_id == source_id, m.SegmentRow.start == start, m.SegmentRow.end == end
+    )
+    return s.scalar(query)
+
+
+def add_segments(s: Session, rows: list[dict[str, object]]) -> None:
+    """Insert many segments at once (plain column dicts)."""
+    if rows:
+        s.execute(insert(m.SegmentRow), rows)
+
+
+# --- imports (files a survey came from) ---------------------------------------------
+
+
+def import_named(s: Session, kind: str, name: str) -> m.ImportRow | None:
+    query = select(m.ImportRow).where(m.ImportRow.kind == kind, m.ImportRow.name == name)
+    return s.scalar(query)
+
+
+def forget_imports_named(s: Session, name: str) -> None:
+    s.execute(delete(m.ImportRow).where(m.ImportRow.name == name))
