@@ -11,11 +11,9 @@ from dataclasses import dataclass
 from datetime import UTC, date, datetime, time, timedelta
 from typing import Any
 
-from sqlalchemy import func, select
-
 from qualcode.errors import InputError
 from qualcode.services.study import Study
-from qualcode.store import models as m
+from qualcode.store.queries import changes as changes_q
 
 
 @dataclass(frozen=True)
@@ -80,20 +78,15 @@ def list_changes(
     limit: int | None = None,
 ) -> list[Change]:
     """Changes oldest first; with ``limit``, the newest ``limit`` of them."""
-    query = select(m.ChangeRow)
-    if coder is not None:
-        query = query.where(m.ChangeRow.coder == coder)
-    if since is not None:
-        query = query.where(m.ChangeRow.at >= aware(since))
-    if until is not None:
-        query = query.where(m.ChangeRow.at < aware(until))
-    if entity is not None:
-        query = query.where(m.ChangeRow.entity == entity)
-    query = query.order_by(m.ChangeRow.id.desc())
-    if limit is not None:
-        query = query.limit(limit)
     with study.read() as s:
-        rows = list(s.scalars(query))
+        rows = changes_q.change_rows(
+            s,
+            coder=coder,
+            since=None if since is None else aware(since),
+            until=None if until is None else aware(until),
+            entity=entity,
+            limit=limit,
+        )
     out = [
         Change(
             id=r.id,
@@ -117,13 +110,7 @@ def reversals(study: Study) -> dict[str, str]:
     """For each batch that reverted another: "undo", or "redo" when what it reverted
     was itself an undo (an undo of a redo is an undo again)."""
     with study.read() as s:
-        pairs = dict(
-            s.execute(
-                select(m.ChangeRow.batch, m.ChangeRow.undoes)
-                .where(m.ChangeRow.undoes.is_not(None))
-                .distinct()
-            ).all()
-        )
+        pairs = changes_q.reversal_pairs(s)
     kinds: dict[str, str] = {}
     for batch in pairs:
         depth, seen = 0, batch
@@ -135,7 +122,7 @@ def reversals(study: Study) -> dict[str, str]:
 
 def change_count(study: Study) -> int:
     with study.read() as s:
-        return int(s.scalar(select(func.count()).select_from(m.ChangeRow)) or 0)
+        return changes_q.change_count(s)
 
 
 def as_json(change: Change) -> dict[str, Any]:

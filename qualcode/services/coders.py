@@ -7,11 +7,9 @@ from dataclasses import dataclass
 from datetime import datetime
 from typing import Any
 
-from sqlalchemy import func, select
-
 from qualcode.services.audit_log import aware
 from qualcode.services.study import Study
-from qualcode.store import models as m
+from qualcode.store.queries import coders as coders_q
 
 
 @dataclass(frozen=True)
@@ -33,16 +31,10 @@ def coder_activity(study: Study) -> list[CoderActivity]:
             counts.setdefault(name, {})[kind] = int(n)
 
     with study.read() as s:
-        for kind, col in (
-            ("codings", m.CodingRow.coder),
-            ("memos", m.MemoRow.coder),
-            ("summaries", m.SummaryRow.coder),
-            ("changes", m.ChangeRow.coder),
-        ):
-            tally(kind, s.execute(select(col, func.count()).group_by(col)).all())
-        latest = select(m.ChangeRow.coder, func.max(m.ChangeRow.at)).group_by(m.ChangeRow.coder)
-        last: dict[str, Any] = dict(s.execute(latest).all())
-        for name in s.scalars(select(m.CoderRow.name)):
+        for kind in ("codings", "memos", "summaries", "changes"):
+            tally(kind, coders_q.work_by_coder(s, kind))
+        last: dict[str, Any] = coders_q.last_change_by_coder(s)
+        for name in coders_q.coder_names(s):
             counts.setdefault(name, {})
     return [
         CoderActivity(

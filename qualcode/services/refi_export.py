@@ -13,7 +13,6 @@ from collections.abc import Callable, Mapping
 from dataclasses import dataclass, field
 from datetime import UTC, datetime
 
-from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from qualcode import __version__
@@ -24,6 +23,14 @@ from qualcode.exchange.refi import model as r
 from qualcode.services.study import Study
 from qualcode.store import convert
 from qualcode.store import models as m
+from qualcode.store.queries import cases as cases_q
+from qualcode.store.queries import coders as coders_q
+from qualcode.store.queries import codings as codings_q
+from qualcode.store.queries import guids as guids_q
+from qualcode.store.queries import memos as memos_q
+from qualcode.store.queries import sources as sources_q
+from qualcode.store.queries import summaries as summaries_q
+from qualcode.store.queries import themes as themes_q
 
 _QUALCODE_NS = "9b0f3c2e-6a41-4c8e-9d3f-5b7a1e2c4d60"
 _ATTR_TYPES = {"integer": r.INTEGER, "number": r.FLOAT}
@@ -60,13 +67,10 @@ def ensure_guids(study: Study) -> None:
     """Give every row that lacks one a GUID (kept for every later export)."""
     with study.write() as s:
         for model in _GUID_MODELS:
-            column = model.guid  # type: ignore[attr-defined]
-            for row in s.scalars(select(model).where(column.is_(None))):
+            for row in guids_q.rows_without_guid(s, model):
                 row.guid = str(uuid.uuid4())  # type: ignore[attr-defined]
-        have = set(s.scalars(select(m.CoderRow.name)))
-        names = {study.coder}
-        for column in (m.CodingRow.coder, m.MemoRow.coder, m.SummaryRow.coder):
-            names.update(s.scalars(select(column).distinct()))
+        have = coders_q.coder_names(s)
+        names = {study.coder} | coders_q.names_on_work(s)
         for name in sorted(names - have):
             s.add(m.CoderRow(name=name, guid=str(uuid.uuid4())))
 
@@ -88,7 +92,7 @@ class _Builder:
         self.ns = (row.guid if row and row.guid else None) or str(
             uuid.uuid5(uuid.NAMESPACE_URL, study.url)
         )
-        self.users = {c.name: c.guid or "" for c in s.scalars(select(m.CoderRow))}
+        self.users = {c.name: c.guid or "" for c in coders_q.coder_rows(s)}
         self.theme_notes: dict[str, list[str]] = {}
 
     def text(self, value: str | None) -> str | None:
@@ -98,17 +102,17 @@ class _Builder:
 
     def codebook(self) -> tuple[r.Code, ...]:
         """The framework as codes; call after the notes are known (or for a .qdc)."""
-        themes = {t.id: t for t in self.s.scalars(select(m.ThemeRow))}
+        themes = themes_q.themes_by_id(self.s)
         tree = FrameworkTree.build(convert.theme(t) for t in themes.values())
         self.counts.themes = len(themes)
         return tuple(self._code(t.id, tree, themes) for t in tree.top_level())
 
     def build(self) -> tuple[r.Project, ExportCounts]:
         s = self.s
-        themes = {t.id: t for t in s.scalars(select(m.ThemeRow))}
-        memos = list(s.scalars(select(m.MemoRow).order_by(m.MemoRow.id)))
+        themes = themes_q.themes_by_id(s)
+        memos = memos_q.memo_rows(s)
         summaries = [
-            x for x in s.scalars(select(m.SummaryRow)) if x.text.strip() or x.status != "empty"
+            x for x in summaries_q.summary_rows(s) if x.text.strip() or x.status != "empty"
         ]
         summaries.sort(key=lambda x: (natural_key(x.case_id), natural_key(x.theme_id)))
         self.theme_guids = {tid: t.guid or "" for tid, t in themes.items()}
@@ -156,7 +160,7 @@ class _Builder:
 
     def _variables(self) -> tuple[tuple[r.Variable, ...], dict[str, r.Variable]]:
         out: dict[str, r.Variable] = {}
-        for a in self.s.scalars(select(m.AttributeRow).order_by(m.AttributeRow.position)):
+        for a in cases_q.attribute_rows(self.s, ordered=True):
             out[a.name] = r.Variable(a.guid or "", a.name, _ATTR_TYPES.get(a.type, r.TEXT))
         self.source_vars = {
             # the same in every qualcode export, so tools see one variable across studies
@@ -186,7 +190,7 @@ class _Builder:
         self, variables: dict[str, r.Variable], source_guids: dict[str, list[str]]
     ) -> tuple[r.Case, ...]:
         values: dict[str, list[r.Value]] = {}
-        for attr in self.s.scalars(select(m.CaseAttributeRow)):
+        for attr in cases_q.case_attribute_rows(self.s):
             var = variables.get(attr.name)
             value = self._value(var, attr.value, attr.name) if var else None
             if value is not None:
@@ -194,7 +198,7 @@ class _Builder:
         order = {name: i for i, name in enumerate(variables)}
         guids = {v.guid: order[v.name] for v in variables.values()}
         out = []
-        for row in sorted(self.s.scalars(select(m.CaseRow)), key=lambda c: natural_key(c.id)):
+        for row in sorted(cases_q.case_rows(self.s), key=lambda c: natural_key(c.id)):
             mine = sorted(values.get(row.id, []), key=lambda v: guids.get(v.variable, 0))
             out.append(
                 r.Case(
@@ -212,7 +216,7 @@ class _Builder:
     ) -> tuple[tuple[r.TextSource, ...], dict[str, list[str]]]:
         s = self.s
         codings: dict[str, list[m.CodingRow]] = {}
-        for c in s.scalars(select(m.CodingRow).order_by(m.CodingRow.id)):
+        for c in codings_q.coding_rows(s, by_id=True):
             codings.setdefault(c.source_id, []).append(c)
         self.coding_guids = {str(c.id): c.guid for cs in codings.values() for c in cs}
         segment_memos: dict[str, list[tuple[m.SegmentRow, m.MemoRow]]] = {}
@@ -223,7 +227,7 @@ class _Builder:
                     segment_memos.setdefault(seg.source_id, []).append((seg, memo))
         by_case: dict[str, list[str]] = {}
         out = []
-        rows = sorted(s.scalars(select(m.SourceRow)), key=lambda x: natural_key(x.id))
+        rows = sorted(sources_q.source_rows(s), key=lambda x: natural_key(x.id))
         for row in rows:
             text, offsets = row.text, OffsetMap([])
             if self.anon is not None:
@@ -299,9 +303,9 @@ class _Builder:
         summaries: list[m.SummaryRow],
         themes: dict[str, m.ThemeRow],
     ) -> tuple[tuple[r.Note, ...], tuple[r.Link, ...], tuple[str, ...]]:
-        cases = {c.id: c.guid or "" for c in self.s.scalars(select(m.CaseRow))}
-        sources = set(self.s.scalars(select(m.SourceRow.id)))
-        codings = {str(i) for i in self.s.scalars(select(m.CodingRow.id))}
+        cases = {c.id: c.guid or "" for c in cases_q.case_rows(self.s)}
+        sources = sources_q.source_ids(self.s)
+        codings = {str(i) for i in codings_q.coding_ids(self.s)}
         notes: list[r.Note] = []
         links: list[r.Link] = []
         project_notes: list[str] = []

@@ -12,13 +12,16 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from qualcode.errors import ConflictError, NotFoundError
 from qualcode.services.inverses import INVERSES
 from qualcode.services.study import Study
 from qualcode.store import models as m
+from qualcode.store.queries import changes as changes_q
+from qualcode.store.queries import codings as codings_q
+from qualcode.store.queries import sources as sources_q
+from qualcode.store.queries import themes as themes_q
 
 
 @dataclass(frozen=True)
@@ -33,13 +36,7 @@ class Reverted:
 def revert(study: Study, batch: str) -> Reverted:
     """Undo every change of ``batch``, newest first, in one transaction."""
     with study.write(undoes=batch) as s:
-        rows = list(
-            s.scalars(
-                select(m.ChangeRow)
-                .where(m.ChangeRow.batch == batch)
-                .order_by(m.ChangeRow.id.desc())
-            )
-        )
+        rows = changes_q.batch_changes(s, batch)
         if not rows:
             raise NotFoundError(f"no changes recorded under batch {batch}")
         _preload_codings(s, rows)
@@ -60,30 +57,24 @@ def _preload_codings(s: Session, rows: list[m.ChangeRow]) -> None:
     thousands does not ask for them one by one (the session keeps them)."""
     ids = [int(r.entity_id or 0) for r in rows if r.entity == "coding" and r.entity_id]
     kept = s.info.setdefault("preloaded", [])  # the identity map only holds rows weakly
-    for i in range(0, len(ids), 500):
-        kept.extend(s.scalars(select(m.CodingRow).where(m.CodingRow.id.in_(ids[i : i + 500]))))
+    kept.extend(codings_q.codings_in(s, ids))
     if ids:  # re-created codings check their theme and source
-        kept.extend(s.scalars(select(m.ThemeRow)))
+        kept.extend(themes_q.theme_rows(s))
         sources = {
             (r.before or {}).get("source") for r in rows if r.entity == "coding" and r.before
         }
         wanted = sorted(x for x in sources if isinstance(x, str))
         for i in range(0, len(wanted), 500):
             chunk = wanted[i : i + 500]
-            kept.extend(s.scalars(select(m.SourceRow).where(m.SourceRow.id.in_(chunk))))
+            kept.extend(sources_q.sources_in(s, chunk))
 
 
 def last_action(study: Study, coder: str) -> str | None:
     """The newest batch of ``coder``'s that is still in effect: not itself an undo and
     not undone since (what a plain ``qualcode undo`` takes back)."""
     with study.read() as s:
-        undone = set(s.scalars(select(m.ChangeRow.undoes).where(m.ChangeRow.undoes.is_not(None))))
-        rows = s.execute(
-            select(m.ChangeRow.batch, m.ChangeRow.undoes)
-            .where(m.ChangeRow.coder == coder, m.ChangeRow.batch.is_not(None))
-            .order_by(m.ChangeRow.id.desc())
-        )
-        for batch, undoes in rows:
+        undone = changes_q.undone_batches(s)
+        for batch, undoes in changes_q.coder_batches(s, coder):
             if undoes is None and batch not in undone:
                 return str(batch)
     return None

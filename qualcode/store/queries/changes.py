@@ -1,0 +1,94 @@
+"""The audit trail (``changes``): read here, written by :func:`qualcode.store.audit.record`."""
+
+from __future__ import annotations
+
+from datetime import datetime
+
+from sqlalchemy import func, select
+from sqlalchemy.orm import Session
+
+from qualcode.store import models as m
+
+
+def change_rows(
+    s: Session,
+    coder: str | None = None,
+    since: datetime | None = None,
+    until: datetime | None = None,
+    entity: str | None = None,
+    limit: int | None = None,
+) -> list[m.ChangeRow]:
+    """Changes newest first, narrowed by whatever is given; at most ``limit`` of them."""
+    query = select(m.ChangeRow)
+    if coder is not None:
+        query = query.where(m.ChangeRow.coder == coder)
+    if since is not None:
+        query = query.where(m.ChangeRow.at >= since)
+    if until is not None:
+        query = query.where(m.ChangeRow.at < until)
+    if entity is not None:
+        query = query.where(m.ChangeRow.entity == entity)
+    query = query.order_by(m.ChangeRow.id.desc())
+    if limit is not None:
+        query = query.limit(limit)
+    return list(s.scalars(query))
+
+
+def batch_changes(s: Session, batch: str) -> list[m.ChangeRow]:
+    """The changes of one batch, newest first (the order to revert them in)."""
+    query = select(m.ChangeRow).where(m.ChangeRow.batch == batch).order_by(m.ChangeRow.id.desc())
+    return list(s.scalars(query))
+
+
+def undone_batches(s: Session) -> set[str]:
+    """Batches that a later batch reverted."""
+    query = select(m.ChangeRow.undoes).where(m.ChangeRow.undoes.is_not(None))
+    return {str(b) for b in s.scalars(query)}
+
+
+def coder_batches(s: Session, coder: str) -> list[tuple[str, str | None]]:
+    """(batch, batch it undoes) of a coder's changes, newest first."""
+    query = (
+        select(m.ChangeRow.batch, m.ChangeRow.undoes)
+        .where(m.ChangeRow.coder == coder, m.ChangeRow.batch.is_not(None))
+        .order_by(m.ChangeRow.id.desc())
+    )
+    return [(str(b), u) for b, u in s.execute(query)]
+
+
+def reversal_pairs(s: Session) -> dict[str, str]:
+    """Reverting batch -> the batch it reverted."""
+    query = (
+        select(m.ChangeRow.batch, m.ChangeRow.undoes)
+        .where(m.ChangeRow.undoes.is_not(None))
+        .distinct()
+    )
+    return {str(b): str(u) for b, u in s.execute(query)}
+
+
+def change_count(s: Session) -> int:
+    return int(s.scalar(select(func.count()).select_from(m.ChangeRow)) or 0)
+
+
+def resolutions(s: Session) -> list[m.ChangeRow]:
+    """Every settled disagreement, oldest first."""
+    query = (
+        select(m.ChangeRow)
+        .where(m.ChangeRow.entity == "disagreement", m.ChangeRow.action == "resolve")
+        .order_by(m.ChangeRow.id)
+    )
+    return list(s.scalars(query))
+
+
+def earlier_resolutions(s: Session, entity_id: str | None, before_id: int) -> list[m.ChangeRow]:
+    """The settlements of one disagreement logged before change ``before_id``, newest first."""
+    query = (
+        select(m.ChangeRow)
+        .where(
+            m.ChangeRow.entity == "disagreement",
+            m.ChangeRow.entity_id == entity_id,
+            m.ChangeRow.id < before_id,
+        )
+        .order_by(m.ChangeRow.id.desc())
+    )
+    return list(s.scalars(query))
