@@ -22,13 +22,12 @@ from bisect import bisect_left
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
 
-from sqlalchemy import select
-
 from qualcode.domain.framework import FrameworkTree, natural_key
 from qualcode.errors import InputError, NotFoundError
 from qualcode.services.study import Study
-from qualcode.store import convert
-from qualcode.store import models as m
+from qualcode.store.queries import codings as codings_q
+from qualcode.store.queries import sources as sources_q
+from qualcode.store.queries import themes as themes_q
 
 OVER = ("sources", "both", "either")
 SegKey = tuple[str, str, int, int]  # segment id, source id, start, end
@@ -82,26 +81,10 @@ def check_coders(coders: Sequence[str], over: str) -> tuple[str, ...]:
 def load_comparison(study: Study, coders: Sequence[str], over: str, rollup: bool) -> Comparison:
     """Read the coders' codings and the segments compared under ``over`` (see above)."""
     with study.read() as s:
-        tree = FrameworkTree.build(convert.theme(r) for r in s.scalars(select(m.ThemeRow)))
-        codings = s.execute(
-            select(
-                m.CodingRow.source_id,
-                m.CodingRow.start,
-                m.CodingRow.end,
-                m.CodingRow.theme_id,
-                m.CodingRow.coder,
-            ).where(m.CodingRow.coder.in_(list(coders)))
-        ).all()
+        tree = themes_q.framework_tree(s)
+        codings = codings_q.coder_codings(s, coders)
         touched = {cd.source_id for cd in codings}
-        segs = s.execute(
-            select(
-                m.SegmentRow.id,
-                m.SegmentRow.source_id,
-                m.SegmentRow.start,
-                m.SegmentRow.end,
-                m.SegmentRow.role,
-            )
-        ).all()
+        segs = sources_q.segment_bounds(s)
     by_source: dict[str, list[tuple[int, int, str, str]]] = {}
     for g in segs:
         if g.source_id in touched and g.role == "respondent":

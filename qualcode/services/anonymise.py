@@ -12,7 +12,6 @@ from collections.abc import Callable, Iterable, Mapping
 from dataclasses import dataclass
 from pathlib import Path
 
-from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from qualcode.anonymise.finder import ListedName, NameFinder
@@ -36,6 +35,10 @@ from qualcode.exchange.files import replacing
 from qualcode.services.study import Study
 from qualcode.store import audit, states
 from qualcode.store import models as m
+from qualcode.store.queries import anonymisation as anonymisation_q
+from qualcode.store.queries import memos as memos_q
+from qualcode.store.queries import sources as sources_q
+from qualcode.store.queries import summaries as summaries_q
 
 MAX_NAME = 500  # the column's width
 
@@ -104,10 +107,10 @@ def _kind(value: str, path: Path, row: int) -> str | None:
 
 
 def _texts(s: Session) -> list[str]:
-    texts = list(s.scalars(select(m.SourceRow.text)))
-    texts += s.scalars(select(m.MemoRow.text))
-    texts += s.scalars(select(m.SummaryRow.text))
-    texts += s.scalars(select(m.SynthesisRow.text))
+    texts = sources_q.all_source_texts(s)
+    texts += memos_q.all_memo_texts(s)
+    texts += summaries_q.all_summary_texts(s)
+    texts += summaries_q.all_synthesis_texts(s)
     return [t for t in texts if t]
 
 
@@ -131,11 +134,11 @@ def find_names(
         nlp, pipeline = trained_pipeline(model, load_settings().nlp_model)
     with study.read() as s:
         texts = _texts(s)
-        speakers = sorted({x for x in s.scalars(select(m.SegmentRow.speaker).distinct()) if x})
+        speakers = sources_q.speakers(s)
     found = NameFinder(listed, nlp).find(texts, speakers)
     wanted = {item.name: item for item in listed}
     with study.write() as s:
-        rows = {r.original: r for r in s.scalars(select(m.AnonymisationRow))}
+        rows = anonymisation_q.proposals_by_original(s)
         groups: dict[str, list[tuple[str, str]]] = {}
         for f in found:
             if len(f.original) <= MAX_NAME:
@@ -204,10 +207,7 @@ def _ordered(rows: Iterable[m.AnonymisationRow]) -> list[m.AnonymisationRow]:
 
 def list_proposals(study: Study, status: str | None = None) -> list[Proposal]:
     with study.read() as s:
-        query = select(m.AnonymisationRow)
-        if status is not None:
-            query = query.where(m.AnonymisationRow.status == status)
-        return [_proposal(r) for r in _ordered(s.scalars(query).all())]
+        return [_proposal(r) for r in _ordered(anonymisation_q.proposal_rows(s, status))]
 
 
 def decide(
@@ -241,9 +241,7 @@ def decide(
 def accept_all(study: Study) -> int:
     """Accept every proposal still waiting for review; returns how many."""
     with study.write() as s:
-        rows = list(
-            s.scalars(select(m.AnonymisationRow).where(m.AnonymisationRow.status == PROPOSED))
-        )
+        rows = anonymisation_q.proposal_rows(s, PROPOSED)
         for row in rows:
             before = states.anonymisation(row)
             row.status = ACCEPTED
@@ -257,7 +255,7 @@ def accept_all(study: Study) -> int:
 def accepted_mapping(study: Study) -> dict[str, str]:
     """Original name -> placeholder, for the accepted proposals only."""
     with study.read() as s:
-        rows = s.scalars(select(m.AnonymisationRow).where(m.AnonymisationRow.status == ACCEPTED))
+        rows = anonymisation_q.proposal_rows(s, ACCEPTED)
         return {r.original: r.placeholder for r in rows}
 
 
@@ -340,7 +338,7 @@ def import_review(study: Study, path: Path) -> dict[str, int]:
         raise InputError("a review CSV needs an `original` column", path, 1, where="row")
     changed = added = 0
     with study.write() as s:
-        rows = {r.original: r for r in s.scalars(select(m.AnonymisationRow))}
+        rows = anonymisation_q.proposals_by_original(s)
         for line in table.rows:
 
             def get(key: str, values: Mapping[str, str] = line.values) -> str:

@@ -8,10 +8,8 @@ from __future__ import annotations
 from collections.abc import Sequence
 from dataclasses import dataclass
 
-from sqlalchemy import select
 from sqlalchemy.orm import Session
 
-from qualcode.domain.framework import FrameworkTree
 from qualcode.domain.model import Coding
 from qualcode.errors import InputError, NotFoundError
 from qualcode.services import codings
@@ -19,6 +17,10 @@ from qualcode.services.agreement import check_coders, load_comparison, themes_to
 from qualcode.services.study import Study
 from qualcode.store import audit, convert, states
 from qualcode.store import models as m
+from qualcode.store.queries import changes as changes_q
+from qualcode.store.queries import codings as codings_q
+from qualcode.store.queries import sources as sources_q
+from qualcode.store.queries import themes as themes_q
 
 
 @dataclass(frozen=True)
@@ -66,12 +68,7 @@ def disagreements(
     kept = settled(study, names)
     with study.read() as s:
         texts = (
-            {
-                r.id: (r.case_id, r.text)
-                for r in s.scalars(select(m.SourceRow).where(m.SourceRow.id.in_(sources)))
-            }
-            if sources
-            else {}
+            {r.id: (r.case_id, r.text) for r in sources_q.sources_in(s, sources)} if sources else {}
         )
     out = []
     for u, tid, a, b in found:
@@ -103,11 +100,7 @@ def settled(study: Study, coders: Sequence[str]) -> set[tuple[str, str]]:
     pair = sorted(coders)
     out: set[tuple[str, str]] = set()
     with study.read() as s:
-        rows = s.scalars(
-            select(m.ChangeRow)
-            .where(m.ChangeRow.entity == "disagreement", m.ChangeRow.action == "resolve")
-            .order_by(m.ChangeRow.id)
-        )
+        rows = changes_q.resolutions(s)
         for r in rows:
             after = r.after if isinstance(r.after, dict) else {}
             if sorted(after.get("coders", ())) != pair:
@@ -157,21 +150,11 @@ def resolve(
         seg = s.get(m.SegmentRow, segment_id)
         if seg is None:
             raise NotFoundError(f"no segment {segment_id!r}")
-        tree = FrameworkTree.build(convert.theme(r) for r in s.scalars(select(m.ThemeRow)))
+        tree = themes_q.framework_tree(s)
         if theme not in tree.themes:
             raise NotFoundError(f"no theme {theme!r}")
         tids = tree.with_descendants(theme) if rollup else [theme]
-        rows = list(
-            s.scalars(
-                select(m.CodingRow).where(
-                    m.CodingRow.source_id == seg.source_id,
-                    m.CodingRow.theme_id.in_(tids),
-                    m.CodingRow.coder.in_(list(names)),
-                    m.CodingRow.start < seg.end,
-                    m.CodingRow.end > seg.start,
-                )
-            )
-        )
+        rows = codings_q.codings_overlapping(s, seg.source_id, seg.start, seg.end, tids, names)
         mine = {c: [r for r in rows if r.coder == c] for c in names}
         if keep != "both":
             winner, loser = names if keep == "a" else names[::-1]

@@ -9,14 +9,13 @@ from __future__ import annotations
 from dataclasses import asdict
 from typing import Any
 
-from sqlalchemy import select
-
 from qualcode.domain.model import Memo
 from qualcode.errors import InputError, NotFoundError
 from qualcode.services.study import Study
 from qualcode.store import audit, convert
 from qualcode.store import models as m
 from qualcode.store.models import utcnow
+from qualcode.store.queries import memos as memos_q
 
 KINDS = ("study", "case", "source", "segment", "theme", "coding")
 
@@ -42,14 +41,7 @@ def list_memos(
     study: Study, kind: str | None = None, target: str | None = None, coder: str | None = None
 ) -> list[Memo]:
     with study.read() as s:
-        query = select(m.MemoRow)
-        if kind is not None:
-            query = query.where(m.MemoRow.kind == kind)
-        if target is not None:
-            query = query.where(m.MemoRow.target == target)
-        if coder is not None:
-            query = query.where(m.MemoRow.coder == coder)
-        rows = s.scalars(query.order_by(m.MemoRow.id)).all()
+        rows = memos_q.memo_rows(s, kind, target, coder)
         return [convert.memo(r) for r in rows]
 
 
@@ -58,15 +50,8 @@ def get_memo(study: Study, kind: str, target: str | None, coder: str | None = No
     target = _check(kind, target)
     coder = coder or study.coder
     with study.read() as s:
-        row = s.scalar(_own(kind, target, coder))
+        row = memos_q.own_memo(s, kind, target, coder)
         return None if row is None else convert.memo(row)
-
-
-def _own(kind: str, target: str | None, coder: str) -> Any:
-    query = select(m.MemoRow).where(m.MemoRow.kind == kind, m.MemoRow.coder == coder)
-    if target is None:
-        return query.where(m.MemoRow.target.is_(None))
-    return query.where(m.MemoRow.target == target)
 
 
 def set_memo(study: Study, kind: str, target: str | None, text: str) -> Memo | None:
@@ -75,7 +60,7 @@ def set_memo(study: Study, kind: str, target: str | None, text: str) -> Memo | N
     text = text.rstrip()
     with study.write() as s:
         _check_target(s, kind, target)
-        row = s.scalar(_own(kind, target, study.coder))
+        row = memos_q.own_memo(s, kind, target, study.coder)
         if row is None and not text.strip():
             return None
         if row is None:

@@ -5,10 +5,11 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-from sqlalchemy import func, select
-
 from qualcode.services.study import Study
-from qualcode.store import models as m
+from qualcode.store.queries import cases as cases_q
+from qualcode.store.queries import coders as coders_q
+from qualcode.store.queries import codings as codings_q
+from qualcode.store.queries import sources as sources_q
 
 
 @dataclass(frozen=True)
@@ -27,22 +28,13 @@ def case_progress(study: Study, coder: str | None = None) -> dict[str, CaseProgr
     """Progress of every case (cases without sources report zero segments); with
     ``coder``, a segment counts as coded only when that coder coded it."""
     with study.read() as s:
-        cases = list(s.scalars(select(m.CaseRow.id)))
-        source_case: dict[str, str] = {}
-        for sid, cid in s.execute(select(m.SourceRow.id, m.SourceRow.case_id)):
-            source_case[sid] = cid
+        cases = cases_q.case_ids(s)
+        source_case = sources_q.source_cases(s)
         segs: dict[str, list[tuple[int, int]]] = {}
-        for source_id, start, end in s.execute(
-            select(m.SegmentRow.source_id, m.SegmentRow.start, m.SegmentRow.end).where(
-                m.SegmentRow.role == "respondent"
-            )
-        ):
+        for source_id, start, end in sources_q.respondent_spans(s):
             segs.setdefault(source_id, []).append((start, end))
-        query = select(m.CodingRow.source_id, m.CodingRow.start, m.CodingRow.end)
-        if coder is not None:
-            query = query.where(m.CodingRow.coder == coder)
         spans: dict[str, list[tuple[int, int]]] = {}
-        for source_id, start, end in s.execute(query):
+        for source_id, start, end in codings_q.coded_spans(s, coder):
             spans.setdefault(source_id, []).append((start, end))
     sources: dict[str, int] = {}
     totals: dict[str, int] = {}
@@ -59,9 +51,8 @@ def case_progress(study: Study, coder: str | None = None) -> dict[str, CaseProgr
 
 def coding_counts(study: Study) -> dict[str, int]:
     """How many codings each coder has made, by name (coders with none are absent)."""
-    col = m.CodingRow.coder
     with study.read() as s:
-        rows = s.execute(select(col, func.count()).group_by(col)).all()
+        rows = coders_q.work_by_coder(s, "codings")
     return {name: int(n) for name, n in sorted(rows)}
 
 

@@ -4,8 +4,6 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 
-from sqlalchemy import select
-
 from qualcode.domain.framework import natural_key
 from qualcode.domain.model import Case, Segment, Source
 from qualcode.domain.segmentation import line_of, line_starts
@@ -13,13 +11,14 @@ from qualcode.errors import NotFoundError
 from qualcode.services.study import Study
 from qualcode.store import attributes as attrs
 from qualcode.store import convert
-from qualcode.store import models as m
+from qualcode.store.queries import cases as cases_q
+from qualcode.store.queries import sources as sources_q
 
 
 def list_cases(study: Study) -> list[Case]:
     with study.read() as s:
         values = attrs.attributes_by_case(s)
-        rows = s.scalars(select(m.CaseRow)).all()
+        rows = cases_q.case_rows(s)
         cases = [convert.case(r, values.get(r.id, {})) for r in rows]
     return sorted(cases, key=lambda c: natural_key(c.id))
 
@@ -31,17 +30,14 @@ def attribute_names(study: Study) -> list[str]:
 
 def list_sources(study: Study, case: str | None = None) -> list[Source]:
     with study.read() as s:
-        query = select(m.SourceRow)
-        if case is not None:
-            query = query.where(m.SourceRow.case_id == case)
-        rows = s.scalars(query).all()
+        rows = sources_q.source_rows(s, case)
         out = [convert.source(r) for r in rows]
     return sorted(out, key=lambda x: natural_key(x.id))
 
 
 def source_text(study: Study, source_id: str) -> str:
     with study.read() as s:
-        text = s.scalar(select(m.SourceRow.text).where(m.SourceRow.id == source_id))
+        text = sources_q.source_text(s, source_id)
     if text is None:
         raise NotFoundError(f"no source {source_id!r}")
     return text
@@ -56,27 +52,10 @@ def list_segments(
 ) -> list[Segment]:
     """Codable units in reading order; interviewer turns only when asked for."""
     with study.read() as s:
-        query = (
-            select(m.SegmentRow, m.SourceRow.case_id)
-            .join(m.SourceRow, m.SourceRow.id == m.SegmentRow.source_id)
-            .order_by(m.SegmentRow.source_id, m.SegmentRow.ordinal)
-        )
-        if case is not None:
-            query = query.where(m.SourceRow.case_id == case)
-        if source is not None:
-            query = query.where(m.SegmentRow.source_id == source)
-        if not include_interviewer:
-            query = query.where(m.SegmentRow.role == "respondent")
-        if ids is not None:
-            query = query.where(m.SegmentRow.id.in_(list(ids)))
-        rows = s.execute(query).all()
+        rows = sources_q.segments_in_reading_order(s, case, source, not include_interviewer, ids)
         needed = {seg.source_id for seg, _ in rows}
-        text_query = select(m.SourceRow.id, m.SourceRow.text)
-        if source is not None:
-            text_query = text_query.where(m.SourceRow.id == source)
-        elif case is not None:
-            text_query = text_query.where(m.SourceRow.case_id == case)
-        texts = {sid: t for sid, t in s.execute(text_query).all() if sid in needed}
+        all_texts = sources_q.source_texts(s, source=source, case=case)
+        texts = {sid: t for sid, t in all_texts.items() if sid in needed}
     lines = {sid: line_starts(t) for sid, t in texts.items()}
     out = [
         Segment(

@@ -6,25 +6,16 @@ from __future__ import annotations
 
 from collections.abc import Collection
 
-from sqlalchemy import select
-
 from qualcode.domain.model import Coding
 from qualcode.services.study import Study
-from qualcode.store import models as m
-
-C = m.CodingRow.__table__.c
+from qualcode.store.queries import codings as codings_q
 
 
 def codings_of(study: Study, sources: Collection[str]) -> list[Coding]:
     """Every coding on the given sources, by source and position."""
     wanted = list(sources)
-    query = select(
-        C.id, C.source_id, C.start, C.end, C.theme_id, C.coder, C.created_at, C.origin, C.quote
-    ).order_by(C.source_id, C.start, C.end, C.theme_id)
-    if len(wanted) == 1:
-        query = query.where(C.source_id == wanted[0])
     with study.read() as s:
-        rows = s.execute(query).all()
+        rows = codings_q.coding_tuples(s, wanted[0] if len(wanted) == 1 else None)
     keep = set(wanted)
     return [
         Coding(r[0], r[1], r[2], r[3], r[4], r[5], r[6], r[7], bool(r[8]))

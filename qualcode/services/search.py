@@ -8,8 +8,6 @@ from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
 from typing import Any
 
-from sqlalchemy import select
-
 from qualcode.domain.model import Coding
 from qualcode.errors import InputError, NotFoundError
 from qualcode.services import codings as coding_service
@@ -18,6 +16,7 @@ from qualcode.services.queries import list_cases, list_segments
 from qualcode.services.study import Study
 from qualcode.store import audit, convert, states
 from qualcode.store import models as m
+from qualcode.store.queries import codings as codings_q
 
 MODES = ("words", "phrase", "regex")
 DEFAULT_CONTEXT = 60
@@ -156,15 +155,7 @@ def code_hits(
             seg = s.get(m.SegmentRow, seg_id)
             if seg is None:
                 raise NotFoundError(f"no segment {seg_id!r}")
-            exists = s.scalar(
-                select(m.CodingRow.id).where(
-                    m.CodingRow.source_id == seg.source_id,
-                    m.CodingRow.start == seg.start,
-                    m.CodingRow.end == seg.end,
-                    m.CodingRow.theme_id == theme,
-                    m.CodingRow.coder == coder,
-                )
-            )
+            exists = codings_q.coding_at(s, seg.source_id, seg.start, seg.end, theme, coder)
             if exists is not None:
                 continue
             row = m.CodingRow(

@@ -4,12 +4,12 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-from sqlalchemy import delete, func, select
-
 from qualcode.errors import InputError, NotFoundError
 from qualcode.services.study import Study
 from qualcode.store import audit
 from qualcode.store import models as m
+from qualcode.store.queries import codings as codings_q
+from qualcode.store.queries import sources as sources_q
 
 
 @dataclass(frozen=True)
@@ -28,14 +28,12 @@ def plan_removal(study: Study, source_ids: list[str], file_name: str | None = No
             if s.get(m.SourceRow, sid) is None:
                 raise NotFoundError(f"no source {sid!r}")
         if file_name:
-            found = list(s.scalars(select(m.SourceRow.id).where(m.SourceRow.name == file_name)))
+            found = sources_q.source_ids_named(s, file_name)
             if not found:
                 raise NotFoundError(f"no sources imported from {file_name!r}")
             ids.extend(x for x in found if x not in ids)
-        codings = s.scalar(
-            select(func.count()).select_from(m.CodingRow).where(m.CodingRow.source_id.in_(ids))
-        )
-    return RemovalPlan(tuple(ids), int(codings or 0), file_name)
+        codings = codings_q.count_codings_of_sources(s, ids)
+    return RemovalPlan(tuple(ids), codings, file_name)
 
 
 def remove_sources(study: Study, plan: RemovalPlan) -> None:
@@ -54,13 +52,9 @@ def remove_sources(study: Study, plan: RemovalPlan) -> None:
                     "name": row.name,
                     "case": row.case_id,
                     "checksum": row.checksum,
-                    "codings": s.scalar(
-                        select(func.count())
-                        .select_from(m.CodingRow)
-                        .where(m.CodingRow.source_id == sid)
-                    ),
+                    "codings": codings_q.count_codings_of_sources(s, [sid]),
                 },
             )
             s.delete(row)
         if plan.file_name:
-            s.execute(delete(m.ImportRow).where(m.ImportRow.name == plan.file_name))
+            sources_q.forget_imports_named(s, plan.file_name)

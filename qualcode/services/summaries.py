@@ -17,7 +17,6 @@ from collections.abc import Mapping
 from datetime import UTC, datetime
 from typing import Any
 
-from sqlalchemy import select
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Session
 
@@ -35,6 +34,8 @@ from qualcode.errors import ConflictError, InputError, NotFoundError
 from qualcode.services.study import Study
 from qualcode.store import audit, convert
 from qualcode.store import models as m
+from qualcode.store.queries import cases as cases_q
+from qualcode.store.queries import summaries as summaries_q
 
 
 def get_summary(study: Study, case: str, theme: str) -> Summary:
@@ -147,11 +148,7 @@ def summary_history(study: Study, case: str, theme: str) -> list[SummaryVersion]
     """Every saved version of a cell's summary, oldest first."""
     with study.read() as s:
         _check_cell(s, case, theme)
-        rows = s.scalars(
-            select(m.SummaryHistoryRow)
-            .where(m.SummaryHistoryRow.case_id == case, m.SummaryHistoryRow.theme_id == theme)
-            .order_by(m.SummaryHistoryRow.version, m.SummaryHistoryRow.id)
-        )
+        rows = summaries_q.summary_history_rows(s, case, theme)
         return [
             SummaryVersion(
                 r.case_id,
@@ -188,7 +185,7 @@ def set_synthesis(
     with study.write() as s:
         if s.get(m.ThemeRow, theme) is None:
             raise NotFoundError(f"no theme {theme!r}")
-        known = set(s.scalars(select(m.AttributeRow.name)))
+        known = cases_q.attribute_name_set(s)
         for name in attribute.split("+"):
             if name not in known:
                 raise InputError(f"unknown case attribute {name!r}")
@@ -269,7 +266,7 @@ def _check_cell(s: Session, case: str, theme: str) -> None:
 def _locked(s: Session, model: type[Any], *where: Any) -> Any:
     """The row, locked until the transaction ends on PostgreSQL (SQLite's write
     transaction already holds the database lock)."""
-    return s.scalar(select(model).where(*where).with_for_update())
+    return summaries_q.locked_row(s, model, *where)
 
 
 def _check_version(

@@ -35,7 +35,7 @@ def work_by_coder(s: Session, kind: str) -> list[tuple[str, int]]:
 def last_change_by_coder(s: Session) -> dict[str, Any]:
     """Coder -> time of their newest change."""
     query = select(m.ChangeRow.coder, func.max(m.ChangeRow.at)).group_by(m.ChangeRow.coder)
-    return dict(s.execute(query).tuples())
+    return dict(s.execute(query).all())
 
 
 def names_on_work(s: Session) -> set[str]:

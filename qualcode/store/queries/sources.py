@@ -2,7 +2,8 @@
 
 from __future__ import annotations
 
-from collections.abc import Collection
+from collections.abc import Collection, Sequence
+from typing import Any
 
 from sqlalchemy import delete, insert, select
 from sqlalchemy.orm import Session
@@ -54,7 +55,7 @@ def source_texts(
         query = query.where(m.SourceRow.id == source)
     elif case is not None:
         query = query.where(m.SourceRow.case_id == case)
-    return dict(s.execute(query).tuples())
+    return dict(s.execute(query).all())
 
 
 def all_source_texts(s: Session) -> list[str]:
@@ -63,7 +64,7 @@ def all_source_texts(s: Session) -> list[str]:
 
 def source_cases(s: Session) -> dict[str, str]:
     """Source id -> case id."""
-    return dict(s.execute(select(m.SourceRow.id, m.SourceRow.case_id)).tuples())
+    return dict(s.execute(select(m.SourceRow.id, m.SourceRow.case_id)).all())
 
 
 def source_kinds_by_case(s: Session) -> list[tuple[str, str, str | None]]:
@@ -159,3 +160,17 @@ def import_named(s: Session, kind: str, name: str) -> m.ImportRow | None:
 
 def forget_imports_named(s: Session, name: str) -> None:
     s.execute(delete(m.ImportRow).where(m.ImportRow.name == name))
+
+
+def respondent_spans(s: Session) -> list[tuple[str, int, int]]:
+    """(source, start, end) of every respondent segment (what progress counts)."""
+    query = select(m.SegmentRow.source_id, m.SegmentRow.start, m.SegmentRow.end).where(
+        m.SegmentRow.role == "respondent"
+    )
+    return [(a, b, c) for a, b, c in s.execute(query)]
+
+
+def segment_bounds(s: Session) -> Sequence[Any]:
+    """(id, source_id, start, end, role) of every segment, as Core rows."""
+    g = m.SegmentRow
+    return s.execute(select(g.id, g.source_id, g.start, g.end, g.role)).all()
