@@ -43,7 +43,9 @@ from sqlalchemy import (
 from qualcode import __version__
 from qualcode.config import data_dir
 from qualcode.errors import InputError, StudyError
-from qualcode.services.archive_tables import (
+from qualcode.services.study import Study, open_study
+from qualcode.store import models as m
+from qualcode.store.archive_tables import (
     BATCH,
     decode_row,
     encode_row,
@@ -52,8 +54,6 @@ from qualcode.services.archive_tables import (
     reflected,
     reset_sequences,
 )
-from qualcode.services.study import Study, open_study
-from qualcode.store import models as m
 from qualcode.store.engine import make_engine, sqlite_path, sqlite_url
 from qualcode.store.schema import alembic_config, known_revision
 from qualcode.store.sqlite_copy import copy_sqlite

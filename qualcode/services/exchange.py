@@ -9,8 +9,6 @@ from __future__ import annotations
 from dataclasses import dataclass
 from pathlib import Path
 
-from sqlalchemy import func, select
-
 from qualcode import __version__
 from qualcode.domain.model import ImportReport
 from qualcode.exchange.refi import conventions as cv
@@ -22,7 +20,8 @@ from qualcode.services.refi_import import ProjectImport
 from qualcode.services.refi_themes import import_codes
 from qualcode.services.study import Study
 from qualcode.store import audit
-from qualcode.store import models as m
+from qualcode.store.queries import codings as codings_q
+from qualcode.store.queries import summaries as summaries_q
 
 MATRIX_NOTE = (
     "REFI-QDA has no framework matrix: matrix summaries travel as notes, each referenced "
@@ -58,10 +57,8 @@ def export_qdpx(study: Study, path: Path, anonymised: bool = False) -> ExportRep
     project, counts = build_project(study, anon)
     write_qdpx(path, project)
     with study.read() as s:
-        syntheses = int(s.scalar(select(func.count()).select_from(m.SynthesisRow)) or 0)
-        quotes = int(
-            s.scalar(select(func.count()).select_from(m.CodingRow).where(m.CodingRow.quote)) or 0
-        )
+        syntheses = summaries_q.synthesis_count(s)
+        quotes = codings_q.count_quotes(s)
     warnings.insert(0, f"{MATRIX_NOTE}: {counts.summaries} summaries written that way")
     lost = ["speaker-turn segments (qualcode re-segments the texts on import)"]
     if quotes:

@@ -6,7 +6,6 @@ from collections.abc import Callable, Mapping, Sequence
 from pathlib import Path
 from typing import Any
 
-from sqlalchemy import insert, select
 from sqlalchemy.orm import Session
 
 from qualcode.domain.documents import RESPONDENT, ParsedTranscript, Table
@@ -19,6 +18,8 @@ from qualcode.services.study import Study
 from qualcode.store import attributes as attrs
 from qualcode.store import audit
 from qualcode.store import models as m
+from qualcode.store.queries import cases as cases_q
+from qualcode.store.queries import sources as sources_q
 
 Progress = Callable[[int, int], None]
 
@@ -49,15 +50,11 @@ def import_transcripts(
     added = unchanged = segments = cases_added = 0
     touched: set[str] = set()
     with study.write() as s:
-        source_ids = set(s.scalars(select(m.SourceRow.id)))
-        case_ids = set(s.scalars(select(m.CaseRow.id)))
+        source_ids = sources_q.source_ids(s)
+        case_ids = set(cases_q.case_ids(s))
         for n, (path, doc) in enumerate(parsed):
             digest = checksum(doc.text)
-            existing = s.scalar(
-                select(m.SourceRow).where(
-                    m.SourceRow.kind == TRANSCRIPT, m.SourceRow.name == doc.name
-                )
-            )
+            existing = sources_q.source_named(s, TRANSCRIPT, doc.name)
             if existing is not None:
                 if existing.checksum != digest:
                     raise InputError(
@@ -77,12 +74,7 @@ def import_transcripts(
             values = {**dict(doc.attributes), **extra}
             old = {
                 r.name: r.value
-                for r in s.scalars(
-                    select(m.CaseAttributeRow).where(
-                        m.CaseAttributeRow.case_id == case_id,
-                        m.CaseAttributeRow.name.in_(list(values)),
-                    )
-                )
+                for r in cases_q.case_attribute_rows(s, case_id, list(values))
                 if r.value != values[r.name]
             }
             attrs.set_attributes(s, case_id, values)
@@ -114,8 +106,7 @@ def import_transcripts(
                 }
                 for i, span in enumerate(segment_turns(doc.text, doc.turns), start=1)
             ]
-            if rows:
-                s.execute(insert(m.SegmentRow), rows)
+            sources_q.add_segments(s, rows)
             segments += len(rows)
             added += 1
             audit.record(
@@ -217,7 +208,7 @@ def import_survey(
         report = _upsert_cases(s, table, ids, attr_cols, progress, changed)
         sources: list[dict[str, Any]] = []
         segments: list[dict[str, Any]] = []
-        source_ids = set(s.scalars(select(m.SourceRow.id)))
+        source_ids = sources_q.source_ids(s)
         for case_id, row in zip(ids, table.rows, strict=True):
             for question in questions:
                 answer = row.values.get(question, "").replace("\r\n", "\n").replace("\r", "\n")
@@ -251,8 +242,8 @@ def import_survey(
                     }
                 )
         if sources:
-            s.execute(insert(m.SourceRow), sources)
-            s.execute(insert(m.SegmentRow), segments)
+            sources_q.add_sources(s, sources)
+            sources_q.add_segments(s, segments)
         before, after = _attribute_audit(report, changed)
         after["answers"] = len(sources)
         audit.record(s, study.coder, "import", "survey", path.name, before, after)
@@ -292,9 +283,7 @@ def _attribute_audit(
 
 
 def _already_imported(s: Session, kind: str, path: Path, digest: str) -> bool:
-    previous = s.scalar(
-        select(m.ImportRow).where(m.ImportRow.kind == kind, m.ImportRow.name == path.name)
-    )
+    previous = sources_q.import_named(s, kind, path.name)
     if previous is None:
         return False
     if previous.checksum == digest:
@@ -317,11 +306,10 @@ def _upsert_cases(
 ) -> ImportReport:
     """``changed`` collects (case, attribute, before, after) for cases that existed."""
     keys = {c: snake_key(c) or c for c in columns}
-    existing = set(s.scalars(select(m.CaseRow.id)))
+    existing = set(cases_q.case_ids(s))
     new = [cid for cid in ids if cid not in existing]
-    if new:
-        s.execute(insert(m.CaseRow), [{"id": cid} for cid in new])
-    known = {r.name: r for r in s.scalars(select(m.AttributeRow))}
+    cases_q.add_cases(s, new)
+    known = {r.name: r for r in cases_q.attribute_rows(s)}
     for c in columns:
         if keys[c] not in known:
             attr = m.AttributeRow(name=keys[c], type="text", position=len(known))
@@ -329,10 +317,7 @@ def _upsert_cases(
             known[keys[c]] = attr
     s.flush()
     current = {
-        (r.case_id, r.name): r
-        for r in s.scalars(
-            select(m.CaseAttributeRow).where(m.CaseAttributeRow.name.in_(keys.values()))
-        )
+        (r.case_id, r.name): r for r in cases_q.case_attribute_rows(s, names=list(keys.values()))
     }
     inserts: list[dict[str, str]] = []
     updated: set[str] = set()
@@ -354,8 +339,7 @@ def _upsert_cases(
                 updated.add(cid)
         if progress and n % 500 == 0:
             progress(n, len(ids))
-    if inserts:
-        s.execute(insert(m.CaseAttributeRow), inserts)
+    cases_q.add_case_attributes(s, inserts)
     attrs.retype(s, keys.values())
     new_set = set(new)
     return ImportReport(

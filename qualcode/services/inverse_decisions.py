@@ -8,13 +8,13 @@ from __future__ import annotations
 
 from typing import Any
 
-from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from qualcode.errors import ConflictError
 from qualcode.store import audit, states
 from qualcode.store import models as m
 from qualcode.store.models import utcnow
+from qualcode.store.queries import changes as changes_q
 
 Data = dict[str, Any]
 
@@ -153,15 +153,7 @@ def unresolve(s: Session, who: str, change: m.ChangeRow) -> None:
     """Inverse of settling a disagreement: its "kept both" mark is as it was before
     (the codings it added or removed have entries of their own in the same batch)."""
     after = states.read(change.after)
-    earlier = s.scalars(
-        select(m.ChangeRow)
-        .where(
-            m.ChangeRow.entity == "disagreement",
-            m.ChangeRow.entity_id == change.entity_id,
-            m.ChangeRow.id < change.id,
-        )
-        .order_by(m.ChangeRow.id.desc())
-    )
+    earlier = changes_q.earlier_resolutions(s, change.entity_id, change.id)
     pair = sorted(after.get("coders", ()))
     previous = next(
         (

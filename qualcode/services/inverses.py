@@ -13,7 +13,6 @@ from __future__ import annotations
 from collections.abc import Callable
 from typing import Any
 
-from sqlalchemy import func, select, update
 from sqlalchemy.orm import Session
 
 from qualcode.errors import ConflictError
@@ -29,6 +28,9 @@ from qualcode.services.inverse_decisions import (
 )
 from qualcode.store import audit, states
 from qualcode.store import models as m
+from qualcode.store.queries import codings as codings_q
+from qualcode.store.queries import suggestions as suggestions_q
+from qualcode.store.queries import themes as themes_q
 
 Inverse = Callable[[Session, str, m.ChangeRow], None]
 Data = dict[str, Any]
@@ -44,15 +46,10 @@ def _find_coding(s: Session, state: Data) -> m.CodingRow | None:
     key = ("source", "start", "end", "theme", "coder")
     if row is not None and all(getattr(row, _col(k)) == state.get(k) for k in key):
         return row
-    return s.scalar(
-        select(m.CodingRow).where(
-            m.CodingRow.source_id == state.get("source"),
-            m.CodingRow.start == state.get("start"),
-            m.CodingRow.end == state.get("end"),
-            m.CodingRow.theme_id == state.get("theme"),
-            m.CodingRow.coder == state.get("coder"),
-        )
-    )
+    return codings_q.coding_at(
+        s, state.get("source"), state.get("start"), state.get("end"), state.get("theme"),
+        state.get("coder"),
+    )  # fmt: skip
 
 
 def _col(key: str) -> str:
@@ -135,12 +132,7 @@ def untheme(s: Session, who: str, change: m.ChangeRow) -> None:
     after = states.read(change.after)
     if any(_theme_value(row, k) != after[k] for k in ("label", "parent") if k in after):
         raise ConflictError(f"theme {tid!r} was changed by someone else since; undo refused")
-    for model, col, what in (
-        (m.CodingRow, m.CodingRow.theme_id, "codings"),
-        (m.ThemeRow, m.ThemeRow.parent_id, "sub-themes"),
-        (m.SummaryRow, m.SummaryRow.theme_id, "summaries"),
-    ):
-        n = s.scalar(select(func.count()).select_from(model).where(col == tid)) or 0
+    for what, n in themes_q.work_on_theme(s, tid):
         if n:
             raise ConflictError(f"theme {tid!r} has {n} {what} made since; undo refused")
     before = states.theme(row)
@@ -206,11 +198,7 @@ def unmove_suggestions(s: Session, who: str, change: m.ChangeRow) -> None:
     before, after = states.read(change.before), states.read(change.after)
     ids = list(before.get("ids") or ())
     if ids and s.get(m.ThemeRow, before["theme"]) is not None:
-        s.execute(
-            update(m.SuggestionRow)
-            .where(m.SuggestionRow.id.in_(ids), m.SuggestionRow.theme_id == after["theme"])
-            .values(theme_id=before["theme"])
-        )
+        suggestions_q.retheme_suggestions(s, ids, before["theme"], only_from=after["theme"])
     audit.record(s, who, "retheme", "suggestions", None,
                  {"theme": after["theme"], "ids": ids}, {"theme": before["theme"]})  # fmt: skip
 

@@ -11,7 +11,6 @@ from collections.abc import Collection, Iterable, Sequence
 from dataclasses import dataclass, field
 from typing import NamedTuple
 
-from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from qualcode.domain.framework import FrameworkTree, natural_key
@@ -20,9 +19,12 @@ from qualcode.domain.model import SURVEY, TRANSCRIPT, AttrValue
 from qualcode.domain.segmentation import line_of, line_starts
 from qualcode.errors import InputError, NotFoundError
 from qualcode.store import attributes as attrs
-from qualcode.store import convert
-from qualcode.store import models as m
 from qualcode.store.convert import summary, synthesis
+from qualcode.store.queries import cases as cases_q
+from qualcode.store.queries import codings as codings_q
+from qualcode.store.queries import sources as sources_q
+from qualcode.store.queries import summaries as summaries_q
+from qualcode.store.queries import themes as themes_q
 
 KINDS = (TRANSCRIPT, SURVEY)
 AUTO = "auto"
@@ -90,24 +92,7 @@ class Snapshot:
         return self._read_codings(wanted)
 
     def _read_codings(self, themes: set[str] | None) -> list[Coded]:
-        query = select(
-            m.CodingRow.id,
-            m.CodingRow.source_id,
-            m.SourceRow.case_id,
-            m.SourceRow.kind,
-            m.SourceRow.question,
-            m.CodingRow.theme_id,
-            m.CodingRow.start,
-            m.CodingRow.end,
-            m.CodingRow.coder,
-            m.CodingRow.quote,
-        ).join(m.SourceRow, m.SourceRow.id == m.CodingRow.source_id)
-        if self.case is not None:
-            query = query.where(m.SourceRow.case_id == self.case)
-        if themes is not None:
-            query = query.where(m.CodingRow.theme_id.in_(themes))
-        # Core rows, not the ORM: reading 20,000 codings should take milliseconds.
-        rows = self.session.connection().execute(query.order_by(m.CodingRow.id)).all()
+        rows = codings_q.passages(self.session, themes, self.case)
         return [Coded._make(row) for row in rows]
 
     def load_sources(self, source_ids: Iterable[str]) -> None:
@@ -115,17 +100,13 @@ class Snapshot:
         wanted = set(source_ids) - set(self._texts)
         if not wanted:
             return
-        texts = select(m.SourceRow.id, m.SourceRow.text)
-        segs = select(m.SegmentRow.source_id, m.SegmentRow.start, m.SegmentRow.end, m.SegmentRow.id)
-        if len(wanted) <= _IN_LIMIT:
-            texts = texts.where(m.SourceRow.id.in_(wanted))
-            segs = segs.where(m.SegmentRow.source_id.in_(wanted))
-        for sid, text in self.session.connection().execute(texts):
+        asked = wanted if len(wanted) <= _IN_LIMIT else None
+        for sid, text in sources_q.source_texts(self.session, asked).items():
             if sid in wanted:
                 self._texts[sid] = text
                 self._lines[sid] = line_starts(text)
                 self._segments.setdefault(sid, [])
-        for sid, start, end, seg_id in self.session.connection().execute(segs):
+        for sid, start, end, seg_id in sources_q.segment_spans_of(self.session, asked):
             if sid in wanted:
                 self._segments[sid].append((start, end, seg_id))
         for rows in self._segments.values():
@@ -164,26 +145,18 @@ class Snapshot:
 def load(session: Session, case: str | None = None) -> Snapshot:
     """Read cases, attributes and the framework; codings are read when asked for (only
     one case's when ``case`` is given)."""
-    tree = FrameworkTree.build(convert.theme(r) for r in session.scalars(select(m.ThemeRow)))
+    tree = themes_q.framework_tree(session)
     values = attrs.attributes_by_case(session)
-    case_ids = list(session.scalars(select(m.CaseRow.id)))
+    case_ids = cases_q.case_ids(session)
     attributes = {cid: values.get(cid, {}) for cid in case_ids}
     kinds: dict[str, set[str]] = {}
     questions: dict[str, set[str]] = {}
-    src = select(m.SourceRow.case_id, m.SourceRow.kind, m.SourceRow.question).distinct()
-    for cid, kind, question in session.execute(src):
+    for cid, kind, question in sources_q.source_kinds_by_case(session):
         kinds.setdefault(cid, set()).add(kind)
         if question is not None:
             questions.setdefault(cid, set()).add(question)
     coded_kinds: dict[str, set[str]] = {}
-    coded = (
-        select(m.CodingRow.theme_id, m.SourceRow.kind)
-        .join(m.SourceRow, m.SourceRow.id == m.CodingRow.source_id)
-        .distinct()
-    )
-    if case is not None:
-        coded = coded.where(m.SourceRow.case_id == case)
-    for theme, kind in session.execute(coded):
+    for theme, kind in codings_q.coded_kinds(session, case):
         coded_kinds.setdefault(theme, set()).add(kind)
     return Snapshot(
         session,
@@ -200,11 +173,9 @@ def load(session: Session, case: str | None = None) -> Snapshot:
 def summaries(
     session: Session, cases: Collection[str], themes: Collection[str]
 ) -> dict[tuple[str, str], Summary]:
-    query = select(m.SummaryRow)
-    if len(themes) <= _IN_LIMIT:
-        query = query.where(m.SummaryRow.theme_id.in_(list(themes)))
+    asked = themes if len(themes) <= _IN_LIMIT else None
     out: dict[tuple[str, str], Summary] = {}
-    for row in session.scalars(query):
+    for row in summaries_q.summary_rows(session, asked):
         if row.case_id in cases and row.theme_id in themes:
             out[(row.case_id, row.theme_id)] = summary(row)
     return out
@@ -214,10 +185,9 @@ def syntheses(
     session: Session, attribute: str, themes: Collection[str]
 ) -> dict[tuple[str, str], Synthesis]:
     """(theme, group value) -> synthesis for one grouping."""
-    query = select(m.SynthesisRow).where(m.SynthesisRow.attribute == attribute)
     return {
         (row.theme_id, row.value): synthesis(row)
-        for row in session.scalars(query)
+        for row in summaries_q.synthesis_rows(session, attribute)
         if row.theme_id in themes
     }
 

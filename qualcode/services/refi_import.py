@@ -11,7 +11,6 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
-from sqlalchemy import insert, select
 from sqlalchemy.orm import Session
 
 from qualcode.domain.documents import RESPONDENT
@@ -28,6 +27,10 @@ from qualcode.store import attributes as attrs
 from qualcode.store import audit
 from qualcode.store import models as m
 from qualcode.store.models import utcnow
+from qualcode.store.queries import cases as cases_q
+from qualcode.store.queries import coders as coders_q
+from qualcode.store.queries import codings as codings_q
+from qualcode.store.queries import sources as sources_q
 
 _VAR_TYPES = {r.INTEGER: "integer", r.FLOAT: "number"}
 
@@ -73,7 +76,7 @@ class ProjectImport:
         self.c.themes_added = themes.added
         self._variables()
         self._cases()
-        rows = list(self.s.scalars(select(m.SourceRow)))
+        rows = sources_q.source_rows(self.s)
         self.sources_by_guid = {row.guid.lower(): row for row in rows if row.guid}
         self.sources_by_id = {(row.id, row.checksum): row for row in rows}
         by_name: dict[tuple[str, str], list[m.SourceRow]] = {}
@@ -82,13 +85,12 @@ class ProjectImport:
         self.sources_by_name = {k: v[0] for k, v in by_name.items() if len(v) == 1}
         self.taken_sources = {row.id for row in rows}
         self.codings_by_source: dict[str, list[m.CodingRow]] = {}
-        for coding in self.s.scalars(select(m.CodingRow)):
+        for coding in codings_q.coding_rows(self.s):
             self.codings_by_source.setdefault(coding.source_id, []).append(coding)
         for source in self.p.sources:
             if source.text is not None:
                 self._source(source)
-        if self.segment_rows:
-            self.s.execute(insert(m.SegmentRow), self.segment_rows)
+        sources_q.add_segments(self.s, self.segment_rows)
         attrs.retype(self.s, self.attr_changed)
         refi_notes.import_notes(self)
         audit.record(
@@ -104,7 +106,7 @@ class ProjectImport:
         return self.coder
 
     def _users(self) -> None:
-        rows = list(self.s.scalars(select(m.CoderRow)))
+        rows = coders_q.coder_rows(self.s)
         by_guid = {row.guid.lower(): row.name for row in rows if row.guid}
         names = {row.name: row for row in rows}
         for user in self.p.users:
@@ -118,7 +120,7 @@ class ProjectImport:
         self.s.flush()
 
     def _variables(self) -> None:
-        known = {a.name: a for a in self.s.scalars(select(m.AttributeRow))}
+        known = {a.name: a for a in cases_q.attribute_rows(self.s)}
         self.variables: dict[str, str] = {}  # variable GUID -> attribute name
         self.source_variables: dict[str, str] = {}  # GUID -> our source variable name
         for var in self.p.variables:
@@ -159,9 +161,9 @@ class ProjectImport:
 
     def _cases(self) -> None:
         self.attr_rows: dict[str, dict[str, m.CaseAttributeRow]] = {}
-        for attr in self.s.scalars(select(m.CaseAttributeRow)):
+        for attr in cases_q.case_attribute_rows(self.s):
             self.attr_rows.setdefault(attr.case_id, {})[attr.name] = attr
-        rows = list(self.s.scalars(select(m.CaseRow)))
+        rows = cases_q.case_rows(self.s)
         by_guid = {row.guid.lower(): row.id for row in rows if row.guid}
         ids = {row.id for row in rows}
         unnamed = 0

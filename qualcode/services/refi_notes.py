@@ -10,13 +10,14 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING
 
-from sqlalchemy import select
-
 from qualcode.domain.matrix import DRAFTED, EMPTY, STATUSES
 from qualcode.exchange.refi import conventions as cv
 from qualcode.exchange.refi import model as r
 from qualcode.store import models as m
 from qualcode.store.models import utcnow
+from qualcode.store.queries import memos as memos_q
+from qualcode.store.queries import sources as sources_q
+from qualcode.store.queries import summaries as summaries_q
 
 if TYPE_CHECKING:
     from qualcode.services.refi_import import ProjectImport
@@ -51,8 +52,8 @@ def import_notes(imp: ProjectImport) -> None:
     for link in imp.p.links:
         if link.target in imp.case_guids:
             case_links.setdefault(link.origin, imp.case_guids[link.target])
-    known_memos = {g.lower() for g in imp.s.scalars(select(m.MemoRow.guid)) if g}
-    known_summaries = {g.lower() for g in imp.s.scalars(select(m.SummaryRow.guid)) if g}
+    known_memos = {g.lower() for g in memos_q.memo_guids(imp.s) if g}
+    known_summaries = {g.lower() for g in summaries_q.summary_guids(imp.s) if g}
     for note in imp.p.notes:
         if note.guid in known_memos or note.guid in known_summaries:
             continue
@@ -102,17 +103,11 @@ def _passage_memo(
     imp: ProjectImport, passage: Passage, coder: str, text: str, note: r.Note | None
 ) -> None:
     source_id, start, end = passage
-    segment = imp.s.scalar(
-        select(m.SegmentRow.id).where(
-            m.SegmentRow.source_id == source_id,
-            m.SegmentRow.start == start,
-            m.SegmentRow.end == end,
-        )
-    )
+    segment = sources_q.segment_id_at(imp.s, source_id, start, end)
     if segment is not None:
         _memo(imp, "segment", segment, coder, text, note)
         return
-    whole = imp.s.scalar(select(m.SourceRow.text).where(m.SourceRow.id == source_id)) or ""
+    whole = sources_q.source_text(imp.s, source_id) or ""
     quoted = " ".join(whole[start:end].split())
     if len(quoted) > 80:
         quoted = quoted[:79] + "\u2026"
@@ -125,13 +120,7 @@ def _memo(
     imp: ProjectImport, kind: str, target: str | None, coder: str, text: str, note: r.Note | None
 ) -> None:
     s = imp.s
-    existing = s.scalar(
-        select(m.MemoRow).where(
-            m.MemoRow.kind == kind,
-            m.MemoRow.target.is_(None) if target is None else m.MemoRow.target == target,
-            m.MemoRow.coder == coder,
-        )
-    )
+    existing = memos_q.own_memo(s, kind, target, coder)
     if existing is not None:  # one memo per coder and target: add to it
         if text not in existing.text:
             existing.text = f"{existing.text.rstrip()}\n\n{text}"

@@ -10,13 +10,13 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 
-from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from qualcode.exchange.refi import conventions as cv
 from qualcode.exchange.refi import model as r
 from qualcode.store import audit
 from qualcode.store import models as m
+from qualcode.store.queries import themes as themes_q
 
 
 @dataclass
@@ -32,7 +32,7 @@ def import_codes(
     ours = cv.is_ours(origin)
     if not ours:
         codes = cv.nest_colon_codes(codes)
-    rows = {t.id: t for t in s.scalars(select(m.ThemeRow))}
+    rows = themes_q.themes_by_id(s)
     by_guid = {t.guid.lower(): t.id for t in rows.values() if t.guid}
     by_label = {(t.parent_id, t.label): t.id for t in rows.values()}
     out = ThemeImport()

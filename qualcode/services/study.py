@@ -10,7 +10,7 @@ from contextlib import contextmanager
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from sqlalchemy import Engine, func, select
+from sqlalchemy import Engine
 from sqlalchemy.exc import DatabaseError, SQLAlchemyError
 from sqlalchemy.orm import Session, sessionmaker
 
@@ -20,6 +20,7 @@ from qualcode.store import audit
 from qualcode.store import models as m
 from qualcode.store.engine import WRITE, is_sqlite, make_engine, sqlite_path, sqlite_url
 from qualcode.store.locking import begin_write
+from qualcode.store.queries import study as study_q
 from qualcode.store.schema import current_revision, head_revision, known_revision, upgrade
 
 
@@ -209,7 +210,7 @@ def study_info(study: Study) -> StudyInfo:
         row = s.get(m.StudyRow, 1)
 
         def count(model: type[m.Base]) -> int:
-            return int(s.scalar(select(func.count()).select_from(model)) or 0)
+            return study_q.row_count(s, model)
 
         return StudyInfo(
             title=row.title if row else "",

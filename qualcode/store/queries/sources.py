@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from collections.abc import Collection, Sequence
+from collections.abc import Collection, Mapping, Sequence
 from typing import Any
 
 from sqlalchemy import delete, insert, select
@@ -55,7 +55,7 @@ def source_texts(
         query = query.where(m.SourceRow.id == source)
     elif case is not None:
         query = query.where(m.SourceRow.case_id == case)
-    return dict(s.execute(query).all())
+    return dict(s.connection().execute(query).all())  # Core rows: long texts, many sources
 
 
 def all_source_texts(s: Session) -> list[str]:
@@ -73,13 +73,13 @@ def source_kinds_by_case(s: Session) -> list[tuple[str, str, str | None]]:
     return [(c, k, q) for c, k, q in s.execute(query)]
 
 
-def transcript_named(s: Session, kind: str, name: str) -> m.SourceRow | None:
+def source_named(s: Session, kind: str, name: str) -> m.SourceRow | None:
     """The source of this kind imported from a file of this name."""
     query = select(m.SourceRow).where(m.SourceRow.kind == kind, m.SourceRow.name == name)
     return s.scalar(query)
 
 
-def add_sources(s: Session, rows: list[dict[str, object]]) -> None:
+def add_sources(s: Session, rows: Sequence[Mapping[str, Any]]) -> None:
     """Insert many sources at once (plain column dicts)."""
     if rows:
         s.execute(insert(m.SourceRow), rows)
@@ -105,7 +105,7 @@ def segment_spans_of(s: Session, ids: Collection[str] | None) -> list[tuple[str,
     query = select(m.SegmentRow.source_id, m.SegmentRow.start, m.SegmentRow.end, m.SegmentRow.id)
     if ids is not None:
         query = query.where(m.SegmentRow.source_id.in_(list(ids)))
-    return [(a, b, c, d) for a, b, c, d in s.execute(query)]
+    return [(a, b, c, d) for a, b, c, d in s.connection().execute(query)]
 
 
 def segments_in_reading_order(
@@ -144,7 +144,7 @@ def segment_id_at(s: Session, source_id: str, start: int, end: int) -> str | Non
     return s.scalar(query)
 
 
-def add_segments(s: Session, rows: list[dict[str, object]]) -> None:
+def add_segments(s: Session, rows: Sequence[Mapping[str, Any]]) -> None:
     """Insert many segments at once (plain column dicts)."""
     if rows:
         s.execute(insert(m.SegmentRow), rows)

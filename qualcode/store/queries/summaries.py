@@ -5,7 +5,7 @@ from __future__ import annotations
 from collections.abc import Collection
 from typing import Any
 
-from sqlalchemy import select
+from sqlalchemy import func, select
 from sqlalchemy.orm import Session
 
 from qualcode.store import models as m
@@ -53,3 +53,7 @@ def locked_row(s: Session, model: type[Any], *where: Any) -> Any:
     """The row, locked until the transaction ends on PostgreSQL (SQLite's write
     transaction already holds the database lock)."""
     return s.scalar(select(model).where(*where).with_for_update())
+
+
+def synthesis_count(s: Session) -> int:
+    return int(s.scalar(select(func.count()).select_from(m.SynthesisRow)) or 0)

@@ -41,3 +41,16 @@ def children_of(s: Session, parent: str) -> list[m.ThemeRow]:
 
 def themes_in(s: Session, ids: Collection[str]) -> list[m.ThemeRow]:
     return list(s.scalars(select(m.ThemeRow).where(m.ThemeRow.id.in_(list(ids)))))
+
+
+def work_on_theme(s: Session, theme_id: str) -> list[tuple[str, int]]:
+    """How many codings, sub-themes and summaries hang on a theme, in that order."""
+    out = []
+    for model, col, what in (
+        (m.CodingRow, m.CodingRow.theme_id, "codings"),
+        (m.ThemeRow, m.ThemeRow.parent_id, "sub-themes"),
+        (m.SummaryRow, m.SummaryRow.theme_id, "summaries"),
+    ):
+        n = s.scalar(select(func.count()).select_from(model).where(col == theme_id)) or 0
+        out.append((what, int(n)))
+    return out
