@@ -31,32 +31,31 @@ from typing import Any
 
 from alembic import command
 from sqlalchemy import (
-    Connection,
     Engine,
     Table,
-    insert,
     inspect,
-    select,
-    text,
 )
 
 from qualcode import __version__
 from qualcode.config import data_dir
 from qualcode.errors import InputError, StudyError
 from qualcode.services.study import Study, open_study
-from qualcode.store import models as m
 from qualcode.store.archive_tables import (
-    BATCH,
     decode_row,
     encode_row,
     insert_rows,
+    log_restore,
+    model_rows,
     model_tables,
     reflected,
     reset_sequences,
+    row_count,
+    schema_revision,
+    table_rows,
 )
 from qualcode.store.engine import make_engine, sqlite_path, sqlite_url
 from qualcode.store.schema import alembic_config, known_revision
-from qualcode.store.sqlite_copy import copy_sqlite
+from qualcode.store.sqlite_copy import copy_sqlite, self_contained
 
 ARCHIVE = "qualcode-archive"
 ARCHIVE_VERSION = 1
@@ -117,12 +116,11 @@ def _write_archive(engine: Engine, dest: Path) -> int:
             with conn.begin(), zipfile.ZipFile(tmp, "w", zipfile.ZIP_DEFLATED) as zf:
                 if conn.dialect.name == "postgresql":
                     conn.exec_driver_sql("SET TRANSACTION READ ONLY")
-                revision = conn.execute(text("SELECT version_num FROM alembic_version")).scalar()
+                revision = schema_revision(conn)
                 for table in reflected(conn):
                     n = 0
-                    query = select(table).order_by(*table.primary_key.columns)
                     with zf.open(f"tables/{table.name}.jsonl", "w") as fh:
-                        for row in conn.execute(query.execution_options(yield_per=BATCH)):
+                        for row in table_rows(conn, table):
                             line = json.dumps(encode_row(table, row), ensure_ascii=False)
                             fh.write(line.encode("utf-8") + b"\n")
                             n += 1
@@ -232,20 +230,15 @@ def restore(source: Path, url: str, coder: str) -> RestoreReport:
         study = open_study(sqlite_url(copy), coder)
         try:
             with study.engine.connect() as conn:
-                expected = {t.name: _count(conn, t) for t in model_tables()}
-                models = m.Base.metadata.tables
+                expected = {t.name: row_count(conn, t) for t in model_tables()}
 
                 def rows(table: Table) -> Iterable[Any]:
-                    return conn.execute(select(models[table.name])).mappings()
+                    return model_rows(conn, table)
 
                 # the copy was opened, so it is at this qualcode's schema
                 return _restore(url, fmt, "head", rows, expected, coder, source)
         finally:
             study.close()
-
-
-def _count(conn: Connection, table: Table) -> int:
-    return int(conn.execute(select(text("count(*)")).select_from(table)).scalar() or 0)
 
 
 def _restore(
@@ -293,15 +286,7 @@ def _restore(
             command.upgrade(cfg, "head")  # then on to this qualcode's, in the same transaction
             if conn.dialect.name == "postgresql":
                 reset_sequences(conn)
-            conn.execute(
-                insert(m.ChangeRow).values(
-                    coder=coder,
-                    action="restore",
-                    entity="study",
-                    entity_id=None,
-                    after={"from": source.name, "format": fmt, "rows": total},
-                )
-            )
+            log_restore(conn, coder, {"from": source.name, "format": fmt, "rows": total})
         engine.dispose()
         if target is not None:
             _finish_sqlite(work, target)
@@ -314,11 +299,7 @@ def _restore(
 
 
 def _finish_sqlite(work: Path, target: Path) -> None:
-    import sqlite3
-    from contextlib import closing
-
-    with closing(sqlite3.connect(work)) as conn:  # one self-contained file
-        conn.execute("PRAGMA journal_mode=DELETE")
+    self_contained(work)
     os.replace(work, target)
 
 

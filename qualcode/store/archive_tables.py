@@ -5,11 +5,21 @@ first."""
 from __future__ import annotations
 
 import base64
-from collections.abc import Iterable
+from collections.abc import Iterable, Iterator
 from datetime import UTC, datetime
 from typing import Any
 
-from sqlalchemy import Connection, DateTime, LargeBinary, MetaData, Table, insert, inspect, text
+from sqlalchemy import (
+    Connection,
+    DateTime,
+    LargeBinary,
+    MetaData,
+    Table,
+    insert,
+    inspect,
+    select,
+    text,
+)
 
 from qualcode.errors import InputError
 from qualcode.store import models as m
@@ -106,3 +116,33 @@ def reset_sequences(conn: Connection) -> None:
             ),
             {"t": table.name, "c": col.name},
         )
+
+
+def schema_revision(conn: Connection) -> str | None:
+    """The Alembic revision the database's schema is at."""
+    value = conn.execute(text("SELECT version_num FROM alembic_version")).scalar()
+    return None if value is None else str(value)
+
+
+def table_rows(conn: Connection, table: Table) -> Iterator[Any]:
+    """Every row of a (reflected) table in primary-key order, fetched in batches."""
+    query = select(table).order_by(*table.primary_key.columns)
+    yield from conn.execute(query.execution_options(yield_per=BATCH))
+
+
+def model_rows(conn: Connection, table: Table) -> Iterable[Any]:
+    """The rows of our model's table of the same name, as mappings."""
+    return conn.execute(select(m.Base.metadata.tables[table.name])).mappings()
+
+
+def row_count(conn: Connection, table: Table) -> int:
+    return int(conn.execute(select(text("count(*)")).select_from(table)).scalar() or 0)
+
+
+def log_restore(conn: Connection, coder: str, after: dict[str, Any]) -> None:
+    """Record the restore in the restored study's audit trail."""
+    conn.execute(
+        insert(m.ChangeRow).values(
+            coder=coder, action="restore", entity="study", entity_id=None, after=after
+        )
+    )

@@ -38,3 +38,9 @@ def copy_sqlite(src: Path, dst: Path) -> Path:
         tmp.unlink(missing_ok=True)
         raise
     return dst
+
+
+def self_contained(path: Path) -> None:
+    """Switch a SQLite file to a rollback journal, so that it is one file (no -wal)."""
+    with closing(sqlite3.connect(path)) as conn:
+        conn.execute("PRAGMA journal_mode=DELETE")
