@@ -126,14 +126,3 @@ def rank(counts: Sequence[ThemeCount], order: Sequence[str]) -> list[ThemeCount]
     position = {tid: i for i, tid in enumerate(order)}
     raised = [c for c in counts if c.cases > 0]
     return sorted(raised, key=lambda c: (-c.cases, position.get(c.theme, len(position))))
-
-
-def coverage_frame(
-    cells: Iterable[tuple[str, str, int]], cases: Sequence[str], themes: Sequence[str]
-) -> pd.DataFrame:
-    """A cases x themes table of coded-passage counts (zeros where nothing is coded)."""
-    import pandas as pd
-
-    frame = pd.DataFrame(list(cells), columns=["case", "theme", "n"])
-    table = frame.pivot_table(index="case", columns="theme", values="n", aggfunc="sum")
-    return table.reindex(index=list(cases), columns=list(themes)).fillna(0).astype(int)

@@ -2,9 +2,7 @@
 
 from __future__ import annotations
 
-import importlib
 import sys
-from pathlib import Path
 
 import click
 
@@ -17,10 +15,8 @@ from qualcode.cli.common import (
     study_options,
     study_url,
 )
-from qualcode.config import data_dir
-from qualcode.services.demo import build_demo, describe
+from qualcode.services.demo import build_demo, default_demo_url, demo_needs_building, describe
 from qualcode.services.study import init_study, study_info
-from qualcode.store.engine import sqlite_path, sqlite_url
 
 
 @click.command("init")
@@ -50,9 +46,11 @@ def _launch(url: str, who: str | None) -> None:
         if not sys.stdout.isatty():
             click.echo(describe(study_info(study)))
             return
-        # Imported here: the CLI's other commands must not pay for loading Textual.
-        tui = importlib.import_module("qualcode.tui.app")
-        tui.run_app(study)
+        # Imported here, the only import of the TUI in the CLI (an import-linter contract):
+        # the CLI's other commands must not pay for loading Textual.
+        from qualcode.tui.app import run_app
+
+        run_app(study)
     finally:
         study.close()
 
@@ -76,12 +74,8 @@ def demo_cmd(ctx: click.Context, fresh: bool, no_open: bool) -> None:
     Without --study or --db the sample study is kept in your user data folder.
     """
     opts = chosen(ctx)
-    url = study_url(ctx) if opts else sqlite_url(data_dir() / "demo.qualcode")
-    path = sqlite_path(url)
-    if path is not None and path.exists() and fresh:
-        for extra in (path, Path(f"{path}-wal"), Path(f"{path}-shm")):
-            extra.unlink(missing_ok=True)
-    if path is None or not path.exists():
+    url = study_url(ctx) if opts else default_demo_url()
+    if demo_needs_building(url, fresh):
         say("building the sample study...")
         build_demo(url, coder(ctx), say).close()
     if no_open:

@@ -175,6 +175,10 @@ class MatrixSheet:
     def rows(self) -> tuple[MatrixRow, ...]:
         return tuple(row for g in self.groups for row in g.rows)
 
+    def coverage_grid(self) -> list[list[int]]:
+        """Coded passages per row (case) and column (theme), in the sheet's order."""
+        return [[cell.coverage for cell in row.cells] for row in self.rows]
+
     def column(self, theme_id: str) -> int:
         for i, theme in enumerate(self.themes):
             if theme.id == theme_id:

@@ -9,7 +9,6 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from qualcode.analysis.counts import coverage_frame
 from qualcode.domain.matrix import MatrixSheet
 from qualcode.exchange.files import replacing
 
@@ -26,8 +25,6 @@ def write_heatmap(sheet: MatrixSheet, path: Path, title: str | None = None) -> N
     fmt = path.suffix.lower().lstrip(".")
     cases = [row.case for row in sheet.rows]
     themes = [t.id for t in sheet.themes]
-    cells = [(row.case, c.theme, c.coverage) for row in sheet.rows for c in row.cells]
-    table = coverage_frame(cells, cases, themes)
     n_rows, n_cols = max(len(cases), 1), max(len(themes), 1)
     labelled = len(cases) <= MAX_LABELLED_ROWS
     width = 3.0 + 0.45 * n_cols + (1.5 if sheet.by else 0)
@@ -35,7 +32,7 @@ def write_heatmap(sheet: MatrixSheet, path: Path, title: str | None = None) -> N
     fig = Figure(figsize=(width, height), dpi=100)
     FigureCanvasAgg(fig)
     ax = fig.add_subplot(1, 1, 1)
-    values = table.to_numpy() if len(cases) and len(themes) else [[0]]
+    values = sheet.coverage_grid() if len(cases) and len(themes) else [[0]]
     image = ax.imshow(values, aspect="auto", cmap="Blues", vmin=0, interpolation="nearest")
     ax.set_xticks(range(len(themes)))
     ax.set_xticklabels(themes, rotation=60, ha="right", fontsize=8)

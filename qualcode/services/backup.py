@@ -9,7 +9,7 @@ Two formats:
   The only format for a PostgreSQL study; restores into SQLite or PostgreSQL.
 
 An archive holds the tables as they are in the database, so a study whose schema is
-older than this qualcode's is archived faithfully (``upgrade_backup`` does that before a
+older than this qualcode's is archived faithfully (``archive.upgrade_backup`` does that before a
 PostgreSQL study's schema is upgraded). A restore goes into a new SQLite file or an empty
 database, in one transaction (SQLite: into a temporary file renamed at the end), so a
 failed restore leaves nothing behind; an older archive is restored at its own schema
@@ -18,31 +18,24 @@ revision and then upgraded to this qualcode's.
 
 from __future__ import annotations
 
-import json
 import os
-import re
 import tempfile
 import zipfile
-from collections.abc import Callable, Iterable, Iterator
+from collections.abc import Callable, Iterable
 from dataclasses import dataclass
-from datetime import UTC, datetime
 from pathlib import Path
 from typing import Any
 
 from alembic import command
 from sqlalchemy import (
-    Engine,
     Table,
     inspect,
 )
 
-from qualcode import __version__
-from qualcode.config import data_dir
 from qualcode.errors import InputError, StudyError
+from qualcode.services.archive import archive_revision, archive_rows, read_manifest, write_archive
 from qualcode.services.study import Study, open_study
 from qualcode.store.archive_tables import (
-    decode_row,
-    encode_row,
     insert_rows,
     log_restore,
     model_rows,
@@ -50,15 +43,11 @@ from qualcode.store.archive_tables import (
     reflected,
     reset_sequences,
     row_count,
-    schema_revision,
-    table_rows,
 )
 from qualcode.store.engine import make_engine, sqlite_path, sqlite_url
-from qualcode.store.schema import alembic_config, known_revision
+from qualcode.store.schema import alembic_config
 from qualcode.store.sqlite_copy import copy_sqlite, self_contained
 
-ARCHIVE = "qualcode-archive"
-ARCHIVE_VERSION = 1
 SQLITE_MAGIC = b"SQLite format 3\x00"
 ZIP_MAGIC = b"PK\x03\x04"
 
@@ -97,94 +86,8 @@ def backup(study: Study, dest: Path, fmt: str | None = None) -> BackupReport:
             )
         copy_sqlite(path, dest)
         return BackupReport(dest, "sqlite", dest.stat().st_size, None)
-    rows = _write_archive(study.engine, dest)
+    rows = write_archive(study.engine, dest)
     return BackupReport(dest, "archive", dest.stat().st_size, rows)
-
-
-# --- the portable archive -----------------------------------------------------------
-
-
-def _write_archive(engine: Engine, dest: Path) -> int:
-    tmp = dest.with_name(f".{dest.name}.{os.getpid()}.part")
-    tmp.unlink(missing_ok=True)
-    os.close(os.open(tmp, os.O_CREAT | os.O_EXCL | os.O_WRONLY, 0o600))
-    counts: dict[str, int] = {}
-    try:
-        with engine.connect() as conn:
-            if conn.dialect.name == "postgresql":  # one snapshot of every table
-                conn = conn.execution_options(isolation_level="REPEATABLE READ")
-            with conn.begin(), zipfile.ZipFile(tmp, "w", zipfile.ZIP_DEFLATED) as zf:
-                if conn.dialect.name == "postgresql":
-                    conn.exec_driver_sql("SET TRANSACTION READ ONLY")
-                revision = schema_revision(conn)
-                for table in reflected(conn):
-                    n = 0
-                    with zf.open(f"tables/{table.name}.jsonl", "w") as fh:
-                        for row in table_rows(conn, table):
-                            line = json.dumps(encode_row(table, row), ensure_ascii=False)
-                            fh.write(line.encode("utf-8") + b"\n")
-                            n += 1
-                    counts[table.name] = n
-                manifest = {
-                    "format": ARCHIVE,
-                    "version": ARCHIVE_VERSION,
-                    "revision": revision,
-                    "qualcode": __version__,
-                    "created": datetime.now(UTC).isoformat(),
-                    "from": engine.url.render_as_string(hide_password=True),
-                    "tables": counts,
-                }
-                zf.writestr("manifest.json", json.dumps(manifest, indent=2))
-        os.replace(tmp, dest)
-    except BaseException:
-        tmp.unlink(missing_ok=True)
-        raise
-    return sum(counts.values())
-
-
-def read_manifest(path: Path) -> dict[str, Any]:
-    try:
-        with zipfile.ZipFile(path) as zf:
-            manifest = json.loads(zf.read("manifest.json"))
-    except (zipfile.BadZipFile, KeyError, ValueError) as exc:
-        raise InputError(f"not a qualcode archive ({exc})", path) from None
-    if not isinstance(manifest, dict) or manifest.get("format") != ARCHIVE:
-        raise InputError("not a qualcode archive (no qualcode manifest)", path)
-    if manifest.get("version") != ARCHIVE_VERSION:
-        raise InputError(f"archive version {manifest.get('version')} is not supported", path)
-    return manifest
-
-
-def _archive_revision(path: Path, manifest: dict[str, Any]) -> str:
-    revision = manifest.get("revision")
-    if not isinstance(revision, str) or not known_revision(revision):
-        raise InputError(
-            f"the archive's schema {revision} is from a newer qualcode: upgrade qualcode", path
-        )
-    return revision
-
-
-def _archive_rows(zf: zipfile.ZipFile, table: Table) -> Iterator[dict[str, Any]]:
-    name = f"tables/{table.name}.jsonl"
-    if name not in zf.namelist():
-        return
-    with zf.open(name) as fh:
-        for line in fh:
-            if line.strip():
-                yield decode_row(table, json.loads(line))
-
-
-def upgrade_backup(engine: Engine, revision: str) -> Path:
-    """Archive a (PostgreSQL) study before its schema is upgraded from ``revision``:
-    ``<database>-<revision>-<UTC time>.zip`` in ``$QUALCODE_BACKUP_DIR`` or the user
-    data folder's ``backups``."""
-    folder = Path(os.environ.get("QUALCODE_BACKUP_DIR") or data_dir() / "backups")
-    folder.mkdir(mode=0o700, parents=True, exist_ok=True)
-    name = re.sub(r"[^\w.-]+", "_", engine.url.database or "study")
-    stamp = datetime.now(UTC).strftime("%Y%m%dT%H%M%S")
-    dest = folder / f"{name}-{revision}-{stamp}.zip"
-    _write_archive(engine, dest)
-    return dest
 
 
 # --- restoring -----------------------------------------------------------------------
@@ -213,13 +116,13 @@ def restore(source: Path, url: str, coder: str) -> RestoreReport:
         raise StudyError(f"{target}: already exists; restore into a new file")
     if fmt == "archive":
         manifest = read_manifest(source)
-        revision = _archive_revision(source, manifest)
+        revision = archive_revision(source, manifest)
         with zipfile.ZipFile(source) as zf:
             return _restore(
                 url,
                 fmt,
                 revision,
-                lambda table: _archive_rows(zf, table),
+                lambda table: archive_rows(zf, table),
                 manifest["tables"],
                 coder,
                 source,

@@ -5,10 +5,12 @@ from __future__ import annotations
 from collections.abc import Callable
 from pathlib import Path
 
+from qualcode.config import data_dir
 from qualcode.domain.model import StudyInfo
 from qualcode.errors import StudyError
 from qualcode.services import framework, importing
 from qualcode.services.study import Study, init_study, study_info
+from qualcode.store.engine import sqlite_path, sqlite_url
 
 SURVEY_QUESTIONS = ("q_supervision", "q_help", "q_cease", "q_other")
 
@@ -43,6 +45,23 @@ def build_demo(
     return study
 
 
+def default_demo_url() -> str:
+    """Where the sample study lives when no study is chosen: the user data folder."""
+    return sqlite_url(data_dir() / "demo.qualcode")
+
+
+def demo_needs_building(url: str, fresh: bool) -> bool:
+    """Whether the sample study at ``url`` must be built; ``fresh`` deletes a SQLite one
+    first (with its -wal and -shm files). A database URL is always built into."""
+    path = sqlite_path(url)
+    if path is None:
+        return True
+    if fresh:
+        for extra in (path, Path(f"{path}-wal"), Path(f"{path}-shm")):
+            extra.unlink(missing_ok=True)
+    return not path.exists()
+
+
 def describe(info: StudyInfo) -> str:
     return (
         f"{info.title}\n  {info.url}\n  {info.cases} cases, {info.sources} sources, "
@@ -50,4 +69,11 @@ def describe(info: StudyInfo) -> str:
     )
 
 
-__all__ = ["build_demo", "describe", "sample_root", "study_info"]
+__all__ = [
+    "build_demo",
+    "default_demo_url",
+    "demo_needs_building",
+    "describe",
+    "sample_root",
+    "study_info",
+]

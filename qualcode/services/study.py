@@ -16,6 +16,7 @@ from sqlalchemy.orm import Session, sessionmaker
 
 from qualcode.domain.model import StudyInfo
 from qualcode.errors import StudyError
+from qualcode.services.archive import upgrade_backup
 from qualcode.store import audit
 from qualcode.store import models as m
 from qualcode.store.engine import WRITE, is_sqlite, make_engine, sqlite_path, sqlite_url
@@ -182,9 +183,6 @@ def open_study(url: str, coder: str | None = None) -> Study:
         archive: Path | None = None
         if rev != head_revision():
             if not is_sqlite(url):
-                # imported here: the backup module imports this one
-                from qualcode.services.backup import upgrade_backup
-
                 try:
                     archive = upgrade_backup(engine, rev)
                 except (OSError, SQLAlchemyError) as exc:

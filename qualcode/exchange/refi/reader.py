@@ -15,6 +15,7 @@ from collections.abc import Callable
 from pathlib import Path
 from xml.etree.ElementTree import Element
 
+from qualcode.domain.text_encoding import decode_bytes
 from qualcode.errors import InputError
 from qualcode.exchange.refi import model as r
 from qualcode.exchange.refi.elements import (
@@ -81,8 +82,6 @@ def _decode(data: bytes, where: str) -> str:
     try:
         return data.decode("utf-8").removeprefix("\ufeff")
     except UnicodeDecodeError:
-        from qualcode.ingest.encoding import decode_bytes
-
         return decode_bytes(data, where).removeprefix("\ufeff")
 
 

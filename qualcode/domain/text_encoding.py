@@ -1,0 +1,88 @@
+"""Decode a text file's bytes: UTF-8, UTF-16 or Windows-1252, nothing else.
+
+Pure (no file access), so both ``ingest`` and ``exchange`` decode text the same way."""
+
+from __future__ import annotations
+
+import codecs
+from pathlib import Path
+
+from qualcode.errors import InputError
+
+UNKNOWN_ENCODING = "unknown text encoding (not UTF-8, UTF-16 or Windows-1252)"
+BINARY = "binary file, not text"
+EMPTY = "empty file"
+
+_SAMPLE = 4096
+_ALLOWED_CONTROLS = frozenset("\t\n\r\f\v")
+_MAX_CONTROL_SHARE = 0.05  # text exported by real tools has almost none
+
+
+def _utf16_without_bom(data: bytes) -> str | None:
+    """'utf-16-le'/'utf-16-be' when NULs sit in every other byte, as in mostly-ASCII text."""
+    sample = data[:_SAMPLE]
+    half = len(sample) // 2
+    if half == 0:
+        return None
+    even_nuls = sample[0::2].count(0) / half
+    odd_nuls = sample[1::2].count(0) / half
+    if odd_nuls >= 0.5 and even_nuls <= 0.05:
+        return "utf-16-le"
+    if even_nuls >= 0.5 and odd_nuls <= 0.05:
+        return "utf-16-be"
+    return None
+
+
+def _decode_with_bom(data: bytes, path: Path | str) -> str | None:
+    boms = (
+        (codecs.BOM_UTF32_LE, "utf-32-le"),  # before UTF-16 LE: it starts with the same bytes
+        (codecs.BOM_UTF32_BE, "utf-32-be"),
+        (codecs.BOM_UTF8, "utf-8"),
+        (codecs.BOM_UTF16_LE, "utf-16-le"),
+        (codecs.BOM_UTF16_BE, "utf-16-be"),
+    )
+    for bom, encoding in boms:
+        if data.startswith(bom):
+            try:
+                return data[len(bom) :].decode(encoding)
+            except UnicodeDecodeError:
+                raise InputError(f"not valid {encoding.upper()} text", path) from None
+    return None
+
+
+def _looks_binary(text: str) -> bool:
+    sample = text[:_SAMPLE]
+    controls = sum(
+        1 for char in sample if (char < " " or char == "\x7f") and char not in _ALLOWED_CONTROLS
+    )
+    return controls > len(sample) * _MAX_CONTROL_SHARE
+
+
+def decode_bytes(data: bytes, path: Path | str) -> str:
+    """Decode a text file's bytes, without the BOM; line endings are left as they are."""
+    if not data.strip():
+        raise InputError(EMPTY, path)
+    text = _decode_with_bom(data, path)
+    if text is None and b"\x00" in data:
+        encoding = _utf16_without_bom(data)
+        if encoding is None:
+            raise InputError(BINARY, path)
+        try:
+            text = data.decode(encoding)
+        except UnicodeDecodeError:
+            raise InputError(BINARY, path) from None
+    if text is None:
+        try:
+            text = data.decode("utf-8")
+        except UnicodeDecodeError:
+            try:  # Python's cp1252 rejects the five undefined bytes 0x81 0x8D 0x8F 0x90 0x9D
+                text = data.decode("cp1252")
+            except UnicodeDecodeError:
+                # Latin-1 decodes anything: it only tells binary noise from foreign text
+                binary = _looks_binary(data.decode("latin-1"))
+                raise InputError(BINARY if binary else UNKNOWN_ENCODING, path) from None
+    if "\x00" in text or _looks_binary(text):
+        raise InputError(BINARY, path)
+    if not text.strip():
+        raise InputError(EMPTY, path)
+    return text
