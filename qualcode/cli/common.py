@@ -11,11 +11,12 @@ from typing import Any, TypeVar
 
 import click
 
-from qualcode.config import load_settings
+from qualcode.config import Settings, load_settings
 from qualcode.services.study import Study, open_study, resolve_url
 
 F = TypeVar("F", bound=Callable[..., Any])
 KEY = "qualcode.options"
+SETTINGS = "qualcode.settings"
 
 
 def _remember(ctx: click.Context, param: click.Parameter, value: Any) -> Any:
@@ -55,16 +56,25 @@ def chosen(ctx: click.Context) -> dict[str, str]:
     return dict(ctx.find_root().meta.get(KEY, {}))
 
 
+def settings(ctx: click.Context) -> Settings:
+    """The settings (config file and ``QUALCODE_*``), read once per command; lower
+    layers get what they need from here as parameters."""
+    meta = ctx.find_root().meta
+    if SETTINGS not in meta:
+        meta[SETTINGS] = load_settings()
+    loaded: Settings = meta[SETTINGS]
+    return loaded
+
+
 def study_url(ctx: click.Context) -> str:
     opts = chosen(ctx)
-    settings = load_settings()
     if opts.get("db") or opts.get("study"):
         return resolve_url(opts.get("study"), opts.get("db"))
-    return resolve_url(settings.study, settings.db)
+    return resolve_url(settings(ctx).study, settings(ctx).db)
 
 
 def coder(ctx: click.Context) -> str | None:
-    return chosen(ctx).get("coder") or load_settings().coder
+    return chosen(ctx).get("coder") or settings(ctx).coder
 
 
 def open_and_report(url: str, who: str | None) -> Study:

@@ -7,9 +7,10 @@ from typing import Any
 
 import click
 
-from qualcode.cli.common import emit_json, opened, say, study_options
+from qualcode.cli.common import emit_json, opened, say, settings, study_options
 from qualcode.domain.matrix import MatrixSheet, ThemeCount, percent
 from qualcode.services import drafts, matrix, matrix_export
+from qualcode.services import export_formats as formats
 from qualcode.services.matrix_data import AUTO, KINDS
 
 SHEET_KINDS = (AUTO, *KINDS, "all")
@@ -315,7 +316,12 @@ def draft_cmd(
         say(f"{saved} drafts saved as 'drafted', {skipped} skipped (changed meanwhile or final)")
 
 
-@matrix_group.command("export")
+@matrix_group.command(
+    "export",
+    help="Export the matrix; the suffix picks the format: "
+    + formats.listing(*formats.MATRIX_EXPORTS)
+    + ".",
+)
 @click.argument("file", type=click.Path(path_type=Path))
 @_by_option
 @click.option(
@@ -346,12 +352,8 @@ def export_cmd(
     attribution: str | None,
     anonymised: bool,
 ) -> None:
-    """Export the matrix; the suffix picks the format: .xlsx (a sheet per top-level theme,
-    a Cases and a Counts sheet), .csv (one row per cell), .md, .docx (a report skeleton
-    with count wording, summaries and quotes), .png / .svg (a coverage heatmap)."""
-    from qualcode.config import load_settings
-
-    template = attribution or load_settings().attribution
+    """Export the matrix (help text: the export registry, exchange/formats.py)."""
+    template = attribution or settings(ctx).attribution
     with opened(ctx) as study:
         report = matrix_export.export_matrix(
             study,

@@ -7,11 +7,11 @@ from pathlib import Path
 
 import click
 
-from qualcode.cli.common import opened, say, study_options
-from qualcode.errors import InputError
-from qualcode.exchange.quotes_writers import FORMATS, TEXT_RENDERERS, write_quotes
+from qualcode.cli.common import opened, say, settings, study_options
+from qualcode.services import export_formats as formats
 from qualcode.services import quotes
 from qualcode.services.matrix_data import KINDS
+from qualcode.services.quote_export import QuoteSelection, export_quotes, quote_format
 
 
 @click.group("quotes", invoke_without_command=True)
@@ -26,8 +26,10 @@ from qualcode.services.matrix_data import KINDS
 @click.option(
     "--format",
     "fmt",
-    type=click.Choice(FORMATS),
-    help="md (default), csv, json or docx (docx needs --out).",
+    type=click.Choice(formats.names(formats.QUOTES)),
+    help="md (default), or from the --out suffix: "
+    + formats.listing(formats.QUOTES)
+    + ". docx needs --out.",
 )
 @click.option("--out", type=click.Path(path_type=Path), help="Write to this file.")
 @click.option(
@@ -65,48 +67,26 @@ def quotes_group(
     """
     if ctx.invoked_subcommand is not None:
         return
-    from qualcode.config import load_settings
-
-    fmt = fmt or _format_of(out)
-    if fmt == "docx" and out is None:
-        raise click.UsageError("--format docx needs --out FILE")
-    template = attribution or load_settings().attribution
-    with opened(ctx) as study:
-        found = quotes.quotes(
-            study,
-            theme,
-            by,
-            template,
-            max_words,
-            kind,
-            marked_only,
-            per_group,
-            strict=attribution is not None,
-            anonymised=anonymised,
-        )
-        labels = _labels(study)
-    if out is not None:
-        write_quotes(found, labels, fmt, out)
-        say(f"wrote {len(found)} quotes to {out}")
-        return
-    sys.stdout.write(TEXT_RENDERERS[fmt](found, labels))
-
-
-def _format_of(out: Path | None) -> str:
-    if out is None:
-        return "md"
-    suffix = out.suffix.lower().lstrip(".")
-    if suffix in FORMATS:
-        return suffix
-    raise InputError(
-        f"cannot tell the format from the suffix; add --format ({', '.join(FORMATS)})", out
+    chosen = quote_format(fmt, out)
+    if chosen.render is None and out is None:
+        raise click.UsageError(f"--format {chosen.name} needs --out FILE")
+    selection = QuoteSelection(
+        theme,
+        by,
+        attribution or settings(ctx).attribution,
+        max_words,
+        kind,
+        marked_only,
+        per_group,
+        strict=attribution is not None,
+        anonymised=anonymised,
     )
-
-
-def _labels(study: object) -> dict[str, str]:
-    from qualcode.services.framework import list_themes
-
-    return {t.id: t.label for t in list_themes(study)}  # type: ignore[arg-type]
+    with opened(ctx) as study:
+        done = export_quotes(study, selection, chosen, out)
+    if done.path is not None:
+        say(f"wrote {done.count} quotes to {done.path}")
+        return
+    sys.stdout.write(done.text or "")
 
 
 @quotes_group.command("mark")

@@ -1,18 +1,18 @@
-"""Quotes as Markdown, CSV, JSON or a .docx, for pasting into a report."""
+"""Quotes as Markdown, CSV, JSON or a .docx, for pasting into a report (the writers
+that :mod:`qualcode.exchange.formats` lists)."""
 
 from __future__ import annotations
 
 import csv
 import io
 import json
-from collections.abc import Callable, Mapping, Sequence
+from collections.abc import Mapping, Sequence
 from pathlib import Path
 from typing import Any
 
 from qualcode.domain.matrix import Quote
 from qualcode.exchange.files import replacing
 
-FORMATS = ("md", "csv", "json", "docx")
 CSV_COLUMNS = (
     "theme",
     "theme_label",
@@ -122,17 +122,18 @@ def _small() -> Any:
     return Pt(8)
 
 
-TEXT_RENDERERS: dict[str, Callable[[Sequence[Quote], Mapping[str, str]], str]] = {
-    "md": render_md,
-    "csv": render_csv,
-    "json": render_json,
-}
-
-
-def write_quotes(quotes: Sequence[Quote], labels: Mapping[str, str], fmt: str, path: Path) -> None:
-    if fmt == "docx":
-        write_docx(quotes, labels, path)
-        return
-    text = TEXT_RENDERERS[fmt](quotes, labels)
+def _write_text(text: str, path: Path) -> None:
     with replacing(path) as tmp:
         tmp.write_text(text, encoding="utf-8")
+
+
+def write_md(quotes: Sequence[Quote], labels: Mapping[str, str], path: Path) -> None:
+    _write_text(render_md(quotes, labels), path)
+
+
+def write_csv(quotes: Sequence[Quote], labels: Mapping[str, str], path: Path) -> None:
+    _write_text(render_csv(quotes, labels), path)
+
+
+def write_json(quotes: Sequence[Quote], labels: Mapping[str, str], path: Path) -> None:
+    _write_text(render_json(quotes, labels), path)

@@ -1,6 +1,6 @@
 """Exporting the framework matrix: .xlsx, .csv, .md, a .docx report, a PNG/SVG heatmap.
 
-The file's suffix picks the format (:mod:`qualcode.exchange.matrix_formats`). Sheets
+The file's suffix picks the format (:mod:`qualcode.exchange.formats`). Sheets
 are one per top-level theme (or per theme in ``tops``) with the rows a sheet shows by
 default (see :mod:`qualcode.services.matrix`). The heatmap draws one sheet: the
 sub-themes of a single ``tops`` theme, or else every top-level theme (with its
@@ -14,7 +14,7 @@ from dataclasses import dataclass, replace
 from pathlib import Path
 
 from qualcode.domain.matrix import MISSING, MatrixBook, MatrixSheet, Quote
-from qualcode.exchange import matrix_formats
+from qualcode.exchange import formats
 from qualcode.services import matrix, queries, quotes
 from qualcode.services.framework import framework_tree
 from qualcode.services.matrix_data import AUTO
@@ -85,20 +85,18 @@ def export_matrix(
     anonymised: bool = False,
 ) -> ExportReport:
     """Write the matrix to ``path`` in the format its suffix names."""
-    matrix_formats.check_format(path)
-    if matrix_formats.is_image(path):
-        from qualcode.exchange.heatmap import write_heatmap
-
+    fmt = formats.by_suffix(path, formats.MATRIX, formats.HEATMAP)
+    writer = fmt.load_writer()
+    if fmt.holds == formats.HEATMAP:
         sheet = heatmap_sheet(study, by, tops, kind)
-        write_heatmap(sheet, path)
+        writer(sheet, path)
         return ExportReport(path, 1, len(sheet.rows), len(sheet.themes))
-    writer = matrix_formats.book_writer(path)
     book = build_book(
         study,
         by,
         tops,
         kind,
-        with_quotes=path.suffix.lower() == ".docx",
+        with_quotes=fmt.name == "docx",
         template=template,
         strict=strict,
         anonymised=anonymised,

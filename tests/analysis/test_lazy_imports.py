@@ -13,8 +13,8 @@ def test_importing_the_matrix_services_and_commands_loads_no_heavy_library() -> 
     code = (
         "import qualcode.cli, qualcode.services.matrix, qualcode.services.quotes, "
         "qualcode.services.summaries, qualcode.services.matrix_export, "
-        "qualcode.services.drafts, qualcode.exchange.matrix_formats, "
-        "qualcode.exchange.quotes_writers\n"
+        "qualcode.services.drafts, qualcode.exchange.formats, qualcode.services.export_formats, "
+        "qualcode.exchange.quotes_writers, qualcode.services.quote_export\n"
         "import sys\n"
         f"print(','.join(m for m in {HEAVY!r} if m in sys.modules))"
     )

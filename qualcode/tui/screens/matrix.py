@@ -12,7 +12,7 @@ from textual.containers import Vertical
 from textual.widgets import ContentSwitcher, Footer, Header, Static
 from textual.worker import Worker, WorkerState
 
-from qualcode.services import matrix_export
+from qualcode.services import export_formats, matrix_export
 from qualcode.services.study import Study
 from qualcode.tui import matrix_changes as writes
 from qualcode.tui.changes import Outcome
@@ -329,7 +329,7 @@ class MatrixScreen(CellWork):
             if value and value.strip():
                 self._export(Path(value.strip()).expanduser(), list(self.by))
 
-        hint = ".xlsx .csv .md, .docx (a report) or .png .svg (a heatmap); grouped as shown"
+        hint = export_formats.matrix_prompt_hint()
         self.app.push_screen(PromptDialog("Export the matrix to", "matrix.xlsx", "", hint), chosen)
 
     @work(thread=True, exit_on_error=False, group="matrix-export")
