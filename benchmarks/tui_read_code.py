@@ -23,7 +23,7 @@ from textual.widgets import Static, TextArea
 from tui_timing import Frames, send_key, settle  # the benchmarks folder is on sys.path
 
 from qualcode.domain.model import Coding
-from qualcode.services import framework, importing, queries, undoing
+from qualcode.services import coding_batches, framework, importing, queries
 from qualcode.services.demo import sample_root
 from qualcode.services.study import Study, init_study
 from qualcode.store.engine import sqlite_url
@@ -72,7 +72,7 @@ def add_codings(study: Study, source: str, n: int) -> None:
         a = rng.randrange(seg.start, seg.end - 1)
         b = min(seg.end, a + rng.randrange(20, 400))
         made.append(Coding(k, source, a, b, rng.choice(themes), "bench", now))
-    undoing.add_codings(study, made)
+    coding_batches.add_codings(study, made)
 
 
 def ms(seconds: list[float]) -> str:

@@ -14,7 +14,7 @@ from dataclasses import dataclass, field
 from typing import Any, Concatenate, ParamSpec, TypeVar
 
 from qualcode.domain.model import Coding
-from qualcode.services import framework, undo_log, undoing
+from qualcode.services import coding_batches, framework, undo_log
 from qualcode.services.study import Study
 
 
@@ -76,7 +76,7 @@ def code_span(
 ) -> tuple[Coding, Logged | None]:
     """Code a span; the entry is None when that exact coding already existed."""
     with study.action():
-        coding, _ = undoing.add_coding_once(study, source, start, end, theme)
+        coding, _ = coding_batches.add_coding_once(study, source, start, end, theme)
         return coding, logged(study, f"code {theme}")
 
 

@@ -13,8 +13,8 @@ from collections.abc import Callable
 
 from textual.binding import Binding
 
+from qualcode.services import coding_batches
 from qualcode.services import codings as coding_service
-from qualcode.services import undoing
 from qualcode.services.study import Study
 from qualcode.tui import changes
 from qualcode.tui.base import Workspace
@@ -191,7 +191,7 @@ class CodingActions(InOrderKeys, Workspace):
     def action_remove_coding(self) -> None:
         def remove(mark: Mark) -> None:
             def run(study: Study) -> Outcome:
-                undoing.remove_codings(study, [mark.coding])
+                coding_batches.remove_codings(study, [mark.coding])
                 entry = changes.logged(study, f"remove {mark.theme}")
                 return Outcome(f"Removed {mark.theme}", entry)
 

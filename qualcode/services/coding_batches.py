@@ -2,7 +2,7 @@
 in one transaction, re-creating codings as they were (benchmarks and tests build
 studies with it), and adding a coding while saying whether it is new.
 
-Undo itself is built on the audit trail: :mod:`qualcode.services.undo_log`.
+Not undo: undo is built on the audit trail: :mod:`qualcode.services.undo_log`.
 """
 
 from __future__ import annotations
