@@ -24,6 +24,7 @@ class Settings:
     nlp_model: str | None = None  # an installed spaCy pipeline, e.g. "en_core_web_sm"
     attribution: str = "[{role}, {authority_type}]"
     keymap: Mapping[str, str] = field(default_factory=dict)
+    title_rules: Path | None = None  # the job-title rules file for anonymised exports
 
 
 def config_file() -> Path:
@@ -38,7 +39,10 @@ def data_dir() -> Path:
 
 
 def load_settings(env: Mapping[str, str] | None = None) -> Settings:
-    """Settings from the config file, overridden by ``QUALCODE_*`` variables."""
+    """Settings from the config file, overridden by ``QUALCODE_*`` variables.
+
+    Read once at the edge (a CLI command, the TUI's start) and passed down: lower
+    layers take the values they need as parameters."""
     env = os.environ if env is None else env
     data: dict[str, object] = {}
     path = config_file()
@@ -48,6 +52,9 @@ def load_settings(env: Mapping[str, str] | None = None) -> Settings:
     nlp_raw, keymap_raw = data.get("nlp"), data.get("keymap")
     nlp: dict[str, object] = nlp_raw if isinstance(nlp_raw, dict) else {}
     keymap: dict[str, object] = keymap_raw if isinstance(keymap_raw, dict) else {}
+    anonymise_raw = data.get("anonymise")
+    anonymise: dict[str, object] = anonymise_raw if isinstance(anonymise_raw, dict) else {}
+    title_rules = env.get("QUALCODE_TITLE_RULES") or _str(anonymise.get("title_rules"))
     return Settings(
         study=env.get("QUALCODE_STUDY") or _str(data.get("study")),
         db=env.get("QUALCODE_DB") or _str(data.get("db")),
@@ -57,6 +64,7 @@ def load_settings(env: Mapping[str, str] | None = None) -> Settings:
         or _str(data.get("attribution"))
         or Settings.attribution,
         keymap={str(k): str(v) for k, v in keymap.items()},
+        title_rules=Path(title_rules).expanduser() if title_rules else None,
     )
 
 

@@ -20,11 +20,37 @@ from qualcode.store.engine import sqlite_url
 PG_ENV = "QUALCODE_TEST_DATABASE_URL"
 
 
+def pytest_addoption(parser: pytest.Parser) -> None:
+    parser.addoption(
+        "--all",
+        action="store_true",
+        dest="run_all",
+        help="also run the slow tests (@pytest.mark.slow); `pytest -m slow` runs only them",
+    )
+
+
+def _runs_slow(config: pytest.Config) -> bool:
+    """``--all``, or a ``-m`` expression, which then decides about slow tests itself."""
+    return bool(config.getoption("run_all") or config.getoption("markexpr", ""))
+
+
+def pytest_report_header(config: pytest.Config) -> str:
+    if _runs_slow(config):
+        return "slow tests: included"
+    return "slow tests: left out (the fast set); `pytest --all` runs everything"
+
+
 def pytest_collection_modifyitems(config: pytest.Config, items: list[pytest.Item]) -> None:
     for item in items:
         callspec = getattr(item, "callspec", None)
         if callspec is not None and callspec.params.get("db_url") == "postgresql":
             item.add_marker(pytest.mark.postgres)
+    if _runs_slow(config):
+        return
+    slow = [item for item in items if item.get_closest_marker("slow") is not None]
+    if slow:
+        config.hook.pytest_deselected(items=slow)
+        items[:] = [item for item in items if item.get_closest_marker("slow") is None]
 
 
 @pytest.fixture(scope="session")

@@ -1,14 +1,13 @@
 """The job-title rules table: a YAML file the researcher can copy and edit.
 
-Where it is read from, first found: the path given, ``$QUALCODE_TITLE_RULES``,
-``title_rules`` under ``[anonymise]`` in the settings file, the rules shipped here.
+Read from the path given (the CLI's ``--rules``, or the settings' ``title_rules``:
+``$QUALCODE_TITLE_RULES`` or ``title_rules`` under ``[anonymise]`` in the config file),
+else the rules shipped here.
 """
 
 from __future__ import annotations
 
-import os
 import re
-import tomllib
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -18,7 +17,6 @@ from qualcode.domain.anonymise import TitleRule
 from qualcode.errors import InputError
 
 DEFAULT_RULES = Path(__file__).with_name("title_rules.yaml")
-ENV = "QUALCODE_TITLE_RULES"
 
 
 @dataclass(frozen=True)
@@ -29,19 +27,7 @@ class TitleRules:
 
 
 def rules_path(path: Path | None = None) -> Path:
-    if path is not None:
-        return path
-    if os.environ.get(ENV):
-        return Path(os.environ[ENV])
-    from qualcode.config import config_file
-
-    settings = config_file()
-    if settings.is_file():
-        with settings.open("rb") as fh:
-            section = tomllib.load(fh).get("anonymise")
-        if isinstance(section, dict) and section.get("title_rules"):
-            return Path(str(section["title_rules"])).expanduser()
-    return DEFAULT_RULES
+    return path if path is not None else DEFAULT_RULES
 
 
 def load_rules(path: Path | None = None) -> TitleRules:

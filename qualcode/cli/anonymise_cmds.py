@@ -7,7 +7,7 @@ from pathlib import Path
 
 import click
 
-from qualcode.cli.common import emit_json, opened, say, study_options
+from qualcode.cli.common import emit_json, opened, say, settings, study_options
 from qualcode.domain.anonymise import STATUSES, Proposal
 from qualcode.services import anonymise
 
@@ -56,7 +56,9 @@ def anonymise_group(
     if ctx.invoked_subcommand is not None:
         return
     with opened(ctx) as study:
-        report = anonymise.find_names(study, names, use_spacy=not no_spacy, model=model)
+        report = anonymise.find_names(
+            study, names, use_spacy=not no_spacy, model=model, nlp_model=settings(ctx).nlp_model
+        )
         accepted = anonymise.accept_all(study) if accept else 0
         proposals = anonymise.list_proposals(study) if accept else list(report.proposals)
     _show(proposals, as_json)
@@ -113,8 +115,8 @@ def apply_review_cmd(ctx: click.Context, file: Path) -> None:
 @click.pass_context
 def titles_cmd(ctx: click.Context, rules: Path | None) -> None:
     """Show how the study's job titles read in anonymised outputs, by the rules table."""
-    table = anonymise.title_rules(rules)
-    generalise = anonymise.title_generaliser(rules)
+    table = anonymise.title_rules(rules or settings(ctx).title_rules)
+    generalise = anonymise.title_generaliser(table)
     with opened(ctx) as study:
         from qualcode.services import queries
 

@@ -6,7 +6,7 @@ from pathlib import Path
 
 import click
 
-from qualcode.cli.common import opened, say, study_options
+from qualcode.cli.common import opened, say, settings, study_options
 from qualcode.services import exchange
 
 PATH = click.Path(path_type=Path, dir_okay=False)
@@ -35,7 +35,7 @@ def export_qdpx_cmd(ctx: click.Context, file: Path, anonymised: bool) -> None:
     standard has no matrix). What the export cannot carry is listed on stderr.
     """
     with opened(ctx) as study:
-        report = exchange.export_qdpx(study, file, anonymised)
+        report = exchange.export_qdpx(study, file, anonymised, settings(ctx).title_rules)
     for warning in report.warnings:
         say(f"warning: {warning}")
     say(

@@ -364,6 +364,7 @@ def export_cmd(
             template,
             strict=attribution is not None,
             anonymised=anonymised,
+            title_rules=settings(ctx).title_rules,
         )
     say(
         f"wrote {report.path}: {report.sheets} sheet(s), {report.cases} cases, "

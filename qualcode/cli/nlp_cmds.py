@@ -6,7 +6,7 @@ from typing import Any
 
 import click
 
-from qualcode.cli.common import emit_json, opened, say, study_options
+from qualcode.cli.common import emit_json, opened, say, settings, study_options
 from qualcode.errors import InputError
 
 EMBEDDINGS_HELP = (
@@ -57,6 +57,7 @@ def suggest_group(
             case_id,
             use_embeddings=use_embeddings,
             progress=_embedding_progress(),
+            nlp_model=settings(ctx).nlp_model,
         )
         texts = (
             {}
@@ -254,7 +255,18 @@ def discover_cmd(
     if k is not None and k < 1:
         raise InputError("--themes must be at least 1")
     with opened(ctx) as study:
-        d = discover(study, case_id, by, group, against, kind, top, k, use_embeddings)
+        d = discover(
+            study,
+            case_id,
+            by,
+            group,
+            against,
+            kind,
+            top,
+            k,
+            use_embeddings,
+            nlp_model=settings(ctx).nlp_model,
+        )
     say(f"discover: {d.mode} mode; {d.segments} segments from {d.cases} cases ({d.scope})")
     if as_json:
         emit_json(_discovery_json(d))

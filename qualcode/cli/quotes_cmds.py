@@ -80,6 +80,7 @@ def quotes_group(
         per_group,
         strict=attribution is not None,
         anonymised=anonymised,
+        title_rules=settings(ctx).title_rules,
     )
     with opened(ctx) as study:
         done = export_quotes(study, selection, chosen, out)

@@ -71,13 +71,6 @@ def pipeline(model: str | None = None) -> Pipeline:
         return _load(model)
 
 
-def configured_pipeline() -> Pipeline:
-    """The pipeline that settings ask for."""
-    from qualcode.config import load_settings
-
-    return pipeline(load_settings().nlp_model)
-
-
 @lru_cache(maxsize=1)
 def _lemma_lookup() -> dict[str, str]:
     """The lookup lemmatizer's English table, read straight from spacy-lookups-data.

@@ -119,6 +119,7 @@ def find_names(
     names: Path | None = None,
     use_spacy: bool = True,
     model: str | None = None,
+    nlp_model: str | None = None,
 ) -> FindReport:
     """Propose placeholders for the names in the study's text (and the listed names).
 
@@ -129,9 +130,8 @@ def find_names(
     nlp, pipeline = None, None
     if use_spacy:
         from qualcode.anonymise.spacy_ner import trained_pipeline
-        from qualcode.config import load_settings
 
-        nlp, pipeline = trained_pipeline(model, load_settings().nlp_model)
+        nlp, pipeline = trained_pipeline(model, nlp_model)  # nlp_model: the settings' one
     with study.read() as s:
         texts = _texts(s)
         speakers = sources_q.speakers(s)
@@ -269,10 +269,11 @@ def title_rules(path: Path | None = None) -> TitleRules:
     return load_rules(path)
 
 
-def title_generaliser(path: Path | None = None) -> Callable[[str], str]:
-    """A function generalising job titles by the rules table (see ``title_rules.yaml``)."""
-    rules = load_rules(path).rules
-    return lambda title: generalise_title(title, rules)
+def title_generaliser(rules: Path | TitleRules | None = None) -> Callable[[str], str]:
+    """A function generalising job titles by the rules table (see ``title_rules.yaml``):
+    one loaded already, or the file at ``rules`` (None: the shipped rules)."""
+    table = rules if isinstance(rules, TitleRules) else load_rules(rules)
+    return lambda title: generalise_title(title, table.rules)
 
 
 def output_anonymiser(study: Study, rules: Path | None = None) -> Anonymiser:

@@ -44,7 +44,7 @@ from qualcode.store.archive_tables import (
     reset_sequences,
     row_count,
 )
-from qualcode.store.engine import make_engine, sqlite_path, sqlite_url
+from qualcode.store.engine import make_engine, parse_url, sqlite_path, sqlite_url
 from qualcode.store.schema import alembic_config
 from qualcode.store.sqlite_copy import copy_sqlite, self_contained
 
@@ -70,7 +70,7 @@ class RestoreReport:
 
 def backup(study: Study, dest: Path, fmt: str | None = None) -> BackupReport:
     """Write a backup of ``study`` to ``dest`` (replaced atomically; owner-only)."""
-    path = sqlite_path(str(study.engine.url))
+    path = sqlite_path(study.engine.url)
     if fmt is None:
         fmt = "sqlite" if path is not None and dest.suffix.lower() != ".zip" else "archive"
     if fmt not in ("sqlite", "archive"):
@@ -212,9 +212,4 @@ def _remove_sqlite(path: Path) -> None:
 
 
 def _shown(url: str) -> str:
-    path = sqlite_path(url)
-    if path is not None:
-        return str(path)
-    from sqlalchemy.engine import make_url
-
-    return make_url(url).render_as_string(hide_password=True)
+    return parse_url(url).shown

@@ -15,7 +15,7 @@ from dataclasses import dataclass, replace
 from qualcode.domain.model import Segment, Theme
 from qualcode.errors import InputError, NotFoundError
 from qualcode.nlp import embeddings
-from qualcode.nlp.language import configured_pipeline
+from qualcode.nlp.language import pipeline
 from qualcode.nlp.normalise import Analysed, analyse, word_tokens
 from qualcode.nlp.phrases import TermContrast, distinctive_terms, key_phrases
 from qualcode.nlp.suggester import Cancel, Cancelled, Progress
@@ -98,6 +98,7 @@ def discover(
     use_embeddings: bool | None = None,
     progress: Progress | None = None,
     cancel: Cancel | None = None,
+    nlp_model: str | None = None,
 ) -> Discovery:
     """Key phrases and candidate themes of the scope; distinctive terms of ``group``
     against ``against`` (another value of ``by``; default: every other case).
@@ -121,7 +122,7 @@ def discover(
     segs, values, where = _scope(study, case, by, group, kind)
     docs = [analyse(g.text) for g in segs]
     step("key phrases")
-    phrases = _phrases(segs, docs, top)
+    phrases = _phrases(segs, docs, top, nlp_model)
     contrast = None
     other_name = None
     if by is not None and group is not None:
@@ -156,8 +157,10 @@ def discover(
     )
 
 
-def _phrases(segs: list[Segment], docs: list[Analysed], top: int) -> list[KeyPhrase]:
-    pipe = configured_pipeline()
+def _phrases(
+    segs: list[Segment], docs: list[Analysed], top: int, nlp_model: str | None
+) -> list[KeyPhrase]:
+    pipe = pipeline(nlp_model)  # the settings' spaCy pipeline (None: the blank one)
     nouns = None
     if pipe.trained:  # a tagger is installed: only phrases that end in a noun
         nouns = frozenset(

@@ -41,17 +41,21 @@ class ExportReport:
     warnings: tuple[str, ...]
 
 
-def export_qdpx(study: Study, path: Path, anonymised: bool = False) -> ExportReport:
-    """Write the study as a .qdpx archive (written whole, then moved into place)."""
+def export_qdpx(
+    study: Study, path: Path, anonymised: bool = False, title_rules: Path | None = None
+) -> ExportReport:
+    """Write the study as a .qdpx archive (written whole, then moved into place);
+    ``anonymised`` generalises job titles by ``title_rules`` (None: the shipped rules)."""
     anon = None
     warnings: list[str] = []
     if anonymised:
         from qualcode.services import anonymise
 
+        table = anonymise.title_rules(title_rules)  # read once
         anon = Anonymising(
             mapping=anonymise.accepted_mapping(study),
-            title=anonymise.title_generaliser(),
-            title_attributes=frozenset(anonymise.title_rules().attributes),
+            title=anonymise.title_generaliser(table),
+            title_attributes=frozenset(table.attributes),
         )
         warnings.extend(anonymise.export_warnings(study, len(anon.mapping)))
     project, counts = build_project(study, anon)

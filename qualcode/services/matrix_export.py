@@ -12,6 +12,7 @@ from __future__ import annotations
 from collections.abc import Sequence
 from dataclasses import dataclass, replace
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from qualcode.domain.matrix import MISSING, MatrixBook, MatrixSheet, Quote
 from qualcode.exchange import formats
@@ -19,6 +20,9 @@ from qualcode.services import matrix, queries, quotes
 from qualcode.services.framework import framework_tree
 from qualcode.services.matrix_data import AUTO
 from qualcode.services.study import Study, study_info
+
+if TYPE_CHECKING:
+    from qualcode.anonymise.outputs import Anonymiser
 
 QUOTES_PER_GROUP = 3
 QUOTE_WORDS = 60
@@ -41,20 +45,25 @@ def build_book(
     template: str | None = None,
     strict: bool | None = None,
     anonymised: bool = False,
+    title_rules: Path | None = None,
 ) -> MatrixBook:
-    """The sheets, case attributes and (for the report) quotes of an export."""
+    """The sheets, case attributes and (for the report) quotes of an export.
+    ``anonymised``: names replaced, job titles generalised by ``title_rules``."""
+    anon = None
+    if anonymised:  # accepted names replaced, job titles generalised (rules read once)
+        from qualcode.services.anonymise import output_anonymiser
+
+        anon = output_anonymiser(study, title_rules)
     sheets = tuple(matrix.sheets(study, tops, by, kind))
-    found = _quotes_by_cell(study, sheets, by, template, strict, anonymised) if with_quotes else {}
+    found = _quotes_by_cell(study, sheets, by, template, strict, anon) if with_quotes else {}
     book = MatrixBook(
         title=study_info(study).title or "Framework matrix",
         sheets=sheets,
         attribute_names=tuple(queries.attribute_names(study)),
         quotes={},
     )
-    if anonymised:  # accepted names replaced, job titles generalised
-        from qualcode.services.anonymise import output_anonymiser
-
-        book = output_anonymiser(study).book(book)
+    if anon is not None:
+        book = anon.book(book)
     return replace(book, quotes=found)
 
 
@@ -83,6 +92,7 @@ def export_matrix(
     template: str | None = None,
     strict: bool | None = None,
     anonymised: bool = False,
+    title_rules: Path | None = None,
 ) -> ExportReport:
     """Write the matrix to ``path`` in the format its suffix names."""
     fmt = formats.by_suffix(path, formats.MATRIX, formats.HEATMAP)
@@ -100,6 +110,7 @@ def export_matrix(
         template=template,
         strict=strict,
         anonymised=anonymised,
+        title_rules=title_rules,
     )
     writer(book, path)
     return ExportReport(
@@ -113,7 +124,7 @@ def _quotes_by_cell(
     by: Sequence[str],
     template: str | None,
     strict: bool | None,
-    anonymised: bool = False,
+    anon: Anonymiser | None = None,
 ) -> dict[tuple[str, str], tuple[Quote, ...]]:
     """Up to QUOTES_PER_GROUP quotes per (column theme, group), marked quotes first."""
     tree = framework_tree(study)
@@ -123,7 +134,8 @@ def _quotes_by_cell(
         template=template,
         max_words=QUOTE_WORDS,
         strict=strict,
-        anonymised=anonymised,
+        anonymised=anon is not None,
+        anonymiser=anon,
     )
     found: dict[tuple[str, str], list[Quote]] = {}
     for sheet in sheets:

@@ -33,6 +33,7 @@ class QuoteSelection:
     per_group: int | None = None
     strict: bool | None = None
     anonymised: bool = False
+    title_rules: Path | None = None  # for anonymised quotes (None: the shipped rules)
 
 
 @dataclass(frozen=True)
@@ -75,6 +76,7 @@ def export_quotes(
         selection.per_group,
         strict=selection.strict,
         anonymised=selection.anonymised,
+        title_rules=selection.title_rules,
     )
     labels = {t.id: t.label for t in list_themes(study)}
     if out is None:

@@ -11,6 +11,8 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 from dataclasses import replace
+from pathlib import Path
+from typing import TYPE_CHECKING
 
 from qualcode.analysis.counts import group_key, group_order
 from qualcode.config import Settings
@@ -23,6 +25,9 @@ from qualcode.services import matrix_data as data
 from qualcode.services.study import Study
 from qualcode.store import audit, convert
 from qualcode.store import models as m
+
+if TYPE_CHECKING:
+    from qualcode.anonymise.outputs import Anonymiser
 
 DEFAULT_TEMPLATE = Settings.attribution
 
@@ -38,8 +43,13 @@ def quotes(
     per_group: int | None = None,
     strict: bool | None = None,
     anonymised: bool = False,
+    title_rules: Path | None = None,
+    anonymiser: Anonymiser | None = None,
 ) -> list[Quote]:
     """Quotes for ``theme`` and its sub-themes (every theme when None).
+
+    ``anonymised``: accepted names replaced and job titles generalised by
+    ``title_rules`` (None: the shipped rules); an ``anonymiser`` built already wins.
 
     With ``strict`` (the default when a ``template`` is given) a template naming an
     attribute no case has is refused - a typo would otherwise print empty
@@ -79,11 +89,11 @@ def quotes(
             if have is None or (c.quote and not have.quote):  # a double-coded span once
                 chosen_codings[key] = c
         snap.load_sources({c.source for c in chosen_codings.values()})
-        anon = None
-        if anonymised:  # accepted names replaced, job titles generalised
+        anon = anonymiser
+        if anonymised and anon is None:  # accepted names replaced, job titles generalised
             from qualcode.services.anonymise import output_anonymiser
 
-            anon = output_anonymiser(study)
+            anon = output_anonymiser(study, title_rules)
         out: list[Quote] = []
         for p in map(snap.passage, chosen_codings.values()):
             attributes = snap.attributes.get(p.case, {})

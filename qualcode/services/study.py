@@ -19,7 +19,7 @@ from qualcode.errors import StudyError
 from qualcode.services.archive import upgrade_backup
 from qualcode.store import audit
 from qualcode.store import models as m
-from qualcode.store.engine import WRITE, is_sqlite, make_engine, sqlite_path, sqlite_url
+from qualcode.store.engine import WRITE, StudyUrl, make_engine, parse_url, sqlite_url
 from qualcode.store.locking import begin_write
 from qualcode.store.queries import study as study_q
 from qualcode.store.schema import current_revision, head_revision, known_revision, upgrade
@@ -72,7 +72,7 @@ class Study:
 
     @property
     def is_sqlite(self) -> bool:
-        return is_sqlite(str(self.engine.url))
+        return self.engine.url.get_backend_name() == "sqlite"
 
     @contextmanager
     def read(self) -> Iterator[Session]:
@@ -143,13 +143,14 @@ def resolve_url(study: str | Path | None = None, db: str | None = None) -> str:
 
 def init_study(url: str, title: str = "Untitled study", coder: str | None = None) -> Study:
     """Create an empty study; refuses a database that already holds one."""
-    path = sqlite_path(url)
+    where = parse_url(url)
+    path = where.path
     if path is not None and path.exists() and path.stat().st_size > 0:
         raise StudyError(f"{path}: a study already exists there", "Study exists")
-    engine = _engine(url)
+    engine = _engine(where)
     try:
         if current_revision(engine) is not None:
-            raise StudyError(f"{_shown(url)}: a study already exists there", "Study exists")
+            raise StudyError(f"{where.shown}: a study already exists there", "Study exists")
         upgrade(engine, backup=False)
         study = Study(engine, coder or default_coder())
         with study.write() as s:
@@ -158,36 +159,37 @@ def init_study(url: str, title: str = "Untitled study", coder: str | None = None
         return study
     except SQLAlchemyError as exc:
         engine.dispose()
-        raise StudyError(f"{_shown(url)}: cannot create the study ({_reason(exc)})") from exc
+        raise StudyError(f"{where.shown}: cannot create the study ({_reason(exc)})") from exc
 
 
 def open_study(url: str, coder: str | None = None) -> Study:
     """Open an existing study, upgrading its schema (SQLite keeps a ``.bak`` first; any
     other database is archived first, the path in ``Study.upgrade_backup``)."""
-    path = sqlite_path(url)
+    where = parse_url(url)  # once: the checks and messages below all use it
+    path = where.path
     if path is not None and not path.exists():
         raise StudyError(f"{path}: no such study (create it with `qualcode init`)", "No study")
-    engine = _engine(url)
+    engine = _engine(where)
     try:
         rev = current_revision(engine)
         if rev is None:
             raise StudyError(
-                f"{_shown(url)}: not a qualcode study (create one with `qualcode init`)"
+                f"{where.shown}: not a qualcode study (create one with `qualcode init`)"
             )
         if not known_revision(rev):
             raise StudyError(
-                f"{_shown(url)}: made by a newer qualcode (schema {rev}); upgrade qualcode "
+                f"{where.shown}: made by a newer qualcode (schema {rev}); upgrade qualcode "
                 "to open it",
                 "Newer study",
             )
         archive: Path | None = None
         if rev != head_revision():
-            if not is_sqlite(url):
+            if not where.is_sqlite:
                 try:
                     archive = upgrade_backup(engine, rev)
                 except (OSError, SQLAlchemyError) as exc:
                     raise StudyError(
-                        f"{_shown(url)}: the backup before upgrading the schema could not be "
+                        f"{where.shown}: the backup before upgrading the schema could not be "
                         f"written ({_reason(exc)}); the study was left as it was",
                         "Backup failed",
                     ) from exc
@@ -196,7 +198,7 @@ def open_study(url: str, coder: str | None = None) -> Study:
     except DatabaseError as exc:
         engine.dispose()
         raise StudyError(
-            f"{_shown(url)}: cannot open the study ({_reason(exc)}); is it a qualcode study?"
+            f"{where.shown}: cannot open the study ({_reason(exc)}); is it a qualcode study?"
         ) from exc
     except StudyError:
         engine.dispose()
@@ -221,20 +223,11 @@ def study_info(study: Study) -> StudyInfo:
         )
 
 
-def _engine(url: str) -> Engine:
+def _engine(where: StudyUrl) -> Engine:
     try:
-        return make_engine(url)
+        return make_engine(where)
     except (SQLAlchemyError, OSError, ValueError) as exc:
-        raise StudyError(f"{_shown(url)}: cannot connect ({_reason(exc)})") from exc
-
-
-def _shown(url: str) -> str:
-    path = sqlite_path(url)
-    if path is not None:
-        return str(path)
-    from sqlalchemy.engine import make_url
-
-    return make_url(url).render_as_string(hide_password=True)
+        raise StudyError(f"{where.shown}: cannot connect ({_reason(exc)})") from exc
 
 
 def _reason(exc: BaseException) -> str:

@@ -17,7 +17,6 @@ from typing import Any
 
 from sqlalchemy import delete, insert, select
 
-from qualcode.config import load_settings
 from qualcode.errors import NotFoundError
 from qualcode.nlp import embeddings
 from qualcode.nlp.language import pipeline_name
@@ -112,13 +111,15 @@ def suggest(
     store: bool = True,
     progress: Progress | None = None,
     cancel: Cancel | None = None,
+    nlp_model: str | None = None,
 ) -> SuggestRun:
     """Suggest up to ``top`` themes for each chosen segment and store them as pending.
 
     ``use_embeddings``: None uses sentence embeddings when the extra is installed, True
     insists (OptionalDependencyError without it), False never uses them. ``progress``
     gets (stage, done, total); ``cancel`` is checked between batches and raises
-    :class:`Cancelled`, leaving the stored suggestions as they were.
+    :class:`Cancelled`, leaving the stored suggestions as they were. ``nlp_model``: the
+    settings' spaCy pipeline, named in the run's report.
     """
     import numpy as np
 
@@ -127,7 +128,7 @@ def suggest(
 
         raise InputError("--top must be at least 1")
     use = embeddings.resolve(use_embeddings)
-    pipe_name, pipe_note = pipeline_name(load_settings().nlp_model)
+    pipe_name, pipe_note = pipeline_name(nlp_model)
     sc = study_corpus(study, use, progress, cancel)
     fm = fitted_model(study, sc, progress, cancel, **PARAMS)
     if not fm.themes:

@@ -3,10 +3,11 @@
 from __future__ import annotations
 
 import os
+from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
-from sqlalchemy import Engine, create_engine, event
+from sqlalchemy import URL, Engine, create_engine, event
 from sqlalchemy.engine import make_url
 
 SQLITE_BUSY_TIMEOUT_MS = 30_000
@@ -17,34 +18,61 @@ def sqlite_url(path: str | Path) -> str:
     return f"sqlite:///{Path(path).expanduser().resolve()}"
 
 
-def is_sqlite(url: str) -> bool:
-    return make_url(url).get_backend_name() == "sqlite"
+@dataclass(frozen=True)
+class StudyUrl:
+    """A study's database URL, parsed once: opening a study asks it whether it is a
+    SQLite file, which file, and how to name it in messages."""
+
+    url: URL
+
+    @property
+    def is_sqlite(self) -> bool:
+        return self.url.get_backend_name() == "sqlite"
+
+    @property
+    def path(self) -> Path | None:
+        """The SQLite study file (None for another database, or in-memory SQLite)."""
+        return Path(self.url.database) if self.is_sqlite and self.url.database else None
+
+    @property
+    def shown(self) -> str:
+        """For messages: the file's path, or the URL without its password."""
+        path = self.path
+        return str(path) if path is not None else self.url.render_as_string(hide_password=True)
 
 
-def sqlite_path(url: str) -> Path | None:
-    parsed = make_url(url)
-    if parsed.get_backend_name() != "sqlite" or not parsed.database:
-        return None
-    return Path(parsed.database)
+def parse_url(url: str | URL | StudyUrl) -> StudyUrl:
+    """Parse once; an already-parsed URL is passed through."""
+    return url if isinstance(url, StudyUrl) else StudyUrl(make_url(url))
 
 
-def make_engine(url: str) -> Engine:
+def is_sqlite(url: str | URL | StudyUrl) -> bool:
+    return parse_url(url).is_sqlite
+
+
+def sqlite_path(url: str | URL | StudyUrl) -> Path | None:
+    return parse_url(url).path
+
+
+def make_engine(url: str | StudyUrl) -> Engine:
     """An engine with the study's connection settings.
 
     SQLite: foreign keys on, WAL, a busy timeout, and our own BEGIN so that a write
     transaction takes the write lock up front (``BEGIN IMMEDIATE``) instead of failing
     half-way when another process writes.
     """
-    if not is_sqlite(url):
-        return create_engine(url, pool_pre_ping=True)
-    path = sqlite_path(url)
+    where = parse_url(url)
+    if not where.is_sqlite:
+        return create_engine(where.url, pool_pre_ping=True)
+    path = where.path
     if path is not None and not path.exists():
         # Study files hold interview data: readable by their owner only.
         path.parent.mkdir(parents=True, exist_ok=True)
         fd = os.open(path, os.O_CREAT | os.O_WRONLY, 0o600)
         os.close(fd)
     engine = create_engine(
-        url, connect_args={"timeout": SQLITE_BUSY_TIMEOUT_MS / 1000, "check_same_thread": False}
+        where.url,
+        connect_args={"timeout": SQLITE_BUSY_TIMEOUT_MS / 1000, "check_same_thread": False},
     )
 
     @event.listens_for(engine, "connect")

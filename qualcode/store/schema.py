@@ -50,7 +50,7 @@ def upgrade(engine: Engine, *, backup: bool = True, cfg: Config | None = None) -
     if current == head_revision(cfg):
         return None
     bak: Path | None = None
-    path = sqlite_path(str(engine.url))
+    path = sqlite_path(engine.url)
     if backup and current is not None and path is not None and path.exists():
         bak = path.with_name(path.name + ".bak")
         engine.dispose()

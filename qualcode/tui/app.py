@@ -16,7 +16,7 @@ from textual.binding import Binding
 from textual.screen import Screen
 from textual.worker import Worker, WorkerState
 
-from qualcode.config import load_settings
+from qualcode.config import Settings, load_settings
 from qualcode.errors import ConflictError
 from qualcode.services.study import Study, study_info
 from qualcode.tui.base import Workspace
@@ -92,9 +92,11 @@ class QualcodeApp(App[None]):
         start: str = "cases",
         keymap: Mapping[str, str] | None = None,
         undo_limit: int = 200,
+        settings: Settings | None = None,
     ) -> None:
         super().__init__()
         self.study = study
+        self.settings = settings or Settings()  # read once, at start (make_app)
         self.start = start
         self.keymap_setting = dict(keymap or {})
         self.history: History[Change] = History(undo_limit)
@@ -329,9 +331,10 @@ def make_app(
     undo_limit: int = 200,
 ) -> QualcodeApp:
     """The workbench on an open study; ``keymap`` defaults to the user's settings."""
+    settings = load_settings()
     if keymap is None:
-        keymap = load_settings().keymap
-    return QualcodeApp(study, start=start, keymap=keymap, undo_limit=undo_limit)
+        keymap = settings.keymap
+    return QualcodeApp(study, start=start, keymap=keymap, undo_limit=undo_limit, settings=settings)
 
 
 def run_app(study: Study) -> None:

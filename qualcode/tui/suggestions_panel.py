@@ -138,6 +138,7 @@ class SuggestionActions(CodingActions):
                 store=False,
                 progress=progress,
                 cancel=lambda: worker.is_cancelled,
+                nlp_model=self.app.settings.nlp_model,  # type: ignore[attr-defined]
             )
         except Cancelled:  # a newer position or version took over, or the panel is off
             return

@@ -66,3 +66,20 @@ def test_store_and_ingest_never_import_nlp() -> None:
     for folder in ("store", "ingest", "domain"):
         for path in (PACKAGE / folder).rglob("*.py"):
             assert not imports_of(path) & {"spacy", "sklearn", "torch"}, path
+
+
+def calls_of(path: Path) -> set[str]:
+    names: set[str] = set()
+    for node in ast.walk(ast.parse(path.read_text())):
+        if isinstance(node, ast.Call):
+            func = node.func
+            names.add(func.id if isinstance(func, ast.Name) else getattr(func, "attr", ""))
+    return names
+
+
+def test_settings_are_read_only_at_the_edge() -> None:
+    """The CLI and the TUI read the settings once and pass them down as parameters."""
+    for path in PACKAGE.rglob("*.py"):
+        edge = path.relative_to(PACKAGE).parts[0] in ("cli", "tui", "config.py")
+        if not edge:
+            assert not calls_of(path) & {"load_settings", "config_file"}, path

@@ -1,12 +1,16 @@
 """Fixtures for REFI-QDA exchange and anonymisation tests.
 
-The REFI-QDA schemas and real sample exports live in ../shared/refi-qda beside the
-project root (CI lays them there too); tests that need them skip, saying so, when
-that folder is absent.
+The REFI-QDA schemas (Project.xsd and Codebook.xsd, MIT-licensed, from the REFI-QDA
+working group's mirror openqda/refi-tools, docs/schemas) and real sample exports are
+not in this repository: they live in a ``shared/refi-qda`` folder beside the project
+root (``../shared/refi-qda``) or beside any folder above it, so a clone anywhere under
+the folder holding ``shared/`` finds them; ``$QUALCODE_REFI_QDA`` names another place.
+Tests that need them skip, saying where they looked, when none is found.
 """
 
 from __future__ import annotations
 
+import os
 from collections.abc import Iterator
 from pathlib import Path
 
@@ -15,15 +19,31 @@ import pytest
 from qualcode.services import codings, memos, queries, summaries
 from qualcode.services.study import Study
 
-REFI = Path(__file__).resolve().parents[2].parent / "shared" / "refi-qda"
+ROOT = Path(__file__).resolve().parents[2]
+REFI_ENV = "QUALCODE_REFI_QDA"
+
+
+def refi_candidates() -> list[Path]:
+    """Where the REFI-QDA folder may be, in the order looked at."""
+    chosen = [Path(os.environ[REFI_ENV]).expanduser()] if os.environ.get(REFI_ENV) else []
+    return chosen + [folder / "shared" / "refi-qda" for folder in ROOT.parents]
+
+
+def find_refi() -> Path | None:
+    return next((p for p in refi_candidates() if (p / "Project.xsd").is_file()), None)
+
+
+REFI = find_refi() or ROOT.parent / "shared" / "refi-qda"
 SAMPLES = REFI / "samples"
 
 
 def need_refi() -> Path:
-    if not (REFI / "Project.xsd").is_file():
+    if find_refi() is None:
+        looked = ", ".join(str(p) for p in refi_candidates())
         pytest.skip(
-            f"{REFI} is absent: the REFI-QDA schemas and sample exports are expected in "
-            "../shared/refi-qda beside the project root"
+            "the REFI-QDA schemas and sample exports are not in this repository and were "
+            f"not found (looked for Project.xsd in {looked}); put the shared/refi-qda "
+            f"folder beside the project root or set {REFI_ENV} to it"
         )
     return REFI
 

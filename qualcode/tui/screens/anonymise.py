@@ -319,8 +319,10 @@ class AnonymiseScreen(Workspace):
                 return
             names = Path(value.strip()).expanduser() if value.strip() else None
 
+            nlp_model = self.app.settings.nlp_model  # type: ignore[attr-defined]
+
             def run(study: Study) -> Outcome:
-                report = anonymise.find_names(study, names)
+                report = anonymise.find_names(study, names, nlp_model=nlp_model)
                 how = f"the {report.pipeline} pipeline" if report.pipeline else "heuristics"
                 return Outcome(
                     f"{report.added} new names found with {how}; {report.known} known before"

@@ -154,6 +154,7 @@ class DiscoverScreen(Workspace):
                 use_embeddings=use,
                 progress=progress,
                 cancel=stop.is_set,
+                nlp_model=self.app.settings.nlp_model,  # type: ignore[attr-defined]
             )
         except Cancelled:
             self.post_message(Loaded("discover-cancelled", None, seq))

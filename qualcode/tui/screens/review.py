@@ -364,6 +364,7 @@ class ReviewScreen(Workspace):
                 use_embeddings=use_embeddings,
                 progress=progress,
                 cancel=stop.is_set,
+                nlp_model=self.app.settings.nlp_model,  # type: ignore[attr-defined]
             )
         except Cancelled:
             self.post_message(Loaded("review-cancelled", None))
