@@ -30,8 +30,8 @@ def pytest_addoption(parser: pytest.Parser) -> None:
 
 
 def _runs_slow(config: pytest.Config) -> bool:
-    """``--all``, or a ``-m`` expression, which then decides about slow tests itself."""
-    return bool(config.getoption("run_all") or config.getoption("markexpr", ""))
+    """``--all``, or a ``-m`` expression naming ``slow`` (it then decides about them)."""
+    return bool(config.getoption("run_all") or "slow" in config.getoption("markexpr", ""))
 
 
 def pytest_report_header(config: pytest.Config) -> str:

@@ -42,6 +42,7 @@ def theme_ids(top: str) -> list[str]:
     raise KeyError(top)
 
 
+@pytest.mark.slow
 def test_xlsx_has_a_sheet_per_top_level_theme_with_every_case_and_theme(
     coded_demo: CodedDemo, tmp_path: Path
 ) -> None:

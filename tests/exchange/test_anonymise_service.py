@@ -53,6 +53,7 @@ def test_names_are_proposed_with_consistent_placeholders(planted: Study) -> None
     assert not {"Director", "Interviewer", "Respondent", "CSD"} & set(found)
 
 
+@pytest.mark.slow
 def test_a_second_run_keeps_placeholders_and_decisions(planted: Study) -> None:
     anonymise.find_names(planted)
     found = _by_original(planted)
@@ -67,6 +68,7 @@ def test_a_second_run_keeps_placeholders_and_decisions(planted: Study) -> None:
     assert anonymise.anonymiser(planted)(text) == "We asked [the manager] and Mrs [the manager]."
 
 
+@pytest.mark.slow
 def test_a_names_list_is_accepted_at_once(planted: Study, tmp_path: Path) -> None:
     names = tmp_path / "names.txt"
     names.write_text("# people and places\nJane Quorley\nplace: Eastwickham\n", "utf-8")
@@ -86,6 +88,7 @@ def test_a_names_list_is_accepted_at_once(planted: Study, tmp_path: Path) -> Non
         anonymise.find_names(planted, bad)
 
 
+@pytest.mark.slow
 def test_review_through_a_csv(planted: Study, tmp_path: Path) -> None:
     anonymise.find_names(planted)
     review = tmp_path / "review.csv"
@@ -126,6 +129,7 @@ def _archive_text(path: Path) -> str:
         return "\n".join(archive.read(n).decode("utf-8") for n in archive.namelist())
 
 
+@pytest.mark.slow
 def test_anonymised_export_holds_none_of_the_planted_names(
     planted: Study, project_schema: object, tmp_path: Path
 ) -> None:
@@ -163,6 +167,7 @@ def test_anonymised_export_holds_none_of_the_planted_names(
     assert "Mowbray" in queries.source_text(planted, "int01")
 
 
+@pytest.mark.slow
 def test_spacy_entities_join_when_a_trained_pipeline_is_there(
     planted: Study, tmp_path: Path
 ) -> None:
@@ -185,6 +190,7 @@ def test_spacy_entities_join_when_a_trained_pipeline_is_there(
     assert _by_original(planted)["Hope"].origin == "spacy"
 
 
+@pytest.mark.slow
 def test_the_cli(planted: Study, tmp_path: Path) -> None:
     url = planted.url
     runner = CliRunner()

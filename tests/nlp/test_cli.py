@@ -6,6 +6,7 @@ import json
 import subprocess
 import sys
 
+import pytest
 from click.testing import CliRunner
 
 from qualcode.cli import cli
@@ -100,6 +101,7 @@ def test_asking_for_missing_embeddings_is_a_friendly_error(
     assert "lexical mode" in err
 
 
+@pytest.mark.slow
 def test_discover_json(small: Study) -> None:
     code, out, err = run(
         small,

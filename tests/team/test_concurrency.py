@@ -33,6 +33,7 @@ def start_together(at: float, args: list[str]) -> list[str]:
     return ["-c", code, *args]
 
 
+@pytest.mark.slow
 def test_four_concurrent_bulk_imports_lose_nothing(team_study: Study, tmp_path: Path) -> None:
     segs = [g.id for g in list_segments(team_study)]
     files, expected = [], set()

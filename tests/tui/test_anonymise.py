@@ -43,6 +43,7 @@ def said(app: QualcodeApp) -> str:
     return " ".join(str(n.message) for n in app._notifications)
 
 
+@pytest.mark.slow
 async def test_accept_reject_and_edit_a_placeholder(app_for: AppFor, proposed: Study) -> None:
     first, second, third = anonymise.list_proposals(proposed)[:3]
     app = app_for(start="anonymise")
@@ -117,6 +118,7 @@ async def test_status_filter_keeps_the_review_going(app_for: AppFor, proposed: S
         assert screen.current == waiting[3].id
 
 
+@pytest.mark.slow
 async def test_find_names_with_a_list(app_for: AppFor, demo_study: Study, tmp_path: Path) -> None:
     names = tmp_path / "names.txt"
     names.write_text("person: Marjorie Quennell\nplace: Lindenvale\n", encoding="utf-8")

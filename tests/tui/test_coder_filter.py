@@ -89,6 +89,7 @@ def _count_line(app: QualcodeApp) -> str:
     return str(app.screen.query_one("#cases-count", Static).content)
 
 
+@pytest.mark.slow
 async def test_read_shows_one_coders_spans_and_n_follows_the_filter(
     app_for: AppFor, demo_study: Study, turns: list[Segment]
 ) -> None:
@@ -150,6 +151,7 @@ async def test_read_shows_one_coders_spans_and_n_follows_the_filter(
         assert app.coder_filter is None
 
 
+@pytest.mark.slow
 async def test_coding_while_filtered_codes_as_yourself_and_shows_in_cases(
     app_for: AppFor, demo_study: Study, turns: list[Segment]
 ) -> None:

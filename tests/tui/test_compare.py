@@ -98,6 +98,7 @@ async def test_take_either_side_keep_both_and_undo(small_study: Study) -> None:
         assert themes_of(small_study, "bob", segs[1]) == {"1.2", "1.3"}
 
 
+@pytest.mark.slow
 async def test_step_filter_by_theme_and_open_in_reader(app_for: AppFor, demo_study: Study) -> None:
     segs = double_code(demo_study)
     app = app_for(start="compare")
@@ -143,6 +144,7 @@ async def test_agreement_table_shows_the_service_figures(
         assert "4 disagreements" in bar
 
 
+@pytest.mark.slow
 async def test_choose_coders(app_for: AppFor, demo_study: Study) -> None:
     segs = double_code(demo_study)
     for seg in segs[:3]:

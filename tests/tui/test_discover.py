@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from collections.abc import Callable
 
+import pytest
 from textual.widgets import DataTable, TabbedContent
 
 from qualcode.services import discover, framework, queries
@@ -70,6 +71,7 @@ async def test_scope_a_case_then_adopt_a_candidate_and_undo(
         assert "D1" not in framework.framework_tree(demo_study).themes
 
 
+@pytest.mark.slow
 async def test_adopt_under_a_theme(app_for: AppFor, demo_study: Study) -> None:
     app = app_for(start="discover")
     async with app.run_test(size=(120, 36)) as pilot:
@@ -85,6 +87,7 @@ async def test_adopt_under_a_theme(app_for: AppFor, demo_study: Study) -> None:
         assert theme.label == screen.result.themes[0].label
 
 
+@pytest.mark.slow
 async def test_compare_two_groups(app_for: AppFor, demo_study: Study) -> None:
     app = app_for(start="discover")
     async with app.run_test(size=(120, 36)) as pilot:
@@ -118,6 +121,7 @@ async def test_compare_two_groups(app_for: AppFor, demo_study: Study) -> None:
         assert "sector = DASS" in title
 
 
+@pytest.mark.slow
 async def test_enter_opens_an_example_passage(app_for: AppFor, demo_study: Study) -> None:
     app = app_for(start="discover")
     async with app.run_test(size=(120, 36)) as pilot:
@@ -138,6 +142,7 @@ async def test_enter_opens_an_example_passage(app_for: AppFor, demo_study: Study
         assert reader.view.cursor == reader.opened.doc.to_doc(seg.source, seg.start)
 
 
+@pytest.mark.slow
 async def test_a_new_scope_replaces_a_running_one(app_for: AppFor, demo_study: Study) -> None:
     app = app_for(start="discover")
     async with app.run_test(size=(120, 36)) as pilot:

@@ -6,6 +6,7 @@ from __future__ import annotations
 
 from pathlib import Path
 
+import pytest
 from openpyxl import load_workbook
 from textual import events
 
@@ -21,6 +22,7 @@ from .matrix_helpers import AppFor, coded, matrix_screen, open_cell, open_matrix
 __all__ = ["coded"]  # a fixture the tests take by name
 
 
+@pytest.mark.slow
 async def test_grid_groups_by_sector(
     app_for: AppFor, demo_study: Study, coded: list[tuple[str, str, str]]
 ) -> None:
@@ -66,6 +68,7 @@ async def test_grid_groups_by_sector(
         assert screen.by == []
 
 
+@pytest.mark.slow
 async def test_draft_the_sheet_and_write_a_synthesis(
     app_for: AppFor, demo_study: Study, coded: list[tuple[str, str, str]]
 ) -> None:
@@ -119,6 +122,7 @@ async def test_export_from_the_matrix(
     assert len(book.sheetnames) >= 17
 
 
+@pytest.mark.slow
 async def test_summary_and_conflict_on_each_database(small_study: Study, tmp_path: Path) -> None:
     """The same save and refusal on SQLite and, when configured, PostgreSQL."""
     from qualcode.tui.app import make_app

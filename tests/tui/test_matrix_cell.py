@@ -4,6 +4,8 @@ opened at a passage. Assertions are on what is stored (through the services)."""
 
 from __future__ import annotations
 
+import pytest
+
 from qualcode.domain.matrix import DRAFTED, EMPTY, FINAL, NOT_DISCUSSED
 from qualcode.services import codings, summaries
 from qualcode.services.study import Study
@@ -16,6 +18,7 @@ from .matrix_helpers import AppFor, coded, go_to, matrix_screen, open_cell, open
 __all__ = ["coded"]  # a fixture the tests take by name
 
 
+@pytest.mark.slow
 async def test_edit_and_save_a_summary(
     app_for: AppFor, demo_study: Study, coded: list[tuple[str, str, str]]
 ) -> None:
@@ -45,6 +48,7 @@ async def test_edit_and_save_a_summary(
         assert screen.cell_view.text == "Relies heavily on agency staff."
 
 
+@pytest.mark.slow
 async def test_a_concurrent_edit_is_refused_and_the_text_kept(
     app_for: AppFor, demo_study: Study, coded: list[tuple[str, str, str]]
 ) -> None:
@@ -76,6 +80,7 @@ async def test_a_concurrent_edit_is_refused_and_the_text_kept(
         assert (stored.text, stored.coder, stored.version) == ("My summary.", "alice", 2)
 
 
+@pytest.mark.slow
 async def test_draft_then_accept(
     app_for: AppFor, demo_study: Study, coded: list[tuple[str, str, str]]
 ) -> None:
@@ -99,6 +104,7 @@ async def test_draft_then_accept(
         ]
 
 
+@pytest.mark.slow
 async def test_edited_draft_accepted_in_one_keystroke(
     app_for: AppFor, demo_study: Study, coded: list[tuple[str, str, str]]
 ) -> None:
@@ -144,6 +150,7 @@ async def test_mark_a_quote_and_undo(
         ]
 
 
+@pytest.mark.slow
 async def test_jump_to_the_transcript(
     app_for: AppFor, demo_study: Study, coded: list[tuple[str, str, str]]
 ) -> None:
@@ -172,6 +179,7 @@ async def test_jump_to_the_transcript(
         assert matrix_screen(app).cell_view.key == ("int03", "2.3")
 
 
+@pytest.mark.slow
 async def test_status_cycle_and_unsaved_text(
     app_for: AppFor, demo_study: Study, coded: list[tuple[str, str, str]]
 ) -> None:
@@ -199,6 +207,7 @@ async def test_status_cycle_and_unsaved_text(
         assert summaries.get_summary(demo_study, "int02", "1.4").text == "Half written"
 
 
+@pytest.mark.slow
 async def test_a_survey_sheet_jumps_to_the_question(
     app_for: AppFor, demo_study: Study, coded: list[tuple[str, str, str]]
 ) -> None:

@@ -3,6 +3,8 @@ the palette offers no screenshot (an SVG of interview text outside the study).""
 
 from __future__ import annotations
 
+import pytest
+
 from qualcode.services import summaries
 from qualcode.services.study import Study
 from qualcode.tui.dialogs import ConfirmDialog
@@ -35,6 +37,7 @@ async def test_quit_asks_about_an_unsaved_summary(
         assert not app.is_running
 
 
+@pytest.mark.slow
 async def test_quit_twice_on_the_question_quits(
     app_for: AppFor, demo_study: Study, coded: list[tuple[str, str, str]]
 ) -> None:

@@ -5,6 +5,7 @@ from __future__ import annotations
 from collections.abc import Callable
 from pathlib import Path
 
+import pytest
 from textual import events
 from textual.keys import _character_to_key
 
@@ -25,6 +26,7 @@ def _source(study: Study, case: str) -> str:
     return source.id
 
 
+@pytest.mark.slow
 async def test_find_a_case_code_a_sentence_undo_and_redo(
     app_for: AppFor, demo_study: Study
 ) -> None:
@@ -68,6 +70,7 @@ async def test_find_a_case_code_a_sentence_undo_and_redo(
         assert (again.start, again.end, again.theme) == (coding.start, coding.end, "1.3")
 
 
+@pytest.mark.slow
 async def test_shortcuts_same_as_last_change_and_remove(app_for: AppFor, demo_study: Study) -> None:
     app = app_for(start="read")
     async with app.run_test(size=(120, 36)) as pilot:
@@ -139,6 +142,7 @@ async def test_keyboard_span_selection_and_mouse_drag(app_for: AppFor, demo_stud
         assert dragged.end - dragged.start > 100
 
 
+@pytest.mark.slow
 async def test_memos_on_segment_case_and_study(app_for: AppFor, demo_study: Study) -> None:
     app = app_for(start="read")
     async with app.run_test(size=(120, 36)) as pilot:
@@ -163,6 +167,7 @@ async def test_memos_on_segment_case_and_study(app_for: AppFor, demo_study: Stud
         assert memos.get_memo(demo_study, "study", None).text == "Staffing dominates"  # type: ignore[union-attr]
 
 
+@pytest.mark.slow
 async def test_survey_question_opens_at_the_respondent(app_for: AppFor, demo_study: Study) -> None:
     app = app_for()
     async with app.run_test(size=(120, 36)) as pilot:
@@ -200,6 +205,7 @@ def burst(app: QualcodeApp, *keys: str) -> None:
         driver.send_message(event)
 
 
+@pytest.mark.slow
 async def test_a_burst_from_cases_codes_the_passage_on_screen(
     app_for: AppFor, demo_study: Study
 ) -> None:
@@ -307,6 +313,7 @@ async def test_themes_in_framework_order(app_for: AppFor, study: Study, sample: 
         assert app.shortcuts == leaves[:9]
 
 
+@pytest.mark.slow
 async def test_a_theme_added_in_the_framework_can_be_applied_at_once(
     app_for: AppFor, demo_study: Study
 ) -> None:

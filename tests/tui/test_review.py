@@ -51,6 +51,7 @@ def _status(study: Study, sug: Suggestion) -> str:
     return found.status
 
 
+@pytest.mark.slow
 async def test_accept_reject_and_pick_another_theme_then_undo(
     app_for: AppFor, suggested: Study
 ) -> None:
@@ -98,6 +99,7 @@ async def test_accept_reject_and_pick_another_theme_then_undo(
         assert _made_from(suggested, first) == [first.theme]
 
 
+@pytest.mark.slow
 async def test_filter_by_theme_and_case(app_for: AppFor, suggested: Study) -> None:
     app = app_for(start="review")
     async with app.run_test(size=(120, 36)) as pilot:

@@ -5,6 +5,8 @@ from __future__ import annotations
 
 from collections.abc import Callable
 
+import pytest
+
 from qualcode.services import codings, queries, suggest_decisions
 from qualcode.services.study import Study
 from qualcode.tui.app import QualcodeApp
@@ -74,6 +76,7 @@ async def test_accept_codes_the_turn_and_undo_reopens(app_for: AppFor, demo_stud
         assert [c.theme for c in codings.list_codings(demo_study)] == [best.theme]
 
 
+@pytest.mark.slow
 async def test_reject_is_stored_and_no_longer_suggested(app_for: AppFor, demo_study: Study) -> None:
     app = app_for(start="read")
     async with app.run_test(size=(120, 36)) as pilot:
@@ -98,6 +101,7 @@ async def test_reject_is_stored_and_no_longer_suggested(app_for: AppFor, demo_st
         assert again.status == "pending"
 
 
+@pytest.mark.slow
 async def test_another_theme_instead_rejects_and_codes_the_other(
     app_for: AppFor, demo_study: Study
 ) -> None:
