@@ -70,12 +70,14 @@ def test_discover_key_phrases(snap_compare: Any, app_for: AppFor, demo_study: St
     )
 
 
+@pytest.mark.slow
 def test_discover_distinctive_terms(snap_compare: Any, app_for: AppFor, demo_study: Study) -> None:
     """Discover: terms distinctive of CSD against DASS interviews."""
     pressed = ("k", "g", *"sector", "enter", *"CSD", "enter", *"DASS", "enter")
     assert snap_compare(app_for(start="discover"), terminal_size=SIZE, run_before=keys(*pressed))
 
 
+@pytest.mark.slow
 def test_discover_candidate_adopted(snap_compare: Any, app_for: AppFor, demo_study: Study) -> None:
     """Discover: candidate themes of one interview, the first one adopted as D1."""
     assert snap_compare(

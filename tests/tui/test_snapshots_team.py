@@ -76,11 +76,13 @@ def test_anonymise_workspace(snap_compare: Any, app_for: AppFor, reviewed: Study
     assert snap_compare(app_for(start="anonymise"), terminal_size=SIZE, run_before=keys("down"))
 
 
+@pytest.mark.slow
 def test_anonymise_proposed_only(snap_compare: Any, app_for: AppFor, reviewed: Study) -> None:
     """Anonymise filtered to the names still waiting for review."""
     assert snap_compare(app_for(start="anonymise"), terminal_size=SIZE, run_before=keys("s"))
 
 
+@pytest.mark.slow
 def test_anonymise_edit_placeholder(snap_compare: Any, app_for: AppFor, reviewed: Study) -> None:
     """Anonymise: the small dialog that changes a placeholder."""
     assert snap_compare(
