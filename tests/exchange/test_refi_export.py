@@ -7,6 +7,7 @@ import zipfile
 from pathlib import Path
 from xml.etree import ElementTree as ET
 
+import pytest
 from sqlalchemy import select
 
 from qualcode.services import codings, exchange, importing, queries
@@ -62,6 +63,7 @@ def queries_themes(study: Study) -> list[str]:
         return list(s.scalars(select(m.ThemeRow.id)))
 
 
+@pytest.mark.slow
 def test_guids_are_stored_and_stay_the_same_across_exports(
     coded_demo: Study, tmp_path: Path
 ) -> None:

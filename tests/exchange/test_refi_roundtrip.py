@@ -7,6 +7,7 @@ from dataclasses import replace
 from pathlib import Path
 from typing import Any
 
+import pytest
 from sqlalchemy import select
 
 from qualcode.services import codings, exchange, queries
@@ -64,6 +65,7 @@ def test_round_trip_is_lossless(coded_demo: Study, study: Study, tmp_path: Path)
         assert queries.source_text(study, c.source)[c.start : c.end] == original
 
 
+@pytest.mark.slow
 def test_importing_the_same_file_again_changes_nothing(
     coded_demo: Study, study: Study, tmp_path: Path
 ) -> None:
@@ -77,6 +79,7 @@ def test_importing_the_same_file_again_changes_nothing(
     assert _snapshot(study) == before
 
 
+@pytest.mark.slow
 def test_guids_survive_the_round_trip(coded_demo: Study, study: Study, tmp_path: Path) -> None:
     exchange.export_qdpx(coded_demo, tmp_path / "a.qdpx")
     exchange.import_qdpx(study, tmp_path / "a.qdpx")

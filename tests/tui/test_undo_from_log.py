@@ -6,6 +6,7 @@ from __future__ import annotations
 
 from collections.abc import Callable
 
+import pytest
 from sqlalchemy import select
 
 from qualcode.services import codings, framework, queries
@@ -57,6 +58,7 @@ async def test_undo_and_redo_of_a_merge_are_batches_in_the_log(
         assert {c.theme for c in codings.list_codings(demo_study)} == {"1.1"}
 
 
+@pytest.mark.slow
 async def test_undo_refuses_to_overwrite_a_colleagues_edit(
     app_for: AppFor, demo_study: Study
 ) -> None:

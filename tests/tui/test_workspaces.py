@@ -6,6 +6,7 @@ from __future__ import annotations
 import io
 from collections.abc import Callable
 
+import pytest
 from rich.console import Console
 from textual.widgets import DataTable, Static
 
@@ -54,6 +55,7 @@ async def test_merge_two_themes_and_undo(app_for: AppFor, demo_study: Study) -> 
         assert {c.theme for c in codings.list_codings(demo_study)} == {"1.2"}
 
 
+@pytest.mark.slow
 async def test_add_rename_move_edit_and_delete_a_theme(app_for: AppFor, demo_study: Study) -> None:
     app = app_for(start="framework")
     async with app.run_test(size=(120, 36)) as pilot:
@@ -89,6 +91,7 @@ async def test_add_rename_move_edit_and_delete_a_theme(app_for: AppFor, demo_stu
         assert restored.definition is None
 
 
+@pytest.mark.slow
 async def test_search_and_code_hits(app_for: AppFor, demo_study: Study) -> None:
     app = app_for(start="search")
     async with app.run_test(size=(120, 36)) as pilot:
@@ -116,6 +119,7 @@ async def test_search_and_code_hits(app_for: AppFor, demo_study: Study) -> None:
         assert codings.list_codings(demo_study, theme="S5") == []
 
 
+@pytest.mark.slow
 async def test_search_filters_and_opens_a_hit(app_for: AppFor, demo_study: Study) -> None:
     app = app_for(start="search")
     async with app.run_test(size=(120, 36)) as pilot:
@@ -135,6 +139,7 @@ async def test_search_filters_and_opens_a_hit(app_for: AppFor, demo_study: Study
         assert (source, start) == (expected[0].source, expected[0].start)
 
 
+@pytest.mark.slow
 async def test_cases_filter_and_sort(app_for: AppFor, demo_study: Study) -> None:
     _code_int01(demo_study, "1.1", 2)
     app = app_for()
