@@ -45,12 +45,26 @@ def pytest_collection_modifyitems(config: pytest.Config, items: list[pytest.Item
         callspec = getattr(item, "callspec", None)
         if callspec is not None and callspec.params.get("db_url") == "postgresql":
             item.add_marker(pytest.mark.postgres)
-    if _runs_slow(config):
-        return
-    slow = [item for item in items if item.get_closest_marker("slow") is not None]
-    if slow:
-        config.hook.pytest_deselected(items=slow)
-        items[:] = [item for item in items if item.get_closest_marker("slow") is None]
+
+
+class LeaveOutSlowTests:
+    """Deselects the slow tests unless asked for them. Runs last, so that the snapshot
+    plugin sees them as deselected (not as unused snapshots, which fail the run)."""
+
+    @pytest.hookimpl(trylast=True)
+    def pytest_collection_modifyitems(
+        self, config: pytest.Config, items: list[pytest.Item]
+    ) -> None:
+        if _runs_slow(config):
+            return
+        slow = [item for item in items if item.get_closest_marker("slow") is not None]
+        if slow:
+            config.hook.pytest_deselected(items=slow)
+            items[:] = [item for item in items if item.get_closest_marker("slow") is None]
+
+
+def pytest_configure(config: pytest.Config) -> None:
+    config.pluginmanager.register(LeaveOutSlowTests(), "qualcode-leave-out-slow-tests")
 
 
 @pytest.fixture(scope="session")
