@@ -28,7 +28,8 @@ from qualcode.store import audit
 from qualcode.store import models as m
 
 CHUNK = 500
-PARAMS: dict[str, Any] = {"prior": 3.0, "C": 4.0}
+MODEL = "context-svm"  # words, context, place and attributes; calibrated linear SVMs
+PARAMS: dict[str, Any] = {"C": 0.3}
 
 __all__ = [
     "Cancelled",
@@ -149,7 +150,7 @@ def suggest(
     scored = fm.suggester.suggest(rows, top, allowed, exclude, progress, cancel)
     if cancel is not None and cancel():
         raise Cancelled("suggestions were cancelled")
-    model_name = "tfidf-logreg" + (f"+{embeddings.MODEL}" if use else "")
+    model_name = MODEL + (f"+{embeddings.MODEL}" if use else "")
     params = {
         **PARAMS,
         "top": top,

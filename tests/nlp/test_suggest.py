@@ -60,7 +60,7 @@ def test_suggestions_are_stored_with_provenance(small: Study) -> None:
     row = rows[0]
     assert row.status == "pending"
     assert row.method == "cold-start"
-    assert row.model == "tfidf-logreg"
+    assert row.model == "context-svm"
     assert row.created_at is not None
     assert row.params["top"] == 2
     assert row.params["mode"] == "lexical"
