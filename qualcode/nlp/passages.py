@@ -30,6 +30,7 @@ class Passage:
     context: str = ""  # the question or prompt before it (interview) / the survey question
     position: float | None = None  # start / length of its source (None: a survey answer)
     attributes: tuple[tuple[str, str], ...] = ()  # the case's (name, value) pairs
+    case: str | None = None
     analysed: Analysed | None = field(default=None, compare=False, repr=False)
 
     def tokens(self) -> Analysed:
@@ -160,17 +161,26 @@ def _positions(passages: Sequence[Passage]) -> Any:
 
 
 def _attribute_index(passages: Sequence[Passage]) -> dict[tuple[str, str], int]:
+    """The (name, value) pairs worth a feature: attributes whose values group cases
+    (counted once per case), not ones that name each case (ids, dates, scores of 17
+    participants), which would only teach the model who said what."""
     values: dict[str, dict[str, int]] = {}
+    seen: set[object] = set()
     for p in passages:
+        case = p.case if p.case is not None else p.attributes
+        if case in seen:
+            continue
+        seen.add(case)
         for name, value in p.attributes:
             if value:
                 counts = values.setdefault(name, {})
                 counts[value] = counts.get(value, 0) + 1
+    cases = len(seen)
     index: dict[tuple[str, str], int] = {}
     for name in sorted(values):
         counts = values[name]
         shared = sum(c for c in counts.values() if c > 1)
-        if len(counts) < 2 or len(counts) > MAX_ATTRIBUTE_VALUES:
+        if not 2 <= len(counts) <= min(MAX_ATTRIBUTE_VALUES, cases // 3):
             continue
         if shared < 0.8 * sum(counts.values()):
             continue  # mostly one-off values: an id or a free-text field

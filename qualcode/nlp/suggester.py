@@ -76,7 +76,7 @@ def build_corpus(
     words = features.word_matrix(joined)
     given = passages if passages is not None else [Passage(t) for t in texts]
     with_docs = [
-        Passage(p.text, p.context, p.position, p.attributes, d)
+        Passage(p.text, p.context, p.position, p.attributes, p.case, d)
         for p, d in zip(given, docs, strict=True)
     ]
     pf = PassageFeatures().fit(with_docs, words=features.words_)
