@@ -72,9 +72,7 @@ def build_study(folder: Path, path: Path) -> dict[Any, tuple[str, int, int]]:
                 key = (r["source"], int(r["start"]), int(r["end"]))
                 spans[key] = (by_name[r["source"]], key[1], key[2])
     else:
-        importing.import_survey(
-            study, folder / "survey.csv", id_column="id", text_columns=["text"]
-        )
+        importing.import_survey(study, folder / "survey.csv", id_column="id", text_columns=["text"])
         for seg in queries.list_segments(study):
             spans[seg.case] = (seg.source, seg.start, seg.end)
     study.close()
@@ -116,7 +114,8 @@ def run_qualcode(
     started = time.perf_counter()
     ranked = suggest_passages(study, [spans[k] for k in keys], top=3, use_embeddings=use_embeddings)
     took = time.perf_counter() - started
-    return {k: [(s.theme, s.score) for s in items] for k, items in zip(keys, ranked)}, took
+    pairs = zip(keys, ranked, strict=True)
+    return {k: [(s.theme, s.score) for s in items] for k, items in pairs}, took
 
 
 def figures(
@@ -220,14 +219,20 @@ def main() -> None:
                     clear_cache()
                     scored, took = run_qualcode(study, spans, train, test, tmp, args.embeddings)
                     study.close()
-                    ours = figures({k: [t for t, _ in v] for k, v in scored.items()}, test, train, recs)
+                    names = {k: [t for t, _ in v] for k, v in scored.items()}
+                    ours = figures(names, test, train, recs)
                     started = time.perf_counter()
                     plain = figures(tfidf_baseline(train, test), test, train, recs)
                     base_took = time.perf_counter() - started
                     ece, table = calibration(scored, recs, train)
-                    head = f"  {fraction:.0%} coded, seed {seed}: {len(train)} train / {len(test)} test"
-                    print(head)
-                    line = "    {:<26} top1 {top1:.3f} top3 {top3:.3f} (clean any-gold {clean_top1:.3f}/{clean_top3:.3f})"
+                    print(
+                        f"  {fraction:.0%} coded, seed {seed}: "
+                        f"{len(train)} train / {len(test)} test"
+                    )
+                    line = (
+                        "    {:<26} top1 {top1:.3f} top3 {top3:.3f} "
+                        "(clean any-gold {clean_top1:.3f}/{clean_top3:.3f})"
+                    )
                     print(line.format("TF-IDF+LR baseline", **plain) + f"  {base_took:.1f} s")
                     if args.embeddings:
                         mini = figures(minilm_baseline(train, test), test, train, recs)

@@ -150,11 +150,11 @@ class LearnedThemes:
         return [int(k) for k in np.flatnonzero(self.fitted_)]
 
     def precision_above(self, threshold: float) -> tuple[float | None, int]:
-        """Out-of-fold precision of best suggestions scored >= threshold, and how many
-        there were (None: no cross-validation yet, or none that high)."""
+        """Out-of-fold precision of suggestions scored >= threshold (each passage's best
+        few), and how many there were (None: no cross-validation yet, or none that high)."""
         if self.oof_ is None:
             return None, 0
-        score, hit = self.oof_
+        score, hit = self.oof_top_
         chosen = score >= threshold
         n = int(chosen.sum())
         return (float(hit[chosen].mean()) if n else None), n

@@ -148,7 +148,7 @@ class ThemeSuggester:
                 rows_used.add(where)
             labels[i] = ks
         extra = [r for r in sorted(rejected) if r not in rows_used]
-        coded_rows = {r for r in rows_used}
+        coded_rows = set(rows_used)
         others = np.array(
             [r for r in range(len(corpus.ids)) if r not in coded_rows and r not in rejected],
             dtype=np.int64,
@@ -167,9 +167,7 @@ class ThemeSuggester:
         example_of_row = {
             where: i for i, (where, _) in enumerate(examples) if not isinstance(where, Passage)
         }
-        rejected_x = {
-            example_of_row.get(r, where_row.get(r, -1)): ks for r, ks in rejected.items()
-        }
+        rejected_x = {example_of_row.get(r, where_row.get(r, -1)): ks for r, ks in rejected.items()}
         rejected_x.pop(-1, None)
         self.model_ = LearnedThemes(C=self.C).fit(
             X,
@@ -302,9 +300,10 @@ class ThemeSuggester:
         indices, data = words.indices[a:b], words.data[a:b]
         # Without a model: the words it shares with the theme's description. The word
         # block comes first in the learned model's features, so its columns line up.
-        weights = data * (coef[: c.features.n_word] if coef is not None else self.theme_dense_[k])[
-            indices
-        ]
+        weights = (
+            data
+            * (coef[: c.features.n_word] if coef is not None else self.theme_dense_[k])[indices]
+        )
         order = np.argsort(-weights)[:3]
         doc, text = c.docs[row], c.texts[row]
         out = []

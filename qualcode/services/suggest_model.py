@@ -27,8 +27,8 @@ from qualcode.nlp.suggester import (
     build_corpus,
 )
 from qualcode.services import framework, queries
-from qualcode.services.suggest_context import StudyContext, study_context
 from qualcode.services.study import Study
+from qualcode.services.suggest_context import StudyContext, study_context
 from qualcode.store import models as m
 
 _lock = threading.RLock()

@@ -59,7 +59,9 @@ def suggest_passages(
             if t in col:
                 s[col[t]] = -1.0
         best = sorted(range(len(s)), key=lambda k: (-s[k], k))[:top]
-        out.append([PassageSuggestion(fm.themes[k], round(float(s[k]), 4)) for k in best])
+        out.append(
+            [PassageSuggestion(fm.themes[k], round(float(s[k]), 4)) for k in best if s[k] >= 0]
+        )
     return out
 
 
