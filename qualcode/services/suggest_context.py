@@ -11,11 +11,10 @@ from __future__ import annotations
 from bisect import bisect_right
 from dataclasses import dataclass, field
 
-from sqlalchemy import select
-
 from qualcode.nlp.passages import Passage
 from qualcode.services.study import Study
-from qualcode.store import models as m
+from qualcode.store.queries import cases as cases_q
+from qualcode.store.queries import sources as sources_q
 
 CONTEXT_CHARS = 600  # a long interviewer turn: its end holds the question
 
@@ -70,31 +69,16 @@ def study_context(study: Study) -> StudyContext:
     with study.read() as s:
         sources = {
             sid: SourceContext(kind, chars, case, question)
-            for sid, kind, chars, case, question in s.execute(
-                select(
-                    m.SourceRow.id,
-                    m.SourceRow.kind,
-                    m.SourceRow.chars,
-                    m.SourceRow.case_id,
-                    m.SourceRow.question,
-                )
-            )
+            for sid, kind, chars, case, question in sources_q.source_contexts(s)
         }
-        turns = s.execute(
-            select(m.SegmentRow.source_id, m.SegmentRow.start, m.SegmentRow.end, m.SegmentRow.role)
-            .where(m.SegmentRow.role != "respondent")
-            .order_by(m.SegmentRow.source_id, m.SegmentRow.start)
-        ).all()
+        turns = sources_q.non_respondent_turns(s)
         asked = {source for source, _, _, _ in turns}
-        texts = dict(
-            s.execute(
-                select(m.SourceRow.id, m.SourceRow.text).where(m.SourceRow.kind != "survey")
-            ).all()
-        )
-        texts = {k: v for k, v in texts.items() if k in asked}
-        pairs = s.execute(
-            select(m.CaseAttributeRow.case_id, m.CaseAttributeRow.name, m.CaseAttributeRow.value)
-        ).all()
+        texts = {
+            k: v
+            for k, v in sources_q.source_texts(s, ids=asked).items()
+            if k in sources and sources[k].kind != "survey"
+        }
+        pairs = [(r.case_id, r.name, r.value) for r in cases_q.case_attribute_rows(s)]
     for source, start, end, role in turns:
         ctx = sources.get(source)
         if ctx is not None and source in texts:

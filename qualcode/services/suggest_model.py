@@ -13,8 +13,6 @@ from collections import OrderedDict
 from dataclasses import dataclass, field
 from typing import Any
 
-from sqlalchemy import func, select
-
 from qualcode.domain.framework import FrameworkTree
 from qualcode.nlp.coldstart import ThemeProfile
 from qualcode.nlp.passages import Passage
@@ -29,7 +27,9 @@ from qualcode.nlp.suggester import (
 from qualcode.services import framework, queries
 from qualcode.services.study import Study
 from qualcode.services.suggest_context import StudyContext, study_context
-from qualcode.store import models as m
+from qualcode.store.queries import codings as codings_q
+from qualcode.store.queries import sources as sources_q
+from qualcode.store.queries import suggestions as suggestions_q
 
 _lock = threading.RLock()
 _corpora: OrderedDict[tuple[Any, ...], StudyCorpus] = OrderedDict()
@@ -65,14 +65,8 @@ class FittedModel:
 
 def corpus_key(study: Study, use_embeddings: bool) -> tuple[Any, ...]:
     with study.read() as s:
-        count, total, last = s.execute(
-            select(
-                func.count(),
-                func.coalesce(func.sum(m.SegmentRow.end), 0),
-                func.max(m.SegmentRow.id),
-            )
-        ).one()
-    return (study.url, int(count), int(total), last, use_embeddings)
+        count, total, last = sources_q.segment_fingerprint(s)
+    return (study.url, count, total, last, use_embeddings)
 
 
 def study_corpus(
@@ -130,13 +124,9 @@ def segment_themes(study: Study) -> dict[str, set[str]]:
 
     with study.read() as s:
         segs: dict[str, list[tuple[int, int, str]]] = {}
-        for sid, source, start, end in s.execute(
-            select(m.SegmentRow.id, m.SegmentRow.source_id, m.SegmentRow.start, m.SegmentRow.end)
-        ):
+        for source, start, end, sid in sources_q.segment_spans_of(s, None):
             segs.setdefault(source, []).append((start, end, sid))
-        rows = s.execute(
-            select(m.CodingRow.source_id, m.CodingRow.start, m.CodingRow.end, m.CodingRow.theme_id)
-        ).all()
+        rows = codings_q.coded_span_themes(s)
     for spans in segs.values():
         spans.sort()
     ends = {src: [b for _, b, _ in spans] for src, spans in segs.items()}
@@ -156,9 +146,7 @@ def coded_spans(study: Study) -> dict[tuple[str, int, int], set[str]]:
     """Each coded span (all coders) with the themes coded on it: the passages a
     researcher chose, which are what the model learns from."""
     with study.read() as s:
-        rows = s.execute(
-            select(m.CodingRow.source_id, m.CodingRow.start, m.CodingRow.end, m.CodingRow.theme_id)
-        ).all()
+        rows = codings_q.coded_span_themes(s)
     out: dict[tuple[str, int, int], set[str]] = {}
     for source, start, end, theme in rows:
         out.setdefault((source, start, end), set()).add(theme)
@@ -174,11 +162,7 @@ def _examples(
     texts: dict[str, str] = {}
     if loose:
         with study.read() as s:
-            texts = dict(
-                s.execute(
-                    select(m.SourceRow.id, m.SourceRow.text).where(m.SourceRow.id.in_(loose))
-                ).all()
-            )
+            texts = sources_q.source_texts(s, ids=sorted(loose))
     out: list[Example] = []
     for (src, a, b), ks in span_labels.items():
         if not ks:
@@ -193,11 +177,7 @@ def _examples(
 
 def rejections(study: Study) -> dict[str, set[str]]:
     with study.read() as s:
-        rows = s.execute(
-            select(m.SuggestionRow.segment_id, m.SuggestionRow.theme_id).where(
-                m.SuggestionRow.status == "rejected"
-            )
-        ).all()
+        rows = suggestions_q.rejected_pairs(s)
     out: dict[str, set[str]] = {}
     for seg, theme in rows:
         out.setdefault(seg, set()).add(theme)

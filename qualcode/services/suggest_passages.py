@@ -15,7 +15,7 @@ from qualcode.nlp import embeddings
 from qualcode.services.study import Study
 from qualcode.services.suggest import PARAMS
 from qualcode.services.suggest_model import fitted_model, study_corpus
-from qualcode.store import models as m
+from qualcode.store.queries import sources as sources_q
 
 Span = tuple[str, int, int]  # source id, start, end (code points, end exclusive)
 
@@ -66,11 +66,5 @@ def suggest_passages(
 
 
 def _texts(study: Study, sources: set[str]) -> dict[str, str]:
-    from sqlalchemy import select
-
     with study.read() as s:
-        return dict(
-            s.execute(
-                select(m.SourceRow.id, m.SourceRow.text).where(m.SourceRow.id.in_(sorted(sources)))
-            ).all()
-        )
+        return sources_q.source_texts(s, ids=sorted(sources))
