@@ -13,7 +13,9 @@ from qualcode.services import queries, sources
 @click.command("segments")
 @click.option("--case", "case_id", metavar="ID", help="Only this case's segments.")
 @click.option("--source", "source_id", metavar="ID", help="Only this source's segments.")
-@click.option("--with-interviewer", is_flag=True, help="Include interviewer turns.")
+@click.option(
+    "--with-interviewer", is_flag=True, help="Include interviewer turns and prompts."
+)
 @click.option("--json", "as_json", is_flag=True, help="Print JSON.")
 @study_options
 @click.pass_context
@@ -40,6 +42,7 @@ def segments_cmd(
                     "text": g.text,
                     "role": g.role,
                     "line": g.line,
+                    "time": g.time,
                 }
                 for g in segs
             ]

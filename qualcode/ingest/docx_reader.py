@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import io
+from collections.abc import Collection
 from pathlib import Path
 
 from qualcode.domain.documents import ParsedTranscript
@@ -23,7 +24,7 @@ def docx_text(data: bytes, path: Path) -> str:
     return "\n".join(paragraph.text for paragraph in document.paragraphs)
 
 
-def read_docx_transcript(path: Path) -> ParsedTranscript:
+def read_docx_transcript(path: Path, interviewer_labels: Collection[str] = ()) -> ParsedTranscript:
     """A .docx transcript; front matter typed at the top of the document works too."""
     data = read_bytes(path)
     if not data:
@@ -31,4 +32,4 @@ def read_docx_transcript(path: Path) -> ParsedTranscript:
     text = docx_text(data, path)
     if not text.strip():
         raise InputError("the document has no text", path)
-    return transcript_from_text(text, path)
+    return transcript_from_text(text, path, interviewer_labels)

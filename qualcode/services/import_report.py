@@ -1,0 +1,43 @@
+"""What a transcript import says about each file: its layout, turns by role, warnings,
+and the interviewer proposed where no label named one."""
+
+from __future__ import annotations
+
+from collections import Counter
+from dataclasses import replace
+from pathlib import Path
+from typing import Any
+
+from qualcode.domain.documents import INTERVIEWER, ROLES, ParsedTranscript
+from qualcode.domain.speaker_roles import propose_interviewers, with_role
+
+
+def with_proposals(
+    parsed: list[tuple[Path, ParsedTranscript]],
+) -> tuple[list[tuple[Path, ParsedTranscript]], list[str]]:
+    """Transcripts with no interviewer get the proposed one; the messages saying so."""
+    proposals = propose_interviewers([(doc.text, doc.turns) for _path, doc in parsed])
+    out: list[tuple[Path, ParsedTranscript]] = []
+    for (path, doc), name in zip(parsed, proposals, strict=True):
+        if name is not None:
+            doc = replace(doc, turns=with_role(doc.turns, name, INTERVIEWER))
+        out.append((path, doc))
+    taken = Counter(name for name in proposals if name is not None)
+    messages = [
+        f"{name} taken as the interviewer in {count} of {len(parsed)} transcripts; "
+        "change with `qualcode speakers set`"
+        for name, count in sorted(taken.items(), key=lambda item: (-item[1], item[0]))
+    ]
+    return out, messages
+
+
+def file_report(path: Path, doc: ParsedTranscript, source: str | None) -> dict[str, Any]:
+    turns = Counter(turn.role for turn in doc.turns)
+    return {
+        "file": str(path),
+        "source": source,
+        "layout": doc.layout,
+        "turns": {role: turns.get(role, 0) for role in ROLES},
+        "speakers": sorted({t.speaker for t in doc.turns if t.speaker is not None}),
+        "warnings": list(doc.warnings),
+    }
