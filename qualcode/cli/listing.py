@@ -73,6 +73,7 @@ def sources_group(ctx: click.Context, as_json: bool) -> None:
                     "kind": x.kind,
                     "question": x.question,
                     "chars": x.chars,
+                    "attributes": dict(x.attributes),
                 }
                 for x in items
             ]

@@ -226,24 +226,30 @@ def _turns_from_starts(
 
 
 def _units(
-    lines: list[tuple[int, str]], by_paragraph: bool, breaks: Callable[[str], bool]
+    lines: list[tuple[int, str]],
+    by_paragraph: bool,
+    breaks: Callable[[str], bool],
+    alone: Callable[[str], bool],
 ) -> list[tuple[int, int]]:
     """Line runs (start, end offsets): paragraphs between blank lines, or single lines;
-    a line for which ``breaks`` is true always starts a new run."""
+    a line for which ``breaks`` is true starts a new run, one for which ``alone`` is
+    true is a run of its own."""
     units: list[tuple[int, int]] = []
     start: int | None = None
     end = 0
+    closed = False  # the current run may take no more lines
     for offset, line in lines:
         if not line.strip():
             if start is not None:
                 units.append((start, end))
             start = None
             continue
-        if start is None or not by_paragraph or breaks(line):
+        if start is None or not by_paragraph or closed or breaks(line) or alone(line):
             if start is not None:
                 units.append((start, end))
             start = offset
         end = offset + len(line)
+        closed = alone(line)
     if start is not None:
         units.append((start, end))
     return units
@@ -268,10 +274,13 @@ def _sided_turns(
 
     def breaks(line: str) -> bool:
         found = match_label_time(line, labels)
-        return bool(found and found[0] in side) or bool(prompts and _PROMPT.match(line))
+        return bool(found and found[0] in side)
+
+    def alone(line: str) -> bool:
+        return bool(prompts and _PROMPT.match(line))
 
     turns: list[Turn] = []
-    units = _units(lines, by_paragraph, breaks)
+    units = _units(lines, by_paragraph, breaks, alone)
     for start, end in units:
         chunk = text[start:end]
         found = match_label_time(chunk, labels)

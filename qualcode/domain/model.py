@@ -31,6 +31,8 @@ class Source:
     question: str | None
     chars: int
     checksum: str
+    # a transcription service's header block: title, keywords, speakers
+    attributes: Mapping[str, str] = field(default_factory=dict)
 
 
 @dataclass(frozen=True)
