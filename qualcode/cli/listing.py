@@ -13,9 +13,7 @@ from qualcode.services import queries, sources
 @click.command("segments")
 @click.option("--case", "case_id", metavar="ID", help="Only this case's segments.")
 @click.option("--source", "source_id", metavar="ID", help="Only this source's segments.")
-@click.option(
-    "--with-interviewer", is_flag=True, help="Include interviewer turns and prompts."
-)
+@click.option("--with-interviewer", is_flag=True, help="Include interviewer turns and prompts.")
 @click.option("--json", "as_json", is_flag=True, help="Print JSON.")
 @study_options
 @click.pass_context
