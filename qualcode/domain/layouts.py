@@ -61,6 +61,7 @@ _PROMPT = re.compile(r"[ \t]*\d{1,2}(?:\.\d{1,2}|\.?[a-z])*\.?[ \t]+[A-Z\u2018\u
 MIN_PROMPTS = 3
 _HEADER_MARKS = {"SUMMARY KEYWORDS": "keywords", "SPEAKERS": "speakers"}
 _HEADER_SEARCH_LINES = 40
+_FOOTER = re.compile(r"[ \t]*transcribed by\b", re.IGNORECASE)
 STRAY_STAMP_SHARE = 0.05
 DOMINANT_SHARE = 0.9
 ONE_SIDE_LABEL_SHARE = 0.8
@@ -90,10 +91,10 @@ def _time(found: re.Match[str]) -> str | None:
     return next((groups[g] for g in ("b", "p", "t") if groups.get(g)), None)
 
 
-def _lines(text: str, start: int) -> list[tuple[int, str]]:
+def _lines(text: str, start: int, end: int | None = None) -> list[tuple[int, str]]:
     out = []
     offset = start
-    for line in text[start:].split("\n"):
+    for line in text[start:end].split("\n"):
         out.append((offset, line))
         offset += len(line) + 1
     return out
@@ -119,6 +120,16 @@ def _header(text: str) -> tuple[int, dict[str, str]]:
         attributes[_HEADER_MARKS[lines[i][1].strip()]] = " ".join(values)
         end = lines[j][0] if j < len(lines) else len(text)
     return min(end, len(text)), attributes
+
+
+def _footer(text: str, attributes: dict[str, str]) -> int:
+    """Where the transcript ends: before a service's "Transcribed by ..." last line."""
+    body = text.rstrip()
+    last = body[body.rfind("\n") + 1 :]
+    if _FOOTER.match(last):
+        attributes["footer"] = last.strip()
+        return body.rfind("\n") + 1
+    return len(text)
 
 
 def _head(line: str, known: Collection[str]) -> tuple[str, int, str | None, bool] | None:
@@ -210,14 +221,14 @@ def _census(lines: list[tuple[int, str]], labels: Collection[str]) -> _Census:
 
 
 def _turns_from_starts(
-    text: str, begin: int, starts: list[_Start], labels: Collection[str]
+    text: str, bounds: tuple[int, int], starts: list[_Start], labels: Collection[str]
 ) -> list[Turn]:
     turns: list[Turn] = []
-    lead = strip_span(text, begin, starts[0].line)
+    lead = strip_span(text, bounds[0], starts[0].line)
     if lead is not None:
         turns.append(Turn(lead[0], lead[1], None))
     for index, start in enumerate(starts):
-        stop = starts[index + 1].line if index + 1 < len(starts) else len(text)
+        stop = starts[index + 1].line if index + 1 < len(starts) else bounds[1]
         span = strip_span(text, min(start.words, stop), stop)
         if span is not None:  # a label with nothing said is not a turn
             role = speaker_role(start.speaker, labels)
@@ -335,28 +346,34 @@ def parse_layout(text: str, interviewer_labels: Collection[str] = ()) -> Layout:
     if not text.strip():
         return Layout(UNLABELLED, ())
     begin, attributes = _header(text)
+    end = _footer(text, attributes)
     labels = list(interviewer_labels)
     named = [n.strip() for n in attributes.get("speakers", "").split(",") if n.strip()]
-    lines = _lines(text, begin)
+    lines = _lines(text, begin, end)
     census = _census(lines, [*labels, *named])
     prompts = census.prompts >= MIN_PROMPTS
     by_paragraph = census.blank_lines >= 0.3 * max(census.nonblank, 1)
     if census.heads and len(census.heads) >= max(2, len(census.labels)):
-        name, turns = SPEAKER_LINE, _turns_from_starts(text, begin, census.heads, labels)
+        # what comes before the first speaker line of a service export is its title
+        lead = text[begin : census.heads[0].line].split()
+        if lead:
+            attributes.setdefault("title", " ".join(lead))
+        name = SPEAKER_LINE
+        turns = _turns_from_starts(text, (census.heads[0].line, end), census.heads, labels)
     elif len(census.brackets) >= max(2, len(census.labels)):
-        name, turns = DIARISED, _turns_from_starts(text, begin, census.brackets, labels)
+        name, turns = DIARISED, _turns_from_starts(text, (begin, end), census.brackets, labels)
     elif census.labels and (side := _one_side(census, labels)):
         name = f"{ONE_SIDE} ({', '.join(sorted(side))}:)"
         turns = _sided_turns(text, lines, side, labels, prompts, by_paragraph)
     elif census.labels:
         name = _labelled_layout(census, labels)
-        turns = _turns_from_starts(text, begin, census.labels, labels)
+        turns = _turns_from_starts(text, (begin, end), census.labels, labels)
     else:
         name = UNLABELLED
         if prompts:
             turns = _sided_turns(text, lines, set(), labels, prompts, True)
         else:
-            turns = [Turn(a, b, None) for a, b in paragraph_spans(text, begin, len(text))]
+            turns = [Turn(a, b, None) for a, b in paragraph_spans(text, begin, end)]
     if prompts and name != SPEAKER_LINE and not name.startswith((LABELLED, "Q:", DIARISED)):
         name += " with numbered prompts"
     warnings = _warnings(text, name, turns, census, census.nonblank)

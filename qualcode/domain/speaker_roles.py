@@ -10,7 +10,7 @@ the researcher can change it.
 from __future__ import annotations
 
 from collections import Counter
-from collections.abc import Sequence
+from collections.abc import Collection, Mapping, Sequence
 from dataclasses import dataclass, replace
 
 from qualcode.domain.documents import INTERVIEWER, Turn
@@ -40,15 +40,29 @@ def speaker_stats(text: str, turns: Sequence[Turn]) -> dict[str, SpeakerStats]:
     return stats
 
 
-def propose_interviewers(documents: Sequence[tuple[str, Sequence[Turn]]]) -> list[str | None]:
+def propose_interviewers(
+    documents: Sequence[tuple[str, Sequence[Turn]]],
+    elsewhere: Mapping[str, int] | None = None,
+    interviewers: Collection[str] = (),
+) -> list[str | None]:
     """For each (text, turns), the speaker proposed as its interviewer, or None when a
-    turn already has the interviewer role or fewer than two speakers are named."""
+    turn already has the interviewer role or fewer than two speakers are named.
+
+    ``elsewhere`` counts the study's other transcripts each speaker appears in, and a
+    speaker in ``interviewers`` (the interviewer of some of them) is taken first, so
+    that importing one file at a time proposes the same as importing them together.
+    """
     stats = [speaker_stats(text, turns) for text, turns in documents]
     presence: Counter[str] = Counter(name for found in stats for name in found)
+    presence.update(elsewhere or {})
     proposals: list[str | None] = []
     for (_text, turns), found in zip(documents, stats, strict=True):
         if len(found) < 2 or any(t.role == INTERVIEWER for t in turns):
             proposals.append(None)
+            continue
+        known = sorted(name for name in found if name in interviewers)
+        if len(known) == 1:
+            proposals.append(known[0])
             continue
         scores = _scores(found, presence)
         proposals.append(max(sorted(found), key=scores.__getitem__))

@@ -8,15 +8,43 @@ from dataclasses import replace
 from pathlib import Path
 from typing import Any
 
+from sqlalchemy import select
+from sqlalchemy.orm import Session
+
 from qualcode.domain.documents import INTERVIEWER, ROLES, ParsedTranscript
 from qualcode.domain.speaker_roles import propose_interviewers, with_role
+from qualcode.store import models as m
+
+
+def study_speakers(s: Session) -> tuple[Counter[str], set[str]]:
+    """How many transcripts of the study each speaker is in, and who is an interviewer."""
+    presence: Counter[str] = Counter()
+    interviewers: set[str] = set()
+    rows = s.execute(
+        select(m.SegmentRow.source_id, m.SegmentRow.speaker, m.SegmentRow.role)
+        .where(m.SegmentRow.speaker.is_not(None))
+        .distinct()
+    )
+    seen: set[tuple[str, str]] = set()
+    for source_id, speaker, role in rows:
+        if speaker is None:
+            continue
+        if (source_id, speaker) not in seen:
+            seen.add((source_id, speaker))
+            presence[speaker] += 1
+        if role == INTERVIEWER:
+            interviewers.add(speaker)
+    return presence, interviewers
 
 
 def with_proposals(
     parsed: list[tuple[Path, ParsedTranscript]],
+    elsewhere: Counter[str] | None = None,
+    interviewers: set[str] | None = None,
 ) -> tuple[list[tuple[Path, ParsedTranscript]], list[str]]:
     """Transcripts with no interviewer get the proposed one; the messages saying so."""
-    proposals = propose_interviewers([(doc.text, doc.turns) for _path, doc in parsed])
+    documents = [(doc.text, doc.turns) for _path, doc in parsed]
+    proposals = propose_interviewers(documents, elsewhere, interviewers or set())
     out: list[tuple[Path, ParsedTranscript]] = []
     for (path, doc), name in zip(parsed, proposals, strict=True):
         if name is not None:

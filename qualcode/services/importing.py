@@ -14,7 +14,7 @@ from qualcode.domain.model import SURVEY, TRANSCRIPT, ImportReport
 from qualcode.domain.segmentation import segment_turns
 from qualcode.errors import InputError
 from qualcode.ingest import find_transcripts, read_table, read_transcript
-from qualcode.services.import_report import file_report, with_proposals
+from qualcode.services.import_report import file_report, study_speakers, with_proposals
 from qualcode.services.study import Study
 from qualcode.store import attributes as attrs
 from qualcode.store import audit
@@ -49,7 +49,9 @@ def import_transcripts(
         parsed.append((path, read_transcript(path, interviewers)))
         if progress:
             progress(n + 1, 2 * len(files))
-    parsed, proposed = with_proposals(parsed)
+    with study.read() as s:
+        elsewhere, interviewers_before = study_speakers(s)
+    parsed, proposed = with_proposals(parsed, elsewhere, interviewers_before)
     reports: list[dict[str, Any]] = []
     extra = {snake_key(k): v for k, v in (attributes or {}).items()}
     added = unchanged = segments = cases_added = 0

@@ -198,3 +198,21 @@ def test_cli_import_json_report_and_interviewer_flag(tmp_path: Path) -> None:
     assert report["sources_added"] == 3
     assert [f["turns"]["interviewer"] for f in report["files"]] == [2, 2, 2]
     assert report["files"][0]["speakers"] == ["Alex Carter", "Robin Hale"]
+
+
+def test_one_file_at_a_time_proposes_the_study_s_interviewer(study: Study, tmp_path: Path) -> None:
+    importing.import_transcripts(study, write_exports(tmp_path / "exports"))
+    # here the participant asks the questions in short turns: alone, the file would
+    # make them the interviewer; the study knows Alex Carter interviews
+    odd = tmp_path / "int09.txt"
+    odd.write_text(
+        "Alex Carter  0:01\nTell me about the rota, and how the weeks are planned.\n"
+        "Pat Moss  0:05\nWhy?\nAlex Carter  0:09\nWe are interested in how the weeks go.\n"
+        "Pat Moss  0:15\nWho asks?\n",
+        encoding="utf-8",
+    )
+    report = importing.import_transcripts(study, [odd])
+    assert report.messages == (
+        "Alex Carter taken as the interviewer in 1 of 1 transcripts; "
+        "change with `qualcode speakers set`",
+    )

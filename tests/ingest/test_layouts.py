@@ -70,6 +70,20 @@ def test_service_export_with_header_and_name_time_lines(spoken: Spoken) -> None:
     assert all(t.start > SERVICE_EXPORT.index("Alex Carter  0:04") for t in layout.turns)
 
 
+def test_untitled_export_lead_and_footer_are_no_turns(spoken: Spoken) -> None:
+    text = (
+        "Rota interview\nMon, Mar 04, 2024 10:02AM \u2022 41:17\n\n"
+        "Alex Carter  0:04\nHow is the rota run?\n\nSam Byrne  0:09\nWeekly.\n\n"
+        "Alex Carter  0:15\nThanks.\n\nTranscribed by https://example.org\n"
+    )
+    layout = parse_layout(text)
+    assert spoken(text, layout.turns) == ["How is the rota run?", "Weekly.", "Thanks."]
+    assert layout.attributes == {
+        "title": "Rota interview Mon, Mar 04, 2024 10:02AM \u2022 41:17",
+        "footer": "Transcribed by https://example.org",
+    }
+
+
 def test_service_export_interviewer_is_proposed_from_questions_and_short_turns() -> None:
     other = SERVICE_EXPORT.replace("Sam Byrne", "Kim Doyle")
     docs = [(text, parse_layout(text).turns) for text in (SERVICE_EXPORT, other)]
