@@ -40,8 +40,9 @@ def segments_cmd(
                     "text": g.text,
                     "role": g.role,
                     "line": g.line,
-                    "time": g.time,
                 }
+                # a turn's timestamp, where the transcript gave one
+                | ({"time": g.time} if g.time is not None else {})
                 for g in segs
             ]
         )
@@ -71,8 +72,9 @@ def sources_group(ctx: click.Context, as_json: bool) -> None:
                     "kind": x.kind,
                     "question": x.question,
                     "chars": x.chars,
-                    "attributes": dict(x.attributes),
                 }
+                # a transcription service's header (title, keywords, speakers), if any
+                | ({"attributes": dict(x.attributes)} if x.attributes else {})
                 for x in items
             ]
         )

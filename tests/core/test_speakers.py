@@ -170,6 +170,16 @@ def test_cli_import_report_speakers_and_set(tmp_path: Path) -> None:
     ]
     table = run("speakers", "--study", study).stdout
     assert "Lee Ward" in table
+    segs = json.loads(run("segments", "--json", "--source", "int02", "--study", study).stdout)
+    assert [(g["speaker"], g["time"]) for g in segs] == [
+        ("Kim Doyle", "0:09"),
+        ("Kim Doyle", "1:02:10"),
+    ]
+    stamped = json.loads(run("segments", "--json", "--source", "stamps", "--study", study).stdout)
+    assert "time" not in stamped[0]  # no timestamp, no key: the shape scripts rely on
+    sources = json.loads(run("sources", "--json", "--study", study).stdout)
+    assert sources[0]["attributes"]["speakers"] == "Alex Carter, Robin Hale"
+    assert "attributes" not in sources[-1]
 
     done = run("speakers", "set", "Kim Doyle", "--role", "other", "--study", study)
     assert done.exit_code == 0
