@@ -36,6 +36,9 @@ _EMPH = r"(?:\*\*|__)?"
 _ANY_TIME = rf"(?:\[(?P<b>{TIME})\]|\((?P<p>{TIME})\)|(?P<t>{TIME}))"
 _DASH = r"(?:[-\u2013|][ \t]*)?"
 STAMP_LINE = re.compile(rf"[ \t]*{_ANY_TIME}[ \t]*")
+# a cue's timing as Microsoft Teams writes it into .docx and .txt: "0:0:5.590 --> 0:0:8.20"
+_CUE = r"\d{1,2}(?::\d{1,2}){1,2}(?:[.,]\d{1,3})?"
+_CUE_LINE = re.compile(rf"[ \t]*(?P<t>{_CUE})[ \t]*-->[ \t]*{_CUE}[ \t]*")
 # a name alone on its line, next to a line that is only its time (Word-style exports)
 _NAME_ONLY = re.compile(rf"[ \t]*{_EMPH}(?P<name>[^\W\d_][^\n:\[(]*?){_EMPH}[ \t]*:?[ \t]*")
 # "Speaker Name  12:34", "Name - 1:02:03", "Name (00:01:02):" alone on their line
@@ -166,7 +169,7 @@ def _paired(lines: list[tuple[int, str]], i: int, labels: Collection[str]) -> _S
         return None
     (offset, first), (next_offset, second) = lines[i], lines[i + 1]
     for stamp, name in ((first, second), (second, first)):
-        timed = STAMP_LINE.fullmatch(stamp)
+        timed = STAMP_LINE.fullmatch(stamp) or _CUE_LINE.fullmatch(stamp)
         named = _NAME_ONLY.fullmatch(name)
         who = named.group("name").strip() if named else ""
         if timed and who and not who.endswith((".", "?", "!", ",")) and is_label(who, labels):

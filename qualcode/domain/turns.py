@@ -35,6 +35,31 @@ _NOT_SPEAKER_WORDS = """
     where who which there here then also because however
 """
 _NOT_SPEAKERS = frozenset(_NOT_SPEAKER_WORDS.split())
+# lower-case particles inside a name: "Jan van der Berg", "Maria de la Cruz"
+_NAME_PARTICLES = frozenset(
+    [
+        "van",
+        "von",
+        "der",
+        "den",
+        "de",
+        "del",
+        "della",
+        "la",
+        "le",
+        "du",
+        "di",
+        "da",
+        "dos",
+        "das",
+        "bin",
+        "ibn",
+        "al",
+        "el",
+        "ter",
+        "ten",
+    ]
+)
 
 TIME = r"(?:\d{1,2}:)?\d{1,2}:\d{2}(?:[.,]\d{1,3})?"
 
@@ -81,8 +106,11 @@ def _is_label(label: str, interviewer_labels: Collection[str]) -> bool:
     words = label.split()
     if not 1 <= len(words) <= _MAX_LABEL_WORDS:
         return False
-    for word in words:
-        if not _NAME_WORD.fullmatch(word) or not (word[0].isupper() or word[0].isdigit()):
+    for position, word in enumerate(words):
+        particle = position > 0 and word in _NAME_PARTICLES
+        if not _NAME_WORD.fullmatch(word):
+            return False
+        if not (word[0].isupper() or word[0].isdigit() or particle):
             return False
         if word.rstrip(".").casefold() in _NOT_SPEAKERS:
             return False

@@ -189,6 +189,27 @@ def test_name_and_time_before_the_words(text: str, spoken: Spoken) -> None:
     assert layout.warnings == ()
 
 
+def test_teams_style_cue_timing_then_name(spoken: Spoken) -> None:
+    text = (
+        "0:0:4.120 --> 0:0:8.20\nAlex van der Berg\nWhat do you do?\n\n"
+        "0:0:9.0 --> 0:0:12.500\nSam Byrne\nI manage a team.\n\n"
+        "0:1:15.0 --> 0:1:17.0\nAlex van der Berg\nHow big?\n"
+    )
+    layout = parse_layout(text)
+    assert layout.name == SPEAKER_LINE
+    assert spoken(text, layout.turns) == ["What do you do?", "I manage a team.", "How big?"]
+    assert [(t.speaker, t.time) for t in layout.turns] == [
+        ("Alex van der Berg", "0:0:4.120"),
+        ("Sam Byrne", "0:0:9.0"),
+        ("Alex van der Berg", "0:1:15.0"),
+    ]
+
+
+def test_name_particles_in_labels() -> None:
+    text = "Maria de la Cruz: Hello.\nInterviewer: Hi.\n"
+    assert [t.speaker for t in parse_turns(text)] == ["Maria de la Cruz", "Interviewer"]
+
+
 def test_a_stray_time_before_an_ordinary_line_makes_no_speaker(spoken: Spoken) -> None:
     text = "Interviewer: Go on.\n[00:05:00]\nYeah\nRespondent: So we did.\n"
     layout = parse_layout(text)
