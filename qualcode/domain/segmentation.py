@@ -12,6 +12,10 @@ from qualcode.domain.turns import TIME, paragraph_spans, strip_span
 
 # A timestamp alone on a line inside a turn ("[00:05:00]", a page of a .docx export):
 # the turn goes on, but the stamp is no one's words.
+_LEADING_STAMP = re.compile(
+    rf"(?:\[{TIME}\]|\({TIME}\)|\d{{1,2}}:\d{{2}}:\d{{2}}(?:[.,]\d{{1,3}})?(?=\s))"
+    r"[ \t]*(?:[-\u2013][ \t]*)?"
+)
 _STAMP_LINE = re.compile(rf"^[ \t]*(?:\[{TIME}\]|\({TIME}\)|{TIME})[ \t]*$", re.MULTILINE)
 
 DEFAULT_MAX_CHARS = 1200
@@ -55,9 +59,19 @@ def segment_turns(
             if span[1] - span[0] > max_chars:
                 pieces = _pack(paragraph_spans(text, span[0], span[1]), max_chars)
             segments.extend(
-                SegmentSpan(a, b, turn.speaker, turn.role, turn.time) for a, b in pieces
+                SegmentSpan(a, b, turn.speaker, turn.role, turn.time)
+                for a, b in (_past_stamp(text, *piece) for piece in pieces)
             )
     return tuple(segments)
+
+
+def _past_stamp(text: str, start: int, end: int) -> tuple[int, int]:
+    """A segment never starts with a timestamp: ``[00:05:10] and then...`` starts at
+    "and". Bare times count only as H:MM:SS; "10:30 is when we meet" is words."""
+    found = _LEADING_STAMP.match(text, start, end)
+    if found is None or not text[found.end() : end].strip():
+        return start, end
+    return found.end(), end
 
 
 def _between_stamps(text: str, start: int, end: int) -> list[tuple[int, int]]:

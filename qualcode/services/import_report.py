@@ -4,6 +4,7 @@ and the interviewer proposed where no label named one."""
 from __future__ import annotations
 
 from collections import Counter
+from collections.abc import Sequence
 from dataclasses import replace
 from pathlib import Path
 from typing import Any
@@ -69,3 +70,15 @@ def file_report(path: Path, doc: ParsedTranscript, source: str | None) -> dict[s
         "speakers": sorted({t.speaker for t in doc.turns if t.speaker is not None}),
         "warnings": list(doc.warnings),
     }
+
+
+def unmatched_interviewers(
+    parsed: list[tuple[Path, ParsedTranscript]], interviewers: Sequence[str]
+) -> list[str]:
+    """A warning for each ``--interviewer`` name that no imported file's speaker has."""
+    speakers = {t.speaker.casefold() for _p, doc in parsed for t in doc.turns if t.speaker}
+    return [
+        f"--interviewer {name!r} matches no speaker in these files"
+        for name in interviewers
+        if name.strip().casefold() not in speakers
+    ]

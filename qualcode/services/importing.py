@@ -14,7 +14,12 @@ from qualcode.domain.model import SURVEY, TRANSCRIPT, ImportReport
 from qualcode.domain.segmentation import segment_turns
 from qualcode.errors import InputError
 from qualcode.ingest import find_transcripts, read_table, read_transcript
-from qualcode.services.import_report import file_report, study_speakers, with_proposals
+from qualcode.services.import_report import (
+    file_report,
+    study_speakers,
+    unmatched_interviewers,
+    with_proposals,
+)
 from qualcode.services.study import Study
 from qualcode.store import attributes as attrs
 from qualcode.store import audit
@@ -145,8 +150,9 @@ def import_transcripts(
         segments_added=segments,
         messages=tuple(proposed),
         files=tuple(reports),
-        warnings=tuple(
-            f"{Path(r['file']).name}: {warning}" for r in reports for warning in r["warnings"]
+        warnings=(
+            *(f"{Path(r['file']).name}: {warning}" for r in reports for warning in r["warnings"]),
+            *unmatched_interviewers(parsed, interviewers),
         ),
     )
 

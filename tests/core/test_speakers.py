@@ -88,8 +88,9 @@ def test_proposed_interviewer_and_report(study: Study, tmp_path: Path) -> None:
 
 def test_interviewer_option_needs_no_proposal(study: Study, tmp_path: Path) -> None:
     paths = write_exports(tmp_path / "exports")
-    report = importing.import_transcripts(study, paths, interviewers=["Alex Carter"])
+    report = importing.import_transcripts(study, paths, interviewers=["alex carter", "Alex C"])
     assert report.messages == ()
+    assert report.warnings == ("--interviewer 'Alex C' matches no speaker in these files",)
     roles = {(g.speaker, g.role) for g in queries.list_segments(study, include_interviewer=True)}
     assert ("Alex Carter", "interviewer") in roles
 

@@ -363,3 +363,17 @@ def test_issue_regression_no_label_cut_at_the_timestamp_colon() -> None:
     for turn in turns:
         words = SERVICE_EXPORT[turn.start : turn.end]
         assert not words[:1].isdigit()
+
+
+def test_no_segment_starts_with_a_timestamp(spoken: Spoken) -> None:
+    text = (
+        "[00:00:04] First thing said.\n\n(00:00:09) Second thing.\n\n"
+        "00:01:02 - third\n\n10:30 is when we meet.\n"
+    )
+    segments = segment_turns(text, parse_turns(text))
+    assert spoken(text, segments) == [
+        "First thing said.",
+        "Second thing.",
+        "third",
+        "10:30 is when we meet.",
+    ]
