@@ -17,6 +17,8 @@ from qualcode.domain.documents import INTERVIEWER, Turn
 
 # weight of "present in at least twice as many transcripts as anyone else here"
 _PRESENCE_WEIGHT = 2.0
+# in at least this many transcripts, and this many times as many as a participant
+_EVERYWHERE = 3
 
 
 @dataclass(frozen=True)
@@ -44,9 +46,11 @@ def propose_interviewers(
     documents: Sequence[tuple[str, Sequence[Turn]]],
     elsewhere: Mapping[str, int] | None = None,
     interviewers: Collection[str] = (),
-) -> list[str | None]:
-    """For each (text, turns), the speaker proposed as its interviewer, or None when a
-    turn already has the interviewer role or fewer than two speakers are named.
+) -> list[tuple[str, ...]]:
+    """For each (text, turns), the speakers proposed as its interviewers: none when a
+    turn already has the interviewer role or fewer than two speakers are named; all
+    the speakers who turn up in far more transcripts than the others (an interviewer
+    and a co-interviewer in every session); else the one who best fits.
 
     ``elsewhere`` counts the study's other transcripts each speaker appears in, and a
     speaker in ``interviewers`` (the interviewer of some of them) is taken first, so
@@ -55,17 +59,27 @@ def propose_interviewers(
     stats = [speaker_stats(text, turns) for text, turns in documents]
     presence: Counter[str] = Counter(name for found in stats for name in found)
     presence.update(elsewhere or {})
-    proposals: list[str | None] = []
+    proposals: list[tuple[str, ...]] = []
     for (_text, turns), found in zip(documents, stats, strict=True):
         if len(found) < 2 or any(t.role == INTERVIEWER for t in turns):
-            proposals.append(None)
+            proposals.append(())
             continue
-        known = sorted(name for name in found if name in interviewers)
-        if len(known) == 1:
-            proposals.append(known[0])
-            continue
-        scores = _scores(found, presence)
-        proposals.append(max(sorted(found), key=scores.__getitem__))
+        known = tuple(sorted(name for name in found if name in interviewers))
+        rarest = min(presence[name] for name in found)
+        everywhere = tuple(
+            sorted(
+                name
+                for name in found
+                if presence[name] >= _EVERYWHERE and presence[name] >= _EVERYWHERE * rarest
+            )
+        )
+        if known and len(known) < len(found):
+            proposals.append(known)
+        elif everywhere and len(everywhere) < len(found):
+            proposals.append(everywhere)
+        else:
+            scores = _scores(found, presence)
+            proposals.append((max(sorted(found), key=scores.__getitem__),))
     return proposals
 
 

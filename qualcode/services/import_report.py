@@ -47,11 +47,11 @@ def with_proposals(
     documents = [(doc.text, doc.turns) for _path, doc in parsed]
     proposals = propose_interviewers(documents, elsewhere, interviewers or set())
     out: list[tuple[Path, ParsedTranscript]] = []
-    for (path, doc), name in zip(parsed, proposals, strict=True):
-        if name is not None:
+    for (path, doc), names in zip(parsed, proposals, strict=True):
+        for name in names:
             doc = replace(doc, turns=with_role(doc.turns, name, INTERVIEWER))
         out.append((path, doc))
-    taken = Counter(name for name in proposals if name is not None)
+    taken = Counter(name for names in proposals for name in names)
     messages = [
         f"{name} taken as the interviewer in {count} of {len(parsed)} transcripts; "
         "change with `qualcode speakers set`"

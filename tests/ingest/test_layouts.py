@@ -87,7 +87,7 @@ def test_untitled_export_lead_and_footer_are_no_turns(spoken: Spoken) -> None:
 def test_service_export_interviewer_is_proposed_from_questions_and_short_turns() -> None:
     other = SERVICE_EXPORT.replace("Sam Byrne", "Kim Doyle")
     docs = [(text, parse_layout(text).turns) for text in (SERVICE_EXPORT, other)]
-    assert propose_interviewers(docs) == ["Alex Carter", "Alex Carter"]
+    assert propose_interviewers(docs) == [("Alex Carter",), ("Alex Carter",)]
 
 
 def test_interviewer_flag_names_the_interviewer() -> None:
@@ -101,15 +101,31 @@ def test_proposal_prefers_the_speaker_present_across_transcripts() -> None:
     for name in ("Kim", "Lee", "Ola"):
         text = f"Jo: Tell me more.\n{name}: We did it? Why? Who knows? It was long ago now.\n"
         docs.append((text, parse_turns(text)))
-    assert propose_interviewers(docs) == ["Jo", "Jo", "Jo"]
+    assert propose_interviewers(docs) == [("Jo",), ("Jo",), ("Jo",)]
+
+
+def test_co_interviewers_in_every_session_are_both_proposed() -> None:
+    docs = []
+    for name in ("Kim", "Lee", "Ola", "Pat"):
+        text = f"Jo: Tell me more?\nSam: And why?\n{name}: It was long ago now, I think.\n"
+        docs.append((text, parse_turns(text)))
+    assert propose_interviewers(docs) == [("Jo", "Sam")] * 4
+
+
+def test_generic_labels_in_every_session_are_not_all_interviewers() -> None:
+    docs = []
+    for _ in range(4):
+        text = "Speaker 1: Why?\nSpeaker 2: Because it was long ago now, I think.\n"
+        docs.append((text, parse_turns(text)))
+    assert propose_interviewers(docs) == [("Speaker 1",)] * 4
 
 
 def test_no_proposal_when_an_interviewer_is_labelled_or_one_speaker() -> None:
     text = "Interviewer: Why?\nMargaret: Because.\n"
     alone = "Margaret: Just me talking here.\n"
     assert propose_interviewers([(text, parse_turns(text)), (alone, parse_turns(alone))]) == [
-        None,
-        None,
+        (),
+        (),
     ]
 
 
