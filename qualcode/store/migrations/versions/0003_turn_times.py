@@ -15,16 +15,24 @@ down_revision = "0002"
 branch_labels = None
 depends_on = None
 
+# Plain ALTER TABLE, never batch mode: re-creating ``sources`` or ``segments`` on SQLite
+# drops the old table, and with foreign keys on that cascades to the codings, segments,
+# suggestions and embeddings that point at it. SQLite has ADD COLUMN, and DROP COLUMN
+# since 3.35.
+
 
 def upgrade() -> None:
-    with op.batch_alter_table("segments", schema=None) as batch_op:
-        batch_op.add_column(sa.Column("time", sa.String(length=20), nullable=True))
-    with op.batch_alter_table("sources", schema=None) as batch_op:
-        batch_op.add_column(sa.Column("attributes", sa.JSON(), nullable=True))
+    op.add_column("segments", sa.Column("time", sa.String(length=20), nullable=True))
+    op.add_column("sources", sa.Column("attributes", sa.JSON(), nullable=True))
+
+
+def _drop(table: str, column: str) -> None:
+    if op.get_bind().dialect.name == "sqlite":
+        op.execute(sa.text(f'ALTER TABLE "{table}" DROP COLUMN "{column}"'))
+    else:
+        op.drop_column(table, column)
 
 
 def downgrade() -> None:
-    with op.batch_alter_table("sources", schema=None) as batch_op:
-        batch_op.drop_column("attributes")
-    with op.batch_alter_table("segments", schema=None) as batch_op:
-        batch_op.drop_column("time")
+    _drop("sources", "attributes")
+    _drop("segments", "time")
