@@ -16,6 +16,8 @@ from collections.abc import Callable, Collection
 from dataclasses import dataclass, field
 
 from qualcode.domain.documents import INTERVIEWER, OTHER, RESPONDENT, Turn
+from qualcode.domain.service_header import footer, header
+from qualcode.domain.service_header import numbered_lines as _lines
 from qualcode.domain.turns import (
     RESPONDENT_LABELS,
     TIME,
@@ -62,9 +64,6 @@ _BRACKET_SPEAKER = re.compile(
 # "1 Read the 'Home' tab.", "  3.a Please explain...": a numbered task or guide question
 _PROMPT = re.compile(r"[ \t]*\d{1,2}(?:\.\d{1,2}|\.?[a-z])*\.?[ \t]+[A-Z\u2018\u201c'\"]")
 MIN_PROMPTS = 3
-_HEADER_MARKS = {"SUMMARY KEYWORDS": "keywords", "SPEAKERS": "speakers"}
-_HEADER_SEARCH_LINES = 40
-_FOOTER = re.compile(r"[ \t]*transcribed by\b", re.IGNORECASE)
 STRAY_STAMP_SHARE = 0.05
 DOMINANT_SHARE = 0.9
 ONE_SIDE_LABEL_SHARE = 0.8
@@ -92,47 +91,6 @@ class _Start:
 def _time(found: re.Match[str]) -> str | None:
     groups = found.groupdict()
     return next((groups[g] for g in ("b", "p", "t") if groups.get(g)), None)
-
-
-def _lines(text: str, start: int, end: int | None = None) -> list[tuple[int, str]]:
-    out = []
-    offset = start
-    for line in text[start:end].split("\n"):
-        out.append((offset, line))
-        offset += len(line) + 1
-    return out
-
-
-def _header(text: str) -> tuple[int, dict[str, str]]:
-    """(where the body starts, attributes) for a service's header block at the top."""
-    lines = _lines(text, 0)[:_HEADER_SEARCH_LINES]
-    marks = [i for i, (_o, line) in enumerate(lines) if line.strip() in _HEADER_MARKS]
-    if not marks:
-        return 0, {}
-    attributes: dict[str, str] = {}
-    first = next((line.strip() for _o, line in lines if line.strip()), "")
-    if first and first not in _HEADER_MARKS:
-        attributes["title"] = first
-    end = 0
-    for i in marks:
-        values = []
-        j = i + 1
-        while j < len(lines) and lines[j][1].strip() and lines[j][1].strip() not in _HEADER_MARKS:
-            values.append(lines[j][1].strip())
-            j += 1
-        attributes[_HEADER_MARKS[lines[i][1].strip()]] = " ".join(values)
-        end = lines[j][0] if j < len(lines) else len(text)
-    return min(end, len(text)), attributes
-
-
-def _footer(text: str, attributes: dict[str, str]) -> int:
-    """Where the transcript ends: before a service's "Transcribed by ..." last line."""
-    body = text.rstrip()
-    last = body[body.rfind("\n") + 1 :]
-    if _FOOTER.match(last):
-        attributes["footer"] = last.strip()
-        return body.rfind("\n") + 1
-    return len(text)
 
 
 def _head(line: str, known: Collection[str]) -> tuple[str, int, str | None, bool] | None:
@@ -348,8 +306,8 @@ def parse_layout(text: str, interviewer_labels: Collection[str] = ()) -> Layout:
     """The turns of ``text``, read with the layout that explains most of the document."""
     if not text.strip():
         return Layout(UNLABELLED, ())
-    begin, attributes = _header(text)
-    end = _footer(text, attributes)
+    begin, attributes = header(text)
+    end = footer(text, attributes)
     labels = list(interviewer_labels)
     named = [n.strip() for n in attributes.get("speakers", "").split(",") if n.strip()]
     lines = _lines(text, begin, end)
