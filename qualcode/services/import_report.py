@@ -9,27 +9,19 @@ from dataclasses import replace
 from pathlib import Path
 from typing import Any
 
-from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from qualcode.domain.documents import INTERVIEWER, ROLES, ParsedTranscript
 from qualcode.domain.speaker_roles import propose_interviewers, with_role
-from qualcode.store import models as m
+from qualcode.store.queries import speakers as speakers_q
 
 
 def study_speakers(s: Session) -> tuple[Counter[str], set[str]]:
     """How many transcripts of the study each speaker is in, and who is an interviewer."""
     presence: Counter[str] = Counter()
     interviewers: set[str] = set()
-    rows = s.execute(
-        select(m.SegmentRow.source_id, m.SegmentRow.speaker, m.SegmentRow.role)
-        .where(m.SegmentRow.speaker.is_not(None))
-        .distinct()
-    )
     seen: set[tuple[str, str]] = set()
-    for source_id, speaker, role in rows:
-        if speaker is None:
-            continue
+    for source_id, speaker, role in speakers_q.speaker_roles(s):
         if (source_id, speaker) not in seen:
             seen.add((source_id, speaker))
             presence[speaker] += 1

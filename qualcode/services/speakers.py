@@ -12,15 +12,14 @@ from __future__ import annotations
 from collections.abc import Sequence
 from dataclasses import dataclass
 
-from sqlalchemy import Select, select, update
 from sqlalchemy.orm import Session
 
 from qualcode.domain.documents import ROLES
-from qualcode.domain.model import TRANSCRIPT
 from qualcode.errors import ConflictError, InputError, NotFoundError
 from qualcode.services.study import Study
 from qualcode.store import audit, states
 from qualcode.store import models as m
+from qualcode.store.queries import speakers as speakers_q
 
 UNLABELLED = "(unlabelled)"  # how text with no speaker label is named here
 
@@ -46,17 +45,9 @@ def list_speakers(study: Study, source: str | None = None) -> list[Speaker]:
     with study.read() as s:
         if source is not None and s.get(m.SourceRow, source) is None:
             raise NotFoundError(f"no source {source!r}")
-        query = (
-            select(m.SourceRow.id, m.SourceRow.text, m.SegmentRow)
-            .join(m.SegmentRow, m.SegmentRow.source_id == m.SourceRow.id)
-            .where(m.SourceRow.kind == TRANSCRIPT)
-            .order_by(m.SourceRow.id, m.SegmentRow.ordinal)
-        )
-        if source is not None:
-            query = query.where(m.SourceRow.id == source)
         counts: dict[tuple[str, str, str], list[int]] = {}
         previous: tuple[str, str, str] | None = None
-        for source_id, text, seg in s.execute(query):
+        for source_id, text, seg in speakers_q.transcript_segments(s, source):
             key = (source_id, _key(seg.speaker), seg.role)
             row = counts.setdefault(key, [0, 0, 0])
             row[0] += key != previous
@@ -74,14 +65,14 @@ def set_role(study: Study, speaker: str, role: str, source: str | None = None) -
     with study.write() as s:
         if source is not None and s.get(m.SourceRow, source) is None:
             raise NotFoundError(f"no source {source!r}")
-        rows = list(s.scalars(_segments(speaker, source)))
+        rows = speakers_q.speaker_segments(s, None if speaker == UNLABELLED else speaker, source)
         if not rows:
             where = f" in source {source!r}" if source else ""
             raise NotFoundError(f"no speaker {speaker!r}{where} (see `qualcode speakers`)")
         changed = {row.id: row.role for row in rows if row.role != role}
         if not changed:
             return 0
-        s.execute(update(m.SegmentRow).where(m.SegmentRow.id.in_(list(changed))).values(role=role))
+        speakers_q.set_roles(s, changed, role)
         audit.record(
             s,
             study.coder,
@@ -94,21 +85,6 @@ def set_role(study: Study, speaker: str, role: str, source: str | None = None) -
     return len(changed)
 
 
-def _segments(speaker: str, source: str | None) -> Select[m.SegmentRow]:
-    query = (
-        select(m.SegmentRow)
-        .join(m.SourceRow, m.SourceRow.id == m.SegmentRow.source_id)
-        .where(m.SourceRow.kind == TRANSCRIPT)
-    )
-    if speaker == UNLABELLED:
-        query = query.where(m.SegmentRow.speaker.is_(None))
-    else:
-        query = query.where(m.SegmentRow.speaker == speaker)
-    if source is not None:
-        query = query.where(m.SegmentRow.source_id == source)
-    return query
-
-
 def unset_role(s: Session, who: str, change: m.ChangeRow) -> None:
     """Inverse of a role change: the segments it changed get their old roles back,
     unless someone has changed their role since. Audited as a role change itself, so
@@ -116,9 +92,7 @@ def unset_role(s: Session, who: str, change: m.ChangeRow) -> None:
     before, after = states.read(change.before), states.read(change.after)
     old: dict[str, str] = dict(before.get("roles") or {})
     new: dict[str, str] = dict(after.get("roles") or {})
-    rows: Sequence[m.SegmentRow] = list(
-        s.scalars(select(m.SegmentRow).where(m.SegmentRow.id.in_(list(old))))
-    )
+    rows: Sequence[m.SegmentRow] = speakers_q.segments_in(s, old)
     if any(row.role not in (old[row.id], new.get(row.id)) for row in rows):
         raise ConflictError(f"the role of {change.entity_id} was changed since; undo refused")
     back = {row.id: row.role for row in rows if row.role != old[row.id]}
