@@ -6,6 +6,7 @@ line on stderr that starts ``error:``.
 
 from __future__ import annotations
 
+import os
 import sys
 from typing import Any
 
@@ -41,6 +42,13 @@ class QualcodeGroup(click.Group):
         except KeyboardInterrupt:
             click.echo("error: interrupted; nothing half-written was kept", err=True)
             sys.exit(130)
+        except Exception as exc:  # the last line of defence: one line, never a traceback
+            from qualcode.cli.failures import describe
+
+            if os.environ.get("QUALCODE_DEBUG"):
+                raise
+            click.echo(f"error: {describe(exc)}", err=True)
+            sys.exit(2)
         sys.exit(rv if isinstance(rv, int) else 0)
 
 

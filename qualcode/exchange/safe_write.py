@@ -1,6 +1,6 @@
 """Writing an export whole or not at all, without trusting the target folder.
 
-A regular target is written to a fresh temporary file beside it (created with
+``-`` means stdout. A regular target is written to a fresh temporary file beside it (created with
 ``mkstemp``: a name nobody could have planted, ``O_EXCL``, mode 0600) that replaces
 it when the writer succeeds. ``-`` (stdout) and targets that are not regular files
 (``/dev/stdout``, a FIFO, a terminal) are written directly: there is nothing to
@@ -12,10 +12,12 @@ the next time the same file is written.
 from __future__ import annotations
 
 import errno
+import gc
 import os
 import stat
 import sys
 import tempfile
+import traceback
 from collections.abc import Iterator
 from contextlib import contextmanager, suppress
 from pathlib import Path
@@ -28,18 +30,17 @@ PARTIAL = ".partial"
 
 def resolve_target(path: Path) -> tuple[Path, bool]:
     """The path to write and whether to write it directly (no temporary file)."""
-    if str(path) == STDOUT:
-        return Path(f"/proc/self/fd/{sys.stdout.fileno()}"), True
-    target = path.resolve() if path.is_symlink() else path
     try:
-        mode = target.stat().st_mode
+        mode = path.stat().st_mode  # follows links: /dev/stdout is one
     except FileNotFoundError:
-        return target, False
+        return (path.resolve() if path.is_symlink() else path), False
     except OSError as exc:
-        raise InputError(f"cannot write the file ({exc.strerror or exc})", path) from exc
+        raise InputError(f"cannot write the file ({exc.strerror or exc})", path) from None
     if stat.S_ISDIR(mode):
         raise InputError("is a folder, not a file", path)
-    return target, not stat.S_ISREG(mode)
+    if not stat.S_ISREG(mode):
+        return path, True
+    return (path.resolve() if path.is_symlink() else path), False
 
 
 def _alive(pid: int) -> bool:
@@ -78,6 +79,41 @@ def _message(exc: OSError) -> str:
     return f"cannot write the file ({exc.strerror or exc}); nothing was written"
 
 
+def _release_quietly(exc: BaseException) -> None:
+    """Let go of what the failed writer left open (a half-written zip archive whose
+    finaliser would fail again and print a traceback on a full disk)."""
+    hook = sys.unraisablehook
+    sys.unraisablehook = lambda _unraisable: None
+    try:
+        traceback.clear_frames(exc.__traceback__)
+        gc.collect()
+    finally:
+        sys.unraisablehook = hook
+
+
+@contextmanager
+def _to_stdout(path: Path) -> Iterator[Path]:
+    """``-``: the writer fills a private temporary file, then its bytes go to stdout."""
+    fd, name = tempfile.mkstemp(prefix="qualcode-", suffix=PARTIAL)
+    os.close(fd)
+    tmp = Path(name)
+    try:
+        yield tmp
+        out = sys.stdout.buffer if hasattr(sys.stdout, "buffer") else None
+        data = tmp.read_bytes()
+        if out is None:
+            sys.stdout.write(data.decode("utf-8", "replace"))
+        else:
+            sys.stdout.flush()
+            out.write(data)
+            out.flush()
+    except OSError as exc:
+        _release_quietly(exc)
+        raise InputError(_message(exc), path) from None
+    finally:
+        tmp.unlink(missing_ok=True)
+
+
 @contextmanager
 def replacing(path: Path, private: bool = True) -> Iterator[Path]:
     """A path to write that becomes ``path`` when the block succeeds.
@@ -87,6 +123,10 @@ def replacing(path: Path, private: bool = True) -> Iterator[Path]:
     neither a half-written file nor the temporary one and is reported as bad
     input naming the file.
     """
+    if str(path) == STDOUT:
+        with _to_stdout(path) as tmp:
+            yield tmp
+        return
     target, direct = resolve_target(path)
     if direct:
         try:
@@ -116,6 +156,7 @@ def replacing(path: Path, private: bool = True) -> Iterator[Path]:
             os.fsync(fh.fileno())
         os.replace(tmp, target)
     except OSError as exc:
+        _release_quietly(exc)
         tmp.unlink(missing_ok=True)
         raise InputError(_message(exc), path) from None
     except BaseException:

@@ -20,7 +20,12 @@ from qualcode.store import audit
 from qualcode.store import models as m
 from qualcode.store.engine import WRITE, is_sqlite, make_engine, sqlite_path, sqlite_url
 from qualcode.store.locking import begin_write
-from qualcode.store.open_problems import check_url, open_problem, remove_sqlite_files
+from qualcode.store.open_problems import (
+    check_url,
+    disk_full,
+    open_problem,
+    remove_sqlite_files,
+)
 from qualcode.store.queries import study as study_q
 from qualcode.store.schema import current_revision, head_revision, known_revision, upgrade
 
@@ -161,7 +166,11 @@ def init_study(url: str, title: str = "Untitled study", coder: str | None = None
         engine.dispose()
         if created and path is not None:  # no empty or half-made study left behind
             remove_sqlite_files(path)
-        raise StudyError(f"{_shown(url)}: cannot create the study ({_reason(exc)})") from exc
+        full = path is not None and disk_full(path.parent)
+        because = "the disk is full: " if full else ""
+        raise StudyError(
+            f"{_shown(url)}: cannot create the study ({because}{_reason(exc)})"
+        ) from exc
     except BaseException:
         engine.dispose()
         if created and path is not None:

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import os
+import shutil
 from contextlib import suppress
 from pathlib import Path
 
@@ -10,6 +11,8 @@ from sqlalchemy.engine import make_url
 from sqlalchemy.exc import ArgumentError, DatabaseError, OperationalError
 
 from qualcode.errors import StudyError
+
+LOW_SPACE = 256 * 1024  # SQLite needs room for its -wal and -shm files
 
 
 def check_url(url: str) -> None:
@@ -36,10 +39,19 @@ def _reason(exc: BaseException) -> str:
     return text[0] if text else type(exc).__name__
 
 
+def disk_full(folder: Path) -> bool:
+    try:
+        return shutil.disk_usage(folder).free < LOW_SPACE
+    except OSError:
+        return False
+
+
 def open_problem(shown: str, path: Path | None, exc: DatabaseError) -> str:
     reason = _reason(exc)
     if path is not None:
         folder = path.parent
+        if disk_full(folder):
+            return f"{shown}: the disk holding the study is full ({reason}); free some space"
         if "readonly" in reason.replace("-", "").replace(" ", "").lower() or (
             "unable to open" in reason
             and (not os.access(folder, os.W_OK) or not os.access(path, os.W_OK))
