@@ -13,7 +13,6 @@ from __future__ import annotations
 import io
 import re
 import zipfile
-import zlib
 from pathlib import Path
 
 from qualcode.errors import InputError
@@ -49,7 +48,7 @@ def check_office_file(data: bytes, path: Path, kind: str) -> None:
     """Refuse ``data`` (a .docx or .xlsx, ``kind`` names it) if unpacking it is unsafe."""
     try:
         archive = zipfile.ZipFile(io.BytesIO(data))
-    except (zipfile.BadZipFile, OSError, ValueError):
+    except Exception:  # zipfile fails with BadZipFile, ValueError, struct errors alike
         raise InputError(f"not a readable {kind} file (not a ZIP archive)", path) from None
     with archive:
         infos = archive.infolist()
@@ -86,6 +85,8 @@ def _scan_part(archive: zipfile.ZipFile, info: zipfile.ZipInfo, path: Path) -> i
                         "entities, which can hide text or expand without limit",
                     )  # fmt: skip
                 tail = window[-16:]
-    except (zipfile.BadZipFile, zlib.error, EOFError, NotImplementedError, OSError) as exc:
+    except InputError:
+        raise
+    except Exception as exc:  # zlib, zipfile, struct: a damaged archive either way
         raise InputError(f"the part '{info.filename}' is damaged ({exc})", path) from None
     return size

@@ -41,7 +41,23 @@ def has_formulas(data: bytes) -> bool:
 
 def sheet_records(workbook: Any, formulas: Any, path: Path) -> Iterator[tuple[int, list[str]]]:
     """The first sheet's rows as text, numbered from 1; ``formulas`` is the same book
-    read without cached values (None when it has no formulas)."""
+    read without cached values (None when it has no formulas). Read-only openpyxl
+    parses as it goes, so a damaged sheet fails here, named as a bad file."""
+    number = 0
+    try:
+        for number, values in _records(workbook, formulas, path):
+            yield number, values
+    except InputError:
+        raise
+    except Exception as exc:  # openpyxl fails with XML, zip, value and key errors alike
+        first = str(exc).strip().splitlines()
+        reason = first[0] if first else type(exc).__name__
+        raise InputError(
+            f"not a readable .xlsx file ({reason})", path, number + 1, where="row"
+        ) from None
+
+
+def _records(workbook: Any, formulas: Any, path: Path) -> Iterator[tuple[int, list[str]]]:
     from qualcode.ingest.tables import cell_text
 
     sheet = workbook.worksheets[0]

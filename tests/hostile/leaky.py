@@ -82,3 +82,16 @@ def build(db: str, folder: Path) -> None:
     names = folder / "names.txt"
     names.write_text(NAMES_FILE, "utf-8")
     ok(db, "anonymise", "--names", str(names), "--accept", "--no-spacy")
+
+
+def refused(result: Result, *words: str) -> str:
+    """Exit 2 with exactly one ``error:`` line (no traceback, no bug report) naming
+    ``words``."""
+    assert result.exit_code == 2, (result.exit_code, result.output)
+    lines = result.stderr.splitlines()
+    assert len(lines) == 1, result.stderr
+    assert lines[0].startswith("error:"), result.stderr
+    assert "unexpected failure" not in lines[0], lines[0]
+    for word in words:
+        assert word in lines[0], (word, lines[0])
+    return lines[0]
