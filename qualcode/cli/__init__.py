@@ -17,6 +17,11 @@ from qualcode.cli.common import study_options
 from qualcode.errors import QualcodeError
 
 
+def one_line(message: str) -> str:
+    """Messages quoting a library's reason can hold line breaks: the error is one line."""
+    return " ".join(message.split())
+
+
 class QualcodeGroup(click.Group):
     """Turns every failure into one ``error:`` line and an exit status."""
 
@@ -34,7 +39,7 @@ class QualcodeGroup(click.Group):
             click.echo(f"error: {exc.format_message()}", err=True)
             sys.exit(exc.exit_code if exc.exit_code != 1 else 2)
         except QualcodeError as exc:
-            click.echo(f"error: {exc.message}", err=True)
+            click.echo(f"error: {one_line(exc.message)}", err=True)
             sys.exit(2)
         except click.exceptions.Abort:
             click.echo("error: aborted", err=True)
@@ -47,7 +52,7 @@ class QualcodeGroup(click.Group):
 
             if os.environ.get("QUALCODE_DEBUG"):
                 raise
-            click.echo(f"error: {describe(exc)}", err=True)
+            click.echo(f"error: {one_line(describe(exc))}", err=True)
             sys.exit(2)
         sys.exit(rv if isinstance(rv, int) else 0)
 

@@ -169,6 +169,9 @@ def test_a_full_disk(db: str, small_disk: Path) -> None:
         refused(run(db, "matrix", "export", str(small_disk / name)), name, "disk is full")
     refused(run(db, "quotes", "--out", str(small_disk / "q.docx")), "disk is full")
     refused(run(db, "backup", str(small_disk / "b.zip"), "--format", "archive"), "disk is full")
+    refused(run(db, "codings", "export", str(small_disk / "c.csv")), "disk is full")
+    refused(run(db, "framework", "export", str(small_disk / "f.yaml")), "disk is full")
+    refused(run(db, "export", "qdpx", str(small_disk / "x.qdpx")), "disk is full")
     refused(run(sqlite_url(small_disk / "new.qualcode"), "init"), "new.qualcode")
     assert sorted(p.name for p in small_disk.iterdir()) == ["filler"]
 
