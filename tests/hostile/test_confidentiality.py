@@ -11,6 +11,8 @@ from pathlib import Path
 
 import pytest
 
+from qualcode.services import memos
+from qualcode.services.study import open_study
 from tests.hostile.leaky import build, ok, run, words_to_hide
 
 MATRIX = ("csv", "md", "xlsx", "docx", "svg", "png")
@@ -38,7 +40,17 @@ def leaked(text: str) -> list[str]:
 @pytest.fixture
 def leaky(db_url: str, tmp_path: Path) -> str:
     ok(db_url, "init")
+    study = open_study(db_url, "alice")
+    try:  # memos have no command of their own: the workbench writes them
+        memos.set_memo(study, "study", None, "Olwen Tregarth at Bramblecote Trust to check.")
+    finally:
+        study.close()
     build(db_url, tmp_path / "in")
+    study = open_study(db_url, "alice")
+    try:
+        memos.set_memo(study, "case", "Mowbray", "Ask Jane Mowbray about Acme Holdings.")
+    finally:
+        study.close()
     return db_url
 
 
@@ -48,6 +60,10 @@ def test_no_anonymised_output_holds_a_name(leaky: str, tmp_path: Path) -> None:
     plain = out / "plain.csv"
     ok(leaky, "matrix", "export", str(plain), "--by", "interviewer")
     assert leaked(readable(plain)), "the study must hold names for this test to mean anything"
+    plain_qdpx = out / "plain.qdpx"
+    ok(leaky, "export", "qdpx", str(plain_qdpx))
+    assert "Ask Jane Mowbray" in readable(plain_qdpx)  # the memos travel in a .qdpx
+    plain_qdpx.unlink()
     written: list[Path] = []
     for by in ("interviewer", "employer"):
         for fmt in MATRIX:
