@@ -168,3 +168,12 @@ def test_the_last_line_of_defence_in_a_real_process(tmp_path: Path) -> None:
     assert done.returncode == 2
     assert done.stderr.count("\n") == 1
     assert done.stderr.startswith("error:")
+
+
+def test_title_rules_bombs(db: str, tmp_path: Path) -> None:
+    bomb = tmp_path / "rules.yaml"
+    bomb.write_text(_billion_laughs().replace("themes:", "rules:"), "utf-8")
+    refused(run(db, "anonymise", "titles", "--rules", str(bomb)), "rules.yaml", "aliases")
+    deep = tmp_path / "deep.yaml"
+    deep.write_text("rules: " + "[" * 5000 + "]" * 5000 + "\n", "utf-8")
+    refused(run(db, "anonymise", "titles", "--rules", str(deep)), "deep.yaml", "nested")
