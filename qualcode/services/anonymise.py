@@ -37,6 +37,7 @@ from qualcode.services.study import Study
 from qualcode.store import audit, states
 from qualcode.store import models as m
 from qualcode.store.queries import anonymisation as anonymisation_q
+from qualcode.store.queries import cases as cases_q
 from qualcode.store.queries import memos as memos_q
 from qualcode.store.queries import sources as sources_q
 from qualcode.store.queries import summaries as summaries_q
@@ -278,7 +279,7 @@ def title_generaliser(path: Path | None = None) -> Callable[[str], str]:
 
 def accepted_names(study: Study) -> list[AcceptedName]:
     with study.read() as s:
-        rows = s.scalars(select(m.AnonymisationRow).where(m.AnonymisationRow.status == ACCEPTED))
+        rows = anonymisation_q.proposal_rows(s, ACCEPTED)
         return [AcceptedName(r.original, r.placeholder, r.kind) for r in rows]
 
 
@@ -291,8 +292,8 @@ def output_anonymiser(study: Study, rules: Path | None = None) -> Anonymiser:
     mapping = {n.original: n.placeholder for n in names}
     idents = Identifiers(names)
     with study.read() as s:
-        idents.learn(s.scalars(select(m.CaseRow.id)))
-        idents.learn(s.scalars(select(m.SourceRow.id)))
+        idents.learn(cases_q.case_ids(s))
+        idents.learn(sources_q.source_ids(s))
     text_names = matcher(mapping)
 
     def leaks(value: str, identifier: bool) -> list[str]:
