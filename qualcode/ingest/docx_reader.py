@@ -9,6 +9,7 @@ from pathlib import Path
 from qualcode.domain.documents import ParsedTranscript
 from qualcode.errors import InputError
 from qualcode.ingest.encoding import failure_reason, read_bytes
+from qualcode.ingest.limits import check_office_file
 from qualcode.ingest.text import transcript_from_text
 
 
@@ -29,6 +30,7 @@ def read_docx_transcript(path: Path, interviewer_labels: Collection[str] = ()) -
     data = read_bytes(path)
     if not data:
         raise InputError("empty file", path)
+    check_office_file(data, path, ".docx")  # archive bombs, hidden entities
     text = docx_text(data, path)
     if not text.strip():
         raise InputError("the document has no text", path)
