@@ -48,13 +48,17 @@ def export_qdpx(study: Study, path: Path, anonymised: bool = False) -> ExportRep
     if anonymised:
         from qualcode.services import anonymise
 
+        checker = anonymise.output_anonymiser(study)
         anon = Anonymising(
             mapping=anonymise.accepted_mapping(study),
             title=anonymise.title_generaliser(),
             title_attributes=frozenset(anonymise.title_rules().attributes),
+            ident=checker.ident,
         )
         warnings.extend(anonymise.export_warnings(study, len(anon.mapping)))
     project, counts = build_project(study, anon)
+    if anonymised:
+        checker.check(project, "the anonymised project")
     write_qdpx(path, project)
     with study.read() as s:
         syntheses = summaries_q.synthesis_count(s)

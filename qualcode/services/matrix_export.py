@@ -51,10 +51,13 @@ def build_book(
         attribute_names=tuple(queries.attribute_names(study)),
         quotes={},
     )
-    if anonymised:  # accepted names replaced, job titles generalised
+    if anonymised:  # accepted names replaced, job titles generalised, then checked
         from qualcode.services.anonymise import output_anonymiser
 
-        book = output_anonymiser(study).book(book)
+        anon = output_anonymiser(study)
+        book = anon.book(replace(book, quotes=found))
+        anon.check(book, "the anonymised matrix")
+        return book
     return replace(book, quotes=found)
 
 
@@ -90,6 +93,12 @@ def export_matrix(
         from qualcode.exchange.heatmap import write_heatmap
 
         sheet = heatmap_sheet(study, by, tops, kind)
+        if anonymised:
+            from qualcode.services.anonymise import output_anonymiser
+
+            anon = output_anonymiser(study)
+            sheet = anon.sheet(sheet)
+            anon.check(sheet, "the anonymised heatmap")
         write_heatmap(sheet, path)
         return ExportReport(path, 1, len(sheet.rows), len(sheet.themes))
     writer = matrix_formats.book_writer(path)

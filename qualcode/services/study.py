@@ -20,6 +20,12 @@ from qualcode.store import audit
 from qualcode.store import models as m
 from qualcode.store.engine import WRITE, is_sqlite, make_engine, sqlite_path, sqlite_url
 from qualcode.store.locking import begin_write
+from qualcode.store.open_problems import (
+    check_url,
+    disk_full,
+    open_problem,
+    remove_sqlite_files,
+)
 from qualcode.store.queries import study as study_q
 from qualcode.store.schema import current_revision, head_revision, known_revision, upgrade
 
@@ -142,9 +148,10 @@ def resolve_url(study: str | Path | None = None, db: str | None = None) -> str:
 
 def init_study(url: str, title: str = "Untitled study", coder: str | None = None) -> Study:
     """Create an empty study; refuses a database that already holds one."""
-    path = sqlite_path(url)
+    path = _path_of(url)
     if path is not None and path.exists() and path.stat().st_size > 0:
         raise StudyError(f"{path}: a study already exists there", "Study exists")
+    created = path is not None and not path.exists()
     engine = _engine(url)
     try:
         if current_revision(engine) is not None:
@@ -155,15 +162,26 @@ def init_study(url: str, title: str = "Untitled study", coder: str | None = None
             s.add(m.StudyRow(id=1, title=title, guid=str(uuid.uuid4())))
             audit.record(s, study.coder, "create", "study", 1, after={"title": title})
         return study
-    except SQLAlchemyError as exc:
+    except (SQLAlchemyError, OSError) as exc:
         engine.dispose()
-        raise StudyError(f"{_shown(url)}: cannot create the study ({_reason(exc)})") from exc
+        if created and path is not None:  # no empty or half-made study left behind
+            remove_sqlite_files(path)
+        full = path is not None and disk_full(path.parent)
+        because = "the disk is full: " if full else ""
+        raise StudyError(
+            f"{_shown(url)}: cannot create the study ({because}{_reason(exc)})"
+        ) from exc
+    except BaseException:
+        engine.dispose()
+        if created and path is not None:
+            remove_sqlite_files(path)
+        raise
 
 
 def open_study(url: str, coder: str | None = None) -> Study:
     """Open an existing study, upgrading its schema (SQLite keeps a ``.bak`` first; any
     other database is archived first, the path in ``Study.upgrade_backup``)."""
-    path = sqlite_path(url)
+    path = _path_of(url)
     if path is not None and not path.exists():
         raise StudyError(f"{path}: no such study (create it with `qualcode init`)", "No study")
     engine = _engine(url)
@@ -197,9 +215,7 @@ def open_study(url: str, coder: str | None = None) -> Study:
         return Study(engine, coder or default_coder(), archive)
     except DatabaseError as exc:
         engine.dispose()
-        raise StudyError(
-            f"{_shown(url)}: cannot open the study ({_reason(exc)}); is it a qualcode study?"
-        ) from exc
+        raise StudyError(open_problem(_shown(url), path, exc)) from exc
     except StudyError:
         engine.dispose()
         raise
@@ -228,9 +244,21 @@ def _engine(url: str) -> Engine:
         return make_engine(url)
     except (SQLAlchemyError, OSError, ValueError) as exc:
         raise StudyError(f"{_shown(url)}: cannot connect ({_reason(exc)})") from exc
+    except ImportError as exc:  # the URL names a driver that is not installed
+        raise StudyError(
+            f"{_shown(url)}: the database driver is not installed ({exc.name or exc})"
+        ) from exc
+
+
+def _path_of(url: str) -> Path | None:
+    """The SQLite file of ``url`` (None for a server); a URL that cannot be parsed is
+    bad input, not a traceback."""
+    check_url(url)
+    return sqlite_path(url)
 
 
 def _shown(url: str) -> str:
+    check_url(url)
     path = sqlite_path(url)
     if path is not None:
         return str(path)
