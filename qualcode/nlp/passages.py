@@ -22,6 +22,7 @@ POSITION_BINS = 20
 # An attribute is a useful feature when it groups cases: few distinct values, most of
 # them shared. Names, ids and dates are not.
 MAX_ATTRIBUTE_VALUES = 60
+CHAR_SAMPLE = 8000
 
 
 @dataclass(frozen=True)
@@ -65,6 +66,8 @@ class PassageFeatures:
 
         joined = [p.tokens().joined for p in passages]
         self.words_ = words if words is not None else _tfidf((1, 2)).fit(joined)
+        # The character vocabulary and its weights settle long before 8,000 passages.
+        sample = joined[:: max(1, len(joined) // CHAR_SAMPLE)]
         self.chars_ = TfidfVectorizer(
             analyzer="char_wb",
             lowercase=False,
@@ -73,7 +76,7 @@ class PassageFeatures:
             min_df=2,
             max_features=60_000,
             dtype=_float32(),
-        ).fit(joined)
+        ).fit(sample)
         contexts = [_context_tokens(p.context) for p in passages]
         self.has_context_ = any(contexts)
         self.context_: Any = _tfidf((1, 2)).fit(contexts) if self.has_context_ else None
