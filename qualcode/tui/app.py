@@ -19,12 +19,21 @@ from textual.worker import Worker, WorkerState
 from qualcode.config import load_settings
 from qualcode.errors import ConflictError
 from qualcode.services.study import Study, study_info
-from qualcode.tui.base import Workspace
-from qualcode.tui.changes import Change, Outcome
-from qualcode.tui.commands import WorkbenchCommands
-from qualcode.tui.dialogs import ConfirmDialog, ErrorDialog
-from qualcode.tui.failures import describe_failure
-from qualcode.tui.messages import (
+from qualcode.tui.anonymise.screen import AnonymiseScreen
+from qualcode.tui.cases.screen import CasesScreen
+from qualcode.tui.compare.screen import CompareScreen
+from qualcode.tui.discover.screen import DiscoverScreen
+from qualcode.tui.framework.screen import FrameworkScreen
+from qualcode.tui.help.screen import HelpScreen
+from qualcode.tui.matrix.screen import MatrixScreen
+from qualcode.tui.read.screen import ReadScreen
+from qualcode.tui.review.screen import ReviewScreen
+from qualcode.tui.search.screen import SearchScreen
+from qualcode.tui.shared.changes import Change, Outcome
+from qualcode.tui.shared.commands import WorkbenchCommands
+from qualcode.tui.shared.dialogs import ConfirmDialog, ErrorDialog
+from qualcode.tui.shared.failures import describe_failure
+from qualcode.tui.shared.messages import (
     Loaded,
     NotSaved,
     ReadRequest,
@@ -34,17 +43,8 @@ from qualcode.tui.messages import (
     WriteFailed,
     WriteJob,
 )
-from qualcode.tui.screens.anonymise import AnonymiseScreen
-from qualcode.tui.screens.cases import CasesScreen
-from qualcode.tui.screens.compare import CompareScreen
-from qualcode.tui.screens.discover import DiscoverScreen
-from qualcode.tui.screens.framework import FrameworkScreen
-from qualcode.tui.screens.help import HelpScreen
-from qualcode.tui.screens.matrix import MatrixScreen
-from qualcode.tui.screens.read import ReadScreen
-from qualcode.tui.screens.review import ReviewScreen
-from qualcode.tui.screens.search import SearchScreen
-from qualcode.tui.undo import History
+from qualcode.tui.shared.undo import History
+from qualcode.tui.shared.workspace import Workspace
 
 UNSAVED = "Unsaved work"
 

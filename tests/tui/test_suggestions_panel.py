@@ -8,8 +8,8 @@ from collections.abc import Callable
 from qualcode.services import codings, queries, suggest_decisions
 from qualcode.services.study import Study
 from qualcode.tui.app import QualcodeApp
-from qualcode.tui.screens.read import ReadScreen
-from qualcode.tui.suggestions_panel import Suggested
+from qualcode.tui.read.screen import ReadScreen
+from qualcode.tui.read.suggestions import Suggested
 
 from .conftest import settle
 

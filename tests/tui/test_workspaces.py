@@ -12,11 +12,11 @@ from textual.widgets import DataTable, Static
 from qualcode.services import codings, framework, queries, search
 from qualcode.services.study import Study
 from qualcode.tui.app import WORKSPACES, QualcodeApp
-from qualcode.tui.commands import WorkbenchCommands
-from qualcode.tui.dialogs import ConfirmDialog, ErrorDialog
-from qualcode.tui.screens.framework import FrameworkScreen
-from qualcode.tui.screens.help import HelpScreen
-from qualcode.tui.screens.read import ReadScreen
+from qualcode.tui.framework.screen import FrameworkScreen
+from qualcode.tui.help.screen import HelpScreen
+from qualcode.tui.read.screen import ReadScreen
+from qualcode.tui.shared.commands import WorkbenchCommands
+from qualcode.tui.shared.dialogs import ConfirmDialog, ErrorDialog
 
 from .conftest import settle
 
