@@ -19,16 +19,6 @@ from textual.worker import Worker, WorkerState
 from qualcode.config import load_settings
 from qualcode.errors import ConflictError
 from qualcode.services.study import Study, study_info
-from qualcode.tui.anonymise.screen import AnonymiseScreen
-from qualcode.tui.cases.screen import CasesScreen
-from qualcode.tui.compare.screen import CompareScreen
-from qualcode.tui.discover.screen import DiscoverScreen
-from qualcode.tui.framework.screen import FrameworkScreen
-from qualcode.tui.help.screen import HelpScreen
-from qualcode.tui.matrix.screen import MatrixScreen
-from qualcode.tui.read.screen import ReadScreen
-from qualcode.tui.review.screen import ReviewScreen
-from qualcode.tui.search.screen import SearchScreen
 from qualcode.tui.shared.changes import Change, Outcome
 from qualcode.tui.shared.commands import WorkbenchCommands
 from qualcode.tui.shared.dialogs import ConfirmDialog, ErrorDialog
@@ -45,39 +35,22 @@ from qualcode.tui.shared.messages import (
 )
 from qualcode.tui.shared.undo import History
 from qualcode.tui.shared.workspace import Workspace
+from qualcode.tui.workspaces import REGISTERED, Registration, workspace_bindings
 
 UNSAVED = "Unsaved work"
 
-WORKSPACES: dict[str, type[Workspace]] = {
-    "cases": CasesScreen,
-    "read": ReadScreen,
-    "framework": FrameworkScreen,
-    "search": SearchScreen,
-    "matrix": MatrixScreen,
-    "review": ReviewScreen,
-    "discover": DiscoverScreen,
-    "compare": CompareScreen,
-    "anonymise": AnonymiseScreen,
-    "help": HelpScreen,
-}
+# mode -> screen, in the order Help lists them (see qualcode.tui.workspaces)
+WORKSPACES: dict[str, type[Workspace]] = {entry.mode: entry.screen for entry in REGISTERED}
 
 
 class QualcodeApp(App[None]):
     CSS_PATH = "app.tcss"
     TITLE = "qualcode"
     MODES = dict(WORKSPACES)
+    REGISTERED: tuple[Registration, ...] = REGISTERED  # what Help lists
     COMMANDS = App.COMMANDS | {WorkbenchCommands}
     BINDINGS = [
-        Binding("f1,question_mark", "show_help", "Help", id="app.help"),
-        Binding("f2", "workspace('cases')", "Cases", id="app.cases"),
-        Binding("f3", "workspace('read')", "Read & code", id="app.read"),
-        Binding("f4", "workspace('framework')", "Framework", id="app.framework"),
-        Binding("f5", "workspace('search')", "Search", id="app.search"),
-        Binding("f7", "workspace('matrix')", "Matrix", id="app.matrix"),
-        Binding("f8", "workspace('review')", "Review suggestions", id="app.review"),
-        Binding("f9", "workspace('discover')", "Discover", id="app.discover"),
-        Binding("f10", "workspace('compare')", "Compare coders", id="app.compare", show=False),
-        Binding("f11", "workspace('anonymise')", "Anonymise", id="app.anonymise", show=False),
+        *workspace_bindings(),  # F1 Help, F2 Cases, ... one per registration
         Binding("ctrl+z", "undo", "Undo", id="app.undo"),
         Binding("ctrl+y", "redo", "Redo", id="app.redo"),
         Binding("f6", "study_memo", "Study memo", id="app.study_memo"),

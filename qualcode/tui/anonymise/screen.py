@@ -36,8 +36,6 @@ FIND_HINT = (
 
 
 class AnonymiseScreen(Workspace):
-    MODE = "anonymise"
-    HELP = "Review the names found and their placeholders for anonymised exports."
     AUTO_FOCUS = "#anon-table"
     ALLOW_SELECT = False  # the names and their placeholders are not for copying out
     DEFAULT_CSS = """

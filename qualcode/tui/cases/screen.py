@@ -79,8 +79,6 @@ class CaseTable(DataTable[str]):
 
 
 class CasesScreen(InOrderKeys, Workspace):
-    MODE = "cases"
-    HELP = "Every case with its attributes and how much of it is coded."
     AUTO_FOCUS = "#cases-table"
     BINDINGS = [
         Binding("slash,f", "focus_filter", "Filter", id="cases.filter"),

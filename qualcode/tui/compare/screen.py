@@ -28,8 +28,6 @@ from qualcode.tui.shared.workspace import Workspace
 
 
 class CompareScreen(Workspace):
-    MODE = "compare"
-    HELP = "Agreement of two coders per theme; walk their disagreements and settle each."
     AUTO_FOCUS = "#compare-text"
     DEFAULT_CSS = """
     #compare-bar { height: 1; padding: 0 1; background: $boost; }

@@ -48,8 +48,6 @@ TABS = ("phrases", "distinctive", "candidates")
 
 
 class DiscoverScreen(Workspace):
-    MODE = "discover"
-    HELP = "Key phrases, distinctive terms and candidate themes; adopt a candidate as a theme."
     AUTO_FOCUS = "#discover-phrases"
     DEFAULT_CSS = DISCOVER_CSS
     BINDINGS = [

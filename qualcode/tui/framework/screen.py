@@ -55,8 +55,6 @@ def next_id(tree: FrameworkTree, parent: str | None) -> str:
 
 
 class FrameworkScreen(Workspace):
-    MODE = "framework"
-    HELP = "The thematic framework: themes, sub-themes and their notes, with counts."
     AUTO_FOCUS = "#framework-tree"
     BINDINGS = [
         Binding("a", "add(False)", "Add sub-theme", id="framework.add"),

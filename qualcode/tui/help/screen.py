@@ -12,6 +12,8 @@ from textual.binding import Binding, BindingType
 from textual.containers import VerticalScroll
 from textual.widgets import Footer, Header, Static
 
+from qualcode.tui.shared.dialogs import MemoDialog, ThemeNotesDialog
+from qualcode.tui.shared.picker import Picker
 from qualcode.tui.shared.workspace import Workspace
 
 INTRO = (
@@ -51,8 +53,6 @@ def show_keys(keys: str) -> str:
 
 
 class HelpScreen(Workspace):
-    MODE = "help"
-    HELP = "This list."
     AUTO_FOCUS = "#help-body"
     BINDINGS = [
         Binding("escape,q", "back", "Back", id="help.back"),
@@ -70,26 +70,11 @@ class HelpScreen(Workspace):
         self.query_one("#help-body").focus()
 
     def keys_table(self) -> Group:
-        from qualcode.tui.app import WORKSPACES, QualcodeApp
-        from qualcode.tui.shared.dialogs import MemoDialog, ThemeNotesDialog
-        from qualcode.tui.shared.picker import Picker
-
         keymap = self.app._keymap  # what set_keymap stored, normalised
-        groups: list[tuple[str, Iterable[BindingType]]] = [("Everywhere", QualcodeApp.BINDINGS)]
-        titles = {
-            "cases": "Cases (F2)",
-            "read": "Read & code (F3)",
-            "framework": "Framework (F4)",
-            "search": "Search (F5)",
-            "matrix": "Matrix (F7)",
-            "review": "Review suggestions (F8)",
-            "discover": "Discover (F9)",
-            "compare": "Compare coders (F10)",
-            "anonymise": "Anonymise (F11)",
-            "help": "Help (F1)",
-        }
-        for mode, screen in WORKSPACES.items():
-            groups.append((f"{titles[mode]} - {screen.HELP}", screen.BINDINGS))
+        # the app's registrations (not an import of the app, which imports this screen)
+        groups: list[tuple[str, Iterable[BindingType]]] = [("Everywhere", self.app.BINDINGS)]
+        for entry in self.qapp.REGISTERED:
+            groups.append((f"{entry.help_title} - {entry.help}", entry.screen.BINDINGS))
         groups += [
             ("Pickers", Picker.BINDINGS),
             ("Memo editor", MemoDialog.BINDINGS),

@@ -59,8 +59,6 @@ def _move(key: str, action: str, name: str, ident: str) -> Binding:
 
 
 class MatrixScreen(CellWork):
-    MODE = "matrix"
-    HELP = "The framework matrix: coverage per case and theme, summaries, drafts and quotes."
     AUTO_FOCUS = "#matrix-grid"
     BINDINGS = [
         Binding("enter", "open_cell", "Open cell", id="matrix.open"),

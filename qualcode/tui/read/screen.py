@@ -37,8 +37,6 @@ TYPE_AHEAD = 64  # keys kept while a document loads
 
 
 class ReadScreen(SuggestionActions, ReadLoading):
-    MODE = "read"
-    HELP = "Read a transcript or a survey question's answers and code passages."
     AUTO_FOCUS = "#doc"
     DEFAULT_CSS = """
     ReadScreen { layers: default overlay; }

@@ -52,8 +52,6 @@ class Choices:
 
 
 class ReviewScreen(Workspace):
-    MODE = "review"
-    HELP = "Every pending suggestion, best first: accept, reject or pick another theme."
     AUTO_FOCUS = "#review-table"
     DEFAULT_CSS = REVIEW_CSS
     BINDINGS = [

@@ -35,8 +35,6 @@ class Results:
 
 
 class SearchScreen(Workspace):
-    MODE = "search"
-    HELP = "Keyword-in-context search; code the hits' passages in one go."
     AUTO_FOCUS = "#search-query"
     BINDINGS = [
         Binding("slash", "focus_query", "Search for…", id="search.query"),

@@ -4,7 +4,7 @@ change, sending writes through the app's ordered queue, and memos."""
 from __future__ import annotations
 
 from collections.abc import Callable
-from typing import TYPE_CHECKING, Any, ClassVar, cast
+from typing import TYPE_CHECKING, Any, cast
 
 from textual import on, work
 from textual.screen import Screen
@@ -22,9 +22,6 @@ if TYPE_CHECKING:
 
 class Workspace(Screen[None]):
     """A top-level workspace (a Textual mode)."""
-
-    MODE: ClassVar[str] = ""
-    HELP: ClassVar[str] = ""  # one line shown on the help screen
 
     def __init__(self) -> None:
         super().__init__()
