@@ -8,11 +8,13 @@ from __future__ import annotations
 
 from collections import deque
 from collections.abc import Callable, Iterable, Mapping
+from dataclasses import dataclass
 from typing import Any
 
 from textual import work
 from textual.app import App, SystemCommand
 from textual.binding import Binding
+from textual.message import Message
 from textual.screen import Screen
 from textual.worker import Worker, WorkerState
 
@@ -24,7 +26,6 @@ from qualcode.tui.shared.commands import WorkbenchCommands
 from qualcode.tui.shared.dialogs import ConfirmDialog, ErrorDialog
 from qualcode.tui.shared.failures import describe_failure
 from qualcode.tui.shared.messages import (
-    Loaded,
     NotSaved,
     ReadRequest,
     Saved,
@@ -38,6 +39,14 @@ from qualcode.tui.shared.workspace import Workspace
 from qualcode.tui.workspaces import REGISTERED, Registration, workspace_bindings
 
 UNSAVED = "Unsaved work"
+
+
+@dataclass
+class TitleLoaded(Message):
+    """The study's title, shown under the app's."""
+
+    title: str
+
 
 # mode -> screen, in the order Help lists them (see qualcode.tui.workspaces)
 WORKSPACES: dict[str, type[Workspace]] = {entry.mode: entry.screen for entry in REGISTERED}
@@ -89,11 +98,10 @@ class QualcodeApp(App[None]):
 
     @work(thread=True, exit_on_error=False, group="title")
     def _load_title(self) -> None:
-        self.post_message(Loaded("title", study_info(self.study).title))
+        self.post_message(TitleLoaded(study_info(self.study).title))
 
-    def on_loaded(self, event: Loaded) -> None:
-        if event.what == "title":
-            self.sub_title = event.data
+    def on_title_loaded(self, event: TitleLoaded) -> None:
+        self.sub_title = event.title
 
     # --- routing ----------------------------------------------------------------------
 

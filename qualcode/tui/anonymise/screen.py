@@ -7,13 +7,15 @@ names in notifications or undo labels, and the study's texts never change.
 
 from __future__ import annotations
 
-from dataclasses import replace
+from dataclasses import dataclass, replace
 from pathlib import Path
 
+from rich.text import Text
 from textual import on, work
 from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Horizontal
+from textual.message import Message
 from textual.widgets import DataTable, Footer, Header, Label, ProgressBar, Static
 from textual.worker import get_current_worker
 
@@ -25,7 +27,7 @@ from qualcode.tui.anonymise import changes as anonymise_changes
 from qualcode.tui.anonymise import view
 from qualcode.tui.shared.changes import Outcome
 from qualcode.tui.shared.dialogs import ConfirmDialog, PromptDialog
-from qualcode.tui.shared.messages import Loaded, NotSaved, Saved
+from qualcode.tui.shared.messages import NotSaved, Saved
 from qualcode.tui.shared.workspace import Workspace
 
 FIND_HINT = (
@@ -33,6 +35,31 @@ FIND_HINT = (
     "or a CSV with name[,kind][,placeholder]; listed names are accepted at once. Enter with "
     "nothing searches the text only. Earlier decisions and placeholders are kept."
 )
+
+
+@dataclass
+class ProposalsLoaded(Message):
+    """Every proposed replacement: load number ``asked`` (older loads that finish late
+    are dropped), as of the study's ``version``."""
+
+    asked: int
+    proposals: tuple[Proposal, ...]
+    version: int
+
+
+@dataclass
+class TextsLoaded(Message):
+    """Every segment's text (interviewer turns too), where names are looked up."""
+
+    segments: tuple[Segment, ...]
+
+
+@dataclass
+class ExcerptMade(Message):
+    """Where a proposal's name occurs, for the context pane."""
+
+    proposal: int
+    text: Text
 
 
 class AnonymiseScreen(Workspace):
@@ -116,41 +143,41 @@ class AnonymiseScreen(Workspace):
     @work(thread=True, exit_on_error=False, exclusive=True, group="anon-load")
     def _load(self, asked: int, version: int) -> None:
         found = tuple(anonymise.list_proposals(self.study))
-        self.post_message(Loaded("proposals", (asked, found), version))
+        self.post_message(ProposalsLoaded(asked, found, version))
 
     @work(thread=True, exit_on_error=False, group="anon-texts")
     def _load_texts(self) -> None:
         segments = tuple(queries.list_segments(self.study, include_interviewer=True))
-        self.post_message(Loaded("anon-texts", segments))
+        self.post_message(TextsLoaded(segments))
 
     @work(thread=True, exit_on_error=False, exclusive=True, group="anon-excerpt")
     def _excerpt(self, proposal: Proposal, segments: tuple[Segment, ...]) -> None:
         worker = get_current_worker()
         text = view.excerpts(proposal, segments, stop=lambda: worker.is_cancelled)
         if not worker.is_cancelled:
-            self.post_message(Loaded("anon-excerpt", (proposal.id, text)))
+            self.post_message(ExcerptMade(proposal.id, text))
 
-    def on_loaded(self, event: Loaded) -> None:
-        if event.what == "proposals":
-            asked, found = event.data
-            if asked < self._seen:
-                return  # an older load that finished after a newer one
-            self._seen = asked
-            for p in found:  # rows keep their place while reviewing (a new placeholder
-                self.rank.setdefault(p.id, len(self.rank))  # would re-sort them)
-            self.proposals = sorted(found, key=lambda p: self.rank[p.id])
-            self.loaded = True
-            self.overrides = {
-                k: (p, v) for k, (p, v) in self.overrides.items() if v is None or v > event.version
-            }
-            self._fill()
-        elif event.what == "anon-texts":
-            self.segments = event.data
-            self._show_context()
-        elif event.what == "anon-excerpt":
-            shown, text = event.data
-            if shown == self.current:
-                self.query_one("#anon-context", Static).update(text)
+    def on_proposals_loaded(self, event: ProposalsLoaded) -> None:
+        asked, found = event.asked, event.proposals
+        if asked < self._seen:
+            return  # an older load that finished after a newer one
+        self._seen = asked
+        for p in found:  # rows keep their place while reviewing (a new placeholder
+            self.rank.setdefault(p.id, len(self.rank))  # would re-sort them)
+        self.proposals = sorted(found, key=lambda p: self.rank[p.id])
+        self.loaded = True
+        self.overrides = {
+            k: (p, v) for k, (p, v) in self.overrides.items() if v is None or v > event.version
+        }
+        self._fill()
+
+    def on_texts_loaded(self, event: TextsLoaded) -> None:
+        self.segments = event.segments
+        self._show_context()
+
+    def on_excerpt_made(self, event: ExcerptMade) -> None:
+        if event.proposal == self.current:
+            self.query_one("#anon-context", Static).update(event.text)
 
     # --- what is shown ----------------------------------------------------------------
 

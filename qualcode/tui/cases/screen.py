@@ -14,6 +14,7 @@ from typing import cast
 from textual import on, work
 from textual.app import ComposeResult
 from textual.binding import Binding
+from textual.message import Message
 from textual.widgets import DataTable, Footer, Header, Input, Static
 
 from qualcode.domain.framework import natural_key
@@ -22,7 +23,7 @@ from qualcode.services import queries
 from qualcode.services.progress import CaseProgress, case_progress, coding_counts
 from qualcode.tui.shared import coder_filter
 from qualcode.tui.shared.keyorder import InOrderKeys
-from qualcode.tui.shared.messages import Loaded, ReadRequest
+from qualcode.tui.shared.messages import ReadRequest
 from qualcode.tui.shared.picker import Picker, PickItem
 from qualcode.tui.shared.workspace import Workspace
 
@@ -64,6 +65,14 @@ def matches(case: Case, wanted: Mapping[str, str], words: Sequence[str]) -> bool
             return False
     haystack = " ".join([case.id.casefold(), *attrs.values()])
     return all(w in haystack for w in words)
+
+
+@dataclass
+class CasesLoaded(Message):
+    """The table's rows, as of the study's ``version`` (older loads are dropped)."""
+
+    rows: CaseRows
+    version: int
 
 
 class FilterInput(Input):
@@ -140,12 +149,12 @@ class CasesScreen(InOrderKeys, Workspace):
             coder,
             coding_counts(self.study),
         )
-        self.post_message(Loaded("cases", rows, version))
+        self.post_message(CasesLoaded(rows, version))
 
-    def on_loaded(self, event: Loaded) -> None:
+    def on_cases_loaded(self, event: CasesLoaded) -> None:
         current = event.version == self.loaded_version
-        if event.what == "cases" and current and event.data.coder == self.qapp.coder_filter:
-            self.data = event.data
+        if current and event.rows.coder == self.qapp.coder_filter:
+            self.data = event.rows
             self.shown_version = event.version
             self._set_columns()
             self._fill()

@@ -3,12 +3,13 @@ where they disagree - take A's coding, take B's, or keep both, one key each."""
 
 from __future__ import annotations
 
-from dataclasses import replace
+from dataclasses import dataclass, replace
 
 from textual import on, work
 from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Horizontal, Vertical, VerticalScroll
+from textual.message import Message
 from textual.widgets import DataTable, Footer, Header, Static
 
 from qualcode.services import framework
@@ -22,9 +23,19 @@ from qualcode.tui.compare import view
 from qualcode.tui.compare.view import CompareData, Key, key
 from qualcode.tui.shared.changes import Outcome
 from qualcode.tui.shared.colours import theme_colours
-from qualcode.tui.shared.messages import Loaded, NotSaved, ReadRequest, Saved
+from qualcode.tui.shared.messages import NotSaved, ReadRequest, Saved
 from qualcode.tui.shared.picker import Picker, PickItem
 from qualcode.tui.shared.workspace import Workspace
+
+
+@dataclass
+class CompareLoaded(Message):
+    """Two coders' agreement and disagreements: load number ``asked`` (older loads that
+    finish late are dropped), as of the study's ``version``."""
+
+    asked: int
+    data: CompareData
+    version: int
 
 
 class CompareScreen(Workspace):
@@ -116,7 +127,7 @@ class CompareScreen(Workspace):
             backgrounds={t: bg for t, (bg, _fg) in colours.items()},
         )
         if a is None or b is None:
-            self.post_message(Loaded("compare", (asked, empty), version))
+            self.post_message(CompareLoaded(asked, empty, version))
             return
         report = agreement(study, [a, b])
         items = tuple(disagreements(study, a, b))
@@ -137,12 +148,10 @@ class CompareScreen(Workspace):
             themes=themes,
             spans={k: tuple(v) for k, v in spans.items()},
         )
-        self.post_message(Loaded("compare", (asked, data), version))
+        self.post_message(CompareLoaded(asked, data, version))
 
-    def on_loaded(self, event: Loaded) -> None:
-        if event.what != "compare":
-            return
-        asked, data = event.data
+    def on_compare_loaded(self, event: CompareLoaded) -> None:
+        asked, data = event.asked, event.data
         if asked < self._seen:
             return  # an older load that finished after a newer one
         self._seen = asked

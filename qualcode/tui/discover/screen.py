@@ -12,10 +12,17 @@ from textual.containers import Horizontal, Vertical
 from textual.widgets import DataTable, Footer, Header, Static, TabbedContent, TabPane
 
 from qualcode.services import framework, queries
-from qualcode.services.discover import CandidateTheme, Discovery, adopt_candidate, discover
+from qualcode.services.discover import CandidateTheme, Discovery, adopt_candidate
 from qualcode.services.study import Study
-from qualcode.services.suggest import Cancelled
 from qualcode.services.suggest_review import cached_vectors
+from qualcode.tui.discover.run import (
+    Discovered,
+    DiscoveryCancelled,
+    DiscoveryFailed,
+    PassageFound,
+    SettingLoaded,
+    run_discovery,
+)
 from qualcode.tui.discover.view import (
     COLUMNS,
     DISCOVER_CSS,
@@ -38,7 +45,7 @@ from qualcode.tui.discover.view import (
 from qualcode.tui.review.view import theme_items
 from qualcode.tui.shared import changes
 from qualcode.tui.shared.changes import Outcome
-from qualcode.tui.shared.messages import Loaded, ReadRequest
+from qualcode.tui.shared.messages import ReadRequest
 from qualcode.tui.shared.picker import Picker, PickItem
 from qualcode.tui.shared.progress import NEEDS_EXTRA, RunBar, RunProgress
 from qualcode.tui.shared.workspace import Workspace
@@ -123,7 +130,7 @@ class DiscoverScreen(Workspace):
             framework.framework_tree(self.study),
             cached_vectors(self.study),
         )
-        self.post_message(Loaded("discover-setting", setting))
+        self.post_message(SettingLoaded(setting))
 
     def _run(self) -> None:
         if self.stop_run is not None:
@@ -139,55 +146,39 @@ class DiscoverScreen(Workspace):
         def progress(stage: str, done: int, total: int) -> None:
             self.post_message(RunProgress(f"discover-{seq}", stage, done, total))
 
-        try:
-            if use is None:  # the first run: lexical unless the vectors are cached already
-                use = cached_vectors(self.study).ready
-            found = discover(
-                self.study,
-                case=scope.case,
-                by=scope.by,
-                group=scope.group,
-                against=scope.against,
-                kind=scope.kind,
-                use_embeddings=use,
-                progress=progress,
-                cancel=stop.is_set,
-            )
-        except Cancelled:
-            self.post_message(Loaded("discover-cancelled", None, seq))
-            return
-        except Exception as exc:  # the one error dialog, once the bar is hidden
-            self.post_message(Loaded("discover-failed", exc, seq))
-            return
-        self.post_message(Loaded("discovery", found, seq))
+        self.post_message(run_discovery(self.study, seq, scope, use, stop.is_set, progress))
 
     @on(RunProgress)
     def _progress(self, event: RunProgress) -> None:
         if event.run == f"discover-{self.run_seq}":
             self.query_one("#discover-run", RunBar).step(event.stage, event.done, event.total)
 
-    def on_loaded(self, event: Loaded) -> None:
-        if event.what == "discover-setting":
-            self.setting = event.data
-            self._fill_candidates()
-            self._status()
-        elif event.what == "discover-open":
-            self.qapp.open_reader(event.data)
-        elif event.version != self.run_seq:
-            return  # an older run, replaced by a newer one
-        elif event.what == "discovery":
-            self.result = event.data
+    def on_setting_loaded(self, event: SettingLoaded) -> None:
+        self.setting = event.setting
+        self._fill_candidates()
+        self._status()
+
+    def on_passage_found(self, event: PassageFound) -> None:
+        self.qapp.open_reader(event.request)
+
+    def on_discovered(self, event: Discovered) -> None:
+        if event.seq == self.run_seq:
+            self.result = event.found
             if self.use_embeddings is None:
                 self.use_embeddings = self.result.mode == "embeddings"
             self._ended()
             self._fill()
-        elif event.what == "discover-cancelled":
+
+    def on_discovery_cancelled(self, event: DiscoveryCancelled) -> None:
+        if event.seq == self.run_seq:
             self._ended()
             said = "the previous results stay" if self.result else "s, k or m reads again"
             self.notify(f"Cancelled: {said}", timeout=3)
-        elif event.what == "discover-failed":
+
+    def on_discovery_failed(self, event: DiscoveryFailed) -> None:
+        if event.seq == self.run_seq:
             self._ended()
-            self.qapp.report_failure(event.data)
+            self.qapp.report_failure(event.error)
 
     def _ended(self) -> None:
         self.stop_run = None
@@ -394,4 +385,4 @@ class DiscoverScreen(Workspace):
             question = next((s.question for s in sources if s.id == seg.source), None)
             key = f"q:{question}" if question else None  # a survey answer: its question
             request = ReadRequest(key=key, case=seg.case, source=seg.source, offset=seg.start)
-            self.post_message(Loaded("discover-open", request))
+            self.post_message(PassageFound(request))

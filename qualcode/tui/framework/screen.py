@@ -11,6 +11,7 @@ from textual import work
 from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Horizontal, VerticalScroll
+from textual.message import Message
 from textual.widgets import Footer, Header, Static, Tree
 from textual.widgets.tree import TreeNode
 
@@ -21,7 +22,7 @@ from qualcode.services.study import Study
 from qualcode.tui.shared import changes, themes
 from qualcode.tui.shared.changes import Outcome
 from qualcode.tui.shared.dialogs import ConfirmDialog, PromptDialog, ThemeNotes, ThemeNotesDialog
-from qualcode.tui.shared.messages import Loaded, Saved
+from qualcode.tui.shared.messages import Saved
 from qualcode.tui.shared.picker import Picker, PickItem
 from qualcode.tui.shared.workspace import Workspace
 
@@ -52,6 +53,13 @@ def next_id(tree: FrameworkTree, parent: str | None) -> str:
         prefix = "".join(ch for ch in (kids[0] if kids else "") if not ch.isdigit())
         return f"{prefix}{n}"
     return f"{parent}.{n}"
+
+
+@dataclass
+class FrameworkLoaded(Message):
+    """The theme tree with each theme's counts."""
+
+    data: FrameworkData
 
 
 class FrameworkScreen(Workspace):
@@ -98,12 +106,11 @@ class FrameworkScreen(Workspace):
         data = FrameworkData(
             framework.framework_tree(self.study), framework.theme_counts(self.study)
         )
-        self.post_message(Loaded("framework", data))
+        self.post_message(FrameworkLoaded(data))
 
-    def on_loaded(self, event: Loaded) -> None:
-        if event.what == "framework":
-            self.data = event.data
-            self._fill()
+    def on_framework_loaded(self, event: FrameworkLoaded) -> None:
+        self.data = event.data
+        self._fill()
 
     def _fill(self) -> None:
         assert self.data is not None

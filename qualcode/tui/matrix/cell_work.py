@@ -4,20 +4,45 @@ comes back from those writes (a refused save keeps the user's text)."""
 
 from __future__ import annotations
 
+from dataclasses import dataclass
+
 from textual import on, work
+from textual.message import Message
 from textual.widgets import ContentSwitcher
 
-from qualcode.domain.matrix import FINAL, Cell, Summary
+from qualcode.domain.matrix import FINAL, Cell, Summary, SummaryVersion
 from qualcode.services import drafts, summaries
 from qualcode.tui.matrix import changes as writes
-from qualcode.tui.matrix.cell import CellView, describe_case
+from qualcode.tui.matrix.cell import CellView, HistoryDialog, describe_case
 from qualcode.tui.matrix.data import CASE, MatrixPage, next_status
 from qualcode.tui.matrix.grid import MatrixGrid
 from qualcode.tui.matrix.keys import KeyQueue, on_sheet
-from qualcode.tui.shared.messages import Loaded, NotSaved, ReadRequest, Saved
+from qualcode.tui.shared.messages import NotSaved, ReadRequest, Saved
 from qualcode.tui.shared.workspace import Workspace
 
 SUMMARY_TAGS = {"save", "accept", "draft", "status"}
+
+
+@dataclass
+class StoredLoaded(Message):
+    """A cell's summary as stored now (after a refused save: what someone else saved)."""
+
+    summary: Summary
+
+
+@dataclass
+class DraftProposed(Message):
+    """A fresh draft for a final cell, put in the editor unsaved."""
+
+    case: str
+    theme: str
+    text: str
+
+
+@dataclass
+class HistoryLoaded(Message):
+    title: str
+    versions: list[SummaryVersion]
 
 
 class CellWork(Workspace):
@@ -183,7 +208,7 @@ class CellWork(Workspace):
     @work(thread=True, exit_on_error=False, exclusive=True, group="matrix-proposal")
     def _propose(self, case: str, theme: str) -> None:
         found = drafts.draft_cell(self.study, case, theme)
-        self.post_message(Loaded("proposal", ((case, theme), found.text)))
+        self.post_message(DraftProposed(case, theme, found.text))
 
     @on_sheet
     def action_cycle_status(self) -> None:
@@ -205,7 +230,7 @@ class CellWork(Workspace):
     @work(thread=True, exit_on_error=False, group="matrix-history")
     def _history(self, case: str, theme: str) -> None:
         versions = summaries.summary_history(self.study, case, theme)
-        self.post_message(Loaded("history", (f"History of {case} · {theme}", versions)))
+        self.post_message(HistoryLoaded(f"History of {case} · {theme}", versions))
 
     # --- write results ----------------------------------------------------------------
 
@@ -236,4 +261,16 @@ class CellWork(Workspace):
 
     @work(thread=True, exit_on_error=False, group="matrix-stored")
     def _stored(self, case: str, theme: str) -> None:
-        self.post_message(Loaded("stored", summaries.get_summary(self.study, case, theme)))
+        self.post_message(StoredLoaded(summaries.get_summary(self.study, case, theme)))
+
+    def on_stored_loaded(self, event: StoredLoaded) -> None:
+        self.cell_view.show_stored(event.summary)
+        self.refresh_bindings()  # offers "r", take the stored text
+
+    def on_draft_proposed(self, event: DraftProposed) -> None:
+        if self.cell_view.key == (event.case, event.theme) and event.text:
+            note = "This cell is final: the draft is in the editor, not saved. "
+            self.cell_view.propose(event.text, note + "ctrl+s saves it; a accepts it as final.")
+
+    def on_history_loaded(self, event: HistoryLoaded) -> None:
+        self.app.push_screen(HistoryDialog(event.title, event.versions))

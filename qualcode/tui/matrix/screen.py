@@ -1,21 +1,28 @@
 """Matrix: the framework matrix sheet by sheet - cases grouped by an attribute, one
-column per sub-theme - and each cell's passages beside its summary."""
+column per sub-theme - and each cell's passages beside its summary.
+
+``MatrixScreen`` (the sheet: loading a page, moving, grouping, export, synthesis) is
+built on :class:`~qualcode.tui.matrix.cell_work.CellWork` (everything done to one cell).
+The widgets are :mod:`.grid` (the sheet) and :mod:`.cell` (a cell's passages and
+summary); :mod:`.data` lays a page out, :mod:`.keys` holds keys typed while a page
+loads, and :mod:`.changes` holds the writes, each undoable."""
 
 from __future__ import annotations
 
+from dataclasses import dataclass
 from pathlib import Path
 
 from textual import on, work
 from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Vertical
+from textual.message import Message
 from textual.widgets import ContentSwitcher, Footer, Header, Static
 from textual.worker import Worker, WorkerState
 
 from qualcode.services import matrix_export
 from qualcode.services.study import Study
 from qualcode.tui.matrix import changes as writes
-from qualcode.tui.matrix.cell import HistoryDialog
 from qualcode.tui.matrix.cell_work import CellWork
 from qualcode.tui.matrix.data import (
     SYNTHESIS,
@@ -30,7 +37,6 @@ from qualcode.tui.matrix.grid import MatrixGrid
 from qualcode.tui.matrix.keys import on_sheet, on_wanted
 from qualcode.tui.shared.changes import Outcome
 from qualcode.tui.shared.dialogs import MemoDialog, PromptDialog
-from qualcode.tui.shared.messages import Loaded
 from qualcode.tui.shared.picker import Picker, PickItem
 
 LEGEND = (
@@ -56,6 +62,19 @@ CELL_ACTIONS = {"back", "jump", "quote", "accept", "save", "edit", "take_stored"
 
 def _move(key: str, action: str, name: str, ident: str) -> Binding:
     return Binding(key, action, name, show=False, id=f"matrix.{ident}")
+
+
+@dataclass
+class PageLoaded(Message):
+    """One sheet of the matrix (None: no themes yet), for key request ``request``."""
+
+    page: MatrixPage | None
+    request: int
+
+
+@dataclass
+class MatrixExported(Message):
+    said: str
 
 
 class MatrixScreen(CellWork):
@@ -151,30 +170,20 @@ class MatrixScreen(CellWork):
 
     @work(thread=True, exit_on_error=False, exclusive=True, group="matrix-load")
     def _load(self, top: str | None, by: tuple[str, ...], request: int) -> None:
-        self.post_message(Loaded("matrix", load_page(self.study, top, by), request))
+        self.post_message(PageLoaded(load_page(self.study, top, by), request))
 
     @on(Worker.StateChanged)
     def _load_failed(self, event: Worker.StateChanged) -> None:
         if event.worker.group == "matrix-load" and event.state == WorkerState.ERROR:
             self.keys.failed()  # the error dialog is up already: keys wait no more
 
-    def on_loaded(self, event: Loaded) -> None:
-        if event.what == "matrix" and event.version == self.keys.requests:
-            self.keys.arrived(event.version)
-            self._show_page(event.data)
-        elif event.what == "stored":
-            self.cell_view.show_stored(event.data)
-            self.refresh_bindings()  # offers "r", take the stored text
-        elif event.what == "proposal":
-            key, text = event.data
-            if self.cell_view.key == key and text:
-                note = "This cell is final: the draft is in the editor, not saved. "
-                self.cell_view.propose(text, note + "ctrl+s saves it; a accepts it as final.")
-        elif event.what == "exported":
-            self.notify(event.data, timeout=5)
-        elif event.what == "history":
-            title, versions = event.data
-            self.app.push_screen(HistoryDialog(title, versions))
+    def on_page_loaded(self, event: PageLoaded) -> None:
+        if event.request == self.keys.requests:  # else a newer page is on its way
+            self.keys.arrived(event.request)
+            self._show_page(event.page)
+
+    def on_matrix_exported(self, event: MatrixExported) -> None:
+        self.notify(event.said, timeout=5)
 
     def _show_page(self, page: MatrixPage | None) -> None:
         title = self.query_one("#matrix-title", Static)
@@ -334,4 +343,4 @@ class MatrixScreen(CellWork):
     def _export(self, path: Path, by: list[str]) -> None:
         report = matrix_export.export_matrix(self.study, path, by)
         said = f"Exported {report.sheets} sheet(s), {report.cases} cases to {path}"
-        self.post_message(Loaded("exported", said))
+        self.post_message(MatrixExported(said))

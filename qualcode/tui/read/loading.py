@@ -8,10 +8,11 @@ document that arrives after a newer one was asked for is dropped.
 from __future__ import annotations
 
 from collections.abc import Mapping, Sequence
-from dataclasses import replace
+from dataclasses import dataclass, replace
 from datetime import UTC, datetime
 
 from textual import work
+from textual.message import Message
 
 from qualcode.domain.model import Coding, Theme
 from qualcode.tui.read.coding import CodingActions
@@ -24,9 +25,32 @@ from qualcode.tui.read.data import (
     load_themes,
     open_document,
 )
-from qualcode.tui.shared.messages import Loaded
 
 Themes = tuple[tuple[Theme, ...], dict[str, int], dict[str, tuple[str, str]]]
+
+
+@dataclass
+class CatalogueLoaded(Message):
+    """Every document the study offers, with the themes and coders."""
+
+    catalogue: Catalogue
+
+
+@dataclass
+class DocumentOpened(Message):
+    """A document laid out for the reading pane (dropped if another was asked for)."""
+
+    opened: Opened
+
+
+@dataclass
+class CodingsLoaded(Message):
+    """The codings of the document ``key``, with the themes and coders as of now."""
+
+    key: str
+    codings: Sequence[Coding]
+    themes: Themes
+    coders: Mapping[str, int]
 
 
 class ReadLoading(CodingActions):
@@ -61,7 +85,7 @@ class ReadLoading(CodingActions):
 
     @work(thread=True, exit_on_error=False, exclusive=True, group="read-load")
     def _load_catalogue(self) -> None:
-        self.post_message(Loaded("catalogue", load_catalogue(self.study)))
+        self.post_message(CatalogueLoaded(load_catalogue(self.study)))
 
     def open_key(self, key: str) -> None:
         """Ask for a document; keys typed from now on wait for it."""
@@ -73,7 +97,7 @@ class ReadLoading(CodingActions):
     def _open(self, key: str, width: int) -> None:
         catalogue = self.catalogue
         assert catalogue is not None
-        self.post_message(Loaded("document", open_document(self.study, key, catalogue, width)))
+        self.post_message(DocumentOpened(open_document(self.study, key, catalogue, width)))
 
     @work(thread=True, exit_on_error=False, exclusive=True, group="read-codings")
     def _load_codings(self) -> None:
@@ -82,11 +106,10 @@ class ReadLoading(CodingActions):
             return
         codings = load_codings(self.study, opened.doc)
         found = load_themes(self.study)
-        self.post_message(Loaded("codings", (opened.key, codings, found, load_coders(self.study))))
+        self.post_message(CodingsLoaded(opened.key, codings, found, load_coders(self.study)))
 
-    def codings_loaded(
-        self, key: str, codings: Sequence[Coding], found: Themes, coders: Mapping[str, int]
-    ) -> None:
+    def on_codings_loaded(self, event: CodingsLoaded) -> None:
+        key, codings, found, coders = event.key, event.codings, event.themes, event.coders
         if self.catalogue is not None:
             self.catalogue = replace(
                 self.catalogue, themes=found[0], depth=found[1], colours=found[2], coders=coders

@@ -3,6 +3,19 @@
 Keys are handled in the order typed (:mod:`qualcode.tui.shared.keyorder`); while a document is
 on its way, the keys typed for it wait and then apply to it, never to the document
 that was on screen before.
+
+The screen is built in layers, one file each (read from the bottom up):
+
+- :mod:`.coding` ``CodingActions``: the document on screen and the keys that code it;
+- :mod:`.loading` ``ReadLoading``: the workers that load the catalogue, a document and
+  its codings, and the messages they send back;
+- :mod:`.suggestions` ``SuggestionActions``: the suggestion keys and worker; the panel's
+  own state and drawing are a ``SuggestionsState`` object;
+- this module: layout, keys typed while loading, moving around, the side panel.
+
+Pure parts have modules of their own: :mod:`.document` (the laid-out text),
+:mod:`.docview` (the widget that draws it), :mod:`.data` (what is loaded),
+:mod:`.side_panel`, :mod:`.inline_picker` and the changes in :mod:`.suggest_changes`.
 """
 
 from __future__ import annotations
@@ -17,7 +30,6 @@ from textual.widgets import Footer, Header, Static
 from textual.worker import Worker, WorkerState
 
 from qualcode.tui.read.data import (
-    Catalogue,
     Opened,
     default_shortcuts,
     entry_for_case,
@@ -25,12 +37,12 @@ from qualcode.tui.read.data import (
 )
 from qualcode.tui.read.docview import DocumentView
 from qualcode.tui.read.inline_picker import InlinePicker
-from qualcode.tui.read.loading import ReadLoading
+from qualcode.tui.read.loading import CatalogueLoaded, DocumentOpened, ReadLoading
 from qualcode.tui.read.side_panel import side_panel
 from qualcode.tui.read.suggestions import SuggestionActions
 from qualcode.tui.shared import coder_filter
 from qualcode.tui.shared.keyorder import PassedKey
-from qualcode.tui.shared.messages import Loaded, Saved
+from qualcode.tui.shared.messages import Saved
 from qualcode.tui.shared.picker import PickItem
 
 TYPE_AHEAD = 64  # keys kept while a document loads
@@ -147,18 +159,12 @@ class ReadScreen(SuggestionActions, ReadLoading):
 
     # --- loading ----------------------------------------------------------------------
 
-    async def on_loaded(self, event: Loaded) -> None:
-        if event.what == "catalogue":
-            self.catalogue_loaded(event.data)
-        elif event.what == "document":
-            if self.document_loaded(event.data):
-                await self.replay_typed()
-        elif event.what == "codings":
-            self.codings_loaded(*event.data)
-        elif event.what in ("suggestions", "suggest-progress"):
-            self.suggestions_loaded(event.data)
+    async def on_document_opened(self, event: DocumentOpened) -> None:
+        if self.document_loaded(event.opened):
+            await self.replay_typed()
 
-    def catalogue_loaded(self, catalogue: Catalogue) -> None:
+    def on_catalogue_loaded(self, event: CatalogueLoaded) -> None:
+        catalogue = event.catalogue
         request = self.qapp.read_request
         self.qapp.read_request = None
         self.catalogue = catalogue

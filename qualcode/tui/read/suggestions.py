@@ -16,6 +16,7 @@ from dataclasses import dataclass
 from rich.text import Text
 from textual import work
 from textual.binding import Binding
+from textual.message import Message
 from textual.widgets import Static
 from textual.worker import get_current_worker
 
@@ -24,9 +25,9 @@ from qualcode.services.study import Study
 from qualcode.services.suggest import Cancelled, Suggestion, suggest
 from qualcode.tui.read import suggest_changes
 from qualcode.tui.read.coding import CodingActions
+from qualcode.tui.read.data import Catalogue
 from qualcode.tui.read.suggest_changes import Shown
 from qualcode.tui.shared.changes import Outcome
-from qualcode.tui.shared.messages import Loaded
 
 TOP = 3
 WIDTH = 33  # the side column's text (36 less its border and padding)
@@ -51,6 +52,16 @@ class Progress:
     total: int
 
 
+@dataclass
+class SuggestionsFound(Message):
+    suggested: Suggested
+
+
+@dataclass
+class SuggestProgress(Message):
+    progress: Progress
+
+
 def use_embeddings(study: Study) -> bool:
     """Embeddings only when every vector is cached already (seconds, not minutes)."""
     from qualcode.services.suggest_review import cached_vectors
@@ -58,137 +69,72 @@ def use_embeddings(study: Study) -> bool:
     return cached_vectors(study).ready
 
 
-class SuggestionActions(CodingActions):
-    SUGGESTION_BINDINGS = [
-        Binding("y", "accept_suggestion", "Accept suggestion", id="read.suggest_accept"),
-        Binding(
-            "r", "reject_suggestion", "Reject suggestion", show=False, id="read.suggest_reject"
-        ),
-        Binding("p", "other_theme", "Another theme instead", show=False, id="read.suggest_other"),
-        Binding("v", "next_suggestion", "Next suggestion", show=False, id="read.suggest_next"),
-        Binding("S", "toggle_suggestions", "Suggestions on/off", show=False, id="read.suggest"),
-    ]
+class SuggestionsState:
+    """What the suggestions panel shows and is working on, and how it is drawn. The
+    screen's worker and keys change it (see :class:`SuggestionActions`); ``version`` is
+    the app's data version, so that suggestions made before a change count as stale."""
 
     def __init__(self) -> None:
-        super().__init__()
-        self.suggesting = True
-        self.suggested: Suggested | None = None
-        self.suggest_segment: str | None = None  # the respondent turn at the cursor
-        self.suggest_choice = 0
-        self.suggest_progress: Progress | None = None
-        self._embeddings: bool | None = None
-        self._suggest_running: tuple[str, int] | None = None
-        self._suggest_text = ""
+        self.on = True
+        self.found: Suggested | None = None  # the latest result taken
+        self.segment: str | None = None  # the respondent turn at the cursor
+        self.choice = 0  # which of the found suggestions y and r act on
+        self.progress: Progress | None = None
+        self.embeddings: bool | None = None  # decided on the first run
+        self.running: tuple[str, int] | None = None  # (segment, version) being worked out
+        self.drawn = ""  # the text on screen, to skip redrawing the same
 
-    def make_suggestions(self) -> Static:
-        return Static("", id="read-suggest", markup=False)
+    def move_to(self, segment: str | None) -> None:
+        if segment != self.segment:
+            self.segment, self.choice = segment, 0
 
-    # --- refreshing -------------------------------------------------------------------
+    def current(self, version: int) -> bool:
+        """Shows the suggestions for the turn at the cursor, as of ``version``."""
+        found = self.found
+        return found is not None and found.segment == self.segment and found.version == version
 
-    def suggest_here(self) -> None:
-        """Show (or start working out) the suggestions for the turn at the cursor."""
-        doc = self.view.doc
-        unit = doc.unit_at(self.view.cursor) if doc is not None else None
-        segment = unit.segment if unit is not None and unit.role == "respondent" else None
-        if segment != self.suggest_segment:
-            self.suggest_segment, self.suggest_choice = segment, 0
-        wanted = (segment, self.qapp.data_version) if segment is not None else None
-        busy = self.suggesting and wanted is not None and not self.suggestions_current
-        if busy and wanted is not None and self._suggest_running != wanted:
-            self._suggest_running = wanted
-            self.suggest_progress = Progress(wanted[0], "starting", 0, 0)
-            self._suggest(*wanted)
-        self.draw_suggestions()
+    def busy(self, version: int) -> bool:
+        return self.on and self.segment is not None and not self.current(version)
 
-    @property
-    def suggestions_current(self) -> bool:
-        """The panel shows the suggestions for the turn at the cursor, as of now."""
-        fresh = self.suggested
-        return (
-            fresh is not None
-            and fresh.segment == self.suggest_segment
-            and fresh.version == self.qapp.data_version
-        )
+    def take(self, data: Suggested, version: int) -> None:
+        if data.version != version:
+            return  # made before a change: a newer run is on its way
+        if (data.segment, data.version) == self.running:
+            self.running = None
+        if self.found is None or self.found.segment != data.segment:
+            self.choice = 0
+        self.found = data
+        if data.segment == self.segment:
+            self.progress = None
+        self.choice = min(self.choice, max(0, len(data.suggestions) - 1))
 
-    @property
-    def suggestions_busy(self) -> bool:
-        return self.suggesting and self.suggest_segment is not None and not self.suggestions_current
+    def take_progress(self, step: Progress) -> None:
+        if step.segment == self.segment:
+            self.progress = step
 
-    @work(thread=True, exit_on_error=False, exclusive=True, group="read-suggest")
-    def _suggest(self, segment: str, version: int) -> None:
-        worker = get_current_worker()
-        if self._embeddings is None:
-            self._embeddings = use_embeddings(self.study)
-        shown = [-1]
+    def next_choice(self) -> bool:
+        found = self.found
+        if found is None or not found.suggestions:
+            return False
+        self.choice = (self.choice + 1) % len(found.suggestions)
+        return True
 
-        def progress(stage: str, done: int, total: int) -> None:
-            step = int(20 * done / total) if total else 0
-            if step != shown[0]:  # a message per 5%, not per batch
-                shown[0] = step
-                self.post_message(Loaded("suggest-progress", Progress(segment, stage, done, total)))
-
-        mode = "embeddings" if self._embeddings else "lexical"
-        try:
-            run = suggest(
-                self.study,
-                TOP,
-                all_segments=True,
-                segment_ids=[segment],
-                use_embeddings=self._embeddings,
-                store=False,
-                progress=progress,
-                cancel=lambda: worker.is_cancelled,
-            )
-        except Cancelled:  # a newer position or version took over, or the panel is off
-            return
-        except QualcodeError as exc:  # no themes yet, a segment gone: said in the panel
-            self.post_message(
-                Loaded("suggestions", Suggested(segment, version, mode, (), str(exc)))
-            )
-            return
-        found = run.results[0].suggestions if run.results else ()
-        self.post_message(Loaded("suggestions", Suggested(segment, version, run.mode, found)))
-
-    def suggestions_loaded(self, data: Suggested | Progress) -> None:
-        if isinstance(data, Progress):
-            if data.segment == self.suggest_segment:
-                self.suggest_progress = data
-        elif data.version == self.qapp.data_version:
-            if (data.segment, data.version) == self._suggest_running:
-                self._suggest_running = None
-            if self.suggested is None or self.suggested.segment != data.segment:
-                self.suggest_choice = 0
-            self.suggested = data
-            if data.segment == self.suggest_segment:
-                self.suggest_progress = None
-            self.suggest_choice = min(self.suggest_choice, max(0, len(data.suggestions) - 1))
-        self.draw_suggestions()
-
-    # --- drawing ----------------------------------------------------------------------
-
-    def draw_suggestions(self) -> None:
-        text = self.suggestions_text()
-        if text.plain != self._suggest_text:
-            self._suggest_text = text.plain
-            self.query_one("#read-suggest", Static).update(text)
-
-    def suggestions_text(self) -> Text:
+    def text(self, catalogue: Catalogue | None, version: int) -> Text:
         out = Text(no_wrap=True, overflow="ellipsis")
-        mode = self.suggested.mode if self.suggested else None
+        mode = self.found.mode if self.found else None
         out.append("Suggestions", style="bold underline")
         if mode:
             out.append(f" · {mode}", style="dim")
         out.append("\n")
-        if not self.suggesting:
+        if not self.on:
             out.append("  off (S turns them on)\n", style="dim")
             return out
-        segment = self.suggest_segment
-        if segment is None:
+        if self.segment is None:
             out.append("  for respondent turns only\n", style="dim")
             return out
-        fresh = self.suggested
-        if fresh is None or not self.suggestions_current:
-            step = self.suggest_progress
+        fresh = self.found
+        if fresh is None or not self.current(version):
+            step = self.progress
             if step is not None and step.total:
                 share = f"{100 * step.done // step.total}%"
                 out.append(f"  {step.stage}… {share}\n", style="dim")
@@ -201,10 +147,10 @@ class SuggestionActions(CodingActions):
         if not fresh.suggestions:
             out.append("  (none)\n", style="dim")
             return out
-        labels = {t.id: t.label for t in self.catalogue.themes} if self.catalogue else {}
-        colours = self.catalogue.colours if self.catalogue else {}
+        labels = {t.id: t.label for t in catalogue.themes} if catalogue else {}
+        colours = catalogue.colours if catalogue else {}
         for n, item in enumerate(fresh.suggestions):
-            chosen = n == self.suggest_choice
+            chosen = n == self.choice
             colour = colours.get(item.theme, ("", "white"))[1]
             out.append("▸ " if chosen else "  ", style="bold")
             out.append(item.theme, style=f"bold {colour}")
@@ -220,23 +166,126 @@ class SuggestionActions(CodingActions):
         out.append("y accept · r reject · p other", style="dim")
         return out
 
+
+class SuggestionActions(CodingActions):
+    """The suggestion keys of Read & code and the worker that finds suggestions; the
+    panel's state is ``self.suggestions`` (a :class:`SuggestionsState`)."""
+
+    SUGGESTION_BINDINGS = [
+        Binding("y", "accept_suggestion", "Accept suggestion", id="read.suggest_accept"),
+        Binding(
+            "r", "reject_suggestion", "Reject suggestion", show=False, id="read.suggest_reject"
+        ),
+        Binding("p", "other_theme", "Another theme instead", show=False, id="read.suggest_other"),
+        Binding("v", "next_suggestion", "Next suggestion", show=False, id="read.suggest_next"),
+        Binding("S", "toggle_suggestions", "Suggestions on/off", show=False, id="read.suggest"),
+    ]
+
+    def __init__(self) -> None:
+        super().__init__()
+        self.suggestions = SuggestionsState()
+
+    def make_suggestions(self) -> Static:
+        return Static("", id="read-suggest", markup=False)
+
+    @property
+    def suggesting(self) -> bool:
+        return self.suggestions.on
+
+    @property
+    def suggested(self) -> Suggested | None:
+        return self.suggestions.found
+
+    @property
+    def suggestions_current(self) -> bool:
+        """The panel shows the suggestions for the turn at the cursor, as of now."""
+        return self.suggestions.current(self.qapp.data_version)
+
+    @property
+    def suggestions_busy(self) -> bool:
+        return self.suggestions.busy(self.qapp.data_version)
+
+    # --- refreshing -------------------------------------------------------------------
+
+    def suggest_here(self) -> None:
+        """Show (or start working out) the suggestions for the turn at the cursor."""
+        doc = self.view.doc
+        unit = doc.unit_at(self.view.cursor) if doc is not None else None
+        segment = unit.segment if unit is not None and unit.role == "respondent" else None
+        state = self.suggestions
+        state.move_to(segment)
+        wanted = (segment, self.qapp.data_version) if segment is not None else None
+        if wanted is not None and self.suggestions_busy and state.running != wanted:
+            state.running = wanted
+            state.progress = Progress(wanted[0], "starting", 0, 0)
+            self._suggest(*wanted)
+        self.draw_suggestions()
+
+    @work(thread=True, exit_on_error=False, exclusive=True, group="read-suggest")
+    def _suggest(self, segment: str, version: int) -> None:
+        worker = get_current_worker()
+        state = self.suggestions
+        if state.embeddings is None:
+            state.embeddings = use_embeddings(self.study)
+        shown = [-1]
+
+        def progress(stage: str, done: int, total: int) -> None:
+            step = int(20 * done / total) if total else 0
+            if step != shown[0]:  # a message per 5%, not per batch
+                shown[0] = step
+                self.post_message(SuggestProgress(Progress(segment, stage, done, total)))
+
+        mode = "embeddings" if state.embeddings else "lexical"
+        try:
+            run = suggest(
+                self.study,
+                TOP,
+                all_segments=True,
+                segment_ids=[segment],
+                use_embeddings=state.embeddings,
+                store=False,
+                progress=progress,
+                cancel=lambda: worker.is_cancelled,
+            )
+        except Cancelled:  # a newer position or version took over, or the panel is off
+            return
+        except QualcodeError as exc:  # no themes yet, a segment gone: said in the panel
+            self.post_message(SuggestionsFound(Suggested(segment, version, mode, (), str(exc))))
+            return
+        found = run.results[0].suggestions if run.results else ()
+        self.post_message(SuggestionsFound(Suggested(segment, version, run.mode, found)))
+
+    def on_suggest_progress(self, event: SuggestProgress) -> None:
+        self.suggestions.take_progress(event.progress)
+        self.draw_suggestions()
+
+    def on_suggestions_found(self, event: SuggestionsFound) -> None:
+        self.suggestions.take(event.suggested, self.qapp.data_version)
+        self.draw_suggestions()
+
+    # --- drawing ----------------------------------------------------------------------
+
+    def draw_suggestions(self) -> None:
+        text = self.suggestions_text()
+        if text.plain != self.suggestions.drawn:
+            self.suggestions.drawn = text.plain
+            self.query_one("#read-suggest", Static).update(text)
+
+    def suggestions_text(self) -> Text:
+        return self.suggestions.text(self.catalogue, self.qapp.data_version)
+
     # --- deciding ---------------------------------------------------------------------
 
     def _shown(self) -> Shown | None:
         fresh, doc = self.suggested, self.view.doc
-        ready = (
-            fresh is not None
-            and fresh.segment == self.suggest_segment
-            and fresh.version == self.qapp.data_version
-            and fresh.suggestions
-        )
+        ready = self.suggestions_current and fresh is not None and fresh.suggestions
         if not ready or fresh is None or doc is None:
             self.notify("No suggestion shown here yet", timeout=2)
             return None
         unit = next((u for u in doc.units if u.segment == fresh.segment), None)
         if unit is None:
             return None
-        item = fresh.suggestions[min(self.suggest_choice, len(fresh.suggestions) - 1)]
+        item = fresh.suggestions[min(self.suggestions.choice, len(fresh.suggestions) - 1)]
         span = doc.to_source(unit.start, unit.end)
         return Shown(fresh.segment, item.theme, span, fresh.mode == "embeddings")
 
@@ -276,15 +325,14 @@ class SuggestionActions(CodingActions):
         self.submit(run, "reject")
 
     def action_next_suggestion(self) -> None:
-        fresh = self.suggested
-        if fresh is not None and fresh.suggestions:
-            self.suggest_choice = (self.suggest_choice + 1) % len(fresh.suggestions)
+        if self.suggestions.next_choice():
             self.draw_suggestions()
 
     def action_toggle_suggestions(self) -> None:
-        self.suggesting = not self.suggesting
-        if not self.suggesting:
+        state = self.suggestions
+        state.on = not state.on
+        if not state.on:
             self.workers.cancel_group(self, "read-suggest")
-            self._suggest_running = None
+            state.running = None
         self.notify(f"Suggestions {'on' if self.suggesting else 'off'}", timeout=2)
         self.suggest_here()

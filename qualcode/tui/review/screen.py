@@ -4,7 +4,6 @@ accept, reject or pick another theme with one key; refresh them in the backgroun
 from __future__ import annotations
 
 import threading
-from dataclasses import dataclass
 
 from rich.text import Text
 from textual import on, work
@@ -13,19 +12,24 @@ from textual.binding import Binding
 from textual.containers import VerticalScroll
 from textual.widgets import DataTable, Footer, Header, Static
 
-from qualcode.domain.framework import FrameworkTree
-from qualcode.domain.model import Case
 from qualcode.services import framework, queries
 from qualcode.services.study import Study
 from qualcode.services.suggest import Cancelled, mode_line, suggest
 from qualcode.services.suggest_review import (
     ReviewItem,
     ReviewList,
-    VectorCache,
     cached_vectors,
     review_list,
 )
 from qualcode.tui.review import changes as review_changes
+from qualcode.tui.review.messages import (
+    Choices,
+    ChoicesLoaded,
+    RefreshCancelled,
+    RefreshFailed,
+    ReviewListLoaded,
+    SuggestionsRefreshed,
+)
 from qualcode.tui.review.view import (
     REVIEW_CSS,
     case_items,
@@ -35,20 +39,13 @@ from qualcode.tui.review.view import (
     theme_items,
 )
 from qualcode.tui.shared.changes import Outcome
-from qualcode.tui.shared.messages import Loaded, NotSaved, ReadRequest, Saved
+from qualcode.tui.shared.messages import NotSaved, ReadRequest, Saved
 from qualcode.tui.shared.picker import Picker
 from qualcode.tui.shared.progress import NEEDS_EXTRA, RunBar, RunProgress
 from qualcode.tui.shared.workspace import Workspace
 
 SHOWN = 500  # rows in the table; the rest follow as these are decided
 TOP = 3  # themes suggested per passage
-
-
-@dataclass(frozen=True)
-class Choices:
-    tree: FrameworkTree
-    cases: tuple[Case, ...]
-    vectors: VectorCache
 
 
 class ReviewScreen(Workspace):
@@ -122,7 +119,7 @@ class ReviewScreen(Workspace):
 
     @work(thread=True, exit_on_error=False, exclusive=True, group="review-load")
     def _load(self, seq: int, theme: str | None, case: str | None) -> None:
-        self.post_message(Loaded("review", review_list(self.study, theme, case, SHOWN), seq))
+        self.post_message(ReviewListLoaded(review_list(self.study, theme, case, SHOWN), seq))
 
     @work(thread=True, exit_on_error=False, exclusive=True, group="review-choices")
     def _load_choices(self) -> None:
@@ -131,33 +128,38 @@ class ReviewScreen(Workspace):
             tuple(queries.list_cases(self.study)),
             cached_vectors(self.study),
         )
-        self.post_message(Loaded("review-choices", choices))
+        self.post_message(ChoicesLoaded(choices))
 
-    def on_loaded(self, event: Loaded) -> None:
-        if event.what == "review" and event.version == self.load_seq:
-            self.data = event.data
-            stored = [k for k, v in self.deciding.items() if v is not None and v < event.version]
-            for sid in stored:
-                del self.deciding[sid]
-            self._fill(top=self.to_top)
-            self.to_top = False
-        elif event.what == "review-choices":
-            self.choices = event.data
-            if self.use_embeddings is None:  # lexical unless the vectors are already there
-                self.use_embeddings = self.choices.vectors.ready
-            self._status()
-        elif event.what == "review-refreshed":
-            self._refresh_ended()
-            self.notify(event.data, timeout=6, markup=False)
-            self.qapp.data_version += 1  # other workspaces show suggestions too
-            self.to_top = True  # new suggestions: start from the best
-            self.reload()
-        elif event.what == "review-cancelled":
-            self._refresh_ended()
-            self.notify("Refresh cancelled; the suggestions are as they were", timeout=4)
-        elif event.what == "review-failed":
-            self._refresh_ended()
-            self.qapp.report_failure(event.data)
+    def on_review_list_loaded(self, event: ReviewListLoaded) -> None:
+        if event.seq != self.load_seq:
+            return  # a newer load (another filter) is on its way
+        self.data = event.listed
+        stored = [k for k, v in self.deciding.items() if v is not None and v < event.seq]
+        for sid in stored:
+            del self.deciding[sid]
+        self._fill(top=self.to_top)
+        self.to_top = False
+
+    def on_choices_loaded(self, event: ChoicesLoaded) -> None:
+        self.choices = event.choices
+        if self.use_embeddings is None:  # lexical unless the vectors are already there
+            self.use_embeddings = self.choices.vectors.ready
+        self._status()
+
+    def on_suggestions_refreshed(self, event: SuggestionsRefreshed) -> None:
+        self._refresh_ended()
+        self.notify(event.said, timeout=6, markup=False)
+        self.qapp.data_version += 1  # other workspaces show suggestions too
+        self.to_top = True  # new suggestions: start from the best
+        self.reload()
+
+    def on_refresh_cancelled(self, event: RefreshCancelled) -> None:
+        self._refresh_ended()
+        self.notify("Refresh cancelled; the suggestions are as they were", timeout=4)
+
+    def on_refresh_failed(self, event: RefreshFailed) -> None:
+        self._refresh_ended()
+        self.qapp.report_failure(event.error)
 
     def _fill(self, top: bool = False) -> None:
         """Fill the table, keeping the cursor on the same suggestion (by passage and
@@ -364,14 +366,14 @@ class ReviewScreen(Workspace):
                 cancel=stop.is_set,
             )
         except Cancelled:
-            self.post_message(Loaded("review-cancelled", None))
+            self.post_message(RefreshCancelled())
             return
         except Exception as exc:  # the one error dialog, once the bar is hidden
-            self.post_message(Loaded("review-failed", exc))
+            self.post_message(RefreshFailed(exc))
             return
         made = sum(len(r.suggestions) for r in run.results)
         said = f"{made:,} suggestions for {len(run.results):,} uncoded passages. {mode_line(run)}"
-        self.post_message(Loaded("review-refreshed", said))
+        self.post_message(SuggestionsRefreshed(said))
 
     @on(RunProgress)
     def _progress(self, event: RunProgress) -> None:

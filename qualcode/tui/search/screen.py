@@ -11,6 +11,7 @@ from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Horizontal
 from textual.coordinate import Coordinate
+from textual.message import Message
 from textual.widgets import DataTable, Footer, Header, Input, Static
 
 from qualcode.domain.model import Theme
@@ -21,7 +22,7 @@ from qualcode.tui.cases.screen import parse_filter
 from qualcode.tui.shared import changes, themes
 from qualcode.tui.shared.changes import Outcome
 from qualcode.tui.shared.colours import theme_colours
-from qualcode.tui.shared.messages import Loaded, ReadRequest
+from qualcode.tui.shared.messages import ReadRequest
 from qualcode.tui.shared.picker import Picker, PickItem
 from qualcode.tui.shared.workspace import Workspace
 
@@ -32,6 +33,20 @@ SHOWN = 2000  # rows drawn in the table; coding "all" still codes every hit
 class Results:
     query: str
     hits: tuple[Hit, ...]
+
+
+@dataclass
+class SearchThemesLoaded(Message):
+    """The themes the theme filter offers, (theme, depth) in display order."""
+
+    themes: list[tuple[Theme, int]]
+
+
+@dataclass
+class HitsFound(Message):
+    """A search's hits."""
+
+    results: Results
 
 
 class SearchScreen(Workspace):
@@ -86,7 +101,8 @@ class SearchScreen(Workspace):
 
     @work(thread=True, exit_on_error=False, exclusive=True, group="search-themes")
     def _load_themes(self) -> None:
-        self.post_message(Loaded("themes", list(themes.walk(framework.framework_tree(self.study)))))
+        found = list(themes.walk(framework.framework_tree(self.study)))
+        self.post_message(SearchThemesLoaded(found))
 
     def _show_settings(self) -> None:
         self.query_one("#search-mode", Static).update(f"mode: {self.mode} (ctrl+r)")
@@ -111,17 +127,17 @@ class SearchScreen(Workspace):
     @work(thread=True, exit_on_error=False, exclusive=True, group="search")
     def _search(self, query: str, mode: str, wanted: dict[str, str], theme: str | None) -> None:
         hits = search(self.study, query, mode, wanted or None, theme)
-        self.post_message(Loaded("hits", Results(query, tuple(hits))))
+        self.post_message(HitsFound(Results(query, tuple(hits))))
 
-    def on_loaded(self, event: Loaded) -> None:
-        if event.what == "themes":
-            self.themes = list(event.data)  # (theme, depth) in display order
-        elif event.what == "hits":
-            same = self.results is not None and self.results.query == event.data.query
-            self.results = event.data
-            if not same:
-                self.marked.clear()
-            self._fill()
+    def on_search_themes_loaded(self, event: SearchThemesLoaded) -> None:
+        self.themes = list(event.themes)  # (theme, depth) in display order
+
+    def on_hits_found(self, event: HitsFound) -> None:
+        same = self.results is not None and self.results.query == event.results.query
+        self.results = event.results
+        if not same:
+            self.marked.clear()
+        self._fill()
 
     def _fill(self) -> None:
         assert self.results is not None

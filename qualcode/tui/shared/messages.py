@@ -1,4 +1,6 @@
-"""Typed messages that thread workers post back to the UI (workers never touch widgets)."""
+"""Messages between the app's write queue and the workspaces (workers never touch
+widgets). What a workspace's read workers find comes back as a message class defined
+beside the worker, e.g. ``CasesLoaded`` in :mod:`qualcode.tui.cases.screen`."""
 
 from __future__ import annotations
 
@@ -33,7 +35,7 @@ class WriteJob:
 class ReadRequest:
     """What the read & code workspace should open next."""
 
-    key: str | None = None  # a document key (see read_data)
+    key: str | None = None  # a document key (see qualcode.tui.read.data)
     case: str | None = None
     source: str | None = None
     offset: int | None = None
@@ -73,13 +75,3 @@ class NotSaved(Message):
 
 class StudyChanged(Message):
     """The study changed (a write, an undo or a redo): reload what is shown."""
-
-
-class Loaded(Message):
-    """A read worker's result: ``what`` names it, ``data`` holds frozen values."""
-
-    def __init__(self, what: str, data: Any, version: int = 0) -> None:
-        super().__init__()
-        self.what = what
-        self.data = data
-        self.version = version

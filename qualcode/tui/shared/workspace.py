@@ -4,9 +4,11 @@ change, sending writes through the app's ordered queue, and memos."""
 from __future__ import annotations
 
 from collections.abc import Callable
+from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any, cast
 
 from textual import on, work
+from textual.message import Message
 from textual.screen import Screen
 from textual.worker import Worker, WorkerState
 
@@ -14,10 +16,20 @@ from qualcode.services import memos
 from qualcode.services.study import Study
 from qualcode.tui.shared.changes import Outcome
 from qualcode.tui.shared.dialogs import MemoDialog
-from qualcode.tui.shared.messages import Loaded, NotSaved, Saved, StudyChanged, WriteJob
+from qualcode.tui.shared.messages import NotSaved, Saved, StudyChanged, WriteJob
 
 if TYPE_CHECKING:
     from qualcode.tui.app import QualcodeApp
+
+
+@dataclass
+class MemoLoaded(Message):
+    """A memo's stored text, to open in the memo editor."""
+
+    kind: str
+    target: str | None
+    title: str
+    text: str
 
 
 class Workspace(Screen[None]):
@@ -97,13 +109,11 @@ class Workspace(Screen[None]):
     def _load_memo(self, kind: str, target: str | None, title: str) -> None:
         memo = memos.get_memo(self.study, kind, target)
         text = memo.text if memo else ""
-        self.post_message(Loaded("memo", (kind, target, title, text)))
+        self.post_message(MemoLoaded(kind, target, title, text))
 
-    @on(Loaded)
-    def _memo_loaded(self, event: Loaded) -> None:
-        if event.what == "memo":
-            event.stop()
-            self._open_memo(*event.data)
+    def on_memo_loaded(self, event: MemoLoaded) -> None:
+        event.stop()
+        self._open_memo(event.kind, event.target, event.title, event.text)
 
     def _open_memo(self, kind: str, target: str | None, title: str, text: str) -> None:
         def done(result: str | None) -> None:
