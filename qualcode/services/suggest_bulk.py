@@ -76,6 +76,8 @@ def accept_plan(study: Study, plan: BulkPlan) -> list[Coding]:
 class NextPassage:
     segment: str
     case: str
+    source: str
+    start: int
     text: str
     why: str  # "unsure between X and Y" or "typical of many uncoded passages"
     priority: float
@@ -120,6 +122,7 @@ def next_to_code(
         order_cols = np.argsort(-probs, axis=1)[:, :2]
     else:
         priority, order_cols = typical, None
+    span_of = {row: span for span, row in sc.spans.items()}
     picked: list[NextPassage] = []
     chosen_vectors: list[int] = []
     for j in np.argsort(-priority, kind="stable"):
@@ -135,6 +138,10 @@ def next_to_code(
             why = f"unsure between {a} and {b}"
         else:
             why = "typical of many uncoded passages"
-        picked.append(NextPassage(ids[r], sc.cases[r], sc.corpus.texts[r], why, float(priority[j])))
+        source, start, _ = span_of[r]
+        text = sc.corpus.texts[r]
+        picked.append(
+            NextPassage(ids[r], sc.cases[r], source, start, text, why, float(priority[j]))
+        )
         chosen_vectors.append(int(j))
     return picked

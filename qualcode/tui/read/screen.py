@@ -29,6 +29,7 @@ from textual.containers import Horizontal, Vertical
 from textual.widgets import Footer, Header, Static
 from textual.worker import Worker, WorkerState
 
+from qualcode.tui.read.code_next import CodeNextActions
 from qualcode.tui.read.data import (
     Opened,
     default_shortcuts,
@@ -48,7 +49,7 @@ from qualcode.tui.shared.picker import PickItem
 TYPE_AHEAD = 64  # keys kept while a document loads
 
 
-class ReadScreen(SuggestionActions, ReadLoading):
+class ReadScreen(CodeNextActions, SuggestionActions, ReadLoading):
     AUTO_FOCUS = "#doc"
     DEFAULT_CSS = """
     ReadScreen { layers: default overlay; }
@@ -105,6 +106,7 @@ class ReadScreen(SuggestionActions, ReadLoading):
         Binding("M", "case_memo", "Case memo", show=False, id="read.case_memo"),
         Binding("C", "coder_filter", "Coder filter", show=False, id="read.coder"),
         *SuggestionActions.SUGGESTION_BINDINGS,
+        *CodeNextActions.NEXT_BINDINGS,
     ]
 
     def __init__(self) -> None:

@@ -22,6 +22,7 @@ from qualcode.services.suggest_review import (
     review_list,
 )
 from qualcode.tui.review import changes as review_changes
+from qualcode.tui.review.bulk import BulkAcceptActions
 from qualcode.tui.review.messages import (
     Choices,
     ChoicesLoaded,
@@ -48,11 +49,12 @@ SHOWN = 500  # rows in the table; the rest follow as these are decided
 TOP = 3  # themes suggested per passage
 
 
-class ReviewScreen(Workspace):
+class ReviewScreen(BulkAcceptActions, Workspace):
     AUTO_FOCUS = "#review-table"
     DEFAULT_CSS = REVIEW_CSS
     BINDINGS = [
         Binding("a", "accept", "Accept", id="review.accept"),
+        *BulkAcceptActions.BULK_BINDINGS,
         Binding("x", "reject", "Reject", id="review.reject"),
         Binding("p", "pick_other", "Code with another theme…", id="review.other"),
         Binding("enter", "open", "Open in Read & code", id="review.open"),
