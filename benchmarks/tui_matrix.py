@@ -41,8 +41,8 @@ from qualcode.domain.matrix import MatrixSheet  # noqa: E402
 from qualcode.services import drafts, framework, matrix  # noqa: E402
 from qualcode.services.study import Study  # noqa: E402
 from qualcode.tui.app import QualcodeApp, make_app  # noqa: E402
-from qualcode.tui.matrix_data import GLYPHS, cell_words  # noqa: E402
-from qualcode.tui.screens.matrix import MatrixScreen  # noqa: E402
+from qualcode.tui.matrix.data import GLYPHS, cell_words  # noqa: E402
+from qualcode.tui.matrix.screen import MatrixScreen  # noqa: E402
 
 SIZE = (120, 36)
 

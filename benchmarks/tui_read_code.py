@@ -28,7 +28,7 @@ from qualcode.services.demo import sample_root
 from qualcode.services.study import Study, init_study
 from qualcode.store.engine import sqlite_url
 from qualcode.tui.app import QualcodeApp, make_app
-from qualcode.tui.screens.read import ReadScreen
+from qualcode.tui.read.screen import ReadScreen
 
 SIZE = (120, 36)
 WORDS = 60_000

@@ -40,7 +40,7 @@ from qualcode.services.suggest import suggest  # noqa: E402
 from qualcode.services.suggest_review import review_list  # noqa: E402
 from qualcode.store.engine import sqlite_url  # noqa: E402
 from qualcode.tui.app import make_app  # noqa: E402
-from qualcode.tui.screens.review import ReviewScreen  # noqa: E402
+from qualcode.tui.review.screen import ReviewScreen  # noqa: E402
 
 
 def timed(call: object, repeat: int) -> float:

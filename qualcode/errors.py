@@ -75,3 +75,11 @@ class OptionalDependencyError(QualcodeError):
     """An optional extra (for example ``qualcode[embeddings]``) is not installed."""
 
     title = "Missing extra"
+
+
+class DatabaseFailure(QualcodeError):
+    """The database failed a read or a write (busy, unreachable, refused): nothing of
+    that transaction was kept. Made from the driver's error by the store side
+    (:func:`qualcode.store.failures.database_failure`), so the UI needs no driver."""
+
+    title = "Database error"

@@ -1,14 +1,26 @@
 """Anonymised copies of what exports write: quotes and matrix books (pure functions).
 
-Names are replaced in every text a reader sees - passages, summaries, syntheses,
-attributions, attribute values, titles - and job titles in the title attributes are
-generalised before an attribution is built from them.
+Every string an anonymised export writes passes through one :class:`Anonymiser`:
+
+- free text (passages, summaries, syntheses, titles, theme labels) through ``text``,
+  which replaces the accepted names as written (and in capitals);
+- identifiers (case ids, source and file names, segment ids and so line references,
+  coders) and attribute values (so group labels too) through ``ident``, which
+  replaces them whatever their case or separators
+  (:mod:`qualcode.anonymise.identifiers`); job titles in the title attributes are
+  generalised first.
+
+:meth:`Anonymiser.check` then looks at every string of the result once more and
+raises :class:`~qualcode.errors.InputError` if an accepted name is still there, so an
+export stops rather than leaks.
 """
 
 from __future__ import annotations
 
+import dataclasses
 from collections.abc import Callable, Iterable, Mapping
 from dataclasses import dataclass, replace
+from typing import Any
 
 from qualcode.domain.anonymise import anonymise_attributes
 from qualcode.domain.matrix import (
@@ -21,8 +33,26 @@ from qualcode.domain.matrix import (
     Quote,
     Summary,
     Synthesis,
+    ThemeCount,
 )
-from qualcode.domain.model import AttrValue
+from qualcode.domain.model import AttrValue, Theme
+from qualcode.errors import InputError
+
+
+def _same(value: str) -> str:
+    return value
+
+
+def _nothing(value: str, identifier: bool) -> list[str]:
+    del value, identifier
+    return []
+
+
+# Fields holding identifiers or attribute values: checked whatever the case of a name.
+IDENTIFIER_FIELDS = frozenset(
+    {"case", "source", "segment", "ref", "refs", "group", "key", "value", "coder",
+     "attributes", "quotes"}
+)  # fmt: skip
 
 
 @dataclass(frozen=True)
@@ -30,32 +60,64 @@ class Anonymiser:
     text: Callable[[str], str]
     title: Callable[[str], str]
     title_attributes: frozenset[str]
+    ident: Callable[[str], str] = _same
+    # the placeholders of the accepted names a string (free text, or an identifier
+    # when the flag is set) still holds
+    leaks: Callable[[str, bool], list[str]] = _nothing
 
     def attributes(self, values: Mapping[str, AttrValue]) -> dict[str, AttrValue]:
         out = anonymise_attributes(values, self.text, self.title, self.title_attributes)
-        return {k: v for k, v in out.items() if isinstance(v, str | int | float)}
+        return {
+            k: self.ident(v) if isinstance(v, str) else v
+            for k, v in out.items()
+            if isinstance(v, str | int | float)
+        }
 
     def quote(self, quote: Quote) -> Quote:
         """A quote whose attribution was built from :meth:`attributes` already."""
-        return replace(quote, text=self.text(quote.text), attribution=self.text(quote.attribution))
+        return replace(
+            quote,
+            text=self.text(quote.text),
+            attribution=self.text(quote.attribution),
+            case=self.ident(quote.case),
+            source=self.ident(quote.source),
+            segment=None if quote.segment is None else self.ident(quote.segment),
+            group=self._value(quote.group),
+            ref=self.ident(quote.ref),
+        )
 
     def book(self, book: MatrixBook) -> MatrixBook:
         return replace(
             book,
             title=self.text(book.title),
             sheets=tuple(self.sheet(s) for s in book.sheets),
-            quotes={key: tuple(map(self.quote, qs)) for key, qs in book.quotes.items()},
+            quotes={
+                (key[0], self.ident(key[1])): tuple(map(self.quote, qs))
+                for key, qs in book.quotes.items()
+            },
         )
 
     def sheet(self, sheet: MatrixSheet) -> MatrixSheet:
         return replace(
             sheet,
             title=self.text(sheet.title),
+            themes=tuple(self._theme(t) for t in sheet.themes),
             groups=tuple(self._group(g, sheet.by) for g in sheet.groups),
-            counts=tuple(
-                replace(c, group=self.text(c.group) if c.group else c.group) for c in sheet.counts
-            ),
+            counts=tuple(self._count(c) for c in sheet.counts),
         )
+
+    def _theme(self, theme: Theme) -> Theme:
+        return replace(
+            theme,
+            label=self.text(theme.label),
+            definition=None if theme.definition is None else self.text(theme.definition),
+            inclusion=None if theme.inclusion is None else self.text(theme.inclusion),
+            exclusion=None if theme.exclusion is None else self.text(theme.exclusion),
+            keywords=tuple(self.text(k) for k in theme.keywords),
+        )
+
+    def _count(self, count: ThemeCount) -> ThemeCount:
+        return replace(count, group=self._value(count.group), wording=self.text(count.wording))
 
     def _group(self, group: Group, by: tuple[str, ...]) -> Group:
         key = tuple(
@@ -70,17 +132,21 @@ class Anonymiser:
         )
 
     def _value(self, value: str | None) -> str | None:
-        return None if value is None else self.text(value)
+        return None if value is None else self.ident(self.text(value))
 
     def _row(self, row: MatrixRow) -> MatrixRow:
         return replace(
-            row, attributes=self.attributes(row.attributes), cells=self._cells(row.cells)
+            row,
+            case=self.ident(row.case),
+            attributes=self.attributes(row.attributes),
+            cells=self._cells(row.cells),
         )
 
     def _cells(self, cells: Iterable[Cell]) -> tuple[Cell, ...]:
         return tuple(
             replace(
                 c,
+                case=self.ident(c.case),
                 passages=tuple(self._passage(p) for p in c.passages),
                 summary=self._summary(c.summary),
             )
@@ -88,10 +154,60 @@ class Anonymiser:
         )
 
     def _passage(self, passage: Passage) -> Passage:
-        return replace(passage, text=self.text(passage.text))
+        return replace(
+            passage,
+            text=self.text(passage.text),
+            case=self.ident(passage.case),
+            source=self.ident(passage.source),
+            segment=None if passage.segment is None else self.ident(passage.segment),
+            question=None if passage.question is None else self.text(passage.question),
+            coder=self.ident(passage.coder),
+        )
 
     def _summary(self, summary: Summary) -> Summary:
-        return replace(summary, text=self.text(summary.text))
+        return replace(
+            summary,
+            text=self.text(summary.text),
+            case=self.ident(summary.case),
+            coder=None if summary.coder is None else self.ident(summary.coder),
+        )
 
     def _synthesis(self, synthesis: Synthesis) -> Synthesis:
-        return replace(synthesis, text=self.text(synthesis.text), value=self.text(synthesis.value))
+        return replace(
+            synthesis,
+            text=self.text(synthesis.text),
+            value=self._value(synthesis.value) or "",
+            coder=None if synthesis.coder is None else self.ident(synthesis.coder),
+        )
+
+    def check(self, value: Any, what: str = "the export", field: str = "") -> None:
+        """Raise if any string in ``value`` (a book, sheet, quotes...) holds a name;
+        ``field`` names what ``value`` itself is (``"case"`` for a list of ids)."""
+        for name, text in strings(value, field):
+            found = self.leaks(text, name in IDENTIFIER_FIELDS)
+            if found:
+                raise InputError(
+                    f"{what} would still hold the accepted name replaced by {found[0]} "
+                    "(in an identifier or label that could not be anonymised); nothing "
+                    "was written"
+                )
+
+
+def strings(value: Any, field: str = "") -> Iterable[tuple[str, str]]:
+    """Every string inside ``value`` with the name of the field holding it: dataclass
+    fields, mappings, sequences, and the properties writers print (line references)."""
+    stack: list[tuple[str, Any]] = [(field, value)]
+    while stack:
+        name, item = stack.pop()
+        if isinstance(item, str):
+            yield name, item
+        elif dataclasses.is_dataclass(item) and not isinstance(item, type):
+            stack.extend((f.name, getattr(item, f.name)) for f in dataclasses.fields(item))
+            for prop in ("ref", "refs"):
+                if isinstance(getattr(type(item), prop, None), property):
+                    stack.append((prop, getattr(item, prop)))
+        elif isinstance(item, Mapping):
+            stack.extend((name, k) for k in item)
+            stack.extend((name, v) for v in item.values())
+        elif isinstance(item, list | tuple | set | frozenset):
+            stack.extend((name, v) for v in item)

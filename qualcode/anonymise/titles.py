@@ -30,10 +30,31 @@ def rules_path(path: Path | None = None) -> Path:
     return path if path is not None else DEFAULT_RULES
 
 
+MAX_DEPTH = 50
+
+
+def _refuse_expansion(raw: str, source: Path) -> None:
+    """No aliases (a "billion laughs" file) and no deep nesting: a rules table needs
+    neither, and both would hang or crash the loader."""
+    depth = 0
+    for event in yaml.parse(raw, Loader=yaml.SafeLoader):
+        line = event.start_mark.line + 1 if event.start_mark else None
+        if isinstance(event, yaml.AliasEvent):
+            raise InputError("aliases (*name) are not allowed in title rules", source, line)
+        if isinstance(event, yaml.CollectionStartEvent):
+            depth += 1
+            if depth > MAX_DEPTH:
+                raise InputError(f"nested deeper than {MAX_DEPTH} levels", source, line)
+        elif isinstance(event, yaml.CollectionEndEvent):
+            depth -= 1
+
+
 def load_rules(path: Path | None = None) -> TitleRules:
     source = rules_path(path)
     try:
-        data = yaml.safe_load(source.read_text(encoding="utf-8-sig"))
+        raw = source.read_text(encoding="utf-8-sig")
+        _refuse_expansion(raw, source)
+        data = yaml.safe_load(raw)
     except OSError as exc:
         raise InputError(f"cannot read the title rules ({exc.strerror or exc})", source) from exc
     except yaml.YAMLError as exc:

@@ -6,6 +6,7 @@ line on stderr that starts ``error:``.
 
 from __future__ import annotations
 
+import os
 import sys
 from typing import Any
 
@@ -14,6 +15,11 @@ import click
 from qualcode import __version__
 from qualcode.cli.common import study_options
 from qualcode.errors import QualcodeError
+
+
+def one_line(message: str) -> str:
+    """Messages quoting a library's reason can hold line breaks: the error is one line."""
+    return " ".join(message.split())
 
 
 class QualcodeGroup(click.Group):
@@ -33,7 +39,7 @@ class QualcodeGroup(click.Group):
             click.echo(f"error: {exc.format_message()}", err=True)
             sys.exit(exc.exit_code if exc.exit_code != 1 else 2)
         except QualcodeError as exc:
-            click.echo(f"error: {exc.message}", err=True)
+            click.echo(f"error: {one_line(exc.message)}", err=True)
             sys.exit(2)
         except click.exceptions.Abort:
             click.echo("error: aborted", err=True)
@@ -41,6 +47,13 @@ class QualcodeGroup(click.Group):
         except KeyboardInterrupt:
             click.echo("error: interrupted; nothing half-written was kept", err=True)
             sys.exit(130)
+        except Exception as exc:  # the last line of defence: one line, never a traceback
+            from qualcode.cli.failures import describe
+
+            if os.environ.get("QUALCODE_DEBUG"):
+                raise
+            click.echo(f"error: {one_line(describe(exc))}", err=True)
+            sys.exit(2)
         sys.exit(rv if isinstance(rv, int) else 0)
 
 
@@ -71,6 +84,7 @@ def _register() -> None:
         matrix_cmds,
         nlp_cmds,
         quotes_cmds,
+        speakers_cmds,
         summary_cmds,
         team_cmds,
         undo_cmds,
@@ -81,6 +95,7 @@ def _register() -> None:
         import_cmds,
         framework_cmds,
         listing,
+        speakers_cmds,
         codings_cmds,
         team_cmds,
         matrix_cmds,

@@ -35,12 +35,20 @@ def import_cmd(ctx: click.Context, file: Path) -> None:
 @codings_group.command("export")
 @click.argument("file", type=click.Path(path_type=Path))
 @click.option("--only-coder", metavar="NAME", help="Only this coder's codings.")
+@click.option(
+    "--anonymised", is_flag=True,
+    help="Replace accepted names (see `qualcode anonymise`) in ids and texts; offsets then "
+    "point into the anonymised texts.",
+)  # fmt: skip
 @study_options
 @click.pass_context
-def export_cmd(ctx: click.Context, file: Path, only_coder: str | None) -> None:
-    """Export codings as CSV (source,start,end,theme,coder,case,segment,created,text)."""
+def export_cmd(ctx: click.Context, file: Path, only_coder: str | None, anonymised: bool) -> None:
+    """Export codings as CSV (source,start,end,theme,coder,case,segment,created,text).
+
+    FILE may be `-` for stdout. Fields starting with = + - @ get a leading ' (see README).
+    """
     with opened(ctx) as study:
-        n = codings.export_codings(study, file, only_coder)
+        n = codings.export_codings(study, file, only_coder, anonymised)
     say(f"{n} codings written to {file}")
 
 

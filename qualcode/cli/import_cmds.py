@@ -3,12 +3,13 @@
 from __future__ import annotations
 
 import sys
+from collections.abc import Mapping
 from pathlib import Path
 from typing import Any
 
 import click
 
-from qualcode.cli.common import opened, parse_attrs, say, study_options
+from qualcode.cli.common import emit_json, opened, parse_attrs, say, study_options
 from qualcode.domain.model import ImportReport
 from qualcode.services import importing
 
@@ -19,6 +20,10 @@ def import_group() -> None:
 
 
 def _report(report: ImportReport) -> None:
+    for file in report.files:
+        say(_file_line(file))
+    for warning in report.warnings:
+        say(f"warning: {warning}")
     for message in report.messages:
         say(message)
     parts = [
@@ -31,6 +36,24 @@ def _report(report: ImportReport) -> None:
     if report.sources_unchanged:
         parts.append(f"{report.sources_unchanged} already imported")
     say(", ".join(parts))
+
+
+def _file_line(file: Mapping[str, Any]) -> str:
+    turns = ", ".join(f"{n} {role}" for role, n in file["turns"].items() if n)
+    state = "" if file["source"] else " (already imported)"
+    return f"{Path(file['file']).name}: {file['layout']}; turns: {turns or 'none'}{state}"
+
+
+def _report_json(report: ImportReport) -> dict[str, Any]:
+    return {
+        "sources_added": report.sources_added,
+        "sources_unchanged": report.sources_unchanged,
+        "segments_added": report.segments_added,
+        "cases_added": report.cases_added,
+        "files": [dict(file) for file in report.files],
+        "warnings": list(report.warnings),
+        "messages": list(report.messages),
+    }
 
 
 PATH = click.Path(path_type=Path)
@@ -68,24 +91,47 @@ class _Progress:
     metavar="KEY=VALUE",
     help="Set a case attribute (repeatable), e.g. --attr sector=CSD.",
 )
+@click.option(
+    "--interviewer",
+    "interviewers",
+    multiple=True,
+    metavar="NAME",
+    help="This speaker is the interviewer (repeatable); default: proposed and reported.",
+)
+@click.option("--json", "as_json", is_flag=True, help="Print the import report as JSON.")
 @study_options
 @click.pass_context
 def transcripts_cmd(
-    ctx: click.Context, paths: tuple[Path, ...], case_id: str | None, attrs: tuple[str, ...]
+    ctx: click.Context,
+    paths: tuple[Path, ...],
+    case_id: str | None,
+    attrs: tuple[str, ...],
+    interviewers: tuple[str, ...],
+    as_json: bool,
 ) -> None:
     """Import .txt/.md/.docx/.vtt/.srt transcripts, or folders of them; one case per file.
 
-    Speaker turns ("Interviewer:", "I:", "R:", "Name:", with or without timestamps)
-    become segments; interviewer turns are kept as context. Front matter (--- key: value
-    ---) at the top of a text file sets case attributes.
+    The layout is judged from each whole file: "Name: words" labels (with or without
+    timestamps), a speaker and time on a line of their own ("Jo Bloggs  12:34"),
+    diarised [SPEAKER_01], subtitles, or only the interviewer labelled. Turns become
+    segments; interviewer turns and numbered prompts are kept as context. Front matter
+    (--- key: value ---) at the top of a text file sets case attributes. Each file's
+    layout, turns by role and warnings are reported on stderr.
     """
     values = parse_attrs(attrs)
     progress = _Progress("importing transcripts")
     with opened(ctx) as study:
         try:
-            report = importing.import_transcripts(study, list(paths), case_id, values, progress)
+            report = importing.import_transcripts(
+                study, list(paths), case_id, values, progress, interviewers
+            )
         finally:
             progress.close()
+        if as_json:
+            for warning in report.warnings:
+                say(f"warning: {warning}")
+            emit_json(_report_json(report))
+            return
         _report(report)
 
 

@@ -13,7 +13,7 @@ from qualcode.services import queries, sources
 @click.command("segments")
 @click.option("--case", "case_id", metavar="ID", help="Only this case's segments.")
 @click.option("--source", "source_id", metavar="ID", help="Only this source's segments.")
-@click.option("--with-interviewer", is_flag=True, help="Include interviewer turns.")
+@click.option("--with-interviewer", is_flag=True, help="Include interviewer turns and prompts.")
 @click.option("--json", "as_json", is_flag=True, help="Print JSON.")
 @study_options
 @click.pass_context
@@ -41,6 +41,8 @@ def segments_cmd(
                     "role": g.role,
                     "line": g.line,
                 }
+                # a turn's timestamp, where the transcript gave one
+                | ({"time": g.time} if g.time is not None else {})
                 for g in segs
             ]
         )
@@ -71,6 +73,8 @@ def sources_group(ctx: click.Context, as_json: bool) -> None:
                     "question": x.question,
                     "chars": x.chars,
                 }
+                # a transcription service's header (title, keywords, speakers), if any
+                | ({"attributes": dict(x.attributes)} if x.attributes else {})
                 for x in items
             ]
         )

@@ -125,16 +125,41 @@ def _pick(study: Any, target: tuple[str, ...]) -> int:
 
 
 @suggest_group.command("accept")
-@click.argument("target", nargs=-1, required=True)
+@click.argument("target", nargs=-1)
 @click.option("--theme", "other", metavar="ID", help="Code with this theme instead.")
+@click.option(
+    "--above",
+    type=float,
+    metavar="P",
+    help="Accept every pending suggestion scored P or more, after stating the precision "
+    "expected from cross-validation on your codings.",
+)
+@click.option("--yes", is_flag=True, help="With --above: do not ask before coding.")
+@click.option("--json", "as_json", is_flag=True, help="With --above: print JSON.")
 @study_options
 @click.pass_context
-def accept_cmd(ctx: click.Context, target: tuple[str, ...], other: str | None) -> None:
-    """Accept a suggestion (ID, or SEGMENT THEME): codes the segment with its theme.
+def accept_cmd(
+    ctx: click.Context,
+    target: tuple[str, ...],
+    other: str | None,
+    above: float | None,
+    yes: bool,
+    as_json: bool,
+) -> None:
+    """Accept a suggestion (ID, or SEGMENT THEME): code the segment with its theme.
 
-    The coding records that it came from the suggestion (origin "suggestion"). With
-    --theme, codes another theme instead and counts the suggested one as rejected.
+    With --above P, accept every pending suggestion scored P or more as one action
+    (`qualcode undo` takes them all back); --theme then limits it to a theme's subtree.
     """
+    if above is not None:
+        from qualcode.cli.suggest_bulk_cmds import bulk_accept
+
+        if target:
+            raise InputError("give either a suggestion or --above, not both")
+        bulk_accept(ctx, above, other, yes, as_json)
+        return
+    if not target:
+        raise InputError("name a suggestion (ID, or SEGMENT THEME), or give --above P")
     from qualcode.services.suggest_decisions import accept
 
     with opened(ctx) as study:
@@ -339,5 +364,8 @@ def _discovery_json(d: Any) -> dict[str, Any]:
 
 
 def register(group: click.Group) -> None:
+    from qualcode.cli.suggest_bulk_cmds import next_cmd
+
+    suggest_group.add_command(next_cmd)
     group.add_command(suggest_group)
     group.add_command(discover_cmd)

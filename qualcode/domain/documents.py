@@ -7,6 +7,8 @@ from dataclasses import dataclass, field
 
 RESPONDENT = "respondent"
 INTERVIEWER = "interviewer"
+OTHER = "other"  # context that nobody in the study said: task prompts, a topic guide
+ROLES = (INTERVIEWER, RESPONDENT, OTHER)
 
 
 @dataclass(frozen=True)
@@ -17,7 +19,8 @@ class Turn:
     start: int
     end: int
     speaker: str | None
-    role: str = RESPONDENT  # RESPONDENT or INTERVIEWER
+    role: str = RESPONDENT  # RESPONDENT, INTERVIEWER or OTHER
+    time: str | None = None  # the turn's timestamp as written ("12:34", "00:01:02")
 
 
 @dataclass(frozen=True)
@@ -33,6 +36,10 @@ class ParsedTranscript:
     turns: tuple[Turn, ...]
     attributes: Mapping[str, str] = field(default_factory=dict)
     case: str | None = None  # a case id given in the file's front matter
+    layout: str = ""  # how the file marks its speakers, e.g. "Name: words"
+    # a transcription service's header block (title, keywords, speaker list)
+    source_attributes: Mapping[str, str] = field(default_factory=dict)
+    warnings: tuple[str, ...] = ()  # what a researcher should check about this file
 
 
 @dataclass(frozen=True)

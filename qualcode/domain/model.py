@@ -8,6 +8,7 @@ from __future__ import annotations
 from collections.abc import Mapping
 from dataclasses import dataclass, field
 from datetime import datetime
+from typing import Any
 
 AttrValue = str | int | float
 
@@ -30,6 +31,8 @@ class Source:
     question: str | None
     chars: int
     checksum: str
+    # a transcription service's header block: title, keywords, speakers
+    attributes: Mapping[str, str] = field(default_factory=dict)
 
 
 @dataclass(frozen=True)
@@ -40,9 +43,10 @@ class Segment:
     start: int
     end: int
     speaker: str | None
-    role: str  # "respondent" or "interviewer"
+    role: str  # "respondent", "interviewer" or "other" (prompts kept as context)
     text: str
     line: int  # 1-based line of ``start`` in the source text
+    time: str | None = None  # the turn's timestamp in the transcript, as written
 
 
 @dataclass(frozen=True)
@@ -106,3 +110,6 @@ class ImportReport:
     themes_added: int = 0
     themes_updated: int = 0
     messages: tuple[str, ...] = ()
+    # per transcript file: file, source, layout, turns by role, warnings
+    files: tuple[Mapping[str, Any], ...] = ()
+    warnings: tuple[str, ...] = ()  # "file: what to check", also in ``files``

@@ -10,7 +10,7 @@ from __future__ import annotations
 import re
 from collections.abc import Collection
 
-from qualcode.domain.documents import INTERVIEWER, RESPONDENT, Turn
+from qualcode.domain.documents import INTERVIEWER, RESPONDENT
 
 INTERVIEWER_LABELS = frozenset(
     {"interviewer", "i", "q", "int", "researcher", "facilitator", "moderator"}
@@ -35,17 +35,51 @@ _NOT_SPEAKER_WORDS = """
     where who which there here then also because however
 """
 _NOT_SPEAKERS = frozenset(_NOT_SPEAKER_WORDS.split())
+# lower-case particles inside a name: "Jan van der Berg", "Maria de la Cruz"
+_NAME_PARTICLES = frozenset(
+    [
+        "van",
+        "von",
+        "der",
+        "den",
+        "de",
+        "del",
+        "della",
+        "la",
+        "le",
+        "du",
+        "di",
+        "da",
+        "dos",
+        "das",
+        "bin",
+        "ibn",
+        "al",
+        "el",
+        "ter",
+        "ten",
+    ]
+)
 
-_TIME = r"(?:\d{1,2}:)?\d{1,2}:\d{2}(?:[.,]\d{1,3})?"
-_BRACKETED = rf"(?:\[{_TIME}\]|\({_TIME}\))"
-_STAMP = rf"(?:{_BRACKETED}|{_TIME}(?=[ \t]))"
+TIME = r"(?:\d{1,2}:)?\d{1,2}:\d{2}(?:[.,]\d{1,3})?"
+
+
+def _bracketed(square: str, round_: str) -> str:
+    """A timestamp in brackets or parentheses, captured in the named group given."""
+    return rf"(?:\[(?P<{square}>{TIME})\]|\((?P<{round_}>{TIME})\))"
+
+
+_STAMP = rf"(?:{_bracketed('b1', 'p1')}|(?P<t1>{TIME})(?=[ \t]))"
 _EMPHASIS = r"(?:\*\*|__)?"  # Markdown bold around a label: "**Interviewer:** ..."
 _LABEL_LINE = re.compile(
     rf"[ \t]*(?:{_STAMP}[ \t]*(?:[-\u2013][ \t]*)?)?"
     rf"{_EMPHASIS}(?P<label>[^\W\d_][^:\n]{{0,{MAX_LABEL_CHARS + 5}}}?)[ \t]*"
-    rf"(?:{_BRACKETED}[ \t]*)?{_EMPHASIS}:{_EMPHASIS}[ \t]*(?:{_BRACKETED}[ \t]*)?"
+    rf"(?:{_bracketed('b2', 'p2')}[ \t]*)?{_EMPHASIS}:{_EMPHASIS}[ \t]*"
+    rf"(?:{_bracketed('b3', 'p3')}[ \t]*)?"
 )
-_NAME_WORD = re.compile(r"[^\W_](?:[^\W_]|['\u2019.\-])*")
+_TIME_GROUPS = ("b1", "p1", "t1", "b2", "p2", "b3", "p3")
+# "SPEAKER_00" from diarisation tools: an underscore may join the parts of a name.
+_NAME_WORD = re.compile(r"[^\W_](?:[^\W_]|['\u2019.\-]|_(?=[^\W_]))*")
 _BLANK_LINES = re.compile(r"\n\s*\n")
 
 
@@ -72,23 +106,41 @@ def _is_label(label: str, interviewer_labels: Collection[str]) -> bool:
     words = label.split()
     if not 1 <= len(words) <= _MAX_LABEL_WORDS:
         return False
-    for word in words:
-        if not _NAME_WORD.fullmatch(word) or not (word[0].isupper() or word[0].isdigit()):
+    for position, word in enumerate(words):
+        particle = position > 0 and word in _NAME_PARTICLES
+        if not _NAME_WORD.fullmatch(word):
+            return False
+        if not (word[0].isupper() or word[0].isdigit() or particle):
             return False
         if word.rstrip(".").casefold() in _NOT_SPEAKERS:
             return False
     return True
 
 
-def match_label(line: str, interviewer_labels: Collection[str] = ()) -> tuple[str, int] | None:
-    """``(speaker, offset of the spoken words in line)`` when ``line`` starts a turn."""
+def is_label(label: str, interviewer_labels: Collection[str] = ()) -> bool:
+    """Whether ``label`` reads as a speaker's name or role, not the start of a sentence."""
+    return _is_label(label, interviewer_labels)
+
+
+def match_label_time(
+    line: str, interviewer_labels: Collection[str] = ()
+) -> tuple[str, int, str | None] | None:
+    """``(speaker, offset of the spoken words, timestamp or None)`` when ``line`` starts
+    a turn with ``Name: ...`` (a timestamp may come before, or before the colon)."""
     found = _LABEL_LINE.match(line)
     if found is None:
         return None
     label = found.group("label").strip()
     if not _is_label(label, interviewer_labels):
         return None
-    return label, found.end()
+    time = next((found.group(g) for g in _TIME_GROUPS if found.group(g)), None)
+    return label, found.end(), time
+
+
+def match_label(line: str, interviewer_labels: Collection[str] = ()) -> tuple[str, int] | None:
+    """``(speaker, offset of the spoken words in line)`` when ``line`` starts a turn."""
+    found = match_label_time(line, interviewer_labels)
+    return None if found is None else (found[0], found[1])
 
 
 def strip_span(text: str, start: int, end: int) -> tuple[int, int] | None:
@@ -114,31 +166,3 @@ def paragraph_spans(text: str, start: int, end: int) -> list[tuple[int, int]]:
     if span is not None:
         spans.append(span)
     return spans
-
-
-def parse_turns(text: str, interviewer_labels: Collection[str] = ()) -> tuple[Turn, ...]:
-    """Split ``text`` into speaker turns; unlabelled text gives one turn per paragraph."""
-    if not text.strip():
-        return ()
-    # (offset of the line, offset of the spoken words, speaker) for each labelled line
-    starts: list[tuple[int, int, str]] = []
-    offset = 0
-    for line in text.split("\n"):
-        found = match_label(line, interviewer_labels)
-        if found is not None:
-            starts.append((offset, offset + found[1], found[0]))
-        offset += len(line) + 1
-    if not starts:
-        return tuple(Turn(a, b, None) for a, b in paragraph_spans(text, 0, len(text)))
-
-    turns: list[Turn] = []
-    lead = strip_span(text, 0, starts[0][0])
-    if lead is not None:
-        turns.append(Turn(lead[0], lead[1], None))
-    for index, (_line, words, speaker) in enumerate(starts):
-        stop = starts[index + 1][0] if index + 1 < len(starts) else len(text)
-        span = strip_span(text, words, stop)
-        if span is not None:  # a label with nothing said is not a turn
-            role = speaker_role(speaker, interviewer_labels)
-            turns.append(Turn(span[0], span[1], speaker, role))
-    return tuple(turns)

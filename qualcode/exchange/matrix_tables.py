@@ -2,9 +2,9 @@
 
 from __future__ import annotations
 
-import csv
 from pathlib import Path
 
+from qualcode.domain.csv_safety import csv_writer
 from qualcode.domain.matrix import MatrixBook
 from qualcode.exchange.files import replacing
 from qualcode.exchange.matrix_text import (
@@ -34,7 +34,7 @@ CSV_COLUMNS = (
 def write_csv(book: MatrixBook, path: Path) -> None:
     """Every cell of every sheet, one per row (empty cells included)."""
     with replacing(path) as tmp, tmp.open("w", newline="", encoding="utf-8") as fh:
-        writer = csv.writer(fh)
+        writer = csv_writer(fh)  # formula-leading fields neutralised
         writer.writerow(CSV_COLUMNS)
         for sheet in book.sheets:
             for group in sheet.groups:

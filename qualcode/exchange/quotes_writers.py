@@ -3,13 +3,13 @@ that :mod:`qualcode.exchange.formats` lists)."""
 
 from __future__ import annotations
 
-import csv
 import io
 import json
 from collections.abc import Mapping, Sequence
 from pathlib import Path
 from typing import Any
 
+from qualcode.domain.csv_safety import csv_writer
 from qualcode.domain.matrix import Quote
 from qualcode.exchange.files import replacing
 
@@ -52,7 +52,7 @@ def render_json(quotes: Sequence[Quote], labels: Mapping[str, str]) -> str:
 
 def render_csv(quotes: Sequence[Quote], labels: Mapping[str, str]) -> str:
     out = io.StringIO()
-    writer = csv.writer(out, lineterminator="\n")
+    writer = csv_writer(out, lineterminator="\n")  # formula-leading fields neutralised
     writer.writerow(CSV_COLUMNS)
     for q in quotes:
         writer.writerow(

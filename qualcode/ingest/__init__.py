@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from collections.abc import Callable, Sequence
+from collections.abc import Callable, Collection, Sequence
 from pathlib import Path
 
 from qualcode.domain.documents import ParsedTranscript
@@ -21,7 +21,7 @@ __all__ = [
     "read_transcript",
 ]
 
-_READERS: dict[str, Callable[[Path], ParsedTranscript]] = {
+_READERS: dict[str, Callable[[Path, Collection[str]], ParsedTranscript]] = {
     ".txt": read_text_transcript,
     ".md": read_text_transcript,
     ".docx": read_docx_transcript,
@@ -31,13 +31,14 @@ _READERS: dict[str, Callable[[Path], ParsedTranscript]] = {
 TRANSCRIPT_SUFFIXES: tuple[str, ...] = tuple(_READERS)
 
 
-def read_transcript(path: Path) -> ParsedTranscript:
-    """Read one transcript file, choosing the reader by its suffix."""
+def read_transcript(path: Path, interviewer_labels: Collection[str] = ()) -> ParsedTranscript:
+    """Read one transcript file, choosing the reader by its suffix; the speakers named
+    in ``interviewer_labels`` take the interviewer role."""
     reader = _READERS.get(path.suffix.lower())
     if reader is None:
         kinds = ", ".join(TRANSCRIPT_SUFFIXES)
         raise InputError(f"unsupported transcript file type (use {kinds})", path)
-    return reader(path)
+    return reader(path, interviewer_labels)
 
 
 def _is_transcript(path: Path) -> bool:

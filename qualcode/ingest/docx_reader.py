@@ -3,11 +3,13 @@
 from __future__ import annotations
 
 import io
+from collections.abc import Collection
 from pathlib import Path
 
 from qualcode.domain.documents import ParsedTranscript
 from qualcode.errors import InputError
 from qualcode.ingest.encoding import failure_reason, read_bytes
+from qualcode.ingest.limits import check_office_file
 from qualcode.ingest.text import transcript_from_text
 
 
@@ -23,12 +25,13 @@ def docx_text(data: bytes, path: Path) -> str:
     return "\n".join(paragraph.text for paragraph in document.paragraphs)
 
 
-def read_docx_transcript(path: Path) -> ParsedTranscript:
+def read_docx_transcript(path: Path, interviewer_labels: Collection[str] = ()) -> ParsedTranscript:
     """A .docx transcript; front matter typed at the top of the document works too."""
     data = read_bytes(path)
     if not data:
         raise InputError("empty file", path)
+    check_office_file(data, path, ".docx")  # archive bombs, hidden entities
     text = docx_text(data, path)
     if not text.strip():
         raise InputError("the document has no text", path)
-    return transcript_from_text(text, path)
+    return transcript_from_text(text, path, interviewer_labels)

@@ -25,5 +25,5 @@ def read_bytes(path: Path) -> bytes:
 def failure_reason(exc: BaseException) -> str:
     """A short reason for a library's failure to open a file, for an error message."""
     if isinstance(exc, KeyError) and exc.args:  # str(KeyError) adds quotes
-        return str(exc.args[0])
-    return str(exc) or type(exc).__name__
+        return " ".join(str(exc.args[0]).split())
+    return " ".join(str(exc).split()) or type(exc).__name__

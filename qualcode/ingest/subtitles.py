@@ -8,7 +8,7 @@ from __future__ import annotations
 
 import html
 import re
-from collections.abc import Iterator
+from collections.abc import Collection, Iterator
 from pathlib import Path
 
 from qualcode.domain.documents import ParsedTranscript, Turn
@@ -18,7 +18,7 @@ from qualcode.ingest.encoding import decode_bytes, read_bytes
 from qualcode.ingest.text import normalise_newlines
 
 _TIME = r"(?:\d+:)?[0-5]?\d:[0-5]\d[.,]\d{1,3}"
-_TIMING = re.compile(rf"[ \t]*{_TIME}[ \t]*-->[ \t]*{_TIME}(?:[ \t].*)?")
+_TIMING = re.compile(rf"[ \t]*(?P<start>{_TIME})[ \t]*-->[ \t]*{_TIME}(?:[ \t].*)?")
 _VOICE = re.compile(r"<v(?:\.[^\s>]*)?[ \t]+([^>]*)>")
 # Only the tags subtitle formats define, so that "<inaudible>" survives as text.
 _TAG = re.compile(
@@ -60,12 +60,15 @@ def _timing_index(block: list[Line], path: Path) -> int | None:
     return None
 
 
-def _cue_texts(text: str, path: Path, vtt: bool) -> list[list[str]]:
-    """The text lines of each cue, in order."""
+Cue = tuple[str | None, list[str]]  # (start time without milliseconds, text lines)
+
+
+def _cue_texts(text: str, path: Path, vtt: bool) -> list[Cue]:
+    """The start time and text lines of each cue, in order."""
     lines = text.split("\n")
     if vtt and not lines[0].startswith("WEBVTT"):
         raise InputError("not a WebVTT file (the first line must be WEBVTT)", path, 1)
-    cues: list[list[str]] = []
+    cues: list[Cue] = []
     blocks = list(_blocks(lines))
     if vtt:  # drop the WEBVTT header, but keep a cue that follows it without a blank line
         header = blocks.pop(0)
@@ -78,9 +81,11 @@ def _cue_texts(text: str, path: Path, vtt: bool) -> list[list[str]]:
         index = _timing_index(block, path)
         body = [line for _number, line in block[(index or 0) + 1 :]]
         if index is not None:
-            cues.append(body)
+            timing = _TIMING.fullmatch(block[index][1])
+            start = timing.group("start") if timing else None
+            cues.append((re.split(r"[.,]", start)[0] if start else None, body))
         elif cues:  # a stray blank line inside a cue's text: keep the words
-            cues[-1].extend(line for _number, line in block)
+            cues[-1][1].extend(line for _number, line in block)
         else:
             raise InputError("expected a cue number or a timing line", path, block[0][0])
     return cues
@@ -107,22 +112,34 @@ def _fragments(lines: list[str], speaker: str | None) -> Iterator[tuple[str | No
                 yield speaker, words
 
 
-def _turns(cues: list[list[str]]) -> list[tuple[str | None, str]]:
-    merged: list[tuple[str | None, str]] = []
+Merged = tuple[str | None, str, str | None]  # (speaker, words, time of the first cue)
+
+
+def _turns(cues: list[Cue]) -> list[Merged]:
+    merged: list[Merged] = []
     current: str | None = None
-    for lines in cues:
+    for time, lines in cues:
         for speaker, words in _fragments(lines, current):
             current = speaker
             if merged and merged[-1][0] == speaker:
                 previous = merged[-1][1]
                 if speaker is not None or len(previous) < UNLABELLED_TURN_CHARS:
-                    merged[-1] = (speaker, f"{previous} {words}")
+                    merged[-1] = (speaker, f"{previous} {words}", merged[-1][2])
                     continue
-            merged.append((speaker, words))
+            merged.append((speaker, words, time))
     return merged
 
 
-def _read_subtitles(path: Path, vtt: bool) -> ParsedTranscript:
+def _layout(text: str, merged: list[Merged], vtt: bool) -> str:
+    kind = "WebVTT" if vtt else "SRT"
+    if _VOICE.search(text):
+        return f"{kind} with voice tags"
+    if any(speaker for speaker, _words, _time in merged):
+        return f"{kind} with Name: labels"
+    return f"{kind} without speakers"
+
+
+def _read_subtitles(path: Path, vtt: bool, labels: Collection[str]) -> ParsedTranscript:
     text = normalise_newlines(decode_bytes(read_bytes(path), path))
     merged = _turns(_cue_texts(text, path, vtt))
     if not merged:
@@ -130,22 +147,33 @@ def _read_subtitles(path: Path, vtt: bool) -> ParsedTranscript:
     parts: list[str] = []
     turns: list[Turn] = []
     position = 0
-    for speaker, words in merged:
+    for speaker, words, time in merged:
         if parts:
             position += 2  # the blank line between turns
         prefix = f"{speaker}: " if speaker else ""
         start = position + len(prefix)
-        turns.append(Turn(start, start + len(words), speaker, speaker_role(speaker)))
+        role = speaker_role(speaker, labels)
+        turns.append(Turn(start, start + len(words), speaker, role, time))
         parts.append(prefix + words)
         position = start + len(words)
-    return ParsedTranscript(name=path.name, text="\n\n".join(parts) + "\n", turns=tuple(turns))
+    layout = _layout(text, merged, vtt)
+    warnings: tuple[str, ...] = ()
+    if not any(speaker for speaker, _words, _time in merged):
+        warnings = ("no speaker structure found: the cues carry no speaker names",)
+    return ParsedTranscript(
+        name=path.name,
+        text="\n\n".join(parts) + "\n",
+        turns=tuple(turns),
+        layout=layout,
+        warnings=warnings,
+    )
 
 
-def read_vtt_transcript(path: Path) -> ParsedTranscript:
+def read_vtt_transcript(path: Path, interviewer_labels: Collection[str] = ()) -> ParsedTranscript:
     """A WebVTT (.vtt) file; speakers from ``<v Name>`` voice tags or ``Name:``."""
-    return _read_subtitles(path, vtt=True)
+    return _read_subtitles(path, vtt=True, labels=interviewer_labels)
 
 
-def read_srt_transcript(path: Path) -> ParsedTranscript:
+def read_srt_transcript(path: Path, interviewer_labels: Collection[str] = ()) -> ParsedTranscript:
     """A SubRip (.srt) file; speakers from a leading ``Name:`` in the cue text."""
-    return _read_subtitles(path, vtt=False)
+    return _read_subtitles(path, vtt=False, labels=interviewer_labels)

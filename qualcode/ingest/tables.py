@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import csv
-import datetime as dt
 import io
 from collections.abc import Iterable, Iterator, Sequence
 from pathlib import Path
@@ -11,6 +10,8 @@ from pathlib import Path
 from qualcode.domain.documents import Table, TableRow
 from qualcode.errors import InputError
 from qualcode.ingest.encoding import EMPTY, decode_bytes, failure_reason, read_bytes
+from qualcode.ingest.limits import check_office_file
+from qualcode.ingest.sheet_rows import csv_problem, has_formulas, sheet_records
 from qualcode.ingest.text import normalise_newlines
 
 CSV_SUFFIXES = frozenset({".csv", ".tsv", ".tab", ".txt"})
@@ -37,48 +38,45 @@ def _csv_records(path: Path) -> Iterator[Record]:
         delimiter, text, first_row = text[4], text[6:], 2
     else:
         delimiter = _delimiter(text, path.suffix.lower())
-    reader = csv.reader(io.StringIO(text, newline=""), delimiter=delimiter)
+    # strict: a quote that never closes is an error, not the rest of the file folded
+    # into one answer
+    reader = csv.reader(io.StringIO(text, newline=""), delimiter=delimiter, strict=True)
+    number = first_row - 1
+    line = 0
     try:
-        yield from enumerate(reader, start=first_row)
+        for values in reader:
+            number += 1
+            line = reader.line_num
+            yield number, values
     except csv.Error as exc:
-        raise InputError(f"not valid CSV ({exc})", path, first_row + reader.line_num - 1) from None
-
-
-def cell_text(value: object) -> str:
-    """An XLSX cell as text: 3 not 3.0, dates in ISO form, empty for None."""
-    if value is None:
-        return ""
-    if isinstance(value, bool):
-        return "TRUE" if value else "FALSE"
-    if isinstance(value, float):
-        return str(int(value)) if value.is_integer() else repr(value)
-    if isinstance(value, dt.datetime):
-        if value.time() == dt.time():
-            return value.date().isoformat()
-        return value.isoformat(sep=" ")
-    if isinstance(value, dt.date | dt.time):
-        return value.isoformat()
-    return str(value).replace("\r\n", "\n").replace("\r", "\n")
+        raise InputError(
+            csv_problem(exc, line + first_row), path, number + 1, where="row"
+        ) from None
 
 
 def _xlsx_records(path: Path) -> Iterator[Record]:
     import openpyxl  # only when a spreadsheet is read: it is slow to import
 
-    read_bytes(path)  # the same plain errors for a missing file or a folder
+    data = read_bytes(path)  # the same plain errors for a missing file or a folder
+    check_office_file(data, path, ".xlsx")
     try:
-        workbook = openpyxl.load_workbook(path, read_only=True, data_only=True)
+        workbook = openpyxl.load_workbook(io.BytesIO(data), read_only=True, data_only=True)
+        formulas = (
+            openpyxl.load_workbook(io.BytesIO(data), read_only=True, data_only=False)
+            if has_formulas(data)
+            else None
+        )
     except Exception as exc:  # openpyxl fails with zip, XML and KeyError types alike
         reason = failure_reason(exc)
         raise InputError(f"not a readable .xlsx file ({reason})", path) from None
     try:
         if not workbook.worksheets:
             return
-        sheet = workbook.worksheets[0]
-        rows = sheet.iter_rows(min_row=1, values_only=True)
-        for number, values in enumerate(rows, start=1):
-            yield number, [cell_text(value) for value in values]
+        yield from sheet_records(workbook, formulas, path)
     finally:
         workbook.close()
+        if formulas is not None:
+            formulas.close()
 
 
 def _header(number: int, cells: list[str], records: Sequence[Record], path: Path) -> list[str]:

@@ -3,10 +3,11 @@
 from __future__ import annotations
 
 import re
+from collections.abc import Collection
 from pathlib import Path
 
 from qualcode.domain.documents import ParsedTranscript
-from qualcode.domain.turns import parse_turns
+from qualcode.domain.layouts import parse_layout
 from qualcode.errors import InputError
 from qualcode.ingest.encoding import decode_bytes, read_bytes
 
@@ -51,8 +52,11 @@ def split_front_matter(text: str, path: Path | str) -> tuple[dict[str, str], str
     return attributes, "\n".join(lines[close + 1 :])
 
 
-def transcript_from_text(text: str, path: Path) -> ParsedTranscript:
-    """Front matter split off, then the body parsed into turns."""
+def transcript_from_text(
+    text: str, path: Path, interviewer_labels: Collection[str] = ()
+) -> ParsedTranscript:
+    """Front matter split off, then the body parsed into turns (the layout judged from
+    the whole document); ``interviewer_labels`` name the interviewer's speakers."""
     attributes, body = split_front_matter(normalise_newlines(text), path)
     if not body.strip():
         if attributes:
@@ -60,15 +64,20 @@ def transcript_from_text(text: str, path: Path) -> ParsedTranscript:
         raise InputError("empty file", path)
     case = attributes.pop("case", "").strip() or None
     labels = [label.strip() for label in attributes.get("interviewer", "").split(",")]
+    labels = [label for label in [*labels, *interviewer_labels] if label]
+    layout = parse_layout(body, labels)
     return ParsedTranscript(
         name=path.name,
         text=body,
-        turns=parse_turns(body, [label for label in labels if label]),
+        turns=layout.turns,
         attributes=attributes,
         case=case,
+        layout=layout.name,
+        source_attributes=layout.attributes,
+        warnings=layout.warnings,
     )
 
 
-def read_text_transcript(path: Path) -> ParsedTranscript:
+def read_text_transcript(path: Path, interviewer_labels: Collection[str] = ()) -> ParsedTranscript:
     """A .txt or .md transcript."""
-    return transcript_from_text(decode_bytes(read_bytes(path), path), path)
+    return transcript_from_text(decode_bytes(read_bytes(path), path), path, interviewer_labels)

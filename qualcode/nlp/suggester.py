@@ -1,31 +1,25 @@
-"""Theme suggestions for passages: the cold-start signal from the framework combined
-with a model trained on the researcher's codings, with the words that drove each one.
+"""Theme suggestions for passages: a model trained on the researcher's codings, the
+framework's own words for themes not coded yet, and the words that drove each one.
 
-For theme k with n_k coded segments the supervised probability gets the weight
-n_k / (n_k + prior) and the cold-start score the rest, so the framework leads until
-the researcher has coded a theme a few times and the learned model leads after.
+A theme the researcher has coded is scored by the learned model alone
+(:mod:`qualcode.nlp.learned`: calibrated, so the score is the probability that the
+theme is coded there); the cold-start signal from labels, definitions and keywords
+never overrides what was learned. Themes not coded yet keep their cold-start score,
+damped once others have been learned, so they still come up where their words do.
 """
 
 from __future__ import annotations
 
-from collections.abc import Callable, Mapping, Sequence
+from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 from typing import Any
 
-from qualcode.errors import QualcodeError
 from qualcode.nlp.coldstart import KeywordSuggester, Match, ThemeProfile
 from qualcode.nlp.features import TextFeatures
+from qualcode.nlp.learned import LearnedThemes
 from qualcode.nlp.normalise import Analysed, analyse, find_phrase
-from qualcode.nlp.supervised import SupervisedSuggester
-
-Progress = Callable[[str, int, int], None]
-Cancel = Callable[[], bool]
-
-
-class Cancelled(QualcodeError):
-    """A long run was stopped by its caller between batches."""
-
-    title = "Cancelled"
+from qualcode.nlp.passages import Passage, PassageFeatures
+from qualcode.nlp.runs import Cancel, Cancelled, Progress
 
 
 def _check(cancel: Cancel | None) -> None:
@@ -40,9 +34,11 @@ class Corpus:
     ids: list[str]
     texts: list[str]
     docs: list[Analysed]
-    features: TextFeatures
+    features: TextFeatures  # words, for the framework's keywords and explanations
     words: Any  # word TF-IDF (rows x word features)
-    X: Any  # the supervised model's input (word + char [+ embedding] features)
+    passages: list[Passage]
+    passage_features: PassageFeatures
+    X: Any  # the learned model's input (words, chars, context, place, attributes [, embeddings])
     embeddings: Any = None  # unit vectors (rows x dim) or None
 
     def row(self) -> dict[str, int]:
@@ -53,13 +49,11 @@ def build_corpus(
     ids: Sequence[str],
     texts: Sequence[str],
     embeddings: Any = None,
-    char_ngrams: bool = False,
-    embedding_weight: float = 0.7,
+    passages: Sequence[Passage] | None = None,
     progress: Progress | None = None,
     cancel: Cancel | None = None,
 ) -> Corpus:
-    from scipy import sparse
-
+    """``passages``: each text with its context (defaults to the bare texts)."""
     docs: list[Analysed] = []
     step = 2000
     for start in range(0, len(texts), step):
@@ -68,13 +62,18 @@ def build_corpus(
         if progress:
             progress("reading", len(docs), len(texts))
     joined = [d.joined for d in docs]
-    features = TextFeatures(char_ngrams=(3, 5) if char_ngrams else None).fit(joined)
+    features = TextFeatures(char_ngrams=None).fit(joined)
     _check(cancel)
     words = features.word_matrix(joined)
-    X = features.transform(joined, words=words)
-    if embeddings is not None:
-        X = sparse.hstack([X, sparse.csr_matrix(embeddings * embedding_weight)], format="csr")
-    return Corpus(list(ids), list(texts), docs, features, words, X, embeddings)
+    given = passages if passages is not None else [Passage(t) for t in texts]
+    with_docs = [
+        Passage(p.text, p.context, p.position, p.attributes, p.case, d)
+        for p, d in zip(given, docs, strict=True)
+    ]
+    pf = PassageFeatures().fit(with_docs, words=features.words_)
+    _check(cancel)
+    X = pf.transform(with_docs, embeddings, words=words)
+    return Corpus(list(ids), list(texts), docs, features, words, with_docs, pf, X, embeddings)
 
 
 @dataclass(frozen=True)
@@ -85,14 +84,21 @@ class Scored:
     learned: bool  # the researcher's codings of this theme contributed
 
 
+Example = tuple[int | Passage, frozenset[int]]  # a corpus row or a coded span, and its themes
+
+
 class ThemeSuggester:
     """``fit`` on a corpus, the framework and the codings; ``suggest`` for rows."""
 
     def __init__(
-        self, prior: float = 3.0, C: float = 4.0, max_because: int = 4, min_score: float = 0.05
+        self,
+        C: float = 0.3,
+        untrained_weight: float = 0.5,
+        max_because: int = 4,
+        min_score: float = 0.05,
     ) -> None:
-        self.prior = prior
         self.C = C
+        self.untrained_weight = untrained_weight
         self.max_because = max_because
         self.min_score = min_score
 
@@ -100,12 +106,15 @@ class ThemeSuggester:
         self,
         corpus: Corpus,
         themes: Sequence[ThemeProfile],
-        labels: Mapping[int, frozenset[int]],
+        examples: Sequence[Example],
         rejected: Mapping[int, frozenset[int]] | None = None,
         related: Any = None,
         cancel: Cancel | None = None,
     ) -> ThemeSuggester:
+        """``examples``: coded passages (a corpus row, or a span as a :class:`Passage`)
+        with the themes coded there; ``rejected``: corpus row -> rejected themes."""
         import numpy as np
+        from scipy import sparse
 
         self.corpus_ = corpus
         self.themes_ = list(themes)
@@ -116,37 +125,98 @@ class ThemeSuggester:
             from qualcode.nlp import embeddings
 
             self.theme_embeddings_ = embeddings.encode([t.description for t in self.themes_])
-        known = set(labels) | set(rejected or {})
-        others = np.array([r for r in range(len(corpus.ids)) if r not in known], dtype=np.int64)
+        rejected = rejected or {}
+        spans = [p for p, _ in examples if isinstance(p, Passage)]
+        span_X = self.transform(spans) if spans else None
+        blocks, labels, span_i = [], {}, 0
+        rows_used: set[int] = set()
+        for i, (where, ks) in enumerate(examples):
+            if isinstance(where, Passage):
+                blocks.append(span_X[span_i])  # type: ignore[index]
+                span_i += 1
+            else:
+                blocks.append(corpus.X[where])
+                rows_used.add(where)
+            labels[i] = ks
+        extra = [r for r in sorted(rejected) if r not in rows_used]
+        coded_rows = set(rows_used)
+        others = np.array(
+            [r for r in range(len(corpus.ids)) if r not in coded_rows and r not in rejected],
+            dtype=np.int64,
+        )
         take = min(len(others), 500)
-        sample: Any = np.random.default_rng(0).choice(others, take, replace=False) if take else []
-        self.model_ = SupervisedSuggester(C=self.C).fit(
-            corpus.X,
+        sample = (
+            [int(r) for r in np.random.default_rng(0).choice(others, take, replace=False)]
+            if take
+            else []
+        )
+        rows = extra + sample
+        n = len(examples)
+        X = sparse.vstack([*blocks, corpus.X[rows]], format="csr") if n or rows else corpus.X[:0]
+        where_row = {r: n + j for j, r in enumerate(rows)}
+        # A rejection on a coded row stays with that row's example.
+        example_of_row = {
+            where: i for i, (where, _) in enumerate(examples) if not isinstance(where, Passage)
+        }
+        rejected_x = {example_of_row.get(r, where_row.get(r, -1)): ks for r, ks in rejected.items()}
+        rejected_x.pop(-1, None)
+        self.model_ = LearnedThemes(C=self.C).fit(
+            X,
             labels,
             len(self.themes_),
-            rejected,
+            rejected_x,
             related,
-            cancel,
-            unlabelled=[int(r) for r in sample],
+            unlabelled=[where_row[r] for r in sample],
+            cancel=cancel,
         )
-        trained = np.zeros(len(self.themes_), dtype=bool)
-        trained[list(self.model_.trained())] = True
-        n = self.model_.positives_.astype(np.float32)
-        self.alpha_ = np.where(trained, n / (n + self.prior), 0.0).astype(np.float32)
+        self.trained_ = np.zeros(len(self.themes_), dtype=bool)
+        self.trained_[self.model_.trained()] = True
         return self
 
+    def transform(self, passages: Sequence[Passage]) -> Any:
+        """Features of passages that are not rows of the corpus (coded spans)."""
+        vectors = None
+        if self.corpus_.embeddings is not None:
+            from qualcode.nlp import embeddings
+
+            vectors = embeddings.encode([p.text for p in passages])
+        return self.corpus_.passage_features.transform(passages, vectors)
+
     def score_rows(self, rows: Sequence[int]) -> tuple[Any, list[dict[int, list[Match]]]]:
-        """Combined scores (rows x themes) and the keyword matches per row."""
+        """Scores (rows x themes) and the keyword matches per row."""
+        c = self.corpus_
+        return self._score(
+            [c.docs[r] for r in rows],
+            c.words[list(rows)],
+            c.X[list(rows)],
+            c.embeddings[list(rows)] if c.embeddings is not None else None,
+        )
+
+    def score_passages(self, passages: Sequence[Passage]) -> Any:
+        """Scores (passages x themes) for spans that need not be corpus rows."""
+        docs = [p.tokens() for p in passages]
+        words = self.corpus_.features.word_matrix([d.joined for d in docs])
+        vectors = None
+        if self.corpus_.embeddings is not None:
+            from qualcode.nlp import embeddings
+
+            vectors = embeddings.encode([p.text for p in passages])
+        X = self.corpus_.passage_features.transform(passages, vectors, words=words)
+        return self._score(docs, words, X, vectors)[0]
+
+    def _score(
+        self, docs: Sequence[Analysed], words: Any, X: Any, vectors: Any
+    ) -> tuple[Any, list[dict[int, list[Match]]]]:
         import numpy as np
 
-        c = self.corpus_
         dense = None
-        if self.theme_embeddings_ is not None:
-            sim = c.embeddings[list(rows)] @ self.theme_embeddings_.T
+        if self.theme_embeddings_ is not None and vectors is not None:
+            sim = vectors @ self.theme_embeddings_.T
             dense = np.clip((sim - 0.15) / 0.45, 0.0, 1.0)
-        cold, matches = self.cold_.score([c.docs[r] for r in rows], c.words[list(rows)], dense)
-        sup = np.nan_to_num(self.model_.predict_proba(c.X[list(rows)]), nan=0.0)
-        score = self.alpha_ * sup + (1.0 - self.alpha_) * cold
+        cold, matches = self.cold_.score(docs, words, dense)
+        learned = self.model_.probabilities(X)
+        damp = self.untrained_weight if self.trained_.any() else 1.0
+        score = np.where(self.trained_, np.nan_to_num(learned, nan=0.0), cold * damp)
         return np.clip(score, 0.0, 1.0), matches
 
     def suggest(
@@ -181,7 +251,7 @@ class ThemeSuggester:
                             int(k),
                             round(float(s[k]), 4),
                             self._because(r, int(k), matches[j]),
-                            bool(self.alpha_[k] > 0),
+                            bool(self.trained_[k]),
                         )
                         for k in best
                         if s[k] >= self.min_score
@@ -199,7 +269,7 @@ class ThemeSuggester:
         learned = self._top_features(row, k, self.model_.coefficients(k))
         if not cold and not learned:
             learned = self._top_features(row, k, None)
-        first, second = (learned, cold) if self.alpha_[k] >= 0.5 else (cold, learned)
+        first, second = (learned, cold) if self.trained_[k] else (cold, learned)
         out: list[str] = []
         words: set[str] = set()
         for phrase in (*first, *second):
@@ -219,8 +289,12 @@ class ThemeSuggester:
         if a == b:
             return []
         indices, data = words.indices[a:b], words.data[a:b]
-        # Without a model: the words it shares with the theme's description.
-        weights = data * (coef if coef is not None else self.theme_dense_[k])[indices]
+        # Without a model: the words it shares with the theme's description. The word
+        # block comes first in the learned model's features, so its columns line up.
+        weights = (
+            data
+            * (coef[: c.features.n_word] if coef is not None else self.theme_dense_[k])[indices]
+        )
         order = np.argsort(-weights)[:3]
         doc, text = c.docs[row], c.texts[row]
         out = []

@@ -15,6 +15,7 @@ from pathlib import Path
 from sqlalchemy.orm import Session
 
 from qualcode.anonymise.finder import ListedName, NameFinder
+from qualcode.anonymise.identifiers import AcceptedName, Identifiers
 from qualcode.anonymise.outputs import Anonymiser
 from qualcode.anonymise.placeholders import assign
 from qualcode.anonymise.titles import TitleRules, load_rules
@@ -36,6 +37,7 @@ from qualcode.services.study import Study
 from qualcode.store import audit, states
 from qualcode.store import models as m
 from qualcode.store.queries import anonymisation as anonymisation_q
+from qualcode.store.queries import cases as cases_q
 from qualcode.store.queries import memos as memos_q
 from qualcode.store.queries import sources as sources_q
 from qualcode.store.queries import summaries as summaries_q
@@ -276,14 +278,35 @@ def title_generaliser(rules: Path | TitleRules | None = None) -> Callable[[str],
     return lambda title: generalise_title(title, table.rules)
 
 
+def accepted_names(study: Study) -> list[AcceptedName]:
+    with study.read() as s:
+        rows = anonymisation_q.proposal_rows(s, ACCEPTED)
+        return [AcceptedName(r.original, r.placeholder, r.kind) for r in rows]
+
+
 def output_anonymiser(study: Study, rules: Path | None = None) -> Anonymiser:
-    """Everything an ``--anonymised`` export applies: the accepted names, and the job-title
-    rules for the title attributes (``qualcode.anonymise.outputs``)."""
+    """Everything an ``--anonymised`` export applies: the accepted names in text and in
+    identifiers, the job-title rules for the title attributes, and the final check
+    that nothing still holds a name (``qualcode.anonymise.outputs``)."""
     table = load_rules(rules)
+    names = accepted_names(study)
+    mapping = {n.original: n.placeholder for n in names}
+    idents = Identifiers(names)
+    with study.read() as s:
+        idents.learn(cases_q.case_ids(s))
+        idents.learn(sources_q.source_ids(s))
+    text_names = matcher(mapping)
+
+    def leaks(value: str, identifier: bool) -> list[str]:
+        found = [r.placeholder for r in text_names.replacements(value)]
+        return found + idents.found(value) if identifier else found
+
     return Anonymiser(
-        text=anonymiser(study),
+        text=lambda text: anonymise_text(text, mapping),
         title=lambda title: generalise_title(title, table.rules),
         title_attributes=frozenset(table.attributes),
+        ident=idents,
+        leaks=leaks,
     )
 
 

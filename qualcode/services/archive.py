@@ -99,9 +99,18 @@ def archive_rows(zf: zipfile.ZipFile, table: Table) -> Iterator[dict[str, Any]]:
     if name not in zf.namelist():
         return
     with zf.open(name) as fh:
-        for line in fh:
+        for number, line in enumerate(fh, start=1):
             if line.strip():
-                yield decode_row(table, json.loads(line))
+                try:
+                    row = json.loads(line)
+                    if not isinstance(row, dict):
+                        raise ValueError("not a JSON object")
+                    decoded = decode_row(table, row)
+                except (ValueError, KeyError, TypeError) as exc:
+                    raise InputError(
+                        f"{name}, line {number}: the archive is damaged ({exc})", zf.filename
+                    ) from None
+                yield decoded
 
 
 def upgrade_backup(engine: Engine, revision: str) -> Path:

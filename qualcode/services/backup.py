@@ -46,7 +46,7 @@ from qualcode.store.archive_tables import (
 )
 from qualcode.store.engine import make_engine, parse_url, sqlite_path, sqlite_url
 from qualcode.store.schema import alembic_config
-from qualcode.store.sqlite_copy import copy_sqlite, self_contained
+from qualcode.store.sqlite_copy import CopyCheckFailed, copy_sqlite, self_contained
 
 SQLITE_MAGIC = b"SQLite format 3\x00"
 ZIP_MAGIC = b"PK\x03\x04"
@@ -109,7 +109,45 @@ def backup_format(path: Path) -> str:
 
 
 def restore(source: Path, url: str, coder: str) -> RestoreReport:
-    """Restore the backup at ``source`` into a new SQLite file or an empty database."""
+    """Restore the backup at ``source`` into a new SQLite file or an empty database.
+
+    A damaged backup (a truncated or corrupt study file, a broken archive line, a row
+    referring to one that is not there) is reported as bad input; nothing is written.
+    """
+    import sqlite3
+    import zlib
+
+    from sqlalchemy.exc import DatabaseError, IntegrityError
+
+    damaged = (IntegrityError, sqlite3.DatabaseError, CopyCheckFailed, zipfile.BadZipFile)
+    try:
+        return _restore_from(source, url, coder)
+    except (*damaged, zlib.error, EOFError) as exc:
+        raise InputError(
+            f"the backup is damaged ({_reason(exc)}); nothing was restored", source
+        ) from None
+    except DatabaseError as exc:
+        if sqlite_path(url) is None and not _from_backup(exc):
+            raise
+        raise InputError(
+            f"the backup is damaged ({_reason(exc)}); nothing was restored", source
+        ) from None
+
+
+def _reason(exc: BaseException) -> str:
+    orig = getattr(exc, "orig", None)
+    text = str(orig if orig is not None else exc).strip().splitlines()
+    return text[0] if text else type(exc).__name__
+
+
+def _from_backup(exc: BaseException) -> bool:
+    """A DatabaseError raised while reading the SQLite backup (not the target server)."""
+    import sqlite3
+
+    return isinstance(getattr(exc, "orig", None), sqlite3.DatabaseError)
+
+
+def _restore_from(source: Path, url: str, coder: str) -> RestoreReport:
     fmt = backup_format(source)
     target = sqlite_path(url)
     if target is not None and target.exists() and target.stat().st_size > 0:

@@ -9,9 +9,11 @@ from typing import Any
 
 from sqlalchemy.orm import Session
 
+from qualcode.domain.csv_safety import restore, safe_rows
 from qualcode.domain.framework import natural_key
 from qualcode.domain.model import Coding, ImportReport
 from qualcode.errors import InputError, NotFoundError
+from qualcode.exchange.safe_write import replacing
 from qualcode.ingest import read_table
 from qualcode.services.study import Study
 from qualcode.store import audit, convert, states
@@ -216,7 +218,7 @@ def import_codings(study: Study, path: Path) -> ImportReport:
             values = row.values
 
             def get(key: str, values: Mapping[str, str] = values) -> str:
-                return values.get(cols.get(key, ""), "").strip()
+                return restore(values.get(cols.get(key, ""), "").strip())
 
             theme = get("theme")
             if theme not in themes:
@@ -299,35 +301,34 @@ def import_codings(study: Study, path: Path) -> ImportReport:
 EXPORT_COLUMNS = ("source", "start", "end", "theme", "coder", "case", "segment", "created", "text")
 
 
-def export_codings(study: Study, path: Path, coder: str | None = None) -> int:
-    """Write every coding as ``source,start,end,theme,coder,...`` (re-importable)."""
+def export_codings(
+    study: Study, path: Path, coder: str | None = None, anonymised: bool = False
+) -> int:
+    """Write every coding as ``source,start,end,theme,coder,...`` (re-importable).
+
+    ``anonymised``: identifiers and texts pass through the study's anonymiser and the
+    offsets point into the anonymised texts (as in an anonymised .qdpx).
+    """
     codings = list_codings(study, coder=coder)
     with study.read() as s:
         sources = {r.id: (r.case_id, r.text) for r in sources_q.source_rows(s)}
         segs = sources_q.segment_spans(s)
-    tmp = path.with_name(path.name + ".tmp")
-    with tmp.open("w", newline="", encoding="utf-8") as fh:
+    rows: list[list[Any]] = []
+    for c in codings:
+        case_id, text = sources[c.source]
+        seg = next((sid for a, b, sid in segs.get(c.source, ()) if a < c.end and c.start < b), "")
+        rows.append(
+            [c.source, c.start, c.end, c.theme, c.coder, case_id, seg, c.created.isoformat(),
+             text[c.start : c.end]]
+        )  # fmt: skip
+    if anonymised:
+        from qualcode.services.anonymised_rows import anonymise_coding_rows
+
+        rows = anonymise_coding_rows(study, rows, {k: v[1] for k, v in sources.items()})
+    with replacing(path) as tmp, tmp.open("w", newline="", encoding="utf-8") as fh:
         writer = csv.writer(fh)
         writer.writerow(EXPORT_COLUMNS)
-        for c in codings:
-            case_id, text = sources[c.source]
-            seg = next(
-                (sid for a, b, sid in segs.get(c.source, ()) if a < c.end and c.start < b), ""
-            )
-            writer.writerow(
-                [
-                    c.source,
-                    c.start,
-                    c.end,
-                    c.theme,
-                    c.coder,
-                    case_id,
-                    seg,
-                    c.created.isoformat(),
-                    text[c.start : c.end],
-                ]
-            )
-    tmp.replace(path)
+        writer.writerows(safe_rows(rows))
     return len(codings)
 
 

@@ -9,14 +9,10 @@ from __future__ import annotations
 from collections.abc import Sequence
 from typing import Any
 
-from sqlalchemy import delete, insert, select
-
 from qualcode.nlp import embeddings
 from qualcode.nlp.suggester import Cancel, Progress
 from qualcode.services.study import Study
-from qualcode.store import models as m
-
-CHUNK = 500
+from qualcode.store.queries import embeddings as embeddings_q
 
 
 def segment_vectors(
@@ -31,14 +27,7 @@ def segment_vectors(
     embeddings.require()
     sums = {sid: embeddings.checksum(text) for sid, text in segments}
     with study.read() as s:
-        stored = {
-            sid: (checksum, vector)
-            for sid, checksum, vector in s.execute(
-                select(
-                    m.EmbeddingRow.segment_id, m.EmbeddingRow.checksum, m.EmbeddingRow.vector
-                ).where(m.EmbeddingRow.model == embeddings.MODEL)
-            )
-        }
+        stored = embeddings_q.stored_vectors(s, embeddings.MODEL)
     out = np.zeros((len(segments), embeddings.DIM), dtype=np.float32)
     missing: list[int] = []
     for i, (sid, _text) in enumerate(segments):
@@ -67,13 +56,5 @@ def segment_vectors(
         ]
         with study.write() as s:
             stale = [r["segment_id"] for r in rows if r["segment_id"] in stored]
-            for start in range(0, len(stale), CHUNK):
-                s.execute(
-                    delete(m.EmbeddingRow).where(
-                        m.EmbeddingRow.model == embeddings.MODEL,
-                        m.EmbeddingRow.segment_id.in_(stale[start : start + CHUNK]),
-                    )
-                )
-            for start in range(0, len(rows), CHUNK):
-                s.execute(insert(m.EmbeddingRow), rows[start : start + CHUNK])
+            embeddings_q.replace_vectors(s, embeddings.MODEL, stale, rows)
     return out

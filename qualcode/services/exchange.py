@@ -51,14 +51,17 @@ def export_qdpx(
     if anonymised:
         from qualcode.services import anonymise
 
-        table = anonymise.title_rules(title_rules)  # read once
+        checker = anonymise.output_anonymiser(study, title_rules)  # the rules read once
         anon = Anonymising(
             mapping=anonymise.accepted_mapping(study),
-            title=anonymise.title_generaliser(table),
-            title_attributes=frozenset(table.attributes),
+            title=checker.title,
+            title_attributes=checker.title_attributes,
+            ident=checker.ident,
         )
         warnings.extend(anonymise.export_warnings(study, len(anon.mapping)))
     project, counts = build_project(study, anon)
+    if anonymised:
+        checker.check(project, "the anonymised project")
     write_qdpx(path, project)
     with study.read() as s:
         syntheses = summaries_q.synthesis_count(s)

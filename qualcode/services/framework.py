@@ -13,6 +13,8 @@ from sqlalchemy.orm import Session
 from qualcode.domain.framework import FrameworkProblem, FrameworkTree
 from qualcode.domain.model import ImportReport, Theme
 from qualcode.errors import ConflictError, InputError, NotFoundError
+from qualcode.exchange.safe_write import replacing
+from qualcode.ingest.safe_yaml import LINE, error_line, load_text_yaml
 from qualcode.services.codings import plain_coding
 from qualcode.services.study import Study
 from qualcode.store import audit, convert, states
@@ -22,7 +24,6 @@ from qualcode.store.queries import suggestions as suggestions_q
 from qualcode.store.queries import summaries as summaries_q
 from qualcode.store.queries import themes as themes_q
 
-LINE = "__line__"
 THEME_KEYS = {
     "id",
     "label",
@@ -35,19 +36,6 @@ THEME_KEYS = {
 }
 
 
-class _LineLoader(yaml.SafeLoader):
-    """A safe loader that remembers the line of every mapping, for error messages."""
-
-
-def _construct_mapping(loader: _LineLoader, node: yaml.MappingNode) -> dict[str, Any]:
-    mapping = {str(k): v for k, v in loader.construct_mapping(node, deep=True).items()}
-    mapping[LINE] = node.start_mark.line + 1
-    return mapping
-
-
-_LineLoader.add_constructor(yaml.resolver.BaseResolver.DEFAULT_MAPPING_TAG, _construct_mapping)
-
-
 def read_framework(path: Path) -> tuple[str | None, list[Theme]]:
     """Parse a framework file into themes (parents before children), validated as a tree."""
     try:
@@ -55,17 +43,16 @@ def read_framework(path: Path) -> tuple[str | None, list[Theme]]:
     except (OSError, UnicodeDecodeError) as exc:
         raise InputError(f"cannot read the framework file ({exc})", path) from exc
     try:
-        data = yaml.load(raw, Loader=_LineLoader)  # noqa: S506 - a SafeLoader subclass
+        data = load_text_yaml(raw)
     except yaml.YAMLError as exc:
-        line = getattr(getattr(exc, "problem_mark", None), "line", None)
         raise InputError(
-            f"not valid YAML ({getattr(exc, 'problem', exc)})",
-            path,
-            None if line is None else line + 1,
-        ) from exc
+            f"not valid YAML ({getattr(exc, 'problem', exc)})", path, error_line(exc)
+        ) from None
     if not isinstance(data, dict) or not isinstance(data.get("themes"), list):
         raise InputError("a framework file needs a top-level `themes:` list", path)
     title = data.get("title")
+    if isinstance(title, dict | list):
+        raise InputError(f"`title` must be text, not a {_shape(title)}", path, data.get(LINE))
     themes: list[Theme] = []
     lines: dict[str, int | None] = {}
 
@@ -77,6 +64,7 @@ def read_framework(path: Path) -> tuple[str | None, list[Theme]]:
             unknown = set(node) - THEME_KEYS - {LINE}
             if unknown:
                 raise InputError(f"unknown key(s) {', '.join(sorted(unknown))}", path, line)
+            _check_scalars(node, path, line)
             tid, label = node.get("id"), node.get("label")
             if tid is None or str(tid).strip() == "":
                 raise InputError("theme without an `id`", path, line)
@@ -117,6 +105,24 @@ def read_framework(path: Path) -> tuple[str | None, list[Theme]]:
     except FrameworkProblem as exc:
         raise InputError(str(exc), path, lines.get(exc.theme or "")) from exc
     return (str(title) if title else None), tree.ordered()
+
+
+def _check_scalars(node: dict[str, Any], path: Path, line: int | None) -> None:
+    """A theme's fields are text; a mapping or list given as one is a mistake, never
+    something to store as its Python spelling."""
+    for key in ("id", "label", "definition", "inclusion", "exclusion", "parent"):
+        value = node.get(key)
+        if isinstance(value, dict | list):
+            raise InputError(f"`{key}` must be text, not a {_shape(value)}", path, line)
+    keywords = node.get("keywords")
+    if isinstance(keywords, dict) or (
+        isinstance(keywords, list) and any(isinstance(k, dict | list) for k in keywords)
+    ):
+        raise InputError("`keywords` must be a list of words", path, line)
+
+
+def _shape(value: Any) -> str:
+    return "mapping" if isinstance(value, dict) else "list"
 
 
 def _text(value: Any) -> str | None:
@@ -193,9 +199,9 @@ def export_framework(study: Study, path: Path, title: str | None = None) -> int:
         return out
 
     data = {"title": title, "themes": [node(t.id) for t in tree.top_level()]}
-    tmp = path.with_name(path.name + ".tmp")
-    tmp.write_text(yaml.safe_dump(data, sort_keys=False, allow_unicode=True, width=88), "utf-8")
-    tmp.replace(path)
+    text = yaml.safe_dump(data, sort_keys=False, allow_unicode=True, width=88)
+    with replacing(path, private=False) as tmp:
+        tmp.write_text(text, "utf-8")
     return len(tree.themes)
 
 

@@ -14,6 +14,12 @@ from qualcode.domain.model import SURVEY, TRANSCRIPT, ImportReport
 from qualcode.domain.segmentation import segment_turns
 from qualcode.errors import InputError
 from qualcode.ingest import find_transcripts, read_table, read_transcript
+from qualcode.services.import_report import (
+    file_report,
+    study_speakers,
+    unmatched_interviewers,
+    with_proposals,
+)
 from qualcode.services.study import Study
 from qualcode.store import attributes as attrs
 from qualcode.store import audit
@@ -33,19 +39,25 @@ def import_transcripts(
     case: str | None = None,
     attributes: Mapping[str, str] | None = None,
     progress: Progress | None = None,
+    interviewers: Sequence[str] = (),
 ) -> ImportReport:
     """Import transcript files (or folders of them): one case per file unless ``case``.
 
     Every file is read before anything is written, so a bad file leaves the study as
     it was. A file already imported with the same text is skipped; a changed version
-    is refused.
+    is refused. Speakers named in ``interviewers`` take the interviewer role; a
+    transcript with no interviewer gets a proposed one (see ``speaker_roles``).
     """
     files = find_transcripts(paths)
     parsed: list[tuple[Path, ParsedTranscript]] = []
     for n, path in enumerate(files):
-        parsed.append((path, read_transcript(path)))
+        parsed.append((path, read_transcript(path, interviewers)))
         if progress:
             progress(n + 1, 2 * len(files))
+    with study.read() as s:
+        elsewhere, interviewers_before = study_speakers(s)
+    parsed, proposed = with_proposals(parsed, elsewhere, interviewers_before)
+    reports: list[dict[str, Any]] = []
     extra = {snake_key(k): v for k, v in (attributes or {}).items()}
     added = unchanged = segments = cases_added = 0
     touched: set[str] = set()
@@ -64,6 +76,7 @@ def import_transcripts(
                         path,
                     )
                 unchanged += 1
+                reports.append(file_report(path, doc, None))
                 continue
             case_id = case or doc.case or slug(Path(doc.name).stem)
             if case_id not in case_ids:
@@ -91,9 +104,11 @@ def import_transcripts(
                     text=doc.text,
                     checksum=digest,
                     chars=len(doc.text),
+                    attributes=dict(doc.source_attributes) or None,
                 )
             )
             s.flush()
+            reports.append(file_report(path, doc, source_id))
             rows = [
                 {
                     "id": segment_id(source_id, i),
@@ -103,6 +118,7 @@ def import_transcripts(
                     "end": span.end,
                     "speaker": span.speaker,
                     "role": span.role,
+                    "time": span.time,
                 }
                 for i, span in enumerate(segment_turns(doc.text, doc.turns), start=1)
             ]
@@ -121,6 +137,7 @@ def import_transcripts(
                     "case": case_id,
                     "segments": len(rows),
                     "attributes": values,
+                    "layout": doc.layout,
                 },
             )
             if progress:
@@ -131,6 +148,12 @@ def import_transcripts(
         sources_added=added,
         sources_unchanged=unchanged,
         segments_added=segments,
+        messages=tuple(proposed),
+        files=tuple(reports),
+        warnings=(
+            *(f"{Path(r['file']).name}: {warning}" for r in reports for warning in r["warnings"]),
+            *unmatched_interviewers(parsed, interviewers),
+        ),
     )
 
 

@@ -26,6 +26,7 @@ from qualcode.services.inverse_decisions import (
     unresolve,
     unsuggest,
 )
+from qualcode.services.speakers import unset_role
 from qualcode.store import audit, states
 from qualcode.store import models as m
 from qualcode.store.queries import codings as codings_q
@@ -235,6 +236,7 @@ INVERSES: dict[tuple[str, str], Inverse] = {
     ("memo", "add"): unmemo,
     ("memo", "update"): unmemo,
     ("memo", "delete"): unmemo,
+    ("speaker", "update"): unset_role,
 }
 
 __all__ = ["INVERSES", "Inverse"]

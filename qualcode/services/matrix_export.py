@@ -62,8 +62,10 @@ def build_book(
         attribute_names=tuple(queries.attribute_names(study)),
         quotes={},
     )
-    if anon is not None:
-        book = anon.book(book)
+    if anon is not None:  # then checked: nothing may still hold a name
+        book = anon.book(replace(book, quotes=found))
+        anon.check(book, "the anonymised matrix")
+        return book
     return replace(book, quotes=found)
 
 
@@ -99,6 +101,12 @@ def export_matrix(
     writer = fmt.load_writer()
     if fmt.holds == formats.HEATMAP:
         sheet = heatmap_sheet(study, by, tops, kind)
+        if anonymised:
+            from qualcode.services.anonymise import output_anonymiser
+
+            anon = output_anonymiser(study, title_rules)
+            sheet = anon.sheet(sheet)
+            anon.check(sheet, "the anonymised heatmap")
         writer(sheet, path)
         return ExportReport(path, 1, len(sheet.rows), len(sheet.themes))
     book = build_book(

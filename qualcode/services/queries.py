@@ -68,6 +68,7 @@ def list_segments(
             role=seg.role,
             text=texts[seg.source_id][seg.start : seg.end],
             line=line_of(lines[seg.source_id], seg.start),
+            time=seg.time,
         )
         for seg, case_id in rows
     ]

@@ -97,24 +97,27 @@ def quotes(
         out: list[Quote] = []
         for p in map(snap.passage, chosen_codings.values()):
             attributes = snap.attributes.get(p.case, {})
+            case = p.case
             if anon is not None:
                 attributes = anon.attributes(attributes)
+                case = anon.ident(p.case)
                 p = replace(p, text=anon.text(p.text))
-            out.append(
-                Quote(
-                    theme=p.theme,
-                    segment=p.segment,
-                    case=p.case,
-                    text=elide(p.text, max_words),
-                    attribution=render(chosen, {**attributes, "case": p.case}),
-                    group=group_key(attributes, by),
-                    coding=p.coding,
-                    source=p.source,
-                    line=p.line,
-                    marked=p.quote,
-                    ref=p.ref,
-                )
+            quote = Quote(
+                theme=p.theme,
+                segment=p.segment,
+                case=p.case,
+                text=elide(p.text, max_words),
+                attribution=render(chosen, {**attributes, "case": case}),
+                group=group_key(attributes, by),
+                coding=p.coding,
+                source=p.source,
+                line=p.line,
+                marked=p.quote,
+                ref=p.ref,
             )
+            out.append(quote if anon is None else anon.quote(quote))
+        if anon is not None:
+            anon.check(out, "the anonymised quotes")
     out.sort(
         key=lambda q: (
             order.get(q.theme, len(order)),

@@ -47,6 +47,8 @@ class Anonymising:
     mapping: Mapping[str, str]
     title: Callable[[str], str]
     title_attributes: frozenset[str]
+    # ids, file names, attribute values: names whatever their case (anonymise.identifiers)
+    ident: Callable[[str], str] = str
 
     def text(self, value: str) -> str:
         return anonymise_with_offsets(value, self.mapping)[0]
@@ -100,6 +102,11 @@ class _Builder:
             return value
         return self.anon.text(value)
 
+    def ident(self, value: str | None) -> str | None:
+        if value is None or self.anon is None:
+            return value
+        return self.anon.ident(self.anon.text(value))
+
     def codebook(self) -> tuple[r.Code, ...]:
         """The framework as codes; call after the notes are known (or for a .qdc)."""
         themes = themes_q.themes_by_id(self.s)
@@ -129,7 +136,7 @@ class _Builder:
             creator=self.users.get(self.study.coder),
             created=row.created_at if row else None,
             modified=datetime.now(UTC),
-            users=tuple(r.User(g, n) for n, g in sorted(self.users.items()) if g),
+            users=tuple(r.User(g, self.ident(n) or n) for n, g in sorted(self.users.items()) if g),
             codes=codes,
             variables=variables,
             cases=cases,
@@ -183,7 +190,7 @@ class _Builder:
         if self.anon is not None:
             if attribute in self.anon.title_attributes:
                 raw = self.anon.title(raw)
-            raw = self.anon.text(raw)
+            raw = self.anon.ident(self.anon.text(raw))
         return r.Value(var.guid, raw)
 
     def _cases(
@@ -203,7 +210,7 @@ class _Builder:
             out.append(
                 r.Case(
                     guid=row.guid or "",
-                    name=self.text(row.id),
+                    name=self.ident(row.id),
                     values=tuple(mine),
                     sources=tuple(source_guids.get(row.id, ())),
                 )
@@ -238,19 +245,19 @@ class _Builder:
                 selections.append(
                     r.Selection(
                         guid=r.derived_guid(self.ns, f"segment {seg.id}"),
-                        start=a, end=b, name=f"segment {self.text(seg.id)}",
+                        start=a, end=b, name=f"segment {self.ident(seg.id)}",
                         creator=self.users.get(memo.coder), created=memo.created_at,
                         notes=(memo.guid or "",),
                     )
                 )  # fmt: skip
-            values = [r.Value(self.source_vars[cv.IMPORTED_FROM].guid, self.text(row.name) or "")]
+            values = [r.Value(self.source_vars[cv.IMPORTED_FROM].guid, self.ident(row.name) or "")]
             if row.question is not None:
                 var = self.source_vars[cv.SURVEY_QUESTION]
                 values.append(r.Value(var.guid, self.text(row.question) or ""))
             out.append(
                 r.TextSource(
                     guid=row.guid or "",
-                    name=self.text(row.id) or row.id,
+                    name=self.ident(row.id) or row.id,
                     text=text,
                     created=row.imported_at,
                     modified=row.imported_at,
@@ -337,7 +344,7 @@ class _Builder:
                 r.Note(
                     guid=guid,
                     name=f"{memo.kind.capitalize()} memo"
-                    + (f": {self.text(target)}" if target else ""),
+                    + (f": {self.ident(target)}" if target else ""),
                     text=self.text(memo.text) or "",
                     creator=self.users.get(memo.coder),
                     created=memo.created_at,
@@ -351,7 +358,7 @@ class _Builder:
             notes.append(
                 r.Note(
                     guid=guid,
-                    name=f"Summary: {self.text(summary.case_id)} / {summary.theme_id}"
+                    name=f"Summary: {self.ident(summary.case_id)} / {summary.theme_id}"
                     + (f" {self.text(theme.label)}" if theme else ""),
                     text=self.text(summary.text) or "",
                     creator=self.users.get(summary.coder),

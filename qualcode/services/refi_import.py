@@ -15,9 +15,10 @@ from sqlalchemy.orm import Session
 
 from qualcode.domain.documents import RESPONDENT
 from qualcode.domain.ids import checksum, segment_id, slug, snake_key, unique
+from qualcode.domain.layouts import parse_turns
 from qualcode.domain.model import SURVEY, TRANSCRIPT
 from qualcode.domain.segmentation import segment_turns
-from qualcode.domain.turns import parse_turns, strip_span
+from qualcode.domain.turns import strip_span
 from qualcode.errors import InputError
 from qualcode.exchange.refi import conventions as cv
 from qualcode.exchange.refi import model as r

@@ -21,6 +21,12 @@ from qualcode.store import audit
 from qualcode.store import models as m
 from qualcode.store.engine import WRITE, StudyUrl, make_engine, parse_url, sqlite_url
 from qualcode.store.locking import begin_write
+from qualcode.store.open_problems import (
+    check_url,
+    disk_full,
+    open_problem,
+    remove_sqlite_files,
+)
 from qualcode.store.queries import study as study_q
 from qualcode.store.schema import current_revision, head_revision, known_revision, upgrade
 
@@ -143,10 +149,11 @@ def resolve_url(study: str | Path | None = None, db: str | None = None) -> str:
 
 def init_study(url: str, title: str = "Untitled study", coder: str | None = None) -> Study:
     """Create an empty study; refuses a database that already holds one."""
-    where = parse_url(url)
+    where = _where(url)
     path = where.path
     if path is not None and path.exists() and path.stat().st_size > 0:
         raise StudyError(f"{path}: a study already exists there", "Study exists")
+    created = path is not None and not path.exists()
     engine = _engine(where)
     try:
         if current_revision(engine) is not None:
@@ -157,15 +164,26 @@ def init_study(url: str, title: str = "Untitled study", coder: str | None = None
             s.add(m.StudyRow(id=1, title=title, guid=str(uuid.uuid4())))
             audit.record(s, study.coder, "create", "study", 1, after={"title": title})
         return study
-    except SQLAlchemyError as exc:
+    except (SQLAlchemyError, OSError) as exc:
         engine.dispose()
-        raise StudyError(f"{where.shown}: cannot create the study ({_reason(exc)})") from exc
+        if created and path is not None:  # no empty or half-made study left behind
+            remove_sqlite_files(path)
+        full = path is not None and disk_full(path.parent)
+        because = "the disk is full: " if full else ""
+        raise StudyError(
+            f"{where.shown}: cannot create the study ({because}{_reason(exc)})"
+        ) from exc
+    except BaseException:
+        engine.dispose()
+        if created and path is not None:
+            remove_sqlite_files(path)
+        raise
 
 
 def open_study(url: str, coder: str | None = None) -> Study:
     """Open an existing study, upgrading its schema (SQLite keeps a ``.bak`` first; any
     other database is archived first, the path in ``Study.upgrade_backup``)."""
-    where = parse_url(url)  # once: the checks and messages below all use it
+    where = _where(url)  # once: the checks and messages below all use it
     path = where.path
     if path is not None and not path.exists():
         raise StudyError(f"{path}: no such study (create it with `qualcode init`)", "No study")
@@ -197,9 +215,7 @@ def open_study(url: str, coder: str | None = None) -> Study:
         return Study(engine, coder or default_coder(), archive)
     except DatabaseError as exc:
         engine.dispose()
-        raise StudyError(
-            f"{where.shown}: cannot open the study ({_reason(exc)}); is it a qualcode study?"
-        ) from exc
+        raise StudyError(open_problem(where.shown, path, exc)) from exc
     except StudyError:
         engine.dispose()
         raise
@@ -228,6 +244,16 @@ def _engine(where: StudyUrl) -> Engine:
         return make_engine(where)
     except (SQLAlchemyError, OSError, ValueError) as exc:
         raise StudyError(f"{where.shown}: cannot connect ({_reason(exc)})") from exc
+    except ImportError as exc:  # the URL names a driver that is not installed
+        raise StudyError(
+            f"{where.shown}: the database driver is not installed ({exc.name or exc})"
+        ) from exc
+
+
+def _where(url: str) -> StudyUrl:
+    """``url`` parsed once; a URL that cannot be parsed is bad input, not a traceback."""
+    check_url(url)
+    return parse_url(url)
 
 
 def _reason(exc: BaseException) -> str:

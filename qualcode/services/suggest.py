@@ -15,8 +15,6 @@ from dataclasses import dataclass
 from datetime import datetime
 from typing import Any
 
-from sqlalchemy import delete, insert, select
-
 from qualcode.errors import NotFoundError
 from qualcode.nlp import embeddings
 from qualcode.nlp.language import pipeline_name
@@ -25,9 +23,10 @@ from qualcode.services.study import Study
 from qualcode.services.suggest_model import FittedModel, StudyCorpus, fitted_model, study_corpus
 from qualcode.store import audit
 from qualcode.store import models as m
+from qualcode.store.queries import suggestions as suggestions_q
 
-CHUNK = 500
-PARAMS: dict[str, Any] = {"prior": 3.0, "C": 4.0}
+MODEL = "context-svm"  # words, context, place and attributes; calibrated linear SVMs
+PARAMS: dict[str, Any] = {"C": 0.3}
 
 __all__ = [
     "Cancelled",
@@ -150,7 +149,7 @@ def suggest(
     scored = fm.suggester.suggest(rows, top, allowed, exclude, progress, cancel)
     if cancel is not None and cancel():
         raise Cancelled("suggestions were cancelled")
-    model_name = "tfidf-logreg" + (f"+{embeddings.MODEL}" if use else "")
+    model_name = MODEL + (f"+{embeddings.MODEL}" if use else "")
     params = {
         **PARAMS,
         "top": top,
@@ -282,30 +281,10 @@ def _store(
     if store:
         with study.write() as s:
             targets = [ids[r] for r in rows]
-            for start in range(0, len(targets), CHUNK):
-                query = delete(m.SuggestionRow).where(
-                    m.SuggestionRow.status == "pending",
-                    m.SuggestionRow.segment_id.in_(targets[start : start + CHUNK]),
-                )
-                if scope is not None:
-                    query = query.where(m.SuggestionRow.theme_id.in_(scope))
-                s.execute(query)
-            for start in range(0, len(records), CHUNK):
-                s.execute(insert(m.SuggestionRow), records[start : start + CHUNK])
+            suggestions_q.delete_pending(s, targets, scope)
+            suggestions_q.add_suggestions(s, records)
             # The pending rows of these segments are now exactly the new ones.
-            made_ids: dict[tuple[str, str], int] = {}
-            for start in range(0, len(targets), CHUNK):
-                made_ids.update(
-                    ((seg, theme), rid)
-                    for rid, seg, theme in s.execute(
-                        select(
-                            m.SuggestionRow.id, m.SuggestionRow.segment_id, m.SuggestionRow.theme_id
-                        ).where(
-                            m.SuggestionRow.status == "pending",
-                            m.SuggestionRow.segment_id.in_(targets[start : start + CHUNK]),
-                        )
-                    )
-                )
+            made_ids = suggestions_q.pending_ids(s, targets)
             new_ids = [made_ids[(r["segment_id"], r["theme_id"])] for r in records]
             audit.record(
                 s,

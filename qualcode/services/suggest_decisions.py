@@ -9,14 +9,15 @@ from __future__ import annotations
 
 from typing import Any
 
-from sqlalchemy import select
-
 from qualcode.domain.model import Coding
 from qualcode.errors import ConflictError, NotFoundError
 from qualcode.services.study import Study
 from qualcode.services.suggest import Suggestion, suggestion
 from qualcode.store import audit, convert, states
 from qualcode.store import models as m
+from qualcode.store.queries import codings as codings_q
+from qualcode.store.queries import suggestions as suggestions_q
+from qualcode.store.queries import themes as themes_q
 
 __all__ = ["accept", "find", "pending", "reject", "reject_theme"]
 
@@ -30,31 +31,15 @@ def pending(
 ) -> list[Suggestion]:
     """Pending suggestions, highest score first (``theme`` includes its sub-themes)."""
     with study.read() as s:
-        query = select(m.SuggestionRow).where(m.SuggestionRow.status == "pending")
-        if theme is not None:
-            query = query.where(m.SuggestionRow.theme_id.in_(_subtree(s, theme)))
-        if segment is not None:
-            query = query.where(m.SuggestionRow.segment_id == segment)
-        if case is not None:
-            query = (
-                query.join(m.SegmentRow, m.SegmentRow.id == m.SuggestionRow.segment_id)
-                .join(m.SourceRow, m.SourceRow.id == m.SegmentRow.source_id)
-                .where(m.SourceRow.case_id == case)
-            )
-        query = query.order_by(m.SuggestionRow.score.desc(), m.SuggestionRow.id)
-        if limit is not None:
-            query = query.limit(limit)
-        return [suggestion(r) for r in s.scalars(query)]
+        themes = _subtree(s, theme) if theme is not None else None
+        rows = suggestions_q.pending_rows(s, themes, case, segment, limit)
+        return [suggestion(r) for r in rows]
 
 
 def find(study: Study, segment: str, theme: str) -> Suggestion | None:
     """The newest suggestion of ``theme`` for ``segment`` (any status)."""
     with study.read() as s:
-        row = s.scalars(
-            select(m.SuggestionRow)
-            .where(m.SuggestionRow.segment_id == segment, m.SuggestionRow.theme_id == theme)
-            .order_by(m.SuggestionRow.id.desc())
-        ).first()
+        row = suggestions_q.newest_suggestion(s, segment, theme)
         return suggestion(row) if row is not None else None
 
 
@@ -75,15 +60,7 @@ def accept(study: Study, suggestion_id: int, theme: str | None = None) -> Coding
         before = states.decision(row)
         row.status = "accepted" if chosen == row.theme_id else "rejected"
         row.decided_by, row.decided_at = study.coder, m.utcnow()
-        coding = s.scalar(
-            select(m.CodingRow).where(
-                m.CodingRow.source_id == seg.source_id,
-                m.CodingRow.start == seg.start,
-                m.CodingRow.end == seg.end,
-                m.CodingRow.theme_id == chosen,
-                m.CodingRow.coder == study.coder,
-            )
-        )
+        coding = codings_q.coding_at(s, seg.source_id, seg.start, seg.end, chosen, study.coder)
         if coding is None:
             coding = m.CodingRow(
                 source_id=seg.source_id,
@@ -123,13 +100,7 @@ def reject_theme(study: Study, segment: str, theme: str) -> Suggestion:
             raise NotFoundError(f"no segment {segment!r}")
         if s.get(m.ThemeRow, theme) is None:
             raise NotFoundError(f"no theme {theme!r}")
-        row = s.scalars(
-            select(m.SuggestionRow).where(
-                m.SuggestionRow.segment_id == segment,
-                m.SuggestionRow.theme_id == theme,
-                m.SuggestionRow.status == "pending",
-            )
-        ).first()
+        row = suggestions_q.pending_suggestion(s, segment, theme)
         if row is None:
             row = m.SuggestionRow(
                 segment_id=segment,
@@ -160,9 +131,7 @@ def _open(s: Any, suggestion_id: int) -> m.SuggestionRow:
 
 
 def _subtree(s: Any, theme: str) -> list[str]:
-    from qualcode.domain.framework import FrameworkTree
-
-    tree = FrameworkTree.build(convert.theme(r) for r in s.scalars(select(m.ThemeRow)))
+    tree = themes_q.framework_tree(s)
     if theme not in tree.themes:
         raise NotFoundError(f"no theme {theme!r}")
     return tree.with_descendants(theme)

@@ -10,17 +10,26 @@ from __future__ import annotations
 
 import threading
 from collections import OrderedDict
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from typing import Any
-
-from sqlalchemy import func, select
 
 from qualcode.domain.framework import FrameworkTree
 from qualcode.nlp.coldstart import ThemeProfile
-from qualcode.nlp.suggester import Cancel, Corpus, Progress, ThemeSuggester, build_corpus
+from qualcode.nlp.passages import Passage
+from qualcode.nlp.suggester import (
+    Cancel,
+    Corpus,
+    Example,
+    Progress,
+    ThemeSuggester,
+    build_corpus,
+)
 from qualcode.services import framework, queries
 from qualcode.services.study import Study
-from qualcode.store import models as m
+from qualcode.services.suggest_context import StudyContext, study_context
+from qualcode.store.queries import codings as codings_q
+from qualcode.store.queries import sources as sources_q
+from qualcode.store.queries import suggestions as suggestions_q
 
 _lock = threading.RLock()
 _corpora: OrderedDict[tuple[Any, ...], StudyCorpus] = OrderedDict()
@@ -34,7 +43,12 @@ class StudyCorpus:
     cases: list[str]
     kinds: list[str]  # "transcript" or "survey" per row
     mode: str  # "lexical" or "embeddings"
+    context: StudyContext
+    spans: dict[tuple[str, int, int], int]  # (source, start, end) -> row
     key: tuple[Any, ...] = ()
+
+    def passage(self, source: str, start: int, end: int, text: str) -> Passage:
+        return self.context.passage(source, start, end, text)
 
 
 @dataclass
@@ -46,18 +60,13 @@ class FittedModel:
     rejected: dict[str, set[str]]  # segment -> rejected themes
     roots_by_kind: dict[str, set[str]]  # source kind -> top-level themes coded there
     tree: FrameworkTree
+    spans: dict[tuple[str, int, int], set[str]] = field(default_factory=dict)  # coded spans
 
 
 def corpus_key(study: Study, use_embeddings: bool) -> tuple[Any, ...]:
     with study.read() as s:
-        count, total, last = s.execute(
-            select(
-                func.count(),
-                func.coalesce(func.sum(m.SegmentRow.end), 0),
-                func.max(m.SegmentRow.id),
-            )
-        ).one()
-    return (study.url, int(count), int(total), last, use_embeddings)
+        count, total, last = sources_q.segment_fingerprint(s)
+    return (study.url, count, total, last, use_embeddings)
 
 
 def study_corpus(
@@ -79,14 +88,23 @@ def study_corpus(
         from qualcode.services.embedding_cache import segment_vectors
 
         vectors = segment_vectors(study, [(g.id, g.text) for g in segs], progress, cancel)
+    context = study_context(study)
+    passages = [context.passage(g.source, g.start, g.end, g.text) for g in segs]
     corpus = build_corpus(
-        [g.id for g in segs], [g.text for g in segs], vectors, progress=progress, cancel=cancel
+        [g.id for g in segs],
+        [g.text for g in segs],
+        vectors,
+        passages,
+        progress=progress,
+        cancel=cancel,
     )
     built = StudyCorpus(
         corpus,
         [g.case for g in segs],
         [kinds.get(g.source, "") for g in segs],
         "embeddings" if use_embeddings else "lexical",
+        context,
+        {(g.source, g.start, g.end): i for i, g in enumerate(segs)},
         key,
     )
     with _lock:
@@ -106,13 +124,9 @@ def segment_themes(study: Study) -> dict[str, set[str]]:
 
     with study.read() as s:
         segs: dict[str, list[tuple[int, int, str]]] = {}
-        for sid, source, start, end in s.execute(
-            select(m.SegmentRow.id, m.SegmentRow.source_id, m.SegmentRow.start, m.SegmentRow.end)
-        ):
+        for source, start, end, sid in sources_q.segment_spans_of(s, None):
             segs.setdefault(source, []).append((start, end, sid))
-        rows = s.execute(
-            select(m.CodingRow.source_id, m.CodingRow.start, m.CodingRow.end, m.CodingRow.theme_id)
-        ).all()
+        rows = codings_q.coded_span_themes(s)
     for spans in segs.values():
         spans.sort()
     ends = {src: [b for _, b, _ in spans] for src, spans in segs.items()}
@@ -128,13 +142,42 @@ def segment_themes(study: Study) -> dict[str, set[str]]:
     return out
 
 
+def coded_spans(study: Study) -> dict[tuple[str, int, int], set[str]]:
+    """Each coded span (all coders) with the themes coded on it: the passages a
+    researcher chose, which are what the model learns from."""
+    with study.read() as s:
+        rows = codings_q.coded_span_themes(s)
+    out: dict[tuple[str, int, int], set[str]] = {}
+    for source, start, end, theme in rows:
+        out.setdefault((source, start, end), set()).add(theme)
+    return out
+
+
+def _examples(
+    study: Study, sc: StudyCorpus, span_labels: dict[tuple[str, int, int], frozenset[int]]
+) -> list[Example]:
+    """Coded spans as training examples: a corpus row where the span is a whole
+    segment, otherwise the span's own text in its context."""
+    loose = {src for (src, a, b), ks in span_labels.items() if ks and (src, a, b) not in sc.spans}
+    texts: dict[str, str] = {}
+    if loose:
+        with study.read() as s:
+            texts = sources_q.source_texts(s, ids=sorted(loose))
+    out: list[Example] = []
+    for (src, a, b), ks in span_labels.items():
+        if not ks:
+            continue
+        where = sc.spans.get((src, a, b))
+        if where is not None:
+            out.append((where, ks))
+        elif src in texts and texts[src][a:b].strip():
+            out.append((sc.passage(src, a, b, texts[src][a:b]), ks))
+    return out
+
+
 def rejections(study: Study) -> dict[str, set[str]]:
     with study.read() as s:
-        rows = s.execute(
-            select(m.SuggestionRow.segment_id, m.SuggestionRow.theme_id).where(
-                m.SuggestionRow.status == "rejected"
-            )
-        ).all()
+        rows = suggestions_q.rejected_pairs(s)
     out: dict[str, set[str]] = {}
     for seg, theme in rows:
         out.setdefault(seg, set()).add(theme)
@@ -172,15 +215,19 @@ def fitted_model(
     tree = framework.framework_tree(study)
     coded = segment_themes(study)
     rejected = rejections(study)
+    spans = coded_spans(study)
     row = sc.corpus.row()
     leaves = [t.id for t in tree.ordered() if not tree.children.get(t.id)]
-    direct = {t for ts in coded.values() for t in ts if t in tree.themes}
+    direct = {t for ts in spans.values() for t in ts if t in tree.themes}
     theme_ids = leaves + [t.id for t in tree.ordered() if t.id in direct and t.id not in leaves]
     col = {t: i for i, t in enumerate(theme_ids)}
     labels = {
         row[seg]: frozenset(col[t] for t in ts if t in col)
         for seg, ts in coded.items()
         if seg in row
+    }
+    span_labels = {
+        span: frozenset(col[t] for t in ts if t in col) for span, ts in sorted(spans.items())
     }
     rejected_rows = {
         row[seg]: frozenset(col[t] for t in ts if t in col)
@@ -191,7 +238,7 @@ def fitted_model(
         sc.key,
         tuple(theme_ids),
         hash(tuple(profiles_key(tree, theme_ids))),
-        hash(frozenset(labels.items())),
+        hash(frozenset(span_labels.items())),
         hash(frozenset(rejected_rows.items())),
         tuple(sorted(params.items())),
     )
@@ -200,7 +247,7 @@ def fitted_model(
             _models.move_to_end(key)
             return _models[key]
     if not theme_ids:
-        return FittedModel(ThemeSuggester(**params), [], {}, coded, rejected, {}, tree)
+        return FittedModel(ThemeSuggester(**params), [], {}, coded, rejected, {}, tree, spans)
     related = np.zeros((len(theme_ids), len(theme_ids)), dtype=bool)
     for a, ta in enumerate(theme_ids):
         for tb in [*tree.ancestors(ta), *tree.descendants(ta)]:
@@ -208,8 +255,9 @@ def fitted_model(
                 related[a, col[tb]] = True
     if progress:
         progress("learning", 0, 1)
+    examples = _examples(study, sc, span_labels)
     suggester = ThemeSuggester(**params).fit(
-        sc.corpus, profiles(tree, theme_ids), labels, rejected_rows, related, cancel
+        sc.corpus, profiles(tree, theme_ids), examples, rejected_rows, related, cancel
     )
     roots: dict[str, set[str]] = {}
     for seg, ts in coded.items():
@@ -218,7 +266,7 @@ def fitted_model(
                 if t in tree.themes:
                     chain = [t, *tree.ancestors(t)]
                     roots.setdefault(sc.kinds[row[seg]], set()).add(chain[-1])
-    model = FittedModel(suggester, theme_ids, labels, coded, rejected, roots, tree)
+    model = FittedModel(suggester, theme_ids, labels, coded, rejected, roots, tree, spans)
     with _lock:
         _models[key] = model
         while len(_models) > KEEP:

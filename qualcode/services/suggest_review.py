@@ -9,8 +9,6 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-from sqlalchemy import func, select
-
 from qualcode.domain.framework import FrameworkTree
 from qualcode.domain.model import Segment
 from qualcode.errors import NotFoundError
@@ -21,6 +19,10 @@ from qualcode.services.suggest import Suggestion, suggestion
 from qualcode.services.suggest_decisions import pending
 from qualcode.store import audit, states
 from qualcode.store import models as m
+from qualcode.store.queries import codings as codings_q
+from qualcode.store.queries import embeddings as embeddings_q
+from qualcode.store.queries import sources as sources_q
+from qualcode.store.queries import suggestions as suggestions_q
 
 __all__ = ["ReviewItem", "ReviewList", "VectorCache", "cached_vectors", "reopen", "review_list"]
 
@@ -63,12 +65,7 @@ def review_list(
     tree = framework.framework_tree(study)
     needed = {g.source for g in segments.values()}
     with study.read() as session:
-        rows = session.execute(
-            select(m.SourceRow.id, m.SourceRow.question).where(
-                m.SourceRow.id.in_(sorted(needed)), m.SourceRow.question.is_not(None)
-            )
-        )
-        questions: dict[str, str | None] = dict(rows.all())
+        questions: dict[str, str | None] = dict(sources_q.source_questions(session, needed))
     items = tuple(
         ReviewItem(
             s,
@@ -87,24 +84,11 @@ def _count(
     study: Study, tree: FrameworkTree, theme: str | None, case: str | None
 ) -> tuple[int, str | None]:
     """How many pending suggestions match, and the mode the newest was made in."""
+    themes = tree.with_descendants(theme) if theme is not None else None
     with study.read() as s:
-        query = select(m.SuggestionRow.id, m.SuggestionRow.params).where(
-            m.SuggestionRow.status == "pending"
-        )
-        if theme is not None:
-            query = query.where(m.SuggestionRow.theme_id.in_(tree.with_descendants(theme)))
-        if case is not None:
-            query = (
-                query.join(m.SegmentRow, m.SegmentRow.id == m.SuggestionRow.segment_id)
-                .join(m.SourceRow, m.SourceRow.id == m.SegmentRow.source_id)
-                .where(m.SourceRow.case_id == case)
-            )
-        total = s.scalar(select(func.count()).select_from(query.subquery()))
-        newest = s.execute(
-            query.order_by(m.SuggestionRow.created_at.desc(), m.SuggestionRow.id.desc()).limit(1)
-        ).first()
-    params = (newest[1] if newest is not None else None) or {}
-    return int(total or 0), str(params.get("mode") or "") or None
+        total = suggestions_q.count_pending(s, themes, case)
+        params = suggestions_q.newest_pending_params(s, themes, case) or {}
+    return total, str(params.get("mode") or "") or None
 
 
 def reopen(study: Study, suggestion_id: int) -> Suggestion:
@@ -114,8 +98,7 @@ def reopen(study: Study, suggestion_id: int) -> Suggestion:
         row = s.get(m.SuggestionRow, suggestion_id)
         if row is None:
             raise NotFoundError(f"no suggestion {suggestion_id}")
-        made = s.scalars(select(m.CodingRow).where(m.CodingRow.suggestion_id == suggestion_id))
-        for coding in list(made):
+        for coding in codings_q.codings_from_suggestion(s, suggestion_id):
             before = states.coding_row(coding)
             s.delete(coding)
             audit.record(s, study.coder, "delete", "coding", coding.id, before=before)
@@ -129,13 +112,6 @@ def reopen(study: Study, suggestion_id: int) -> Suggestion:
 def cached_vectors(study: Study) -> VectorCache:
     """How many respondent segments already have a sentence vector in the store."""
     with study.read() as s:
-        segments = s.scalar(
-            select(func.count()).select_from(m.SegmentRow).where(m.SegmentRow.role == "respondent")
-        )
-        cached = s.scalar(
-            select(func.count())
-            .select_from(m.EmbeddingRow)
-            .join(m.SegmentRow, m.SegmentRow.id == m.EmbeddingRow.segment_id)
-            .where(m.EmbeddingRow.model == embeddings.MODEL, m.SegmentRow.role == "respondent")
-        )
-    return VectorCache(embeddings.available(), int(cached or 0), int(segments or 0))
+        segments = sources_q.count_segments(s, role="respondent")
+        cached = embeddings_q.count_cached_respondent_vectors(s, embeddings.MODEL)
+    return VectorCache(embeddings.available(), cached, segments)

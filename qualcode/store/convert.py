@@ -34,6 +34,7 @@ def source(row: m.SourceRow) -> Source:
         question=row.question,
         chars=row.chars,
         checksum=row.checksum,
+        attributes=dict(row.attributes or {}),
     )
 
 

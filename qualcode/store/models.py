@@ -118,6 +118,8 @@ class SourceRow(Base):
     import_id: Mapped[int | None] = mapped_column(ForeignKey("imports.id", ondelete="SET NULL"))
     imported_at: Mapped[datetime] = mapped_column(DateTime(timezone=True), default=utcnow)
     guid: Mapped[str | None] = mapped_column(String(36))
+    # a transcription service's header block: title, keywords, speakers
+    attributes: Mapped[dict[str, str] | None] = mapped_column(JSON, nullable=True)
     __table_args__ = (CheckConstraint("kind in ('transcript', 'survey')", name="kind"),)
 
 
@@ -132,6 +134,7 @@ class SegmentRow(Base):
     end: Mapped[int] = mapped_column(Integer)
     speaker: Mapped[str | None] = mapped_column(String(200))
     role: Mapped[str] = mapped_column(String(20), default="respondent")
+    time: Mapped[str | None] = mapped_column(String(20))  # the turn's timestamp, as written
     __table_args__ = (
         Index("ix_segments_source_start", "source_id", "start"),
         CheckConstraint('start >= 0 AND start <= "end"', name="span"),

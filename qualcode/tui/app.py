@@ -8,24 +8,24 @@ from __future__ import annotations
 
 from collections import deque
 from collections.abc import Callable, Iterable, Mapping
+from dataclasses import dataclass
 from typing import Any
 
 from textual import work
 from textual.app import App, SystemCommand
 from textual.binding import Binding
+from textual.message import Message
 from textual.screen import Screen
 from textual.worker import Worker, WorkerState
 
 from qualcode.config import Settings, load_settings
 from qualcode.errors import ConflictError
 from qualcode.services.study import Study, study_info
-from qualcode.tui.base import Workspace
-from qualcode.tui.changes import Change, Outcome
-from qualcode.tui.commands import WorkbenchCommands
-from qualcode.tui.dialogs import ConfirmDialog, ErrorDialog
-from qualcode.tui.failures import describe_failure
-from qualcode.tui.messages import (
-    Loaded,
+from qualcode.tui.shared.changes import Change, Outcome
+from qualcode.tui.shared.commands import WorkbenchCommands
+from qualcode.tui.shared.dialogs import ConfirmDialog, ErrorDialog
+from qualcode.tui.shared.failures import describe_failure
+from qualcode.tui.shared.messages import (
     NotSaved,
     ReadRequest,
     Saved,
@@ -34,50 +34,32 @@ from qualcode.tui.messages import (
     WriteFailed,
     WriteJob,
 )
-from qualcode.tui.screens.anonymise import AnonymiseScreen
-from qualcode.tui.screens.cases import CasesScreen
-from qualcode.tui.screens.compare import CompareScreen
-from qualcode.tui.screens.discover import DiscoverScreen
-from qualcode.tui.screens.framework import FrameworkScreen
-from qualcode.tui.screens.help import HelpScreen
-from qualcode.tui.screens.matrix import MatrixScreen
-from qualcode.tui.screens.read import ReadScreen
-from qualcode.tui.screens.review import ReviewScreen
-from qualcode.tui.screens.search import SearchScreen
-from qualcode.tui.undo import History
+from qualcode.tui.shared.undo import History
+from qualcode.tui.shared.workspace import Workspace
+from qualcode.tui.workspaces import REGISTERED, Registration, workspace_bindings
 
 UNSAVED = "Unsaved work"
 
-WORKSPACES: dict[str, type[Workspace]] = {
-    "cases": CasesScreen,
-    "read": ReadScreen,
-    "framework": FrameworkScreen,
-    "search": SearchScreen,
-    "matrix": MatrixScreen,
-    "review": ReviewScreen,
-    "discover": DiscoverScreen,
-    "compare": CompareScreen,
-    "anonymise": AnonymiseScreen,
-    "help": HelpScreen,
-}
+
+@dataclass
+class TitleLoaded(Message):
+    """The study's title, shown under the app's."""
+
+    title: str
+
+
+# mode -> screen, in the order Help lists them (see qualcode.tui.workspaces)
+WORKSPACES: dict[str, type[Workspace]] = {entry.mode: entry.screen for entry in REGISTERED}
 
 
 class QualcodeApp(App[None]):
     CSS_PATH = "app.tcss"
     TITLE = "qualcode"
     MODES = dict(WORKSPACES)
+    REGISTERED: tuple[Registration, ...] = REGISTERED  # what Help lists
     COMMANDS = App.COMMANDS | {WorkbenchCommands}
     BINDINGS = [
-        Binding("f1,question_mark", "show_help", "Help", id="app.help"),
-        Binding("f2", "workspace('cases')", "Cases", id="app.cases"),
-        Binding("f3", "workspace('read')", "Read & code", id="app.read"),
-        Binding("f4", "workspace('framework')", "Framework", id="app.framework"),
-        Binding("f5", "workspace('search')", "Search", id="app.search"),
-        Binding("f7", "workspace('matrix')", "Matrix", id="app.matrix"),
-        Binding("f8", "workspace('review')", "Review suggestions", id="app.review"),
-        Binding("f9", "workspace('discover')", "Discover", id="app.discover"),
-        Binding("f10", "workspace('compare')", "Compare coders", id="app.compare", show=False),
-        Binding("f11", "workspace('anonymise')", "Anonymise", id="app.anonymise", show=False),
+        *workspace_bindings(),  # F1 Help, F2 Cases, ... one per registration
         Binding("ctrl+z", "undo", "Undo", id="app.undo"),
         Binding("ctrl+y", "redo", "Redo", id="app.redo"),
         Binding("f6", "study_memo", "Study memo", id="app.study_memo"),
@@ -118,11 +100,10 @@ class QualcodeApp(App[None]):
 
     @work(thread=True, exit_on_error=False, group="title")
     def _load_title(self) -> None:
-        self.post_message(Loaded("title", study_info(self.study).title))
+        self.post_message(TitleLoaded(study_info(self.study).title))
 
-    def on_loaded(self, event: Loaded) -> None:
-        if event.what == "title":
-            self.sub_title = event.data
+    def on_title_loaded(self, event: TitleLoaded) -> None:
+        self.sub_title = event.title
 
     # --- routing ----------------------------------------------------------------------
 

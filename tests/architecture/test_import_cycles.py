@@ -6,13 +6,8 @@ from __future__ import annotations
 
 import grimp
 
-# Loops that exist today and are being removed on other branches; do not add to this.
-KNOWN_LOOPS: set[frozenset[str]] = {
-    # the suggestion engine's rewrite removes it
-    frozenset({"qualcode.nlp.embeddings", "qualcode.nlp.suggester"}),
-    # removed by the tui refactor
-    frozenset({"qualcode.tui.app", "qualcode.tui.screens.help"}),
-}
+# None are left; a new loop is broken up, not listed here.
+KNOWN_LOOPS: set[frozenset[str]] = set()
 
 
 def import_loops(graph: grimp.ImportGraph) -> list[frozenset[str]]:

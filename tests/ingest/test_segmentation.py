@@ -7,8 +7,8 @@ from typing import TYPE_CHECKING
 import pytest
 
 from qualcode.domain.documents import INTERVIEWER, RESPONDENT, Turn
+from qualcode.domain.layouts import parse_turns
 from qualcode.domain.segmentation import SegmentSpan, line_of, line_starts, segment_turns
-from qualcode.domain.turns import parse_turns
 
 if TYPE_CHECKING:
     from tests.ingest.conftest import Spoken

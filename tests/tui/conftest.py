@@ -5,9 +5,11 @@ from __future__ import annotations
 import contextlib
 from collections.abc import Callable
 from pathlib import Path
+from typing import Any
 
 import pytest
 from textual.pilot import Pilot
+from textual.widgets import Input, TextArea
 from textual.worker import WorkerCancelled
 
 from qualcode.services import framework, importing
@@ -19,6 +21,14 @@ def _busy(app: QualcodeApp) -> bool:
     # a workspace says when what it asked for is not on screen yet (``busy``), which
     # finished workers alone do not tell: their results are messages still queued
     return any(getattr(screen, "busy", False) for screen in app.screen_stack)
+
+
+def steady_cursors(pilot: Pilot[Any]) -> None:
+    """Stop the text cursors blinking (shown, as when a field gets focus): on a loaded
+    machine a snapshot could otherwise catch a cursor in its hidden half-second."""
+    for field in pilot.app.screen.query("Input, TextArea"):
+        if isinstance(field, Input | TextArea):
+            field.cursor_blink = False
 
 
 async def settle(pilot: Pilot[None]) -> None:

@@ -14,7 +14,7 @@ from textual.pilot import Pilot
 from qualcode.services import codings, queries
 from qualcode.services.study import Study
 from qualcode.tui.app import QualcodeApp
-from qualcode.tui.screens.matrix import MatrixScreen
+from qualcode.tui.matrix.screen import MatrixScreen
 
 from .conftest import settle
 

@@ -12,9 +12,9 @@ from textual.widgets import DataTable, Static
 from qualcode.domain.anonymise import ACCEPTED, PROPOSED, REJECTED, Proposal
 from qualcode.services import anonymise
 from qualcode.services.study import Study
+from qualcode.tui.anonymise.screen import AnonymiseScreen
 from qualcode.tui.app import QualcodeApp
-from qualcode.tui.dialogs import ConfirmDialog, PromptDialog
-from qualcode.tui.screens.anonymise import AnonymiseScreen
+from qualcode.tui.shared.dialogs import ConfirmDialog, PromptDialog
 
 from .conftest import settle
 
@@ -139,7 +139,7 @@ async def test_find_names_with_a_list(app_for: AppFor, demo_study: Study, tmp_pa
 
 
 async def test_a_missing_names_file_is_one_error(app_for: AppFor, demo_study: Study) -> None:
-    from qualcode.tui.dialogs import ErrorDialog
+    from qualcode.tui.shared.dialogs import ErrorDialog
 
     app = app_for(start="anonymise")
     async with app.run_test(size=(120, 36)) as pilot:

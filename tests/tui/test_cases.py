@@ -10,7 +10,7 @@ from qualcode.services import codings, queries
 from qualcode.services.progress import case_progress
 from qualcode.services.study import Study
 from qualcode.tui.app import QualcodeApp
-from qualcode.tui.screens.cases import CasesScreen
+from qualcode.tui.cases.screen import CasesScreen
 
 from .conftest import settle
 

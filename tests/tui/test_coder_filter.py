@@ -13,9 +13,9 @@ from qualcode.services import codings, queries
 from qualcode.services.progress import case_progress
 from qualcode.services.study import Study, open_study
 from qualcode.tui.app import QualcodeApp
-from qualcode.tui.picker import Picker
-from qualcode.tui.screens.cases import CasesScreen
-from qualcode.tui.screens.read import ReadScreen
+from qualcode.tui.cases.screen import CasesScreen
+from qualcode.tui.read.screen import ReadScreen
+from qualcode.tui.shared.picker import Picker
 
 from .conftest import settle
 

@@ -12,10 +12,10 @@ from qualcode.services import codings, compare, queries
 from qualcode.services.agreement import agreement
 from qualcode.services.study import Study
 from qualcode.tui.app import QualcodeApp, make_app
-from qualcode.tui.commands import WorkbenchCommands
-from qualcode.tui.compare_view import kappa_text, share_text
-from qualcode.tui.picker import Picker
-from qualcode.tui.screens.compare import CompareScreen
+from qualcode.tui.compare.screen import CompareScreen
+from qualcode.tui.compare.view import kappa_text, share_text
+from qualcode.tui.shared.commands import WorkbenchCommands
+from qualcode.tui.shared.picker import Picker
 
 from .conftest import settle
 
@@ -195,7 +195,7 @@ async def test_keys_and_palette_reach_the_workspaces(app_for: AppFor, key: str, 
 
 def test_undoing_a_settlement_restores_the_kept_mark(small_study: Study) -> None:
     """Taking a side on a difference kept both, then undoing it: kept both again."""
-    from qualcode.tui.compare_changes import settle
+    from qualcode.tui.compare.changes import settle
 
     segs = double_code(small_study)
     first = compare.disagreements(small_study, "alice", "bob")[0]

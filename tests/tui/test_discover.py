@@ -10,9 +10,9 @@ from textual.widgets import DataTable, TabbedContent
 from qualcode.services import discover, framework, queries
 from qualcode.services.study import Study
 from qualcode.tui.app import QualcodeApp
-from qualcode.tui.screens.discover import DiscoverScreen
-from qualcode.tui.screens.framework import FrameworkScreen
-from qualcode.tui.screens.read import ReadScreen
+from qualcode.tui.discover.screen import DiscoverScreen
+from qualcode.tui.framework.screen import FrameworkScreen
+from qualcode.tui.read.screen import ReadScreen
 from tests.nlp.conftest import _fresh_models, no_network  # noqa: F401  (autouse here too)
 
 from .conftest import settle

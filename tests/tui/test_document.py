@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from qualcode.tui.document import Block, Document, Mark, UnitSpec
+from qualcode.tui.read.document import Block, Document, Mark, UnitSpec
 
 TEXT = (
     "Interviewer: Hello there. How are you?\n"
@@ -125,7 +125,7 @@ def test_several_blocks_map_back_to_their_sources() -> None:
 
 
 def test_picker_ranks_ids_and_specific_labels_first() -> None:
-    from qualcode.tui.picker import PickItem, rank
+    from qualcode.tui.shared.picker import PickItem, rank
 
     items = [
         PickItem("1", "Agency background and staffing"),

@@ -13,8 +13,8 @@ from textual import events
 from qualcode.domain.matrix import DRAFTED, EMPTY, FINAL, NOT_DISCUSSED, STATUSES
 from qualcode.services import codings, matrix, queries, summaries
 from qualcode.services.study import Study
-from qualcode.tui.dialogs import ErrorDialog, MemoDialog, PromptDialog
-from qualcode.tui.matrix_data import CASE, GROUP, next_grouping, next_status
+from qualcode.tui.matrix.data import CASE, GROUP, next_grouping, next_status
+from qualcode.tui.shared.dialogs import ErrorDialog, MemoDialog, PromptDialog
 
 from .conftest import settle
 from .matrix_helpers import AppFor, coded, matrix_screen, open_cell, open_matrix

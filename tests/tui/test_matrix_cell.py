@@ -9,8 +9,8 @@ import pytest
 from qualcode.domain.matrix import DRAFTED, EMPTY, FINAL, NOT_DISCUSSED
 from qualcode.services import codings, summaries
 from qualcode.services.study import Study
-from qualcode.tui.dialogs import ErrorDialog
-from qualcode.tui.screens.read import ReadScreen
+from qualcode.tui.read.screen import ReadScreen
+from qualcode.tui.shared.dialogs import ErrorDialog
 
 from .conftest import settle
 from .matrix_helpers import AppFor, coded, go_to, matrix_screen, open_cell, open_matrix

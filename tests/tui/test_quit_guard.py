@@ -7,7 +7,7 @@ import pytest
 
 from qualcode.services import summaries
 from qualcode.services.study import Study
-from qualcode.tui.dialogs import ConfirmDialog
+from qualcode.tui.shared.dialogs import ConfirmDialog
 
 from .conftest import settle
 from .matrix_helpers import AppFor, coded, open_cell, open_matrix

@@ -12,9 +12,9 @@ from textual.keys import _character_to_key
 from qualcode.services import codings, framework, importing, memos, queries
 from qualcode.services.study import Study
 from qualcode.tui.app import QualcodeApp, make_app
-from qualcode.tui.dialogs import MemoDialog
-from qualcode.tui.docview import LEFT
-from qualcode.tui.screens.read import ReadScreen
+from qualcode.tui.read.docview import LEFT
+from qualcode.tui.read.screen import ReadScreen
+from qualcode.tui.shared.dialogs import MemoDialog
 
 from .conftest import settle
 

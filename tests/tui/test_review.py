@@ -11,9 +11,9 @@ from qualcode.services.study import Study
 from qualcode.services.suggest import Suggestion, suggest
 from qualcode.services.suggest_review import cached_vectors, reopen, review_list
 from qualcode.tui.app import QualcodeApp, make_app
-from qualcode.tui.picker import Picker
-from qualcode.tui.screens.read import ReadScreen
-from qualcode.tui.screens.review import ReviewScreen
+from qualcode.tui.read.screen import ReadScreen
+from qualcode.tui.review.screen import ReviewScreen
+from qualcode.tui.shared.picker import Picker
 from tests.nlp.conftest import _fresh_models, no_network  # noqa: F401  (autouse here too)
 
 from .conftest import settle

@@ -14,7 +14,7 @@ from qualcode.services import codings, framework, memos, queries, search
 from qualcode.services.progress import case_progress
 from qualcode.services.study import Study
 from qualcode.store import models as m
-from qualcode.tui import changes
+from qualcode.tui.shared import changes
 
 
 def _first_respondent(study: Study, case: str = "int01") -> Segment:

@@ -13,7 +13,7 @@ from qualcode.services.suggest import suggest
 from qualcode.tui.app import QualcodeApp
 from tests.nlp.conftest import _fresh_models, no_network  # noqa: F401  (autouse here too)
 
-from .conftest import settle
+from .conftest import settle, steady_cursors
 
 SIZE = (120, 36)
 AppFor = Callable[..., QualcodeApp]
@@ -34,6 +34,7 @@ def keys(*pressed: str) -> Callable[[Pilot[Any]], Any]:
             await pilot.press(key)
             await settle(pilot)
         pilot.app.clear_notifications()  # toasts time out: keep the picture steady
+        steady_cursors(pilot)  # a dialog's field: its cursor drawn, not blinking
         await pilot.wait_for_scheduled_animations()  # the tab underline slides
         for _ in range(3):  # the footer recomposes after a change of focus
             await pilot.pause()

@@ -13,7 +13,7 @@ from qualcode.services import anonymise, codings, queries
 from qualcode.services.study import Study
 from qualcode.tui.app import QualcodeApp
 
-from .conftest import settle
+from .conftest import settle, steady_cursors
 
 SIZE = (120, 36)
 AppFor = Callable[..., QualcodeApp]
@@ -50,6 +50,7 @@ def keys(*pressed: str) -> Callable[[Pilot[Any]], Any]:
             await pilot.press(*pressed)
             await settle(pilot)
         pilot.app.clear_notifications()  # they time out: not part of the picture
+        steady_cursors(pilot)  # a dialog's field: its cursor drawn, not blinking
         await pilot.pause()
 
     return run

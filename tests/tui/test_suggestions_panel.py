@@ -10,8 +10,8 @@ import pytest
 from qualcode.services import codings, queries, suggest_decisions
 from qualcode.services.study import Study
 from qualcode.tui.app import QualcodeApp
-from qualcode.tui.screens.read import ReadScreen
-from qualcode.tui.suggestions_panel import Suggested
+from qualcode.tui.read.screen import ReadScreen
+from qualcode.tui.read.suggestions import Suggested
 
 from .conftest import settle
 
@@ -150,3 +150,40 @@ async def test_panel_follows_the_cursor_and_turns_off(app_for: AppFor, demo_stud
         await settle(pilot)
         assert codings.list_codings(demo_study) == []
         assert suggest_decisions.pending(demo_study) == []
+
+
+def test_the_panel_state_drops_stale_results_and_keeps_the_choice_in_range() -> None:
+    from datetime import UTC, datetime
+
+    from qualcode.services.suggest import Suggestion
+    from qualcode.tui.read.suggestions import Progress, Suggested, SuggestionsState
+
+    def found(segment: str, version: int, *themes: str) -> Suggested:
+        now = datetime.now(UTC)
+        items = tuple(
+            Suggestion(0, segment, t, 0.5, ("word",), "cold-start", None, "pending", now)
+            for t in themes
+        )
+        return Suggested(segment, version, "lexical", items)
+
+    state = SuggestionsState()
+    state.move_to("s1")
+    assert state.busy(3)
+    state.take_progress(Progress("s2", "reading", 1, 2))  # another turn's run: not shown
+    assert state.progress is None
+    state.take(found("s1", 2, "1.1", "1.2"), 3)  # made before the last change
+    assert state.found is None
+    assert state.busy(3)
+    state.take(found("s1", 3, "1.1", "1.2"), 3)
+    assert state.current(3)
+    assert not state.busy(3)
+    assert state.next_choice()
+    assert state.choice == 1
+    state.take(found("s1", 3, "1.1"), 3)  # fewer now: the choice stays on one shown
+    assert state.choice == 0
+    assert "▸ 1.1" in state.text(None, 3).plain
+    state.move_to("s2")
+    assert not state.current(3)
+    assert "working…" in state.text(None, 3).plain
+    state.on = False
+    assert "off (S turns them on)" in state.text(None, 3).plain

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import pytest
 
-from qualcode.tui.undo import History
+from qualcode.tui.shared.undo import History
 
 
 def test_undo_and_redo_walk_back_and_forth() -> None:

@@ -13,7 +13,7 @@ from qualcode.services import codings, framework, queries
 from qualcode.services.study import Study, open_study
 from qualcode.store import models as m
 from qualcode.tui.app import QualcodeApp
-from qualcode.tui.dialogs import ConfirmDialog, ErrorDialog
+from qualcode.tui.shared.dialogs import ConfirmDialog, ErrorDialog
 
 from .conftest import settle
 

@@ -13,11 +13,12 @@ from textual.widgets import DataTable, Static
 from qualcode.services import codings, framework, queries, search
 from qualcode.services.study import Study
 from qualcode.tui.app import WORKSPACES, QualcodeApp
-from qualcode.tui.commands import WorkbenchCommands
-from qualcode.tui.dialogs import ConfirmDialog, ErrorDialog
-from qualcode.tui.screens.framework import FrameworkScreen
-from qualcode.tui.screens.help import HelpScreen
-from qualcode.tui.screens.read import ReadScreen
+from qualcode.tui.framework.screen import FrameworkScreen
+from qualcode.tui.help.screen import HelpScreen
+from qualcode.tui.read.screen import ReadScreen
+from qualcode.tui.shared.commands import WorkbenchCommands
+from qualcode.tui.shared.dialogs import ConfirmDialog, ErrorDialog
+from qualcode.tui.workspaces import REGISTERED
 
 from .conftest import settle
 
@@ -214,3 +215,32 @@ async def test_keymap_rebinds_by_binding_id(app_for: AppFor, demo_study: Study) 
         await pilot.press("f9")
         await settle(pilot)
         assert app.current_mode == "cases"
+
+
+async def test_every_registered_workspace_is_in_help_the_palette_and_the_modes(
+    app_for: AppFor,
+) -> None:
+    app = app_for(start="cases")
+    async with app.run_test(size=(120, 36)) as pilot:
+        await settle(pilot)
+        palette = {
+            name: help_text for name, help_text, _ in WorkbenchCommands(app.screen)._commands()
+        }
+        await pilot.press("f1")
+        await settle(pilot)
+        help_screen = app.screen
+        assert isinstance(help_screen, HelpScreen)
+        console = Console(width=200, record=True, file=io.StringIO())
+        console.print(help_screen.keys_table())
+        shown = console.export_text()
+        assert len(REGISTERED) == 10
+        for entry in REGISTERED:
+            assert f"{entry.help_title} - {entry.help}" in shown
+            assert f"app.{entry.mode}" in palette[entry.title]
+            assert app.MODES[entry.mode] is entry.screen
+        for entry in REGISTERED:  # each one's key opens it
+            if entry.mode != "help":
+                await pilot.press(entry.keys)
+                await settle(pilot)
+                assert app.current_mode == entry.mode
+                assert isinstance(app.screen, entry.screen)

@@ -171,13 +171,29 @@ def read_capped(path: Path, limit: int = DEFAULT_LIMITS.max_file_bytes) -> bytes
         raise InputError(f"cannot read the file ({exc.strerror or exc})", path) from None
 
 
+MAX_XML_DEPTH = 200  # codes nested deeper than any framework; the readers recurse
+
+
+def _check_depth(root: Element, where: str | Path) -> None:
+    stack = [(root, 1)]
+    while stack:
+        el, depth = stack.pop()
+        if depth > MAX_XML_DEPTH:
+            raise InputError(
+                f"refused: the XML nests elements more than {MAX_XML_DEPTH} deep", where
+            )
+        stack.extend((kid, depth + 1) for kid in el)
+
+
 def parse_xml(data: bytes, where: str | Path) -> Element:
     """Parse untrusted XML: no DTD, no entities, no external references."""
     from defusedxml import DTDForbidden, EntitiesForbidden, ExternalReferenceForbidden
     from defusedxml.ElementTree import fromstring
 
     try:
-        return fromstring(data, forbid_dtd=True, forbid_entities=True, forbid_external=True)
+        root = fromstring(data, forbid_dtd=True, forbid_entities=True, forbid_external=True)
+        _check_depth(root, where)
+        return root
     except DTDForbidden:
         raise InputError(
             "refused: the XML declares a document type (DTD), which REFI-QDA files never "

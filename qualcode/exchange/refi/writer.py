@@ -221,5 +221,5 @@ def write_qdpx(path: Path, project: Project) -> None:
 
 
 def write_qdc(path: Path, codes: Sequence[Code], origin: str) -> None:
-    with replacing(path) as tmp:
+    with replacing(path, private=False) as tmp:
         tmp.write_bytes(codebook_xml(codes, origin))

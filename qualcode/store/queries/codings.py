@@ -108,6 +108,21 @@ def coded_spans(s: Session, coder: str | None = None) -> list[tuple[str, int, in
     return [(a, b, c) for a, b, c in s.execute(query)]
 
 
+def coded_span_themes(s: Session) -> list[tuple[str, int, int, str]]:
+    """(source, start, end, theme) of every coding, all coders (plain columns, fast on
+    large studies)."""
+    c = m.CodingRow
+    return [
+        (a, b, e, t) for a, b, e, t in s.execute(select(c.source_id, c.start, c.end, c.theme_id))
+    ]
+
+
+def codings_from_suggestion(s: Session, suggestion_id: int) -> list[m.CodingRow]:
+    """The codings accepting this suggestion made."""
+    query = select(m.CodingRow).where(m.CodingRow.suggestion_id == suggestion_id)
+    return list(s.scalars(query))
+
+
 def coded_kinds(s: Session, case: str | None = None) -> list[tuple[str, str]]:
     """Distinct (theme, source kind) pairs among the codings (of one case when given)."""
     query = (

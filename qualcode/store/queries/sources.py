@@ -5,7 +5,7 @@ from __future__ import annotations
 from collections.abc import Collection, Mapping, Sequence
 from typing import Any
 
-from sqlalchemy import delete, insert, select
+from sqlalchemy import delete, func, insert, select
 from sqlalchemy.orm import Session
 
 from qualcode.store import models as m
@@ -73,6 +73,21 @@ def source_kinds_by_case(s: Session) -> list[tuple[str, str, str | None]]:
     return [(c, k, q) for c, k, q in s.execute(query)]
 
 
+def source_contexts(s: Session) -> list[tuple[str, str, int, str, str | None]]:
+    """(id, kind, chars, case, question) of every source, without its text."""
+    r = m.SourceRow
+    query = select(r.id, r.kind, r.chars, r.case_id, r.question)
+    return [(a, b, c, d, e) for a, b, c, d, e in s.execute(query)]
+
+
+def source_questions(s: Session, ids: Collection[str]) -> dict[str, str]:
+    """Source id -> survey question, of those of the given sources that have one."""
+    query = select(m.SourceRow.id, m.SourceRow.question).where(
+        m.SourceRow.id.in_(sorted(ids)), m.SourceRow.question.is_not(None)
+    )
+    return {sid: q for sid, q in s.execute(query) if q is not None}
+
+
 def source_named(s: Session, kind: str, name: str) -> m.SourceRow | None:
     """The source of this kind imported from a file of this name."""
     query = select(m.SourceRow).where(m.SourceRow.kind == kind, m.SourceRow.name == name)
@@ -130,6 +145,35 @@ def segments_in_reading_order(
     if ids is not None:
         query = query.where(m.SegmentRow.id.in_(list(ids)))
     return [(seg, cid) for seg, cid in s.execute(query).all()]
+
+
+def non_respondent_turns(s: Session) -> list[tuple[str, int, int, str]]:
+    """(source, start, end, role) of every turn not a respondent's (interviewers'
+    questions, prompts), by source and position."""
+    g = m.SegmentRow
+    query = (
+        select(g.source_id, g.start, g.end, g.role)
+        .where(g.role != "respondent")
+        .order_by(g.source_id, g.start)
+    )
+    return [(a, b, c, d) for a, b, c, d in s.execute(query)]
+
+
+def segment_fingerprint(s: Session) -> tuple[int, int, str | None]:
+    """(count, sum of ends, greatest id) of the segments: changes when segments are
+    added or removed, so a cache built from them knows when it is stale."""
+    g = m.SegmentRow
+    query = select(func.count(), func.coalesce(func.sum(g.end), 0), func.max(g.id))
+    count, total, last = s.execute(query).one()
+    return int(count), int(total), last
+
+
+def count_segments(s: Session, role: str | None = None) -> int:
+    """How many segments there are (of one role when given)."""
+    query = select(func.count()).select_from(m.SegmentRow)
+    if role is not None:
+        query = query.where(m.SegmentRow.role == role)
+    return int(s.scalar(query) or 0)
 
 
 def speakers(s: Session) -> list[str]:

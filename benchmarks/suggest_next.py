@@ -1,0 +1,137 @@
+"""Does coding what ``qualcode suggest next`` proposes teach the suggestions faster than
+reading in order? A simulation on real, human-coded corpora.
+
+    python benchmarks/suggest_next.py [CORPUS ...] [--rounds 5] [--batch 40] [--seed 0]
+
+Each corpus of ../shared/corpora is imported as its README says. A segment's gold themes
+are those of the researchers' codings that overlap it. 40% of the labelled segments are
+held out for testing; the rest form the pool a simulated researcher codes from. Both
+strategies start from the same first 20 pool segments in reading order; then each round
+codes ``--batch`` more: "in order" takes the next pool segments in reading order, "next"
+the pool segments that ``services.suggest_bulk.next_to_code`` ranks highest. After each
+round, top-3 accuracy (any gold theme among the three suggestions) on the held-out
+segments, from ``services.suggest_passages``.
+"""
+
+from __future__ import annotations
+
+import argparse
+import collections
+import csv
+import random
+import shutil
+import sys
+import tempfile
+from pathlib import Path
+
+sys.path.insert(0, str(Path(__file__).resolve().parent))
+
+from suggest_real import CORPORA, build_study  # noqa: E402
+
+from qualcode.services import codings, queries  # noqa: E402
+from qualcode.services.study import Study, open_study  # noqa: E402
+from qualcode.services.suggest_bulk import next_to_code  # noqa: E402
+from qualcode.services.suggest_model import clear_cache  # noqa: E402
+from qualcode.services.suggest_passages import suggest_passages  # noqa: E402
+from qualcode.store.engine import sqlite_url  # noqa: E402
+
+
+def gold_segments(study: Study, folder: Path) -> dict[str, set[str]]:
+    """Respondent segment id -> themes of the corpus codings overlapping it."""
+    segs = queries.list_segments(study)
+    by_source: dict[str, list] = collections.defaultdict(list)
+    for g in segs:
+        by_source[g.source].append(g)
+    out: dict[str, set[str]] = collections.defaultdict(set)
+    with (folder / "codings.csv").open(encoding="utf-8", newline="") as fh:
+        rows = list(csv.DictReader(fh))
+    if "source" in rows[0]:
+        names = {s.name: s.id for s in queries.list_sources(study)}
+        for r in rows:
+            a, b = int(r["start"]), int(r["end"])
+            for g in by_source[names[r["source"]]]:
+                if g.start < b and a < g.end:
+                    out[g.id].add(r["theme"])
+    else:
+        seg_of = {g.case: g.id for g in segs}
+        for r in rows:
+            out[seg_of[r["respondent"]]].add(r["theme"])
+    return dict(out)
+
+
+def code(study: Study, segs: dict, chosen: list[str], gold: dict, tmp: Path) -> None:
+    sheet = tmp / "round.csv"
+    with sheet.open("w", newline="", encoding="utf-8") as fh:
+        w = csv.writer(fh)
+        w.writerow(["source", "start", "end", "theme"])
+        for sid in chosen:
+            g = segs[sid]
+            for theme in sorted(gold[sid]):
+                w.writerow([g.source, g.start, g.end, theme])
+    codings.import_codings(study, sheet)
+
+
+def top3(study: Study, segs: dict, test: list[str], gold: dict) -> float:
+    ranked = suggest_passages(study, [(segs[s].source, segs[s].start, segs[s].end) for s in test])
+    hits = [bool({p.theme for p in r[:3]} & gold[s]) for s, r in zip(test, ranked, strict=True)]
+    return sum(hits) / len(hits)
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("corpora", nargs="*")
+    parser.add_argument("--rounds", type=int, default=5)
+    parser.add_argument("--batch", type=int, default=40)
+    parser.add_argument("--seed", type=int, default=0)
+    args = parser.parse_args()
+    folders = [Path(c) for c in args.corpora] or sorted(
+        p for p in CORPORA.iterdir() if (p / "codings.csv").exists()
+    )
+    for folder in folders:
+        with tempfile.TemporaryDirectory() as name:
+            tmp = Path(name)
+            build_study(folder, tmp / "empty.qualcode")
+            probe = open_study(sqlite_url(tmp / "empty.qualcode"), coder="bench")
+            gold = gold_segments(probe, folder)
+            order = [g.id for g in queries.list_segments(probe) if g.id in gold]
+            segs = {g.id: g for g in queries.list_segments(probe)}
+            probe.close()
+            rng = random.Random(args.seed)
+            test = sorted(rng.sample(order, int(len(order) * 0.4)))
+            pool = [s for s in order if s not in set(test)]
+            print(
+                f"{folder.name}: {len(order)} labelled segments, {len(pool)} pool, {len(test)} test"
+            )  # noqa: E501
+            curves = {}
+            for strategy in ("in order", "next"):
+                path = tmp / f"{strategy}.qualcode"
+                shutil.copy(tmp / "empty.qualcode", path)
+                study = open_study(sqlite_url(path), coder="bench")
+                clear_cache()
+                done = pool[:20]
+                code(study, segs, done, gold, tmp)
+                curve = [(len(done), top3(study, segs, test, gold))]
+                for _ in range(args.rounds):
+                    left = [s for s in pool if s not in set(done)]
+                    if strategy == "in order":
+                        chosen = left[: args.batch]
+                    else:
+                        wanted = set(left)
+                        ranked = next_to_code(study, limit=len(segs))
+                        chosen = [p.segment for p in ranked if p.segment in wanted][: args.batch]
+                        chosen += [s for s in left if s not in set(chosen)][
+                            : args.batch - len(chosen)
+                        ]
+                    code(study, segs, chosen, gold, tmp)
+                    done += chosen
+                    curve.append((len(done), top3(study, segs, test, gold)))
+                study.close()
+                curves[strategy] = curve
+                print(f"  {strategy:<9} " + "  ".join(f"{n}:{a:.3f}" for n, a in curve))
+                sys.stdout.flush()
+            gain = [b[1] - a[1] for a, b in zip(curves["in order"], curves["next"], strict=True)]
+            print("  next - in order: " + "  ".join(f"{g:+.3f}" for g in gain))
+
+
+if __name__ == "__main__":
+    main()

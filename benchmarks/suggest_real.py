@@ -1,0 +1,256 @@
+"""How good are qualcode's suggestions on real, human-coded data?
+
+    python benchmarks/suggest_real.py [CORPUS ...] [--embeddings] [--fractions 0.1,0.333,0.667]
+        [--seeds 1] [--reliability]
+
+CORPUS is a folder of ../shared/corpora (default: every one there: serdif, nhs-fft). For
+each, the corpus is imported into a temporary study the way its README says (framework,
+transcripts or survey, cases); then, on exactly the split of ``shared/corpora/baseline.py``
+(records grouped by theme, each group shuffled with ``random.Random(seed)``, the first
+third coded), the coded third is imported as codings and qualcode suggests themes for
+every other coded passage (``services.suggest_passages``: the passage in its context,
+themes already coded on it left out, as in the workbench). Beside it, in the same run
+and on the same split: baseline.py's TF-IDF + logistic regression, and with
+``--embeddings`` a MiniLM + logistic regression baseline.
+
+Prints top-1 / top-3 (the record's theme among the first suggestions), the clean
+any-gold figures of baseline.py, and the expected calibration error (ECE) of the top-3
+suggestions of each test passage against "the theme is coded there" (10 bins).
+``--fractions`` prints a learning curve (10%, a third, two thirds coded).
+Bars (issue 11): top-3 >= baseline + 0.10 and top-1 above it; with embeddings top-3 >=
+MiniLM + LR + 0.08; ECE <= 0.05.
+"""
+
+from __future__ import annotations
+
+import argparse
+import collections
+import csv
+import importlib.util
+import random
+import shutil
+import sys
+import tempfile
+import time
+from pathlib import Path
+from typing import Any
+
+from qualcode.nlp.learned import expected_calibration_error, reliability_table
+from qualcode.services import codings, framework, importing, queries
+from qualcode.services.study import Study, init_study, open_study
+from qualcode.services.suggest_model import clear_cache
+from qualcode.services.suggest_passages import suggest_passages
+from qualcode.store.engine import sqlite_url
+
+ROOT = Path(__file__).resolve().parents[1]
+CORPORA = ROOT.parent / "shared" / "corpora"
+
+
+def load_baseline() -> Any:
+    path = CORPORA / "baseline.py"
+    spec = importlib.util.spec_from_file_location("corpus_baseline", path)
+    if spec is None or spec.loader is None:
+        raise SystemExit(f"error: {path}: cannot be loaded")
+    module = importlib.util.module_from_spec(spec)
+    spec.loader.exec_module(module)
+    return module
+
+
+def build_study(folder: Path, path: Path) -> dict[Any, tuple[str, int, int]]:
+    """Import the corpus as its README says; return record key -> (source, start, end)."""
+    study = init_study(sqlite_url(path), folder.name, coder="bench")
+    framework.import_framework(study, folder / "framework.yaml")
+    spans: dict[Any, tuple[str, int, int]] = {}
+    if (folder / "transcripts").is_dir():
+        for f in sorted((folder / "transcripts").glob("*.txt")):
+            importing.import_transcripts(study, [f], case=f.stem.split("_")[0])
+        if (folder / "cases.csv").exists():
+            importing.import_cases(study, folder / "cases.csv", id_column="participant")
+        by_name = {s.name: s.id for s in queries.list_sources(study)}
+        with (folder / "codings.csv").open(encoding="utf-8", newline="") as fh:
+            for r in csv.DictReader(fh):
+                key = (r["source"], int(r["start"]), int(r["end"]))
+                spans[key] = (by_name[r["source"]], key[1], key[2])
+    else:
+        importing.import_survey(study, folder / "survey.csv", id_column="id", text_columns=["text"])
+        for seg in queries.list_segments(study):
+            spans[seg.case] = (seg.source, seg.start, seg.end)
+    study.close()
+    return spans
+
+
+def split(recs: list[dict[str, Any]], seed: int, fraction: float) -> tuple[list, list]:
+    """baseline.py's split with another share coded (a third gives exactly its split)."""
+    by: dict[str, list] = collections.defaultdict(list)
+    for r in recs:
+        by[r["label"]].append(r)
+    rng = random.Random(seed)
+    train, test = [], []
+    for _, rs in sorted(by.items()):
+        rs = rs[:]
+        rng.shuffle(rs)
+        k = max(1, round(len(rs) * fraction))
+        train += rs[:k]
+        test += rs[k:]
+    return train, test
+
+
+def run_qualcode(
+    study: Study,
+    spans: dict[Any, tuple[str, int, int]],
+    train: list[dict[str, Any]],
+    test: list[dict[str, Any]],
+    tmp: Path,
+    use_embeddings: bool,
+) -> tuple[dict[Any, list[tuple[str, float]]], float]:
+    sheet = tmp / "train.csv"
+    with sheet.open("w", newline="", encoding="utf-8") as fh:
+        w = csv.writer(fh)
+        w.writerow(["source", "start", "end", "theme"])
+        for r in train:
+            w.writerow([*spans[r["key"]], r["label"]])
+    codings.import_codings(study, sheet)
+    keys = list(dict.fromkeys(r["key"] for r in test))
+    started = time.perf_counter()
+    ranked = suggest_passages(study, [spans[k] for k in keys], top=3, use_embeddings=use_embeddings)
+    took = time.perf_counter() - started
+    pairs = zip(keys, ranked, strict=True)
+    return {k: [(s.theme, s.score) for s in items] for k, items in pairs}, took
+
+
+def figures(
+    ranked: dict[Any, list[str]], test: list[dict[str, Any]], train: list[dict[str, Any]], recs
+) -> dict[str, float]:
+    gold: dict[Any, set[str]] = collections.defaultdict(set)
+    for r in recs:
+        gold[r["key"]].add(r["label"])
+    train_keys = {r["key"] for r in train}
+    clean = [r for r in test if r["key"] not in train_keys]
+
+    def mean(xs: list[bool]) -> float:
+        return sum(xs) / len(xs) if xs else float("nan")
+
+    return {
+        "top1": mean([ranked[r["key"]][:1] == [r["label"]] for r in test]),
+        "top3": mean([r["label"] in ranked[r["key"]][:3] for r in test]),
+        "clean_top1": mean([bool(set(ranked[r["key"]][:1]) & gold[r["key"]]) for r in clean]),
+        "clean_top3": mean([bool(set(ranked[r["key"]][:3]) & gold[r["key"]]) for r in clean]),
+    }
+
+
+def calibration(scored: dict[Any, list[tuple[str, float]]], recs, train) -> tuple[float, list]:
+    """ECE of the top-3 suggestions of each clean test passage against its gold themes."""
+    gold: dict[Any, set[str]] = collections.defaultdict(set)
+    for r in recs:
+        gold[r["key"]].add(r["label"])
+    train_keys = {r["key"] for r in train}
+    score, hit = [], []
+    for key, items in scored.items():
+        if key in train_keys:
+            continue  # its other themes were coded already: not a clean test of the score
+        for theme, s in items:
+            score.append(s)
+            hit.append(theme in gold[key])
+    table = reliability_table(score, hit)
+    return expected_calibration_error(table), table
+
+
+def minilm_baseline(train: list, test: list) -> dict[Any, list[str]]:
+    import numpy as np
+    from sklearn.linear_model import LogisticRegression
+
+    from qualcode.nlp import embeddings
+
+    X = embeddings.encode([r["text"] for r in train])
+    T = embeddings.encode([r["text"] for r in test])
+    model = LogisticRegression(C=10, max_iter=3000, class_weight="balanced")
+    model.fit(X, [r["label"] for r in train])
+    order = np.argsort(-model.predict_proba(T), axis=1)[:, :3]
+    return {r["key"]: [model.classes_[j] for j in order[i]] for i, r in enumerate(test)}
+
+
+def tfidf_baseline(train: list, test: list) -> dict[Any, list[str]]:
+    """baseline.py's model, on any split."""
+    import numpy as np
+    from sklearn.feature_extraction.text import TfidfVectorizer
+    from sklearn.linear_model import LogisticRegression
+
+    v = TfidfVectorizer(sublinear_tf=True, ngram_range=(1, 2), stop_words="english")
+    A = v.fit_transform([r["text"] for r in train])
+    model = LogisticRegression(C=10, max_iter=3000, class_weight="balanced")
+    model.fit(A, [r["label"] for r in train])
+    order = np.argsort(-model.predict_proba(v.transform([r["text"] for r in test])), axis=1)
+    return {r["key"]: [model.classes_[j] for j in order[i, :3]] for i, r in enumerate(test)}
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[1])
+    parser.add_argument("corpora", nargs="*", help="corpus folders (default: all)")
+    parser.add_argument("--embeddings", action="store_true", help="qualcode with embeddings")
+    parser.add_argument("--fractions", default="0.3333333", help="shares coded, comma-separated")
+    parser.add_argument("--seeds", type=int, default=1, help="seeds 0..N-1")
+    parser.add_argument("--reliability", action="store_true", help="print reliability tables")
+    args = parser.parse_args()
+    folders = [Path(c) for c in args.corpora] or sorted(
+        p for p in CORPORA.iterdir() if (p / "codings.csv").exists()
+    )
+    if not folders:
+        raise SystemExit(f"error: {CORPORA}: no corpora (needs ../shared/corpora)")
+    base = load_baseline()
+    fractions = [float(f) for f in args.fractions.split(",")]
+    for folder in folders:
+        loaded, _ = base.load(folder)
+        recs, seen = [], set()
+        for r in loaded:  # theme level, a passage once per theme (as baseline.py)
+            if (r["key"], r["theme"]) not in seen:
+                seen.add((r["key"], r["theme"]))
+                recs.append({"key": r["key"], "text": r["text"], "label": r["theme"]})
+        with tempfile.TemporaryDirectory() as tmp_name:
+            tmp = Path(tmp_name)
+            started = time.perf_counter()
+            spans = build_study(folder, tmp / "empty.qualcode")
+            print(f"{folder.name}: imported in {time.perf_counter() - started:.1f} s")
+            for fraction in fractions:
+                for seed in range(args.seeds):
+                    train, test = split(recs, seed, fraction)
+                    path = tmp / "run.qualcode"
+                    shutil.copy(tmp / "empty.qualcode", path)
+                    study = open_study(sqlite_url(path), coder="bench")
+                    clear_cache()
+                    scored, took = run_qualcode(study, spans, train, test, tmp, args.embeddings)
+                    study.close()
+                    names = {k: [t for t, _ in v] for k, v in scored.items()}
+                    ours = figures(names, test, train, recs)
+                    started = time.perf_counter()
+                    plain = figures(tfidf_baseline(train, test), test, train, recs)
+                    base_took = time.perf_counter() - started
+                    ece, table = calibration(scored, recs, train)
+                    print(
+                        f"  {fraction:.0%} coded, seed {seed}: "
+                        f"{len(train)} train / {len(test)} test"
+                    )
+                    line = (
+                        "    {:<26} top1 {top1:.3f} top3 {top3:.3f} "
+                        "(clean any-gold {clean_top1:.3f}/{clean_top3:.3f})"
+                    )
+                    print(line.format("TF-IDF+LR baseline", **plain) + f"  {base_took:.1f} s")
+                    if args.embeddings:
+                        mini = figures(minilm_baseline(train, test), test, train, recs)
+                        print(line.format("MiniLM+LR baseline", **mini))
+                    name = "qualcode" + (" (embeddings)" if args.embeddings else "")
+                    print(line.format(name, **ours) + f"  ECE {ece:.3f}  {took:.1f} s")
+                    print(
+                        f"    difference: top1 {ours['top1'] - plain['top1']:+.3f} "
+                        f"top3 {ours['top3'] - plain['top3']:+.3f}"
+                    )
+                    if args.reliability:
+                        for b in table:
+                            print(
+                                f"      [{b.low:.1f}, {b.high:.1f}) n={b.count:5d} "
+                                f"score {b.mean_score:.3f} coded {b.hit_rate:.3f}"
+                            )
+                    sys.stdout.flush()
+
+
+if __name__ == "__main__":
+    main()

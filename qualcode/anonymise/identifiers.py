@@ -1,0 +1,112 @@
+"""Names inside identifiers: case ids, source and file names, segment ids, attribute values.
+
+Free text is anonymised case-sensitively (``Rose`` the person, ``rose`` the verb). An
+identifier is not prose: ``mowbray``, ``Jane_Mowbray``, ``int03-MOWBRAY`` and
+``JaneMowbray`` all name Jane Mowbray. Here a name matches whatever its case and
+whatever separates (or does not separate) its words, wherever letters do not continue
+it; for a person, each word of the name (bar titles and initials) matches on its own
+too, so a case called after a surname is replaced even when only the full name was
+listed. Two identifiers that would read the same once replaced are told apart
+(``[Person 3]``, ``[Person 3] (2)``) so rows never merge.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterable, Sequence
+from dataclasses import dataclass
+
+from qualcode.anonymise.lexicon import TITLES
+from qualcode.domain.anonymise import PERSON
+
+_SEPARATORS = re.compile(r"[\W_]+")
+MIN_PART = 3  # shorter words of a name ("Al", "Li") would match inside ordinary ids
+
+
+@dataclass(frozen=True)
+class AcceptedName:
+    original: str
+    placeholder: str
+    kind: str
+
+
+def _key(text: str) -> str:
+    return _SEPARATORS.sub("", text).casefold()
+
+
+def _pattern(name: str) -> str:
+    words = [w for w in _SEPARATORS.split(name) if w]
+    return r"[\W_]*".join(re.escape(w) for w in words)
+
+
+def _alternatives(names: Sequence[AcceptedName]) -> dict[str, str]:
+    """Spelling key -> placeholder; full names first, so they win over their parts."""
+    out: dict[str, str] = {}
+    for n in names:
+        key = _key(n.original)
+        if key:
+            out.setdefault(key, n.placeholder)
+    for n in names:
+        if n.kind != PERSON:
+            continue
+        for word in _SEPARATORS.split(n.original):
+            if len(word) >= MIN_PART and word.casefold() not in TITLES:
+                out.setdefault(word.casefold(), n.placeholder)
+    return out
+
+
+class Identifiers:
+    """Replaces accepted names in identifiers; ``found`` tells which remain."""
+
+    def __init__(self, names: Sequence[AcceptedName]) -> None:
+        self._lookup = _alternatives(names)
+        spelled: dict[str, str] = {}
+        for n in names:
+            spelled.setdefault(_key(n.original), _pattern(n.original))
+            if n.kind == PERSON:
+                for word in _SEPARATORS.split(n.original):
+                    spelled.setdefault(word.casefold(), re.escape(word))
+        patterns = [spelled[k] for k in sorted(self._lookup, key=lambda k: (-len(k), k))]
+        self._regex = (
+            re.compile(r"(?<![^\W\d_])(?:" + "|".join(patterns) + r")(?![^\W\d_])", re.IGNORECASE)
+            if patterns
+            else None
+        )
+        self._known: dict[str, str] = {}
+
+    def raw(self, value: str) -> str:
+        if self._regex is None or not value:
+            return value
+        return self._regex.sub(lambda m: self._lookup.get(_key(m.group()), m.group()), value)
+
+    def learn(self, identifiers: Iterable[str]) -> None:
+        """Fix how each of ``identifiers`` reads, keeping distinct ones distinct."""
+        every = sorted(set(identifiers))
+        taken = {i for i in every if self.raw(i) == i}
+        for ident in every:
+            out = self.raw(ident)
+            if out == ident:
+                continue
+            candidate, n = out, 1
+            while candidate in taken:
+                n += 1
+                candidate = f"{out} ({n})"
+            taken.add(candidate)
+            self._known[ident] = candidate
+
+    def __call__(self, value: str) -> str:
+        known = self._known.get(value)
+        if known is not None:
+            return known
+        cuts = [i for i, ch in enumerate(value) if ch in ":/"]
+        for cut in reversed(cuts):  # "mowbray:3", "mowbray/q1:1": the longest known head
+            head = self._known.get(value[:cut])
+            if head is not None:
+                return head + self.raw(value[cut:])
+        return self.raw(value)
+
+    def found(self, value: str) -> list[str]:
+        """The placeholders of the names ``value`` still holds."""
+        if self._regex is None or not value:
+            return []
+        return [self._lookup.get(_key(m.group()), "?") for m in self._regex.finditer(value)]

@@ -1,0 +1,71 @@
+"""``qualcode suggest accept --above P`` and ``qualcode suggest next``."""
+
+from __future__ import annotations
+
+import sys
+
+import click
+
+from qualcode.cli.common import emit_json, opened, say, study_options
+from qualcode.errors import InputError
+
+
+def bulk_accept(
+    ctx: click.Context, above: float, theme: str | None, yes: bool, as_json: bool
+) -> None:
+    """State what would be coded and how precise it has been, ask, then code it all."""
+    from qualcode.services.suggest_bulk import accept_plan, plan_accept
+
+    with opened(ctx) as study:
+        plan = plan_accept(study, above, theme)
+        say(plan.describe())
+        if not plan.suggestions:
+            accepted = []
+        else:
+            if not yes:
+                if not sys.stdin.isatty():
+                    raise InputError("add --yes to accept without being asked (no terminal)")
+                click.confirm(f"Code {len(plan.suggestions)} passages?", abort=True, err=True)
+            accepted = accept_plan(study, plan)
+            say(f"coded {len(accepted)} passages; `qualcode undo` takes them all back")
+    if as_json:
+        emit_json(
+            {
+                "above": plan.above,
+                "expected_precision": plan.expected_precision,
+                "validated_on": plan.validated_on,
+                "accepted": [
+                    {"suggestion": s.id, "segment": s.segment, "theme": s.theme, "score": s.score}
+                    for s in plan.suggestions[: len(accepted)]
+                ],
+            }
+        )
+
+
+@click.command("next")
+@click.option("--limit", default=10, show_default=True, metavar="N", help="Passages listed.")
+@click.option("--case", "case_id", metavar="ID", help="Only this case's segments.")
+@click.option("--json", "as_json", is_flag=True, help="Print JSON.")
+@study_options
+@click.pass_context
+def next_cmd(ctx: click.Context, limit: int, case_id: str | None, as_json: bool) -> None:
+    """Uncoded passages to code next so the suggestions learn fastest.
+
+    Those the model is least sure about and that resemble many other uncoded passages
+    come first; before any coding, the most typical passages.
+    """
+    from qualcode.services.suggest_bulk import next_to_code
+
+    with opened(ctx) as study:
+        items = next_to_code(study, limit, case_id)
+    if as_json:
+        emit_json(
+            [
+                {"segment": p.segment, "case": p.case, "why": p.why, "priority": p.priority}
+                for p in items
+            ]
+        )
+        return
+    for p in items:
+        text = " ".join(p.text.split())
+        click.echo(f"{p.segment:<24} {p.why:<40} {text[:70]}")

@@ -1,0 +1,117 @@
+"""Every row of a spreadsheet or CSV, or an error naming the row: never fewer silently.
+
+- An .xlsx may store a dimension (``A1:C3``) smaller than the sheet really is; some
+  writers do. Read-only openpyxl trusts it and stops early, so it is reset first.
+- A formula cell without a saved value (a file written by a program, never opened
+  in a spreadsheet) would read as empty: it is refused, naming the cell.
+- A CSV quote that never closes would swallow the rows after it into one answer.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import io
+import re
+import zipfile
+from collections.abc import Iterator
+from itertools import zip_longest
+from pathlib import Path
+from typing import Any
+
+from qualcode.errors import InputError
+
+_FORMULA = re.compile(rb"<(?:\w+:)?f[\s>/]")
+
+
+def has_formulas(data: bytes) -> bool:
+    """Whether any worksheet of the .xlsx ``data`` holds a formula."""
+    try:
+        with zipfile.ZipFile(io.BytesIO(data)) as archive:
+            for name in archive.namelist():
+                if name.startswith("xl/worksheets/") and name.endswith(".xml"):
+                    tail = b""
+                    with archive.open(name) as stream:
+                        while chunk := stream.read(256 * 1024):
+                            if _FORMULA.search(tail + chunk):
+                                return True
+                            tail = chunk[-8:]
+    except (zipfile.BadZipFile, OSError, EOFError):
+        return False
+    return False
+
+
+def sheet_records(workbook: Any, formulas: Any, path: Path) -> Iterator[tuple[int, list[str]]]:
+    """The first sheet's rows as text, numbered from 1; ``formulas`` is the same book
+    read without cached values (None when it has no formulas). Read-only openpyxl
+    parses as it goes, so a damaged sheet fails here, named as a bad file."""
+    number = 0
+    try:
+        for number, values in _records(workbook, formulas, path):
+            yield number, values
+    except InputError:
+        raise
+    except Exception as exc:  # openpyxl fails with XML, zip, value and key errors alike
+        first = str(exc).strip().splitlines()
+        reason = first[0] if first else type(exc).__name__
+        raise InputError(
+            f"not a readable .xlsx file ({reason})", path, number + 1, where="row"
+        ) from None
+
+
+def cell_text(value: object) -> str:
+    """An XLSX cell as text: 3 not 3.0, dates in ISO form, empty for None."""
+    if value is None:
+        return ""
+    if isinstance(value, bool):
+        return "TRUE" if value else "FALSE"
+    if isinstance(value, float):
+        return str(int(value)) if value.is_integer() else repr(value)
+    if isinstance(value, dt.datetime):
+        if value.time() == dt.time():
+            return value.date().isoformat()
+        return value.isoformat(sep=" ")
+    if isinstance(value, dt.date | dt.time):
+        return value.isoformat()
+    return str(value).replace("\r\n", "\n").replace("\r", "\n")
+
+
+def _records(workbook: Any, formulas: Any, path: Path) -> Iterator[tuple[int, list[str]]]:
+    sheet = workbook.worksheets[0]
+    sheet.reset_dimensions()  # the stored dimension can understate the sheet
+    rows = sheet.iter_rows(min_row=1, values_only=True)
+    if formulas is None:
+        for number, values in enumerate(rows, start=1):
+            yield number, [cell_text(value) for value in values]
+        return
+    raw_sheet = formulas.worksheets[0]
+    raw_sheet.reset_dimensions()
+    raw_rows = raw_sheet.iter_rows(min_row=1, values_only=True)
+    for number, (values, raw) in enumerate(zip_longest(rows, raw_rows, fillvalue=()), start=1):
+        for column, (value, typed) in enumerate(zip_longest(values, raw), start=1):
+            if value is None and isinstance(typed, str) and typed.startswith("="):
+                raise InputError(
+                    f"cell {_column_letter(column)}{number} is a formula with no saved value "
+                    "(open and save the file in a spreadsheet program, or paste the values)",
+                    path,
+                    number,
+                    where="row",
+                )
+        yield number, [cell_text(value) for value in values]
+
+
+def _column_letter(column: int) -> str:
+    letters = ""
+    while column:
+        column, rest = divmod(column - 1, 26)
+        letters = chr(65 + rest) + letters
+    return letters
+
+
+def csv_problem(exc: Exception, line: int) -> str:
+    message = str(exc)
+    if "unexpected end of data" in message or "EOF" in message:
+        return (
+            f"a quote opened in this row (line {line}) is never closed; it would swallow "
+            "the rows after it"
+        )
+    return f"not valid CSV ({message})"

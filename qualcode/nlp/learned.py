@@ -1,0 +1,260 @@
+"""A model of the researcher's own coding, with scores that are probabilities.
+
+One linear SVM per theme (binary relevance: a passage may carry several themes) over
+:class:`qualcode.nlp.passages.PassageFeatures`. For theme k the positives are the
+passages coded with k; the negatives are passages coded with other themes (not with
+an ancestor or descendant of k, which says nothing about k) and passages where a
+suggestion of k was rejected (weight 2). While a theme has almost no negatives, a
+sample of uncoded passages counts as weak negatives.
+
+Scores are calibrated on the researcher's codings by cross-validation: each fold's
+models score the passages they did not see, and one logistic curve maps a margin to
+the probability that the theme is among the passage's coded themes (Platt scaling).
+The same out-of-fold predictions say how precise suggestions above a score have been
+(:meth:`LearnedThemes.precision_above`), which is what bulk accept shows before it writes.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Mapping, Sequence
+from dataclasses import dataclass
+from typing import Any
+
+Labels = Mapping[int, frozenset[int]]  # training row -> theme indices coded there
+FOLDS = 3
+MIN_FOR_CALIBRATION = 24  # coded passages; below it a fixed curve is used
+MAX_FOR_CALIBRATION = 2400  # a sample this big calibrates as well as all, and costs less
+CALIBRATION_TOP = 5  # each out-of-fold passage contributes its best few themes
+DEFAULT_CURVE = (2.5, -0.25)  # slope, intercept on the SVM margin (p(0) = 0.44)
+
+
+@dataclass(frozen=True)
+class Reliability:
+    """One bin of a reliability table: suggestions scored in [low, high)."""
+
+    low: float
+    high: float
+    count: int
+    mean_score: float
+    hit_rate: float
+
+
+class LearnedThemes:
+    """``fit`` on labelled rows of a feature matrix; ``probabilities`` for any rows."""
+
+    def __init__(
+        self,
+        C: float = 0.3,
+        rejection_weight: float = 2.0,
+        unlabelled_weight: float = 0.02,
+        folds: int = FOLDS,
+    ) -> None:
+        self.C = C
+        self.rejection_weight = rejection_weight
+        self.unlabelled_weight = unlabelled_weight
+        self.folds = folds
+
+    def fit(
+        self,
+        X: Any,
+        labels: Labels,
+        n_themes: int,
+        rejected: Mapping[int, frozenset[int]] | None = None,
+        related: Any = None,
+        unlabelled: Sequence[int] = (),
+        cancel: Callable[[], bool] | None = None,
+    ) -> LearnedThemes:
+        """Rows of ``X`` named in ``labels``/``rejected``/``unlabelled`` are used;
+        ``related[a, b]``: theme a is an ancestor or descendant of theme b."""
+        import numpy as np
+
+        self.n_themes_ = n_themes
+        self.positives_ = np.zeros(n_themes, dtype=np.int64)
+        for themes in labels.values():
+            for k in themes:
+                self.positives_[k] += 1
+        self.coef_, self.intercept_, self.fitted_ = _fit_all(
+            X, labels, n_themes, rejected or {}, related, unlabelled, self._weights(), cancel
+        )
+        self.curve_ = DEFAULT_CURVE
+        self.oof_: tuple[Any, Any] | None = None
+        coded = sorted(r for r, ks in labels.items() if ks)
+        if len(coded) >= MIN_FOR_CALIBRATION and int((self.positives_ > 0).sum()) >= 2:
+            self._calibrate(X, labels, coded, rejected or {}, related, unlabelled, cancel)
+        return self
+
+    def _weights(self) -> tuple[float, float, float]:
+        return self.C, self.rejection_weight, self.unlabelled_weight
+
+    def _calibrate(
+        self,
+        X: Any,
+        labels: Labels,
+        coded: list[int],
+        rejected: Mapping[int, frozenset[int]],
+        related: Any,
+        unlabelled: Sequence[int],
+        cancel: Callable[[], bool] | None,
+    ) -> None:
+        import numpy as np
+        from sklearn.linear_model import LogisticRegression
+
+        rng = np.random.default_rng(0)
+        order = np.array(coded)[rng.permutation(len(coded))][:MAX_FOR_CALIBRATION]
+        labels = {int(r): labels[int(r)] for r in order}
+        margins = np.full((len(order), self.n_themes_), -np.inf, dtype=np.float32)
+        place = {int(r): i for i, r in enumerate(order)}
+        for f in range(self.folds):
+            held = {int(r) for r in order[f :: self.folds]}
+            train = {r: ks for r, ks in labels.items() if r not in held}
+            coef, intercept, fitted = _fit_all(
+                X, train, self.n_themes_, rejected, related, unlabelled, self._weights(), cancel
+            )
+            rows = sorted(held)
+            m = _margins(X[rows], coef, intercept, fitted)
+            for j, r in enumerate(rows):
+                margins[place[r]] = m[j]
+        truth = np.zeros_like(margins, dtype=bool)
+        for i, r in enumerate(order):
+            truth[i, list(labels[int(r)])] = True
+        top = np.argsort(-margins, axis=1)[:, :CALIBRATION_TOP]
+        d = np.take_along_axis(margins, top, axis=1).ravel()
+        h = np.take_along_axis(truth, top, axis=1).ravel()
+        ok = np.isfinite(d)
+        if len(set(h[ok].tolist())) == 2:
+            curve = LogisticRegression(C=100.0).fit(d[ok, None], h[ok])
+            self.curve_ = (float(curve.coef_[0, 0]), float(curve.intercept_[0]))
+        best = np.take_along_axis(margins, top[:, :1], axis=1).ravel()
+        self.oof_ = (self._curve(best), np.take_along_axis(truth, top[:, :1], axis=1).ravel())
+        self.oof_top_ = (self._curve(d[ok]), h[ok])
+
+    def _curve(self, margin: Any) -> Any:
+        import numpy as np
+
+        a, b = self.curve_
+        with np.errstate(over="ignore"):
+            return 1.0 / (1.0 + np.exp(-(a * margin + b)))
+
+    def probabilities(self, X: Any) -> Any:
+        """P(theme coded here) per row and theme; NaN for themes without a model."""
+        import numpy as np
+
+        p = self._curve(_margins(X, self.coef_, self.intercept_, self.fitted_))
+        p[:, ~self.fitted_] = np.nan
+        return p
+
+    def coefficients(self, k: int) -> Any:
+        return self.coef_[k] if self.fitted_[k] else None
+
+    def trained(self) -> list[int]:
+        import numpy as np
+
+        return [int(k) for k in np.flatnonzero(self.fitted_)]
+
+    def precision_above(self, threshold: float) -> tuple[float | None, int]:
+        """Out-of-fold precision of suggestions scored >= threshold (each passage's best
+        few), and how many there were (None: no cross-validation yet, or none that high)."""
+        if self.oof_ is None:
+            return None, 0
+        score, hit = self.oof_top_
+        chosen = score >= threshold
+        n = int(chosen.sum())
+        return (float(hit[chosen].mean()) if n else None), n
+
+    def reliability(self, bins: int = 10) -> list[Reliability]:
+        """Out-of-fold reliability table of the top suggestions of each coded passage."""
+        if self.oof_ is None:
+            return []
+        return reliability_table(*self.oof_top_, bins=bins)
+
+
+def reliability_table(score: Any, hit: Any, bins: int = 10) -> list[Reliability]:
+    import numpy as np
+
+    score, hit = np.asarray(score, dtype=float), np.asarray(hit, dtype=float)
+    out = []
+    for b in range(bins):
+        low, high = b / bins, (b + 1) / bins
+        chosen = (score >= low) & ((score < high) if b < bins - 1 else (score <= high))
+        n = int(chosen.sum())
+        if n:
+            out.append(
+                Reliability(low, high, n, float(score[chosen].mean()), float(hit[chosen].mean()))
+            )
+    return out
+
+
+def expected_calibration_error(table: Sequence[Reliability]) -> float:
+    total = sum(r.count for r in table)
+    if not total:
+        return 0.0
+    return sum(r.count * abs(r.mean_score - r.hit_rate) for r in table) / total
+
+
+def _margins(X: Any, coef: Any, intercept: Any, fitted: Any) -> Any:
+    import numpy as np
+
+    z = np.asarray(X @ coef.T, dtype=np.float32) + intercept
+    z[:, ~fitted] = -np.inf
+    return z
+
+
+def _fit_all(
+    X: Any,
+    labels: Labels,
+    n_themes: int,
+    rejected: Mapping[int, frozenset[int]],
+    related: Any,
+    unlabelled: Sequence[int],
+    weights: tuple[float, float, float],
+    cancel: Callable[[], bool] | None,
+) -> tuple[Any, Any, Any]:
+    import numpy as np
+    from sklearn.svm import LinearSVC
+
+    C, rejection_weight, unlabelled_weight = weights
+    coded = sorted(r for r, ks in labels.items() if ks)
+    rows = sorted(set(coded) | set(rejected))
+    weak = sorted(set(unlabelled) - set(rows))
+    coef = np.zeros((n_themes, X.shape[1]), dtype=np.float32)
+    intercept = np.zeros(n_themes, dtype=np.float32)
+    fitted = np.zeros(n_themes, dtype=bool)
+    if not coded:
+        return coef, intercept, fitted
+    Y = np.zeros((len(rows), n_themes), dtype=bool)
+    R = np.zeros_like(Y)
+    for j, r in enumerate(rows):
+        Y[j, list(labels.get(r, ()))] = True
+        R[j, list(rejected.get(r, ()))] = True
+    has_codes = Y.any(axis=1)
+    # A passage coded with an ancestor or descendant of k says nothing against k.
+    blocked = (
+        (Y.astype(np.float32) @ related.astype(np.float32)) > 0
+        if related is not None
+        else np.zeros_like(Y)
+    )
+    Xr = X[rows]
+    Xw = X[weak] if weak else None
+    for k in range(n_themes):
+        if cancel is not None and cancel():
+            break
+        y = Y[:, k]
+        if not y.any():
+            continue
+        negative = (~y) & ((has_codes & ~blocked[:, k]) | R[:, k])
+        keep = y | negative
+        w = np.where(R[:, k] & ~y, rejection_weight, 1.0)[keep]
+        Xk, yk = Xr[keep], y[keep]
+        if int(negative.sum()) < 5 and Xw is not None:
+            from scipy import sparse
+
+            Xk = sparse.vstack([Xk, Xw], format="csr")
+            yk = np.concatenate([yk, np.zeros(Xw.shape[0], dtype=bool)])
+            w = np.concatenate([w, np.full(Xw.shape[0], unlabelled_weight)])
+        if yk.all():
+            fitted[k], intercept[k] = True, 1.0  # only positives so far
+            continue
+        model = LinearSVC(C=C, class_weight="balanced", max_iter=2000)
+        model.fit(Xk, yk, sample_weight=w)
+        coef[k], intercept[k], fitted[k] = model.coef_[0], model.intercept_[0], True
+    return coef, intercept, fitted

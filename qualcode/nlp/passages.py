@@ -1,0 +1,198 @@
+"""What a passage is to the suggester: its words and what surrounds it.
+
+In a semi-structured interview the question just asked and the place in the topic
+guide say a great deal about what a passage is about; a survey answer's question is
+known outright; and case attributes (the trust, the service, the score a patient gave)
+go with the themes a researcher codes. So a passage carries its text, the text of the
+question or prompt before it, its place in the source and its case's categorical
+attributes, and :class:`PassageFeatures` turns each into its own block of features,
+weighted so the words still lead.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from dataclasses import dataclass, field
+from typing import Any
+
+from qualcode.nlp.features import TOKEN_PATTERN
+from qualcode.nlp.normalise import Analysed, analyse
+
+POSITION_BINS = 20
+# An attribute is a useful feature when it groups cases: few distinct values, most of
+# them shared. Names, ids and dates are not.
+MAX_ATTRIBUTE_VALUES = 60
+CHAR_SAMPLE = 8000
+
+
+@dataclass(frozen=True)
+class Passage:
+    text: str
+    context: str = ""  # the question or prompt before it (interview) / the survey question
+    position: float | None = None  # start / length of its source (None: a survey answer)
+    attributes: tuple[tuple[str, str], ...] = ()  # the case's (name, value) pairs
+    case: str | None = None
+    analysed: Analysed | None = field(default=None, compare=False, repr=False)
+
+    def tokens(self) -> Analysed:
+        return self.analysed if self.analysed is not None else analyse(self.text)
+
+
+@dataclass(frozen=True)
+class BlockWeights:
+    """How much each block counts beside the words (weight 1)."""
+
+    chars: float = 0.6
+    context: float = 0.3
+    position: float = 0.3
+    attributes: float = 0.6
+    embeddings: float = 0.7
+
+
+class PassageFeatures:
+    """``fit`` on every passage of a study, ``transform`` any passages to one matrix.
+
+    Blocks, in column order: normalised words (1-2 grams; first, so coefficients map
+    back to readable words), character 2-5 grams, the context's words, position (soft
+    bins over the source), case attributes (one-hot), sentence embeddings (optional).
+    """
+
+    def __init__(self, weights: BlockWeights | None = None) -> None:
+        self.weights = weights or BlockWeights()
+
+    def fit(self, passages: Sequence[Passage], words: Any = None) -> PassageFeatures:
+        """``words``: a word vectorizer already fitted on these passages, to share."""
+        from sklearn.feature_extraction.text import TfidfVectorizer
+
+        joined = [p.tokens().joined for p in passages]
+        self.words_ = words if words is not None else _tfidf((1, 2)).fit(joined)
+        # The character vocabulary and its weights settle long before 8,000 passages.
+        sample = joined[:: max(1, len(joined) // CHAR_SAMPLE)]
+        self.chars_ = TfidfVectorizer(
+            analyzer="char_wb",
+            lowercase=False,
+            ngram_range=(2, 5),
+            sublinear_tf=True,
+            min_df=2,
+            max_features=60_000,
+            dtype=_float32(),
+        ).fit(sample)
+        contexts = [_context_tokens(p.context) for p in passages]
+        self.has_context_ = any(contexts)
+        self.context_: Any = _tfidf((1, 2)).fit(contexts) if self.has_context_ else None
+        self.has_position_ = any(p.position is not None for p in passages)
+        self.attribute_index_ = _attribute_index(passages)
+        self.word_names_: list[str] = list(self.words_.get_feature_names_out())
+        return self
+
+    @property
+    def n_word(self) -> int:
+        return len(self.word_names_)
+
+    def transform(
+        self, passages: Sequence[Passage], embeddings: Any = None, words: Any = None
+    ) -> Any:
+        """``words``: the passages' word block if already computed."""
+        from scipy import sparse
+
+        w = self.weights
+        joined = [p.tokens().joined for p in passages]
+        if words is None:
+            words = self.words_.transform(joined)
+        blocks = [words, self.chars_.transform(joined) * w.chars]
+        if self.context_ is not None:
+            ctx = self.context_.transform([_context_tokens(p.context) for p in passages])
+            blocks.append(ctx * w.context)
+        if self.has_position_:
+            blocks.append(_positions(passages) * w.position)
+        if self.attribute_index_:
+            blocks.append(self._attributes(passages) * w.attributes)
+        if embeddings is not None:
+            blocks.append(sparse.csr_matrix(embeddings * w.embeddings))
+        return sparse.hstack(blocks, format="csr", dtype=_float32())
+
+    def _attributes(self, passages: Sequence[Passage]) -> Any:
+        import numpy as np
+        from scipy import sparse
+
+        rows, cols = [], []
+        for i, p in enumerate(passages):
+            for pair in p.attributes:
+                j = self.attribute_index_.get(pair)
+                if j is not None:
+                    rows.append(i)
+                    cols.append(j)
+        m = sparse.csr_matrix(
+            (np.ones(len(rows), dtype=np.float32), (rows, cols)),
+            shape=(len(passages), len(self.attribute_index_)),
+        )
+        norms = np.sqrt(np.asarray(m.sum(axis=1)).ravel())
+        norms[norms == 0] = 1.0
+        return sparse.diags(1.0 / norms) @ m
+
+
+def _tfidf(ngrams: tuple[int, int]) -> Any:
+    from sklearn.feature_extraction.text import TfidfVectorizer
+
+    return TfidfVectorizer(
+        analyzer="word",
+        token_pattern=TOKEN_PATTERN,
+        lowercase=False,
+        ngram_range=ngrams,
+        sublinear_tf=True,
+        dtype=_float32(),
+    )
+
+
+def _context_tokens(text: str) -> str:
+    # Numbered prompts ("1.a Was the ...") keep their number: the task is the signal.
+    return analyse(text).joined if text else ""
+
+
+def _positions(passages: Sequence[Passage]) -> Any:
+    """Soft one-hot of the place in the source, so neighbouring bins share evidence."""
+    import numpy as np
+    from scipy import sparse
+
+    centres = (np.arange(POSITION_BINS) + 0.5) / POSITION_BINS
+    out = np.zeros((len(passages), POSITION_BINS), dtype=np.float32)
+    for i, p in enumerate(passages):
+        if p.position is not None:
+            row = np.exp(-0.5 * ((centres - p.position) * POSITION_BINS) ** 2)
+            out[i] = row / np.linalg.norm(row)
+    return sparse.csr_matrix(out)
+
+
+def _attribute_index(passages: Sequence[Passage]) -> dict[tuple[str, str], int]:
+    """The (name, value) pairs worth a feature: attributes whose values group cases
+    (counted once per case), not ones that name each case (ids, dates, scores of 17
+    participants), which would only teach the model who said what."""
+    values: dict[str, dict[str, int]] = {}
+    seen: set[object] = set()
+    for p in passages:
+        case = p.case if p.case is not None else p.attributes
+        if case in seen:
+            continue
+        seen.add(case)
+        for name, value in p.attributes:
+            if value:
+                counts = values.setdefault(name, {})
+                counts[value] = counts.get(value, 0) + 1
+    cases = len(seen)
+    index: dict[tuple[str, str], int] = {}
+    for name in sorted(values):
+        counts = values[name]
+        shared = sum(c for c in counts.values() if c > 1)
+        if not 2 <= len(counts) <= min(MAX_ATTRIBUTE_VALUES, cases // 3):
+            continue
+        if shared < 0.8 * sum(counts.values()):
+            continue  # mostly one-off values: an id or a free-text field
+        for value in sorted(counts):
+            index[(name, value)] = len(index)
+    return index
+
+
+def _float32() -> Any:
+    import numpy as np
+
+    return np.float32

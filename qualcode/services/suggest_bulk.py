@@ -1,0 +1,147 @@
+"""Accepting many suggestions at once, with the precision to expect stated first; and
+which uncoded passage to code next so the suggestions learn fastest.
+
+The expected precision comes from cross-validation on the researcher's own codings
+(:meth:`qualcode.nlp.learned.LearnedThemes.precision_above`): of the suggestions the
+model made for coded passages it had not seen, scored at least as high, the share that
+named a theme the researcher had coded there. Every accept of one bulk run is one
+action in the audit log, so ``qualcode undo`` takes them all back.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from qualcode.domain.model import Coding
+from qualcode.errors import InputError
+from qualcode.nlp import embeddings
+from qualcode.services.study import Study
+from qualcode.services.suggest import PARAMS, Suggestion
+from qualcode.services.suggest_decisions import accept, pending
+from qualcode.services.suggest_model import fitted_model, study_corpus
+
+MAX_NEXT = 1000
+
+
+@dataclass(frozen=True)
+class BulkPlan:
+    above: float
+    suggestions: tuple[Suggestion, ...]  # pending ones scored >= above, best first
+    expected_precision: float | None  # None: too few codings to cross-validate yet
+    validated_on: int  # cross-validated suggestions at least as high behind the figure
+
+    def describe(self) -> str:
+        n = len(self.suggestions)
+        what = f"{n} pending suggestion{'s' if n != 1 else ''} scored {self.above:.2f} or more"
+        if self.expected_precision is None:
+            return (
+                f"{what}; no precision can be stated yet (code at least a few dozen "
+                "passages with two or more themes for cross-validation)"
+            )
+        return (
+            f"{what}; expected precision {self.expected_precision:.0%} (cross-validated on "
+            f"your codings: {self.validated_on} suggestions scored that high)"
+        )
+
+
+def plan_accept(
+    study: Study,
+    above: float,
+    theme: str | None = None,
+    case: str | None = None,
+    use_embeddings: bool | None = False,
+) -> BulkPlan:
+    """What ``accept --above`` would code, and how precise that has been."""
+    if not 0.0 < above <= 1.0:
+        raise InputError("--above takes a probability between 0 and 1, e.g. 0.8")
+    chosen = tuple(s for s in pending(study, theme, case) if s.score >= above)
+    sc = study_corpus(study, embeddings.resolve(use_embeddings))
+    fm = fitted_model(study, sc, **PARAMS)
+    precision, n = (None, 0)
+    if fm.themes:
+        precision, n = fm.suggester.model_.precision_above(above)
+    return BulkPlan(above, chosen, precision, n)
+
+
+def accept_plan(study: Study, plan: BulkPlan) -> list[Coding]:
+    """Accept every suggestion of the plan as one action (one ``undo`` reverts it)."""
+    done: list[Coding] = []
+    with study.action():
+        for s in plan.suggestions:
+            done.append(accept(study, s.id))
+    return done
+
+
+@dataclass(frozen=True)
+class NextPassage:
+    segment: str
+    case: str
+    source: str
+    start: int
+    text: str
+    why: str  # "unsure between X and Y" or "typical of many uncoded passages"
+    priority: float
+
+
+def next_to_code(
+    study: Study, limit: int = 10, case: str | None = None, use_embeddings: bool | None = False
+) -> list[NextPassage]:
+    """Uncoded passages whose coding would teach the model most, best first.
+
+    Uncertainty sampling weighted by typicality: a passage the model is unsure about
+    (its best two themes close, or its best theme near an even chance) and that
+    resembles many other uncoded passages, so one coding informs many suggestions;
+    near-duplicates of a passage already listed are skipped. With no codings yet it
+    lists the most typical passages, which is where familiarisation starts.
+    """
+    import numpy as np
+
+    if limit < 1:
+        raise InputError("--limit must be at least 1")
+    sc = study_corpus(study, embeddings.resolve(use_embeddings))
+    fm = fitted_model(study, sc, **PARAMS)
+    ids = sc.corpus.ids
+    rows = [
+        r
+        for r in range(len(ids))
+        if not fm.coded.get(ids[r]) and (case is None or sc.cases[r] == case)
+    ]
+    if not rows:
+        return []
+    words = sc.corpus.words[rows]
+    centre = np.asarray(words.mean(axis=0)).ravel()
+    typical = np.asarray(words @ centre).ravel()
+    typical = typical / (typical.max() or 1.0)
+    trained = fm.suggester.trained_ if fm.themes else np.zeros(0, dtype=bool)
+    if trained.sum() >= 2:
+        probs = np.nan_to_num(fm.suggester.model_.probabilities(sc.corpus.X[rows]), nan=0.0)
+        top2 = -np.sort(-probs[:, trained], axis=1)[:, :2]
+        unsure = 1.0 - np.abs(top2[:, 0] - top2[:, 1])
+        unsure = np.maximum(unsure, 1.0 - 2.0 * np.abs(top2[:, 0] - 0.5))
+        priority = unsure * (0.5 + 0.5 * typical)
+        order_cols = np.argsort(-probs, axis=1)[:, :2]
+    else:
+        priority, order_cols = typical, None
+    span_of = {row: span for span, row in sc.spans.items()}
+    picked: list[NextPassage] = []
+    chosen_vectors: list[int] = []
+    for j in np.argsort(-priority, kind="stable"):
+        if len(picked) >= min(limit, MAX_NEXT):
+            break
+        if chosen_vectors:
+            sims = (words[chosen_vectors] @ words[j].T).toarray().ravel()
+            if sims.max() > 0.9:
+                continue
+        r = rows[int(j)]
+        if order_cols is not None:
+            a, b = (fm.themes[int(k)] for k in order_cols[j])
+            why = f"unsure between {a} and {b}"
+        else:
+            why = "typical of many uncoded passages"
+        source, start, _ = span_of[r]
+        text = sc.corpus.texts[r]
+        picked.append(
+            NextPassage(ids[r], sc.cases[r], source, start, text, why, float(priority[j]))
+        )
+        chosen_vectors.append(int(j))
+    return picked

@@ -1,0 +1,70 @@
+"""Suggestions for any passage a researcher selects, not only whole segments.
+
+Nothing is stored: a selection in Read & code is not a segment, and a script scoring
+spans (as the real-corpus benchmark does) wants the ranking, not pending rows. The
+fitted model is the one ``suggest`` uses, so the scores mean the same.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from dataclasses import dataclass
+
+from qualcode.errors import InputError, NotFoundError
+from qualcode.nlp import embeddings
+from qualcode.services.study import Study
+from qualcode.services.suggest import PARAMS
+from qualcode.services.suggest_model import fitted_model, study_corpus
+from qualcode.store.queries import sources as sources_q
+
+Span = tuple[str, int, int]  # source id, start, end (code points, end exclusive)
+
+
+@dataclass(frozen=True)
+class PassageSuggestion:
+    theme: str
+    score: float  # the probability that the theme is coded on this passage
+
+
+def suggest_passages(
+    study: Study, spans: Sequence[Span], top: int = 3, use_embeddings: bool | None = False
+) -> list[list[PassageSuggestion]]:
+    """Up to ``top`` themes for each span, best first, leaving out themes already
+    coded on exactly that span (or on the segment it is)."""
+    if top < 1:
+        raise InputError("--top must be at least 1")
+    use = embeddings.resolve(use_embeddings)
+    sc = study_corpus(study, use)
+    fm = fitted_model(study, sc, **PARAMS)
+    if not fm.themes:
+        return [[] for _ in spans]
+    texts = _texts(study, {src for src, _, _ in spans})
+    passages = []
+    for src, a, b in spans:
+        if src not in texts:
+            raise NotFoundError(f"no source {src!r}")
+        if not 0 <= a < b <= len(texts[src]):
+            raise InputError(f"{src}: span {a}-{b} lies outside the source")
+        passages.append(sc.passage(src, a, b, texts[src][a:b]))
+    scores = fm.suggester.score_passages(passages)
+    col = {t: i for i, t in enumerate(fm.themes)}
+    out = []
+    for j, span in enumerate(spans):
+        s = scores[j].copy()
+        row = sc.spans.get(span)
+        done = fm.spans.get(span, set()) | (
+            fm.coded.get(sc.corpus.ids[row], set()) if row is not None else set()
+        )
+        for t in done:
+            if t in col:
+                s[col[t]] = -1.0
+        best = sorted(range(len(s)), key=lambda k: (-s[k], k))[:top]
+        out.append(
+            [PassageSuggestion(fm.themes[k], round(float(s[k]), 4)) for k in best if s[k] >= 0]
+        )
+    return out
+
+
+def _texts(study: Study, sources: set[str]) -> dict[str, str]:
+    with study.read() as s:
+        return sources_q.source_texts(s, ids=sorted(sources))

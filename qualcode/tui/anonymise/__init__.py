@@ -1,0 +1,1 @@
+"""Anonymise (F11): propose, review and apply replacements of names."""

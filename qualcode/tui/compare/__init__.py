@@ -1,0 +1,1 @@
+"""Compare coders (F10): where coders agree and differ, and settling differences."""

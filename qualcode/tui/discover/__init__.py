@@ -1,0 +1,1 @@
+"""Discover (F9): candidate themes found in the uncoded text."""

@@ -1,0 +1,1 @@
+"""Framework (F4): the theme tree, edited in place."""

@@ -1,0 +1,396 @@
+"""Framework: the theme tree with coding and case counts; add, rename, move, merge,
+delete and edit a theme's notes. Every change can be undone."""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Mapping
+from dataclasses import dataclass
+
+from rich.text import Text
+from textual import work
+from textual.app import ComposeResult
+from textual.binding import Binding
+from textual.containers import Horizontal, VerticalScroll
+from textual.message import Message
+from textual.widgets import Footer, Header, Static, Tree
+from textual.widgets.tree import TreeNode
+
+from qualcode.domain.framework import FrameworkTree
+from qualcode.domain.model import Theme
+from qualcode.services import framework
+from qualcode.services.study import Study
+from qualcode.tui.shared import changes, themes
+from qualcode.tui.shared.changes import Outcome
+from qualcode.tui.shared.dialogs import ConfirmDialog, PromptDialog, ThemeNotes, ThemeNotesDialog
+from qualcode.tui.shared.messages import Saved
+from qualcode.tui.shared.picker import Picker, PickItem
+from qualcode.tui.shared.workspace import Workspace
+
+TOP = "(top level)"
+
+
+@dataclass(frozen=True)
+class FrameworkData:
+    tree: FrameworkTree
+    counts: Mapping[str, tuple[int, int]]
+
+
+def plural(n: int, word: str) -> str:
+    return f"{n} {word}" if n == 1 else f"{n} {word}s"
+
+
+def next_id(tree: FrameworkTree, parent: str | None) -> str:
+    """A suggested id for a new theme: "1.5" after "1.4", "8" after "7"."""
+    kids = tree.children.get(parent, ())
+    numbers = []
+    for kid in kids:
+        last = kid.rsplit(".", 1)[-1]
+        digits = "".join(ch for ch in last if ch.isdigit())
+        if digits:
+            numbers.append(int(digits))
+    n = max(numbers, default=0) + 1
+    if parent is None:
+        prefix = "".join(ch for ch in (kids[0] if kids else "") if not ch.isdigit())
+        return f"{prefix}{n}"
+    return f"{parent}.{n}"
+
+
+@dataclass
+class FrameworkLoaded(Message):
+    """The theme tree with each theme's counts."""
+
+    data: FrameworkData
+
+
+class FrameworkScreen(Workspace):
+    AUTO_FOCUS = "#framework-tree"
+    BINDINGS = [
+        Binding("a", "add(False)", "Add sub-theme", id="framework.add"),
+        Binding("A", "add(True)", "Add top-level theme", id="framework.add_top"),
+        Binding("r", "rename", "Rename", id="framework.rename"),
+        Binding("e", "edit", "Edit notes", id="framework.edit"),
+        Binding("v", "move", "Move", id="framework.move"),
+        Binding("m", "merge", "Merge into…", id="framework.merge"),
+        Binding("d,delete", "delete", "Delete", id="framework.delete"),
+        Binding("k", "shortcut", "Shortcut key", id="framework.shortcut"),
+    ]
+
+    def __init__(self) -> None:
+        super().__init__()
+        self.data: FrameworkData | None = None
+        self.select_after: str | None = None
+
+    def compose(self) -> ComposeResult:
+        yield Header()
+        with Horizontal(id="framework-body"):
+            tree: Tree[str] = Tree("Framework", id="framework-tree")
+            tree.show_root = False
+            yield tree
+            with VerticalScroll(id="framework-side"):
+                yield Static("", id="framework-details")
+        yield Footer()
+
+    @property
+    def theme_tree(self) -> Tree[str]:
+        return self.query_one("#framework-tree", Tree)
+
+    def on_mount(self) -> None:
+        self.theme_tree.focus()
+
+    def reload(self) -> None:
+        super().reload()
+        self._load()
+
+    @work(thread=True, exit_on_error=False, exclusive=True, group="framework-load")
+    def _load(self) -> None:
+        data = FrameworkData(
+            framework.framework_tree(self.study), framework.theme_counts(self.study)
+        )
+        self.post_message(FrameworkLoaded(data))
+
+    def on_framework_loaded(self, event: FrameworkLoaded) -> None:
+        self.data = event.data
+        self._fill()
+
+    def _fill(self) -> None:
+        assert self.data is not None
+        tree_data = self.data.tree
+        keep = self.select_after or self.selected_id()
+        self.select_after = None
+        colours = themes.colours(tree_data)
+        widget = self.theme_tree
+        widget.clear()
+        nodes: dict[str, TreeNode[str]] = {}
+
+        def add(parent: TreeNode[str], tid: str) -> None:
+            theme = tree_data.themes[tid]
+            codings, cases = self.data.counts.get(tid, (0, 0)) if self.data else (0, 0)
+            label = Text()
+            label.append(tid, style=f"bold {colours[tid][1]}")
+            label.append(f"  {theme.label}  ")
+            label.append(f"{plural(codings, 'coding')} · {plural(cases, 'case')}", style="dim")
+            kids = tree_data.children.get(tid, ())
+            node = parent.add(label, data=tid, expand=True, allow_expand=bool(kids))
+            nodes[tid] = node
+            for kid in kids:
+                add(node, kid)
+
+        for top in themes.top_level(tree_data):
+            add(widget.root, top)
+        _ = widget.last_line  # lays out the lines, so that nodes know where they are
+        target = nodes.get(keep) if keep else None
+        if target is not None:
+            widget.move_cursor(target)
+        elif nodes:
+            widget.move_cursor(next(iter(nodes.values())))
+        self._show_details()
+
+    def selected_id(self) -> str | None:
+        node = self.theme_tree.cursor_node
+        return node.data if node is not None else None
+
+    def selected(self) -> Theme | None:
+        tid = self.selected_id()
+        if tid is None or self.data is None:
+            return None
+        return self.data.tree.themes.get(tid)
+
+    def on_tree_node_highlighted(self, event: Tree.NodeHighlighted[str]) -> None:
+        self._show_details()
+
+    def _show_details(self) -> None:
+        theme = self.selected()
+        out = Text()
+        if theme is not None and self.data is not None:
+            codings, cases = self.data.counts.get(theme.id, (0, 0))
+            out.append(f"{theme.id}  {theme.label}\n", style="bold")
+            counted = f"{plural(codings, 'coding')} in {plural(cases, 'case')}"
+            out.append(f"{counted} (with sub-themes)\n\n", style="dim")
+            for name, value in (
+                ("Definition", theme.definition),
+                ("Include", theme.inclusion),
+                ("Exclude", theme.exclusion),
+            ):
+                out.append(f"{name}\n", style="bold underline")
+                out.append(f"{value or '-'}\n\n")
+            out.append("Keywords\n", style="bold underline")
+            out.append(", ".join(theme.keywords) or "-")
+            if theme.id in self.qapp.shortcuts:
+                out.append(
+                    f"\n\nShortcut key {self.qapp.shortcuts.index(theme.id) + 1}", style="italic"
+                )
+        self.query_one("#framework-details", Static).update(out)
+
+    def after_saved(self, event: Saved) -> None:
+        theme = event.outcome.data.get("theme")
+        if theme:
+            self.select_after = theme
+
+    # --- actions --------------------------------------------------------------------
+
+    def _theme_items(self, exclude: set[str], top: bool = False) -> list[PickItem]:
+        assert self.data is not None
+        colours = themes.colours(self.data.tree)
+        items = [PickItem("", TOP)] if top else []
+        items += [
+            PickItem(t.id, t.label, indent=depth, colour=colours[t.id][1])
+            for t, depth in themes.walk(self.data.tree)
+            if t.id not in exclude
+        ]
+        return items
+
+    def _with_theme(self, then: Callable[[Theme], None]) -> None:
+        theme = self.selected()
+        if theme is None:
+            self.notify("Choose a theme first", timeout=2)
+        else:
+            then(theme)
+
+    def action_add(self, top: bool) -> None:
+        if self.data is None:
+            return
+        parent = None if top else self.selected_id()
+        suggested = next_id(self.data.tree, parent)
+        where = "top level" if parent is None else f"under {parent}"
+
+        def done(value: str | None) -> None:
+            if not value or not value.strip():
+                return
+            theme_id, _, label = value.strip().partition(" ")
+
+            def run(study: Study) -> Outcome:
+                theme = framework.add_theme(study, theme_id, label, parent)
+                return Outcome(
+                    f"Added theme {theme_id}",
+                    changes.logged(study, f"add theme {theme.id}"),
+                    {"theme": theme_id},
+                )
+
+            self.submit(run, "add")
+
+        self.app.push_screen(
+            PromptDialog(
+                f"New theme ({where}): id, a space, then its label",
+                f"{suggested} ",
+                hint="e.g. 1.5 Caseload weighting",
+            ),
+            done,
+        )
+
+    def action_rename(self) -> None:
+        def ask(theme: Theme) -> None:
+            def done(value: str | None) -> None:
+                if value is not None and value.strip() and value.strip() != theme.label:
+                    self._update(theme, label=value.strip())
+
+            self.app.push_screen(PromptDialog(f"Rename {theme.id}", theme.label), done)
+
+        self._with_theme(ask)
+
+    def _update(self, theme: Theme, **fields: object) -> None:
+        def run(study: Study) -> Outcome:
+            framework.update_theme(study, theme.id, **fields)
+            return Outcome(
+                f"Saved theme {theme.id}",
+                changes.logged(study, f"edit theme {theme.id}"),
+                {"theme": theme.id},
+            )
+
+        self.submit(run, "update")
+
+    def action_edit(self) -> None:
+        def ask(theme: Theme) -> None:
+            notes = ThemeNotes(
+                theme.label, theme.definition, theme.inclusion, theme.exclusion, theme.keywords
+            )
+
+            def done(value: ThemeNotes | None) -> None:
+                if value is not None and value != notes:
+                    self._update(
+                        theme,
+                        label=value.label or theme.label,
+                        definition=value.definition,
+                        inclusion=value.inclusion,
+                        exclusion=value.exclusion,
+                        keywords=value.keywords,
+                    )
+
+            self.app.push_screen(ThemeNotesDialog(theme.id, notes), done)
+
+        self._with_theme(ask)
+
+    def action_move(self) -> None:
+        def ask(theme: Theme) -> None:
+            assert self.data is not None
+            exclude = set(self.data.tree.with_descendants(theme.id))
+
+            def done(parent: str | None) -> None:
+                if parent is None:
+                    return
+                new_parent = parent or None
+                if new_parent == theme.parent:
+                    return
+
+                def run(study: Study) -> Outcome:
+                    framework.move_theme(study, theme.id, new_parent)
+                    return Outcome(
+                        f"Moved {theme.id} to {new_parent or 'the top level'}",
+                        changes.logged(study, f"move {theme.id}"),
+                        {"theme": theme.id},
+                    )
+
+                self.submit(run, "move")
+
+            self.app.push_screen(
+                Picker(f"Move {theme.id} under", self._theme_items(exclude, top=True)), done
+            )
+
+        self._with_theme(ask)
+
+    def action_merge(self) -> None:
+        def ask(theme: Theme) -> None:
+            assert self.data is not None
+            exclude = set(self.data.tree.with_descendants(theme.id))
+
+            def chosen(target: str | None) -> None:
+                if not target:
+                    return
+                codings = self.data.counts.get(theme.id, (0, 0))[0] if self.data else 0
+
+                def confirmed(yes: bool | None) -> None:
+                    if yes:
+                        self._merge(theme.id, target)
+
+                self.app.push_screen(
+                    ConfirmDialog(
+                        "Merge themes",
+                        f"Merge {theme.id} {theme.label!r} into {target}? Its codings "
+                        f"({codings} with sub-themes) and sub-themes move to {target}, and "
+                        f"{theme.id} is removed. ctrl+z undoes it.",
+                        "Merge",
+                    ),
+                    confirmed,
+                )
+
+            self.app.push_screen(
+                Picker(f"Merge {theme.id} into", self._theme_items(exclude)), chosen
+            )
+
+        self._with_theme(ask)
+
+    def _merge(self, source: str, target: str) -> None:
+        def run(study: Study) -> Outcome:
+            moved, entry = changes.merge(study, source, target)
+            return Outcome(
+                f"Merged {source} into {target} ({moved} codings moved)", entry, {"theme": target}
+            )
+
+        self.submit(run, "merge")
+
+    def action_delete(self) -> None:
+        def ask(theme: Theme) -> None:
+            assert self.data is not None
+            codings = self.data.counts.get(theme.id, (0, 0))[0]
+            subs = len(self.data.tree.descendants(theme.id))
+
+            def confirmed(yes: bool | None) -> None:
+                if not yes:
+                    return
+
+                def run(study: Study) -> Outcome:
+                    gone, entry = changes.delete(study, theme.id)
+                    return Outcome(f"Deleted {theme.id} and {gone} codings", entry)
+
+                self.submit(run, "delete")
+
+            self.app.push_screen(
+                ConfirmDialog(
+                    "Delete theme",
+                    f"Delete {theme.id} {theme.label!r}, its {subs} sub-themes and {codings} "
+                    "codings? ctrl+z undoes it.",
+                    "Delete",
+                ),
+                confirmed,
+            )
+
+        self._with_theme(ask)
+
+    def action_shortcut(self) -> None:
+        def ask(theme: Theme) -> None:
+            def done(value: str | None) -> None:
+                if value is None or not value.strip():
+                    return
+                if value.strip() not in list("123456789"):
+                    self.notify("A shortcut key is a digit from 1 to 9", severity="warning")
+                    return
+                n = int(value.strip())
+                keys = [k if k != theme.id else "" for k in self.qapp.shortcuts]
+                keys += [""] * (n - len(keys))
+                keys[n - 1] = theme.id
+                self.qapp.shortcuts = keys[:9]
+                self.notify(f"Key {n} now codes {theme.id}", timeout=3)
+                self._show_details()
+
+            self.app.push_screen(PromptDialog(f"Shortcut key (1-9) for {theme.id}"), done)
+
+        self._with_theme(ask)

@@ -1,0 +1,1 @@
+"""Help (F1): every key of every workspace, as bound now."""

@@ -1,0 +1,101 @@
+"""Help: every key of every workspace, as bound now (the keymap setting applied)."""
+
+from __future__ import annotations
+
+from collections.abc import Iterable, Mapping
+
+from rich.console import Group
+from rich.table import Table
+from rich.text import Text
+from textual.app import ComposeResult
+from textual.binding import Binding, BindingType
+from textual.containers import VerticalScroll
+from textual.widgets import Footer, Header, Static
+
+from qualcode.tui.shared.dialogs import MemoDialog, ThemeNotesDialog
+from qualcode.tui.shared.picker import Picker
+from qualcode.tui.shared.workspace import Workspace
+
+INTRO = (
+    "qualcode: code transcripts and survey answers from the keyboard. F2-F5 switch "
+    "workspace; ctrl+p opens the command palette (every action of the current screen); "
+    "ctrl+z / ctrl+y undo and redo; every change is saved at once. Rebind any key in "
+    'the [keymap] table of your config file, e.g.  "read.apply" = "enter,space".'
+)
+
+
+def binding_rows(
+    bindings: Iterable[BindingType], keymap: Mapping[str, str]
+) -> list[tuple[str, str, str]]:
+    """(keys, description, id) for each binding, with keymap overrides applied."""
+    rows = []
+    for item in bindings:
+        if not isinstance(item, Binding):
+            continue
+        keys = keymap.get(item.id or "", item.key) if item.id else item.key
+        rows.append((show_keys(keys), item.description, item.id or ""))
+    return rows
+
+
+def show_keys(keys: str) -> str:
+    names = {
+        "question_mark": "?",
+        "full_stop": ".",
+        "slash": "/",
+        "greater_than_sign": ">",
+        "less_than_sign": "<",
+        "right_square_bracket": "]",
+        "left_square_bracket": "[",
+        "right_parenthesis": ")",
+        "left_parenthesis": "(",
+    }
+    return " ".join(names.get(k.strip(), k.strip()) for k in keys.split(","))
+
+
+class HelpScreen(Workspace):
+    AUTO_FOCUS = "#help-body"
+    BINDINGS = [
+        Binding("escape,q", "back", "Back", id="help.back"),
+    ]
+
+    def compose(self) -> ComposeResult:
+        yield Header()
+        with VerticalScroll(id="help-body"):
+            yield Static(INTRO, id="help-intro", markup=False)
+            yield Static(id="help-keys")
+        yield Footer()
+
+    def on_mount(self) -> None:
+        self.query_one("#help-keys", Static).update(self.keys_table())
+        self.query_one("#help-body").focus()
+
+    def keys_table(self) -> Group:
+        keymap = self.app._keymap  # what set_keymap stored, normalised
+        # the app's registrations (not an import of the app, which imports this screen)
+        groups: list[tuple[str, Iterable[BindingType]]] = [("Everywhere", self.app.BINDINGS)]
+        for entry in self.qapp.REGISTERED:
+            groups.append((f"{entry.help_title} - {entry.help}", entry.screen.BINDINGS))
+        groups += [
+            ("Pickers", Picker.BINDINGS),
+            ("Memo editor", MemoDialog.BINDINGS),
+            ("Theme notes editor", ThemeNotesDialog.BINDINGS),
+        ]
+        tables: list[Table | Text] = []
+        for title, bindings in groups:
+            table = Table(
+                title=Text(title, style="bold underline"),
+                title_justify="left",
+                show_header=False,
+                expand=True,
+                box=None,
+            )
+            table.add_column("keys", style="bold", no_wrap=True, width=22)
+            table.add_column("does")
+            table.add_column("binding id", style="dim", no_wrap=True, width=26)
+            for keys, description, ident in binding_rows(bindings, keymap):
+                table.add_row(keys, description, ident)
+            tables += [table, Text("")]
+        return Group(*tables)
+
+    def action_back(self) -> None:
+        self.qapp.action_show_help()

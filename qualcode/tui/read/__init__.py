@@ -1,0 +1,1 @@
+"""Read & code (F3): a document with its codings, the code and suggestion panels."""

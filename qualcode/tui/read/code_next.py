@@ -1,0 +1,51 @@
+"""``w`` in Read & code: go to the uncoded passage whose coding would teach the
+suggestions most (``services.suggest_bulk.next_to_code``: the model's least sure,
+most typical passage; before any coding, the most typical one)."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from textual import work
+from textual.binding import Binding
+from textual.message import Message
+
+from qualcode.errors import QualcodeError
+from qualcode.services.suggest_bulk import NextPassage, next_to_code
+from qualcode.tui.shared.messages import ReadRequest
+from qualcode.tui.shared.workspace import Workspace
+
+
+@dataclass
+class NextFound(Message):
+    passage: NextPassage | None
+    error: str | None = None
+
+
+class CodeNextActions(Workspace):
+    NEXT_BINDINGS = [
+        Binding("w", "code_next", "What to code next", id="read.code_next"),
+    ]
+
+    def action_code_next(self) -> None:
+        self.notify("Finding the passage that would teach the suggestions most…", timeout=2)
+        self._find_next()
+
+    @work(thread=True, exit_on_error=False, group="code-next", exclusive=True)
+    def _find_next(self) -> None:
+        try:
+            found = next_to_code(self.study, limit=1)
+        except QualcodeError as exc:
+            self.post_message(NextFound(None, str(exc)))
+            return
+        self.post_message(NextFound(found[0] if found else None))
+
+    def on_next_found(self, event: NextFound) -> None:
+        p = event.passage
+        if event.error is not None:
+            self.notify(event.error, title="What to code next", severity="error")
+        elif p is None:
+            self.notify("Every respondent passage is coded", title="What to code next")
+        else:
+            self.notify(f"{p.segment}: {p.why}", title="Code next", timeout=6)
+            self.qapp.open_reader(ReadRequest(case=p.case, source=p.source, offset=p.start))

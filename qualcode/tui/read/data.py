@@ -1,0 +1,165 @@
+"""What the read & code workspace loads, gathered from the services (no Textual here).
+
+A *document key* names what is open: ``src:<source id>`` for a transcript (or one
+answer), ``q:<question>`` for all answers to one survey question.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Mapping, Sequence
+from dataclasses import dataclass, field
+
+from qualcode.domain.model import SURVEY, Case, Coding, Theme
+from qualcode.services import framework, memos, progress, queries, reading
+from qualcode.services.study import Study
+from qualcode.tui.read.document import Block, Document, Mark, UnitSpec
+from qualcode.tui.shared import themes
+
+SURVEY_TITLE_ATTRIBUTES = ("sector", "job", "client_group", "role", "authority_type")
+
+
+@dataclass(frozen=True)
+class Entry:
+    """One thing that can be opened: a transcript or a survey question."""
+
+    key: str
+    label: str
+    detail: str
+    cases: tuple[str, ...]
+
+
+@dataclass(frozen=True)
+class Catalogue:
+    entries: tuple[Entry, ...]
+    themes: tuple[Theme, ...]
+    depth: Mapping[str, int]
+    colours: Mapping[str, tuple[str, str]]
+    cases: Mapping[str, Case]
+    coders: Mapping[str, int] = field(default_factory=dict)  # codings per coder
+
+
+@dataclass(frozen=True)
+class Opened:
+    key: str
+    title: str
+    doc: Document
+    codings: tuple[Coding, ...]
+    memo_segments: frozenset[str]
+
+
+def load_catalogue(study: Study) -> Catalogue:
+    sources = queries.list_sources(study)
+    cases = {c.id: c for c in queries.list_cases(study)}
+    entries: list[Entry] = []
+    questions: dict[str, list[str]] = {}
+    for src in sources:
+        if src.kind == SURVEY and src.question:
+            questions.setdefault(src.question, []).append(src.case)
+            continue
+        attrs = cases.get(src.case)
+        detail = describe_case(attrs) if attrs else ""
+        entries.append(Entry(f"src:{src.id}", f"{src.case} · {src.name}", detail, (src.case,)))
+    for question, answered in questions.items():
+        entries.append(
+            Entry(
+                f"q:{question}", f"survey: {question}", f"{len(answered)} answers", tuple(answered)
+            )
+        )
+    return Catalogue(tuple(entries), *load_themes(study), cases, load_coders(study))
+
+
+def load_themes(
+    study: Study,
+) -> tuple[tuple[Theme, ...], dict[str, int], dict[str, tuple[str, str]]]:
+    """The themes in framework order, their depths and colours (reloaded after every
+    change, so that a theme added in the framework can be applied at once)."""
+    tree = framework.framework_tree(study)
+    shown = list(themes.walk(tree))
+    return tuple(t for t, _ in shown), {t.id: d for t, d in shown}, themes.colours(tree)
+
+
+def load_coders(study: Study) -> dict[str, int]:
+    """Every coder with codings and how many (for the coder filter's chooser)."""
+    return progress.coding_counts(study)
+
+
+def describe_case(case: Case, names: Sequence[str] = ()) -> str:
+    values = case.attributes
+    keys = [n for n in names if n in values] or list(values)[:4]
+    return ", ".join(str(values[k]) for k in keys)
+
+
+def entry_for_case(catalogue: Catalogue, case: str) -> Entry | None:
+    for entry in catalogue.entries:
+        if case in entry.cases:
+            return entry
+    return None
+
+
+def open_document(study: Study, key: str, catalogue: Catalogue, width: int) -> Opened:
+    if key.startswith("src:"):
+        source_id = key[4:]
+        text = queries.source_text(study, source_id)
+        segments = queries.list_segments(study, source=source_id, include_interviewer=True)
+        entry = next((e for e in catalogue.entries if e.key == key), None)
+        case_id = entry.cases[0] if entry else segments[0].case if segments else ""
+        blocks = [Block(source_id, case_id, text)]
+        title = entry.label if entry else source_id
+        case = catalogue.cases.get(case_id)
+        if case is not None:
+            title += f" · {describe_case(case)}"
+    else:
+        question = key[2:]
+        sources = [
+            s for s in queries.list_sources(study) if s.kind == SURVEY and s.question == question
+        ]
+        wanted = {s.id for s in sources}
+        segments = [
+            g for g in queries.list_segments(study, include_interviewer=True) if g.source in wanted
+        ]
+        texts = {g.source: g.text for g in segments if g.start == 0}
+        blocks = []
+        for s in sources:
+            found = texts.get(s.id)
+            if found is not None and len(found) == s.chars:
+                text = found
+            else:
+                text = queries.source_text(study, s.id)
+            case = catalogue.cases.get(s.case)
+            header = s.case
+            if case is not None:
+                header += "  " + describe_case(case, SURVEY_TITLE_ATTRIBUTES)
+            blocks.append(Block(s.id, s.case, text, header))
+        title = f"survey · {question} · {len(blocks)} answers"
+    units = [UnitSpec(g.id, g.source, g.start, g.end, g.role, g.speaker) for g in segments]
+    doc = Document(blocks, units, width)
+    codings = load_codings(study, doc)
+    memo_targets = {m.target for m in memos.list_memos(study, kind="segment")}
+    return Opened(
+        key,
+        title,
+        doc,
+        tuple(codings),
+        frozenset(u.segment for u in doc.units if u.segment in memo_targets),
+    )
+
+
+def load_codings(study: Study, doc: Document) -> list[Coding]:
+    return reading.codings_of(study, {b.source for b in doc.blocks})
+
+
+def marks_for(doc: Document, codings: Sequence[Coding]) -> list[Mark]:
+    out = []
+    index = {b.source: i for i, b in enumerate(doc.blocks)}
+    for c in codings:
+        b = index.get(c.source)
+        if b is not None:
+            base = doc.bases[b]
+            out.append(Mark(c.id, base + c.start, base + c.end, c.theme))
+    return out
+
+
+def default_shortcuts(themes: Sequence[Theme], depth: Mapping[str, int]) -> list[str]:
+    """The first nine themes without sub-themes, in framework order."""
+    parents = {t.parent for t in themes if t.parent is not None}
+    return [t.id for t in themes if t.id not in parents][:9]

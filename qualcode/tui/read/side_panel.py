@@ -1,0 +1,71 @@
+"""The read & code side panel: where the cursor is, what is coded there, the shortcuts."""
+
+from __future__ import annotations
+
+from collections.abc import Sequence, Set
+
+from rich.text import Text
+
+from qualcode.tui.read.data import Catalogue
+from qualcode.tui.read.docview import DocumentView
+
+WIDTH = 34
+
+
+def _short(text: str, width: int) -> str:
+    return text if len(text) <= width else text[: width - 1] + "…"
+
+
+def side_panel(
+    view: DocumentView,
+    catalogue: Catalogue,
+    shortcuts: Sequence[str],
+    last_theme: str | None,
+    memo_segments: Set[str],
+) -> Text:
+    doc = view.doc
+    out = Text()
+    if doc is None:
+        return out
+    labels = {t.id: t.label for t in catalogue.themes}
+    unit = doc.unit_at(view.cursor)
+    block = doc.blocks[doc.block_of(view.cursor)]
+    row = doc.rows[doc.row_of(view.cursor)]
+    line = row.line
+    k = doc.row_of(view.cursor)
+    while line is None and k > 0:
+        k -= 1
+        line = doc.rows[k].line
+    out.append("Here\n", style="bold underline")
+    out.append(f"case {block.case} · line {line or 1}\n")
+    if unit is not None:
+        who = unit.speaker or unit.role
+        out.append(f"{_short(who, 16)} · {unit.segment}\n", style="dim")
+        if unit.segment in memo_segments:
+            out.append("✎ has a memo (m)\n", style="italic")
+    selected = view.selection
+    if selected is not None:
+        a, z = doc.trim(*selected)
+        out.append(f"selected {max(0, z - a)} characters\n", style="bold")
+    marks = doc.marks_in(*selected) if selected else doc.marks_at(view.cursor)
+    out.append("\nCoded here\n", style="bold underline")
+    if not marks:
+        out.append("  (nothing)\n", style="dim")
+    for mark in list(dict.fromkeys(marks))[:8]:
+        colour = catalogue.colours.get(mark.theme, ("", "white"))[1]
+        out.append("■ ", style=colour)
+        out.append(mark.theme, style=f"bold {colour}")
+        out.append(" " + _short(labels.get(mark.theme, ""), WIDTH - 4 - len(mark.theme)) + "\n")
+    out.append("\nShortcuts\n", style="bold underline")
+    for n, theme in enumerate(shortcuts[:9], start=1):
+        if not theme:
+            continue
+        colour = catalogue.colours.get(theme, ("", "white"))[1]
+        out.append(f"{n} ", style="bold")
+        out.append(theme, style=f"bold {colour}")
+        out.append(" " + _short(labels.get(theme, ""), WIDTH - 5 - len(theme)) + "\n")
+    if last_theme is not None:
+        out.append(". ", style="bold")
+        out.append(f"same as last: {last_theme}\n", style="dim")
+    out.append("\nenter theme · s sentence · t turn\nx remove · c change · m memo", style="dim")
+    return out

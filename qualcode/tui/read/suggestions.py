@@ -1,0 +1,339 @@
+"""Read & code's suggestions panel: up to three themes for the turn at the cursor, each
+with its score and the words that drove it; one key accepts, one rejects, one picks
+another theme instead.
+
+Suggestions are worked out in a background worker (the newest cursor position wins;
+cancelled between batches when the cursor moves on) without storing them; deciding one
+goes through the app's write queue, so it can be undone. The panel says which mode
+made them: lexical (TF-IDF and keywords) unless sentence vectors are already cached,
+because the embeddings extra takes minutes on its first run over a study.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from rich.text import Text
+from textual import work
+from textual.binding import Binding
+from textual.message import Message
+from textual.widgets import Static
+from textual.worker import get_current_worker
+
+from qualcode.errors import QualcodeError
+from qualcode.services.study import Study
+from qualcode.services.suggest import Cancelled, Suggestion, suggest
+from qualcode.tui.read import suggest_changes
+from qualcode.tui.read.coding import CodingActions
+from qualcode.tui.read.data import Catalogue
+from qualcode.tui.read.suggest_changes import Shown
+from qualcode.tui.shared.changes import Outcome
+
+TOP = 3
+WIDTH = 33  # the side column's text (36 less its border and padding)
+
+
+@dataclass(frozen=True)
+class Suggested:
+    """What the worker found for one segment at one data version."""
+
+    segment: str
+    version: int
+    mode: str
+    suggestions: tuple[Suggestion, ...] = ()
+    problem: str | None = None  # why there are none (no themes yet, ...)
+
+
+@dataclass(frozen=True)
+class Progress:
+    segment: str
+    stage: str
+    done: int
+    total: int
+
+
+@dataclass
+class SuggestionsFound(Message):
+    suggested: Suggested
+
+
+@dataclass
+class SuggestProgress(Message):
+    progress: Progress
+
+
+def use_embeddings(study: Study) -> bool:
+    """Embeddings only when every vector is cached already (seconds, not minutes)."""
+    from qualcode.services.suggest_review import cached_vectors
+
+    return cached_vectors(study).ready
+
+
+class SuggestionsState:
+    """What the suggestions panel shows and is working on, and how it is drawn. The
+    screen's worker and keys change it (see :class:`SuggestionActions`); ``version`` is
+    the app's data version, so that suggestions made before a change count as stale."""
+
+    def __init__(self) -> None:
+        self.on = True
+        self.found: Suggested | None = None  # the latest result taken
+        self.segment: str | None = None  # the respondent turn at the cursor
+        self.choice = 0  # which of the found suggestions y and r act on
+        self.progress: Progress | None = None
+        self.embeddings: bool | None = None  # decided on the first run
+        self.running: tuple[str, int] | None = None  # (segment, version) being worked out
+        self.drawn = ""  # the text on screen, to skip redrawing the same
+
+    def move_to(self, segment: str | None) -> None:
+        if segment != self.segment:
+            self.segment, self.choice = segment, 0
+
+    def current(self, version: int) -> bool:
+        """Shows the suggestions for the turn at the cursor, as of ``version``."""
+        found = self.found
+        return found is not None and found.segment == self.segment and found.version == version
+
+    def busy(self, version: int) -> bool:
+        return self.on and self.segment is not None and not self.current(version)
+
+    def take(self, data: Suggested, version: int) -> None:
+        if data.version != version:
+            return  # made before a change: a newer run is on its way
+        if (data.segment, data.version) == self.running:
+            self.running = None
+        if self.found is None or self.found.segment != data.segment:
+            self.choice = 0
+        self.found = data
+        if data.segment == self.segment:
+            self.progress = None
+        self.choice = min(self.choice, max(0, len(data.suggestions) - 1))
+
+    def take_progress(self, step: Progress) -> None:
+        if step.segment == self.segment:
+            self.progress = step
+
+    def next_choice(self) -> bool:
+        found = self.found
+        if found is None or not found.suggestions:
+            return False
+        self.choice = (self.choice + 1) % len(found.suggestions)
+        return True
+
+    def text(self, catalogue: Catalogue | None, version: int) -> Text:
+        out = Text(no_wrap=True, overflow="ellipsis")
+        mode = self.found.mode if self.found else None
+        out.append("Suggestions", style="bold underline")
+        if mode:
+            out.append(f" · {mode}", style="dim")
+        out.append("\n")
+        if not self.on:
+            out.append("  off (S turns them on)\n", style="dim")
+            return out
+        if self.segment is None:
+            out.append("  for respondent turns only\n", style="dim")
+            return out
+        fresh = self.found
+        if fresh is None or not self.current(version):
+            step = self.progress
+            if step is not None and step.total:
+                share = f"{100 * step.done // step.total}%"
+                out.append(f"  {step.stage}… {share}\n", style="dim")
+            else:
+                out.append("  working…\n", style="dim")
+            return out
+        if fresh.problem:
+            out.append(f"  {fresh.problem}\n", style="dim")
+            return out
+        if not fresh.suggestions:
+            out.append("  (none)\n", style="dim")
+            return out
+        labels = {t.id: t.label for t in catalogue.themes} if catalogue else {}
+        colours = catalogue.colours if catalogue else {}
+        for n, item in enumerate(fresh.suggestions):
+            chosen = n == self.choice
+            colour = colours.get(item.theme, ("", "white"))[1]
+            out.append("▸ " if chosen else "  ", style="bold")
+            out.append(item.theme, style=f"bold {colour}")
+            label = labels.get(item.theme, "")
+            room = WIDTH - 2 - len(item.theme) - 1 - 1 - 4  # marker, spaces, score
+            label = label if len(label) <= room else label[: room - 1] + "…"
+            out.append(" " + label.ljust(room) + " ")
+            out.append(f"{item.score:.2f}\n", style="bold" if chosen else "dim")
+            because = ", ".join(item.because[:3]) or "the theme's words"
+            if len(because) > WIDTH - 4:
+                because = because[: WIDTH - 5] + "…"
+            out.append(f"    {because}\n", style="italic dim")
+        out.append("y accept · r reject · p other", style="dim")
+        return out
+
+
+class SuggestionActions(CodingActions):
+    """The suggestion keys of Read & code and the worker that finds suggestions; the
+    panel's state is ``self.suggestions`` (a :class:`SuggestionsState`)."""
+
+    SUGGESTION_BINDINGS = [
+        Binding("y", "accept_suggestion", "Accept suggestion", id="read.suggest_accept"),
+        Binding(
+            "r", "reject_suggestion", "Reject suggestion", show=False, id="read.suggest_reject"
+        ),
+        Binding("p", "other_theme", "Another theme instead", show=False, id="read.suggest_other"),
+        Binding("v", "next_suggestion", "Next suggestion", show=False, id="read.suggest_next"),
+        Binding("S", "toggle_suggestions", "Suggestions on/off", show=False, id="read.suggest"),
+    ]
+
+    def __init__(self) -> None:
+        super().__init__()
+        self.suggestions = SuggestionsState()
+
+    def make_suggestions(self) -> Static:
+        return Static("", id="read-suggest", markup=False)
+
+    @property
+    def suggesting(self) -> bool:
+        return self.suggestions.on
+
+    @property
+    def suggested(self) -> Suggested | None:
+        return self.suggestions.found
+
+    @property
+    def suggestions_current(self) -> bool:
+        """The panel shows the suggestions for the turn at the cursor, as of now."""
+        return self.suggestions.current(self.qapp.data_version)
+
+    @property
+    def suggestions_busy(self) -> bool:
+        return self.suggestions.busy(self.qapp.data_version)
+
+    # --- refreshing -------------------------------------------------------------------
+
+    def suggest_here(self) -> None:
+        """Show (or start working out) the suggestions for the turn at the cursor."""
+        doc = self.view.doc
+        unit = doc.unit_at(self.view.cursor) if doc is not None else None
+        segment = unit.segment if unit is not None and unit.role == "respondent" else None
+        state = self.suggestions
+        state.move_to(segment)
+        wanted = (segment, self.qapp.data_version) if segment is not None else None
+        if wanted is not None and self.suggestions_busy and state.running != wanted:
+            state.running = wanted
+            state.progress = Progress(wanted[0], "starting", 0, 0)
+            self._suggest(*wanted)
+        self.draw_suggestions()
+
+    @work(thread=True, exit_on_error=False, exclusive=True, group="read-suggest")
+    def _suggest(self, segment: str, version: int) -> None:
+        worker = get_current_worker()
+        state = self.suggestions
+        if state.embeddings is None:
+            state.embeddings = use_embeddings(self.study)
+        shown = [-1]
+
+        def progress(stage: str, done: int, total: int) -> None:
+            step = int(20 * done / total) if total else 0
+            if step != shown[0]:  # a message per 5%, not per batch
+                shown[0] = step
+                self.post_message(SuggestProgress(Progress(segment, stage, done, total)))
+
+        mode = "embeddings" if state.embeddings else "lexical"
+        try:
+            run = suggest(
+                self.study,
+                TOP,
+                all_segments=True,
+                segment_ids=[segment],
+                use_embeddings=state.embeddings,
+                store=False,
+                progress=progress,
+                cancel=lambda: worker.is_cancelled,
+                nlp_model=self.qapp.settings.nlp_model,
+            )
+        except Cancelled:  # a newer position or version took over, or the panel is off
+            return
+        except QualcodeError as exc:  # no themes yet, a segment gone: said in the panel
+            self.post_message(SuggestionsFound(Suggested(segment, version, mode, (), str(exc))))
+            return
+        found = run.results[0].suggestions if run.results else ()
+        self.post_message(SuggestionsFound(Suggested(segment, version, run.mode, found)))
+
+    def on_suggest_progress(self, event: SuggestProgress) -> None:
+        self.suggestions.take_progress(event.progress)
+        self.draw_suggestions()
+
+    def on_suggestions_found(self, event: SuggestionsFound) -> None:
+        self.suggestions.take(event.suggested, self.qapp.data_version)
+        self.draw_suggestions()
+
+    # --- drawing ----------------------------------------------------------------------
+
+    def draw_suggestions(self) -> None:
+        text = self.suggestions_text()
+        if text.plain != self.suggestions.drawn:
+            self.suggestions.drawn = text.plain
+            self.query_one("#read-suggest", Static).update(text)
+
+    def suggestions_text(self) -> Text:
+        return self.suggestions.text(self.catalogue, self.qapp.data_version)
+
+    # --- deciding ---------------------------------------------------------------------
+
+    def _shown(self) -> Shown | None:
+        fresh, doc = self.suggested, self.view.doc
+        ready = self.suggestions_current and fresh is not None and fresh.suggestions
+        if not ready or fresh is None or doc is None:
+            self.notify("No suggestion shown here yet", timeout=2)
+            return None
+        unit = next((u for u in doc.units if u.segment == fresh.segment), None)
+        if unit is None:
+            return None
+        item = fresh.suggestions[min(self.suggestions.choice, len(fresh.suggestions) - 1)]
+        span = doc.to_source(unit.start, unit.end)
+        return Shown(fresh.segment, item.theme, span, fresh.mode == "embeddings")
+
+    def action_accept_suggestion(self) -> None:
+        shown = self._shown()
+        if shown is not None:
+            self._decide(shown, None)
+
+    def action_other_theme(self) -> None:
+        shown = self._shown()
+        if shown is not None:
+            self.pick_theme_then(
+                f"Instead of {shown.theme}", lambda theme: self._decide(shown, theme)
+            )
+
+    def _decide(self, shown: Shown, other: str | None) -> None:
+        if other == shown.theme:
+            other = None
+        self.qapp.last_theme = other or shown.theme
+
+        def run(study: Study) -> Outcome:
+            coding, entry = suggest_changes.accept(study, shown, other)
+            return Outcome(
+                "" if entry else f"Already coded {coding.theme}", entry, {"coding": coding}
+            )
+
+        self.submit(run, "code")
+
+    def action_reject_suggestion(self) -> None:
+        shown = self._shown()
+        if shown is None:
+            return
+
+        def run(study: Study) -> Outcome:
+            return Outcome(f"Rejected {shown.theme}", suggest_changes.reject(study, shown))
+
+        self.submit(run, "reject")
+
+    def action_next_suggestion(self) -> None:
+        if self.suggestions.next_choice():
+            self.draw_suggestions()
+
+    def action_toggle_suggestions(self) -> None:
+        state = self.suggestions
+        state.on = not state.on
+        if not state.on:
+            self.workers.cancel_group(self, "read-suggest")
+            state.running = None
+        self.notify(f"Suggestions {'on' if self.suggesting else 'off'}", timeout=2)
+        self.suggest_here()

@@ -1,0 +1,1 @@
+"""Review suggestions (F8): accept or reject suggested codings in bulk."""

@@ -1,0 +1,89 @@
+"""``A`` in Review suggestions: accept every pending suggestion scored at least P, after
+showing how many there are and the precision such suggestions have had in
+cross-validation on the researcher's own codings. One undo takes them all back."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from textual import on, work
+from textual.binding import Binding
+from textual.message import Message
+
+from qualcode.errors import QualcodeError
+from qualcode.services.study import Study
+from qualcode.services.suggest_bulk import BulkPlan, accept_plan, plan_accept
+from qualcode.tui.shared.changes import Outcome, logged, one_action
+from qualcode.tui.shared.dialogs import ConfirmDialog, PromptDialog
+from qualcode.tui.shared.messages import Saved
+from qualcode.tui.shared.workspace import Workspace
+
+DEFAULT_ABOVE = "0.8"
+
+
+@dataclass
+class PlanMade(Message):
+    plan: BulkPlan | None
+    error: str | None = None
+
+
+@one_action
+def accept_above(study: Study, plan: BulkPlan) -> Outcome:
+    done = accept_plan(study, plan)
+    entry = logged(study, f"accept {len(done)} suggestions")
+    return Outcome(f"Coded {len(done)} passages from suggestions", entry, {"count": len(done)})
+
+
+class BulkAcceptActions(Workspace):
+    BULK_BINDINGS = [
+        Binding("A", "accept_above", "Accept all above…", id="review.accept_above"),
+    ]
+
+    def action_accept_above(self) -> None:
+        def chosen(value: str | None) -> None:
+            if value is None:
+                return
+            try:
+                above = float(value)
+            except ValueError:
+                self.notify(f"{value!r} is not a number", severity="error")
+                return
+            self._plan(above)
+
+        dialog = PromptDialog(
+            "Accept every suggestion scored at least",
+            DEFAULT_ABOVE,
+            hint="a probability between 0 and 1; the expected precision is shown next",
+        )
+        self.app.push_screen(dialog, chosen)
+
+    @work(thread=True, exit_on_error=False, group="bulk-plan", exclusive=True)
+    def _plan(self, above: float) -> None:
+        try:
+            plan = plan_accept(self.study, above)
+        except QualcodeError as exc:
+            self.post_message(PlanMade(None, str(exc)))
+            return
+        self.post_message(PlanMade(plan))
+
+    def on_plan_made(self, event: PlanMade) -> None:
+        plan = event.plan
+        if plan is None:
+            self.notify(event.error or "", title="Accept all above", severity="error")
+            return
+        if not plan.suggestions:
+            self.notify(plan.describe(), title="Accept all above")
+            return
+
+        def confirmed(yes: bool | None) -> None:
+            if yes:
+                self.submit(lambda study: accept_above(study, plan), "review-bulk")
+
+        n = len(plan.suggestions)
+        message = plan.describe() + ". One undo (ctrl+z) takes them all back."
+        self.app.push_screen(ConfirmDialog("Accept all above", message, yes=f"Code {n}"), confirmed)
+
+    @on(Saved)
+    def _bulk_saved(self, event: Saved) -> None:
+        if event.tag == "review-bulk":
+            self.reload()

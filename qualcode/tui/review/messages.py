@@ -1,0 +1,54 @@
+"""What the review workspace's workers post back to it."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from textual.message import Message
+
+from qualcode.domain.framework import FrameworkTree
+from qualcode.domain.model import Case
+from qualcode.services.suggest_review import ReviewList, VectorCache
+
+
+@dataclass(frozen=True)
+class Choices:
+    """What the theme and case filters offer, and the embeddings cache."""
+
+    tree: FrameworkTree
+    cases: tuple[Case, ...]
+    vectors: VectorCache
+
+
+@dataclass
+class ReviewListLoaded(Message):
+    """The pending suggestions shown, from load number ``seq`` (only the latest counts)."""
+
+    listed: ReviewList
+    seq: int
+
+
+@dataclass
+class ChoicesLoaded(Message):
+    """What the theme and case filters offer, and whether embeddings are ready."""
+
+    choices: Choices
+
+
+@dataclass
+class SuggestionsRefreshed(Message):
+    """A refresh of every suggestion finished; ``said`` tells how many were made."""
+
+    said: str
+
+
+@dataclass
+class RefreshCancelled(Message):
+    """The user cancelled a refresh: the suggestions are as they were."""
+
+
+@dataclass
+class RefreshFailed(Message):
+    """A refresh failed (shown in the error dialog once the progress bar is hidden)."""
+
+    error: BaseException

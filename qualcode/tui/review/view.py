@@ -1,0 +1,127 @@
+"""How a suggestion looks in the Review workspace: its table row and its context."""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Sequence
+
+from rich.text import Text
+
+from qualcode.domain.framework import FrameworkTree
+from qualcode.domain.model import Case
+from qualcode.services.suggest_review import ReviewItem
+from qualcode.tui.shared import themes
+from qualcode.tui.shared.picker import PickItem
+
+REVIEW_CSS = """
+    #review-status { height: 1; padding: 0 1; color: $text-muted; }
+    #review-table { height: 1fr; }
+    #review-context {
+        height: 12;
+        padding: 0 1;
+        border-top: hkey $primary 50%;
+        background: $panel;
+    }
+    """
+
+
+def flat(text: str) -> str:
+    return " ".join(text.split())
+
+
+def cut(text: str, width: int) -> str:
+    return text if len(text) <= width else text[: width - 1].rstrip() + "…"
+
+
+def row_cells(item: ReviewItem) -> list[Text | str]:
+    s = item.suggestion
+    score = Text(f"{s.score:.2f}", style="bold" if s.score >= 0.5 else "")
+    theme = Text(s.theme, style="bold")
+    theme.append(" " + item.theme_label)
+    theme.truncate(28, overflow="ellipsis")
+    return [
+        score,
+        theme,
+        item.segment.case,
+        cut(flat(item.segment.text), 46),
+        cut(", ".join(s.because), 18),
+    ]
+
+
+def _because_pattern(because: Sequence[str]) -> re.Pattern[str] | None:
+    """Words of ``because`` as word beginnings, so "supervis" in "supervision" lights up."""
+    words = sorted({w for phrase in because for w in phrase.split() if len(w) > 2}, key=len)
+    if not words:
+        return None
+    stems = [re.escape(w[:-1] if len(w) > 4 and w.endswith("s") else w) for w in words]
+    return re.compile(r"\b(?:" + "|".join(reversed(stems)) + r")\w*", re.IGNORECASE)
+
+
+def context_text(item: ReviewItem, others: Sequence[ReviewItem] = ()) -> Text:
+    """Where the passage comes from, the passage with the words that drove the
+    suggestion highlighted, and why it was suggested."""
+    seg, s = item.segment, item.suggestion
+    out = Text()
+    where = [seg.case]
+    if item.question:
+        where.append(item.question)
+    else:
+        where.append(f"line {seg.line}")
+    if seg.speaker:
+        where.append(seg.speaker)
+    out.append(" · ".join(where), style="bold")
+    out.append(f"   ({seg.id})\n", style="dim")
+    passage = Text(seg.text.strip())
+    pattern = _because_pattern(s.because)
+    if pattern is not None:
+        for m in pattern.finditer(passage.plain):
+            passage.stylize("bold underline", m.start(), m.end())
+    out.append_text(passage)
+    out.append("\n\n")
+    out.append(f"{s.theme} {item.theme_label}", style="bold")
+    out.append(f"  score {s.score:.2f}")
+    if s.because:
+        out.append("  because: ", style="dim")
+        out.append(", ".join(s.because))
+    out.append(f"  ({s.method})", style="dim")
+    if others:
+        out.append("\nalso suggested: ", style="dim")
+        out.append(", ".join(f"{o.suggestion.theme} {o.suggestion.score:.2f}" for o in others))
+    return out
+
+
+# --- what the pickers offer --------------------------------------------------------------
+
+
+def theme_items(tree: FrameworkTree, any_label: str | None = None) -> list[PickItem]:
+    """Every theme in framework order, optionally after an "(any theme)" item."""
+    colours = themes.colours(tree)
+    first = [PickItem("", any_label)] if any_label else []
+    return first + [
+        PickItem(t.id, t.label, indent=depth, colour=colours[t.id][1])
+        for t, depth in themes.walk(tree)
+    ]
+
+
+def case_items(cases: Sequence[Case]) -> list[PickItem]:
+    return [PickItem("", "(any case)")] + [
+        PickItem(c.id, " ".join(str(v) for v in c.attributes.values())[:70]) for c in cases
+    ]
+
+
+def other_theme_items(
+    tree: FrameworkTree, item: ReviewItem, also: Sequence[ReviewItem]
+) -> list[PickItem]:
+    """The passage's other suggestions first, then every theme but the suggested one."""
+    colours = themes.colours(tree)
+    first = [
+        PickItem(
+            i.suggestion.theme,
+            i.theme_label,
+            f"also suggested {i.suggestion.score:.2f}",
+            colour=colours[i.suggestion.theme][1] if i.suggestion.theme in colours else None,
+        )
+        for i in also
+    ]
+    skip = {item.suggestion.theme} | {p.key for p in first}
+    return first + [p for p in theme_items(tree) if p.key not in skip]

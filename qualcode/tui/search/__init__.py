@@ -1,0 +1,1 @@
+"""Search (F5): find passages across the study and code them."""

@@ -1,0 +1,256 @@
+"""Search: keyword-in-context across the study, filtered by case attribute and theme;
+code all hits, or the ones marked with space, with one key."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from rich.text import Text
+from textual import on, work
+from textual.app import ComposeResult
+from textual.binding import Binding
+from textual.containers import Horizontal
+from textual.coordinate import Coordinate
+from textual.message import Message
+from textual.widgets import DataTable, Footer, Header, Input, Static
+
+from qualcode.domain.model import Theme
+from qualcode.services import framework
+from qualcode.services.search import MODES, Hit, code_hits, search
+from qualcode.services.study import Study
+from qualcode.tui.cases.screen import parse_filter
+from qualcode.tui.shared import changes, themes
+from qualcode.tui.shared.changes import Outcome
+from qualcode.tui.shared.colours import theme_colours
+from qualcode.tui.shared.messages import ReadRequest
+from qualcode.tui.shared.picker import Picker, PickItem
+from qualcode.tui.shared.workspace import Workspace
+
+SHOWN = 2000  # rows drawn in the table; coding "all" still codes every hit
+
+
+@dataclass(frozen=True)
+class Results:
+    query: str
+    hits: tuple[Hit, ...]
+
+
+@dataclass
+class SearchThemesLoaded(Message):
+    """The themes the theme filter offers, (theme, depth) in display order."""
+
+    themes: list[tuple[Theme, int]]
+
+
+@dataclass
+class HitsFound(Message):
+    """A search's hits."""
+
+    results: Results
+
+
+class SearchScreen(Workspace):
+    AUTO_FOCUS = "#search-query"
+    BINDINGS = [
+        Binding("slash", "focus_query", "Search for…", id="search.query"),
+        Binding("ctrl+r", "cycle_mode", "Words/phrase/regex", id="search.mode"),
+        Binding("ctrl+f", "focus_filter", "Filter cases", id="search.filter"),
+        Binding("ctrl+t", "theme_filter", "Filter by theme", id="search.theme"),
+        Binding("space", "toggle_hit", "Mark hit", id="search.mark"),
+        Binding("a", "code(True)", "Code all hits", id="search.code_all"),
+        Binding("c", "code(False)", "Code marked hits", id="search.code_marked"),
+        Binding("o", "open_hit", "Open in reader", id="search.open"),
+    ]
+
+    def __init__(self) -> None:
+        super().__init__()
+        self.mode = "words"
+        self.theme: str | None = None
+        self.themes: list[tuple[Theme, int]] = []
+        self.results: Results | None = None
+        self.marked: set[int] = set()
+
+    def compose(self) -> ComposeResult:
+        yield Header()
+        with Horizontal(id="search-bar"):
+            yield Input(
+                placeholder="search: words (recruit*), a phrase, or a regex", id="search-query"
+            )
+            yield Static("", id="search-mode")
+        with Horizontal(id="search-filters"):
+            yield Input(placeholder="cases: sector=CSD role=director (ctrl+f)", id="search-filter")
+            yield Static("", id="search-theme")
+        yield Static("Type a search and press enter.", id="search-count")
+        yield DataTable(id="search-hits", cursor_type="row", zebra_stripes=True)
+        yield Footer()
+
+    @property
+    def table(self) -> DataTable[Text | str]:
+        return self.query_one("#search-hits", DataTable)
+
+    def on_mount(self) -> None:
+        self.table.add_columns("✓", "case", "line", "before", "match", "after")
+        self._show_settings()
+        self.query_one("#search-query", Input).focus()
+
+    def reload(self) -> None:
+        super().reload()
+        self._load_themes()
+        if self.results is not None:
+            self._run()
+
+    @work(thread=True, exit_on_error=False, exclusive=True, group="search-themes")
+    def _load_themes(self) -> None:
+        found = list(themes.walk(framework.framework_tree(self.study)))
+        self.post_message(SearchThemesLoaded(found))
+
+    def _show_settings(self) -> None:
+        self.query_one("#search-mode", Static).update(f"mode: {self.mode} (ctrl+r)")
+        theme = self.theme or "any"
+        self.query_one("#search-theme", Static).update(f"theme: {theme} (ctrl+t)")
+
+    # --- searching --------------------------------------------------------------------
+
+    @on(Input.Submitted)
+    def _submitted(self, event: Input.Submitted) -> None:
+        event.stop()
+        if self.query_one("#search-query", Input).value.strip():
+            self._run()
+            self.table.focus()
+
+    def _run(self) -> None:
+        query = self.query_one("#search-query", Input).value
+        wanted, _ = parse_filter(self.query_one("#search-filter", Input).value)
+        self.query_one("#search-count", Static).update("Searching…")
+        self._search(query, self.mode, wanted, self.theme)
+
+    @work(thread=True, exit_on_error=False, exclusive=True, group="search")
+    def _search(self, query: str, mode: str, wanted: dict[str, str], theme: str | None) -> None:
+        hits = search(self.study, query, mode, wanted or None, theme)
+        self.post_message(HitsFound(Results(query, tuple(hits))))
+
+    def on_search_themes_loaded(self, event: SearchThemesLoaded) -> None:
+        self.themes = list(event.themes)  # (theme, depth) in display order
+
+    def on_hits_found(self, event: HitsFound) -> None:
+        same = self.results is not None and self.results.query == event.results.query
+        self.results = event.results
+        if not same:
+            self.marked.clear()
+        self._fill()
+
+    def _fill(self) -> None:
+        assert self.results is not None
+        table = self.table
+        keep = table.cursor_row
+        table.clear()
+        hits = self.results.hits
+        for n, hit in enumerate(hits[:SHOWN]):
+            table.add_row(*self._cells(n, hit), key=str(n))
+        if hits:
+            table.move_cursor(row=min(keep, len(hits[:SHOWN]) - 1))
+        self._count()
+
+    def _cells(self, n: int, hit: Hit) -> list[Text | str]:
+        left = hit.left[-40:].rjust(40)
+        style = "dim" if hit.role != "respondent" else ""
+        return [
+            "✓" if n in self.marked else " ",
+            hit.case,
+            str(hit.line),
+            Text(left, style=style),
+            Text(hit.match, style="bold reverse"),
+            Text(hit.right[:40], style=style),
+        ]
+
+    def _count(self) -> None:
+        assert self.results is not None
+        hits = self.results.hits
+        cases = len({h.case for h in hits})
+        more = f" (first {SHOWN} shown)" if len(hits) > SHOWN else ""
+        self.query_one("#search-count", Static).update(
+            f"{len(hits)} hits in {cases} cases{more} · {len(self.marked)} marked · "
+            "space marks · a codes all · c codes marked · enter opens"
+        )
+
+    # --- actions --------------------------------------------------------------------
+
+    def action_focus_query(self) -> None:
+        self.query_one("#search-query", Input).focus()
+
+    def action_focus_filter(self) -> None:
+        self.query_one("#search-filter", Input).focus()
+
+    def action_cycle_mode(self) -> None:
+        self.mode = MODES[(MODES.index(self.mode) + 1) % len(MODES)]
+        self._show_settings()
+        if self.results is not None:
+            self._run()
+
+    def _theme_items(self, any_item: bool) -> list[PickItem]:
+        colours = theme_colours(t.id for t, _ in self.themes)
+        items = [PickItem("", "(any theme)")] if any_item else []
+        return items + [
+            PickItem(t.id, t.label, indent=d, colour=colours[t.id][1]) for t, d in self.themes
+        ]
+
+    def action_theme_filter(self) -> None:
+        def chosen(theme: str | None) -> None:
+            if theme is not None:
+                self.theme = theme or None
+                self._show_settings()
+                if self.query_one("#search-query", Input).value.strip():
+                    self._run()
+
+        self.app.push_screen(Picker("Only hits coded with", self._theme_items(True)), chosen)
+
+    def action_toggle_hit(self) -> None:
+        if self.results is None or not self.results.hits:
+            return
+        row = self.table.cursor_row
+        if row in self.marked:
+            self.marked.discard(row)
+        else:
+            self.marked.add(row)
+        self.table.update_cell_at(Coordinate(row, 0), "✓" if row in self.marked else " ")
+        self.table.move_cursor(row=min(row + 1, len(self.results.hits[:SHOWN]) - 1))
+        self._count()
+
+    def action_code(self, everything: bool) -> None:
+        if self.results is None or not self.results.hits:
+            self.notify("Search first", timeout=2)
+            return
+        hits = (
+            list(self.results.hits)
+            if everything
+            else [self.results.hits[n] for n in sorted(self.marked)]
+        )
+        if not hits:
+            self.notify("Mark hits with space first (or press a to code all)", timeout=3)
+            return
+
+        def chosen(theme: str | None) -> None:
+            if not theme:
+                return
+
+            def run(study: Study) -> Outcome:
+                new = code_hits(study, hits, theme)
+                entry = changes.logged(study, f"code {len(new)} hits {theme}")
+                return Outcome(f"Coded {len(new)} passages with {theme}", entry)
+
+            self.marked.clear()
+            self.submit(run, "code-hits")
+
+        self.app.push_screen(
+            Picker(f"Code {len(hits)} hits' passages with", self._theme_items(False)), chosen
+        )
+
+    @on(DataTable.RowSelected, "#search-hits")
+    def _row_selected(self, event: DataTable.RowSelected) -> None:
+        self.action_open_hit()
+
+    def action_open_hit(self) -> None:
+        if self.results is None or not self.results.hits:
+            return
+        hit = self.results.hits[self.table.cursor_row]
+        self.qapp.open_reader(ReadRequest(case=hit.case, source=hit.source, offset=hit.start))

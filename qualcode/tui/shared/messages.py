@@ -1,0 +1,77 @@
+"""Messages between the app's write queue and the workspaces (workers never touch
+widgets). What a workspace's read workers find comes back as a message class defined
+beside the worker, e.g. ``CasesLoaded`` in :mod:`qualcode.tui.cases.screen`."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from dataclasses import dataclass, field
+from typing import Any
+
+from textual.message import Message
+from textual.message_pump import MessagePump
+
+from qualcode.services.study import Study
+from qualcode.tui.shared.changes import Change, Outcome
+
+
+@dataclass
+class WriteJob:
+    """One change to the study, run in order with every other write.
+
+    ``kind`` is "do" (a new change: its entry is recorded for undo), "undo" or "redo".
+    ``target`` receives :class:`Saved` when the job succeeds.
+    """
+
+    run: Callable[[Study], Outcome]
+    target: MessagePump | None = None
+    tag: str = ""
+    kind: str = "do"
+    entry: Change | None = None
+    context: dict[str, Any] = field(default_factory=dict)
+
+
+@dataclass(frozen=True)
+class ReadRequest:
+    """What the read & code workspace should open next."""
+
+    key: str | None = None  # a document key (see qualcode.tui.read.data)
+    case: str | None = None
+    source: str | None = None
+    offset: int | None = None
+
+
+class WriteDone(Message):
+    def __init__(self, job: WriteJob, outcome: Outcome) -> None:
+        super().__init__()
+        self.job = job
+        self.outcome = outcome
+
+
+class WriteFailed(Message):
+    def __init__(self, job: WriteJob, error: BaseException) -> None:
+        super().__init__()
+        self.job = job
+        self.error = error
+
+
+class Saved(Message):
+    """Sent to the screen that asked for a write, once it is stored."""
+
+    def __init__(self, tag: str, outcome: Outcome) -> None:
+        super().__init__()
+        self.tag = tag
+        self.outcome = outcome
+
+
+class NotSaved(Message):
+    """Sent to the screen that asked for a write that failed (the dialog is shown already)."""
+
+    def __init__(self, tag: str, context: dict[str, Any]) -> None:
+        super().__init__()
+        self.tag = tag
+        self.context = context
+
+
+class StudyChanged(Message):
+    """The study changed (a write, an undo or a redo): reload what is shown."""

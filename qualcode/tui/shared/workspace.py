@@ -1,0 +1,130 @@
+"""The base of every workspace screen: loading off the UI thread, reloading after a
+change, sending writes through the app's ordered queue, and memos."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from dataclasses import dataclass
+from typing import TYPE_CHECKING, Any, cast
+
+from textual import on, work
+from textual.message import Message
+from textual.screen import Screen
+from textual.worker import Worker, WorkerState
+
+from qualcode.services import memos
+from qualcode.services.study import Study
+from qualcode.tui.shared.changes import Outcome
+from qualcode.tui.shared.dialogs import MemoDialog
+from qualcode.tui.shared.messages import NotSaved, Saved, StudyChanged, WriteJob
+
+if TYPE_CHECKING:
+    from qualcode.tui.app import QualcodeApp
+
+
+@dataclass
+class MemoLoaded(Message):
+    """A memo's stored text, to open in the memo editor."""
+
+    kind: str
+    target: str | None
+    title: str
+    text: str
+
+
+class Workspace(Screen[None]):
+    """A top-level workspace (a Textual mode)."""
+
+    def __init__(self) -> None:
+        super().__init__()
+        self.loaded_version = -1
+        self.drafts: dict[tuple[str, str | None], str] = {}
+
+    @property
+    def qapp(self) -> QualcodeApp:
+        return cast("QualcodeApp", self.app)
+
+    @property
+    def study(self) -> Study:
+        return self.qapp.study
+
+    # --- loading ----------------------------------------------------------------------
+
+    def on_screen_resume(self) -> None:
+        if self.loaded_version < self.qapp.data_version:
+            self.reload()
+
+    def reload(self) -> None:
+        """Start the read workers that fill this workspace (override)."""
+        self.loaded_version = self.qapp.data_version
+
+    @on(StudyChanged)
+    def _study_changed(self, event: StudyChanged) -> None:
+        self.reload()
+
+    def on_worker_state_changed(self, event: Worker.StateChanged) -> None:
+        if event.state == WorkerState.ERROR and event.worker.error is not None:
+            self.qapp.report_failure(event.worker.error)
+
+    # --- writing ----------------------------------------------------------------------
+
+    def submit(self, run: Callable[[Study], Outcome], tag: str = "", **context: Any) -> None:
+        """Queue a change; ``Saved`` (or ``NotSaved``) comes back to this screen."""
+        self.qapp.submit(WriteJob(run, self, tag, context=context))
+
+    @on(Saved)
+    def _saved(self, event: Saved) -> None:
+        if event.tag == "memo":
+            key = (event.outcome.data["kind"], event.outcome.data["target"])
+            self.drafts.pop(key, None)
+        self.after_saved(event)
+
+    def unsaved_work(self) -> list[str]:
+        """What the user typed here that is not stored yet, one line each (asked about
+        before the app quits). Memo texts kept after a failed save count; screens with
+        editors of their own add theirs."""
+        return [
+            f"a {kind} memo" + (f" on {target}" if target else "") for kind, target in self.drafts
+        ]
+
+    def after_saved(self, event: Saved) -> None:
+        """A write this screen asked for is stored (override). Not named ``on_saved``:
+        Textual would call that by name as well, running every override twice."""
+
+    @on(NotSaved)
+    def _not_saved(self, event: NotSaved) -> None:
+        if event.tag == "memo":  # keep the text, so that nothing typed is lost
+            self.drafts[(event.context["kind"], event.context["target"])] = event.context["text"]
+
+    # --- memos ------------------------------------------------------------------------
+
+    def edit_memo(self, kind: str, target: str | None, title: str) -> None:
+        draft = self.drafts.get((kind, target))
+        if draft is not None:
+            self._open_memo(kind, target, title, draft)
+        else:
+            self._load_memo(kind, target, title)
+
+    @work(thread=True, exit_on_error=False, group="memo")
+    def _load_memo(self, kind: str, target: str | None, title: str) -> None:
+        memo = memos.get_memo(self.study, kind, target)
+        text = memo.text if memo else ""
+        self.post_message(MemoLoaded(kind, target, title, text))
+
+    def on_memo_loaded(self, event: MemoLoaded) -> None:
+        event.stop()
+        self._open_memo(event.kind, event.target, event.title, event.text)
+
+    def _open_memo(self, kind: str, target: str | None, title: str, text: str) -> None:
+        def done(result: str | None) -> None:
+            if result is None:
+                return
+
+            def run(study: Study) -> Outcome:
+                memo = memos.set_memo(study, kind, target, result)
+                said = "memo saved" if memo else "memo deleted"
+                return Outcome(said, data={"kind": kind, "target": target, "saved": bool(memo)})
+
+            self.submit(run, "memo", kind=kind, target=target, text=result)
+
+        self.app.push_screen(MemoDialog(title, text), done)

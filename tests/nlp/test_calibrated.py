@@ -1,0 +1,209 @@
+"""Calibrated scores, bulk accept with a stated precision, code-next ordering, context.
+
+The study here is invented (templated answers): it checks the machinery, not quality.
+Quality is measured on real corpora by benchmarks/suggest_real.py.
+"""
+
+from __future__ import annotations
+
+import csv
+import json
+import random
+from pathlib import Path
+
+import numpy as np
+import pytest
+from click.testing import CliRunner
+from sqlalchemy import func, select
+
+from qualcode.cli import cli
+from qualcode.nlp.learned import LearnedThemes, expected_calibration_error, reliability_table
+from qualcode.nlp.passages import Passage, PassageFeatures
+from qualcode.services import codings, framework, importing, queries
+from qualcode.services.study import Study
+from qualcode.services.suggest import suggest
+from qualcode.services.suggest_bulk import accept_plan, next_to_code, plan_accept
+from qualcode.services.suggest_context import study_context
+from qualcode.services.suggest_passages import suggest_passages
+from qualcode.store import models as m
+
+THEMES = """\
+title: Invented
+themes:
+  - id: "A"
+    label: Parking
+  - id: "B"
+    label: Pay
+  - id: "C"
+    label: Supervision
+"""
+WORDS = {
+    "A": ["car park", "parking space", "permit", "drive round", "spaces"],
+    "B": ["salary", "pay rise", "grading", "wages", "inflation"],
+    "C": ["supervisor", "supervision", "reflective", "caseload", "cancelled"],
+}
+FILLER = ["honestly", "every week", "in this team", "as always", "to be fair", "again"]
+
+
+def answers(seed: int = 0) -> list[tuple[str, str]]:
+    rng = random.Random(seed)
+    out = []
+    for i in range(90):
+        theme = "ABC"[i % 3]
+        a, b = rng.sample(WORDS[theme], 2)
+        other = rng.choice(WORDS["ABC"[(i + 1) % 3]]) if i % 7 == 0 else rng.choice(FILLER)
+        out.append((theme, f"The {a} problem, {rng.choice(FILLER)}, and the {b}; {other}."))
+    return out
+
+
+@pytest.fixture
+def coded(study: Study, tmp_path: Path) -> Study:
+    """90 invented answers in three themes, the first 60 coded."""
+    path = tmp_path / "survey.csv"
+    with path.open("w", newline="", encoding="utf-8") as fh:
+        w = csv.writer(fh)
+        w.writerow(["id", "sector", "q"])
+        for i, (_, text) in enumerate(answers(), 1):
+            w.writerow([f"R{i:02d}", "CSD" if i % 2 else "DASS", text])
+    importing.import_survey(study, path, "id", ["q"])
+    fw = tmp_path / "fw.yaml"
+    fw.write_text(THEMES, encoding="utf-8")
+    framework.import_framework(study, fw)
+    for i, (theme, _) in enumerate(answers()[:60], 1):
+        codings.code_segment(study, f"R{i:02d}/q:1", theme)
+    return study
+
+
+def test_reliability_table_and_ece() -> None:
+    table = reliability_table([0.05, 0.15, 0.15, 0.95], [False, True, False, True], bins=10)
+    assert [(r.low, r.count) for r in table] == [(0.0, 1), (0.1, 2), (0.9, 1)]
+    assert table[1].hit_rate == 0.5
+    expected = (1 * 0.05 + 2 * abs(0.15 - 0.5) + 1 * 0.05) / 4
+    assert expected_calibration_error(table) == pytest.approx(expected)
+
+
+def test_learned_scores_are_calibrated_on_held_out_folds() -> None:
+    rng = np.random.default_rng(1)
+    X = rng.normal(size=(120, 6)).astype(np.float32)
+    labels = {i: frozenset({int(np.argmax(X[i, :3]))}) for i in range(120)}
+    model = LearnedThemes().fit(X, labels, 3)
+    assert model.curve_ != (2.5, -0.25)  # fitted from out-of-fold margins, not the default
+    p = model.probabilities(X)
+    assert p.shape == (120, 3)
+    assert np.all((p >= 0) & (p <= 1))
+    precision, n = model.precision_above(0.5)
+    assert n > 0
+    assert precision is not None
+    assert 0.5 < precision <= 1.0
+    assert model.reliability()
+    # A few codings: no cross-validation, and no precision is claimed.
+    few = LearnedThemes().fit(X[:10], {i: labels[i] for i in range(10)}, 3)
+    assert few.precision_above(0.5) == (None, 0)
+
+
+def test_attributes_that_name_each_case_are_not_features() -> None:
+    passages = [
+        Passage(f"text {i}", attributes=(("sector", "CSD" if i % 2 else "DASS"), ("id", str(i))))
+        for i in range(30)
+    ]
+    f = PassageFeatures().fit(
+        [Passage(p.text, attributes=p.attributes, case=str(i)) for i, p in enumerate(passages)]
+    )
+    assert set(f.attribute_index_) == {("sector", "CSD"), ("sector", "DASS")}
+
+
+def test_the_question_before_a_passage_is_its_context(study: Study, tmp_path: Path) -> None:
+    path = tmp_path / "int01.txt"
+    path.write_text(
+        "Interviewer: How is supervision going?\n\n"
+        "Respondent: It is monthly and often cancelled.\n\n"
+        "Interviewer: And parking?\n\n"
+        "Respondent: There are never any spaces.\n",
+        encoding="utf-8",
+    )
+    importing.import_transcripts(study, [path])
+    segs = queries.list_segments(study)
+    ctx = study_context(study)
+    first, second = (ctx.passage(g.source, g.start, g.end, g.text) for g in segs)
+    assert "supervision going" in first.context
+    assert second.context.strip().endswith("And parking?")
+    assert 0 < first.position < second.position < 1  # type: ignore[operator]
+
+
+def test_bulk_accept_states_precision_and_is_one_undo(coded: Study) -> None:
+    suggest(coded, top=1, use_embeddings=False)
+    plan = plan_accept(coded, 0.5)
+    assert plan.suggestions, "the uncoded answers should get confident suggestions"
+    assert all(s.score >= 0.5 for s in plan.suggestions)
+    assert plan.expected_precision is not None
+    assert plan.validated_on > 0
+    assert "expected precision" in plan.describe()
+    truth = {f"R{i:02d}/q:1": theme for i, (theme, _) in enumerate(answers(), 1)}
+    done = accept_plan(coded, plan)
+    assert len(done) == len(plan.suggestions)
+    with coded.read() as s:
+        origins = s.execute(
+            select(m.CodingRow.origin, func.count()).group_by(m.CodingRow.origin)
+        ).all()
+        assert dict(origins)["suggestion"] == len(done)
+        batches = s.scalars(
+            select(m.ChangeRow.batch).where(
+                m.ChangeRow.entity == "coding", m.ChangeRow.action == "add"
+            )
+        ).all()
+    assert len(set(batches[-len(done) :])) == 1  # one action
+    right = sum(truth[s.segment] == s.theme for s in plan.suggestions)
+    assert right / len(plan.suggestions) >= 0.8
+    url = coded.engine.url.render_as_string(hide_password=False)
+    result = CliRunner().invoke(cli, ["undo", "--db", url, "--coder", "alice"])
+    assert result.exit_code == 0, result.stderr
+    with coded.read() as s:
+        left = s.scalar(select(func.count()).where(m.CodingRow.origin == "suggestion"))
+    assert left == 0
+
+
+def test_bulk_accept_from_the_command_line(coded: Study) -> None:
+    url = coded.engine.url.render_as_string(hide_password=False)
+    runner = CliRunner()
+    assert runner.invoke(cli, ["suggest", "--no-embeddings", "--db", url]).exit_code == 0
+    refused = runner.invoke(cli, ["suggest", "accept", "--above", "0.5", "--db", url])
+    assert refused.exit_code == 2
+    assert "--yes" in refused.stderr
+    bad = runner.invoke(cli, ["suggest", "accept", "--above", "1.5", "--yes", "--db", url])
+    assert bad.exit_code == 2
+    assert bad.stderr.startswith("error:")
+    ok = runner.invoke(cli, ["suggest", "accept", "--above", "0.5", "--yes", "--json", "--db", url])
+    assert ok.exit_code == 0, ok.stderr
+    data = json.loads(ok.stdout)
+    assert data["expected_precision"] is not None
+    assert data["accepted"]
+    assert all(a["score"] >= 0.5 for a in data["accepted"])
+    assert "expected precision" in ok.stderr
+
+
+def test_next_lists_uncoded_passages(coded: Study) -> None:
+    items = next_to_code(coded, limit=5)
+    assert 0 < len(items) <= 5
+    coded_ids = {f"R{i:02d}/q:1" for i in range(1, 61)}
+    assert not {p.segment for p in items} & coded_ids
+    assert all(p.why.startswith("unsure between") for p in items)
+    assert [p.priority for p in items] == sorted((p.priority for p in items), reverse=True)
+
+
+def test_next_before_any_coding_lists_typical_passages(study: Study, tmp_path: Path) -> None:
+    path = tmp_path / "s.csv"
+    path.write_text("id,q\nR1,parking is hard\nR2,parking is hard here\nR3,zebra\n", "utf-8")
+    importing.import_survey(study, path, "id", ["q"])
+    items = next_to_code(study, limit=3)
+    assert items[0].why == "typical of many uncoded passages"
+    assert items[-1].segment == "R3/q:1"
+
+
+def test_suggestions_for_a_selected_span(coded: Study) -> None:
+    seg = queries.list_segments(coded, ids=["R01/q:1"])[0]
+    [first] = suggest_passages(coded, [(seg.source, seg.start, seg.end)], top=3)
+    assert "A" not in [s.theme for s in first]  # coded there already
+    seg61 = queries.list_segments(coded, ids=["R61/q:1"])[0]
+    [ranked] = suggest_passages(coded, [(seg61.source, seg61.start, seg61.start + 40)], top=3)
+    assert ranked[0].theme == answers()[60][0]
+    assert 0.0 <= ranked[0].score <= 1.0

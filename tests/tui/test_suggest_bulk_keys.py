@@ -1,0 +1,81 @@
+"""Accept-all-above in Review (A) and what-to-code-next in Read & code (w), driven as a
+user would; assertions are on what is stored and what is opened."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+
+import pytest
+from sqlalchemy import func, select
+
+from qualcode.services import codings, queries, suggest_decisions
+from qualcode.services.study import Study
+from qualcode.services.suggest import suggest
+from qualcode.services.suggest_bulk import next_to_code
+from qualcode.store import models as m
+from qualcode.tui.app import QualcodeApp
+from qualcode.tui.read.screen import ReadScreen
+from qualcode.tui.shared.dialogs import ConfirmDialog, PromptDialog
+from tests.nlp.conftest import _fresh_models, no_network  # noqa: F401  (autouse here too)
+
+from .conftest import settle
+
+AppFor = Callable[..., QualcodeApp]
+
+
+@pytest.fixture
+def taught(demo_study: Study) -> Study:
+    """The sample study with two interviews' answers coded by hand (enough for the
+    model to cross-validate) and pending suggestions for a third."""
+    from qualcode.services.framework import framework_tree
+
+    tree = framework_tree(demo_study)
+    leaves = [t.id for t in tree.ordered() if not tree.children.get(t.id)]
+    segs = [g for g in queries.list_segments(demo_study) if g.case in ("int01", "int02")]
+    for i, g in enumerate(segs[:60]):
+        codings.code_segment(demo_study, g.id, leaves[i % 6])
+    suggest(demo_study, case="int03", use_embeddings=False)
+    return demo_study
+
+
+def _from_suggestions(study: Study) -> int:
+    with study.read() as s:
+        return int(s.scalar(select(func.count()).where(m.CodingRow.origin == "suggestion")) or 0)
+
+
+async def test_accept_all_above_states_precision_then_one_undo(
+    app_for: AppFor, taught: Study
+) -> None:
+    above = [s for s in suggest_decisions.pending(taught) if s.score >= 0.3]
+    assert above, "the fixture should leave suggestions to accept"
+    app = app_for(start="review")
+    async with app.run_test(size=(120, 36)) as pilot:
+        await settle(pilot)
+        await pilot.press("A")
+        await settle(pilot)
+        assert isinstance(app.screen, PromptDialog)
+        await pilot.press("end", *["backspace"] * 5, *"0.3", "enter")
+        await settle(pilot)
+        dialog = app.screen
+        assert isinstance(dialog, ConfirmDialog), [n.message for n in app._notifications]
+        assert f"{len(above)} pending suggestion" in dialog.message
+        assert "expected precision" in dialog.message
+        await pilot.press("y")
+        await settle(pilot)
+        assert _from_suggestions(taught) == len({(s.segment, s.theme) for s in above})
+        await pilot.press("ctrl+z")
+        await settle(pilot)
+        assert _from_suggestions(taught) == 0
+
+
+async def test_w_opens_the_passage_to_code_next(app_for: AppFor, taught: Study) -> None:
+    [best] = next_to_code(taught, limit=1)
+    app = app_for(start="read")
+    async with app.run_test(size=(120, 36)) as pilot:
+        await settle(pilot)
+        await pilot.press("w")
+        await settle(pilot)
+        reader = app.screen
+        assert isinstance(reader, ReadScreen)
+        assert reader.opened is not None
+        assert reader.view.cursor == reader.opened.doc.to_doc(best.source, best.start)
