@@ -42,7 +42,7 @@ class Passage:
 class BlockWeights:
     """How much each block counts beside the words (weight 1)."""
 
-    chars: float = 0.6
+    chars: float = 1.0
     context: float = 0.3
     position: float = 0.3
     attributes: float = 0.6
@@ -53,8 +53,9 @@ class PassageFeatures:
     """``fit`` on every passage of a study, ``transform`` any passages to one matrix.
 
     Blocks, in column order: normalised words (1-2 grams; first, so coefficients map
-    back to readable words), character 2-5 grams, the context's words, position (soft
-    bins over the source), case attributes (one-hot), sentence embeddings (optional).
+    back to readable words), character 2-5 grams of the text as written, the context's
+    words, position (soft bins over the source), case attributes (one-hot), sentence
+    embeddings (optional).
     """
 
     def __init__(self, weights: BlockWeights | None = None) -> None:
@@ -67,7 +68,8 @@ class PassageFeatures:
         joined = [p.tokens().joined for p in passages]
         self.words_ = words if words is not None else _tfidf((1, 2)).fit(joined)
         # The character vocabulary and its weights settle long before 8,000 passages.
-        sample = joined[:: max(1, len(joined) // CHAR_SAMPLE)]
+        surface = _surface(passages)
+        sample = surface[:: max(1, len(surface) // CHAR_SAMPLE)]
         self.chars_ = TfidfVectorizer(
             analyzer="char_wb",
             lowercase=False,
@@ -99,7 +101,7 @@ class PassageFeatures:
         joined = [p.tokens().joined for p in passages]
         if words is None:
             words = self.words_.transform(joined)
-        blocks = [words, self.chars_.transform(joined) * w.chars]
+        blocks = [words, self.chars_.transform(_surface(passages)) * w.chars]
         if self.context_ is not None:
             ctx = self.context_.transform([_context_tokens(p.context) for p in passages])
             blocks.append(ctx * w.context)
@@ -129,6 +131,13 @@ class PassageFeatures:
         norms = np.sqrt(np.asarray(m.sum(axis=1)).ravel())
         norms[norms == 0] = 1.0
         return sparse.diags(1.0 / norms) @ m
+
+
+def _surface(passages: Sequence[Passage]) -> list[str]:
+    """The passage as written, lower-cased, for the character block. The word block's
+    normalised tokens drop function words and fold forms; the words people actually use
+    ("nothing", "could be better", "we were not told") carry a theme too."""
+    return [p.text.lower() for p in passages]
 
 
 def _tfidf(ngrams: tuple[int, int]) -> Any:

@@ -29,10 +29,16 @@ class BulkPlan:
     suggestions: tuple[Suggestion, ...]  # pending ones scored >= above, best first
     expected_precision: float | None  # None: too few codings to cross-validate yet
     validated_on: int  # cross-validated suggestions at least as high behind the figure
+    cross_validated: bool = False  # enough codings for cross-validation
 
     def describe(self) -> str:
         n = len(self.suggestions)
         what = f"{n} pending suggestion{'s' if n != 1 else ''} scored {self.above:.2f} or more"
+        if self.expected_precision is None and self.cross_validated:
+            return (
+                f"{what}; no precision can be stated: in cross-validation on your codings "
+                "no suggestion scored that high (try a lower score)"
+            )
         if self.expected_precision is None:
             return (
                 f"{what}; no precision can be stated yet (code at least a few dozen "
@@ -57,10 +63,11 @@ def plan_accept(
     chosen = tuple(s for s in pending(study, theme, case) if s.score >= above)
     sc = study_corpus(study, embeddings.resolve(use_embeddings))
     fm = fitted_model(study, sc, **PARAMS)
-    precision, n = (None, 0)
+    precision, n, validated = None, 0, False
     if fm.themes:
         precision, n = fm.suggester.model_.precision_above(above)
-    return BulkPlan(above, chosen, precision, n)
+        validated = fm.suggester.model_.oof_ is not None
+    return BulkPlan(above, chosen, precision, n, validated)
 
 
 def accept_plan(study: Study, plan: BulkPlan) -> list[Coding]:

@@ -207,3 +207,11 @@ def test_suggestions_for_a_selected_span(coded: Study) -> None:
     [ranked] = suggest_passages(coded, [(seg61.source, seg61.start, seg61.start + 40)], top=3)
     assert ranked[0].theme == answers()[60][0]
     assert 0.0 <= ranked[0].score <= 1.0
+
+
+def test_a_threshold_no_cross_validated_suggestion_reached_says_so(coded: Study) -> None:
+    suggest(coded, top=1, use_embeddings=False)
+    plan = plan_accept(coded, 1.0)
+    assert plan.cross_validated
+    assert plan.expected_precision is None  # a margin never maps to exactly 1
+    assert "no suggestion scored that high" in plan.describe()
