@@ -217,6 +217,7 @@ async def test_keymap_rebinds_by_binding_id(app_for: AppFor, demo_study: Study) 
         assert app.current_mode == "cases"
 
 
+@pytest.mark.slow
 async def test_every_registered_workspace_is_in_help_the_palette_and_the_modes(
     app_for: AppFor,
 ) -> None:
