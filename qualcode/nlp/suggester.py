@@ -11,7 +11,7 @@ damped once others have been learned, so they still come up where their words do
 from __future__ import annotations
 
 from collections.abc import Mapping, Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from typing import Any
 
 from qualcode.nlp.coldstart import KeywordSuggester, Match, ThemeProfile
@@ -195,6 +195,8 @@ class ThemeSuggester:
     def score_passages(self, passages: Sequence[Passage]) -> Any:
         """Scores (passages x themes) for spans that need not be corpus rows."""
         docs = [p.tokens() for p in passages]
+        # Analysed once: the features below read the tokens again.
+        passages = [replace(p, analysed=d) for p, d in zip(passages, docs, strict=True)]
         words = self.corpus_.features.word_matrix([d.joined for d in docs])
         vectors = None
         if self.corpus_.embeddings is not None:
