@@ -66,6 +66,8 @@ _PROMPT = re.compile(r"[ \t]*\d{1,2}(?:\.\d{1,2}|\.?[a-z])*\.?[ \t]+[A-Z\u2018\u
 MIN_PROMPTS = 3
 STRAY_STAMP_SHARE = 0.05
 DOMINANT_SHARE = 0.9
+# one turn with over half of all the words: turn boundaries were missed
+MERGED_TURN_SHARE = 0.5
 ONE_SIDE_LABEL_SHARE = 0.8
 
 
@@ -356,20 +358,46 @@ def _warnings(
             f"{share}% of lines are bare timestamps ({census.stamps} lines): "
             "check the turns with `qualcode speakers`"
         )
-    words: Counter[str] = Counter()
-    for turn in turns:
-        if turn.role != OTHER:
-            words[turn.speaker or "(unlabelled)"] += len(text[turn.start : turn.end].split())
-    total = sum(words.values())
-    # in a think-aloud session with one side labelled, the participant rightly holds most
-    if total and not name.startswith((ONE_SIDE, UNLABELLED)):
-        speaker, count = words.most_common(1)[0]
-        if count > DOMINANT_SHARE * total:
-            out.append(
-                f"{speaker} holds {round(100 * count / total)}% of the words: "
-                "check that turns were split by speaker"
-            )
+    dominant = _dominant_speaker(text, name, turns)
+    if dominant is not None:
+        speaker, share = dominant
+        out.append(
+            f"{speaker} holds {share}% of the words: check that turns were split by speaker"
+        )
     return tuple(out)
+
+
+def _dominant_speaker(text: str, name: str, turns: list[Turn]) -> tuple[str, int] | None:
+    """The speaker holding over 90% of the words, with that share, when the structure
+    looks wrong too: the speaker is the only one, is the interviewer, or holds most of
+    the words in one turn (turn boundaries missed). A respondent who gives long answers
+    to short questions holds 90% of an ordinary interview, so the share alone says
+    nothing. Not judged with one side labelled (the participant rightly holds most)."""
+    if name.startswith((ONE_SIDE, UNLABELLED)):
+        return None
+    words: Counter[str] = Counter()
+    longest: Counter[str] = Counter()
+    interviewers: set[str] = set()
+    for turn in turns:
+        if turn.role == OTHER:
+            continue
+        who = turn.speaker or "(unlabelled)"
+        said = len(text[turn.start : turn.end].split())
+        words[who] += said
+        longest[who] = max(longest[who], said)
+        if turn.role == INTERVIEWER:
+            interviewers.add(who)
+    total = sum(words.values())
+    if not total:
+        return None
+    speaker, count = words.most_common(1)[0]
+    if count <= DOMINANT_SHARE * total:
+        return None
+    alone = len(words) == 1
+    one_turn = longest[speaker] > MERGED_TURN_SHARE * total
+    if alone or one_turn or speaker in interviewers:
+        return speaker, round(100 * count / total)
+    return None
 
 
 def parse_turns(text: str, interviewer_labels: Collection[str] = ()) -> tuple[Turn, ...]:

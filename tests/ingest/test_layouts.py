@@ -378,6 +378,41 @@ def test_one_speaker_with_nearly_all_words_is_reported() -> None:
     )
 
 
+def test_a_respondent_with_long_answers_is_not_reported() -> None:
+    # an ordinary interview: short questions, long answers over many turns (96% theirs)
+    answer = "word " * 60
+    text = "".join(f"Interviewer: Why {n}?\nRespondent: {answer}\n" for n in range(8))
+    layout = parse_layout(text)
+    assert layout.warnings == ()
+
+
+def test_an_interviewer_with_nearly_all_words_is_reported() -> None:
+    # the respondent's labels were missed: their words went to the interviewer
+    answer = "word " * 60
+    text = "".join(f"Interviewer: {answer}\nRespondent: Yes.\n" for n in range(8))
+    layout = parse_layout(text)
+    assert layout.warnings == (
+        "Interviewer holds 98% of the words: check that turns were split by speaker",
+    )
+
+
+def test_the_only_speaker_found_is_reported() -> None:
+    text = "".join(f"Jo: part {n} of what was said.\n" for n in range(8))
+    layout = parse_layout(text)
+    assert layout.warnings == (
+        "Jo holds 100% of the words: check that turns were split by speaker",
+    )
+
+
+def test_a_speaker_turn_holding_most_of_the_words_is_reported() -> None:
+    # many turns, but one of them swallowed the rest of the interview
+    text = "".join(f"Interviewer: Why {n}?\nRespondent: Because.\n" for n in range(5))
+    text += "Interviewer: And?\nRespondent: " + "word " * 200 + "\n"
+    layout = parse_layout(text)
+    assert len(layout.warnings) == 1
+    assert layout.warnings[0].startswith("Respondent holds 9")
+
+
 def test_issue_regression_no_label_cut_at_the_timestamp_colon() -> None:
     # the old line-by-line reading gave speakers "Alex Carter  0" and turns "04\n..."
     turns = parse_turns(SERVICE_EXPORT)
