@@ -43,7 +43,8 @@ def speakers_group(ctx: click.Context, source_id: str | None, as_json: bool) -> 
 def set_cmd(ctx: click.Context, name: str, role: str, source_id: str | None) -> None:
     """Give speaker NAME a role in every transcript (or in --source). Segments and
     codings stay as they are; only respondent segments count as coded or get
-    suggestions. Text with no label is named "(unlabelled)"."""
+    suggestions. Text with no label is named "(unlabelled)", and numbered prompts or
+    guide questions with no label (role other) "(prompt)"."""
     with opened(ctx) as study:
         changed = speakers.set_role(study, name, role, source_id)
     where = f" in {source_id}" if source_id else ""

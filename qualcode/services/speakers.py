@@ -14,14 +14,20 @@ from dataclasses import dataclass
 
 from sqlalchemy.orm import Session
 
-from qualcode.domain.documents import ROLES
+from qualcode.domain.documents import OTHER, ROLES
 from qualcode.errors import ConflictError, InputError, NotFoundError
 from qualcode.services.study import Study
 from qualcode.store import audit, states
 from qualcode.store import models as m
 from qualcode.store.queries import speakers as speakers_q
 
-UNLABELLED = "(unlabelled)"  # how text with no speaker label is named here
+# Names for text with no speaker label, derived from the stored role (nothing is stored
+# under these names, so studies imported before they existed read the same): unlabelled
+# words, and unlabelled context - numbered task prompts, a topic guide - whose role is
+# OTHER. Kept apart so that changing the role of one leaves the other alone.
+UNLABELLED = "(unlabelled)"
+PROMPT = "(prompt)"
+UNNAMED = (UNLABELLED, PROMPT)
 
 
 @dataclass(frozen=True)
@@ -29,15 +35,26 @@ class Speaker:
     """One speaker in one source: ``turns`` are runs of consecutive segments."""
 
     source: str
-    speaker: str  # UNLABELLED for text with no label
+    speaker: str  # UNLABELLED or PROMPT for text with no label
     role: str
     turns: int
     segments: int
     words: int
 
 
-def _key(speaker: str | None) -> str:
-    return UNLABELLED if speaker is None else speaker
+def speaker_name(speaker: str | None, role: str) -> str:
+    """How a segment's speaker is named in the speakers table."""
+    if speaker is not None:
+        return speaker
+    return PROMPT if role == OTHER else UNLABELLED
+
+
+def _named(rows: Sequence[m.SegmentRow], speaker: str) -> list[m.SegmentRow]:
+    """The rows that the table names ``speaker`` (they all have no label when it is one
+    of the UNNAMED names)."""
+    if speaker not in UNNAMED:
+        return list(rows)
+    return [row for row in rows if speaker_name(None, row.role) == speaker]
 
 
 def list_speakers(study: Study, source: str | None = None) -> list[Speaker]:
@@ -48,7 +65,7 @@ def list_speakers(study: Study, source: str | None = None) -> list[Speaker]:
         counts: dict[tuple[str, str, str], list[int]] = {}
         previous: tuple[str, str, str] | None = None
         for source_id, text, seg in speakers_q.transcript_segments(s, source):
-            key = (source_id, _key(seg.speaker), seg.role)
+            key = (source_id, speaker_name(seg.speaker, seg.role), seg.role)
             row = counts.setdefault(key, [0, 0, 0])
             row[0] += key != previous
             row[1] += 1
@@ -65,7 +82,8 @@ def set_role(study: Study, speaker: str, role: str, source: str | None = None) -
     with study.write() as s:
         if source is not None and s.get(m.SourceRow, source) is None:
             raise NotFoundError(f"no source {source!r}")
-        rows = speakers_q.speaker_segments(s, None if speaker == UNLABELLED else speaker, source)
+        label = None if speaker in UNNAMED else speaker
+        rows = _named(speakers_q.speaker_segments(s, label, source), speaker)
         if not rows:
             where = f" in source {source!r}" if source else ""
             raise NotFoundError(f"no speaker {speaker!r}{where} (see `qualcode speakers`)")

@@ -227,3 +227,45 @@ def test_one_file_at_a_time_proposes_the_study_s_interviewer(study: Study, tmp_p
         "Alex Carter taken as the interviewer in 1 of 1 transcripts; "
         "change with `qualcode speakers set`",
     )
+
+
+TASK_SESSION = """MODERATOR: Welcome. Please think aloud as you go.
+1 Read the home page.
+I see the news first, then the menu.
+MODERATOR: What do you notice?
+The search box is small.
+2 Find the opening hours.
+They are at the bottom.
+3 Submit a query.
+Done, that was quick.
+"""
+
+
+def test_prompts_and_unlabelled_text_are_named_apart(study: Study, tmp_path: Path) -> None:
+    path = tmp_path / "task01.txt"
+    path.write_text(TASK_SESSION, encoding="utf-8")
+    importing.import_transcripts(study, [path])
+    rows = speakers.list_speakers(study, "task01")
+    assert [(r.speaker, r.role, r.turns) for r in rows] == [
+        ("MODERATOR", "interviewer", 2),
+        ("(prompt)", "other", 3),
+        ("(unlabelled)", "respondent", 4),
+    ]
+    # changing the participant's unlabelled words leaves the prompts alone
+    assert speakers.set_role(study, "(unlabelled)", "interviewer") == 4
+    roles = {(r.speaker, r.role) for r in speakers.list_speakers(study, "task01")}
+    assert roles == {
+        ("MODERATOR", "interviewer"),
+        ("(prompt)", "other"),
+        ("(unlabelled)", "interviewer"),
+    }
+    assert speakers.set_role(study, "(prompt)", "other") == 0
+    assert speakers.set_role(study, "(unlabelled)", "respondent") == 4
+    # prompts given another role are unlabelled text from then on (undo brings them back)
+    assert speakers.set_role(study, "(prompt)", "respondent") == 3
+    with pytest.raises(NotFoundError, match=r"no speaker '\(prompt\)'"):
+        speakers.set_role(study, "(prompt)", "other")
+    batch = last_action(study, study.coder)
+    assert batch is not None
+    revert(study, batch)
+    assert [r.turns for r in speakers.list_speakers(study, "task01")] == [2, 3, 4]
