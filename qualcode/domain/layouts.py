@@ -361,9 +361,7 @@ def _warnings(
     dominant = _dominant_speaker(text, name, turns)
     if dominant is not None:
         speaker, share = dominant
-        out.append(
-            f"{speaker} holds {share}% of the words: check that turns were split by speaker"
-        )
+        out.append(f"{speaker} holds {share}% of the words: check that turns were split by speaker")
     return tuple(out)
 
 
