@@ -57,14 +57,31 @@ def _named(rows: Sequence[m.SegmentRow], speaker: str) -> list[m.SegmentRow]:
     return [row for row in rows if speaker_name(None, row.role) == speaker]
 
 
-def list_speakers(study: Study, source: str | None = None) -> list[Speaker]:
-    """Every (source, speaker, role) of the study's transcripts, in source order."""
+@dataclass(frozen=True)
+class SpeakerTotal:
+    """One speaker with one role across the study's transcripts."""
+
+    speaker: str
+    role: str
+    sources: int
+    turns: int
+    segments: int
+    words: int
+
+
+def list_speakers(
+    study: Study, source: str | None = None, case: str | None = None
+) -> list[Speaker]:
+    """Every (source, speaker, role) of the study's transcripts (or of ``source``, or
+    of ``case``'s transcripts), in source order."""
     with study.read() as s:
         if source is not None and s.get(m.SourceRow, source) is None:
             raise NotFoundError(f"no source {source!r}")
+        if case is not None and s.get(m.CaseRow, case) is None:
+            raise NotFoundError(f"no case {case!r}")
         counts: dict[tuple[str, str, str], list[int]] = {}
         previous: tuple[str, str, str] | None = None
-        for source_id, text, seg in speakers_q.transcript_segments(s, source):
+        for source_id, text, seg in speakers_q.transcript_segments(s, source, case):
             key = (source_id, speaker_name(seg.speaker, seg.role), seg.role)
             row = counts.setdefault(key, [0, 0, 0])
             row[0] += key != previous
@@ -72,6 +89,19 @@ def list_speakers(study: Study, source: str | None = None) -> list[Speaker]:
             row[2] += len(text[seg.start : seg.end].split())
             previous = key
     return [Speaker(src, who, role, *numbers) for (src, who, role), numbers in counts.items()]
+
+
+def speaker_totals(items: Sequence[Speaker]) -> list[SpeakerTotal]:
+    """``items`` added up per speaker and role over their sources, most words first."""
+    totals: dict[tuple[str, str], list[int]] = {}
+    for x in items:
+        row = totals.setdefault((x.speaker, x.role), [0, 0, 0, 0])
+        row[0] += 1
+        row[1] += x.turns
+        row[2] += x.segments
+        row[3] += x.words
+    out = [SpeakerTotal(who, role, *numbers) for (who, role), numbers in totals.items()]
+    return sorted(out, key=lambda t: (-t.words, t.speaker, t.role))
 
 
 def set_role(study: Study, speaker: str, role: str, source: str | None = None) -> int:

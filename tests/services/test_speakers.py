@@ -269,3 +269,20 @@ def test_prompts_and_unlabelled_text_are_named_apart(study: Study, tmp_path: Pat
     assert batch is not None
     revert(study, batch)
     assert [r.turns for r in speakers.list_speakers(study, "task01")] == [2, 3, 4]
+
+
+def test_speakers_of_a_case_and_totals_over_the_study(study: Study, tmp_path: Path) -> None:
+    importing.import_transcripts(study, write_exports(tmp_path / "exports"))
+    assert [(x.source, x.speaker) for x in speakers.list_speakers(study, case="int02")] == [
+        ("int02", "Alex Carter"),
+        ("int02", "Kim Doyle"),
+    ]
+    with pytest.raises(NotFoundError, match="no case 'nobody'"):
+        speakers.list_speakers(study, case="nobody")
+    totals = speakers.speaker_totals(speakers.list_speakers(study))
+    assert [(t.speaker, t.role, t.sources, t.turns, t.words) for t in totals] == [
+        ("Alex Carter", "interviewer", 3, 6, 24),
+        ("Kim Doyle", "respondent", 1, 2, 19),
+        ("Lee Ward", "respondent", 1, 2, 19),
+        ("Robin Hale", "respondent", 1, 2, 19),
+    ]

@@ -22,9 +22,10 @@ def speaker_roles(s: Session) -> set[tuple[str, str, str]]:
 
 
 def transcript_segments(
-    s: Session, source: str | None = None
+    s: Session, source: str | None = None, case: str | None = None
 ) -> Iterator[tuple[str, str, m.SegmentRow]]:
-    """(source id, source text, segment) of the transcripts' segments in reading order."""
+    """(source id, source text, segment) of the transcripts' segments in reading order,
+    of one source or one case's sources when given."""
     query = (
         select(m.SourceRow.id, m.SourceRow.text, m.SegmentRow)
         .join(m.SegmentRow, m.SegmentRow.source_id == m.SourceRow.id)
@@ -33,6 +34,8 @@ def transcript_segments(
     )
     if source is not None:
         query = query.where(m.SourceRow.id == source)
+    if case is not None:
+        query = query.where(m.SourceRow.case_id == case)
     for row in s.execute(query):
         yield row[0], row[1], row[2]
 
@@ -60,3 +63,11 @@ def segments_in(s: Session, ids: Collection[str]) -> list[m.SegmentRow]:
 def set_roles(s: Session, ids: Collection[str], role: str) -> None:
     """Give these segments ``role``."""
     s.execute(update(m.SegmentRow).where(m.SegmentRow.id.in_(list(ids))).values(role=role))
+
+
+def segment_times(s: Session) -> dict[str, str]:
+    """Segment id -> the timestamp of its turn, for the segments that have one."""
+    rows = s.execute(
+        select(m.SegmentRow.id, m.SegmentRow.time).where(m.SegmentRow.time.is_not(None))
+    )
+    return {segment: time for segment, time in rows if time is not None}

@@ -21,6 +21,7 @@ from qualcode.domain.framework import natural_key
 from qualcode.domain.model import Case
 from qualcode.services import queries
 from qualcode.services.progress import CaseProgress, case_progress, coding_counts
+from qualcode.tui.cases.speakers import SpeakersScreen
 from qualcode.tui.shared import coder_filter
 from qualcode.tui.shared.keyorder import InOrderKeys
 from qualcode.tui.shared.messages import ReadRequest
@@ -96,7 +97,9 @@ class CasesScreen(InOrderKeys, Workspace):
         Binding("enter,o", "open_case", "Open case", id="cases.open"),
         Binding("m", "case_memo", "Case memo", id="cases.memo"),
         Binding("C", "coder_filter", "Coder filter", show=False, id="cases.coder"),
+        Binding("S", "speakers", "Speakers and roles", show=False, id="cases.speakers"),
     ]
+    VIEWS = (("Speakers (S in Cases)", SpeakersScreen),)
 
     def __init__(self) -> None:
         super().__init__()
@@ -289,6 +292,11 @@ class CasesScreen(InOrderKeys, Workspace):
         case = self.current_case()
         if case is not None:
             self.qapp.open_reader(ReadRequest(case=case.id))
+
+    def action_speakers(self) -> None:
+        """The speakers of this case's transcripts (a: of the whole study), with roles."""
+        case = self.current_case()
+        self.app.push_screen(SpeakersScreen(case.id if case else None))
 
     def action_case_memo(self) -> None:
         case = self.current_case()

@@ -75,6 +75,7 @@ class HelpScreen(Workspace):
         groups: list[tuple[str, Iterable[BindingType]]] = [("Everywhere", self.app.BINDINGS)]
         for entry in self.qapp.REGISTERED:
             groups.append((f"{entry.help_title} - {entry.help}", entry.screen.BINDINGS))
+            groups += [(title, view.BINDINGS) for title, view in entry.screen.VIEWS]
         groups += [
             ("Pickers", Picker.BINDINGS),
             ("Memo editor", MemoDialog.BINDINGS),

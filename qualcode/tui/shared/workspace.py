@@ -5,7 +5,7 @@ from __future__ import annotations
 
 from collections.abc import Callable
 from dataclasses import dataclass
-from typing import TYPE_CHECKING, Any, cast
+from typing import TYPE_CHECKING, Any, ClassVar, cast
 
 from textual import on, work
 from textual.message import Message
@@ -34,6 +34,9 @@ class MemoLoaded(Message):
 
 class Workspace(Screen[None]):
     """A top-level workspace (a Textual mode)."""
+
+    # (title, screen) of views that a key here opens: Help lists their keys too
+    VIEWS: ClassVar[tuple[tuple[str, type[Screen[None]]], ...]] = ()
 
     def __init__(self) -> None:
         super().__init__()
