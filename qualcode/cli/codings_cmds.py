@@ -43,7 +43,8 @@ def import_cmd(ctx: click.Context, file: Path) -> None:
 @study_options
 @click.pass_context
 def export_cmd(ctx: click.Context, file: Path, only_coder: str | None, anonymised: bool) -> None:
-    """Export codings as CSV (source,start,end,theme,coder,case,segment,created,text).
+    """Export codings as CSV (source,start,end,theme,coder,case,segment,created,text,time;
+    time: when the coded turn starts, for transcripts with timestamps).
 
     FILE may be `-` for stdout. Fields starting with = + - @ get a leading ' (see README).
     """

@@ -20,6 +20,7 @@ from qualcode.store import audit, convert, states
 from qualcode.store import models as m
 from qualcode.store.queries import codings as codings_q
 from qualcode.store.queries import sources as sources_q
+from qualcode.store.queries import speakers as speakers_q
 from qualcode.store.queries import themes as themes_q
 
 ORIGINS = ("manual", "import", "suggestion", "search")
@@ -298,7 +299,10 @@ def import_codings(study: Study, path: Path) -> ImportReport:
     return ImportReport(codings_added=added, codings_unchanged=unchanged)
 
 
-EXPORT_COLUMNS = ("source", "start", "end", "theme", "coder", "case", "segment", "created", "text")
+EXPORT_COLUMNS = (
+    "source", "start", "end", "theme", "coder", "case", "segment", "created", "text",
+    "time",  # when the coded turn starts in the recording, as the transcript writes it
+)  # fmt: skip
 
 
 def export_codings(
@@ -313,6 +317,7 @@ def export_codings(
     with study.read() as s:
         sources = {r.id: (r.case_id, r.text) for r in sources_q.source_rows(s)}
         segs = sources_q.segment_spans(s)
+        times = speakers_q.segment_times(s)
     rows: list[list[Any]] = []
     for c in codings:
         case_id, text = sources[c.source]
@@ -321,10 +326,12 @@ def export_codings(
             [c.source, c.start, c.end, c.theme, c.coder, case_id, seg, c.created.isoformat(),
              text[c.start : c.end]]
         )  # fmt: skip
+    turn_times = [times.get(row[6], "") for row in rows]  # by segment: ids get anonymised
     if anonymised:
         from qualcode.services.anonymised_rows import anonymise_coding_rows
 
         rows = anonymise_coding_rows(study, rows, {k: v[1] for k, v in sources.items()})
+    rows = [[*row, time] for row, time in zip(rows, turn_times, strict=True)]
     with replacing(path) as tmp, tmp.open("w", newline="", encoding="utf-8") as fh:
         writer = csv.writer(fh)
         writer.writerow(EXPORT_COLUMNS)

@@ -4,6 +4,7 @@ undoable), turn times and a service's header stored with the source."""
 
 from __future__ import annotations
 
+import csv
 import json
 from pathlib import Path
 
@@ -286,3 +287,28 @@ def test_speakers_of_a_case_and_totals_over_the_study(study: Study, tmp_path: Pa
         ("Lee Ward", "respondent", 1, 2, 19),
         ("Robin Hale", "respondent", 1, 2, 19),
     ]
+
+
+def test_codings_export_carries_turn_times_and_reads_back(study: Study, tmp_path: Path) -> None:
+    importing.import_transcripts(study, write_exports(tmp_path / "exports"))
+    (tmp_path / "plain.txt").write_text("Interviewer: Why?\nRespondent: Because.\n")
+    importing.import_transcripts(study, [tmp_path / "plain.txt"])
+    framework.add_theme(study, "rota", "Rota")
+    text = queries.source_text(study, "int01")
+    start = text.index("It slips")
+    codings.add_coding(study, "int01", start, start + 8, "rota")
+    plain = queries.source_text(study, "plain")
+    codings.add_coding(study, "plain", plain.index("Because"), plain.index("Because") + 7, "rota")
+    out = tmp_path / "codings.csv"
+    assert codings.export_codings(study, out) == 2
+    with out.open(encoding="utf-8", newline="") as fh:
+        rows = list(csv.DictReader(fh))
+    assert list(rows[0]) == [
+        "source", "start", "end", "theme", "coder", "case", "segment", "created", "text", "time",
+    ]  # fmt: skip
+    by_source = {row["source"]: row for row in rows}
+    assert (by_source["int01"]["text"], by_source["int01"]["time"]) == ("It slips", "0:09")
+    assert by_source["plain"]["time"] == ""  # no timestamp in that transcript
+    # the file reads back as it was written: nothing new, nothing lost
+    again = codings.import_codings(study, out)
+    assert (again.codings_added, again.codings_unchanged) == (0, 2)

@@ -16,6 +16,8 @@ from qualcode.tui.app import QualcodeApp
 from qualcode.tui.cases.screen import CasesScreen
 from qualcode.tui.cases.speakers import SpeakersScreen
 from qualcode.tui.help.screen import HelpScreen
+from qualcode.tui.read.screen import ReadScreen
+from qualcode.tui.shared.messages import ReadRequest
 
 from .conftest import settle
 
@@ -125,6 +127,24 @@ async def test_role_changed_in_every_transcript(app_for: AppFor, demo_study: Stu
         await pilot.press("escape")
         await settle(pilot)
         assert isinstance(app.screen, CasesScreen)
+
+
+@pytest.mark.slow
+async def test_the_reader_shows_a_turn_s_time(app_for: AppFor, demo_study: Study) -> None:
+    timed = [g for g in queries.list_segments(demo_study, "int13") if g.time]
+    assert timed  # int13 is a transcription service's export with timestamps
+    turn = timed[1]
+    app = app_for()
+    async with app.run_test(size=SIZE) as pilot:
+        await settle(pilot)
+        app.open_reader(ReadRequest(case="int13", source="int13", offset=turn.start + 1))
+        await settle(pilot)
+        screen = app.screen
+        assert isinstance(screen, ReadScreen)
+        side = str(screen.query_one("#read-here").render())
+        assert f"turn starts at {turn.time}" in side
+        assert turn.time is not None
+        assert turn.time not in turn.text  # metadata, never the turn's words
 
 
 @pytest.mark.slow

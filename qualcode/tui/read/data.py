@@ -131,7 +131,7 @@ def open_document(study: Study, key: str, catalogue: Catalogue, width: int) -> O
                 header += "  " + describe_case(case, SURVEY_TITLE_ATTRIBUTES)
             blocks.append(Block(s.id, s.case, text, header))
         title = f"survey · {question} · {len(blocks)} answers"
-    units = [UnitSpec(g.id, g.source, g.start, g.end, g.role, g.speaker) for g in segments]
+    units = [UnitSpec(g.id, g.source, g.start, g.end, g.role, g.speaker, g.time) for g in segments]
     doc = Document(blocks, units, width)
     codings = load_codings(study, doc)
     memo_targets = {m.target for m in memos.list_memos(study, kind="segment")}

@@ -36,6 +36,7 @@ class Unit:
     role: str
     speaker: str | None
     block: int
+    time: str | None = None  # the turn's timestamp in the transcript, as written
 
 
 @dataclass(frozen=True)
@@ -67,6 +68,7 @@ class UnitSpec:
     end: int
     role: str
     speaker: str | None
+    time: str | None = None
 
 
 class Document:
@@ -88,6 +90,7 @@ class Document:
                     u.role,
                     u.speaker,
                     index[u.source],
+                    u.time,
                 )
                 for u in units
                 if u.source in index

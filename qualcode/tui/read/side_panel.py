@@ -41,6 +41,8 @@ def side_panel(
     if unit is not None:
         who = unit.speaker or unit.role
         out.append(f"{_short(who, 16)} · {unit.segment}\n", style="dim")
+        if unit.time is not None:
+            out.append(f"turn starts at {unit.time}\n", style="dim")
         if unit.segment in memo_segments:
             out.append("✎ has a memo (m)\n", style="italic")
     selected = view.selection
