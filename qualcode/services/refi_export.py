@@ -20,6 +20,7 @@ from qualcode.domain.anonymise import OffsetMap, anonymise_with_offsets
 from qualcode.domain.framework import FrameworkTree, natural_key
 from qualcode.exchange.refi import conventions as cv
 from qualcode.exchange.refi import model as r
+from qualcode.services import refi_turns
 from qualcode.services.study import Study
 from qualcode.store import convert
 from qualcode.store import models as m
@@ -127,6 +128,7 @@ class _Builder:
         codes = self.codebook()
         variables, case_vars = self._variables()
         sources, source_values = self._sources(memos)
+        notes = (*notes, *self.turn_notes)
         cases = self._cases(case_vars, source_values)
         row = self.study_row
         title = self.text(row.title if row else "") or "qualcode study"
@@ -234,6 +236,8 @@ class _Builder:
                     segment_memos.setdefault(seg.source_id, []).append((seg, memo))
         by_case: dict[str, list[str]] = {}
         out = []
+        timed = refi_turns.timed_turns(s)
+        self.turn_notes: list[r.Note] = []
         rows = sorted(sources_q.source_rows(s), key=lambda x: natural_key(x.id))
         for row in rows:
             text, offsets = row.text, OffsetMap([])
@@ -250,6 +254,11 @@ class _Builder:
                         notes=(memo.guid or "",),
                     )
                 )  # fmt: skip
+            name = self.ident(row.id) or row.id
+            turns = refi_turns.turn_note(
+                self.ns, row.guid or "", name, timed.get(row.id, []), offsets, self.text
+            )
+            self.turn_notes += [turns] if turns else []
             values = [r.Value(self.source_vars[cv.IMPORTED_FROM].guid, self.ident(row.name) or "")]
             if row.question is not None:
                 var = self.source_vars[cv.SURVEY_QUESTION]
@@ -257,12 +266,12 @@ class _Builder:
             out.append(
                 r.TextSource(
                     guid=row.guid or "",
-                    name=self.ident(row.id) or row.id,
+                    name=name,
                     text=text,
                     created=row.imported_at,
                     modified=row.imported_at,
                     selections=tuple(selections),
-                    notes=tuple(self.source_notes.get(row.id, ())),
+                    notes=(*self.source_notes.get(row.id, ()), *([turns.guid] if turns else [])),
                     values=tuple(values),
                 )
             )

@@ -22,7 +22,7 @@ from qualcode.domain.turns import strip_span
 from qualcode.errors import InputError
 from qualcode.exchange.refi import conventions as cv
 from qualcode.exchange.refi import model as r
-from qualcode.services import refi_notes
+from qualcode.services import refi_notes, refi_turns
 from qualcode.services.refi_themes import import_codes
 from qualcode.store import attributes as attrs
 from qualcode.store import audit
@@ -91,6 +91,8 @@ class ProjectImport:
         for source in self.p.sources:
             if source.text is not None:
                 self._source(source)
+        new = {guid: sid for guid, sid in self.source_ids.items() if sid in self.new_sources}
+        refi_turns.apply_turn_times(self.p, new, self.segment_rows)
         sources_q.add_segments(self.s, self.segment_rows)
         attrs.retype(self.s, self.attr_changed)
         refi_notes.import_notes(self)
@@ -251,18 +253,19 @@ class ProjectImport:
         return self.sources_by_name.get((source.name, digest))
 
     def _segments(self, source_id: str, text: str, survey: bool) -> None:
-        spans: list[tuple[int, int, str | None, str]]
+        spans: list[tuple[int, int, str | None, str, str | None]]
         if survey:
             span = strip_span(text, 0, len(text))
-            spans = [(span[0], span[1], None, RESPONDENT)] if span else []
+            spans = [(span[0], span[1], None, RESPONDENT, None)] if span else []
         else:
             spans = [
-                (x.start, x.end, x.speaker, x.role) for x in segment_turns(text, parse_turns(text))
+                (x.start, x.end, x.speaker, x.role, x.time)
+                for x in segment_turns(text, parse_turns(text))
             ]
         rows: list[dict[str, Any]] = [
             {"id": segment_id(source_id, i), "source_id": source_id, "ordinal": i,
-             "start": a, "end": b, "speaker": speaker, "role": role}
-            for i, (a, b, speaker, role) in enumerate(spans, start=1)
+             "start": a, "end": b, "speaker": speaker, "role": role, "time": time}
+            for i, (a, b, speaker, role, time) in enumerate(spans, start=1)
         ]  # fmt: skip
         self.segment_rows.extend(rows)
         self.c.segments_added += len(rows)

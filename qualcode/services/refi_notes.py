@@ -13,6 +13,7 @@ from typing import TYPE_CHECKING
 from qualcode.domain.matrix import DRAFTED, EMPTY, STATUSES
 from qualcode.exchange.refi import conventions as cv
 from qualcode.exchange.refi import model as r
+from qualcode.services import refi_turns
 from qualcode.store import models as m
 from qualcode.store.models import utcnow
 from qualcode.store.queries import memos as memos_q
@@ -57,6 +58,8 @@ def import_notes(imp: ProjectImport) -> None:
     for note in imp.p.notes:
         if note.guid in known_memos or note.guid in known_summaries:
             continue
+        if refi_turns.is_turn_note(note):
+            continue  # turn times, given to the segments (refi_turns), not a memo
         status = cv.summary_status(note.description)
         coder = imp.coder_of(note.creator)
         text = note.text.strip("\n")

@@ -8,6 +8,10 @@
 - A framework-matrix summary (no such construct in the standard) is a Note
   referenced by the theme's Code (NoteRef) and linked to the Case (a Link), its
   status in the Note's Description.
+- When each transcript turn starts in the recording is a Note referenced by the
+  TextSource, one line per turn (time, characters, speaker, role), its Description
+  :data:`TURN_TIMES`. The standard's place for time (SyncPoint) belongs to audio and
+  video sources' transcripts only, and qualcode's sources are text.
 """
 
 from __future__ import annotations
@@ -24,6 +28,49 @@ SOURCE_VARIABLES = (IMPORTED_FROM, SURVEY_QUESTION)
 SUMMARY_LINK = "Framework matrix summary"
 CASE_MEMO_LINK = "Case memo"
 SUMMARY_PREFIX = "Framework matrix summary; status: "
+
+TURN_TIMES = "Turn times (qualcode)"
+TURN_TIMES_HEAD = "When each turn starts in the recording: time · characters · speaker · role"
+_SEP = " \u00b7 "
+_TURN_LINE = re.compile(r"(?P<time>[^\u00b7]+?) \u00b7 (?P<start>\d+)-(?P<end>\d+) \u00b7 ")
+
+
+@dataclass(frozen=True)
+class TurnTime:
+    time: str
+    start: int
+    end: int
+    speaker: str | None = None
+    role: str | None = None
+
+
+def turn_times_text(turns: list[TurnTime]) -> str:
+    """The text of a source's turn-times Note."""
+    lines = [TURN_TIMES_HEAD]
+    for t in turns:
+        lines.append(_SEP.join((t.time, f"{t.start}-{t.end}", t.speaker or "-", t.role or "-")))
+    return "\n".join(lines)
+
+
+def parse_turn_times(text: str) -> list[TurnTime]:
+    """The turns of a Note written by :func:`turn_times_text`; other lines are skipped."""
+    out = []
+    for line in text.splitlines():
+        found = _TURN_LINE.match(line)
+        if found is None:
+            continue
+        speaker, _, role = line[found.end() :].rpartition(_SEP)
+        out.append(
+            TurnTime(
+                found.group("time").strip(),
+                int(found.group("start")),
+                int(found.group("end")),
+                None if speaker in ("", "-") else speaker,
+                None if role in ("", "-") else role,
+            )
+        )
+    return out
+
 
 _FIELDS = ("Inclusion", "Exclusion", "Keywords", "Theme id")
 _FIELD_START = re.compile(r"\n\n(?=(?:" + "|".join(_FIELDS) + r"): )")

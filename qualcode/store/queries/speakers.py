@@ -71,3 +71,14 @@ def segment_times(s: Session) -> dict[str, str]:
         select(m.SegmentRow.id, m.SegmentRow.time).where(m.SegmentRow.time.is_not(None))
     )
     return {segment: time for segment, time in rows if time is not None}
+
+
+def segments_of_timed_sources(s: Session) -> list[m.SegmentRow]:
+    """Every segment of the sources that have a timed turn, by source and position."""
+    timed = select(m.SegmentRow.source_id).where(m.SegmentRow.time.is_not(None)).distinct()
+    query = (
+        select(m.SegmentRow)
+        .where(m.SegmentRow.source_id.in_(timed))
+        .order_by(m.SegmentRow.source_id, m.SegmentRow.ordinal)
+    )
+    return list(s.scalars(query))
