@@ -8,7 +8,7 @@ and codings stay as they are (see :mod:`qualcode.services.speakers`).
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 
 from textual import work
 from textual.app import ComposeResult
@@ -64,7 +64,8 @@ def change_role(study: Study, row: Row, role: str) -> Outcome:
     if not changed:
         return Outcome(f"{row.speaker} was already {role}{where}")
     entry = logged(study, f"{row.speaker} as {role}{where}")
-    return Outcome(f"{row.speaker} is now {role}{where}: {changed} segment(s)", entry)
+    said = f"{row.speaker} is now {role}{where}: {changed} segment(s), codings kept"
+    return Outcome(said, entry)
 
 
 class SpeakersScreen(Workspace):
@@ -160,15 +161,14 @@ class SpeakersScreen(Workspace):
         if row is None:
             return
         where = f"in {row.source}" if row.source else "in every transcript"
-        items = [x for x in ROLE_CHOICES if x.key != row.role] + [
-            x for x in ROLE_CHOICES if x.key == row.role
-        ]
+        others = [x for x in ROLE_CHOICES if x.key != row.role]
+        now = [replace(x, detail="(its role now)") for x in ROLE_CHOICES if x.key == row.role]
 
         def chosen(role: str | None) -> None:
             if role is not None:
                 self.submit(lambda study: change_role(study, row, role), "role")
 
-        self.app.push_screen(Picker(f"Role of {row.speaker} {where}", items), chosen)
+        self.app.push_screen(Picker(f"Role of {row.speaker} {where}", others + now), chosen)
 
     def action_toggle_scope(self) -> None:
         if self.case is None:
