@@ -25,6 +25,7 @@ class Settings:
     attribution: str = "[{role}, {authority_type}]"
     keymap: Mapping[str, str] = field(default_factory=dict)
     title_rules: Path | None = None  # the job-title rules file for anonymised exports
+    backup_dir: Path | None = None  # archives written before a schema upgrade; None: backups_dir()
 
 
 def config_file() -> Path:
@@ -36,6 +37,11 @@ def config_file() -> Path:
 
 def data_dir() -> Path:
     return Path(platformdirs.user_data_dir(APP))
+
+
+def backups_dir() -> Path:
+    """Where pre-upgrade archives go when ``backup_dir`` is not set."""
+    return data_dir() / "backups"
 
 
 def load_settings(env: Mapping[str, str] | None = None) -> Settings:
@@ -55,6 +61,7 @@ def load_settings(env: Mapping[str, str] | None = None) -> Settings:
     anonymise_raw = data.get("anonymise")
     anonymise: dict[str, object] = anonymise_raw if isinstance(anonymise_raw, dict) else {}
     title_rules = env.get("QUALCODE_TITLE_RULES") or _str(anonymise.get("title_rules"))
+    backup_dir = env.get("QUALCODE_BACKUP_DIR") or _str(data.get("backup_dir"))
     return Settings(
         study=env.get("QUALCODE_STUDY") or _str(data.get("study")),
         db=env.get("QUALCODE_DB") or _str(data.get("db")),
@@ -65,6 +72,7 @@ def load_settings(env: Mapping[str, str] | None = None) -> Settings:
         or Settings.attribution,
         keymap={str(k): str(v) for k, v in keymap.items()},
         title_rules=Path(title_rules).expanduser() if title_rules else None,
+        backup_dir=Path(backup_dir).expanduser() if backup_dir else None,
     )
 
 

@@ -39,9 +39,9 @@ def info_cmd(ctx: click.Context) -> None:
         click.echo(describe(study_info(study)))
 
 
-def _launch(url: str, who: str | None) -> None:
+def _launch(ctx: click.Context, url: str, who: str | None) -> None:
     """Open the TUI, or print a summary where no terminal is attached."""
-    study = open_and_report(url, who)
+    study = open_and_report(ctx, url, who)
     try:
         if not sys.stdout.isatty():
             click.echo(describe(study_info(study)))
@@ -60,7 +60,7 @@ def _launch(url: str, who: str | None) -> None:
 @click.pass_context
 def open_cmd(ctx: click.Context) -> None:
     """Open the coding workbench on the chosen study."""
-    _launch(study_url(ctx), coder(ctx))
+    _launch(ctx, study_url(ctx), coder(ctx))
 
 
 @click.command("demo")
@@ -79,15 +79,15 @@ def demo_cmd(ctx: click.Context, fresh: bool, no_open: bool) -> None:
         say("building the sample study...")
         build_demo(url, coder(ctx), say).close()
     if no_open:
-        with opened_url(url, coder(ctx)) as text:
+        with opened_url(ctx, url, coder(ctx)) as text:
             click.echo(text)
         return
-    _launch(url, coder(ctx))
+    _launch(ctx, url, coder(ctx))
 
 
 class opened_url:  # noqa: N801 - a tiny context manager used like a function
-    def __init__(self, url: str, who: str | None) -> None:
-        self.study = open_and_report(url, who)
+    def __init__(self, ctx: click.Context, url: str, who: str | None) -> None:
+        self.study = open_and_report(ctx, url, who)
 
     def __enter__(self) -> str:
         return describe(study_info(self.study))

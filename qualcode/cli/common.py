@@ -77,9 +77,9 @@ def coder(ctx: click.Context) -> str | None:
     return chosen(ctx).get("coder") or settings(ctx).coder
 
 
-def open_and_report(url: str, who: str | None) -> Study:
+def open_and_report(ctx: click.Context, url: str, who: str | None) -> Study:
     """``open_study``, saying where the backup went when its schema was upgraded."""
-    study = open_study(url, who)
+    study = open_study(url, who, settings(ctx).backup_dir)
     if study.upgrade_backup is not None:
         say(f"Backed up the study before upgrading its schema: {study.upgrade_backup}")
     return study
@@ -87,7 +87,7 @@ def open_and_report(url: str, who: str | None) -> Study:
 
 @contextmanager
 def opened(ctx: click.Context) -> Iterator[Study]:
-    study = open_and_report(study_url(ctx), coder(ctx))
+    study = open_and_report(ctx, study_url(ctx), coder(ctx))
     try:
         yield study
     finally:

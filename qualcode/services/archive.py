@@ -19,7 +19,7 @@ from typing import Any
 from sqlalchemy import Engine, Table
 
 from qualcode import __version__
-from qualcode.config import data_dir
+from qualcode.config import backups_dir
 from qualcode.errors import InputError
 from qualcode.store.archive_tables import (
     decode_row,
@@ -113,11 +113,11 @@ def archive_rows(zf: zipfile.ZipFile, table: Table) -> Iterator[dict[str, Any]]:
                 yield decoded
 
 
-def upgrade_backup(engine: Engine, revision: str) -> Path:
+def upgrade_backup(engine: Engine, revision: str, folder: Path | None = None) -> Path:
     """Archive a (PostgreSQL) study before its schema is upgraded from ``revision``:
-    ``<database>-<revision>-<UTC time>.zip`` in ``$QUALCODE_BACKUP_DIR`` or the user
-    data folder's ``backups``."""
-    folder = Path(os.environ.get("QUALCODE_BACKUP_DIR") or data_dir() / "backups")
+    ``<database>-<revision>-<UTC time>.zip`` in ``folder`` (the settings' ``backup_dir``,
+    passed down), by default the user data folder's ``backups``."""
+    folder = folder or backups_dir()
     folder.mkdir(mode=0o700, parents=True, exist_ok=True)
     name = re.sub(r"[^\w.-]+", "_", engine.url.database or "study")
     stamp = datetime.now(UTC).strftime("%Y%m%dT%H%M%S")

@@ -180,9 +180,10 @@ def init_study(url: str, title: str = "Untitled study", coder: str | None = None
         raise
 
 
-def open_study(url: str, coder: str | None = None) -> Study:
+def open_study(url: str, coder: str | None = None, backup_dir: Path | None = None) -> Study:
     """Open an existing study, upgrading its schema (SQLite keeps a ``.bak`` first; any
-    other database is archived first, the path in ``Study.upgrade_backup``)."""
+    other database is archived first, into ``backup_dir`` (the settings' folder; None: the
+    user data folder's ``backups``), the path in ``Study.upgrade_backup``)."""
     where = _where(url)  # once: the checks and messages below all use it
     path = where.path
     if path is not None and not path.exists():
@@ -204,7 +205,7 @@ def open_study(url: str, coder: str | None = None) -> Study:
         if rev != head_revision():
             if not where.is_sqlite:
                 try:
-                    archive = upgrade_backup(engine, rev)
+                    archive = upgrade_backup(engine, rev, backup_dir)
                 except (OSError, SQLAlchemyError) as exc:
                     raise StudyError(
                         f"{where.shown}: the backup before upgrading the schema could not be "

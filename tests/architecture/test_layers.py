@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import ast
+import re
 import subprocess
 import sys
 from pathlib import Path
@@ -83,3 +84,37 @@ def test_settings_are_read_only_at_the_edge() -> None:
         edge = path.relative_to(PACKAGE).parts[0] in ("cli", "tui", "config.py")
         if not edge:
             assert not calls_of(path) & {"load_settings", "config_file"}, path
+
+
+def env_names_of(path: Path) -> set[str]:
+    """The ``QUALCODE_*`` variable names a module spells out (to read them, presumably)."""
+    return {
+        node.value
+        for node in ast.walk(ast.parse(path.read_text()))
+        if isinstance(node, ast.Constant)
+        and isinstance(node.value, str)
+        and re.fullmatch(r"QUALCODE_[A-Z_]+", node.value)
+    }
+
+
+def test_qualcode_variables_are_read_only_by_config_and_the_edge() -> None:
+    """``QUALCODE_*`` settings reach lower layers through ``config.Settings``, never
+    ``os.environ`` (QUALCODE_BACKUP_DIR was read in services.archive)."""
+    for path in PACKAGE.rglob("*.py"):
+        if path.relative_to(PACKAGE).parts[0] in ("cli", "tui", "config.py"):
+            continue
+        assert not env_names_of(path), path
+
+
+def test_the_backup_folder_is_a_setting(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    from qualcode.config import backups_dir, load_settings
+
+    config = tmp_path / "config.toml"
+    config.write_text(f'backup_dir = "{tmp_path / "from-file"}"\n')
+    monkeypatch.setenv("QUALCODE_CONFIG", str(config))
+    assert load_settings({}).backup_dir == tmp_path / "from-file"
+    chosen = load_settings({"QUALCODE_BACKUP_DIR": str(tmp_path / "from-env")})
+    assert chosen.backup_dir == tmp_path / "from-env"  # the variable wins over the file
+    monkeypatch.setenv("QUALCODE_CONFIG", str(tmp_path / "none.toml"))
+    assert load_settings({}).backup_dir is None
+    assert backups_dir().name == "backups"

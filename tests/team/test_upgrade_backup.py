@@ -89,12 +89,11 @@ def old_pg_study(url: str, folder: Path) -> tuple[Rows, list[Any]]:
 
 
 def test_postgresql_study_is_archived_before_its_schema_is_upgraded(
-    tmp_path: Path, empty_pg_url: str, monkeypatch: pytest.MonkeyPatch
+    tmp_path: Path, empty_pg_url: str
 ) -> None:
     rows, codings = old_pg_study(empty_pg_url, tmp_path)
     folder = tmp_path / "backups" / "team"
-    monkeypatch.setenv("QUALCODE_BACKUP_DIR", str(folder))
-    study = open_study(empty_pg_url, "alice")
+    study = open_study(empty_pg_url, "alice", backup_dir=folder)  # the settings' backup_dir
     try:
         archive = study.upgrade_backup
         assert archive is not None
@@ -153,10 +152,10 @@ def test_a_failed_backup_leaves_the_postgresql_study_unupgraded(
     rows, _codings = old_pg_study(empty_pg_url, tmp_path)
     not_a_folder = tmp_path / "backups"
     not_a_folder.write_text("a file where the backups folder should be")
-    monkeypatch.setenv("QUALCODE_BACKUP_DIR", str(not_a_folder))
     with pytest.raises(StudyError, match="could not be written.*left as it was"):
-        open_study(empty_pg_url, "alice")
+        open_study(empty_pg_url, "alice", backup_dir=not_a_folder)
     assert revision_of(empty_pg_url) == "0001"
+    monkeypatch.setenv("QUALCODE_BACKUP_DIR", str(not_a_folder))  # read by the CLI's settings
     result = run("info", "--db", empty_pg_url)
     assert result.exit_code == 2
     assert result.stderr.startswith("error: ")
@@ -167,8 +166,7 @@ def test_a_failed_backup_leaves_the_postgresql_study_unupgraded(
         assert conn.execute(text("SELECT count(*) FROM codings")).scalar() == len(rows["codings"])
     engine.dispose()
     # with a usable folder the same study is backed up and upgraded
-    monkeypatch.setenv("QUALCODE_BACKUP_DIR", str(tmp_path / "ok"))
-    study = open_study(empty_pg_url, "alice")
+    study = open_study(empty_pg_url, "alice", backup_dir=tmp_path / "ok")
     assert study.upgrade_backup is not None
     assert comparable(table_rows(study)) == comparable(rows)
     study.close()
