@@ -8,6 +8,7 @@ import click
 
 from qualcode.cli.common import opened, say, study_options
 from qualcode.services import codings
+from qualcode.services import export_formats as formats
 
 
 @click.group("codings")
@@ -32,7 +33,13 @@ def import_cmd(ctx: click.Context, file: Path) -> None:
     say(f"{report.codings_added} codings added, {report.codings_unchanged} already present")
 
 
-@codings_group.command("export")
+@codings_group.command(
+    "export",
+    help="Export codings as CSV. "
+    + formats.writes(formats.CODINGS)
+    + "\n\nFILE may be `-` for stdout. Fields starting with = + - @ get a leading ' (see "
+    "README).",
+)
 @click.argument("file", type=click.Path(path_type=Path))
 @click.option("--only-coder", metavar="NAME", help="Only this coder's codings.")
 @click.option(
@@ -43,11 +50,7 @@ def import_cmd(ctx: click.Context, file: Path) -> None:
 @study_options
 @click.pass_context
 def export_cmd(ctx: click.Context, file: Path, only_coder: str | None, anonymised: bool) -> None:
-    """Export codings as CSV (source,start,end,theme,coder,case,segment,created,text,time;
-    time: when the coded turn starts, for transcripts with timestamps).
-
-    FILE may be `-` for stdout. Fields starting with = + - @ get a leading ' (see README).
-    """
+    """Export codings as CSV (help text: the export registry, exchange/formats.py)."""
     with opened(ctx) as study:
         n = codings.export_codings(study, file, only_coder, anonymised)
     say(f"{n} codings written to {file}")

@@ -8,6 +8,7 @@ import click
 
 from qualcode.cli.common import opened, say, settings, study_options
 from qualcode.services import exchange
+from qualcode.services import export_formats as formats
 
 PATH = click.Path(path_type=Path, dir_okay=False)
 
@@ -17,7 +18,16 @@ def export_group() -> None:
     """Export the study for other tools (REFI-QDA .qdpx projects, .qdc codebooks)."""
 
 
-@export_group.command("qdpx")
+@export_group.command(
+    "qdpx",
+    help="Write the study as a REFI-QDA project (.qdpx) for NVivo, ATLAS.ti, MAXQDA, "
+    "QualCoder and others. "
+    + formats.writes(formats.PROJECT)
+    + "\n\nThemes become the codebook, coders users, sources text files, codings text "
+    "selections, cases with their attributes cases with variables, memos notes. "
+    "Framework-matrix summaries become notes linked to their case and theme (the standard "
+    "has no matrix). What the export cannot carry is listed on stderr.",
+)
 @click.argument("file", type=PATH)
 @click.option(
     "--anonymised", is_flag=True,
@@ -26,14 +36,7 @@ def export_group() -> None:
 @study_options
 @click.pass_context
 def export_qdpx_cmd(ctx: click.Context, file: Path, anonymised: bool) -> None:
-    """Write the study as a REFI-QDA project (.qdpx) for NVivo, ATLAS.ti, MAXQDA,
-    QualCoder and others.
-
-    Themes become the codebook, coders users, sources text files, codings text
-    selections, cases with their attributes cases with variables, memos notes.
-    Framework-matrix summaries become notes linked to their case and theme (the
-    standard has no matrix). What the export cannot carry is listed on stderr.
-    """
+    """Write a .qdpx (help text: the export registry, exchange/formats.py)."""
     with opened(ctx) as study:
         report = exchange.export_qdpx(study, file, anonymised, settings(ctx).title_rules)
     for warning in report.warnings:
@@ -44,12 +47,16 @@ def export_qdpx_cmd(ctx: click.Context, file: Path, anonymised: bool) -> None:
     )
 
 
-@export_group.command("qdc")
+@export_group.command(
+    "qdc",
+    help="Write the thematic framework as a REFI-QDA codebook (.qdc). "
+    + formats.writes(formats.CODEBOOK),
+)
 @click.argument("file", type=PATH)
 @study_options
 @click.pass_context
 def export_qdc_cmd(ctx: click.Context, file: Path) -> None:
-    """Write the thematic framework as a REFI-QDA codebook (.qdc)."""
+    """Write a .qdc (help text: the export registry, exchange/formats.py)."""
     with opened(ctx) as study:
         n = exchange.export_qdc(study, file)
     say(f"wrote {file}: {n} themes")

@@ -7,6 +7,7 @@ from pathlib import Path
 import click
 
 from qualcode.cli.common import emit_json, opened, say, study_options
+from qualcode.services import export_formats as formats
 from qualcode.services import framework
 
 
@@ -26,12 +27,14 @@ def import_cmd(ctx: click.Context, file: Path) -> None:
     say(f"{report.themes_added} themes added, {report.themes_updated} updated")
 
 
-@framework_group.command("export")
+@framework_group.command(
+    "export", help="Write the framework to a YAML file. " + formats.writes(formats.FRAMEWORK)
+)
 @click.argument("file", type=click.Path(path_type=Path))
 @study_options
 @click.pass_context
 def export_cmd(ctx: click.Context, file: Path) -> None:
-    """Write the framework to a YAML file."""
+    """Write the framework (help text: the export registry, exchange/formats.py)."""
     with opened(ctx) as study:
         n = framework.export_framework(study, file)
     say(f"{n} themes written to {file}")

@@ -1,17 +1,23 @@
 """The export registry: every file format qualcode writes for a report, in one table.
 
 Each entry names the format, the file suffixes that pick it, what it holds (a matrix
-book, a heatmap of one sheet, or quotes) and its writer. The CLI (``matrix export``,
-``quotes``), their ``--help``, the TUI's export prompt and a README test all read this
-table, so a new format is one entry here plus its writer. Writers are named, not
-imported, so that looking a format up loads no pandas, openpyxl or python-docx.
+book, a heatmap of one sheet, quotes, the codings, the framework, a REFI-QDA project or
+codebook) and its writer. The CLI (``matrix export``, ``quotes``, ``codings export``,
+``framework export``, ``export qdpx|qdc``), their ``--help``, the TUI's export prompt
+and a README test all read this table, so a new format is one entry here plus its
+writer. Writers are named, not imported, so that looking a format up loads no pandas,
+openpyxl or python-docx.
 
-Writers by what they hold:
+Writers by what they hold (the path always last):
 
 - ``matrix``: ``writer(book: MatrixBook, path)``
 - ``heatmap``: ``writer(sheet: MatrixSheet, path)``
 - ``quotes``: ``writer(quotes: Sequence[Quote], labels: Mapping[str, str], path)``;
   a text format also has ``render(quotes, labels) -> str`` for standard output.
+- ``codings``: ``writer(columns: Sequence[str], rows: Sequence[Sequence], path)``
+- ``framework``: ``writer(framework: Mapping, path)``, the YAML shape
+- ``project``: ``writer(project: refi.model.Project, path)``
+- ``codebook``: ``writer(codes: Sequence[refi.model.Code], origin: str, path)``
 """
 
 from __future__ import annotations
@@ -27,13 +33,18 @@ from qualcode.errors import InputError
 MATRIX = "matrix"
 HEATMAP = "heatmap"
 QUOTES = "quotes"
+CODINGS = "codings"
+FRAMEWORK = "framework"
+PROJECT = "project"
+CODEBOOK = "codebook"
+HOLDS = (MATRIX, HEATMAP, QUOTES, CODINGS, FRAMEWORK, PROJECT, CODEBOOK)
 
 
 @dataclass(frozen=True)
 class ExportFormat:
     name: str  # what --format takes, e.g. "docx"
     extensions: tuple[str, ...]  # lower-case, with the dot; the first is the usual one
-    holds: str  # MATRIX, HEATMAP or QUOTES
+    holds: str  # one of HOLDS
     description: str  # what the file holds, for help text and the README
     writer: str  # "module:function"
     render: str | None = None  # "module:function" returning text (formats fit for stdout)
@@ -98,12 +109,41 @@ EXPORTS: tuple[ExportFormat, ...] = (
         "docx", (".docx",), QUOTES, "a Word document of quotes under theme and group headings",
         f"{_QW}:write_docx",
     ),
+    ExportFormat(
+        "csv", (".csv",), CODINGS,
+        "one row per coding with its source, offsets, theme, coder, case, segment, date, "
+        "text and time (when the coded turn starts, in transcripts with timestamps); "
+        "re-importable",
+        "qualcode.exchange.codings_csv:write_codings",
+    ),
+    ExportFormat(
+        "yaml", (".yaml", ".yml"), FRAMEWORK,
+        "the theme tree with definitions, inclusion and exclusion notes and keywords; "
+        "re-importable",
+        "qualcode.exchange.framework_yaml:write_framework",
+    ),
+    ExportFormat(
+        "qdpx", (".qdpx",), PROJECT,
+        "a REFI-QDA project: sources, cases, codebook, codings, memos and matrix summaries",
+        "qualcode.exchange.refi.writer:write_project",
+    ),
+    ExportFormat(
+        "qdc", (".qdc",), CODEBOOK, "a REFI-QDA codebook: the framework's themes",
+        "qualcode.exchange.refi.writer:write_codebook",
+    ),
 )  # fmt: skip
 
 
 def formats(*holds: str) -> tuple[ExportFormat, ...]:
     """The formats that hold any of ``holds`` (a matrix export also draws heatmaps)."""
     return tuple(f for f in EXPORTS if f.holds in holds)
+
+
+def sole(holds: str) -> ExportFormat:
+    """The one format that holds ``holds`` (codings, the framework, a project, a codebook:
+    the suffix of the file named does not choose among several)."""
+    [only] = formats(holds)
+    return only
 
 
 def names(*holds: str) -> tuple[str, ...]:

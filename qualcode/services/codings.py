@@ -2,18 +2,17 @@
 
 from __future__ import annotations
 
-import csv
 from collections.abc import Mapping, Sequence
 from pathlib import Path
 from typing import Any
 
 from sqlalchemy.orm import Session
 
-from qualcode.domain.csv_safety import restore, safe_rows
+from qualcode.domain.csv_safety import restore
 from qualcode.domain.framework import natural_key
 from qualcode.domain.model import Coding, ImportReport
 from qualcode.errors import InputError, NotFoundError
-from qualcode.exchange.safe_write import replacing
+from qualcode.exchange import formats
 from qualcode.ingest import read_table
 from qualcode.services.study import Study
 from qualcode.store import audit, convert, states
@@ -332,10 +331,7 @@ def export_codings(
 
         rows = anonymise_coding_rows(study, rows, {k: v[1] for k, v in sources.items()})
     rows = [[*row, time] for row, time in zip(rows, turn_times, strict=True)]
-    with replacing(path) as tmp, tmp.open("w", newline="", encoding="utf-8") as fh:
-        writer = csv.writer(fh)
-        writer.writerow(EXPORT_COLUMNS)
-        writer.writerows(safe_rows(rows))
+    formats.sole(formats.CODINGS).load_writer()(EXPORT_COLUMNS, rows, path)
     return len(codings)
 
 

@@ -11,10 +11,10 @@ from pathlib import Path
 
 from qualcode import __version__
 from qualcode.domain.model import ImportReport
+from qualcode.exchange import formats
 from qualcode.exchange.refi import conventions as cv
 from qualcode.exchange.refi.reader import read_codebook, read_project
 from qualcode.exchange.refi.safety import DEFAULT_LIMITS, Limits
-from qualcode.exchange.refi.writer import write_qdc, write_qdpx
 from qualcode.services.refi_export import Anonymising, _Builder, build_project, ensure_guids
 from qualcode.services.refi_import import ProjectImport
 from qualcode.services.refi_themes import import_codes
@@ -62,7 +62,7 @@ def export_qdpx(
     project, counts = build_project(study, anon)
     if anonymised:
         checker.check(project, "the anonymised project")
-    write_qdpx(path, project)
+    formats.sole(formats.PROJECT).load_writer()(project, path)
     with study.read() as s:
         syntheses = summaries_q.synthesis_count(s)
         quotes = codings_q.count_quotes(s)
@@ -126,7 +126,7 @@ def export_qdc(study: Study, path: Path) -> int:
     with study.read() as s:
         builder = _Builder(s, study, None)
         codes = builder.codebook()
-    write_qdc(path, codes, f"{cv.ORIGIN} {__version__}")
+    formats.sole(formats.CODEBOOK).load_writer()(codes, f"{cv.ORIGIN} {__version__}", path)
     return builder.counts.themes
 
 

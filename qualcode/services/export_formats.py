@@ -7,31 +7,42 @@ The registry itself (names, suffixes, what each holds, writers) is
 from __future__ import annotations
 
 from qualcode.exchange.formats import (
+    CODEBOOK,
+    CODINGS,
     EXPORTS,
+    FRAMEWORK,
     HEATMAP,
     MATRIX,
+    PROJECT,
     QUOTES,
     ExportFormat,
     formats,
     listing,
     names,
+    sole,
     suffixes,
 )
 
 MATRIX_EXPORTS = (MATRIX, HEATMAP)  # what `matrix export` and the Matrix workspace write
 
 __all__ = [
+    "CODEBOOK",
+    "CODINGS",
     "EXPORTS",
+    "FRAMEWORK",
     "HEATMAP",
     "MATRIX",
     "MATRIX_EXPORTS",
+    "PROJECT",
     "QUOTES",
     "ExportFormat",
     "formats",
     "listing",
     "matrix_prompt_hint",
     "names",
+    "sole",
     "suffixes",
+    "writes",
 ]
 
 
@@ -40,3 +51,8 @@ def matrix_prompt_hint() -> str:
     book = " ".join(suffixes(MATRIX))
     images = " ".join(suffixes(HEATMAP))
     return f"{book} or {images} (a heatmap); grouped as shown"
+
+
+def writes(holds: str) -> str:
+    """``Writes .csv: one row per coding ...``: the help line of a one-format export."""
+    return f"Writes {listing(holds)}."

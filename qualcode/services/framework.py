@@ -13,7 +13,7 @@ from sqlalchemy.orm import Session
 from qualcode.domain.framework import FrameworkProblem, FrameworkTree
 from qualcode.domain.model import ImportReport, Theme
 from qualcode.errors import ConflictError, InputError, NotFoundError
-from qualcode.exchange.safe_write import replacing
+from qualcode.exchange import formats
 from qualcode.ingest.safe_yaml import LINE, error_line, load_text_yaml
 from qualcode.services.codings import plain_coding
 from qualcode.services.study import Study
@@ -199,9 +199,7 @@ def export_framework(study: Study, path: Path, title: str | None = None) -> int:
         return out
 
     data = {"title": title, "themes": [node(t.id) for t in tree.top_level()]}
-    text = yaml.safe_dump(data, sort_keys=False, allow_unicode=True, width=88)
-    with replacing(path, private=False) as tmp:
-        tmp.write_text(text, "utf-8")
+    formats.sole(formats.FRAMEWORK).load_writer()(data, path)
     return len(tree.themes)
 
 

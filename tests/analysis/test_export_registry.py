@@ -3,6 +3,7 @@ TUI's prompt, the quote and matrix exports, and the README."""
 
 from __future__ import annotations
 
+import csv
 import json
 import re
 from pathlib import Path
@@ -34,7 +35,7 @@ def test_every_writer_and_renderer_can_be_loaded() -> None:
             assert callable(fmt.load_render()), fmt
         assert fmt.extensions
         assert all(e.startswith(".") for e in fmt.extensions)
-        assert fmt.holds in (formats.MATRIX, formats.HEATMAP, formats.QUOTES)
+        assert fmt.holds in formats.HOLDS
 
 
 def test_suffixes_pick_formats_and_unknown_ones_name_the_choices() -> None:
@@ -65,6 +66,34 @@ def test_help_and_readme_list_every_format() -> None:
     assert "xlsx" not in quotes_row  # each row lists its own formats only
 
 
+# the one-format exports: (what they hold, the command, its README row)
+SINGLE = (
+    (formats.CODINGS, ["codings", "export"], "qualcode codings export"),
+    (formats.FRAMEWORK, ["framework", "export"], "qualcode framework export"),
+    (formats.PROJECT, ["export", "qdpx"], "qualcode export qdpx"),
+    (formats.CODEBOOK, ["export", "qdc"], "qualcode export qdc"),
+)
+
+
+@pytest.mark.parametrize(("holds", "command", "row"), SINGLE, ids=[s[0] for s in SINGLE])
+def test_codings_framework_and_refi_exports_are_in_the_registry(
+    holds: str, command: list[str], row: str
+) -> None:
+    fmt = formats.sole(holds)
+    shown = " ".join(CliRunner().invoke(cli, [*command, "--help"]).output.split())
+    assert " ".join(fmt.description.split()) in shown  # the help text comes from the entry
+    for suffix in fmt.extensions:
+        assert suffix in shown
+        assert suffix in readme_line(row)
+
+
+def test_one_format_kinds_have_exactly_one_entry() -> None:
+    for holds in (formats.CODINGS, formats.FRAMEWORK, formats.PROJECT, formats.CODEBOOK):
+        assert [f.holds for f in formats.EXPORTS].count(holds) == 1
+    with pytest.raises(ValueError, match="too many values"):
+        formats.sole(formats.QUOTES)  # four quote formats: the suffix or --format chooses
+
+
 def test_quote_export_writes_and_renders_through_the_registry(small: Small, tmp_path: Path) -> None:
     study = small.study
     coding = codings.code_segment(study, respondent_segments(study, "c6")[0], "A.1")
@@ -80,3 +109,41 @@ def test_quote_export_writes_and_renders_through_the_registry(small: Small, tmp_
     assert out.read_text(encoding="utf-8").splitlines()[0].startswith("theme,theme_label")
     with pytest.raises(InputError, match="not a text format"):
         export_quotes(study, selection, quote_format("docx", None))
+
+
+def test_codings_framework_and_refi_files_are_written_through_the_registry(
+    small: Small, tmp_path: Path
+) -> None:
+    """Each one-format export writes a real file that reads back as what went in."""
+    from qualcode.exchange.refi.reader import read_codebook, read_project
+    from qualcode.ingest.safe_yaml import load_text_yaml
+    from qualcode.services import exchange, framework
+
+    study = small.study
+    coding = codings.code_segment(study, respondent_segments(study, "c2")[0], "A.1")
+    out = tmp_path / "codings.csv"
+    assert codings.export_codings(study, out) == 1
+    with out.open(encoding="utf-8", newline="") as fh:
+        [row] = list(csv.DictReader(fh))
+    assert tuple(row) == codings.EXPORT_COLUMNS
+    assert (row["source"], int(row["start"]), int(row["end"]), row["theme"]) == (
+        coding.source, coding.start, coding.end, "A.1",
+    )  # fmt: skip
+    yaml_out = tmp_path / "framework.yml"
+    themes = framework.export_framework(study, yaml_out)
+    written = load_text_yaml(yaml_out.read_text(encoding="utf-8"))
+    assert themes == len(framework.framework_tree(study).themes)
+    assert [t["id"] for t in written["themes"]] == [
+        t.id for t in framework.framework_tree(study).top_level()
+    ]
+    project = tmp_path / "study.qdpx"
+    exchange.export_qdpx(study, project)
+    read = read_project(project)
+    assert len(read.sources) == 6
+    assert sum(len(s.selections) for s in read.sources) == 1
+    codebook = tmp_path / "framework.qdc"
+    assert exchange.export_qdc(study, codebook) == themes
+    codes, origin = read_codebook(codebook)
+    assert origin is not None
+    assert origin.startswith("qualcode")
+    assert {c.name for c in codes} == {"A Staffing", "B Supervision"}  # the top-level themes

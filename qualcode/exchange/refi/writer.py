@@ -223,3 +223,13 @@ def write_qdpx(path: Path, project: Project) -> None:
 def write_qdc(path: Path, codes: Sequence[Code], origin: str) -> None:
     with replacing(path, private=False) as tmp:
         tmp.write_bytes(codebook_xml(codes, origin))
+
+
+def write_project(project: Project, path: Path) -> None:
+    """:func:`write_qdpx` in the export registry's order (what it holds, then the path)."""
+    write_qdpx(path, project)
+
+
+def write_codebook(codes: Sequence[Code], origin: str, path: Path) -> None:
+    """:func:`write_qdc` in the export registry's order."""
+    write_qdc(path, codes, origin)
