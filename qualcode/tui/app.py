@@ -26,9 +26,7 @@ from qualcode.tui.shared.commands import WorkbenchCommands
 from qualcode.tui.shared.dialogs import ConfirmDialog, ErrorDialog
 from qualcode.tui.shared.failures import describe_failure
 from qualcode.tui.shared.messages import (
-    NotSaved,
     ReadRequest,
-    Saved,
     StudyChanged,
     WriteDone,
     WriteFailed,
@@ -188,8 +186,8 @@ class QualcodeApp(App[None]):
         self.data_version += 1
         if outcome.message:
             self.notify(outcome.message, timeout=3)
-        if job.target is not None:
-            job.target.post_message(Saved(job.tag, outcome))
+        if job.target is not None and job.saved is not None:
+            job.target.post_message(job.saved(outcome))
         current = self.workspace()
         if current is not None:
             current.post_message(StudyChanged())
@@ -205,8 +203,8 @@ class QualcodeApp(App[None]):
             self.history.undo_failed(job.entry)
         elif job.kind == "redo" and job.entry is not None:
             self.history.redo_failed(job.entry)
-        if job.target is not None:
-            job.target.post_message(NotSaved(job.tag, job.context))
+        if job.target is not None and job.not_saved is not None:
+            job.target.post_message(job.not_saved)
         self.report_failure(event.error)
         self._next_job()
 
@@ -223,7 +221,7 @@ class QualcodeApp(App[None]):
             entry.undo(study)
             return Outcome(f"Undid: {entry.label}")
 
-        self.submit(WriteJob(run, None, "undo", "undo", entry))
+        self.submit(WriteJob(run, kind="undo", entry=entry))
 
     def action_redo(self) -> None:
         if self.writing:
@@ -238,7 +236,7 @@ class QualcodeApp(App[None]):
             entry.redo(study)
             return Outcome(f"Redid: {entry.label}")
 
-        self.submit(WriteJob(run, None, "redo", "redo", entry))
+        self.submit(WriteJob(run, kind="redo", entry=entry))
 
     # --- quitting without losing work ------------------------------------------------
 

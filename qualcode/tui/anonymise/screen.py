@@ -7,6 +7,7 @@ names in notifications or undo labels, and the study's texts never change.
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from dataclasses import dataclass, replace
 from pathlib import Path
 
@@ -60,6 +61,30 @@ class ExcerptMade(Message):
 
     proposal: int
     text: Text
+
+
+@dataclass
+class NameDecided(Saved):
+    """A proposed name's status or placeholder is stored."""
+
+    proposal: int
+
+
+@dataclass
+class DecisionNotSaved(NotSaved):
+    """A decision on a name failed: the stored row is shown again."""
+
+    proposal: int
+
+
+@dataclass
+class NamesFound(Saved):
+    """Finding names is done and its proposals are stored."""
+
+
+@dataclass
+class FindNotSaved(NotSaved):
+    """Finding names failed."""
 
 
 class AnonymiseScreen(Workspace):
@@ -257,9 +282,9 @@ class AnonymiseScreen(Workspace):
 
         def run(study: Study) -> Outcome:
             _after, entry = anonymise_changes.decide(study, pid, status=status)
-            return Outcome("", entry, data={"id": pid})  # the row shows it; no names here
+            return Outcome("", entry)  # the row shows it; no names here
 
-        self.submit(run, "decide", id=pid)
+        self._submit_decision(run, pid)
         self._fill()
 
     def action_edit(self) -> None:
@@ -278,9 +303,9 @@ class AnonymiseScreen(Workspace):
 
             def run(study: Study) -> Outcome:
                 _after, entry = anonymise_changes.decide(study, pid, placeholder=value)
-                return Outcome("Placeholder changed" if entry else "", entry, data={"id": pid})
+                return Outcome("Placeholder changed" if entry else "", entry)
 
-            self.submit(run, "decide", id=pid)
+            self._submit_decision(run, pid)
             self._fill()
 
         self.app.push_screen(
@@ -307,7 +332,7 @@ class AnonymiseScreen(Workspace):
                 n, entry = anonymise_changes.accept_all(study)
                 return Outcome(f"Accepted {n} name{'s' if n != 1 else ''}", entry)
 
-            self.submit(run, "accept-all")
+            self.submit(run)
 
         self.app.push_screen(
             ConfirmDialog(
@@ -319,22 +344,26 @@ class AnonymiseScreen(Workspace):
             answer,
         )
 
-    def after_saved(self, event: Saved) -> None:
-        if event.tag == "decide":
-            pid = event.outcome.data["id"]
-            if pid in self.overrides:
-                self.overrides[pid] = (self.overrides[pid][0], self.qapp.data_version)
-        elif event.tag == "find":
-            self._finding(False)
-            self.rank.clear()  # new names: back to the service's order (variants together)
+    def _submit_decision(self, run: Callable[[Study], Outcome], pid: int) -> None:
+        self.submit(
+            run, saved=lambda outcome: NameDecided(outcome, pid), not_saved=DecisionNotSaved(pid)
+        )
 
-    @on(NotSaved)
-    def _not_stored(self, event: NotSaved) -> None:
-        if event.tag == "decide":
-            self.overrides.pop(event.context["id"], None)
-            self._fill()
-        elif event.tag == "find":
-            self._finding(False)
+    def on_name_decided(self, event: NameDecided) -> None:
+        if event.proposal in self.overrides:
+            shown = self.overrides[event.proposal][0]
+            self.overrides[event.proposal] = (shown, self.qapp.data_version)
+
+    def on_decision_not_saved(self, event: DecisionNotSaved) -> None:
+        self.overrides.pop(event.proposal, None)
+        self._fill()
+
+    def on_names_found(self, event: NamesFound) -> None:
+        self._finding(False)
+        self.rank.clear()  # new names: back to the service's order (variants together)
+
+    def on_find_not_saved(self, event: FindNotSaved) -> None:
+        self._finding(False)
 
     # --- finding names ----------------------------------------------------------------
 
@@ -354,7 +383,7 @@ class AnonymiseScreen(Workspace):
                 )
 
             self._finding(True)
-            self.submit(run, "find")
+            self.submit(run, saved=NamesFound, not_saved=FindNotSaved())
 
         self.app.push_screen(
             PromptDialog("Find names", placeholder="names file (optional)", hint=FIND_HINT),

@@ -166,7 +166,7 @@ class SpeakersScreen(Workspace):
 
         def chosen(role: str | None) -> None:
             if role is not None:
-                self.submit(lambda study: change_role(study, row, role), "role")
+                self.submit(lambda study: change_role(study, row, role))
 
         self.app.push_screen(Picker(f"Role of {row.speaker} {where}", others + now), chosen)
 

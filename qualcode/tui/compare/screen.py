@@ -5,7 +5,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass, replace
 
-from textual import on, work
+from textual import work
 from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Horizontal, Vertical, VerticalScroll
@@ -36,6 +36,20 @@ class CompareLoaded(Message):
     asked: int
     data: CompareData
     version: int
+
+
+@dataclass
+class Settled(Saved):
+    """A disagreement is settled."""
+
+    key: Key
+
+
+@dataclass
+class SettleNotSaved(NotSaved):
+    """Settling failed: the disagreement is shown again."""
+
+    key: Key
 
 
 class CompareScreen(Workspace):
@@ -256,22 +270,18 @@ class CompareScreen(Workspace):
             _done, entry = compare_changes.settle(study, d, keep)
             # no toast: in a run of keys they would pile up over the walk, which shows
             # the outcome itself (and ctrl+z names what it undoes)
-            return Outcome("", entry, data={"key": k})
+            return Outcome("", entry)
 
-        self.submit(run, "settle", key=k)
+        self.submit(run, saved=lambda outcome: Settled(outcome, k), not_saved=SettleNotSaved(k))
         self._refresh()  # on to the next one at once: keys can come in quick bursts
 
-    def after_saved(self, event: Saved) -> None:
-        if event.tag == "settle":
-            k = event.outcome.data["key"]
-            if k in self.pending:
-                self.pending[k] = self.qapp.data_version
+    def on_settled(self, event: Settled) -> None:
+        if event.key in self.pending:
+            self.pending[event.key] = self.qapp.data_version
 
-    @on(NotSaved)
-    def _settle_failed(self, event: NotSaved) -> None:
-        if event.tag == "settle":
-            self.pending.pop(event.context["key"], None)
-            self._refresh()
+    def on_settle_not_saved(self, event: SettleNotSaved) -> None:
+        self.pending.pop(event.key, None)
+        self._refresh()
 
     # --- moving -----------------------------------------------------------------------
 

@@ -362,7 +362,7 @@ class DiscoverScreen(Workspace):
                 {"theme": theme.id},
             )
 
-        self.submit(run, "adopt")
+        self.submit(run)
 
     def action_open(self) -> None:
         if self.result is None:

@@ -226,7 +226,7 @@ class FrameworkScreen(Workspace):
                     {"theme": theme_id},
                 )
 
-            self.submit(run, "add")
+            self.submit(run)
 
         self.app.push_screen(
             PromptDialog(
@@ -256,7 +256,7 @@ class FrameworkScreen(Workspace):
                 {"theme": theme.id},
             )
 
-        self.submit(run, "update")
+        self.submit(run)
 
     def action_edit(self) -> None:
         def ask(theme: Theme) -> None:
@@ -299,7 +299,7 @@ class FrameworkScreen(Workspace):
                         {"theme": theme.id},
                     )
 
-                self.submit(run, "move")
+                self.submit(run)
 
             self.app.push_screen(
                 Picker(f"Move {theme.id} under", self._theme_items(exclude, top=True)), done
@@ -345,7 +345,7 @@ class FrameworkScreen(Workspace):
                 f"Merged {source} into {target} ({moved} codings moved)", entry, {"theme": target}
             )
 
-        self.submit(run, "merge")
+        self.submit(run)
 
     def action_delete(self) -> None:
         def ask(theme: Theme) -> None:
@@ -361,7 +361,7 @@ class FrameworkScreen(Workspace):
                     gone, entry = changes.delete(study, theme.id)
                     return Outcome(f"Deleted {theme.id} and {gone} codings", entry)
 
-                self.submit(run, "delete")
+                self.submit(run)
 
             self.app.push_screen(
                 ConfirmDialog(

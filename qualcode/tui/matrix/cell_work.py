@@ -4,6 +4,7 @@ comes back from those writes (a refused save keeps the user's text)."""
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from dataclasses import dataclass
 
 from textual import on, work
@@ -17,10 +18,41 @@ from qualcode.tui.matrix.cell import CellView, HistoryDialog, describe_case
 from qualcode.tui.matrix.data import CASE, MatrixPage, next_status
 from qualcode.tui.matrix.grid import MatrixGrid
 from qualcode.tui.matrix.keys import KeyQueue, on_sheet
+from qualcode.tui.shared.changes import Outcome
 from qualcode.tui.shared.messages import NotSaved, ReadRequest, Saved
 from qualcode.tui.shared.workspace import Workspace
 
-SUMMARY_TAGS = {"save", "accept", "draft", "status"}
+
+@dataclass
+class SummarySaved(Saved):
+    """A cell's summary is saved, accepted or drafted; ``show_text``: the stored text
+    replaces the editor's (a draft or an accept may hold text the editor does not)."""
+
+    summary: Summary | None
+    show_text: bool
+
+    @staticmethod
+    def shown(show_text: bool) -> Callable[[Outcome], SummarySaved]:
+        return lambda outcome: SummarySaved(outcome, outcome.data.get("summary"), show_text)
+
+
+@dataclass
+class StatusSaved(Saved):
+    """A cell's status is stored; ``started``: the version the change was made over."""
+
+    summary: Summary | None
+    started: int
+
+    @classmethod
+    def of(cls, outcome: Outcome) -> StatusSaved:
+        return cls(outcome, outcome.data.get("summary"), outcome.data["started"])
+
+
+@dataclass
+class SummaryNotSaved(NotSaved):
+    """A summary or status change was refused: the cell shows what is stored now."""
+
+    base: Summary
 
 
 @dataclass
@@ -165,7 +197,7 @@ class CellWork(Workspace):
     def action_quote(self) -> None:
         p = self.cell_view.current_passage
         if p is not None:
-            self.submit(lambda study: writes.mark_passage(study, p, not p.quote), "quote")
+            self.submit(lambda study: writes.mark_passage(study, p, not p.quote))
 
     def action_save(self) -> None:
         view = self.cell_view
@@ -173,7 +205,11 @@ class CellWork(Workspace):
             self.notify("No changes to save", timeout=2)
             return
         base, text = view.base, view.text
-        self.submit(lambda study: writes.save_summary(study, base, text), "save", base=base)
+        self.submit(
+            lambda study: writes.save_summary(study, base, text),
+            saved=SummarySaved.shown(False),
+            not_saved=SummaryNotSaved(base),
+        )
 
     def action_accept(self) -> None:
         view = self.cell_view
@@ -185,7 +221,11 @@ class CellWork(Workspace):
             self.notify("Nothing to accept: write a summary or draft one (d) first", timeout=3)
             return
         text = view.text if dirty else None
-        self.submit(lambda study: writes.accept(study, base, text), "accept", base=base)
+        self.submit(
+            lambda study: writes.accept(study, base, text),
+            saved=SummarySaved.shown(True),
+            not_saved=SummaryNotSaved(base),
+        )
 
     @on_sheet
     def action_draft(self) -> None:
@@ -203,7 +243,11 @@ class CellWork(Workspace):
                 self.notify("This cell is final: open it (enter) to redraft", timeout=3)
             return
         base = self.cell_view.base if self.in_cell else target
-        self.submit(lambda study: writes.draft_cell(study, base), "draft", base=base)
+        self.submit(
+            lambda study: writes.draft_cell(study, base),
+            saved=SummarySaved.shown(True),
+            not_saved=SummaryNotSaved(base),
+        )
 
     @work(thread=True, exit_on_error=False, exclusive=True, group="matrix-proposal")
     def _propose(self, case: str, theme: str) -> None:
@@ -216,7 +260,11 @@ class CellWork(Workspace):
         if target is None:
             return
         status = next_status(target.text, target.status)
-        self.submit(lambda study: writes.set_status(study, target, status), "status", base=target)
+        self.submit(
+            lambda study: writes.set_status(study, target, status),
+            saved=StatusSaved.of,
+            not_saved=SummaryNotSaved(target),
+        )
 
     def action_take_stored(self) -> None:
         self.cell_view.take_stored()
@@ -234,29 +282,30 @@ class CellWork(Workspace):
 
     # --- write results ----------------------------------------------------------------
 
-    def after_saved(self, event: Saved) -> None:
-        data = event.outcome.data
-        summary = data.get("summary")
+    def on_status_saved(self, event: StatusSaved) -> None:
         views = self.query(CellView)
-        if not views or not isinstance(summary, Summary):
+        if views and isinstance(event.summary, Summary):
+            views.first().rebase_status(event.summary, event.started)
+
+    def on_summary_saved(self, event: SummarySaved) -> None:
+        views = self.query(CellView)
+        if not views or not isinstance(event.summary, Summary):
             return
         view = views.first()
-        if event.tag == "status":
-            view.rebase_status(summary, data["started"])
-        elif event.tag in SUMMARY_TAGS:
-            had_conflict = view.conflict is not None
-            view.saved(summary, show_text=event.tag in ("draft", "accept"))
-            if had_conflict:
-                self.refresh_bindings()
+        had_conflict = view.conflict is not None
+        view.saved(event.summary, show_text=event.show_text)
+        if had_conflict:
+            self.refresh_bindings()
+
+    @on(SummaryNotSaved)
+    def _summary_refused(self, event: SummaryNotSaved) -> None:
+        base = event.base
+        if self.in_cell and self.cell_view.key == (base.case, base.theme):
+            self._stored(base.case, base.theme)
 
     @on(NotSaved)
     def _refused(self, event: NotSaved) -> None:
-        if event.tag in SUMMARY_TAGS and self.in_cell:
-            base: Summary = event.context["base"]
-            if self.cell_view.key == (base.case, base.theme):
-                self._stored(base.case, base.theme)
-        elif event.tag == "synthesis":
-            self.synth_unsaved[event.context["key"]] = event.context["text"]
+        """Runs after the handlers of the particular refusals (they are subclasses)."""
         self.reload()  # a refusal means someone else changed the study: show it
 
     @work(thread=True, exit_on_error=False, group="matrix-stored")

@@ -37,6 +37,7 @@ from qualcode.tui.matrix.grid import MatrixGrid
 from qualcode.tui.matrix.keys import on_sheet, on_wanted
 from qualcode.tui.shared.changes import Outcome
 from qualcode.tui.shared.dialogs import MemoDialog, PromptDialog
+from qualcode.tui.shared.messages import NotSaved
 from qualcode.tui.shared.picker import Picker, PickItem
 
 LEGEND = (
@@ -75,6 +76,14 @@ class PageLoaded(Message):
 @dataclass
 class MatrixExported(Message):
     said: str
+
+
+@dataclass
+class SynthesisNotSaved(NotSaved):
+    """A group's synthesis was refused: its text is kept to edit again."""
+
+    key: tuple[str, str, str]  # theme, attribute, value
+    text: str
 
 
 class MatrixScreen(CellWork):
@@ -318,9 +327,13 @@ class MatrixScreen(CellWork):
                 def run(study: Study) -> Outcome:
                     return writes.save_synthesis(study, *key, result, version)
 
-                self.submit(run, "synthesis", key=key, text=result)
+                self.submit(run, not_saved=SynthesisNotSaved(key, result))
 
         self.app.push_screen(MemoDialog(title, text, hint), done)
+
+    @on(SynthesisNotSaved)
+    def _synthesis_refused(self, event: SynthesisNotSaved) -> None:
+        self.synth_unsaved[event.key] = event.text  # before CellWork's reload
 
     @on_sheet
     def action_draft_sheet(self) -> None:
@@ -328,7 +341,7 @@ class MatrixScreen(CellWork):
             return
         top, by = self.top, list(self.by)
         self.notify("Drafting every empty cell with passages…", timeout=2)
-        self.submit(lambda study: writes.draft_sheet(study, top, by), "draft_sheet")
+        self.submit(lambda study: writes.draft_sheet(study, top, by))
 
     @on_sheet
     def action_export(self) -> None:

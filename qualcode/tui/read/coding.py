@@ -10,9 +10,11 @@ and redo cover it.
 from __future__ import annotations
 
 from collections.abc import Callable
+from dataclasses import dataclass
 
 from textual.binding import Binding
 
+from qualcode.domain.model import Coding
 from qualcode.services import coding_batches
 from qualcode.services import codings as coding_service
 from qualcode.services.study import Study
@@ -33,6 +35,17 @@ SHORTCUTS = [
     Binding(str(n), f"shortcut({n})", f"Code with shortcut {n}", show=False, id=f"read.theme{n}")
     for n in range(1, 10)
 ]
+
+
+@dataclass
+class CodingAdded(Saved):
+    """A span is coded (or already was): drawn at once, before the reload confirms it."""
+
+    coding: Coding
+
+    @classmethod
+    def of(cls, outcome: Outcome) -> CodingAdded:
+        return cls(outcome, outcome.data["coding"])
 
 
 class CodingActions(InOrderKeys, Workspace):
@@ -136,7 +149,7 @@ class CodingActions(InOrderKeys, Workspace):
             said = "" if entry else f"Already coded {theme}"
             return Outcome(said, entry, {"coding": coding})
 
-        self.submit(run, "code")
+        self.submit(run, saved=CodingAdded.of)
         self.keep_cursor_in(span)
 
     def keep_cursor_in(self, span: Span) -> None:
@@ -149,10 +162,10 @@ class CodingActions(InOrderKeys, Workspace):
         else:
             self.view.move_to(at)
 
-    def add_shown_coding(self, event: Saved) -> None:
+    def add_shown_coding(self, event: CodingAdded) -> None:
         """Show a stored coding at once; the reload that follows confirms the rest."""
-        coding = event.outcome.data.get("coding")
-        if self.opened is None or coding is None:
+        coding = event.coding
+        if self.opened is None:
             return
         if all(c.id != coding.id for c in self.opened.codings):
             self.opened = Opened(
@@ -195,7 +208,7 @@ class CodingActions(InOrderKeys, Workspace):
                 entry = changes.logged(study, f"remove {mark.theme}")
                 return Outcome(f"Removed {mark.theme}", entry)
 
-            self.submit(run, "remove")
+            self.submit(run)
 
         self._choose_mark("Remove which coding?", remove)
 
@@ -210,7 +223,7 @@ class CodingActions(InOrderKeys, Workspace):
                     entry = changes.logged(study, f"change {mark.theme} to {theme}")
                     return Outcome(f"Changed {mark.theme} to {theme}", entry)
 
-                self.submit(run, "change")
+                self.submit(run)
 
             self.pick_theme_then(f"Change {mark.theme} to", chosen)
 

@@ -22,7 +22,7 @@ from __future__ import annotations
 
 from collections import deque
 
-from textual import events
+from textual import events, on
 from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Horizontal, Vertical
@@ -30,6 +30,7 @@ from textual.widgets import Footer, Header, Static
 from textual.worker import Worker, WorkerState
 
 from qualcode.tui.read.code_next import CodeNextActions
+from qualcode.tui.read.coding import CodingAdded
 from qualcode.tui.read.data import (
     Opened,
     default_shortcuts,
@@ -45,6 +46,7 @@ from qualcode.tui.shared import coder_filter
 from qualcode.tui.shared.keyorder import PassedKey
 from qualcode.tui.shared.messages import Saved
 from qualcode.tui.shared.picker import PickItem
+from qualcode.tui.shared.workspace import MemoSaved
 
 TYPE_AHEAD = 64  # keys kept while a document loads
 
@@ -343,15 +345,19 @@ class ReadScreen(CodeNextActions, SuggestionActions, ReadLoading):
 
     # --- saved changes and memos ------------------------------------------------------------
 
-    def after_saved(self, event: Saved) -> None:
-        data = event.outcome.data
-        if event.tag == "code":
-            self.add_shown_coding(event)
-        if event.tag == "memo" and data.get("kind") == "segment":
-            if data.get("saved"):
-                self.memo_segments.add(data["target"])
+    @on(CodingAdded)
+    def _coding_added(self, event: CodingAdded) -> None:
+        self.add_shown_coding(event)  # before after_saved (Workspace's handler runs last)
+
+    @on(MemoSaved)
+    def _segment_memo_saved(self, event: MemoSaved) -> None:
+        if event.kind == "segment" and event.target is not None:
+            if event.kept:
+                self.memo_segments.add(event.target)
             else:
-                self.memo_segments.discard(data["target"])
+                self.memo_segments.discard(event.target)
+
+    def after_saved(self, event: Saved) -> None:
         self.update_side()
 
     def edit_memo(self, kind: str, target: str | None, title: str) -> None:

@@ -24,7 +24,7 @@ from qualcode.errors import QualcodeError
 from qualcode.services.study import Study
 from qualcode.services.suggest import Cancelled, Suggestion, suggest
 from qualcode.tui.read import suggest_changes
-from qualcode.tui.read.coding import CodingActions
+from qualcode.tui.read.coding import CodingActions, CodingAdded
 from qualcode.tui.read.data import Catalogue
 from qualcode.tui.read.suggest_changes import Shown
 from qualcode.tui.shared.changes import Outcome
@@ -313,7 +313,7 @@ class SuggestionActions(CodingActions):
                 "" if entry else f"Already coded {coding.theme}", entry, {"coding": coding}
             )
 
-        self.submit(run, "code")
+        self.submit(run, saved=CodingAdded.of)
 
     def action_reject_suggestion(self) -> None:
         shown = self._shown()
@@ -323,7 +323,7 @@ class SuggestionActions(CodingActions):
         def run(study: Study) -> Outcome:
             return Outcome(f"Rejected {shown.theme}", suggest_changes.reject(study, shown))
 
-        self.submit(run, "reject")
+        self.submit(run)
 
     def action_next_suggestion(self) -> None:
         if self.suggestions.next_choice():

@@ -6,7 +6,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-from textual import on, work
+from textual import work
 from textual.binding import Binding
 from textual.message import Message
 
@@ -32,6 +32,11 @@ def accept_above(study: Study, plan: BulkPlan) -> Outcome:
     done = accept_plan(study, plan)
     entry = logged(study, f"accept {len(done)} suggestions")
     return Outcome(f"Coded {len(done)} passages from suggestions", entry, {"count": len(done)})
+
+
+@dataclass
+class BulkAccepted(Saved):
+    """The suggestions above the chosen score are coded."""
 
 
 class BulkAcceptActions(Workspace):
@@ -77,13 +82,11 @@ class BulkAcceptActions(Workspace):
 
         def confirmed(yes: bool | None) -> None:
             if yes:
-                self.submit(lambda study: accept_above(study, plan), "review-bulk")
+                self.submit(lambda study: accept_above(study, plan), saved=BulkAccepted)
 
         n = len(plan.suggestions)
         message = plan.describe() + ". One undo (ctrl+z) takes them all back."
         self.app.push_screen(ConfirmDialog("Accept all above", message, yes=f"Code {n}"), confirmed)
 
-    @on(Saved)
-    def _bulk_saved(self, event: Saved) -> None:
-        if event.tag == "review-bulk":
-            self.reload()
+    def on_bulk_accepted(self, event: BulkAccepted) -> None:
+        self.reload()

@@ -9,6 +9,7 @@ from textual.message import Message
 from qualcode.domain.framework import FrameworkTree
 from qualcode.domain.model import Case
 from qualcode.services.suggest_review import ReviewList, VectorCache
+from qualcode.tui.shared.messages import NotSaved, Saved
 
 
 @dataclass(frozen=True)
@@ -52,3 +53,17 @@ class RefreshFailed(Message):
     """A refresh failed (shown in the error dialog once the progress bar is hidden)."""
 
     error: BaseException
+
+
+@dataclass
+class Decided(Saved):
+    """A suggestion's decision (accepted, rejected or coded otherwise) is stored."""
+
+    suggestion: int
+
+
+@dataclass
+class DecisionNotSaved(NotSaved):
+    """A decision failed: its row is shown again."""
+
+    suggestion: int

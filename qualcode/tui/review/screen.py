@@ -4,6 +4,7 @@ accept, reject or pick another theme with one key; refresh them in the backgroun
 from __future__ import annotations
 
 import threading
+from collections.abc import Callable
 
 from rich.text import Text
 from textual import on, work
@@ -26,6 +27,8 @@ from qualcode.tui.review.bulk import BulkAcceptActions
 from qualcode.tui.review.messages import (
     Choices,
     ChoicesLoaded,
+    Decided,
+    DecisionNotSaved,
     RefreshCancelled,
     RefreshFailed,
     ReviewListLoaded,
@@ -40,7 +43,7 @@ from qualcode.tui.review.view import (
     theme_items,
 )
 from qualcode.tui.shared.changes import Outcome
-from qualcode.tui.shared.messages import NotSaved, ReadRequest, Saved
+from qualcode.tui.shared.messages import ReadRequest
 from qualcode.tui.shared.picker import Picker
 from qualcode.tui.shared.progress import NEEDS_EXTRA, RunBar, RunProgress
 from qualcode.tui.shared.workspace import Workspace
@@ -239,10 +242,10 @@ class ReviewScreen(BulkAcceptActions, Workspace):
 
         def run(study: Study) -> Outcome:
             _, entry = review_changes.accept(study, sid)
-            return Outcome(f"Coded {seg} with {theme}", entry, {"suggestion": sid})
+            return Outcome(f"Coded {seg} with {theme}", entry)
 
         self._decide(item)
-        self.submit(run, "review-decide", suggestion=sid)
+        self._submit_decision(run, sid)
 
     def action_reject(self) -> None:
         item = self.current()
@@ -252,10 +255,10 @@ class ReviewScreen(BulkAcceptActions, Workspace):
 
         def run(study: Study) -> Outcome:
             entry = review_changes.reject(study, sid)
-            return Outcome(f"Rejected {theme} for {seg}", entry, {"suggestion": sid})
+            return Outcome(f"Rejected {theme} for {seg}", entry)
 
         self._decide(item)
-        self.submit(run, "review-decide", suggestion=sid)
+        self._submit_decision(run, sid)
 
     def action_pick_other(self) -> None:
         item = self.current()
@@ -272,25 +275,29 @@ class ReviewScreen(BulkAcceptActions, Workspace):
             def run(study: Study) -> Outcome:
                 _, entry = review_changes.accept(study, sid, theme)
                 said = f"Coded {seg} with {theme} (not {suggested})"
-                return Outcome(said, entry, {"suggestion": sid})
+                return Outcome(said, entry)
 
             if self.current() is item:
                 self._decide(item)
-                self.submit(run, "review-decide", suggestion=sid)
+                self._submit_decision(run, sid)
 
         title = f"Code {seg} with (instead of {suggested})"
         self.app.push_screen(Picker(title, items), chosen)
 
-    @on(Saved)
-    @on(NotSaved)
-    def _decided(self, event: Saved | NotSaved) -> None:
-        if event.tag != "review-decide":
-            return
-        if isinstance(event, Saved):
-            self.deciding[event.outcome.data["suggestion"]] = self.load_seq
-        else:  # not stored (the error dialog is up): show the row again
-            self.deciding.pop(event.context["suggestion"], None)
-            self._fill()
+    def _submit_decision(self, run: Callable[[Study], Outcome], sid: int) -> None:
+        self.submit(
+            run,
+            saved=lambda outcome: Decided(outcome, sid),
+            not_saved=DecisionNotSaved(sid),
+        )
+
+    def on_decided(self, event: Decided) -> None:
+        self.deciding[event.suggestion] = self.load_seq
+
+    def on_decision_not_saved(self, event: DecisionNotSaved) -> None:
+        # not stored (the error dialog is up): show the row again
+        self.deciding.pop(event.suggestion, None)
+        self._fill()
 
     # --- moving around ----------------------------------------------------------------
 

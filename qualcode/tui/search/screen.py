@@ -239,7 +239,7 @@ class SearchScreen(Workspace):
                 return Outcome(f"Coded {len(new)} passages with {theme}", entry)
 
             self.marked.clear()
-            self.submit(run, "code-hits")
+            self.submit(run)
 
         self.app.push_screen(
             Picker(f"Code {len(hits)} hits' passages with", self._theme_items(False)), chosen

@@ -5,8 +5,7 @@ beside the worker, e.g. ``CasesLoaded`` in :mod:`qualcode.tui.cases.screen`."""
 from __future__ import annotations
 
 from collections.abc import Callable
-from dataclasses import dataclass, field
-from typing import Any
+from dataclasses import dataclass
 
 from textual.message import Message
 from textual.message_pump import MessagePump
@@ -20,15 +19,17 @@ class WriteJob:
     """One change to the study, run in order with every other write.
 
     ``kind`` is "do" (a new change: its entry is recorded for undo), "undo" or "redo".
-    ``target`` receives :class:`Saved` when the job succeeds.
+    ``target`` receives ``saved(outcome)`` when the job succeeds and ``not_saved`` when
+    it fails: typed messages (subclasses of :class:`Saved` / :class:`NotSaved`) defined
+    beside the screen that submits the write.
     """
 
     run: Callable[[Study], Outcome]
     target: MessagePump | None = None
-    tag: str = ""
+    saved: Callable[[Outcome], Saved] | None = None
+    not_saved: NotSaved | None = None
     kind: str = "do"
     entry: Change | None = None
-    context: dict[str, Any] = field(default_factory=dict)
 
 
 @dataclass(frozen=True)
@@ -55,22 +56,19 @@ class WriteFailed(Message):
         self.error = error
 
 
+@dataclass
 class Saved(Message):
-    """Sent to the screen that asked for a write, once it is stored."""
+    """Sent to the screen that asked for a write, once it is stored. Writes whose result
+    a screen acts on send a subclass of their own (``CodingAdded``, ``SummarySaved``...),
+    handled by ``@on(TheSubclass)``; ``Workspace.after_saved`` sees every one."""
 
-    def __init__(self, tag: str, outcome: Outcome) -> None:
-        super().__init__()
-        self.tag = tag
-        self.outcome = outcome
+    outcome: Outcome
 
 
+@dataclass
 class NotSaved(Message):
-    """Sent to the screen that asked for a write that failed (the dialog is shown already)."""
-
-    def __init__(self, tag: str, context: dict[str, Any]) -> None:
-        super().__init__()
-        self.tag = tag
-        self.context = context
+    """Sent to the screen that asked for a write that failed (the dialog is shown
+    already). A screen that must put something back sends a subclass carrying what."""
 
 
 class StudyChanged(Message):

@@ -5,7 +5,7 @@ from __future__ import annotations
 
 from collections.abc import Callable
 from dataclasses import dataclass
-from typing import TYPE_CHECKING, Any, ClassVar, cast
+from typing import TYPE_CHECKING, ClassVar, cast
 
 from textual import on, work
 from textual.message import Message
@@ -29,6 +29,24 @@ class MemoLoaded(Message):
     kind: str
     target: str | None
     title: str
+    text: str
+
+
+@dataclass
+class MemoSaved(Saved):
+    """A memo is stored (``kept`` False: it was emptied, so deleted)."""
+
+    kind: str
+    target: str | None
+    kept: bool
+
+
+@dataclass
+class MemoNotSaved(NotSaved):
+    """A memo could not be stored: its text is kept to edit again."""
+
+    kind: str
+    target: str | None
     text: str
 
 
@@ -71,15 +89,19 @@ class Workspace(Screen[None]):
 
     # --- writing ----------------------------------------------------------------------
 
-    def submit(self, run: Callable[[Study], Outcome], tag: str = "", **context: Any) -> None:
-        """Queue a change; ``Saved`` (or ``NotSaved``) comes back to this screen."""
-        self.qapp.submit(WriteJob(run, self, tag, context=context))
+    def submit(
+        self,
+        run: Callable[[Study], Outcome],
+        *,
+        saved: Callable[[Outcome], Saved] = Saved,
+        not_saved: NotSaved | None = None,
+    ) -> None:
+        """Queue a change; ``saved(outcome)`` comes back to this screen once it is
+        stored, ``not_saved`` (if given) when it fails."""
+        self.qapp.submit(WriteJob(run, self, saved, not_saved))
 
     @on(Saved)
     def _saved(self, event: Saved) -> None:
-        if event.tag == "memo":
-            key = (event.outcome.data["kind"], event.outcome.data["target"])
-            self.drafts.pop(key, None)
         self.after_saved(event)
 
     def unsaved_work(self) -> list[str]:
@@ -91,13 +113,16 @@ class Workspace(Screen[None]):
         ]
 
     def after_saved(self, event: Saved) -> None:
-        """A write this screen asked for is stored (override). Not named ``on_saved``:
+        """Any write this screen asked for is stored (override). Not named ``on_saved``:
         Textual would call that by name as well, running every override twice."""
 
-    @on(NotSaved)
-    def _not_saved(self, event: NotSaved) -> None:
-        if event.tag == "memo":  # keep the text, so that nothing typed is lost
-            self.drafts[(event.context["kind"], event.context["target"])] = event.context["text"]
+    @on(MemoSaved)
+    def _memo_saved(self, event: MemoSaved) -> None:
+        self.drafts.pop((event.kind, event.target), None)
+
+    @on(MemoNotSaved)
+    def _memo_not_saved(self, event: MemoNotSaved) -> None:
+        self.drafts[(event.kind, event.target)] = event.text  # nothing typed is lost
 
     # --- memos ------------------------------------------------------------------------
 
@@ -126,8 +151,11 @@ class Workspace(Screen[None]):
             def run(study: Study) -> Outcome:
                 memo = memos.set_memo(study, kind, target, result)
                 said = "memo saved" if memo else "memo deleted"
-                return Outcome(said, data={"kind": kind, "target": target, "saved": bool(memo)})
+                return Outcome(said, data={"saved": bool(memo)})
 
-            self.submit(run, "memo", kind=kind, target=target, text=result)
+            def stored(outcome: Outcome) -> MemoSaved:
+                return MemoSaved(outcome, kind, target, bool(outcome.data["saved"]))
+
+            self.submit(run, saved=stored, not_saved=MemoNotSaved(kind, target, result))
 
         self.app.push_screen(MemoDialog(title, text), done)
