@@ -21,13 +21,6 @@ from .conftest import settle
 AppFor = Callable[..., QualcodeApp]
 
 
-@pytest.fixture
-def proposed(demo_study: Study) -> Study:
-    """The sample study with its names found (heuristics only, nothing decided)."""
-    anonymise.find_names(demo_study, use_spacy=False)
-    return demo_study
-
-
 def by_id(study: Study) -> dict[int, Proposal]:
     return {p.id: p for p in anonymise.list_proposals(study)}
 

@@ -8,7 +8,7 @@ import pytest
 
 from qualcode.services import codings, queries, suggest_decisions
 from qualcode.services.study import Study
-from qualcode.services.suggest import Suggestion, suggest
+from qualcode.services.suggest import Suggestion
 from qualcode.services.suggest_review import cached_vectors, reopen, review_list
 from qualcode.tui.app import QualcodeApp, make_app
 from qualcode.tui.read.screen import ReadScreen
@@ -19,14 +19,6 @@ from tests.nlp.conftest import _fresh_models, no_network  # noqa: F401  (autouse
 from .conftest import settle
 
 AppFor = Callable[..., QualcodeApp]
-
-
-@pytest.fixture
-def suggested(demo_study: Study) -> Study:
-    """The sample study with pending cold-start suggestions for two interviews."""
-    for case in ("int01", "int02"):
-        suggest(demo_study, case=case, use_embeddings=False)
-    return demo_study
 
 
 def _screen(app: QualcodeApp) -> ReviewScreen:

@@ -43,6 +43,7 @@ def test_cases_workspace(snap_compare: Any, app_for: AppFor, coded: Study) -> No
     assert snap_compare(app_for(), terminal_size=SIZE, run_before=keys())
 
 
+@pytest.mark.slow
 def test_cases_filtered(snap_compare: Any, app_for: AppFor, coded: Study) -> None:
     """Cases filtered by an attribute."""
     assert snap_compare(
@@ -50,6 +51,7 @@ def test_cases_filtered(snap_compare: Any, app_for: AppFor, coded: Study) -> Non
     )
 
 
+@pytest.mark.slow
 def test_read_and_code(snap_compare: Any, app_for: AppFor, coded: Study) -> None:
     """Read & code: line numbers, dimmed interviewer, coded spans, gutter, a selected sentence."""
     assert snap_compare(
@@ -57,6 +59,7 @@ def test_read_and_code(snap_compare: Any, app_for: AppFor, coded: Study) -> None
     )
 
 
+@pytest.mark.slow
 def test_theme_picker(snap_compare: Any, app_for: AppFor, coded: Study) -> None:
     """The fuzzy theme picker narrowed by a few letters."""
     assert snap_compare(
@@ -64,6 +67,7 @@ def test_theme_picker(snap_compare: Any, app_for: AppFor, coded: Study) -> None:
     )
 
 
+@pytest.mark.slow
 def test_survey_question(snap_compare: Any, app_for: AppFor, coded: Study) -> None:
     """Read & code on one survey question: one block per respondent."""
     assert snap_compare(

@@ -9,7 +9,6 @@ import pytest
 from textual.pilot import Pilot
 
 from qualcode.services.study import Study
-from qualcode.services.suggest import suggest
 from qualcode.tui.app import QualcodeApp
 from tests.nlp.conftest import _fresh_models, no_network  # noqa: F401  (autouse here too)
 
@@ -17,14 +16,6 @@ from .conftest import settle, steady_cursors
 
 SIZE = (120, 36)
 AppFor = Callable[..., QualcodeApp]
-
-
-@pytest.fixture
-def suggested(demo_study: Study) -> Study:
-    """Cold-start suggestions (deterministic) for two interviews."""
-    for case in ("int01", "int02"):
-        suggest(demo_study, case=case, use_embeddings=False)
-    return demo_study
 
 
 def keys(*pressed: str) -> Callable[[Pilot[Any]], Any]:
@@ -47,6 +38,7 @@ def test_review_workspace(snap_compare: Any, app_for: AppFor, suggested: Study) 
     assert snap_compare(app_for(start="review"), terminal_size=SIZE, run_before=keys("down"))
 
 
+@pytest.mark.slow
 def test_review_filtered_by_theme(snap_compare: Any, app_for: AppFor, suggested: Study) -> None:
     """Review filtered by a top-level theme (its sub-themes included)."""
     assert snap_compare(
@@ -54,6 +46,7 @@ def test_review_filtered_by_theme(snap_compare: Any, app_for: AppFor, suggested:
     )
 
 
+@pytest.mark.slow
 def test_review_pick_another_theme(snap_compare: Any, app_for: AppFor, suggested: Study) -> None:
     """The picker for another theme lists the passage's other suggestions first."""
     assert snap_compare(app_for(start="review"), terminal_size=SIZE, run_before=keys("p"))
@@ -64,6 +57,7 @@ def test_review_empty(snap_compare: Any, app_for: AppFor, demo_study: Study) -> 
     assert snap_compare(app_for(start="review"), terminal_size=SIZE, run_before=keys())
 
 
+@pytest.mark.slow
 def test_discover_key_phrases(snap_compare: Any, app_for: AppFor, demo_study: Study) -> None:
     """Discover: key phrases of one interview with example passages."""
     assert snap_compare(

@@ -61,11 +61,13 @@ def test_compare_workspace(snap_compare: Any, app_for: AppFor, double_coded: Stu
     assert snap_compare(app_for(start="compare"), terminal_size=SIZE, run_before=keys("n"))
 
 
+@pytest.mark.slow
 def test_compare_after_settling(snap_compare: Any, app_for: AppFor, double_coded: Study) -> None:
     """Compare: one taken from A, one kept both - the walk is on the next one."""
     assert snap_compare(app_for(start="compare"), terminal_size=SIZE, run_before=keys("a", "k"))
 
 
+@pytest.mark.slow
 def test_compare_one_coder(snap_compare: Any, app_for: AppFor, demo_study: Study) -> None:
     """Compare with a single coder: what to do to get a second one."""
     codings.code_segment(demo_study, queries.list_segments(demo_study)[0].id, "1.1")

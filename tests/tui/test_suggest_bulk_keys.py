@@ -5,12 +5,10 @@ from __future__ import annotations
 
 from collections.abc import Callable
 
-import pytest
 from sqlalchemy import func, select
 
-from qualcode.services import codings, queries, suggest_decisions
+from qualcode.services import suggest_decisions
 from qualcode.services.study import Study
-from qualcode.services.suggest import suggest
 from qualcode.services.suggest_bulk import next_to_code
 from qualcode.store import models as m
 from qualcode.tui.app import QualcodeApp
@@ -21,21 +19,6 @@ from tests.nlp.conftest import _fresh_models, no_network  # noqa: F401  (autouse
 from .conftest import settle
 
 AppFor = Callable[..., QualcodeApp]
-
-
-@pytest.fixture
-def taught(demo_study: Study) -> Study:
-    """The sample study with two interviews' answers coded by hand (enough for the
-    model to cross-validate) and pending suggestions for a third."""
-    from qualcode.services.framework import framework_tree
-
-    tree = framework_tree(demo_study)
-    leaves = [t.id for t in tree.ordered() if not tree.children.get(t.id)]
-    segs = [g for g in queries.list_segments(demo_study) if g.case in ("int01", "int02")]
-    for i, g in enumerate(segs[:60]):
-        codings.code_segment(demo_study, g.id, leaves[i % 6])
-    suggest(demo_study, case="int03", use_embeddings=False)
-    return demo_study
 
 
 def _from_suggestions(study: Study) -> int:

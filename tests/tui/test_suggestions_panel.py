@@ -130,6 +130,7 @@ async def test_another_theme_instead_rejects_and_codes_the_other(
         assert codings.list_codings(demo_study) == []
 
 
+@pytest.mark.slow
 async def test_panel_follows_the_cursor_and_turns_off(app_for: AppFor, demo_study: Study) -> None:
     app = app_for(start="read")
     async with app.run_test(size=(120, 36)) as pilot:
