@@ -6,12 +6,16 @@ from __future__ import annotations
 
 from collections.abc import Callable
 from dataclasses import dataclass
+from typing import Literal
 
 from textual.message import Message
 from textual.message_pump import MessagePump
 
 from qualcode.services.study import Study
 from qualcode.tui.shared.changes import Change, Outcome
+
+
+WriteKind = Literal["do", "undo", "redo"]  # checked by mypy: not a free-form tag
 
 
 @dataclass
@@ -28,7 +32,7 @@ class WriteJob:
     target: MessagePump | None = None
     saved: Callable[[Outcome], Saved] | None = None
     not_saved: NotSaved | None = None
-    kind: str = "do"
+    kind: WriteKind = "do"
     entry: Change | None = None
 
 
