@@ -14,7 +14,6 @@ from textual.message_pump import MessagePump
 from qualcode.services.study import Study
 from qualcode.tui.shared.changes import Change, Outcome
 
-
 WriteKind = Literal["do", "undo", "redo"]  # checked by mypy: not a free-form tag
 
 
