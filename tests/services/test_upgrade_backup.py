@@ -23,9 +23,8 @@ from qualcode.services.codings import add_coding, list_codings
 from qualcode.services.study import Study, open_study
 from qualcode.store.engine import make_engine, sqlite_url
 from qualcode.store.schema import alembic_config, current_revision, head_revision
-
-from .conftest import build_team_study, ok, run, table_rows
-from .test_backup import code_some
+from tests.services.test_backup import code_some
+from tests.team.conftest import build_team_study, ok, run, table_rows
 
 Rows = dict[str, list[dict[str, object]]]
 

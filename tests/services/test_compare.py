@@ -14,8 +14,7 @@ from qualcode.services.codings import add_coding, list_codings
 from qualcode.services.compare import disagreements, resolve
 from qualcode.services.queries import list_segments
 from qualcode.services.study import Study
-
-from .conftest import db_args, ok, run
+from tests.team.conftest import db_args, ok, run
 
 
 def turns(study: Study) -> list:  # type: ignore[type-arg]

@@ -15,8 +15,7 @@ from qualcode.services.audit_log import list_changes, parse_when
 from qualcode.services.codings import add_coding, change_theme, list_codings, remove_coding
 from qualcode.services.queries import list_segments
 from qualcode.services.study import Study
-
-from .conftest import db_args, ok, run, write_codings
+from tests.team.conftest import db_args, ok, run, write_codings
 
 
 def test_building_a_study_is_logged(team_study: Study) -> None:

@@ -19,8 +19,7 @@ from qualcode.services.queries import list_segments
 from qualcode.services.study import init_study, open_study
 from qualcode.store.engine import make_engine, sqlite_url
 from qualcode.store.schema import MIGRATIONS, alembic_config, head_revision, upgrade
-
-from .conftest import build_team_study, ok, run
+from tests.team.conftest import build_team_study, ok, run
 
 
 def mode(path: Path) -> int:

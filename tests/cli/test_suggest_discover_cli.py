@@ -11,7 +11,7 @@ from click.testing import CliRunner
 
 from qualcode.cli import cli
 from qualcode.services.study import Study
-from tests.nlp.conftest import segment_of
+from tests.nlp.conftest import _fresh_models, no_network, segment_of  # noqa: F401  (autouse here too)
 
 
 def run(study: Study, *args: str) -> tuple[int, str, str]:
@@ -20,8 +20,8 @@ def run(study: Study, *args: str) -> tuple[int, str, str]:
     return result.exit_code, result.stdout, result.stderr
 
 
-def test_suggest_json_shape(small: Study) -> None:
-    code, out, err = run(small, "suggest", "--top", "2", "--json", "--no-embeddings")
+def test_suggest_json_shape(survey_study: Study) -> None:
+    code, out, err = run(survey_study, "suggest", "--top", "2", "--json", "--no-embeddings")
     assert code == 0, err
     data = json.loads(out)
     assert isinstance(data, list)
@@ -43,47 +43,47 @@ def test_suggest_json_shape(small: Study) -> None:
     assert "cold start" in err
 
 
-def test_decide_from_a_script(small: Study) -> None:
-    code, out, err = run(small, "suggest", "--json", "--no-embeddings")
+def test_decide_from_a_script(survey_study: Study) -> None:
+    code, out, err = run(survey_study, "suggest", "--json", "--no-embeddings")
     assert code == 0, err
     pay = next(d for d in json.loads(out) if d["segment"] == segment_of(2))
     assert pay["suggestions"][0]["theme"] == "P1"
-    code, _, err = run(small, "suggest", "accept", segment_of(2), "P1")
+    code, _, err = run(survey_study, "suggest", "accept", segment_of(2), "P1")
     assert code == 0
     assert "coded" in err
-    code, _, err = run(small, "suggest", "reject", segment_of(3), "P2")
+    code, _, err = run(survey_study, "suggest", "reject", segment_of(3), "P2")
     assert code == 0
     assert "rejected P2" in err
-    code, out, err = run(small, "suggest", "--all", "--json", "--no-embeddings")
+    code, out, err = run(survey_study, "suggest", "--all", "--json", "--no-embeddings")
     data = {d["segment"]: [s["theme"] for s in d["suggestions"]] for d in json.loads(out)}
     assert "P2" not in data[segment_of(3)]
     assert "P1" not in data[segment_of(2)]
-    code, out, _ = run(small, "suggest", "pending", "--json", "--limit", "3")
+    code, out, _ = run(survey_study, "suggest", "pending", "--json", "--limit", "3")
     items = json.loads(out)
     assert len(items) == 3
     assert {"id", "method", "model", "created"} <= set(items[0])
-    code, _, err = run(small, "suggest", "accept", str(items[0]["id"]), "--theme", "W2")
+    code, _, err = run(survey_study, "suggest", "accept", str(items[0]["id"]), "--theme", "W2")
     assert code == 0, err
 
 
-def test_errors_are_one_line(small: Study) -> None:
-    code, _, err = run(small, "suggest", "--theme", "nope", "--no-embeddings")
+def test_errors_are_one_line(survey_study: Study) -> None:
+    code, _, err = run(survey_study, "suggest", "--theme", "nope", "--no-embeddings")
     assert code == 2
     assert err.startswith("error:")
     assert "nope" in err
-    code, _, err = run(small, "suggest", "accept", "99999")
+    code, _, err = run(survey_study, "suggest", "accept", "99999")
     assert code == 2
     assert err.startswith("error:")
-    code, _, err = run(small, "suggest", "--top", "0")
+    code, _, err = run(survey_study, "suggest", "--top", "0")
     assert code == 2
     assert err.startswith("error:")
-    code, _, err = run(small, "discover", "--group", "CSD")
+    code, _, err = run(survey_study, "discover", "--group", "CSD")
     assert code == 2
     assert "--by" in err
 
 
 def test_asking_for_missing_embeddings_is_a_friendly_error(
-    small: Study, monkeypatch: object
+    survey_study: Study, monkeypatch: object
 ) -> None:
     import importlib.util
 
@@ -93,18 +93,18 @@ def test_asking_for_missing_embeddings_is_a_friendly_error(
         return None if name == "sentence_transformers" else real(name, *args)  # type: ignore[arg-type]
 
     monkeypatch.setattr(importlib.util, "find_spec", absent)  # type: ignore[attr-defined]
-    code, _, err = run(small, "suggest", "--embeddings")
+    code, _, err = run(survey_study, "suggest", "--embeddings")
     assert code == 2
     assert "install qualcode[embeddings]" in err
-    code, _, err = run(small, "suggest", "--json")  # default: falls back and says so
+    code, _, err = run(survey_study, "suggest", "--json")  # default: falls back and says so
     assert code == 0
     assert "lexical mode" in err
 
 
 @pytest.mark.slow
-def test_discover_json(small: Study) -> None:
+def test_discover_json(survey_study: Study) -> None:
     code, out, err = run(
-        small,
+        survey_study,
         "discover",
         "--by",
         "sector",

@@ -17,8 +17,7 @@ from qualcode.services.queries import list_segments
 from qualcode.services.study import Study, open_study
 from qualcode.store import models as m
 from qualcode.store.engine import sqlite_url
-
-from .conftest import build_team_study, db_args, ok, run, table_rows
+from tests.team.conftest import build_team_study, db_args, ok, run, table_rows
 
 
 def mode(path: Path) -> int:

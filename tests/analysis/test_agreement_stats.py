@@ -19,8 +19,7 @@ from qualcode.analysis.agreement import (
     percent_agreement,
     span_counts,
 )
-
-from .independent import alpha_by_pairs
+from tests.analysis.independent import alpha_by_pairs
 
 # scikit-learn warns where kappa is undefined; the tests check what it returns then.
 pytestmark = pytest.mark.filterwarnings("ignore::UserWarning")

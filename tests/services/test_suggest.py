@@ -11,7 +11,7 @@ from qualcode.services.study import Study
 from qualcode.services.suggest import Cancelled, suggest, suggest_for_segments
 from qualcode.services.suggest_decisions import accept, pending, reject, reject_theme
 from qualcode.store import models as m
-from tests.nlp.conftest import segment_of
+from tests.nlp.conftest import _fresh_models, no_network, segment_of  # noqa: F401  (autouse here too)
 
 PARKING = [7, 8, 9, 10, 11, 12, 13, 14]  # answers about car parking: no theme's keywords
 
@@ -33,8 +33,8 @@ def score_of(study: Study, segment: str, theme: str) -> tuple[int, float]:
     return 99, 0.0
 
 
-def test_cold_start_with_no_codings(small: Study) -> None:
-    run = suggest(small, top=3, use_embeddings=False)
+def test_cold_start_with_no_codings(survey_study: Study) -> None:
+    run = suggest(survey_study, top=3, use_embeddings=False)
     assert run.mode == "lexical"
     assert run.learned_themes == 0
     assert run.coded_segments == 0
@@ -52,9 +52,9 @@ def test_cold_start_with_no_codings(small: Study) -> None:
         assert len(scores) <= 3
 
 
-def test_suggestions_are_stored_with_provenance(small: Study) -> None:
-    run = suggest(small, top=2, use_embeddings=False)
-    with small.read() as s:
+def test_suggestions_are_stored_with_provenance(survey_study: Study) -> None:
+    run = suggest(survey_study, top=2, use_embeddings=False)
+    with survey_study.read() as s:
         rows = s.scalars(select(m.SuggestionRow)).all()
     assert len(rows) == sum(len(r.suggestions) for r in run.results) > 0
     row = rows[0]
@@ -65,21 +65,21 @@ def test_suggestions_are_stored_with_provenance(small: Study) -> None:
     assert row.params["top"] == 2
     assert row.params["mode"] == "lexical"
     # Running again replaces pending suggestions instead of piling them up.
-    suggest(small, top=2, use_embeddings=False)
-    with small.read() as s:
+    suggest(survey_study, top=2, use_embeddings=False)
+    with survey_study.read() as s:
         assert len(s.scalars(select(m.SuggestionRow)).all()) == len(rows)
 
 
-def test_coding_a_theme_raises_its_rank_for_similar_segments(small: Study) -> None:
+def test_coding_a_theme_raises_its_rank_for_similar_segments(survey_study: Study) -> None:
     target = segment_of(17)  # "Finding a parking space takes me half an hour every day."
-    rank_before, score_before = score_of(small, target, "W2")
+    rank_before, score_before = score_of(survey_study, target, "W2")
     for n in PARKING:
-        codings.code_segment(small, segment_of(n), "W2")
-    rank_after, score_after = score_of(small, target, "W2")
+        codings.code_segment(survey_study, segment_of(n), "W2")
+    rank_after, score_after = score_of(survey_study, target, "W2")
     assert score_after > score_before + 0.2
     assert rank_after == 0
     assert rank_before > 0
-    run = suggest(small, top=1, use_embeddings=False)
+    run = suggest(survey_study, top=1, use_embeddings=False)
     assert run.learned_themes >= 1
     assert run.coded_segments == len(PARKING)
     assert themes_for(run.results, segment_of(18)) == ["W2"]  # "Parking is a daily battle ..."
@@ -88,131 +88,135 @@ def test_coding_a_theme_raises_its_rank_for_similar_segments(small: Study) -> No
     assert any("parking" in b.lower() for b in top.because)
 
 
-def test_only_uncoded_segments_unless_all(small: Study) -> None:
-    codings.code_segment(small, segment_of(1), "P1")
-    uncoded = suggest(small, use_embeddings=False)
+def test_only_uncoded_segments_unless_all(survey_study: Study) -> None:
+    codings.code_segment(survey_study, segment_of(1), "P1")
+    uncoded = suggest(survey_study, use_embeddings=False)
     assert segment_of(1) not in {r.segment for r in uncoded.results}
-    everything = suggest(small, all_segments=True, use_embeddings=False)
+    everything = suggest(survey_study, all_segments=True, use_embeddings=False)
     assert segment_of(1) in {r.segment for r in everything.results}
     # A theme already coded on a segment is not suggested for it again.
     assert "P1" not in themes_for(everything.results, segment_of(1))
 
 
-def test_a_rejection_is_honoured(small: Study) -> None:
+def test_a_rejection_is_honoured(survey_study: Study) -> None:
     target = segment_of(2)
-    run = suggest(small, top=3, use_embeddings=False)
+    run = suggest(survey_study, top=3, use_embeddings=False)
     first = next(r for r in run.results if r.segment == target).suggestions[0]
     assert first.theme == "P1"
-    rejected = reject(small, first.id)
+    rejected = reject(survey_study, first.id)
     assert rejected.status == "rejected"
-    again = suggest(small, top=3, all_segments=True, use_embeddings=False)
+    again = suggest(survey_study, top=3, all_segments=True, use_embeddings=False)
     assert "P1" not in themes_for(again.results, target)
     assert again.rejections == 1
-    with small.read() as s:
+    with survey_study.read() as s:
         row = s.get(m.SuggestionRow, first.id)
         assert row is not None
         assert row.status == "rejected"
         assert row.decided_by == "alice"
 
 
-def test_rejected_pairs_are_negative_evidence(small: Study) -> None:
+def test_rejected_pairs_are_negative_evidence(survey_study: Study) -> None:
     for n in PARKING[:4]:
-        codings.code_segment(small, segment_of(n), "W2")
+        codings.code_segment(survey_study, segment_of(n), "W2")
     for n in (1, 2, 16):  # pay answers coded as pay
-        codings.code_segment(small, segment_of(n), "P1")
-    _, before = score_of(small, segment_of(13), "W2")
+        codings.code_segment(survey_study, segment_of(n), "P1")
+    _, before = score_of(survey_study, segment_of(13), "W2")
     for n in (11, 12, 14, 17, 18):
-        reject_theme(small, segment_of(n), "W2")
-    _, after = score_of(small, segment_of(13), "W2")
+        reject_theme(survey_study, segment_of(n), "W2")
+    _, after = score_of(survey_study, segment_of(13), "W2")
     assert after < before
 
 
-def test_accepting_codes_the_segment_and_records_where_it_came_from(small: Study) -> None:
-    run = suggest(small, top=1, use_embeddings=False)
+def test_accepting_codes_the_segment_and_records_where_it_came_from(survey_study: Study) -> None:
+    run = suggest(survey_study, top=1, use_embeddings=False)
     sug = next(r for r in run.results if r.segment == segment_of(5)).suggestions[0]
     assert sug.theme == "W1"
-    coding = accept(small, sug.id)
+    coding = accept(survey_study, sug.id)
     assert coding.theme == "W1"
     assert coding.origin == "suggestion"
-    with small.read() as s:
+    with survey_study.read() as s:
         row = s.get(m.CodingRow, coding.id)
         assert row is not None
         assert row.suggestion_id == sug.id
         decided = s.get(m.SuggestionRow, sug.id)
         assert decided is not None
         assert decided.status == "accepted"
-    assert segment_of(5) not in {r.segment for r in suggest(small, use_embeddings=False).results}
+    assert segment_of(5) not in {
+        r.segment for r in suggest(survey_study, use_embeddings=False).results
+    }
 
 
-def test_picking_another_theme_codes_it_and_rejects_the_suggestion(small: Study) -> None:
-    run = suggest(small, top=1, use_embeddings=False)
+def test_picking_another_theme_codes_it_and_rejects_the_suggestion(survey_study: Study) -> None:
+    run = suggest(survey_study, top=1, use_embeddings=False)
     sug = next(r for r in run.results if r.segment == segment_of(15)).suggestions[0]
-    coding = accept(small, sug.id, theme="P1")
+    coding = accept(survey_study, sug.id, theme="P1")
     assert coding.theme == "P1"
-    with small.read() as s:
+    with survey_study.read() as s:
         decided = s.get(m.SuggestionRow, sug.id)
         assert decided is not None
         assert decided.status == "rejected"
 
 
-def test_pending_is_best_first_and_filtered(small: Study) -> None:
-    suggest(small, top=3, use_embeddings=False)
-    items = pending(small)
+def test_pending_is_best_first_and_filtered(survey_study: Study) -> None:
+    suggest(survey_study, top=3, use_embeddings=False)
+    items = pending(survey_study)
     assert [s.score for s in items] == sorted((s.score for s in items), reverse=True)
-    pay = pending(small, theme="P")
+    pay = pending(survey_study, theme="P")
     assert pay
     assert all(s.theme in ("P1", "P2") for s in pay)
-    one = pending(small, case="S02")
+    one = pending(survey_study, case="S02")
     assert one
     assert {s.segment for s in one} == {segment_of(2)}
 
 
-def test_theme_and_case_options(small: Study) -> None:
-    run = suggest(small, theme="P2", use_embeddings=False)
+def test_theme_and_case_options(survey_study: Study) -> None:
+    run = suggest(survey_study, theme="P2", use_embeddings=False)
     assert run.results
     assert all(s.theme == "P2" for r in run.results for s in r.suggestions)
-    only = suggest(small, case="S03", use_embeddings=False)
+    only = suggest(survey_study, case="S03", use_embeddings=False)
     assert [r.segment for r in only.results] == [segment_of(3)]
     with pytest.raises(NotFoundError):
-        suggest(small, theme="nope", use_embeddings=False)
+        suggest(survey_study, theme="nope", use_embeddings=False)
     with pytest.raises(NotFoundError):
-        suggest(small, case="nobody", use_embeddings=False)
+        suggest(survey_study, case="nobody", use_embeddings=False)
 
 
-def test_progress_and_cancel_between_batches(small: Study) -> None:
+def test_progress_and_cancel_between_batches(survey_study: Study) -> None:
     seen: list[str] = []
-    suggest(small, use_embeddings=False, progress=lambda stage, done, total: seen.append(stage))
+    suggest(
+        survey_study, use_embeddings=False, progress=lambda stage, done, total: seen.append(stage)
+    )
     assert "suggesting" in seen
-    before = pending(small)
+    before = pending(survey_study)
     with pytest.raises(Cancelled):
-        suggest(small, use_embeddings=False, cancel=lambda: True)
-    assert [s.id for s in pending(small)] == [s.id for s in before]
+        suggest(survey_study, use_embeddings=False, cancel=lambda: True)
+    assert [s.id for s in pending(survey_study)] == [s.id for s in before]
 
 
-def test_suggest_for_segments_after_an_accept(small: Study) -> None:
-    first = suggest_for_segments(small, [segment_of(6)], top=2)
+def test_suggest_for_segments_after_an_accept(survey_study: Study) -> None:
+    first = suggest_for_segments(survey_study, [segment_of(6)], top=2)
     assert first[0].segment == segment_of(6)
     assert first[0].suggestions[0].theme == "W1"
-    accept(small, first[0].suggestions[0].id)
-    again = suggest_for_segments(small, [segment_of(6)], top=2)
+    accept(survey_study, first[0].suggestions[0].id)
+    again = suggest_for_segments(survey_study, [segment_of(6)], top=2)
     assert "W1" not in [s.theme for s in again[0].suggestions]
 
 
-def test_the_framework_never_overrides_a_learned_theme(small: Study) -> None:
+def test_the_framework_never_overrides_a_learned_theme(survey_study: Study) -> None:
     """Cold-start words move only themes not coded yet: a trained theme's score is the
     learned probability whatever its keywords say."""
     from qualcode.services import framework
 
     for n in PARKING[:4]:
-        codings.code_segment(small, segment_of(n), "W2")
+        codings.code_segment(survey_study, segment_of(n), "W2")
     for n in (1, 2, 16):
-        codings.code_segment(small, segment_of(n), "P1")
+        codings.code_segment(survey_study, segment_of(n), "P1")
     target = segment_of(5)  # "Supervision is monthly but rarely reflective."
-    _, w2_before = score_of(small, target, "W2")
-    _, w1_before = score_of(small, target, "W1")
-    framework.update_theme(small, "W2", keywords=["supervision", "reflective", "monthly"])
-    framework.update_theme(small, "W1", keywords=["nothing", "matches"])
-    _, w2_after = score_of(small, target, "W2")
-    _, w1_after = score_of(small, target, "W1")
+    _, w2_before = score_of(survey_study, target, "W2")
+    _, w1_before = score_of(survey_study, target, "W1")
+    framework.update_theme(survey_study, "W2", keywords=["supervision", "reflective", "monthly"])
+    framework.update_theme(survey_study, "W1", keywords=["nothing", "matches"])
+    _, w2_after = score_of(survey_study, target, "W2")
+    _, w1_after = score_of(survey_study, target, "W1")
     assert w2_after == w2_before  # learned: the new keywords change nothing
     assert w1_after < w1_before  # not coded yet: its keywords are all it has

@@ -15,9 +15,8 @@ from qualcode.domain.model import Segment
 from qualcode.services.agreement import agreement
 from qualcode.services.queries import list_segments
 from qualcode.services.study import Study
-
-from .conftest import db_args, ok, run, write_codings
-from .independent import alpha_by_pairs, sklearn_kappa
+from tests.analysis.independent import alpha_by_pairs, sklearn_kappa
+from tests.team.conftest import db_args, ok, run, write_codings
 
 pytestmark = pytest.mark.filterwarnings("ignore::UserWarning")
 THEMES = ["T1", "T1.1", "T1.2", "T2", "T3", "T4"]
