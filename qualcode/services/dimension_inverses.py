@@ -33,7 +33,7 @@ def uncell(s: Session, who: str, change: m.ChangeRow) -> None:
         return  # already back
     if now != _value(after):
         raise ConflictError(f"the {name} of {case} on {theme} was changed since; undo refused")
-    if before is None:
+    if not before:
         s.delete(row)
     else:
         if row is None:
@@ -56,7 +56,7 @@ def uncoding(s: Session, who: str, change: m.ChangeRow) -> None:
         return
     if now != _value(after):
         raise ConflictError(f"the {name} of coding {coding} was changed since; undo refused")
-    if before is None:
+    if not before:
         s.delete(row)
     else:
         if row is None:
