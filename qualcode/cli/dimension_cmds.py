@@ -163,6 +163,20 @@ def declare_cmd(ctx: click.Context, theme: str, name: str, values: tuple[str, ..
     say(f"{theme}: {wanted} " + (f"= {', '.join(values)}" if values else "removed"))
 
 
+@dimension_group.command("import")
+@click.argument("file", type=click.Path(path_type=Path, dir_okay=False))
+@study_options
+@click.pass_context
+def import_cmd(ctx: click.Context, file: Path) -> None:
+    """Set cell values from a CSV of `case,theme,dimension,value` rows; a bad row names
+    the file and row, and nothing is kept."""
+    from qualcode.services.dimension_import import import_values
+
+    with opened(ctx) as study:
+        count = import_values(study, file)
+    say(f"{count} value{'s' if count != 1 else ''} set from {file}")
+
+
 @click.group("key-issues")
 def key_issues_group() -> None:
     """A theme's key-issues note, closing its section of the report and matrix export."""

@@ -136,7 +136,8 @@ def test_undo_takes_a_value_back_and_refuses_over_a_newer_one(study: Study, tmp_
     first = undo_log.last_action(study, study.coder)
     dimensions.set_value(study, "c1", "1.1", "stance", "negative")
     second = undo_log.last_action(study, study.coder)
-    assert first and second
+    assert first
+    assert second
     undo_log.revert(study, second)
     assert dimensions.cell_values(study) == {("c1", "1.1"): {"stance": "mixed"}}
     undo_log.revert(study, first)
@@ -202,8 +203,8 @@ def test_import_values_is_all_or_nothing(study: Study, tmp_path: Path) -> None:
     with pytest.raises(InputError, match=r"bad\.csv, row 3: 'mixd' is not a value"):
         dimension_import.import_values(study, bad)
     assert len(dimensions.list_values(study)) == 2  # row 2 of the bad file was not kept
+    (tmp_path / "cols.csv").write_text("case,theme\nc1,1.1\n")
     with pytest.raises(InputError, match="missing column"):
-        (tmp_path / "cols.csv").write_text("case,theme\nc1,1.1\n")
         dimension_import.import_values(study, tmp_path / "cols.csv")
 
 
@@ -221,9 +222,11 @@ def test_key_issues(study: Study, tmp_path: Path) -> None:
     build(study, tmp_path)
     assert key_issues.get_key_issues(study, "1.1") is None
     saved = key_issues.set_key_issues(study, "1.1", "  Supervision is squeezed.\n")
-    assert saved is not None and (saved.text, saved.version) == ("Supervision is squeezed.", 1)
+    assert saved is not None
+    assert (saved.text, saved.version) == ("Supervision is squeezed.", 1)
     again = key_issues.set_key_issues(study, "1.1", "Squeezed in crises.", expected_version=1)
-    assert again is not None and again.version == 2
+    assert again is not None
+    assert again.version == 2
     with pytest.raises(ConflictError, match="changed by"):
         key_issues.set_key_issues(study, "1.1", "stale", expected_version=1)
     assert set(key_issues.key_issues(study)) == {"1.1"}
@@ -231,7 +234,8 @@ def test_key_issues(study: Study, tmp_path: Path) -> None:
     assert batch
     undo_log.revert(study, batch)
     note = key_issues.get_key_issues(study, "1.1")
-    assert note is not None and note.text == "Supervision is squeezed."
+    assert note is not None
+    assert note.text == "Supervision is squeezed."
     assert key_issues.set_key_issues(study, "1.1", "   ") is None
     assert key_issues.key_issues(study) == {}
     with pytest.raises(NotFoundError):
