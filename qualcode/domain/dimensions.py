@@ -13,6 +13,8 @@ from dataclasses import dataclass
 
 STANDING = "standing"
 STANDING_VALUES = ("typical", "exceptional")
+MAX_NAME = 200  # the store's column widths
+MAX_VALUE = 500
 
 
 @dataclass(frozen=True)
@@ -94,6 +96,8 @@ def parse_declaration(raw: object) -> tuple[Dimension, ...]:
         cleaned = [str(v).strip() for v in values if v is not None and str(v).strip()]
         if len(cleaned) < 2:
             raise DimensionProblem(f"dimension {name!r} needs at least two values")
+        if any(len(v) > MAX_VALUE for v in cleaned):
+            raise DimensionProblem(f"dimension {name!r} has a value over {MAX_VALUE} characters")
         if len({v.casefold() for v in cleaned}) != len(cleaned):
             raise DimensionProblem(f"dimension {name!r} lists a value twice")
         out.append(Dimension(name, tuple(cleaned)))
@@ -104,6 +108,8 @@ def clean_name(name: str) -> str:
     cleaned = " ".join(name.split()).lower()
     if not cleaned:
         raise DimensionProblem("a dimension needs a name")
+    if len(cleaned) > MAX_NAME:
+        raise DimensionProblem(f"a dimension name is at most {MAX_NAME} characters")
     return cleaned
 
 

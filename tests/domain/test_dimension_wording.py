@@ -146,6 +146,8 @@ def test_parse_declaration() -> None:
         ({"stance": {"a": 1}}, "list of values"),
         ({"standing": ["a", "b"]}, "built in"),
         ({" ": ["a", "b"]}, "needs a name"),
+        ({"x" * 201: ["a", "b"]}, "at most 200"),
+        ({"stance": ["a", "b" * 501]}, "over 500"),
     ],
 )
 def test_parse_declaration_refuses(raw: object, message: str) -> None:
