@@ -95,6 +95,17 @@ class Anonymiser:
                 (key[0], self.ident(key[1])): tuple(map(self.quote, qs))
                 for key, qs in book.quotes.items()
             },
+            dimension_counts={
+                (key[0], self.ident(key[1])): tuple(
+                    replace(c, group=self._value(c.group), sentence=self.text(c.sentence))
+                    for c in counts
+                )
+                for key, counts in book.dimension_counts.items()
+            },
+            key_issues={tid: self.text(text) for tid, text in book.key_issues.items()},
+            extra_paragraphs={
+                tid: tuple(map(self.text, paras)) for tid, paras in book.extra_paragraphs.items()
+            },
         )
 
     def sheet(self, sheet: MatrixSheet) -> MatrixSheet:

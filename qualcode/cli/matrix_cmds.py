@@ -65,6 +65,12 @@ def _count_json(c: ThemeCount) -> dict[str, Any]:
 @_kind_option
 @click.option("--question", metavar="Q", help="Only respondents' answers to this survey question.")
 @click.option("--theme", "themes", multiple=True, metavar="ID", help="Only these themes.")
+@click.option(
+    "--dimension",
+    metavar="NAME",
+    help="Cases per value of this dimension (e.g. stance) within each group, with the "
+    "report sentence; rows are those of the theme's matrix sheet.",
+)
 @click.option("--json", "as_json", is_flag=True, help="Print JSON.")
 @study_options
 @click.pass_context
@@ -74,14 +80,19 @@ def matrix_group(
     kind: str | None,
     question: str | None,
     themes: tuple[str, ...],
+    dimension: str | None,
     as_json: bool,
 ) -> None:
     """Cases per theme and group: n of N and the report wording.
 
     A theme counts its sub-themes' codings; `total` is every case in the group
     (interviews and survey respondents alike) unless --kind or --question narrows it.
+    With --dimension, the cases of each group per value of that dimension instead.
     """
     if ctx.invoked_subcommand is not None:
+        return
+    if dimension is not None:
+        _dimension_counts(ctx, dimension, by, themes, kind, question, as_json)
         return
     with opened(ctx) as study:
         rows = matrix.counts(study, by, themes or None, kind, question)
@@ -95,6 +106,37 @@ def matrix_group(
             f"{c.theme:<8} {labels.get(c.theme, '')[:38]:<38} {group[:20]:<20} "
             f"{c.cases:>5} of {c.total:<5} {c.wording}"
         )
+
+
+def _dimension_counts(
+    ctx: click.Context,
+    dimension: str,
+    by: tuple[str, ...],
+    themes: tuple[str, ...],
+    kind: str | None,
+    question: str | None,
+    as_json: bool,
+) -> None:
+    from qualcode.cli.dimension_cmds import count_json
+    from qualcode.errors import InputError
+    from qualcode.services.dimension_counts import dimension_counts
+
+    if question is not None:
+        raise InputError("--dimension counts chart cells; it does not take --question")
+    with opened(ctx) as study:
+        rows = dimension_counts(study, dimension, by, themes or None, kind or AUTO)
+        labels = _labels(study)
+    if as_json:
+        emit_json([count_json(c) for c in rows])
+        return
+    for c in rows:
+        group = "" if not by else (c.group or "(not recorded)")
+        spread = ", ".join(f"{v.value} {v.cases}" for v in c.values)
+        click.echo(
+            f"{c.theme:<8} {labels.get(c.theme, '')[:30]:<30} {group[:20]:<20} "
+            f"{c.rated:>4} of {c.total:<4} {spread}"
+        )
+        click.echo(f"         {c.sentence}")
 
 
 def _labels(study: Any) -> dict[str, str]:

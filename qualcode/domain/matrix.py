@@ -11,6 +11,7 @@ from collections.abc import Mapping
 from dataclasses import dataclass, field
 from datetime import datetime
 
+from qualcode.domain.dimensions import DimensionCount
 from qualcode.domain.model import AttrValue, Theme
 
 # Cell statuses: "empty" (not charted yet), "not discussed" (the case said nothing on
@@ -231,6 +232,16 @@ class MatrixBook:
     sheets: tuple[MatrixSheet, ...]
     attribute_names: tuple[str, ...]
     quotes: Mapping[tuple[str, str], tuple[Quote, ...]] = field(default_factory=dict)
+    # the report's mapping material (see exchange/report_docx.py):
+    # (column theme id, group label) -> the dimension breakdowns of the group
+    dimension_counts: Mapping[tuple[str, str], tuple[DimensionCount, ...]] = field(
+        default_factory=dict
+    )
+    key_issues: Mapping[str, str] = field(default_factory=dict)  # theme id -> its note
+    sheet_roots: tuple[str | None, ...] = ()  # the theme each sheet is of, when known
+    # theme id -> paragraphs closing its section before the key issues (comparisons,
+    # associations: filled by whoever drafts them)
+    extra_paragraphs: Mapping[str, tuple[str, ...]] = field(default_factory=dict)
 
     @property
     def cases(self) -> tuple[MatrixRow, ...]:

@@ -5,7 +5,7 @@ from __future__ import annotations
 from pathlib import Path
 
 from qualcode.domain.csv_safety import csv_writer
-from qualcode.domain.matrix import MatrixBook
+from qualcode.domain.matrix import MatrixBook, MatrixSheet
 from qualcode.exchange.files import replacing
 from qualcode.exchange.matrix_text import (
     cell_text,
@@ -65,7 +65,7 @@ def md_escape(text: str) -> str:
 
 def write_md(book: MatrixBook, path: Path) -> None:
     lines = [f"# {book.title}", ""]
-    for sheet in book.sheets:
+    for number, sheet in enumerate(book.sheets):
         lines += [f"## {sheet.title}", ""]
         header = ["case", *(column_title(t) for t in sheet.themes)]
         for group in sheet.groups:
@@ -82,5 +82,21 @@ def write_md(book: MatrixBook, path: Path) -> None:
                 texts = [md_escape(s.text) for s in group.syntheses]
                 lines.append("| *synthesis* | " + " | ".join(texts) + " |")
             lines.append("")
+        lines += _key_issues_md(book, sheet, number)
     with replacing(path) as tmp:
         tmp.write_text("\n".join(lines), encoding="utf-8")
+
+
+def _key_issues_md(book: MatrixBook, sheet: MatrixSheet, index: int) -> list[str]:
+    """The key issues of the sheet's themes (and of the theme the sheet is of)."""
+    root = book.sheet_roots[index] if index < len(book.sheet_roots) else None
+    out: list[str] = []
+    for theme in sheet.themes:
+        note = book.key_issues.get(theme.id, "").strip()
+        if note:
+            out += [f"### Key issues: {column_title(theme)}", "", note, ""]
+    if root is not None and root not in {t.id for t in sheet.themes}:
+        note = book.key_issues.get(root, "").strip()
+        if note:
+            out += [f"### Key issues: {sheet.title}", "", note, ""]
+    return out

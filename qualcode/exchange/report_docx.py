@@ -1,5 +1,7 @@
-"""A .docx report skeleton: per theme and group, the count wording, the cell summaries
-and illustrative quotes with attributions - the material a report chapter starts from.
+"""A .docx report skeleton: per theme and group, the count wording, the dimension
+breakdown, the cell summaries and illustrative quotes with attributions; per theme,
+the book's extra paragraphs (comparisons, associations) and the key issues closing its
+section - the material a report chapter starts from.
 """
 
 from __future__ import annotations
@@ -24,8 +26,11 @@ def write_docx(book: MatrixBook, path: Path) -> None:
     doc = Document()
     doc.core_properties.title = book.title
     doc.add_heading(book.title, level=0)
-    for sheet in book.sheets:
+    for index, sheet in enumerate(book.sheets):
         _sheet(doc, sheet, book)
+        root = book.sheet_roots[index] if index < len(book.sheet_roots) else None
+        if root is not None and root not in {t.id for t in sheet.themes}:
+            _closing(doc, book, root, f"Key issues: {sheet.title}")
     doc.add_heading("Cases", level=1)
     _case_lists(doc, book)
     with replacing(path) as tmp:
@@ -43,6 +48,8 @@ def _sheet(doc: Any, sheet: MatrixSheet, book: MatrixBook) -> None:
             count = group_count(sheet, group, theme.id)
             label = group.label if sheet.by else None
             doc.add_paragraph(f"{sentence(count.cases, count.total, who, label)} raised this.")
+            for breakdown in book.dimension_counts.get((theme.id, group.label), ()):
+                doc.add_paragraph(breakdown.sentence)
             synthesis = group.syntheses[index].text if group.syntheses else ""
             if synthesis:
                 doc.add_paragraph(synthesis).runs[0].italic = True
@@ -58,6 +65,19 @@ def _sheet(doc: Any, sheet: MatrixSheet, book: MatrixBook) -> None:
                     item.add_run(f" ({refs})")
             for quote in book.quotes.get((theme.id, group.label), ()):
                 _quote(doc, quote)
+        _closing(doc, book, theme.id, "Key issues")
+
+
+def _closing(doc: Any, book: MatrixBook, theme_id: str, heading: str) -> None:
+    """The end of a theme's section: extra paragraphs, then its key issues."""
+    for text in book.extra_paragraphs.get(theme_id, ()):
+        doc.add_paragraph(text)
+    note = book.key_issues.get(theme_id, "").strip()
+    if note:
+        doc.add_heading(heading, level=3)
+        for line in note.splitlines():
+            if line.strip():
+                doc.add_paragraph(line.strip())
 
 
 def _quote(doc: Any, quote: Quote) -> None:

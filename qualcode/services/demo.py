@@ -8,7 +8,7 @@ from pathlib import Path
 from qualcode.config import data_dir
 from qualcode.domain.model import StudyInfo
 from qualcode.errors import StudyError
-from qualcode.services import framework, importing
+from qualcode.services import dimension_import, framework, importing
 from qualcode.services.study import Study, init_study, study_info
 from qualcode.store.engine import sqlite_path, sqlite_url
 
@@ -42,6 +42,10 @@ def build_demo(
     )
     for name in ("interviews.yaml", "survey.yaml"):
         framework.import_framework(study, root / "frameworks" / name)
+    values = root / "transcripts" / "dimensions.csv"
+    if values.exists():  # the interviews placed on the supervision theme's dimensions
+        say("placing the interviews on the dimensions of supervision")
+        dimension_import.import_values(study, values)
     return study
 
 

@@ -15,6 +15,7 @@ from qualcode.domain.model import ImportReport, Theme
 from qualcode.errors import ConflictError, InputError, NotFoundError
 from qualcode.exchange import formats
 from qualcode.ingest.safe_yaml import LINE, error_line, load_text_yaml
+from qualcode.services import dimensions, framework_dimensions
 from qualcode.services.codings import plain_coding
 from qualcode.services.study import Study
 from qualcode.store import audit, convert, states
@@ -33,6 +34,7 @@ THEME_KEYS = {
     "keywords",
     "children",
     "parent",
+    "dimensions",  # read by framework_dimensions
 }
 
 
@@ -144,6 +146,7 @@ def framework_tree(study: Study) -> FrameworkTree:
 def import_framework(study: Study, path: Path) -> ImportReport:
     """Add the file's themes and update those with the same id; nothing is deleted."""
     _, themes = read_framework(path)
+    declared = framework_dimensions.read_declarations(path)
     added = updated = 0
     with study.write() as s:
         existing = themes_q.themes_by_id(s)
@@ -175,11 +178,14 @@ def import_framework(study: Study, path: Path) -> ImportReport:
                 _apply(row, theme)
                 updated += 1
                 audit.record(s, study.coder, "update", "theme", theme.id, before, _plain(theme))
+        s.flush()
+        framework_dimensions.store_declarations(s, study.coder, declared)
     return ImportReport(themes_added=added, themes_updated=updated)
 
 
 def export_framework(study: Study, path: Path, title: str | None = None) -> int:
     tree = framework_tree(study)
+    declared = dimensions.declarations(study)
     if title is None:
         with study.read() as s:
             row = s.get(m.StudyRow, 1)
@@ -193,6 +199,8 @@ def export_framework(study: Study, path: Path, title: str | None = None) -> int:
                 out[key] = getattr(t, key)
         if t.keywords:
             out["keywords"] = list(t.keywords)
+        if declared.get(tid):
+            out["dimensions"] = framework_dimensions.export_node(declared[tid])
         kids = tree.children.get(tid, ())
         if kids:
             out["children"] = [node(k) for k in kids]

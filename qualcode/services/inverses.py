@@ -17,6 +17,7 @@ from sqlalchemy.orm import Session
 
 from qualcode.errors import ConflictError
 from qualcode.services.codings import insert_coding
+from qualcode.services.dimension_inverses import INVERSES as DIMENSION_INVERSES
 from qualcode.services.inverse_decisions import (
     redecide,
     rename,
@@ -237,6 +238,7 @@ INVERSES: dict[tuple[str, str], Inverse] = {
     ("memo", "update"): unmemo,
     ("memo", "delete"): unmemo,
     ("speaker", "update"): unset_role,
+    **DIMENSION_INVERSES,
 }
 
 __all__ = ["INVERSES", "Inverse"]

@@ -14,9 +14,11 @@ from dataclasses import dataclass, replace
 from pathlib import Path
 from typing import TYPE_CHECKING
 
+from qualcode.domain.dimensions import DimensionCount
 from qualcode.domain.matrix import MISSING, MatrixBook, MatrixSheet, Quote
 from qualcode.exchange import formats
-from qualcode.services import matrix, queries, quotes
+from qualcode.services import dimensions, key_issues, matrix, queries, quotes
+from qualcode.services.dimension_counts import sheet_dimension_counts
 from qualcode.services.framework import framework_tree
 from qualcode.services.matrix_data import AUTO
 from qualcode.services.study import Study, study_info
@@ -62,11 +64,29 @@ def build_book(
         attribute_names=tuple(queries.attribute_names(study)),
         quotes={},
     )
+    book = with_mapping(study, book, tops)
     if anon is not None:  # then checked: nothing may still hold a name
         book = anon.book(replace(book, quotes=found))
         anon.check(book, "the anonymised matrix")
         return book
     return replace(book, quotes=found)
+
+
+def with_mapping(study: Study, book: MatrixBook, tops: Sequence[str] | None) -> MatrixBook:
+    """The book with its dimension breakdowns, key issues and each sheet's theme."""
+    declared = dimensions.declarations(study)
+    values = dimensions.cell_values(study)
+    counts: dict[tuple[str, str], tuple[DimensionCount, ...]] = {}
+    for sheet in book.sheets:
+        counts.update(sheet_dimension_counts(sheet, declared, values))
+    roots = tuple(tops) if tops else tuple(t.id for t in framework_tree(study).top_level())
+    notes = {tid: k.text for tid, k in key_issues.key_issues(study).items()}
+    return replace(
+        book,
+        dimension_counts=counts,
+        key_issues=notes,
+        sheet_roots=roots if len(roots) == len(book.sheets) else (),
+    )
 
 
 def heatmap_sheet(

@@ -20,7 +20,7 @@ from qualcode.domain.anonymise import OffsetMap, anonymise_with_offsets
 from qualcode.domain.framework import FrameworkTree, natural_key
 from qualcode.exchange.refi import conventions as cv
 from qualcode.exchange.refi import model as r
-from qualcode.services import refi_turns
+from qualcode.services import dimensions, refi_turns
 from qualcode.services.study import Study
 from qualcode.store import convert
 from qualcode.store import models as m
@@ -97,6 +97,7 @@ class _Builder:
         )
         self.users = {c.name: c.guid or "" for c in coders_q.coder_rows(s)}
         self.theme_notes: dict[str, list[str]] = {}
+        self.declared = dimensions.declarations_in(s)  # written into the codes' descriptions
 
     def text(self, value: str | None) -> str | None:
         if value is None or self.anon is None:
@@ -157,6 +158,7 @@ class _Builder:
             exclusion=self.text(row.exclusion),
             keywords=tuple(self.text(k) or k for k in row.keywords or ()),
             theme_id=tid if cv.needs_id_field(tid) else None,
+            dimensions=self._declared(tid),
         )
         return r.Code(
             guid=row.guid or "",
@@ -166,6 +168,9 @@ class _Builder:
             children=tuple(self._code(k, tree, rows) for k in tree.children.get(tid, ())),
             notes=tuple(self.theme_notes.get(tid, ())),
         )
+
+    def _declared(self, tid: str) -> tuple[tuple[str, tuple[str, ...]], ...]:
+        return tuple((d.name, d.values) for d in self.declared.get(tid, ()))
 
     def _variables(self) -> tuple[tuple[r.Variable, ...], dict[str, r.Variable]]:
         out: dict[str, r.Variable] = {}

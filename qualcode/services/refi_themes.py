@@ -12,8 +12,10 @@ from dataclasses import dataclass, field
 
 from sqlalchemy.orm import Session
 
+from qualcode.domain.dimensions import Dimension
 from qualcode.exchange.refi import conventions as cv
 from qualcode.exchange.refi import model as r
+from qualcode.services.dimensions import declare_in
 from qualcode.store import audit
 from qualcode.store import models as m
 from qualcode.store.queries import themes as themes_q
@@ -81,6 +83,8 @@ def import_codes(
             s, coder, "add", "theme", tid,
             after={"label": label, "parent": row.parent_id, "from": "REFI-QDA"},
         )  # fmt: skip
+        if fields.dimensions:  # declared in qualcode's description paragraphs
+            declare_in(s, coder, tid, [Dimension(n, v) for n, v in fields.dimensions])
         return tid
 
     visit(codes, None)

@@ -299,3 +299,57 @@ class AnonymisationRow(Base):
     status: Mapped[str] = mapped_column(String(20), default="proposed")
     origin: Mapped[str] = mapped_column(String(50), default="heuristic")
     occurrences: Mapped[int] = mapped_column(Integer, default=0)
+
+
+class ThemeDimensionRow(Base):
+    """A dimension a theme declares (e.g. stance: very positive, mixed, negative)."""
+
+    __tablename__ = "theme_dimensions"
+    theme_id: Mapped[str] = mapped_column(
+        ForeignKey("themes.id", ondelete="CASCADE", onupdate="CASCADE"), primary_key=True
+    )
+    name: Mapped[str] = mapped_column(String(200), primary_key=True)
+    values: Mapped[list[str]] = mapped_column(JSON, default=list)
+    position: Mapped[int] = mapped_column(Integer, default=0)
+
+
+class CellDimensionRow(Base):
+    """A chart cell's (case x theme) value on one dimension."""
+
+    __tablename__ = "cell_dimensions"
+    case_id: Mapped[str] = mapped_column(
+        ForeignKey("cases.id", ondelete="CASCADE", onupdate="CASCADE"), primary_key=True
+    )
+    theme_id: Mapped[str] = mapped_column(
+        ForeignKey("themes.id", ondelete="CASCADE", onupdate="CASCADE"), primary_key=True
+    )
+    dimension: Mapped[str] = mapped_column(String(200), primary_key=True)
+    value: Mapped[str] = mapped_column(String(500))
+    coder: Mapped[str] = mapped_column(String(200))
+    updated_at: Mapped[datetime] = mapped_column(DateTime(timezone=True), default=utcnow)
+
+
+class CodingDimensionRow(Base):
+    """A coding's value on one dimension of its theme."""
+
+    __tablename__ = "coding_dimensions"
+    coding_id: Mapped[int] = mapped_column(
+        ForeignKey("codings.id", ondelete="CASCADE"), primary_key=True
+    )
+    dimension: Mapped[str] = mapped_column(String(200), primary_key=True)
+    value: Mapped[str] = mapped_column(String(500))
+    coder: Mapped[str] = mapped_column(String(200))
+    updated_at: Mapped[datetime] = mapped_column(DateTime(timezone=True), default=utcnow)
+
+
+class KeyIssuesRow(Base):
+    """A theme's key-issues note, closing its section of the report."""
+
+    __tablename__ = "key_issues"
+    theme_id: Mapped[str] = mapped_column(
+        ForeignKey("themes.id", ondelete="CASCADE", onupdate="CASCADE"), primary_key=True
+    )
+    text: Mapped[str] = mapped_column(Text, default="")
+    coder: Mapped[str] = mapped_column(String(200))
+    version: Mapped[int] = mapped_column(Integer, default=1)
+    updated_at: Mapped[datetime] = mapped_column(DateTime(timezone=True), default=utcnow)

@@ -114,3 +114,16 @@ def test_a_colleagues_export_merges_by_theme_id(
     assert result.themes == 0
     assert len(list_themes(coded_demo)) == themes_before
     assert (seg.source, seg.start, seg.end, "2.1", "carol") in _codings(coded_demo)
+
+
+def test_dimension_declarations_survive_the_round_trip(
+    coded_demo: Study, study: Study, tmp_path: Path
+) -> None:
+    from qualcode.services import dimensions
+
+    declared = dimensions.declarations(coded_demo)
+    assert declared["2.3"][0].name == "stance"  # the sample framework declares them
+    out = tmp_path / "demo.qdpx"
+    exchange.export_qdpx(coded_demo, out)
+    exchange.import_qdpx(study, out)
+    assert dimensions.declarations(study) == declared

@@ -59,6 +59,14 @@ def fill_other_tables(study: Study, coder: str) -> None:
             )
         )
         s.add(m.AnonymisationRow(original="Haverleigh", placeholder="[X] council", kind="place"))
+        s.add(m.ThemeDimensionRow(theme_id="T2", name="stance", values=["heavy", "light ✓"]))
+        s.add(m.CellDimensionRow(case_id=seg.case, theme_id="T2", dimension="stance",
+                                 value="light ✓", coder=coder))  # fmt: skip
+        s.add(m.KeyIssuesRow(theme_id="T2", text="Zoë's “key issues”", coder=coder))
+        coding = next(iter(list_codings(study)), None)
+        if coding is not None:
+            s.add(m.CodingDimensionRow(coding_id=coding.id, dimension="standing",
+                                       value="typical", coder=coder))  # fmt: skip
 
 
 def same_study(a: Study, b: Study) -> None:

@@ -50,9 +50,14 @@ def revision_of(url: str) -> str | None:
         engine.dispose()
 
 
+# tables later revisions added: going down to 0001 drops them with their rows
+NEWER_TABLES = {"theme_dimensions", "cell_dimensions", "coding_dimensions", "key_issues"}
+
+
 def comparable(rows: Rows) -> Rows:
-    """Rows without what schema 0001 cannot hold (the change batches) or a restore adds."""
-    out = dict(rows)
+    """Rows without what schema 0001 cannot hold (the change batches, newer tables) or a
+    restore adds."""
+    out = {name: table for name, table in rows.items() if name not in NEWER_TABLES}
     out["changes"] = [
         {k: v for k, v in c.items() if k not in ("batch", "undoes")}
         for c in rows["changes"]

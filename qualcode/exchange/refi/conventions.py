@@ -2,7 +2,7 @@
 
 - A theme is a Code named ``"<id> <label>"`` (ids stay readable in other tools and
   names stay unique, as QualCoder needs); the definition is the Description, with
-  inclusion, exclusion and keywords as labelled paragraphs after it.
+  inclusion, exclusion, keywords and dimensions as labelled paragraphs after it.
 - A source's name is its qualcode id; its file name and survey question travel as
   source variables ``Imported from`` and ``Survey question``.
 - A framework-matrix summary (no such construct in the standard) is a Note
@@ -72,7 +72,7 @@ def parse_turn_times(text: str) -> list[TurnTime]:
     return out
 
 
-_FIELDS = ("Inclusion", "Exclusion", "Keywords", "Theme id")
+_FIELDS = ("Inclusion", "Exclusion", "Keywords", "Dimensions", "Theme id")
 _FIELD_START = re.compile(r"\n\n(?=(?:" + "|".join(_FIELDS) + r"): )")
 
 
@@ -87,6 +87,8 @@ class ThemeText:
     exclusion: str | None = None
     keywords: tuple[str, ...] = ()
     theme_id: str | None = None  # only when the id cannot lead the code's name
+    # declared dimensions: (name, values); "Dimensions: stance = a | b; mention = c | d"
+    dimensions: tuple[tuple[str, tuple[str, ...]], ...] = ()
 
 
 def code_name(theme_id: str, label: str) -> str:
@@ -105,6 +107,9 @@ def describe(fields: ThemeText) -> str | None:
         parts.append(f"Exclusion: {fields.exclusion}")
     if fields.keywords:
         parts.append("Keywords: " + "; ".join(fields.keywords))
+    if fields.dimensions:
+        dims = "; ".join(f"{name} = {' | '.join(values)}" for name, values in fields.dimensions)
+        parts.append(f"Dimensions: {dims}")
     if fields.theme_id is not None:
         parts.append(f"Theme id: {fields.theme_id}")
     text = "\n\n".join(parts).strip("\n")
@@ -130,7 +135,18 @@ def parse_description(text: str | None) -> ThemeText:
         exclusion=found.get("Exclusion") or None,
         keywords=keywords,
         theme_id=found.get("Theme id") or None,
+        dimensions=_dimensions(found.get("Dimensions", "")),
     )
+
+
+def _dimensions(text: str) -> tuple[tuple[str, tuple[str, ...]], ...]:
+    out = []
+    for part in text.split(";"):
+        name, sep, values = part.partition("=")
+        listed = tuple(v.strip() for v in values.split("|") if v.strip())
+        if sep and name.strip() and listed:
+            out.append((name.strip(), listed))
+    return tuple(out)
 
 
 def split_code_name(name: str, fields: ThemeText) -> tuple[str, str]:

@@ -83,6 +83,8 @@ class CellView(Vertical):
         border-top: hkey $warning;
     }
     CellView #cell-stored.shown { display: block; }
+    CellView #cell-dimensions { height: auto; display: none; color: $text-muted; }
+    CellView #cell-dimensions.shown { display: block; }
     """
 
     def __init__(self, *, id: str | None = None) -> None:  # noqa: A002 - Textual's name
@@ -102,6 +104,7 @@ class CellView(Vertical):
                 yield Static("", id="cell-passages-heading", classes="cell-heading")
                 yield PassageList(id="cell-passages")
             with Vertical(id="cell-right"):
+                yield Static("", id="cell-dimensions", markup=False)
                 yield Static("Summary", id="cell-summary-heading", classes="cell-heading")
                 yield TextArea("", id="cell-summary", soft_wrap=True)
                 yield Static("", id="cell-state", markup=False)
@@ -270,6 +273,12 @@ class CellView(Vertical):
             stored.add_class("shown")
         else:
             stored.remove_class("shown")
+
+    def show_dimensions(self, text: str) -> None:
+        """The cell's dimension values ("stance: mixed · standing: —"); blank hides them."""
+        line = self.query_one("#cell-dimensions", Static)
+        line.update(f"{text}  (v: set)" if text else "")
+        line.set_class(bool(text), "shown")
 
     def on_text_area_changed(self, event: TextArea.Changed) -> None:
         self.update_state()

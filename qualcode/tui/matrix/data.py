@@ -10,8 +10,9 @@ asked for) a synthesis row.
 from __future__ import annotations
 
 from collections.abc import Mapping, Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 
+from qualcode.domain.dimensions import Dimension, theme_dimensions
 from qualcode.domain.matrix import (
     DRAFTED,
     EMPTY,
@@ -24,7 +25,7 @@ from qualcode.domain.matrix import (
     noun,
 )
 from qualcode.domain.model import Theme
-from qualcode.services import framework, matrix, queries
+from qualcode.services import dimensions, framework, matrix, queries
 from qualcode.services.study import Study
 from qualcode.tui.shared import themes
 
@@ -47,6 +48,9 @@ class MatrixPage:
     sheet: MatrixSheet
     labels: Mapping[str, str]  # every theme id -> its label
     colours: Mapping[str, tuple[str, str]]
+    # each column's dimensions (declared, then standing) and the cells' values on them
+    dimensions: Mapping[str, tuple[Dimension, ...]] = field(default_factory=dict)
+    values: Mapping[tuple[str, str], Mapping[str, str]] = field(default_factory=dict)
 
     @property
     def index(self) -> int:
@@ -84,7 +88,14 @@ def load_page(study: Study, top: str | None, by: Sequence[str]) -> MatrixPage | 
         sheet=sheet,
         labels={tid: t.label for tid, t in tree.themes.items()},
         colours=themes.colours(tree),
+        dimensions=_declared(study, [t.id for t in sheet.themes]),
+        values=dimensions.cell_values(study, [t.id for t in sheet.themes]),
     )
+
+
+def _declared(study: Study, ids: Sequence[str]) -> dict[str, tuple[Dimension, ...]]:
+    declared = dimensions.declarations(study)
+    return {tid: theme_dimensions(declared.get(tid, ())) for tid in ids}
 
 
 def next_grouping(current: Sequence[str], groupable: Sequence[str], step: int = 1) -> list[str]:

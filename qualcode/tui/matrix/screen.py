@@ -2,7 +2,8 @@
 column per sub-theme - and each cell's passages beside its summary.
 
 ``MatrixScreen`` (the sheet: loading a page, moving, grouping, export, synthesis) is
-built on :class:`~qualcode.tui.matrix.cell_work.CellWork` (everything done to one cell).
+built on :class:`~qualcode.tui.matrix.dimension_work.DimensionWork` (dimension values and
+key issues) over :class:`~qualcode.tui.matrix.cell_work.CellWork` (everything done to one cell).
 The widgets are :mod:`.grid` (the sheet) and :mod:`.cell` (a cell's passages and
 summary); :mod:`.data` lays a page out, :mod:`.keys` holds keys typed while a page
 loads, and :mod:`.changes` holds the writes, each undoable."""
@@ -23,7 +24,6 @@ from textual.worker import Worker, WorkerState
 from qualcode.services import export_formats, matrix_export
 from qualcode.services.study import Study
 from qualcode.tui.matrix import changes as writes
-from qualcode.tui.matrix.cell_work import CellWork
 from qualcode.tui.matrix.data import (
     SYNTHESIS,
     GridRow,
@@ -33,6 +33,7 @@ from qualcode.tui.matrix.data import (
     load_page,
     next_grouping,
 )
+from qualcode.tui.matrix.dimension_work import DimensionWork
 from qualcode.tui.matrix.grid import MatrixGrid
 from qualcode.tui.matrix.keys import on_sheet, on_wanted
 from qualcode.tui.shared.changes import Outcome
@@ -59,6 +60,7 @@ GRID_ACTIONS = {
     "jump_group",
 }
 CELL_ACTIONS = {"back", "jump", "quote", "accept", "save", "edit", "take_stored", "history", "step"}
+CELL_ACTIONS |= {"dimension"}
 
 
 def _move(key: str, action: str, name: str, ident: str) -> Binding:
@@ -86,7 +88,7 @@ class SynthesisNotSaved(NotSaved):
     text: str
 
 
-class MatrixScreen(CellWork):
+class MatrixScreen(DimensionWork):
     AUTO_FOCUS = "#matrix-grid"
     BINDINGS = [
         Binding("enter", "open_cell", "Open cell", id="matrix.open"),
@@ -220,6 +222,7 @@ class MatrixScreen(CellWork):
                 self.cell_view.refresh_cell(page.sheet.cell(case, theme))
             except KeyError:  # the case or theme is gone from this sheet
                 self._leave_cell()
+            self.show_cell_dimensions()
         self.keys.replay()
 
     def _build_cell_view_now(self) -> None:

@@ -1,0 +1,92 @@
+"""Dimensions and key issues in the Matrix workspace, driven as a researcher would: the
+open cell shows its values, v places it on a dimension from a picker of the declared
+values (undo takes it back), K writes the theme's key issues. Assertions are on what
+is stored (through the services)."""
+
+from __future__ import annotations
+
+import pytest
+from textual.widgets import Static
+
+from qualcode.services import dimensions, key_issues
+from qualcode.services.study import Study
+from qualcode.tui.shared.dialogs import MemoDialog
+from qualcode.tui.shared.picker import Picker
+
+from .conftest import settle
+from .matrix_helpers import AppFor, open_cell, open_matrix
+
+
+def stance(study: Study, case: str) -> str | None:
+    return dimensions.cell_values(study, ["2.3"]).get((case, "2.3"), {}).get("stance")
+
+
+@pytest.mark.slow
+async def test_set_a_dimension_value_in_the_cell(app_for: AppFor, demo_study: Study) -> None:
+    assert stance(demo_study, "int01") == "mixed"  # the sample's value
+    app = app_for()
+    async with app.run_test(size=(120, 36)) as pilot:
+        screen = await open_matrix(pilot)
+        await pilot.press("right_square_bracket")  # sheet 2: practice
+        await settle(pilot)
+        await open_cell(pilot, screen, "int01", "2.3")
+        line = screen.cell_view.query_one("#cell-dimensions", Static)
+        assert line.display
+        shown = str(line.render())
+        assert "stance: mixed · mention: prompted · standing: typical" in shown
+        await pilot.press("v")
+        await settle(pilot)
+        picker = app.screen
+        assert isinstance(picker, Picker)
+        labels = [item.label for item in picker.items]
+        assert labels[:3] == ["stance: very positive", "stance: mixed", "stance: negative"]
+        assert "standing: exceptional" in labels
+        await pilot.press(*"stance=neg", "enter")
+        await settle(pilot)
+        assert stance(demo_study, "int01") == "negative"
+        assert "stance: negative" in str(line.render())
+        await pilot.press("ctrl+z")
+        await settle(pilot)
+        assert stance(demo_study, "int01") == "mixed"
+        assert "stance: mixed" in str(line.render())
+        # removing a value: the picker offers it for dimensions the cell has a value on
+        await pilot.press("v", *"standing: remove", "enter")
+        await settle(pilot)
+        assert "standing" not in dimensions.cell_values(demo_study, ["2.3"])[("int01", "2.3")]
+
+
+@pytest.mark.slow
+async def test_cells_of_themes_without_dimensions_show_no_line(
+    app_for: AppFor, demo_study: Study
+) -> None:
+    app = app_for()
+    async with app.run_test(size=(120, 36)) as pilot:
+        screen = await open_matrix(pilot)
+        await open_cell(pilot, screen, "int01", "1.3")
+        assert not screen.cell_view.query_one("#cell-dimensions", Static).display
+
+
+@pytest.mark.slow
+async def test_write_key_issues_from_the_grid_and_a_cell(
+    app_for: AppFor, demo_study: Study
+) -> None:
+    app = app_for()
+    async with app.run_test(size=(120, 36)) as pilot:
+        screen = await open_matrix(pilot)
+        await pilot.press("right", "right", "K")  # the grid's column 1.3
+        await settle(pilot)
+        assert isinstance(app.screen, MemoDialog)
+        await pilot.press(*"Agency costs dominate.", "ctrl+s")
+        await settle(pilot)
+        note = key_issues.get_key_issues(demo_study, "1.3")
+        assert note is not None
+        assert note.text == "Agency costs dominate."
+        await open_cell(pilot, screen, "int02", "1.3")
+        await pilot.press("K")
+        await settle(pilot)
+        assert isinstance(app.screen, MemoDialog)
+        await pilot.press("end", *" Cover is thin.", "ctrl+s")
+        await settle(pilot)
+        note = key_issues.get_key_issues(demo_study, "1.3")
+        assert note is not None
+        assert (note.text, note.version) == ("Agency costs dominate. Cover is thin.", 2)
