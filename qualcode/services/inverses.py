@@ -26,6 +26,7 @@ from qualcode.services.inverse_decisions import (
     unresolve,
     unsuggest,
 )
+from qualcode.services.inverse_frameworks import FRAMEWORK_INVERSES
 from qualcode.services.speakers import unset_role
 from qualcode.store import audit, states
 from qualcode.store import models as m
@@ -161,6 +162,7 @@ def retheme(s: Session, who: str, change: m.ChangeRow) -> None:
         exclusion=t.get("exclusion"),
         keywords=list(t.get("keywords") or ()),
         position=int(t.get("position") or 0),
+        framework=t.get("framework"),
     )
     s.add(row)
     s.flush()
@@ -237,6 +239,7 @@ INVERSES: dict[tuple[str, str], Inverse] = {
     ("memo", "update"): unmemo,
     ("memo", "delete"): unmemo,
     ("speaker", "update"): unset_role,
+    **FRAMEWORK_INVERSES,
 }
 
 __all__ = ["INVERSES", "Inverse"]

@@ -218,3 +218,9 @@ def segment_bounds(s: Session) -> Sequence[Any]:
     """(id, source_id, start, end, role) of every segment, as Core rows."""
     g = m.SegmentRow
     return s.execute(select(g.id, g.source_id, g.start, g.end, g.role)).all()
+
+
+def survey_questions(s: Session) -> set[str]:
+    """The survey questions the study's sources answer."""
+    query = select(m.SourceRow.question).where(m.SourceRow.question.is_not(None)).distinct()
+    return {q for q in s.scalars(query) if q is not None}
