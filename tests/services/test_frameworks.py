@@ -38,7 +38,7 @@ def test_applies_to_spellings() -> None:
     assert AppliesTo.parse("all") == AppliesTo()
     assert AppliesTo.parse("survey:q_help,q_change").spec == "survey:q_help,q_change"
     for bad in ("interviews", "transcript:q1", "survey:"):
-        with pytest.raises(ValueError):
+        with pytest.raises(ValueError, match="."):
             AppliesTo.parse(bad)
     survey = AppliesTo.parse("survey:q_help")
     assert survey.covers("survey", "q_help")
@@ -84,7 +84,8 @@ def test_export_one_framework_round_trips(study: Study, tmp_path: Path) -> None:
     out = tmp_path / "out.yaml"
     assert framework.export_framework(study, out, name="survey") == 3
     data = yaml.safe_load(out.read_text("utf-8"))
-    assert data["name"] == "survey" and data["applies_to"] == "survey"
+    assert data["name"] == "survey"
+    assert data["applies_to"] == "survey"
     assert [t["id"] for t in data["themes"]] == ["S1", "S2"]
     # every theme, as before, without a framework
     assert framework.export_framework(study, tmp_path / "all.yaml") == 6
@@ -141,15 +142,19 @@ def test_cli_framework_by_name(sqlite_study: Study, tmp_path: Path) -> None:
 
     path = _file(tmp_path)
     code, _, err = run("import", str(path), "--name", "interviews", "--applies-to", "transcript")
-    assert code == 0 and "into framework 'interviews' (interview transcripts)" in err
+    assert code == 0
+    assert "into framework 'interviews' (interview transcripts)" in err
     code, out, _ = run("list", "--json")
     assert '"applies_to": "transcript"' in out
     code, out, _ = run("show", "interviews")
     assert "1.1  Vacancies" in out
     code, _, err = run("import", str(path), "--name", "x", "--applies-to", "interviews")
-    assert code == 2 and err.startswith("error:") and err.count("\n") == 1
+    assert code == 2
+    assert err.startswith("error:")
+    assert err.count("\n") == 1
     assert "unknown source kind 'interviews'" in err
     code, _, err = run("edit", "interviews", "--applies-to", "survey:q1")
     assert code == 0
     code, _, err = run("show", "nope")
-    assert code == 2 and "no framework 'nope'" in err
+    assert code == 2
+    assert "no framework 'nope'" in err

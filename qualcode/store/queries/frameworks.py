@@ -37,7 +37,7 @@ def to_framework(row: m.FrameworkRow) -> Framework:
 def study_frameworks(s: Session, tree: FrameworkTree | None = None) -> StudyFrameworks:
     """The frameworks with each theme's framework resolved through its top-level theme."""
     tree = tree or framework_tree(s)
-    stored = {tid: name for tid, name in s.execute(select(m.ThemeRow.id, m.ThemeRow.framework))}
+    stored = dict(s.execute(select(m.ThemeRow.id, m.ThemeRow.framework)))
     return StudyFrameworks.build(
         (to_framework(r) for r in framework_rows(s)), tree.themes.values(), stored
     )
