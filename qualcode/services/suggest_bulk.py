@@ -15,8 +15,9 @@ from dataclasses import dataclass
 from qualcode.domain.model import Coding
 from qualcode.errors import InputError
 from qualcode.nlp import embeddings
+from qualcode.services.frameworks import study_frameworks
 from qualcode.services.study import Study
-from qualcode.services.suggest import PARAMS, Suggestion
+from qualcode.services.suggest import PARAMS, Suggestion, framework_mask
 from qualcode.services.suggest_decisions import accept, pending
 from qualcode.services.suggest_model import fitted_model, study_corpus
 
@@ -122,6 +123,10 @@ def next_to_code(
     trained = fm.suggester.trained_ if fm.themes else np.zeros(0, dtype=bool)
     if trained.sum() >= 2:
         probs = np.nan_to_num(fm.suggester.model_.probabilities(sc.corpus.X[rows]), nan=0.0)
+        # unsure only between themes its framework offers on that passage
+        probs = probs * framework_mask(
+            study_frameworks(study), fm.themes, [(sc.kinds[r], sc.questions[r]) for r in rows]
+        )
         top2 = -np.sort(-probs[:, trained], axis=1)[:, :2]
         unsure = 1.0 - np.abs(top2[:, 0] - top2[:, 1])
         unsure = np.maximum(unsure, 1.0 - 2.0 * np.abs(top2[:, 0] - 0.5))

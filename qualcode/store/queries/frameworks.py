@@ -36,8 +36,10 @@ def to_framework(row: m.FrameworkRow) -> Framework:
 
 def study_frameworks(s: Session, tree: FrameworkTree | None = None) -> StudyFrameworks:
     """The frameworks with each theme's framework resolved through its top-level theme."""
-    tree = tree or framework_tree(s)
-    stored = dict(s.execute(select(m.ThemeRow.id, m.ThemeRow.framework)))
+    if tree is None:
+        tree = framework_tree(s)
+    rows = s.execute(select(m.ThemeRow.id, m.ThemeRow.framework)).all()
+    stored: dict[str, str | None] = {row[0]: row[1] for row in rows}
     return StudyFrameworks.build(
         (to_framework(r) for r in framework_rows(s)), tree.themes.values(), stored
     )

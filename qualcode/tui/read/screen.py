@@ -242,7 +242,7 @@ class ReadScreen(CodeNextActions, SuggestionActions, ReadLoading):
         panel = side_panel(
             self.view,
             self.catalogue,
-            self.qapp.shortcuts,
+            self.current_shortcuts(),
             self.qapp.last_theme,
             self.memo_segments,
         )
