@@ -10,7 +10,7 @@ from __future__ import annotations
 
 import difflib
 import re
-from collections.abc import Sequence
+from collections.abc import Collection, Sequence
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
@@ -246,3 +246,29 @@ def delete_framework(study: Study, name: str) -> int:
         audit.record(s, study.coder, "delete", "framework", name, before=_state(row))
         s.delete(row)
         return len(themes)
+
+
+def offered_on(study: Study, source_ids: Collection[str]) -> set[str]:
+    """The themes whose framework applies to every one of these sources (what a
+    picker offers for coding passages of all of them at once)."""
+    with study.read() as s:
+        owned = frameworks_q.study_frameworks(s)
+        where = set(sources_q.kinds_of_sources(s, source_ids).values())
+    return {tid for tid in owned.of_theme if all(owned.applies(tid, kind, q) for kind, q in where)}
+
+
+def check_offered(s: Session, theme: str, source_ids: Collection[str]) -> None:
+    """Refuse coding passages of these sources with a theme whose framework does not
+    apply to them (the pickers never offer it; this guards scripts and stale screens)."""
+    owned = frameworks_q.study_frameworks(s)
+    if not owned.scoped():
+        return
+    framework = owned.framework_of(theme)
+    for kind, question in set(sources_q.kinds_of_sources(s, source_ids).values()):
+        if not framework.applies_to.covers(kind, question):
+            what = "a survey answer" if kind == "survey" else "an interview transcript"
+            raise InputError(
+                f"theme {theme!r} is in framework {framework.name!r}, which codes "
+                f"{framework.applies_to.describe()}, not {what}"
+                + (f" ({question})" if question else "")
+            )

@@ -58,3 +58,15 @@ def test_cold_start_and_trained_suggestions_follow_the_frameworks(demo_study: St
         if "unsure between" in item.why:
             pair = item.why.split("unsure between ")[1].split(" and ")
             assert all(t.startswith("S") for t in pair) == (not item.case.startswith("int"))
+
+
+def test_code_hits_refuses_a_theme_whose_framework_does_not_apply(demo_study: Study) -> None:
+    from qualcode.errors import InputError
+    from qualcode.services.search import code_hits, search
+
+    hits = [h for h in search(demo_study, "supervision") if h.kind == "survey"][:3]
+    assert hits
+    with pytest.raises(InputError, match="framework 'interviews'"):
+        code_hits(demo_study, hits, "2.3")
+    assert codings.list_codings(demo_study) == []
+    assert len(code_hits(demo_study, hits, "S1.1")) == len({h.segment for h in hits})
