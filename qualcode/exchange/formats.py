@@ -9,7 +9,8 @@ imported, so that looking a format up loads no pandas, openpyxl or python-docx.
 Writers by what they hold:
 
 - ``matrix``: ``writer(book: MatrixBook, path)``
-- ``heatmap``: ``writer(sheet: MatrixSheet, path)``
+- ``heatmap``: ``writer(sheet: MatrixSheet | Sequence[MatrixSheet], path)`` (one panel
+  per sheet)
 - ``quotes``: ``writer(quotes: Sequence[Quote], labels: Mapping[str, str], path)``;
   a text format also has ``render(quotes, labels) -> str`` for standard output.
 """
