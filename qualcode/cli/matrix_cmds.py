@@ -338,6 +338,11 @@ def draft_cmd(
     help="Attribution template for the report's quotes (.docx).",
 )
 @click.option(
+    "--survey-attribution",
+    metavar="TEMPLATE",
+    help="Attribution template for the report's quotes from survey answers (.docx).",
+)
+@click.option(
     "--anonymised", is_flag=True,
     help="Replace accepted names (see `qualcode anonymise`) and generalise job titles.",
 )  # fmt: skip
@@ -350,6 +355,7 @@ def export_cmd(
     tops: tuple[str, ...],
     kind: str,
     attribution: str | None,
+    survey_attribution: str | None,
     anonymised: bool,
 ) -> None:
     """Export the matrix (help text: the export registry, exchange/formats.py)."""
@@ -365,6 +371,8 @@ def export_cmd(
             strict=attribution is not None,
             anonymised=anonymised,
             title_rules=settings(ctx).title_rules,
+            # an --attribution given alone is meant for every quote
+            survey_template=survey_attribution or attribution or settings(ctx).survey_attribution,
         )
     say(
         f"wrote {report.path}: {report.sheets} sheet(s), {report.cases} cases, "

@@ -47,6 +47,7 @@ def build_book(
     strict: bool | None = None,
     anonymised: bool = False,
     title_rules: Path | None = None,
+    survey_template: str | None = None,
 ) -> MatrixBook:
     """The sheets, case attributes and (for the report) quotes of an export.
     ``anonymised``: names replaced, job titles generalised by ``title_rules``."""
@@ -56,7 +57,11 @@ def build_book(
 
         anon = output_anonymiser(study, title_rules)
     sheets = tuple(matrix.sheets(study, tops, by, kind))
-    found = _quotes_by_cell(study, sheets, by, template, strict, anon) if with_quotes else {}
+    found = (
+        _quotes_by_cell(study, sheets, by, template, strict, anon, survey_template)
+        if with_quotes
+        else {}
+    )
     book = MatrixBook(
         title=study_info(study).title or "Framework matrix",
         sheets=sheets,
@@ -141,6 +146,7 @@ def export_matrix(
     strict: bool | None = None,
     anonymised: bool = False,
     title_rules: Path | None = None,
+    survey_template: str | None = None,
 ) -> ExportReport:
     """Write the matrix to ``path`` in the format its suffix names."""
     fmt = formats.by_suffix(path, formats.MATRIX, formats.HEATMAP)
@@ -171,6 +177,7 @@ def export_matrix(
         strict=strict,
         anonymised=anonymised,
         title_rules=title_rules,
+        survey_template=survey_template,
     )
     writer(book, path)
     return ExportReport(
@@ -185,6 +192,7 @@ def _quotes_by_cell(
     template: str | None,
     strict: bool | None,
     anon: Anonymiser | None = None,
+    survey_template: str | None = None,
 ) -> dict[tuple[str, str], tuple[Quote, ...]]:
     """Up to QUOTES_PER_GROUP quotes per (column theme, group), marked quotes first."""
     tree = framework_tree(study)
@@ -196,6 +204,7 @@ def _quotes_by_cell(
         strict=strict,
         anonymised=anon is not None,
         anonymiser=anon,
+        survey_template=survey_template,
     )
     found: dict[tuple[str, str], list[Quote]] = {}
     for sheet in sheets:
