@@ -78,8 +78,10 @@ def matrix_group(
 ) -> None:
     """Cases per theme and group: n of N and the report wording.
 
-    A theme counts its sub-themes' codings; `total` is every case in the group
-    (interviews and survey respondents alike) unless --kind or --question narrows it.
+    A theme counts its sub-themes' codings; `total` is the cases in the group that hold
+    a source the theme's framework applies to (interviewees for interview themes,
+    respondents for survey themes; every case for the default framework), unless
+    --kind or --question sets it.
     """
     if ctx.invoked_subcommand is not None:
         return

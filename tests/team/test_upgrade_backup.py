@@ -52,8 +52,11 @@ def revision_of(url: str) -> str | None:
 
 
 def comparable(rows: Rows) -> Rows:
-    """Rows without what schema 0001 cannot hold (the change batches) or a restore adds."""
+    """Rows without what schema 0001 cannot hold (the change batches, the named
+    frameworks) or a restore adds."""
     out = dict(rows)
+    out["frameworks"] = []
+    out["themes"] = [{k: v for k, v in t.items() if k != "framework"} for t in rows["themes"]]
     out["changes"] = [
         {k: v for k, v in c.items() if k not in ("batch", "undoes")}
         for c in rows["changes"]

@@ -127,3 +127,17 @@ def test_review_offers_other_themes_of_the_passages_framework(demo_study: Study)
         offered = [p.key for p in other_theme_items(tree, item, [], owned)]
         assert offered
         assert all(t.startswith("S") == bool(item.question) for t in offered)
+
+
+async def test_framework_workspace_says_what_a_themes_framework_codes(
+    app_for: AppFor,
+) -> None:
+    from textual.widgets import Static
+
+    app = app_for(start="framework")
+    async with app.run_test(size=(120, 36)) as pilot:
+        await settle(pilot)
+        await pilot.press("down")
+        await settle(pilot)
+        details = str(app.screen.query_one("#framework-details", Static).render())
+        assert "framework interviews: codes interview transcripts" in details
