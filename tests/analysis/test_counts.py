@@ -48,9 +48,9 @@ def test_matrix_by_sector_json_counts_are_exact(coded_demo: CodedDemo) -> None:
     checked = 0
     for (theme, group), row in by_key.items():
         # over the cases its framework applies to: "1 of 6" directors, not "1 of 214"
-        members = {
-            c for c, a in attrs.items() if a.get("sector") == group
-        } & counted_over(str(theme), attrs)
+        members = {c for c, a in attrs.items() if a.get("sector") == group} & counted_over(
+            str(theme), attrs
+        )
         expected = len(raised(coded_demo.coded, str(theme)) & members)
         assert row["cases"] == expected, (theme, group)
         assert row["total"] == len(members)
