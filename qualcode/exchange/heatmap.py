@@ -109,7 +109,7 @@ class Panel:
 def panel(sheet: MatrixSheet) -> Panel:
     """Each case a labelled row; or, past MAX_LABELLED_ROWS cases, each group a row
     holding the percentage of its cases raising each theme."""
-    columns = tuple(t.id for t in sheet.themes)
+    columns = tuple(_short(f"{t.id} {t.label}") for t in sheet.themes)
     if len(sheet.rows) <= MAX_LABELLED_ROWS:
         rules: list[int] = []
         start = 0
@@ -137,6 +137,10 @@ def panel(sheet: MatrixSheet) -> Panel:
             )
         )
     return Panel(sheet.title, tuple(rows), columns, tuple(shares), "% of cases raising it")
+
+
+def _short(text: str, limit: int = 30) -> str:
+    return text if len(text) <= limit else text[: limit - 1].rstrip() + "\u2026"
 
 
 def _write_panels(sheets: Sequence[MatrixSheet], path: Path, title: str | None) -> None:
