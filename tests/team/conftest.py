@@ -79,7 +79,7 @@ def build_team_study(url: str, folder: Path) -> Study:
     importing.import_transcripts(study, [transcript])
     fw = folder / "framework.yaml"
     fw.write_text(FRAMEWORK, encoding="utf-8")
-    framework.import_framework(study, fw, "team")  # a named framework, applying to all
+    framework.import_framework(study, fw)
     return study
 
 

@@ -40,6 +40,7 @@ class Catalogue:
     cases: Mapping[str, Case]
     coders: Mapping[str, int] = field(default_factory=dict)  # codings per coder
     frameworks: StudyFrameworks = field(default_factory=everything)
+    answer_keys: Mapping[str, str] = field(default_factory=dict)  # answer -> its question
 
     def themes_for(self, key: str | None) -> tuple[Theme, ...]:
         """The themes whose framework applies to what the document ``key`` holds (every
@@ -66,9 +67,11 @@ def load_catalogue(study: Study) -> Catalogue:
     cases = {c.id: c for c in queries.list_cases(study)}
     entries: list[Entry] = []
     questions: dict[str, list[str]] = {}
+    answers: dict[str, str] = {}
     for src in sources:
         if src.kind == SURVEY and src.question:
             questions.setdefault(src.question, []).append(src.case)
+            answers[src.id] = f"q:{src.question}"
             continue
         attrs = cases.get(src.case)
         detail = describe_case(attrs) if attrs else ""
@@ -99,6 +102,7 @@ def load_catalogue(study: Study) -> Catalogue:
         cases,
         load_coders(study),
         frameworks.study_frameworks(study),
+        answers,
     )
 
 
