@@ -22,7 +22,8 @@ class Settings:
     db: str | None = None  # any SQLAlchemy URL; wins over ``study``
     coder: str | None = None
     nlp_model: str | None = None  # an installed spaCy pipeline, e.g. "en_core_web_sm"
-    attribution: str = "[{role}, {authority_type}]"
+    attribution: str = "[{role}, {authority_type}]"  # quotes from interviews
+    survey_attribution: str = "[{sector} {job}, survey]"  # quotes from survey answers
     keymap: Mapping[str, str] = field(default_factory=dict)
     title_rules: Path | None = None  # the job-title rules file for anonymised exports
     backup_dir: Path | None = None  # archives written before a schema upgrade; None: backups_dir()
@@ -70,6 +71,9 @@ def load_settings(env: Mapping[str, str] | None = None) -> Settings:
         attribution=env.get("QUALCODE_ATTRIBUTION")
         or _str(data.get("attribution"))
         or Settings.attribution,
+        survey_attribution=env.get("QUALCODE_SURVEY_ATTRIBUTION")
+        or _str(data.get("survey_attribution"))
+        or Settings.survey_attribution,
         keymap={str(k): str(v) for k, v in keymap.items()},
         title_rules=Path(title_rules).expanduser() if title_rules else None,
         backup_dir=Path(backup_dir).expanduser() if backup_dir else None,

@@ -85,8 +85,10 @@ def matrix_group(
 ) -> None:
     """Cases per theme and group: n of N and the report wording.
 
-    A theme counts its sub-themes' codings; `total` is every case in the group
-    (interviews and survey respondents alike) unless --kind or --question narrows it.
+    A theme counts its sub-themes' codings; `total` is the cases in the group that hold
+    a source the theme's framework applies to (interviewees for interview themes,
+    respondents for survey themes; every case for the default framework), unless
+    --kind or --question sets it.
     With --dimension, the cases of each group per value of that dimension instead.
     """
     if ctx.invoked_subcommand is not None:
@@ -380,6 +382,11 @@ def draft_cmd(
     help="Attribution template for the report's quotes (.docx).",
 )
 @click.option(
+    "--survey-attribution",
+    metavar="TEMPLATE",
+    help="Attribution template for the report's quotes from survey answers (.docx).",
+)
+@click.option(
     "--anonymised", is_flag=True,
     help="Replace accepted names (see `qualcode anonymise`) and generalise job titles.",
 )  # fmt: skip
@@ -392,6 +399,7 @@ def export_cmd(
     tops: tuple[str, ...],
     kind: str,
     attribution: str | None,
+    survey_attribution: str | None,
     anonymised: bool,
 ) -> None:
     """Export the matrix (help text: the export registry, exchange/formats.py)."""
@@ -407,6 +415,8 @@ def export_cmd(
             strict=attribution is not None,
             anonymised=anonymised,
             title_rules=settings(ctx).title_rules,
+            # an --attribution given alone is meant for every quote
+            survey_template=survey_attribution or attribution or settings(ctx).survey_attribution,
         )
     say(
         f"wrote {report.path}: {report.sheets} sheet(s), {report.cases} cases, "

@@ -24,6 +24,12 @@ from qualcode.services.quote_export import QuoteSelection, export_quotes, quote_
     "(default: the attribution setting).",
 )
 @click.option(
+    "--survey-attribution",
+    metavar="TEMPLATE",
+    help="For quotes from survey answers, e.g. '[{sector} {job}, survey]' "
+    "(default: --attribution when given, else the survey_attribution setting).",
+)
+@click.option(
     "--format",
     "fmt",
     type=click.Choice(formats.names(formats.QUOTES)),
@@ -52,6 +58,7 @@ def quotes_group(
     theme: str | None,
     by: tuple[str, ...],
     attribution: str | None,
+    survey_attribution: str | None,
     fmt: str | None,
     out: Path | None,
     max_words: int | None,
@@ -81,6 +88,9 @@ def quotes_group(
         strict=attribution is not None,
         anonymised=anonymised,
         title_rules=settings(ctx).title_rules,
+        # an --attribution given alone is meant for every quote
+        survey_template=survey_attribution or attribution or settings(ctx).survey_attribution,
+        survey_strict=survey_attribution is not None,
     )
     with opened(ctx) as study:
         done = export_quotes(study, selection, chosen, out)

@@ -11,7 +11,8 @@ openpyxl or python-docx.
 Writers by what they hold (the path always last):
 
 - ``matrix``: ``writer(book: MatrixBook, path)``
-- ``heatmap``: ``writer(sheet: MatrixSheet, path)``
+- ``heatmap``: ``writer(sheet: MatrixSheet | Sequence[MatrixSheet], path)`` (one panel
+  per sheet)
 - ``quotes``: ``writer(quotes: Sequence[Quote], labels: Mapping[str, str], path)``;
   a text format also has ``render(quotes, labels) -> str`` for standard output.
 - ``codings``: ``writer(columns: Sequence[str], rows: Sequence[Sequence], path)``

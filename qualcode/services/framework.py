@@ -11,16 +11,18 @@ import yaml
 from sqlalchemy.orm import Session
 
 from qualcode.domain.framework import FrameworkProblem, FrameworkTree
+from qualcode.domain.frameworks import DEFAULT_FRAMEWORK, StudyFrameworks
 from qualcode.domain.model import ImportReport, Theme
 from qualcode.errors import ConflictError, InputError, NotFoundError
 from qualcode.exchange import formats
 from qualcode.ingest.safe_yaml import LINE, error_line, load_text_yaml
-from qualcode.services import dimensions, framework_dimensions
+from qualcode.services import dimensions, framework_dimensions, frameworks
 from qualcode.services.codings import plain_coding
 from qualcode.services.study import Study
 from qualcode.store import audit, convert, states
 from qualcode.store import models as m
 from qualcode.store.queries import codings as codings_q
+from qualcode.store.queries import frameworks as frameworks_q
 from qualcode.store.queries import suggestions as suggestions_q
 from qualcode.store.queries import summaries as summaries_q
 from qualcode.store.queries import themes as themes_q
@@ -143,12 +145,26 @@ def framework_tree(study: Study) -> FrameworkTree:
         return themes_q.framework_tree(s)
 
 
-def import_framework(study: Study, path: Path) -> ImportReport:
-    """Add the file's themes and update those with the same id; nothing is deleted."""
-    _, themes = read_framework(path)
+def import_framework(
+    study: Study, path: Path, name: str | None = None, applies_to: str | None = None
+) -> ImportReport:
+    """Add the file's themes and update those with the same id; nothing is deleted.
+
+    ``name`` (else the file's ``name:``, else - when the file says what it applies to -
+    the file's stem) is the framework the themes go in, created or updated with
+    ``applies_to`` (else the file's ``applies_to:``). Without any of these the themes
+    stay where they are, new ones in the default framework.
+    """
+    title, themes = read_framework(path)
+    header = frameworks.read_header(path)
+    applies = frameworks.parse_applies_to(applies_to, path) if applies_to else header.applies_to
+    name = name or header.name or (path.stem if applies is not None else None)
     declared = framework_dimensions.read_declarations(path)
     added = updated = 0
     with study.write() as s:
+        if name is not None:
+            frameworks.save_framework(s, study.coder, name, title, applies, path)
+        owners = frameworks_q.study_frameworks(s)
         existing = themes_q.themes_by_id(s)
         merged = {tid: convert.theme(r) for tid, r in existing.items()}
         merged.update({t.id: t for t in themes})
@@ -180,12 +196,40 @@ def import_framework(study: Study, path: Path) -> ImportReport:
                 audit.record(s, study.coder, "update", "theme", theme.id, before, _plain(theme))
         s.flush()
         framework_dimensions.store_declarations(s, study.coder, declared)
+        if name is not None:
+            _put_in(s, study.coder, name, [t.id for t in themes if t.parent is None], owners)
     return ImportReport(themes_added=added, themes_updated=updated)
 
 
-def export_framework(study: Study, path: Path, title: str | None = None) -> int:
+def _put_in(
+    s: Session, coder: str, name: str, tops: Sequence[str], before: StudyFrameworks
+) -> None:
+    """The imported top-level themes (with every sub-theme) go in framework ``name``."""
+    tree = _tree(s)
+    stored = None if name == DEFAULT_FRAMEWORK else name
+    for tid in tops:
+        frameworks_q.set_theme_framework(s, tree.with_descendants(tid), stored)
+        was = before.of_theme.get(tid)
+        if was is not None and was != name:  # new themes are undone by their own entries
+            audit.record(s, coder, "assign", "theme", tid, {"framework": was},
+                         {"framework": name})  # fmt: skip
+
+
+def export_framework(
+    study: Study, path: Path, title: str | None = None, name: str | None = None
+) -> int:
+    """Write the themes to YAML: every theme, or those of framework ``name`` (with its
+    ``name:`` and ``applies_to:`` so that importing the file puts them back)."""
     tree = framework_tree(study)
     declared = dimensions.declarations(study)
+    header: dict[str, Any] = {}
+    tops = tree.top_level()
+    if name is not None:
+        chosen = frameworks.get_framework(study, name)
+        owned = frameworks.study_frameworks(study)
+        tops = [t for t in tops if owned.of_theme.get(t.id) == chosen.name]
+        header = {"name": chosen.name, "applies_to": chosen.applies_to.spec}
+        title = title or chosen.title
     if title is None:
         with study.read() as s:
             row = s.get(m.StudyRow, 1)
@@ -206,9 +250,9 @@ def export_framework(study: Study, path: Path, title: str | None = None) -> int:
             out["children"] = [node(k) for k in kids]
         return out
 
-    data = {"title": title, "themes": [node(t.id) for t in tree.top_level()]}
+    data = {"title": title, **header, "themes": [node(t.id) for t in tops]}
     formats.sole(formats.FRAMEWORK).load_writer()(data, path)
-    return len(tree.themes)
+    return sum(len(tree.with_descendants(t.id)) for t in tops)
 
 
 def _row(theme: Theme) -> m.ThemeRow:
@@ -245,16 +289,27 @@ def _tree(s: Session) -> FrameworkTree:
 
 
 def add_theme(
-    study: Study, theme_id: str, label: str, parent: str | None = None, **fields: Any
+    study: Study,
+    theme_id: str,
+    label: str,
+    parent: str | None = None,
+    framework: str | None = None,
+    **fields: Any,
 ) -> Theme:
+    """A new theme; a top-level one goes in ``framework`` (default: the default one), a
+    sub-theme in its parent's."""
     theme_id, label = theme_id.strip(), label.strip()
     if not theme_id or not label:
         raise InputError("a theme needs an id and a label")
     with study.write() as s:
         if s.get(m.ThemeRow, theme_id) is not None:
             raise ConflictError(f"theme id {theme_id!r} is already used")
+        owners = frameworks_q.study_frameworks(s)
         if parent is not None:
             _get(s, parent)
+            framework = owners.of_theme.get(parent)
+        elif framework is not None:
+            framework = frameworks.known(owners, framework).name
         position = themes_q.child_count(s, parent)
         keywords = tuple(fields.pop("keywords", ()) or ())
         theme = Theme(
@@ -265,7 +320,9 @@ def add_theme(
             keywords=keywords,
             **fields,
         )
-        s.add(_row(theme))
+        row = _row(theme)
+        row.framework = None if framework in (None, DEFAULT_FRAMEWORK) else framework
+        s.add(row)
         audit.record(s, study.coder, "add", "theme", theme_id, after=_plain(theme))
     return theme
 
@@ -298,6 +355,9 @@ def move_theme(study: Study, theme_id: str, new_parent: str | None) -> Theme:
             raise ConflictError(f"cannot move {theme_id!r} under its own sub-theme {new_parent!r}")
         before = row.parent_id
         position = row.position
+        if new_parent is None and before is not None:  # keeps the framework it was in
+            root = s.get(m.ThemeRow, tree.ancestors(theme_id)[-1])
+            row.framework = root.framework if root is not None else None
         row.parent_id = new_parent
         row.position = len(tree.children.get(new_parent, ()))
         audit.record(s, study.coder, "move", "theme", theme_id,

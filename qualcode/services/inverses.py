@@ -27,6 +27,7 @@ from qualcode.services.inverse_decisions import (
     unresolve,
     unsuggest,
 )
+from qualcode.services.inverse_frameworks import FRAMEWORK_INVERSES
 from qualcode.services.speakers import unset_role
 from qualcode.store import audit, states
 from qualcode.store import models as m
@@ -162,6 +163,7 @@ def retheme(s: Session, who: str, change: m.ChangeRow) -> None:
         exclusion=t.get("exclusion"),
         keywords=list(t.get("keywords") or ()),
         position=int(t.get("position") or 0),
+        framework=t.get("framework"),
     )
     s.add(row)
     s.flush()
@@ -239,6 +241,7 @@ INVERSES: dict[tuple[str, str], Inverse] = {
     ("memo", "delete"): unmemo,
     ("speaker", "update"): unset_role,
     **DIMENSION_INVERSES,
+    **FRAMEWORK_INVERSES,
 }
 
 __all__ = ["INVERSES", "Inverse"]

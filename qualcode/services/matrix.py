@@ -2,20 +2,26 @@
 
 Which cases count
 -----------------
-``counts`` (``qualcode matrix``) takes every case of the study as the universe, as
-interface.md says: ``total`` is the number of cases in the group, interviews and
-survey respondents alike. Pass ``kind="transcript"`` (or ``"survey"``) to count only
-the cases that have a source of that kind - and only codings on such sources - so
-that "just over half of those interviewed" is over the interviews; ``question``
-narrows the universe to the respondents who answered that survey question.
+A theme is counted over the cases that hold a source its framework applies to (see
+:mod:`qualcode.domain.frameworks`): interview themes over the interviewees, survey
+themes over the respondents (who answered the framework's questions, when it names
+some). ``qualcode matrix``, its ``--json``, the sheets behind the TUI and every export
+take the same base, so "n of N" is the same number everywhere. Themes in the default
+framework, which applies to everything, count over every case of the study, as
+interface.md says.
 
-A sheet's rows default to ``kind="auto"``: the cases that have a source of the kind
-the sheet's themes were coded on (interview themes list the interviews, survey themes
-the respondents). While nothing is coded under the sheet's themes, they take the kinds
-coded under the top-level themes whose ids start with the same letters ("S2" goes
-with "S1"; "2" with "1"), else the interviews (every case in a study without
-transcripts). ``kind=None`` lists every
-case. A sheet's per-group counts are over its rows.
+Explicit overrides: ``kind="transcript"`` (or ``"survey"``) counts only the cases that
+have a source of that kind - and only codings on such sources; ``question`` narrows
+the universe to the respondents who answered that survey question.
+
+A sheet's rows default to ``kind="auto"``: the cases its columns' frameworks apply to,
+each column counted over its own framework's cases. For columns in the default
+framework the rows are the cases with a source of the kind the sheet's themes were
+coded on (interview themes list the interviews, survey themes the respondents). While
+nothing is coded under the sheet's themes, they take the kinds coded under the
+top-level themes whose ids start with the same letters ("S2" goes with "S1"; "2" with
+"1"), else the interviews (every case in a study without transcripts). ``kind=None``
+lists every case. A sheet's per-group counts are over its rows.
 """
 
 from __future__ import annotations
@@ -26,6 +32,7 @@ from dataclasses import replace
 
 from qualcode.analysis import counts as counting
 from qualcode.domain.framework import FrameworkTree, natural_key
+from qualcode.domain.frameworks import AppliesTo
 from qualcode.domain.matrix import (
     Cell,
     Comparison,
@@ -61,13 +68,30 @@ def counts(
         by = data.check_by(snap, by)
         question = data.check_question(snap, question)
         wanted = data.check_themes(snap, themes) if themes else [t.id for t in snap.tree.ordered()]
-        universe = snap.universe((kind,) if kind else (), question)
-        codings = [
-            (c.case, c.theme)
-            for c in snap.codings
-            if (kind is None or c.kind == kind) and (question is None or c.question == question)
-        ]
-        return counting.count_cases(universe, codings, snap.tree, wanted, by)
+        if kind is not None or question is not None:
+            universe = snap.universe((kind,) if kind else (), question)
+            codings = [
+                (c.case, c.theme)
+                for c in snap.codings
+                if (kind is None or c.kind == kind) and (question is None or c.question == question)
+            ]
+            return counting.count_cases(universe, codings, snap.tree, wanted, by)
+        return _framework_counts(snap, wanted, by)
+
+
+def _framework_counts(snap: Snapshot, wanted: Sequence[str], by: Sequence[str]) -> list[ThemeCount]:
+    """Each theme over the cases its framework applies to, codings on such sources only."""
+    found: dict[str, list[ThemeCount]] = {}
+    for name, framework in snap.frameworks.frameworks.items():
+        themes = [t for t in wanted if snap.frameworks.of_theme.get(t) == name]
+        if not themes:
+            continue
+        applies = framework.applies_to
+        universe = snap.base(applies)
+        codings = [(c.case, c.theme) for c in snap.codings if applies.covers(c.kind, c.question)]
+        for count in counting.count_cases(universe, codings, snap.tree, themes, by):
+            found.setdefault(count.theme, []).append(count)
+    return [count for tid in wanted for count in found.get(tid, ())]
 
 
 def compare(
@@ -189,6 +213,19 @@ def top_columns(snap: Snapshot, root: str) -> list[Column]:
     return columns
 
 
+def column_scopes(
+    snap: Snapshot, columns: Sequence[Column], kind: str | None
+) -> list[AppliesTo] | None:
+    """What each column's framework applies to, when the rows follow the frameworks:
+    ``kind="auto"`` and every column in a framework narrower than everything."""
+    if kind != AUTO:
+        return None
+    scopes = [snap.frameworks.framework_of(t.id).applies_to for t, _ in columns]
+    if not scopes or any(a.kind is None for a in scopes):
+        return None
+    return scopes
+
+
 def sheet_kinds(snap: Snapshot, columns: Sequence[Column], kind: str | None) -> tuple[str, ...]:
     """The source kinds whose cases are the rows; () means every case."""
     data.check_kind(kind, allow_auto=True)
@@ -235,8 +272,17 @@ def build_sheet(
     only: Sequence[str] | None = None,
 ) -> MatrixSheet:
     by = data.check_by(snap, by)
-    kinds = sheet_kinds(snap, columns, kind)
-    universe = snap.universe(kinds)
+    scopes = column_scopes(snap, columns, kind)
+    if scopes is None:
+        kinds = sheet_kinds(snap, columns, kind)
+        universe = snap.universe(kinds)
+        bases: list[set[str]] | None = None
+    else:
+        kinds = tuple(k for k in KINDS if any(a.kind == k for a in scopes))
+        per_scope = {a: snap.base(a) for a in set(scopes)}
+        bases = [set(per_scope[a]) for a in scopes]
+        joined = set().union(*bases)
+        universe = {c: a for c, a in snap.universe().items() if c in joined}
     if only is not None:
         missing = [c for c in only if c not in snap.attributes]
         if missing:
@@ -253,6 +299,8 @@ def build_sheet(
     found: dict[tuple[str, int], dict[tuple[str, int, int, str], Passage]] = {}
     for c in matched:
         for i in where[c.theme]:
+            if scopes is not None and not scopes[i].covers(c.kind, c.question):
+                continue  # a passage outside what the column's framework codes
             bucket = found.setdefault((c.case, i), {})
             span = (c.source, c.start, c.end, c.theme)
             if span not in bucket:
@@ -300,7 +348,7 @@ def build_sheet(
         by=by,
         groups=tuple(groups),
         kinds=kinds,
-        counts=tuple(_sheet_counts(groups, theme_ids, by)),
+        counts=tuple(_sheet_counts(groups, theme_ids, by, bases)),
     )
 
 
@@ -309,14 +357,19 @@ def _key_order(key: tuple[str | None, ...]) -> tuple[tuple[int, tuple[object, ..
 
 
 def _sheet_counts(
-    groups: Sequence[Group], theme_ids: Sequence[str], by: Sequence[str]
+    groups: Sequence[Group],
+    theme_ids: Sequence[str],
+    by: Sequence[str],
+    bases: Sequence[set[str]] | None = None,
 ) -> list[ThemeCount]:
+    """Per column and group: rows with a passage, over the rows in the column's base."""
     out: list[ThemeCount] = []
     for i, tid in enumerate(theme_ids):
         for group in groups:
             label = _count_label(group, by)
-            n = sum(1 for row in group.rows if row.cells[i].coverage)
-            total = len(group.rows)
+            rows = [r for r in group.rows if bases is None or r.case in bases[i]]
+            n = sum(1 for row in rows if row.cells[i].coverage)
+            total = len(rows)
             out.append(ThemeCount(tid, label, n, total, proportion_wording(n, total)))
     return out
 

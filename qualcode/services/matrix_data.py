@@ -14,6 +14,7 @@ from typing import NamedTuple
 from sqlalchemy.orm import Session
 
 from qualcode.domain.framework import FrameworkTree, natural_key
+from qualcode.domain.frameworks import AppliesTo, StudyFrameworks, everything
 from qualcode.domain.matrix import Passage, Summary, Synthesis
 from qualcode.domain.model import SURVEY, TRANSCRIPT, AttrValue
 from qualcode.domain.segmentation import line_of, line_starts
@@ -22,6 +23,7 @@ from qualcode.store import attributes as attrs
 from qualcode.store.convert import summary, synthesis
 from qualcode.store.queries import cases as cases_q
 from qualcode.store.queries import codings as codings_q
+from qualcode.store.queries import frameworks as frameworks_q
 from qualcode.store.queries import sources as sources_q
 from qualcode.store.queries import summaries as summaries_q
 from qualcode.store.queries import themes as themes_q
@@ -59,6 +61,7 @@ class Snapshot:
     questions: dict[str, set[str]]  # case -> survey questions it answered
     coded_kinds: dict[str, set[str]]  # theme -> kinds of the sources it is coded on
     case: str | None = None  # the one case whose codings are read, when given
+    frameworks: StudyFrameworks = field(default_factory=everything)
     _all: list[Coded] | None = None
     _texts: dict[str, str] = field(default_factory=dict)
     _lines: dict[str, list[int]] = field(default_factory=dict)
@@ -76,6 +79,20 @@ class Snapshot:
                 continue
             out[case] = self.attributes[case]
         return out
+
+    def base(self, applies: AppliesTo) -> dict[str, dict[str, AttrValue]]:
+        """The cases a framework's themes are counted over: those holding a source it
+        applies to (every case for a framework that applies to everything)."""
+        if applies.kind is None:
+            return self.universe()
+        if not applies.questions:
+            return self.universe((applies.kind,))
+        wanted = set(applies.questions)
+        return {
+            case: attrs
+            for case, attrs in self.universe((applies.kind,)).items()
+            if self.questions.get(case, set()) & wanted
+        }
 
     @property
     def codings(self) -> list[Coded]:
@@ -167,6 +184,7 @@ def load(session: Session, case: str | None = None) -> Snapshot:
         questions,
         coded_kinds,
         case,
+        frameworks_q.study_frameworks(session, tree),
     )
 
 

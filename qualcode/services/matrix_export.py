@@ -20,6 +20,7 @@ from qualcode.exchange import formats
 from qualcode.services import dimensions, key_issues, matrix, queries, quotes
 from qualcode.services.dimension_counts import sheet_dimension_counts
 from qualcode.services.framework import framework_tree
+from qualcode.services.frameworks import study_frameworks
 from qualcode.services.matrix_data import AUTO
 from qualcode.services.study import Study, study_info
 
@@ -48,6 +49,7 @@ def build_book(
     strict: bool | None = None,
     anonymised: bool = False,
     title_rules: Path | None = None,
+    survey_template: str | None = None,
 ) -> MatrixBook:
     """The sheets, case attributes and (for the report) quotes of an export.
     ``anonymised``: names replaced, job titles generalised by ``title_rules``."""
@@ -57,7 +59,11 @@ def build_book(
 
         anon = output_anonymiser(study, title_rules)
     sheets = tuple(matrix.sheets(study, tops, by, kind))
-    found = _quotes_by_cell(study, sheets, by, template, strict, anon) if with_quotes else {}
+    found = (
+        _quotes_by_cell(study, sheets, by, template, strict, anon, survey_template)
+        if with_quotes
+        else {}
+    )
     book = MatrixBook(
         title=study_info(study).title or "Framework matrix",
         sheets=sheets,
@@ -105,6 +111,51 @@ def heatmap_sheet(
     return built
 
 
+def heatmap_sheets(
+    study: Study,
+    by: Sequence[str] = (),
+    tops: Sequence[str] | None = None,
+    kind: str | None = AUTO,
+) -> list[MatrixSheet]:
+    """What the heatmap draws. By default, in a study whose frameworks code different
+    sources (interviews and a survey): one panel per framework - its top-level themes
+    over the cases it applies to - leaving out themes nobody raised. Otherwise (or with
+    ``tops`` or an explicit ``kind``) the one sheet of :func:`heatmap_sheet`."""
+    owned = study_frameworks(study)
+    if tops or kind != AUTO or not owned.scoped():
+        return [heatmap_sheet(study, by, tops, kind)]
+    tree = framework_tree(study)
+    per_framework: dict[str, list[str]] = {}
+    for top in tree.top_level():
+        per_framework.setdefault(owned.of_theme.get(top.id, ""), []).append(top.id)
+    if len(per_framework) < 2:
+        return [heatmap_sheet(study, by, tops, kind)]
+    panels = []
+    for name, columns in per_framework.items():
+        chosen = owned.frameworks.get(name)
+        built = matrix.sheet(study, themes=columns, by=by, kind=kind)
+        what = chosen.applies_to.describe() if chosen else "every source"
+        label = (chosen.title or chosen.name) if chosen else name
+        panels.append(without_empty_columns(replace(built, title=f"{label} ({what})")))
+    return panels
+
+
+def without_empty_columns(sheet: MatrixSheet) -> MatrixSheet:
+    """The sheet without the columns of themes no case raised (the counts stay)."""
+    keep = [i for i, _ in enumerate(sheet.themes) if any(r.cells[i].coverage for r in sheet.rows)]
+    if not keep or len(keep) == len(sheet.themes):  # nothing coded yet: every column
+        return sheet
+    groups = tuple(
+        replace(
+            group,
+            rows=tuple(replace(row, cells=tuple(row.cells[i] for i in keep)) for row in group.rows),
+            syntheses=tuple(group.syntheses[i] for i in keep) if group.syntheses else (),
+        )
+        for group in sheet.groups
+    )
+    return replace(sheet, themes=tuple(sheet.themes[i] for i in keep), groups=groups)
+
+
 def export_matrix(
     study: Study,
     path: Path,
@@ -115,20 +166,27 @@ def export_matrix(
     strict: bool | None = None,
     anonymised: bool = False,
     title_rules: Path | None = None,
+    survey_template: str | None = None,
 ) -> ExportReport:
     """Write the matrix to ``path`` in the format its suffix names."""
     fmt = formats.by_suffix(path, formats.MATRIX, formats.HEATMAP)
     writer = fmt.load_writer()
     if fmt.holds == formats.HEATMAP:
-        sheet = heatmap_sheet(study, by, tops, kind)
+        panels = heatmap_sheets(study, by, tops, kind)
         if anonymised:
             from qualcode.services.anonymise import output_anonymiser
 
             anon = output_anonymiser(study, title_rules)
-            sheet = anon.sheet(sheet)
-            anon.check(sheet, "the anonymised heatmap")
-        writer(sheet, path)
-        return ExportReport(path, 1, len(sheet.rows), len(sheet.themes))
+            panels = [anon.sheet(sheet) for sheet in panels]
+            for sheet in panels:
+                anon.check(sheet, "the anonymised heatmap")
+        writer(panels[0] if len(panels) == 1 else panels, path)
+        return ExportReport(
+            path,
+            len(panels),
+            sum(len(sheet.rows) for sheet in panels),
+            sum(len(sheet.themes) for sheet in panels),
+        )
     book = build_book(
         study,
         by,
@@ -139,6 +197,7 @@ def export_matrix(
         strict=strict,
         anonymised=anonymised,
         title_rules=title_rules,
+        survey_template=survey_template,
     )
     writer(book, path)
     return ExportReport(
@@ -153,6 +212,7 @@ def _quotes_by_cell(
     template: str | None,
     strict: bool | None,
     anon: Anonymiser | None = None,
+    survey_template: str | None = None,
 ) -> dict[tuple[str, str], tuple[Quote, ...]]:
     """Up to QUOTES_PER_GROUP quotes per (column theme, group), marked quotes first."""
     tree = framework_tree(study)
@@ -164,6 +224,7 @@ def _quotes_by_cell(
         strict=strict,
         anonymised=anon is not None,
         anonymiser=anon,
+        survey_template=survey_template,
     )
     found: dict[tuple[str, str], list[Quote]] = {}
     for sheet in sheets:

@@ -34,6 +34,8 @@ class QuoteSelection:
     strict: bool | None = None
     anonymised: bool = False
     title_rules: Path | None = None  # for anonymised quotes (None: the shipped rules)
+    survey_template: str | None = None  # for quotes from survey answers
+    survey_strict: bool = False
 
 
 @dataclass(frozen=True)
@@ -77,6 +79,8 @@ def export_quotes(
         strict=selection.strict,
         anonymised=selection.anonymised,
         title_rules=selection.title_rules,
+        survey_template=selection.survey_template,
+        survey_strict=selection.survey_strict,
     )
     labels = {t.id: t.label for t in list_themes(study)}
     if out is None:

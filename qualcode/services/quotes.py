@@ -30,6 +30,7 @@ if TYPE_CHECKING:
     from qualcode.anonymise.outputs import Anonymiser
 
 DEFAULT_TEMPLATE = Settings.attribution
+DEFAULT_SURVEY_TEMPLATE = Settings.survey_attribution
 
 
 def quotes(
@@ -45,6 +46,8 @@ def quotes(
     anonymised: bool = False,
     title_rules: Path | None = None,
     anonymiser: Anonymiser | None = None,
+    survey_template: str | None = None,
+    survey_strict: bool = False,
 ) -> list[Quote]:
     """Quotes for ``theme`` and its sub-themes (every theme when None).
 
@@ -54,6 +57,11 @@ def quotes(
     With ``strict`` (the default when a ``template`` is given) a template naming an
     attribute no case has is refused - a typo would otherwise print empty
     attributions; the default template is used as it is.
+
+    Quotes from survey answers take ``survey_template`` (default
+    ``Settings.survey_attribution``, ``[{sector} {job}, survey]``): a survey's
+    respondents have other attributes than the interviewees. ``survey_strict`` checks
+    its fields as ``strict`` does the other's.
     """
     if max_words is not None and max_words < 1:
         raise InputError(f"--max-words must be at least 1 (got {max_words})")
@@ -70,6 +78,17 @@ def quotes(
             known = ", ".join(["case", *snap.attribute_names])
             raise InputError(
                 f"attribution template {chosen!r} names unknown attribute(s) "
+                f"{', '.join(unknown)} (known: {known})"
+            )
+        for_survey = survey_template if survey_template is not None else DEFAULT_SURVEY_TEMPLATE
+        try:
+            unknown = unknown_fields(for_survey, [*snap.attribute_names, "case"])
+        except ValueError as exc:
+            raise InputError(str(exc)) from None
+        if survey_strict and unknown and snap.questions:
+            known = ", ".join(["case", *snap.attribute_names])
+            raise InputError(
+                f"survey attribution template {for_survey!r} names unknown attribute(s) "
                 f"{', '.join(unknown)} (known: {known})"
             )
         order = {t.id: i for i, t in enumerate(snap.tree.ordered())}
@@ -107,7 +126,9 @@ def quotes(
                 segment=p.segment,
                 case=p.case,
                 text=elide(p.text, max_words),
-                attribution=render(chosen, {**attributes, "case": case}),
+                attribution=render(
+                    chosen if p.question is None else for_survey, {**attributes, "case": case}
+                ),
                 group=group_key(attributes, by),
                 coding=p.coding,
                 source=p.source,

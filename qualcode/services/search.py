@@ -8,11 +8,12 @@ from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
 from typing import Any
 
-from qualcode.domain.model import Coding
+from qualcode.domain.model import TRANSCRIPT, Coding
 from qualcode.errors import InputError, NotFoundError
 from qualcode.services import codings as coding_service
 from qualcode.services import framework
-from qualcode.services.queries import list_cases, list_segments
+from qualcode.services.frameworks import check_offered
+from qualcode.services.queries import list_cases, list_segments, list_sources
 from qualcode.services.study import Study
 from qualcode.store import audit, convert, states
 from qualcode.store import models as m
@@ -36,6 +37,8 @@ class Hit:
     match: str
     right: str
     role: str
+    kind: str = TRANSCRIPT  # the source's, so that a picker offers the right themes
+    question: str | None = None
 
 
 def compile_query(query: str, mode: str = "words") -> re.Pattern[str]:
@@ -112,6 +115,7 @@ def search(
         wanted = set(tree.with_descendants(theme))
         coded = coding_service.segment_themes(study)
     hits: list[Hit] = []
+    kinds = {src.id: (src.kind, src.question) for src in list_sources(study)}
     for seg in list_segments(study, include_interviewer=include_interviewer):
         if allowed_cases is not None and seg.case not in allowed_cases:
             continue
@@ -133,6 +137,8 @@ def search(
                     match=_one_line(found.group(0)),
                     right=_one_line(seg.text[b : b + context]),
                     role=seg.role,
+                    kind=kinds.get(seg.source, (TRANSCRIPT, None))[0],
+                    question=kinds.get(seg.source, (TRANSCRIPT, None))[1],
                 )
             )
             if limit is not None and len(hits) >= limit:
@@ -146,11 +152,13 @@ def code_hits(
     """Code the segment of each hit with ``theme`` in one transaction; returns only the
     codings that are new (a segment already coded with the theme is left alone)."""
     coder = coder or study.coder
+    hits = list(hits)
     segment_ids = list(dict.fromkeys(h.segment for h in hits))
     new: list[Coding] = []
     with study.write() as s:
         if s.get(m.ThemeRow, theme) is None:
             raise NotFoundError(f"no theme {theme!r}")
+        check_offered(s, theme, {h.source for h in hits})
         for seg_id in segment_ids:
             seg = s.get(m.SegmentRow, seg_id)
             if seg is None:

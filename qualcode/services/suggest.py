@@ -15,10 +15,12 @@ from dataclasses import dataclass
 from datetime import datetime
 from typing import Any
 
+from qualcode.domain.frameworks import StudyFrameworks
 from qualcode.errors import NotFoundError
 from qualcode.nlp import embeddings
 from qualcode.nlp.language import pipeline_name
 from qualcode.nlp.suggester import Cancel, Cancelled, Progress, Scored
+from qualcode.services.frameworks import study_frameworks
 from qualcode.services.study import Study
 from qualcode.services.suggest_model import FittedModel, StudyCorpus, fitted_model, study_corpus
 from qualcode.store import audit
@@ -138,7 +140,9 @@ def suggest(
             "(qualcode framework import FILE.yaml)"
         )
     rows = _targets(study, sc, fm, all_segments, case, segment_ids)
-    allowed = _allowed(sc, fm, rows, theme)
+    allowed = _allowed(sc, fm, rows, theme) & framework_mask(
+        study_frameworks(study), fm.themes, [(sc.kinds[r], sc.questions[r]) for r in rows]
+    )
     col = {t: i for i, t in enumerate(fm.themes)}
     exclude = {}
     for r in rows:
@@ -241,6 +245,24 @@ def _allowed(sc: StudyCorpus, fm: FittedModel, rows: list[int], theme: str | Non
     out = np.empty((len(rows), n), dtype=bool)
     for j, r in enumerate(rows):
         out[j] = by_kind.get(sc.kinds[r], base)
+    return out
+
+
+def framework_mask(
+    frameworks: StudyFrameworks, themes: Sequence[str], sources: Sequence[tuple[str, str | None]]
+) -> Any:
+    """rows x themes: whether each theme's framework applies to the row's source (kind,
+    survey question) - interview themes are never offered on survey answers."""
+    import numpy as np
+
+    out = np.ones((len(sources), len(themes)), dtype=bool)
+    if not frameworks.scoped():
+        return out
+    masks: dict[tuple[str, str | None], Any] = {}
+    for j, where in enumerate(sources):
+        if where not in masks:
+            masks[where] = np.array([frameworks.applies(t, *where) for t in themes], dtype=bool)
+        out[j] = masks[where]
     return out
 
 

@@ -15,8 +15,9 @@ from dataclasses import dataclass
 from qualcode.domain.model import Coding
 from qualcode.errors import InputError
 from qualcode.nlp import embeddings
+from qualcode.services.frameworks import study_frameworks
 from qualcode.services.study import Study
-from qualcode.services.suggest import PARAMS, Suggestion
+from qualcode.services.suggest import PARAMS, Suggestion, framework_mask
 from qualcode.services.suggest_decisions import accept, pending
 from qualcode.services.suggest_model import fitted_model, study_corpus
 
@@ -122,13 +123,21 @@ def next_to_code(
     trained = fm.suggester.trained_ if fm.themes else np.zeros(0, dtype=bool)
     if trained.sum() >= 2:
         probs = np.nan_to_num(fm.suggester.model_.probabilities(sc.corpus.X[rows]), nan=0.0)
+        # unsure only between themes its framework offers on that passage
+        offered = framework_mask(
+            study_frameworks(study), fm.themes, [(sc.kinds[r], sc.questions[r]) for r in rows]
+        )
+        probs = probs * offered
         top2 = -np.sort(-probs[:, trained], axis=1)[:, :2]
         unsure = 1.0 - np.abs(top2[:, 0] - top2[:, 1])
         unsure = np.maximum(unsure, 1.0 - 2.0 * np.abs(top2[:, 0] - 0.5))
-        priority = unsure * (0.5 + 0.5 * typical)
+        # a passage none of whose trained themes its framework offers has no doubt to
+        # settle: ranked by typicality alone, as before anything is coded
+        modelled = offered[:, trained].any(axis=1)
+        priority = np.where(modelled, unsure * (0.5 + 0.5 * typical), 0.5 * typical)
         order_cols = np.argsort(-probs, axis=1)[:, :2]
     else:
-        priority, order_cols = typical, None
+        priority, order_cols, modelled = typical, None, None
     span_of = {row: span for span, row in sc.spans.items()}
     picked: list[NextPassage] = []
     chosen_vectors: list[int] = []
@@ -140,7 +149,7 @@ def next_to_code(
             if sims.max() > 0.9:
                 continue
         r = rows[int(j)]
-        if order_cols is not None:
+        if order_cols is not None and modelled is not None and modelled[j]:
             a, b = (fm.themes[int(k)] for k in order_cols[j])
             why = f"unsure between {a} and {b}"
         else:

@@ -46,6 +46,7 @@ class StudyCorpus:
     context: StudyContext
     spans: dict[tuple[str, int, int], int]  # (source, start, end) -> row
     key: tuple[Any, ...] = ()
+    questions: list[str | None] = field(default_factory=list)  # survey question per row
 
     def passage(self, source: str, start: int, end: int, text: str) -> Passage:
         return self.context.passage(source, start, end, text)
@@ -82,7 +83,9 @@ def study_corpus(
             _corpora.move_to_end(key)
             return _corpora[key]
     segs = queries.list_segments(study)
-    kinds = {src.id: src.kind for src in queries.list_sources(study)}
+    sources = queries.list_sources(study)
+    kinds = {src.id: src.kind for src in sources}
+    questions = {src.id: src.question for src in sources}
     vectors = None
     if use_embeddings:
         from qualcode.services.embedding_cache import segment_vectors
@@ -106,6 +109,7 @@ def study_corpus(
         context,
         {(g.source, g.start, g.end): i for i, g in enumerate(segs)},
         key,
+        [questions.get(g.source) for g in segs],
     )
     with _lock:
         _corpora[key] = built

@@ -12,8 +12,9 @@ from dataclasses import dataclass
 
 from qualcode.errors import InputError, NotFoundError
 from qualcode.nlp import embeddings
+from qualcode.services.frameworks import study_frameworks
 from qualcode.services.study import Study
-from qualcode.services.suggest import PARAMS
+from qualcode.services.suggest import PARAMS, framework_mask
 from qualcode.services.suggest_model import fitted_model, study_corpus
 from qualcode.store.queries import sources as sources_q
 
@@ -38,6 +39,8 @@ def suggest_passages(
     fm = fitted_model(study, sc, **PARAMS)
     if not fm.themes:
         return [[] for _ in spans]
+    import numpy as np
+
     texts = _texts(study, {src for src, _, _ in spans})
     passages = []
     for src, a, b in spans:
@@ -47,10 +50,15 @@ def suggest_passages(
             raise InputError(f"{src}: span {a}-{b} lies outside the source")
         passages.append(sc.passage(src, a, b, texts[src][a:b]))
     scores = fm.suggester.score_passages(passages)
+    where = [
+        (ctx.kind, ctx.question) if ctx is not None else ("", None)
+        for ctx in (sc.context.sources.get(src) for src, _, _ in spans)
+    ]
+    offered = framework_mask(study_frameworks(study), fm.themes, where)
     col = {t: i for i, t in enumerate(fm.themes)}
     out = []
     for j, span in enumerate(spans):
-        s = scores[j].copy()
+        s = np.where(offered[j], scores[j], -1.0)
         row = sc.spans.get(span)
         done = fm.spans.get(span, set()) | (
             fm.coded.get(sc.corpus.ids[row], set()) if row is not None else set()

@@ -141,6 +141,18 @@ class SegmentRow(Base):
     )
 
 
+class FrameworkRow(Base):
+    """A named framework and what it codes (``kind`` None: every source)."""
+
+    __tablename__ = "frameworks"
+    name: Mapped[str] = mapped_column(String(200), primary_key=True)
+    title: Mapped[str | None] = mapped_column(String(500))
+    kind: Mapped[str | None] = mapped_column(String(20))
+    questions: Mapped[list[str]] = mapped_column(JSON, default=list)
+    position: Mapped[int] = mapped_column(Integer, default=0)
+    created_at: Mapped[datetime] = mapped_column(DateTime(timezone=True), default=utcnow)
+
+
 class ThemeRow(Base):
     __tablename__ = "themes"
     id: Mapped[str] = mapped_column(ID, primary_key=True)
@@ -156,6 +168,9 @@ class ThemeRow(Base):
     color: Mapped[str | None] = mapped_column(String(20))
     created_at: Mapped[datetime] = mapped_column(DateTime(timezone=True), default=utcnow)
     guid: Mapped[str | None] = mapped_column(String(36))
+    # the framework (frameworks.name) of a top-level theme; None: the default framework.
+    # No foreign key: SQLite cannot add one to an existing table without re-creating it.
+    framework: Mapped[str | None] = mapped_column(String(200))
 
 
 class CodingRow(Base):

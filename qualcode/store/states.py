@@ -35,6 +35,7 @@ def theme(row: m.ThemeRow) -> State:
         "exclusion": t.exclusion,
         "keywords": list(t.keywords),
         "position": t.position,
+        "framework": row.framework,
     }
 
 

@@ -18,6 +18,7 @@ from sqlalchemy import create_engine, text
 from sqlalchemy.engine import make_url
 
 from qualcode.errors import StudyError
+from qualcode.services import frameworks
 from qualcode.services.backup import backup
 from qualcode.services.codings import add_coding, list_codings
 from qualcode.services.study import Study, open_study
@@ -58,6 +59,7 @@ def comparable(rows: Rows) -> Rows:
     """Rows without what schema 0001 cannot hold (the change batches, newer tables) or a
     restore adds."""
     out = {name: table for name, table in rows.items() if name not in NEWER_TABLES}
+    out["themes"] = [{k: v for k, v in t.items() if k != "framework"} for t in rows["themes"]]
     out["changes"] = [
         {k: v for k, v in c.items() if k not in ("batch", "undoes")}
         for c in rows["changes"]
@@ -85,6 +87,7 @@ def manifest_of(archive: Path) -> dict[str, Any]:
 
 def old_pg_study(url: str, folder: Path) -> tuple[Rows, list[Any]]:
     study = build_team_study(url, folder)
+    frameworks.edit_framework(study, "default", title="Team")  # a frameworks row too
     code_some(study, "alice")
     rows, codings = table_rows(study), codings_of(study)
     downgrade_to_0001(study)

@@ -299,8 +299,9 @@ async def test_themes_in_framework_order(app_for: AppFor, study: Study, sample: 
     """A second framework's themes follow the first's, whatever their ids: the survey
     framework imported first comes first (sorting by id put "1".."7" first)."""
     importing.import_transcripts(study, [sample / "transcripts" / "int01.txt"])
-    framework.import_framework(study, sample / "frameworks" / "survey.yaml")
-    framework.import_framework(study, sample / "frameworks" / "interviews.yaml")
+    # both applying to everything, so that the transcript is offered every theme
+    framework.import_framework(study, sample / "frameworks" / "survey.yaml", applies_to="all")
+    framework.import_framework(study, sample / "frameworks" / "interviews.yaml", applies_to="all")
     order = [t.id for t in framework.list_themes(study)]
     assert order[0] == "S1"
     app = make_app(study, start="read", keymap={})

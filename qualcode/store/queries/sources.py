@@ -218,3 +218,20 @@ def segment_bounds(s: Session) -> Sequence[Any]:
     """(id, source_id, start, end, role) of every segment, as Core rows."""
     g = m.SegmentRow
     return s.execute(select(g.id, g.source_id, g.start, g.end, g.role)).all()
+
+
+def survey_questions(s: Session) -> set[str]:
+    """The survey questions the study's sources answer."""
+    query = select(m.SourceRow.question).where(m.SourceRow.question.is_not(None)).distinct()
+    return {q for q in s.scalars(query) if q is not None}
+
+
+def kinds_of_sources(s: Session, ids: Collection[str]) -> dict[str, tuple[str, str | None]]:
+    """Source id -> (kind, survey question) of the given sources."""
+    r = m.SourceRow
+    out: dict[str, tuple[str, str | None]] = {}
+    wanted = sorted(set(ids))
+    for i in range(0, len(wanted), 500):
+        query = select(r.id, r.kind, r.question).where(r.id.in_(wanted[i : i + 500]))
+        out.update({sid: (kind, question) for sid, kind, question in s.execute(query)})
+    return out

@@ -4,7 +4,7 @@ delete and edit a theme's notes. Every change can be undone."""
 from __future__ import annotations
 
 from collections.abc import Callable, Mapping
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 
 from rich.text import Text
 from textual import work
@@ -16,8 +16,9 @@ from textual.widgets import Footer, Header, Static, Tree
 from textual.widgets.tree import TreeNode
 
 from qualcode.domain.framework import FrameworkTree
+from qualcode.domain.frameworks import StudyFrameworks, everything
 from qualcode.domain.model import Theme
-from qualcode.services import framework
+from qualcode.services import framework, frameworks
 from qualcode.services.study import Study
 from qualcode.tui.shared import changes, themes
 from qualcode.tui.shared.changes import Outcome
@@ -33,6 +34,7 @@ TOP = "(top level)"
 class FrameworkData:
     tree: FrameworkTree
     counts: Mapping[str, tuple[int, int]]
+    frameworks: StudyFrameworks = field(default_factory=everything)
 
 
 def plural(n: int, word: str) -> str:
@@ -103,9 +105,9 @@ class FrameworkScreen(Workspace):
 
     @work(thread=True, exit_on_error=False, exclusive=True, group="framework-load")
     def _load(self) -> None:
-        data = FrameworkData(
-            framework.framework_tree(self.study), framework.theme_counts(self.study)
-        )
+        study = self.study
+        tree, counts = framework.framework_tree(study), framework.theme_counts(study)
+        data = FrameworkData(tree, counts, frameworks.study_frameworks(study))
         self.post_message(FrameworkLoaded(data))
 
     def on_framework_loaded(self, event: FrameworkLoaded) -> None:
@@ -165,7 +167,9 @@ class FrameworkScreen(Workspace):
             codings, cases = self.data.counts.get(theme.id, (0, 0))
             out.append(f"{theme.id}  {theme.label}\n", style="bold")
             counted = f"{plural(codings, 'coding')} in {plural(cases, 'case')}"
-            out.append(f"{counted} (with sub-themes)\n\n", style="dim")
+            out.append(f"{counted} (with sub-themes)\n", style="dim")
+            owner = self.data.frameworks.framework_of(theme.id)  # what it may code
+            out.append(f"framework {owner.name}: codes {owner.applies_to.describe()}\n\n")
             for name, value in (
                 ("Definition", theme.definition),
                 ("Include", theme.inclusion),

@@ -357,6 +357,13 @@ class MatrixScreen(DimensionWork):
 
     @work(thread=True, exit_on_error=False, group="matrix-export")
     def _export(self, path: Path, by: list[str]) -> None:
-        report = matrix_export.export_matrix(self.study, path, by)
+        chosen = self.qapp.settings
+        report = matrix_export.export_matrix(
+            self.study,
+            path,
+            by,
+            template=chosen.attribution,
+            survey_template=chosen.survey_attribution,
+        )
         said = f"Exported {report.sheets} sheet(s), {report.cases} cases to {path}"
         self.post_message(MatrixExported(said))

@@ -14,11 +14,11 @@ from dataclasses import dataclass
 
 from textual.binding import Binding
 
-from qualcode.domain.model import Coding
+from qualcode.domain.model import Coding, Theme
 from qualcode.services import coding_batches
 from qualcode.services import codings as coding_service
 from qualcode.services.study import Study
-from qualcode.tui.read.data import Catalogue, Opened
+from qualcode.tui.read.data import Catalogue, Opened, shortcuts_for
 from qualcode.tui.read.document import Mark
 from qualcode.tui.read.docview import DocumentView
 from qualcode.tui.read.inline_picker import InlinePicker
@@ -95,10 +95,22 @@ class CodingActions(InOrderKeys, Workspace):
             return None
         return doc.to_source(start, end)
 
+    def offered_themes(self) -> tuple[Theme, ...]:
+        """The themes whose framework applies to the open document."""
+        if self.catalogue is None:
+            return ()
+        return self.catalogue.themes_for(self.opened.key if self.opened else None)
+
+    def current_shortcuts(self) -> list[str]:
+        """Keys 1-9 for the open document (see data.shortcuts_for)."""
+        if self.catalogue is None:
+            return list(self.qapp.shortcuts)
+        return shortcuts_for(self.qapp.shortcuts, self.offered_themes(), self.catalogue.depth)
+
     def theme_items(self) -> list[PickItem]:
         if self.catalogue is None:
             return []
-        keys = {tid: str(n + 1) for n, tid in enumerate(self.qapp.shortcuts) if tid}
+        keys = {tid: str(n + 1) for n, tid in enumerate(self.current_shortcuts()) if tid}
         return [
             PickItem(
                 t.id,
@@ -107,7 +119,7 @@ class CodingActions(InOrderKeys, Workspace):
                 self.catalogue.depth.get(t.id, 0),
                 self.catalogue.colours[t.id][1],
             )
-            for t in self.catalogue.themes
+            for t in self.offered_themes()
         ]
 
     def pick_theme_then(self, title: str, then: Callable[[str], None]) -> None:
@@ -123,7 +135,7 @@ class CodingActions(InOrderKeys, Workspace):
         self.pick_theme_then("Apply theme", lambda theme: self.apply(theme, span))
 
     def action_shortcut(self, number: int) -> None:
-        shortcuts = self.qapp.shortcuts
+        shortcuts = self.current_shortcuts()
         if number <= len(shortcuts) and shortcuts[number - 1]:
             self.apply(shortcuts[number - 1])
         else:
@@ -141,6 +153,15 @@ class CodingActions(InOrderKeys, Workspace):
             self.notify("Put the cursor in a turn or select a passage first", timeout=3)
             return
         source, start, end = span
+        if self.catalogue is not None and theme not in {t.id for t in self.offered_themes()}:
+            owner = self.catalogue.frameworks.framework_of(theme)
+            self.notify(
+                f"{theme} is in framework {owner.name!r}, which codes "
+                f"{owner.applies_to.describe()}, not this document",
+                severity="warning",
+                timeout=4,
+            )
+            return
         self.qapp.last_theme = theme
 
         def run(study: Study) -> Outcome:

@@ -9,8 +9,9 @@ from __future__ import annotations
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
 
-from qualcode.domain.model import SURVEY, Case, Coding, Theme
-from qualcode.services import framework, memos, progress, queries, reading
+from qualcode.domain.frameworks import StudyFrameworks, everything
+from qualcode.domain.model import SURVEY, TRANSCRIPT, Case, Coding, Theme
+from qualcode.services import framework, frameworks, memos, progress, queries, reading
 from qualcode.services.study import Study
 from qualcode.tui.read.document import Block, Document, Mark, UnitSpec
 from qualcode.tui.shared import themes
@@ -26,6 +27,8 @@ class Entry:
     label: str
     detail: str
     cases: tuple[str, ...]
+    kind: str = TRANSCRIPT  # what is coded in it, for the themes its frameworks offer
+    question: str | None = None
 
 
 @dataclass(frozen=True)
@@ -36,6 +39,18 @@ class Catalogue:
     colours: Mapping[str, tuple[str, str]]
     cases: Mapping[str, Case]
     coders: Mapping[str, int] = field(default_factory=dict)  # codings per coder
+    frameworks: StudyFrameworks = field(default_factory=everything)
+    answer_keys: Mapping[str, str] = field(default_factory=dict)  # answer -> its question
+
+    def themes_for(self, key: str | None) -> tuple[Theme, ...]:
+        """The themes whose framework applies to what the document ``key`` holds (every
+        theme when nothing is open)."""
+        entry = next((e for e in self.entries if e.key == key), None)
+        if entry is None:
+            return self.themes
+        return tuple(
+            t for t in self.themes if self.frameworks.applies(t.id, entry.kind, entry.question)
+        )
 
 
 @dataclass(frozen=True)
@@ -52,20 +67,43 @@ def load_catalogue(study: Study) -> Catalogue:
     cases = {c.id: c for c in queries.list_cases(study)}
     entries: list[Entry] = []
     questions: dict[str, list[str]] = {}
+    answers: dict[str, str] = {}
     for src in sources:
         if src.kind == SURVEY and src.question:
             questions.setdefault(src.question, []).append(src.case)
+            answers[src.id] = f"q:{src.question}"
             continue
         attrs = cases.get(src.case)
         detail = describe_case(attrs) if attrs else ""
-        entries.append(Entry(f"src:{src.id}", f"{src.case} · {src.name}", detail, (src.case,)))
+        entries.append(
+            Entry(
+                f"src:{src.id}",
+                f"{src.case} · {src.name}",
+                detail,
+                (src.case,),
+                src.kind,
+                src.question,
+            )
+        )
     for question, answered in questions.items():
         entries.append(
             Entry(
-                f"q:{question}", f"survey: {question}", f"{len(answered)} answers", tuple(answered)
+                f"q:{question}",
+                f"survey: {question}",
+                f"{len(answered)} answers",
+                tuple(answered),
+                SURVEY,
+                question,
             )
         )
-    return Catalogue(tuple(entries), *load_themes(study), cases, load_coders(study))
+    return Catalogue(
+        tuple(entries),
+        *load_themes(study),
+        cases,
+        load_coders(study),
+        frameworks.study_frameworks(study),
+        answers,
+    )
 
 
 def load_themes(
@@ -163,3 +201,13 @@ def default_shortcuts(themes: Sequence[Theme], depth: Mapping[str, int]) -> list
     """The first nine themes without sub-themes, in framework order."""
     parents = {t.parent for t in themes if t.parent is not None}
     return [t.id for t in themes if t.id not in parents][:9]
+
+
+def shortcuts_for(
+    chosen: Sequence[str], offered: Sequence[Theme], depth: Mapping[str, int]
+) -> list[str]:
+    """Keys 1-9 on a document: the chosen shortcuts its frameworks offer, else the
+    first nine of its own themes (survey themes on survey answers, and so on)."""
+    allowed = {t.id for t in offered}
+    kept = [t if t in allowed else "" for t in chosen]
+    return kept if any(kept) else default_shortcuts(offered, depth)

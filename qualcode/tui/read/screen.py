@@ -183,8 +183,11 @@ class ReadScreen(CodeNextActions, SuggestionActions, ReadLoading):
             if key is None and request.source is not None:
                 key = f"src:{request.source}"
                 if not any(e.key == key for e in catalogue.entries):
+                    # a survey answer opens its own question's page
                     entry = next((e for e in catalogue.entries if request.case in e.cases), None)
-                    key = entry.key if entry else None
+                    key = catalogue.answer_keys.get(request.source) or (
+                        entry.key if entry else None
+                    )
             elif key is None and request.case is not None:
                 entry = entry_for_case(catalogue, request.case)
                 key = entry.key if entry else None
@@ -244,7 +247,7 @@ class ReadScreen(CodeNextActions, SuggestionActions, ReadLoading):
         panel = side_panel(
             self.view,
             self.catalogue,
-            self.qapp.shortcuts,
+            self.current_shortcuts(),
             self.qapp.last_theme,
             self.memo_segments,
         )

@@ -2,11 +2,12 @@
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 
 from textual.message import Message
 
 from qualcode.domain.framework import FrameworkTree
+from qualcode.domain.frameworks import StudyFrameworks, everything
 from qualcode.domain.model import Case
 from qualcode.services.suggest_review import ReviewList, VectorCache
 from qualcode.tui.shared.messages import NotSaved, Saved
@@ -19,6 +20,7 @@ class Choices:
     tree: FrameworkTree
     cases: tuple[Case, ...]
     vectors: VectorCache
+    frameworks: StudyFrameworks = field(default_factory=everything)
 
 
 @dataclass

@@ -13,7 +13,7 @@ from textual.binding import Binding
 from textual.containers import VerticalScroll
 from textual.widgets import DataTable, Footer, Header, Static
 
-from qualcode.services import framework, queries
+from qualcode.services import framework, frameworks, queries
 from qualcode.services.study import Study
 from qualcode.services.suggest import Cancelled, mode_line, suggest
 from qualcode.services.suggest_review import (
@@ -132,6 +132,7 @@ class ReviewScreen(BulkAcceptActions, Workspace):
             framework.framework_tree(self.study),
             tuple(queries.list_cases(self.study)),
             cached_vectors(self.study),
+            frameworks.study_frameworks(self.study),
         )
         self.post_message(ChoicesLoaded(choices))
 
@@ -266,7 +267,7 @@ class ReviewScreen(BulkAcceptActions, Workspace):
             return
         sid, suggested, seg = item.suggestion.id, item.suggestion.theme, item.segment.id
         also = [i for i in self.shown if i.segment.id == seg and i is not item]
-        items = other_theme_items(self.choices.tree, item, also)
+        items = other_theme_items(self.choices.tree, item, also, self.choices.frameworks)
 
         def chosen(theme: str | None) -> None:
             if not theme:

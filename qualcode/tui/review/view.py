@@ -8,7 +8,8 @@ from collections.abc import Sequence
 from rich.text import Text
 
 from qualcode.domain.framework import FrameworkTree
-from qualcode.domain.model import Case
+from qualcode.domain.frameworks import StudyFrameworks
+from qualcode.domain.model import SURVEY, TRANSCRIPT, Case
 from qualcode.services.suggest_review import ReviewItem
 from qualcode.tui.shared import themes
 from qualcode.tui.shared.picker import PickItem
@@ -110,9 +111,16 @@ def case_items(cases: Sequence[Case]) -> list[PickItem]:
 
 
 def other_theme_items(
-    tree: FrameworkTree, item: ReviewItem, also: Sequence[ReviewItem]
+    tree: FrameworkTree,
+    item: ReviewItem,
+    also: Sequence[ReviewItem],
+    frameworks: StudyFrameworks | None = None,
 ) -> list[PickItem]:
-    """The passage's other suggestions first, then every theme but the suggested one."""
+    """The passage's other suggestions first, then every theme but the suggested one
+    whose framework applies to the passage (a survey answer or an interview turn)."""
+    kind = SURVEY if item.question else TRANSCRIPT
+    if frameworks is not None:
+        also = [i for i in also if frameworks.applies(i.suggestion.theme, kind, item.question)]
     colours = themes.colours(tree)
     first = [
         PickItem(
@@ -124,4 +132,9 @@ def other_theme_items(
         for i in also
     ]
     skip = {item.suggestion.theme} | {p.key for p in first}
-    return first + [p for p in theme_items(tree) if p.key not in skip]
+    return first + [
+        p
+        for p in theme_items(tree)
+        if p.key not in skip
+        and (frameworks is None or frameworks.applies(p.key, kind, item.question))
+    ]

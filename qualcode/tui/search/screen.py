@@ -3,6 +3,7 @@ code all hits, or the ones marked with space, with one key."""
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from dataclasses import dataclass
 
 from rich.text import Text
@@ -14,8 +15,9 @@ from textual.coordinate import Coordinate
 from textual.message import Message
 from textual.widgets import DataTable, Footer, Header, Input, Static
 
+from qualcode.domain.frameworks import StudyFrameworks
 from qualcode.domain.model import Theme
-from qualcode.services import framework
+from qualcode.services import framework, frameworks
 from qualcode.services.search import MODES, Hit, code_hits, search
 from qualcode.services.study import Study
 from qualcode.tui.cases.screen import parse_filter
@@ -40,6 +42,7 @@ class SearchThemesLoaded(Message):
     """The themes the theme filter offers, (theme, depth) in display order."""
 
     themes: list[tuple[Theme, int]]
+    frameworks: StudyFrameworks | None = None
 
 
 @dataclass
@@ -67,6 +70,7 @@ class SearchScreen(Workspace):
         self.mode = "words"
         self.theme: str | None = None
         self.themes: list[tuple[Theme, int]] = []
+        self.frameworks: StudyFrameworks | None = None
         self.results: Results | None = None
         self.marked: set[int] = set()
 
@@ -102,7 +106,7 @@ class SearchScreen(Workspace):
     @work(thread=True, exit_on_error=False, exclusive=True, group="search-themes")
     def _load_themes(self) -> None:
         found = list(themes.walk(framework.framework_tree(self.study)))
-        self.post_message(SearchThemesLoaded(found))
+        self.post_message(SearchThemesLoaded(found, frameworks.study_frameworks(self.study)))
 
     def _show_settings(self) -> None:
         self.query_one("#search-mode", Static).update(f"mode: {self.mode} (ctrl+r)")
@@ -131,6 +135,7 @@ class SearchScreen(Workspace):
 
     def on_search_themes_loaded(self, event: SearchThemesLoaded) -> None:
         self.themes = list(event.themes)  # (theme, depth) in display order
+        self.frameworks = event.frameworks
 
     def on_hits_found(self, event: HitsFound) -> None:
         same = self.results is not None and self.results.query == event.results.query
@@ -187,11 +192,16 @@ class SearchScreen(Workspace):
         if self.results is not None:
             self._run()
 
-    def _theme_items(self, any_item: bool) -> list[PickItem]:
+    def _theme_items(self, any_item: bool, hits: Sequence[Hit] = ()) -> list[PickItem]:
+        """Every theme; for coding ``hits``, those whose framework applies to them all."""
         colours = theme_colours(t.id for t, _ in self.themes)
         items = [PickItem("", "(any theme)")] if any_item else []
+        where = {(h.kind, h.question) for h in hits}
+        owned = self.frameworks
         return items + [
-            PickItem(t.id, t.label, indent=d, colour=colours[t.id][1]) for t, d in self.themes
+            PickItem(t.id, t.label, indent=d, colour=colours[t.id][1])
+            for t, d in self.themes
+            if owned is None or all(owned.applies(t.id, *w) for w in where)
         ]
 
     def action_theme_filter(self) -> None:
@@ -241,9 +251,16 @@ class SearchScreen(Workspace):
             self.marked.clear()
             self.submit(run)
 
-        self.app.push_screen(
-            Picker(f"Code {len(hits)} hits' passages with", self._theme_items(False)), chosen
-        )
+        offered = self._theme_items(False, hits)
+        if not offered:
+            self.notify(
+                "These hits are in sources no one framework codes (interviews and survey "
+                "answers): narrow the search or mark hits of one kind",
+                severity="warning",
+                timeout=5,
+            )
+            return
+        self.app.push_screen(Picker(f"Code {len(hits)} hits' passages with", offered), chosen)
 
     @on(DataTable.RowSelected, "#search-hits")
     def _row_selected(self, event: DataTable.RowSelected) -> None:
