@@ -59,6 +59,7 @@ def fill_other_tables(study: Study, coder: str) -> None:
             )
         )
         s.add(m.AnonymisationRow(original="Haverleigh", placeholder="[X] council", kind="place"))
+        s.add(m.FrameworkRow(name="survey ✓", title="Zoë survey", kind="survey", questions=["q"]))
         s.add(m.ThemeDimensionRow(theme_id="T2", name="stance", values=["heavy", "light ✓"]))
         s.add(m.CellDimensionRow(case_id=seg.case, theme_id="T2", dimension="stance",
                                  value="light ✓", coder=coder))  # fmt: skip

@@ -52,7 +52,13 @@ def revision_of(url: str) -> str | None:
 
 
 # tables later revisions added: going down to 0001 drops them with their rows
-NEWER_TABLES = {"theme_dimensions", "cell_dimensions", "coding_dimensions", "key_issues"}
+NEWER_TABLES = {
+    "frameworks",
+    "theme_dimensions",
+    "cell_dimensions",
+    "coding_dimensions",
+    "key_issues",
+}
 
 
 def comparable(rows: Rows) -> Rows:
