@@ -193,6 +193,7 @@ def _ratio(part: Any, whole: Any) -> float:
 
 
 def linked_segments(
+    cases: Iterable[str],
     spans: Iterable[CodedSpan],
     segments: Segments,
     tree: FrameworkTree,
@@ -202,6 +203,8 @@ def linked_segments(
 ) -> list[str]:
     """The segments behind a pair's passage count, in reading order (the drill-down)."""
     themes = [a] if a == b else [a, b]
+    members = set(cases)
+    spans = [s for s in spans if s[0] in members]
     index = SegmentIndex(segments)
     hits = index.hits(_spans_frame(spans, tree, themes))
     own = {t: set(hits.loc[hits["theme"] == t, "pos"].astype(int)) for t in themes}

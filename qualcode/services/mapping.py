@@ -84,7 +84,7 @@ def cooccurrence_passages(
         a, b = data.check_themes(snap, [a, b])
         universe = snap.universe((kind,) if kind else ())
         ids = co.linked_segments(
-            _spans(snap, universe, kind), _segments(snap), snap.tree, a, b, within
+            universe, _spans(snap, universe, kind), _segments(snap), snap.tree, a, b, within
         )
     if not ids:
         return []
