@@ -135,7 +135,8 @@ def test_fdr_across_a_sweep_and_ordering_by_strength() -> None:
     ranked = sorted(ps)
     for a in swept:
         rank = ranked.index(a.p_value) + 1
-        assert a.q_value is not None and a.q_value >= a.p_value
+        assert a.q_value is not None
+        assert a.q_value >= a.p_value
         assert a.q_value <= min(1.0, a.p_value * m / rank) + 1e-12
         assert a.passes == (a.q_value <= 0.05)
     assert swept[0].passes is True  # 10 of 10 against 0 of 10
@@ -156,11 +157,13 @@ def _profiles() -> dict[str, set[str]]:
 def test_typology_finds_the_planted_types_and_their_themes() -> None:
     t = build_typology(_profiles(), ["A", "B", "C", "D", "E"], 3)
     assert [len(x.members) for x in t.types] == [6, 5, 3]
-    assert t.types[0].members[0] == "p0" and t.types[1].members[0] == "n0"
+    assert t.types[0].members[0] == "p0"
+    assert t.types[1].members[0] == "n0"
     assert [d[0] for d in t.types[0].defining] == ["A", "B"]
     assert t.types[0].defining[0][1:] == (1.0, 0.0)
     assert t.types[2].defining == ()  # the cases that raised nothing
-    assert "Jaccard" in t.method and "average-linkage" in t.method
+    assert "Jaccard" in t.method
+    assert "average-linkage" in t.method
     assert [x.name for x in t.types] == ["Type 1", "Type 2", "Type 3"]
 
 
@@ -177,5 +180,5 @@ def test_typology_is_identical_across_runs_and_input_orders() -> None:
 
 
 def test_a_typology_needs_at_least_one_type() -> None:
-    with pytest.raises(ValueError):
+    with pytest.raises(ValueError, match="at least one type"):
         build_typology(_profiles(), ["A"], 0)

@@ -39,7 +39,8 @@ def test_fewer_or_more_only_when_the_counts_agree_with_the_shares(
 ) -> None:
     sentence = comparison_sentence("said so", a, b)
     assert sentence.startswith(opening + " in A (")
-    assert f"({a[1]} of {a[2]})" in sentence and f"({b[1]} of {b[2]})" in sentence
+    assert f"({a[1]} of {a[2]})" in sentence
+    assert f"({b[1]} of {b[2]})" in sentence
 
 
 def test_equal_shares_tie_exactly_without_rounding() -> None:
@@ -55,7 +56,7 @@ def test_equal_shares_tie_exactly_without_rounding() -> None:
 
 @pytest.mark.parametrize("bad", [("A", 0, 0), ("A", 3, 2), ("A", -1, 2)])
 def test_impossible_counts_are_refused(bad: tuple[str, int, int]) -> None:
-    with pytest.raises(ValueError):
+    with pytest.raises(ValueError, match="not a count"):
         comparison_sentence("said so", bad, ("B", 1, 2))
 
 
