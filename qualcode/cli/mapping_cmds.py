@@ -3,6 +3,7 @@ mapping and interpretation stage, with counts in report wording."""
 
 from __future__ import annotations
 
+from pathlib import Path
 from typing import Any
 
 import click
@@ -11,6 +12,7 @@ from qualcode.cli.common import emit_json, opened, say, study_options
 from qualcode.domain.mapping import Association, CoOccurrenceTable, Typology
 from qualcode.domain.model import Segment
 from qualcode.services import mapping, typology
+from qualcode.services.mapping_export import export_mapping
 from qualcode.services.matrix_data import AUTO, KINDS
 
 ALL = "all"
@@ -358,7 +360,33 @@ def save_cmd(ctx: click.Context, attribute: str) -> None:
     say(f"Saved the types as the case attribute {attribute!r} ({changed} cases changed)")
 
 
+# --- export -----------------------------------------------------------------------------
+
+
+@click.group("mapping")
+def mapping_group() -> None:
+    """The mapping stage in one file: co-occurrence, associations and the typology."""
+
+
+@mapping_group.command("export")
+@click.argument("path", type=click.Path(dir_okay=False, path_type=Path))
+@click.option("--by", "by", metavar="ATTR", help="Compare each theme between these groups.")
+@click.option("--within", type=click.IntRange(min=0), default=0, show_default=True,
+              metavar="N", help="Passages co-occur within N segments.")  # fmt: skip
+@click.option("--fdr", type=float, metavar="RATE", help="Mark themes passing this FDR.")
+@study_options
+@click.pass_context
+def export_cmd(
+    ctx: click.Context, path: Path, by: str | None, within: int, fdr: float | None
+) -> None:
+    """Write PATH (.xlsx): Co-occurrence, Associations (with --by) and Typology sheets."""
+    with opened(ctx) as study:
+        written = export_mapping(study, path, by, within, fdr)
+    say(f"Wrote {written}")
+
+
 def register(group: click.Group) -> None:
+    group.add_command(mapping_group)
     group.add_command(cooccurrence_cmd)
     group.add_command(associations_cmd)
     group.add_command(typology_group)

@@ -104,3 +104,14 @@ class Typology:
             if case in t.members:
                 return t
         return None
+
+
+@dataclass(frozen=True)
+class MappingBook:
+    """What ``qualcode mapping export`` writes: one sheet each."""
+
+    title: str
+    cooccurrence: CoOccurrenceTable
+    associations: tuple[Association, ...] = ()
+    attribute: str | None = None  # what the associations compare (None: not asked)
+    typology: Typology | None = None
