@@ -84,8 +84,9 @@ class MappingScreen(Workspace):
         data = self.data
         types = "none" if data is None or data.typology is None else str(len(data.typology.types))
         self.query_one("#mapping-status", Static).update(
-            f"passages within {self.within} segment(s) (w/W) · compare by {self.by or '-'} (b)"
-            f" · types: {types}, k = {self.k} (+/-) · 1 grid  2 associations  3 typology"
+            f"cells: cases·passages, enter lists the passages · passages within {self.within} "
+            f"segment(s) (w/W) · compare by {self.by or '-'} (b) · types: {types}, "
+            f"k = {self.k} (+/-)"
         )
 
     # --- the three views ------------------------------------------------------------
