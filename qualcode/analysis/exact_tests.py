@@ -167,23 +167,27 @@ def _enumerate_any(table: Sequence[Sequence[int]], limit: int) -> tuple[float, i
 def permutation_p(
     table: Sequence[Sequence[int]], shuffles: int = SHUFFLES, seed: int = SEED
 ) -> float:
-    """Shuffle the cases' columns over the groups, keeping both margins; the p-value is
-    (1 + shuffles at most as likely as observed) / (1 + shuffles)."""
+    """Shuffle the cases over the groups, keeping both margins; the p-value is
+    (1 + shuffles at most as likely as observed) / (1 + shuffles).
+
+    A shuffle's table is drawn directly (Patefield's algorithm, ``scipy.stats.
+    random_table``): it has the same distribution as the table of a random permutation
+    of the cases, and costs the same for 30 cases as for 10,000.
+    """
     import numpy as np
     from scipy.special import gammaln
+    from scipy.stats import random_table
 
-    r, c = len(table), len(table[0])
-    group = np.repeat(np.arange(r), [sum(row) for row in table])
-    column = np.concatenate([np.repeat(np.arange(c), row) for row in table])
-    rng = np.random.default_rng(seed)
-    shuffled = rng.permuted(np.tile(column, (shuffles, 1)), axis=1)
-    code = group[None, :] * c + shuffled + (np.arange(shuffles) * r * c)[:, None]
-    tables = np.bincount(code.ravel(), minlength=shuffles * r * c).reshape(shuffles, r * c)
-    log_cells = gammaln(tables + 1).sum(axis=1)
+    rows = [sum(row) for row in table]
+    cols = [sum(c) for c in zip(*table, strict=True)]
+    drawn = random_table(rows, cols, seed=np.random.default_rng(seed)).rvs(
+        shuffles, method="patefield"
+    )
     observed = sum(_log_factorial(x) for row in table for x in row)
     # a table is at least as extreme when its probability is no larger, i.e. when the
     # sum of log cell factorials is no smaller (the margins' part is the same)
-    extreme = int((log_cells >= observed - math.log(TOLERANCE)).sum())
+    bar = observed - math.log(TOLERANCE)
+    extreme = int((gammaln(drawn + 1).sum(axis=(1, 2)) >= bar).sum())
     return (1 + extreme) / (1 + shuffles)
 
 
