@@ -9,7 +9,7 @@ import pytest
 from textual.coordinate import Coordinate
 from textual.widgets import DataTable
 
-from qualcode.services import codings, mapping, queries
+from qualcode.services import codings, mapping, matrix, queries, typology
 from qualcode.services.study import Study
 from qualcode.tui.app import QualcodeApp
 from qualcode.tui.mapping.screen import MappingScreen
@@ -76,6 +76,19 @@ async def test_associations_and_typology_views(app_for: AppFor, demo_study: Stud
         types = screen.query_one("#mapping-types", DataTable)
         assert types.row_count >= 2
         assert "(preview)" in str(types.get_cell_at(Coordinate(0, 1)))
+        await pilot.press("n", *"Positive", "enter")
+        await settle(pilot)
+        current = typology.current(demo_study)
+        assert current is not None
+        assert current.types[0].name == "Positive"
+        assert str(types.get_cell_at(Coordinate(0, 1))) == "Positive"
+        await pilot.press("s", "enter")  # as the attribute "type"
+        await settle(pilot)
+        groups = {r.group: r.total for r in matrix.counts(demo_study, ["type"], ["1"])}
+        assert groups["Positive"] == len(current.types[0].members)
+        await pilot.press("ctrl+z")  # undo the save
+        await settle(pilot)
+        assert {r.group for r in matrix.counts(demo_study, ["type"], ["1"])} == {None}
         await pilot.press("w")  # within one segment: the grid reloads
         await settle(pilot)
         assert screen.within == 1

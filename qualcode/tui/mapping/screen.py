@@ -12,7 +12,9 @@ from textual.containers import Vertical
 from textual.widgets import ContentSwitcher, DataTable, Footer, Header, Static
 
 from qualcode.domain.mapping import Association, CoOccurrenceTable, Typology
+from qualcode.tui.mapping import changes
 from qualcode.tui.mapping.data import MappingData, MappingLoaded, PassagesLoaded, load, passages
+from qualcode.tui.shared.dialogs import PromptDialog
 from qualcode.tui.shared.messages import ReadRequest
 from qualcode.tui.shared.workspace import Workspace
 
@@ -32,6 +34,8 @@ class MappingScreen(Workspace):
         Binding("plus", "types(1)", "More types", id="mapping.more_types", show=False),
         Binding("minus", "types(-1)", "Fewer types", id="mapping.fewer_types", show=False),
         Binding("o", "open_passage", "Open in reader", id="mapping.open"),
+        Binding("n", "name_type", "Name type", id="mapping.name_type"),
+        Binding("s", "save_types", "Save types", id="mapping.save_types"),
     ]
 
     def __init__(self) -> None:
@@ -218,3 +222,47 @@ class MappingScreen(Workspace):
             return
         case, source, start = self.passage_rows[rows.cursor_row]
         self.qapp.open_reader(ReadRequest(case=case, source=source, offset=start))
+
+    # --- naming and saving types -----------------------------------------------------------
+
+    def _typology_row(self) -> int | None:
+        """The type number under the cursor, when the typology view is shown."""
+        view = self.query_one("#mapping-views", ContentSwitcher).current
+        if view != "mapping-types" or self.data is None or self.data.typology is None:
+            return None
+        rows = self.table("mapping-types")
+        return self.data.typology.types[rows.cursor_row].number if rows.row_count else None
+
+    def action_name_type(self) -> None:
+        number = self._typology_row()
+        if number is None:
+            self.notify("Show the typology (3) and pick a type first", severity="warning")
+            return
+        k = self.k
+
+        def done(value: str | None) -> None:
+            if value and value.strip():
+                name = value.strip()
+                self.submit(lambda study: changes.name_type(study, k, number, name), "name")
+
+        self.app.push_screen(PromptDialog(f"Name type {number}", placeholder="e.g. Positive"), done)
+
+    def action_save_types(self) -> None:
+        if self._typology_row() is None:
+            self.notify("Show the typology (3) first", severity="warning")
+            return
+        k = self.k
+
+        def done(value: str | None) -> None:
+            if value and value.strip():
+                name = value.strip()
+                self.submit(lambda study: changes.save_types(study, k, name), "save")
+
+        self.app.push_screen(
+            PromptDialog(
+                "Save each case's type as the case attribute",
+                "type",
+                hint="then group the matrix, quotes and exports by it",
+            ),
+            done,
+        )
