@@ -243,7 +243,7 @@ class MappingScreen(Workspace):
         def done(value: str | None) -> None:
             if value and value.strip():
                 name = value.strip()
-                self.submit(lambda study: changes.name_type(study, k, number, name), "name")
+                self.submit(lambda study: changes.name_type(study, k, number, name))
 
         self.app.push_screen(PromptDialog(f"Name type {number}", placeholder="e.g. Positive"), done)
 
@@ -256,7 +256,7 @@ class MappingScreen(Workspace):
         def done(value: str | None) -> None:
             if value and value.strip():
                 name = value.strip()
-                self.submit(lambda study: changes.save_types(study, k, name), "save")
+                self.submit(lambda study: changes.save_types(study, k, name))
 
         self.app.push_screen(
             PromptDialog(
