@@ -19,6 +19,7 @@ Writers by what they hold (the path always last):
 - ``framework``: ``writer(framework: Mapping, path)``, the YAML shape
 - ``project``: ``writer(project: refi.model.Project, path)``
 - ``codebook``: ``writer(codes: Sequence[refi.model.Code], origin: str, path)``
+- ``mapping``: ``writer(book: MappingBook, path)`` (``qualcode mapping export``)
 """
 
 from __future__ import annotations
@@ -38,7 +39,8 @@ CODINGS = "codings"
 FRAMEWORK = "framework"
 PROJECT = "project"
 CODEBOOK = "codebook"
-HOLDS = (MATRIX, HEATMAP, QUOTES, CODINGS, FRAMEWORK, PROJECT, CODEBOOK)
+MAPPING = "mapping"
+HOLDS = (MATRIX, HEATMAP, QUOTES, CODINGS, FRAMEWORK, PROJECT, CODEBOOK, MAPPING)
 
 
 @dataclass(frozen=True)
@@ -132,6 +134,11 @@ EXPORTS: tuple[ExportFormat, ...] = (
         "qdc", (".qdc",), CODEBOOK, "a REFI-QDA codebook: the framework's themes",
         "qualcode.exchange.refi.writer:write_codebook",
     ),
+    ExportFormat(
+        "xlsx", (".xlsx",), MAPPING,
+        "Co-occurrence, Associations and Typology sheets",
+        "qualcode.exchange.mapping_xlsx:write_mapping_xlsx",
+    ),
 )  # fmt: skip
 
 
@@ -173,6 +180,8 @@ def by_suffix(path: Path, *holds: str) -> ExportFormat:
     if found is not None:
         return found
     what = "the quotes" if holds == (QUOTES,) else "the matrix"
+    if holds == (MAPPING,):
+        what = "the mapping"
     raise InputError(
         f"cannot export {what} as {path.suffix or 'a file without a suffix'!r} "
         f"(use one of {', '.join(suffixes(*holds))})",

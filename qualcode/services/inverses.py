@@ -29,6 +29,7 @@ from qualcode.services.inverse_decisions import (
 )
 from qualcode.services.inverse_frameworks import FRAMEWORK_INVERSES
 from qualcode.services.speakers import unset_role
+from qualcode.services.typology import rebuild, unbuild, unname, unset_attribute
 from qualcode.store import audit, states
 from qualcode.store import models as m
 from qualcode.store.queries import codings as codings_q
@@ -242,6 +243,11 @@ INVERSES: dict[tuple[str, str], Inverse] = {
     ("speaker", "update"): unset_role,
     **DIMENSION_INVERSES,
     **FRAMEWORK_INVERSES,
+    ("typology", "build"): unbuild,
+    ("typology", "withdraw"): rebuild,
+    ("typology", "rebuild"): unbuild,
+    ("typology", "name"): unname,
+    ("attribute", "set"): unset_attribute,
 }
 
 __all__ = ["INVERSES", "Inverse"]

@@ -14,6 +14,7 @@ from qualcode.tui.compare.screen import CompareScreen
 from qualcode.tui.discover.screen import DiscoverScreen
 from qualcode.tui.framework.screen import FrameworkScreen
 from qualcode.tui.help.screen import HelpScreen
+from qualcode.tui.mapping.screen import MappingScreen
 from qualcode.tui.matrix.screen import MatrixScreen
 from qualcode.tui.read.screen import ReadScreen
 from qualcode.tui.review.screen import ReviewScreen
@@ -79,6 +80,14 @@ REGISTERED: tuple[Registration, ...] = (
         "f7",
         "Matrix",
         "The framework matrix: coverage per case and theme, summaries, drafts and quotes.",
+    ),
+    Registration(
+        "mapping",
+        MappingScreen,
+        "f12",
+        "Mapping",
+        "Which themes go together, how themes differ between groups, and types of cases.",
+        in_footer=False,
     ),
     Registration(
         "review",

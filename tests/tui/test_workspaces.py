@@ -234,7 +234,7 @@ async def test_every_registered_workspace_is_in_help_the_palette_and_the_modes(
         console = Console(width=200, record=True, file=io.StringIO())
         console.print(help_screen.keys_table())
         shown = console.export_text()
-        assert len(REGISTERED) == 10
+        assert len(REGISTERED) == 11
         for entry in REGISTERED:
             assert f"{entry.help_title} - {entry.help}" in shown
             assert f"app.{entry.mode}" in palette[entry.title]

@@ -1,0 +1,42 @@
+"""``qualcode mapping export``: co-occurrence, associations and the typology in one file."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from qualcode.domain.mapping import MappingBook
+from qualcode.exchange import formats
+from qualcode.services import mapping, typology
+from qualcode.services.study import Study, study_info
+
+
+def build_mapping_book(
+    study: Study, by: str | None = None, within: int = 0, fdr: float | None = None
+) -> MappingBook:
+    """Co-occurrence of every coded theme, associations by ``by`` (when given) and the
+    current typology (when one was built)."""
+    table = mapping.cooccurrence(study, within=within)
+    found = tuple(mapping.associations(study, by, fdr=fdr)) if by else ()
+    return MappingBook(
+        title=f"{study_info(study).title or 'Study'}: mapping",
+        cooccurrence=table,
+        associations=found,
+        attribute=by,
+        typology=typology.current(study),
+    )
+
+
+def export_mapping(
+    study: Study,
+    path: Path,
+    by: str | None = None,
+    within: int = 0,
+    fdr: float | None = None,
+    fmt: str | None = None,
+) -> Path:
+    chosen = (
+        formats.by_name(fmt, formats.MAPPING) if fmt else formats.by_suffix(path, formats.MAPPING)
+    )
+    book = build_mapping_book(study, by, within, fdr)
+    chosen.load_writer()(book, path)
+    return path

@@ -1,0 +1,1 @@
+"""The Mapping workspace: co-occurrence, associations and the typology."""

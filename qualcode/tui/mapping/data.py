@@ -1,0 +1,56 @@
+"""What the Mapping workspace loads, off the UI thread, as typed messages."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from textual.message import Message
+
+from qualcode.domain.mapping import Association, CoOccurrenceTable, Typology
+from qualcode.domain.model import Segment
+from qualcode.errors import QualcodeError
+from qualcode.services import mapping, queries, typology
+from qualcode.services.study import Study
+
+
+@dataclass(frozen=True)
+class MappingData:
+    table: CoOccurrenceTable
+    attributes: tuple[str, ...]
+    by: str | None
+    associations: tuple[Association, ...]
+    typology: Typology | None
+    typology_saved: bool  # False: a preview built for the screen, not recorded
+
+
+@dataclass
+class MappingLoaded(Message):
+    data: MappingData
+
+
+@dataclass
+class PassagesLoaded(Message):
+    """The drill-down: passages behind one grid cell."""
+
+    title: str
+    passages: tuple[Segment, ...]
+
+
+def load(study: Study, within: int, by: str | None, k: int) -> MappingData:
+    names = tuple(queries.attribute_names(study))
+    if by not in names:
+        by = "sector" if "sector" in names else (names[0] if names else None)
+    table = mapping.cooccurrence(study, within=within)
+    found = tuple(mapping.associations(study, by)) if by and table.themes else ()
+    current = typology.current(study)
+    saved = current is not None
+    if current is None and table.themes:
+        try:
+            current = typology.build(study, k=k, record=False)
+        except QualcodeError:  # e.g. fewer cases than k: the view says there is none
+            current = None
+    return MappingData(table, names, by, found, current, saved)
+
+
+def passages(study: Study, a: str, b: str, within: int) -> tuple[Segment, ...]:
+    return tuple(mapping.cooccurrence_passages(study, a, b, within))

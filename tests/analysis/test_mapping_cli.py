@@ -1,0 +1,182 @@
+"""Co-occurrence, associations and typologies through the services (SQLite and
+PostgreSQL) and the CLI (the coded sample study), checked against what was coded."""
+
+from __future__ import annotations
+
+import json
+from itertools import combinations
+
+import pytest
+from click.testing import CliRunner, Result
+
+from qualcode.cli import cli
+from qualcode.services import codings, mapping, matrix, typology, undo_log
+from qualcode.services.study import Study
+from tests.analysis.conftest import CodedDemo, Small, respondent_segments
+
+
+def run(demo: CodedDemo, *args: str) -> Result:
+    return CliRunner().invoke(cli, ["--study", str(demo.path), "--coder", "alice", *args])
+
+
+def undo_last(study: Study) -> None:
+    batch = undo_log.last_action(study, study.coder)
+    assert batch is not None
+    undo_log.revert(study, batch)
+
+
+def code_small(small: Small) -> None:
+    study = small.study
+    for case in ("c1", "c2", "c3"):  # CSD: staffing and supervision in the same turn
+        first = respondent_segments(study, case)[0]
+        codings.code_segment(study, first, "A.1")
+        codings.code_segment(study, first, "B")
+    c4 = respondent_segments(study, "c4")
+    codings.code_segment(study, c4[0], "A.2")  # DASS: staffing, supervision a turn later
+    codings.code_segment(study, c4[1], "B")
+    codings.code_segment(study, respondent_segments(study, "c6")[1], "B", coder="bob")
+
+
+def test_cooccurrence_and_drill_down_on_each_database(small: Small) -> None:
+    code_small(small)
+    table = mapping.cooccurrence(small.study)
+    assert table.themes == ("A.1", "A.2", "B")  # themes with codings of their own
+    ab = table.pair("A.1", "B")
+    assert (ab.cases, ab.case_jaccard, ab.passages, ab.passage_jaccard) == (3, 0.6, 3, 0.6)
+    a2b = table.pair("A.2", "B")
+    assert (a2b.cases, a2b.passages) == (1, 0)
+    # respondent turns are two segments apart (an interviewer turn between)
+    near = mapping.cooccurrence(small.study, themes=["A", "B"], within=2).pair("A", "B")
+    assert (near.cases, near.passages) == (4, 5)  # c1-c3: 1 segment each; c4: both turns
+    passages = mapping.cooccurrence_passages(small.study, "A", "B", within=2)
+    assert [p.id for p in passages] == [
+        respondent_segments(small.study, c)[0] for c in ("c1", "c2", "c3")
+    ] + respondent_segments(small.study, "c4")
+    assert "agency staff in c1" in passages[0].text
+
+
+def test_associations_and_typology_on_each_database(small: Small) -> None:
+    code_small(small)
+    study = small.study
+    found = {a.subject: a for a in mapping.associations(study, "sector", fdr=0.1)}
+    b = found["B"]
+    counts = {r.group: (r.cases, r.total) for r in matrix.counts(study, ["sector"], ["B"])}
+    assert {g.group: (g.counts[0], g.total) for g in b.groups} == counts
+    assert found["A.1"].sentence == (
+        "Fewer interviewees in DASS (0 of 2) than in CSD (3 of 3) raised Agency staff."
+    )
+    assert all(a.q_value is not None and a.passes is not None for a in found.values())
+    built = typology.build(study, k=2, themes=["A", "B"])
+    assert [t.members for t in built.types] == [
+        ("c1", "c2", "c3", "c4", "c6"),  # c6 raised B only: Jaccard distance 0.5
+        ("c5",),  # raised nothing
+    ]
+    assert typology.build(study, k=2, themes=["A", "B"], record=False) == built
+    typology.name_type(study, 1, "Staffing and supervision")
+    assert typology.save(study, "type") == 6
+    groups = {r.group: r.total for r in matrix.counts(study, ["type"], ["A"])}
+    assert groups == {"Staffing and supervision": 5, "Type 2": 1}
+    undo_last(study)  # the save
+    assert {r.group for r in matrix.counts(study, ["type"], ["A"])} == {None}
+    undo_last(study)  # the name
+    current = typology.current(study)
+    assert current is not None
+    assert current.types[0].name == "Type 1"
+
+
+@pytest.mark.slow  # a matrix command per theme (4 s)
+def test_associations_json_matches_the_matrix(coded_demo: CodedDemo) -> None:
+    result = run(coded_demo, "associations", "--by", "sector", "--fdr", "0.1", "--json")
+    assert result.exit_code == 0, result.output
+    found = json.loads(result.stdout)
+    assert {a["subject"] for a in found} == {c.theme for c in coded_demo.coded}
+    for a in found:
+        kind = a["kind"]
+        assert kind in ("transcript", "survey")
+        counts = json.loads(
+            run(coded_demo, "matrix", "--by", "sector", "--kind", kind, "--theme",
+                a["subject"], "--json").stdout
+        )  # fmt: skip
+        expected = {r["group"]: (r["cases"], r["total"], r["wording"]) for r in counts}
+        assert {g["group"]: (g["cases"], g["total"], g["wording"]) for g in a["groups"]} == (
+            expected
+        )
+        assert a["caveat"]
+        assert 0 <= a["p_value"] <= 1
+        if a["test"].startswith("no test"):
+            assert a["q_value"] is None
+        else:
+            assert a["q_value"] >= a["p_value"]
+        if a["sentence"]:
+            for g in a["groups"]:
+                if f"in {g['group']} (" in a["sentence"]:
+                    assert f"in {g['group']} ({g['cases']} of {g['total']})" in a["sentence"]
+    p = [a["p_value"] for a in found]
+    assert p == sorted(p)  # strongest first
+
+
+def test_cooccurrence_json_counts_cases_by_hand(coded_demo: CodedDemo) -> None:
+    result = run(coded_demo, "cooccurrence", "--within", "1", "--json")
+    assert result.exit_code == 0, result.output
+    table = json.loads(result.stdout)
+    assert table["within"] == 1
+    cases: dict[str, set[str]] = {}
+    for c in coded_demo.coded:
+        cases.setdefault(c.theme, set()).add(c.case)
+    assert {t["id"]: t["cases"] for t in table["themes"]} == {t: len(v) for t, v in cases.items()}
+    pairs = {(p["a"], p["b"]): p for p in table["pairs"]}
+    for a, b in combinations([t["id"] for t in table["themes"]], 2):
+        both, either = cases[a] & cases[b], cases[a] | cases[b]
+        assert pairs[(a, b)]["cases"] == len(both)
+        assert pairs[(a, b)]["case_jaccard"] == round(len(both) / len(either), 4)
+    segments: dict[str, set[str]] = {}
+    for c in coded_demo.coded:
+        segments.setdefault(c.theme, set()).add(c.segment)
+    drill = run(coded_demo, "cooccurrence", "--pair", "S1.1", "S1.3", "--json")
+    shown = {p["segment"] for p in json.loads(drill.stdout)}
+    assert shown == segments["S1.1"] & segments["S1.3"]  # survey answers: one segment each
+    assert pairs[("S1.1", "S1.3")]["passages"] == len(shown) > 0
+    text = run(coded_demo, "cooccurrence")
+    assert text.exit_code == 0
+    assert "S1.1     S1.3" in text.stdout
+
+
+def test_typology_from_the_command_line_is_reproducible(coded_demo: CodedDemo) -> None:
+    first = run(coded_demo, "typology", "build", "--k", "3", "--json")
+    again = run(coded_demo, "typology", "build", "--k", "3", "--json")
+    assert first.exit_code == 0, first.output
+    assert first.stdout == again.stdout
+    built = json.loads(first.stdout)
+    members = [c for t in built["types"] for c in t["members"]]
+    assert len(members) == len(set(members)) == 16  # every interview, in one type each
+    assert all(c.startswith("int") for c in members)  # the interviews
+    assert "Jaccard" in built["method"]
+    named = run(coded_demo, "typology", "name", "1", "Mainstream")
+    assert named.exit_code == 0, named.output
+    assert run(coded_demo, "typology", "save", "--attribute", "type").exit_code == 0
+    rows = json.loads(run(coded_demo, "matrix", "--by", "type", "--kind", "transcript",
+                          "--theme", "1", "--json").stdout)  # fmt: skip
+    totals = {r["group"]: r["total"] for r in rows}
+    assert totals["Mainstream"] == len(built["types"][0]["members"])
+    shown = json.loads(run(coded_demo, "typology", "show", "--json").stdout)
+    assert shown["types"][0]["name"] == "Mainstream"
+
+
+def test_mapping_errors_are_one_line(coded_demo: CodedDemo) -> None:
+    for args, needle in (
+        (["associations", "--by", "nope"], "unknown case attribute"),
+        (["associations", "--by", "sector", "--fdr", "2"], "--fdr"),
+        (["cooccurrence", "--theme", "ZZ"], "no theme"),
+        (["typology", "name", "1", "X"], "no typology yet"),
+        (["typology", "build", "--k", "999"], "more types than there are cases"),
+        (["typology", "save", "--attribute", "sector"], "no typology yet"),
+    ):
+        result = run(coded_demo, *args)
+        assert result.exit_code == 2, (args, result.output)
+        assert result.stderr.startswith("error:")
+        assert needle in result.stderr, result.stderr
+        assert result.stderr.count("\n") == 1
+    run(coded_demo, "typology", "build", "--k", "2")
+    refused = run(coded_demo, "typology", "save", "--attribute", "sector")
+    assert refused.exit_code == 2
+    assert "already exists" in refused.stderr

@@ -1,0 +1,95 @@
+"""The Mapping workspace driven as a user would: the grid, a drill-down to the passages
+and on into Read & code, the associations and the typology."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+
+import pytest
+from textual.coordinate import Coordinate
+from textual.widgets import DataTable
+
+from qualcode.services import codings, mapping, matrix, queries, typology
+from qualcode.services.study import Study
+from qualcode.tui.app import QualcodeApp
+from qualcode.tui.mapping.screen import MappingScreen
+
+from .conftest import settle
+
+AppFor = Callable[..., QualcodeApp]
+
+
+def _code(study: Study) -> list[str]:
+    """1.1 and 1.3 on the first two turns of int01, int02 and int03; 2.3 on int04."""
+    both: list[str] = []
+    for case in ("int01", "int02", "int03"):
+        for seg in queries.list_segments(study, case=case)[:2]:
+            codings.code_segment(study, seg.id, "1.1")
+            codings.code_segment(study, seg.id, "1.3")
+            both.append(seg.id)
+    codings.code_segment(study, queries.list_segments(study, case="int04")[0].id, "2.3")
+    return both
+
+
+async def test_grid_drill_down_and_open_in_the_reader(app_for: AppFor, demo_study: Study) -> None:
+    both = _code(demo_study)
+    app = app_for(start="mapping")
+    async with app.run_test(size=(120, 36)) as pilot:
+        await settle(pilot)
+        screen = app.screen
+        assert isinstance(screen, MappingScreen)
+        grid = screen.query_one("#mapping-grid", DataTable)
+        assert grid.row_count == 3  # 1.1, 1.3, 2.3
+        expected = mapping.cooccurrence(demo_study).pair("1.1", "1.3")
+        assert str(grid.get_cell_at(Coordinate(0, 2))) == f"{expected.cases}·{expected.passages}"
+        grid.cursor_coordinate = Coordinate(0, 2)  # 1.1 with 1.3
+        await pilot.press("enter")
+        await settle(pilot)
+        passages = screen.query_one("#mapping-passages", DataTable)
+        assert passages.row_count == len(both) == expected.passages
+        assert [str(passages.get_cell_at(Coordinate(r, 0))) for r in range(6)] == both
+        await pilot.press("down", "o")
+        await settle(pilot)
+        assert app.current_mode == "read"
+        view = app.screen.query_one("#doc")
+        doc = view.doc  # type: ignore[attr-defined]
+        source, start, _ = doc.to_source(view.cursor, view.cursor + 1)  # type: ignore[attr-defined]
+        second = queries.list_segments(demo_study, ids=[both[1]])[0]
+        assert (source, start) == (second.source, second.start)
+
+
+@pytest.mark.slow  # two loads of the workspace on the sample study
+async def test_associations_and_typology_views(app_for: AppFor, demo_study: Study) -> None:
+    _code(demo_study)
+    app = app_for(start="mapping")
+    async with app.run_test(size=(120, 36)) as pilot:
+        await settle(pilot)
+        screen = app.screen
+        assert isinstance(screen, MappingScreen)
+        await pilot.press("2")
+        rows = screen.query_one("#mapping-associations", DataTable)
+        found = mapping.associations(demo_study, "sector")
+        assert [str(k.value) for k in rows.rows] == [a.subject for a in found]
+        await pilot.press("enter")
+        assert found[0].sentence in str(screen.query_one("#mapping-detail-title").render())
+        await pilot.press("3")
+        types = screen.query_one("#mapping-types", DataTable)
+        assert types.row_count >= 2
+        assert "(preview)" in str(types.get_cell_at(Coordinate(0, 1)))
+        await pilot.press("n", *"Positive", "enter")
+        await settle(pilot)
+        current = typology.current(demo_study)
+        assert current is not None
+        assert current.types[0].name == "Positive"
+        assert str(types.get_cell_at(Coordinate(0, 1))) == "Positive"
+        await pilot.press("s", "enter")  # as the attribute "type"
+        await settle(pilot)
+        groups = {r.group: r.total for r in matrix.counts(demo_study, ["type"], ["1"])}
+        assert groups["Positive"] == len(current.types[0].members)
+        await pilot.press("ctrl+z")  # undo the save
+        await settle(pilot)
+        assert {r.group for r in matrix.counts(demo_study, ["type"], ["1"])} == {None}
+        await pilot.press("w")  # within one segment: the grid reloads
+        await settle(pilot)
+        assert screen.within == 1
+        assert "within 1 segment" in str(screen.query_one("#mapping-status").render())
