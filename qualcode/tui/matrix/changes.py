@@ -28,8 +28,7 @@ def _edited(study: Study, base: Summary, saved: Summary, label: str) -> Change |
 @one_action
 def save_summary(study: Study, base: Summary, text: str, status: str | None = None) -> Outcome:
     """Save ``text`` over the version ``base`` was read at (``status`` None: the
-    service's rule - new text becomes drafted, a drafted or final cell keeps its
-    status)."""
+    service's rule - new text becomes written, a final cell stays final)."""
     saved = summaries.set_summary(
         study, base.case, base.theme, text, status, expected_version=base.version
     )

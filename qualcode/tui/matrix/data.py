@@ -17,6 +17,7 @@ from qualcode.domain.matrix import (
     EMPTY,
     FINAL,
     NOT_DISCUSSED,
+    WRITTEN,
     Cell,
     MatrixRow,
     MatrixSheet,
@@ -33,7 +34,7 @@ CASE = "case"
 SYNTHESIS = "synthesis"
 
 # one glyph per status, so that a glance tells them apart (colours come on top)
-GLYPHS = {EMPTY: "·", NOT_DISCUSSED: "–", DRAFTED: "◐", FINAL: "●"}
+GLYPHS = {EMPTY: "·", NOT_DISCUSSED: "–", DRAFTED: "◐", WRITTEN: "○", FINAL: "●"}
 
 
 @dataclass(frozen=True)
@@ -102,7 +103,7 @@ def next_status(text: str, status: str) -> str:
         return DRAFTED
     if not text.strip():
         return NOT_DISCUSSED if status == EMPTY else EMPTY
-    return NOT_DISCUSSED if status == DRAFTED else DRAFTED
+    return NOT_DISCUSSED if status in (DRAFTED, WRITTEN) else DRAFTED
 
 
 @dataclass(frozen=True)

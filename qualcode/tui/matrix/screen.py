@@ -40,7 +40,7 @@ from qualcode.tui.shared.dialogs import MemoDialog, PromptDialog
 from qualcode.tui.shared.picker import Picker, PickItem
 
 LEGEND = (
-    "· empty  – not discussed  ◐ drafted  ● final  * unsaved    "
+    "· empty  – not discussed  ◐ drafted  ○ written  ● final  * unsaved    "
     "the number: coded passages (deeper shade: more)"
 )
 GRID_ACTIONS = {
