@@ -6,7 +6,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 from rich.text import Text
-from textual import on, work
+from textual import events, on, work
 from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Horizontal
@@ -49,6 +49,30 @@ class HitsFound(Message):
     results: Results
 
 
+class QueryInput(Input):
+    """The search box. ``/`` is the key that leads here (README: "`/` type a search"),
+    so a ``/`` pressed while the box is still empty is not typed into it."""
+
+    # Textual calls these handlers and then Input's own, unless the default is prevented
+
+    async def _on_key(self, event: events.Key) -> None:
+        if event.character == "/" and not self.value:
+            event.stop()
+            event.prevent_default()
+
+    def edit(self, text: str | None = None) -> None:
+        """Focus with the cursor at the end (``text`` replacing the words), not the
+        whole text selected as focusing otherwise does."""
+        if text is not None:
+            self.value = text
+        self.cursor_position = len(self.value)
+        self.select_on_focus = False
+        self.focus()
+
+    def _on_blur(self, event: events.Blur) -> None:
+        self.select_on_focus = True
+
+
 class SearchScreen(Workspace):
     AUTO_FOCUS = "#search-query"
     BINDINGS = [
@@ -73,7 +97,7 @@ class SearchScreen(Workspace):
     def compose(self) -> ComposeResult:
         yield Header()
         with Horizontal(id="search-bar"):
-            yield Input(
+            yield QueryInput(
                 placeholder="search: words (recruit*), a phrase, or a regex", id="search-query"
             )
             yield Static("", id="search-mode")
@@ -138,6 +162,8 @@ class SearchScreen(Workspace):
         if not same:
             self.marked.clear()
         self._fill()
+        if not event.results.hits and self.table.has_focus:
+            self._query.edit()  # nothing to act on: back to the words to change them
 
     def _fill(self) -> None:
         assert self.results is not None
@@ -170,13 +196,29 @@ class SearchScreen(Workspace):
         more = f" (first {SHOWN} shown)" if len(hits) > SHOWN else ""
         self.query_one("#search-count", Static).update(
             f"{len(hits)} hits in {cases} cases{more} · {len(self.marked)} marked · "
-            "space marks · a codes all · c codes marked · enter opens"
+            "space marks · a codes all · c codes marked · enter opens · / or typing: a new search"
         )
 
     # --- actions --------------------------------------------------------------------
 
+    @property
+    def _query(self) -> QueryInput:
+        return self.query_one("#search-query", QueryInput)
+
     def action_focus_query(self) -> None:
-        self.query_one("#search-query", Input).focus()
+        self._query.focus()
+        self._query.select_all()  # typing replaces the last search; an arrow key keeps it
+
+    def on_key(self, event: events.Key) -> None:
+        """A letter typed in the hits that no key binding claims starts a new search
+        instead of vanishing (space, a, c, o and / keep their meaning)."""
+        if not (self.table.has_focus and event.is_printable and event.character):
+            return
+        if event.key in self.app.active_bindings:
+            return
+        event.stop()
+        event.prevent_default()
+        self._query.edit(event.character)
 
     def action_focus_filter(self) -> None:
         self.query_one("#search-filter", Input).focus()
