@@ -7,6 +7,7 @@ from pathlib import Path
 import click
 
 from qualcode.cli.common import emit_json, opened, say, study_options
+from qualcode.domain.wording import counted, plural
 from qualcode.services import framework
 
 
@@ -23,7 +24,7 @@ def import_cmd(ctx: click.Context, file: Path) -> None:
     """Add themes from a framework YAML file; themes with the same id are updated."""
     with opened(ctx) as study:
         report = framework.import_framework(study, file)
-    say(f"{report.themes_added} themes added, {report.themes_updated} updated")
+    say(f"{counted(report.themes_added, 'theme')} added, {report.themes_updated} updated")
 
 
 @framework_group.command("export")
@@ -34,7 +35,7 @@ def export_cmd(ctx: click.Context, file: Path) -> None:
     """Write the framework to a YAML file."""
     with opened(ctx) as study:
         n = framework.export_framework(study, file)
-    say(f"{n} themes written to {file}")
+    say(f"{counted(n, 'theme')} written to {file}")
 
 
 @framework_group.command("show")
@@ -57,7 +58,10 @@ def show_cmd(ctx: click.Context, as_json: bool) -> None:
     for tid, depth in tree.walk():
         codings, cases = counts.get(tid, (0, 0))
         label = f"{'  ' * depth}{tid}  {tree.themes[tid].label}"
-        click.echo(f"{label:<70} {codings:>5} codings {cases:>4} cases")
+        click.echo(
+            f"{label:<70} {codings:>5} {plural(codings, 'coding'):<7} "
+            f"{cases:>4} {plural(cases, 'case')}"
+        )
 
 
 def register(group: click.Group) -> None:

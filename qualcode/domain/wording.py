@@ -94,3 +94,23 @@ def sentence(cases: int, total: int, noun: str = "cases", group: str | None = No
     who = f"the {group} {noun}" if group else f"the {noun}"
     text = f"{phrase} of {who}"
     return f"{text[0].upper()}{text[1:]} ({cases} of {total})"
+
+
+def plural(n: int, singular: str, plural_form: str | None = None) -> str:
+    """``singular`` for one, otherwise ``plural_form`` (by default the English rule:
+    "passage" -> "passages", "summary" -> "summaries", "match" -> "matches")."""
+    if n == 1:
+        return singular
+    if plural_form is not None:
+        return plural_form
+    if singular.endswith("y") and singular[-2:-1] not in tuple("aeiou"):
+        return singular[:-1] + "ies"
+    if singular.endswith(("s", "x", "z", "ch", "sh")):
+        return singular + "es"
+    return singular + "s"
+
+
+def counted(n: int, singular: str, plural_form: str | None = None, grouped: bool = False) -> str:
+    """ "1 passage", "3 passages" (``grouped``: "1,200 passages")."""
+    number = f"{n:,}" if grouped else str(n)
+    return f"{number} {plural(n, singular, plural_form)}"

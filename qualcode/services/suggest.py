@@ -15,6 +15,7 @@ from dataclasses import dataclass
 from datetime import datetime
 from typing import Any
 
+from qualcode.domain.wording import counted
 from qualcode.errors import NotFoundError
 from qualcode.nlp import embeddings
 from qualcode.nlp.language import pipeline_name
@@ -77,11 +78,12 @@ def mode_line(run: SuggestRun) -> str:
     else:
         how = "lexical mode (TF-IDF + keywords; install qualcode[embeddings] for embeddings)"
     learned = (
-        f"learned from {run.coded_segments} coded segments ({run.learned_themes} themes)"
+        f"learned from {counted(run.coded_segments, 'coded segment')} "
+        f"({counted(run.learned_themes, 'theme')})"
         if run.learned_themes
         else "cold start from the framework (no codings yet)"
     )
-    return f"suggest: {how}; {learned}; {run.rejections} rejections honoured"
+    return f"suggest: {how}; {learned}; {counted(run.rejections, 'rejection')} honoured"
 
 
 def suggestion(row: m.SuggestionRow) -> Suggestion:

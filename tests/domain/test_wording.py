@@ -95,3 +95,19 @@ def test_a_report_sentence_names_the_group_and_the_numbers() -> None:
     )
     assert sentence(0, 6) == "None of the cases (0 of 6)"
     assert sentence(1, 6, "respondents") == "Only one of the respondents (1 of 6)"
+
+
+def test_counted_nouns_are_singular_for_one_only() -> None:
+    from qualcode.domain.wording import counted, plural
+
+    assert counted(1, "passage") == "1 passage"
+    assert counted(0, "passage") == "0 passages"
+    assert counted(2, "source") == "2 sources"
+    assert counted(1, "summary") == "1 summary"
+    assert counted(3, "summary") == "3 summaries"
+    assert counted(2, "day") == "2 days"
+    assert counted(2, "match") == "2 matches"
+    assert counted(1200, "hit", grouped=True) == "1,200 hits"
+    assert counted(2, "new case") == "2 new cases"
+    assert plural(2, "person", "people") == "people"
+    assert plural(1, "person", "people") == "person"

@@ -73,3 +73,17 @@ async def test_no_hits_leaves_the_words_ready_to_change(app_for: AppFor) -> None
         assert _query(app).has_focus
         await pilot.press("backspace", "backspace")
         assert _query(app).value == "zzqq"
+
+
+@pytest.mark.slow
+async def test_coding_one_hit_says_one_passage(app_for: AppFor) -> None:
+    app = app_for(start="search")
+    async with app.run_test(size=(120, 36)) as pilot:
+        await settle(pilot)
+        await pilot.press(*"agency", "enter")
+        await settle(pilot)
+        await pilot.press("space", "c", *"1.3", "enter")
+        await settle(pilot)
+        said = [n.message for n in app._notifications]
+        assert any("Coded 1 passage with 1.3" in m for m in said), said
+        assert not any("1 passages" in m for m in said), said

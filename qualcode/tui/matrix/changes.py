@@ -13,6 +13,7 @@ from __future__ import annotations
 from collections.abc import Sequence
 
 from qualcode.domain.matrix import DRAFTED, FINAL, Passage, Summary
+from qualcode.domain.wording import counted
 from qualcode.errors import ConflictError
 from qualcode.services import codings, drafts, matrix, quotes, summaries
 from qualcode.services.study import Study
@@ -93,10 +94,12 @@ def draft_sheet(study: Study, top: str, by: Sequence[str]) -> Outcome:
                 skipped += 1
                 continue
             drafted += saved.version != proposal.version
-        entry = logged(study, f"draft {drafted} cells of sheet {top}") if drafted else None
+        entry = (
+            logged(study, f"draft {counted(drafted, 'cell')} of sheet {top}") if drafted else None
+        )
     if not drafted and not skipped:
         return Outcome("No empty cells with passages to draft on this sheet", None)
-    said = f"Drafted {drafted} cell{'s' if drafted != 1 else ''}"
+    said = f"Drafted {counted(drafted, 'cell')}"
     if skipped:
         said += f"; {skipped} skipped (changed meanwhile)"
     return Outcome(said, entry, {"saved": drafted})

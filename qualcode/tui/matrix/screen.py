@@ -20,6 +20,7 @@ from textual.message import Message
 from textual.widgets import ContentSwitcher, Footer, Header, Static
 from textual.worker import Worker, WorkerState
 
+from qualcode.domain.wording import counted
 from qualcode.services import export_formats, matrix_export
 from qualcode.services.study import Study
 from qualcode.tui.matrix import changes as writes
@@ -342,5 +343,7 @@ class MatrixScreen(CellWork):
     @work(thread=True, exit_on_error=False, group="matrix-export")
     def _export(self, path: Path, by: list[str]) -> None:
         report = matrix_export.export_matrix(self.study, path, by)
-        said = f"Exported {report.sheets} sheet(s), {report.cases} cases to {path}"
+        said = (
+            f"Exported {counted(report.sheets, 'sheet')}, {counted(report.cases, 'case')} to {path}"
+        )
         self.post_message(MatrixExported(said))

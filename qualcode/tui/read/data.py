@@ -10,6 +10,7 @@ from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
 
 from qualcode.domain.model import SURVEY, Case, Coding, Theme
+from qualcode.domain.wording import counted
 from qualcode.services import framework, memos, progress, queries, reading
 from qualcode.services.study import Study
 from qualcode.tui.read.document import Block, Document, Mark, UnitSpec
@@ -62,7 +63,10 @@ def load_catalogue(study: Study) -> Catalogue:
     for question, answered in questions.items():
         entries.append(
             Entry(
-                f"q:{question}", f"survey: {question}", f"{len(answered)} answers", tuple(answered)
+                f"q:{question}",
+                f"survey: {question}",
+                counted(len(answered), "answer"),
+                tuple(answered),
             )
         )
     return Catalogue(tuple(entries), *load_themes(study), cases, load_coders(study))
@@ -130,7 +134,7 @@ def open_document(study: Study, key: str, catalogue: Catalogue, width: int) -> O
             if case is not None:
                 header += "  " + describe_case(case, SURVEY_TITLE_ATTRIBUTES)
             blocks.append(Block(s.id, s.case, text, header))
-        title = f"survey · {question} · {len(blocks)} answers"
+        title = f"survey · {question} · {counted(len(blocks), 'answer')}"
     units = [UnitSpec(g.id, g.source, g.start, g.end, g.role, g.speaker) for g in segments]
     doc = Document(blocks, units, width)
     codings = load_codings(study, doc)

@@ -15,6 +15,7 @@ from textual.message import Message
 from textual.widgets import DataTable, Footer, Header, Input, Static
 
 from qualcode.domain.model import Theme
+from qualcode.domain.wording import counted
 from qualcode.services import framework
 from qualcode.services.search import MODES, Hit, code_hits, search
 from qualcode.services.study import Study
@@ -195,7 +196,8 @@ class SearchScreen(Workspace):
         cases = len({h.case for h in hits})
         more = f" (first {SHOWN} shown)" if len(hits) > SHOWN else ""
         self.query_one("#search-count", Static).update(
-            f"{len(hits)} hits in {cases} cases{more} · {len(self.marked)} marked · "
+            f"{counted(len(hits), 'hit')} in {counted(cases, 'case')}{more} · "
+            f"{len(self.marked)} marked · "
             "space marks · a codes all · c codes marked · enter opens · / or typing: a new search"
         )
 
@@ -277,14 +279,17 @@ class SearchScreen(Workspace):
 
             def run(study: Study) -> Outcome:
                 new = code_hits(study, hits, theme)
-                entry = changes.logged(study, f"code {len(new)} hits {theme}")
-                return Outcome(f"Coded {len(new)} passages with {theme}", entry)
+                entry = changes.logged(study, f"code {counted(len(new), 'hit')} {theme}")
+                return Outcome(f"Coded {counted(len(new), 'passage')} with {theme}", entry)
 
             self.marked.clear()
             self.submit(run, "code-hits")
 
         self.app.push_screen(
-            Picker(f"Code {len(hits)} hits' passages with", self._theme_items(False)), chosen
+            Picker(
+                f"Code the passages of {counted(len(hits), 'hit')} with", self._theme_items(False)
+            ),
+            chosen,
         )
 
     @on(DataTable.RowSelected, "#search-hits")
