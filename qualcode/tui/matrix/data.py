@@ -55,11 +55,11 @@ class MatrixPage:
 
     @property
     def title(self) -> str:
-        grouping = " + ".join(self.by) if self.by else "no grouping"
+        grouping = f"grouped by {' + '.join(self.by)}" if self.by else "not grouped (g groups)"
         rows = len(self.sheet.rows)
         return (
             f"Sheet {self.index + 1} of {len(self.sheets)}: {self.sheet.title}"
-            f"  ·  {rows} {noun(self.sheet.kinds)}  ·  grouped by {grouping}"
+            f"  ·  {rows} {noun(self.sheet.kinds)}  ·  {grouping}"
         )
 
 
