@@ -14,6 +14,7 @@ from qualcode.services import codings as coding_service
 from qualcode.services import framework
 from qualcode.services.queries import list_cases, list_segments
 from qualcode.services.study import Study
+from qualcode.services.theme_errors import no_theme_in_study, no_theme_in_tree
 from qualcode.store import audit, convert, states
 from qualcode.store import models as m
 from qualcode.store.queries import codings as codings_q
@@ -108,7 +109,7 @@ def search(
     if theme is not None:
         tree = framework.framework_tree(study)
         if theme not in tree.themes:
-            raise NotFoundError(f"no theme {theme!r}")
+            raise no_theme_in_tree(tree, theme)
         wanted = set(tree.with_descendants(theme))
         coded = coding_service.segment_themes(study)
     hits: list[Hit] = []
@@ -150,7 +151,7 @@ def code_hits(
     new: list[Coding] = []
     with study.write() as s:
         if s.get(m.ThemeRow, theme) is None:
-            raise NotFoundError(f"no theme {theme!r}")
+            raise no_theme_in_study(s, theme)
         for seg_id in segment_ids:
             seg = s.get(m.SegmentRow, seg_id)
             if seg is None:

@@ -22,6 +22,7 @@ from qualcode.nlp.language import pipeline_name
 from qualcode.nlp.suggester import Cancel, Cancelled, Progress, Scored
 from qualcode.services.study import Study
 from qualcode.services.suggest_model import FittedModel, StudyCorpus, fitted_model, study_corpus
+from qualcode.services.theme_errors import no_theme_in_tree
 from qualcode.store import audit
 from qualcode.store import models as m
 from qualcode.store.queries import suggestions as suggestions_q
@@ -227,7 +228,7 @@ def _allowed(sc: StudyCorpus, fm: FittedModel, rows: list[int], theme: str | Non
     base = np.ones(n, dtype=bool)
     if theme is not None:
         if theme not in fm.tree.themes:
-            raise NotFoundError(f"no theme {theme!r}")
+            raise no_theme_in_tree(fm.tree, theme)
         subtree = set(fm.tree.with_descendants(theme))
         base = np.array([t in subtree for t in fm.themes], dtype=bool)
     root_of = {t: ([t, *fm.tree.ancestors(t)])[-1] for t in fm.themes}

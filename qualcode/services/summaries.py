@@ -34,6 +34,7 @@ from qualcode.domain.matrix import (
 )
 from qualcode.errors import ConflictError, InputError, NotFoundError
 from qualcode.services.study import Study
+from qualcode.services.theme_errors import no_theme_in_study
 from qualcode.store import audit, convert
 from qualcode.store import models as m
 from qualcode.store.queries import cases as cases_q
@@ -169,7 +170,7 @@ def summary_history(study: Study, case: str, theme: str) -> list[SummaryVersion]
 def get_synthesis(study: Study, theme: str, attribute: str, value: str) -> Synthesis:
     with study.read() as s:
         if s.get(m.ThemeRow, theme) is None:
-            raise NotFoundError(f"no theme {theme!r}")
+            raise no_theme_in_study(s, theme)
         row = s.get(m.SynthesisRow, (theme, attribute, value))
         return convert.synthesis(row) if row else Synthesis(theme, attribute, value)
 
@@ -187,7 +188,7 @@ def set_synthesis(
     who = coder or study.coder
     with study.write() as s:
         if s.get(m.ThemeRow, theme) is None:
-            raise NotFoundError(f"no theme {theme!r}")
+            raise no_theme_in_study(s, theme)
         known = cases_q.attribute_name_set(s)
         for name in attribute.split("+"):
             if name not in known:
@@ -264,7 +265,7 @@ def _check_cell(s: Session, case: str, theme: str) -> None:
     if s.get(m.CaseRow, case) is None:
         raise NotFoundError(f"no case {case!r}")
     if s.get(m.ThemeRow, theme) is None:
-        raise NotFoundError(f"no theme {theme!r}")
+        raise no_theme_in_study(s, theme)
 
 
 def _locked(s: Session, model: type[Any], *where: Any) -> Any:

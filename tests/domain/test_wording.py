@@ -111,3 +111,13 @@ def test_counted_nouns_are_singular_for_one_only() -> None:
     assert counted(2, "new case") == "2 new cases"
     assert plural(2, "person", "people") == "people"
     assert plural(1, "person", "people") == "person"
+
+
+def test_did_you_mean_offers_close_ids_and_labels() -> None:
+    from qualcode.domain.wording import did_you_mean
+
+    labels = {"1": "Staffing", "1.1": "Vacancies", "1.3": "Agency staff", "2.3": "Supervision"}
+    assert did_you_mean("13", labels).startswith("; did you mean 1.3 (Agency staff)")
+    assert "1.3 (Agency staff)" in did_you_mean("agency", labels)
+    assert "2.3 (Supervision)" in did_you_mean("supervison", labels)
+    assert did_you_mean("zzzz", labels) == ""
