@@ -87,3 +87,22 @@ async def test_coding_one_hit_says_one_passage(app_for: AppFor) -> None:
         said = [n.message for n in app._notifications]
         assert any("Coded 1 passage with 1.3" in m for m in said), said
         assert not any("1 passages" in m for m in said), said
+
+
+@pytest.mark.slow
+async def test_letters_typed_fast_in_the_hits_all_reach_the_search(
+    app_for: AppFor, demo_study: Study
+) -> None:
+    from textual import events
+
+    app = app_for(start="search")
+    async with app.run_test(size=(120, 36)) as pilot:
+        await settle(pilot)
+        await pilot.press(*"agency", "enter")
+        await settle(pilot)
+        assert app.screen.query_one("#search-hits", DataTable).has_focus
+        for ch in "turnover":  # as a terminal delivers them: all queued before any is handled
+            app.post_message(events.Key(ch, ch))
+        await settle(pilot)
+        assert _query(app).value == "turnover"
+        assert _query(app).has_focus

@@ -94,6 +94,7 @@ class SearchScreen(Workspace):
         self.themes: list[tuple[Theme, int]] = []
         self.results: Results | None = None
         self.marked: set[int] = set()
+        self._retyping = False  # letters typed in the hits are on their way to the search
 
     def compose(self) -> ComposeResult:
         yield Header()
@@ -216,11 +217,20 @@ class SearchScreen(Workspace):
         instead of vanishing (space, a, c, o and / keep their meaning)."""
         if not (self.table.has_focus and event.is_printable and event.character):
             return
-        if event.key in self.app.active_bindings:
+        if self._retyping:  # a fast typist's next letters, before the focus has moved
+            self._query.insert_text_at_cursor(event.character)
+        elif event.key in self.app.active_bindings:
             return
+        else:
+            self._retyping = True
+            self._query.edit(event.character)
         event.stop()
         event.prevent_default()
-        self._query.edit(event.character)
+
+    @on(events.DescendantFocus)
+    def _focus_moved(self, event: events.DescendantFocus) -> None:
+        if event.widget is self.table:
+            self._retyping = False
 
     def action_focus_filter(self) -> None:
         self.query_one("#search-filter", Input).focus()
