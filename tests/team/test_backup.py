@@ -60,6 +60,7 @@ def fill_other_tables(study: Study, coder: str) -> None:
             )
         )
         s.add(m.AnonymisationRow(original="Haverleigh", placeholder="[X] council", kind="place"))
+        s.add(m.StudySettingRow(name="matrix.grouping", value='["sector", "rôle"]'))
 
 
 def same_study(a: Study, b: Study) -> None:

@@ -52,8 +52,10 @@ def revision_of(url: str) -> str | None:
 
 
 def comparable(rows: Rows) -> Rows:
-    """Rows without what schema 0001 cannot hold (the change batches) or a restore adds."""
+    """Rows without what schema 0001 cannot hold (the change batches, the study settings)
+    or a restore adds."""
     out = dict(rows)
+    out.pop("study_settings", None)
     out["changes"] = [
         {k: v for k, v in c.items() if k not in ("batch", "undoes")}
         for c in rows["changes"]
