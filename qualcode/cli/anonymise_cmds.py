@@ -9,6 +9,7 @@ import click
 
 from qualcode.cli.common import emit_json, opened, say, settings, study_options
 from qualcode.domain.anonymise import STATUSES, Proposal
+from qualcode.domain.wording import counted
 from qualcode.services import anonymise
 
 PATH = click.Path(path_type=Path, dir_okay=False)
@@ -67,7 +68,7 @@ def anonymise_group(
     )  # fmt: skip
     say(f"{report.added} new names found with {how}; {report.known} known before")
     if accepted:
-        say(f"{accepted} proposals accepted")
+        say(f"{counted(accepted, 'proposal')} accepted")
 
 
 @anonymise_group.command("list")
@@ -93,7 +94,10 @@ def review_cmd(ctx: click.Context, csv_file: Path) -> None:
     """
     with opened(ctx) as study:
         n = anonymise.export_review(study, csv_file)
-    say(f"wrote {n} proposals to {csv_file} (it holds the real names: delete it after review)")
+    say(
+        f"wrote {counted(n, 'proposal')} to {csv_file} "
+        "(it holds the real names: delete it after review)"
+    )
 
 
 @anonymise_group.command("apply-review")
@@ -104,7 +108,10 @@ def apply_review_cmd(ctx: click.Context, file: Path) -> None:
     """Apply a reviewed CSV (from `anonymise review`); new rows add names of your own."""
     with opened(ctx) as study:
         result = anonymise.import_review(study, file)
-    say(f"{result['changed']} proposals changed, {result['added']} names added")
+    say(
+        f"{counted(result['changed'], 'proposal')} changed, "
+        f"{counted(result['added'], 'name')} added"
+    )
 
 
 @anonymise_group.command("titles")

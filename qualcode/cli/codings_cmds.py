@@ -7,6 +7,7 @@ from pathlib import Path
 import click
 
 from qualcode.cli.common import opened, say, study_options
+from qualcode.domain.wording import counted
 from qualcode.services import codings
 from qualcode.services import export_formats as formats
 
@@ -30,7 +31,10 @@ def import_cmd(ctx: click.Context, file: Path) -> None:
     """
     with opened(ctx) as study:
         report = codings.import_codings(study, file)
-    say(f"{report.codings_added} codings added, {report.codings_unchanged} already present")
+    say(
+        f"{counted(report.codings_added, 'coding')} added, "
+        f"{report.codings_unchanged} already present"
+    )
 
 
 @codings_group.command(
@@ -53,7 +57,7 @@ def export_cmd(ctx: click.Context, file: Path, only_coder: str | None, anonymise
     """Export codings as CSV (help text: the export registry, exchange/formats.py)."""
     with opened(ctx) as study:
         n = codings.export_codings(study, file, only_coder, anonymised)
-    say(f"{n} codings written to {file}")
+    say(f"{counted(n, 'coding')} written to {file}")
 
 
 def register(group: click.Group) -> None:

@@ -7,6 +7,7 @@ from pathlib import Path
 import click
 
 from qualcode.cli.common import opened, say, settings, study_options
+from qualcode.domain.wording import counted
 from qualcode.services import exchange
 from qualcode.services import export_formats as formats
 
@@ -42,8 +43,9 @@ def export_qdpx_cmd(ctx: click.Context, file: Path, anonymised: bool) -> None:
     for warning in report.warnings:
         say(f"warning: {warning}")
     say(
-        f"wrote {file}: {report.themes} themes, {report.cases} cases, {report.sources} sources, "
-        f"{report.codings} codings, {report.memos} memos, {report.summaries} summaries"
+        f"wrote {file}: {counted(report.themes, 'theme')}, {counted(report.cases, 'case')}, "
+        f"{counted(report.sources, 'source')}, {counted(report.codings, 'coding')}, "
+        f"{counted(report.memos, 'memo')}, {counted(report.summaries, 'summary')}"
     )
 
 
@@ -59,7 +61,7 @@ def export_qdc_cmd(ctx: click.Context, file: Path) -> None:
     """Write a .qdc (help text: the export registry, exchange/formats.py)."""
     with opened(ctx) as study:
         n = exchange.export_qdc(study, file)
-    say(f"wrote {file}: {n} themes")
+    say(f"wrote {file}: {counted(n, 'theme')}")
 
 
 def _report(result: exchange.QdpxImport) -> None:
@@ -67,11 +69,12 @@ def _report(result: exchange.QdpxImport) -> None:
         say(f"warning: {warning}")
     report = result.report
     say(
-        f"{report.sources_added} sources added ({report.sources_unchanged} already there), "
-        f"{report.segments_added} segments, {report.cases_added} new cases, "
-        f"{result.themes} new themes, {report.codings_added} codings added "
-        f"({report.codings_unchanged} already there), {result.memos} memos, "
-        f"{result.summaries} matrix summaries"
+        f"{counted(report.sources_added, 'source')} added "
+        f"({report.sources_unchanged} already there), "
+        f"{counted(report.segments_added, 'segment')}, {counted(report.cases_added, 'new case')}, "
+        f"{counted(result.themes, 'new theme')}, {counted(report.codings_added, 'coding')} added "
+        f"({report.codings_unchanged} already there), {counted(result.memos, 'memo')}, "
+        f"{counted(result.summaries, 'matrix summary')}"
     )
 
 

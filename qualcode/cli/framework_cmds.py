@@ -9,6 +9,7 @@ import click
 
 from qualcode.cli.common import emit_json, opened, say, study_options
 from qualcode.domain.frameworks import Framework
+from qualcode.domain.wording import counted, plural
 from qualcode.services import export_formats as formats
 from qualcode.services import framework, frameworks
 
@@ -44,7 +45,7 @@ def import_cmd(ctx: click.Context, file: Path, name: str | None, applies_to: str
         report = framework.import_framework(study, file, name, applies_to)
         chosen = _chosen(study, name, file)
     where = f" into framework {chosen.name!r} ({chosen.applies_to.describe()})" if chosen else ""
-    say(f"{report.themes_added} themes added, {report.themes_updated} updated{where}")
+    say(f"{counted(report.themes_added, 'theme')} added, {report.themes_updated} updated{where}")
 
 
 def _chosen(study: Any, name: str | None, file: Path) -> Framework | None:
@@ -64,7 +65,7 @@ def export_cmd(ctx: click.Context, file: Path, name: str | None) -> None:
     """Write the framework (help text: the export registry, exchange/formats.py)."""
     with opened(ctx) as study:
         n = framework.export_framework(study, file, name=name)
-    say(f"{n} themes written to {file}")
+    say(f"{counted(n, 'theme')} written to {file}")
 
 
 @framework_group.command("show")
@@ -100,7 +101,10 @@ def show_cmd(ctx: click.Context, name: str | None, as_json: bool) -> None:
             click.echo(f"[{owner.name}] {owner.title or ''}  - codes {owner.applies_to.describe()}")
         codings, cases = counts.get(tid, (0, 0))
         label = f"{'  ' * depth}{tid}  {tree.themes[tid].label}"
-        click.echo(f"{label:<70} {codings:>5} codings {cases:>4} cases")
+        click.echo(
+            f"{label:<70} {codings:>5} {plural(codings, 'coding'):<7} "
+            f"{cases:>4} {plural(cases, 'case')}"
+        )
 
 
 @framework_group.command("list")

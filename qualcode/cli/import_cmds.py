@@ -11,6 +11,7 @@ import click
 
 from qualcode.cli.common import emit_json, opened, parse_attrs, say, study_options
 from qualcode.domain.model import ImportReport
+from qualcode.domain.wording import counted
 from qualcode.services import importing
 
 
@@ -27,12 +28,12 @@ def _report(report: ImportReport) -> None:
     for message in report.messages:
         say(message)
     parts = [
-        f"{report.sources_added} sources added",
-        f"{report.segments_added} segments",
-        f"{report.cases_added} new cases",
+        f"{counted(report.sources_added, 'source')} added",
+        counted(report.segments_added, "segment"),
+        counted(report.cases_added, "new case"),
     ]
     if report.cases_updated:
-        parts.append(f"{report.cases_updated} cases updated")
+        parts.append(f"{counted(report.cases_updated, 'case')} updated")
     if report.sources_unchanged:
         parts.append(f"{report.sources_unchanged} already imported")
     say(", ".join(parts))

@@ -7,6 +7,7 @@ from dataclasses import asdict
 import click
 
 from qualcode.cli.common import emit_json, opened, say, study_options
+from qualcode.domain.wording import plural
 from qualcode.services import queries, sources
 
 
@@ -80,7 +81,8 @@ def sources_group(ctx: click.Context, as_json: bool) -> None:
         )
         return
     for x in items:
-        click.echo(f"{x.id:<28} {x.case:<10} {x.kind:<10} {x.chars:>7} chars  {x.name}")
+        chars = plural(x.chars, "char")
+        click.echo(f"{x.id:<28} {x.case:<10} {x.kind:<10} {x.chars:>7} {chars:<5}  {x.name}")
 
 
 @sources_group.command("remove")

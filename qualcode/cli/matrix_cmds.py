@@ -9,6 +9,7 @@ import click
 
 from qualcode.cli.common import emit_json, opened, say, settings, study_options
 from qualcode.domain.matrix import MatrixSheet, ThemeCount, percent
+from qualcode.domain.wording import counted, plural
 from qualcode.services import drafts, matrix, matrix_export
 from qualcode.services import export_formats as formats
 from qualcode.services.matrix_data import AUTO, KINDS
@@ -255,7 +256,7 @@ def sheet_cmd(
                 summary = cell.summary.text or "-"
                 click.echo(
                     f"{row.case:<10} {t.id:<6} {cell.summary.status:<13} "
-                    f"{cell.coverage:>3} passages  {summary[:60]}"
+                    f"{cell.coverage:>3} {plural(cell.coverage, 'passage'):<8}  {summary[:60]}"
                 )
 
 
@@ -355,9 +356,12 @@ def draft_cmd(
                 for d in report.drafts:
                     click.echo(f"{d.case} / {d.theme}: {d.text}")
     if dry_run:
-        say(f"{proposed} drafts proposed (not saved)")
+        say(f"{counted(proposed, 'draft')} proposed (not saved)")
     else:
-        say(f"{saved} drafts saved as 'drafted', {skipped} skipped (changed meanwhile or final)")
+        say(
+            f"{counted(saved, 'draft')} saved as 'drafted', {skipped} skipped "
+            "(changed meanwhile, written or final)"
+        )
 
 
 @matrix_group.command(
@@ -419,8 +423,8 @@ def export_cmd(
             survey_template=survey_attribution or attribution or settings(ctx).survey_attribution,
         )
     say(
-        f"wrote {report.path}: {report.sheets} sheet(s), {report.cases} cases, "
-        f"{report.themes} theme columns"
+        f"wrote {report.path}: {counted(report.sheets, 'sheet')}, "
+        f"{counted(report.cases, 'case')}, {counted(report.themes, 'theme column')}"
     )
 
 

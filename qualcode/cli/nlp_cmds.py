@@ -7,6 +7,7 @@ from typing import Any
 import click
 
 from qualcode.cli.common import emit_json, opened, say, settings, study_options
+from qualcode.domain.wording import counted
 from qualcode.errors import InputError
 
 EMBEDDINGS_HELP = (
@@ -292,7 +293,10 @@ def discover_cmd(
             use_embeddings,
             nlp_model=settings(ctx).nlp_model,
         )
-    say(f"discover: {d.mode} mode; {d.segments} segments from {d.cases} cases ({d.scope})")
+    say(
+        f"discover: {d.mode} mode; {counted(d.segments, 'segment')} from "
+        f"{counted(d.cases, 'case')} ({d.scope})"
+    )
     if as_json:
         emit_json(_discovery_json(d))
         return
@@ -309,7 +313,7 @@ def discover_cmd(
             click.echo(f"  {t.term:<32} {t.group_count:>5} vs {t.other_count:<5} z={t.z:+.2f}")
     click.echo("\nCandidate themes:")
     for c in d.themes:
-        click.echo(f"  {c.label}  [{c.size} passages]  terms: {', '.join(c.terms)}")
+        click.echo(f"  {c.label}  [{counted(c.size, 'passage')}]  terms: {', '.join(c.terms)}")
         for ps in c.passages[:2]:
             click.echo(f"      {ps.segment}: {ps.text[:150]}")
 

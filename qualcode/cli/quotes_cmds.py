@@ -8,6 +8,7 @@ from pathlib import Path
 import click
 
 from qualcode.cli.common import opened, say, settings, study_options
+from qualcode.domain.wording import counted
 from qualcode.services import export_formats as formats
 from qualcode.services import quotes
 from qualcode.services.matrix_data import KINDS
@@ -95,7 +96,7 @@ def quotes_group(
     with opened(ctx) as study:
         done = export_quotes(study, selection, chosen, out)
     if done.path is not None:
-        say(f"wrote {done.count} quotes to {done.path}")
+        say(f"wrote {counted(done.count, 'quote')} to {done.path}")
         return
     sys.stdout.write(done.text or "")
 
@@ -121,7 +122,7 @@ def unmark_cmd(ctx: click.Context, codings: tuple[int, ...]) -> None:
 def _mark(ctx: click.Context, codings: tuple[int, ...], marked: bool) -> None:
     with opened(ctx) as study:
         quotes.mark_quotes(study, codings, marked)
-    say(f"{len(codings)} passage(s) {'marked' if marked else 'unmarked'} as quotes")
+    say(f"{counted(len(codings), 'passage')} {'marked' if marked else 'unmarked'} as quotes")
 
 
 def register(group: click.Group) -> None:

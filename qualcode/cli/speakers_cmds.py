@@ -8,6 +8,7 @@ import click
 
 from qualcode.cli.common import emit_json, opened, say, study_options
 from qualcode.domain.documents import ROLES
+from qualcode.domain.wording import counted
 from qualcode.services import speakers
 
 
@@ -49,7 +50,7 @@ def set_cmd(ctx: click.Context, name: str, role: str, source_id: str | None) -> 
         changed = speakers.set_role(study, name, role, source_id)
     where = f" in {source_id}" if source_id else ""
     if changed:
-        say(f"{name} is now {role}{where}: {changed} segment(s) changed")
+        say(f"{name} is now {role}{where}: {counted(changed, 'segment')} changed")
     else:
         say(f"{name} was already {role}{where}")
 

@@ -7,6 +7,7 @@ import sys
 import click
 
 from qualcode.cli.common import emit_json, opened, say, study_options
+from qualcode.domain.wording import counted
 from qualcode.errors import InputError
 
 
@@ -25,9 +26,11 @@ def bulk_accept(
             if not yes:
                 if not sys.stdin.isatty():
                     raise InputError("add --yes to accept without being asked (no terminal)")
-                click.confirm(f"Code {len(plan.suggestions)} passages?", abort=True, err=True)
+                click.confirm(
+                    f"Code {counted(len(plan.suggestions), 'passage')}?", abort=True, err=True
+                )
             accepted = accept_plan(study, plan)
-            say(f"coded {len(accepted)} passages; `qualcode undo` takes them all back")
+            say(f"coded {counted(len(accepted), 'passage')}; `qualcode undo` takes them all back")
     if as_json:
         emit_json(
             {

@@ -102,7 +102,8 @@ def set_cmd(
     final: bool,
     version: int | None,
 ) -> None:
-    """Write a cell's summary (a new text is "drafted" unless --final)."""
+    """Write a cell's summary (a new text is "written" - yours, not a machine draft -
+    unless --final; a final summary stays final)."""
     if text is not None and file is not None:
         raise click.UsageError("give the text or --file, not both")
     if file is not None:
@@ -132,7 +133,7 @@ def _read(path: Path) -> str:
 @study_options
 @click.pass_context
 def accept_cmd(ctx: click.Context, case: str, theme: str, version: int | None) -> None:
-    """Accept a drafted summary as final."""
+    """Accept a drafted or written summary as final."""
     with opened(ctx) as study:
         saved = summaries.accept_summary(study, case, theme, version)
     say(f"{case} / {theme}: version {saved.version} is {saved.status}")

@@ -17,6 +17,7 @@ from qualcode.cli.common import (
     study_options,
     study_url,
 )
+from qualcode.domain.wording import counted
 from qualcode.services.study import default_coder
 
 F = TypeVar("F", bound=Callable[..., Any])
@@ -187,7 +188,7 @@ def disagreements_cmd(
             f"{d.segment:<28} {d.theme:<6} only {(d.coder_a if d.a else d.coder_b)}{mark}: "
             f"{text[:60]}"
         )
-    say(f"{len(found)} disagreements")
+    say(counted(len(found), "disagreement"))
 
 
 @click.command("resolve")
@@ -219,7 +220,7 @@ def resolve_cmd(
         done = resolve(
             study, segment, theme, keep, coder_a=between[0], coder_b=between[1], rollup=rollup
         )
-    say(f"{len(done.added)} codings added, {len(done.removed)} removed")
+    say(f"{counted(len(done.added), 'coding')} added, {len(done.removed)} removed")
 
 
 def _log_options(f: F) -> F:
@@ -333,8 +334,9 @@ def backup_cmd(ctx: click.Context, file: Path, fmt: str | None) -> None:
 
     with opened(ctx) as study:
         report = backup(study, file, fmt)
-    extra = f", {report.rows} rows" if report.rows is not None else ""
-    say(f"backed up to {report.path} ({report.format}, {report.size:,} bytes{extra})")
+    extra = f", {counted(report.rows, 'row')}" if report.rows is not None else ""
+    size = counted(report.size, "byte", grouped=True)
+    say(f"backed up to {report.path} ({report.format}, {size}{extra})")
 
 
 @click.command("restore")
@@ -349,7 +351,7 @@ def restore_cmd(ctx: click.Context, file: Path) -> None:
     from qualcode.services.backup import restore
 
     report = restore(file, study_url(ctx), coder(ctx) or default_coder())
-    say(f"restored {report.rows} rows into {report.url}")
+    say(f"restored {counted(report.rows, 'row')} into {report.url}")
 
 
 def register(group: click.Group) -> None:

@@ -15,12 +15,14 @@ from qualcode.domain.dimensions import DimensionCount
 from qualcode.domain.model import AttrValue, Theme
 
 # Cell statuses: "empty" (not charted yet), "not discussed" (the case said nothing on
-# the theme), "drafted" (a proposal or work in progress), "final" (accepted).
+# the theme), "drafted" (a machine proposal not yet accepted), "written" (text the
+# researcher typed, not yet marked final), "final" (accepted).
 EMPTY = "empty"
 NOT_DISCUSSED = "not discussed"
 DRAFTED = "drafted"
+WRITTEN = "written"
 FINAL = "final"
-STATUSES = (EMPTY, NOT_DISCUSSED, DRAFTED, FINAL)
+STATUSES = (EMPTY, NOT_DISCUSSED, DRAFTED, WRITTEN, FINAL)
 
 MISSING = "(not recorded)"  # the shown group of cases without the grouping attribute
 GROUP_SEP = " / "  # joins the values of several grouping attributes

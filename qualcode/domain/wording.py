@@ -27,6 +27,8 @@ boundary is never missed through rounding.
 
 from __future__ import annotations
 
+from collections.abc import Mapping
+
 NONE = "none"
 ALL = "all"
 ONLY_ONE = "only one"
@@ -94,3 +96,44 @@ def sentence(cases: int, total: int, noun: str = "cases", group: str | None = No
     who = f"the {group} {noun}" if group else f"the {noun}"
     text = f"{phrase} of {who}"
     return f"{text[0].upper()}{text[1:]} ({cases} of {total})"
+
+
+def plural(n: int, singular: str, plural_form: str | None = None) -> str:
+    """``singular`` for one, otherwise ``plural_form`` (by default the English rule:
+    "passage" -> "passages", "summary" -> "summaries", "match" -> "matches")."""
+    if n == 1:
+        return singular
+    if plural_form is not None:
+        return plural_form
+    if singular.endswith("y") and singular[-2:-1] not in tuple("aeiou"):
+        return singular[:-1] + "ies"
+    if singular.endswith(("s", "x", "z", "ch", "sh")):
+        return singular + "es"
+    return singular + "s"
+
+
+def counted(n: int, singular: str, plural_form: str | None = None, grouped: bool = False) -> str:
+    """ "1 passage", "3 passages" (``grouped``: "1,200 passages")."""
+    number = f"{n:,}" if grouped else str(n)
+    return f"{number} {plural(n, singular, plural_form)}"
+
+
+def did_you_mean(wanted: str, labels: Mapping[str, str], most: int = 3) -> str:
+    """ "; did you mean 1.3 (Agency staff)?" - the known ids closest to ``wanted`` by id,
+    or by label when ``wanted`` reads like words ("" when nothing is close)."""
+    import difflib
+
+    ids = list(labels)
+    found = difflib.get_close_matches(wanted, ids, n=most, cutoff=0.5)
+    words = wanted.strip().lower()
+    if len(found) < most and words:
+        by_label = {labels[t].lower(): t for t in ids if labels[t]}
+        inside = [t for label, t in by_label.items() if words in label]
+        close = difflib.get_close_matches(words, list(by_label), n=most, cutoff=0.6)
+        for t in [*inside, *(by_label[label] for label in close)]:
+            if t not in found and len(found) < most:
+                found.append(t)
+    if not found:
+        return ""
+    named = [f"{t} ({labels[t]})" if labels.get(t) else t for t in found]
+    return f"; did you mean {' or '.join(named)}?"

@@ -5,6 +5,10 @@ attributes, themes as columns, each cell the summary with its passage references
 Each group starts with a heading row and ends with a row of counts ("4 of 6 (the
 majority)") and, when any was written, the group's synthesis. Then a "Cases" sheet
 of case attributes and a "Counts" sheet in long format.
+
+Written with XlsxWriter in constant-memory mode: each row goes to disk as it is
+written, so a study of ten thousand cases needs no workbook in memory. A sheet is
+one function taking a :class:`SheetWriter`; rows must be written top to bottom.
 """
 
 from __future__ import annotations
@@ -13,7 +17,13 @@ import re
 from pathlib import Path
 from typing import Any
 
-from qualcode.domain.matrix import DRAFTED, NOT_DISCUSSED, MatrixBook, MatrixSheet
+from qualcode.domain.matrix import (
+    DRAFTED,
+    NOT_DISCUSSED,
+    WRITTEN,
+    MatrixBook,
+    MatrixSheet,
+)
 from qualcode.exchange.files import replacing
 from qualcode.exchange.matrix_text import (
     cell_text,
@@ -24,8 +34,15 @@ from qualcode.exchange.matrix_text import (
 )
 
 _BAD_TITLE = re.compile(r"[\[\]:*?/\\]")
+# characters XML 1.0 cannot hold (as openpyxl's ILLEGAL_CHARACTERS_RE)
+_ILLEGAL = re.compile(r"[\000-\010]|[\013-\014]|[\016-\037]")
 THEME_WIDTH = 45
 CASE_WIDTH = 14
+HEADER_FILL = "#DDE4EE"
+GROUP_FILL = "#EEEEEE"
+DRAFT_FILL = "#FFF4CC"
+WRITTEN_FILL = "#E2EFDA"
+NOT_DISCUSSED_FILL = "#F2F2F2"
 
 
 def sheet_title(text: str, taken: set[str]) -> str:
@@ -41,118 +58,141 @@ def sheet_title(text: str, taken: set[str]) -> str:
 
 
 def write_xlsx(book: MatrixBook, path: Path) -> None:
-    from openpyxl import Workbook
+    from xlsxwriter.exceptions import FileCreateError
 
-    wb = Workbook()
-    wb.remove(wb.active)
-    styles = _Styles()
-    taken: set[str] = set()
-    for sheet in book.sheets:
-        _matrix_sheet(wb.create_sheet(sheet_title(sheet.title, taken)), sheet, styles)
-    _cases_sheet(wb.create_sheet(sheet_title("Cases", taken)), book, styles)
-    _counts_sheet(wb.create_sheet(sheet_title("Counts", taken)), book, styles)
-    wb.properties.title = book.title
     with replacing(path) as tmp:
-        wb.save(tmp)
+        workbook = _workbook(tmp)
+        styles = _Styles(workbook)
+        taken: set[str] = set()
+        for sheet in book.sheets:
+            _matrix_sheet(_sheet(workbook, sheet.title, taken, styles), sheet)
+        _cases_sheet(_sheet(workbook, "Cases", taken, styles), book)
+        _counts_sheet(_sheet(workbook, "Counts", taken, styles), book)
+        workbook.set_properties({"title": book.title})
+        try:
+            workbook.close()
+        except FileCreateError as exc:  # wraps the OSError (a full disk) that replacing reports
+            raise exc.args[0] from None
+
+
+def _workbook(path: Path) -> Any:
+    from xlsxwriter import Workbook
+
+    # text is text: never taken for a formula, a number or a link
+    options = {
+        "constant_memory": True,
+        "strings_to_formulas": False,
+        "strings_to_numbers": False,
+        "strings_to_urls": False,
+    }
+    return Workbook(str(path), options)
+
+
+def _sheet(workbook: Any, title: str, taken: set[str], styles: _Styles) -> SheetWriter:
+    return SheetWriter(workbook.add_worksheet(sheet_title(title, taken)), styles)
 
 
 class _Styles:
-    def __init__(self) -> None:
-        from openpyxl.styles import Alignment, Font, PatternFill
+    """The cell formats, made once per workbook."""
 
-        self.bold = Font(bold=True)
-        self.italic = Font(italic=True)
-        self.wrap = Alignment(wrap_text=True, vertical="top")
-        self.header_fill = PatternFill("solid", fgColor="DDE4EE")
-        self.group_fill = PatternFill("solid", fgColor="EEEEEE")
-        self.draft_fill = PatternFill("solid", fgColor="FFF4CC")
-        self.not_discussed_fill = PatternFill("solid", fgColor="F2F2F2")
+    def __init__(self, workbook: Any) -> None:
+        def fmt(**props: object) -> Any:
+            return workbook.add_format(props)
+
+        top = {"text_wrap": True, "valign": "top"}
+        self.header = fmt(bold=True, bg_color=HEADER_FILL, **top)
+        self.header_plain = fmt(bold=True, bg_color=HEADER_FILL)
+        self.group = fmt(bg_color=GROUP_FILL)
+        self.group_title = fmt(bold=True, bg_color=GROUP_FILL)
+        self.italic = fmt(italic=True)
+        self.italic_wrap = fmt(italic=True, **top)
+        self.wrap = fmt(**top)
+        self.by_status = {
+            DRAFTED: fmt(bg_color=DRAFT_FILL, **top),
+            WRITTEN: fmt(bg_color=WRITTEN_FILL, **top),
+            NOT_DISCUSSED: fmt(bg_color=NOT_DISCUSSED_FILL, **top),
+        }
 
 
-class _Rows:
-    """Writes rows one after another (``ws.max_row`` would rescan the sheet each time).
+class SheetWriter:
+    """Writes rows one after another, each cell with an optional format.
 
-    Text is never taken for a formula, and characters XML cannot hold are dropped.
+    Text is cleaned of characters XML cannot hold and written as text (a leading
+    "=" stays text).
     """
 
-    def __init__(self, ws: Any) -> None:
+    def __init__(self, ws: Any, styles: _Styles) -> None:
         self.ws = ws
-        self.row = 0
+        self.styles = styles
+        self.row = -1
 
-    def append(self, values: list[Any], width: int = 0) -> list[Any]:
-        from openpyxl.cell.cell import ILLEGAL_CHARACTERS_RE
-
+    def append(self, values: list[Any], fmt: Any = None, width: int = 0) -> None:
+        """One row, every cell (padded with blanks to ``width``) in ``fmt``."""
         self.row += 1
-        padded = [*values, *([None] * (width - len(values)))]
-        cells = []
-        for col, value in enumerate(padded, 1):
-            if isinstance(value, str):
-                value = ILLEGAL_CHARACTERS_RE.sub("", value)
-            cell = self.ws.cell(row=self.row, column=col, value=value)
-            if isinstance(value, str) and value.startswith("="):
-                cell.data_type = "s"
-            cells.append(cell)
-        return cells
+        for col, value in enumerate(values):
+            self.cell(col, value, fmt)
+        if fmt is not None:
+            for col in range(len(values), width):
+                self.ws.write_blank(self.row, col, None, fmt)
+
+    def cell(self, col: int, value: Any, fmt: Any = None) -> None:
+        if value is None:
+            if fmt is not None:
+                self.ws.write_blank(self.row, col, None, fmt)
+        elif isinstance(value, str):
+            if value or fmt is not None:
+                self.ws.write_string(self.row, col, _ILLEGAL.sub("", value), fmt)
+        elif isinstance(value, bool):
+            self.ws.write_boolean(self.row, col, value, fmt)
+        elif isinstance(value, int | float):
+            self.ws.write_number(self.row, col, value, fmt)
+        else:
+            self.ws.write_string(self.row, col, _ILLEGAL.sub("", str(value)), fmt)
 
 
-def _matrix_sheet(ws: Any, sheet: MatrixSheet, st: _Styles) -> None:
-    from openpyxl.utils import get_column_letter
-
-    out = _Rows(ws)
+def _matrix_sheet(out: SheetWriter, sheet: MatrixSheet) -> None:
+    st = out.styles
     lead = ["case", *sheet.by]
     header = [*lead, *(column_title(t) for t in sheet.themes)]
     width = len(header)
-    for cell in out.append(header):
-        cell.font, cell.fill, cell.alignment = st.bold, st.header_fill, st.wrap
     first = len(lead)
-    for i in range(1, width + 1):
-        ws.column_dimensions[get_column_letter(i)].width = CASE_WIDTH if i <= first else THEME_WIDTH
-    ws.freeze_panes = ws.cell(row=2, column=first + 1)
+    out.ws.set_column(0, first - 1, CASE_WIDTH)
+    if width > first:
+        out.ws.set_column(first, width - 1, THEME_WIDTH)
+    out.ws.freeze_panes(1, first)
+    out.append(header, st.header)
     padding = [""] * (len(lead) - 1)
     for group in sheet.groups:
         if sheet.by:
-            cells = out.append([group_heading(group)], width)
-            for cell in cells:
-                cell.fill = st.group_fill
-            cells[0].font = st.bold
+            out.append([], st.group, width)
+            out.cell(0, group_heading(group), st.group_title)
         for mrow in group.rows:
-            values = [mrow.case, *(_attr(mrow.attributes.get(n)) for n in sheet.by)]
-            cells = out.append([*values, *(cell_text(c) for c in mrow.cells)])
-            for target, c in zip(cells[first:], mrow.cells, strict=True):
-                target.alignment = st.wrap
-                if c.summary.status == DRAFTED:
-                    target.fill = st.draft_fill
-                elif c.summary.status == NOT_DISCUSSED:
-                    target.fill = st.not_discussed_fill
+            out.append([mrow.case, *(_attr(mrow.attributes.get(n)) for n in sheet.by)])
+            for col, c in enumerate(mrow.cells, first):
+                out.cell(col, cell_text(c), st.by_status.get(c.summary.status, st.wrap))
         label = "cases raising it" if sheet.by else "all cases raising it"
         counts = [count_text(group_count(sheet, group, t.id)) for t in sheet.themes]
-        for cell in out.append([label, *padding, *counts]):
-            cell.font = st.italic
+        out.append([label, *padding, *counts], st.italic)
         if any(s.text for s in group.syntheses):
-            texts = [s.text for s in group.syntheses]
-            for cell in out.append(["synthesis", *padding, *texts]):
-                cell.font, cell.alignment = st.italic, st.wrap
+            out.append(["synthesis", *padding, *(s.text for s in group.syntheses)], st.italic_wrap)
 
 
-def _cases_sheet(ws: Any, book: MatrixBook, st: _Styles) -> None:
-    out = _Rows(ws)
-    for cell in out.append(["case", *book.attribute_names]):
-        cell.font, cell.fill = st.bold, st.header_fill
+def _cases_sheet(out: SheetWriter, book: MatrixBook) -> None:
+    out.append(["case", *book.attribute_names], out.styles.header_plain)
     for row in book.cases:
         out.append([row.case, *(_attr(row.attributes.get(n)) for n in book.attribute_names)])
-    ws.freeze_panes = "B2"
+    out.ws.freeze_panes(1, 1)
 
 
-def _counts_sheet(ws: Any, book: MatrixBook, st: _Styles) -> None:
-    out = _Rows(ws)
-    for cell in out.append(["sheet", "theme", "label", "group", "cases", "total", "wording"]):
-        cell.font, cell.fill = st.bold, st.header_fill
+def _counts_sheet(out: SheetWriter, book: MatrixBook) -> None:
+    header = ["sheet", "theme", "label", "group", "cases", "total", "wording"]
+    out.append(header, out.styles.header_plain)
     for sheet in book.sheets:
         labels = {t.id: t.label for t in sheet.themes}
         for c in sheet.counts:
             label = labels.get(c.theme, "")
             out.append([sheet.title, c.theme, label, c.group or "", c.cases, c.total, c.wording])
-    ws.freeze_panes = "A2"
+    out.ws.freeze_panes(1, 0)
 
 
 def _attr(value: object) -> object:

@@ -23,8 +23,9 @@ from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
 
 from qualcode.domain.framework import FrameworkTree, natural_key
-from qualcode.errors import InputError, NotFoundError
+from qualcode.errors import InputError
 from qualcode.services.study import Study
+from qualcode.services.theme_errors import no_theme_in_tree
 from qualcode.store.queries import codings as codings_q
 from qualcode.store.queries import sources as sources_q
 from qualcode.store.queries import themes as themes_q
@@ -139,7 +140,7 @@ def themes_to_report(data: Comparison, wanted: Iterable[str] | None, all_themes:
         wanted = list(wanted)
         for tid in wanted:
             if tid not in data.tree.themes:
-                raise NotFoundError(f"no theme {tid!r}")
+                raise no_theme_in_tree(data.tree, tid)
         return [t for t in order if t in set(wanted)]
     if all_themes:
         return order

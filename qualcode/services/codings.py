@@ -11,10 +11,12 @@ from sqlalchemy.orm import Session
 from qualcode.domain.csv_safety import restore
 from qualcode.domain.framework import natural_key
 from qualcode.domain.model import Coding, ImportReport
+from qualcode.domain.wording import did_you_mean
 from qualcode.errors import InputError, NotFoundError
 from qualcode.exchange import formats
 from qualcode.ingest import read_table
 from qualcode.services.study import Study
+from qualcode.services.theme_errors import no_theme_in_study
 from qualcode.store import audit, convert, states
 from qualcode.store import models as m
 from qualcode.store.queries import codings as codings_q
@@ -35,7 +37,7 @@ def check_target(s: Session, source_id: str, start: int, end: int, theme: str) -
     """Refuse a span outside its source or a theme that does not exist."""
     _check_span(s, source_id, start, end)
     if s.get(m.ThemeRow, theme) is None:
-        raise NotFoundError(f"no theme {theme!r}")
+        raise no_theme_in_study(s, theme)
 
 
 def _check_span(s: Session, source_id: str, start: int, end: int) -> None:
@@ -140,7 +142,7 @@ def change_theme(study: Study, coding_id: int, theme: str) -> tuple[Coding, Codi
         if row is None:
             raise NotFoundError(f"no coding {coding_id}")
         if s.get(m.ThemeRow, theme) is None:
-            raise NotFoundError(f"no theme {theme!r}")
+            raise no_theme_in_study(s, theme)
         before = convert.coding(row)
         row.theme_id = theme
         s.flush()
@@ -200,7 +202,7 @@ def import_codings(study: Study, path: Path) -> ImportReport:
         )
     added = unchanged = 0
     with study.write() as s:
-        themes = themes_q.theme_ids(s)
+        themes = {tid: row.label for tid, row in themes_q.themes_by_id(s).items()}
         sources = {r.id: r for r in sources_q.source_rows(s)}
         by_name: dict[str, list[str]] = {}
         for src in sources.values():
@@ -222,7 +224,12 @@ def import_codings(study: Study, path: Path) -> ImportReport:
 
             theme = get("theme")
             if theme not in themes:
-                raise InputError(f"unknown theme {theme!r}", path, row.row, where="row")
+                raise InputError(
+                    f"unknown theme {theme!r}{did_you_mean(theme, themes)}",
+                    path,
+                    row.row,
+                    where="row",
+                )
             coder = get("coder") or study.coder
             if layout == "segment":
                 seg = segments.get(get("segment"))

@@ -15,6 +15,7 @@ from qualcode.errors import InputError, NotFoundError
 from qualcode.services import codings
 from qualcode.services.agreement import check_coders, load_comparison, themes_to_report
 from qualcode.services.study import Study
+from qualcode.services.theme_errors import no_theme_in_tree
 from qualcode.store import audit, convert, states
 from qualcode.store import models as m
 from qualcode.store.queries import changes as changes_q
@@ -152,7 +153,7 @@ def resolve(
             raise NotFoundError(f"no segment {segment_id!r}")
         tree = themes_q.framework_tree(s)
         if theme not in tree.themes:
-            raise NotFoundError(f"no theme {theme!r}")
+            raise no_theme_in_tree(tree, theme)
         tids = tree.with_descendants(theme) if rollup else [theme]
         rows = codings_q.codings_overlapping(s, seg.source_id, seg.start, seg.end, tids, names)
         mine = {c: [r for r in rows if r.coder == c] for c in names}

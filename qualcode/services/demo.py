@@ -7,6 +7,7 @@ from pathlib import Path
 
 from qualcode.config import data_dir
 from qualcode.domain.model import StudyInfo
+from qualcode.domain.wording import counted
 from qualcode.errors import StudyError
 from qualcode.services import dimension_import, framework, importing
 from qualcode.services.study import Study, init_study, study_info
@@ -68,8 +69,9 @@ def demo_needs_building(url: str, fresh: bool) -> bool:
 
 def describe(info: StudyInfo) -> str:
     return (
-        f"{info.title}\n  {info.url}\n  {info.cases} cases, {info.sources} sources, "
-        f"{info.segments} segments, {info.themes} themes, {info.codings} codings"
+        f"{info.title}\n  {info.url}\n  {counted(info.cases, 'case')}, "
+        f"{counted(info.sources, 'source')}, {counted(info.segments, 'segment')}, "
+        f"{counted(info.themes, 'theme')}, {counted(info.codings, 'coding')}"
     )
 
 

@@ -11,6 +11,7 @@ from pathlib import Path
 
 from qualcode import __version__
 from qualcode.domain.model import ImportReport
+from qualcode.domain.wording import counted
 from qualcode.exchange import formats
 from qualcode.exchange.refi import conventions as cv
 from qualcode.exchange.refi.reader import read_codebook, read_project
@@ -66,7 +67,7 @@ def export_qdpx(
     with study.read() as s:
         syntheses = summaries_q.synthesis_count(s)
         quotes = codings_q.count_quotes(s)
-    warnings.insert(0, f"{MATRIX_NOTE}: {counts.summaries} summaries written that way")
+    warnings.insert(0, f"{MATRIX_NOTE}: {counted(counts.summaries, 'summary')} written that way")
     lost = ["speaker-turn segments (qualcode re-segments the texts on import)"]
     if quotes:
         lost.append(f"{quotes} quote marks on codings")
@@ -138,5 +139,7 @@ def import_qdc(study: Study, path: Path, limits: Limits = DEFAULT_LIMITS) -> Imp
         audit.record(s, study.coder, "import", "qdc", path.name, after={"added": result.added})
     return ImportReport(
         themes_added=result.added,
-        messages=(f"{result.added} themes added, {result.matched} already in the study",),
+        messages=(
+            f"{counted(result.added, 'theme')} added, {result.matched} already in the study",
+        ),
     )

@@ -13,12 +13,13 @@ from sqlalchemy.orm import Session
 from qualcode.domain.framework import FrameworkProblem, FrameworkTree
 from qualcode.domain.frameworks import DEFAULT_FRAMEWORK, StudyFrameworks
 from qualcode.domain.model import ImportReport, Theme
-from qualcode.errors import ConflictError, InputError, NotFoundError
+from qualcode.errors import ConflictError, InputError
 from qualcode.exchange import formats
 from qualcode.ingest.safe_yaml import LINE, error_line, load_text_yaml
 from qualcode.services import dimensions, framework_dimensions, frameworks
 from qualcode.services.codings import plain_coding
 from qualcode.services.study import Study
+from qualcode.services.theme_errors import no_theme_in_study
 from qualcode.store import audit, convert, states
 from qualcode.store import models as m
 from qualcode.store.queries import codings as codings_q
@@ -280,7 +281,7 @@ def _plain(theme: Theme) -> dict[str, Any]:
 def _get(s: Session, theme_id: str) -> m.ThemeRow:
     row = s.get(m.ThemeRow, theme_id)
     if row is None:
-        raise NotFoundError(f"no theme {theme_id!r}")
+        raise no_theme_in_study(s, theme_id)
     return row
 
 

@@ -19,6 +19,7 @@ from qualcode.domain.matrix import Passage, Summary, Synthesis
 from qualcode.domain.model import SURVEY, TRANSCRIPT, AttrValue
 from qualcode.domain.segmentation import line_of, line_starts
 from qualcode.errors import InputError, NotFoundError
+from qualcode.services.theme_errors import no_theme_in_tree
 from qualcode.store import attributes as attrs
 from qualcode.store.convert import summary, synthesis
 from qualcode.store.queries import cases as cases_q
@@ -232,7 +233,7 @@ def check_themes(snap: Snapshot, themes: Iterable[str]) -> list[str]:
     out = list(themes)
     for tid in out:
         if tid not in snap.tree.themes:
-            raise NotFoundError(f"no theme {tid!r}")
+            raise no_theme_in_tree(snap.tree, tid)
     return out
 
 

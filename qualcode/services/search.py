@@ -15,6 +15,7 @@ from qualcode.services import framework
 from qualcode.services.frameworks import check_offered
 from qualcode.services.queries import list_cases, list_segments, list_sources
 from qualcode.services.study import Study
+from qualcode.services.theme_errors import no_theme_in_study, no_theme_in_tree
 from qualcode.store import audit, convert, states
 from qualcode.store import models as m
 from qualcode.store.queries import codings as codings_q
@@ -111,7 +112,7 @@ def search(
     if theme is not None:
         tree = framework.framework_tree(study)
         if theme not in tree.themes:
-            raise NotFoundError(f"no theme {theme!r}")
+            raise no_theme_in_tree(tree, theme)
         wanted = set(tree.with_descendants(theme))
         coded = coding_service.segment_themes(study)
     hits: list[Hit] = []
@@ -157,7 +158,7 @@ def code_hits(
     new: list[Coding] = []
     with study.write() as s:
         if s.get(m.ThemeRow, theme) is None:
-            raise NotFoundError(f"no theme {theme!r}")
+            raise no_theme_in_study(s, theme)
         check_offered(s, theme, {h.source for h in hits})
         for seg_id in segment_ids:
             seg = s.get(m.SegmentRow, seg_id)

@@ -16,6 +16,7 @@ from datetime import datetime
 from typing import Any
 
 from qualcode.domain.frameworks import StudyFrameworks
+from qualcode.domain.wording import counted
 from qualcode.errors import NotFoundError
 from qualcode.nlp import embeddings
 from qualcode.nlp.language import pipeline_name
@@ -23,6 +24,7 @@ from qualcode.nlp.suggester import Cancel, Cancelled, Progress, Scored
 from qualcode.services.frameworks import study_frameworks
 from qualcode.services.study import Study
 from qualcode.services.suggest_model import FittedModel, StudyCorpus, fitted_model, study_corpus
+from qualcode.services.theme_errors import no_theme_in_tree
 from qualcode.store import audit
 from qualcode.store import models as m
 from qualcode.store.queries import suggestions as suggestions_q
@@ -79,11 +81,12 @@ def mode_line(run: SuggestRun) -> str:
     else:
         how = "lexical mode (TF-IDF + keywords; install qualcode[embeddings] for embeddings)"
     learned = (
-        f"learned from {run.coded_segments} coded segments ({run.learned_themes} themes)"
+        f"learned from {counted(run.coded_segments, 'coded segment')} "
+        f"({counted(run.learned_themes, 'theme')})"
         if run.learned_themes
         else "cold start from the framework (no codings yet)"
     )
-    return f"suggest: {how}; {learned}; {run.rejections} rejections honoured"
+    return f"suggest: {how}; {learned}; {counted(run.rejections, 'rejection')} honoured"
 
 
 def suggestion(row: m.SuggestionRow) -> Suggestion:
@@ -229,7 +232,7 @@ def _allowed(sc: StudyCorpus, fm: FittedModel, rows: list[int], theme: str | Non
     base = np.ones(n, dtype=bool)
     if theme is not None:
         if theme not in fm.tree.themes:
-            raise NotFoundError(f"no theme {theme!r}")
+            raise no_theme_in_tree(fm.tree, theme)
         subtree = set(fm.tree.with_descendants(theme))
         base = np.array([t in subtree for t in fm.themes], dtype=bool)
     root_of = {t: ([t, *fm.tree.ancestors(t)])[-1] for t in fm.themes}

@@ -13,6 +13,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 from qualcode.domain.model import Coding
+from qualcode.domain.wording import counted
 from qualcode.errors import InputError
 from qualcode.nlp import embeddings
 from qualcode.services.frameworks import study_frameworks
@@ -47,7 +48,7 @@ class BulkPlan:
             )
         return (
             f"{what}; expected precision {self.expected_precision:.0%} (cross-validated on "
-            f"your codings: {self.validated_on} suggestions scored that high)"
+            f"your codings: {counted(self.validated_on, 'suggestion')} scored that high)"
         )
 
 

@@ -13,6 +13,7 @@ from qualcode.domain.model import Coding
 from qualcode.errors import ConflictError, NotFoundError
 from qualcode.services.study import Study
 from qualcode.services.suggest import Suggestion, suggestion
+from qualcode.services.theme_errors import no_theme_in_study, no_theme_in_tree
 from qualcode.store import audit, convert, states
 from qualcode.store import models as m
 from qualcode.store.queries import codings as codings_q
@@ -53,7 +54,7 @@ def accept(study: Study, suggestion_id: int, theme: str | None = None) -> Coding
         row = _open(s, suggestion_id)
         chosen = theme or row.theme_id
         if s.get(m.ThemeRow, chosen) is None:
-            raise NotFoundError(f"no theme {chosen!r}")
+            raise no_theme_in_study(s, chosen)
         seg = s.get(m.SegmentRow, row.segment_id)
         if seg is None:
             raise NotFoundError(f"no segment {row.segment_id!r}")
@@ -99,7 +100,7 @@ def reject_theme(study: Study, segment: str, theme: str) -> Suggestion:
         if s.get(m.SegmentRow, segment) is None:
             raise NotFoundError(f"no segment {segment!r}")
         if s.get(m.ThemeRow, theme) is None:
-            raise NotFoundError(f"no theme {theme!r}")
+            raise no_theme_in_study(s, theme)
         row = suggestions_q.pending_suggestion(s, segment, theme)
         if row is None:
             row = m.SuggestionRow(
@@ -133,5 +134,5 @@ def _open(s: Any, suggestion_id: int) -> m.SuggestionRow:
 def _subtree(s: Any, theme: str) -> list[str]:
     tree = themes_q.framework_tree(s)
     if theme not in tree.themes:
-        raise NotFoundError(f"no theme {theme!r}")
+        raise no_theme_in_tree(tree, theme)
     return tree.with_descendants(theme)

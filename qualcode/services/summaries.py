@@ -6,9 +6,10 @@ naming who changed it and when; nothing is ever silently overwritten. Each saved
 version is kept in ``summary_history`` and the change is written to the audit log.
 
 Statuses: ``empty`` (nothing charted), ``not discussed`` (the case said nothing on
-the theme), ``drafted`` (a proposal or work in progress) and ``final``. A summary
-becomes ``final`` only when asked for explicitly (``status=FINAL`` or
-:func:`accept_summary`); machine drafts are always stored as ``drafted``.
+the theme), ``drafted`` (a machine draft), ``written`` (text the researcher typed)
+and ``final``. A summary becomes ``final`` only when asked for explicitly
+(``status=FINAL`` or :func:`accept_summary`); machine drafts are always stored as
+``drafted``, so the grid and the exports can tell them from the researcher's words.
 """
 
 from __future__ import annotations
@@ -26,12 +27,14 @@ from qualcode.domain.matrix import (
     FINAL,
     NOT_DISCUSSED,
     STATUSES,
+    WRITTEN,
     Summary,
     SummaryVersion,
     Synthesis,
 )
 from qualcode.errors import ConflictError, InputError, NotFoundError
 from qualcode.services.study import Study
+from qualcode.services.theme_errors import no_theme_in_study
 from qualcode.store import audit, convert
 from qualcode.store import models as m
 from qualcode.store.queries import cases as cases_q
@@ -59,8 +62,8 @@ def set_summary(
     ``expected_version`` is the version the edit started from (0 for a cell that had
     no summary). Without it the edit is allowed only on a cell that is still empty
     or was last saved by the same coder. With ``status`` None: an emptied text makes
-    the cell ``empty``, a new text keeps ``drafted``/``final`` and otherwise becomes
-    ``drafted``.
+    the cell ``empty``, a new text keeps ``final`` and otherwise becomes ``written``
+    (typed by the researcher, even over a machine draft).
     """
     who = coder or study.coder
     if status is not None and status not in STATUSES:
@@ -132,13 +135,14 @@ def accept_summary(
     expected_version: int | None = None,
     coder: str | None = None,
 ) -> Summary:
-    """Make a drafted summary final (the researcher's explicit keystroke)."""
+    """Make a drafted or written summary final (the researcher's explicit keystroke)."""
     current = get_summary(study, case, theme)
     if current.status == FINAL:
         return current
-    if current.status != DRAFTED or not current.text:
+    if current.status not in (DRAFTED, WRITTEN) or not current.text:
         raise InputError(
-            f"{case} / theme {theme}: no drafted summary to accept (the cell is {current.status})"
+            f"{case} / theme {theme}: no drafted summary (nor a written one) to accept "
+            f"(the cell is {current.status})"
         )
     version = current.version if expected_version is None else expected_version
     return set_summary(study, case, theme, None, FINAL, version, coder)
@@ -166,7 +170,7 @@ def summary_history(study: Study, case: str, theme: str) -> list[SummaryVersion]
 def get_synthesis(study: Study, theme: str, attribute: str, value: str) -> Synthesis:
     with study.read() as s:
         if s.get(m.ThemeRow, theme) is None:
-            raise NotFoundError(f"no theme {theme!r}")
+            raise no_theme_in_study(s, theme)
         row = s.get(m.SynthesisRow, (theme, attribute, value))
         return convert.synthesis(row) if row else Synthesis(theme, attribute, value)
 
@@ -184,7 +188,7 @@ def set_synthesis(
     who = coder or study.coder
     with study.write() as s:
         if s.get(m.ThemeRow, theme) is None:
-            raise NotFoundError(f"no theme {theme!r}")
+            raise no_theme_in_study(s, theme)
         known = cases_q.attribute_name_set(s)
         for name in attribute.split("+"):
             if name not in known:
@@ -237,13 +241,14 @@ def store_drafts(
     study: Study, drafts: Mapping[tuple[str, str], tuple[str, int]], coder: str | None = None
 ) -> tuple[int, int]:
     """Save proposed drafts ((case, theme) -> (text, version it was made from)) as
-    ``drafted``. A cell that changed meanwhile, or that is final, is skipped.
+    ``drafted``. A cell that changed meanwhile, or that is final or written by the
+    researcher, is skipped.
     Returns (saved, skipped)."""
     saved = skipped = 0
     for (case, theme), (text, version) in drafts.items():
         try:
             current = get_summary(study, case, theme)
-            if current.status == FINAL or current.version != version:
+            if current.status in (FINAL, WRITTEN) or current.version != version:
                 skipped += 1
                 continue
             set_summary(study, case, theme, text, DRAFTED, version, coder)
@@ -260,7 +265,7 @@ def _check_cell(s: Session, case: str, theme: str) -> None:
     if s.get(m.CaseRow, case) is None:
         raise NotFoundError(f"no case {case!r}")
     if s.get(m.ThemeRow, theme) is None:
-        raise NotFoundError(f"no theme {theme!r}")
+        raise no_theme_in_study(s, theme)
 
 
 def _locked(s: Session, model: type[Any], *where: Any) -> Any:
@@ -296,7 +301,7 @@ def _check_version(
 def _default_status(current: Summary, text: str) -> str:
     if not text:
         return NOT_DISCUSSED if current.status == NOT_DISCUSSED else EMPTY
-    return current.status if current.status in (DRAFTED, FINAL) else DRAFTED
+    return FINAL if current.status == FINAL else WRITTEN
 
 
 def _flush(s: Session, where: str) -> None:

@@ -56,6 +56,14 @@ class StudyRow(Base):
     guid: Mapped[str | None] = mapped_column(String(36))
 
 
+class StudySettingRow(Base):
+    """A study-wide setting the interfaces remember (the Matrix grouping, ...)."""
+
+    __tablename__ = "study_settings"
+    name: Mapped[str] = mapped_column(String(200), primary_key=True)
+    value: Mapped[str] = mapped_column(Text)
+
+
 class CoderRow(Base):
     __tablename__ = "coders"
     name: Mapped[str] = mapped_column(String(200), primary_key=True)

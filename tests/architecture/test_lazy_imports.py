@@ -6,7 +6,7 @@ from __future__ import annotations
 import subprocess
 import sys
 
-HEAVY = ("pandas", "matplotlib", "openpyxl", "docx", "numpy")
+HEAVY = ("pandas", "matplotlib", "openpyxl", "xlsxwriter", "docx", "numpy")
 
 
 def test_importing_the_matrix_services_and_commands_loads_no_heavy_library() -> None:

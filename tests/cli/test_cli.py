@@ -198,3 +198,46 @@ def test_every_command_has_help_and_is_in_the_readme() -> None:
         result = run(*path.split()[1:], "--help")
         assert result.exit_code == 0
         assert "Usage:" in result.stdout
+
+
+def test_counts_of_one_are_singular(study_file: Path, tmp_path: Path, sample: Path) -> None:
+    s = str(study_file)
+    (tmp_path / "int01.txt").write_text(TRANSCRIPT)
+    imported = ok(run("import", "transcripts", str(tmp_path / "int01.txt"), "--study", s))
+    assert "1 source added" in imported.stderr
+    assert "1 new case" in imported.stderr
+    assert "1 sources" not in imported.stderr
+    assert "1 new cases" not in imported.stderr
+    ok(run("--study", s, "framework", "import", str(sample / "frameworks" / "interviews.yaml")))
+    seg = json.loads(ok(run("segments", "--json", "--study", s)).stdout)[1]["id"]
+    (tmp_path / "c.csv").write_text(f"segment,theme\n{seg},1.3\n")
+    coded = ok(run("--study", s, "codings", "import", str(tmp_path / "c.csv")))
+    assert "1 coding added" in coded.stderr
+    written = ok(run("--study", s, "codings", "export", str(tmp_path / "out.csv")))
+    assert "1 coding written" in written.stderr
+
+
+def test_an_unknown_theme_id_suggests_the_closest(
+    study_file: Path, tmp_path: Path, sample: Path
+) -> None:
+    s = str(study_file)
+    (tmp_path / "int01.txt").write_text(TRANSCRIPT)
+    ok(run("import", "transcripts", str(tmp_path / "int01.txt"), "--study", s))
+    ok(run("--study", s, "framework", "import", str(sample / "frameworks" / "interviews.yaml")))
+    assert_input_error(run("--study", s, "matrix", "--theme", "13"), "no theme '13'", "1.3 (")
+    assert_input_error(
+        run("--study", s, "quotes", "--theme", "1.33"), "no theme '1.33'", "did you mean 1.3"
+    )
+    assert_input_error(
+        run("--study", s, "summary", "set", "int01", "Agency", "x"), "did you mean", "1.3 ("
+    )
+    seg = json.loads(ok(run("segments", "--json", "--study", s)).stdout)[1]["id"]
+    (tmp_path / "c.csv").write_text(f"segment,theme\n{seg},13\n")
+    assert_input_error(
+        run("--study", s, "codings", "import", str(tmp_path / "c.csv")),
+        "c.csv",
+        "unknown theme '13'; did you mean 1.3",
+    )
+    nothing_close = run("--study", s, "matrix", "--theme", "zzzz")
+    assert_input_error(nothing_close, "no theme 'zzzz'")
+    assert "did you mean" not in nothing_close.stderr

@@ -74,7 +74,7 @@ def test_draft_then_edit_then_accept_from_the_command_line(coded_demo: CodedDemo
     assert history["text"] == "Bob's words."
     assert [(v["version"], v["status"], v["coder"]) for v in history["history"]] == [
         (1, "drafted", "alice"),
-        (2, "drafted", "bob"),
+        (2, "written", "bob"),
         (3, "final", "alice"),
     ]
 

@@ -12,9 +12,9 @@ from docx import Document
 from openpyxl import load_workbook
 
 from qualcode.cli import cli
-from qualcode.domain.matrix import FINAL
-from qualcode.services import summaries
-from tests.analysis.conftest import CodedDemo, sample_attributes
+from qualcode.domain.matrix import DRAFTED, FINAL, WRITTEN
+from qualcode.services import matrix_export, summaries
+from tests.analysis.conftest import CodedDemo, Small, sample_attributes
 
 INTERVIEW_TOPS = ["1", "2", "3", "4", "5", "6", "7"]
 SURVEY_TOPS = [f"S{i}" for i in range(1, 11)]
@@ -187,3 +187,30 @@ def test_bad_exports_write_nothing(coded_demo: CodedDemo, tmp_path: Path) -> Non
     assert result.exit_code == 2
     assert "unknown case attribute" in result.stderr
     assert list(tmp_path.iterdir()) == [] or all(p.suffix != ".xlsx" for p in tmp_path.iterdir())
+
+
+def test_written_drafted_and_final_summaries_are_told_apart_in_the_exports(
+    small: Small, tmp_path: Path
+) -> None:
+    study = small.study
+    summaries.set_summary(study, "c1", "A.1", "Machine words.", DRAFTED, expected_version=0)
+    summaries.set_summary(study, "c2", "A.1", "My own words.", expected_version=0)
+    summaries.set_summary(study, "c3", "A.1", "Accepted words.", FINAL, expected_version=0)
+    xlsx = tmp_path / "m.xlsx"
+    matrix_export.export_matrix(study, xlsx, tops=["A"])
+    ws = load_workbook(xlsx)["A Staffing"]
+    rows = {r[0].value: r for r in ws.iter_rows(min_row=2)}
+    column = [c.value for c in ws[1]].index("A.1 Agency staff")
+    cells = {case: rows[case][column] for case in ("c1", "c2", "c3")}
+    assert cells["c1"].value.startswith("Machine words. [draft]")
+    assert cells["c2"].value.startswith("My own words.")
+    assert "[draft]" not in cells["c2"].value
+    fills = {case: cell.fill.fgColor.rgb for case, cell in cells.items()}
+    assert len(set(fills.values())) == 3, fills  # drafted, written, final each look different
+    table = tmp_path / "m.csv"
+    matrix_export.export_matrix(study, table, tops=["A"])
+    with table.open(encoding="utf-8", newline="") as fh:
+        status = {(r["case"], r["theme"]): r["status"] for r in csv.DictReader(fh)}
+    assert status[("c1", "A.1")] == DRAFTED
+    assert status[("c2", "A.1")] == WRITTEN
+    assert status[("c3", "A.1")] == FINAL

@@ -95,3 +95,29 @@ def test_a_report_sentence_names_the_group_and_the_numbers() -> None:
     )
     assert sentence(0, 6) == "None of the cases (0 of 6)"
     assert sentence(1, 6, "respondents") == "Only one of the respondents (1 of 6)"
+
+
+def test_counted_nouns_are_singular_for_one_only() -> None:
+    from qualcode.domain.wording import counted, plural
+
+    assert counted(1, "passage") == "1 passage"
+    assert counted(0, "passage") == "0 passages"
+    assert counted(2, "source") == "2 sources"
+    assert counted(1, "summary") == "1 summary"
+    assert counted(3, "summary") == "3 summaries"
+    assert counted(2, "day") == "2 days"
+    assert counted(2, "match") == "2 matches"
+    assert counted(1200, "hit", grouped=True) == "1,200 hits"
+    assert counted(2, "new case") == "2 new cases"
+    assert plural(2, "person", "people") == "people"
+    assert plural(1, "person", "people") == "person"
+
+
+def test_did_you_mean_offers_close_ids_and_labels() -> None:
+    from qualcode.domain.wording import did_you_mean
+
+    labels = {"1": "Staffing", "1.1": "Vacancies", "1.3": "Agency staff", "2.3": "Supervision"}
+    assert did_you_mean("13", labels).startswith("; did you mean 1.3 (Agency staff)")
+    assert "1.3 (Agency staff)" in did_you_mean("agency", labels)
+    assert "2.3 (Supervision)" in did_you_mean("supervison", labels)
+    assert did_you_mean("zzzz", labels) == ""

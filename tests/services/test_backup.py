@@ -68,6 +68,7 @@ def fill_other_tables(study: Study, coder: str) -> None:
         if coding is not None:
             s.add(m.CodingDimensionRow(coding_id=coding.id, dimension="standing",
                                        value="typical", coder=coder))  # fmt: skip
+        s.add(m.StudySettingRow(name="matrix.grouping", value='["sector", "rôle"]'))
 
 
 def same_study(a: Study, b: Study) -> None:

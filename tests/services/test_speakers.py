@@ -185,7 +185,7 @@ def test_cli_import_report_speakers_and_set(tmp_path: Path) -> None:
 
     done = run("speakers", "set", "Kim Doyle", "--role", "other", "--study", study)
     assert done.exit_code == 0
-    assert "Kim Doyle is now other: 2 segment(s) changed" in done.stderr
+    assert "Kim Doyle is now other: 2 segments changed" in done.stderr
     bad = run("speakers", "set", "Kim Doyle", "--role", "boss", "--study", study)
     assert bad.exit_code == 2
     assert bad.stderr.startswith("error: ")

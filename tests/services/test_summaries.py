@@ -5,20 +5,20 @@ from __future__ import annotations
 import pytest
 from sqlalchemy import select
 
-from qualcode.domain.matrix import DRAFTED, EMPTY, FINAL, NOT_DISCUSSED
+from qualcode.domain.matrix import DRAFTED, EMPTY, FINAL, NOT_DISCUSSED, WRITTEN
 from qualcode.errors import ConflictError, InputError, NotFoundError
 from qualcode.services import summaries
 from qualcode.store import models as m
 from tests.analysis.conftest import Small
 
 
-def test_a_new_summary_is_version_one_and_drafted(small: Small) -> None:
+def test_a_new_summary_is_version_one_and_written(small: Small) -> None:
     study = small.study
     assert summaries.get_summary(study, "c1", "A.1").version == 0
     saved = summaries.set_summary(study, "c1", "A.1", "  Uses agency staff.  ", expected_version=0)
     assert (saved.text, saved.status, saved.version, saved.coder) == (
         "Uses agency staff.",
-        DRAFTED,
+        WRITTEN,
         1,
         "alice",
     )
@@ -61,8 +61,8 @@ def test_every_version_is_kept_in_the_history_and_the_audit_log(small: Small) ->
     summaries.set_summary(study, "c3", "A", None, FINAL, expected_version=2)
     history = summaries.summary_history(study, "c3", "A")
     assert [(v.version, v.text, v.status, v.coder) for v in history] == [
-        (1, "One.", DRAFTED, "alice"),
-        (2, "Two.", DRAFTED, "bob"),
+        (1, "One.", WRITTEN, "alice"),
+        (2, "Two.", WRITTEN, "bob"),
         (3, "Two.", FINAL, "alice"),
     ]
     with study.read() as s:
@@ -91,7 +91,7 @@ def test_statuses(small: Small) -> None:
     nd = summaries.set_summary(study, "c4", "B", status=NOT_DISCUSSED, expected_version=0)
     assert (nd.status, nd.text) == (NOT_DISCUSSED, "")
     written = summaries.set_summary(study, "c4", "B", "Actually mentioned.", expected_version=1)
-    assert written.status == DRAFTED
+    assert written.status == WRITTEN
     final = summaries.set_summary(study, "c4", "B", None, FINAL, expected_version=2)
     assert final.status == FINAL
     edited = summaries.set_summary(study, "c4", "B", "Edited final.", expected_version=3)
@@ -162,3 +162,20 @@ def test_simultaneous_edits_from_the_same_version_let_exactly_one_through(small:
         saved = summaries.get_summary(study, "c6", theme)
         assert saved.version == version + 1
         assert saved.text == f"Edit {saved.coder[1:]}."
+
+
+def test_typed_text_is_written_and_a_machine_draft_stays_drafted(small: Small) -> None:
+    study = small.study
+    draft = summaries.set_summary(study, "c5", "B", "Machine words.", DRAFTED, expected_version=0)
+    assert draft.status == DRAFTED
+    typed = summaries.set_summary(study, "c5", "B", "My words.", expected_version=1)
+    assert typed.status == WRITTEN  # typed over a draft: now the researcher's
+    assert summaries.accept_summary(study, "c5", "B").status == FINAL
+
+
+def test_a_draft_run_never_overwrites_a_written_summary(small: Small) -> None:
+    study = small.study
+    typed = summaries.set_summary(study, "c5", "A", "My words.", expected_version=0)
+    saved, skipped = summaries.store_drafts(study, {("c5", "A"): ("Machine.", typed.version)})
+    assert (saved, skipped) == (0, 1)
+    assert summaries.get_summary(study, "c5", "A").text == "My words."

@@ -58,6 +58,7 @@ NEWER_TABLES = {
     "cell_dimensions",
     "coding_dimensions",
     "key_issues",
+    "study_settings",
 }
 
 

@@ -136,3 +136,21 @@ def test_picker_ranks_ids_and_specific_labels_first() -> None:
     assert [i.key for i in rank(items, "1.3")] == ["1.3"]
     assert rank(items, "")[0].key == "1"
     assert rank(items, "zzz") == []
+
+
+def test_an_ellipsis_inside_a_sentence_does_not_end_it() -> None:
+    text = (
+        "Interviewer: And staffing?\n"
+        "\n"
+        "Respondent: We had... four agency workers on the team. Then e.g. two left."
+    )
+    d = Document([Block("s", "c1", text)], _units(text), 40)
+    found = [d.text[a:b] for a, b in d.sentences]
+    assert found == [
+        "And staffing?",
+        "We had... four agency workers on the team.",
+        "Then e.g. two left.",
+    ]
+    inside = d.text.index("agency")
+    a, b = d.sentence_at(inside) or (0, 0)
+    assert d.text[a:b] == "We had... four agency workers on the team."

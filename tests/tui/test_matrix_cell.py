@@ -6,7 +6,7 @@ from __future__ import annotations
 
 import pytest
 
-from qualcode.domain.matrix import DRAFTED, EMPTY, FINAL, NOT_DISCUSSED
+from qualcode.domain.matrix import DRAFTED, EMPTY, FINAL, NOT_DISCUSSED, WRITTEN
 from qualcode.services import codings, summaries
 from qualcode.services.study import Study
 from qualcode.tui.read.screen import ReadScreen
@@ -33,7 +33,7 @@ async def test_edit_and_save_a_summary(
         await settle(pilot)
         stored = summaries.get_summary(demo_study, "int01", "1.3")
         assert stored.text == "Relies heavily on agency staff."
-        assert (stored.status, stored.version, stored.coder) == (DRAFTED, 1, "alice")
+        assert (stored.status, stored.version, stored.coder) == (WRITTEN, 1, "alice")
         assert not screen.cell_view.dirty
         await pilot.press("end", *" Costly.", "ctrl+s")
         await settle(pilot)

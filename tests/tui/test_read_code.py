@@ -328,3 +328,23 @@ async def test_a_theme_added_in_the_framework_can_be_applied_at_once(
         await pilot.press("n", "enter", *"caseload weigh", "enter")
         await settle(pilot)
         assert [c.theme for c in codings.list_codings(demo_study)] == ["9"]
+
+
+@pytest.mark.slow
+async def test_selecting_a_sentence_reads_past_a_mid_sentence_ellipsis(app_for: AppFor) -> None:
+    app = app_for(start="read")
+    async with app.run_test(size=(120, 36)) as pilot:
+        await settle(pilot)
+        screen = app.screen
+        assert isinstance(screen, ReadScreen)
+        doc = screen.view.doc
+        assert doc is not None
+        wanted = "We've got wards in Calder Rise"
+        assert wanted in doc.text  # the reader opens int01 first
+        screen.view.move_to(doc.text.index("leafy"))
+        await pilot.press("s")
+        assert screen.view.selection is not None
+        a, b = screen.view.selection
+        chosen = doc.text[a:b]
+        assert chosen.startswith(wanted)
+        assert chosen.endswith("well... it's leafy, let's put it that way.")

@@ -245,3 +245,16 @@ async def test_every_registered_workspace_is_in_help_the_palette_and_the_modes(
                 await settle(pilot)
                 assert app.current_mode == entry.mode
                 assert isinstance(app.screen, entry.screen)
+
+
+async def test_help_opening_names_every_workspace_by_its_key(app_for: AppFor) -> None:
+    app = app_for(start="cases", keymap={"app.search": "f6"})
+    async with app.run_test(size=(120, 36)) as pilot:
+        await settle(pilot)
+        await pilot.press("f1")
+        await settle(pilot)
+        opening = str(app.screen.query_one("#help-intro", Static).render())
+        assert "F2-F5" not in opening
+        for entry in REGISTERED:
+            key = "F6" if entry.mode == "search" else entry.keys.split(",")[0].upper()
+            assert f"{key} {entry.title}" in opening, (entry.mode, opening)

@@ -5,6 +5,7 @@ up in notifications."""
 from __future__ import annotations
 
 from qualcode.domain.anonymise import Proposal
+from qualcode.domain.wording import counted
 from qualcode.errors import NotFoundError
 from qualcode.services import anonymise
 from qualcode.services.study import Study
@@ -32,4 +33,4 @@ def decide(
 def accept_all(study: Study) -> tuple[int, Change | None]:
     """Accept every proposal waiting for review (one undo sends them back)."""
     n = anonymise.accept_all(study)
-    return n, logged(study, f"accept {n} names") if n else None
+    return n, logged(study, f"accept {counted(n, 'name')}") if n else None

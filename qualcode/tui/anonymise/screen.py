@@ -22,6 +22,7 @@ from textual.worker import get_current_worker
 
 from qualcode.domain.anonymise import PROPOSED, Proposal
 from qualcode.domain.model import Segment
+from qualcode.domain.wording import counted
 from qualcode.services import anonymise, queries
 from qualcode.services.study import Study
 from qualcode.tui.anonymise import changes as anonymise_changes
@@ -337,8 +338,8 @@ class AnonymiseScreen(Workspace):
         self.app.push_screen(
             ConfirmDialog(
                 "Accept all",
-                f"Accept the {waiting} names still waiting for review? Each is then replaced "
-                "by its placeholder in --anonymised exports. ctrl+z takes it back.",
+                f"Accept the {counted(waiting, 'name')} still waiting for review? Each is "
+                "then replaced by its placeholder in --anonymised exports. ctrl+z takes it back.",
                 yes="Accept all",
             ),
             answer,

@@ -12,6 +12,7 @@ from rich.text import Text
 
 from qualcode.domain.anonymise import ACCEPTED, PROPOSED, REJECTED, Proposal, matcher, name_key
 from qualcode.domain.model import Segment
+from qualcode.domain.wording import counted
 
 STATUS_STYLE = {
     ACCEPTED: ("✓ accepted", "bold green"),
@@ -40,7 +41,7 @@ def counts_line(proposals: Sequence[Proposal], shown: int, status: str | None) -
     for p in proposals:
         n[p.status] = n.get(p.status, 0) + 1
     out = Text()
-    out.append(f"{len(proposals)} names", style="bold")
+    out.append(counted(len(proposals), "name"), style="bold")
     out.append(" · ")
     out.append(f"{n[PROPOSED]} to review", style="bold yellow" if n[PROPOSED] else "dim")
     out.append(f" · {n[ACCEPTED]} accepted", style="green")

@@ -12,6 +12,7 @@ from textual.containers import Horizontal, Vertical, VerticalScroll
 from textual.message import Message
 from textual.widgets import DataTable, Footer, Header, Static
 
+from qualcode.domain.wording import counted
 from qualcode.services import framework
 from qualcode.services.agreement import agreement
 from qualcode.services.coders import coder_activity
@@ -332,7 +333,7 @@ class CompareScreen(Workspace):
 
         def items(without: str | None) -> list[PickItem]:
             return [
-                PickItem(c.coder, f"{c.codings} codings", f"{c.memos} memos")
+                PickItem(c.coder, counted(c.codings, "coding"), counted(c.memos, "memo"))
                 for c in everyone
                 if c.coder != without
             ]

@@ -10,6 +10,7 @@ from rich.console import Group, RenderableType
 from rich.table import Table
 from rich.text import Text
 
+from qualcode.domain.wording import counted
 from qualcode.services.agreement import AgreementReport, ThemeAgreement
 from qualcode.services.coders import CoderActivity
 from qualcode.services.compare import Disagreement
@@ -88,8 +89,8 @@ def summary_line(
     out.append("B ", style="bold reverse")
     out.append(f" {data.b} ({counts.get(data.b, 0)})  ", style="bold")
     if data.report is not None:
-        out.append(f"· {data.report.segments} segments compared ", style="dim")
-    out.append(f"· {left} disagreement{'s' if left != 1 else ''}")
+        out.append(f"· {counted(data.report.segments, 'segment')} compared ", style="dim")
+    out.append(f"· {counted(left, 'disagreement')}")
     if kept:
         out.append(f" ({kept} kept both)", style="dim")
     if theme is not None:

@@ -11,6 +11,7 @@ from textual.binding import Binding
 from textual.containers import Horizontal, Vertical
 from textual.widgets import DataTable, Footer, Header, Static, TabbedContent, TabPane
 
+from qualcode.domain.wording import counted
 from qualcode.services import framework, queries
 from qualcode.services.discover import CandidateTheme, Discovery, adopt_candidate
 from qualcode.services.study import Study
@@ -271,7 +272,7 @@ class DiscoverScreen(Workspace):
         if self.setting is None:
             return
         values = attribute_values(self.setting.cases)
-        names = [PickItem(n, "", f"{len(v)} values") for n, v in sorted(values.items())]
+        names = [PickItem(n, "", counted(len(v), "value")) for n, v in sorted(values.items())]
 
         def attribute(by: str | None) -> None:
             if not by:

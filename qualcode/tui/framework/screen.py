@@ -18,6 +18,7 @@ from textual.widgets.tree import TreeNode
 from qualcode.domain.framework import FrameworkTree
 from qualcode.domain.frameworks import StudyFrameworks, everything
 from qualcode.domain.model import Theme
+from qualcode.domain.wording import counted
 from qualcode.services import framework, frameworks
 from qualcode.services.study import Study
 from qualcode.tui.shared import changes, themes
@@ -35,10 +36,6 @@ class FrameworkData:
     tree: FrameworkTree
     counts: Mapping[str, tuple[int, int]]
     frameworks: StudyFrameworks = field(default_factory=everything)
-
-
-def plural(n: int, word: str) -> str:
-    return f"{n} {word}" if n == 1 else f"{n} {word}s"
 
 
 def next_id(tree: FrameworkTree, parent: str | None) -> str:
@@ -130,7 +127,7 @@ class FrameworkScreen(Workspace):
             label = Text()
             label.append(tid, style=f"bold {colours[tid][1]}")
             label.append(f"  {theme.label}  ")
-            label.append(f"{plural(codings, 'coding')} · {plural(cases, 'case')}", style="dim")
+            label.append(f"{counted(codings, 'coding')} · {counted(cases, 'case')}", style="dim")
             kids = tree_data.children.get(tid, ())
             node = parent.add(label, data=tid, expand=True, allow_expand=bool(kids))
             nodes[tid] = node
@@ -166,8 +163,8 @@ class FrameworkScreen(Workspace):
         if theme is not None and self.data is not None:
             codings, cases = self.data.counts.get(theme.id, (0, 0))
             out.append(f"{theme.id}  {theme.label}\n", style="bold")
-            counted = f"{plural(codings, 'coding')} in {plural(cases, 'case')}"
-            out.append(f"{counted} (with sub-themes)\n", style="dim")
+            held = f"{counted(codings, 'coding')} in {counted(cases, 'case')}"
+            out.append(f"{held} (with sub-themes)\n", style="dim")
             owner = self.data.frameworks.framework_of(theme.id)  # what it may code
             out.append(f"framework {owner.name}: codes {owner.applies_to.describe()}\n\n")
             for name, value in (
@@ -346,7 +343,9 @@ class FrameworkScreen(Workspace):
         def run(study: Study) -> Outcome:
             moved, entry = changes.merge(study, source, target)
             return Outcome(
-                f"Merged {source} into {target} ({moved} codings moved)", entry, {"theme": target}
+                f"Merged {source} into {target} ({counted(moved, 'coding')} moved)",
+                entry,
+                {"theme": target},
             )
 
         self.submit(run)
@@ -363,7 +362,7 @@ class FrameworkScreen(Workspace):
 
                 def run(study: Study) -> Outcome:
                     gone, entry = changes.delete(study, theme.id)
-                    return Outcome(f"Deleted {theme.id} and {gone} codings", entry)
+                    return Outcome(f"Deleted {theme.id} and {counted(gone, 'coding')}", entry)
 
                 self.submit(run)
 

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from collections.abc import Iterable, Mapping
+from typing import Protocol
 
 from rich.console import Group
 from rich.table import Table
@@ -17,11 +18,30 @@ from qualcode.tui.shared.picker import Picker
 from qualcode.tui.shared.workspace import Workspace
 
 INTRO = (
-    "qualcode: code transcripts and survey answers from the keyboard. F2-F5 switch "
-    "workspace; ctrl+p opens the command palette (every action of the current screen); "
+    "qualcode: code transcripts and survey answers from the keyboard. Workspaces: "
+    "{workspaces}. ctrl+p opens the command palette (every action of the current screen); "
     "ctrl+z / ctrl+y undo and redo; every change is saved at once. Rebind any key in "
     'the [keymap] table of your config file, e.g.  "read.apply" = "enter,space".'
 )
+
+
+class _Registered(Protocol):  # a tui.workspaces.Registration (which imports this module)
+    @property
+    def mode(self) -> str: ...
+    @property
+    def keys(self) -> str: ...
+    @property
+    def title(self) -> str: ...
+
+
+def intro(registered: Iterable[_Registered], keymap: Mapping[str, str]) -> str:
+    """The opening paragraph, naming every workspace by its key (keymap applied)."""
+    named = []
+    for entry in registered:
+        keys = keymap.get(f"app.{entry.mode}", entry.keys)
+        first = show_keys(keys).split()[0]
+        named.append(f"{first.upper() if first.startswith('f') else first} {entry.title}")
+    return INTRO.format(workspaces=", ".join(named))
 
 
 def binding_rows(
@@ -61,7 +81,8 @@ class HelpScreen(Workspace):
     def compose(self) -> ComposeResult:
         yield Header()
         with VerticalScroll(id="help-body"):
-            yield Static(INTRO, id="help-intro", markup=False)
+            opening = intro(self.qapp.REGISTERED, self.app._keymap)
+            yield Static(opening, id="help-intro", markup=False)
             yield Static(id="help-keys")
         yield Footer()
 

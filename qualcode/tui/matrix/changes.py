@@ -13,6 +13,7 @@ from __future__ import annotations
 from collections.abc import Sequence
 
 from qualcode.domain.matrix import DRAFTED, FINAL, Passage, Summary
+from qualcode.domain.wording import counted
 from qualcode.errors import ConflictError
 from qualcode.services import codings, drafts, matrix, quotes, summaries
 from qualcode.services.study import Study
@@ -28,8 +29,7 @@ def _edited(study: Study, base: Summary, saved: Summary, label: str) -> Change |
 @one_action
 def save_summary(study: Study, base: Summary, text: str, status: str | None = None) -> Outcome:
     """Save ``text`` over the version ``base`` was read at (``status`` None: the
-    service's rule - new text becomes drafted, a drafted or final cell keeps its
-    status)."""
+    service's rule - new text becomes written, a final cell stays final)."""
     saved = summaries.set_summary(
         study, base.case, base.theme, text, status, expected_version=base.version
     )
@@ -94,10 +94,12 @@ def draft_sheet(study: Study, top: str, by: Sequence[str]) -> Outcome:
                 skipped += 1
                 continue
             drafted += saved.version != proposal.version
-        entry = logged(study, f"draft {drafted} cells of sheet {top}") if drafted else None
+        entry = (
+            logged(study, f"draft {counted(drafted, 'cell')} of sheet {top}") if drafted else None
+        )
     if not drafted and not skipped:
         return Outcome("No empty cells with passages to draft on this sheet", None)
-    said = f"Drafted {drafted} cell{'s' if drafted != 1 else ''}"
+    said = f"Drafted {counted(drafted, 'cell')}"
     if skipped:
         said += f"; {skipped} skipped (changed meanwhile)"
     return Outcome(said, entry, {"saved": drafted})

@@ -18,6 +18,7 @@ from qualcode.domain.matrix import (
     EMPTY,
     FINAL,
     NOT_DISCUSSED,
+    WRITTEN,
     Cell,
     MatrixRow,
     MatrixSheet,
@@ -34,7 +35,7 @@ CASE = "case"
 SYNTHESIS = "synthesis"
 
 # one glyph per status, so that a glance tells them apart (colours come on top)
-GLYPHS = {EMPTY: "·", NOT_DISCUSSED: "–", DRAFTED: "◐", FINAL: "●"}
+GLYPHS = {EMPTY: "·", NOT_DISCUSSED: "–", DRAFTED: "◐", WRITTEN: "○", FINAL: "●"}
 
 
 @dataclass(frozen=True)
@@ -58,11 +59,11 @@ class MatrixPage:
 
     @property
     def title(self) -> str:
-        grouping = " + ".join(self.by) if self.by else "no grouping"
+        grouping = f"grouped by {' + '.join(self.by)}" if self.by else "not grouped (g groups)"
         rows = len(self.sheet.rows)
         return (
             f"Sheet {self.index + 1} of {len(self.sheets)}: {self.sheet.title}"
-            f"  ·  {rows} {noun(self.sheet.kinds)}  ·  grouped by {grouping}"
+            f"  ·  {rows} {noun(self.sheet.kinds)}  ·  {grouping}"
         )
 
 
@@ -113,7 +114,7 @@ def next_status(text: str, status: str) -> str:
         return DRAFTED
     if not text.strip():
         return NOT_DISCUSSED if status == EMPTY else EMPTY
-    return NOT_DISCUSSED if status == DRAFTED else DRAFTED
+    return NOT_DISCUSSED if status in (DRAFTED, WRITTEN) else DRAFTED
 
 
 @dataclass(frozen=True)

@@ -20,7 +20,7 @@ from textual.message import Message
 from textual.scroll_view import ScrollView
 from textual.strip import Strip
 
-from qualcode.domain.matrix import DRAFTED, EMPTY, FINAL, NOT_DISCUSSED, MatrixSheet
+from qualcode.domain.matrix import DRAFTED, EMPTY, FINAL, NOT_DISCUSSED, WRITTEN, MatrixSheet
 from qualcode.tui.matrix.data import CASE, GLYPHS, GROUP, GridRow, cell_words, first_line
 
 HEADER = 2
@@ -29,7 +29,13 @@ MAX_COLUMN = 32
 MARGIN = 1
 # shades for 0, 1, 2-3, 4-6 and 7+ coded passages
 SHADES = (None, "#17324a", "#1d4668", "#245d8a", "#2d76b0")
-GLYPH_COLOURS = {EMPTY: "#7f8c98", NOT_DISCUSSED: "#9a9a9a", DRAFTED: "#e5c07b", FINAL: "#98c379"}
+GLYPH_COLOURS = {
+    EMPTY: "#7f8c98",
+    NOT_DISCUSSED: "#9a9a9a",
+    DRAFTED: "#e5c07b",
+    WRITTEN: "#61afef",
+    FINAL: "#98c379",
+}
 UNSAVED = "#ff9f43"
 
 

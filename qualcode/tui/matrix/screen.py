@@ -21,7 +21,8 @@ from textual.message import Message
 from textual.widgets import ContentSwitcher, Footer, Header, Static
 from textual.worker import Worker, WorkerState
 
-from qualcode.services import export_formats, matrix_export
+from qualcode.domain.wording import counted
+from qualcode.services import export_formats, matrix_export, study_settings
 from qualcode.services.study import Study
 from qualcode.tui.matrix import changes as writes
 from qualcode.tui.matrix.data import (
@@ -42,7 +43,7 @@ from qualcode.tui.shared.messages import NotSaved
 from qualcode.tui.shared.picker import Picker, PickItem
 
 LEGEND = (
-    "· empty  – not discussed  ◐ drafted  ● final  * unsaved    "
+    "· empty  – not discussed  ◐ drafted  ○ written  ● final  * unsaved    "
     "the number: coded passages (deeper shade: more)"
 )
 GRID_ACTIONS = {
@@ -134,7 +135,7 @@ class MatrixScreen(DimensionWork):
     def __init__(self) -> None:
         super().__init__()
         self.top: str | None = None
-        self.by: list[str] = []
+        self.by: list[str] | None = None  # None: the grouping the study remembers
         self.synthesis = False
 
     def compose(self) -> ComposeResult:
@@ -177,11 +178,17 @@ class MatrixScreen(DimensionWork):
 
     def reload(self) -> None:
         super().reload()
-        self._load(self.top, tuple(self.by), self.keys.request())
+        self._load(self.top, None if self.by is None else tuple(self.by), self.keys.request())
 
     @work(thread=True, exit_on_error=False, exclusive=True, group="matrix-load")
-    def _load(self, top: str | None, by: tuple[str, ...], request: int) -> None:
+    def _load(self, top: str | None, by: tuple[str, ...] | None, request: int) -> None:
+        if by is None:
+            by = tuple(study_settings.remembered_grouping(self.study))
         self.post_message(PageLoaded(load_page(self.study, top, by), request))
+
+    @work(thread=True, exit_on_error=False, group="matrix-grouping")
+    def _remember_grouping(self, by: tuple[str, ...]) -> None:
+        study_settings.remember_grouping(self.study, by)
 
     @on(Worker.StateChanged)
     def _load_failed(self, event: Worker.StateChanged) -> None:
@@ -260,7 +267,7 @@ class MatrixScreen(DimensionWork):
         self._reload_sheet()
 
     def _reload_sheet(self) -> None:
-        self._load(self.top, tuple(self.by), self.keys.request())
+        self._load(self.top, tuple(self.by or ()), self.keys.request())
 
     @on_wanted
     def action_sheet(self, step: int) -> None:
@@ -288,7 +295,8 @@ class MatrixScreen(DimensionWork):
     def action_group(self, step: int) -> None:
         if self.page is None:
             return
-        self.by = next_grouping(self.by, self.page.groupable, step)
+        self.by = next_grouping(self.by or [], self.page.groupable, step)
+        self._remember_grouping(tuple(self.by))  # the next opening starts grouped so
         self._reload_sheet()
 
     @on_sheet
@@ -342,7 +350,7 @@ class MatrixScreen(DimensionWork):
     def action_draft_sheet(self) -> None:
         if self.top is None:
             return
-        top, by = self.top, list(self.by)
+        top, by = self.top, list(self.by or ())
         self.notify("Drafting every empty cell with passages…", timeout=2)
         self.submit(lambda study: writes.draft_sheet(study, top, by))
 
@@ -350,7 +358,7 @@ class MatrixScreen(DimensionWork):
     def action_export(self) -> None:
         def chosen(value: str | None) -> None:
             if value and value.strip():
-                self._export(Path(value.strip()).expanduser(), list(self.by))
+                self._export(Path(value.strip()).expanduser(), list(self.by or ()))
 
         hint = export_formats.matrix_prompt_hint()
         self.app.push_screen(PromptDialog("Export the matrix to", "matrix.xlsx", "", hint), chosen)
@@ -365,5 +373,7 @@ class MatrixScreen(DimensionWork):
             template=chosen.attribution,
             survey_template=chosen.survey_attribution,
         )
-        said = f"Exported {report.sheets} sheet(s), {report.cases} cases to {path}"
+        said = (
+            f"Exported {counted(report.sheets, 'sheet')}, {counted(report.cases, 'case')} to {path}"
+        )
         self.post_message(MatrixExported(said))

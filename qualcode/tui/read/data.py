@@ -11,6 +11,7 @@ from dataclasses import dataclass, field
 
 from qualcode.domain.frameworks import StudyFrameworks, everything
 from qualcode.domain.model import SURVEY, TRANSCRIPT, Case, Coding, Theme
+from qualcode.domain.wording import counted
 from qualcode.services import framework, frameworks, memos, progress, queries, reading
 from qualcode.services.study import Study
 from qualcode.tui.read.document import Block, Document, Mark, UnitSpec
@@ -90,7 +91,7 @@ def load_catalogue(study: Study) -> Catalogue:
             Entry(
                 f"q:{question}",
                 f"survey: {question}",
-                f"{len(answered)} answers",
+                counted(len(answered), "answer"),
                 tuple(answered),
                 SURVEY,
                 question,
@@ -168,7 +169,7 @@ def open_document(study: Study, key: str, catalogue: Catalogue, width: int) -> O
             if case is not None:
                 header += "  " + describe_case(case, SURVEY_TITLE_ATTRIBUTES)
             blocks.append(Block(s.id, s.case, text, header))
-        title = f"survey · {question} · {len(blocks)} answers"
+        title = f"survey · {question} · {counted(len(blocks), 'answer')}"
     units = [UnitSpec(g.id, g.source, g.start, g.end, g.role, g.speaker, g.time) for g in segments]
     doc = Document(blocks, units, width)
     codings = load_codings(study, doc)

@@ -9,13 +9,13 @@ offset) with :meth:`Document.to_source`.
 
 from __future__ import annotations
 
-import re
 from bisect import bisect_left, bisect_right
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 
+from qualcode.domain.quoting import sentence_spans
+
 SEPARATOR = "\n\n"  # between blocks: one blank row
-_SENTENCE = re.compile(r"\S.*?(?:[.!?]+[\"'\u2019\u201d)\]]*(?=\s)|(?=\n[ \t]*\n)|\Z)", re.S)
 
 
 @dataclass(frozen=True)
@@ -209,14 +209,9 @@ class Document:
 
     def _find_sentences(self) -> list[tuple[int, int]]:
         out: list[tuple[int, int]] = []
-        for unit in self.units:
+        for unit in self.units:  # the quoting rules: "we had... four" is one sentence
             chunk = self.text[unit.start : unit.end]
-            for found in _SENTENCE.finditer(chunk):
-                a, z = found.start(), found.end()
-                while z > a and chunk[z - 1].isspace():
-                    z -= 1
-                if z > a:
-                    out.append((unit.start + a, unit.start + z))
+            out.extend((unit.start + a, unit.start + z) for a, z in sentence_spans(chunk))
         return out
 
     def sentence_at(self, offset: int) -> tuple[int, int] | None:

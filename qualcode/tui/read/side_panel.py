@@ -6,6 +6,7 @@ from collections.abc import Sequence, Set
 
 from rich.text import Text
 
+from qualcode.domain.wording import counted
 from qualcode.tui.read.data import Catalogue
 from qualcode.tui.read.docview import DocumentView
 
@@ -48,7 +49,7 @@ def side_panel(
     selected = view.selection
     if selected is not None:
         a, z = doc.trim(*selected)
-        out.append(f"selected {max(0, z - a)} characters\n", style="bold")
+        out.append(f"selected {counted(max(0, z - a), 'character')}\n", style="bold")
     marks = doc.marks_in(*selected) if selected else doc.marks_at(view.cursor)
     out.append("\nCoded here\n", style="bold underline")
     if not marks:

@@ -10,6 +10,7 @@ from textual import work
 from textual.binding import Binding
 from textual.message import Message
 
+from qualcode.domain.wording import counted
 from qualcode.errors import QualcodeError
 from qualcode.services.study import Study
 from qualcode.services.suggest_bulk import BulkPlan, accept_plan, plan_accept
@@ -30,8 +31,9 @@ class PlanMade(Message):
 @one_action
 def accept_above(study: Study, plan: BulkPlan) -> Outcome:
     done = accept_plan(study, plan)
-    entry = logged(study, f"accept {len(done)} suggestions")
-    return Outcome(f"Coded {len(done)} passages from suggestions", entry, {"count": len(done)})
+    entry = logged(study, f"accept {counted(len(done), 'suggestion')}")
+    said = f"Coded {counted(len(done), 'passage')} from suggestions"
+    return Outcome(said, entry, {"count": len(done)})
 
 
 @dataclass

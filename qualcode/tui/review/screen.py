@@ -13,6 +13,7 @@ from textual.binding import Binding
 from textual.containers import VerticalScroll
 from textual.widgets import DataTable, Footer, Header, Static
 
+from qualcode.domain.wording import counted
 from qualcode.services import framework, frameworks, queries
 from qualcode.services.study import Study
 from qualcode.services.suggest import Cancelled, mode_line, suggest
@@ -383,7 +384,10 @@ class ReviewScreen(BulkAcceptActions, Workspace):
             self.post_message(RefreshFailed(exc))
             return
         made = sum(len(r.suggestions) for r in run.results)
-        said = f"{made:,} suggestions for {len(run.results):,} uncoded passages. {mode_line(run)}"
+        said = (
+            f"{counted(made, 'suggestion', grouped=True)} for "
+            f"{counted(len(run.results), 'uncoded passage', grouped=True)}. {mode_line(run)}"
+        )
         self.post_message(SuggestionsRefreshed(said))
 
     @on(RunProgress)

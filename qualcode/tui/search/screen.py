@@ -7,7 +7,7 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 
 from rich.text import Text
-from textual import on, work
+from textual import events, on, work
 from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Horizontal
@@ -17,6 +17,7 @@ from textual.widgets import DataTable, Footer, Header, Input, Static
 
 from qualcode.domain.frameworks import StudyFrameworks
 from qualcode.domain.model import Theme
+from qualcode.domain.wording import counted
 from qualcode.services import framework, frameworks
 from qualcode.services.search import MODES, Hit, code_hits, search
 from qualcode.services.study import Study
@@ -52,6 +53,30 @@ class HitsFound(Message):
     results: Results
 
 
+class QueryInput(Input):
+    """The search box. ``/`` is the key that leads here (README: "`/` type a search"),
+    so a ``/`` pressed while the box is still empty is not typed into it."""
+
+    # Textual calls these handlers and then Input's own, unless the default is prevented
+
+    async def _on_key(self, event: events.Key) -> None:
+        if event.character == "/" and not self.value:
+            event.stop()
+            event.prevent_default()
+
+    def edit(self, text: str | None = None) -> None:
+        """Focus with the cursor at the end (``text`` replacing the words), not the
+        whole text selected as focusing otherwise does."""
+        if text is not None:
+            self.value = text
+        self.cursor_position = len(self.value)
+        self.select_on_focus = False
+        self.focus()
+
+    def _on_blur(self, event: events.Blur) -> None:
+        self.select_on_focus = True
+
+
 class SearchScreen(Workspace):
     AUTO_FOCUS = "#search-query"
     BINDINGS = [
@@ -73,11 +98,12 @@ class SearchScreen(Workspace):
         self.frameworks: StudyFrameworks | None = None
         self.results: Results | None = None
         self.marked: set[int] = set()
+        self._retyping = False  # letters typed in the hits are on their way to the search
 
     def compose(self) -> ComposeResult:
         yield Header()
         with Horizontal(id="search-bar"):
-            yield Input(
+            yield QueryInput(
                 placeholder="search: words (recruit*), a phrase, or a regex", id="search-query"
             )
             yield Static("", id="search-mode")
@@ -143,6 +169,8 @@ class SearchScreen(Workspace):
         if not same:
             self.marked.clear()
         self._fill()
+        if not event.results.hits and self.table.has_focus:
+            self._query.edit()  # nothing to act on: back to the words to change them
 
     def _fill(self) -> None:
         assert self.results is not None
@@ -174,14 +202,40 @@ class SearchScreen(Workspace):
         cases = len({h.case for h in hits})
         more = f" (first {SHOWN} shown)" if len(hits) > SHOWN else ""
         self.query_one("#search-count", Static).update(
-            f"{len(hits)} hits in {cases} cases{more} · {len(self.marked)} marked · "
-            "space marks · a codes all · c codes marked · enter opens"
+            f"{counted(len(hits), 'hit')} in {counted(cases, 'case')}{more} · "
+            f"{len(self.marked)} marked · "
+            "space marks · a codes all · c codes marked · enter opens · / or typing: a new search"
         )
 
     # --- actions --------------------------------------------------------------------
 
+    @property
+    def _query(self) -> QueryInput:
+        return self.query_one("#search-query", QueryInput)
+
     def action_focus_query(self) -> None:
-        self.query_one("#search-query", Input).focus()
+        self._query.focus()
+        self._query.select_all()  # typing replaces the last search; an arrow key keeps it
+
+    def on_key(self, event: events.Key) -> None:
+        """A letter typed in the hits that no key binding claims starts a new search
+        instead of vanishing (space, a, c, o and / keep their meaning)."""
+        if not (self.table.has_focus and event.is_printable and event.character):
+            return
+        if self._retyping:  # a fast typist's next letters, before the focus has moved
+            self._query.insert_text_at_cursor(event.character)
+        elif event.key in self.app.active_bindings:
+            return
+        else:
+            self._retyping = True
+            self._query.edit(event.character)
+        event.stop()
+        event.prevent_default()
+
+    @on(events.DescendantFocus)
+    def _focus_moved(self, event: events.DescendantFocus) -> None:
+        if event.widget is self.table:
+            self._retyping = False
 
     def action_focus_filter(self) -> None:
         self.query_one("#search-filter", Input).focus()
@@ -245,8 +299,8 @@ class SearchScreen(Workspace):
 
             def run(study: Study) -> Outcome:
                 new = code_hits(study, hits, theme)
-                entry = changes.logged(study, f"code {len(new)} hits {theme}")
-                return Outcome(f"Coded {len(new)} passages with {theme}", entry)
+                entry = changes.logged(study, f"code {counted(len(new), 'hit')} {theme}")
+                return Outcome(f"Coded {counted(len(new), 'passage')} with {theme}", entry)
 
             self.marked.clear()
             self.submit(run)
@@ -260,7 +314,9 @@ class SearchScreen(Workspace):
                 timeout=5,
             )
             return
-        self.app.push_screen(Picker(f"Code {len(hits)} hits' passages with", offered), chosen)
+        self.app.push_screen(
+            Picker(f"Code the passages of {counted(len(hits), 'hit')} with", offered), chosen
+        )
 
     @on(DataTable.RowSelected, "#search-hits")
     def _row_selected(self, event: DataTable.RowSelected) -> None:
