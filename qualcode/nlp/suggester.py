@@ -10,7 +10,8 @@ damped once others have been learned, so they still come up where their words do
 
 from __future__ import annotations
 
-from collections.abc import Mapping, Sequence
+import copy
+from collections.abc import Collection, Mapping, Sequence
 from dataclasses import dataclass, replace
 from typing import Any
 
@@ -112,10 +113,8 @@ class ThemeSuggester:
         cancel: Cancel | None = None,
     ) -> ThemeSuggester:
         """``examples``: coded passages (a corpus row, or a span as a :class:`Passage`)
-        with the themes coded there; ``rejected``: corpus row -> rejected themes."""
-        import numpy as np
-        from scipy import sparse
-
+        with the themes coded there; ``rejected``: corpus row -> rejected themes;
+        ``related[a, b]``: a is an ancestor or descendant of b."""
         self.corpus_ = corpus
         self.themes_ = list(themes)
         self.cold_ = KeywordSuggester().fit(self.themes_, corpus.features)
@@ -125,23 +124,75 @@ class ThemeSuggester:
             from qualcode.nlp import embeddings
 
             self.theme_embeddings_ = embeddings.encode([t.description for t in self.themes_])
-        rejected = rejected or {}
+        self.related_ = related
+        self.span_rows_: dict[Passage, Any] = {}
+        X, labels, rejected_x, unlabelled = self._training_set(examples, rejected or {})
+        self.model_ = LearnedThemes(C=self.C).fit(
+            X,
+            labels,
+            len(self.themes_),
+            rejected_x,
+            related,
+            unlabelled=unlabelled,
+            cancel=cancel,
+        )
+        return self._settle()
+
+    def update(
+        self,
+        examples: Sequence[Example],
+        rejected: Mapping[int, frozenset[int]] | None,
+        changed: Collection[int],
+        cancel: Cancel | None = None,
+    ) -> ThemeSuggester:
+        """A copy refitted for the ``changed`` themes only, after a few codings or
+        rejections: their models see every example; the other themes' models and the
+        calibration curve are kept (a full ``fit`` later brings them up to date)."""
+        out = copy.copy(self)
+        X, labels, rejected_x, unlabelled = out._training_set(examples, rejected or {})
+        out.model_ = self.model_.refit(
+            X, labels, changed, rejected_x, self.related_, unlabelled, cancel
+        )
+        return out._settle()
+
+    def _training_set(
+        self, examples: Sequence[Example], rejected: Mapping[int, frozenset[int]]
+    ) -> tuple[Any, dict[int, frozenset[int]], dict[int, frozenset[int]], list[int]]:
+        """The learned model's rows: the examples, then rejected rows that are not
+        examples, then a fixed sample of uncoded rows (weak negatives)."""
+        import numpy as np
+        from scipy import sparse
+
+        corpus = self.corpus_
         spans = [p for p, _ in examples if isinstance(p, Passage)]
-        span_X = self.transform(spans) if spans else None
-        blocks, labels, span_i = [], {}, 0
-        rows_used: set[int] = set()
-        for i, (where, ks) in enumerate(examples):
+        # A coded span's features are kept, so an update only reads the new spans.
+        new = list(dict.fromkeys(p for p in spans if p not in self.span_rows_))
+        if new:
+            fresh = self.transform(new)
+            self.span_rows_ = {**self.span_rows_, **{p: fresh[i] for i, p in enumerate(new)}}
+        labels = {i: ks for i, (_, ks) in enumerate(examples)}
+        at_row: list[int] = []  # example index of each example that is a corpus row
+        corpus_rows: list[int] = []
+        at_span: list[int] = []
+        span_passages: list[Passage] = []
+        for i, (where, _) in enumerate(examples):
             if isinstance(where, Passage):
-                blocks.append(span_X[span_i])  # type: ignore[index]
-                span_i += 1
+                at_span.append(i)
+                span_passages.append(where)
             else:
-                blocks.append(corpus.X[where])
-                rows_used.add(where)
-            labels[i] = ks
+                at_row.append(i)
+                corpus_rows.append(where)
+        rows_used = set(corpus_rows)
+        # One slice of the corpus and one stack of the spans, then back in example order
+        # (row by row slicing costs more than the fit on a study of 60 interviews).
+        parts = [corpus.X[corpus_rows]]
+        if span_passages:
+            parts.append(sparse.vstack([self.span_rows_[p] for p in span_passages]))
+        order = np.argsort(np.array(at_row + at_span, dtype=np.int64), kind="stable")
+        ordered = sparse.vstack(parts, format="csr")[order] if examples else corpus.X[:0]
         extra = [r for r in sorted(rejected) if r not in rows_used]
-        coded_rows = set(rows_used)
         others = np.array(
-            [r for r in range(len(corpus.ids)) if r not in coded_rows and r not in rejected],
+            [r for r in range(len(corpus.ids)) if r not in rows_used and r not in rejected],
             dtype=np.int64,
         )
         take = min(len(others), 500)
@@ -152,23 +203,17 @@ class ThemeSuggester:
         )
         rows = extra + sample
         n = len(examples)
-        X = sparse.vstack([*blocks, corpus.X[rows]], format="csr") if n or rows else corpus.X[:0]
+        X = sparse.vstack([ordered, corpus.X[rows]], format="csr")
         where_row = {r: n + j for j, r in enumerate(rows)}
         # A rejection on a coded row stays with that row's example.
-        example_of_row = {
-            where: i for i, (where, _) in enumerate(examples) if not isinstance(where, Passage)
-        }
+        example_of_row = dict(zip(corpus_rows, at_row, strict=True))
         rejected_x = {example_of_row.get(r, where_row.get(r, -1)): ks for r, ks in rejected.items()}
         rejected_x.pop(-1, None)
-        self.model_ = LearnedThemes(C=self.C).fit(
-            X,
-            labels,
-            len(self.themes_),
-            rejected_x,
-            related,
-            unlabelled=[where_row[r] for r in sample],
-            cancel=cancel,
-        )
+        return X, labels, rejected_x, [where_row[r] for r in sample]
+
+    def _settle(self) -> ThemeSuggester:
+        import numpy as np
+
         self.trained_ = np.zeros(len(self.themes_), dtype=bool)
         self.trained_[self.model_.trained()] = True
         return self

@@ -18,6 +18,7 @@ from qualcode.nlp.coldstart import ThemeProfile
 from qualcode.nlp.passages import Passage
 from qualcode.nlp.suggester import (
     Cancel,
+    Cancelled,
     Corpus,
     Example,
     Progress,
@@ -35,6 +36,11 @@ _lock = threading.RLock()
 _corpora: OrderedDict[tuple[Any, ...], StudyCorpus] = OrderedDict()
 _models: OrderedDict[tuple[Any, ...], FittedModel] = OrderedDict()
 KEEP = 2  # studies kept warm per process
+# After a few codings or rejections only the themes they touch are refitted (the
+# Read & code panel asks again right after each accept); past this many changes since
+# the last full fit, everything is refitted and the scores calibrated again.
+MAX_UPDATES = 20
+_last: OrderedDict[tuple[Any, ...], _Fit] = OrderedDict()
 
 
 @dataclass
@@ -62,6 +68,29 @@ class FittedModel:
     roots_by_kind: dict[str, set[str]]  # source kind -> top-level themes coded there
     tree: FrameworkTree
     spans: dict[tuple[str, int, int], set[str]] = field(default_factory=dict)  # coded spans
+
+
+@dataclass
+class _Fit:
+    """The newest model fitted for a corpus and framework, with what it learned from."""
+
+    span_labels: dict[tuple[str, int, int], frozenset[int]]
+    rejected_rows: dict[int, frozenset[int]]
+    suggester: ThemeSuggester
+    updates: int  # changes absorbed since the last full fit
+
+
+def _changed(
+    old: dict[Any, frozenset[int]], new: dict[Any, frozenset[int]]
+) -> tuple[int, set[int]]:
+    """How many entries differ, and the themes on them (before or after)."""
+    n, themes = 0, set[int]()
+    for key in old.keys() | new.keys():
+        a, b = old.get(key, frozenset()), new.get(key, frozenset())
+        if a != b:
+            n += 1
+            themes |= a ^ b
+    return n, themes
 
 
 def corpus_key(study: Study, use_embeddings: bool) -> tuple[Any, ...]:
@@ -260,9 +289,31 @@ def fitted_model(
     if progress:
         progress("learning", 0, 1)
     examples = _examples(study, sc, span_labels)
-    suggester = ThemeSuggester(**params).fit(
-        sc.corpus, profiles(tree, theme_ids), examples, rejected_rows, related, cancel
-    )
+    base = key[:3] + key[5:]
+    with _lock:
+        last = _last.get(base)
+    n_spans, touched = _changed(last.span_labels, span_labels) if last else (0, set())
+    n_rejected, touched_r = _changed(last.rejected_rows, rejected_rows) if last else (0, set())
+    updates = (last.updates if last else 0) + n_spans + n_rejected
+    if last is not None and updates <= MAX_UPDATES:
+        suggester = last.suggester.update(examples, rejected_rows, touched | touched_r, cancel)
+    else:
+        updates = 0
+        suggester = ThemeSuggester(**params).fit(
+            sc.corpus,
+            profiles(tree, theme_ids),
+            examples,
+            rejected_rows,
+            related,
+            cancel,
+        )
+    if cancel is not None and cancel():
+        raise Cancelled("suggestions were cancelled")
+    with _lock:
+        _last[base] = _Fit(span_labels, rejected_rows, suggester, updates)
+        _last.move_to_end(base)
+        while len(_last) > KEEP:
+            _last.popitem(last=False)
     roots: dict[str, set[str]] = {}
     for seg, ts in coded.items():
         if seg in row:
@@ -290,3 +341,4 @@ def clear_cache() -> None:
     with _lock:
         _corpora.clear()
         _models.clear()
+        _last.clear()
