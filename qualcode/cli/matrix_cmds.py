@@ -394,6 +394,12 @@ def draft_cmd(
     "--anonymised", is_flag=True,
     help="Replace accepted names (see `qualcode anonymise`) and generalise job titles.",
 )  # fmt: skip
+@click.option(
+    "--comparisons", "comparison_p", type=click.FloatRange(0, 1), default=0.05,
+    show_default=True, metavar="P",
+    help="With --by, the report (.docx) drafts a comparison between the groups for each "
+    "theme whose exact test gives p at most P (0: none).",
+)  # fmt: skip
 @study_options
 @click.pass_context
 def export_cmd(
@@ -405,6 +411,7 @@ def export_cmd(
     attribution: str | None,
     survey_attribution: str | None,
     anonymised: bool,
+    comparison_p: float,
 ) -> None:
     """Export the matrix (help text: the export registry, exchange/formats.py)."""
     template = attribution or settings(ctx).attribution
@@ -421,6 +428,7 @@ def export_cmd(
             title_rules=settings(ctx).title_rules,
             # an --attribution given alone is meant for every quote
             survey_template=survey_attribution or attribution or settings(ctx).survey_attribution,
+            comparison_p=comparison_p,
         )
     say(
         f"wrote {report.path}: {counted(report.sheets, 'sheet')}, "

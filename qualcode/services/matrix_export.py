@@ -17,7 +17,7 @@ from typing import TYPE_CHECKING
 from qualcode.domain.dimensions import DimensionCount
 from qualcode.domain.matrix import MISSING, MatrixBook, MatrixSheet, Quote
 from qualcode.exchange import formats
-from qualcode.services import dimensions, key_issues, matrix, queries, quotes
+from qualcode.services import dimensions, key_issues, mapping, matrix, queries, quotes
 from qualcode.services.dimension_counts import sheet_dimension_counts
 from qualcode.services.framework import framework_tree
 from qualcode.services.frameworks import study_frameworks
@@ -29,6 +29,9 @@ if TYPE_CHECKING:
 
 QUOTES_PER_GROUP = 3
 QUOTE_WORDS = 60
+# A comparison between groups is drafted into the report when Fisher's exact test (or
+# the exact r x c test) gives p at most this; --comparisons sets it, 0 leaves them out.
+COMPARISON_P = 0.05
 
 
 @dataclass(frozen=True)
@@ -50,9 +53,11 @@ def build_book(
     anonymised: bool = False,
     title_rules: Path | None = None,
     survey_template: str | None = None,
+    comparison_p: float = COMPARISON_P,
 ) -> MatrixBook:
     """The sheets, case attributes and (for the report) quotes of an export.
-    ``anonymised``: names replaced, job titles generalised by ``title_rules``."""
+    ``anonymised``: names replaced, job titles generalised by ``title_rules``;
+    ``comparison_p``: the threshold a comparison between groups must pass."""
     anon = None
     if anonymised:  # accepted names replaced, job titles generalised (rules read once)
         from qualcode.services.anonymise import output_anonymiser
@@ -71,6 +76,8 @@ def build_book(
         quotes={},
     )
     book = with_mapping(study, book, tops)
+    if by and comparison_p > 0:
+        book = replace(book, extra_paragraphs=comparisons(study, by[0], sheets, comparison_p))
     if anon is not None:  # then checked: nothing may still hold a name
         book = anon.book(replace(book, quotes=found))
         anon.check(book, "the anonymised matrix")
@@ -93,6 +100,25 @@ def with_mapping(study: Study, book: MatrixBook, tops: Sequence[str] | None) -> 
         key_issues=notes,
         sheet_roots=roots if len(roots) == len(book.sheets) else (),
     )
+
+
+def comparisons(
+    study: Study, by: str, sheets: Sequence[MatrixSheet], threshold: float
+) -> dict[str, tuple[str, ...]]:
+    """Per theme column, the drafted comparison between the groups of ``by`` when its
+    test passes ``threshold``: both counts, the test and p, and any small-n caveat."""
+    themes = list(dict.fromkeys(t.id for sheet in sheets for t in sheet.themes))
+    if not themes:
+        return {}
+    out: dict[str, tuple[str, ...]] = {}
+    for a in mapping.associations(study, by, themes=themes):
+        if a.p_value > threshold or not a.sentence:
+            continue
+        text = f"{a.sentence} ({a.test}, p = {a.p_value:.2g}.)"
+        if a.caveat:
+            text += f" {a.caveat}"
+        out[a.subject] = (*out.get(a.subject, ()), text)
+    return out
 
 
 def heatmap_sheet(
@@ -167,6 +193,7 @@ def export_matrix(
     anonymised: bool = False,
     title_rules: Path | None = None,
     survey_template: str | None = None,
+    comparison_p: float = COMPARISON_P,
 ) -> ExportReport:
     """Write the matrix to ``path`` in the format its suffix names."""
     fmt = formats.by_suffix(path, formats.MATRIX, formats.HEATMAP)
@@ -198,6 +225,7 @@ def export_matrix(
         anonymised=anonymised,
         title_rules=title_rules,
         survey_template=survey_template,
+        comparison_p=comparison_p if fmt.name == "docx" else 0.0,
     )
     writer(book, path)
     return ExportReport(

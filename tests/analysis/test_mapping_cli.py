@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import json
 from itertools import combinations
+from pathlib import Path
 
 import pytest
 from click.testing import CliRunner, Result
@@ -180,3 +181,28 @@ def test_mapping_errors_are_one_line(coded_demo: CodedDemo) -> None:
     refused = run(coded_demo, "typology", "save", "--attribute", "sector")
     assert refused.exit_code == 2
     assert "already exists" in refused.stderr
+
+
+def test_report_drafts_the_comparisons_that_pass_the_threshold(
+    small: Small, tmp_path: Path
+) -> None:
+    """The .docx report closes a theme's section with the comparison between groups
+    when its exact test passes --comparisons (CSD 3 of 3 against DASS 0 of 2: p = 0.1)."""
+    from docx import Document
+
+    from qualcode.services import matrix_export
+
+    code_small(small)
+    sentence = "Fewer interviewees in DASS (0 of 2) than in CSD (3 of 3) raised Agency staff."
+    wide = matrix_export.build_book(small.study, ["sector"], comparison_p=0.2)
+    (text,) = wide.extra_paragraphs["A.1"]
+    assert text.startswith(sentence)
+    assert "p = 0.1" in text
+    strict = matrix_export.build_book(small.study, ["sector"])  # the default, 0.05
+    assert "A.1" not in strict.extra_paragraphs
+    assert matrix_export.build_book(small.study, comparison_p=0.2).extra_paragraphs == {}
+    out = tmp_path / "report.docx"
+    matrix_export.export_matrix(small.study, out, ["sector"], comparison_p=0.2)
+    assert any(p.text == text for p in Document(str(out)).paragraphs)
+    matrix_export.export_matrix(small.study, out, ["sector"])
+    assert not any(p.text.startswith(sentence) for p in Document(str(out)).paragraphs)
