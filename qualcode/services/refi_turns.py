@@ -3,6 +3,7 @@ transcript, referenced by its TextSource (see :mod:`qualcode.exchange.refi.conve
 
 from __future__ import annotations
 
+import uuid
 from collections.abc import Callable, Iterable, Mapping, MutableMapping, Sequence
 from dataclasses import replace
 from typing import Any
@@ -48,8 +49,12 @@ def turn_note(
     for turn in turns:
         start, end = offsets.span(turn.start, turn.end)
         moved.append(replace(turn, start=start, end=end, speaker=text(turn.speaker)))
+    # Named by its source alone, so that a re-export from the study it was imported
+    # into gives the same GUID (the study's own namespace differs there).
+    key = f"qualcode turn times {source_guid}"
+    guid = str(uuid.uuid5(uuid.NAMESPACE_URL, key)) if source_guid else None
     return r.Note(
-        guid=r.derived_guid(namespace, f"turn times {source_guid}"),
+        guid=guid or r.derived_guid(namespace, f"turn times {name}"),
         name=f"Turn times: {name}",
         text=cv.turn_times_text(moved),
         description=cv.TURN_TIMES,

@@ -42,7 +42,7 @@ def test_the_default_svg_has_both_panels(coded_demo: CodedDemo, tmp_path: Path) 
         cli, ["--study", str(coded_demo.path), "matrix", "export", str(out), "--by", "sector"]
     )
     assert result.exit_code == 0, result.output
-    assert "2 sheet(s)" in result.stderr
+    assert "2 sheets" in result.stderr
     text = out.read_text("utf-8")
     for label in ("Senior manager interviews", "Staff survey", "int01", "% of cases raising it"):
         assert label in text
