@@ -191,9 +191,9 @@ def main() -> None:
     parser.add_argument("--seeds", type=int, default=1, help="seeds 0..N-1")
     parser.add_argument("--reliability", action="store_true", help="print reliability tables")
     args = parser.parse_args()
-    folders = [Path(c) for c in args.corpora] or sorted(
-        p for p in CORPORA.iterdir() if (p / "codings.csv").exists()
-    )
+    # A bare name ("nhs-fft") is a folder of ../shared/corpora.
+    given = [Path(c) if Path(c).is_dir() else CORPORA / c for c in args.corpora]
+    folders = given or sorted(p for p in CORPORA.iterdir() if (p / "codings.csv").exists())
     if not folders:
         raise SystemExit(f"error: {CORPORA}: no corpora (needs ../shared/corpora)")
     base = load_baseline()

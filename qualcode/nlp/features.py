@@ -33,6 +33,14 @@ class TextFeatures:
         self.max_char_features = max_char_features
 
     def fit(self, docs: Sequence[str]) -> TextFeatures:
+        self._fit(docs, keep=False)
+        return self
+
+    def fit_word_matrix(self, docs: Sequence[str]) -> Any:
+        """``fit`` and the word block of ``docs``, counting the words once."""
+        return self._fit(docs, keep=True)
+
+    def _fit(self, docs: Sequence[str], keep: bool) -> Any:
         from sklearn.feature_extraction.text import TfidfVectorizer
 
         self.words_ = TfidfVectorizer(
@@ -43,7 +51,8 @@ class TextFeatures:
             sublinear_tf=True,
             min_df=self.min_df,
             dtype=_float32(),
-        ).fit(docs)
+        )
+        words = self.words_.fit_transform(docs) if keep else self.words_.fit(docs)
         self.chars_: Any = None
         if self.char_ngrams is not None:
             self.chars_ = TfidfVectorizer(
@@ -57,7 +66,7 @@ class TextFeatures:
             ).fit(docs)
         self.word_names_: list[str] = list(self.words_.get_feature_names_out())
         self.word_index_: dict[str, int] = {w: i for i, w in enumerate(self.word_names_)}
-        return self
+        return words if keep else None
 
     @property
     def n_word(self) -> int:

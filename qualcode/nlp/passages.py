@@ -15,6 +15,7 @@ from collections.abc import Sequence
 from dataclasses import dataclass, field
 from typing import Any
 
+from qualcode.nlp.char_grams import CharWordGrams
 from qualcode.nlp.features import TOKEN_PATTERN
 from qualcode.nlp.normalise import Analysed, analyse
 
@@ -63,23 +64,13 @@ class PassageFeatures:
 
     def fit(self, passages: Sequence[Passage], words: Any = None) -> PassageFeatures:
         """``words``: a word vectorizer already fitted on these passages, to share."""
-        from sklearn.feature_extraction.text import TfidfVectorizer
-
         joined = [p.tokens().joined for p in passages]
         self.words_ = words if words is not None else _tfidf((1, 2)).fit(joined)
         # The character vocabulary and its weights settle long before 8,000 passages.
         surface = _surface(passages)
         sample = surface[:: max(1, len(surface) // CHAR_SAMPLE)]
-        self.chars_ = TfidfVectorizer(
-            analyzer="char_wb",
-            lowercase=False,
-            ngram_range=(2, 5),
-            sublinear_tf=True,
-            min_df=2,
-            max_features=60_000,
-            dtype=_float32(),
-        ).fit(sample)
-        contexts = [_context_tokens(p.context) for p in passages]
+        self.chars_ = CharWordGrams((2, 5), min_df=2, max_features=60_000).fit(sample)
+        contexts = _contexts(passages)
         self.has_context_ = any(contexts)
         self.context_: Any = _tfidf((1, 2)).fit(contexts) if self.has_context_ else None
         self.has_position_ = any(p.position is not None for p in passages)
@@ -103,8 +94,12 @@ class PassageFeatures:
             words = self.words_.transform(joined)
         blocks = [words, self.chars_.transform(_surface(passages)) * w.chars]
         if self.context_ is not None:
-            ctx = self.context_.transform([_context_tokens(p.context) for p in passages])
-            blocks.append(ctx * w.context)
+            # Many passages share a context (a survey question, the question before
+            # several turns): each distinct one is read and vectorised once.
+            distinct = list(dict.fromkeys(p.context for p in passages))
+            at = {c: i for i, c in enumerate(distinct)}
+            ctx = self.context_.transform(_contexts([Passage("", c) for c in distinct]))
+            blocks.append(ctx[[at[p.context] for p in passages]] * w.context)
         if self.has_position_:
             blocks.append(_positions(passages) * w.position)
         if self.attribute_index_:
@@ -151,6 +146,17 @@ def _tfidf(ngrams: tuple[int, int]) -> Any:
         sublinear_tf=True,
         dtype=_float32(),
     )
+
+
+def _contexts(passages: Sequence[Passage]) -> list[str]:
+    """Each passage's context as tokens, analysing each distinct context once."""
+    seen: dict[str, str] = {}
+    out = []
+    for p in passages:
+        if p.context not in seen:
+            seen[p.context] = _context_tokens(p.context)
+        out.append(seen[p.context])
+    return out
 
 
 def _context_tokens(text: str) -> str:

@@ -63,9 +63,9 @@ def build_corpus(
         if progress:
             progress("reading", len(docs), len(texts))
     joined = [d.joined for d in docs]
-    features = TextFeatures(char_ngrams=None).fit(joined)
+    features = TextFeatures(char_ngrams=None)
+    words = features.fit_word_matrix(joined)
     _check(cancel)
-    words = features.word_matrix(joined)
     given = passages if passages is not None else [Passage(t) for t in texts]
     with_docs = [
         Passage(p.text, p.context, p.position, p.attributes, p.case, d)

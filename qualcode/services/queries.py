@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from collections.abc import Sequence
+from dataclasses import dataclass
 
 from qualcode.domain.framework import natural_key
 from qualcode.domain.model import Case, Segment, Source
@@ -41,6 +42,28 @@ def source_text(study: Study, source_id: str) -> str:
     if text is None:
         raise NotFoundError(f"no source {source_id!r}")
     return text
+
+
+@dataclass(frozen=True)
+class SegmentText:
+    id: str
+    case: str
+    source: str
+    start: int
+    end: int
+    text: str
+
+
+def segment_texts(study: Study) -> list[SegmentText]:
+    """Every respondent segment's text and place, in the order of
+    :func:`list_segments` (by source, then start), without line numbers or speakers:
+    what the suggester reads, which on a big survey is tens of thousands."""
+    with study.read() as s:
+        rows = sources_q.respondent_segment_spans(s)
+        texts = sources_q.source_texts(s)
+    order = {src: natural_key(src) for src in {r[1] for r in rows}}
+    rows.sort(key=lambda r: (order[r[1]], r[2]))
+    return [SegmentText(sid, case, src, a, b, texts[src][a:b]) for sid, src, a, b, case in rows]
 
 
 def list_segments(

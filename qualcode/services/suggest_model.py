@@ -111,7 +111,7 @@ def study_corpus(
         if key in _corpora:
             _corpora.move_to_end(key)
             return _corpora[key]
-    segs = queries.list_segments(study)
+    segs = queries.segment_texts(study)
     sources = queries.list_sources(study)
     kinds = {src.id: src.kind for src in sources}
     questions = {src.id: src.question for src in sources}

@@ -12,6 +12,7 @@ from dataclasses import dataclass
 
 from qualcode.errors import InputError, NotFoundError
 from qualcode.nlp import embeddings
+from qualcode.nlp.passages import Passage
 from qualcode.services.frameworks import study_frameworks
 from qualcode.services.study import Study
 from qualcode.services.suggest import PARAMS, framework_mask
@@ -42,14 +43,26 @@ def suggest_passages(
     import numpy as np
 
     texts = _texts(study, {src for src, _, _ in spans})
-    passages = []
-    for src, a, b in spans:
+    passages: list[Passage] = []
+    loose: list[int] = []  # spans that are not whole segments: featurised here
+    for j, (src, a, b) in enumerate(spans):
         if src not in texts:
             raise NotFoundError(f"no source {src!r}")
         if not 0 <= a < b <= len(texts[src]):
             raise InputError(f"{src}: span {a}-{b} lies outside the source")
-        passages.append(sc.passage(src, a, b, texts[src][a:b]))
-    scores = fm.suggester.score_passages(passages)
+        if (src, a, b) not in sc.spans:
+            loose.append(j)
+            passages.append(sc.passage(src, a, b, texts[src][a:b]))
+    # A whole segment is a corpus row, already featurised (and embedded): scoring the
+    # row gives what featurising it again would, without reading or encoding it twice.
+    scores = np.zeros((len(spans), len(fm.themes)), dtype=np.float64)
+    is_loose = set(loose)
+    whole = [j for j in range(len(spans)) if j not in is_loose]
+    for at in range(0, len(whole), 2000):
+        chunk = whole[at : at + 2000]
+        scores[chunk] = fm.suggester.score_rows([sc.spans[spans[j]] for j in chunk])[0]
+    if loose:
+        scores[loose] = fm.suggester.score_passages(passages)
     where = [
         (ctx.kind, ctx.question) if ctx is not None else ("", None)
         for ctx in (sc.context.sources.get(src) for src, _, _ in spans)

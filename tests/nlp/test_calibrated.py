@@ -215,3 +215,24 @@ def test_a_threshold_no_cross_validated_suggestion_reached_says_so(coded: Study)
     assert plan.cross_validated
     assert plan.expected_precision is None  # a margin never maps to exactly 1
     assert "no suggestion scored that high" in plan.describe()
+
+
+def test_a_whole_segment_scores_as_its_featurised_passage(coded: Study) -> None:
+    """Whole segments are scored from their corpus rows; featurising the same span
+    afresh (as for a selection) must give the same scores."""
+    from qualcode.services.suggest import PARAMS
+    from qualcode.services.suggest_model import fitted_model, study_corpus
+
+    segs = queries.list_segments(coded, ids=[f"R{i}/q:1" for i in range(61, 91)])
+    spans = [(g.source, g.start, g.end) for g in segs]
+    via_rows = suggest_passages(coded, spans, top=3)
+    sc = study_corpus(coded, False)
+    fm = fitted_model(coded, sc, **PARAMS)
+    fresh = fm.suggester.score_passages(
+        [sc.passage(*span, g.text) for span, g in zip(spans, segs, strict=True)]
+    )
+    col = {t: i for i, t in enumerate(fm.themes)}
+    for ranked, row in zip(via_rows, fresh, strict=True):
+        assert ranked, "every uncoded answer gets a suggestion"
+        for s in ranked:
+            assert s.score == pytest.approx(float(row[col[s.theme]]), abs=1e-4)

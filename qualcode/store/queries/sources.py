@@ -123,6 +123,18 @@ def segment_spans_of(s: Session, ids: Collection[str] | None) -> list[tuple[str,
     return [(a, b, c, d) for a, b, c, d in s.connection().execute(query)]
 
 
+def respondent_segment_spans(s: Session) -> list[tuple[str, str, int, int, str]]:
+    """(segment id, source, start, end, case id) of every respondent segment, as plain
+    tuples: the suggester reads tens of thousands and needs no ORM objects."""
+    g = m.SegmentRow
+    query = (
+        select(g.id, g.source_id, g.start, g.end, m.SourceRow.case_id)
+        .join(m.SourceRow, m.SourceRow.id == g.source_id)
+        .where(g.role == "respondent")
+    )
+    return [(a, b, c, d, e) for a, b, c, d, e in s.connection().execute(query)]
+
+
 def segments_in_reading_order(
     s: Session,
     case: str | None = None,
