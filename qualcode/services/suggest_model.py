@@ -112,15 +112,14 @@ def study_corpus(
             _corpora.move_to_end(key)
             return _corpora[key]
     segs = queries.segment_texts(study)
-    sources = queries.list_sources(study)
-    kinds = {src.id: src.kind for src in sources}
-    questions = {src.id: src.question for src in sources}
     vectors = None
     if use_embeddings:
         from qualcode.services.embedding_cache import segment_vectors
 
         vectors = segment_vectors(study, [(g.id, g.text) for g in segs], progress, cancel)
     context = study_context(study)
+    kinds = {sid: ctx.kind for sid, ctx in context.sources.items()}
+    questions = {sid: ctx.question for sid, ctx in context.sources.items()}
     passages = [context.passage(g.source, g.start, g.end, g.text) for g in segs]
     corpus = build_corpus(
         [g.id for g in segs],
