@@ -64,9 +64,11 @@ def project_schema(refi: Path) -> object:
 
 
 @pytest.fixture
-def coded_demo(demo_study: Study) -> Iterator[Study]:
-    """The sample study with codings made through services.codings by two coders,
-    spans inside and across segments, memos of every kind and matrix summaries."""
+def annotated_demo(demo_study: Study) -> Iterator[Study]:
+    """The sample study annotated as a REFI-QDA project carries it: codings made through
+    services.codings by two coders, spans inside and across segments, memos of every
+    kind and matrix summaries. (The analysis tests' ``coded_demo`` is another study: one
+    coder's codings planned by rules, for checking counts.)"""
     study = demo_study
     segs = queries.list_segments(study, case="int01") + queries.list_segments(study, case="int02")
     for n, seg in enumerate(segs[:24]):

@@ -35,12 +35,12 @@ def _guids(xml: bytes) -> dict[str, str]:
 
 
 def test_export_validates_against_the_project_schema(
-    coded_demo: Study, project_schema: object, tmp_path: Path
+    annotated_demo: Study, project_schema: object, tmp_path: Path
 ) -> None:
     out = tmp_path / "study.qdpx"
-    report = exchange.export_qdpx(coded_demo, out)
+    report = exchange.export_qdpx(annotated_demo, out)
     project_schema.validate(_qde(out).decode("utf-8"))  # type: ignore[attr-defined]
-    assert report.codings == len(codings.list_codings(coded_demo))
+    assert report.codings == len(codings.list_codings(annotated_demo))
     assert report.summaries == 3
     assert report.memos == 6
 
@@ -65,21 +65,21 @@ def queries_themes(study: Study) -> list[str]:
 
 @pytest.mark.slow
 def test_guids_are_stored_and_stay_the_same_across_exports(
-    coded_demo: Study, tmp_path: Path
+    annotated_demo: Study, tmp_path: Path
 ) -> None:
-    exchange.export_qdpx(coded_demo, tmp_path / "a.qdpx")
-    with coded_demo.read() as s:
+    exchange.export_qdpx(annotated_demo, tmp_path / "a.qdpx")
+    with annotated_demo.read() as s:
         for model in (m.ThemeRow, m.CaseRow, m.SourceRow, m.CodingRow, m.MemoRow, m.CoderRow):
             assert all(s.scalars(select(model.guid))), model  # type: ignore[attr-defined]
-    exchange.export_qdpx(coded_demo, tmp_path / "b.qdpx")
+    exchange.export_qdpx(annotated_demo, tmp_path / "b.qdpx")
     first, second = _guids(_qde(tmp_path / "a.qdpx")), _guids(_qde(tmp_path / "b.qdpx"))
     assert first == second
     assert len(set(first.values())) == len(first)  # and no two things share one
 
 
-def test_what_qualcoder_needs_is_there(coded_demo: Study, tmp_path: Path) -> None:
+def test_what_qualcoder_needs_is_there(annotated_demo: Study, tmp_path: Path) -> None:
     out = tmp_path / "study.qdpx"
-    exchange.export_qdpx(coded_demo, out)
+    exchange.export_qdpx(annotated_demo, out)
     root = ET.fromstring(_qde(out))
     assert root.get("origin", "").startswith("qualcode")
     names = [c.get("name") for c in root.iter("{urn:QDA-XML:project:1.0}Code")]
@@ -103,9 +103,11 @@ def test_what_qualcoder_needs_is_there(coded_demo: Study, tmp_path: Path) -> Non
             assert coding[0].tag == "{urn:QDA-XML:project:1.0}CodeRef"
 
 
-def test_summaries_are_notes_linked_to_case_and_theme(coded_demo: Study, tmp_path: Path) -> None:
+def test_summaries_are_notes_linked_to_case_and_theme(
+    annotated_demo: Study, tmp_path: Path
+) -> None:
     out = tmp_path / "study.qdpx"
-    report = exchange.export_qdpx(coded_demo, out)
+    report = exchange.export_qdpx(annotated_demo, out)
     assert any("no framework matrix" in w and "3 summaries" in w for w in report.warnings)
     root = ET.fromstring(_qde(out))
     notes = {n.get("guid"): n for n in root.iter("{urn:QDA-XML:project:1.0}Note")}

@@ -50,27 +50,27 @@ def _snapshot(study: Study) -> dict[str, Any]:
     }
 
 
-def test_round_trip_is_lossless(coded_demo: Study, study: Study, tmp_path: Path) -> None:
+def test_round_trip_is_lossless(annotated_demo: Study, study: Study, tmp_path: Path) -> None:
     out = tmp_path / "demo.qdpx"
-    exchange.export_qdpx(coded_demo, out)
+    exchange.export_qdpx(annotated_demo, out)
     result = exchange.import_qdpx(study, out)
-    before, after = _snapshot(coded_demo), _snapshot(study)
+    before, after = _snapshot(annotated_demo), _snapshot(study)
     for key in before:
         assert after[key] == before[key], key
     assert result.summaries == 3
     assert result.memos == 6
     # every coding covers the same characters
     for c in codings.list_codings(study):
-        original = queries.source_text(coded_demo, c.source)[c.start : c.end]
+        original = queries.source_text(annotated_demo, c.source)[c.start : c.end]
         assert queries.source_text(study, c.source)[c.start : c.end] == original
 
 
 @pytest.mark.slow
 def test_importing_the_same_file_again_changes_nothing(
-    coded_demo: Study, study: Study, tmp_path: Path
+    annotated_demo: Study, study: Study, tmp_path: Path
 ) -> None:
     out = tmp_path / "demo.qdpx"
-    exchange.export_qdpx(coded_demo, out)
+    exchange.export_qdpx(annotated_demo, out)
     exchange.import_qdpx(study, out)
     before = _snapshot(study)
     again = exchange.import_qdpx(study, out)
@@ -80,8 +80,8 @@ def test_importing_the_same_file_again_changes_nothing(
 
 
 @pytest.mark.slow
-def test_guids_survive_the_round_trip(coded_demo: Study, study: Study, tmp_path: Path) -> None:
-    exchange.export_qdpx(coded_demo, tmp_path / "a.qdpx")
+def test_guids_survive_the_round_trip(annotated_demo: Study, study: Study, tmp_path: Path) -> None:
+    exchange.export_qdpx(annotated_demo, tmp_path / "a.qdpx")
     exchange.import_qdpx(study, tmp_path / "a.qdpx")
     exchange.export_qdpx(study, tmp_path / "b.qdpx")
 
@@ -97,7 +97,7 @@ def test_guids_survive_the_round_trip(coded_demo: Study, study: Study, tmp_path:
 
 
 def test_a_colleagues_export_merges_by_theme_id(
-    coded_demo: Study, demo_path: Path, tmp_path: Path
+    annotated_demo: Study, demo_path: Path, tmp_path: Path
 ) -> None:
     """Two researchers who imported the same framework separately have different GUIDs
     for the same themes: codings still land on the theme with the same id."""
@@ -109,21 +109,21 @@ def test_a_colleagues_export_merges_by_theme_id(
     codings.code_segment(other, seg.id, "2.1")
     exchange.export_qdpx(other, tmp_path / "carol.qdpx")
     other.close()
-    themes_before = len(list_themes(coded_demo))
-    result = exchange.import_qdpx(coded_demo, tmp_path / "carol.qdpx")
+    themes_before = len(list_themes(annotated_demo))
+    result = exchange.import_qdpx(annotated_demo, tmp_path / "carol.qdpx")
     assert result.themes == 0
-    assert len(list_themes(coded_demo)) == themes_before
-    assert (seg.source, seg.start, seg.end, "2.1", "carol") in _codings(coded_demo)
+    assert len(list_themes(annotated_demo)) == themes_before
+    assert (seg.source, seg.start, seg.end, "2.1", "carol") in _codings(annotated_demo)
 
 
 def test_dimension_declarations_survive_the_round_trip(
-    coded_demo: Study, study: Study, tmp_path: Path
+    annotated_demo: Study, study: Study, tmp_path: Path
 ) -> None:
     from qualcode.services import dimensions
 
-    declared = dimensions.declarations(coded_demo)
+    declared = dimensions.declarations(annotated_demo)
     assert declared["2.3"][0].name == "stance"  # the sample framework declares them
     out = tmp_path / "demo.qdpx"
-    exchange.export_qdpx(coded_demo, out)
+    exchange.export_qdpx(annotated_demo, out)
     exchange.import_qdpx(study, out)
     assert dimensions.declarations(study) == declared

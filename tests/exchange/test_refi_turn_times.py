@@ -31,14 +31,14 @@ def _root(path: Path) -> ET.Element:
 
 
 def test_turn_times_round_trip(
-    coded_demo: Study, study: Study, project_schema: object, tmp_path: Path
+    annotated_demo: Study, study: Study, project_schema: object, tmp_path: Path
 ) -> None:
-    every = queries.list_segments(coded_demo, include_interviewer=True)
+    every = queries.list_segments(annotated_demo, include_interviewer=True)
     timed = [g for g in every if g.time and g.source == "int13"]
     sources = sorted({g.source for g in every if g.time})  # the sample's service exports
     assert "int13" in sources
     out = tmp_path / "demo.qdpx"
-    exchange.export_qdpx(coded_demo, out)
+    exchange.export_qdpx(annotated_demo, out)
     with zipfile.ZipFile(out) as archive:
         project_schema.validate(archive.read("project.qde").decode())  # type: ignore[attr-defined]
 
@@ -59,26 +59,26 @@ def test_turn_times_round_trip(
     turns = cv.parse_turn_times(text)
     assert {t.time for t in turns} == {g.time for g in timed}
     assert len(turns) == len({(g.speaker, g.time) for g in timed})
-    whole = queries.source_text(coded_demo, "int13")
+    whole = queries.source_text(annotated_demo, "int13")
     for turn in turns:  # every turn's characters hold its words, not its timestamp
         assert turn.time not in whole[turn.start : turn.end]
 
-    before_memos = len(memos.list_memos(coded_demo))
+    before_memos = len(memos.list_memos(annotated_demo))
     exchange.import_qdpx(study, out)
-    assert _times(study) == _times(coded_demo)
+    assert _times(study) == _times(annotated_demo)
     assert len(memos.list_memos(study)) == before_memos  # the note is no memo
     # importing it again changes nothing
     exchange.import_qdpx(study, out)
-    assert _times(study) == _times(coded_demo)
+    assert _times(study) == _times(annotated_demo)
 
 
 def test_turn_times_note_overrides_what_the_text_suggests(
-    coded_demo: Study, study: Study, tmp_path: Path
+    annotated_demo: Study, study: Study, tmp_path: Path
 ) -> None:
     """The note, not a re-reading of the text, gives the times: a time edited in the
     note (as another tool might keep it) is the one the segments get."""
     out = tmp_path / "demo.qdpx"
-    exchange.export_qdpx(coded_demo, out)
+    exchange.export_qdpx(annotated_demo, out)
     edited = tmp_path / "edited.qdpx"
     with zipfile.ZipFile(out) as src, zipfile.ZipFile(edited, "w") as dst:
         for item in src.infolist():
