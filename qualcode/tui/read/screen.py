@@ -9,8 +9,9 @@ The screen is built in layers, one file each (read from the bottom up):
 - :mod:`.coding` ``CodingActions``: the document on screen and the keys that code it;
 - :mod:`.loading` ``ReadLoading``: the workers that load the catalogue, a document and
   its codings, and the messages they send back;
-- :mod:`.suggestions` ``SuggestionActions``: the suggestion keys and worker; the panel's
-  own state and drawing are a ``SuggestionsState`` object;
+- :mod:`.suggestion_keys` ``SuggestionActions``: the keys that decide a suggestion; the
+  panel is a widget of its own, :class:`.suggestions.SuggestionsPanel`, which finds and
+  draws the suggestions for the turn at the cursor;
 - this module: layout, keys typed while loading, moving around, the side panel.
 
 Pure parts have modules of their own: :mod:`.document` (the laid-out text),
@@ -41,7 +42,7 @@ from qualcode.tui.read.docview import DocumentView
 from qualcode.tui.read.inline_picker import InlinePicker
 from qualcode.tui.read.loading import CatalogueLoaded, DocumentOpened, ReadLoading
 from qualcode.tui.read.side_panel import side_panel
-from qualcode.tui.read.suggestions import SuggestionActions
+from qualcode.tui.read.suggestion_keys import SuggestionActions
 from qualcode.tui.shared import coder_filter
 from qualcode.tui.shared.keyorder import PassedKey
 from qualcode.tui.shared.messages import Saved
@@ -127,7 +128,7 @@ class ReadScreen(CodeNextActions, SuggestionActions, ReadLoading):
                 yield DocumentView(id="doc")
             with Vertical(id="read-side"):
                 yield Static("", id="read-here")
-                yield self.make_suggestions()
+                yield self.panel
         yield InlinePicker(id="read-picker")
         yield Footer()
 

@@ -1,21 +1,22 @@
 """Read & code's suggestions panel: up to three themes for the turn at the cursor, each
-with its score and the words that drove it; one key accepts, one rejects, one picks
-another theme instead.
+with its score and the words that drove it.
 
-Suggestions are worked out in a background worker (the newest cursor position wins;
-cancelled between batches when the cursor moves on) without storing them; deciding one
-goes through the app's write queue, so it can be undone. The panel says which mode
-made them: lexical (TF-IDF and keywords) unless sentence vectors are already cached,
-because the embeddings extra takes minutes on its first run over a study.
+:class:`SuggestionsPanel` is a widget that works them out in its own background worker
+(the newest cursor position wins; cancelled between batches when the cursor moves on)
+without storing them, and draws them; its worker's results are messages to the panel
+itself. The screen tells it where the cursor is (:meth:`SuggestionsPanel.follow`) and
+asks it what is shown when a key decides one (:mod:`.suggestion_keys`). The panel says
+which mode made them: lexical (TF-IDF and keywords) unless sentence vectors are already
+cached, because the embeddings extra takes minutes on its first run over a study.
 """
 
 from __future__ import annotations
 
 from dataclasses import dataclass
+from typing import TYPE_CHECKING, ClassVar, cast
 
 from rich.text import Text
 from textual import work
-from textual.binding import Binding
 from textual.message import Message
 from textual.widgets import Static
 from textual.worker import get_current_worker
@@ -23,11 +24,12 @@ from textual.worker import get_current_worker
 from qualcode.errors import QualcodeError
 from qualcode.services.study import Study
 from qualcode.services.suggest import Cancelled, Suggestion, suggest
-from qualcode.tui.read import suggest_changes
-from qualcode.tui.read.coding import CodingActions, CodingAdded
 from qualcode.tui.read.data import Catalogue
+from qualcode.tui.read.document import Document
 from qualcode.tui.read.suggest_changes import Shown
-from qualcode.tui.shared.changes import Outcome
+
+if TYPE_CHECKING:
+    from qualcode.tui.app import QualcodeApp
 
 TOP = 3
 WIDTH = 33  # the side column's text (36 less its border and padding)
@@ -54,11 +56,17 @@ class Progress:
 
 @dataclass
 class SuggestionsFound(Message):
+    """The panel's worker to the panel: what it found (or why nothing)."""
+
+    bubble: ClassVar[bool] = False
     suggested: Suggested
 
 
 @dataclass
 class SuggestProgress(Message):
+    """The panel's worker to the panel: how far it is."""
+
+    bubble: ClassVar[bool] = False
     progress: Progress
 
 
@@ -71,8 +79,9 @@ def use_embeddings(study: Study) -> bool:
 
 class SuggestionsState:
     """What the suggestions panel shows and is working on, and how it is drawn. The
-    screen's worker and keys change it (see :class:`SuggestionActions`); ``version`` is
-    the app's data version, so that suggestions made before a change count as stale."""
+    panel's worker and the screen's keys change it (through :class:`SuggestionsPanel`);
+    ``version`` is the app's data version, so that suggestions made before a change
+    count as stale."""
 
     def __init__(self) -> None:
         self.on = True
@@ -167,66 +176,74 @@ class SuggestionsState:
         return out
 
 
-class SuggestionActions(CodingActions):
-    """The suggestion keys of Read & code and the worker that finds suggestions; the
-    panel's state is ``self.suggestions`` (a :class:`SuggestionsState`)."""
+class SuggestionsPanel(Static):
+    """The panel: follows the turn at the cursor, finds suggestions for it in a worker
+    and draws them. Its state is ``self.state`` (a :class:`SuggestionsState`)."""
 
-    SUGGESTION_BINDINGS = [
-        Binding("y", "accept_suggestion", "Accept suggestion", id="read.suggest_accept"),
-        Binding(
-            "r", "reject_suggestion", "Reject suggestion", show=False, id="read.suggest_reject"
-        ),
-        Binding("p", "other_theme", "Another theme instead", show=False, id="read.suggest_other"),
-        Binding("v", "next_suggestion", "Next suggestion", show=False, id="read.suggest_next"),
-        Binding("S", "toggle_suggestions", "Suggestions on/off", show=False, id="read.suggest"),
-    ]
-
-    def __init__(self) -> None:
-        super().__init__()
-        self.suggestions = SuggestionsState()
-
-    def make_suggestions(self) -> Static:
-        return Static("", id="read-suggest", markup=False)
+    def __init__(self, *, id: str | None = None) -> None:  # noqa: A002 - Textual's name
+        super().__init__("", id=id, markup=False)
+        self.state = SuggestionsState()
+        self.catalogue: Catalogue | None = None  # theme labels and colours, once loaded
+        self.doc: Document | None = None  # the document the cursor is in
 
     @property
-    def suggesting(self) -> bool:
-        return self.suggestions.on
+    def qapp(self) -> QualcodeApp:
+        return cast("QualcodeApp", self.app)
 
     @property
-    def suggested(self) -> Suggested | None:
-        return self.suggestions.found
+    def on(self) -> bool:
+        return self.state.on
 
     @property
-    def suggestions_current(self) -> bool:
-        """The panel shows the suggestions for the turn at the cursor, as of now."""
-        return self.suggestions.current(self.qapp.data_version)
+    def found(self) -> Suggested | None:
+        return self.state.found
 
     @property
-    def suggestions_busy(self) -> bool:
-        return self.suggestions.busy(self.qapp.data_version)
+    def current(self) -> bool:
+        """It shows the suggestions for the turn at the cursor, as of now."""
+        return self.state.current(self.qapp.data_version)
 
-    # --- refreshing -------------------------------------------------------------------
+    @property
+    def busy(self) -> bool:
+        return self.state.busy(self.qapp.data_version)
 
-    def suggest_here(self) -> None:
-        """Show (or start working out) the suggestions for the turn at the cursor."""
-        doc = self.view.doc
-        unit = doc.unit_at(self.view.cursor) if doc is not None else None
+    # --- following the cursor ---------------------------------------------------------
+
+    def follow(self, doc: Document | None, cursor: int) -> None:
+        """Show (or start working out) the suggestions for the turn at ``cursor``."""
+        self.doc = doc
+        unit = doc.unit_at(cursor) if doc is not None else None
         segment = unit.segment if unit is not None and unit.role == "respondent" else None
-        state = self.suggestions
+        state = self.state
         state.move_to(segment)
         wanted = (segment, self.qapp.data_version) if segment is not None else None
-        if wanted is not None and self.suggestions_busy and state.running != wanted:
+        if wanted is not None and self.busy and state.running != wanted:
             state.running = wanted
             state.progress = Progress(wanted[0], "starting", 0, 0)
             self._suggest(*wanted)
-        self.draw_suggestions()
+        self.draw()
+
+    def toggle(self) -> bool:
+        """Turn suggestions off (stopping the worker) or on again; says which."""
+        state = self.state
+        state.on = not state.on
+        if not state.on:
+            self.workers.cancel_group(self, "read-suggest")
+            state.running = None
+        return state.on
+
+    def next_choice(self) -> None:
+        if self.state.next_choice():
+            self.draw()
+
+    # --- working them out -------------------------------------------------------------
 
     @work(thread=True, exit_on_error=False, exclusive=True, group="read-suggest")
     def _suggest(self, segment: str, version: int) -> None:
         worker = get_current_worker()
-        state = self.suggestions
+        state, study = self.state, self.qapp.study
         if state.embeddings is None:
-            state.embeddings = use_embeddings(self.study)
+            state.embeddings = use_embeddings(study)
         shown = [-1]
 
         def progress(stage: str, done: int, total: int) -> None:
@@ -238,7 +255,7 @@ class SuggestionActions(CodingActions):
         mode = "embeddings" if state.embeddings else "lexical"
         try:
             run = suggest(
-                self.study,
+                study,
                 TOP,
                 all_segments=True,
                 segment_ids=[segment],
@@ -257,83 +274,35 @@ class SuggestionActions(CodingActions):
         self.post_message(SuggestionsFound(Suggested(segment, version, run.mode, found)))
 
     def on_suggest_progress(self, event: SuggestProgress) -> None:
-        self.suggestions.take_progress(event.progress)
-        self.draw_suggestions()
+        self.state.take_progress(event.progress)
+        self.draw()
 
     def on_suggestions_found(self, event: SuggestionsFound) -> None:
-        self.suggestions.take(event.suggested, self.qapp.data_version)
-        self.draw_suggestions()
+        self.state.take(event.suggested, self.qapp.data_version)
+        self.draw()
 
-    # --- drawing ----------------------------------------------------------------------
+    # --- drawing and what is shown ----------------------------------------------------
 
-    def draw_suggestions(self) -> None:
-        text = self.suggestions_text()
-        if text.plain != self.suggestions.drawn:
-            self.suggestions.drawn = text.plain
-            self.query_one("#read-suggest", Static).update(text)
+    def text(self) -> Text:
+        return self.state.text(self.catalogue, self.qapp.data_version)
 
-    def suggestions_text(self) -> Text:
-        return self.suggestions.text(self.catalogue, self.qapp.data_version)
+    def draw(self) -> None:
+        text = self.text()
+        if text.plain != self.state.drawn:
+            self.state.drawn = text.plain
+            self.update(text)
 
-    # --- deciding ---------------------------------------------------------------------
-
-    def _shown(self) -> Shown | None:
-        fresh, doc = self.suggested, self.view.doc
-        ready = self.suggestions_current and fresh is not None and fresh.suggestions
+    def shown(self) -> Shown | None:
+        """The suggestion a key would decide: the chosen one of the turn at the cursor,
+        found as of now; None (and a note saying so) when there is none yet."""
+        fresh, doc = self.found, self.doc
+        ready = self.current and fresh is not None and fresh.suggestions
         if not ready or fresh is None or doc is None:
             self.notify("No suggestion shown here yet", timeout=2)
             return None
         unit = next((u for u in doc.units if u.segment == fresh.segment), None)
         if unit is None:
             return None
-        item = fresh.suggestions[min(self.suggestions.choice, len(fresh.suggestions) - 1)]
+        item = fresh.suggestions[min(self.state.choice, len(fresh.suggestions) - 1)]
         span = doc.to_source(unit.start, unit.end)
         return Shown(fresh.segment, item.theme, span, fresh.mode == "embeddings")
-
-    def action_accept_suggestion(self) -> None:
-        shown = self._shown()
-        if shown is not None:
-            self._decide(shown, None)
-
-    def action_other_theme(self) -> None:
-        shown = self._shown()
-        if shown is not None:
-            self.pick_theme_then(
-                f"Instead of {shown.theme}", lambda theme: self._decide(shown, theme)
-            )
-
-    def _decide(self, shown: Shown, other: str | None) -> None:
-        if other == shown.theme:
-            other = None
-        self.qapp.last_theme = other or shown.theme
-
-        def run(study: Study) -> Outcome:
-            coding, entry = suggest_changes.accept(study, shown, other)
-            return Outcome(
-                "" if entry else f"Already coded {coding.theme}", entry, {"coding": coding}
-            )
-
-        self.submit(run, saved=CodingAdded.of)
-
-    def action_reject_suggestion(self) -> None:
-        shown = self._shown()
-        if shown is None:
-            return
-
-        def run(study: Study) -> Outcome:
-            return Outcome(f"Rejected {shown.theme}", suggest_changes.reject(study, shown))
-
-        self.submit(run)
-
-    def action_next_suggestion(self) -> None:
-        if self.suggestions.next_choice():
-            self.draw_suggestions()
-
-    def action_toggle_suggestions(self) -> None:
-        state = self.suggestions
-        state.on = not state.on
-        if not state.on:
-            self.workers.cancel_group(self, "read-suggest")
-            state.running = None
-        self.notify(f"Suggestions {'on' if self.suggesting else 'off'}", timeout=2)
-        self.suggest_here()
