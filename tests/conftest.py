@@ -45,6 +45,10 @@ def pytest_collection_modifyitems(config: pytest.Config, items: list[pytest.Item
         callspec = getattr(item, "callspec", None)
         if callspec is not None and callspec.params.get("db_url") == "postgresql":
             item.add_marker(pytest.mark.postgres)
+            # a test whose PostgreSQL run is slow (a fresh database, a big study built
+            # in it) keeps its SQLite run in the fast set
+            if item.get_closest_marker("slow_postgresql") is not None:
+                item.add_marker(pytest.mark.slow)
 
 
 class LeaveOutSlowTests:

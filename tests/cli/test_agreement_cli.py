@@ -86,6 +86,7 @@ def assert_rows_match(got: list[dict[str, object]], want: list[dict[str, object]
             assert g["kappa"] == pytest.approx(w["kappa"], abs=1e-12), g
 
 
+@pytest.mark.slow_postgresql
 @pytest.mark.parametrize("over", ["sources", "both", "either"])
 def test_kappa_per_theme_matches_scikit_learn(team_study: Study, tmp_path: Path, over: str) -> None:
     segs = survey_segments(team_study)
@@ -184,6 +185,7 @@ def test_character_level_kappa(team_study: Study, tmp_path: Path) -> None:
     assert row["agreement"] == pytest.approx(float(np.mean(a == b)), abs=1e-12)
 
 
+@pytest.mark.slow_postgresql
 def test_kappa_is_null_without_variation(team_study: Study, tmp_path: Path) -> None:
     segs = [g.id for g in survey_segments(team_study)[:3]]
     same = {s: {"T3"} for s in segs}
@@ -245,6 +247,7 @@ def test_alpha_for_two_coders_on_request(team_study: Study, tmp_path: Path) -> N
         assert row["alpha"] == pytest.approx(alpha_by_pairs(data), abs=1e-12)  # type: ignore[arg-type]
 
 
+@pytest.mark.slow_postgresql
 def test_text_output_and_bad_requests(team_study: Study, tmp_path: Path) -> None:
     segs = survey_segments(team_study)
     alice, bob = random_pair(segs, seed=1)

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import json
 
+import pytest
 from click.testing import CliRunner, Result
 
 from qualcode.cli import cli
@@ -14,6 +15,7 @@ def run(demo: CodedDemo, *args: str, coder: str = "alice") -> Result:
     return CliRunner().invoke(cli, ["--study", str(demo.path), "--coder", coder, *args])
 
 
+@pytest.mark.slow
 def test_sheet_json_has_cells_with_passages_and_versions(coded_demo: CodedDemo) -> None:
     result = run(coded_demo, "matrix", "sheet", "1", "--by", "sector", "--json")
     assert result.exit_code == 0, result.output
@@ -35,6 +37,7 @@ def test_sheet_json_has_cells_with_passages_and_versions(coded_demo: CodedDemo) 
     assert passage["ref"] == f"{passage['source']} l.{passage['line']}"
 
 
+@pytest.mark.slow
 def test_draft_then_edit_then_accept_from_the_command_line(coded_demo: CodedDemo) -> None:
     case = next(c.case for c in coded_demo.coded if c.theme == "1.3")
     dry = run(coded_demo, "matrix", "draft", "--theme", "1", "--dry-run")

@@ -113,6 +113,7 @@ def test_md_has_a_table_per_group(coded_demo: CodedDemo, tmp_path: Path) -> None
     assert "| case | 1.1 Social worker staffing and vacancies |" in text
 
 
+@pytest.mark.slow
 def test_docx_report_has_every_theme_group_wording_summary_and_quote(
     coded_demo: CodedDemo, tmp_path: Path
 ) -> None:
@@ -159,6 +160,7 @@ def test_heatmaps(coded_demo: CodedDemo, tmp_path: Path, suffix: str) -> None:
             assert label in text
 
 
+@pytest.mark.slow
 def test_bad_exports_write_nothing(coded_demo: CodedDemo, tmp_path: Path) -> None:
     runner = CliRunner()
     for target, needle in [
@@ -189,6 +191,7 @@ def test_bad_exports_write_nothing(coded_demo: CodedDemo, tmp_path: Path) -> Non
     assert list(tmp_path.iterdir()) == [] or all(p.suffix != ".xlsx" for p in tmp_path.iterdir())
 
 
+@pytest.mark.slow_postgresql
 def test_written_drafted_and_final_summaries_are_told_apart_in_the_exports(
     small: Small, tmp_path: Path
 ) -> None:

@@ -43,6 +43,7 @@ def test_suggest_json_shape(survey_study: Study) -> None:
     assert "cold start" in err
 
 
+@pytest.mark.slow_postgresql
 def test_decide_from_a_script(survey_study: Study) -> None:
     code, out, err = run(survey_study, "suggest", "--json", "--no-embeddings")
     assert code == 0, err

@@ -37,6 +37,7 @@ def _by_original(study: Study) -> dict[str, anonymise.Proposal]:
     return {p.original: p for p in anonymise.list_proposals(study)}
 
 
+@pytest.mark.slow
 def test_names_are_proposed_with_consistent_placeholders(planted: Study) -> None:
     report = anonymise.find_names(planted)
     assert report.added == len(report.proposals) > 0
@@ -114,6 +115,7 @@ def test_review_through_a_csv(planted: Study, tmp_path: Path) -> None:
     assert found["Quorley"].status == ACCEPTED
 
 
+@pytest.mark.slow
 def test_a_bad_review_file_changes_nothing(planted: Study, tmp_path: Path) -> None:
     anonymise.find_names(planted)
     before = _by_original(planted)
@@ -249,6 +251,7 @@ def _xlsx_text(path: Path) -> str:
     )  # fmt: skip
 
 
+@pytest.mark.slow_postgresql
 def test_anonymised_quotes_and_matrix_exports(planted: Study, tmp_path: Path) -> None:
     from qualcode.services import quotes, summaries
     from qualcode.services.matrix_export import export_matrix

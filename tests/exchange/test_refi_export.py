@@ -34,6 +34,7 @@ def _guids(xml: bytes) -> dict[str, str]:
     return out
 
 
+@pytest.mark.slow
 def test_export_validates_against_the_project_schema(
     annotated_demo: Study, project_schema: object, tmp_path: Path
 ) -> None:
@@ -77,6 +78,7 @@ def test_guids_are_stored_and_stay_the_same_across_exports(
     assert len(set(first.values())) == len(first)  # and no two things share one
 
 
+@pytest.mark.slow
 def test_what_qualcoder_needs_is_there(annotated_demo: Study, tmp_path: Path) -> None:
     out = tmp_path / "study.qdpx"
     exchange.export_qdpx(annotated_demo, out)
@@ -103,6 +105,7 @@ def test_what_qualcoder_needs_is_there(annotated_demo: Study, tmp_path: Path) ->
             assert coding[0].tag == "{urn:QDA-XML:project:1.0}CodeRef"
 
 
+@pytest.mark.slow
 def test_summaries_are_notes_linked_to_case_and_theme(
     annotated_demo: Study, tmp_path: Path
 ) -> None:

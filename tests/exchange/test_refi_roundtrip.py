@@ -50,6 +50,7 @@ def _snapshot(study: Study) -> dict[str, Any]:
     }
 
 
+@pytest.mark.slow
 def test_round_trip_is_lossless(annotated_demo: Study, study: Study, tmp_path: Path) -> None:
     out = tmp_path / "demo.qdpx"
     exchange.export_qdpx(annotated_demo, out)
@@ -96,6 +97,7 @@ def test_guids_survive_the_round_trip(annotated_demo: Study, study: Study, tmp_p
     assert guids(tmp_path / "a.qdpx") == guids(tmp_path / "b.qdpx")
 
 
+@pytest.mark.slow
 def test_a_colleagues_export_merges_by_theme_id(
     annotated_demo: Study, demo_path: Path, tmp_path: Path
 ) -> None:
@@ -116,6 +118,7 @@ def test_a_colleagues_export_merges_by_theme_id(
     assert (seg.source, seg.start, seg.end, "2.1", "carol") in _codings(annotated_demo)
 
 
+@pytest.mark.slow_postgresql
 def test_dimension_declarations_survive_the_round_trip(
     annotated_demo: Study, study: Study, tmp_path: Path
 ) -> None:

@@ -49,6 +49,7 @@ def test_every_sample_imports_through_the_cli(name: str, tmp_path: Path) -> None
     assert "0 sources added" in again.output
 
 
+@pytest.mark.slow_postgresql
 def test_qc_demo_codings_land_on_the_lines_they_name(study: Study) -> None:
     need_refi()
     path = SAMPLES / "qc-demo.qdpx"
@@ -67,6 +68,7 @@ def test_qc_demo_codings_land_on_the_lines_they_name(study: Study) -> None:
     assert queries.list_segments(study, source="admin-1")  # speaker turns became segments
 
 
+@pytest.mark.slow_postgresql
 def test_nvivo_users_codebook_and_empty_sources(study: Study) -> None:
     need_refi()
     path = SAMPLES / "nvivo15-mac.qdpx"

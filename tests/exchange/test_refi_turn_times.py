@@ -7,6 +7,7 @@ import zipfile
 from pathlib import Path
 from xml.etree import ElementTree as ET
 
+import pytest
 from sqlalchemy import select
 
 from qualcode.exchange.refi import conventions as cv
@@ -30,6 +31,7 @@ def _root(path: Path) -> ET.Element:
         return ET.fromstring(archive.read("project.qde"))
 
 
+@pytest.mark.slow
 def test_turn_times_round_trip(
     annotated_demo: Study, study: Study, project_schema: object, tmp_path: Path
 ) -> None:
@@ -72,6 +74,7 @@ def test_turn_times_round_trip(
     assert _times(study) == _times(annotated_demo)
 
 
+@pytest.mark.slow_postgresql
 def test_turn_times_note_overrides_what_the_text_suggests(
     annotated_demo: Study, study: Study, tmp_path: Path
 ) -> None:

@@ -54,6 +54,7 @@ def leaky(db_url: str, tmp_path: Path) -> str:
     return db_url
 
 
+@pytest.mark.slow
 def test_no_anonymised_output_holds_a_name(leaky: str, tmp_path: Path) -> None:
     out = tmp_path / "out"
     out.mkdir()
@@ -89,6 +90,7 @@ def test_no_anonymised_output_holds_a_name(leaky: str, tmp_path: Path) -> None:
     assert "[Person 3]" in svg  # the interviewer's group label, replaced
 
 
+@pytest.mark.slow_postgresql
 def test_review_csv_is_private(leaky: str, tmp_path: Path) -> None:
     review = tmp_path / "review.csv"
     ok(leaky, "anonymise", "review", "--csv", str(review))
@@ -96,6 +98,7 @@ def test_review_csv_is_private(leaky: str, tmp_path: Path) -> None:
     assert stat.S_IMODE(review.stat().st_mode) == 0o600
 
 
+@pytest.mark.slow
 def test_a_name_that_cannot_be_replaced_stops_the_export(leaky: str, tmp_path: Path) -> None:
     # A placeholder that spells a name (a review mistake) cannot anonymise anything.
     review = tmp_path / "review.csv"

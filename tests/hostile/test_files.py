@@ -163,6 +163,7 @@ def _fill(folder: Path, leave: int) -> None:
         fh.write(b"\0" * max(free - leave, 0))
 
 
+@pytest.mark.slow
 def test_a_full_disk(db: str, small_disk: Path) -> None:
     _fill(small_disk, 0)
     for name in ("m.xlsx", "m.docx", "m.csv", "m.png"):

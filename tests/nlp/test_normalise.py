@@ -63,6 +63,7 @@ def test_surface_gives_the_words_as_written() -> None:
     assert doc.surface(text, 1, 1) == "Newly Qualified Social Workers"
 
 
+@pytest.mark.slow
 def test_default_pipeline_is_blank_with_lookup_lemmas() -> None:
     pipe = pipeline(None)
     assert pipe.name == BLANK

@@ -42,6 +42,7 @@ def test_one_more_coding_refits_only_its_theme(coded: Study) -> None:  # noqa: F
     assert np.allclose(full.intercept_[col["A"]], new.intercept_[col["A"]], atol=2e-3)
 
 
+@pytest.mark.slow_postgresql
 def test_many_changes_bring_a_full_fit(coded: Study, monkeypatch: pytest.MonkeyPatch) -> None:  # noqa: F811
     clear_cache()
     monkeypatch.setattr(sm, "MAX_UPDATES", 2)

@@ -37,6 +37,7 @@ def test_building_a_study_is_logged(team_study: Study) -> None:
     assert all(t.tzinfo is not None for t in times)
 
 
+@pytest.mark.slow_postgresql
 def test_codings_are_logged_with_before_and_after(team_study: Study, tmp_path: Path) -> None:
     team_study.coder = "alice"
     seg = list_segments(team_study, case="int01")[0]
@@ -82,6 +83,7 @@ def test_attribute_changes_keep_the_old_values(team_study: Study, tmp_path: Path
     }
 
 
+@pytest.mark.slow_postgresql
 def test_removing_a_source_is_logged(team_study: Study) -> None:
     seg = list_segments(team_study, case="int01")[0]
     add_coding(team_study, seg.source, seg.start, seg.end, "T2", coder="alice")
@@ -92,6 +94,7 @@ def test_removing_a_source_is_logged(team_study: Study) -> None:
     assert change.before["codings"] == 1
 
 
+@pytest.mark.slow_postgresql
 def test_log_command_filters(team_study: Study) -> None:
     seg = list_segments(team_study, case="int01")[0]
     team_study.coder = "bob"

@@ -112,6 +112,7 @@ def test_sqlite_backup_includes_changes_still_in_the_wal(tmp_path: Path) -> None
     study.close()
 
 
+@pytest.mark.slow_postgresql
 def test_archive_round_trip_into_a_new_sqlite_study(team_study: Study, tmp_path: Path) -> None:
     code_some(team_study, "alice")
     archive = tmp_path / "study.zip"
@@ -132,6 +133,7 @@ def test_archive_round_trip_into_a_new_sqlite_study(team_study: Study, tmp_path:
     restored.close()
 
 
+@pytest.mark.slow_postgresql
 def test_archive_round_trip_into_an_empty_postgresql_database(
     team_study: Study, tmp_path: Path, empty_pg_url: str
 ) -> None:
@@ -194,6 +196,7 @@ def test_restore_refuses_and_leaves_nothing(team_study: Study, tmp_path: Path) -
     assert sorted(p.name for p in tmp_path.iterdir() if "restor" in p.name) == []
 
 
+@pytest.mark.slow_postgresql
 def test_a_failed_postgresql_restore_leaves_the_database_empty(
     team_study: Study, tmp_path: Path, empty_pg_url: str
 ) -> None:
@@ -214,6 +217,7 @@ def test_a_failed_postgresql_restore_leaves_the_database_empty(
     engine.dispose()
 
 
+@pytest.mark.slow_postgresql
 def test_backup_refusals(team_study: Study, tmp_path: Path) -> None:
     if team_study.is_sqlite:
         study_file = str(team_study.engine.url.database)

@@ -28,6 +28,7 @@ def test_key_phrases_of_one_interview(demo_study: Study) -> None:
     assert all(e.case == "int01" for e in front.examples)
 
 
+@pytest.mark.slow
 def test_children_against_adult_services(demo_study: Study) -> None:
     d = discover(demo_study, by="sector", group="CSD", against="DASS", use_embeddings=False)
     assert d.against == "sector = DASS"

@@ -35,6 +35,7 @@ def run_json(demo: CodedDemo, *args: str) -> list[dict[str, object]]:
     return json.loads(result.stdout)
 
 
+@pytest.mark.slow
 def test_matrix_by_sector_json_counts_are_exact(coded_demo: CodedDemo) -> None:
     attrs = sample_attributes()
     rows = run_json(coded_demo, "matrix", "--by", "sector")
@@ -108,6 +109,7 @@ def test_without_by_there_is_one_group_over_all_cases(coded_demo: CodedDemo) -> 
     ]
 
 
+@pytest.mark.slow
 def test_cases_without_the_attribute_form_a_null_group(coded_demo: CodedDemo) -> None:
     attrs = sample_attributes()
     rows = run_json(
@@ -165,6 +167,7 @@ def test_compare_two_sectors(coded_demo: CodedDemo) -> None:
     assert row["label"] == "Agency staff"
 
 
+@pytest.mark.slow
 def test_bad_requests_exit_2_with_one_error_line(coded_demo: CodedDemo) -> None:
     runner = CliRunner()
     for args, needle in [
@@ -180,6 +183,7 @@ def test_bad_requests_exit_2_with_one_error_line(coded_demo: CodedDemo) -> None:
         assert result.stderr.count("\n") == 1
 
 
+@pytest.mark.slow_postgresql
 def test_counts_on_each_database(small: Small) -> None:
     study = small.study
     c1 = respondent_segments(study, "c1")
@@ -203,6 +207,7 @@ def test_counts_on_each_database(small: Small) -> None:
     assert [r.theme for r in matrix.counts(study)] == ["A", "A.1", "A.2", "B"]
 
 
+@pytest.mark.slow_postgresql
 @pytest.mark.parametrize("kind", ["transcript", "survey"])
 def test_a_kind_without_cases_gives_empty_totals(small: Small, kind: str) -> None:
     rows = matrix.counts(small.study, themes=["A"], kind=kind)

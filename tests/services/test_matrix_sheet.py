@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import pytest
+
 from qualcode.domain.matrix import EMPTY, FINAL
 from qualcode.services import codings, matrix, queries, summaries
 from qualcode.services.matrix_data import AUTO
@@ -71,6 +73,7 @@ def test_survey_sheets_list_respondents_and_refer_to_the_question(coded_demo: Co
         assert count.cases == sum(1 for r in group.rows if r.cells[col].passages)
 
 
+@pytest.mark.slow
 def test_an_uncoded_sheet_lists_the_interviews_and_kind_all_lists_everyone(
     coded_demo: CodedDemo,
 ) -> None:
@@ -80,6 +83,7 @@ def test_an_uncoded_sheet_lists_the_interviews_and_kind_all_lists_everyone(
     assert len(matrix.sheet(coded_demo.study, top="1", kind="survey").rows) == 480
 
 
+@pytest.mark.slow_postgresql
 def test_direct_codings_of_a_top_level_theme_get_their_own_column(small: Small) -> None:
     study = small.study
     seg = respondent_segments(study, "c2")[0]
@@ -91,6 +95,7 @@ def test_direct_codings_of_a_top_level_theme_get_their_own_column(small: Small) 
     assert not sheet.cell("c2", "A.1").passages
 
 
+@pytest.mark.slow_postgresql
 def test_a_double_coded_span_is_one_passage_and_a_quote_mark_survives(small: Small) -> None:
     from qualcode.services import quotes
 
@@ -105,6 +110,7 @@ def test_a_double_coded_span_is_one_passage_and_a_quote_mark_survives(small: Sma
     assert cell.passages[0].coding in (mine.id, theirs.id)
 
 
+@pytest.mark.slow_postgresql
 def test_summaries_and_syntheses_appear_in_the_sheet(small: Small) -> None:
     study = small.study
     codings.code_segment(study, respondent_segments(study, "c1")[0], "A.1")
@@ -124,6 +130,7 @@ def test_summaries_and_syntheses_appear_in_the_sheet(small: Small) -> None:
     assert [s.text for s in dass.syntheses] == ["", ""]
 
 
+@pytest.mark.slow_postgresql
 def test_chosen_themes_make_a_sheet_of_their_own(small: Small) -> None:
     study = small.study
     codings.code_segment(study, respondent_segments(study, "c5")[0], "A.2")

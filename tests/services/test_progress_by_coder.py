@@ -2,11 +2,14 @@
 
 from __future__ import annotations
 
+import pytest
+
 from qualcode.services import codings, queries
 from qualcode.services.progress import case_progress, coding_counts
 from qualcode.services.study import Study
 
 
+@pytest.mark.slow_postgresql
 def test_case_progress_counts_only_the_chosen_coders_codings(team_study: Study) -> None:
     turns = [g for g in queries.list_segments(team_study, case="int01") if g.role == "respondent"]
     a, b, c = turns[:3]
@@ -35,6 +38,7 @@ def test_case_progress_counts_only_the_chosen_coders_codings(team_study: Study) 
     assert set(bob) == set(everyone) == set(nobody)  # every case, coded or not
 
 
+@pytest.mark.slow_postgresql
 def test_coding_counts_per_coder(team_study: Study) -> None:
     assert coding_counts(team_study) == {}
     turns = [g for g in queries.list_segments(team_study, case="int01") if g.role == "respondent"]

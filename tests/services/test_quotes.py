@@ -44,6 +44,7 @@ def test_quotes_json_has_the_interface_shape_and_right_attributions(coded_demo: 
     assert {r["attribution"] for r in pvi} <= {"[Director]", "[Head of service]"}
 
 
+@pytest.mark.slow
 def test_marked_quotes_come_first_within_theme_and_group(coded_demo: CodedDemo) -> None:
     study = coded_demo.study
     all_13 = quotes.quotes(study, theme="1.3", by=["sector"])
@@ -72,6 +73,7 @@ def test_survey_attributions_from_a_template(coded_demo: CodedDemo) -> None:
         assert r["attribution"] == f"[{a['sector']} {a['job']}]"
 
 
+@pytest.mark.slow
 def test_max_words_shortens_at_sentence_boundaries(coded_demo: CodedDemo) -> None:
     full = {q.coding: q.text for q in quotes.quotes(coded_demo.study, theme="1.3")}
     short = quotes.quotes(coded_demo.study, theme="1.3", max_words=20)
@@ -94,6 +96,7 @@ def test_per_group_limits_the_number_of_quotes(coded_demo: CodedDemo) -> None:
     assert max(counts.values()) == 2
 
 
+@pytest.mark.slow
 def test_formats_md_csv_and_docx(coded_demo: CodedDemo, tmp_path: Path) -> None:
     attrs = sample_attributes()
     md = run(coded_demo, "--theme", "4.3", "--by", "sector")
@@ -115,6 +118,7 @@ def test_formats_md_csv_and_docx(coded_demo: CodedDemo, tmp_path: Path) -> None:
         assert row["attribution"] in text
 
 
+@pytest.mark.slow
 def test_bad_requests(coded_demo: CodedDemo, tmp_path: Path) -> None:
     study = coded_demo.study
     with pytest.raises(InputError, match="unknown attribute"):
@@ -136,6 +140,7 @@ def test_bad_requests(coded_demo: CodedDemo, tmp_path: Path) -> None:
     assert not (tmp_path / "q.txt").exists()
 
 
+@pytest.mark.slow_postgresql
 def test_quotes_on_each_database(small: Small) -> None:
     study = small.study
     seg = respondent_segments(study, "c6")[0]

@@ -40,6 +40,7 @@ def owners(text: str) -> list[str]:
     return out
 
 
+@pytest.mark.slow_postgresql
 def test_coded_spans_fall_in_segments_of_the_speakers_role(study: Study) -> None:
     files = sorted((CORPUS / "transcripts").glob("*.txt"))
     report = importing.import_transcripts(study, files)

@@ -96,6 +96,7 @@ def test_interviewer_option_needs_no_proposal(study: Study, tmp_path: Path) -> N
     assert ("Alex Carter", "interviewer") in roles
 
 
+@pytest.mark.slow_postgresql
 def test_speakers_listed_and_role_changed_keeping_codings(study: Study, tmp_path: Path) -> None:
     importing.import_transcripts(study, write_exports(tmp_path / "exports"))
     rows = speakers.list_speakers(study, "int01")
@@ -123,6 +124,7 @@ def test_speakers_listed_and_role_changed_keeping_codings(study: Study, tmp_path
     assert [(c.id, c.start) for c in codings.list_codings(study)] == [(coding.id, start)]
 
 
+@pytest.mark.slow_postgresql
 def test_set_role_everywhere_and_errors(study: Study, tmp_path: Path) -> None:
     importing.import_transcripts(study, write_exports(tmp_path / "exports"))
     assert speakers.set_role(study, "Alex Carter", "other") == 6
@@ -289,6 +291,7 @@ def test_speakers_of_a_case_and_totals_over_the_study(study: Study, tmp_path: Pa
     ]
 
 
+@pytest.mark.slow_postgresql
 def test_codings_export_carries_turn_times_and_reads_back(study: Study, tmp_path: Path) -> None:
     importing.import_transcripts(study, write_exports(tmp_path / "exports"))
     (tmp_path / "plain.txt").write_text("Interviewer: Why?\nRespondent: Because.\n")

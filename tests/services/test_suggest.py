@@ -33,6 +33,7 @@ def score_of(study: Study, segment: str, theme: str) -> tuple[int, float]:
     return 99, 0.0
 
 
+@pytest.mark.slow_postgresql
 def test_cold_start_with_no_codings(survey_study: Study) -> None:
     run = suggest(survey_study, top=3, use_embeddings=False)
     assert run.mode == "lexical"
@@ -52,6 +53,7 @@ def test_cold_start_with_no_codings(survey_study: Study) -> None:
         assert len(scores) <= 3
 
 
+@pytest.mark.slow
 def test_suggestions_are_stored_with_provenance(survey_study: Study) -> None:
     run = suggest(survey_study, top=2, use_embeddings=False)
     with survey_study.read() as s:
@@ -88,6 +90,7 @@ def test_coding_a_theme_raises_its_rank_for_similar_segments(survey_study: Study
     assert any("parking" in b.lower() for b in top.because)
 
 
+@pytest.mark.slow_postgresql
 def test_only_uncoded_segments_unless_all(survey_study: Study) -> None:
     codings.code_segment(survey_study, segment_of(1), "P1")
     uncoded = suggest(survey_study, use_embeddings=False)
@@ -98,6 +101,7 @@ def test_only_uncoded_segments_unless_all(survey_study: Study) -> None:
     assert "P1" not in themes_for(everything.results, segment_of(1))
 
 
+@pytest.mark.slow_postgresql
 def test_a_rejection_is_honoured(survey_study: Study) -> None:
     target = segment_of(2)
     run = suggest(survey_study, top=3, use_embeddings=False)
@@ -202,6 +206,7 @@ def test_suggest_for_segments_after_an_accept(survey_study: Study) -> None:
     assert "W1" not in [s.theme for s in again[0].suggestions]
 
 
+@pytest.mark.slow_postgresql
 def test_the_framework_never_overrides_a_learned_theme(survey_study: Study) -> None:
     """Cold-start words move only themes not coded yet: a trained theme's score is the
     learned probability whatever its keywords say."""

@@ -86,6 +86,7 @@ def test_saving_the_same_text_again_makes_no_new_version(small: Small) -> None:
     assert len(summaries.summary_history(study, "c1", "B")) == 1
 
 
+@pytest.mark.slow_postgresql
 def test_statuses(small: Small) -> None:
     study = small.study
     nd = summaries.set_summary(study, "c4", "B", status=NOT_DISCUSSED, expected_version=0)

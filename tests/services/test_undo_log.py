@@ -122,6 +122,7 @@ def seg_id(study: Study, n: int) -> str:
     return list_segments(study, case="int01")[n].id
 
 
+@pytest.mark.slow_postgresql
 @pytest.mark.parametrize("name", list(ACTIONS))
 def test_undo_reverts_the_action_and_redo_does_it_again(team_study: Study, name: str) -> None:
     seed(team_study)
@@ -140,6 +141,7 @@ def test_undo_reverts_the_action_and_redo_does_it_again(team_study: Study, name:
     assert state(team_study) == before
 
 
+@pytest.mark.slow_postgresql
 def test_undo_is_logged_as_a_batch_that_names_what_it_reverted(team_study: Study) -> None:
     seed(team_study)
     with team_study.action() as action:
@@ -158,6 +160,7 @@ def test_undo_is_logged_as_a_batch_that_names_what_it_reverted(team_study: Study
     assert kinds.count(("add", "summary")) == 1
 
 
+@pytest.mark.slow_postgresql
 def test_undo_never_overwrites_a_colleagues_later_change(team_study: Study) -> None:
     seed(team_study)
     url = team_study.engine.url.render_as_string(hide_password=False)
@@ -183,6 +186,7 @@ def test_undo_never_overwrites_a_colleagues_later_change(team_study: Study) -> N
         bob.close()
 
 
+@pytest.mark.slow_postgresql
 def test_an_undo_twice_is_refused_not_repeated(team_study: Study) -> None:
     seed(team_study)
     with team_study.action() as action:
@@ -204,6 +208,7 @@ def test_writes_in_one_action_share_a_batch_and_others_get_their_own(team_study:
     assert action.changes == 2
 
 
+@pytest.mark.slow_postgresql
 def test_everyone_who_writes_is_listed_as_a_coder(team_study: Study) -> None:
     add_coding(team_study, *span(team_study, 0), "T2", coder="carol")  # coded as carol by lead
     url = team_study.engine.url.render_as_string(hide_password=False)
@@ -217,6 +222,7 @@ def test_everyone_who_writes_is_listed_as_a_coder(team_study: Study) -> None:
     assert {"lead", "bob"} <= names
 
 
+@pytest.mark.slow_postgresql
 def test_undo_command_takes_back_the_coders_newest_action(team_study: Study) -> None:
     seed(team_study)
     before = state(team_study)
@@ -233,12 +239,14 @@ def test_undo_command_takes_back_the_coders_newest_action(team_study: Study) -> 
     assert "  redo: delete theme T2" in listing
 
 
+@pytest.mark.slow_postgresql
 def test_undo_command_with_nothing_to_undo_says_so(team_study: Study) -> None:
     result = run("undo", "--coder", "nobody", *db_args(team_study))
     assert result.exit_code == 2
     assert result.stderr.strip() == "error: nobody has nothing left to undo"
 
 
+@pytest.mark.slow_postgresql
 def test_last_action_skips_undos_and_undone_actions(team_study: Study) -> None:
     with team_study.action() as first:
         add_coding(team_study, *span(team_study, 0), "T2")

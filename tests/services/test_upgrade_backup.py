@@ -102,6 +102,7 @@ def old_pg_study(url: str, folder: Path) -> tuple[Rows, list[Any]]:
     return rows, codings
 
 
+@pytest.mark.slow
 def test_postgresql_study_is_archived_before_its_schema_is_upgraded(
     tmp_path: Path, empty_pg_url: str
 ) -> None:
@@ -140,6 +141,7 @@ def test_postgresql_study_is_archived_before_its_schema_is_upgraded(
         restored.close()
 
 
+@pytest.mark.slow
 def test_the_cli_says_where_the_backup_went(
     tmp_path: Path, empty_pg_url: str, monkeypatch: pytest.MonkeyPatch
 ) -> None:
@@ -160,6 +162,7 @@ def test_the_cli_says_where_the_backup_went(
     assert list(folder.iterdir()) == [archive]
 
 
+@pytest.mark.slow
 def test_a_failed_backup_leaves_the_postgresql_study_unupgraded(
     tmp_path: Path, empty_pg_url: str, monkeypatch: pytest.MonkeyPatch
 ) -> None:
@@ -237,6 +240,7 @@ def test_an_archive_from_a_newer_schema_is_refused(tmp_path: Path) -> None:
     assert not target.exists()
 
 
+@pytest.mark.slow
 def test_archive_of_an_old_study_restores_into_postgresql(
     tmp_path: Path, empty_pg_url: str
 ) -> None:

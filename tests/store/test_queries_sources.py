@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import pytest
+
 from qualcode.services.study import Study
 from qualcode.store import models as m
 from qualcode.store.queries import cases as cases_q
@@ -54,6 +56,7 @@ def test_source_and_segment_queries(seeded: Study) -> None:
         assert imported.coder == "alice"
 
 
+@pytest.mark.slow_postgresql
 def test_bulk_inserts_and_forgetting_imports(seeded: Study) -> None:
     with seeded.write() as s:
         cases_q.add_cases(s, ["c3"])

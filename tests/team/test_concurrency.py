@@ -81,6 +81,7 @@ def _hold_write_lock(study: Study):  # type: ignore[no-untyped-def]
     )
 
 
+@pytest.mark.slow_postgresql
 def test_a_busy_study_is_waited_for_not_an_error(team_study: Study, tmp_path: Path) -> None:
     segs = [g.id for g in list_segments(team_study)]
     path = write_codings(tmp_path / "c.csv", [(s, "T3", "bob") for s in segs])
@@ -159,6 +160,7 @@ def test_retrying_does_not_hide_real_errors(team_study: Study) -> None:
     assert len(attempts) == 2
 
 
+@pytest.mark.slow_postgresql
 def test_writers_from_threads_of_one_process(team_study: Study) -> None:
     """Two threads coding at once (a TUI session's workers) both land."""
     from concurrent.futures import ThreadPoolExecutor

@@ -70,6 +70,7 @@ async def test_accept_reject_and_edit_a_placeholder(app_for: AppFor, proposed: S
         assert not any(p.original in said(app) for p in stored.values()), names
 
 
+@pytest.mark.slow
 async def test_accept_all_asks_first_and_undoes(app_for: AppFor, proposed: Study) -> None:
     first = anonymise.list_proposals(proposed)[0]
     anonymise.decide(proposed, first.id, status=REJECTED)
@@ -93,6 +94,7 @@ async def test_accept_all_asks_first_and_undoes(app_for: AppFor, proposed: Study
         assert set(statuses.values()) == {PROPOSED}
 
 
+@pytest.mark.slow
 async def test_status_filter_keeps_the_review_going(app_for: AppFor, proposed: Study) -> None:
     waiting = anonymise.list_proposals(proposed, PROPOSED)
     app = app_for(start="anonymise")

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from collections.abc import Callable
 
+import pytest
 from textual.widgets import DataTable
 
 from qualcode.services import codings, queries
@@ -48,6 +49,7 @@ async def test_progress_counts_another_coders_codings(app_for: AppFor, demo_stud
         assert _row(app, "int03")[1].strip() == "0%"
 
 
+@pytest.mark.slow
 async def test_codings_made_elsewhere_show_on_coming_back(
     app_for: AppFor, demo_study: Study
 ) -> None:
@@ -63,6 +65,7 @@ async def test_codings_made_elsewhere_show_on_coming_back(
         assert _row(app, "int04")[2].startswith("5/")
 
 
+@pytest.mark.slow
 async def test_columns_fit_every_value_from_the_first_paint(
     app_for: AppFor, demo_study: Study
 ) -> None:
@@ -81,6 +84,7 @@ async def test_columns_fit_every_value_from_the_first_paint(
         assert widths[0] == len("int01")
 
 
+@pytest.mark.slow
 async def test_a_burst_filters_before_it_opens(app_for: AppFor, demo_study: Study) -> None:
     """``/int07`` enter enter typed at once opens int07, not the first row."""
     from .test_read_code import burst

@@ -52,6 +52,7 @@ def where(app: QualcodeApp) -> tuple[str, str] | None:
     return walk(app).current
 
 
+@pytest.mark.slow
 async def test_take_either_side_keep_both_and_undo(small_study: Study) -> None:
     segs = double_code(small_study)
     before = stored(small_study)
@@ -125,6 +126,7 @@ async def test_step_filter_by_theme_and_open_in_reader(app_for: AppFor, demo_stu
         assert (source, start) == (seg.source, seg.start)
 
 
+@pytest.mark.slow
 async def test_agreement_table_shows_the_service_figures(
     app_for: AppFor, demo_study: Study
 ) -> None:
@@ -181,6 +183,7 @@ async def test_with_one_coder_it_says_what_to_do(app_for: AppFor, demo_study: St
         assert len(codings.list_codings(demo_study)) == 1
 
 
+@pytest.mark.slow
 @pytest.mark.parametrize(("key", "mode"), [("f10", "compare"), ("f11", "anonymise")])
 async def test_keys_and_palette_reach_the_workspaces(app_for: AppFor, key: str, mode: str) -> None:
     app = app_for()

@@ -26,6 +26,7 @@ def _screen(app: QualcodeApp) -> DiscoverScreen:
     return screen
 
 
+@pytest.mark.slow
 async def test_scope_a_case_then_adopt_a_candidate_and_undo(
     app_for: AppFor, demo_study: Study
 ) -> None:

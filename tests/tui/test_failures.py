@@ -21,6 +21,7 @@ from .conftest import settle
 TUI = Path(qualcode.tui.__file__).parent
 
 
+@pytest.mark.slow
 async def test_a_database_error_shows_as_a_database_failure(
     app_for: Callable[..., QualcodeApp], tmp_path: Path
 ) -> None:

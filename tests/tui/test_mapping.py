@@ -31,6 +31,7 @@ def _code(study: Study) -> list[str]:
     return both
 
 
+@pytest.mark.slow
 async def test_grid_drill_down_and_open_in_the_reader(app_for: AppFor, demo_study: Study) -> None:
     both = _code(demo_study)
     app = app_for(start="mapping")

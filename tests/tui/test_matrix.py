@@ -106,6 +106,7 @@ async def test_draft_the_sheet_and_write_a_synthesis(
         assert stored.text == "Agency use is near universal."
 
 
+@pytest.mark.slow
 async def test_export_from_the_matrix(
     app_for: AppFor, demo_study: Study, coded: list[tuple[str, str, str]], tmp_path: Path
 ) -> None:

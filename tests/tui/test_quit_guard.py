@@ -15,6 +15,7 @@ from .matrix_helpers import AppFor, coded, open_cell, open_matrix
 __all__ = ["coded"]  # a fixture the tests take by name
 
 
+@pytest.mark.slow
 async def test_quit_asks_about_an_unsaved_summary(
     app_for: AppFor, demo_study: Study, coded: list[tuple[str, str, str]]
 ) -> None:

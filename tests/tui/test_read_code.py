@@ -108,6 +108,7 @@ async def test_shortcuts_same_as_last_change_and_remove(app_for: AppFor, demo_st
         ]
 
 
+@pytest.mark.slow
 async def test_keyboard_span_selection_and_mouse_drag(app_for: AppFor, demo_study: Study) -> None:
     app = app_for(start="read")
     async with app.run_test(size=(120, 36)) as pilot:
@@ -228,6 +229,7 @@ async def test_a_burst_from_cases_codes_the_passage_on_screen(
         assert text[coding.end - 1] in ".?!"
 
 
+@pytest.mark.slow
 async def test_keys_typed_while_a_document_opens_apply_to_it(
     app_for: AppFor, demo_study: Study
 ) -> None:
@@ -250,6 +252,7 @@ async def test_keys_typed_while_a_document_opens_apply_to_it(
         ]
 
 
+@pytest.mark.slow
 async def test_a_burst_into_the_theme_picker_codes_the_theme_typed(
     app_for: AppFor, demo_study: Study
 ) -> None:

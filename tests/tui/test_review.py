@@ -119,6 +119,7 @@ async def test_filter_by_theme_and_case(app_for: AppFor, suggested: Study) -> No
         assert screen.data.total == len(suggest_decisions.pending(suggested))
 
 
+@pytest.mark.slow
 async def test_enter_opens_the_passage_in_read_and_code(app_for: AppFor, suggested: Study) -> None:
     app = app_for(start="review")
     async with app.run_test(size=(120, 36)) as pilot:
@@ -138,6 +139,7 @@ async def test_enter_opens_the_passage_in_read_and_code(app_for: AppFor, suggest
         )
 
 
+@pytest.mark.slow
 async def test_refresh_suggests_in_the_background(small_study: Study) -> None:
     """On SQLite and PostgreSQL: r makes and stores suggestions, in lexical mode."""
     assert suggest_decisions.pending(small_study) == []

@@ -80,6 +80,7 @@ def test_framework_workspace(snap_compare: Any, app_for: AppFor, coded: Study) -
     assert snap_compare(app_for(start="framework"), terminal_size=SIZE, run_before=keys("down"))
 
 
+@pytest.mark.slow
 def test_search_workspace(snap_compare: Any, app_for: AppFor, coded: Study) -> None:
     """Search: keyword in context with marked hits."""
     assert snap_compare(

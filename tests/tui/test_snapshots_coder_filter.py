@@ -5,6 +5,7 @@ from __future__ import annotations
 from collections.abc import Callable
 from typing import Any
 
+import pytest
 from textual.pilot import Pilot
 
 from qualcode.services.study import Study, open_study
@@ -26,6 +27,7 @@ def keys(*pressed: str) -> Callable[[Pilot[Any]], Any]:
     return run
 
 
+@pytest.mark.slow
 def test_read_filtered_to_one_coder(snap_compare: Any, app_for: AppFor, demo_study: Study) -> None:
     """Read & code filtered to bob: only his spans and gutter ids, "coder: bob" in the title."""
     bob = open_study(demo_study.url, coder="bob")

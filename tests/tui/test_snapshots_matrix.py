@@ -50,6 +50,7 @@ def test_matrix_grid(snap_compare: Any, app_for: AppFor, charted: Study) -> None
     )
 
 
+@pytest.mark.slow
 def test_matrix_cell(snap_compare: Any, app_for: AppFor, charted: Study) -> None:
     """A cell open: its passages with references and a marked quote, the summary editor."""
     assert snap_compare(

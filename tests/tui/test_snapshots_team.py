@@ -74,6 +74,7 @@ def test_compare_one_coder(snap_compare: Any, app_for: AppFor, demo_study: Study
     assert snap_compare(app_for(start="compare"), terminal_size=SIZE, run_before=keys())
 
 
+@pytest.mark.slow
 def test_anonymise_workspace(snap_compare: Any, app_for: AppFor, reviewed: Study) -> None:
     """Anonymise: proposals with their status, and where the highlighted name occurs."""
     assert snap_compare(app_for(start="anonymise"), terminal_size=SIZE, run_before=keys("down"))

@@ -36,6 +36,7 @@ def _title(app: QualcodeApp) -> str:
     return str(app.screen.query_one("#speakers-title").render())
 
 
+@pytest.mark.slow
 async def test_speakers_of_a_case_and_of_the_study(app_for: AppFor, demo_study: Study) -> None:
     app = app_for()
     async with app.run_test(size=SIZE) as pilot:
@@ -168,6 +169,7 @@ async def test_help_lists_the_speakers_keys(app_for: AppFor) -> None:
         assert {"cases.speakers", "speakers.role", "speakers.scope"} <= set(ids)
 
 
+@pytest.mark.slow
 def test_speakers_snapshot(snap_compare: Any, app_for: AppFor) -> None:
     """The whole study's speakers with their roles, sources, turns and words."""
 

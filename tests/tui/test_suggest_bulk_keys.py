@@ -5,6 +5,7 @@ from __future__ import annotations
 
 from collections.abc import Callable
 
+import pytest
 from sqlalchemy import func, select
 
 from qualcode.services import suggest_decisions
@@ -26,6 +27,7 @@ def _from_suggestions(study: Study) -> int:
         return int(s.scalar(select(func.count()).where(m.CodingRow.origin == "suggestion")) or 0)
 
 
+@pytest.mark.slow
 async def test_accept_all_above_states_precision_then_one_undo(
     app_for: AppFor, taught: Study
 ) -> None:
@@ -51,6 +53,7 @@ async def test_accept_all_above_states_precision_then_one_undo(
         assert _from_suggestions(taught) == 0
 
 
+@pytest.mark.slow
 async def test_w_opens_the_passage_to_code_next(app_for: AppFor, taught: Study) -> None:
     [best] = next_to_code(taught, limit=1)
     app = app_for(start="read")

@@ -30,6 +30,7 @@ def _code_int01(study: Study, theme: str, n: int) -> None:
         codings.code_segment(study, seg.id, theme)
 
 
+@pytest.mark.slow
 async def test_merge_two_themes_and_undo(app_for: AppFor, demo_study: Study) -> None:
     _code_int01(demo_study, "1.2", 3)
     app = app_for(start="framework")
@@ -204,6 +205,7 @@ async def test_help_lists_every_binding_and_palette_offers_every_action(app_for:
         assert app.current_mode == "read"
 
 
+@pytest.mark.slow
 async def test_keymap_rebinds_by_binding_id(app_for: AppFor, demo_study: Study) -> None:
     app = app_for(start="read", keymap={"read.apply": "z", "app.cases": "f9"})
     async with app.run_test(size=(120, 36)) as pilot:
@@ -249,6 +251,7 @@ async def test_every_registered_workspace_is_in_help_the_palette_and_the_modes(
                 assert isinstance(app.screen, entry.screen)
 
 
+@pytest.mark.slow
 async def test_help_opening_names_every_workspace_by_its_key(app_for: AppFor) -> None:
     app = app_for(start="cases", keymap={"app.search": "f6"})
     async with app.run_test(size=(120, 36)) as pilot:
