@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import json
 
+import pytest
 from click.testing import CliRunner
 
 from qualcode.cli import cli
@@ -13,6 +14,7 @@ from qualcode.services import quotes
 from tests.analysis.conftest import CodedDemo, sample_attributes
 
 
+@pytest.mark.slow
 def test_survey_quotes_get_their_own_default_attribution(coded_demo: CodedDemo) -> None:
     attrs = sample_attributes()
     found = quotes.quotes(coded_demo.study)

@@ -4,6 +4,8 @@ from __future__ import annotations
 
 import re
 
+import pytest
+
 from qualcode.analysis.drafting import draft, shorten
 from qualcode.domain.matrix import DRAFTED, EMPTY, FINAL, Passage
 from qualcode.services import codings, drafts, matrix, queries, summaries
@@ -68,6 +70,7 @@ def test_a_draft_refers_to_the_lines_the_sentences_are_on(coded_demo: CodedDemo)
     assert summaries.get_summary(study, case, "1.3").status == EMPTY
 
 
+@pytest.mark.slow_postgresql
 def test_drafting_a_sheet_saves_drafts_but_never_touches_final_cells(small: Small) -> None:
     study = small.study
     for case in ("c1", "c2", "c3"):

@@ -183,6 +183,7 @@ def test_mapping_errors_are_one_line(coded_demo: CodedDemo) -> None:
     assert "already exists" in refused.stderr
 
 
+@pytest.mark.slow_postgresql
 def test_report_drafts_the_comparisons_that_pass_the_threshold(
     small: Small, tmp_path: Path
 ) -> None:

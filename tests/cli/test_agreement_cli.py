@@ -194,6 +194,7 @@ def test_kappa_is_null_without_variation(team_study: Study, tmp_path: Path) -> N
     assert got == [{"theme": "T3", "kappa": None, "agreement": 1.0, "segments": 3}]
 
 
+@pytest.mark.slow_postgresql
 def test_rollup_counts_sub_themes_for_their_parent(team_study: Study, tmp_path: Path) -> None:
     segs = [g.id for g in survey_segments(team_study)[:4]]
     alice = {segs[0]: {"T1.1"}, segs[1]: {"T2"}, segs[2]: {"T1.2"}, segs[3]: {"T2"}}
@@ -207,6 +208,7 @@ def test_rollup_counts_sub_themes_for_their_parent(team_study: Study, tmp_path: 
     assert rolled["T1"].coded == (2, 2)
 
 
+@pytest.mark.slow_postgresql
 def test_three_coders_alpha_against_the_definition(team_study: Study, tmp_path: Path) -> None:
     segs = survey_segments(team_study)
     alice, bob = random_pair(segs, seed=5)

@@ -83,6 +83,7 @@ def test_errors_are_one_line(survey_study: Study) -> None:
     assert "--by" in err
 
 
+@pytest.mark.slow_postgresql
 def test_asking_for_missing_embeddings_is_a_friendly_error(
     survey_study: Study, monkeypatch: object
 ) -> None:
@@ -127,6 +128,7 @@ def test_discover_json(survey_study: Study) -> None:
     assert {"label", "terms", "size", "passages"} <= set(data["themes"][0])
 
 
+@pytest.mark.slow
 def test_headless_imports_stay_light() -> None:
     """The CLI and the store start without spaCy, scikit-learn or torch."""
     code = (

@@ -94,6 +94,7 @@ def test_one_format_kinds_have_exactly_one_entry() -> None:
         formats.sole(formats.QUOTES)  # four quote formats: the suffix or --format chooses
 
 
+@pytest.mark.slow_postgresql
 def test_quote_export_writes_and_renders_through_the_registry(small: Small, tmp_path: Path) -> None:
     study = small.study
     coding = codings.code_segment(study, respondent_segments(study, "c6")[0], "A.1")
@@ -111,6 +112,7 @@ def test_quote_export_writes_and_renders_through_the_registry(small: Small, tmp_
         export_quotes(study, selection, quote_format("docx", None))
 
 
+@pytest.mark.slow_postgresql
 def test_codings_framework_and_refi_files_are_written_through_the_registry(
     small: Small, tmp_path: Path
 ) -> None:

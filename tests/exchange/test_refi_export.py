@@ -129,6 +129,7 @@ def test_summaries_are_notes_linked_to_case_and_theme(
     assert [cases[k.get("targetGUID")] for k in links] == ["int01"]
 
 
+@pytest.mark.slow_postgresql
 def test_offsets_count_code_points_with_an_exclusive_end(study: Study, tmp_path: Path) -> None:
     transcript = tmp_path / "int99.txt"
     transcript.write_text(

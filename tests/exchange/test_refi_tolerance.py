@@ -4,6 +4,8 @@ from __future__ import annotations
 
 from pathlib import Path
 
+import pytest
+
 from qualcode.services import codings, exchange, memos, queries
 from qualcode.services.study import Study
 from tests.exchange.archives import CODE_A, CODE_B, USER, codebook, project, qdpx
@@ -40,6 +42,7 @@ def _raw_offsets(text: str, phrase: str) -> tuple[int, int]:
     return start, start + len(phrase)
 
 
+@pytest.mark.slow_postgresql
 def test_tolerant_import(study: Study, tmp_path: Path) -> None:
     """A .qde named after the project, a capitalised Sources/, CRLF text with offsets
     counted in the file as given, a selection with a description and no coding, an
@@ -76,6 +79,7 @@ def test_tolerant_import(study: Study, tmp_path: Path) -> None:
     assert "cover for leave" in note.text
 
 
+@pytest.mark.slow_postgresql
 def test_offsets_counted_after_normalising_are_recognised(study: Study, tmp_path: Path) -> None:
     """Some tools count CRLF as one character; their selection names (the selected text)
     show which counting a file uses."""
@@ -94,6 +98,7 @@ def test_offsets_counted_after_normalising_are_recognised(study: Study, tmp_path
     assert got == ["Monthly, if we", "Mostly case management."]
 
 
+@pytest.mark.slow_postgresql
 def test_inline_text_paths_without_scheme_and_whole_source_codings(
     study: Study, tmp_path: Path
 ) -> None:
@@ -112,6 +117,7 @@ def test_inline_text_paths_without_scheme_and_whole_source_codings(
     assert queries.source_text(study, "inline") == "Short answer."
 
 
+@pytest.mark.slow_postgresql
 def test_a_bare_qde_finds_its_sources_folder_beside_it(study: Study, tmp_path: Path) -> None:
     folder = tmp_path / "export"
     (folder / "Sources").mkdir(parents=True)

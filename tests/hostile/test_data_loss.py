@@ -55,6 +55,7 @@ def test_an_understated_xlsx_dimension_loses_no_respondent(db: str, tmp_path: Pa
     assert _respondents(db) == 10
 
 
+@pytest.mark.slow_postgresql
 def test_a_formula_without_a_saved_value_is_refused_naming_the_cell(
     db: str, tmp_path: Path
 ) -> None:
@@ -67,6 +68,7 @@ def test_a_formula_without_a_saved_value_is_refused_naming_the_cell(
     assert _respondents(db) == 0
 
 
+@pytest.mark.slow_postgresql
 def test_an_unterminated_csv_quote_is_refused_naming_the_row(db: str, tmp_path: Path) -> None:
     path = tmp_path / "survey.csv"
     path.write_text(
@@ -77,6 +79,7 @@ def test_an_unterminated_csv_quote_is_refused_naming_the_row(db: str, tmp_path: 
     assert _respondents(db) == 0
 
 
+@pytest.mark.slow_postgresql
 def test_framework_ids_and_labels_stay_as_typed(db: str, tmp_path: Path) -> None:
     path = tmp_path / "f.yaml"
     path.write_text(
@@ -99,6 +102,7 @@ def _flat(nodes: list[dict]) -> list[dict]:
     return out
 
 
+@pytest.mark.slow_postgresql
 def test_a_mapping_given_as_a_label_is_refused_with_its_line(db: str, tmp_path: Path) -> None:
     path = tmp_path / "f.yaml"
     path.write_text('themes:\n  - id: "1"\n    label: Fine\n  - id: "2"\n    label: {a: b}\n')
@@ -106,6 +110,7 @@ def test_a_mapping_given_as_a_label_is_refused_with_its_line(db: str, tmp_path: 
     assert json.loads(ok(db, "framework", "show", "--json").stdout) == []
 
 
+@pytest.mark.slow_postgresql
 def test_a_docx_hiding_an_entity_is_refused(db: str, tmp_path: Path) -> None:
     import docx
 

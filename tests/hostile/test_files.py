@@ -64,6 +64,7 @@ def _cells(path: Path) -> list[str]:
         return [cell for row in csv.reader(fh) for cell in row]
 
 
+@pytest.mark.slow_postgresql
 def test_csv_outputs_neutralise_formulas(db: str, tmp_path: Path) -> None:
     outputs = {
         "codings.csv": ("codings", "export"),
@@ -88,6 +89,7 @@ def test_neutralising_is_reversible() -> None:
         assert restore(neutralise(value)) == value
 
 
+@pytest.mark.slow_postgresql
 def test_a_planted_link_and_a_killed_export_leave_nothing_behind(db: str, tmp_path: Path) -> None:
     victim = tmp_path / "victim.txt"
     victim.write_text("keep me", "utf-8")
@@ -106,6 +108,7 @@ def test_a_planted_link_and_a_killed_export_leave_nothing_behind(db: str, tmp_pa
     assert sorted(p.name for p in tmp_path.glob(".*partial")) == [alive.name]
 
 
+@pytest.mark.slow_postgresql
 def test_an_existing_link_is_written_through(db: str, tmp_path: Path) -> None:
     real = tmp_path / "real" / "codings.csv"
     real.parent.mkdir()
@@ -117,6 +120,7 @@ def test_an_existing_link_is_written_through(db: str, tmp_path: Path) -> None:
     assert real.read_text("utf-8").startswith("source,start")
 
 
+@pytest.mark.slow_postgresql
 def test_stdout_and_fifos_are_written_directly(db: str, tmp_path: Path) -> None:
     shown = ok(db, "codings", "export", "-")
     assert shown.stdout.startswith("source,start,end")
@@ -133,6 +137,7 @@ def test_stdout_and_fifos_are_written_directly(db: str, tmp_path: Path) -> None:
     assert not list(tmp_path.glob(".*partial"))
 
 
+@pytest.mark.slow_postgresql
 def test_dev_full_is_one_error_line(db: str) -> None:
     if not Path("/dev/full").exists():
         pytest.skip("no /dev/full here")

@@ -28,6 +28,7 @@ def _billion_laughs() -> str:
     return "\n".join([*lines, "themes: *a9", ""])
 
 
+@pytest.mark.slow_postgresql
 def test_yaml_bombs_and_depth(db: str, tmp_path: Path) -> None:
     bomb = tmp_path / "laughs.yaml"
     bomb.write_text(_billion_laughs(), "utf-8")
@@ -45,6 +46,7 @@ def test_yaml_bombs_and_depth(db: str, tmp_path: Path) -> None:
     assert json.loads(ok(db, "framework", "show", "--json").stdout) == []
 
 
+@pytest.mark.slow_postgresql
 def test_a_qdpx_with_20000_nested_codes(db: str, tmp_path: Path) -> None:
     n = 20_000
     codes = "".join(
@@ -60,6 +62,7 @@ def test_a_qdpx_with_20000_nested_codes(db: str, tmp_path: Path) -> None:
     refused(run(db, "import", "qdpx", str(path)), "deep.qdpx", "deep")
 
 
+@pytest.mark.slow_postgresql
 def test_a_docx_zip_bomb_is_refused(db: str, tmp_path: Path) -> None:
     import docx
 
@@ -100,6 +103,7 @@ def _rewrite(archive: Path, out: Path, table: str, change: object) -> Path:
     return out
 
 
+@pytest.mark.slow_postgresql
 def test_restoring_damaged_archives(db: str, tmp_path: Path) -> None:
     _, archive = _backups(db, tmp_path)
     broken = _rewrite(archive, tmp_path / "broken.zip", "segments", lambda d: b"{oops\n" + d)
@@ -152,6 +156,7 @@ def test_bad_database_urls(url: str, words: tuple[str, ...]) -> None:
     refused(run(url, "info"), *words)
 
 
+@pytest.mark.slow
 def test_the_last_line_of_defence_in_a_real_process(tmp_path: Path) -> None:
     """The installed entry point, not only CliRunner: one line and exit 2."""
     bomb = tmp_path / "laughs.yaml"

@@ -130,6 +130,7 @@ def test_the_question_before_a_passage_is_its_context(study: Study, tmp_path: Pa
     assert 0 < first.position < second.position < 1  # type: ignore[operator]
 
 
+@pytest.mark.slow_postgresql
 def test_bulk_accept_states_precision_and_is_one_undo(coded: Study) -> None:
     suggest(coded, top=1, use_embeddings=False)
     plan = plan_accept(coded, 0.5)
@@ -162,6 +163,7 @@ def test_bulk_accept_states_precision_and_is_one_undo(coded: Study) -> None:
     assert left == 0
 
 
+@pytest.mark.slow_postgresql
 def test_bulk_accept_from_the_command_line(coded: Study) -> None:
     url = coded.engine.url.render_as_string(hide_password=False)
     runner = CliRunner()
@@ -181,6 +183,7 @@ def test_bulk_accept_from_the_command_line(coded: Study) -> None:
     assert "expected precision" in ok.stderr
 
 
+@pytest.mark.slow_postgresql
 def test_next_lists_uncoded_passages(coded: Study) -> None:
     items = next_to_code(coded, limit=5)
     assert 0 < len(items) <= 5
@@ -199,6 +202,7 @@ def test_next_before_any_coding_lists_typical_passages(study: Study, tmp_path: P
     assert items[-1].segment == "R3/q:1"
 
 
+@pytest.mark.slow_postgresql
 def test_suggestions_for_a_selected_span(coded: Study) -> None:
     seg = queries.list_segments(coded, ids=["R01/q:1"])[0]
     [first] = suggest_passages(coded, [(seg.source, seg.start, seg.end)], top=3)
@@ -209,6 +213,7 @@ def test_suggestions_for_a_selected_span(coded: Study) -> None:
     assert 0.0 <= ranked[0].score <= 1.0
 
 
+@pytest.mark.slow_postgresql
 def test_a_threshold_no_cross_validated_suggestion_reached_says_so(coded: Study) -> None:
     suggest(coded, top=1, use_embeddings=False)
     plan = plan_accept(coded, 1.0)

@@ -73,6 +73,7 @@ def test_default_pipeline_is_blank_with_lookup_lemmas() -> None:
     assert [t.lemma_ for t in doc][2] == "rise"
 
 
+@pytest.mark.slow
 def test_a_named_pipeline_that_is_not_installed_falls_back_without_downloading() -> None:
     pipe = pipeline("en_core_web_not_installed")
     assert pipe.name == BLANK

@@ -21,6 +21,7 @@ def model(study: Study) -> sm.FittedModel:
     return fitted_model(study, study_corpus(study, False))
 
 
+@pytest.mark.slow_postgresql
 def test_one_more_coding_refits_only_its_theme(coded: Study) -> None:  # noqa: F811
     clear_cache()
     before = model(coded)

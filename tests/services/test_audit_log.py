@@ -65,6 +65,7 @@ def test_codings_are_logged_with_before_and_after(team_study: Study, tmp_path: P
     assert imported.after["added"] == 20
 
 
+@pytest.mark.slow_postgresql
 def test_attribute_changes_keep_the_old_values(team_study: Study, tmp_path: Path) -> None:
     path = tmp_path / "cases.csv"
     path.write_text("id,sector,region\nR00001,DASS,London\nR00002,DASS,London\n", "utf-8")
@@ -145,6 +146,7 @@ def test_parse_when() -> None:
         parse_when("soon", now)
 
 
+@pytest.mark.slow_postgresql
 def test_coders_command(team_study: Study) -> None:
     segs = list_segments(team_study)
     for g in segs[:3]:

@@ -83,6 +83,7 @@ def same_study(a: Study, b: Study) -> None:
     assert all(rows_a.values()), [k for k, v in rows_a.items() if not v]
 
 
+@pytest.mark.slow
 def test_sqlite_backup_includes_changes_still_in_the_wal(tmp_path: Path) -> None:
     study = build_team_study(sqlite_url(tmp_path / "live.qualcode"), tmp_path)
     # another coder's open session keeps the -wal file from being checkpointed
@@ -154,6 +155,7 @@ def test_archive_round_trip_into_an_empty_postgresql_database(
         restored.close()
 
 
+@pytest.mark.slow
 def test_sqlite_backup_restores_into_postgresql(tmp_path: Path, empty_pg_url: str) -> None:
     study = build_team_study(sqlite_url(tmp_path / "s.qualcode"), tmp_path)
     code_some(study, "alice")
@@ -165,6 +167,7 @@ def test_sqlite_backup_restores_into_postgresql(tmp_path: Path, empty_pg_url: st
     study.close()
 
 
+@pytest.mark.slow_postgresql
 def test_restore_refuses_and_leaves_nothing(team_study: Study, tmp_path: Path) -> None:
     archive = tmp_path / "a.zip"
     ok(run("backup", str(archive), *db_args(team_study)))

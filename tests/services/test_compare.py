@@ -25,6 +25,7 @@ def code(study: Study, seg, theme: str, coder: str, start: int = 0, end: int = 0
     add_coding(study, seg.source, seg.start + start, end or seg.end, theme, coder=coder)
 
 
+@pytest.mark.slow_postgresql
 def test_disagreements_list_each_segment_and_theme_where_coders_differ(team_study: Study) -> None:
     t = turns(team_study)
     code(team_study, t[0], "T2", "alice")
@@ -54,6 +55,7 @@ def test_disagreements_list_each_segment_and_theme_where_coders_differ(team_stud
     ]
 
 
+@pytest.mark.slow_postgresql
 def test_keep_a_copies_to_b_and_removes_from_b(team_study: Study) -> None:
     t = turns(team_study)
     code(team_study, t[1], "T3", "alice", start=2, end=t[1].start + 10)  # part of turn 2
@@ -78,6 +80,7 @@ def test_keep_a_copies_to_b_and_removes_from_b(team_study: Study) -> None:
     ]
 
 
+@pytest.mark.slow_postgresql
 def test_keep_b_removes_only_the_part_inside_the_segment(team_study: Study) -> None:
     t = turns(team_study)
     # alice's one coding runs from turn 1 into turn 3; bob coded only turn 1 and 3
@@ -94,6 +97,7 @@ def test_keep_b_removes_only_the_part_inside_the_segment(team_study: Study) -> N
     assert disagreements(team_study, "alice", "bob") == []
 
 
+@pytest.mark.slow_postgresql
 def test_keep_both_changes_nothing_and_is_remembered(team_study: Study) -> None:
     t = turns(team_study)
     code(team_study, t[0], "T2", "alice")
@@ -119,6 +123,7 @@ def test_keep_both_changes_nothing_and_is_remembered(team_study: Study) -> None:
     assert disagreements(team_study, "alice", "bob") == []
 
 
+@pytest.mark.slow_postgresql
 def test_resolve_refuses_bad_requests(team_study: Study) -> None:
     t = turns(team_study)
     with pytest.raises(InputError):
@@ -131,6 +136,7 @@ def test_resolve_refuses_bad_requests(team_study: Study) -> None:
         resolve(team_study, t[0].id, "T2", "a", coder_a="alice", coder_b="alice")
 
 
+@pytest.mark.slow_postgresql
 def test_disagreements_command_text(team_study: Study, tmp_path: Path) -> None:
     t = turns(team_study)
     code(team_study, t[0], "T2", "bob")

@@ -58,6 +58,7 @@ def build(study: Study, tmp_path: Path) -> None:
     importing.import_cases(study, table, "case")
 
 
+@pytest.mark.slow_postgresql
 def test_framework_file_declares_dimensions_and_export_keeps_them(
     study: Study, tmp_path: Path
 ) -> None:
@@ -150,6 +151,7 @@ def test_undo_takes_a_value_back_and_refuses_over_a_newer_one(study: Study, tmp_
         undo_log.revert(study, batch)
 
 
+@pytest.mark.slow_postgresql
 def test_undoing_the_framework_import_removes_its_declarations(
     study: Study, tmp_path: Path
 ) -> None:
@@ -163,6 +165,7 @@ def test_undoing_the_framework_import_removes_its_declarations(
     assert dimensions.declarations(study) == {}
 
 
+@pytest.mark.slow_postgresql
 def test_counts_per_group(study: Study, tmp_path: Path) -> None:
     build(study, tmp_path)
     for case, value in (("c1", "mixed"), ("c2", "mixed"), ("c3", "negative"),

@@ -44,6 +44,7 @@ def test_children_against_adult_services(demo_study: Study) -> None:
     assert top_adults & {"mental", "package", "care packages", "personalisation", "adult", "adults"}
 
 
+@pytest.mark.slow
 def test_candidate_themes_have_labels_terms_and_passages(demo_study: Study) -> None:
     d = discover(demo_study, kind="transcript", use_embeddings=False, k=6)
     assert len(d.themes) == 6

@@ -92,6 +92,7 @@ def transcript(study: Study, tmp_path: Path) -> None:
     importing.import_transcripts(study, [path])
 
 
+@pytest.mark.slow_postgresql
 def test_coding_lifecycle(study: Study, tmp_path: Path) -> None:
     load(study, tmp_path)
     transcript(study, tmp_path)
@@ -113,6 +114,7 @@ def test_coding_lifecycle(study: Study, tmp_path: Path) -> None:
         codings.add_coding(study, "int01", 0, 10_000, "1")
 
 
+@pytest.mark.slow_postgresql
 def test_merge_moves_codings_and_children(study: Study, tmp_path: Path) -> None:
     load(study, tmp_path)
     transcript(study, tmp_path)
@@ -138,6 +140,7 @@ def test_merge_moves_codings_and_children(study: Study, tmp_path: Path) -> None:
     assert codings.list_codings(study) == []
 
 
+@pytest.mark.slow_postgresql
 def test_codings_csv_both_layouts(study: Study, tmp_path: Path) -> None:
     load(study, tmp_path)
     transcript(study, tmp_path)

@@ -169,6 +169,7 @@ def test_survey_missing_column(study: Study, tmp_path: Path) -> None:
         importing.import_survey(study, path, "id", ["q9"])
 
 
+@pytest.mark.slow_postgresql
 def test_cases_create_and_update(study: Study, tmp_path: Path) -> None:
     importing.import_transcripts(study, [write(tmp_path / "int01.txt", TRANSCRIPT)])
     path = write_csv(

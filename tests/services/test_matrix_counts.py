@@ -60,6 +60,7 @@ def test_matrix_by_sector_json_counts_are_exact(coded_demo: CodedDemo) -> None:
     assert checked > 20  # the rules really coded something in most places
 
 
+@pytest.mark.slow
 def test_kind_restricts_the_universe_to_interviews_or_respondents(coded_demo: CodedDemo) -> None:
     attrs = sample_attributes()
     interviews = {c for c in attrs if c.startswith("int")}

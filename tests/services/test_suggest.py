@@ -197,6 +197,7 @@ def test_progress_and_cancel_between_batches(survey_study: Study) -> None:
     assert [s.id for s in pending(survey_study)] == [s.id for s in before]
 
 
+@pytest.mark.slow_postgresql
 def test_suggest_for_segments_after_an_accept(survey_study: Study) -> None:
     first = suggest_for_segments(survey_study, [segment_of(6)], top=2)
     assert first[0].segment == segment_of(6)

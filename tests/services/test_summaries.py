@@ -25,6 +25,7 @@ def test_a_new_summary_is_version_one_and_written(small: Small) -> None:
     assert summaries.get_summary(study, "c1", "A.1") == saved
 
 
+@pytest.mark.slow_postgresql
 def test_an_edit_from_an_old_version_is_refused_naming_who_and_when(small: Small) -> None:
     study = small.study
     first = summaries.set_summary(study, "c1", "A.1", "First.", expected_version=0)
@@ -38,6 +39,7 @@ def test_an_edit_from_an_old_version_is_refused_naming_who_and_when(small: Small
     assert summaries.get_summary(study, "c1", "A.1").text == "Bob's."
 
 
+@pytest.mark.slow_postgresql
 def test_without_a_version_only_your_own_or_an_empty_cell_may_change(small: Small) -> None:
     study = small.study
     summaries.set_summary(study, "c1", "A.1", "Mine.")
@@ -78,6 +80,7 @@ def test_every_version_is_kept_in_the_history_and_the_audit_log(small: Small) ->
     assert changes[1].after["text"] == "Two."
 
 
+@pytest.mark.slow_postgresql
 def test_saving_the_same_text_again_makes_no_new_version(small: Small) -> None:
     study = small.study
     summaries.set_summary(study, "c1", "B", "Same.", expected_version=0)
@@ -107,6 +110,7 @@ def test_statuses(small: Small) -> None:
         summaries.set_summary(study, "c4", "B", "Text", "done", expected_version=5)
 
 
+@pytest.mark.slow_postgresql
 def test_accepting_a_draft_makes_it_final_and_nothing_else_can_be_accepted(small: Small) -> None:
     study = small.study
     with pytest.raises(InputError, match="no drafted summary"):

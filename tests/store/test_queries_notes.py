@@ -5,6 +5,8 @@ from __future__ import annotations
 
 from datetime import UTC, datetime, timedelta
 
+import pytest
+
 from qualcode.services.study import Study
 from qualcode.store import models as m
 from qualcode.store.queries import anonymisation as anonymisation_q
@@ -74,6 +76,7 @@ def test_change_queries(seeded: Study) -> None:
         assert changes_q.earlier_resolutions(s, "x", newest[0].id) == []
 
 
+@pytest.mark.slow
 def test_coder_queries(seeded: Study) -> None:
     with seeded.read() as s:
         assert sorted(r.name for r in coders_q.coder_rows(s)) == ["alice", "bob"]

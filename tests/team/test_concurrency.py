@@ -81,6 +81,7 @@ def _hold_write_lock(study: Study):  # type: ignore[no-untyped-def]
     )
 
 
+@pytest.mark.slow
 @pytest.mark.slow_postgresql
 def test_a_busy_study_is_waited_for_not_an_error(team_study: Study, tmp_path: Path) -> None:
     segs = [g.id for g in list_segments(team_study)]
@@ -99,6 +100,7 @@ def test_a_busy_study_is_waited_for_not_an_error(team_study: Study, tmp_path: Pa
     assert len(segment_themes(team_study, "bob")) == len(segs)
 
 
+@pytest.mark.slow_postgresql
 def test_retrying_reruns_a_transaction_that_hit_a_transient_failure(team_study: Study) -> None:
     """A real transient failure (PostgreSQL: serialization failure; SQLite: database is
     locked) on the first attempt, success on the second."""

@@ -298,6 +298,7 @@ async def test_after_coding_the_side_panel_shows_the_coding(
         assert "(nothing)" not in here
 
 
+@pytest.mark.slow_postgresql
 async def test_themes_in_framework_order(app_for: AppFor, study: Study, sample: Path) -> None:
     """A second framework's themes follow the first's, whatever their ids: the survey
     framework imported first comes first (sorting by id put "1".."7" first)."""

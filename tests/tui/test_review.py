@@ -166,6 +166,7 @@ async def test_refresh_suggests_in_the_background(small_study: Study) -> None:
         assert [c.theme for c in accepted] == [stored[0].theme]
 
 
+@pytest.mark.slow
 async def test_escape_cancels_a_refresh_and_keeps_what_was_stored(
     app_for: AppFor, suggested: Study
 ) -> None:

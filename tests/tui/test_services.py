@@ -90,6 +90,7 @@ def test_search_filters_by_attribute_and_theme(small_study: Study) -> None:
     assert {h.segment for h in coded} == {hit.segment}
 
 
+@pytest.mark.slow_postgresql
 def test_code_hits_codes_each_segment_once(small_study: Study) -> None:
     hits = search.search(small_study, "agency")
     segments = {h.segment for h in hits}
@@ -101,6 +102,7 @@ def test_code_hits_codes_each_segment_once(small_study: Study) -> None:
         search.code_hits(small_study, hits, "nope")
 
 
+@pytest.mark.slow_postgresql
 def test_progress_counts_coded_respondent_segments(small_study: Study) -> None:
     before = case_progress(small_study)
     assert before["int01"].coded == 0
@@ -116,6 +118,7 @@ def test_progress_counts_coded_respondent_segments(small_study: Study) -> None:
     assert after.share == pytest.approx(2 / len(segs))
 
 
+@pytest.mark.slow_postgresql
 def test_undo_entries_round_trip_codings(small_study: Study) -> None:
     seg = _first_respondent(small_study)
     coding, entry = changes.code_span(small_study, seg.source, seg.start, seg.end, "1.1")
@@ -133,6 +136,7 @@ def test_undo_entries_round_trip_codings(small_study: Study) -> None:
     assert dup is None
 
 
+@pytest.mark.slow_postgresql
 def test_undo_of_merge_restores_theme_children_and_codings(small_study: Study) -> None:
     segs = queries.list_segments(small_study, case="int01")
     codings.code_segment(small_study, segs[0].id, "1.2")
@@ -156,6 +160,7 @@ def test_undo_of_merge_restores_theme_children_and_codings(small_study: Study) -
     assert "1.2" not in framework.framework_tree(small_study).themes
 
 
+@pytest.mark.slow_postgresql
 def test_undo_of_delete_and_edits(small_study: Study) -> None:
     seg = _first_respondent(small_study)
     codings.code_segment(small_study, seg.id, "2.3")
@@ -190,6 +195,7 @@ def _as_action(study: Study, fn: Any, *args: Any, **kwargs: Any) -> changes.Logg
     return entry
 
 
+@pytest.mark.slow_postgresql
 def test_restoring_a_deleted_theme_refuses_a_reused_id(small_study: Study) -> None:
     _, entry = changes.delete(small_study, "7")
     framework.add_theme(small_study, "7", "Something else")

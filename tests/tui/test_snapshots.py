@@ -95,6 +95,7 @@ def test_help_workspace(snap_compare: Any, app_for: AppFor, coded: Study) -> Non
     assert snap_compare(app_for(start="help"), terminal_size=SIZE, run_before=keys())
 
 
+@pytest.mark.slow
 def test_error_dialog(snap_compare: Any, app_for: AppFor, coded: Study) -> None:
     """A failed change: one dialog with the error's title and whole message."""
     assert snap_compare(

@@ -33,6 +33,7 @@ def keys(*pressed: str) -> Callable[[Pilot[Any]], Any]:
     return run
 
 
+@pytest.mark.slow
 def test_review_workspace(snap_compare: Any, app_for: AppFor, suggested: Study) -> None:
     """Review: pending suggestions best first, the passage and why it was suggested."""
     assert snap_compare(app_for(start="review"), terminal_size=SIZE, run_before=keys("down"))
