@@ -400,6 +400,11 @@ def draft_cmd(
     help="With --by, the report (.docx) drafts a comparison between the groups for each "
     "theme whose exact test gives p at most P (0: none).",
 )  # fmt: skip
+@click.option(
+    "--no-mapping", "no_mapping", is_flag=True,
+    help="Leave out the .xlsx's Co-occurrence, Associations (each theme by the first "
+    "--by) and Typology sheets.",
+)  # fmt: skip
 @study_options
 @click.pass_context
 def export_cmd(
@@ -412,6 +417,7 @@ def export_cmd(
     survey_attribution: str | None,
     anonymised: bool,
     comparison_p: float,
+    no_mapping: bool,
 ) -> None:
     """Export the matrix (help text: the export registry, exchange/formats.py)."""
     template = attribution or settings(ctx).attribution
@@ -429,6 +435,7 @@ def export_cmd(
             # an --attribution given alone is meant for every quote
             survey_template=survey_attribution or attribution or settings(ctx).survey_attribution,
             comparison_p=comparison_p,
+            mapping_sheets=not no_mapping,
         )
     say(
         f"wrote {report.path}: {counted(report.sheets, 'sheet')}, "

@@ -21,6 +21,7 @@ from qualcode.services import dimensions, key_issues, mapping, matrix, queries, 
 from qualcode.services.dimension_counts import sheet_dimension_counts
 from qualcode.services.framework import framework_tree
 from qualcode.services.frameworks import study_frameworks
+from qualcode.services.mapping_export import matrix_mapping_book
 from qualcode.services.matrix_data import AUTO
 from qualcode.services.study import Study, study_info
 
@@ -54,10 +55,12 @@ def build_book(
     title_rules: Path | None = None,
     survey_template: str | None = None,
     comparison_p: float = COMPARISON_P,
+    mapping_sheets: bool = False,
 ) -> MatrixBook:
     """The sheets, case attributes and (for the report) quotes of an export.
     ``anonymised``: names replaced, job titles generalised by ``title_rules``;
-    ``comparison_p``: the threshold a comparison between groups must pass."""
+    ``comparison_p``: the threshold a comparison between groups must pass;
+    ``mapping_sheets``: with co-occurrence, associations (by ``by[0]``) and typology."""
     anon = None
     if anonymised:  # accepted names replaced, job titles generalised (rules read once)
         from qualcode.services.anonymise import output_anonymiser
@@ -76,6 +79,8 @@ def build_book(
         quotes={},
     )
     book = with_mapping(study, book, tops)
+    if mapping_sheets:
+        book = replace(book, mapping=matrix_mapping_book(study, by))
     if by and comparison_p > 0:
         book = replace(book, extra_paragraphs=comparisons(study, by[0], sheets, comparison_p))
     if anon is not None:  # then checked: nothing may still hold a name
@@ -194,8 +199,11 @@ def export_matrix(
     title_rules: Path | None = None,
     survey_template: str | None = None,
     comparison_p: float = COMPARISON_P,
+    mapping_sheets: bool = True,
 ) -> ExportReport:
-    """Write the matrix to ``path`` in the format its suffix names."""
+    """Write the matrix to ``path`` in the format its suffix names. An .xlsx also
+    gets the Co-occurrence, Associations and Typology sheets unless ``mapping_sheets``
+    is False."""
     fmt = formats.by_suffix(path, formats.MATRIX, formats.HEATMAP)
     writer = fmt.load_writer()
     if fmt.holds == formats.HEATMAP:
@@ -226,6 +234,7 @@ def export_matrix(
         title_rules=title_rules,
         survey_template=survey_template,
         comparison_p=comparison_p if fmt.name == "docx" else 0.0,
+        mapping_sheets=mapping_sheets and fmt.name == "xlsx",
     )
     writer(book, path)
     return ExportReport(
