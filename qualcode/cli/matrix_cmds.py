@@ -70,7 +70,9 @@ def _count_json(c: ThemeCount) -> dict[str, Any]:
     "--dimension",
     metavar="NAME",
     help="Cases per value of this dimension (e.g. stance) within each group, with the "
-    "report sentence; rows are those of the theme's matrix sheet.",
+    "report sentence; rows are those of the theme's matrix sheet. A case counts under "
+    "the value of its cell or of any of its codings of the theme (under each when they "
+    "differ).",
 )
 @click.option("--json", "as_json", is_flag=True, help="Print JSON.")
 @study_options
@@ -125,7 +127,7 @@ def _dimension_counts(
     from qualcode.services.dimension_counts import dimension_counts
 
     if question is not None:
-        raise InputError("--dimension counts chart cells; it does not take --question")
+        raise InputError("--dimension counts chart cells and codings; it does not take --question")
     with opened(ctx) as study:
         rows = dimension_counts(study, dimension, by, themes or None, kind or AUTO)
         labels = _labels(study)

@@ -2,8 +2,11 @@
 
 The rows are those a matrix sheet of the theme shows (``kind="auto"``: the cases with
 sources of the kind the theme is coded on), grouped as ``qualcode matrix --by`` groups
-them; a case counts under the value its chart cell carries. The .docx report counts
-the same way from its sheets (:func:`sheet_dimension_counts`), so the two agree.
+them; a case counts under the value its chart cell carries or any of its codings of
+that theme carries (:func:`qualcode.services.dimensions.held_values`): once among the
+cases with a value, and under each value when they disagree (the sentence says how
+many do). The .docx report counts the same way from its sheets
+(:func:`sheet_dimension_counts`), so the two agree.
 """
 
 from __future__ import annotations
@@ -29,7 +32,7 @@ from qualcode.services import matrix_data as data
 from qualcode.services.matrix_data import AUTO
 from qualcode.services.study import Study
 
-Values = Mapping[tuple[str, str], Mapping[str, str]]
+Values = Mapping[tuple[str, str], Mapping[str, tuple[str, ...]]]
 
 
 def dimension_counts(
@@ -52,7 +55,7 @@ def dimension_counts(
         snap = data.load(s)
         by = data.check_by(snap, by)
         declared = dims.declarations_in(s)
-        values = dims.cell_values_in(s)
+        values = dims.held_values_in(s)
         order = [t.id for t in snap.tree.ordered()]
         chosen = _themes(name, data.check_themes(snap, themes) if themes else None, order,
                          declared, values)  # fmt: skip

@@ -93,7 +93,7 @@ def build_book(
 def with_mapping(study: Study, book: MatrixBook, tops: Sequence[str] | None) -> MatrixBook:
     """The book with its dimension breakdowns, key issues and each sheet's theme."""
     declared = dimensions.declarations(study)
-    values = dimensions.cell_values(study)
+    values = dimensions.held_values(study)
     counts: dict[tuple[str, str], tuple[DimensionCount, ...]] = {}
     for sheet in book.sheets:
         counts.update(sheet_dimension_counts(sheet, declared, values))
