@@ -57,11 +57,11 @@ def dimension_counts(
         declared = dims.declarations_in(s)
         values = dims.held_values_in(s)
         order = [t.id for t in snap.tree.ordered()]
-        chosen = _themes(name, data.check_themes(snap, themes) if themes else None, order,
-                         declared, values)  # fmt: skip
+        asked = data.check_themes(snap, themes) if themes else None
+        chosen = themes_with_dimension(name, asked, order, declared, values)
         out: list[DimensionCount] = []
         for tid in chosen:
-            dim = _find(declared.get(tid, ()), name)
+            dim = declared_dimension(declared.get(tid, ()), name)
             column = (snap.tree.themes[tid], tuple(snap.tree.with_descendants(tid)))
             kinds = matrix.sheet_kinds(snap, [column], kind)
             universe = snap.universe(kinds)
@@ -78,11 +78,11 @@ def dimension_counts(
         return out
 
 
-def _find(dimensions: Sequence[Dimension], name: str) -> Dimension | None:
+def declared_dimension(dimensions: Sequence[Dimension], name: str) -> Dimension | None:
     return next((d for d in theme_dimensions(dimensions) if d.name == name), None)
 
 
-def _themes(
+def themes_with_dimension(
     name: str,
     asked: Sequence[str] | None,
     order: Sequence[str],
@@ -91,7 +91,7 @@ def _themes(
 ) -> list[str]:
     if asked:
         for tid in asked:
-            if _find(declared.get(tid, ()), name) is None:
+            if declared_dimension(declared.get(tid, ()), name) is None:
                 names = [d.name for d in theme_dimensions(declared.get(tid, ()))]
                 raise InputError(
                     f"theme {tid!r} has no dimension {name!r}{did_you_mean(name, names)}"
@@ -101,7 +101,7 @@ def _themes(
     if any(d.name == name for d in BUILT_IN):
         used = {t for (_, t), v in values.items() if name in v}
         return [t for t in order if t in used]
-    found = [t for t in order if _find(declared.get(t, ()), name) is not None]
+    found = [t for t in order if declared_dimension(declared.get(t, ()), name) is not None]
     if not found:
         names = sorted({d.name for ds in declared.values() for d in ds} | {"standing"})
         raise InputError(
