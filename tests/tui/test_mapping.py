@@ -12,6 +12,7 @@ from textual.widgets import DataTable
 from qualcode.services import codings, mapping, matrix, queries, typology
 from qualcode.services.study import Study
 from qualcode.tui.app import QualcodeApp
+from qualcode.tui.mapping.chart import GroupBars
 from qualcode.tui.mapping.screen import MappingScreen
 
 from .conftest import settle
@@ -94,3 +95,36 @@ async def test_associations_and_typology_views(app_for: AppFor, demo_study: Stud
         await settle(pilot)
         assert screen.within == 1
         assert "within 1 segment" in str(screen.query_one("#mapping-status").render())
+
+
+async def test_associations_chart_the_highlighted_row_by_group(
+    app_for: AppFor, demo_study: Study
+) -> None:
+    _code(demo_study)
+    app = app_for(start="mapping")
+    async with app.run_test(size=(120, 40)) as pilot:
+        await settle(pilot)
+        screen = app.screen
+        assert isinstance(screen, MappingScreen)
+        chart = screen.query_one(GroupBars)
+        assert not chart.display  # the grid's passages below it, not the chart
+        await pilot.press("2")
+        await settle(pilot)
+        assert chart.display
+        assert not screen.query_one("#mapping-passages").display
+        found = mapping.associations(demo_study, "sector")
+        for row in (0, 1):
+            a = found[row]
+            assert chart.bars == [
+                (f"{g.group} {g.counts[0]}/{g.total}", round(100.0 * g.counts[0] / g.total, 1))
+                for g in a.groups
+            ]
+            drawn = str(chart.render())
+            assert f"{a.subject} {a.label}"[:20] in drawn
+            for g in a.groups:
+                assert f"{g.group} {g.counts[0]}/{g.total}" in drawn
+            assert "█" in drawn or not any(g.counts[0] for g in a.groups)
+            await pilot.press("down")
+            await settle(pilot)
+        await pilot.press("1")
+        assert not chart.display
