@@ -43,14 +43,14 @@ def write_mapping_xlsx(book: MappingBook, path: Path) -> None:
         wb.save(tmp)
 
 
-def write_mapping_sheets(workbook: Any, book: MappingBook, taken: set[str]) -> None:
+def write_mapping_sheets(
+    workbook: Any, book: MappingBook, sheet_title: Callable[[str], str]
+) -> None:
     """Append the three sheets to an XlsxWriter ``workbook`` (the matrix export's),
-    their titles made unique against ``taken``."""
-    from qualcode.exchange.matrix_xlsx import sheet_title
-
+    each named by ``sheet_title`` (which keeps the workbook's names unique)."""
     bold = workbook.add_format({"bold": True})
     for title, rows in SHEETS:
-        ws = workbook.add_worksheet(sheet_title(title, taken))
+        ws = workbook.add_worksheet(sheet_title(title))
         header = False
         for n, (values, is_header) in enumerate(rows(book)):
             fmt = bold if is_header else None

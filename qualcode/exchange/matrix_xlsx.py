@@ -70,7 +70,7 @@ def write_xlsx(book: MatrixBook, path: Path) -> None:
         _cases_sheet(_sheet(workbook, "Cases", taken, styles), book)
         _counts_sheet(_sheet(workbook, "Counts", taken, styles), book)
         if book.mapping is not None:
-            write_mapping_sheets(workbook, book.mapping, taken)
+            write_mapping_sheets(workbook, book.mapping, lambda t: sheet_title(t, taken))
         workbook.set_properties({"title": book.title})
         try:
             workbook.close()
