@@ -259,3 +259,23 @@ def test_dimension_associations_match_matrix_dimension(coded_demo: CodedDemo) ->
     assert bad.exit_code == 2
     assert bad.output.startswith("error:")
     assert "did you mean 'stance'" in bad.output
+
+
+def test_typology_build_name_and_save_are_in_the_audit_trail(coded_demo: CodedDemo) -> None:
+    assert run(coded_demo, "typology", "build", "--k", "2").exit_code == 0
+    assert run(coded_demo, "typology", "name", "1", "Positive").exit_code == 0
+    assert run(coded_demo, "typology", "save", "--attribute", "kind of case").exit_code == 0
+    logged = run(coded_demo, "log", "--entity", "typology", "--json")
+    assert logged.exit_code == 0, logged.output
+    changes = json.loads(logged.stdout)
+    assert [(c["action"], c["coder"]) for c in changes] == [("build", "alice"), ("name", "alice")]
+    built = changes[0]["after"]
+    assert "Jaccard" in built["method"]
+    current = typology.current(coded_demo.study)
+    assert current is not None
+    assert changes[1]["after"]["name"] == "Positive" == current.types[0].name
+    saved = json.loads(run(coded_demo, "log", "--entity", "attribute", "--json").stdout)
+    members = sum(len(t.members) for t in current.types)
+    assert len(saved) == members
+    assert {c["after"]["name"] for c in saved} == {"kind of case"}
+    assert {c["after"]["value"] for c in saved} == {t.name for t in current.types}
