@@ -291,3 +291,32 @@ def test_counts_take_coding_values_too(study: Study, db_url: str, tmp_path: Path
     assert {v["value"]: v["cases"] for v in first["values"]} == {
         "very positive": 1, "mixed": 2, "negative": 1,
     }  # fmt: skip
+
+
+def test_deleting_a_theme_and_undoing_it_restores_its_mapping(study: Study, tmp_path: Path) -> None:
+    from qualcode.services import theme_removal
+
+    build(study, tmp_path)
+    dimensions.set_value(study, "c1", "1.1", "stance", "mixed")
+    dimensions.set_value(study, "c4", "1.2", "standing", "exceptional")
+    _code(study, "c2", "1.1", "stance", ["negative"])  # a coding's value
+    key_issues.set_key_issues(study, "1.1", "Supervision is patchy.")
+    key_issues.set_key_issues(study, "1", "Practice varies.")
+    declared = dimensions.declarations(study)["1.1"]
+    held = dimensions.held_values(study)
+    assert len(held) == 3
+    assert theme_removal.delete_theme(study, "1") == 1  # "1" with 1.1 and 1.2
+    assert framework.list_themes(study) == []
+    assert dimensions.held_values(study) == {}
+    assert key_issues.key_issues(study) == {}
+    batch = undo_log.last_action(study, study.coder)
+    assert batch
+    undo_log.revert(study, batch)
+    assert dimensions.declarations(study)["1.1"] == declared
+    assert dimensions.held_values(study) == held
+    notes = key_issues.key_issues(study)
+    assert {t: k.text for t, k in notes.items()} == {
+        "1.1": "Supervision is patchy.", "1": "Practice varies.",
+    }  # fmt: skip
+    [count] = dimension_counts(study, "stance")
+    assert (count.rated, [v.cases for v in count.values]) == (2, [0, 1, 1])
