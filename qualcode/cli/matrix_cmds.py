@@ -403,9 +403,9 @@ def draft_cmd(
     "theme whose exact test gives p at most P (0: none).",
 )  # fmt: skip
 @click.option(
-    "--no-mapping", "no_mapping", is_flag=True,
-    help="Leave out the .xlsx's Co-occurrence, Associations (each theme by the first "
-    "--by) and Typology sheets.",
+    "--mapping/--no-mapping", "mapping_sheets", default=None,
+    help="With or without the .xlsx's Co-occurrence, Associations (each theme by the first "
+    "--by) and Typology sheets (default: with them up to 5,000 cases).",
 )  # fmt: skip
 @study_options
 @click.pass_context
@@ -419,7 +419,7 @@ def export_cmd(
     survey_attribution: str | None,
     anonymised: bool,
     comparison_p: float,
-    no_mapping: bool,
+    mapping_sheets: bool | None,
 ) -> None:
     """Export the matrix (help text: the export registry, exchange/formats.py)."""
     template = attribution or settings(ctx).attribution
@@ -437,12 +437,18 @@ def export_cmd(
             # an --attribution given alone is meant for every quote
             survey_template=survey_attribution or attribution or settings(ctx).survey_attribution,
             comparison_p=comparison_p,
-            mapping_sheets=not no_mapping,
+            mapping_sheets=mapping_sheets,
         )
     say(
         f"wrote {report.path}: {counted(report.sheets, 'sheet')}, "
         f"{counted(report.cases, 'case')}, {counted(report.themes, 'theme column')}"
     )
+    if report.mapping_left_out:
+        say(
+            f"left out the Co-occurrence, Associations and Typology sheets for "
+            f"{report.cases:,} cases (over {matrix_export.MAPPING_CASES:,}): add --mapping, "
+            "or write them alone with `qualcode mapping export FILE.xlsx`"
+        )
 
 
 def register(group: click.Group) -> None:

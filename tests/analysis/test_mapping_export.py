@@ -122,3 +122,28 @@ def test_the_matrix_workbook_without_by_or_with_no_mapping(
     md = tmp_path / "m.md"
     assert CliRunner().invoke(cli, [*run[:-1], str(md)]).exit_code == 0
     assert "Co-occurrence" not in md.read_text(encoding="utf-8")
+
+
+def test_a_large_study_leaves_the_mapping_sheets_out_unless_asked(
+    coded_demo: CodedDemo, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    from qualcode.services import matrix_export
+
+    monkeypatch.setattr(matrix_export, "MAPPING_CASES", 3)  # the sample study is "large"
+    run = ["--study", str(coded_demo.path), "matrix", "export"]
+    auto = tmp_path / "auto.xlsx"
+    result = CliRunner().invoke(cli, [*run, str(auto), "--by", "sector"])
+    assert result.exit_code == 0, result.output
+    assert load_workbook(auto).sheetnames[-2:] == ["Cases", "Counts"]
+    assert "left out the Co-occurrence, Associations and Typology sheets" in result.stderr
+    assert "(over 3)" in result.stderr
+    asked = tmp_path / "asked.xlsx"
+    result = CliRunner().invoke(cli, [*run, str(asked), "--by", "sector", "--mapping"])
+    assert result.exit_code == 0, result.output
+    assert load_workbook(asked).sheetnames[-3:] == ["Co-occurrence", "Associations", "Typology"]
+    assert "left out" not in result.stderr
+    # other formats never say so
+    md = tmp_path / "m.md"
+    result = CliRunner().invoke(cli, [*run, str(md)])
+    assert result.exit_code == 0, result.output
+    assert "left out" not in result.stderr
