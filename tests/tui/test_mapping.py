@@ -121,9 +121,17 @@ async def test_associations_chart_the_highlighted_row_by_group(
             ]
             drawn = str(chart.render())
             assert f"{a.subject} {a.label}"[:20] in drawn
+            lines = drawn.splitlines()
+            blocks = {}
             for g in a.groups:
-                assert f"{g.group} {g.counts[0]}/{g.total}" in drawn
-            assert "█" in drawn or not any(g.counts[0] for g in a.groups)
+                label = f"{g.group} {g.counts[0]}/{g.total}"
+                blocks[g.group] = next(line for line in lines if label in line).count("█")
+                assert (blocks[g.group] == 0) == (g.counts[0] == 0)  # each bar on its own rows
+            by_share = sorted(a.groups, key=lambda g: g.counts[0] / g.total)
+            for x, y in zip(by_share, by_share[1:], strict=False):  # longer bar, larger share
+                if x.counts[0] / x.total < y.counts[0] / y.total:
+                    assert blocks[x.group] < blocks[y.group], (x.group, y.group, drawn)
+            assert chart.size.height >= 3 * len(a.groups)  # the panel grew to the bars
             await pilot.press("down")
             await settle(pilot)
         await pilot.press("1")

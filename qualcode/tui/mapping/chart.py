@@ -17,6 +17,10 @@ def group_bars(a: Association) -> list[tuple[str, float]]:
     ]
 
 
+ROWS_PER_BAR = 3  # plotext needs room to keep neighbouring bars apart
+FRAME_ROWS = 5  # title, axes, tick labels and the axis label
+
+
 class GroupBars(PlotextPlot):
     """Horizontal bars, 0-100%, one per group; empty until an association is shown."""
 
@@ -36,6 +40,10 @@ class GroupBars(PlotextPlot):
     def clear_bars(self) -> None:
         self.bars, self.caption = [], ""
         self._draw()
+
+    def rows_wanted(self) -> int:
+        """The height that draws every bar apart (the screen sizes its panel by it)."""
+        return ROWS_PER_BAR * max(len(self.bars), 1) + FRAME_ROWS
 
     def _draw(self) -> None:
         plt = self.plt

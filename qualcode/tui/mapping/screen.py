@@ -71,8 +71,16 @@ class MappingScreen(Workspace):
 
     def _detail_shows_chart(self, chart: bool) -> None:
         """Below the associations a chart of the highlighted one; elsewhere the passages."""
-        self.query_one(GroupBars).display = chart
+        bars = self.query_one(GroupBars)
+        bars.display = chart
         self.table("mapping-passages").display = not chart
+        self._size_detail()
+
+    def _size_detail(self) -> None:
+        """The chart's panel grows to its bars (up to half the screen); passages: 1fr."""
+        bars = self.query_one(GroupBars)
+        wanted = min(bars.rows_wanted() + 1, max(10, self.size.height // 2))
+        self.query_one("#mapping-detail").styles.height = wanted if bars.display else "1fr"
 
     def reload(self) -> None:
         super().reload()
@@ -144,8 +152,9 @@ class MappingScreen(Workspace):
         chart = self.query_one(GroupBars)
         if self.data is None or not 0 <= row < len(self.data.associations):
             chart.clear_bars()
-            return
-        chart.show(self.data.associations[row])
+        else:
+            chart.show(self.data.associations[row])
+        self._size_detail()
 
     def _fill_types(self, typology: Typology | None, saved: bool) -> None:
         rows = self.table("mapping-types")
