@@ -226,6 +226,9 @@ def associations_cmd(
     if as_json:
         emit_json([association_json(a) for a in found])
         return
+    if not found:
+        what = f"a recorded {dimension}" if dimension else "coded themes"
+        say(f"nothing to compare: no cases with {what}")
     for a in found:
         click.echo(f"{a.subject} {a.label}")
         for g in a.groups:

@@ -64,6 +64,8 @@ def dimension_associations(
                 for (case, t), v in values.items()
                 if t == tid and name in v and case in universe
             }
+            if not held:  # nobody rated on this theme: nothing to compare
+                continue
             groups = {case: group_key(universe[case], [by]) for case in held}
             label = snap.tree.themes[tid].label
             who = f"{noun(kinds)} with a recorded {name}"

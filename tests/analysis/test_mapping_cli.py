@@ -255,6 +255,10 @@ def test_dimension_associations_match_matrix_dimension(coded_demo: CodedDemo) ->
     text = run(coded_demo, "associations", "--by", "sector", "--dimension", "stance")
     assert text.exit_code == 0, text.output
     assert "2.3:stance=mixed" in text.stdout
+    nobody = run(coded_demo, "associations", "--by", "sector", "--dimension", "standing",
+                 "--theme", "1.3")  # fmt: skip
+    assert nobody.exit_code == 0, nobody.output
+    assert "nothing to compare: no cases with a recorded standing" in nobody.stderr
     bad = run(coded_demo, "associations", "--by", "sector", "--dimension", "stanse")
     assert bad.exit_code == 2
     assert bad.output.startswith("error:")
