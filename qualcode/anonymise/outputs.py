@@ -23,6 +23,7 @@ from dataclasses import dataclass, replace
 from typing import Any
 
 from qualcode.domain.anonymise import anonymise_attributes
+from qualcode.domain.mapping import Association, MappingBook, Typology
 from qualcode.domain.matrix import (
     Cell,
     Group,
@@ -106,6 +107,46 @@ class Anonymiser:
             extra_paragraphs={
                 tid: tuple(map(self.text, paras)) for tid, paras in book.extra_paragraphs.items()
             },
+            mapping=None if book.mapping is None else self.mapping(book.mapping),
+        )
+
+    def mapping(self, book: MappingBook) -> MappingBook:
+        """The mapping sheets: labels and sentences as text, group labels as attribute
+        values (job titles generalised first), the typology's members as case ids."""
+        table = book.cooccurrence
+        return replace(
+            book,
+            title=self.text(book.title),
+            cooccurrence=replace(table, labels={t: self.text(x) for t, x in table.labels.items()}),
+            associations=tuple(self._association(a) for a in book.associations),
+            typology=None if book.typology is None else self._typology(book.typology),
+        )
+
+    def _association(self, a: Association) -> Association:
+        named = {
+            g.group: self._value(self.title(g.group) if a.attribute in self.title_attributes
+                                 else g.group) or ""
+            for g in a.groups
+        }  # fmt: skip
+        sentence = a.sentence
+        for raw, shown in named.items():  # the sentence names groups as "in GROUP (n of N)"
+            sentence = sentence.replace(f"in {raw} (", f"in {shown} (")
+        return replace(
+            a,
+            label=self.text(a.label),
+            values=tuple(self.text(v) for v in a.values),
+            groups=tuple(replace(g, group=named[g.group]) for g in a.groups),
+            sentence=self.text(sentence),
+        )
+
+    def _typology(self, t: Typology) -> Typology:
+        return replace(
+            t,
+            labels={k: self.text(v) for k, v in t.labels.items()},
+            types=tuple(
+                replace(x, name=self.text(x.name), members=tuple(map(self.ident, x.members)))
+                for x in t.types
+            ),
         )
 
     def sheet(self, sheet: MatrixSheet) -> MatrixSheet:

@@ -34,6 +34,7 @@ def count_json(c: DimensionCount) -> dict[str, Any]:
         "group": c.group,
         "total": c.total,
         "rated": c.rated,
+        "conflicting": c.conflicting,
         "values": [{"value": v.value, "cases": v.cases, "wording": v.wording} for v in c.values],
         "sentence": c.sentence,
     }

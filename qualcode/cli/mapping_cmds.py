@@ -12,6 +12,7 @@ from qualcode.cli.common import emit_json, opened, say, study_options
 from qualcode.domain.mapping import Association, CoOccurrenceTable, Typology
 from qualcode.domain.model import Segment
 from qualcode.services import mapping, typology
+from qualcode.services.dimension_associations import dimension_associations
 from qualcode.services.mapping_export import export_mapping
 from qualcode.services.matrix_data import AUTO, KINDS
 
@@ -196,6 +197,12 @@ def _number(value: float | None) -> str:
     metavar="RATE",
     help="Mark which themes pass a false discovery rate (Benjamini-Hochberg), e.g. 0.1.",
 )
+@click.option(
+    "--dimension",
+    metavar="NAME",
+    help="Each value of this dimension (e.g. stance) within each theme that has it, "
+    "over the cases with a recorded value (as `matrix --dimension` counts them).",
+)
 @click.option("--json", "as_json", is_flag=True, help="Print JSON.")
 @study_options
 @click.pass_context
@@ -205,16 +212,23 @@ def associations_cmd(
     themes: tuple[str, ...],
     kind: str,
     fdr: float | None,
+    dimension: str | None,
     as_json: bool,
 ) -> None:
-    """Each theme against the groups of a case attribute: n of N per group, the
-    difference, Fisher's exact test, a drafted comparison sentence and its caveat.
-    Strongest first."""
+    """Each theme (or, with --dimension, each value of a dimension within each theme)
+    against the groups of a case attribute: n of N per group, the difference, Fisher's
+    exact test, a drafted comparison sentence and its caveat. Strongest first."""
     with opened(ctx) as study:
-        found = mapping.associations(study, by, themes or None, _kind(kind), fdr)
+        if dimension is not None:
+            found = dimension_associations(study, by, dimension, themes or None, _kind(kind), fdr)
+        else:
+            found = mapping.associations(study, by, themes or None, _kind(kind), fdr)
     if as_json:
         emit_json([association_json(a) for a in found])
         return
+    if not found:
+        what = f"a recorded {dimension}" if dimension else "coded themes"
+        say(f"nothing to compare: no cases with {what}")
     for a in found:
         click.echo(f"{a.subject} {a.label}")
         for g in a.groups:

@@ -70,7 +70,9 @@ def _count_json(c: ThemeCount) -> dict[str, Any]:
     "--dimension",
     metavar="NAME",
     help="Cases per value of this dimension (e.g. stance) within each group, with the "
-    "report sentence; rows are those of the theme's matrix sheet.",
+    "report sentence; rows are those of the theme's matrix sheet. A case counts under "
+    "the value of its cell or of any of its codings of the theme (under each when they "
+    "differ).",
 )
 @click.option("--json", "as_json", is_flag=True, help="Print JSON.")
 @study_options
@@ -125,7 +127,7 @@ def _dimension_counts(
     from qualcode.services.dimension_counts import dimension_counts
 
     if question is not None:
-        raise InputError("--dimension counts chart cells; it does not take --question")
+        raise InputError("--dimension counts chart cells and codings; it does not take --question")
     with opened(ctx) as study:
         rows = dimension_counts(study, dimension, by, themes or None, kind or AUTO)
         labels = _labels(study)
@@ -400,6 +402,11 @@ def draft_cmd(
     help="With --by, the report (.docx) drafts a comparison between the groups for each "
     "theme whose exact test gives p at most P (0: none).",
 )  # fmt: skip
+@click.option(
+    "--mapping/--no-mapping", "mapping_sheets", default=None,
+    help="With or without the .xlsx's Co-occurrence, Associations (each theme by the first "
+    "--by) and Typology sheets (default: with them up to 5,000 cases).",
+)  # fmt: skip
 @study_options
 @click.pass_context
 def export_cmd(
@@ -412,6 +419,7 @@ def export_cmd(
     survey_attribution: str | None,
     anonymised: bool,
     comparison_p: float,
+    mapping_sheets: bool | None,
 ) -> None:
     """Export the matrix (help text: the export registry, exchange/formats.py)."""
     template = attribution or settings(ctx).attribution
@@ -429,11 +437,18 @@ def export_cmd(
             # an --attribution given alone is meant for every quote
             survey_template=survey_attribution or attribution or settings(ctx).survey_attribution,
             comparison_p=comparison_p,
+            mapping_sheets=mapping_sheets,
         )
     say(
         f"wrote {report.path}: {counted(report.sheets, 'sheet')}, "
         f"{counted(report.cases, 'case')}, {counted(report.themes, 'theme column')}"
     )
+    if report.mapping_left_out:
+        say(
+            f"left out the Co-occurrence, Associations and Typology sheets for "
+            f"{report.cases:,} cases (over {matrix_export.MAPPING_CASES:,}): add --mapping, "
+            "or write them alone with `qualcode mapping export FILE.xlsx`"
+        )
 
 
 def register(group: click.Group) -> None:

@@ -16,6 +16,9 @@ The rules (``N`` = the group's cases with a value recorded):
   share one clause, "equal numbers (6 of 20 each) were mixed and negative"; one case is
   "only one (1 of 23) was negative"; the rest take the proportion phrase; values nobody
   holds close the sentence, "none were very positive".
+- a case may hold more than one value (its cell says one thing, a coding of the theme
+  another): it counts once in ``N`` and under each of its values, and the sentence
+  ends by saying so, "(1 case with conflicting values is counted under each)".
 """
 
 from __future__ import annotations
@@ -55,12 +58,31 @@ def breakdown_sentence(
     dimension: str,
     noun: str = "cases",
     group: str | None = None,
+    rated: int | None = None,
+    conflicting: int = 0,
 ) -> str:
-    """The sentence for ``counts`` ((value, cases) in declared order) within a group."""
-    if any(n < 0 for _, n in counts):
+    """The sentence for ``counts`` ((value, cases) in declared order) within a group.
+    ``rated``: the cases with a value (default: the sum of the counts); ``conflicting``
+    of them hold more than one value and are counted under each."""
+    if any(n < 0 for _, n in counts) or conflicting < 0:
         raise ValueError("counts cannot be negative")
-    rated = sum(n for _, n in counts)
     who = f"{group} {noun}" if group else noun
+    if conflicting:
+        total = sum(n for _, n in counts) if rated is None else rated
+        held = [(v, n) for v, n in counts if n]
+        if total == 1:
+            one = f"{group} {singular(noun)}" if group else singular(noun)
+            return (
+                f"The only {one} with a recorded {dimension} was counted under each of its "
+                f"conflicting values, {_join([v for v, _ in held])} (1 of 1)."
+            )
+        one = f"{conflicting} {singular(noun) if conflicting == 1 else noun}"
+        verb = "is" if conflicting == 1 else "are"
+        return (
+            f"{_listed(counts, held, total, dimension, who)} ({one} with conflicting "
+            f"values {verb} counted under each)."
+        )
+    rated = sum(n for _, n in counts) if rated is None else rated
     if rated == 0:
         return f"No {who} have a recorded {dimension}."
     held = [(v, n) for v, n in counts if n]
@@ -70,6 +92,16 @@ def breakdown_sentence(
     if len(held) == 1:
         everyone = "Both" if rated == 2 else f"All {rated}"
         return f"{everyone} {who} with a recorded {dimension} were {held[0][0]}."
+    return _listed(counts, held, rated, dimension, who) + "."
+
+
+def _listed(
+    counts: Sequence[tuple[str, int]],
+    held: Sequence[tuple[str, int]],
+    rated: int,
+    dimension: str,
+    who: str,
+) -> str:
     order = sorted(held, key=lambda vn: -vn[1])  # stable: ties keep the declared order
     top = order[0][1]
     tied = [v for v, n in order if n == top]
@@ -89,7 +121,7 @@ def breakdown_sentence(
     nobody = [v for v, n in counts if n == 0]
     if nobody:
         text += f"; none were {_join(nobody, 'or')}"
-    return text + "."
+    return text
 
 
 def dimension_count(
@@ -98,17 +130,18 @@ def dimension_count(
     declared: Sequence[str],
     group: str | None,
     cases: Sequence[str],
-    values: Mapping[str, str],
+    values: Mapping[str, str | Sequence[str]],
     noun: str = "cases",
     label: str | None = None,
 ) -> DimensionCount:
     """Cases of a group per value: ``values`` maps case -> its value on this theme's
-    dimension (cases outside the group are ignored). ``label`` names the group in the
-    sentence (None: no group)."""
-    held = [values[c] for c in cases if c in values]
-    order = value_order(Dimension(dimension, tuple(declared)), held)
-    tally = [(v, sum(1 for h in held if h == v)) for v in order]
+    dimension, or its values when its cell and codings disagree (cases outside the
+    group are ignored). ``label`` names the group in the sentence (None: no group)."""
+    held = [set((v,) if isinstance(v, str) else v) for v in (values.get(c) for c in cases) if v]
+    order = value_order(Dimension(dimension, tuple(declared)), {v for h in held for v in h})
+    tally = [(v, sum(1 for h in held if v in h)) for v in order]
     rated = len(held)
+    conflicting = sum(1 for h in held if len(h) > 1)
     return DimensionCount(
         theme=theme,
         dimension=dimension,
@@ -116,5 +149,6 @@ def dimension_count(
         total=len(cases),
         rated=rated,
         values=tuple(ValueCount(v, n, proportion_wording(n, rated)) for v, n in tally),
-        sentence=breakdown_sentence(tally, dimension, noun, label),
+        sentence=breakdown_sentence(tally, dimension, noun, label, rated, conflicting),
+        conflicting=conflicting,
     )

@@ -53,6 +53,8 @@ class DimensionCount:
 
     ``rated`` is the group's cases that have a value; ``total`` is every case of the
     group; ``values`` follow the declared order (an undeclared stored value comes last).
+    ``conflicting``: cases holding more than one value (cell and codings disagree),
+    counted under each, so the values' cases may add up to more than ``rated``.
     """
 
     theme: str
@@ -62,6 +64,7 @@ class DimensionCount:
     rated: int
     values: tuple[ValueCount, ...]
     sentence: str
+    conflicting: int = 0
 
 
 class DimensionProblem(ValueError):

@@ -115,3 +115,5 @@ class MappingBook:
     associations: tuple[Association, ...] = ()
     attribute: str | None = None  # what the associations compare (None: not asked)
     typology: Typology | None = None
+    # said on the Associations sheet when there are none (why they were left out)
+    no_associations: str = ""

@@ -12,6 +12,7 @@ from dataclasses import dataclass, field
 from datetime import datetime
 
 from qualcode.domain.dimensions import DimensionCount
+from qualcode.domain.mapping import MappingBook
 from qualcode.domain.model import AttrValue, Theme
 
 # Cell statuses: "empty" (not charted yet), "not discussed" (the case said nothing on
@@ -244,6 +245,8 @@ class MatrixBook:
     # theme id -> paragraphs closing its section before the key issues (comparisons,
     # associations: filled by whoever drafts them)
     extra_paragraphs: Mapping[str, tuple[str, ...]] = field(default_factory=dict)
+    # the .xlsx's Co-occurrence, Associations and Typology sheets (None: left out)
+    mapping: MappingBook | None = None
 
     @property
     def cases(self) -> tuple[MatrixRow, ...]:

@@ -25,6 +25,7 @@ from qualcode.domain.matrix import (
     MatrixSheet,
 )
 from qualcode.exchange.files import replacing
+from qualcode.exchange.mapping_xlsx import write_mapping_sheets
 from qualcode.exchange.matrix_text import (
     cell_text,
     column_title,
@@ -68,6 +69,8 @@ def write_xlsx(book: MatrixBook, path: Path) -> None:
             _matrix_sheet(_sheet(workbook, sheet.title, taken, styles), sheet)
         _cases_sheet(_sheet(workbook, "Cases", taken, styles), book)
         _counts_sheet(_sheet(workbook, "Counts", taken, styles), book)
+        if book.mapping is not None:
+            write_mapping_sheets(workbook, book.mapping, lambda t: sheet_title(t, taken))
         workbook.set_properties({"title": book.title})
         try:
             workbook.close()

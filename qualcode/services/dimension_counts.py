@@ -2,8 +2,11 @@
 
 The rows are those a matrix sheet of the theme shows (``kind="auto"``: the cases with
 sources of the kind the theme is coded on), grouped as ``qualcode matrix --by`` groups
-them; a case counts under the value its chart cell carries. The .docx report counts
-the same way from its sheets (:func:`sheet_dimension_counts`), so the two agree.
+them; a case counts under the value its chart cell carries or any of its codings of
+that theme carries (:func:`qualcode.services.dimensions.held_values`): once among the
+cases with a value, and under each value when they disagree (the sentence says how
+many do). The .docx report counts the same way from its sheets
+(:func:`sheet_dimension_counts`), so the two agree.
 """
 
 from __future__ import annotations
@@ -29,7 +32,7 @@ from qualcode.services import matrix_data as data
 from qualcode.services.matrix_data import AUTO
 from qualcode.services.study import Study
 
-Values = Mapping[tuple[str, str], Mapping[str, str]]
+Values = Mapping[tuple[str, str], Mapping[str, tuple[str, ...]]]
 
 
 def dimension_counts(
@@ -52,13 +55,13 @@ def dimension_counts(
         snap = data.load(s)
         by = data.check_by(snap, by)
         declared = dims.declarations_in(s)
-        values = dims.cell_values_in(s)
+        values = dims.held_values_in(s)
         order = [t.id for t in snap.tree.ordered()]
-        chosen = _themes(name, data.check_themes(snap, themes) if themes else None, order,
-                         declared, values)  # fmt: skip
+        asked = data.check_themes(snap, themes) if themes else None
+        chosen = themes_with_dimension(name, asked, order, declared, values)
         out: list[DimensionCount] = []
         for tid in chosen:
-            dim = _find(declared.get(tid, ()), name)
+            dim = declared_dimension(declared.get(tid, ()), name)
             column = (snap.tree.themes[tid], tuple(snap.tree.with_descendants(tid)))
             kinds = matrix.sheet_kinds(snap, [column], kind)
             universe = snap.universe(kinds)
@@ -75,11 +78,11 @@ def dimension_counts(
         return out
 
 
-def _find(dimensions: Sequence[Dimension], name: str) -> Dimension | None:
+def declared_dimension(dimensions: Sequence[Dimension], name: str) -> Dimension | None:
     return next((d for d in theme_dimensions(dimensions) if d.name == name), None)
 
 
-def _themes(
+def themes_with_dimension(
     name: str,
     asked: Sequence[str] | None,
     order: Sequence[str],
@@ -88,7 +91,7 @@ def _themes(
 ) -> list[str]:
     if asked:
         for tid in asked:
-            if _find(declared.get(tid, ()), name) is None:
+            if declared_dimension(declared.get(tid, ()), name) is None:
                 names = [d.name for d in theme_dimensions(declared.get(tid, ()))]
                 raise InputError(
                     f"theme {tid!r} has no dimension {name!r}{did_you_mean(name, names)}"
@@ -98,7 +101,7 @@ def _themes(
     if any(d.name == name for d in BUILT_IN):
         used = {t for (_, t), v in values.items() if name in v}
         return [t for t in order if t in used]
-    found = [t for t in order if _find(declared.get(t, ()), name) is not None]
+    found = [t for t in order if declared_dimension(declared.get(t, ()), name) is not None]
     if not found:
         names = sorted({d.name for ds in declared.values() for d in ds} | {"standing"})
         raise InputError(

@@ -244,8 +244,32 @@ def cell_values_in(
     return out
 
 
+def held_values(
+    study: Study, themes: Sequence[str] | None = None
+) -> dict[tuple[str, str], dict[str, tuple[str, ...]]]:
+    """(case, theme) -> {dimension: values}: what the cell carries, then what any of the
+    case's codings of that theme carries (each value once). More than one value means
+    the cell and the codings (or two codings) disagree."""
+    with study.read() as s:
+        return held_values_in(s, themes)
+
+
+def held_values_in(
+    s: Session, themes: Sequence[str] | None = None
+) -> dict[tuple[str, str], dict[str, tuple[str, ...]]]:
+    out: dict[tuple[str, str], dict[str, tuple[str, ...]]] = {}
+    for r in dims_q.cell_rows(s, themes):
+        out.setdefault((r.case_id, r.theme_id), {})[r.dimension] = (r.value,)
+    for case, theme, _coding, name, value, _coder in dims_q.coding_value_rows(s, themes):
+        held = out.setdefault((str(case), str(theme)), {})
+        if value not in held.get(name, ()):
+            held[name] = (*held.get(name, ()), str(value))
+    return out
+
+
 __all__ = [
     "cell_values",
+    "held_values",
     "declarations",
     "declare",
     "dimensions_of",

@@ -16,7 +16,7 @@ from qualcode.analysis import associations as assoc
 from qualcode.analysis import cooccurrence as co
 from qualcode.analysis.counts import group_key
 from qualcode.domain.mapping import Association, CoOccurrenceTable
-from qualcode.domain.model import Segment
+from qualcode.domain.model import AttrValue, Segment
 from qualcode.errors import InputError
 from qualcode.services import matrix_data as data
 from qualcode.services.matrix import sheet_kinds
@@ -60,13 +60,18 @@ def cooccurrence(
         raise InputError("--within must be 0 or more segments")
     data.check_kind(kind)
     with study.read() as s:
-        snap = data.load(s)
-        wanted = chosen_themes(snap, themes)
-        universe = snap.universe((kind,) if kind else ())
-        table = co.cooccurrence(
-            universe, _spans(snap, universe, kind), _segments(snap), snap.tree, wanted, within
-        )
-        labels = {t: snap.tree.themes[t].label for t in wanted}
+        return _cooccurrence_in(data.load(s), themes, within, kind)
+
+
+def _cooccurrence_in(
+    snap: Snapshot, themes: Sequence[str] | None, within: int, kind: str | None
+) -> CoOccurrenceTable:
+    wanted = chosen_themes(snap, themes)
+    universe = snap.universe((kind,) if kind else ())
+    table = co.cooccurrence(
+        universe, _spans(snap, universe, kind), _segments(snap), snap.tree, wanted, within
+    )
+    labels = {t: snap.tree.themes[t].label for t in wanted}
     return CoOccurrenceTable(
         table.themes, table.within, table.theme_cases, table.theme_passages, table.pairs, labels
     )
@@ -110,39 +115,65 @@ def associations(
         raise InputError(f"--fdr must be between 0 and 1, not {fdr}")
     data.check_kind(kind, allow_auto=True)
     with study.read() as s:
-        snap = data.load(s)
-        data.check_by(snap, [by])
-        wanted = chosen_themes(snap, themes)
-        coded: dict[str, set[tuple[str, str]]] = {}  # theme -> (case, kind) coded with it
-        for c in snap.codings:
-            coded.setdefault(c.theme, set()).add((c.case, c.kind))
-        found: list[Association] = []
-        for tid in wanted:
-            gathered = set(snap.tree.with_descendants(tid))
-            column = (snap.tree.themes[tid], tuple(gathered))
-            kinds = sheet_kinds(snap, [column], kind)
-            universe = snap.universe(kinds)
-            hit = {
-                case
-                for t in gathered
-                for case, k in coded.get(t, ())
-                if case in universe and (not kinds or k in kinds)
-            }
-            label = snap.tree.themes[tid].label
-            found.append(
-                assoc.associate(
-                    {case: case in hit for case in universe},
-                    {case: group_key(attrs, [by]) for case, attrs in universe.items()},
-                    subject=tid,
-                    label=label,
-                    attribute=by,
-                    names={True: "raised", False: "not raised"},
-                    what={True: f"raised {label}", False: f"did not raise {label}"},
-                    noun=_noun(kinds),
-                    kind=kinds[0] if len(kinds) == 1 else None,
-                )
+        return _associations_in(data.load(s), by, themes, kind, fdr)
+
+
+def _associations_in(
+    snap: Snapshot,
+    by: str,
+    themes: Sequence[str] | None,
+    kind: str | None,
+    fdr: float | None,
+) -> list[Association]:
+    data.check_by(snap, [by])
+    wanted = chosen_themes(snap, themes)
+    coded: dict[str, set[tuple[str, str]]] = {}  # theme -> (case, kind) coded with it
+    for c in snap.codings:
+        coded.setdefault(c.theme, set()).add((c.case, c.kind))
+    # most themes share their cases' kinds: each universe and its groups made once
+    universes: dict[tuple[str, ...], dict[str, dict[str, AttrValue]]] = {}
+    groups: dict[tuple[str, ...], dict[str, str | None]] = {}
+    found: list[Association] = []
+    for tid in wanted:
+        gathered = set(snap.tree.with_descendants(tid))
+        column = (snap.tree.themes[tid], tuple(gathered))
+        kinds = sheet_kinds(snap, [column], kind)
+        if kinds not in universes:
+            universes[kinds] = snap.universe(kinds)
+            groups[kinds] = {c: group_key(attrs, [by]) for c, attrs in universes[kinds].items()}
+        universe = universes[kinds]
+        hit = {
+            case
+            for t in gathered
+            for case, k in coded.get(t, ())
+            if case in universe and (not kinds or k in kinds)
+        }
+        label = snap.tree.themes[tid].label
+        found.append(
+            assoc.associate(
+                {case: case in hit for case in universe},
+                groups[kinds],
+                subject=tid,
+                label=label,
+                attribute=by,
+                names={True: "raised", False: "not raised"},
+                what={True: f"raised {label}", False: f"did not raise {label}"},
+                noun=_noun(kinds),
+                kind=kinds[0] if len(kinds) == 1 else None,
             )
+        )
     return assoc.by_strength(assoc.with_fdr(found, fdr))
+
+
+def cooccurrence_and_associations(
+    study: Study, by: str | None
+) -> tuple[CoOccurrenceTable, list[Association]]:
+    """Both from one reading of the study (an export's mapping sheets): every coded
+    theme, passages in the same segment, and each theme by ``by`` (none without)."""
+    with study.read() as s:
+        snap = data.load(s)
+        table = _cooccurrence_in(snap, None, 0, None)
+        return table, (_associations_in(snap, by, None, AUTO, None) if by else [])
 
 
 def associate_profile(

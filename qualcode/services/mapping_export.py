@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from pathlib import Path
 
 from qualcode.domain.mapping import MappingBook
@@ -23,6 +24,20 @@ def build_mapping_book(
         associations=found,
         attribute=by,
         typology=typology.current(study),
+    )
+
+
+def matrix_mapping_book(study: Study, by: Sequence[str]) -> MappingBook:
+    """The mapping sheets of a matrix workbook: co-occurrence of every coded theme
+    (passages in the same segment), each theme by the first of ``by``, the typology."""
+    table, found = mapping.cooccurrence_and_associations(study, by[0] if by else None)
+    return MappingBook(
+        title=f"{study_info(study).title or 'Study'}: mapping",
+        cooccurrence=table,
+        associations=tuple(found),
+        attribute=by[0] if by else None,
+        typology=typology.current(study),
+        no_associations="" if by else "No comparison between groups: export with --by ATTR",
     )
 
 

@@ -21,6 +21,7 @@ from qualcode.services import dimensions, key_issues, mapping, matrix, queries, 
 from qualcode.services.dimension_counts import sheet_dimension_counts
 from qualcode.services.framework import framework_tree
 from qualcode.services.frameworks import study_frameworks
+from qualcode.services.mapping_export import matrix_mapping_book
 from qualcode.services.matrix_data import AUTO
 from qualcode.services.study import Study, study_info
 
@@ -32,6 +33,10 @@ QUOTE_WORDS = 60
 # A comparison between groups is drafted into the report when Fisher's exact test (or
 # the exact r x c test) gives p at most this; --comparisons sets it, 0 leaves them out.
 COMPARISON_P = 0.05
+# The .xlsx's mapping sheets read the study once more and cluster nothing, but on a large
+# survey that still adds about a third to the export: above this many cases they are
+# left out unless asked for (``qualcode mapping export`` writes them on their own).
+MAPPING_CASES = 5_000
 
 
 @dataclass(frozen=True)
@@ -40,6 +45,7 @@ class ExportReport:
     sheets: int
     cases: int
     themes: int
+    mapping_left_out: bool = False  # the mapping sheets, for more than MAPPING_CASES
 
 
 def build_book(
@@ -54,10 +60,13 @@ def build_book(
     title_rules: Path | None = None,
     survey_template: str | None = None,
     comparison_p: float = COMPARISON_P,
+    mapping_sheets: bool | None = False,
 ) -> MatrixBook:
     """The sheets, case attributes and (for the report) quotes of an export.
     ``anonymised``: names replaced, job titles generalised by ``title_rules``;
-    ``comparison_p``: the threshold a comparison between groups must pass."""
+    ``comparison_p``: the threshold a comparison between groups must pass;
+    ``mapping_sheets``: with co-occurrence, associations (by ``by[0]``) and typology
+    (None: when the book has at most MAPPING_CASES cases)."""
     anon = None
     if anonymised:  # accepted names replaced, job titles generalised (rules read once)
         from qualcode.services.anonymise import output_anonymiser
@@ -76,6 +85,8 @@ def build_book(
         quotes={},
     )
     book = with_mapping(study, book, tops)
+    if mapping_sheets or (mapping_sheets is None and len(book.cases) <= MAPPING_CASES):
+        book = replace(book, mapping=matrix_mapping_book(study, by))
     if by and comparison_p > 0:
         book = replace(book, extra_paragraphs=comparisons(study, by[0], sheets, comparison_p))
     if anon is not None:  # then checked: nothing may still hold a name
@@ -88,7 +99,7 @@ def build_book(
 def with_mapping(study: Study, book: MatrixBook, tops: Sequence[str] | None) -> MatrixBook:
     """The book with its dimension breakdowns, key issues and each sheet's theme."""
     declared = dimensions.declarations(study)
-    values = dimensions.cell_values(study)
+    values = dimensions.held_values(study)
     counts: dict[tuple[str, str], tuple[DimensionCount, ...]] = {}
     for sheet in book.sheets:
         counts.update(sheet_dimension_counts(sheet, declared, values))
@@ -194,8 +205,11 @@ def export_matrix(
     title_rules: Path | None = None,
     survey_template: str | None = None,
     comparison_p: float = COMPARISON_P,
+    mapping_sheets: bool | None = None,
 ) -> ExportReport:
-    """Write the matrix to ``path`` in the format its suffix names."""
+    """Write the matrix to ``path`` in the format its suffix names. An .xlsx also
+    gets the Co-occurrence, Associations and Typology sheets: with ``mapping_sheets``
+    None when it has at most MAPPING_CASES cases, True always, False never."""
     fmt = formats.by_suffix(path, formats.MATRIX, formats.HEATMAP)
     writer = fmt.load_writer()
     if fmt.holds == formats.HEATMAP:
@@ -226,10 +240,15 @@ def export_matrix(
         title_rules=title_rules,
         survey_template=survey_template,
         comparison_p=comparison_p if fmt.name == "docx" else 0.0,
+        mapping_sheets=mapping_sheets if fmt.name == "xlsx" else False,
     )
     writer(book, path)
     return ExportReport(
-        path, len(book.sheets), len(book.cases), sum(len(s.themes) for s in book.sheets)
+        path,
+        len(book.sheets),
+        len(book.cases),
+        sum(len(s.themes) for s in book.sheets),
+        mapping_left_out=fmt.name == "xlsx" and mapping_sheets is None and book.mapping is None,
     )
 
 

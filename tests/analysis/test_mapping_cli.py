@@ -207,3 +207,79 @@ def test_report_drafts_the_comparisons_that_pass_the_threshold(
     assert any(p.text == text for p in Document(str(out)).paragraphs)
     matrix_export.export_matrix(small.study, out, ["sector"])
     assert not any(p.text.startswith(sentence) for p in Document(str(out)).paragraphs)
+
+
+def test_dimension_associations_match_matrix_dimension(coded_demo: CodedDemo) -> None:
+    """Each stance value within 2.3 by sector: the n of N of `matrix --dimension`."""
+    from qualcode.services import dimensions
+
+    study = coded_demo.study
+    stance = dimensions.list_values(study, theme="2.3", dimension="stance")
+    assert len(stance) >= 4  # the sample study's values
+    # a coding value that disagrees with its case's cell: counted under both values
+    first = stance[0]
+    other = "negative" if first.value != "negative" else "mixed"
+    seg = next(s for s in respondent_segments(study, first.case))
+    coding = codings.code_segment(study, seg, "2.3")
+    dimensions.set_coding_value(study, coding.id, "stance", other)
+    result = run(coded_demo, "associations", "--by", "sector", "--dimension", "stance",
+                 "--fdr", "0.2", "--json")  # fmt: skip
+    assert result.exit_code == 0, result.output
+    found = json.loads(result.stdout)
+    counts = json.loads(
+        run(coded_demo, "matrix", "--by", "sector", "--dimension", "stance", "--json").stdout
+    )
+    assert any(c["conflicting"] == 1 for c in counts)
+    expected = {
+        (c["theme"], v["value"], c["group"]): (v["cases"], c["rated"])
+        for c in counts
+        if c["rated"]
+        for v in c["values"]
+    }
+    got = {}
+    for a in found:
+        theme, value = a["subject"].split(":stance=")
+        assert a["values"] == [value, f"not {value}"]
+        for g in a["groups"]:
+            got[(theme, value, g["group"])] = (g["cases"], g["total"])
+        assert a["caveat"]
+        assert a["q_value"] is None or a["q_value"] >= a["p_value"]
+        assert a["passes"] in (True, False) or a["test"].startswith("no test")
+        if a["sentence"]:
+            assert "with a recorded stance" in a["sentence"]
+            assert a["sentence"].endswith(f"were {value} on {a['label'].split(':')[0]}.")
+    assert got == expected
+    assert len(expected) >= 6
+    p = [a["p_value"] for a in found]
+    assert p == sorted(p)  # strongest first
+    text = run(coded_demo, "associations", "--by", "sector", "--dimension", "stance")
+    assert text.exit_code == 0, text.output
+    assert "2.3:stance=mixed" in text.stdout
+    nobody = run(coded_demo, "associations", "--by", "sector", "--dimension", "standing",
+                 "--theme", "1.3")  # fmt: skip
+    assert nobody.exit_code == 0, nobody.output
+    assert "nothing to compare: no cases with a recorded standing" in nobody.stderr
+    bad = run(coded_demo, "associations", "--by", "sector", "--dimension", "stanse")
+    assert bad.exit_code == 2
+    assert bad.output.startswith("error:")
+    assert "did you mean 'stance'" in bad.output
+
+
+def test_typology_build_name_and_save_are_in_the_audit_trail(coded_demo: CodedDemo) -> None:
+    assert run(coded_demo, "typology", "build", "--k", "2").exit_code == 0
+    assert run(coded_demo, "typology", "name", "1", "Positive").exit_code == 0
+    assert run(coded_demo, "typology", "save", "--attribute", "kind of case").exit_code == 0
+    logged = run(coded_demo, "log", "--entity", "typology", "--json")
+    assert logged.exit_code == 0, logged.output
+    changes = json.loads(logged.stdout)
+    assert [(c["action"], c["coder"]) for c in changes] == [("build", "alice"), ("name", "alice")]
+    built = changes[0]["after"]
+    assert "Jaccard" in built["method"]
+    current = typology.current(coded_demo.study)
+    assert current is not None
+    assert changes[1]["after"]["name"] == "Positive" == current.types[0].name
+    saved = json.loads(run(coded_demo, "log", "--entity", "attribute", "--json").stdout)
+    members = sum(len(t.members) for t in current.types)
+    assert len(saved) == members
+    assert {c["after"]["name"] for c in saved} == {"kind of case"}
+    assert {c["after"]["value"] for c in saved} == {t.name for t in current.types}

@@ -165,3 +165,35 @@ def test_did_you_mean() -> None:
         check_value(dims[0], "very postive")
     with pytest.raises(DimensionProblem, match=r"values: very positive, mixed, negative\)$"):
         check_value(dims[0], "zzz")
+
+
+def test_conflicting_values_count_once_in_the_base_and_under_each_value() -> None:
+    values = {"a": ("mixed", "negative"), "b": "mixed", "c": ("negative",), "d": ()}
+    count = dimension_count("2.3", "stance", STANCE, "CSD", ["a", "b", "c", "d"], values,
+                            "interviewees", "CSD")  # fmt: skip
+    assert (count.total, count.rated, count.conflicting) == (4, 3, 1)  # "d" has none
+    assert [(v.value, v.cases) for v in count.values] == [
+        ("very positive", 0), ("mixed", 2), ("negative", 2),
+    ]  # fmt: skip
+    assert count.sentence == (
+        "Of the 3 CSD interviewees with a recorded stance, equal numbers (2 of 3 each) were "
+        "mixed and negative; none were very positive (1 interviewee with conflicting values "
+        "is counted under each)."
+    )
+    alone = dimension_count("2.3", "stance", STANCE, None, ["a"], values, "interviewees")
+    assert (alone.rated, alone.conflicting) == (1, 1)
+    assert alone.sentence == (
+        "The only interviewee with a recorded stance was counted under each of its "
+        "conflicting values, mixed and negative (1 of 1)."
+    )
+    two = breakdown_sentence([("a", 2), ("b", 1)], "stance", rated=2, conflicting=1)
+    assert two == (
+        "Of the 2 cases with a recorded stance, all (2 of 2) were a and only one "
+        "(1 of 2) was b (1 case with conflicting values is counted under each)."
+    )
+    # without conflicts an explicit rated changes nothing
+    assert breakdown_sentence([("a", 2)], "stance", rated=2) == breakdown_sentence(
+        [("a", 2)], "stance"
+    )
+    with pytest.raises(ValueError, match="negative"):
+        breakdown_sentence([("a", 1)], "stance", conflicting=-1)

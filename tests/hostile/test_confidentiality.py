@@ -10,6 +10,7 @@ import zipfile
 from pathlib import Path
 
 import pytest
+from openpyxl import load_workbook
 
 from qualcode.services import memos
 from qualcode.services.study import open_study
@@ -65,6 +66,7 @@ def test_no_anonymised_output_holds_a_name(leaky: str, tmp_path: Path) -> None:
     ok(leaky, "export", "qdpx", str(plain_qdpx))
     assert "Ask Jane Mowbray" in readable(plain_qdpx)  # the memos travel in a .qdpx
     plain_qdpx.unlink()
+    ok(leaky, "typology", "build", "--k", "2")  # its members are case ids: anonymised too
     written: list[Path] = []
     for by in ("interviewer", "employer"):
         for fmt in MATRIX:
@@ -86,6 +88,13 @@ def test_no_anonymised_output_holds_a_name(leaky: str, tmp_path: Path) -> None:
         text = readable(path)
         assert not leaked(text), (path.name, leaked(text))
         assert stat.S_IMODE(path.stat().st_mode) == 0o600, path.name
+    mapped = load_workbook(out / "matrix-interviewer.xlsx")
+    assert mapped.sheetnames[-3:] == ["Co-occurrence", "Associations", "Typology"]
+    groups = {r[2] for r in mapped["Associations"].iter_rows(min_row=3, values_only=True)}
+    assert any(str(g).startswith("[Person") for g in groups)  # the interviewers, replaced
+    members = [r[3] for r in mapped["Typology"].iter_rows(min_row=3, values_only=True)]
+    assert members
+    assert any("[" in str(m) for m in members)  # the case "Mowbray", replaced
     svg = readable(out / "matrix-interviewer.svg")
     assert "[Person 3]" in svg  # the interviewer's group label, replaced
 

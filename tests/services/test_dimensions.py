@@ -3,11 +3,14 @@ framework file, set on cells and codings, checked, counted per group, undone, ex
 
 from __future__ import annotations
 
+import json
 from pathlib import Path
 
 import pytest
 import yaml
+from click.testing import CliRunner
 
+from qualcode.cli import cli
 from qualcode.domain.dimensions import Dimension
 from qualcode.errors import ConflictError, InputError, NotFoundError
 from qualcode.services import (
@@ -243,3 +246,77 @@ def test_key_issues(study: Study, tmp_path: Path) -> None:
     assert key_issues.key_issues(study) == {}
     with pytest.raises(NotFoundError):
         key_issues.set_key_issues(study, "9", "x")
+
+
+def _code(study: Study, case: str, theme: str, dimension: str, values: list[str]) -> None:
+    """One coding per value on the case's respondent turn, each on its own span."""
+    seg = next(s for s in queries.list_segments(study) if s.case == case and case in s.text)
+    for n, value in enumerate(values):
+        coding = codings.add_coding(study, seg.source, seg.start + n, seg.start + n + 2, theme)
+        dimensions.set_coding_value(study, coding.id, dimension, value)
+
+
+def test_counts_take_coding_values_too(study: Study, db_url: str, tmp_path: Path) -> None:
+    build(study, tmp_path)
+    dimensions.set_value(study, "c1", "1.1", "stance", "mixed")
+    _code(study, "c1", "1.1", "stance", ["mixed"])  # agrees with its cell: counted once
+    _code(study, "c2", "1.1", "stance", ["negative", "negative"])  # codings only, twice
+    dimensions.set_value(study, "c3", "1.1", "stance", "mixed")
+    _code(study, "c3", "1.1", "stance", ["very positive"])  # disagrees with its cell
+    _code(study, "c4", "1.2", "standing", ["typical"])  # another theme: not counted
+    held = dimensions.held_values(study)
+    assert held[("c3", "1.1")] == {"stance": ("mixed", "very positive")}
+    assert held[("c2", "1.1")] == {"stance": ("negative",)}
+    rows = dimension_counts(study, "stance", ("sector",))
+    csd = rows[0]
+    assert (csd.group, csd.total, csd.rated, csd.conflicting) == ("CSD", 3, 3, 1)
+    assert [(v.value, v.cases) for v in csd.values] == [
+        ("very positive", 1), ("mixed", 2), ("negative", 1),
+    ]  # fmt: skip
+    assert csd.sentence == (
+        "Of the 3 CSD interviewees with a recorded stance, the majority (2 of 3) were mixed, "
+        "only one (1 of 3) was very positive and only one (1 of 3) was negative "
+        "(1 interviewee with conflicting values is counted under each)."
+    )
+    assert (rows[1].rated, rows[1].conflicting) == (0, 0)  # DASS: c4's value is on 1.2
+    [standing] = [r for r in dimension_counts(study, "standing", ("sector",)) if r.rated]
+    assert (standing.theme, standing.group, standing.values[0].cases) == ("1.2", "DASS", 1)
+    # the JSON of `matrix --dimension` carries the same numbers
+    result = CliRunner().invoke(
+        cli, ["--db", db_url, "matrix", "--by", "sector", "--dimension", "stance", "--json"]
+    )
+    assert result.exit_code == 0, result.output
+    first = json.loads(result.output)[0]
+    assert (first["rated"], first["conflicting"]) == (3, 1)
+    assert {v["value"]: v["cases"] for v in first["values"]} == {
+        "very positive": 1, "mixed": 2, "negative": 1,
+    }  # fmt: skip
+
+
+def test_deleting_a_theme_and_undoing_it_restores_its_mapping(study: Study, tmp_path: Path) -> None:
+    from qualcode.services import theme_removal
+
+    build(study, tmp_path)
+    dimensions.set_value(study, "c1", "1.1", "stance", "mixed")
+    dimensions.set_value(study, "c4", "1.2", "standing", "exceptional")
+    _code(study, "c2", "1.1", "stance", ["negative"])  # a coding's value
+    key_issues.set_key_issues(study, "1.1", "Supervision is patchy.")
+    key_issues.set_key_issues(study, "1", "Practice varies.")
+    declared = dimensions.declarations(study)["1.1"]
+    held = dimensions.held_values(study)
+    assert len(held) == 3
+    assert theme_removal.delete_theme(study, "1") == 1  # "1" with 1.1 and 1.2
+    assert framework.list_themes(study) == []
+    assert dimensions.held_values(study) == {}
+    assert key_issues.key_issues(study) == {}
+    batch = undo_log.last_action(study, study.coder)
+    assert batch
+    undo_log.revert(study, batch)
+    assert dimensions.declarations(study)["1.1"] == declared
+    assert dimensions.held_values(study) == held
+    notes = key_issues.key_issues(study)
+    assert {t: k.text for t, k in notes.items()} == {
+        "1.1": "Supervision is patchy.", "1": "Practice varies.",
+    }  # fmt: skip
+    [count] = dimension_counts(study, "stance")
+    assert (count.rated, [v.cases for v in count.values]) == (2, [0, 1, 1])

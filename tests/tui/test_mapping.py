@@ -12,6 +12,7 @@ from textual.widgets import DataTable
 from qualcode.services import codings, mapping, matrix, queries, typology
 from qualcode.services.study import Study
 from qualcode.tui.app import QualcodeApp
+from qualcode.tui.mapping.chart import GroupBars
 from qualcode.tui.mapping.screen import MappingScreen
 
 from .conftest import settle
@@ -94,3 +95,44 @@ async def test_associations_and_typology_views(app_for: AppFor, demo_study: Stud
         await settle(pilot)
         assert screen.within == 1
         assert "within 1 segment" in str(screen.query_one("#mapping-status").render())
+
+
+async def test_associations_chart_the_highlighted_row_by_group(
+    app_for: AppFor, demo_study: Study
+) -> None:
+    _code(demo_study)
+    app = app_for(start="mapping")
+    async with app.run_test(size=(120, 40)) as pilot:
+        await settle(pilot)
+        screen = app.screen
+        assert isinstance(screen, MappingScreen)
+        chart = screen.query_one(GroupBars)
+        assert not chart.display  # the grid's passages below it, not the chart
+        await pilot.press("2")
+        await settle(pilot)
+        assert chart.display
+        assert not screen.query_one("#mapping-passages").display
+        found = mapping.associations(demo_study, "sector")
+        for row in (0, 1):
+            a = found[row]
+            assert chart.bars == [
+                (f"{g.group} {g.counts[0]}/{g.total}", round(100.0 * g.counts[0] / g.total, 1))
+                for g in a.groups
+            ]
+            drawn = str(chart.render())
+            assert f"{a.subject} {a.label}"[:20] in drawn
+            lines = drawn.splitlines()
+            blocks = {}
+            for g in a.groups:
+                label = f"{g.group} {g.counts[0]}/{g.total}"
+                blocks[g.group] = next(line for line in lines if label in line).count("█")
+                assert (blocks[g.group] == 0) == (g.counts[0] == 0)  # each bar on its own rows
+            by_share = sorted(a.groups, key=lambda g: g.counts[0] / g.total)
+            for x, y in zip(by_share, by_share[1:], strict=False):  # longer bar, larger share
+                if x.counts[0] / x.total < y.counts[0] / y.total:
+                    assert blocks[x.group] < blocks[y.group], (x.group, y.group, drawn)
+            assert chart.size.height >= 3 * len(a.groups)  # the panel grew to the bars
+            await pilot.press("down")
+            await settle(pilot)
+        await pilot.press("1")
+        assert not chart.display

@@ -11,7 +11,7 @@ from openpyxl import load_workbook
 from textual import events
 
 from qualcode.domain.matrix import DRAFTED, EMPTY, FINAL, NOT_DISCUSSED, STATUSES
-from qualcode.services import codings, matrix, queries, summaries
+from qualcode.services import codings, mapping, matrix, queries, summaries
 from qualcode.services.study import Study
 from qualcode.tui.matrix.data import CASE, GROUP, next_grouping, next_status
 from qualcode.tui.shared.dialogs import ErrorDialog, MemoDialog, PromptDialog
@@ -121,6 +121,13 @@ async def test_export_from_the_matrix(
         await settle(pilot)
     book = load_workbook(target)
     assert len(book.sheetnames) >= 17
+    # the mapping sheets close it, with the service's numbers
+    assert book.sheetnames[-3:] == ["Co-occurrence", "Associations", "Typology"]
+    table = mapping.cooccurrence(demo_study)
+    rows = list(book["Co-occurrence"].iter_rows(min_row=3, values_only=True))
+    assert len(rows) == len(table.themes) * (len(table.themes) - 1) // 2 > 0
+    a, _, b, _, cases, *_ = rows[0]
+    assert cases == table.pair(str(a), str(b)).cases
 
 
 @pytest.mark.slow

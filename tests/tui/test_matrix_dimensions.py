@@ -6,7 +6,7 @@ is stored (through the services)."""
 from __future__ import annotations
 
 import pytest
-from textual.widgets import Static
+from textual.widgets import OptionList, Static
 
 from qualcode.services import dimensions, key_issues
 from qualcode.services.study import Study
@@ -41,6 +41,15 @@ async def test_set_a_dimension_value_in_the_cell(app_for: AppFor, demo_study: St
         labels = [item.label for item in picker.items]
         assert labels[:3] == ["stance: very positive", "stance: mixed", "stance: negative"]
         assert "standing: exceptional" in labels
+        # the label alone: no internal "stance=..." key beside it
+        shown_options = picker.query_one("#picker-options", OptionList)
+        prompts = [
+            str(shown_options.get_option_at_index(i).prompt)
+            for i in range(shown_options.option_count)
+        ]
+        assert prompts[:3] == ["stance: very positive", "stance: mixed  (now)", "stance: negative"]
+        assert not any("=" in p for p in prompts)
+        assert "standing: typical  (now)" in prompts
         await pilot.press(*"stance=neg", "enter")
         await settle(pilot)
         assert stance(demo_study, "int01") == "negative"

@@ -13,6 +13,7 @@ from textual.widgets import ContentSwitcher, DataTable, Footer, Header, Static
 
 from qualcode.domain.mapping import Association, CoOccurrenceTable, Typology
 from qualcode.tui.mapping import changes
+from qualcode.tui.mapping.chart import GroupBars
 from qualcode.tui.mapping.data import MappingData, MappingLoaded, PassagesLoaded, load, passages
 from qualcode.tui.shared.dialogs import PromptDialog
 from qualcode.tui.shared.messages import ReadRequest
@@ -58,6 +59,7 @@ class MappingScreen(Workspace):
         with Vertical(id="mapping-detail"):
             yield Static("", id="mapping-detail-title")
             yield DataTable(id="mapping-passages", cursor_type="row", zebra_stripes=True)
+            yield GroupBars(id="mapping-chart")
         yield Footer()
 
     def table(self, name: str) -> DataTable[Text | str]:
@@ -65,6 +67,20 @@ class MappingScreen(Workspace):
 
     def on_mount(self) -> None:
         self.table("mapping-passages").add_columns("segment", "where", "passage")
+        self._detail_shows_chart(False)
+
+    def _detail_shows_chart(self, chart: bool) -> None:
+        """Below the associations a chart of the highlighted one; elsewhere the passages."""
+        bars = self.query_one(GroupBars)
+        bars.display = chart
+        self.table("mapping-passages").display = not chart
+        self._size_detail()
+
+    def _size_detail(self) -> None:
+        """The chart's panel grows to its bars (up to half the screen); passages: 1fr."""
+        bars = self.query_one(GroupBars)
+        wanted = min(bars.rows_wanted() + 1, max(10, self.size.height // 2))
+        self.query_one("#mapping-detail").styles.height = wanted if bars.display else "1fr"
 
     def reload(self) -> None:
         super().reload()
@@ -126,6 +142,19 @@ class MappingScreen(Workspace):
                 f"{a.subject} {a.label}"[:30], p, q, f"{a.difference:.0f}", groups, a.sentence,
                 key=a.subject,
             )  # fmt: skip
+        self._chart_row(rows.cursor_row)
+
+    @on(DataTable.RowHighlighted, "#mapping-associations")
+    def _association_highlighted(self, event: DataTable.RowHighlighted) -> None:
+        self._chart_row(event.cursor_row)
+
+    def _chart_row(self, row: int) -> None:
+        chart = self.query_one(GroupBars)
+        if self.data is None or not 0 <= row < len(self.data.associations):
+            chart.clear_bars()
+        else:
+            chart.show(self.data.associations[row])
+        self._size_detail()
 
     def _fill_types(self, typology: Typology | None, saved: bool) -> None:
         rows = self.table("mapping-types")
@@ -146,6 +175,7 @@ class MappingScreen(Workspace):
     def action_view(self, index: int) -> None:
         self.query_one("#mapping-views", ContentSwitcher).current = VIEWS[index]
         self.table(VIEWS[index]).focus()
+        self._detail_shows_chart(VIEWS[index] == "mapping-associations")
 
     def action_within(self, step: int) -> None:
         within = min(max(self.within + step, 0), MAX_WITHIN)

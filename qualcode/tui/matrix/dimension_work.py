@@ -85,9 +85,13 @@ class DimensionWork(CellWork):
         for name, values in self._cell_dimensions():
             for value in values:
                 now = " (now)" if current.get(name) == value else ""
-                items.append(PickItem(f"{name}={value}", f"{name}: {value}", now.strip()))
+                items.append(
+                    PickItem(f"{name}={value}", f"{name}: {value}", now.strip(), show_key=False)
+                )
             if name in current:
-                items.append(PickItem(f"{name}={CLEAR}", f"{name}: remove the value"))
+                items.append(
+                    PickItem(f"{name}={CLEAR}", f"{name}: remove the value", show_key=False)
+                )
 
         def chosen(picked: str | None) -> None:
             if picked is None:

@@ -376,4 +376,6 @@ class MatrixScreen(DimensionWork):
         said = (
             f"Exported {counted(report.sheets, 'sheet')}, {counted(report.cases, 'case')} to {path}"
         )
+        if report.mapping_left_out:  # a large study: `qualcode mapping export` writes them
+            said += " (without the mapping sheets: too many cases)"
         self.post_message(MatrixExported(said))

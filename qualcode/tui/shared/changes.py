@@ -14,7 +14,7 @@ from dataclasses import dataclass, field
 from typing import Any, Concatenate, ParamSpec, TypeVar
 
 from qualcode.domain.model import Coding
-from qualcode.services import coding_batches, framework, undo_log
+from qualcode.services import coding_batches, framework, theme_removal, undo_log
 from qualcode.services.study import Study
 
 
@@ -88,7 +88,7 @@ def merge(study: Study, source: str, target: str) -> tuple[int, Logged | None]:
 
 def delete(study: Study, theme_id: str) -> tuple[int, Logged | None]:
     with study.action():
-        gone = framework.delete_theme(study, theme_id)
+        gone = theme_removal.delete_theme(study, theme_id)
         return gone, logged(study, f"delete theme {theme_id}")
 
 

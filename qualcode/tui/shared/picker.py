@@ -23,6 +23,7 @@ class PickItem:
     detail: str = ""  # shown dimmed after the label
     indent: int = 0
     colour: str | None = None
+    show_key: bool = True  # False: the key is internal (e.g. "stance=mixed"), the label says it
 
 
 def rank(items: Sequence[PickItem], query: str) -> list[PickItem]:
@@ -76,8 +77,10 @@ class Picker(ModalScreen[str | None]):
 
     def _prompt(self, item: PickItem) -> Text:
         text = Text("  " * item.indent)
-        text.append(item.key, style=f"bold {item.colour}" if item.colour else "bold")
-        text.append("  " + item.label)
+        if item.show_key:
+            text.append(item.key, style=f"bold {item.colour}" if item.colour else "bold")
+            text.append("  ")
+        text.append(item.label)
         if item.detail:
             text.append("  " + item.detail, style="dim")
         return text
