@@ -9,12 +9,15 @@ more), and TF-IDF cosine similarity between the passage and the theme's descript
 from __future__ import annotations
 
 import math
+import re
 from collections.abc import Sequence
 from dataclasses import dataclass, field
 from typing import Any
 
 from qualcode.nlp.features import TextFeatures
 from qualcode.nlp.normalise import Analysed, analyse
+
+_WORD = re.compile(r"\w+")
 
 
 @dataclass(frozen=True)
@@ -49,7 +52,7 @@ class KeywordSuggester:
         import numpy as np
 
         owners: dict[tuple[str, ...], set[int]] = {}
-        phrases: list[tuple[int, tuple[str, ...], float]] = []
+        phrases: list[tuple[int, tuple[str, ...], float, int]] = []  # theme, tokens, boost, words
         for k, theme in enumerate(themes):
             seen: set[tuple[str, ...]] = set()
             entries = [(theme.label, self.label_boost)] + [(kw, 1.0) for kw in theme.keywords]
@@ -59,12 +62,16 @@ class KeywordSuggester:
                     continue
                 seen.add(toks)
                 owners.setdefault(toks, set()).add(k)
-                phrases.append((k, toks, boost))
+                phrases.append((k, toks, boost, len(_WORD.findall(text))))
         top_idf = float(features.words_.idf_.max()) if features.n_word else 1.0
         self.index_: dict[str, list[tuple[int, tuple[str, ...], float]]] = {}
-        for k, toks, boost in phrases:
+        for k, toks, boost, said in phrases:
             specificity = sum(features.idf(t) for t in toks) / len(toks) / top_idf
             weight = boost * specificity * (1 + 0.5 * (len(toks) - 1))
+            if len(toks) == 1 and said > 1:
+                # "out of hours" normalises to the one word "hour", which any "an hour"
+                # matches: a phrase reduced to one word says that much less.
+                weight /= said
             weight /= math.sqrt(len(owners[toks]))
             self.index_.setdefault(toks[0], []).append((k, toks, weight))
         docs = [analyse(t.description).joined for t in themes]
