@@ -29,7 +29,7 @@ def hour_score(keyword: str) -> float:
 
 
 def test_a_phrase_reduced_to_one_common_word_is_weak_evidence() -> None:
-    """"out of hours" normalises to the one word "hour": a passage that only mentions
+    """ "out of hours" normalises to the one word "hour": a passage that only mentions
     an hour must score lower than if the framework's keyword were the word itself."""
     assert analyse("out of hours").tokens == analyse("hours").tokens
     assert hour_score("out of hours") < 0.8 * hour_score("hours")
