@@ -84,9 +84,9 @@ def main() -> None:
     parser.add_argument("--batch", type=int, default=40)
     parser.add_argument("--seed", type=int, default=0)
     args = parser.parse_args()
-    folders = [Path(c) for c in args.corpora] or sorted(
-        p for p in CORPORA.iterdir() if (p / "codings.csv").exists()
-    )
+    # A bare name ("serdif") is a folder of ../shared/corpora.
+    given = [Path(c) if Path(c).is_dir() else CORPORA / c for c in args.corpora]
+    folders = given or sorted(p for p in CORPORA.iterdir() if (p / "codings.csv").exists())
     for folder in folders:
         with tempfile.TemporaryDirectory() as name:
             tmp = Path(name)

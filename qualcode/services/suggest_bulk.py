@@ -10,7 +10,9 @@ action in the audit log, so ``qualcode undo`` takes them all back.
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from dataclasses import dataclass
+from typing import Any
 
 from qualcode.domain.model import Coding
 from qualcode.domain.wording import counted
@@ -20,7 +22,7 @@ from qualcode.services.frameworks import study_frameworks
 from qualcode.services.study import Study
 from qualcode.services.suggest import PARAMS, Suggestion, framework_mask
 from qualcode.services.suggest_decisions import accept, pending
-from qualcode.services.suggest_model import fitted_model, study_corpus
+from qualcode.services.suggest_model import FittedModel, fitted_model, study_corpus
 
 MAX_NEXT = 1000
 
@@ -99,7 +101,8 @@ def next_to_code(
 
     Uncertainty sampling weighted by typicality: a passage the model is unsure about
     (its best two themes close, or its best theme near an even chance) and that
-    resembles many other uncoded passages, so one coding informs many suggestions;
+    resembles many other uncoded passages, so one coding informs many suggestions,
+    and that is unlike the passages coded so far (up to twice the priority);
     near-duplicates of a passage already listed are skipped. With no codings yet it
     lists the most typical passages, which is where familiarisation starts.
     """
@@ -136,6 +139,10 @@ def next_to_code(
         # settle: ranked by typicality alone, as before anything is coded
         modelled = offered[:, trained].any(axis=1)
         priority = np.where(modelled, unsure * (0.5 + 0.5 * typical), 0.5 * typical)
+        # Up to twice the priority for a passage unlike anything coded yet: doubt about
+        # a passage close to coded ones is settled by them soon enough, while coding
+        # the unexplored parts teaches more (on both real corpora, see suggest_next.py).
+        priority = priority * (1.0 + _novelty(words, sc.corpus.words, _coded_rows(fm, ids)))
         order_cols = np.argsort(-probs, axis=1)[:, :2]
     else:
         priority, order_cols, modelled = typical, None, None
@@ -162,3 +169,22 @@ def next_to_code(
         )
         chosen_vectors.append(int(j))
     return picked
+
+
+def _coded_rows(fm: FittedModel, ids: Sequence[str]) -> list[int]:
+    return [r for r, sid in enumerate(ids) if fm.coded.get(sid)]
+
+
+def _novelty(uncoded: Any, words: Any, coded: Sequence[int], most: int = 2000) -> Any:
+    """1 - the highest cosine similarity of each uncoded passage's words to a coded
+    passage's (the first ``most`` coded, which bounds the work on a big survey)."""
+    import numpy as np
+
+    out = np.ones(uncoded.shape[0])
+    if not coded:
+        return out
+    known = words[list(coded)[:most]]
+    for start in range(0, uncoded.shape[0], 2000):
+        sims = (uncoded[start : start + 2000] @ known.T).max(axis=1)
+        out[start : start + 2000] = 1.0 - np.clip(sims.toarray().ravel(), 0.0, 1.0)
+    return out

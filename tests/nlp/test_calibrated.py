@@ -241,3 +241,17 @@ def test_a_whole_segment_scores_as_its_featurised_passage(coded: Study) -> None:
         assert ranked, "every uncoded answer gets a suggestion"
         for s in ranked:
             assert s.score == pytest.approx(float(row[col[s.theme]]), abs=1e-4)
+
+
+def test_next_prefers_passages_unlike_those_coded() -> None:
+    """Novelty: 0 for a copy of a coded passage, 1 for one sharing no word with any."""
+    from sklearn.feature_extraction.text import TfidfVectorizer
+
+    from qualcode.services.suggest_bulk import _novelty
+
+    texts = ["parking permit spaces", "pay rise grading", "parking permit spaces", "zebra"]
+    words = TfidfVectorizer().fit_transform(texts)
+    novelty = _novelty(words[[2, 3]], words, coded=[0, 1])
+    assert novelty[0] == pytest.approx(0.0, abs=1e-6)
+    assert novelty[1] == pytest.approx(1.0)
+    assert list(_novelty(words[[2, 3]], words, coded=[])) == [1.0, 1.0]
