@@ -14,7 +14,7 @@ from dataclasses import dataclass, field
 from typing import Any, Concatenate, ParamSpec, TypeVar
 
 from qualcode.domain.model import Coding
-from qualcode.services import coding_batches, framework, undo_log
+from qualcode.services import coding_batches, theme_edits, undo_log
 from qualcode.services.study import Study
 
 
@@ -82,13 +82,13 @@ def code_span(
 
 def merge(study: Study, source: str, target: str) -> tuple[int, Logged | None]:
     with study.action():
-        moved = framework.merge_themes(study, source, target)
+        moved = theme_edits.merge_themes(study, source, target)
         return moved, logged(study, f"merge {source} into {target}")
 
 
 def delete(study: Study, theme_id: str) -> tuple[int, Logged | None]:
     with study.action():
-        gone = framework.delete_theme(study, theme_id)
+        gone = theme_edits.delete_theme(study, theme_id)
         return gone, logged(study, f"delete theme {theme_id}")
 
 
