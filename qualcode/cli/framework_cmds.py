@@ -11,7 +11,7 @@ from qualcode.cli.common import emit_json, opened, say, study_options
 from qualcode.domain.frameworks import Framework
 from qualcode.domain.wording import counted, plural
 from qualcode.services import export_formats as formats
-from qualcode.services import framework, frameworks
+from qualcode.services import framework, framework_files, frameworks
 
 APPLIES_HELP = (
     "What the framework codes: transcript, survey, survey:QUESTION,QUESTION (only "
@@ -42,7 +42,7 @@ def import_cmd(ctx: click.Context, file: Path, name: str | None, applies_to: str
     name the themes go in the default framework, which applies to everything.
     """
     with opened(ctx) as study:
-        report = framework.import_framework(study, file, name, applies_to)
+        report = framework_files.import_framework(study, file, name, applies_to)
         chosen = _chosen(study, name, file)
     where = f" into framework {chosen.name!r} ({chosen.applies_to.describe()})" if chosen else ""
     say(f"{counted(report.themes_added, 'theme')} added, {report.themes_updated} updated{where}")
@@ -64,7 +64,7 @@ def _chosen(study: Any, name: str | None, file: Path) -> Framework | None:
 def export_cmd(ctx: click.Context, file: Path, name: str | None) -> None:
     """Write the framework (help text: the export registry, exchange/formats.py)."""
     with opened(ctx) as study:
-        n = framework.export_framework(study, file, name=name)
+        n = framework_files.export_framework(study, file, name=name)
     say(f"{counted(n, 'theme')} written to {file}")
 
 

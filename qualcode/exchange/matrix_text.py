@@ -13,6 +13,7 @@ from qualcode.domain.matrix import (
 from qualcode.domain.model import Theme
 
 NOT_SUMMARISED = "(not summarised yet)"
+_NOTED = (NOT_DISCUSSED, DRAFTED)  # statuses a cell's text mentions
 
 
 def column_title(theme: Theme) -> str:
@@ -26,8 +27,10 @@ def refs_text(cell: Cell) -> str:
 
 def cell_text(cell: Cell, with_status: bool = True) -> str:
     """The summary (or a note that there is none yet) followed by the references."""
-    parts: list[str] = []
     summary = cell.summary
+    if not cell.passages and not summary.text and summary.status not in _NOTED:
+        return ""  # most cells of a large study: nothing to say, worked out quickly
+    parts: list[str] = []
     if summary.text:
         parts.append(summary.text)
     elif summary.status == NOT_DISCUSSED:

@@ -139,7 +139,12 @@ class SheetWriter:
                 self.ws.write_blank(self.row, col, None, fmt)
 
     def cell(self, col: int, value: Any, fmt: Any = None) -> None:
-        if value is None:
+        if type(value) is str:  # most cells: tested first, cleaned only when not empty
+            if value:
+                self.ws.write_string(self.row, col, _ILLEGAL.sub("", value), fmt)
+            elif fmt is not None:
+                self.ws.write_string(self.row, col, value, fmt)
+        elif value is None:
             if fmt is not None:
                 self.ws.write_blank(self.row, col, None, fmt)
         elif isinstance(value, str):

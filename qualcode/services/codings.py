@@ -10,6 +10,7 @@ from sqlalchemy.orm import Session
 
 from qualcode.domain.csv_safety import restore
 from qualcode.domain.framework import natural_key
+from qualcode.domain.frameworks import Framework
 from qualcode.domain.model import Coding, ImportReport
 from qualcode.domain.wording import did_you_mean
 from qualcode.errors import InputError, NotFoundError
@@ -20,6 +21,7 @@ from qualcode.services.theme_errors import no_theme_in_study
 from qualcode.store import audit, convert, states
 from qualcode.store import models as m
 from qualcode.store.queries import codings as codings_q
+from qualcode.store.queries import frameworks as frameworks_q
 from qualcode.store.queries import sources as sources_q
 from qualcode.store.queries import speakers as speakers_q
 from qualcode.store.queries import themes as themes_q
@@ -203,6 +205,7 @@ def import_codings(study: Study, path: Path) -> ImportReport:
     added = unchanged = 0
     with study.write() as s:
         themes = {tid: row.label for tid, row in themes_q.themes_by_id(s).items()}
+        owners = frameworks_q.study_frameworks(s)
         sources = {r.id: r for r in sources_q.source_rows(s)}
         by_name: dict[str, list[str]] = {}
         for src in sources.values():
@@ -276,6 +279,12 @@ def import_codings(study: Study, path: Path) -> ImportReport:
                         row.row,
                         where="row",
                     )
+            source = sources[source_id]
+            if not owners.applies(theme, source.kind, source.question):
+                raise InputError(
+                    not_applicable(owners.framework_of(theme), theme, source), path, row.row,
+                    where="row",
+                )  # fmt: skip
             key = (source_id, start, end, theme, coder)
             if key in existing:
                 unchanged += 1
@@ -303,6 +312,15 @@ def import_codings(study: Study, path: Path) -> ImportReport:
             after={"added": added, "unchanged": unchanged, "codings": [r.id for r in new]},
         )
     return ImportReport(codings_added=added, codings_unchanged=unchanged)
+
+
+def not_applicable(framework: Framework, theme: str, source: m.SourceRow) -> str:
+    """Why a theme may not code a passage of this source: its framework codes others."""
+    what = f"survey answer to {source.question}" if source.question else f"{source.kind}"
+    return (
+        f"theme {theme!r} is in framework {framework.name!r}, which codes "
+        f"{framework.applies_to.describe()}, not source {source.id!r} (a {what})"
+    )
 
 
 EXPORT_COLUMNS = (

@@ -9,7 +9,7 @@ from qualcode.config import data_dir
 from qualcode.domain.model import StudyInfo
 from qualcode.domain.wording import counted
 from qualcode.errors import StudyError
-from qualcode.services import dimension_import, framework, importing
+from qualcode.services import dimension_import, framework_files, importing
 from qualcode.services.study import Study, init_study, study_info
 from qualcode.store.engine import sqlite_path, sqlite_url
 
@@ -42,7 +42,7 @@ def build_demo(
         study, root / "transcripts" / "survey.csv", "respondent_id", SURVEY_QUESTIONS
     )
     for name in ("interviews.yaml", "survey.yaml"):
-        framework.import_framework(study, root / "frameworks" / name)
+        framework_files.import_framework(study, root / "frameworks" / name)
     values = root / "transcripts" / "dimensions.csv"
     if values.exists():  # the interviews placed on the supervision theme's dimensions
         say("placing the interviews on the dimensions of supervision")

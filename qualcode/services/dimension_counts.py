@@ -118,13 +118,15 @@ def sheet_dimension_counts(
     over the sheet's own rows (what the .docx report prints)."""
     out: dict[tuple[str, str], tuple[DimensionCount, ...]] = {}
     who = noun(sheet.kinds)
+    members = [[row.case for row in group.rows] for group in sheet.groups]  # listed once
     for theme in sheet.themes:
         for dim in theme_dimensions(declared.get(theme.id, ())):
             held = {
                 c: v[dim.name] for (c, t), v in values.items() if t == theme.id and dim.name in v
             }
-            for group in sheet.groups:
-                cases = [row.case for row in group.rows]
+            if not held:  # no case of any group has a value
+                continue
+            for group, cases in zip(sheet.groups, members, strict=True):
                 if not any(c in held for c in cases):
                     continue
                 key = group.key[0] if len(sheet.by) == 1 else (group.label if sheet.by else None)

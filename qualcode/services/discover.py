@@ -20,7 +20,7 @@ from qualcode.nlp.normalise import Analysed, analyse, word_tokens
 from qualcode.nlp.phrases import TermContrast, distinctive_terms, key_phrases
 from qualcode.nlp.suggester import Cancel, Cancelled, Progress
 from qualcode.nlp.topics import embedding_clusters, nmf_clusters
-from qualcode.services import framework, queries
+from qualcode.services import framework, queries, theme_edits
 from qualcode.services.study import Study
 
 SENTENCE_END = re.compile(r"(?<=[.!?])\s+")
@@ -286,7 +286,7 @@ def adopt_candidate(
             n += 1
         theme_id = f"D{n}"
     definition = "Candidate theme from discovery; passages about " + ", ".join(candidate.terms)
-    return framework.add_theme(
+    return theme_edits.add_theme(
         study,
         theme_id,
         label or candidate.label,

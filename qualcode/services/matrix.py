@@ -29,9 +29,10 @@ from __future__ import annotations
 import re
 from collections.abc import Sequence
 from dataclasses import replace
+from typing import Any
 
 from qualcode.analysis import counts as counting
-from qualcode.domain.framework import FrameworkTree, natural_key
+from qualcode.domain.framework import FrameworkTree
 from qualcode.domain.frameworks import AppliesTo
 from qualcode.domain.matrix import (
     Cell,
@@ -154,7 +155,7 @@ def sheet(
 
     Without ``top`` or ``themes`` the first top-level theme is used.
     """
-    with study.read() as s:
+    with data.gc_paused(), study.read() as s:
         snap = data.load(s)
         if themes:
             columns = [
@@ -179,7 +180,7 @@ def sheets(
     kind: str | None = AUTO,
 ) -> list[MatrixSheet]:
     """One sheet per top-level theme (or per theme of ``tops``), read in one go."""
-    with study.read() as s:
+    with data.gc_paused(), study.read() as s:
         snap = data.load(s)
         roots = data.check_themes(snap, tops) if tops else [t.id for t in snap.tree.top_level()]
         return [
@@ -279,8 +280,8 @@ def build_sheet(
         bases: list[set[str]] | None = None
     else:
         kinds = tuple(k for k in KINDS if any(a.kind == k for a in scopes))
-        per_scope = {a: snap.base(a) for a in set(scopes)}
-        bases = [set(per_scope[a]) for a in scopes]
+        per_scope = {a: set(snap.base(a)) for a in set(scopes)}
+        bases = [per_scope[a] for a in scopes]  # columns of one framework share a set
         joined = set().union(*bases)
         universe = {c: a for c, a in snap.universe().items() if c in joined}
     if only is not None:
@@ -308,28 +309,48 @@ def build_sheet(
             elif c.quote and not bucket[span].quote:  # a double-coded span is one passage
                 bucket[span] = replace(bucket[span], quote=True)
     theme_ids = [t.id for t, _ in columns]
-    source_order = {c.source: natural_key(c.source) for c in matched}
+    # each cell's passages in order, sorted once (most cells of a large study have none,
+    # most of the others one)
+    held = {
+        key: tuple(bucket.values())
+        if len(bucket) == 1
+        else tuple(
+            sorted(
+                bucket.values(),
+                key=lambda p: (snap.natural(p.source), p.start, p.end, p.theme),
+            )
+        )
+        for key, bucket in found.items()
+    }
     stored = data.summaries(snap.session, set(universe), set(theme_ids))
     attribute = "+".join(by)
     synth = data.syntheses(snap.session, attribute, set(theme_ids)) if by else {}
+    # per case, its cells that hold passages or a summary: most cases have few
+    held_of: dict[str, dict[int, tuple[Passage, ...]]] = {}
+    for (case, i), passages in held.items():
+        held_of.setdefault(case, {})[i] = passages
+    stored_of: dict[str, dict[str, Summary]] = {}
+    for (case, tid), summary in stored.items():
+        stored_of.setdefault(case, {})[tid] = summary
+    none: dict[Any, Any] = {}
     grouped: dict[tuple[str | None, ...], list[MatrixRow]] = {}
+    columns_at = list(enumerate(theme_ids))
     for case, attributes in universe.items():
-        cells = tuple(
-            Cell(
-                case=case,
-                theme=tid,
-                passages=tuple(
-                    sorted(
-                        found.get((case, i), {}).values(),
-                        key=lambda p: (source_order[p.source], p.start, p.end, p.theme),
-                    )
-                ),
-                summary=stored.get((case, tid), Summary(case=case, theme=tid)),
+        its_passages = held_of.get(case, none)
+        its_summaries = stored_of.get(case, none)
+        cells = []
+        for i, tid in columns_at:
+            written: Summary | None = its_summaries.get(tid)
+            cells.append(
+                Cell(
+                    case,
+                    tid,
+                    its_passages.get(i, ()),
+                    Summary(case, tid) if written is None else written,
+                )
             )
-            for i, tid in enumerate(theme_ids)
-        )
         key = tuple(None if attributes.get(n) in (None, "") else str(attributes.get(n)) for n in by)
-        grouped.setdefault(key, []).append(MatrixRow(case, attributes, cells))
+        grouped.setdefault(key, []).append(MatrixRow(case, attributes, tuple(cells)))
     groups: list[Group] = []
     for key in sorted(grouped, key=_key_order):
         group = Group(key=key, rows=tuple(grouped[key]))
@@ -348,7 +369,7 @@ def build_sheet(
         by=by,
         groups=tuple(groups),
         kinds=kinds,
-        counts=tuple(_sheet_counts(groups, theme_ids, by, bases)),
+        counts=tuple(_sheet_counts(groups, theme_ids, by, bases, set(held))),
     )
 
 
@@ -360,15 +381,26 @@ def _sheet_counts(
     groups: Sequence[Group],
     theme_ids: Sequence[str],
     by: Sequence[str],
-    bases: Sequence[set[str]] | None = None,
+    bases: Sequence[set[str]] | None,
+    coded: set[tuple[str, int]],
 ) -> list[ThemeCount]:
-    """Per column and group: rows with a passage, over the rows in the column's base."""
+    """Per column and group: rows with a passage (``coded`` holds the (case, column)
+    cells that have one), over the rows in the column's base. Columns sharing a base
+    (a framework) share its group totals, worked out once."""
+    members = [[row.case for row in group.rows] for group in groups]
+    labels = [_count_label(group, by) for group in groups]
+    in_base: dict[int, list[list[str]]] = {}  # id(base) -> each group's rows in it
     out: list[ThemeCount] = []
     for i, tid in enumerate(theme_ids):
-        for group in groups:
-            label = _count_label(group, by)
-            rows = [r for r in group.rows if bases is None or r.case in bases[i]]
-            n = sum(1 for row in rows if row.cells[i].coverage)
+        if bases is None:
+            rows_of = members
+        else:
+            base = bases[i]
+            if id(base) not in in_base:
+                in_base[id(base)] = [[c for c in cases if c in base] for cases in members]
+            rows_of = in_base[id(base)]
+        for label, rows in zip(labels, rows_of, strict=True):
+            n = sum(1 for case in rows if (case, i) in coded)
             total = len(rows)
             out.append(ThemeCount(tid, label, n, total, proportion_wording(n, total)))
     return out

@@ -6,8 +6,10 @@ codings load quickly); passages come out with their source, line and segment.
 
 from __future__ import annotations
 
+import gc
 from bisect import bisect_right
-from collections.abc import Collection, Iterable, Sequence
+from collections.abc import Collection, Iterable, Iterator, Sequence
+from contextlib import contextmanager
 from dataclasses import dataclass, field
 from typing import NamedTuple
 
@@ -67,23 +69,53 @@ class Snapshot:
     _texts: dict[str, str] = field(default_factory=dict)
     _lines: dict[str, list[int]] = field(default_factory=dict)
     _segments: dict[str, list[tuple[int, int, str]]] = field(default_factory=dict)
+    _every_source: bool = False  # every source's text and segments are loaded
+    _order: list[str] | None = None  # case ids in natural order, sorted once
+    _bases: dict[AppliesTo, dict[str, dict[str, AttrValue]]] = field(default_factory=dict)
+    _natural: dict[str, tuple[tuple[int, int | str], ...]] = field(default_factory=dict)
+
+    def natural(self, name: str) -> tuple[tuple[int, int | str], ...]:
+        """``natural_key(name)``, remembered (sheets sort passages by source often)."""
+        key = self._natural.get(name)
+        if key is None:
+            key = self._natural[name] = natural_key(name)
+        return key
+
+    @property
+    def case_order(self) -> list[str]:
+        """Every case id, "R2" before "R10" (sorted once per snapshot)."""
+        if self._order is None:
+            self._order = sorted(self.attributes, key=natural_key)
+        return self._order
 
     def universe(
         self, kinds: Collection[str] = (), question: str | None = None
     ) -> dict[str, dict[str, AttrValue]]:
         """Cases (id -> attributes) with a source of one of ``kinds`` (all when empty)."""
+        attributes = self.attributes
+        if not kinds and question is None:
+            return {case: attributes[case] for case in self.case_order}
+        wanted = set(kinds)
+        none: set[str] = set()
         out: dict[str, dict[str, AttrValue]] = {}
-        for case in sorted(self.attributes, key=natural_key):
-            if kinds and not (self.kinds.get(case, set()) & set(kinds)):
+        for case in self.case_order:
+            if wanted and wanted.isdisjoint(self.kinds.get(case, none)):
                 continue
-            if question is not None and question not in self.questions.get(case, set()):
+            if question is not None and question not in self.questions.get(case, none):
                 continue
-            out[case] = self.attributes[case]
+            out[case] = attributes[case]
         return out
 
     def base(self, applies: AppliesTo) -> dict[str, dict[str, AttrValue]]:
         """The cases a framework's themes are counted over: those holding a source it
-        applies to (every case for a framework that applies to everything)."""
+        applies to (every case for a framework that applies to everything). Worked out
+        once per framework scope; callers must not change the dict."""
+        found = self._bases.get(applies)
+        if found is None:
+            found = self._bases[applies] = self._base(applies)
+        return found
+
+    def _base(self, applies: AppliesTo) -> dict[str, dict[str, AttrValue]]:
         if applies.kind is None:
             return self.universe()
         if not applies.questions:
@@ -92,7 +124,7 @@ class Snapshot:
         return {
             case: attrs
             for case, attrs in self.universe((applies.kind,)).items()
-            if self.questions.get(case, set()) & wanted
+            if not wanted.isdisjoint(self.questions.get(case, ()))
         }
 
     @property
@@ -114,21 +146,38 @@ class Snapshot:
         return [Coded._make(row) for row in rows]
 
     def load_sources(self, source_ids: Iterable[str]) -> None:
-        """Fetch the text and segments of the sources not loaded yet."""
-        wanted = set(source_ids) - set(self._texts)
+        """Fetch the text and segments of the sources not loaded yet (past _IN_LIMIT of
+        them, every source's at once - and then never again for this snapshot)."""
+        if self._every_source:
+            return
+        wanted = set(source_ids).difference(self._texts)
         if not wanted:
             return
         asked = wanted if len(wanted) <= _IN_LIMIT else None
-        for sid, text in sources_q.source_texts(self.session, asked).items():
-            if sid in wanted:
-                self._texts[sid] = text
-                self._lines[sid] = line_starts(text)
-                self._segments.setdefault(sid, [])
+        texts = sources_q.source_texts(self.session, asked)
+        if asked is None:
+            self._every_source = True
+            wanted = set(texts)
+        else:
+            wanted &= texts.keys()
+        self._texts.update((sid, texts[sid]) for sid in wanted)
+        segments = self._segments
+        for sid in wanted:
+            segments[sid] = []
         for sid, start, end, seg_id in sources_q.segment_spans_of(self.session, asked):
-            if sid in wanted:
-                self._segments[sid].append((start, end, seg_id))
-        for rows in self._segments.values():
-            rows.sort()
+            rows = segments.get(sid)
+            if rows is not None and sid in wanted:
+                rows.append((start, end, seg_id))
+        for sid in wanted:
+            rows = segments[sid]
+            if len(rows) > 1:
+                rows.sort()
+
+    def _line_starts(self, source: str) -> list[int]:
+        lines = self._lines.get(source)
+        if lines is None:
+            lines = self._lines[source] = line_starts(self._texts[source])
+        return lines
 
     def passage(self, c: Coded) -> Passage:
         """The coding as a passage; its source must have been loaded (load_sources)."""
@@ -140,7 +189,7 @@ class Snapshot:
             theme=c.theme,
             start=c.start,
             end=c.end,
-            line=line_of(self._lines[c.source], c.start),
+            line=line_of(self._line_starts(c.source), c.start),
             text=text[c.start : c.end],
             quote=c.quote,
             coder=c.coder,
@@ -158,6 +207,25 @@ class Snapshot:
             if start < b:
                 return seg_id
         return None
+
+
+@contextmanager
+def gc_paused() -> Iterator[None]:
+    """Hold off Python's cyclic garbage collector while a matrix is built (and written).
+
+    A sheet of 10,000 cases x 21 themes is 200,000 cells, each a few small objects, and
+    none of them in a reference cycle; every collection pass walks all of them again,
+    which took over half the time of building such a sheet. Whatever cycles appear in
+    the meantime are collected once the collector is back on (as it was before).
+    """
+    if not gc.isenabled():  # already paused by a caller
+        yield
+        return
+    gc.disable()
+    try:
+        yield
+    finally:
+        gc.enable()
 
 
 def load(session: Session, case: str | None = None) -> Snapshot:

@@ -22,7 +22,7 @@ from qualcode.services.dimension_counts import sheet_dimension_counts
 from qualcode.services.framework import framework_tree
 from qualcode.services.frameworks import study_frameworks
 from qualcode.services.mapping_export import matrix_mapping_book
-from qualcode.services.matrix_data import AUTO
+from qualcode.services.matrix_data import AUTO, gc_paused
 from qualcode.services.study import Study, study_info
 
 if TYPE_CHECKING:
@@ -228,21 +228,22 @@ def export_matrix(
             sum(len(sheet.rows) for sheet in panels),
             sum(len(sheet.themes) for sheet in panels),
         )
-    book = build_book(
-        study,
-        by,
-        tops,
-        kind,
-        with_quotes=fmt.name == "docx",
-        template=template,
-        strict=strict,
-        anonymised=anonymised,
-        title_rules=title_rules,
-        survey_template=survey_template,
-        comparison_p=comparison_p if fmt.name == "docx" else 0.0,
-        mapping_sheets=mapping_sheets if fmt.name == "xlsx" else False,
-    )
-    writer(book, path)
+    with gc_paused():  # building and writing a large book makes no cycles
+        book = build_book(
+            study,
+            by,
+            tops,
+            kind,
+            with_quotes=fmt.name == "docx",
+            template=template,
+            strict=strict,
+            anonymised=anonymised,
+            title_rules=title_rules,
+            survey_template=survey_template,
+            comparison_p=comparison_p if fmt.name == "docx" else 0.0,
+            mapping_sheets=mapping_sheets if fmt.name == "xlsx" else False,
+        )
+        writer(book, path)
     return ExportReport(
         path,
         len(book.sheets),

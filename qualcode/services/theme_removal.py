@@ -1,6 +1,6 @@
 """Deleting a theme so that one undo brings back everything that went with it.
 
-``framework.delete_theme`` audits the theme, its sub-themes, codings, summaries and
+``theme_edits.delete_theme`` audits the theme, its sub-themes, codings, summaries and
 suggestions; the mapping material hanging on those themes (dimension declarations,
 cell and coding values, key issues) goes by ON DELETE CASCADE. This records that
 material as removed first, in the same user action, so that undoing the action - which
@@ -12,7 +12,7 @@ from __future__ import annotations
 from sqlalchemy.orm import Session
 
 from qualcode.services import dimensions as dims
-from qualcode.services import framework
+from qualcode.services import framework, theme_edits
 from qualcode.services import key_issues as notes
 from qualcode.services.study import Study
 from qualcode.store import audit
@@ -20,14 +20,14 @@ from qualcode.store.queries import dimensions as dims_q
 
 
 def delete_theme(study: Study, theme_id: str) -> int:
-    """Delete a theme and its sub-themes (see ``framework.delete_theme``) with their
+    """Delete a theme and its sub-themes (see ``theme_edits.delete_theme``) with their
     dimension values, declarations and key issues recorded for undo; returns the
     codings deleted."""
     with study.action():
         ids = framework.framework_tree(study).with_descendants(theme_id)
         with study.write() as s:
             record_mapping_gone(s, study.coder, ids)
-        return framework.delete_theme(study, theme_id)
+        return theme_edits.delete_theme(study, theme_id)
 
 
 def record_mapping_gone(s: Session, coder: str, theme_ids: list[str]) -> None:

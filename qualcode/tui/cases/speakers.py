@@ -17,6 +17,7 @@ from textual.message import Message
 from textual.widgets import DataTable, Footer, Header, Static
 
 from qualcode.domain.documents import INTERVIEWER, OTHER, RESPONDENT
+from qualcode.domain.wording import counted, plural
 from qualcode.services import speakers
 from qualcode.services.study import Study
 from qualcode.tui.shared.changes import Outcome, logged
@@ -64,7 +65,7 @@ def change_role(study: Study, row: Row, role: str) -> Outcome:
     if not changed:
         return Outcome(f"{row.speaker} was already {role}{where}")
     entry = logged(study, f"{row.speaker} as {role}{where}")
-    said = f"{row.speaker} is now {role}{where}: {changed} segment(s), codings kept"
+    said = f"{row.speaker} is now {role}{where}: {counted(changed, 'segment')}, codings kept"
     return Outcome(said, entry)
 
 
@@ -148,8 +149,12 @@ class SpeakersScreen(Workspace):
             said = f"No transcript speakers in {where}"
         else:
             sources = len({r.source for r in self.rows}) if not self.whole_study else None
-            count = f" ({sources} transcript{'s' if sources != 1 else ''})" if sources else ""
-            said = f"Speakers of {where}{count} · {len(self.rows)} speaker(s) and role(s)"
+            count = f" ({counted(sources, 'transcript')})" if sources else ""
+            n = len(self.rows)
+            said = (
+                f"Speakers of {where}{count} · {counted(n, 'speaker')} "
+                f"with {plural(n, 'its role', 'their roles')}"
+            )
         self.query_one("#speakers-title", Static).update(said)
 
     def current(self) -> Row | None:

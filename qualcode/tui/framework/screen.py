@@ -19,7 +19,7 @@ from qualcode.domain.framework import FrameworkTree
 from qualcode.domain.frameworks import StudyFrameworks, everything
 from qualcode.domain.model import Theme
 from qualcode.domain.wording import counted
-from qualcode.services import framework, frameworks
+from qualcode.services import framework, frameworks, theme_edits
 from qualcode.services.study import Study
 from qualcode.tui.shared import changes, themes
 from qualcode.tui.shared.changes import Outcome
@@ -220,7 +220,7 @@ class FrameworkScreen(Workspace):
             theme_id, _, label = value.strip().partition(" ")
 
             def run(study: Study) -> Outcome:
-                theme = framework.add_theme(study, theme_id, label, parent)
+                theme = theme_edits.add_theme(study, theme_id, label, parent)
                 return Outcome(
                     f"Added theme {theme_id}",
                     changes.logged(study, f"add theme {theme.id}"),
@@ -250,7 +250,7 @@ class FrameworkScreen(Workspace):
 
     def _update(self, theme: Theme, **fields: object) -> None:
         def run(study: Study) -> Outcome:
-            framework.update_theme(study, theme.id, **fields)
+            theme_edits.update_theme(study, theme.id, **fields)
             return Outcome(
                 f"Saved theme {theme.id}",
                 changes.logged(study, f"edit theme {theme.id}"),
@@ -293,7 +293,7 @@ class FrameworkScreen(Workspace):
                     return
 
                 def run(study: Study) -> Outcome:
-                    framework.move_theme(study, theme.id, new_parent)
+                    theme_edits.move_theme(study, theme.id, new_parent)
                     return Outcome(
                         f"Moved {theme.id} to {new_parent or 'the top level'}",
                         changes.logged(study, f"move {theme.id}"),

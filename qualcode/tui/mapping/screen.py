@@ -12,6 +12,7 @@ from textual.containers import Vertical
 from textual.widgets import ContentSwitcher, DataTable, Footer, Header, Static
 
 from qualcode.domain.mapping import Association, CoOccurrenceTable, Typology
+from qualcode.domain.wording import counted
 from qualcode.tui.mapping import changes
 from qualcode.tui.mapping.chart import GroupBars
 from qualcode.tui.mapping.data import MappingData, MappingLoaded, PassagesLoaded, load, passages
@@ -104,9 +105,9 @@ class MappingScreen(Workspace):
         data = self.data
         types = "none" if data is None or data.typology is None else str(len(data.typology.types))
         self.query_one("#mapping-status", Static).update(
-            f"cells: cases·passages, enter lists the passages · passages within {self.within} "
-            f"segment(s) (w/W) · compare by {self.by or '-'} (b) · types: {types}, "
-            f"k = {self.k} (+/-)"
+            f"cells: cases·passages, enter lists the passages · passages within "
+            f"{counted(self.within, 'segment')} (w/W) · compare by {self.by or '-'} (b) · "
+            f"types: {types}, k = {self.k} (+/-)"
         )
 
     # --- the three views ------------------------------------------------------------
@@ -209,7 +210,10 @@ class MappingScreen(Workspace):
     @work(thread=True, exit_on_error=False, exclusive=True, group="mapping-drill")
     def _drill(self, a: str, b: str, within: int) -> None:
         found = passages(self.study, a, b, within)
-        title = f"{a} with {b}: {len(found)} passages within {within} segment(s) (o opens)"
+        title = (
+            f"{a} with {b}: {counted(len(found), 'passage')} within "
+            f"{counted(within, 'segment')} (o opens)"
+        )
         self.post_message(PassagesLoaded(title, found))
 
     def on_passages_loaded(self, event: PassagesLoaded) -> None:

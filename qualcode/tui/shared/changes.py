@@ -14,7 +14,7 @@ from dataclasses import dataclass, field
 from typing import Any, Concatenate, ParamSpec, TypeVar
 
 from qualcode.domain.model import Coding
-from qualcode.services import coding_batches, framework, theme_removal, undo_log
+from qualcode.services import coding_batches, theme_edits, theme_removal, undo_log
 from qualcode.services.study import Study
 
 
@@ -82,7 +82,7 @@ def code_span(
 
 def merge(study: Study, source: str, target: str) -> tuple[int, Logged | None]:
     with study.action():
-        moved = framework.merge_themes(study, source, target)
+        moved = theme_edits.merge_themes(study, source, target)
         return moved, logged(study, f"merge {source} into {target}")
 
 
