@@ -120,3 +120,19 @@ def flatten_nested(
                 children,
                 str(node.get("id")),
             )
+
+
+def next_id(tree: FrameworkTree, parent: str | None) -> str:
+    """A suggested id for a new theme: "1.5" after "1.4", "8" after "7"."""
+    kids = tree.children.get(parent, ())
+    numbers = []
+    for kid in kids:
+        last = kid.rsplit(".", 1)[-1]
+        digits = "".join(ch for ch in last if ch.isdigit())
+        if digits:
+            numbers.append(int(digits))
+    n = max(numbers, default=0) + 1
+    if parent is None:
+        prefix = "".join(ch for ch in (kids[0] if kids else "") if not ch.isdigit())
+        return f"{prefix}{n}"
+    return f"{parent}.{n}"

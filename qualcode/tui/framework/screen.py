@@ -15,12 +15,13 @@ from textual.message import Message
 from textual.widgets import Footer, Header, Static, Tree
 from textual.widgets.tree import TreeNode
 
-from qualcode.domain.framework import FrameworkTree
+from qualcode.domain.framework import FrameworkTree, next_id
 from qualcode.domain.frameworks import StudyFrameworks, everything
 from qualcode.domain.model import Theme
 from qualcode.domain.wording import counted
 from qualcode.services import framework, frameworks, theme_edits
 from qualcode.services.study import Study
+from qualcode.tui.framework import by_name
 from qualcode.tui.shared import changes, themes
 from qualcode.tui.shared.changes import Outcome
 from qualcode.tui.shared.dialogs import ConfirmDialog, PromptDialog, ThemeNotes, ThemeNotesDialog
@@ -36,22 +37,6 @@ class FrameworkData:
     tree: FrameworkTree
     counts: Mapping[str, tuple[int, int]]
     frameworks: StudyFrameworks = field(default_factory=everything)
-
-
-def next_id(tree: FrameworkTree, parent: str | None) -> str:
-    """A suggested id for a new theme: "1.5" after "1.4", "8" after "7"."""
-    kids = tree.children.get(parent, ())
-    numbers = []
-    for kid in kids:
-        last = kid.rsplit(".", 1)[-1]
-        digits = "".join(ch for ch in last if ch.isdigit())
-        if digits:
-            numbers.append(int(digits))
-    n = max(numbers, default=0) + 1
-    if parent is None:
-        prefix = "".join(ch for ch in (kids[0] if kids else "") if not ch.isdigit())
-        return f"{prefix}{n}"
-    return f"{parent}.{n}"
 
 
 @dataclass
@@ -72,6 +57,9 @@ class FrameworkScreen(Workspace):
         Binding("m", "merge", "Merge into…", id="framework.merge"),
         Binding("d,delete", "delete", "Delete", id="framework.delete"),
         Binding("k", "shortcut", "Shortcut key", id="framework.shortcut"),
+        Binding("I", "import_file", "Import file…", id="framework.import"),
+        Binding("X", "export_file", "Export…", id="framework.export"),
+        Binding("F", "edit_framework", "Framework name…", id="framework.edit_framework"),
     ]
 
     def __init__(self) -> None:
@@ -237,6 +225,15 @@ class FrameworkScreen(Workspace):
             ),
             done,
         )
+
+    def action_import_file(self) -> None:
+        by_name.ask_import(self)
+
+    def action_export_file(self) -> None:
+        by_name.ask_export(self, by_name.here(self.data, self.selected_id()))
+
+    def action_edit_framework(self) -> None:
+        by_name.ask_edit(self, self.data, by_name.here(self.data, self.selected_id()))
 
     def action_rename(self) -> None:
         def ask(theme: Theme) -> None:
