@@ -136,3 +136,21 @@ async def test_associations_chart_the_highlighted_row_by_group(
             await settle(pilot)
         await pilot.press("1")
         assert not chart.display
+
+
+async def test_before_any_coding_the_workspace_says_where_to_start(
+    app_for: AppFor, demo_study: Study
+) -> None:
+    from textual.widgets import Static
+
+    app = app_for(start="mapping")
+    async with app.run_test(size=(120, 36)) as pilot:
+        await settle(pilot)
+        status = str(app.screen.query_one("#mapping-status", Static).render())
+        assert "Nothing is coded yet" in status
+        assert "Read & code (F3)" in status
+        _code(demo_study)
+        app.screen.reload()  # type: ignore[attr-defined]
+        await settle(pilot)
+        status = str(app.screen.query_one("#mapping-status", Static).render())
+        assert "Nothing is coded yet" not in status

@@ -24,6 +24,12 @@ VIEWS = ("mapping-grid", "mapping-associations", "mapping-types")
 MAX_WITHIN = 10
 
 
+NOTHING_CODED = (
+    "\nNothing is coded yet: code passages in Read & code (F3) and the grid, the "
+    "associations and the types fill in from the codings."
+)
+
+
 class MappingScreen(Workspace):
     AUTO_FOCUS = "#mapping-grid"
     BINDINGS = [
@@ -108,6 +114,7 @@ class MappingScreen(Workspace):
             f"cells: cases·passages, enter lists the passages · passages within "
             f"{counted(self.within, 'segment')} (w/W) · compare by {self.by or '-'} (b) · "
             f"types: {types}, k = {self.k} (+/-)"
+            + (NOTHING_CODED if data is not None and not data.table.themes else "")
         )
 
     # --- the three views ------------------------------------------------------------
