@@ -20,7 +20,7 @@ class CharWordGrams:
     sublinear_tf=True, ...)``."""
 
     def __init__(
-        self, ngram_range: tuple[int, int] = (2, 5), min_df: int = 2, max_features: int = 60_000
+        self, ngram_range: tuple[int, int] = (3, 4), min_df: int = 2, max_features: int = 60_000
     ) -> None:
         self.ngram_range = ngram_range
         self.min_df = min_df
