@@ -15,14 +15,12 @@ from collections.abc import Sequence
 
 from qualcode.analysis import associations as assoc
 from qualcode.analysis.counts import group_key
-from qualcode.domain.dimensions import DimensionProblem, clean_name, value_order
+from qualcode.domain.dimensions import value_order
 from qualcode.domain.mapping import Association
 from qualcode.domain.matrix import noun
 from qualcode.errors import InputError
-from qualcode.services import dimensions as dims
-from qualcode.services import matrix
 from qualcode.services import matrix_data as data
-from qualcode.services.dimension_counts import declared_dimension, themes_with_dimension
+from qualcode.services.dimension_counts import rated_themes
 from qualcode.services.matrix_data import AUTO
 from qualcode.services.study import Study
 
@@ -40,36 +38,23 @@ def dimension_associations(
     ``theme:dimension=value``."""
     if fdr is not None and not 0 < fdr < 1:
         raise InputError(f"--fdr must be between 0 and 1, not {fdr}")
-    try:
-        name = clean_name(dimension)
-    except DimensionProblem as exc:
-        raise InputError(str(exc)) from None
-    data.check_kind(kind, allow_auto=True)
+    found: list[Association] = []
     with study.read() as s:
         snap = data.load(s)
         data.check_by(snap, [by])
-        declared = dims.declarations_in(s)
-        values = dims.held_values_in(s)
-        order = [t.id for t in snap.tree.ordered()]
-        asked = data.check_themes(snap, themes) if themes else None
-        chosen = themes_with_dimension(name, asked, order, declared, values)
-        found: list[Association] = []
-        for tid in chosen:
-            dim = declared_dimension(declared.get(tid, ()), name)
-            column = (snap.tree.themes[tid], tuple(snap.tree.with_descendants(tid)))
-            kinds = matrix.sheet_kinds(snap, [column], kind)
-            universe = snap.universe(kinds)
+        for scope in rated_themes(s, snap, dimension, themes, kind):
+            tid, name, kinds = scope.theme, scope.name, scope.kinds
             held = {
                 case: set(v[name])
-                for (case, t), v in values.items()
-                if t == tid and name in v and case in universe
+                for (case, t), v in scope.values.items()
+                if t == tid and name in v and case in scope.universe
             }
             if not held:  # nobody rated on this theme: nothing to compare
                 continue
-            groups = {case: group_key(universe[case], [by]) for case in held}
+            groups = {case: group_key(scope.universe[case], [by]) for case in held}
             label = snap.tree.themes[tid].label
             who = f"{noun(kinds)} with a recorded {name}"
-            for value in value_order(dim, {v for h in held.values() for v in h}):
+            for value in value_order(scope.dimension, {v for h in held.values() for v in h}):
                 found.append(
                     assoc.associate(
                         {case: value in h for case, h in held.items()},

@@ -11,7 +11,10 @@ many do). The .docx report counts the same way from its sheets
 
 from __future__ import annotations
 
-from collections.abc import Mapping, Sequence
+from collections.abc import Iterator, Mapping, Sequence
+from dataclasses import dataclass
+
+from sqlalchemy.orm import Session
 
 from qualcode.analysis.counts import group_key, group_order
 from qualcode.domain.dimension_wording import dimension_count
@@ -25,11 +28,12 @@ from qualcode.domain.dimensions import (
     theme_dimensions,
 )
 from qualcode.domain.matrix import MISSING, MatrixSheet, noun
+from qualcode.domain.model import AttrValue
 from qualcode.errors import InputError
 from qualcode.services import dimensions as dims
 from qualcode.services import matrix
 from qualcode.services import matrix_data as data
-from qualcode.services.matrix_data import AUTO
+from qualcode.services.matrix_data import AUTO, Snapshot
 from qualcode.services.study import Study
 
 Values = Mapping[tuple[str, str], Mapping[str, tuple[str, ...]]]
@@ -47,35 +51,60 @@ def dimension_counts(
     Without ``themes``: every theme that declares the dimension; for the built-in
     ``standing``, every theme where some cell has a standing.
     """
+    out: list[DimensionCount] = []
+    with study.read() as s:
+        snap = data.load(s)
+        by = data.check_by(snap, by)
+        for scope in rated_themes(s, snap, dimension, themes, kind):
+            groups: dict[str | None, list[str]] = {}
+            for case, attributes in scope.universe.items():
+                groups.setdefault(group_key(attributes, by), []).append(case)
+            if not groups:
+                groups[None] = []
+            tid, name, dim = scope.theme, scope.name, scope.dimension
+            held = {c: v[name] for (c, t), v in scope.values.items() if t == tid and name in v}
+            for group in sorted(groups, key=group_order):
+                label = (group if group is not None else MISSING) if by else None
+                declared = dim.values if dim else ()
+                who = noun(scope.kinds)
+                out.append(dimension_count(tid, name, declared, group, groups[group], held,
+                                           who, label))  # fmt: skip
+    return out
+
+
+@dataclass(frozen=True)
+class RatedTheme:
+    """A theme counted on a dimension: the cases its matrix sheet shows and what they
+    hold (every theme's values, to filter)."""
+
+    theme: str
+    name: str  # the dimension's clean name
+    dimension: Dimension | None  # as declared (None for a built-in one)
+    kinds: tuple[str, ...]
+    universe: Mapping[str, Mapping[str, AttrValue]]
+    values: Values
+
+
+def rated_themes(
+    s: Session, snap: Snapshot, dimension: str, themes: Sequence[str] | None, kind: str | None
+) -> Iterator[RatedTheme]:
+    """Each theme with ``dimension`` (or each of ``themes``, checked) and the cases
+    the theme's matrix sheet (``kind``) shows: what ``matrix --dimension`` and
+    ``associations --dimension`` both count over."""
     try:
         name = clean_name(dimension)
     except DimensionProblem as exc:
         raise InputError(str(exc)) from None
-    with study.read() as s:
-        snap = data.load(s)
-        by = data.check_by(snap, by)
-        declared = dims.declarations_in(s)
-        values = dims.held_values_in(s)
-        order = [t.id for t in snap.tree.ordered()]
-        asked = data.check_themes(snap, themes) if themes else None
-        chosen = themes_with_dimension(name, asked, order, declared, values)
-        out: list[DimensionCount] = []
-        for tid in chosen:
-            dim = declared_dimension(declared.get(tid, ()), name)
-            column = (snap.tree.themes[tid], tuple(snap.tree.with_descendants(tid)))
-            kinds = matrix.sheet_kinds(snap, [column], kind)
-            universe = snap.universe(kinds)
-            groups: dict[str | None, list[str]] = {}
-            for case, attributes in universe.items():
-                groups.setdefault(group_key(attributes, by), []).append(case)
-            if not groups:
-                groups[None] = []
-            held = {c: v[name] for (c, t), v in values.items() if t == tid and name in v}
-            for group in sorted(groups, key=group_order):
-                label = (group if group is not None else MISSING) if by else None
-                out.append(dimension_count(tid, name, dim.values if dim else (), group,
-                                           groups[group], held, noun(kinds), label))  # fmt: skip
-        return out
+    data.check_kind(kind, allow_auto=True)
+    declared = dims.declarations_in(s)
+    values = dims.held_values_in(s)
+    order = [t.id for t in snap.tree.ordered()]
+    asked = data.check_themes(snap, themes) if themes else None
+    for tid in themes_with_dimension(name, asked, order, declared, values):
+        column = (snap.tree.themes[tid], tuple(snap.tree.with_descendants(tid)))
+        kinds = matrix.sheet_kinds(snap, [column], kind)
+        dim = declared_dimension(declared.get(tid, ()), name)
+        yield RatedTheme(tid, name, dim, kinds, snap.universe(kinds), values)
 
 
 def declared_dimension(dimensions: Sequence[Dimension], name: str) -> Dimension | None:
