@@ -33,6 +33,18 @@ def _themes_option(f: Any) -> Any:
     )(f)
 
 
+def _kind_option(auto: bool, text: str) -> Any:
+    """``--kind``: which cases; ``auto`` (the default when offered) follows the themes."""
+    choices = (AUTO, *KINDS, ALL) if auto else (*KINDS, ALL)
+    return click.option(
+        "--kind",
+        type=click.Choice(choices),
+        default=AUTO if auto else ALL,
+        show_default=True,
+        help=text,
+    )
+
+
 # --- co-occurrence ----------------------------------------------------------------------
 
 
@@ -84,13 +96,7 @@ def segment_json(g: Segment) -> dict[str, Any]:
     help="Passages co-occur when their segments are at most N apart (0: the same segment).",
 )
 @_themes_option
-@click.option(
-    "--kind",
-    type=click.Choice((*KINDS, ALL)),
-    default=ALL,
-    show_default=True,
-    help="Only interviews (transcript) or survey respondents.",
-)
+@_kind_option(auto=False, text="Only interviews (transcript) or survey respondents.")
 @click.option(
     "--pair",
     nargs=2,
@@ -184,12 +190,8 @@ def _number(value: float | None) -> str:
 @click.command("associations")
 @click.option("--by", "by", required=True, metavar="ATTR", help="The case attribute to compare.")
 @_themes_option
-@click.option(
-    "--kind",
-    type=click.Choice((AUTO, *KINDS, ALL)),
-    default=AUTO,
-    show_default=True,
-    help="Which cases: those of the kind each theme was coded on (auto), or all.",
+@_kind_option(
+    auto=True, text="Which cases: those of the kind each theme was coded on (auto), or all."
 )
 @click.option(
     "--fdr",
@@ -304,13 +306,7 @@ def typology_group() -> None:
 @typology_group.command("build")
 @click.option("--k", "k", type=click.IntRange(min=1), default=3, show_default=True, help="Types.")
 @_themes_option
-@click.option(
-    "--kind",
-    type=click.Choice((AUTO, *KINDS, ALL)),
-    default=AUTO,
-    show_default=True,
-    help="Which cases: interviews when there are any (auto), or all.",
-)
+@_kind_option(auto=True, text="Which cases: interviews when there are any (auto), or all.")
 @click.option("--json", "as_json", is_flag=True, help="Print JSON.")
 @study_options
 @click.pass_context
