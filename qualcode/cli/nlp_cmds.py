@@ -45,7 +45,7 @@ def suggest_group(
     if ctx.invoked_subcommand is not None:
         return
     from qualcode.services import queries
-    from qualcode.services.suggest import mode_line, suggest
+    from qualcode.services.suggest import COLD_START, mode_line, suggest
 
     if top < 1:
         raise InputError("--top must be at least 1")
@@ -79,7 +79,12 @@ def suggest_group(
                 {
                     "segment": r.segment,
                     "suggestions": [
-                        {"theme": s.theme, "score": s.score, "because": list(s.because)}
+                        {
+                            "theme": s.theme,
+                            "score": s.score,
+                            "because": list(s.because),
+                            "calibrated": s.method != COLD_START,
+                        }
                         for s in r.suggestions
                     ],
                 }
@@ -87,13 +92,23 @@ def suggest_group(
             ]
         )
         return
+    keyword_only = False
     for r in run.results:
         snippet = " ".join(texts.get(r.segment, "").split())
         click.echo(f"{r.segment}  {snippet[:90]}{'...' if len(snippet) > 90 else ''}")
         for s in r.suggestions:
-            click.echo(f"    {s.theme:<8} {s.score:.2f}  because: {', '.join(s.because) or '-'}")
+            mark = "*" if s.method == COLD_START else " "
+            keyword_only = keyword_only or s.method == COLD_START
+            because = ", ".join(s.because) or "-"
+            click.echo(f"    {s.theme:<8} {s.score:.2f}{mark} because: {because}")
         if not r.suggestions:
             click.echo("    (no theme scored high enough)")
+    if keyword_only:
+        # A keyword score reads like a probability and is not one: say so once.
+        say(
+            "* matched on the framework's words only: a strength, not a probability. "
+            "A theme's scores become probabilities once you have coded a few passages with it."
+        )
 
 
 def _embedding_progress() -> Any:

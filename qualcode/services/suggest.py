@@ -33,6 +33,8 @@ MODEL = "context-svm"  # words, context, place and attributes; calibrated linear
 PARAMS: dict[str, Any] = {"C": 0.3}
 
 __all__ = [
+    "COLD_START",
+    "LEARNED",
     "Cancelled",
     "SegmentSuggestions",
     "Suggestion",
@@ -41,6 +43,10 @@ __all__ = [
     "suggest",
     "suggest_for_segments",
 ]
+
+
+COLD_START = "cold-start"  # scored on the framework's words only: not a probability
+LEARNED = "supervised+cold-start"  # a calibrated probability from the researcher's codings
 
 
 @dataclass(frozen=True)
@@ -292,7 +298,7 @@ def _store(
                     "theme_id": theme_id,
                     "score": item.score,
                     "because": list(item.because),
-                    "method": "supervised+cold-start" if item.learned else "cold-start",
+                    "method": LEARNED if item.learned else COLD_START,
                     "model": model_name,
                     "params": {
                         **params,

@@ -33,7 +33,8 @@ def test_suggest_json_shape(survey_study: Study) -> None:
         scores = [s["score"] for s in item["suggestions"]]
         assert scores == sorted(scores, reverse=True)
         for s in item["suggestions"]:
-            assert set(s) == {"theme", "score", "because"}
+            assert set(s) == {"theme", "score", "because", "calibrated"}
+            assert s["calibrated"] is False  # nothing coded yet: keyword scores
             assert isinstance(s["theme"], str)
             assert isinstance(s["score"], float)
             assert 0.0 <= s["score"] <= 1.0
@@ -41,6 +42,15 @@ def test_suggest_json_shape(survey_study: Study) -> None:
             assert all(isinstance(b, str) for b in s["because"])
     assert "lexical mode" in err
     assert "cold start" in err
+
+
+def test_keyword_scores_are_marked_as_not_probabilities(survey_study: Study) -> None:
+    code, out, err = run(survey_study, "suggest", "--top", "2", "--no-embeddings")
+    assert code == 0, err
+    scored = [line for line in out.splitlines() if "because:" in line]
+    assert scored and all("* because:" in line for line in scored)
+    assert "not a probability" in err
+    assert "not a probability" not in out  # stdout stays data
 
 
 @pytest.mark.slow_postgresql

@@ -130,6 +130,19 @@ def test_the_question_before_a_passage_is_its_context(study: Study, tmp_path: Pa
     assert 0 < first.position < second.position < 1  # type: ignore[operator]
 
 
+def test_learned_scores_are_shown_as_probabilities(coded: Study) -> None:
+    url = coded.engine.url.render_as_string(hide_password=False)
+    runner = CliRunner()
+    as_json = runner.invoke(cli, ["suggest", "--no-embeddings", "--all", "--json", "--db", url])
+    assert as_json.exit_code == 0, as_json.stderr
+    flags = [s["calibrated"] for d in json.loads(as_json.stdout) for s in d["suggestions"]]
+    assert flags and all(flags)  # every theme has codings: every score is calibrated
+    text = runner.invoke(cli, ["suggest", "--no-embeddings", "--db", url])
+    assert text.exit_code == 0, text.stderr
+    assert "* because:" not in text.stdout
+    assert "not a probability" not in text.stderr
+
+
 @pytest.mark.slow_postgresql
 def test_bulk_accept_states_precision_and_is_one_undo(coded: Study) -> None:
     suggest(coded, top=1, use_embeddings=False)
