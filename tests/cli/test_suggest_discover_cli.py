@@ -48,7 +48,8 @@ def test_keyword_scores_are_marked_as_not_probabilities(survey_study: Study) -> 
     code, out, err = run(survey_study, "suggest", "--top", "2", "--no-embeddings")
     assert code == 0, err
     scored = [line for line in out.splitlines() if "because:" in line]
-    assert scored and all("* because:" in line for line in scored)
+    assert scored
+    assert all("* because:" in line for line in scored)
     assert "not a probability" in err
     assert "not a probability" not in out  # stdout stays data
 

@@ -136,7 +136,8 @@ def test_learned_scores_are_shown_as_probabilities(coded: Study) -> None:
     as_json = runner.invoke(cli, ["suggest", "--no-embeddings", "--all", "--json", "--db", url])
     assert as_json.exit_code == 0, as_json.stderr
     flags = [s["calibrated"] for d in json.loads(as_json.stdout) for s in d["suggestions"]]
-    assert flags and all(flags)  # every theme has codings: every score is calibrated
+    assert flags
+    assert all(flags)  # every theme has codings: every score is calibrated
     text = runner.invoke(cli, ["suggest", "--no-embeddings", "--db", url])
     assert text.exit_code == 0, text.stderr
     assert "* because:" not in text.stdout
