@@ -1,0 +1,54 @@
+"""Whether a theme may code a passage: its framework must apply to the passage's source.
+
+The one check every path that writes a coding goes through (coding a span, accepting a
+suggestion, Search's "code all", changing a coding's theme, merging themes, importing
+codings from CSV or REFI-QDA), so the refusal reads the same everywhere. The pickers
+never offer such a theme; this guards scripts, files and stale screens.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Collection
+
+from sqlalchemy.orm import Session
+
+from qualcode.domain.frameworks import StudyFrameworks
+from qualcode.domain.model import SURVEY
+from qualcode.errors import OutOfScopeError
+from qualcode.store.queries import frameworks as frameworks_q
+from qualcode.store.queries import sources as sources_q
+
+
+def refusal(
+    owned: StudyFrameworks, theme: str, source_id: str, kind: str, question: str | None
+) -> str | None:
+    """Why ``theme`` may not code a passage of this source, or None when it may."""
+    framework = owned.framework_of(theme)
+    if framework.applies_to.covers(kind, question):
+        return None
+    if kind == SURVEY:
+        what = f"a survey answer to {question}" if question else "a survey answer"
+    else:
+        what = "an interview transcript"
+    return (
+        f"theme {theme!r} is in framework {framework.name!r}, which codes "
+        f"{framework.applies_to.describe()}, not source {source_id!r} ({what})"
+    )
+
+
+def check_applies(
+    s: Session, theme: str, source_ids: Collection[str], owned: StudyFrameworks | None = None
+) -> None:
+    """Refuse coding passages of these sources with ``theme`` unless its framework
+    applies to every one of them (raises :class:`OutOfScopeError`)."""
+    if owned is None:
+        owned = frameworks_q.study_frameworks(s)
+    if not owned.scoped():
+        return
+    for source_id, (kind, question) in sorted(sources_q.kinds_of_sources(s, source_ids).items()):
+        why = refusal(owned, theme, source_id, kind, question)
+        if why is not None:
+            raise OutOfScopeError(why)
+
+
+__all__ = ["check_applies", "refusal"]
