@@ -8,13 +8,14 @@ never offer such a theme; this guards scripts, files and stale screens.
 
 from __future__ import annotations
 
-from collections.abc import Collection
+from collections.abc import Collection, Iterable
 
 from sqlalchemy.orm import Session
 
 from qualcode.domain.frameworks import StudyFrameworks
 from qualcode.domain.model import SURVEY
 from qualcode.errors import OutOfScopeError
+from qualcode.services.study import Study
 from qualcode.store.queries import frameworks as frameworks_q
 from qualcode.store.queries import sources as sources_q
 
@@ -51,4 +52,22 @@ def check_applies(
             raise OutOfScopeError(why)
 
 
-__all__ = ["check_applies", "refusal"]
+def outside(study: Study, pairs: Iterable[tuple[str, str]]) -> set[tuple[str, str]]:
+    """The (segment, theme) pairs whose theme's framework does not code the segment's
+    source (stale suggestions made before the frameworks said what they code)."""
+    pairs = list(pairs)
+    with study.read() as s:
+        owned = frameworks_q.study_frameworks(s)
+        if not pairs or not owned.scoped():
+            return set()
+        source_of = {r.id: r.source_id for r in sources_q.segment_rows(s)}
+        kinds = sources_q.kinds_of_sources(s, set(source_of.values()))
+    out: set[tuple[str, str]] = set()
+    for segment, theme in pairs:
+        source = source_of.get(segment)
+        if source is not None and refusal(owned, theme, source, *kinds[source]) is not None:
+            out.add((segment, theme))
+    return out
+
+
+__all__ = ["check_applies", "outside", "refusal"]
