@@ -30,7 +30,7 @@ def unframe(s: Session, who: str, change: m.ChangeRow) -> None:
     row = frameworks_q.framework_row(s, str(change.entity_id))
     if row is None:
         return
-    before = _state(row)
+    before = {**_state(row), "position": row.position}  # so that undo puts it back there
     frameworks_q.rename_in_themes(s, row.name, None)
     s.delete(row)
     s.flush()
