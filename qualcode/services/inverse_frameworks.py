@@ -112,10 +112,13 @@ def unassign(s: Session, who: str, change: m.ChangeRow) -> None:
         raise ConflictError(f"theme {tid!r} was moved to framework {now!r} since; undo refused")
     ids = tree.with_descendants(tid)
     frameworks_q.set_theme_framework(s, ids, stored)
+    owned = frameworks_q.study_frameworks(s, tree)
+    coded: dict[str, set[str]] = {}
+    for c in codings_q.codings_of_themes(s, ids):
+        coded.setdefault(c.theme_id, set()).add(c.source_id)
     try:  # codings made since, while the theme was in the other framework, must fit
-        for theme in ids:
-            coded = {c.source_id for c in codings_q.coding_rows(s, theme=theme)}
-            check_applies(s, theme, coded)
+        for theme, sources in sorted(coded.items()):
+            check_applies(s, theme, sources, owned)
     except OutOfScopeError as exc:
         raise ConflictError(f"{exc} (coded there since); undo refused") from None
     audit.record(s, who, "assign", "theme", tid, {"framework": after}, {"framework": before})

@@ -292,10 +292,11 @@ class ProjectImport:
                     continue
                 coder = self.coder_of(coding.creator, sel.creator)
                 key = (sel.start, sel.end, theme, coder)
-                why = refusal(self.owned, theme, source_id, here.kind, here.question)
-                if why is not None and key not in existing:
-                    outside.append(why)
-                    continue
+                if coding.guid not in guids and key not in existing:
+                    why = refusal(self.owned, theme, source_id, here.kind, here.question)
+                    if why is not None:
+                        outside.append(why)
+                        continue
                 if coding.guid in guids or key in existing:
                     self.c.codings_unchanged += 1
                     row = existing.get(key)

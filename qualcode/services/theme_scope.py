@@ -43,6 +43,8 @@ def check_applies(
     """Refuse coding passages of these sources with ``theme`` unless its framework
     applies to every one of them (raises :class:`OutOfScopeError`)."""
     if owned is None:
+        if all(row.kind is None for row in frameworks_q.framework_rows(s)):
+            return  # every framework codes everything (no need to resolve the themes)
         owned = frameworks_q.study_frameworks(s)
     if not owned.scoped():
         return
