@@ -53,6 +53,13 @@ class InputError(QualcodeError):
         super().__init__(prefix + message, title)
 
 
+class OutOfScopeError(InputError):
+    """A theme was put on a passage its framework does not code (an interview theme on a
+    survey answer, say)."""
+
+    title = "Theme not for this passage"
+
+
 class StudyError(QualcodeError):
     """The study cannot be opened, created or upgraded."""
 

@@ -178,7 +178,10 @@ def delete_cmd(ctx: click.Context, name: str) -> None:
     """Remove a framework; its themes (and their codings) stay, in the default framework."""
     with opened(ctx) as study:
         n = frameworks.delete_framework(study, name)
-    say(f"framework {name!r} removed; its {n} themes are now in the default framework")
+    say(
+        f"framework {name!r} removed; {counted(n, 'theme')} now in the default framework "
+        "(`qualcode undo` brings it back)"
+    )
 
 
 def register(group: click.Group) -> None:

@@ -10,14 +10,14 @@ from sqlalchemy.orm import Session
 
 from qualcode.domain.csv_safety import restore
 from qualcode.domain.framework import natural_key
-from qualcode.domain.frameworks import Framework
 from qualcode.domain.model import Coding, ImportReport
 from qualcode.domain.wording import did_you_mean
-from qualcode.errors import InputError, NotFoundError
+from qualcode.errors import InputError, NotFoundError, OutOfScopeError
 from qualcode.exchange import formats
 from qualcode.ingest import read_table
 from qualcode.services.study import Study
 from qualcode.services.theme_errors import no_theme_in_study
+from qualcode.services.theme_scope import check_applies, refusal
 from qualcode.store import audit, convert, states
 from qualcode.store import models as m
 from qualcode.store.queries import codings as codings_q
@@ -36,10 +36,12 @@ _plain = plain_coding
 
 
 def check_target(s: Session, source_id: str, start: int, end: int, theme: str) -> None:
-    """Refuse a span outside its source or a theme that does not exist."""
+    """Refuse a span outside its source, a theme that does not exist, or one whose
+    framework does not code this source."""
     _check_span(s, source_id, start, end)
     if s.get(m.ThemeRow, theme) is None:
         raise no_theme_in_study(s, theme)
+    check_applies(s, theme, [source_id])
 
 
 def _check_span(s: Session, source_id: str, start: int, end: int) -> None:
@@ -145,6 +147,7 @@ def change_theme(study: Study, coding_id: int, theme: str) -> tuple[Coding, Codi
             raise NotFoundError(f"no coding {coding_id}")
         if s.get(m.ThemeRow, theme) is None:
             raise no_theme_in_study(s, theme)
+        check_applies(s, theme, [row.source_id])
         before = convert.coding(row)
         row.theme_id = theme
         s.flush()
@@ -280,11 +283,9 @@ def import_codings(study: Study, path: Path) -> ImportReport:
                         where="row",
                     )
             source = sources[source_id]
-            if not owners.applies(theme, source.kind, source.question):
-                raise InputError(
-                    not_applicable(owners.framework_of(theme), theme, source), path, row.row,
-                    where="row",
-                )  # fmt: skip
+            why = refusal(owners, theme, source_id, source.kind, source.question)
+            if why is not None:
+                raise OutOfScopeError(why, path, row.row, where="row")
             key = (source_id, start, end, theme, coder)
             if key in existing:
                 unchanged += 1
@@ -312,15 +313,6 @@ def import_codings(study: Study, path: Path) -> ImportReport:
             after={"added": added, "unchanged": unchanged, "codings": [r.id for r in new]},
         )
     return ImportReport(codings_added=added, codings_unchanged=unchanged)
-
-
-def not_applicable(framework: Framework, theme: str, source: m.SourceRow) -> str:
-    """Why a theme may not code a passage of this source: its framework codes others."""
-    what = f"survey answer to {source.question}" if source.question else f"{source.kind}"
-    return (
-        f"theme {theme!r} is in framework {framework.name!r}, which codes "
-        f"{framework.applies_to.describe()}, not source {source.id!r} (a {what})"
-    )
 
 
 EXPORT_COLUMNS = (

@@ -234,16 +234,26 @@ def assign_themes(study: Study, name: str, theme_ids: Sequence[str]) -> list[str
 
 
 def delete_framework(study: Study, name: str) -> int:
-    """Remove a framework; its themes go to the default framework. Returns their number."""
+    """Remove a framework; its themes (with their codings and summaries) go to the
+    default framework. Returns their number. One undo brings the framework back, in
+    its place, with its themes."""
     with study.write() as s:
-        frameworks = frameworks_q.study_frameworks(s)
+        tree = themes_q.framework_tree(s)
+        frameworks = frameworks_q.study_frameworks(s, tree)
         known(frameworks, name)
         row = frameworks_q.framework_row(s, name)
         if row is None:
             raise InputError("the default framework holds the themes in no other one")
         themes = frameworks.themes_of(name)
+        # each top-level theme's move is logged before the delete, so that undo (newest
+        # first) brings the framework back before its themes go back into it
+        for tid in themes:
+            if tree.themes[tid].parent is None:
+                audit.record(s, study.coder, "assign", "theme", tid, {"framework": name},
+                             {"framework": DEFAULT_FRAMEWORK})  # fmt: skip
         frameworks_q.rename_in_themes(s, name, None)
-        audit.record(s, study.coder, "delete", "framework", name, before=_state(row))
+        before = {**_state(row), "position": row.position}
+        audit.record(s, study.coder, "delete", "framework", name, before=before)
         s.delete(row)
         return len(themes)
 
@@ -255,20 +265,3 @@ def offered_on(study: Study, source_ids: Collection[str]) -> set[str]:
         owned = frameworks_q.study_frameworks(s)
         where = set(sources_q.kinds_of_sources(s, source_ids).values())
     return {tid for tid in owned.of_theme if all(owned.applies(tid, kind, q) for kind, q in where)}
-
-
-def check_offered(s: Session, theme: str, source_ids: Collection[str]) -> None:
-    """Refuse coding passages of these sources with a theme whose framework does not
-    apply to them (the pickers never offer it; this guards scripts and stale screens)."""
-    owned = frameworks_q.study_frameworks(s)
-    if not owned.scoped():
-        return
-    framework = owned.framework_of(theme)
-    for kind, question in set(sources_q.kinds_of_sources(s, source_ids).values()):
-        if not framework.applies_to.covers(kind, question):
-            what = "a survey answer" if kind == "survey" else "an interview transcript"
-            raise InputError(
-                f"theme {theme!r} is in framework {framework.name!r}, which codes "
-                f"{framework.applies_to.describe()}, not {what}"
-                + (f" ({question})" if question else "")
-            )

@@ -7,9 +7,11 @@ from typing import Any
 from sqlalchemy.orm import Session
 
 from qualcode.domain.frameworks import DEFAULT_FRAMEWORK
-from qualcode.errors import ConflictError
+from qualcode.errors import ConflictError, OutOfScopeError
+from qualcode.services.theme_scope import check_applies
 from qualcode.store import audit, states
 from qualcode.store import models as m
+from qualcode.store.queries import codings as codings_q
 from qualcode.store.queries import frameworks as frameworks_q
 from qualcode.store.queries import themes as themes_q
 
@@ -28,7 +30,7 @@ def unframe(s: Session, who: str, change: m.ChangeRow) -> None:
     row = frameworks_q.framework_row(s, str(change.entity_id))
     if row is None:
         return
-    before = _state(row)
+    before = {**_state(row), "position": row.position}  # so that undo puts it back there
     frameworks_q.rename_in_themes(s, row.name, None)
     s.delete(row)
     s.flush()
@@ -36,16 +38,22 @@ def unframe(s: Session, who: str, change: m.ChangeRow) -> None:
 
 
 def reframe(s: Session, who: str, change: m.ChangeRow) -> None:
-    """Inverse of deleting a framework: it comes back (its themes by their own entries)."""
+    """Inverse of deleting a framework: it comes back in its place (its themes by their
+    own entries)."""
     before = states.read(change.before)
     if frameworks_q.framework_row(s, before["name"]) is not None:
         return
+    position = before.get("position")
+    if not isinstance(position, int) or position in {
+        r.position for r in frameworks_q.framework_rows(s)
+    }:
+        position = frameworks_q.next_position(s)
     row = m.FrameworkRow(
         name=before["name"],
         title=before.get("title"),
         kind=before.get("kind"),
         questions=list(before.get("questions") or ()),
-        position=frameworks_q.next_position(s),
+        position=position,
     )
     s.add(row)
     s.flush()
@@ -97,7 +105,22 @@ def unassign(s: Session, who: str, change: m.ChangeRow) -> None:
     stored = None if before in (None, DEFAULT_FRAMEWORK) else before
     if stored is not None and frameworks_q.framework_row(s, stored) is None:
         raise ConflictError(f"framework {stored!r} is gone; undo refused")
-    frameworks_q.set_theme_framework(s, tree.with_descendants(tid), stored)
+    now = frameworks_q.study_frameworks(s, tree).of_theme.get(tid)
+    if now == (before or DEFAULT_FRAMEWORK):
+        return  # already back
+    if now != (after or DEFAULT_FRAMEWORK):
+        raise ConflictError(f"theme {tid!r} was moved to framework {now!r} since; undo refused")
+    ids = tree.with_descendants(tid)
+    frameworks_q.set_theme_framework(s, ids, stored)
+    owned = frameworks_q.study_frameworks(s, tree)
+    coded: dict[str, set[str]] = {}
+    for c in codings_q.codings_of_themes(s, ids):
+        coded.setdefault(c.theme_id, set()).add(c.source_id)
+    try:  # codings made since, while the theme was in the other framework, must fit
+        for theme, sources in sorted(coded.items()):
+            check_applies(s, theme, sources, owned)
+    except OutOfScopeError as exc:
+        raise ConflictError(f"{exc} (coded there since); undo refused") from None
     audit.record(s, who, "assign", "theme", tid, {"framework": after}, {"framework": before})
 
 

@@ -24,6 +24,7 @@ from qualcode.exchange.refi import conventions as cv
 from qualcode.exchange.refi import model as r
 from qualcode.services import refi_notes, refi_turns
 from qualcode.services.refi_themes import import_codes
+from qualcode.services.theme_scope import refusal
 from qualcode.store import attributes as attrs
 from qualcode.store import audit
 from qualcode.store import models as m
@@ -31,6 +32,7 @@ from qualcode.store.models import utcnow
 from qualcode.store.queries import cases as cases_q
 from qualcode.store.queries import coders as coders_q
 from qualcode.store.queries import codings as codings_q
+from qualcode.store.queries import frameworks as frameworks_q
 from qualcode.store.queries import sources as sources_q
 
 _VAR_TYPES = {r.INTEGER: "integer", r.FLOAT: "number"}
@@ -75,6 +77,8 @@ class ProjectImport:
         themes = import_codes(self.s, self.p.codes, self.p.origin, self.coder)
         self.code_map = themes.by_guid
         self.c.themes_added = themes.added
+        self.s.flush()
+        self.owned = frameworks_q.study_frameworks(self.s)  # new codes: the default one
         self._variables()
         self._cases()
         rows = sources_q.source_rows(self.s)
@@ -276,7 +280,10 @@ class ProjectImport:
             for c in self.codings_by_source.get(source_id, [])
         }
         guids = {c.guid.lower(): c.id for c in existing.values() if c.guid}
+        here = self.s.get(m.SourceRow, source_id)
+        assert here is not None
         unknown = 0
+        outside: list[str] = []  # why each coding outside its theme's framework was skipped
         for sel in source.selections:
             for coding in sel.codings:
                 theme = self.code_map.get(coding.code)
@@ -285,6 +292,11 @@ class ProjectImport:
                     continue
                 coder = self.coder_of(coding.creator, sel.creator)
                 key = (sel.start, sel.end, theme, coder)
+                if coding.guid not in guids and key not in existing:
+                    why = refusal(self.owned, theme, source_id, here.kind, here.question)
+                    if why is not None:
+                        outside.append(why)
+                        continue
                 if coding.guid in guids or key in existing:
                     self.c.codings_unchanged += 1
                     row = existing.get(key)
@@ -303,3 +315,6 @@ class ProjectImport:
         if unknown:
             self.warn(f"source {source.name!r}: {unknown} coding(s) name a code that is not in "
                       "the codebook; skipped")  # fmt: skip
+        if outside:
+            self.warn(f"source {source.name!r}: {len(outside)} coding(s) skipped because the "
+                      f"theme's framework does not code it ({outside[0]})")  # fmt: skip

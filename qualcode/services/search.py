@@ -12,10 +12,10 @@ from qualcode.domain.model import TRANSCRIPT, Coding
 from qualcode.errors import InputError, NotFoundError
 from qualcode.services import codings as coding_service
 from qualcode.services import framework
-from qualcode.services.frameworks import check_offered
 from qualcode.services.queries import list_cases, list_segments, list_sources
 from qualcode.services.study import Study
 from qualcode.services.theme_errors import no_theme_in_study, no_theme_in_tree
+from qualcode.services.theme_scope import check_applies
 from qualcode.store import audit, convert, states
 from qualcode.store import models as m
 from qualcode.store.queries import codings as codings_q
@@ -159,7 +159,7 @@ def code_hits(
     with study.write() as s:
         if s.get(m.ThemeRow, theme) is None:
             raise no_theme_in_study(s, theme)
-        check_offered(s, theme, {h.source for h in hits})
+        check_applies(s, theme, {h.source for h in hits})
         for seg_id in segment_ids:
             seg = s.get(m.SegmentRow, seg_id)
             if seg is None:

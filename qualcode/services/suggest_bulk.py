@@ -18,6 +18,7 @@ from qualcode.domain.model import Coding
 from qualcode.domain.wording import counted
 from qualcode.errors import InputError
 from qualcode.nlp import embeddings
+from qualcode.services import theme_scope
 from qualcode.services.frameworks import study_frameworks
 from qualcode.services.study import Study
 from qualcode.services.suggest import PARAMS, Suggestion, framework_mask
@@ -34,10 +35,16 @@ class BulkPlan:
     expected_precision: float | None  # None: too few codings to cross-validate yet
     validated_on: int  # cross-validated suggestions at least as high behind the figure
     cross_validated: bool = False  # enough codings for cross-validation
+    outside: int = 0  # pending ones left out: their theme's framework does not code them
 
     def describe(self) -> str:
         n = len(self.suggestions)
         what = f"{n} pending suggestion{'s' if n != 1 else ''} scored {self.above:.2f} or more"
+        if self.outside:
+            what += (
+                f" ({counted(self.outside, 'other')} left pending: the theme's framework "
+                "does not code that passage)"
+            )
         if self.expected_precision is None and self.cross_validated:
             return (
                 f"{what}; no precision can be stated: in cross-validation on your codings "
@@ -64,14 +71,16 @@ def plan_accept(
     """What ``accept --above`` would code, and how precise that has been."""
     if not 0.0 < above <= 1.0:
         raise InputError("--above takes a probability between 0 and 1, e.g. 0.8")
-    chosen = tuple(s for s in pending(study, theme, case) if s.score >= above)
+    high = [s for s in pending(study, theme, case) if s.score >= above]
+    stale = theme_scope.outside(study, ((s.segment, s.theme) for s in high))
+    chosen = tuple(s for s in high if (s.segment, s.theme) not in stale)
     sc = study_corpus(study, embeddings.resolve(use_embeddings))
     fm = fitted_model(study, sc, **PARAMS)
     precision, n, validated = None, 0, False
     if fm.themes:
         precision, n = fm.suggester.model_.precision_above(above)
         validated = fm.suggester.model_.oof_ is not None
-    return BulkPlan(above, chosen, precision, n, validated)
+    return BulkPlan(above, chosen, precision, n, validated, len(high) - len(chosen))
 
 
 def accept_plan(study: Study, plan: BulkPlan) -> list[Coding]:

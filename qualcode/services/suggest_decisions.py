@@ -14,6 +14,7 @@ from qualcode.errors import ConflictError, NotFoundError
 from qualcode.services.study import Study
 from qualcode.services.suggest import Suggestion, suggestion
 from qualcode.services.theme_errors import no_theme_in_study, no_theme_in_tree
+from qualcode.services.theme_scope import check_applies
 from qualcode.store import audit, convert, states
 from qualcode.store import models as m
 from qualcode.store.queries import codings as codings_q
@@ -58,6 +59,7 @@ def accept(study: Study, suggestion_id: int, theme: str | None = None) -> Coding
         seg = s.get(m.SegmentRow, row.segment_id)
         if seg is None:
             raise NotFoundError(f"no segment {row.segment_id!r}")
+        check_applies(s, chosen, [seg.source_id])
         before = states.decision(row)
         row.status = "accepted" if chosen == row.theme_id else "rejected"
         row.decided_by, row.decided_at = study.coder, m.utcnow()

@@ -15,6 +15,7 @@ from qualcode.services import frameworks
 from qualcode.services.codings import plain_coding
 from qualcode.services.study import Study
 from qualcode.services.theme_errors import no_theme_in_study
+from qualcode.services.theme_scope import check_applies
 from qualcode.store import audit, convert, states
 from qualcode.store import models as m
 from qualcode.store.queries import codings as codings_q
@@ -150,6 +151,9 @@ def merge_themes(study: Study, source_id: str, target_id: str) -> int:
         tree = _tree(s)
         if target_id in tree.descendants(source_id):
             raise ConflictError(f"cannot merge {source_id!r} into its own sub-theme {target_id!r}")
+        # the merged codings (and sub-themes') come under the target's framework
+        coded = codings_q.codings_of_themes(s, tree.with_descendants(source_id))
+        check_applies(s, target_id, {c.source_id for c in coded})
         moved = 0
         target_keys = {
             (c.source_id, c.start, c.end, c.coder)

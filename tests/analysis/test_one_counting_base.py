@@ -20,7 +20,15 @@ from docx import Document
 from openpyxl import load_workbook
 
 from qualcode.cli import cli
-from qualcode.services import codings, framework, importing, matrix, matrix_export, queries
+from qualcode.services import (
+    codings,
+    framework,
+    frameworks,
+    importing,
+    matrix,
+    matrix_export,
+    queries,
+)
 from qualcode.services.study import Study, init_study
 from qualcode.tui.matrix.data import GROUP, grid_rows, load_page
 
@@ -110,7 +118,9 @@ def build_mixed(url: str, folder: Path) -> Study:
     (folder / "i.yaml").write_text(INTERVIEWS, encoding="utf-8")
     (folder / "s.yaml").write_text(SURVEY_FRAMEWORK, encoding="utf-8")
     framework.import_framework(study, folder / "i.yaml", "interviews", "transcript")
-    framework.import_framework(study, folder / "s.yaml", "survey", "survey:q_help")
+    # coded before the survey framework was narrowed to q_help (coding R5's q_change
+    # answer with a survey theme is refused once it is)
+    framework.import_framework(study, folder / "s.yaml", "survey", "survey")
     sources = {s.id: s for s in queries.list_sources(study)}
     for case, question, theme in CODED:
         segment = next(
@@ -119,6 +129,7 @@ def build_mixed(url: str, folder: Path) -> Study:
             if sources[seg.source].question == question and seg.role != "interviewer"
         )
         codings.code_segment(study, segment.id, theme)
+    frameworks.edit_framework(study, "survey", applies_to="survey:q_help")
     return study
 
 

@@ -83,3 +83,37 @@ async def test_a_missing_file_is_refused_and_nothing_changes(
         assert not isinstance(app.screen, type(None))
         assert [f.name for f in frameworks.list_frameworks(demo_study)] == before
         assert any("no such file" in str(n.message) for n in app._notifications)
+
+
+async def test_delete_a_framework_and_undo_it(app_for: AppFor, demo_study: Study) -> None:
+    """D deletes the selected theme's framework (its themes and codings stay, in the
+    default framework); ctrl+z brings it back whole, ctrl+y deletes it again."""
+    from qualcode.services import codings
+
+    def state() -> tuple[object, ...]:
+        owned = frameworks.study_frameworks(demo_study)
+        return (list(owned.frameworks.values()), dict(owned.of_theme),
+                len(codings.list_codings(demo_study)))  # fmt: skip
+
+    before = state()
+    survey = frameworks.study_frameworks(demo_study).themes_of("survey")
+    assert survey
+    app = app_for(start="framework")
+    async with app.run_test(size=(120, 36)) as pilot:
+        await settle(pilot)
+        await pilot.press("D", "ctrl+u", *"survey", "enter")
+        await settle(pilot)
+        owned = frameworks.study_frameworks(demo_study)
+        assert "survey" not in owned.frameworks
+        assert {owned.of_theme[t] for t in survey} == {"default"}
+        assert state()[2] == before[2]  # no coding lost
+        assert any("Framework 'survey' deleted" in str(n.message) for n in app._notifications)
+        await pilot.press("ctrl+z")
+        await settle(pilot)
+        assert state() == before
+        await pilot.press("ctrl+y")
+        await settle(pilot)
+        assert "survey" not in frameworks.study_frameworks(demo_study).frameworks
+        await pilot.press("ctrl+z")
+        await settle(pilot)
+        assert state() == before

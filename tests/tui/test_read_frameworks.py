@@ -141,3 +141,40 @@ async def test_framework_workspace_says_what_a_themes_framework_codes(
         await settle(pilot)
         details = str(app.screen.query_one("#framework-details", Static).render())
         assert "framework interviews: codes interview transcripts" in details
+
+
+@pytest.mark.slow
+async def test_a_theme_moved_to_another_framework_meanwhile_is_refused_in_a_dialog(
+    app_for: AppFor, demo_study: Study
+) -> None:
+    """A stale screen (the framework changed from the command line while the document
+    was open) still offers the old theme; the service refuses it and the error dialog
+    says why - nothing coded, nothing crashed."""
+    from textual.widgets import Static
+
+    from qualcode.services import framework, frameworks
+    from qualcode.tui.shared.dialogs import ErrorDialog
+
+    app = app_for()
+    async with app.run_test(size=(120, 36)) as pilot:
+        await settle(pilot)
+        await pilot.press("slash", *"int03", "enter", "enter")  # an interview
+        await settle(pilot)
+        screen = app.screen
+        assert isinstance(screen, ReadScreen)
+        key_1 = screen.current_shortcuts()[0]
+        root = ([key_1, *framework.framework_tree(demo_study).ancestors(key_1)])[-1]
+        frameworks.assign_themes(demo_study, "survey", [root])  # elsewhere, meanwhile
+        assert screen.current_shortcuts()[0] == key_1  # the screen has not reloaded
+        await pilot.press("1")
+        await settle(pilot)
+        dialog = app.screen
+        assert isinstance(dialog, ErrorDialog)
+        message = str(dialog.query_one("#error-message", Static).render())
+        assert f"theme {key_1!r} is in framework 'survey', which codes survey answers" in message
+        assert "(an interview transcript)" in message
+        (source,) = queries.list_sources(demo_study, case="int03")
+        assert codings.list_codings(demo_study, source=source.id) == []
+        await pilot.press("escape")
+        await settle(pilot)
+        assert app.screen is screen

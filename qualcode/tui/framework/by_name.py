@@ -1,8 +1,9 @@
 """Frameworks by name in the Framework workspace: import a framework file into a named
-framework, export one framework to a file, rename one or change what it applies to.
+framework, export one framework to a file, rename one or change what it applies to,
+delete one (its themes stay, in the default framework).
 
-The same services as ``qualcode framework import|export|edit``; each step asks one line
-(Escape cancels the lot), and a change is one undoable action.
+The same services as ``qualcode framework import|export|edit|delete``; each step asks
+one line (Escape cancels the lot), and a change is one undoable action.
 """
 
 from __future__ import annotations
@@ -47,6 +48,19 @@ def _ask(
             then(answer.strip())
 
     screen.app.push_screen(PromptDialog(title, value, hint=hint), done)
+
+
+def ask(screen: Workspace, what: str, data: Loaded | None, current: str) -> None:
+    """``what``: import, export, edit or delete; ``current`` is the selected theme's
+    framework, offered first."""
+    if what == "import":
+        ask_import(screen)
+    elif what == "export":
+        ask_export(screen, current)
+    elif what == "edit":
+        ask_edit(screen, data, current)
+    else:
+        ask_delete(screen, current)
 
 
 def ask_import(screen: Workspace) -> None:
@@ -161,6 +175,36 @@ def _edit(screen: Workspace, name: str, new_name: str, applies_to: str | None) -
             return Outcome(
                 f"Framework {done.name!r} applies to {done.applies_to.describe()}",
                 changes.logged(study, f"edit framework {name}"),
+            )
+
+    screen.submit(run)
+
+
+def ask_delete(screen: Workspace, current: str) -> None:
+    """Which framework (the selected theme's by default); nothing else is asked, as
+    nothing is lost: its themes and their codings stay, in the default framework."""
+
+    def got_name(name: str) -> None:
+        if name:
+            _delete(screen, name)
+
+    _ask(
+        screen,
+        "Delete which framework (its themes stay, in the default framework)",
+        current,
+        got_name,
+        "ctrl+z undoes it",
+    )
+
+
+def _delete(screen: Workspace, name: str) -> None:
+    def run(study: Study) -> Outcome:
+        with study.action():
+            n = frameworks.delete_framework(study, name)
+            return Outcome(
+                f"Framework {name!r} deleted; {counted(n, 'theme')} now in the default "
+                "framework. ctrl+z undoes it.",
+                changes.logged(study, f"delete framework {name}"),
             )
 
     screen.submit(run)

@@ -1,5 +1,5 @@
 """Framework: the theme tree with coding and case counts; add, rename, move, merge,
-delete and edit a theme's notes. Every change can be undone."""
+delete and edit a theme's notes; frameworks by name. Every change can be undone."""
 
 from __future__ import annotations
 
@@ -57,9 +57,10 @@ class FrameworkScreen(Workspace):
         Binding("m", "merge", "Merge into…", id="framework.merge"),
         Binding("d,delete", "delete", "Delete", id="framework.delete"),
         Binding("k", "shortcut", "Shortcut key", id="framework.shortcut"),
-        Binding("I", "import_file", "Import file…", id="framework.import"),
-        Binding("X", "export_file", "Export…", id="framework.export"),
-        Binding("F", "edit_framework", "Framework name…", id="framework.edit_framework"),
+        Binding("I", "by_name('import')", "Import file…", id="framework.import"),
+        Binding("X", "by_name('export')", "Export…", id="framework.export"),
+        Binding("F", "by_name('edit')", "Framework name…", id="framework.edit_framework"),
+        Binding("D", "by_name('delete')", "Delete framework…", id="framework.delete_framework"),
     ]
 
     def __init__(self) -> None:
@@ -226,14 +227,9 @@ class FrameworkScreen(Workspace):
             done,
         )
 
-    def action_import_file(self) -> None:
-        by_name.ask_import(self)
-
-    def action_export_file(self) -> None:
-        by_name.ask_export(self, by_name.here(self.data, self.selected_id()))
-
-    def action_edit_framework(self) -> None:
-        by_name.ask_edit(self, self.data, by_name.here(self.data, self.selected_id()))
+    def action_by_name(self, what: str) -> None:
+        """Import, export, edit or delete a framework (see ``by_name``)."""
+        by_name.ask(self, what, self.data, by_name.here(self.data, self.selected_id()))
 
     def action_rename(self) -> None:
         def ask(theme: Theme) -> None:
