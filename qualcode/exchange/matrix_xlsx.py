@@ -140,8 +140,9 @@ class SheetWriter:
 
     def cell(self, col: int, value: Any, fmt: Any = None) -> None:
         if type(value) is str:  # most cells: tested first, cleaned only when not empty
-            if value:
-                self.ws.write_string(self.row, col, _ILLEGAL.sub("", value), fmt)
+            if value:  # (a printable text holds none of the characters cleaned out)
+                clean = value if value.isprintable() else _ILLEGAL.sub("", value)
+                self.ws.write_string(self.row, col, clean, fmt)
             elif fmt is not None:
                 self.ws.write_string(self.row, col, value, fmt)
         elif value is None:
@@ -170,14 +171,22 @@ def _matrix_sheet(out: SheetWriter, sheet: MatrixSheet) -> None:
     out.ws.freeze_panes(1, first)
     out.append(header, st.header)
     padding = [""] * (len(lead) - 1)
+    write, wrap, by_status = out.ws.write_string, st.wrap, st.by_status
+    columns = range(first, width)
     for group in sheet.groups:
         if sheet.by:
             out.append([], st.group, width)
             out.cell(0, group_heading(group), st.group_title)
         for mrow in group.rows:
             out.append([mrow.case, *(_attr(mrow.attributes.get(n)) for n in sheet.by)])
-            for col, c in enumerate(mrow.cells, first):
-                out.cell(col, cell_text(c), st.by_status.get(c.summary.status, st.wrap))
+            row = out.row
+            held = mrow.held()  # most rows of a large survey: none, or one or two
+            for col in columns:
+                c = held.get(col - first) if held else None
+                if c is None:  # blank: an empty text in the plain format
+                    write(row, col, "", wrap)
+                else:
+                    out.cell(col, cell_text(c), by_status.get(c.summary.status, wrap))
         label = "cases raising it" if sheet.by else "all cases raising it"
         counts = [count_text(group_count(sheet, group, t.id)) for t in sheet.themes]
         out.append([label, *padding, *counts], st.italic)
