@@ -10,6 +10,7 @@ from __future__ import annotations
 from collections.abc import Iterator, Mapping, Sequence
 from dataclasses import dataclass, field
 from datetime import datetime
+from functools import cached_property
 from typing import overload
 
 from qualcode.domain.dimensions import DimensionCount
@@ -315,7 +316,7 @@ class MatrixBook:
     # the .xlsx's Co-occurrence, Associations and Typology sheets (None: left out)
     mapping: MappingBook | None = None
 
-    @property
+    @cached_property  # asked for by the export three times: 10,000 rows of 3 sheets
     def cases(self) -> tuple[MatrixRow, ...]:
         """Every case that is a row of some sheet, once, in first-seen order."""
         seen: dict[str, MatrixRow] = {}

@@ -47,10 +47,10 @@ from qualcode.domain.matrix import (
     ThemeCount,
 )
 from qualcode.domain.model import TRANSCRIPT, Theme
-from qualcode.domain.wording import proportion_wording
 from qualcode.errors import NotFoundError
 from qualcode.services import matrix_data as data
 from qualcode.services.matrix_data import AUTO, KINDS, Snapshot
+from qualcode.services.matrix_groups import group_key, group_order, sheet_counts
 from qualcode.services.study import Study
 
 Column = tuple[Theme, tuple[str, ...]]  # a column's theme and the themes it gathers
@@ -349,23 +349,29 @@ def build_sheet(
     for case, attributes in universe.items():
         # only the cells with passages or a summary are made; RowCells makes the
         # blank ones when asked for
-        its_passages = held_of.get(case, none)
-        its_summaries = stored_of.get(case, none)
-        cells: dict[int, Cell] = {}
-        for i, passages in its_passages.items():
-            tid = theme_ids[i]
-            written: Summary | None = its_summaries.get(tid)
-            cells[i] = Cell(case, tid, passages, Summary(case, tid) if written is None else written)
-        for tid, written in its_summaries.items():
-            for i in columns_of.get(tid, ()):
-                if i not in cells:
-                    cells[i] = Cell(case, tid, (), written)
-        key = tuple(None if attributes.get(n) in (None, "") else str(attributes.get(n)) for n in by)
-        grouped.setdefault(key, []).append(
-            MatrixRow(case, attributes, RowCells(case, column_ids, cells))
-        )
+        its_passages = held_of.get(case)
+        its_summaries = stored_of.get(case)
+        cells: dict[int, Cell] = none  # shared while empty, never changed
+        if its_passages is not None or its_summaries is not None:
+            cells = {}
+            its_summaries = its_summaries or none
+            for i, passages in (its_passages or none).items():
+                tid = theme_ids[i]
+                written: Summary | None = its_summaries.get(tid)
+                cells[i] = Cell(
+                    case, tid, passages, Summary(case, tid) if written is None else written
+                )
+            for tid, written in its_summaries.items():
+                for i in columns_of.get(tid, ()):
+                    if i not in cells:
+                        cells[i] = Cell(case, tid, (), written)
+        key = group_key(attributes, by)
+        rows = grouped.get(key)
+        if rows is None:
+            rows = grouped[key] = []
+        rows.append(MatrixRow(case, attributes, RowCells(case, column_ids, cells)))
     groups: list[Group] = []
-    for key in sorted(grouped, key=_key_order):
+    for key in sorted(grouped, key=group_order):
         group = Group(key=key, rows=tuple(grouped[key]))
         if by:
             group = replace(
@@ -386,47 +392,5 @@ def build_sheet(
         by=by,
         groups=tuple(groups),
         kinds=kinds,
-        counts=tuple(_sheet_counts(groups, theme_ids, by, bases, coded)),
+        counts=tuple(sheet_counts(groups, theme_ids, by, bases, coded)),
     )
-
-
-def _key_order(key: tuple[str | None, ...]) -> tuple[tuple[int, tuple[object, ...]], ...]:
-    return tuple(counting.group_order(v) for v in key)
-
-
-def _sheet_counts(
-    groups: Sequence[Group],
-    theme_ids: Sequence[str],
-    by: Sequence[str],
-    bases: Sequence[set[str]] | None,
-    coded: Sequence[set[str]],
-) -> list[ThemeCount]:
-    """Per column and group: rows with a passage (``coded`` holds each column's cases
-    that have one), over the rows in the column's base. Columns sharing a base
-    (a framework) share its group totals, worked out once."""
-    members = [[row.case for row in group.rows] for group in groups]
-    labels = [_count_label(group, by) for group in groups]
-    in_base: dict[int, list[list[str]]] = {}  # id(base) -> each group's rows in it
-    out: list[ThemeCount] = []
-    for i, tid in enumerate(theme_ids):
-        if bases is None:
-            rows_of = members
-        else:
-            base = bases[i]
-            if id(base) not in in_base:
-                in_base[id(base)] = [[c for c in cases if c in base] for cases in members]
-            rows_of = in_base[id(base)]
-        for label, rows in zip(labels, rows_of, strict=True):
-            n = len(coded[i].intersection(rows))
-            total = len(rows)
-            out.append(ThemeCount(tid, label, n, total, proportion_wording(n, total)))
-    return out
-
-
-def _count_label(group: Group, by: Sequence[str]) -> str | None:
-    """The group as ``qualcode matrix --json`` names it."""
-    if not by:
-        return None
-    if len(by) == 1:
-        return group.key[0]
-    return group.label
