@@ -146,6 +146,14 @@ def built_book(study: Study, by: list[str]) -> MatrixBook:
         return matrix_export.build_book(study, by=by, comparison_p=0.0)
 
 
+def build_as_the_export(study: Study, by: list[str]) -> None:
+    """Building alone as the export does it: the book is dropped before the collector
+    is back on (returned, its objects would all be walked by the collector's first pass)."""
+    with gc_paused():
+        book = matrix_export.build_book(study, by=by, comparison_p=0.0)
+        del book
+
+
 def cli_export(study_file: Path, out: Path, by: list[str]) -> None:
     """The command itself, in a new interpreter (PYTHONPATH and all inherited)."""
     command = [sys.executable, "-c", "from qualcode.cli import main; main()", "matrix"]
@@ -266,7 +274,7 @@ def main() -> None:
         out = folder / "matrix.xlsx"
         url = study.url
         xlsx = best(args.repeat, lambda: export_as_the_cli(url, out, by))
-        sheets = best(args.repeat, lambda: built_book(study, by))
+        sheets = best(args.repeat, lambda: build_as_the_export(study, by))
         book = built_book(study, by)
         writing = best(args.repeat, lambda: write_xlsx(book, folder / "ours.xlsx"))
         texts = cell_texts(book)

@@ -140,8 +140,9 @@ class SheetWriter:
 
     def cell(self, col: int, value: Any, fmt: Any = None) -> None:
         if type(value) is str:  # most cells: tested first, cleaned only when not empty
-            if value:
-                self.ws.write_string(self.row, col, _ILLEGAL.sub("", value), fmt)
+            if value:  # (a printable text holds none of the characters cleaned out)
+                clean = value if value.isprintable() else _ILLEGAL.sub("", value)
+                self.ws.write_string(self.row, col, clean, fmt)
             elif fmt is not None:
                 self.ws.write_string(self.row, col, value, fmt)
         elif value is None:
@@ -170,14 +171,32 @@ def _matrix_sheet(out: SheetWriter, sheet: MatrixSheet) -> None:
     out.ws.freeze_panes(1, first)
     out.append(header, st.header)
     padding = [""] * (len(lead) - 1)
+    write, wrap, by_status = out.ws.write_string, st.wrap, st.by_status
+    columns = range(first, width)
+    cell, by_columns = out.cell, list(enumerate(sheet.by, 1))
     for group in sheet.groups:
         if sheet.by:
             out.append([], st.group, width)
             out.cell(0, group_heading(group), st.group_title)
-        for mrow in group.rows:
-            out.append([mrow.case, *(_attr(mrow.attributes.get(n)) for n in sheet.by)])
-            for col, c in enumerate(mrow.cells, first):
-                out.cell(col, cell_text(c), st.by_status.get(c.summary.status, st.wrap))
+        for mrow in group.rows:  # (as append() would, without a list per row)
+            out.row += 1
+            row = out.row
+            cell(0, mrow.case)
+            for col, name in by_columns:
+                value = mrow.attributes.get(name)
+                if value is not None:  # (a missing value is an empty, unwritten cell)
+                    cell(col, value)
+            held = mrow.held()  # most rows of a large survey: none, or one or two
+            if not held:
+                for col in columns:  # blank: an empty text in the plain format
+                    write(row, col, "", wrap)
+                continue
+            for col in columns:
+                c = held.get(col - first)
+                if c is None:
+                    write(row, col, "", wrap)
+                else:
+                    cell(col, cell_text(c), by_status.get(c.summary.status, wrap))
         label = "cases raising it" if sheet.by else "all cases raising it"
         counts = [count_text(group_count(sheet, group, t.id)) for t in sheet.themes]
         out.append([label, *padding, *counts], st.italic)
@@ -187,8 +206,14 @@ def _matrix_sheet(out: SheetWriter, sheet: MatrixSheet) -> None:
 
 def _cases_sheet(out: SheetWriter, book: MatrixBook) -> None:
     out.append(["case", *book.attribute_names], out.styles.header_plain)
-    for row in book.cases:
-        out.append([row.case, *(_attr(row.attributes.get(n)) for n in book.attribute_names)])
+    cell, named = out.cell, list(enumerate(book.attribute_names, 1))
+    for row in book.cases:  # (as append() would, without a list per row)
+        out.row += 1
+        cell(0, row.case)
+        for col, name in named:
+            value = row.attributes.get(name)
+            if value is not None:
+                cell(col, value)
     out.ws.freeze_panes(1, 1)
 
 
@@ -201,7 +226,3 @@ def _counts_sheet(out: SheetWriter, book: MatrixBook) -> None:
             label = labels.get(c.theme, "")
             out.append([sheet.title, c.theme, label, c.group or "", c.cases, c.total, c.wording])
     out.ws.freeze_panes(1, 0)
-
-
-def _attr(value: object) -> object:
-    return "" if value is None else value

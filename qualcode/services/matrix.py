@@ -41,15 +41,16 @@ from qualcode.domain.matrix import (
     MatrixRow,
     MatrixSheet,
     Passage,
+    RowCells,
     Summary,
     Synthesis,
     ThemeCount,
 )
 from qualcode.domain.model import TRANSCRIPT, Theme
-from qualcode.domain.wording import proportion_wording
 from qualcode.errors import NotFoundError
 from qualcode.services import matrix_data as data
 from qualcode.services.matrix_data import AUTO, KINDS, Snapshot
+from qualcode.services.matrix_groups import group_key, group_order, sheet_counts
 from qualcode.services.study import Study
 
 Column = tuple[Theme, tuple[str, ...]]  # a column's theme and the themes it gathers
@@ -297,62 +298,80 @@ def build_sheet(
         c for c in snap.codings_of(where) if c.case in universe and (not kinds or c.kind in kinds)
     ]
     snap.load_sources({c.source for c in matched})
-    found: dict[tuple[str, int], dict[tuple[str, int, int, str], Passage]] = {}
+    # case -> column -> span -> passage; a coding in several columns is one passage
+    found: dict[str, dict[int, dict[tuple[str, int, int, str], Passage]]] = {}
+    passage = snap.passage
     for c in matched:
+        made: Passage | None = None
         for i in where[c.theme]:
             if scopes is not None and not scopes[i].covers(c.kind, c.question):
                 continue  # a passage outside what the column's framework codes
-            bucket = found.setdefault((c.case, i), {})
+            of_case = found.get(c.case)
+            if of_case is None:
+                of_case = found[c.case] = {}
+            bucket = of_case.get(i)
+            if bucket is None:
+                bucket = of_case[i] = {}
             span = (c.source, c.start, c.end, c.theme)
-            if span not in bucket:
-                bucket[span] = snap.passage(c)
-            elif c.quote and not bucket[span].quote:  # a double-coded span is one passage
-                bucket[span] = replace(bucket[span], quote=True)
+            known = bucket.get(span)
+            if known is None:
+                if made is None:
+                    made = passage(c)
+                bucket[span] = made
+            elif c.quote and not known.quote:  # a double-coded span is one passage
+                bucket[span] = replace(known, quote=True)
     theme_ids = [t.id for t, _ in columns]
-    # each cell's passages in order, sorted once (most cells of a large study have none,
-    # most of the others one)
-    held = {
-        key: tuple(bucket.values())
-        if len(bucket) == 1
-        else tuple(
-            sorted(
-                bucket.values(),
-                key=lambda p: (snap.natural(p.source), p.start, p.end, p.theme),
-            )
+
+    def in_order(bucket: dict[tuple[str, int, int, str], Passage]) -> tuple[Passage, ...]:
+        if len(bucket) == 1:  # most cells holding any passage of a large study
+            return tuple(bucket.values())
+        return tuple(
+            sorted(bucket.values(), key=lambda p: (snap.natural(p.source), p.start, p.end, p.theme))
         )
-        for key, bucket in found.items()
+
+    # per case, its cells holding passages (most cases have few), each sorted once
+    held_of = {
+        case: {i: in_order(bucket) for i, bucket in of_case.items()}
+        for case, of_case in found.items()
     }
     stored = data.summaries(snap.session, set(universe), set(theme_ids))
     attribute = "+".join(by)
     synth = data.syntheses(snap.session, attribute, set(theme_ids)) if by else {}
-    # per case, its cells that hold passages or a summary: most cases have few
-    held_of: dict[str, dict[int, tuple[Passage, ...]]] = {}
-    for (case, i), passages in held.items():
-        held_of.setdefault(case, {})[i] = passages
     stored_of: dict[str, dict[str, Summary]] = {}
     for (case, tid), summary in stored.items():
         stored_of.setdefault(case, {})[tid] = summary
     none: dict[Any, Any] = {}
     grouped: dict[tuple[str | None, ...], list[MatrixRow]] = {}
-    columns_at = list(enumerate(theme_ids))
+    column_ids = tuple(theme_ids)
+    columns_of: dict[str, list[int]] = {}
+    for i, tid in enumerate(theme_ids):
+        columns_of.setdefault(tid, []).append(i)
     for case, attributes in universe.items():
-        its_passages = held_of.get(case, none)
-        its_summaries = stored_of.get(case, none)
-        cells = []
-        for i, tid in columns_at:
-            written: Summary | None = its_summaries.get(tid)
-            cells.append(
-                Cell(
-                    case,
-                    tid,
-                    its_passages.get(i, ()),
-                    Summary(case, tid) if written is None else written,
+        # only the cells with passages or a summary are made; RowCells makes the
+        # blank ones when asked for
+        its_passages = held_of.get(case)
+        its_summaries = stored_of.get(case)
+        cells: dict[int, Cell] = none  # shared while empty, never changed
+        if its_passages is not None or its_summaries is not None:
+            cells = {}
+            its_summaries = its_summaries or none
+            for i, passages in (its_passages or none).items():
+                tid = theme_ids[i]
+                written: Summary | None = its_summaries.get(tid)
+                cells[i] = Cell(
+                    case, tid, passages, Summary(case, tid) if written is None else written
                 )
-            )
-        key = tuple(None if attributes.get(n) in (None, "") else str(attributes.get(n)) for n in by)
-        grouped.setdefault(key, []).append(MatrixRow(case, attributes, tuple(cells)))
+            for tid, written in its_summaries.items():
+                for i in columns_of.get(tid, ()):
+                    if i not in cells:
+                        cells[i] = Cell(case, tid, (), written)
+        key = group_key(attributes, by)
+        rows = grouped.get(key)
+        if rows is None:
+            rows = grouped[key] = []
+        rows.append(MatrixRow(case, attributes, RowCells(case, column_ids, cells)))
     groups: list[Group] = []
-    for key in sorted(grouped, key=_key_order):
+    for key in sorted(grouped, key=group_order):
         group = Group(key=key, rows=tuple(grouped[key]))
         if by:
             group = replace(
@@ -363,53 +382,15 @@ def build_sheet(
                 ),
             )
         groups.append(group)
+    coded: list[set[str]] = [set() for _ in theme_ids]  # per column, its cases with a passage
+    for case, its in held_of.items():
+        for i in its:
+            coded[i].add(case)
     return MatrixSheet(
         title=title,
         themes=tuple(t for t, _ in columns),
         by=by,
         groups=tuple(groups),
         kinds=kinds,
-        counts=tuple(_sheet_counts(groups, theme_ids, by, bases, set(held))),
+        counts=tuple(sheet_counts(groups, theme_ids, by, bases, coded)),
     )
-
-
-def _key_order(key: tuple[str | None, ...]) -> tuple[tuple[int, tuple[object, ...]], ...]:
-    return tuple(counting.group_order(v) for v in key)
-
-
-def _sheet_counts(
-    groups: Sequence[Group],
-    theme_ids: Sequence[str],
-    by: Sequence[str],
-    bases: Sequence[set[str]] | None,
-    coded: set[tuple[str, int]],
-) -> list[ThemeCount]:
-    """Per column and group: rows with a passage (``coded`` holds the (case, column)
-    cells that have one), over the rows in the column's base. Columns sharing a base
-    (a framework) share its group totals, worked out once."""
-    members = [[row.case for row in group.rows] for group in groups]
-    labels = [_count_label(group, by) for group in groups]
-    in_base: dict[int, list[list[str]]] = {}  # id(base) -> each group's rows in it
-    out: list[ThemeCount] = []
-    for i, tid in enumerate(theme_ids):
-        if bases is None:
-            rows_of = members
-        else:
-            base = bases[i]
-            if id(base) not in in_base:
-                in_base[id(base)] = [[c for c in cases if c in base] for cases in members]
-            rows_of = in_base[id(base)]
-        for label, rows in zip(labels, rows_of, strict=True):
-            n = sum(1 for case in rows if (case, i) in coded)
-            total = len(rows)
-            out.append(ThemeCount(tid, label, n, total, proportion_wording(n, total)))
-    return out
-
-
-def _count_label(group: Group, by: Sequence[str]) -> str | None:
-    """The group as ``qualcode matrix --json`` names it."""
-    if not by:
-        return None
-    if len(by) == 1:
-        return group.key[0]
-    return group.label

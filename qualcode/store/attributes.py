@@ -75,16 +75,17 @@ def attributes_by_case(session: Session) -> dict[str, dict[str, AttrValue]]:
     """Case id -> attribute name -> typed value. Plain rows (Core), not ORM objects: a
     survey of 10,000 respondents has 70,000 values, read on every matrix."""
     types = dict(session.execute(select(m.AttributeRow.name, m.AttributeRow.type)).all())
+    typed = {name: kind for name, kind in types.items() if kind != "text"}
     a = m.CaseAttributeRow
-    rows = session.execute(select(a.case_id, a.name, a.value))
+    # fetched at once through the connection: no ORM row processing, no row-at-a-time
+    rows = session.connection().execute(select(a.case_id, a.name, a.value)).all()
     out: dict[str, dict[str, AttrValue]] = {}
     for case_id, name, value in rows:
-        kind = types.get(name, "text")
-        typed = value if kind == "text" else convert.typed_value(value, kind)
         values = out.get(case_id)
         if values is None:
             values = out[case_id] = {}
-        values[name] = typed
+        kind = typed.get(name)
+        values[name] = value if kind is None else convert.typed_value(value, kind)
     return out
 
 

@@ -73,6 +73,14 @@ def source_kinds_by_case(s: Session) -> list[tuple[str, str, str | None]]:
     return [(c, k, q) for c, k, q in s.execute(query)]
 
 
+def source_facts(s: Session) -> list[tuple[str, str, str, str | None]]:
+    """(id, case, kind, survey question) of every source, as plain tuples (Core rows:
+    a survey of 10,000 respondents has 30,000 answers)."""
+    r = m.SourceRow
+    query = select(r.id, r.case_id, r.kind, r.question)
+    return [(a, b, c, d) for a, b, c, d in s.connection().execute(query).all()]
+
+
 def source_contexts(s: Session) -> list[tuple[str, str, int, str, str | None]]:
     """(id, kind, chars, case, question) of every source, without its text."""
     r = m.SourceRow
@@ -120,7 +128,8 @@ def segment_spans_of(s: Session, ids: Collection[str] | None) -> list[tuple[str,
     query = select(m.SegmentRow.source_id, m.SegmentRow.start, m.SegmentRow.end, m.SegmentRow.id)
     if ids is not None:
         query = query.where(m.SegmentRow.source_id.in_(list(ids)))
-    return [(a, b, c, d) for a, b, c, d in s.connection().execute(query)]
+    # .all(): fetched at once, not a row at a time (30,000 survey answers)
+    return [(a, b, c, d) for a, b, c, d in s.connection().execute(query).all()]
 
 
 def respondent_segment_spans(s: Session) -> list[tuple[str, str, int, int, str]]:
