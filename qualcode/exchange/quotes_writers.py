@@ -12,6 +12,7 @@ from typing import Any
 from qualcode.domain.csv_safety import csv_writer
 from qualcode.domain.matrix import Quote
 from qualcode.exchange.files import replacing
+from qualcode.exchange.xml_text import heading, paragraph, run
 
 CSV_COLUMNS = (
     "theme",
@@ -95,23 +96,23 @@ def write_docx(quotes: Sequence[Quote], labels: Mapping[str, str], path: Path) -
     from docx import Document
 
     doc = Document()
-    doc.add_heading("Illustrative quotes", level=0)
+    heading(doc, "Illustrative quotes", level=0)
     theme: str | None = None
     group: object = object()
     for q in quotes:
         if q.theme != theme:
             theme, group = q.theme, object()
-            doc.add_heading(f"{q.theme} {labels.get(q.theme, '')}".rstrip(), level=1)
+            heading(doc, f"{q.theme} {labels.get(q.theme, '')}".rstrip(), level=1)
         if q.group != group:
             group = q.group
             if q.group is not None:
-                doc.add_heading(q.group, level=2)
-        para = doc.add_paragraph(style="Quote")
-        para.add_run(f"\u201c{q.text}\u201d")
+                heading(doc, q.group, level=2)
+        para = paragraph(doc, style="Quote")
+        run(para, f"\u201c{q.text}\u201d")
         if q.attribution:
-            para.add_run(f" {q.attribution}")
-        ref = doc.add_paragraph()
-        ref.add_run(q.ref + (" (marked)" if q.marked else "")).font.size = _small()
+            run(para, f" {q.attribution}")
+        ref = paragraph(doc)
+        run(ref, q.ref + (" (marked)" if q.marked else "")).font.size = _small()
     with replacing(path) as tmp:
         doc.save(str(tmp))
 

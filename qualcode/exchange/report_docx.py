@@ -18,6 +18,7 @@ from qualcode.exchange.matrix_text import (
     group_count,
     refs_text,
 )
+from qualcode.exchange.xml_text import heading, paragraph, run
 
 
 def write_docx(book: MatrixBook, path: Path) -> None:
@@ -25,66 +26,66 @@ def write_docx(book: MatrixBook, path: Path) -> None:
 
     doc = Document()
     doc.core_properties.title = book.title
-    doc.add_heading(book.title, level=0)
+    heading(doc, book.title, level=0)
     for index, sheet in enumerate(book.sheets):
         _sheet(doc, sheet, book)
         root = book.sheet_roots[index] if index < len(book.sheet_roots) else None
         if root is not None and root not in {t.id for t in sheet.themes}:
             _closing(doc, book, root, f"Key issues: {sheet.title}")
-    doc.add_heading("Cases", level=1)
+    heading(doc, "Cases", level=1)
     _case_lists(doc, book)
     with replacing(path) as tmp:
         doc.save(str(tmp))
 
 
 def _sheet(doc: Any, sheet: MatrixSheet, book: MatrixBook) -> None:
-    doc.add_heading(sheet.title, level=1)
+    heading(doc, sheet.title, level=1)
     who = noun(sheet.kinds)
     for index, theme in enumerate(sheet.themes):
-        doc.add_heading(column_title(theme), level=2)
+        heading(doc, column_title(theme), level=2)
         for group in sheet.groups:
             if sheet.by:
-                doc.add_heading(group.label, level=3)
+                heading(doc, group.label, level=3)
             count = group_count(sheet, group, theme.id)
             label = group.label if sheet.by else None
-            doc.add_paragraph(f"{sentence(count.cases, count.total, who, label)} raised this.")
+            paragraph(doc, f"{sentence(count.cases, count.total, who, label)} raised this.")
             for breakdown in book.dimension_counts.get((theme.id, group.label), ()):
-                doc.add_paragraph(breakdown.sentence)
+                paragraph(doc, breakdown.sentence)
             synthesis = group.syntheses[index].text if group.syntheses else ""
             if synthesis:
-                doc.add_paragraph(synthesis).runs[0].italic = True
+                paragraph(doc, synthesis).runs[0].italic = True
             for row in group.rows:
                 cell = row.cells[index]
                 if not (cell.passages or cell.summary.text):
                     continue
-                item = doc.add_paragraph(style="List Bullet")
-                item.add_run(f"{row.case}: ").bold = True
-                item.add_run(cell.summary.text or NOT_SUMMARISED)
+                item = paragraph(doc, style="List Bullet")
+                run(item, f"{row.case}: ").bold = True
+                run(item, cell.summary.text or NOT_SUMMARISED)
                 refs = refs_text(cell)
                 if refs:
-                    item.add_run(f" ({refs})")
+                    run(item, f" ({refs})")
             for quote in book.quotes.get((theme.id, group.label), ()):
                 _quote(doc, quote)
         _closing(doc, book, theme.id, "Key issues")
 
 
-def _closing(doc: Any, book: MatrixBook, theme_id: str, heading: str) -> None:
+def _closing(doc: Any, book: MatrixBook, theme_id: str, title: str) -> None:
     """The end of a theme's section: extra paragraphs, then its key issues."""
     for text in book.extra_paragraphs.get(theme_id, ()):
-        doc.add_paragraph(text)
+        paragraph(doc, text)
     note = book.key_issues.get(theme_id, "").strip()
     if note:
-        doc.add_heading(heading, level=3)
+        heading(doc, title, level=3)
         for line in note.splitlines():
             if line.strip():
-                doc.add_paragraph(line.strip())
+                paragraph(doc, line.strip())
 
 
 def _quote(doc: Any, quote: Quote) -> None:
-    para = doc.add_paragraph(style="Quote")
-    para.add_run(f"\u201c{quote.text}\u201d")
+    para = paragraph(doc, style="Quote")
+    run(para, f"\u201c{quote.text}\u201d")
     if quote.attribution:
-        para.add_run(f" {quote.attribution}")
+        run(para, f" {quote.attribution}")
 
 
 def _case_lists(doc: Any, book: MatrixBook) -> None:
@@ -94,6 +95,6 @@ def _case_lists(doc: Any, book: MatrixBook) -> None:
         for group in sheet.groups:
             groups.setdefault(group.label, {}).update(dict.fromkeys(r.case for r in group.rows))
     for label, cases in groups.items():
-        para = doc.add_paragraph()
-        para.add_run(f"{label} ({len(cases)} case{'s' if len(cases) != 1 else ''}): ").bold = True
-        para.add_run(", ".join(cases))
+        para = paragraph(doc)
+        run(para, f"{label} ({len(cases)} case{'s' if len(cases) != 1 else ''}): ").bold = True
+        run(para, ", ".join(cases))

@@ -32,14 +32,9 @@ from qualcode.exchange.refi.model import (
     Variable,
     xml_datetime,
 )
+from qualcode.exchange.xml_text import clean
 
-_XML_ILLEGAL = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\ufffe\uffff]")
 _RGB = re.compile(r"#(?:[0-9A-Fa-f]{6}|[0-9A-Fa-f]{3})")
-
-
-def clean(text: str) -> str:
-    """Text without the control characters XML 1.0 cannot carry."""
-    return _XML_ILLEGAL.sub("", text)
 
 
 def source_file(source: TextSource) -> str:
