@@ -168,6 +168,9 @@ def edit_cmd(
                 study, name, new_name=new_name, title=title, applies_to=applies_to
             )
             say(f"framework {done.name!r} codes {done.applies_to.describe()}")
+        warning = frameworks.outside_warning(study, new_name or name)
+        if warning:
+            say(f"warning: {warning}")
 
 
 @framework_group.command("delete")

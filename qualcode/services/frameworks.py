@@ -24,9 +24,11 @@ from qualcode.domain.frameworks import (
     Framework,
     StudyFrameworks,
 )
+from qualcode.domain.wording import counted
 from qualcode.errors import InputError, NotFoundError
 from qualcode.ingest.safe_yaml import LINE, load_text_yaml
 from qualcode.services.study import Study
+from qualcode.services.theme_scope import stranded
 from qualcode.store import audit
 from qualcode.store import models as m
 from qualcode.store.queries import frameworks as frameworks_q
@@ -201,6 +203,19 @@ def edit_framework(
                      {"name": new_name})  # fmt: skip
         s.delete(row)
         return moved
+
+
+def outside_warning(study: Study, name: str) -> str | None:
+    """A sentence for the researcher when codings of the framework's themes now lie on
+    passages it does not code (after changing what it applies to, or moving themes in):
+    the counts leave them out, so say how many and where the first is."""
+    n, why = stranded(study, name)
+    if not n:
+        return None
+    return (
+        f"{counted(n, 'coding')} of framework {name!r} now outside what it codes, left out "
+        f"of its counts (first: {why}); recode or remove them, or undo the change"
+    )
 
 
 def _applies(row: m.FrameworkRow) -> AppliesTo:

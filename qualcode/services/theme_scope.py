@@ -16,6 +16,7 @@ from qualcode.domain.frameworks import StudyFrameworks
 from qualcode.domain.model import SURVEY
 from qualcode.errors import OutOfScopeError
 from qualcode.services.study import Study
+from qualcode.store.queries import codings as codings_q
 from qualcode.store.queries import frameworks as frameworks_q
 from qualcode.store.queries import sources as sources_q
 
@@ -72,4 +73,23 @@ def outside(study: Study, pairs: Iterable[tuple[str, str]]) -> set[tuple[str, st
     return out
 
 
-__all__ = ["check_applies", "outside", "refusal"]
+def stranded(study: Study, framework: str) -> tuple[int, str | None]:
+    """How many codings of the framework's themes lie on passages it does not code, and
+    why the first of them does. Changing what a framework applies to, or moving themes
+    into it, can leave such codings; the counts leave them out, so the researcher is told."""
+    with study.read() as s:
+        owned = frameworks_q.study_frameworks(s)
+        if not owned.scoped():
+            return 0, None
+        rows = codings_q.codings_of_themes(s, owned.themes_of(framework))
+        kinds = sources_q.kinds_of_sources(s, {c.source_id for c in rows})
+    n, first = 0, None
+    for c in sorted(rows, key=lambda c: (c.source_id, c.start, c.theme_id)):
+        why = refusal(owned, c.theme_id, c.source_id, *kinds[c.source_id])
+        if why is not None:
+            n += 1
+            first = first or why
+    return n, first
+
+
+__all__ = ["check_applies", "outside", "refusal", "stranded"]

@@ -64,3 +64,17 @@ def test_framework_delete_is_undone_whole(tmp_path: Path, sample: Path) -> None:
     (tmp_path / "d.csv").write_text(f"segment,theme\n{seg['int01']},S1.1\n")
     refused(run("--study", s, "codings", "import", str(tmp_path / "d.csv")), "survey")
     assert [(c["source"], c["theme"]) for c in codings_of(s, tmp_path)] == [("R1/q_help", "S1.1")]
+
+
+def test_narrowing_a_framework_past_its_codings_warns(tmp_path: Path, sample: Path) -> None:
+    s, seg = mixed_study(tmp_path, sample)
+    (tmp_path / "c.csv").write_text(f"segment,theme\n{seg['int01']},1.3\n")
+    ok(run("--study", s, "codings", "import", str(tmp_path / "c.csv")))
+    moved = ok(run("--study", s, "framework", "edit", "interviews", "--applies-to", "survey"))
+    assert "warning: 1 coding of framework 'interviews' now outside what it codes" in moved.stderr
+    assert "theme '1.3'" in moved.stderr
+    assert "not source 'int01' (an interview transcript)" in moved.stderr
+    back = ok(run("--study", s, "framework", "edit", "interviews", "--applies-to", "transcript"))
+    assert "warning" not in back.stderr
+    retitled = ok(run("--study", s, "framework", "edit", "survey", "--title", "Staff survey"))
+    assert "warning" not in retitled.stderr

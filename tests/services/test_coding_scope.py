@@ -178,3 +178,19 @@ def test_a_qdpx_coding_outside_its_themes_framework_is_skipped_with_a_warning(
     assert "theme '1.3' is in framework 'interviews'" in warned[0]
     with study.read() as s:
         assert len(list(s.scalars(select(m.CodingRow)))) == 1
+
+
+def test_codings_a_framework_change_leaves_outside_are_counted(
+    study: Study, tmp_path: Path, sample: Path
+) -> None:
+    first = mixed(study, tmp_path, sample)
+    codings.code_segment(study, first["R1/q_help"].id, "S1.1")
+    assert frameworks.outside_warning(study, "survey") is None
+    frameworks.edit_framework(study, "survey", applies_to="survey:q_cease")
+    warning = frameworks.outside_warning(study, "survey")
+    assert warning is not None
+    assert warning.startswith("1 coding of framework 'survey' now outside what it codes")
+    assert "theme 'S1.1'" in warning
+    assert frameworks.outside_warning(study, "interviews") is None
+    frameworks.edit_framework(study, "survey", applies_to="survey")  # every question again
+    assert frameworks.outside_warning(study, "survey") is None

@@ -117,3 +117,23 @@ async def test_delete_a_framework_and_undo_it(app_for: AppFor, demo_study: Study
         await pilot.press("ctrl+z")
         await settle(pilot)
         assert state() == before
+
+
+async def test_narrowing_a_framework_past_its_codings_says_so(
+    app_for: AppFor, demo_study: Study
+) -> None:
+    """F on a framework whose themes are coded: changing it to code something else says
+    how many codings now lie outside it (the counts leave them out)."""
+    from qualcode.services import codings, queries
+
+    interview = next(g for g in queries.list_segments(demo_study) if g.source == "int01")
+    codings.code_segment(demo_study, interview.id, "1.1")
+    app = app_for(start="framework")
+    async with app.run_test(size=(120, 36)) as pilot:
+        await settle(pilot)
+        await pilot.press("F", "ctrl+u", *"interviews", "enter")
+        await pilot.press("enter", "ctrl+u", *"survey", "enter")
+        await settle(pilot)
+        assert frameworks.get_framework(demo_study, "interviews").applies_to.spec == "survey"
+        said = [str(n.message) for n in app._notifications]
+        assert any("1 coding of framework 'interviews' now outside" in m for m in said), said

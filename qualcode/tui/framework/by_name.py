@@ -172,8 +172,10 @@ def _edit(screen: Workspace, name: str, new_name: str, applies_to: str | None) -
             done = frameworks.edit_framework(
                 study, name, new_name=new_name if new_name != name else None, applies_to=applies_to
             )
+            said = f"Framework {done.name!r} applies to {done.applies_to.describe()}"
+            warning = frameworks.outside_warning(study, done.name)
             return Outcome(
-                f"Framework {done.name!r} applies to {done.applies_to.describe()}",
+                f"{said}. {warning}" if warning else said,
                 changes.logged(study, f"edit framework {name}"),
             )
 
