@@ -23,7 +23,7 @@ from textual.worker import get_current_worker
 
 from qualcode.errors import QualcodeError
 from qualcode.services.study import Study
-from qualcode.services.suggest import Cancelled, Suggestion, suggest
+from qualcode.services.suggest import COLD_START, Cancelled, Suggestion, suggest
 from qualcode.tui.read.data import Catalogue
 from qualcode.tui.read.document import Document
 from qualcode.tui.read.suggest_changes import Shown
@@ -164,14 +164,18 @@ class SuggestionsState:
             out.append("▸ " if chosen else "  ", style="bold")
             out.append(item.theme, style=f"bold {colour}")
             label = labels.get(item.theme, "")
-            room = WIDTH - 2 - len(item.theme) - 1 - 1 - 4  # marker, spaces, score
+            room = WIDTH - 2 - len(item.theme) - 1 - 1 - 5  # marker, spaces, score, mark
             label = label if len(label) <= room else label[: room - 1] + "…"
             out.append(" " + label.ljust(room) + " ")
-            out.append(f"{item.score:.2f}\n", style="bold" if chosen else "dim")
+            keywords = item.method == COLD_START
+            mark = "*" if keywords else " "
+            out.append(f"{item.score:.2f}{mark}\n", style="bold" if chosen else "dim")
             because = ", ".join(item.because[:3]) or "the theme's words"
             if len(because) > WIDTH - 4:
                 because = because[: WIDTH - 5] + "…"
             out.append(f"    {because}\n", style="italic dim")
+        if any(item.method == COLD_START for item in fresh.suggestions):
+            out.append("* keyword match, uncalibrated\n", style="dim")
         out.append("y accept · r reject · p other", style="dim")
         return out
 

@@ -10,6 +10,7 @@ from rich.text import Text
 from qualcode.domain.framework import FrameworkTree
 from qualcode.domain.frameworks import StudyFrameworks
 from qualcode.domain.model import SURVEY, TRANSCRIPT, Case
+from qualcode.services.suggest import COLD_START
 from qualcode.services.suggest_review import ReviewItem
 from qualcode.tui.shared import themes
 from qualcode.tui.shared.picker import PickItem
@@ -36,7 +37,9 @@ def cut(text: str, width: int) -> str:
 
 def row_cells(item: ReviewItem) -> list[Text | str]:
     s = item.suggestion
-    score = Text(f"{s.score:.2f}", style="bold" if s.score >= 0.5 else "")
+    # a keyword match (cold start) is a strength, not a probability: marked so
+    mark = "*" if s.method == COLD_START else ""
+    score = Text(f"{s.score:.2f}{mark}", style="bold" if s.score >= 0.5 else "")
     theme = Text(s.theme, style="bold")
     theme.append(" " + item.theme_label)
     theme.truncate(28, overflow="ellipsis")
@@ -84,7 +87,8 @@ def context_text(item: ReviewItem, others: Sequence[ReviewItem] = ()) -> Text:
     if s.because:
         out.append("  because: ", style="dim")
         out.append(", ".join(s.because))
-    out.append(f"  ({s.method})", style="dim")
+    how = "cold-start: a keyword match, not a probability" if s.method == COLD_START else s.method
+    out.append(f"  ({how})", style="dim")
     if others:
         out.append("\nalso suggested: ", style="dim")
         out.append(", ".join(f"{o.suggestion.theme} {o.suggestion.score:.2f}" for o in others))
