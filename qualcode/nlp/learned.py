@@ -8,8 +8,13 @@ suggestion of k was rejected (weight 2). While a theme has almost no negatives, 
 sample of uncoded passages counts as weak negatives.
 
 Scores are calibrated on the researcher's codings by cross-validation: each fold's
-models score the passages they did not see, and one logistic curve maps a margin to
-the probability that the theme is among the passage's coded themes (Platt scaling).
+models score the passages they did not see, and a curve maps a margin to the
+probability that the theme is among the passage's coded themes. The curve is the mean
+of a logistic fit (Platt scaling) and, once there are enough out-of-fold suggestions,
+an isotonic fit: the logistic shape alone cannot follow the hit rate where it bends
+(a passage's low-scored third suggestion is right less often than the logistic says),
+the isotonic steps alone overfit, and their mean is smooth and strictly increasing, so
+the order of suggestions stays the margin's.
 The same out-of-fold predictions say how precise suggestions above a score have been
 (:meth:`LearnedThemes.precision_above`), which is what bulk accept shows before it writes.
 """
@@ -29,6 +34,7 @@ MIN_FOR_CALIBRATION = 24  # coded passages; below it a fixed curve is used
 MAX_FOR_CALIBRATION = 2400  # a sample this big calibrates as well as all, and costs less
 CALIBRATION_TOP = 3  # each out-of-fold passage contributes its best three: what is shown
 DEFAULT_CURVE = (2.5, -0.25)  # slope, intercept on the SVM margin (p(0) = 0.44)
+MIN_FOR_ISOTONIC = 300  # out-of-fold suggestions; fewer and the steps follow noise
 
 
 @dataclass(frozen=True)
@@ -80,6 +86,7 @@ class LearnedThemes:
             X, labels, n_themes, rejected or {}, related, unlabelled, self._weights(), cancel
         )
         self.curve_ = DEFAULT_CURVE
+        self.steps_: tuple[Any, Any] | None = None  # isotonic (margins, probabilities)
         self.oof_: tuple[Any, Any] | None = None
         coded = sorted(r for r, ks in labels.items() if ks)
         if len(coded) >= MIN_FOR_CALIBRATION and int((self.positives_ > 0).sum()) >= 2:
@@ -170,6 +177,8 @@ class LearnedThemes:
         if len(set(h[ok].tolist())) == 2:
             curve = LogisticRegression(C=100.0).fit(d[ok, None], h[ok])
             self.curve_ = (float(curve.coef_[0, 0]), float(curve.intercept_[0]))
+            if int(ok.sum()) >= MIN_FOR_ISOTONIC:
+                self.steps_ = _isotonic(d[ok], h[ok])
         best = np.take_along_axis(margins, top[:, :1], axis=1).ravel()
         self.oof_ = (self._curve(best), np.take_along_axis(truth, top[:, :1], axis=1).ravel())
         self.oof_top_ = (self._curve(d[ok]), h[ok])
@@ -179,7 +188,11 @@ class LearnedThemes:
 
         a, b = self.curve_
         with np.errstate(over="ignore"):
-            return 1.0 / (1.0 + np.exp(-(a * margin + b)))
+            p = 1.0 / (1.0 + np.exp(-(a * margin + b)))
+        if self.steps_ is None:
+            return p
+        xs, ys = self.steps_
+        return (0.5 * (p + np.interp(margin, xs, ys))).astype(p.dtype, copy=False)
 
     def probabilities(self, X: Any) -> Any:
         """P(theme coded here) per row and theme; NaN for themes without a model."""
@@ -235,6 +248,14 @@ def expected_calibration_error(table: Sequence[Reliability]) -> float:
     if not total:
         return 0.0
     return sum(r.count * abs(r.mean_score - r.hit_rate) for r in table) / total
+
+
+def _isotonic(margin: Any, hit: Any) -> tuple[Any, Any]:
+    """The isotonic fit of hit on margin, as the points to interpolate between."""
+    from sklearn.isotonic import IsotonicRegression
+
+    fit = IsotonicRegression(out_of_bounds="clip", y_min=0.0, y_max=1.0).fit(margin, hit)
+    return fit.X_thresholds_.astype("float64"), fit.y_thresholds_.astype("float64")
 
 
 def _margins(X: Any, coef: Any, intercept: Any, fitted: Any) -> Any:

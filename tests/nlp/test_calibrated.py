@@ -101,6 +101,26 @@ def test_learned_scores_are_calibrated_on_held_out_folds() -> None:
     assert few.precision_above(0.5) == (None, 0)
 
 
+def test_calibration_adds_isotonic_steps_once_there_are_enough() -> None:
+    rng = np.random.default_rng(2)
+    X = rng.normal(size=(600, 6)).astype(np.float32)
+    noisy = X[:, :4] + rng.normal(scale=0.8, size=(600, 4))
+    labels = {i: frozenset({int(np.argmax(noisy[i]))}) for i in range(600)}
+    model = LearnedThemes().fit(X, labels, 4)
+    assert model.steps_ is not None
+    margins = np.linspace(-4, 4, 400)
+    p = model._curve(margins)
+    # Strictly increasing: calibration never reorders a passage's suggestions.
+    assert np.all(np.diff(p) > 0)
+    logistic = LearnedThemes()
+    logistic.curve_, logistic.steps_ = model.curve_, None
+    assert not np.allclose(p, logistic._curve(margins))
+    # 40 coded passages give 120 out-of-fold suggestions: the logistic curve alone.
+    few = LearnedThemes().fit(X[:40], {i: labels[i] for i in range(40)}, 4)
+    assert few.steps_ is None
+    assert few.oof_ is not None
+
+
 def test_attributes_that_name_each_case_are_not_features() -> None:
     passages = [
         Passage(f"text {i}", attributes=(("sector", "CSD" if i % 2 else "DASS"), ("id", str(i))))
