@@ -34,7 +34,8 @@ MIN_FOR_CALIBRATION = 24  # coded passages; below it a fixed curve is used
 MAX_FOR_CALIBRATION = 2400  # a sample this big calibrates as well as all, and costs less
 CALIBRATION_TOP = 3  # each out-of-fold passage contributes its best three: what is shown
 DEFAULT_CURVE = (2.5, -0.25)  # slope, intercept on the SVM margin (p(0) = 0.44)
-MIN_FOR_ISOTONIC = 300  # out-of-fold suggestions; fewer and the steps follow noise
+MIN_FOR_ISOTONIC = 1000  # out-of-fold suggestions (about 333 coded passages); fewer and the
+# steps follow noise (serdif at 10% coded, 576 of them: ECE 0.041 against 0.029 without)
 
 
 @dataclass(frozen=True)
