@@ -14,6 +14,7 @@ from qualcode.services.suggest_bulk import next_to_code
 from qualcode.store import models as m
 from qualcode.tui.app import QualcodeApp
 from qualcode.tui.read.screen import ReadScreen
+from qualcode.tui.review.bulk import WORKING
 from qualcode.tui.shared.dialogs import ConfirmDialog, PromptDialog
 from tests.nlp.conftest import _fresh_models, no_network  # noqa: F401  (autouse here too)
 
@@ -40,6 +41,7 @@ async def test_accept_all_above_states_precision_then_one_undo(
         await settle(pilot)
         assert isinstance(app.screen, PromptDialog)
         await pilot.press("end", *["backspace"] * 5, *"0.3", "enter")
+        assert WORKING in [n.message for n in app._notifications]
         await settle(pilot)
         dialog = app.screen
         assert isinstance(dialog, ConfirmDialog), [n.message for n in app._notifications]

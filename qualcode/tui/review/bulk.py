@@ -20,6 +20,7 @@ from qualcode.tui.shared.messages import Saved
 from qualcode.tui.shared.workspace import Workspace
 
 DEFAULT_ABOVE = "0.8"
+WORKING = "Working out the precision to expect from your own codings…"
 
 
 @dataclass
@@ -55,6 +56,8 @@ class BulkAcceptActions(Workspace):
             except ValueError:
                 self.notify(f"{value!r} is not a number", severity="error")
                 return
+            # Cross-validation on a big study takes seconds: say what is happening.
+            self.notify(WORKING, title="Accept all above")
             self._plan(above)
 
         dialog = PromptDialog(
