@@ -281,6 +281,7 @@ class ThemeSuggester:
 
         out: list[list[Scored]] = []
         exclude = exclude or {}
+        weights = self._learned_weights()
         for start in range(0, len(rows), batch):
             _check(cancel)
             chunk = list(rows[start : start + batch])
@@ -288,35 +289,64 @@ class ThemeSuggester:
             if allowed is not None:
                 score = np.where(allowed[start : start + len(chunk)], score, -1.0)
             for j, r in enumerate(chunk):
-                s = score[j]
                 for k in exclude.get(r, ()):
-                    s[k] = -1.0
-                best = np.argsort(-s, kind="stable")[:top]
-                out.append(
-                    [
-                        Scored(
-                            int(k),
-                            round(float(s[k]), 4),
-                            self._because(r, int(k), matches[j]),
-                            bool(self.trained_[k]),
-                        )
-                        for k in best
-                        if s[k] >= self.min_score
-                    ]
-                )
+                    score[j, k] = -1.0
+            best = np.argsort(-score, axis=1, kind="stable")[:, :top]
+            best_score = np.take_along_axis(score, best, axis=1)
+            keep = best_score >= self.min_score
+            pair_j, pair_t = np.nonzero(keep)
+            ks = best[pair_j, pair_t]
+            because = self._reasons(
+                [chunk[j] for j in pair_j.tolist()],
+                ks,
+                [matches[j] for j in pair_j.tolist()],
+                weights,
+            )
+            rounded = [round(x, 4) for x in best_score[pair_j, pair_t].tolist()]
+            per_row: list[list[Scored]] = [[] for _ in chunk]
+            trained = self.trained_[ks].tolist()
+            for j, k, sc, why, learned in zip(
+                pair_j.tolist(), ks.tolist(), rounded, because, trained, strict=True
+            ):
+                per_row[j].append(Scored(k, sc, why, learned))
+            out.extend(per_row)
             if progress:
                 progress("suggesting", min(start + batch, len(rows)), len(rows))
         return out
 
-    def _because(self, row: int, k: int, matches: dict[int, list[Match]]) -> tuple[str, ...]:
+    def _reasons(
+        self,
+        rows: Sequence[int],
+        ks: Any,
+        matches: Sequence[dict[int, list[Match]]],
+        weights: Any,
+    ) -> list[tuple[str, ...]]:
+        """The words behind each (row, theme) suggestion: for a learned theme, the
+        passage's words that pushed it up most, then the framework's phrases found in
+        it; for a theme not learned yet, the other way round."""
         c = self.corpus_
-        doc, text = c.docs[row], c.texts[row]
-        ranked = sorted(matches.get(k, ()), key=lambda m: (-m[1], -m[2]))
-        cold = [doc.surface(text, i, n) for i, n, _ in ranked]
-        learned = self._top_features(row, k, self.model_.coefficients(k))
-        if not cold and not learned:
-            learned = self._top_features(row, k, None)
-        first, second = (learned, cold) if self.trained_[k] else (cold, learned)
+        learned_words = self._top_features(rows, ks, weights)
+        out: list[tuple[str, ...]] = []
+        fallback: list[int] = []  # a learned theme with no words for or phrases of it
+        for i, (row, k) in enumerate(zip(rows, ks.tolist(), strict=True)):
+            doc, text = c.docs[row], c.texts[row]
+            ranked = sorted(matches[i].get(k, ()), key=lambda m: (-m[1], -m[2]))
+            cold = [doc.surface(text, a, n) for a, n, _ in ranked]
+            learned = learned_words[i]
+            if not cold and not learned:
+                fallback.append(i)
+            out.append(
+                self._merge(learned, cold) if self.trained_[k] else self._merge(cold, learned)
+            )
+        if fallback:
+            shared = self._top_features(
+                [rows[i] for i in fallback], ks[fallback], self.theme_dense_
+            )
+            for i, words in zip(fallback, shared, strict=True):
+                out[i] = self._merge(words, [])
+        return out
+
+    def _merge(self, first: Sequence[str], second: Sequence[str]) -> tuple[str, ...]:
         out: list[str] = []
         words: set[str] = set()
         for phrase in (*first, *second):
@@ -326,30 +356,43 @@ class ThemeSuggester:
                 words |= mine
         return tuple(out[: self.max_because])
 
-    def _top_features(self, row: int, k: int, coef: Any) -> list[str]:
-        """Readable words of the passage that pushed theme k up the most."""
+    def _learned_weights(self) -> Any:
+        """themes x word features: a learned theme's coefficients on the word block (it
+        comes first in the model's features, so its columns line up), else the words
+        it shares with the theme's description."""
+        import numpy as np
+
+        n_word = self.corpus_.features.n_word
+        weights = np.array(self.theme_dense_, dtype=np.float32)
+        for k in self.model_.trained():
+            weights[k] = self.model_.coefficients(k)[:n_word]
+        return weights
+
+    def _top_features(self, rows: Sequence[int], ks: Any, weights: Any) -> list[list[str]]:
+        """For each (row, theme): up to three readable words of the passage that pushed
+        the theme up the most, all pairs at once."""
         import numpy as np
 
         c = self.corpus_
         words = c.words
-        a, b = words.indptr[row], words.indptr[row + 1]
-        if a == b:
-            return []
-        indices, data = words.indices[a:b], words.data[a:b]
-        # Without a model: the words it shares with the theme's description. The word
-        # block comes first in the learned model's features, so its columns line up.
-        weights = (
-            data
-            * (coef[: c.features.n_word] if coef is not None else self.theme_dense_[k])[indices]
-        )
-        order = np.argsort(-weights)[:3]
-        doc, text = c.docs[row], c.texts[row]
-        out = []
-        for i in order:
-            if weights[i] <= 0:
-                break
-            toks = tuple(c.features.word_names_[indices[i]].split())
+        r = np.asarray(rows, dtype=np.int64)
+        starts, ends = words.indptr[r], words.indptr[r + 1]
+        lens = ends - starts
+        pair = np.repeat(np.arange(len(r)), lens)
+        first = np.repeat(np.cumsum(lens) - lens, lens)
+        pos = np.repeat(starts, lens) + (np.arange(len(pair)) - first)
+        feature = words.indices[pos]
+        weight = words.data[pos] * weights[np.asarray(ks, dtype=np.int64)[pair], feature]
+        order = np.lexsort((-weight, pair))
+        rank = np.arange(len(order)) - first[order]
+        chosen = order[(rank < 3) & (weight[order] > 0)]
+        out: list[list[str]] = [[] for _ in rows]
+        names = c.features.word_names_
+        for p, f in zip(pair[chosen].tolist(), feature[chosen].tolist(), strict=True):
+            row = rows[p]
+            doc = c.docs[row]
+            toks = tuple(names[f].split())
             at = find_phrase(doc.tokens, toks)
             if at >= 0:
-                out.append(doc.surface(text, at, len(toks)))
+                out[p].append(doc.surface(c.texts[row], at, len(toks)))
         return out
