@@ -18,6 +18,7 @@ from __future__ import annotations
 import argparse
 import collections
 import csv
+import os
 import random
 import shutil
 import sys
@@ -78,6 +79,9 @@ def top3(study: Study, segs: dict, test: list[str], gold: dict) -> float:
 
 
 def main() -> None:
+    # Every figure from a model fitted from scratch, as on a first run: no corpus or model
+    # saved on disk by an earlier run (services/suggest_cache.py) is reused.
+    os.environ.setdefault("QUALCODE_CACHE_DIR", "off")
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("corpora", nargs="*")
     parser.add_argument("--rounds", type=int, default=5)

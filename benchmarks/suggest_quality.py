@@ -18,6 +18,7 @@ from __future__ import annotations
 
 import argparse
 import csv
+import os
 import sys
 import tempfile
 import time
@@ -69,6 +70,9 @@ def scores(
 
 
 def main() -> None:
+    # Every figure from a model fitted from scratch, as on a first run: no corpus or model
+    # saved on disk by an earlier run (services/suggest_cache.py) is reused.
+    os.environ.setdefault("QUALCODE_CACHE_DIR", "off")
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[1])
     parser.add_argument("--embeddings", action="store_true", help="use sentence embeddings")
     parser.add_argument("--per-theme", action="store_true", help="print recall per theme")

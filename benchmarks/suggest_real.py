@@ -27,6 +27,7 @@ import argparse
 import collections
 import csv
 import importlib.util
+import os
 import random
 import shutil
 import sys
@@ -184,6 +185,9 @@ def tfidf_baseline(train: list, test: list) -> dict[Any, list[str]]:
 
 
 def main() -> None:
+    # Every figure from a model fitted from scratch, as on a first run: no corpus or model
+    # saved on disk by an earlier run (services/suggest_cache.py) is reused.
+    os.environ.setdefault("QUALCODE_CACHE_DIR", "off")
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[1])
     parser.add_argument("corpora", nargs="*", help="corpus folders (default: all)")
     parser.add_argument("--embeddings", action="store_true", help="qualcode with embeddings")

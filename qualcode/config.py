@@ -40,6 +40,17 @@ def data_dir() -> Path:
     return Path(platformdirs.user_data_dir(APP))
 
 
+def cache_dir(default: Path | None) -> Path | None:
+    """Where derived data that can always be rebuilt is kept between runs:
+    ``QUALCODE_CACHE_DIR`` when set (``off``: nowhere), else ``default``."""
+    override = os.environ.get("QUALCODE_CACHE_DIR")
+    if override is None:
+        return default
+    if override.strip().lower() in {"", "off", "none", "0"}:
+        return None
+    return Path(override)
+
+
 def backups_dir() -> Path:
     """Where pre-upgrade archives go when ``backup_dir`` is not set."""
     return data_dir() / "backups"

@@ -71,6 +71,15 @@ def pytest_configure(config: pytest.Config) -> None:
     config.pluginmanager.register(LeaveOutSlowTests(), "qualcode-leave-out-slow-tests")
 
 
+@pytest.fixture(autouse=True)
+def own_cache_dir(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
+    """Each test its own on-disk suggestion cache, out of the user's home (a CLI test's
+    subprocess inherits it): a model saved by one test is never another's."""
+    folder = tmp_path / "qualcode-cache"
+    monkeypatch.setenv("QUALCODE_CACHE_DIR", str(folder))
+    return folder
+
+
 @pytest.fixture(scope="session")
 def pg_server() -> str | None:
     return os.environ.get(PG_ENV) or None

@@ -49,7 +49,6 @@ class KeywordSuggester:
         self.label_boost = label_boost
 
     def fit(self, themes: Sequence[ThemeProfile], features: TextFeatures) -> KeywordSuggester:
-        import numpy as np
 
         owners: dict[tuple[str, ...], set[int]] = {}
         phrases: list[tuple[int, tuple[str, ...], float, int]] = []  # theme, tokens, boost, words
@@ -77,7 +76,6 @@ class KeywordSuggester:
         docs = [analyse(t.description).joined for t in themes]
         self.theme_vectors_: Any = features.word_matrix(docs)
         self.n_themes_ = len(themes)
-        self._np = np
         return self
 
     def matches(self, doc: Analysed) -> dict[int, list[Match]]:
@@ -101,7 +99,8 @@ class KeywordSuggester:
         ``words`` is the word TF-IDF matrix of ``docs``; ``dense_sim`` optional
         embedding similarities (documents x themes, already in [0, 1]).
         """
-        np = self._np
+        import numpy as np
+
         sim = np.asarray((words @ self.theme_vectors_.T).todense(), dtype=np.float32)
         sim_part = np.clip(sim / self.sim_scale, 0.0, 1.0) * 0.6
         hits = np.zeros_like(sim)

@@ -14,6 +14,7 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from qualcode.domain.framework import FrameworkTree
+from qualcode.nlp import embeddings
 from qualcode.nlp.coldstart import ThemeProfile
 from qualcode.nlp.passages import Passage
 from qualcode.nlp.suggester import (
@@ -25,7 +26,7 @@ from qualcode.nlp.suggester import (
     ThemeSuggester,
     build_corpus,
 )
-from qualcode.services import framework, queries
+from qualcode.services import framework, queries, suggest_cache
 from qualcode.services.study import Study
 from qualcode.services.suggest_context import StudyContext, study_context
 from qualcode.store.queries import codings as codings_q
@@ -53,6 +54,7 @@ class StudyCorpus:
     spans: dict[tuple[str, int, int], int]  # (source, start, end) -> row
     key: tuple[Any, ...] = ()
     questions: list[str | None] = field(default_factory=list)  # survey question per row
+    disk_key: str = ""  # the name of the corpus on disk (suggest_cache.corpus_key)
 
     def passage(self, source: str, start: int, end: int, text: str) -> Passage:
         return self.context.passage(source, start, end, text)
@@ -112,23 +114,24 @@ def study_corpus(
             _corpora.move_to_end(key)
             return _corpora[key]
     segs = queries.segment_texts(study)
-    vectors = None
-    if use_embeddings:
-        from qualcode.services.embedding_cache import segment_vectors
-
-        vectors = segment_vectors(study, [(g.id, g.text) for g in segs], progress, cancel)
     context = study_context(study)
     kinds = {sid: ctx.kind for sid, ctx in context.sources.items()}
     questions = {sid: ctx.question for sid, ctx in context.sources.items()}
     passages = [context.passage(g.source, g.start, g.end, g.text) for g in segs]
-    corpus = build_corpus(
-        [g.id for g in segs],
-        [g.text for g in segs],
-        vectors,
-        passages,
-        progress=progress,
-        cancel=cancel,
+    ids, texts = [g.id for g in segs], [g.text for g in segs]
+    on_disk = suggest_cache.corpus_key(
+        ids, texts, passages, embeddings.MODEL if use_embeddings else "lexical"
     )
+    folder = suggest_cache.folder_for(study)
+    corpus = suggest_cache.load(folder, on_disk, passages)
+    if corpus is None:
+        vectors = None
+        if use_embeddings:
+            from qualcode.services.embedding_cache import segment_vectors
+
+            vectors = segment_vectors(study, list(zip(ids, texts, strict=True)), progress, cancel)
+        corpus = build_corpus(ids, texts, vectors, passages, progress=progress, cancel=cancel)
+        suggest_cache.save(folder, on_disk, corpus)
     built = StudyCorpus(
         corpus,
         [g.case for g in segs],
@@ -138,6 +141,7 @@ def study_corpus(
         {(g.source, g.start, g.end): i for i, g in enumerate(segs)},
         key,
         [questions.get(g.source) for g in segs],
+        on_disk,
     )
     with _lock:
         _corpora[key] = built
@@ -289,12 +293,23 @@ def fitted_model(
         progress("learning", 0, 1)
     examples = _examples(study, sc, span_labels)
     base = key[:3] + key[5:]
+    on_disk = (
+        suggest_cache.model_key(
+            sc.disk_key, (theme_ids, profiles_key(tree, theme_ids), sorted(params.items()))
+        )
+        if sc.disk_key
+        else ""
+    )
     with _lock:
         last = _last.get(base)
+    if last is None and on_disk:  # a new process: the fit a run before it left on disk
+        last = suggest_cache.load_fit(suggest_cache.folder_for(study), on_disk, sc.corpus)
     n_spans, touched = _changed(last.span_labels, span_labels) if last else (0, set())
     n_rejected, touched_r = _changed(last.rejected_rows, rejected_rows) if last else (0, set())
     updates = (last.updates if last else 0) + n_spans + n_rejected
-    if last is not None and updates <= MAX_UPDATES:
+    if last is not None and not n_spans and not n_rejected:
+        suggester = last.suggester  # the same codings and rejections: nothing to learn
+    elif last is not None and updates <= MAX_UPDATES:
         suggester = last.suggester.update(examples, rejected_rows, touched | touched_r, cancel)
     else:
         updates = 0
@@ -308,8 +323,11 @@ def fitted_model(
         )
     if cancel is not None and cancel():
         raise Cancelled("suggestions were cancelled")
+    fit = _Fit(span_labels, rejected_rows, suggester, updates)
+    if on_disk and (last is None or suggester is not last.suggester):
+        suggest_cache.save_fit(suggest_cache.folder_for(study), on_disk, fit)
     with _lock:
-        _last[base] = _Fit(span_labels, rejected_rows, suggester, updates)
+        _last[base] = fit
         _last.move_to_end(base)
         while len(_last) > KEEP:
             _last.popitem(last=False)
