@@ -106,7 +106,10 @@ def load(folder: Path | None, key: str, passages: Sequence[Passage]) -> Corpus |
         docs,
         saved["features"],
         saved["words"],
-        [replace(p, analysed=d) for p, d in zip(passages, docs, strict=True)],
+        [
+            Passage(p.text, p.context, p.position, p.attributes, p.case, d)
+            for p, d in zip(passages, docs, strict=True)
+        ],
         saved["passage_features"],
         saved["X"],
         saved["embeddings"],

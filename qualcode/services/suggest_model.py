@@ -150,11 +150,14 @@ def study_corpus(
     return built
 
 
-def segment_themes(study: Study) -> dict[str, set[str]]:
+def segment_themes(
+    study: Study, rows: list[tuple[str, int, int, str]] | None = None
+) -> dict[str, set[str]]:
     """For each segment, the themes of codings that overlap it (all coders).
 
     The same answer as ``services.codings.segment_themes`` from plain column queries,
-    which matters on a study with tens of thousands of segments.
+    which matters on a study with tens of thousands of segments. ``rows``: the
+    codings' (source, start, end, theme), when already read.
     """
     from bisect import bisect_left
 
@@ -162,7 +165,8 @@ def segment_themes(study: Study) -> dict[str, set[str]]:
         segs: dict[str, list[tuple[int, int, str]]] = {}
         for source, start, end, sid in sources_q.segment_spans_of(s, None):
             segs.setdefault(source, []).append((start, end, sid))
-        rows = codings_q.coded_span_themes(s)
+        if rows is None:
+            rows = codings_q.coded_span_themes(s)
     for spans in segs.values():
         spans.sort()
     ends = {src: [b for _, b, _ in spans] for src, spans in segs.items()}
@@ -178,11 +182,14 @@ def segment_themes(study: Study) -> dict[str, set[str]]:
     return out
 
 
-def coded_spans(study: Study) -> dict[tuple[str, int, int], set[str]]:
+def coded_spans(
+    study: Study, rows: list[tuple[str, int, int, str]] | None = None
+) -> dict[tuple[str, int, int], set[str]]:
     """Each coded span (all coders) with the themes coded on it: the passages a
     researcher chose, which are what the model learns from."""
-    with study.read() as s:
-        rows = codings_q.coded_span_themes(s)
+    if rows is None:
+        with study.read() as s:
+            rows = codings_q.coded_span_themes(s)
     out: dict[tuple[str, int, int], set[str]] = {}
     for source, start, end, theme in rows:
         out.setdefault((source, start, end), set()).add(theme)
@@ -249,9 +256,11 @@ def fitted_model(
     import numpy as np
 
     tree = framework.framework_tree(study)
-    coded = segment_themes(study)
+    with study.read() as s:
+        coding_rows = codings_q.coded_span_themes(s)
+    coded = segment_themes(study, coding_rows)
     rejected = rejections(study)
-    spans = coded_spans(study)
+    spans = coded_spans(study, coding_rows)
     row = sc.corpus.row()
     leaves = [t.id for t in tree.ordered() if not tree.children.get(t.id)]
     direct = {t for ts in spans.values() for t in ts if t in tree.themes}
