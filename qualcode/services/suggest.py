@@ -10,7 +10,9 @@ cheap call for a screen showing one passage. Deciding suggestions lives in
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+import gc
+from collections.abc import Iterator, Sequence
+from contextlib import contextmanager
 from dataclasses import dataclass
 from datetime import datetime
 from typing import Any
@@ -275,6 +277,20 @@ def framework_mask(
     return out
 
 
+@contextmanager
+def _gc_paused() -> Iterator[None]:
+    """Storing makes a few hundred thousand small objects, none in a cycle; each full
+    collection they trigger walks the whole fitted model (0.3-0.5 s) and finds nothing."""
+    enabled = gc.isenabled()
+    gc.disable()
+    try:
+        yield
+    finally:
+        if enabled:
+            gc.enable()
+
+
+@_gc_paused()
 def _store(
     study: Study,
     sc: StudyCorpus,
@@ -287,23 +303,31 @@ def _store(
     store: bool,
 ) -> list[SegmentSuggestions]:
     ids = sc.corpus.ids
+    themes = fm.themes
     now = m.utcnow()
+    # Shared by the rows, so that the store serialises each only once: one params dict
+    # per theme, one because list per distinct explanation.
+    theme_params = [{**params, "positives": int(p)} for p in fm.suggester.model_.positives_]
+    because_lists: dict[tuple[str, ...], list[str]] = {}
     records: list[dict[str, Any]] = []
+    reasons: list[tuple[str, ...]] = []
     for r, items in zip(rows, scored, strict=True):
+        segment = ids[r]
         for item in items:
-            theme_id = fm.themes[item.theme]
+            why = tuple(item.because)
+            because = because_lists.get(why)
+            if because is None:
+                because = because_lists[why] = list(why)
+            reasons.append(why)
             records.append(
                 {
-                    "segment_id": ids[r],
-                    "theme_id": theme_id,
+                    "segment_id": segment,
+                    "theme_id": themes[item.theme],
                     "score": item.score,
-                    "because": list(item.because),
+                    "because": because,
                     "method": LEARNED if item.learned else COLD_START,
                     "model": model_name,
-                    "params": {
-                        **params,
-                        "positives": int(fm.suggester.model_.positives_[item.theme]),
-                    },
+                    "params": theme_params[item.theme],
                     "status": "pending",
                     "created_at": now,
                 }
@@ -313,10 +337,7 @@ def _store(
         with study.write() as s:
             targets = [ids[r] for r in rows]
             suggestions_q.delete_pending(s, targets, scope)
-            suggestions_q.add_suggestions(s, records)
-            # The pending rows of these segments are now exactly the new ones.
-            made_ids = suggestions_q.pending_ids(s, targets)
-            new_ids = [made_ids[(r["segment_id"], r["theme_id"])] for r in records]
+            new_ids = suggestions_q.add_suggestions(s, records)
             audit.record(
                 s,
                 study.coder,
@@ -336,14 +357,14 @@ def _store(
             r["segment_id"],
             r["theme_id"],
             r["score"],
-            tuple(r["because"]),
+            why,
             r["method"],
-            r["model"],
+            model_name,
             "pending",
-            r["created_at"],
-            r["params"],
+            now,
+            dict(r["params"]),  # its own: the stored one is shared by the theme's rows
         )
-        for rid, r in zip(new_ids, records, strict=True)
+        for rid, r, why in zip(new_ids, records, reasons, strict=True)
     ]
     by_segment: dict[str, list[Suggestion]] = {}
     for sug in made:

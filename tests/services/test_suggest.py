@@ -2,13 +2,22 @@
 
 from __future__ import annotations
 
+from dataclasses import replace
+from datetime import UTC, datetime
+
 import pytest
 from sqlalchemy import select
 
 from qualcode.errors import NotFoundError
 from qualcode.services import codings
 from qualcode.services.study import Study
-from qualcode.services.suggest import Cancelled, suggest, suggest_for_segments
+from qualcode.services.suggest import (
+    Cancelled,
+    Suggestion,
+    suggest,
+    suggest_for_segments,
+    suggestion,
+)
 from qualcode.services.suggest_decisions import accept, pending, reject, reject_theme
 from qualcode.store import models as m
 from tests.nlp.conftest import _fresh_models, no_network, segment_of  # noqa: F401  (autouse here too)
@@ -70,6 +79,52 @@ def test_suggestions_are_stored_with_provenance(survey_study: Study) -> None:
     suggest(survey_study, top=2, use_embeddings=False)
     with survey_study.read() as s:
         assert len(s.scalars(select(m.SuggestionRow)).all()) == len(rows)
+
+
+def _stored(study: Study) -> dict[int, Suggestion]:
+    """Every stored suggestion, read back through the ORM, times as naive UTC."""
+    with study.read() as s:
+        rows = [suggestion(row) for row in s.scalars(select(m.SuggestionRow))]
+    return {r.id: replace(r, created=_naive_utc(r.created)) for r in rows}
+
+
+def _naive_utc(when: datetime) -> datetime:
+    return when if when.tzinfo is None else when.astimezone(UTC).replace(tzinfo=None)
+
+
+def test_what_is_returned_is_what_was_stored(survey_study: Study) -> None:
+    """Ids, scores, reasons and parameters, row for row; running again replaces the
+    pending suggestions and keeps the decided ones as they were."""
+    for n in PARKING[:4]:
+        codings.code_segment(survey_study, segment_of(n), "W2")
+    first = suggest(survey_study, top=3, all_segments=True, use_embeddings=False)
+    made = {
+        s.id: replace(s, created=_naive_utc(s.created))
+        for r in first.results
+        for s in r.suggestions
+    }
+    assert len(made) > len(first.results)
+    assert _stored(survey_study) == made
+    positives = {(s.theme, s.params["positives"]) for s in made.values() if s.params}
+    assert ("W2", 4) in positives  # each theme's own count of coded segments
+    assert all(n == 0 for theme, n in positives if theme != "W2")
+    target = next(r for r in first.results if len(r.suggestions) >= 2)
+    rejected = reject(survey_study, target.suggestions[0].id)
+    coding = accept(survey_study, target.suggestions[1].id)
+    decided = {s.id: s for s in _stored(survey_study).values() if s.status != "pending"}
+    assert sorted(decided) == sorted([rejected.id, target.suggestions[1].id])
+
+    again = suggest(survey_study, top=3, all_segments=True, use_embeddings=False)
+    remade = {
+        s.id: replace(s, created=_naive_utc(s.created))
+        for r in again.results
+        for s in r.suggestions
+    }
+    assert remade
+    # No pending one of the first run is left (SQLite may give their ids again).
+    assert _stored(survey_study) == remade | decided
+    mine = next(r for r in again.results if r.segment == target.segment)
+    assert {s.theme for s in mine.suggestions}.isdisjoint({rejected.theme, coding.theme})
 
 
 def test_coding_a_theme_raises_its_rank_for_similar_segments(survey_study: Study) -> None:

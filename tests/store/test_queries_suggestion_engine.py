@@ -34,7 +34,7 @@ def test_pending_suggestions_are_replaced_and_read_back(seeded: Study) -> None:
     with seeded.write() as s:
         # Only theme 2's pending rows go: the seeded 1.1 suggestion stays.
         suggestions_q.delete_pending(s, ["s1#2", "s2#1"], themes=["2"], chunk=1)
-        suggestions_q.add_suggestions(
+        made = suggestions_q.add_suggestions(
             s,
             [
                 _record("s1#2", "2", 0.5, "lexical", 1),
@@ -42,10 +42,11 @@ def test_pending_suggestions_are_replaced_and_read_back(seeded: Study) -> None:
             ],
             chunk=1,
         )
-        suggestions_q.add_suggestions(s, [])  # nothing to do, no statement
+        assert suggestions_q.add_suggestions(s, []) == []  # nothing to do, no statement
     with seeded.read() as s:
         ids = suggestions_q.pending_ids(s, ["s1#2", "s2#1"], chunk=1)
         assert sorted(ids) == [("s1#2", "1.1"), ("s1#2", "2"), ("s2#1", "2")]
+        assert made == [ids[("s1#2", "2")], ids[("s2#1", "2")]]
         best = suggestions_q.pending_rows(s)
         assert [(r.segment_id, r.theme_id, r.score) for r in best] == [
             ("s1#2", "1.1", 0.9),

@@ -3,9 +3,10 @@
 from __future__ import annotations
 
 from collections.abc import Collection, Mapping, Sequence
-from typing import Any
+from operator import itemgetter
+from typing import Any, cast
 
-from sqlalchemy import Select, delete, func, insert, select, update
+from sqlalchemy import Connection, Select, Table, delete, func, insert, select, update
 from sqlalchemy.orm import Session
 
 from qualcode.store import models as m
@@ -42,20 +43,81 @@ def delete_pending(
 ) -> None:
     """Drop the pending suggestions of these segments (only of ``themes`` when given);
     decided ones stay, as the record of what a researcher chose."""
-    for start in range(0, len(segment_ids), chunk):
-        query = delete(m.SuggestionRow).where(
-            m.SuggestionRow.status == "pending",
-            m.SuggestionRow.segment_id.in_(list(segment_ids[start : start + chunk])),
-        )
-        if themes is not None:
-            query = query.where(m.SuggestionRow.theme_id.in_(list(themes)))
+    r = m.SuggestionRow
+    query = delete(r).where(r.status == "pending")
+    if themes is not None:
+        query = query.where(r.theme_id.in_(list(themes)))
+    if len(segment_ids) > chunk and _every_suggested(s, segment_ids):
+        # Every segment with suggestions is targeted (suggest --all): one delete instead
+        # of an IN list per chunk.
         s.execute(query)
+        return
+    for start in range(0, len(segment_ids), chunk):
+        s.execute(query.where(r.segment_id.in_(list(segment_ids[start : start + chunk]))))
 
 
-def add_suggestions(s: Session, rows: Sequence[Mapping[str, Any]], chunk: int = 500) -> None:
-    """Insert many suggestions at once (plain column dicts)."""
+def _every_suggested(s: Session, segment_ids: Sequence[str]) -> bool:
+    """Whether every segment with any suggestion is among these (from the segment index
+    alone, so quick)."""
+    query = select(m.SuggestionRow.segment_id).distinct()
+    return set(s.scalars(query)) <= set(segment_ids)
+
+
+_TABLE = cast(Table, m.SuggestionRow.__table__)
+
+
+def add_suggestions(s: Session, rows: Sequence[Mapping[str, Any]], chunk: int = 5000) -> list[int]:
+    """Insert many suggestions at once (plain column dicts, all with the same keys);
+    the new ids, in the order of ``rows``. ``chunk``: rows per statement, except on
+    SQLite."""
+    if not rows:
+        return []
+    s.flush()  # as an ORM insert would: pending objects may be what these rows point at
+    conn = s.connection()
+    if conn.dialect.name == "sqlite":
+        made = _add_on_sqlite(conn, rows)
+        if made is not None:
+            return made
+    query = insert(_TABLE).returning(_TABLE.c.id, sort_by_parameter_order=True)
+    ids: list[int] = []
     for start in range(0, len(rows), chunk):
-        s.execute(insert(m.SuggestionRow), list(rows[start : start + chunk]))
+        ids += conn.execute(query, list(rows[start : start + chunk])).scalars()
+    return ids
+
+
+def _add_on_sqlite(conn: Connection, rows: Sequence[Mapping[str, Any]]) -> list[int] | None:
+    """The DB-API's executemany of the compiled INSERT: none of SQLAlchemy's per-row
+    parameter handling, and no RETURNING (kept in order only row by row on SQLite).
+    SQLite numbers new rows on from the largest id, in order; checked after. None: left
+    to the plain insert (a default to compute, ids given, a key that is no column)."""
+    table = _TABLE
+    dialect = conn.dialect
+    compiled = insert(table).compile(dialect=dialect, column_keys=list(rows[0]))
+    names = compiled.positiontup
+    if names is None or len(names) < 2 or "id" in names or set(names) != set(rows[0]):
+        return None
+    if compiled.insert_prefetch:
+        return None
+    before = conn.scalar(select(func.max(table.c.id))) or 0
+    if before > 2**62:  # near the largest rowid SQLite may pick ids at random
+        return None
+    # Column by column, so that each distinct value object (the shared params dicts and
+    # because lists, the one timestamp) goes through its bind processor (JSON, datetime)
+    # only once; keyed by id(), as every value lives as long as rows does.
+    columns = list(zip(*map(itemgetter(*names), rows), strict=True))
+    for i, name in enumerate(names):
+        process = table.c[name].type.dialect_impl(dialect).bind_processor(dialect)
+        if process is not None:
+            distinct = {id(value): value for value in columns[i]}
+            bound = {key: process(value) for key, value in distinct.items()}
+            columns[i] = tuple(map(bound.__getitem__, map(id, columns[i])))
+    params = list(zip(*columns, strict=True))
+    conn.exec_driver_sql(compiled.string, params)
+    made = select(func.count(), func.min(table.c.id), func.max(table.c.id))
+    count, low, high = conn.execute(made.where(table.c.id > before)).one()
+    if count != len(rows) or high - low + 1 != count:
+        raise RuntimeError(f"suggestions stored with unexpected ids {low}..{high}")
+    return list(range(low, high + 1))
 
 
 def pending_ids(
