@@ -2,12 +2,27 @@
 
 from __future__ import annotations
 
+import csv
+import random
 import socket
+from pathlib import Path
 
 import pytest
 
+from qualcode.nlp import lexicon, normalise
 from qualcode.nlp.language import BLANK, pipeline
-from qualcode.nlp.normalise import analyse, find_phrase, phrase_tokens
+from qualcode.nlp.normalise import (
+    WORD,
+    Analysed,
+    analyse,
+    clean,
+    find_phrase,
+    phrase_tokens,
+    stop_words,
+    word_tokens,
+)
+
+CORPORA = Path(__file__).resolve().parents[2] / ".." / "shared" / "corpora"
 
 
 def test_sockets_are_blocked_in_these_tests() -> None:
@@ -79,3 +94,96 @@ def test_a_named_pipeline_that_is_not_installed_falls_back_without_downloading()
     assert pipe.name == BLANK
     assert pipe.note is not None
     assert "not installed" in pipe.note
+
+
+def reference(text: str) -> Analysed:
+    """``analyse`` as first written: one list of every canonical token, then one pass
+    folding expansions and dropping stop words. The fast version must equal it."""
+    raw = [
+        (tok, m.start(), m.end()) for m in WORD.finditer(clean(text)) for tok in word_tokens(m[0])
+    ]
+    expansions = normalise._expansions()
+    tokens: list[str] = []
+    spans: list[tuple[int, int]] = []
+    i = 0
+    while i < len(raw):
+        tok, a, b = raw[i]
+        for phrase, abbrev in expansions.get(tok, ()):
+            k = len(phrase)
+            if i + k <= len(raw) and all(raw[i + j][0] == phrase[j] for j in range(1, k)):
+                tokens.append(abbrev)
+                spans.append((a, raw[i + k - 1][2]))
+                i += k
+                break
+        else:
+            if tok not in stop_words() and (len(tok) > 1 or tok == "£"):
+                tokens.append(tok)
+                spans.append((a, b))
+            i += 1
+    return Analysed(tuple(tokens), tuple(spans))
+
+
+TRICKY = [
+    "",
+    " ",
+    "  leading and trailing  ",
+    "R: Honestly? Better than most [laughs].\nInterviewer: And [neighbouring county]?",
+    "Q:  time off in lieu\tI:TOIL",
+    "newly qualified social workers, newly qualified SWs and newly qualified sw",
+    "newly, qualified (social) workers",  # punctuation does not stop an expansion
+    "children in needn't apply",  # an expansion ending inside a word: cin, not
+    "time off in",  # an expansion cut short by the end
+    "full time equivalent full-time equivalents looked after children's",
+    "Children\u2019s Services Department's ICS and the Integrated Children's System",
+    "£10 an hour, £abc£ and it's £\u00a0£",
+    "don't can't won't shan't n't 't 'tis rock'n'roll workers' 'quoted'",
+    "e.g. i.e. a/b x-y café naïve MGRs TMs mgr\u2003tm\u3000sw\x0bsws",
+    "best interests assessor, best interests, better",
+    "a" * 150 + " " + "time" * 40,  # pieces too long to keep
+]
+
+
+def test_analyse_equals_the_reference_on_tricky_text() -> None:
+    for text in TRICKY:
+        assert analyse(text) == reference(text), text
+    assert analyse(TRICKY[7]).tokens == ("cin", "not", "apply")
+
+
+def test_analyse_equals_the_reference_on_random_text() -> None:
+    rng = random.Random(3)
+    words = [w for phrase in lexicon.EXPANSIONS for w in phrase.split()]
+    words += [*lexicon.ABBREVIATIONS, *lexicon.SHORTHAND, "n't", "'s", "£", "R:", "[x]", "IT"]
+    glue = [" ", " ", " ", "", "  ", "\n", ", ", "'", "-", "\u00a0", ": ", "\t"]
+    for _ in range(5000):
+        parts = [rng.choice(words) for _ in range(rng.randint(1, 12))]
+        text = "".join(p + rng.choice(glue) for p in parts)
+        assert analyse(text) == reference(text), text
+
+
+def test_analyse_equals_the_reference_when_its_tables_overflow(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    monkeypatch.setattr(normalise, "_TABLE_LIMIT", 5)
+    monkeypatch.setattr(normalise, "_PIECE_MAX", 3)
+    for text in TRICKY * 2:
+        assert analyse(text) == reference(text), text
+
+
+def real_texts() -> list[str]:
+    """Comments of nhs-fft and the SERDIF transcripts, whole and line by line."""
+    survey = CORPORA / "nhs-fft" / "survey.csv"
+    transcripts = sorted((CORPORA / "serdif" / "transcripts").glob("*.txt"))
+    if not survey.is_file() or not transcripts:
+        pytest.skip(f"the real corpora are not at {CORPORA} (see shared/corpora/README.md)")
+    with survey.open(encoding="utf-8") as fh:
+        texts = [r["text"] for r in csv.DictReader(fh) if r["text"]]
+    for path in transcripts:
+        whole = path.read_text(encoding="utf-8")
+        texts += [whole, *whole.split("\n")]
+    return texts
+
+
+def test_analyse_equals_the_reference_on_real_text() -> None:
+    texts = real_texts()
+    for text in texts + [t.upper() for t in texts[::7]]:
+        assert analyse(text) == reference(text), text
