@@ -127,3 +127,22 @@ def survey_study(study: Study, small_survey: Path, tmp_path: Path) -> Study:
 def segment_of(answer_number: int) -> str:
     """The segment id of the n-th answer (1-based)."""
     return f"S{answer_number:02d}/q_comment:1"
+
+
+CORPORA = Path(__file__).resolve().parents[2] / ".." / "shared" / "corpora"
+
+
+def real_texts(whole_transcripts: bool = False) -> list[str]:
+    """Comments of nhs-fft and lines of the SERDIF transcripts (../shared/corpora),
+    with each transcript whole too when asked; skips the test where they are absent."""
+    survey = CORPORA / "nhs-fft" / "survey.csv"
+    transcripts = sorted((CORPORA / "serdif" / "transcripts").glob("*.txt"))
+    if not survey.is_file() or not transcripts:
+        pytest.skip(f"the real corpora are not at {CORPORA} (see shared/corpora/README.md)")
+    with survey.open(encoding="utf-8") as fh:
+        texts = [r["text"] for r in csv.DictReader(fh) if r["text"]]
+    for path in transcripts:
+        whole = path.read_text(encoding="utf-8")
+        lines = [line for line in whole.split("\n") if line.strip()]
+        texts += [whole, *whole.split("\n")] if whole_transcripts else lines
+    return texts

@@ -5,7 +5,6 @@ from __future__ import annotations
 import csv
 import re
 from collections import Counter
-from pathlib import Path
 from typing import Any
 
 import numpy as np
@@ -13,6 +12,7 @@ import pytest
 
 from qualcode.nlp.char_grams import CharWordGrams
 from qualcode.services.demo import sample_root
+from tests.nlp.conftest import real_texts
 
 ODD = [
     "",
@@ -25,7 +25,6 @@ ODD = [
     "...",
     "a\u00a0b\u2003c\u3000d\x1ce",  # Unicode white space splits words, as in scikit-learn
 ]
-CORPORA = Path(__file__).resolve().parents[2] / ".." / "shared" / "corpora"
 
 
 def survey_answers() -> list[str]:
@@ -84,19 +83,6 @@ def sklearn_tfidf(ngrams: tuple[int, int], min_df: float, max_features: int | No
         max_features=max_features,
         dtype=np.float32,
     )
-
-
-def real_texts() -> list[str]:
-    """Comments of nhs-fft and lines of the SERDIF transcripts (../shared/corpora)."""
-    survey = CORPORA / "nhs-fft" / "survey.csv"
-    transcripts = sorted((CORPORA / "serdif" / "transcripts").glob("*.txt"))
-    if not survey.is_file() or not transcripts:
-        pytest.skip(f"the real corpora are not at {CORPORA} (see shared/corpora/README.md)")
-    with survey.open(encoding="utf-8") as fh:
-        texts = [r["text"] for r in csv.DictReader(fh) if r["text"]]
-    for path in transcripts:
-        texts += [line for line in path.read_text(encoding="utf-8").split("\n") if line.strip()]
-    return texts
 
 
 @pytest.mark.parametrize("ngrams", [(3, 4), (2, 5)])

@@ -2,10 +2,8 @@
 
 from __future__ import annotations
 
-import csv
 import random
 import socket
-from pathlib import Path
 
 import pytest
 
@@ -21,8 +19,7 @@ from qualcode.nlp.normalise import (
     stop_words,
     word_tokens,
 )
-
-CORPORA = Path(__file__).resolve().parents[2] / ".." / "shared" / "corpora"
+from tests.nlp.conftest import real_texts
 
 
 def test_sockets_are_blocked_in_these_tests() -> None:
@@ -169,21 +166,7 @@ def test_analyse_equals_the_reference_when_its_tables_overflow(
         assert analyse(text) == reference(text), text
 
 
-def real_texts() -> list[str]:
-    """Comments of nhs-fft and the SERDIF transcripts, whole and line by line."""
-    survey = CORPORA / "nhs-fft" / "survey.csv"
-    transcripts = sorted((CORPORA / "serdif" / "transcripts").glob("*.txt"))
-    if not survey.is_file() or not transcripts:
-        pytest.skip(f"the real corpora are not at {CORPORA} (see shared/corpora/README.md)")
-    with survey.open(encoding="utf-8") as fh:
-        texts = [r["text"] for r in csv.DictReader(fh) if r["text"]]
-    for path in transcripts:
-        whole = path.read_text(encoding="utf-8")
-        texts += [whole, *whole.split("\n")]
-    return texts
-
-
 def test_analyse_equals_the_reference_on_real_text() -> None:
-    texts = real_texts()
+    texts = real_texts(whole_transcripts=True)
     for text in texts + [t.upper() for t in texts[::7]]:
         assert analyse(text) == reference(text), text
