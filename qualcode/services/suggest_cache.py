@@ -26,6 +26,7 @@ corpus is built again: the cache never stops a run.
 
 from __future__ import annotations
 
+import contextlib
 import copy
 import hashlib
 import hmac
@@ -168,9 +169,10 @@ def _read(folder: Path | None, name: str) -> Any:
         if head != MAGIC or not hmac.compare_digest(signature, _sign(secret, payload)):
             return None  # not ours, or damaged: never unpickled
         saved = pickle.loads(payload)
-        os.utime(path)  # recently used: kept when older ones are cleared
     except Exception:  # noqa: BLE001 - missing, unreadable or from another version
         return None
+    with contextlib.suppress(OSError):  # a read-only folder: the file is still good
+        os.utime(path)  # recently used: kept when older ones are cleared
     return saved
 
 

@@ -302,6 +302,7 @@ def fitted_model(
         progress("learning", 0, 1)
     examples = _examples(study, sc, span_labels)
     base = key[:3] + key[5:]
+    folder = suggest_cache.folder_for(study)
     on_disk = (
         suggest_cache.model_key(
             sc.disk_key, (theme_ids, profiles_key(tree, theme_ids), sorted(params.items()))
@@ -312,7 +313,7 @@ def fitted_model(
     with _lock:
         last = _last.get(base)
     if last is None and on_disk:  # a new process: the fit a run before it left on disk
-        last = suggest_cache.load_fit(suggest_cache.folder_for(study), on_disk, sc.corpus)
+        last = suggest_cache.load_fit(folder, on_disk, sc.corpus)
     n_spans, touched = _changed(last.span_labels, span_labels) if last else (0, set())
     n_rejected, touched_r = _changed(last.rejected_rows, rejected_rows) if last else (0, set())
     updates = (last.updates if last else 0) + n_spans + n_rejected
@@ -334,7 +335,7 @@ def fitted_model(
         raise Cancelled("suggestions were cancelled")
     fit = _Fit(span_labels, rejected_rows, suggester, updates)
     if on_disk and (last is None or suggester is not last.suggester):
-        suggest_cache.save_fit(suggest_cache.folder_for(study), on_disk, fit)
+        suggest_cache.save_fit(folder, on_disk, fit)
     with _lock:
         _last[base] = fit
         _last.move_to_end(base)

@@ -178,3 +178,17 @@ def test_a_later_run_after_one_coding_refits_only_its_theme(
     assert not np.allclose(old.coef_[col["A"]], new.coef_[col["A"]])
     assert np.array_equal(old.coef_[col["B"]], new.coef_[col["B"]])
     assert new.curve_ == old.curve_
+
+
+def test_a_read_only_cache_folder_is_still_read(
+    survey_study: Study, cache: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    study_corpus(survey_study, False)
+    clear_cache()
+
+    def refuse(*args: object, **kwargs: object) -> None:
+        raise PermissionError("read-only file system")
+
+    monkeypatch.setattr(suggest_cache.os, "utime", refuse)
+    monkeypatch.setattr(suggest_model, "build_corpus", _no_build)
+    assert len(study_corpus(survey_study, False).corpus.ids) == 18
