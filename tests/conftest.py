@@ -72,12 +72,17 @@ def pytest_configure(config: pytest.Config) -> None:
 
 
 @pytest.fixture(autouse=True)
-def own_cache_dir(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
-    """Each test its own on-disk suggestion cache, out of the user's home (a CLI test's
-    subprocess inherits it): a model saved by one test is never another's."""
+def own_cache_dir(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Iterator[Path]:
+    """Each test its own suggestion cache, on disk out of the user's home (a CLI test's
+    subprocess inherits it) and in memory: a model fitted by one test is never
+    another's (an earlier test's model would be updated, not refitted, and its
+    calibration carried over)."""
+    from qualcode.services.suggest_model import clear_cache
+
     folder = tmp_path / "qualcode-cache"
     monkeypatch.setenv("QUALCODE_CACHE_DIR", str(folder))
-    return folder
+    clear_cache()
+    yield folder
 
 
 @pytest.fixture(scope="session")
