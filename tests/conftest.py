@@ -72,7 +72,7 @@ def pytest_configure(config: pytest.Config) -> None:
 
 
 @pytest.fixture(autouse=True)
-def own_cache_dir(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Iterator[Path]:
+def own_cache_dir(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
     """Each test its own suggestion cache, on disk out of the user's home (a CLI test's
     subprocess inherits it) and in memory: a model fitted by one test is never
     another's (an earlier test's model would be updated, not refitted, and its
@@ -82,7 +82,7 @@ def own_cache_dir(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Iterator[P
     folder = tmp_path / "qualcode-cache"
     monkeypatch.setenv("QUALCODE_CACHE_DIR", str(folder))
     clear_cache()
-    yield folder
+    return folder
 
 
 @pytest.fixture(scope="session")

@@ -6,7 +6,20 @@ from collections.abc import Collection, Mapping, Sequence
 from operator import itemgetter
 from typing import Any, cast
 
-from sqlalchemy import Connection, Select, Table, delete, func, insert, select, update
+from sqlalchemy import (
+    Connection,
+    Select,
+    String,
+    Table,
+    any_,
+    bindparam,
+    delete,
+    func,
+    insert,
+    select,
+    update,
+)
+from sqlalchemy.dialects.postgresql import ARRAY
 from sqlalchemy.orm import Session
 
 from qualcode.store import models as m
@@ -47,9 +60,16 @@ def delete_pending(
     query = delete(r).where(r.status == "pending")
     if themes is not None:
         query = query.where(r.theme_id.in_(list(themes)))
+    if s.get_bind().dialect.name == "postgresql":
+        # One statement whatever the number of segments: the list goes as one array.
+        ids = bindparam("segment_ids", list(segment_ids), type_=ARRAY(String))
+        s.execute(query.where(r.segment_id == any_(ids)))
+        return
     if len(segment_ids) > chunk and _every_suggested(s, segment_ids):
         # Every segment with suggestions is targeted (suggest --all): one delete instead
-        # of an IN list per chunk.
+        # of an IN list per chunk. Safe only under SQLite's write lock, taken when the
+        # transaction began: no other writer can add a suggestion between the check and
+        # the delete, as one could under PostgreSQL's read committed.
         s.execute(query)
         return
     for start in range(0, len(segment_ids), chunk):
