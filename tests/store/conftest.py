@@ -3,11 +3,15 @@ own (on a real SQLite file and, when configured, a real PostgreSQL database)."""
 
 from __future__ import annotations
 
+from collections.abc import Collection
+
 import pytest
+from sqlalchemy.orm import Session
 
 from qualcode.services.study import Study
 from qualcode.store import audit
 from qualcode.store import models as m
+from qualcode.store.queries import suggestions as suggestions_q
 
 TEXT_A = "Interviewer: How is staffing?\nAlice: We rely on agency staff most weeks."
 TEXT_B = "Supervision happens monthly."
@@ -90,3 +94,13 @@ def seeded(study: Study) -> Study:
         audit.record(s, "alice", "add", "theme", "1", after={"id": "1"})
         audit.record(s, "bob", "add", "coding", 2, after={"id": 2})
     return study
+
+
+def pending_ids(s: Session, segments: Collection[str]) -> dict[tuple[str, str], int]:
+    """(segment, theme) -> id of the pending suggestions of these segments."""
+    wanted = set(segments)
+    return {
+        (r.segment_id, r.theme_id): r.id
+        for r in suggestions_q.pending_rows(s)
+        if r.segment_id in wanted
+    }

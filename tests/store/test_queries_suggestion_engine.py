@@ -13,7 +13,7 @@ from qualcode.store.queries import embeddings as embeddings_q
 from qualcode.store.queries import sources as sources_q
 from qualcode.store.queries import suggestions as suggestions_q
 
-from .conftest import TEXT_A, TEXT_B
+from .conftest import TEXT_A, TEXT_B, pending_ids
 
 
 def _record(segment: str, theme: str, score: float, mode: str, minutes: int) -> dict[str, object]:
@@ -44,7 +44,7 @@ def test_pending_suggestions_are_replaced_and_read_back(seeded: Study) -> None:
         )
         assert suggestions_q.add_suggestions(s, []) == []  # nothing to do, no statement
     with seeded.read() as s:
-        ids = suggestions_q.pending_ids(s, ["s1#2", "s2#1"], chunk=1)
+        ids = pending_ids(s, ["s1#2", "s2#1"])
         assert sorted(ids) == [("s1#2", "1.1"), ("s1#2", "2"), ("s2#1", "2")]
         assert made == [ids[("s1#2", "2")], ids[("s2#1", "2")]]
         best = suggestions_q.pending_rows(s)
@@ -75,7 +75,7 @@ def test_pending_suggestions_are_replaced_and_read_back(seeded: Study) -> None:
     with seeded.write() as s:
         suggestions_q.delete_pending(s, ["s1#2"])  # every theme; decided rows stay
     with seeded.read() as s:
-        assert suggestions_q.pending_ids(s, ["s1#2", "s2#1"]) == {("s2#1", "2"): ids[("s2#1", "2")]}
+        assert pending_ids(s, ["s1#2", "s2#1"]) == {("s2#1", "2"): ids[("s2#1", "2")]}
         assert suggestions_q.rejected_pairs(s) == [("s1#2", "2")]
 
 
@@ -165,4 +165,4 @@ def test_an_empty_study_has_an_empty_fingerprint(study: Study) -> None:
     with study.read() as s:
         assert sources_q.segment_fingerprint(s) == (0, 0, None)
         assert sources_q.non_respondent_turns(s) == []
-        assert suggestions_q.pending_ids(s, []) == {}
+        assert pending_ids(s, []) == {}

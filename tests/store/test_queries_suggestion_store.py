@@ -16,6 +16,8 @@ from qualcode.services.study import Study
 from qualcode.store import models as m
 from qualcode.store.queries import suggestions as suggestions_q
 
+from .conftest import pending_ids
+
 SEGMENTS = ["s1#1", "s1#2", "s2#1"]
 THEMES = ["1", "1.1", "2"]
 WHEN = datetime(2026, 1, 2, 3, 4, 5, 123456, tzinfo=UTC)
@@ -150,7 +152,7 @@ def _deletes(study: Study) -> Iterator[list[str]]:
 
 def _pending(study: Study) -> set[tuple[str, str]]:
     with study.read() as s:
-        return set(suggestions_q.pending_ids(s, SEGMENTS))
+        return set(pending_ids(s, SEGMENTS))
 
 
 def test_replacing_pending_suggestions_in_one_delete_or_per_chunk(seeded: Study) -> None:

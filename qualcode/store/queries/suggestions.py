@@ -140,20 +140,6 @@ def _add_on_sqlite(conn: Connection, rows: Sequence[Mapping[str, Any]]) -> list[
     return list(range(low, high + 1))
 
 
-def pending_ids(
-    s: Session, segment_ids: Sequence[str], chunk: int = 500
-) -> dict[tuple[str, str], int]:
-    """(segment, theme) -> id of the pending suggestions of these segments."""
-    out: dict[tuple[str, str], int] = {}
-    r = m.SuggestionRow
-    for start in range(0, len(segment_ids), chunk):
-        query = select(r.id, r.segment_id, r.theme_id).where(
-            r.status == "pending", r.segment_id.in_(list(segment_ids[start : start + chunk]))
-        )
-        out.update(((seg, theme), rid) for rid, seg, theme in s.execute(query))
-    return out
-
-
 def _pending(query: Select[Any], themes: Collection[str] | None, case: str | None) -> Any:
     query = query.where(m.SuggestionRow.status == "pending")
     if themes is not None:
