@@ -17,6 +17,9 @@ Prints top-1 / top-3 (the record's theme among the first suggestions), the clean
 any-gold figures of baseline.py, and the expected calibration error (ECE) of the top-3
 suggestions of each test passage against "the theme is coded there" (10 bins).
 ``--fractions`` prints a learning curve (10%, a third, two thirds coded).
+``--codings-only`` adds qualcode without the framework's words as training examples
+(each theme's label, definition and keywords count as one coded example of it): what
+they add, measured on the same split.
 Bars (issue 11): top-3 >= baseline + 0.10 and top-1 above it; with embeddings top-3 >=
 MiniLM + LR + 0.08; ECE <= 0.05.
 """
@@ -39,6 +42,7 @@ from typing import Any
 from qualcode.nlp.learned import expected_calibration_error, reliability_table
 from qualcode.services import codings, framework, importing, queries
 from qualcode.services.study import Study, init_study, open_study
+from qualcode.services.suggest import PARAMS
 from qualcode.services.suggest_model import clear_cache
 from qualcode.services.suggest_passages import suggest_passages
 from qualcode.store.engine import sqlite_url
@@ -194,6 +198,11 @@ def main() -> None:
     parser.add_argument("--fractions", default="0.3333333", help="shares coded, comma-separated")
     parser.add_argument("--seeds", type=int, default=1, help="seeds 0..N-1")
     parser.add_argument("--reliability", action="store_true", help="print reliability tables")
+    parser.add_argument(
+        "--codings-only",
+        action="store_true",
+        help="also qualcode without the framework's words as training examples",
+    )
     args = parser.parse_args()
     # A bare name ("nhs-fft") is a folder of ../shared/corpora.
     given = [Path(c) if Path(c).is_dir() else CORPORA / c for c in args.corpora]
@@ -223,6 +232,17 @@ def main() -> None:
                     clear_cache()
                     scored, took = run_qualcode(study, spans, train, test, tmp, args.embeddings)
                     study.close()
+                    alone = None
+                    if args.codings_only:
+                        shutil.copy(tmp / "empty.qualcode", path)
+                        study = open_study(sqlite_url(path), coder="bench")
+                        clear_cache()
+                        weight, PARAMS["framework_weight"] = PARAMS["framework_weight"], 0.0
+                        try:
+                            alone, _ = run_qualcode(study, spans, train, test, tmp, args.embeddings)
+                        finally:
+                            PARAMS["framework_weight"] = weight
+                            study.close()
                     names = {k: [t for t, _ in v] for k, v in scored.items()}
                     ours = figures(names, test, train, recs)
                     started = time.perf_counter()
@@ -234,7 +254,7 @@ def main() -> None:
                         f"{len(train)} train / {len(test)} test"
                     )
                     line = (
-                        "    {:<26} top1 {top1:.3f} top3 {top3:.3f} "
+                        "    {:<36} top1 {top1:.3f} top3 {top3:.3f} "
                         "(clean any-gold {clean_top1:.3f}/{clean_top3:.3f})"
                     )
                     print(line.format("TF-IDF+LR baseline", **plain) + f"  {base_took:.1f} s")
@@ -243,6 +263,14 @@ def main() -> None:
                         print(line.format("MiniLM+LR baseline", **mini))
                     name = "qualcode" + (" (embeddings)" if args.embeddings else "")
                     print(line.format(name, **ours) + f"  ECE {ece:.3f}  {took:.1f} s")
+                    if alone is not None:
+                        only = figures(
+                            {k: [t for t, _ in v] for k, v in alone.items()}, test, train, recs
+                        )
+                        print(
+                            line.format(name + ", codings only", **only)
+                            + f"  ECE {calibration(alone, recs, train)[0]:.3f}"
+                        )
                     print(
                         f"    difference: top1 {ours['top1'] - plain['top1']:+.3f} "
                         f"top3 {ours['top3'] - plain['top3']:+.3f}"

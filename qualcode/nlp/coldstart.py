@@ -36,6 +36,12 @@ class ThemeProfile:
         parts = [self.label, self.label, *self.parents[:1], self.definition, self.inclusion]
         return ". ".join(p for p in (*parts, ", ".join(self.keywords)) if p)
 
+    @property
+    def anchor_text(self) -> str:
+        """The theme in its own words, once each, as a passage to learn from."""
+        parts = [self.label, self.definition, self.inclusion, ", ".join(self.keywords)]
+        return ". ".join(p for p in parts if p)
+
 
 Match = tuple[int, int, float]  # token index, phrase length, weight
 

@@ -5,7 +5,10 @@ One linear SVM per theme (binary relevance: a passage may carry several themes) 
 passages coded with k; the negatives are passages coded with other themes (not with
 an ancestor or descendant of k, which says nothing about k) and passages where a
 suggestion of k was rejected (weight 2). While a theme has almost no negatives, a
-sample of uncoded passages counts as weak negatives.
+sample of uncoded passages counts as weak negatives. Anchor rows (the framework's own
+words for each theme) train every model, as a positive of their theme and a negative
+of the others, but are never held out for calibration nor counted as codings, and no
+theme is fitted on its anchor alone.
 
 Scores are calibrated on the researcher's codings by cross-validation: each fold's
 models score the passages they did not see, and a curve maps a margin to the
@@ -58,11 +61,13 @@ class LearnedThemes:
         rejection_weight: float = 2.0,
         unlabelled_weight: float = 0.02,
         folds: int = FOLDS,
+        anchor_weight: float = 1.0,
     ) -> None:
         self.C = C
         self.rejection_weight = rejection_weight
         self.unlabelled_weight = unlabelled_weight
         self.folds = folds
+        self.anchor_weight = anchor_weight
 
     def fit(
         self,
@@ -73,18 +78,30 @@ class LearnedThemes:
         related: Any = None,
         unlabelled: Sequence[int] = (),
         cancel: Callable[[], bool] | None = None,
+        anchors: Labels | None = None,
     ) -> LearnedThemes:
         """Rows of ``X`` named in ``labels``/``rejected``/``unlabelled`` are used;
-        ``related[a, b]``: theme a is an ancestor or descendant of theme b."""
+        ``related[a, b]``: theme a is an ancestor or descendant of theme b.
+        ``anchors``: rows that always train (the framework's own words for each theme)
+        but are neither codings to count nor passages to calibrate on."""
         import numpy as np
 
         self.n_themes_ = n_themes
+        self.anchors_ = dict(anchors or {})
         self.positives_ = np.zeros(n_themes, dtype=np.int64)
         for themes in labels.values():
             for k in themes:
                 self.positives_[k] += 1
         self.coef_, self.intercept_, self.fitted_ = _fit_all(
-            X, labels, n_themes, rejected or {}, related, unlabelled, self._weights(), cancel
+            X,
+            labels,
+            n_themes,
+            rejected or {},
+            related,
+            unlabelled,
+            self._weights(),
+            cancel,
+            anchors=self.anchors_,
         )
         self.curve_ = DEFAULT_CURVE
         self.steps_: tuple[Any, Any] | None = None  # isotonic (margins, probabilities)
@@ -103,12 +120,14 @@ class LearnedThemes:
         related: Any = None,
         unlabelled: Sequence[int] = (),
         cancel: Callable[[], bool] | None = None,
+        anchors: Labels | None = None,
     ) -> LearnedThemes:
         """A copy with the models of ``themes`` fitted again on these rows; the other
         themes' models, the calibration curve and its out-of-fold figures are kept."""
         import numpy as np
 
         out = copy.copy(self)
+        out.anchors_ = dict(anchors or {})
         only = sorted(set(themes))
         coef, intercept, fitted = _fit_all(
             X,
@@ -120,6 +139,7 @@ class LearnedThemes:
             self._weights(),
             cancel,
             only,
+            out.anchors_,
         )
         out.coef_, out.intercept_, out.fitted_ = (
             self.coef_.copy(),
@@ -137,8 +157,8 @@ class LearnedThemes:
                 out.positives_[k] += 1
         return out
 
-    def _weights(self) -> tuple[float, float, float]:
-        return self.C, self.rejection_weight, self.unlabelled_weight
+    def _weights(self) -> tuple[float, float, float, float]:
+        return self.C, self.rejection_weight, self.unlabelled_weight, self.anchor_weight
 
     def _calibrate(
         self,
@@ -162,7 +182,15 @@ class LearnedThemes:
             held = {int(r) for r in order[f :: self.folds]}
             train = {r: ks for r, ks in labels.items() if r not in held}
             coef, intercept, fitted = _fit_all(
-                X, train, self.n_themes_, rejected, related, unlabelled, self._weights(), cancel
+                X,
+                train,
+                self.n_themes_,
+                rejected,
+                related,
+                unlabelled,
+                self._weights(),
+                cancel,
+                anchors=self.anchors_,
             )
             rows = sorted(held)
             m = _margins(X[rows], coef, intercept, fitted)
@@ -274,16 +302,24 @@ def _fit_all(
     rejected: Mapping[int, frozenset[int]],
     related: Any,
     unlabelled: Sequence[int],
-    weights: tuple[float, float, float],
+    weights: tuple[float, float, float, float],
     cancel: Callable[[], bool] | None,
     only: Collection[int] | None = None,
+    anchors: Labels | None = None,
 ) -> tuple[Any, Any, Any]:
     import numpy as np
     from sklearn.svm import LinearSVC
 
-    C, rejection_weight, unlabelled_weight = weights
+    C, rejection_weight, unlabelled_weight, anchor_weight = weights
     coded = sorted(r for r, ks in labels.items() if ks)
-    rows = sorted(set(coded) | set(rejected))
+    # A theme is fitted once the researcher has coded it: its anchor alone is not enough.
+    real = np.zeros(n_themes, dtype=bool)
+    for r in coded:
+        real[list(labels[r])] = True
+    anchors = anchors or {}
+    if anchors and coded:
+        labels = {**labels, **anchors}
+    rows = sorted(set(coded) | set(rejected) | (set(anchors) if coded else set()))
     weak = sorted(set(unlabelled) - set(rows))
     coef = np.zeros((n_themes, X.shape[1]), dtype=np.float32)
     intercept = np.zeros(n_themes, dtype=np.float32)
@@ -296,6 +332,9 @@ def _fit_all(
         Y[j, list(labels.get(r, ()))] = True
         R[j, list(rejected.get(r, ()))] = True
     has_codes = Y.any(axis=1)
+    base_weight = np.ones(len(rows), dtype=np.float64)
+    if anchors:
+        base_weight[[j for j, r in enumerate(rows) if r in anchors]] = anchor_weight
     # A passage coded with an ancestor or descendant of k says nothing against k.
     blocked = (
         (Y.astype(np.float32) @ related.astype(np.float32)) > 0
@@ -313,7 +352,7 @@ def _fit_all(
         y = Y[:, k]
         negative = (~y) & ((has_codes & ~blocked[:, k]) | R[:, k])
         keep = y | negative
-        w = np.where(R[:, k] & ~y, rejection_weight, 1.0)[keep]
+        w = np.where(R[:, k] & ~y, rejection_weight, base_weight)[keep]
         Xk, yk = Xr[keep], y[keep]
         if int(negative.sum()) < 5 and Xw is not None:
             from scipy import sparse
@@ -331,7 +370,7 @@ def _fit_all(
         model.fit(Xk, yk, sample_weight=w)
         coef[k], intercept[k], fitted[k] = model.coef_[0], model.intercept_[0], True
 
-    todo = [k for k in (range(n_themes) if only is None else only) if Y[:, k].any()]
+    todo = [k for k in (range(n_themes) if only is None else only) if real[k]]
     # liblinear lets go of the GIL while it trains, so two themes fit at once on two
     # cores; each theme's model is the same whichever thread fits it.
     with ThreadPoolExecutor(max_workers=_threads()) as pool:

@@ -4,8 +4,12 @@ framework's own words for themes not coded yet, and the words that drove each on
 A theme the researcher has coded is scored by the learned model alone
 (:mod:`qualcode.nlp.learned`: calibrated, so the score is the probability that the
 theme is coded there); the cold-start signal from labels, definitions and keywords
-never overrides what was learned. Themes not coded yet keep their cold-start score,
-damped once others have been learned, so they still come up where their words do.
+never overrides what was learned. The learned model does read the framework, as data:
+each theme's own words are one more example of it (an anchor, weighted as one coding),
+which matters most while a theme has few codings (on 161 real passages a third coded,
+top-3 +0.04 to +0.07; on the whole corpora +0.004 to +0.007). Themes not coded yet
+keep their cold-start score, damped once others have been learned, so they still come
+up where their words do.
 """
 
 from __future__ import annotations
@@ -97,8 +101,10 @@ class ThemeSuggester:
         untrained_weight: float = 0.5,
         max_because: int = 4,
         min_score: float = 0.05,
+        framework_weight: float = 1.0,
     ) -> None:
         self.C = C
+        self.framework_weight = framework_weight
         self.untrained_weight = untrained_weight
         self.max_because = max_because
         self.min_score = min_score
@@ -126,8 +132,15 @@ class ThemeSuggester:
             self.theme_embeddings_ = embeddings.encode([t.description for t in self.themes_])
         self.related_ = related
         self.span_rows_: dict[Passage, Any] = {}
-        X, labels, rejected_x, unlabelled = self._training_set(examples, rejected or {})
-        self.model_ = LearnedThemes(C=self.C).fit(
+        # Each theme's own words (label, definition, inclusion, keywords) as one more
+        # example of it: with a handful of codings a theme's name says much.
+        self.anchor_rows_ = (
+            self.transform([Passage(t.anchor_text) for t in self.themes_])
+            if self.framework_weight > 0 and self.themes_
+            else None
+        )
+        X, labels, rejected_x, unlabelled, anchors = self._training_set(examples, rejected or {})
+        self.model_ = LearnedThemes(C=self.C, anchor_weight=self.framework_weight).fit(
             X,
             labels,
             len(self.themes_),
@@ -135,6 +148,7 @@ class ThemeSuggester:
             related,
             unlabelled=unlabelled,
             cancel=cancel,
+            anchors=anchors,
         )
         return self._settle()
 
@@ -149,17 +163,24 @@ class ThemeSuggester:
         rejections: their models see every example; the other themes' models and the
         calibration curve are kept (a full ``fit`` later brings them up to date)."""
         out = copy.copy(self)
-        X, labels, rejected_x, unlabelled = out._training_set(examples, rejected or {})
+        X, labels, rejected_x, unlabelled, anchors = out._training_set(examples, rejected or {})
         out.model_ = self.model_.refit(
-            X, labels, changed, rejected_x, self.related_, unlabelled, cancel
+            X, labels, changed, rejected_x, self.related_, unlabelled, cancel, anchors
         )
         return out._settle()
 
     def _training_set(
         self, examples: Sequence[Example], rejected: Mapping[int, frozenset[int]]
-    ) -> tuple[Any, dict[int, frozenset[int]], dict[int, frozenset[int]], list[int]]:
+    ) -> tuple[
+        Any,
+        dict[int, frozenset[int]],
+        dict[int, frozenset[int]],
+        list[int],
+        dict[int, frozenset[int]],
+    ]:
         """The learned model's rows: the examples, then rejected rows that are not
-        examples, then a fixed sample of uncoded rows (weak negatives)."""
+        examples, then a fixed sample of uncoded rows (weak negatives), then each theme's
+        anchor (its own words)."""
         import numpy as np
         from scipy import sparse
 
@@ -203,13 +224,20 @@ class ThemeSuggester:
         )
         rows = extra + sample
         n = len(examples)
-        X = sparse.vstack([ordered, corpus.X[rows]], format="csr")
+        blocks = [ordered, corpus.X[rows]]
+        anchors: dict[int, frozenset[int]] = {}
+        anchor_rows = getattr(self, "anchor_rows_", None)
+        if anchor_rows is not None:
+            blocks.append(anchor_rows)
+            first = n + len(rows)
+            anchors = {first + k: frozenset((k,)) for k in range(anchor_rows.shape[0])}
+        X = sparse.vstack(blocks, format="csr")
         where_row = {r: n + j for j, r in enumerate(rows)}
         # A rejection on a coded row stays with that row's example.
         example_of_row = dict(zip(corpus_rows, at_row, strict=True))
         rejected_x = {example_of_row.get(r, where_row.get(r, -1)): ks for r, ks in rejected.items()}
         rejected_x.pop(-1, None)
-        return X, labels, rejected_x, [where_row[r] for r in sample]
+        return X, labels, rejected_x, [where_row[r] for r in sample], anchors
 
     def _settle(self) -> ThemeSuggester:
         import numpy as np

@@ -32,7 +32,9 @@ from qualcode.store import models as m
 from qualcode.store.queries import suggestions as suggestions_q
 
 MODEL = "context-svm"  # words, context, place and attributes; calibrated linear SVMs
-PARAMS: dict[str, Any] = {"C": 0.3}
+# Recorded with every suggestion: the SVMs' C, and the weight of each theme's own words
+# (label, definition, keywords) as one example of it.
+PARAMS: dict[str, Any] = {"C": 0.3, "framework_weight": 1.0}
 
 __all__ = [
     "COLD_START",

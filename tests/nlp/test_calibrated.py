@@ -101,6 +101,28 @@ def test_learned_scores_are_calibrated_on_held_out_folds() -> None:
     assert few.precision_above(0.5) == (None, 0)
 
 
+def test_anchors_train_but_are_never_codings() -> None:
+    """The framework's words for each theme (anchor rows) change the learned models, but
+    count as no coding, are never held out to calibrate on, and fit no theme alone."""
+    rng = np.random.default_rng(3)
+    X = rng.normal(size=(130, 6)).astype(np.float32)
+    labels = {i: frozenset({int(np.argmax(X[i, :2]))}) for i in range(60)}  # themes 0, 1
+    anchors = {120: frozenset({0}), 121: frozenset({1}), 122: frozenset({2})}
+    X[120:123] = 0.0
+    X[120, 0] = X[121, 1] = X[122, 2] = 3.0
+    plain = LearnedThemes().fit(X, labels, 3)
+    model = LearnedThemes().fit(X, labels, 3, anchors=anchors)
+    assert model.fitted_.tolist() == [True, True, False]  # theme 2: its anchor alone
+    assert model.positives_.tolist() == plain.positives_.tolist()
+    assert int(model.positives_.sum()) == 60
+    assert not np.allclose(model.coef_, plain.coef_)
+    assert model.oof_ is not None
+    assert len(model.oof_[0]) == 60  # one best suggestion per coded row, none per anchor
+    # An update keeps them: refitting a theme on the same rows gives the same model.
+    again = model.refit(X, labels, [0], anchors=anchors)
+    assert np.allclose(again.coef_[0], model.coef_[0])
+
+
 def test_calibration_adds_isotonic_steps_once_there_are_enough() -> None:
     rng = np.random.default_rng(2)
     X = rng.normal(size=(600, 6)).astype(np.float32)

@@ -263,9 +263,12 @@ def test_suggest_for_segments_after_an_accept(survey_study: Study) -> None:
 
 
 @pytest.mark.slow_postgresql
-def test_the_framework_never_overrides_a_learned_theme(survey_study: Study) -> None:
-    """Cold-start words move only themes not coded yet: a trained theme's score is the
-    learned probability whatever its keywords say."""
+def test_the_framework_teaches_a_learned_theme_and_never_overrides_it(
+    survey_study: Study,
+) -> None:
+    """A coded theme's keywords are one more example for its learned model (its score
+    moves with them, and stays a learned probability); a theme not coded yet is scored
+    by its keywords alone, as a cold start, and is not made 'learned' by them."""
     from qualcode.services import framework
 
     for n in PARKING[:4]:
@@ -279,5 +282,9 @@ def test_the_framework_never_overrides_a_learned_theme(survey_study: Study) -> N
     framework.update_theme(survey_study, "W1", keywords=["nothing", "matches"])
     _, w2_after = score_of(survey_study, target, "W2")
     _, w1_after = score_of(survey_study, target, "W1")
-    assert w2_after == w2_before  # learned: the new keywords change nothing
+    assert w2_after > w2_before  # its words name the passage: the anchor pulls it up
     assert w1_after < w1_before  # not coded yet: its keywords are all it has
+    run = suggest(survey_study, top=10, segment_ids=[target], use_embeddings=False)
+    learned = {s.theme: s.method for r in run.results for s in r.suggestions}
+    assert learned["W2"] == "supervised+cold-start"
+    assert learned.get("W1", "cold-start") == "cold-start"
