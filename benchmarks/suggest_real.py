@@ -17,6 +17,9 @@ Prints top-1 / top-3 (the record's theme among the first suggestions), the clean
 any-gold figures of baseline.py, and the expected calibration error (ECE) of the top-3
 suggestions of each test passage against "the theme is coded there" (10 bins).
 ``--fractions`` prints a learning curve (10%, a third, two thirds coded).
+``--quotes N`` takes N coded passages of each corpus at random (fixed seed) as
+standalone quotes, text only: no question, context, place or attributes - a report's
+quotes, or a small study, where a theme has one or two codings.
 ``--codings-only`` adds qualcode without the framework's words as training examples
 (each theme's label, definition and keywords count as one coded example of it): what
 they add, measured on the same split.
@@ -82,6 +85,31 @@ def build_study(folder: Path, path: Path) -> dict[Any, tuple[str, int, int]]:
             spans[seg.case] = (seg.source, seg.start, seg.end)
     study.close()
     return spans
+
+
+def as_quotes(base: Any, folder: Path, n: int, dest: Path) -> Path:
+    """A corpus folder of ``n`` of ``folder``'s coded passages, as bare survey answers."""
+    loaded, _ = base.load(folder)
+    themes: dict[Any, list[str]] = {}
+    texts: dict[Any, str] = {}
+    for r in loaded:
+        if r["text"].strip():
+            texts[r["key"]] = r["text"]
+            themes.setdefault(r["key"], []).append(r["theme"])
+    keys = random.Random(1).sample(sorted(texts, key=str), min(n, len(texts)))
+    out = dest / f"{folder.name}-quotes"
+    out.mkdir()
+    shutil.copy(folder / "framework.yaml", out / "framework.yaml")
+    with (out / "survey.csv").open("w", newline="", encoding="utf-8") as fh:
+        w = csv.writer(fh)
+        w.writerow(["id", "text"])
+        w.writerows([f"Q{i:04d}", texts[k]] for i, k in enumerate(keys))
+    with (out / "codings.csv").open("w", newline="", encoding="utf-8") as fh:
+        w = csv.writer(fh)
+        w.writerow(["respondent", "theme"])
+        for i, k in enumerate(keys):
+            w.writerows([f"Q{i:04d}", t] for t in sorted(set(themes[k])))
+    return out
 
 
 def split(recs: list[dict[str, Any]], seed: int, fraction: float) -> tuple[list, list]:
@@ -199,6 +227,9 @@ def main() -> None:
     parser.add_argument("--seeds", type=int, default=1, help="seeds 0..N-1")
     parser.add_argument("--reliability", action="store_true", help="print reliability tables")
     parser.add_argument(
+        "--quotes", type=int, default=0, help="N passages of each corpus as bare quotes"
+    )
+    parser.add_argument(
         "--codings-only",
         action="store_true",
         help="also qualcode without the framework's words as training examples",
@@ -211,6 +242,9 @@ def main() -> None:
         raise SystemExit(f"error: {CORPORA}: no corpora (needs ../shared/corpora)")
     base = load_baseline()
     fractions = [float(f) for f in args.fractions.split(",")]
+    quotes_dir = tempfile.TemporaryDirectory()
+    if args.quotes:
+        folders = [as_quotes(base, f, args.quotes, Path(quotes_dir.name)) for f in folders]
     for folder in folders:
         loaded, _ = base.load(folder)
         recs, seen = [], set()

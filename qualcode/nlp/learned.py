@@ -203,11 +203,12 @@ class LearnedThemes:
         d = np.take_along_axis(margins, top, axis=1).ravel()
         h = np.take_along_axis(truth, top, axis=1).ravel()
         ok = np.isfinite(d)
-        if len(set(h[ok].tolist())) == 2:
-            curve = LogisticRegression(C=100.0).fit(d[ok, None], h[ok])
+        fit_on = ok & np.repeat(_reachable(margins, truth), top.shape[1])
+        if len(set(h[fit_on].tolist())) == 2:
+            curve = LogisticRegression(C=100.0).fit(d[fit_on, None], h[fit_on])
             self.curve_ = (float(curve.coef_[0, 0]), float(curve.intercept_[0]))
-            if int(ok.sum()) >= MIN_FOR_ISOTONIC:
-                self.steps_ = _isotonic(d[ok], h[ok])
+            if int(fit_on.sum()) >= MIN_FOR_ISOTONIC:
+                self.steps_ = _isotonic(d[fit_on], h[fit_on])
         best = np.take_along_axis(margins, top[:, :1], axis=1).ravel()
         self.oof_ = (self._curve(best), np.take_along_axis(truth, top[:, :1], axis=1).ravel())
         self.oof_top_ = (self._curve(d[ok]), h[ok])
@@ -277,6 +278,19 @@ def expected_calibration_error(table: Sequence[Reliability]) -> float:
     if not total:
         return 0.0
     return sum(r.count * abs(r.mean_score - r.hit_rate) for r in table) / total
+
+
+def _reachable(margins: Any, truth: Any) -> Any:
+    """Out-of-fold passages one of whose themes the fold's models knew: the curve is
+    fitted on these. A passage whose every theme was held out with it (a theme coded
+    once or twice) can only be a miss there, as no passage of a coded theme is once all
+    codings train the model; counted, they pull every score down (161 real passages a
+    third coded, five seeds, ECE: nhs-fft 0.079 against 0.110, serdif 0.055 against
+    0.076). The precision stated
+    for bulk accept still counts them, and stays on the cautious side."""
+    import numpy as np
+
+    return (truth & np.isfinite(margins)).any(axis=1)
 
 
 def _isotonic(margin: Any, hit: Any) -> tuple[Any, Any]:

@@ -123,6 +123,16 @@ def test_anchors_train_but_are_never_codings() -> None:
     assert np.allclose(again.coef_[0], model.coef_[0])
 
 
+def test_calibration_leaves_out_passages_whose_themes_the_fold_never_saw() -> None:
+    from qualcode.nlp.learned import _reachable
+
+    inf = -np.inf
+    margins = np.array([[0.5, inf, -1.0], [0.2, -0.3, inf], [inf, 0.1, 0.4]])
+    truth = np.array([[True, False, False], [False, False, True], [False, True, True]])
+    # Row 1's only theme (2) had no model in its fold: it could only be a miss.
+    assert _reachable(margins, truth).tolist() == [True, False, True]
+
+
 def test_calibration_adds_isotonic_steps_once_there_are_enough() -> None:
     rng = np.random.default_rng(2)
     X = rng.normal(size=(600, 6)).astype(np.float32)
@@ -170,6 +180,41 @@ def test_the_question_before_a_passage_is_its_context(study: Study, tmp_path: Pa
     assert "supervision going" in first.context
     assert second.context.strip().endswith("And parking?")
     assert 0 < first.position < second.position < 1  # type: ignore[operator]
+
+
+def test_a_theme_not_coded_yet_is_weighed_by_what_words_have_foretold(
+    coded: Study, tmp_path: Path
+) -> None:
+    """Once themes are learned, a theme with no codings is scored through a curve fitted
+    on how well the framework's words foretold the codings of the others, lowered for
+    a theme coded on none of the passages so far: a loose match of its words ranks
+    below what was learned, and its scores still follow its words."""
+    from qualcode.services.suggest import PARAMS
+    from qualcode.services.suggest_model import fitted_model, study_corpus
+
+    fw = tmp_path / "more.yaml"
+    fw.write_text(
+        THEMES + '  - id: "D"\n    label: Rota\n    keywords: [every week]\n', encoding="utf-8"
+    )
+    framework.import_framework(coded, fw)
+    fm = fitted_model(coded, study_corpus(coded, False), **PARAMS)
+    curve = fm.suggester.cold_curve_
+    assert curve is not None
+    assert curve[0] > 0  # the labels' words (parking, pay, supervision) did foretell
+    texts = {s.id: s.text for s in queries.list_segments(coded)}
+    with_words = [sid for sid in sorted(texts)[60:] if "every week" in texts[sid]]
+    without = [sid for sid in sorted(texts)[60:] if "every week" not in texts[sid]]
+    assert with_words
+    assert without
+
+    def scores(segment: str) -> dict[str, tuple[float, str]]:
+        run = suggest(coded, top=4, all_segments=True, segment_ids=[segment], use_embeddings=False)
+        return {s.theme: (s.score, s.method) for r in run.results for s in r.suggestions}
+
+    near = scores(with_words[0])
+    assert near["D"][1] == "cold-start"
+    assert near["D"][0] < max(score for t, (score, _) in near.items() if t != "D")
+    assert near["D"][0] > scores(without[0]).get("D", (0.0, ""))[0]
 
 
 def test_learned_scores_are_shown_as_probabilities(coded: Study) -> None:
