@@ -112,6 +112,7 @@ class ThemeSuggester:
         self.C = C
         self.framework_weight = framework_weight
         self.cold_curve_: tuple[float, float] | None = None
+        self.anchor_rows_: Any = None  # each theme's own words, featurised (``fit``)
         self.untrained_weight = untrained_weight
         self.max_because = max_because
         self.min_score = min_score
@@ -241,7 +242,7 @@ class ThemeSuggester:
         n = len(examples)
         blocks = [ordered, corpus.X[rows]]
         anchors: dict[int, frozenset[int]] = {}
-        anchor_rows = getattr(self, "anchor_rows_", None)
+        anchor_rows = self.anchor_rows_
         if anchor_rows is not None:
             blocks.append(anchor_rows)
             first = n + len(rows)
@@ -310,10 +311,18 @@ class ThemeSuggester:
     def _cold_of(self, where: Sequence[int | Passage]) -> Any:
         """Cold-start scores of corpus rows and coded spans, in the order given."""
         import numpy as np
+        from scipy import sparse
 
         c = self.corpus_
         docs = [c.docs[w] if isinstance(w, int) else w.tokens() for w in where]
-        words = c.features.word_matrix([d.joined for d in docs])
+        # A corpus row's words are in the corpus already: only spans are read again.
+        at_row = [j for j, w in enumerate(where) if isinstance(w, int)]
+        at_span = [j for j, w in enumerate(where) if not isinstance(w, int)]
+        parts = [c.words[[where[j] for j in at_row]]]
+        if at_span:
+            parts.append(c.features.word_matrix([docs[j].joined for j in at_span]))
+        order = np.argsort(np.array(at_row + at_span, dtype=np.int64), kind="stable")
+        words = sparse.vstack(parts, format="csr")[order]
         dense = None
         if self.theme_embeddings_ is not None and c.embeddings is not None:
             vectors = np.stack(
@@ -364,8 +373,8 @@ class ThemeSuggester:
         learned = self.model_.probabilities(X)
         if not self.trained_.any():
             untrained = cold  # a cold start: the framework's words are all there is
-        elif (curve := getattr(self, "cold_curve_", None)) is not None:
-            a, b = curve
+        elif self.cold_curve_ is not None:
+            a, b = self.cold_curve_
             untrained = 1.0 / (1.0 + np.exp(-(a * cold + b)))
         else:
             untrained = cold * self.untrained_weight
