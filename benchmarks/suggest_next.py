@@ -2,13 +2,15 @@
 reading in order? A simulation on real, human-coded corpora.
 
     python benchmarks/suggest_next.py [CORPUS ...] [--rounds 5] [--batch 40] [--seed 0]
+        [--seeds 1]
 
 Each corpus of ../shared/corpora is imported as its README says. A segment's gold themes
 are those of the researchers' codings that overlap it. 40% of the labelled segments are
-held out for testing; the rest form the pool a simulated researcher codes from. Both
+held out for testing; the rest form the pool a simulated researcher codes from. All three
 strategies start from the same first 20 pool segments in reading order; then each round
-codes ``--batch`` more: "in order" takes the next pool segments in reading order, "next"
-the pool segments that ``services.suggest_bulk.next_to_code`` ranks highest. After each
+codes ``--batch`` more: "in order" takes the next pool segments in reading order, "random"
+pool segments drawn at random (seeded), "next" the pool segments that
+``services.suggest_bulk.next_to_code`` ranks highest. After each
 round, top-3 accuracy (any gold theme among the three suggestions) on the held-out
 segments, from ``services.suggest_passages``.
 """
@@ -24,6 +26,7 @@ import shutil
 import sys
 import tempfile
 from pathlib import Path
+from typing import Any
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
 
@@ -78,6 +81,32 @@ def top3(study: Study, segs: dict, test: list[str], gold: dict) -> float:
     return sum(hits) / len(hits)
 
 
+def run(
+    study: Study, strategy: str, ctx: dict[str, Any], batch: int, rounds: int, seed: int
+) -> list[tuple[int, float]]:
+    """Top-3 after the first 20 and after each round of ``strategy``."""
+    pool, segs, gold, test, tmp = (ctx[k] for k in ("pool", "segs", "gold", "test", "tmp"))
+    rng = random.Random(seed + 1000)
+    done = pool[:20]
+    code(study, segs, done, gold, tmp)
+    curve = [(len(done), top3(study, segs, test, gold))]
+    for _ in range(rounds):
+        left = [s for s in pool if s not in set(done)]
+        if strategy == "in order":
+            chosen = left[:batch]
+        elif strategy == "random":
+            chosen = rng.sample(left, min(batch, len(left)))
+        else:
+            wanted = set(left)
+            ranked = next_to_code(study, limit=len(segs))
+            chosen = [p.segment for p in ranked if p.segment in wanted][:batch]
+            chosen += [s for s in left if s not in set(chosen)][: batch - len(chosen)]
+        code(study, segs, chosen, gold, tmp)
+        done += chosen
+        curve.append((len(done), top3(study, segs, test, gold)))
+    return curve
+
+
 def main() -> None:
     # Every figure from a model fitted from scratch, as on a first run: no corpus or model
     # saved on disk by an earlier run (services/suggest_cache.py) is reused.
@@ -86,11 +115,13 @@ def main() -> None:
     parser.add_argument("corpora", nargs="*")
     parser.add_argument("--rounds", type=int, default=5)
     parser.add_argument("--batch", type=int, default=40)
-    parser.add_argument("--seed", type=int, default=0)
+    parser.add_argument("--seed", type=int, default=0, help="the first seed")
+    parser.add_argument("--seeds", type=int, default=1, help="how many seeds, from --seed")
     args = parser.parse_args()
     # A bare name ("serdif") is a folder of ../shared/corpora.
     given = [Path(c) if Path(c).is_dir() else CORPORA / c for c in args.corpora]
     folders = given or sorted(p for p in CORPORA.iterdir() if (p / "codings.csv").exists())
+    strategies = ("in order", "random", "next")
     for folder in folders:
         with tempfile.TemporaryDirectory() as name:
             tmp = Path(name)
@@ -100,41 +131,39 @@ def main() -> None:
             order = [g.id for g in queries.list_segments(probe) if g.id in gold]
             segs = {g.id: g for g in queries.list_segments(probe)}
             probe.close()
-            rng = random.Random(args.seed)
-            test = sorted(rng.sample(order, int(len(order) * 0.4)))
-            pool = [s for s in order if s not in set(test)]
-            print(
-                f"{folder.name}: {len(order)} labelled segments, {len(pool)} pool, {len(test)} test"
-            )  # noqa: E501
-            curves = {}
-            for strategy in ("in order", "next"):
-                path = tmp / f"{strategy}.qualcode"
-                shutil.copy(tmp / "empty.qualcode", path)
-                study = open_study(sqlite_url(path), coder="bench")
-                clear_cache()
-                done = pool[:20]
-                code(study, segs, done, gold, tmp)
-                curve = [(len(done), top3(study, segs, test, gold))]
-                for _ in range(args.rounds):
-                    left = [s for s in pool if s not in set(done)]
-                    if strategy == "in order":
-                        chosen = left[: args.batch]
-                    else:
-                        wanted = set(left)
-                        ranked = next_to_code(study, limit=len(segs))
-                        chosen = [p.segment for p in ranked if p.segment in wanted][: args.batch]
-                        chosen += [s for s in left if s not in set(chosen)][
-                            : args.batch - len(chosen)
-                        ]
-                    code(study, segs, chosen, gold, tmp)
-                    done += chosen
-                    curve.append((len(done), top3(study, segs, test, gold)))
-                study.close()
-                curves[strategy] = curve
-                print(f"  {strategy:<9} " + "  ".join(f"{n}:{a:.3f}" for n, a in curve))
-                sys.stdout.flush()
-            gain = [b[1] - a[1] for a, b in zip(curves["in order"], curves["next"], strict=True)]
-            print("  next - in order: " + "  ".join(f"{g:+.3f}" for g in gain))
+            gains: list[list[float]] = []
+            for seed in range(args.seed, args.seed + args.seeds):
+                rng = random.Random(seed)
+                test = sorted(rng.sample(order, int(len(order) * 0.4)))
+                pool = [s for s in order if s not in set(test)]
+                print(
+                    f"{folder.name}, seed {seed}: {len(order)} labelled segments, "
+                    f"{len(pool)} pool, {len(test)} test"
+                )
+                ctx = {"pool": pool, "segs": segs, "gold": gold, "test": test, "tmp": tmp}
+                curves = {}
+                for strategy in strategies:
+                    path = tmp / f"{strategy}.qualcode"
+                    shutil.copy(tmp / "empty.qualcode", path)
+                    study = open_study(sqlite_url(path), coder="bench")
+                    clear_cache()
+                    curves[strategy] = run(study, strategy, ctx, args.batch, args.rounds, seed)
+                    study.close()
+                    print(
+                        f"  {strategy:<9} " + "  ".join(f"{n}:{a:.3f}" for n, a in curves[strategy])
+                    )
+                    sys.stdout.flush()
+                gain = [
+                    b[1] - a[1] for a, b in zip(curves["in order"], curves["next"], strict=True)
+                ]
+                gains.append(gain)
+                print("  next - in order: " + "  ".join(f"{g:+.3f}" for g in gain))
+            if len(gains) > 1:
+                mean = [sum(col) / len(col) for col in zip(*gains, strict=True)]
+                print(
+                    f"  mean of {len(gains)} seeds, next - in order: "
+                    + "  ".join(f"{g:+.3f}" for g in mean)
+                )
 
 
 if __name__ == "__main__":

@@ -20,6 +20,9 @@ suggestions of each test passage against "the theme is coded there" (10 bins).
 ``--quotes N`` takes N coded passages of each corpus at random (fixed seed) as
 standalone quotes, text only: no question, context, place or attributes - a report's
 quotes, or a small study, where a theme has one or two codings.
+``--wide`` spreads a survey corpus (nhs-fft) into one column per distinct question,
+named Q1, Q2, ... as survey tools export them, with the question's wording and type left
+out: what qualcode makes of a question it knows only by its column.
 ``--codings-only`` adds qualcode without the framework's words as training examples
 (each theme's label, definition and keywords count as one coded example of it): what
 they add, measured on the same split.
@@ -35,6 +38,7 @@ import csv
 import importlib.util
 import os
 import random
+import re
 import shutil
 import sys
 import tempfile
@@ -79,6 +83,12 @@ def build_study(folder: Path, path: Path) -> dict[Any, tuple[str, int, int]]:
             for r in csv.DictReader(fh):
                 key = (r["source"], int(r["start"]), int(r["end"]))
                 spans[key] = (by_name[r["source"]], key[1], key[2])
+    elif (folder / "survey_wide.csv").exists():  # made by as_wide
+        with (folder / "survey_wide.csv").open(encoding="utf-8", newline="") as fh:
+            columns = [c for c in next(csv.reader(fh)) if re.fullmatch(r"Q\d+", c)]
+        importing.import_survey(study, folder / "survey_wide.csv", "id", columns)
+        for seg in queries.list_segments(study):
+            spans[seg.case] = (seg.source, seg.start, seg.end)
     else:
         importing.import_survey(study, folder / "survey.csv", id_column="id", text_columns=["text"])
         for seg in queries.list_segments(study):
@@ -109,6 +119,35 @@ def as_quotes(base: Any, folder: Path, n: int, dest: Path) -> Path:
         w.writerow(["respondent", "theme"])
         for i, k in enumerate(keys):
             w.writerows([f"Q{i:04d}", t] for t in sorted(set(themes[k])))
+    return out
+
+
+def as_wide(folder: Path, dest: Path) -> Path:
+    """``folder``'s survey as a wide export: one column per distinct question, named
+    Q1, Q2, ... as survey tools name them, the question's wording nowhere in the file."""
+    with (folder / "survey.csv").open(encoding="utf-8", newline="") as fh:
+        rows = list(csv.DictReader(fh))
+    if not rows or "question" not in rows[0]:
+        raise SystemExit(f"error: {folder / 'survey.csv'}: no question column to spread out")
+    asked = list(dict.fromkeys(" ".join(r["question"].split()) for r in rows))
+    column = {q: f"Q{i + 1}" for i, q in enumerate(asked)}
+    out = dest / f"{folder.name}-wide"
+    out.mkdir()
+    for name in ("framework.yaml", "codings.csv"):
+        shutil.copy(folder / name, out / name)
+    kept = [c for c in rows[0] if c not in ("question", "question_type", "text")]
+    with (out / "survey_wide.csv").open("w", newline="", encoding="utf-8") as fh:
+        w = csv.writer(fh)
+        w.writerow([*kept, *column.values()])
+        for r in rows:
+            where = column[" ".join(r["question"].split())]
+            w.writerow(
+                [*(r[c] for c in kept), *(r["text"] if c == where else "" for c in column.values())]
+            )
+    with (out / "survey.csv").open("w", newline="", encoding="utf-8") as fh:  # for baseline.py
+        w = csv.writer(fh)
+        w.writerow(["id", "text"])
+        w.writerows([r["id"], r["text"]] for r in rows)
     return out
 
 
@@ -230,6 +269,11 @@ def main() -> None:
         "--quotes", type=int, default=0, help="N passages of each corpus as bare quotes"
     )
     parser.add_argument(
+        "--wide",
+        action="store_true",
+        help="a survey corpus as a wide export with one column per question, named Q1, Q2, ...",
+    )
+    parser.add_argument(
         "--codings-only",
         action="store_true",
         help="also qualcode without the framework's words as training examples",
@@ -245,6 +289,8 @@ def main() -> None:
     quotes_dir = tempfile.TemporaryDirectory()
     if args.quotes:
         folders = [as_quotes(base, f, args.quotes, Path(quotes_dir.name)) for f in folders]
+    if args.wide:
+        folders = [as_wide(f, Path(quotes_dir.name)) for f in folders]
     for folder in folders:
         loaded, _ = base.load(folder)
         recs, seen = [], set()

@@ -48,6 +48,7 @@ class BlockWeights:
     context: float = 0.3
     position: float = 0.3
     attributes: float = 0.6
+    question: float = 0.6
     embeddings: float = 0.7
 
 
@@ -56,8 +57,8 @@ class PassageFeatures:
 
     Blocks, in column order: normalised words (1-2 grams; first, so coefficients map
     back to readable words), character 3-4 grams of the text as written, the context's
-    words, position (soft bins over the source), case attributes (one-hot), sentence
-    embeddings (optional).
+    words, position (soft bins over the source), case attributes (one-hot), the survey
+    question (one-hot), sentence embeddings (optional).
     """
 
     def __init__(self, weights: BlockWeights | None = None) -> None:
@@ -78,6 +79,7 @@ class PassageFeatures:
         self.context_: Any = _tfidf((1, 2)).fit(contexts) if self.has_context_ else None
         self.has_position_ = any(p.position is not None for p in passages)
         self.attribute_index_ = _attribute_index(passages)
+        self.question_index_ = _question_index(passages)
         self.word_names_: list[str] = list(self.words_.get_feature_names_out())
         return self
 
@@ -107,9 +109,24 @@ class PassageFeatures:
             blocks.append(_positions(passages) * w.position)
         if self.attribute_index_:
             blocks.append(self._attributes(passages) * w.attributes)
+        if self.question_index_:
+            blocks.append(self._questions(passages) * w.question)
         if embeddings is not None:
             blocks.append(sparse.csr_matrix(embeddings * w.embeddings))
         return sparse.hstack(blocks, format="csr", dtype=_float32())
+
+    def _questions(self, passages: Sequence[Passage]) -> Any:
+        """One-hot of the survey question answered, whatever its wording says."""
+        import numpy as np
+        from scipy import sparse
+
+        at = [self.question_index_.get(p.context) if p.position is None else None for p in passages]
+        rows = [i for i, j in enumerate(at) if j is not None]
+        cols = [j for j in at if j is not None]
+        return sparse.csr_matrix(
+            (np.ones(len(rows), dtype=np.float32), (rows, cols)),
+            shape=(len(passages), len(self.question_index_)),
+        )
 
     def _attributes(self, passages: Sequence[Passage]) -> Any:
         import numpy as np
@@ -179,6 +196,14 @@ def _positions(passages: Sequence[Passage]) -> Any:
             row = np.exp(-0.5 * ((centres - p.position) * POSITION_BINS) ** 2)
             out[i] = row / np.linalg.norm(row)
     return sparse.csr_matrix(out)
+
+
+def _question_index(passages: Sequence[Passage]) -> dict[str, int]:
+    """The survey questions answered, when there are two or more: the question is a
+    feature by itself as well as by its words, since an export often names it only by
+    its column ("Q7", "C1"), whose words say nothing."""
+    asked = sorted({p.context for p in passages if p.position is None and p.context})
+    return {q: i for i, q in enumerate(asked)} if len(asked) >= 2 else {}
 
 
 def _attribute_index(passages: Sequence[Passage]) -> dict[tuple[str, str], int]:

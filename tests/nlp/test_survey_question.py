@@ -1,0 +1,78 @@
+"""A survey answer's question is a feature even when the export names it only "Q1"."""
+
+from __future__ import annotations
+
+import csv
+import random
+from pathlib import Path
+
+from qualcode.nlp.passages import Passage, PassageFeatures
+from qualcode.services import codings, framework, importing, queries
+from qualcode.services.study import Study
+from qualcode.services.suggest import suggest
+
+THEMES = """\
+title: Causes and effects
+themes:
+  - id: "SC"
+    label: Staffing as a cause
+  - id: "SE"
+    label: Staffing as an effect
+  - id: "FC"
+    label: Funding as a cause
+  - id: "FE"
+    label: Funding as an effect
+"""
+WORDS = {
+    "S": ["staff", "vacancies", "agency workers", "turnover", "sickness"],
+    "F": ["budget", "funding", "grant", "cuts", "money"],
+}
+
+
+def test_two_questions_named_only_by_their_columns_are_told_apart() -> None:
+    passages = [
+        Passage("staff cuts", "Q1"),
+        Passage("staff cuts", "Q2"),
+        Passage("funding gap", "Q1"),
+    ]
+    f = PassageFeatures().fit(passages)
+    assert f.question_index_ == {"Q1": 0, "Q2": 1}
+    X = f.transform(passages).toarray()
+    assert (X[0] != X[1]).any()  # the same words, another question
+    # One question, or an interview's turns, add no such block.
+    assert PassageFeatures().fit(passages[::2] * 2).question_index_ == {}
+    turns = [Passage(p.text, p.context, position=i / 3) for i, p in enumerate(passages)]
+    assert PassageFeatures().fit(turns).question_index_ == {}
+
+
+def test_the_same_words_get_the_theme_of_the_question_they_answer(
+    study: Study, tmp_path: Path
+) -> None:
+    """Q1 asks for causes and Q2 for effects, and the export says neither: answers with
+    the same words are coded a cause under Q1 and an effect under Q2."""
+    rng = random.Random(3)
+    rows, themes = [], {}
+    for i in range(80):
+        topic = "SF"[i % 2]
+        texts = [" and ".join(rng.sample(WORDS[topic], 2)) for _ in range(2)]
+        rows.append([f"R{i:02d}", *texts])
+        themes[f"R{i:02d}"] = (f"{topic}C", f"{topic}E")
+    path = tmp_path / "wide.csv"
+    with path.open("w", newline="", encoding="utf-8") as fh:
+        w = csv.writer(fh)
+        w.writerow(["id", "Q1", "Q2"])
+        w.writerows(rows)
+    importing.import_survey(study, path, "id", ["Q1", "Q2"])
+    fw = tmp_path / "fw.yaml"
+    fw.write_text(THEMES, encoding="utf-8")
+    framework.import_framework(study, fw)
+    for case, (cause, effect) in list(themes.items())[:50]:
+        codings.code_segment(study, f"{case}/Q1:1", cause)
+        codings.code_segment(study, f"{case}/Q2:1", effect)
+    uncoded = [g.id for g in queries.list_segments(study) if int(g.case[1:]) >= 50]
+    run = suggest(study, top=2, all_segments=True, segment_ids=uncoded, use_embeddings=False)
+    first = {r.segment: r.suggestions[0].theme for r in run.results}
+    assert len(first) == 60
+    for segment, theme in first.items():
+        cause, effect = themes[segment.split("/")[0]]
+        assert theme == (cause if "/Q1:" in segment else effect), segment
