@@ -356,3 +356,23 @@ def test_next_prefers_passages_unlike_those_coded() -> None:
     assert novelty[0] == pytest.approx(0.0, abs=1e-6)
     assert novelty[1] == pytest.approx(1.0)
     assert list(_novelty(words[[2, 3]], words, coded=[])) == [1.0, 1.0]
+
+
+def test_next_lists_several_kinds_of_doubt_not_one() -> None:
+    """Each passage listed discounts those like it; a copy of one is never listed."""
+    from sklearn.feature_extraction.text import TfidfVectorizer
+
+    from qualcode.services.suggest_bulk import _spread
+
+    texts = [
+        "parking permit spaces car",
+        "parking permit spaces car",  # a copy of the first
+        "parking permit spaces bus",
+        "pay rise grading",
+    ]
+    words = TfidfVectorizer().fit_transform(texts)
+    assert 0.3 < (words[0] @ words[2].T).toarray()[0, 0] < 0.9
+    listed = _spread(words, np.array([1.0, 0.99, 0.95, 0.6]), 3)
+    assert [row for row, _ in listed] == [0, 3, 2]
+    assert listed[0][1] == 1.0
+    assert [p for _, p in listed] == sorted((p for _, p in listed), reverse=True)

@@ -41,6 +41,17 @@ def test_two_questions_named_only_by_their_columns_are_told_apart() -> None:
     assert (X[0] != X[1]).any()  # the same words, another question
     # One question, or an interview's turns, add no such block.
     assert PassageFeatures().fit(passages[::2] * 2).question_index_ == {}
+    # Nor do questions that their words tell apart; the same words once, they do.
+    named = [
+        Passage(p.text, {"Q1": "What was good?", "Q2": "How could we improve?"}[p.context])
+        for p in passages
+    ]
+    assert PassageFeatures().fit(named).question_index_ == {}
+    both = [Passage(p.text, f"Cause {p.context[1]}") for p in passages]
+    assert PassageFeatures().fit(both).question_index_ == {"Cause 1": 0, "Cause 2": 1}
+    # Only the question its words leave nameless gets a feature of its own.
+    other = [Passage(p.text, {"Q1": "What was good?", "Q2": "Q2"}[p.context]) for p in passages]
+    assert PassageFeatures().fit(other).question_index_ == {"Q2": 0}
     turns = [Passage(p.text, p.context, position=i / 3) for i, p in enumerate(passages)]
     assert PassageFeatures().fit(turns).question_index_ == {}
 
