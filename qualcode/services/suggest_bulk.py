@@ -26,6 +26,7 @@ from qualcode.services.suggest_decisions import accept, pending
 from qualcode.services.suggest_model import FittedModel, fitted_model, study_corpus
 
 MAX_NEXT = 1000
+FULL_PASSAGE_TERMS = 6  # word 1-2 grams a passage needs to count as fully typical
 
 
 @dataclass(frozen=True)
@@ -156,7 +157,10 @@ def next_to_code(
         priority = priority * (1.0 + _novelty(words, sc.corpus.words, _coded_rows(fm, ids)))
         order_cols = np.argsort(-probs, axis=1)[:, :2]
     else:
-        priority, order_cols, modelled = typical, None, None
+        # A passage of two or three words can sit close to the centre without saying
+        # anything to familiarise with ("more staff"): it counts in proportion.
+        short = np.minimum(1.0, words.getnnz(axis=1) / FULL_PASSAGE_TERMS)
+        priority, order_cols, modelled = typical * short, None, None
     span_of = {row: span for span, row in sc.spans.items()}
     picked: list[NextPassage] = []
     for j, score in _spread(words, priority, min(limit, MAX_NEXT)):

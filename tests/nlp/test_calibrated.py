@@ -376,3 +376,28 @@ def test_next_lists_several_kinds_of_doubt_not_one() -> None:
     assert [row for row, _ in listed] == [0, 3, 2]
     assert listed[0][1] == 1.0
     assert [p for _, p in listed] == sorted((p for _, p in listed), reverse=True)
+
+
+def test_next_before_any_coding_does_not_open_on_a_few_words(
+    study: Study, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """ "More staff" sits nearest the centre of answers about staff, yet says too little
+    to start familiarisation with: it is listed after the answers that say more."""
+    from qualcode.services import suggest_bulk
+
+    answers = [
+        "More staff.",
+        "We need more staff on the ward because the staff we have are exhausted.",
+        "Staff leave for agency work, so more staff means paying staff properly.",
+        "The rota relies on bank staff and more staff would stop the cancelled shifts.",
+    ]
+    path = tmp_path / "s.csv"
+    with path.open("w", newline="", encoding="utf-8") as fh:
+        w = csv.writer(fh)
+        w.writerow(["id", "q"])
+        w.writerows([f"R{i}", a] for i, a in enumerate(answers, 1))
+    importing.import_survey(study, path, "id", ["q"])
+    items = next_to_code(study, limit=4)
+    assert items[-1].segment == "R1/q:1"
+    monkeypatch.setattr(suggest_bulk, "FULL_PASSAGE_TERMS", 1)  # the length not counted
+    assert next_to_code(study, limit=4)[0].segment == "R1/q:1"
