@@ -7,6 +7,7 @@ from typing import Any
 import click
 
 from qualcode.cli.common import emit_json, opened, say, settings, study_options
+from qualcode.domain.score_wording import shown_score
 from qualcode.domain.wording import counted
 from qualcode.errors import InputError
 
@@ -100,7 +101,7 @@ def suggest_group(
             mark = "*" if s.method == COLD_START else " "
             keyword_only = keyword_only or s.method == COLD_START
             because = ", ".join(s.because) or "-"
-            click.echo(f"    {s.theme:<8} {s.score:.2f}{mark} because: {because}")
+            click.echo(f"    {s.theme:<8} {shown_score(s.score)}{mark} because: {because}")
         if not r.suggestions:
             click.echo("    (no theme scored high enough)")
     if keyword_only:
@@ -236,7 +237,7 @@ def pending_cmd(
         return
     for s in items:
         click.echo(
-            f"{s.id:>6}  {s.segment:<24} {s.theme:<8} {s.score:.2f}  "
+            f"{s.id:>6}  {s.segment:<24} {s.theme:<8} {shown_score(s.score)}  "
             f"{s.method}  because: {', '.join(s.because) or '-'}"
         )
 

@@ -21,6 +21,7 @@ from textual.message import Message
 from textual.widgets import Static
 from textual.worker import get_current_worker
 
+from qualcode.domain.score_wording import shown_score
 from qualcode.errors import QualcodeError
 from qualcode.services.study import Study
 from qualcode.services.suggest import COLD_START, Cancelled, Suggestion, suggest
@@ -169,7 +170,7 @@ class SuggestionsState:
             out.append(" " + label.ljust(room) + " ")
             keywords = item.method == COLD_START
             mark = "*" if keywords else " "
-            out.append(f"{item.score:.2f}{mark}\n", style="bold" if chosen else "dim")
+            out.append(f"{shown_score(item.score)}{mark}\n", style="bold" if chosen else "dim")
             because = ", ".join(item.because[:3]) or "the theme's words"
             if len(because) > WIDTH - 4:
                 because = because[: WIDTH - 5] + "…"

@@ -10,6 +10,7 @@ from rich.text import Text
 from qualcode.domain.framework import FrameworkTree
 from qualcode.domain.frameworks import StudyFrameworks
 from qualcode.domain.model import SURVEY, TRANSCRIPT, Case
+from qualcode.domain.score_wording import shown_score
 from qualcode.services.suggest import COLD_START
 from qualcode.services.suggest_review import ReviewItem
 from qualcode.tui.shared import themes
@@ -39,7 +40,7 @@ def row_cells(item: ReviewItem) -> list[Text | str]:
     s = item.suggestion
     # a keyword match (cold start) is a strength, not a probability: marked so
     mark = "*" if s.method == COLD_START else ""
-    score = Text(f"{s.score:.2f}{mark}", style="bold" if s.score >= 0.5 else "")
+    score = Text(f"{shown_score(s.score)}{mark}", style="bold" if s.score >= 0.5 else "")
     theme = Text(s.theme, style="bold")
     theme.append(" " + item.theme_label)
     theme.truncate(28, overflow="ellipsis")
@@ -83,7 +84,7 @@ def context_text(item: ReviewItem, others: Sequence[ReviewItem] = ()) -> Text:
     out.append_text(passage)
     out.append("\n\n")
     out.append(f"{s.theme} {item.theme_label}", style="bold")
-    out.append(f"  score {s.score:.2f}")
+    out.append(f"  score {shown_score(s.score)}")
     if s.because:
         out.append("  because: ", style="dim")
         out.append(", ".join(s.because))
@@ -91,7 +92,9 @@ def context_text(item: ReviewItem, others: Sequence[ReviewItem] = ()) -> Text:
     out.append(f"  ({how})", style="dim")
     if others:
         out.append("\nalso suggested: ", style="dim")
-        out.append(", ".join(f"{o.suggestion.theme} {o.suggestion.score:.2f}" for o in others))
+        out.append(
+            ", ".join(f"{o.suggestion.theme} {shown_score(o.suggestion.score)}" for o in others)
+        )
     return out
 
 
@@ -130,7 +133,7 @@ def other_theme_items(
         PickItem(
             i.suggestion.theme,
             i.theme_label,
-            f"also suggested {i.suggestion.score:.2f}",
+            f"also suggested {shown_score(i.suggestion.score)}",
             colour=colours[i.suggestion.theme][1] if i.suggestion.theme in colours else None,
         )
         for i in also
