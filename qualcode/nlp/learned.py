@@ -13,7 +13,8 @@ theme is fitted on its anchor alone.
 Scores are calibrated on the researcher's codings by cross-validation: each fold's
 models score the passages they did not see, and a curve maps a margin to the
 probability that the theme is among the passage's coded themes. The curve is the mean
-of a logistic fit (Platt scaling) and, once there are enough out-of-fold suggestions,
+of a logistic fit (Platt scaling, drawn toward a fixed curve while the out-of-fold
+suggestions are few) and, once there are enough out-of-fold suggestions,
 an isotonic fit: the logistic shape alone cannot follow the hit rate where it bends
 (a passage's low-scored third suggestion is right less often than the logistic says),
 the isotonic steps alone overfit, and their mean is smooth and strictly increasing, so
@@ -37,6 +38,7 @@ MIN_FOR_CALIBRATION = 24  # coded passages; below it a fixed curve is used
 MAX_FOR_CALIBRATION = 2400  # a sample this big calibrates as well as all, and costs less
 CALIBRATION_TOP = 3  # each out-of-fold passage contributes its best three: what is shown
 DEFAULT_CURVE = (2.5, -0.25)  # slope, intercept on the SVM margin (p(0) = 0.44)
+CURVE_PRIOR = 100  # pseudo-suggestions that draw a fitted curve toward the default one
 MIN_FOR_ISOTONIC = 1000  # out-of-fold suggestions (about 333 coded passages); fewer and the
 # steps follow noise (serdif at 10% coded, 576 of them: ECE 0.041 against 0.029 without)
 
@@ -171,7 +173,6 @@ class LearnedThemes:
         cancel: Callable[[], bool] | None,
     ) -> None:
         import numpy as np
-        from sklearn.linear_model import LogisticRegression
 
         rng = np.random.default_rng(0)
         order = np.array(coded)[rng.permutation(len(coded))][:MAX_FOR_CALIBRATION]
@@ -205,8 +206,7 @@ class LearnedThemes:
         ok = np.isfinite(d)
         fit_on = ok & np.repeat(_reachable(margins, truth), top.shape[1])
         if len(set(h[fit_on].tolist())) == 2:
-            curve = LogisticRegression(C=100.0).fit(d[fit_on, None], h[fit_on])
-            self.curve_ = (float(curve.coef_[0, 0]), float(curve.intercept_[0]))
+            self.curve_ = _logistic_curve(d[fit_on], h[fit_on]) or DEFAULT_CURVE
             if int(fit_on.sum()) >= MIN_FOR_ISOTONIC:
                 self.steps_ = _isotonic(d[fit_on], h[fit_on])
         best = np.take_along_axis(margins, top[:, :1], axis=1).ravel()
@@ -291,6 +291,32 @@ def _reachable(margins: Any, truth: Any) -> Any:
     import numpy as np
 
     return (truth & np.isfinite(margins)).any(axis=1)
+
+
+def _logistic_curve(margin: Any, hit: Any) -> tuple[float, float] | None:
+    """Platt scaling (slope, intercept) of hit on margin, drawn toward ``DEFAULT_CURVE``
+    by ``CURVE_PRIOR`` pseudo-suggestions at the same margins, hit as often as that curve
+    says; None if the slope is still not positive, and the default curve stands. With a
+    few dozen coded passages the out-of-fold suggestions are too few to fit on alone: on
+    161 real quotes 10% coded, serdif's fits ran on 12 suggestions with 1-5 hits and 4 of
+    7 sloped down, which put every passage's least likely themes first (top-1 0.146
+    against the TF-IDF baseline's 0.177; 0.232 once drawn toward the default). With
+    thousands of suggestions the pseudo ones weigh nothing."""
+    import numpy as np
+    from sklearn.linear_model import LogisticRegression
+
+    margin = np.asarray(margin, dtype=np.float64)
+    hit = np.asarray(hit, dtype=bool)
+    a, b = DEFAULT_CURVE
+    prior = 1.0 / (1.0 + np.exp(-(a * margin + b)))
+    each = CURVE_PRIOR / len(margin)
+    n = len(margin)
+    x = np.concatenate([margin, margin, margin])[:, None]
+    y = np.concatenate([hit, np.ones(n, dtype=bool), np.zeros(n, dtype=bool)])
+    w = np.concatenate([np.ones(n), each * prior, each * (1.0 - prior)])
+    fit = LogisticRegression(C=100.0).fit(x, y, sample_weight=w)
+    slope = float(fit.coef_[0, 0])
+    return (slope, float(fit.intercept_[0])) if slope > 0 else None
 
 
 def _isotonic(margin: Any, hit: Any) -> tuple[Any, Any]:

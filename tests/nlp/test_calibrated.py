@@ -153,6 +153,36 @@ def test_calibration_adds_isotonic_steps_once_there_are_enough() -> None:
     assert few.oof_ is not None
 
 
+def test_a_curve_fitted_on_a_few_suggestions_never_turns_the_ranking_round() -> None:
+    """A dozen out-of-fold suggestions whose few hits happen to sit at low margins (as
+    with 25 real quotes coded across 22 themes): fitted alone the curve slopes down and
+    would put each passage's least likely themes first; drawn toward the default curve
+    it rises, or the default stands."""
+    from sklearn.linear_model import LogisticRegression
+
+    from qualcode.nlp.learned import DEFAULT_CURVE, _logistic_curve
+
+    margin = np.linspace(-1.5, 0.5, 12)
+    hit = margin < -1.0
+    alone = LogisticRegression(C=100.0).fit(margin[:, None], hit)
+    assert alone.coef_[0, 0] < 0  # what the calibration used to apply
+    curve = _logistic_curve(margin, hit)
+    slope = (curve or DEFAULT_CURVE)[0]
+    assert slope > 0
+
+
+def test_a_curve_fitted_on_many_suggestions_follows_them() -> None:
+    from qualcode.nlp.learned import _logistic_curve
+
+    rng = np.random.default_rng(4)
+    margin = rng.normal(scale=1.5, size=6000)
+    hit = rng.random(6000) < 1.0 / (1.0 + np.exp(-(4.0 * margin + 0.5)))
+    curve = _logistic_curve(margin, hit)
+    assert curve is not None
+    assert curve[0] == pytest.approx(4.0, rel=0.1)
+    assert curve[1] == pytest.approx(0.5, abs=0.15)
+
+
 def test_attributes_that_name_each_case_are_not_features() -> None:
     passages = [
         Passage(f"text {i}", attributes=(("sector", "CSD" if i % 2 else "DASS"), ("id", str(i))))
