@@ -38,6 +38,7 @@ MIN_FOR_CALIBRATION = 24  # coded passages; below it a fixed curve is used
 MAX_FOR_CALIBRATION = 2400  # a sample this big calibrates as well as all, and costs less
 CALIBRATION_TOP = 3  # each out-of-fold passage contributes its best three: what is shown
 DEFAULT_CURVE = (2.5, -0.25)  # slope, intercept on the SVM margin (p(0) = 0.44)
+PROTOTYPE_WEIGHT = 0.5  # a theme's prototype beside its SVM weights on sentence embeddings
 CURVE_PRIOR = 100  # pseudo-suggestions that draw a fitted curve toward the default one
 MIN_FOR_ISOTONIC = 1000  # out-of-fold suggestions (about 333 coded passages); fewer and the
 # steps follow noise (serdif at 10% coded, 576 of them: ECE 0.041 against 0.029 without)
@@ -64,12 +65,18 @@ class LearnedThemes:
         unlabelled_weight: float = 0.02,
         folds: int = FOLDS,
         anchor_weight: float = 1.0,
+        prototype_from: int | None = None,
+        prototype_weight: float = PROTOTYPE_WEIGHT,
     ) -> None:
+        """``prototype_from``: the first column of a sentence-embedding block that runs
+        to the last column, where each theme's prototype is added (None: no prototypes)."""
         self.C = C
         self.rejection_weight = rejection_weight
         self.unlabelled_weight = unlabelled_weight
         self.folds = folds
         self.anchor_weight = anchor_weight
+        self.prototype_from = prototype_from
+        self.prototype_weight = prototype_weight
 
     def fit(
         self,
@@ -104,6 +111,7 @@ class LearnedThemes:
             self._weights(),
             cancel,
             anchors=self.anchors_,
+            prototype=self._prototype(),
         )
         self.curve_ = DEFAULT_CURVE
         self.steps_: tuple[Any, Any] | None = None  # isotonic (margins, probabilities)
@@ -142,6 +150,7 @@ class LearnedThemes:
             cancel,
             only,
             out.anchors_,
+            self._prototype(),
         )
         out.coef_, out.intercept_, out.fitted_ = (
             self.coef_.copy(),
@@ -158,6 +167,11 @@ class LearnedThemes:
             for k in ks:
                 out.positives_[k] += 1
         return out
+
+    def _prototype(self) -> tuple[int, float] | None:
+        if self.prototype_from is None or self.prototype_weight <= 0:
+            return None
+        return self.prototype_from, self.prototype_weight
 
     def _weights(self) -> tuple[float, float, float, float]:
         return self.C, self.rejection_weight, self.unlabelled_weight, self.anchor_weight
@@ -192,6 +206,7 @@ class LearnedThemes:
                 self._weights(),
                 cancel,
                 anchors=self.anchors_,
+                prototype=self._prototype(),
             )
             rows = sorted(held)
             m = _margins(X[rows], coef, intercept, fitted)
@@ -346,6 +361,7 @@ def _fit_all(
     cancel: Callable[[], bool] | None,
     only: Collection[int] | None = None,
     anchors: Labels | None = None,
+    prototype: tuple[int, float] | None = None,
 ) -> tuple[Any, Any, Any]:
     import numpy as np
     from sklearn.svm import LinearSVC
@@ -416,7 +432,44 @@ def _fit_all(
     with ThreadPoolExecutor(max_workers=_threads()) as pool:
         for done in [pool.submit(fit_one, k) for k in todo]:
             done.result()
+    if prototype is not None:
+        _add_prototypes(coef, fitted, X, labels, rows, todo, *prototype)
     return coef, intercept, fitted
+
+
+def _add_prototypes(
+    coef: Any,
+    fitted: Any,
+    X: Any,
+    labels: Labels,
+    rows: Sequence[int],
+    themes: Sequence[int],
+    first: int,
+    weight: float,
+) -> None:
+    """Add to each theme's weights on the sentence embeddings (columns ``first`` on) the
+    unit direction from the mean of the coded rows to the mean of its own: a
+    nearest-centroid prototype, as few-shot classifiers over sentence embeddings use,
+    beside the SVM that needs more examples to find that direction. On 161 real quotes
+    (seeds 0-9, a third coded) top-1 +0.015 on nhs-fft and +0.014 on serdif, top-3
+    +0.014 on serdif; on the whole corpora top-3 +0.004 and +0.005."""
+    import numpy as np
+
+    coded = [r for r in rows if labels.get(r)]
+    if not coded:
+        return
+    E = np.asarray(X[coded][:, first:].todense() if hasattr(X, "todense") else X[coded][:, first:])
+    Y = np.zeros((len(coded), coef.shape[0]))
+    for j, r in enumerate(coded):
+        Y[j, list(labels[r])] = 1.0
+    mean = E.mean(axis=0)
+    for k in themes:
+        if not fitted[k] or not Y[:, k].any():
+            continue
+        d = E[Y[:, k] > 0].mean(axis=0) - mean
+        norm = float(np.linalg.norm(d))
+        if norm > 0:
+            coef[k, first:] += (weight * d / norm).astype(coef.dtype)
 
 
 def _liblinear_ready(X: Any) -> Any:

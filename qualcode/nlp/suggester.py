@@ -149,7 +149,13 @@ class ThemeSuggester:
             else None
         )
         X, labels, rejected_x, unlabelled, anchors = self._training_set(examples, rejected or {})
-        self.model_ = LearnedThemes(C=self.C, anchor_weight=self.framework_weight).fit(
+        # The embeddings, when used, are the last block of the features.
+        emb = corpus.embeddings
+        self.model_ = LearnedThemes(
+            C=self.C,
+            anchor_weight=self.framework_weight,
+            prototype_from=corpus.X.shape[1] - emb.shape[1] if emb is not None else None,
+        ).fit(
             X,
             labels,
             len(self.themes_),

@@ -153,6 +153,36 @@ def test_calibration_adds_isotonic_steps_once_there_are_enough() -> None:
     assert few.oof_ is not None
 
 
+def test_each_theme_adds_its_prototype_on_the_sentence_embeddings() -> None:
+    """With an embedding block (the last columns), each fitted theme's weights there gain
+    the unit direction from the mean coded row to its own rows' mean; the other columns,
+    and a model without embeddings, are the SVM's alone."""
+    rng = np.random.default_rng(5)
+    n, words, dims = 60, 6, 4
+    centres = np.eye(dims)[:3] * 2.0
+    labels = {i: frozenset({i % 3}) for i in range(n)}
+    X = np.hstack(
+        [
+            rng.normal(size=(n, words)),
+            centres[[i % 3 for i in range(n)]] + rng.normal(scale=0.3, size=(n, dims)),
+        ]
+    ).astype(np.float32)
+    plain = LearnedThemes(folds=3).fit(X, labels, 3)
+    with_proto = LearnedThemes(prototype_from=words, prototype_weight=0.5).fit(X, labels, 3)
+    assert np.allclose(with_proto.coef_[:, :words], plain.coef_[:, :words])
+    E = X[:, words:]
+    for k in range(3):
+        d = E[[i for i in range(n) if i % 3 == k]].mean(axis=0) - E.mean(axis=0)
+        added = with_proto.coef_[k, words:] - plain.coef_[k, words:]
+        assert np.allclose(added, 0.5 * d / np.linalg.norm(d), atol=1e-5)
+    # The theme's own cluster scores higher for it than before, relative to the others.
+    gain = with_proto.coef_[:, words:] - plain.coef_[:, words:]
+    assert float(centres[0] @ gain[0]) > float(centres[0] @ gain[1])
+    # A refit of one theme keeps the prototype on it.
+    again = with_proto.refit(X, labels, [1])
+    assert np.allclose(again.coef_[1], with_proto.coef_[1], atol=1e-5)
+
+
 def test_a_curve_fitted_on_a_few_suggestions_never_turns_the_ranking_round() -> None:
     """A dozen out-of-fold suggestions whose few hits happen to sit at low margins (as
     with 25 real quotes coded across 22 themes): fitted alone the curve slopes down and
