@@ -37,6 +37,9 @@ def bulk_accept(
                 "above": plan.above,
                 "expected_precision": plan.expected_precision,
                 "validated_on": plan.validated_on,
+                "precision_interval": (
+                    list(plan.precision_interval) if plan.precision_interval else None
+                ),
                 "accepted": [
                     {"suggestion": s.id, "segment": s.segment, "theme": s.theme, "score": s.score}
                     for s in plan.suggestions[: len(accepted)]

@@ -15,6 +15,7 @@ from dataclasses import dataclass
 from typing import Any
 
 from qualcode.domain.model import Coding
+from qualcode.domain.proportions import wilson_interval
 from qualcode.domain.wording import counted
 from qualcode.errors import InputError
 from qualcode.nlp import embeddings
@@ -38,6 +39,15 @@ class BulkPlan:
     cross_validated: bool = False  # enough codings for cross-validation
     outside: int = 0  # pending ones left out: their theme's framework does not code them
 
+    @property
+    def precision_interval(self) -> tuple[float, float] | None:
+        """The 95% interval of the expected precision: 45 right out of 45 is 92-100%,
+        which "100%" alone would hide."""
+        if self.expected_precision is None or not self.validated_on:
+            return None
+        hits = round(self.expected_precision * self.validated_on)
+        return wilson_interval(hits, self.validated_on)
+
     def describe(self) -> str:
         n = len(self.suggestions)
         what = f"{n} pending suggestion{'s' if n != 1 else ''} scored {self.above:.2f} or more"
@@ -56,10 +66,18 @@ class BulkPlan:
                 f"{what}; no precision can be stated yet (code at least a few dozen "
                 "passages with two or more themes for cross-validation)"
             )
+        low, high = self.precision_interval or (0.0, 1.0)
         return (
-            f"{what}; expected precision {self.expected_precision:.0%} (cross-validated on "
-            f"your codings: {counted(self.validated_on, 'suggestion')} scored that high)"
+            f"{what}; expected precision {self.expected_precision:.0%} (95% interval "
+            f"{_percent(low)}-{_percent(high)}%; cross-validated on your codings: "
+            f"{counted(self.validated_on, 'suggestion')} scored that high)"
         )
+
+
+def _percent(share: float) -> str:
+    """A bound in whole percent that never rounds up to certainty it does not have."""
+    whole = round(share * 100)
+    return str(99 if whole == 100 and share < 1 else whole)
 
 
 def plan_accept(

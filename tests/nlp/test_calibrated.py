@@ -22,7 +22,7 @@ from qualcode.nlp.passages import Passage, PassageFeatures
 from qualcode.services import codings, framework, importing, queries
 from qualcode.services.study import Study
 from qualcode.services.suggest import suggest
-from qualcode.services.suggest_bulk import accept_plan, next_to_code, plan_accept
+from qualcode.services.suggest_bulk import BulkPlan, accept_plan, next_to_code, plan_accept
 from qualcode.services.suggest_context import study_context
 from qualcode.services.suggest_passages import suggest_passages
 from qualcode.store import models as m
@@ -300,6 +300,9 @@ def test_bulk_accept_states_precision_and_is_one_undo(coded: Study) -> None:
     assert plan.expected_precision is not None
     assert plan.validated_on > 0
     assert "expected precision" in plan.describe()
+    low, high = plan.precision_interval or (2.0, -1.0)
+    assert low <= plan.expected_precision <= high
+    assert f"95% interval {round(low * 100)}-" in plan.describe()
     truth = {f"R{i:02d}/q:1": theme for i, (theme, _) in enumerate(answers(), 1)}
     done = accept_plan(coded, plan)
     assert len(done) == len(plan.suggestions)
@@ -339,6 +342,8 @@ def test_bulk_accept_from_the_command_line(coded: Study) -> None:
     assert ok.exit_code == 0, ok.stderr
     data = json.loads(ok.stdout)
     assert data["expected_precision"] is not None
+    low, high = data["precision_interval"]
+    assert 0.0 <= low <= data["expected_precision"] <= high <= 1.0
     assert data["accepted"]
     assert all(a["score"] >= 0.5 for a in data["accepted"])
     assert "expected precision" in ok.stderr
@@ -461,3 +466,16 @@ def test_next_before_any_coding_does_not_open_on_a_few_words(
     assert items[-1].segment == "R1/q:1"
     monkeypatch.setattr(suggest_bulk, "FULL_PASSAGE_TERMS", 1)  # the length not counted
     assert next_to_code(study, limit=4)[0].segment == "R1/q:1"
+
+
+def test_a_precision_from_few_suggestions_states_how_sure_it_is() -> None:
+    """Cross-validation that got 45 of 45 right says 100%, but no more than 92-100%."""
+    few = BulkPlan(0.9, (), 1.0, 45, True)
+    assert few.precision_interval is not None
+    assert "expected precision 100% (95% interval 92-100%;" in few.describe()
+    many = BulkPlan(0.8, (), 375 / 412, 412, True)
+    assert "expected precision 91% (95% interval 88-93%;" in many.describe()
+    # A lower bound that rounds to 100% without being certain reads 99%.
+    assert "(95% interval 99-100%;" in BulkPlan(0.9, (), 1.0, 1000, True).describe()
+    none = BulkPlan(0.9, (), None, 0, True)
+    assert none.precision_interval is None
