@@ -10,6 +10,7 @@ action in the audit log, so ``qualcode undo`` takes them all back.
 
 from __future__ import annotations
 
+from collections import Counter
 from collections.abc import Sequence
 from dataclasses import dataclass
 from typing import Any
@@ -85,14 +86,20 @@ def plan_accept(
     above: float,
     theme: str | None = None,
     case: str | None = None,
-    use_embeddings: bool | None = False,
+    use_embeddings: bool | None = None,
 ) -> BulkPlan:
-    """What ``accept --above`` would code, and how precise that has been."""
+    """What ``accept --above`` would code, and how precise that has been.
+
+    ``use_embeddings``: which model's cross-validation to state; None (the default)
+    takes the mode the chosen suggestions were made in, as their scores are that
+    model's: a lexical model's precision says little of embeddings-mode scores."""
     if not 0.0 < above <= 1.0:
         raise InputError("--above takes a probability between 0 and 1, e.g. 0.8")
     high = [s for s in pending(study, theme, case) if s.score >= above]
     stale = theme_scope.outside(study, ((s.segment, s.theme) for s in high))
     chosen = tuple(s for s in high if (s.segment, s.theme) not in stale)
+    if use_embeddings is None:
+        use_embeddings = made_with_embeddings(chosen)
     sc = study_corpus(study, embeddings.resolve(use_embeddings))
     fm = fitted_model(study, sc, **PARAMS)
     precision, n, validated = None, 0, False
@@ -100,6 +107,13 @@ def plan_accept(
         precision, n = fm.suggester.model_.precision_above(above)
         validated = fm.suggester.model_.oof_ is not None
     return BulkPlan(above, chosen, precision, n, validated, len(high) - len(chosen))
+
+
+def made_with_embeddings(suggestions: Sequence[Suggestion]) -> bool:
+    """Whether most of these suggestions were made in embeddings mode (their ``mode``
+    parameter), when that mode can still be used here."""
+    modes = Counter((s.params or {}).get("mode") for s in suggestions)
+    return modes["embeddings"] > modes["lexical"] and embeddings.available()
 
 
 def accept_plan(study: Study, plan: BulkPlan) -> list[Coding]:

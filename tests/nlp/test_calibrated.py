@@ -17,6 +17,7 @@ from click.testing import CliRunner
 from sqlalchemy import func, select
 
 from qualcode.cli import cli
+from qualcode.nlp import embeddings
 from qualcode.nlp.learned import LearnedThemes, expected_calibration_error, reliability_table
 from qualcode.nlp.passages import Passage, PassageFeatures
 from qualcode.services import codings, framework, importing, queries
@@ -479,3 +480,30 @@ def test_a_precision_from_few_suggestions_states_how_sure_it_is() -> None:
     assert "(95% interval 99-100%;" in BulkPlan(0.9, (), 1.0, 1000, True).describe()
     none = BulkPlan(0.9, (), None, 0, True)
     assert none.precision_interval is None
+
+
+@pytest.mark.slow
+@pytest.mark.skipif(not embeddings.available(), reason="qualcode[embeddings] is not installed")
+def test_bulk_accept_states_the_precision_of_the_mode_the_suggestions_were_made_in(
+    coded: Study,
+) -> None:
+    """Suggestions made with sentence embeddings carry that model's scores: the precision
+    stated before accepting them is its cross-validation, not the lexical model's."""
+    from qualcode.services.suggest import PARAMS
+    from qualcode.services.suggest_model import fitted_model, study_corpus
+
+    def cross_validated(use: bool, above: float) -> tuple[float | None, int]:
+        fm = fitted_model(coded, study_corpus(coded, use), **PARAMS)
+        return fm.suggester.model_.precision_above(above)
+
+    above = 0.05  # low enough that second and third suggestions, and misses, count
+    assert cross_validated(True, above) != cross_validated(False, above), "modes should differ"
+    suggest(coded, top=3, use_embeddings=True)
+    plan = plan_accept(coded, above)
+    assert plan.suggestions
+    assert (plan.expected_precision, plan.validated_on) == cross_validated(True, above)
+    asked = plan_accept(coded, above, use_embeddings=False)
+    assert (asked.expected_precision, asked.validated_on) == cross_validated(False, above)
+    suggest(coded, top=3, use_embeddings=False)
+    lexical = plan_accept(coded, above)
+    assert (lexical.expected_precision, lexical.validated_on) == cross_validated(False, above)
