@@ -58,7 +58,9 @@ def next_cmd(ctx: click.Context, limit: int, case_id: str | None, as_json: bool)
     """Uncoded passages to code next so the suggestions learn fastest.
 
     Those the model is least sure about and that resemble many other uncoded passages
-    come first; before any coding, the most typical passages.
+    come first; before any coding, the most typical passages. The model is the
+    embeddings one once every passage's sentence vector is stored (after a `qualcode
+    suggest` in embeddings mode), else the lexical one.
     """
     from qualcode.services.suggest_bulk import next_to_code
 

@@ -26,6 +26,7 @@ from qualcode.services.study import Study
 from qualcode.services.suggest import PARAMS, Suggestion, framework_mask
 from qualcode.services.suggest_decisions import accept, pending
 from qualcode.services.suggest_model import FittedModel, fitted_model, study_corpus
+from qualcode.services.suggest_review import cached_vectors
 
 MAX_NEXT = 1000
 FULL_PASSAGE_TERMS = 6  # word 1-2 grams a passage needs to count as fully typical
@@ -137,7 +138,7 @@ class NextPassage:
 
 
 def next_to_code(
-    study: Study, limit: int = 10, case: str | None = None, use_embeddings: bool | None = False
+    study: Study, limit: int = 10, case: str | None = None, use_embeddings: bool | None = None
 ) -> list[NextPassage]:
     """Uncoded passages whose coding would teach the model most, best first.
 
@@ -149,11 +150,17 @@ def next_to_code(
     a list covers several kinds of doubt rather than many copies of one, and
     near-duplicates of a passage already listed are skipped. With no codings yet it
     lists the most typical passages, which is where familiarisation starts.
+
+    ``use_embeddings`` None: sentence embeddings when every passage's vector is stored
+    already, as Read & code and Review choose, so "unsure between" names the doubt of
+    the model whose suggestions they show (and nothing is encoded for minutes).
     """
     import numpy as np
 
     if limit < 1:
         raise InputError("--limit must be at least 1")
+    if use_embeddings is None:
+        use_embeddings = cached_vectors(study).ready
     sc = study_corpus(study, embeddings.resolve(use_embeddings))
     fm = fitted_model(study, sc, **PARAMS)
     ids = sc.corpus.ids

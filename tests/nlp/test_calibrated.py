@@ -507,3 +507,20 @@ def test_bulk_accept_states_the_precision_of_the_mode_the_suggestions_were_made_
     suggest(coded, top=3, use_embeddings=False)
     lexical = plan_accept(coded, above)
     assert (lexical.expected_precision, lexical.validated_on) == cross_validated(False, above)
+
+
+@pytest.mark.slow
+@pytest.mark.skipif(not embeddings.available(), reason="qualcode[embeddings] is not installed")
+def test_next_uses_embeddings_once_every_vector_is_stored(coded: Study) -> None:
+    """As Read & code and Review do: so "unsure between" is the doubt of the model whose
+    suggestions they show, and a first `next` never waits minutes for encoding."""
+
+    def listed(use: bool | None) -> list[tuple[str, str, float]]:
+        return [(p.segment, p.why, p.priority) for p in next_to_code(coded, 6, None, use)]
+
+    lexical = listed(False)
+    assert listed(None) == lexical  # no vectors stored yet
+    suggest(coded, top=3, use_embeddings=True)  # stores every passage's vector
+    with_vectors = listed(True)
+    assert with_vectors != lexical, "the two models should differ here"
+    assert listed(None) == with_vectors
