@@ -87,6 +87,15 @@ class PassageFeatures:
     def n_word(self) -> int:
         return len(self.word_names_)
 
+    def attribute_columns(self) -> dict[tuple[str, str], int]:
+        """Each (name, value) attribute pair's column in ``transform``'s matrix."""
+        first = self.n_word + len(self.chars_.vocabulary_)
+        if self.context_ is not None:
+            first += len(self.context_.vocabulary_)
+        if self.has_position_:
+            first += POSITION_BINS
+        return {pair: first + j for pair, j in self.attribute_index_.items()}
+
     def transform(
         self, passages: Sequence[Passage], embeddings: Any = None, words: Any = None
     ) -> Any:
