@@ -87,13 +87,27 @@ class PassageFeatures:
     def n_word(self) -> int:
         return len(self.word_names_)
 
+    def blocks(self) -> dict[str, tuple[int, int]]:
+        """Each block's columns in ``transform``'s matrix, (first, end), in order; the
+        sentence embeddings, when given, take the columns after the last of these."""
+        widths = {
+            "words": self.n_word,
+            "chars": len(self.chars_.vocabulary_),
+            "context": len(self.context_.vocabulary_) if self.context_ is not None else 0,
+            "position": POSITION_BINS if self.has_position_ else 0,
+            "attributes": len(self.attribute_index_),
+            "question": len(self.question_index_),
+        }
+        out, first = {}, 0
+        for name, width in widths.items():
+            if width:
+                out[name] = (first, first + width)
+            first += width
+        return out
+
     def attribute_columns(self) -> dict[tuple[str, str], int]:
         """Each (name, value) attribute pair's column in ``transform``'s matrix."""
-        first = self.n_word + len(self.chars_.vocabulary_)
-        if self.context_ is not None:
-            first += len(self.context_.vocabulary_)
-        if self.has_position_:
-            first += POSITION_BINS
+        first, _ = self.blocks().get("attributes", (0, 0))
         return {pair: first + j for pair, j in self.attribute_index_.items()}
 
     def transform(

@@ -504,7 +504,51 @@ class ThemeSuggester:
             )
             for i, words in zip(fallback, shared, strict=True):
                 out[i] = self._merge(words, [])
+        for i in fallback:
+            k = int(ks[i])
+            if not out[i] and self.trained_[k]:
+                beside = self._beside_words(rows[i], k)
+                out[i] = (beside,) if beside else ()
         return out
+
+    def _beside_words(self, row: int, k: int) -> str | None:
+        """For a learned suggestion no word of the passage explains: what beside its
+        words pushed it up most - the prompt or question before it, its place in the
+        source, a case attribute, its meaning (sentence embeddings) - so that a
+        suggestion resting on where a passage sits, not on what it says, says so."""
+        import numpy as np
+
+        c = self.corpus_
+        x = c.X[row]
+        part = x.data * self.model_.coef_[k, x.indices]
+        blocks = dict(c.passage_features.blocks())
+        if c.embeddings is not None:
+            blocks["embeddings"] = (c.X.shape[1] - c.embeddings.shape[1], c.X.shape[1])
+        said = {n: b for n, b in blocks.items() if n not in ("words", "chars")}
+        gains = {
+            n: float(part[(x.indices >= a) & (x.indices < b)].sum()) for n, (a, b) in said.items()
+        }
+        best = max(gains, key=lambda n: gains[n], default=None)
+        if best is None or gains[best] <= 0:
+            return None
+        p = c.passages[row]
+        if best in ("context", "question"):
+            asked = " ".join(p.context.split())
+            asked = asked if len(asked) <= 60 else asked[:59].rstrip() + "…"
+            return f'after "{asked}"' if p.position is not None else f'answering "{asked}"'
+        if best == "position" and p.position is not None:
+            return f"its place in the source ({round(100 * p.position)}% in)"
+        if best == "attributes":
+            first = blocks["attributes"][0]
+            inside = (x.indices >= first) & (x.indices < blocks["attributes"][1])
+            column = int(x.indices[inside][np.argmax(part[inside])]) - first
+            name, value = next(
+                a for a, j in c.passage_features.attribute_index_.items() if j == column
+            )
+            return f"{name}: {value}"
+        if best == "embeddings":
+            return "close in meaning to passages coded with it"
+        return None
 
     def _merge(self, first: Sequence[str], second: Sequence[str]) -> tuple[str, ...]:
         out: list[str] = []

@@ -1,0 +1,78 @@
+"""A learned suggestion that no word of the passage explains says what did: the prompt
+before it, its place in the source or a case attribute."""
+
+from __future__ import annotations
+
+from qualcode.nlp.coldstart import ThemeProfile
+from qualcode.nlp.passages import Passage
+from qualcode.nlp.suggester import ThemeSuggester, build_corpus
+
+THEMES = [ThemeProfile("A", "Parking"), ThemeProfile("B", "Pay")]
+PROMPTS = {0: "3.a Tell us about the car park", 1: "5.b Tell us about salaries"}
+# Nothing here is a word the suggester reads: function words only, each said differently.
+REPLIES = ["It is what it is.", "So so.", "As it was.", "If so, then so."]
+
+
+def _fitted(passages: list[Passage], themes: list[int], coded: int) -> ThemeSuggester:
+    # One uncoded passage with words, so that the study has a vocabulary at all.
+    passages = [*passages, Passage("Lovely weather again.", passages[0].context)]
+    corpus = build_corpus(
+        [f"s{j}" for j in range(len(passages))], [p.text for p in passages], passages=passages
+    )
+    examples = [(j, frozenset({k})) for j, k in enumerate(themes[:coded])]
+    return ThemeSuggester().fit(corpus, THEMES, examples)
+
+
+def test_a_suggestion_resting_on_the_prompt_says_so() -> None:
+    passages, themes = [], []
+    for i in range(60):
+        k = i % 2
+        reply = REPLIES[(i // 2) % len(REPLIES)]
+        # both themes all through the source: the prompt is all that tells them apart
+        place = 0.05 + 0.1 * ((i // 2) % 10)
+        passages.append(Passage(reply, PROMPTS[k], position=place, case=f"c{i}"))
+        themes.append(k)
+    fitted = _fitted(passages, themes, coded=48)
+    rows = list(range(48, 60))
+    for row, scored in zip(rows, fitted.suggest(rows, top=1), strict=True):
+        [best] = scored
+        assert best.learned
+        assert best.theme == themes[row]
+        assert best.because == (f'after "{PROMPTS[themes[row]]}"',)
+
+
+def test_a_suggestion_resting_on_its_place_says_so() -> None:
+    passages, themes = [], []
+    for i in range(60):
+        k = i % 2
+        # the same prompt all through: where the passage comes is what tells them apart
+        passages.append(Passage(REPLIES[(i // 2) % 4], PROMPTS[0], position=0.1 + 0.8 * k))
+        themes.append(k)
+    fitted = _fitted(passages, themes, coded=48)
+    rows = list(range(48, 60))
+    for row, scored in zip(rows, fitted.suggest(rows, top=1), strict=True):
+        assert scored[0].theme == themes[row]
+        place = round(100 * (passages[row].position or 0))
+        assert scored[0].because == (f"its place in the source ({place}% in)",)
+
+
+def test_a_survey_answer_names_its_question_and_long_ones_are_cut() -> None:
+    long_q = "Q2 " + "thinking about the last twelve months in your team " * 2
+    questions = {0: "Q1 parking", 1: long_q}
+    passages = [Passage(REPLIES[i % 4], questions[i % 2]) for i in range(60)]
+    fitted = _fitted(passages, [i % 2 for i in range(60)], coded=48)
+    because = {s[0].because for s in fitted.suggest(list(range(48, 60)), top=1)}
+    assert ('answering "Q1 parking"',) in because
+    cut = [b[0] for b in because if "Q2" in b[0]]
+    assert cut
+    assert all(b.endswith('…"') and len(b) <= len('answering ""') + 60 for b in cut)
+
+
+def test_an_attribute_that_carries_a_theme_is_named() -> None:
+    passages = [
+        Passage(REPLIES[i % 4], attributes=(("site", "north" if i % 2 else "south"),), case=f"c{i}")
+        for i in range(80)
+    ]
+    fitted = _fitted(passages, [i % 2 for i in range(80)], coded=64)
+    because = {s[0].because for s in fitted.suggest(list(range(64, 80)), top=1)}
+    assert because == {("site: north",), ("site: south",)}
