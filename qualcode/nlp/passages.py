@@ -39,6 +39,11 @@ class Passage:
     def tokens(self) -> Analysed:
         return self.analysed if self.analysed is not None else analyse(self.text)
 
+    @property
+    def case_key(self) -> object:
+        """Whose passage it is: its case, or, for one without, its attributes."""
+        return self.case if self.case is not None else self.attributes
+
 
 @dataclass(frozen=True)
 class BlockWeights:
@@ -242,7 +247,7 @@ def _attribute_index(passages: Sequence[Passage]) -> dict[tuple[str, str], int]:
     values: dict[str, dict[str, int]] = {}
     seen: set[object] = set()
     for p in passages:
-        case = p.case if p.case is not None else p.attributes
+        case = p.case_key
         if case in seen:
             continue
         seen.add(case)

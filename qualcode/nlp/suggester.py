@@ -110,7 +110,7 @@ def _without_thin_attributes(X: Any, examples: Sequence[Example], corpus: Corpus
         for pair in p.attributes:
             j = columns.get(pair)
             if j is not None:
-                cases.setdefault(j, set()).add(p.case if p.case is not None else p.attributes)
+                cases.setdefault(j, set()).add(p.case_key)
     thin = [j for j in columns.values() if len(cases.get(j, ())) < MIN_ATTRIBUTE_CASES]
     if not thin:
         return X
@@ -521,7 +521,7 @@ class ThemeSuggester:
         c = self.corpus_
         x = c.X[row]
         part = x.data * self.model_.coef_[k, x.indices]
-        blocks = dict(c.passage_features.blocks())
+        blocks = c.passage_features.blocks()
         if c.embeddings is not None:
             blocks["embeddings"] = (c.X.shape[1] - c.embeddings.shape[1], c.X.shape[1])
         said = {n: b for n, b in blocks.items() if n not in ("words", "chars")}
