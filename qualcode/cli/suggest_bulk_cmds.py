@@ -40,6 +40,8 @@ def bulk_accept(
                 "precision_interval": (
                     list(plan.precision_interval) if plan.precision_interval else None
                 ),
+                "left_pending": {"outside": plan.outside, "read_past": plan.read_past},
+                "uncoded_above": plan.uncoded_above,
                 "accepted": [
                     {"suggestion": s.id, "segment": s.segment, "theme": s.theme, "score": s.score}
                     for s in plan.suggestions[: len(accepted)]

@@ -255,6 +255,12 @@ class LearnedThemes:
 
         return [int(k) for k in np.flatnonzero(self.fitted_)]
 
+    @property
+    def validated_passages(self) -> int:
+        """How many coded passages the out-of-fold figures come from (a sample of at
+        most ``MAX_FOR_CALIBRATION``; 0 before any cross-validation)."""
+        return 0 if self.oof_ is None else len(self.oof_[0])
+
     def precision_above(self, threshold: float) -> tuple[float | None, int]:
         """Out-of-fold precision of suggestions scored >= threshold (each passage's best
         few), and how many there were (None: no cross-validation yet, or none that high)."""

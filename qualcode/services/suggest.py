@@ -153,9 +153,7 @@ def suggest(
             "(qualcode framework import FILE.yaml)"
         )
     rows = _targets(study, sc, fm, all_segments, case, segment_ids)
-    allowed = _allowed(sc, fm, rows, theme) & framework_mask(
-        study_frameworks(study), fm.themes, [(sc.kinds[r], sc.questions[r]) for r in rows]
-    )
+    allowed = offered_themes(study, sc, fm, rows, theme)
     col = {t: i for i, t in enumerate(fm.themes)}
     exclude = {}
     for r in rows:
@@ -230,6 +228,17 @@ def _targets(
     if not all_segments:
         rows = [r for r in rows if not fm.coded.get(ids[r])]
     return rows
+
+
+def offered_themes(
+    study: Study, sc: StudyCorpus, fm: FittedModel, rows: list[int], theme: str | None = None
+) -> Any:
+    """Which themes may be suggested on each row (rows x themes): those of ``theme``'s
+    subtree if given, that the learned kind of source allows and that the row's
+    framework codes."""
+    return _allowed(sc, fm, rows, theme) & framework_mask(
+        study_frameworks(study), fm.themes, [(sc.kinds[r], sc.questions[r]) for r in rows]
+    )
 
 
 def _allowed(sc: StudyCorpus, fm: FittedModel, rows: list[int], theme: str | None) -> Any:
