@@ -89,8 +89,7 @@ class BulkPlan:
             )
         low, high = self.precision_interval or (0.0, 1.0)
         uncoded = (
-            f", and {self.uncoded_above} on passages you read past and left uncoded, "
-            "counted as wrong"
+            f", plus {self.uncoded_above} on passages you left uncoded, counted as wrong"
             if self.uncoded_above
             else ""
         )

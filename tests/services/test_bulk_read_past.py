@@ -140,7 +140,7 @@ def test_bulk_accept_leaves_them_pending_and_counts_them_against_its_precision(
     assert low <= plan.expected_precision <= high
     said = plan.describe()
     assert f"({plan.read_past} others left pending: on passages you read past" in said
-    assert f"and {plan.uncoded_above} on passages you read past and left uncoded" in said
+    assert f"plus {plan.uncoded_above} on passages you left uncoded, counted as wrong" in said
 
 
 def test_the_command_line_says_what_it_left_pending(
