@@ -232,7 +232,8 @@ def next_to_code(
     passage listed lowers the priority of those like it by their similarity to it, so
     a list covers several kinds of doubt rather than many copies of one, and
     near-duplicates of a passage already listed are skipped. With no codings yet it
-    lists the most typical passages, which is where familiarisation starts.
+    lists the most typical passages, which is where familiarisation starts. Passages
+    read past and left uncoded (:func:`read_past`) are not listed.
 
     ``use_embeddings`` None: sentence embeddings when every passage's vector is stored
     already, as Read & code and Review choose, so "unsure between" names the doubt of
@@ -247,10 +248,12 @@ def next_to_code(
     sc = study_corpus(study, embeddings.resolve(use_embeddings))
     fm = fitted_model(study, sc, **PARAMS)
     ids = sc.corpus.ids
+    # a passage read past and left uncoded was judged already: it has nothing to teach
+    passed = set(read_past(sc, fm))
     rows = [
         r
         for r in range(len(ids))
-        if not fm.coded.get(ids[r]) and (case is None or sc.cases[r] == case)
+        if not fm.coded.get(ids[r]) and r not in passed and (case is None or sc.cases[r] == case)
     ]
     if not rows:
         return []

@@ -19,7 +19,7 @@ from qualcode.nlp.learned import LearnedThemes
 from qualcode.services import codings, framework, importing, queries
 from qualcode.services.study import Study
 from qualcode.services.suggest import PARAMS, suggest
-from qualcode.services.suggest_bulk import plan_accept, read_past
+from qualcode.services.suggest_bulk import next_to_code, plan_accept, read_past
 from qualcode.services.suggest_model import fitted_model, segment_themes, study_corpus
 
 THEMES = """\
@@ -161,3 +161,16 @@ def test_the_command_line_says_what_it_left_pending(
     assert data["accepted"]
     assert not {a["segment"] for a in data["accepted"]} & passed
     assert "read past and left uncoded" in ok.stderr
+
+
+def test_next_does_not_list_what_was_read_past(
+    interviews: tuple[Study, dict[str, str | None]],
+) -> None:
+    study, _ = interviews
+    sc = study_corpus(study, False)
+    passed = {sc.corpus.ids[r] for r in read_past(sc, fitted_model(study, sc, **PARAMS))}
+    listed = {p.segment for p in next_to_code(study, limit=200, use_embeddings=False)}
+    assert listed
+    assert not listed & passed
+    # the uncoded passages of the interview coded here and there are still listed
+    assert {p.case for p in next_to_code(study, limit=200, use_embeddings=False)} >= {"P3"}
