@@ -77,5 +77,7 @@ def next_cmd(ctx: click.Context, limit: int, case_id: str | None, as_json: bool)
         )
         return
     for p in items:
+        # the reason can be long (two theme ids): the passage goes on a line of its own
         text = " ".join(p.text.split())
-        click.echo(f"{p.segment:<24} {p.why:<40} {text[:70]}")
+        click.echo(f"{p.segment}  {p.why}")
+        click.echo(f"    {text[:100]}{'…' if len(text) > 100 else ''}")

@@ -174,3 +174,23 @@ def test_next_does_not_list_what_was_read_past(
     assert not listed & passed
     # the uncoded passages of the interview coded here and there are still listed
     assert {p.case for p in next_to_code(study, limit=200, use_embeddings=False)} >= {"P3"}
+
+
+def test_next_from_the_command_line(interviews: tuple[Study, dict[str, str | None]]) -> None:
+    study, _ = interviews
+    url = study.engine.url.render_as_string(hide_password=False)
+    runner = CliRunner()
+    listed = runner.invoke(cli, ["suggest", "next", "--limit", "3", "--json", "--db", url])
+    assert listed.exit_code == 0, listed.stderr
+    data = json.loads(listed.stdout)
+    assert len(data) == 3
+    assert all(d["why"].startswith(("unsure between", "typical of")) for d in data)
+    text = runner.invoke(cli, ["suggest", "next", "--limit", "3", "--db", url])
+    assert text.exit_code == 0, text.stderr
+    lines = text.stdout.splitlines()
+    assert lines[0] == f"{data[0]['segment']}  {data[0]['why']}"
+    assert lines[1].startswith("    ")
+    assert len(lines) == 6
+    bad = runner.invoke(cli, ["suggest", "next", "--limit", "0", "--db", url])
+    assert bad.exit_code == 2
+    assert bad.stderr.startswith("error:")
