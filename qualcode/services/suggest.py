@@ -10,9 +10,7 @@ cheap call for a screen showing one passage. Deciding suggestions lives in
 
 from __future__ import annotations
 
-import gc
-from collections.abc import Iterator, Sequence
-from contextlib import contextmanager
+from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import datetime
 from typing import Any
@@ -25,7 +23,13 @@ from qualcode.nlp.language import pipeline_name
 from qualcode.nlp.suggester import Cancel, Cancelled, Progress, Scored
 from qualcode.services.frameworks import study_frameworks
 from qualcode.services.study import Study
-from qualcode.services.suggest_model import FittedModel, StudyCorpus, fitted_model, study_corpus
+from qualcode.services.suggest_model import (
+    FittedModel,
+    StudyCorpus,
+    fitted_model,
+    gc_paused,
+    study_corpus,
+)
 from qualcode.services.theme_errors import no_theme_in_tree
 from qualcode.store import audit
 from qualcode.store import models as m
@@ -114,6 +118,7 @@ def suggestion(row: m.SuggestionRow) -> Suggestion:
     )
 
 
+@gc_paused()
 def suggest(
     study: Study,
     top: int = 3,
@@ -288,20 +293,6 @@ def framework_mask(
     return out
 
 
-@contextmanager
-def _gc_paused() -> Iterator[None]:
-    """Storing makes a few hundred thousand small objects, none in a cycle; each full
-    collection they trigger walks the whole fitted model (0.3-0.5 s) and finds nothing."""
-    enabled = gc.isenabled()
-    gc.disable()
-    try:
-        yield
-    finally:
-        if enabled:
-            gc.enable()
-
-
-@_gc_paused()
 def _store(
     study: Study,
     sc: StudyCorpus,
