@@ -110,8 +110,9 @@ def gc_paused() -> Iterator[None]:
     fitting, scoring and storing make millions of small objects, almost none in a
     cycle (reference counting frees them), and each full collection they trigger walks
     the whole corpus and fitted model and finds nothing. On 30,000 survey answers
-    (benchmarks/suggest_speed.py) that was 1.3-1.9 s of a 7 s first run and of a 3.5 s
-    later one. Nested uses are fine; collection resumes when the outermost ends."""
+    (benchmarks/suggest_speed.py, medians of 3) a later run took 2.4 s against 3.2 s
+    and a first run 5.9 s against 6.5 s. Nested uses are fine; collection resumes when
+    the outermost ends."""
     enabled = gc.isenabled()
     gc.disable()
     try:
