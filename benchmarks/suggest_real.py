@@ -15,7 +15,10 @@ and on the same split: baseline.py's TF-IDF + logistic regression, and with
 
 Prints top-1 / top-3 (the record's theme among the first suggestions), the clean
 any-gold figures of baseline.py, and the expected calibration error (ECE) of the top-3
-suggestions of each test passage against "the theme is coded there" (10 bins).
+suggestions of each test passage against "the theme is coded there" (10 bins). Under
+them, what ``qualcode suggest reliability`` told the researcher from the coded passages
+alone (cross-validated any-gold top-1 / top-3 and ECE), to compare with the held-out
+clean any-gold figures and ECE above it.
 ``--fractions`` prints a learning curve (10%, a third, two thirds coded).
 ``--quotes N`` takes N coded passages of each corpus at random (fixed seed) as
 standalone quotes, text only: no question, context, place or attributes - a report's
@@ -190,6 +193,24 @@ def run_qualcode(
     return {k: [(s.theme, s.score) for s in items] for k, items in pairs}, took
 
 
+def own_report(study: Study, use_embeddings: bool) -> str:
+    """What ``qualcode suggest reliability`` tells the researcher from the coded passages
+    alone, to set beside what the held-out passages show; and the calibration error the
+    curve's own data would give (which the report does not use)."""
+    from qualcode.services.suggest_model import fitted_model, study_corpus
+    from qualcode.services.suggest_reliability import reliability_report
+
+    report = reliability_report(study, use_embeddings)
+    if not report.checked:
+        return "no cross-validation"
+    model = fitted_model(study, study_corpus(study, use_embeddings), **PARAMS).suggester.model_
+    own = expected_calibration_error(reliability_table(*model.oof_top_))
+    return (
+        f"any-gold {report.top1:.3f}/{report.top3:.3f}  ECE {report.ece:.3f} "
+        f"(on the curve's own data {own:.3f}), {report.checked} passages"
+    )
+
+
 def figures(
     ranked: dict[Any, list[str]], test: list[dict[str, Any]], train: list[dict[str, Any]], recs
 ) -> dict[str, float]:
@@ -311,6 +332,7 @@ def main() -> None:
                     study = open_study(sqlite_url(path), coder="bench")
                     clear_cache()
                     scored, took = run_qualcode(study, spans, train, test, tmp, args.embeddings)
+                    told = own_report(study, args.embeddings)
                     study.close()
                     alone = None
                     if args.codings_only:
@@ -343,6 +365,7 @@ def main() -> None:
                         print(line.format("MiniLM+LR baseline", **mini))
                     name = "qualcode" + (" (embeddings)" if args.embeddings else "")
                     print(line.format(name, **ours) + f"  ECE {ece:.3f}  {took:.1f} s")
+                    print(f"    {'  its own report (coded passages)':<36} {told}")
                     if alone is not None:
                         only = figures(
                             {k: [t for t, _ in v] for k, v in alone.items()}, test, train, recs

@@ -385,7 +385,9 @@ def _discovery_json(d: Any) -> dict[str, Any]:
 
 def register(group: click.Group) -> None:
     from qualcode.cli.suggest_bulk_cmds import next_cmd
+    from qualcode.cli.suggest_reliability_cmds import reliability_cmd
 
     suggest_group.add_command(next_cmd)
+    suggest_group.add_command(reliability_cmd)
     group.add_command(suggest_group)
     group.add_command(discover_cmd)

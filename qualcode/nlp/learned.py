@@ -53,6 +53,23 @@ class Reliability:
     hit_rate: float
 
 
+@dataclass(frozen=True)
+class HeldOut:
+    """What cross-validation saw of each coded passage it held out: the themes its
+    models suggested first, their margins, and the themes coded there."""
+
+    themes: Any  # passages x CALIBRATION_TOP theme columns, best first
+    margins: Any  # the same shape; -inf where no model could suggest
+    coded: Any  # passages x themes: coded there
+    reachable: Any  # passages: one of its themes was known to the fold's models
+
+    @property
+    def hits(self) -> Any:
+        import numpy as np
+
+        return np.take_along_axis(self.coded, self.themes, axis=1)
+
+
 class LearnedThemes:
     """``fit`` on labelled rows of a feature matrix; ``probabilities`` for any rows."""
 
@@ -114,6 +131,7 @@ class LearnedThemes:
         self.curve_ = DEFAULT_CURVE
         self.steps_: tuple[Any, Any] | None = None  # isotonic (margins, probabilities)
         self.oof_: tuple[Any, Any] | None = None
+        self.held_out_: HeldOut | None = None
         coded = sorted(r for r, ks in labels.items() if ks)
         if len(coded) >= MIN_FOR_CALIBRATION and int((self.positives_ > 0).sum()) >= 2:
             self._calibrate(X, labels, coded, rejected or {}, related, unlabelled, cancel)
@@ -217,25 +235,16 @@ class LearnedThemes:
         d = np.take_along_axis(margins, top, axis=1).ravel()
         h = np.take_along_axis(truth, top, axis=1).ravel()
         ok = np.isfinite(d)
-        fit_on = ok & np.repeat(_reachable(margins, truth), top.shape[1])
-        if len(set(h[fit_on].tolist())) == 2:
-            self.curve_ = _logistic_curve(d[fit_on], h[fit_on]) or DEFAULT_CURVE
-            if int(fit_on.sum()) >= MIN_FOR_ISOTONIC:
-                self.steps_ = _isotonic(d[fit_on], h[fit_on])
+        reachable = _reachable(margins, truth)
+        fit_on = ok & np.repeat(reachable, top.shape[1])
+        self.curve_, self.steps_ = _fit_curve(d[fit_on], h[fit_on])
+        self.held_out_ = HeldOut(top, d.reshape(top.shape), truth, reachable)
         best = np.take_along_axis(margins, top[:, :1], axis=1).ravel()
         self.oof_ = (self._curve(best), np.take_along_axis(truth, top[:, :1], axis=1).ravel())
         self.oof_top_ = (self._curve(d[ok]), h[ok])
 
     def _curve(self, margin: Any) -> Any:
-        import numpy as np
-
-        a, b = self.curve_
-        with np.errstate(over="ignore"):
-            p = 1.0 / (1.0 + np.exp(-(a * margin + b)))
-        if self.steps_ is None:
-            return p
-        xs, ys = self.steps_
-        return (0.5 * (p + np.interp(margin, xs, ys))).astype(p.dtype, copy=False)
+        return _apply_curve(self.curve_, self.steps_, margin)
 
     def probabilities(self, X: Any) -> Any:
         """P(theme coded here) per row and theme; NaN for themes without a model."""
@@ -270,10 +279,33 @@ class LearnedThemes:
         return (float(hit[chosen].mean()) if n else None), n
 
     def reliability(self, bins: int = 10) -> list[Reliability]:
-        """Out-of-fold reliability table of the top suggestions of each coded passage."""
-        if self.oof_ is None:
-            return []
-        return reliability_table(*self.oof_top_, bins=bins)
+        """Out-of-fold reliability table of the top suggestions of each coded passage,
+        each scored by a curve fitted on the other passages (:meth:`cross_fitted`)."""
+        scored = self.cross_fitted()
+        return [] if scored is None else reliability_table(*scored, bins=bins)
+
+    def cross_fitted(self) -> tuple[Any, Any] | None:
+        """Scores and hits of the held-out passages' best suggestions, each half of the
+        passages scored by a curve fitted on the other half (None: no cross-validation).
+        The curve is fitted on these very suggestions, so scoring them with it would
+        show it the answers: its isotonic steps follow their noise, and a reliability
+        table or calibration error from that flatters it."""
+        import numpy as np
+
+        held = self.held_out_
+        if held is None:
+            return None
+        hits = held.hits
+        scores = np.full(held.margins.shape, np.nan)
+        half = np.arange(len(held.themes)) % 2 == 0  # the passages are in random order
+        for part in (half, ~half):
+            m, h = held.margins[~part], hits[~part]
+            fit_on = np.isfinite(m) & held.reachable[~part][:, None]
+            curve, steps = _fit_curve(m[fit_on], h[fit_on])
+            with np.errstate(invalid="ignore"):
+                scores[part] = _apply_curve(curve, steps, held.margins[part])
+        ok = np.isfinite(held.margins)
+        return scores[ok], hits[ok]
 
 
 def reliability_table(score: Any, hit: Any, bins: int = 10) -> list[Reliability]:
@@ -336,6 +368,28 @@ def _logistic_curve(margin: Any, hit: Any) -> tuple[float, float] | None:
     fit = LogisticRegression(C=100.0).fit(x, y, sample_weight=w)
     slope = float(fit.coef_[0, 0])
     return (slope, float(fit.intercept_[0])) if slope > 0 else None
+
+
+def _fit_curve(margin: Any, hit: Any) -> tuple[tuple[float, float], tuple[Any, Any] | None]:
+    """The calibration curve of these suggestions: logistic, with isotonic steps once
+    there are ``MIN_FOR_ISOTONIC`` of them; the default curve until hits and misses both
+    occur."""
+    if len(set(hit.tolist())) < 2:
+        return DEFAULT_CURVE, None
+    curve = _logistic_curve(margin, hit) or DEFAULT_CURVE
+    return curve, (_isotonic(margin, hit) if len(margin) >= MIN_FOR_ISOTONIC else None)
+
+
+def _apply_curve(curve: tuple[float, float], steps: tuple[Any, Any] | None, margin: Any) -> Any:
+    import numpy as np
+
+    a, b = curve
+    with np.errstate(over="ignore"):
+        p = 1.0 / (1.0 + np.exp(-(a * margin + b)))
+    if steps is None:
+        return p
+    xs, ys = steps
+    return (0.5 * (p + np.interp(margin, xs, ys))).astype(p.dtype, copy=False)
 
 
 def _isotonic(margin: Any, hit: Any) -> tuple[Any, Any]:

@@ -7,14 +7,18 @@ from collections.abc import Callable
 
 import pytest
 from sqlalchemy import func, select
+from textual.widgets import Static
 
-from qualcode.services import suggest_decisions
+from qualcode.services import framework, suggest_decisions
 from qualcode.services.study import Study
 from qualcode.services.suggest_bulk import next_to_code
+from qualcode.services.suggest_reliability import reliability_report
 from qualcode.store import models as m
 from qualcode.tui.app import QualcodeApp
 from qualcode.tui.read.screen import ReadScreen
 from qualcode.tui.review.bulk import WORKING
+from qualcode.tui.review.reliability import CHECKING, ReliabilityDialog
+from qualcode.tui.review.screen import ReviewScreen
 from qualcode.tui.shared.dialogs import ConfirmDialog, PromptDialog
 from tests.nlp.conftest import _fresh_models, no_network  # noqa: F401  (autouse here too)
 
@@ -71,3 +75,31 @@ async def test_w_opens_the_passage_to_code_next(app_for: AppFor, taught: Study) 
         assert isinstance(reader, ReadScreen)
         assert reader.opened is not None
         assert reader.view.cursor == reader.opened.doc.to_doc(best.source, best.start)
+
+
+@pytest.mark.slow
+async def test_R_shows_how_reliable_the_suggestions_are(app_for: AppFor, taught: Study) -> None:
+    coded = [t.label for t in framework.list_themes(taught) if t.id in _coded_themes(taught)]
+    assert len(coded) >= 2, "the fixture codes several themes"
+    checked = reliability_report(taught).checked  # the mode its pending suggestions were made in
+    assert checked > 50
+    app = app_for(start="review")
+    async with app.run_test(size=(120, 36)) as pilot:
+        await settle(pilot)
+        await pilot.press("R")
+        assert CHECKING in [n.message for n in app._notifications]
+        await settle(pilot)
+        dialog = app.screen
+        assert isinstance(dialog, ReliabilityDialog), [n.message for n in app._notifications]
+        text = str(dialog.query_one("#reliability-text", Static).content)
+        assert f"Each of {checked} coded passages was held out" in text
+        assert "expected calibration error" in text
+        assert all(label[:30] in text for label in coded)
+        await pilot.press("escape")
+        await settle(pilot)
+        assert isinstance(app.screen, ReviewScreen)
+
+
+def _coded_themes(study: Study) -> set[str]:
+    with study.read() as s:
+        return set(s.scalars(select(m.CodingRow.theme_id).distinct()))

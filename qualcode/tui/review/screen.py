@@ -35,6 +35,7 @@ from qualcode.tui.review.messages import (
     ReviewListLoaded,
     SuggestionsRefreshed,
 )
+from qualcode.tui.review.reliability import ReliabilityActions
 from qualcode.tui.review.view import (
     REVIEW_CSS,
     case_items,
@@ -53,7 +54,7 @@ SHOWN = 500  # rows in the table; the rest follow as these are decided
 TOP = 3  # themes suggested per passage
 
 
-class ReviewScreen(BulkAcceptActions, Workspace):
+class ReviewScreen(BulkAcceptActions, ReliabilityActions, Workspace):
     AUTO_FOCUS = "#review-table"
     DEFAULT_CSS = REVIEW_CSS
     BINDINGS = [
@@ -67,6 +68,7 @@ class ReviewScreen(BulkAcceptActions, Workspace):
         Binding("r", "refresh", "Refresh suggestions", id="review.refresh"),
         Binding("escape", "cancel", "Cancel refresh / clear filters", id="review.cancel"),
         Binding("m", "toggle_mode", "Lexical / embeddings", id="review.mode"),
+        *ReliabilityActions.RELIABILITY_BINDINGS,
     ]
 
     def __init__(self) -> None:

@@ -1,0 +1,71 @@
+"""``qualcode suggest reliability``: how far to trust the suggestions."""
+
+from __future__ import annotations
+
+import click
+
+from qualcode.cli.common import emit_json, opened, study_options
+
+
+@click.command("reliability")
+@click.option(
+    "--embeddings/--no-embeddings",
+    "use_embeddings",
+    default=None,
+    help="Report on the embeddings or the lexical model. Default: the one the pending "
+    "suggestions were made with.",
+)
+@click.option("--json", "as_json", is_flag=True, help="Print JSON.")
+@study_options
+@click.pass_context
+def reliability_cmd(ctx: click.Context, use_embeddings: bool | None, as_json: bool) -> None:
+    """How often the suggestions were right, checked on your own codings.
+
+    Each coded passage is held out in turn and suggested themes by models fitted
+    without it. Prints how often the first and the best three suggestions named a theme
+    you coded there, how often each score was right (a reliability table and the
+    expected calibration error), and, theme by theme, how often a coded theme was found
+    and how often it was right when suggested first: the themes that need more codings
+    show up here.
+    """
+    from qualcode.services.suggest_reliability import reliability_report
+
+    with opened(ctx) as study:
+        report = reliability_report(study, use_embeddings)
+    if not as_json:
+        for line in report.lines():
+            click.echo(line)
+        return
+    emit_json(
+        {
+            "mode": report.mode,
+            "coded": report.coded,
+            "checked": report.checked,
+            "top1": report.top1,
+            "top3": report.top3,
+            "ece": report.ece,
+            "table": [
+                {
+                    "low": b.low,
+                    "high": b.high,
+                    "count": b.count,
+                    "mean_score": b.mean_score,
+                    "hit_rate": b.hit_rate,
+                }
+                for b in report.table
+            ],
+            "themes": [
+                {
+                    "theme": t.theme,
+                    "label": t.label,
+                    "coded": t.coded,
+                    "checked": t.checked,
+                    "found": t.found,
+                    "first": t.first,
+                    "first_right": t.first_right,
+                }
+                for t in report.themes
+            ],
+            "read_past": report.read_past,
+        }
+    )

@@ -1,0 +1,190 @@
+"""How far to trust the suggestions, checked on the researcher's own codings.
+
+Cross-validation (:class:`qualcode.nlp.learned.LearnedThemes`) holds each coded passage
+out in turn and asks models fitted without it which themes it carries. From those
+held-out suggestions this report says how often the first and the best three named a
+theme the researcher coded there, how often a score of 0.7 was right (a reliability
+table and the expected calibration error), and, theme by theme, how often a coded theme
+was found and how often it was right when suggested first: which themes the
+suggestions can be trusted on, and which need more codings.
+
+The scores in the table come from a calibration curve fitted on the other half of the
+held-out passages (:meth:`~qualcode.nlp.learned.LearnedThemes.cross_fitted`), not on
+the passages it scores. Only coded passages can be checked: passages read past and left
+uncoded also draw suggestions, and bulk accept counts those against its precision.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from typing import Any
+
+from qualcode.domain.wording import counted
+from qualcode.nlp import embeddings
+from qualcode.nlp.learned import (
+    CALIBRATION_TOP,
+    MIN_FOR_CALIBRATION,
+    Reliability,
+    expected_calibration_error,
+)
+from qualcode.services.study import Study
+from qualcode.services.suggest import PARAMS
+from qualcode.services.suggest_bulk import made_with_embeddings, read_past
+from qualcode.services.suggest_decisions import pending
+from qualcode.services.suggest_model import fitted_model, study_corpus
+
+WEAK = 0.5  # a theme found in fewer of its held-out passages than this is marked
+
+
+@dataclass(frozen=True)
+class ThemeReliability:
+    theme: str
+    label: str
+    coded: int  # passages coded with it
+    checked: int  # of those, held out in cross-validation
+    found: int  # of the checked, how many had it among the best three suggestions
+    first: int  # held-out passages where it was suggested first
+    first_right: int  # ... and coded there
+
+    @property
+    def found_share(self) -> float | None:
+        return self.found / self.checked if self.checked else None
+
+    @property
+    def first_precision(self) -> float | None:
+        return self.first_right / self.first if self.first else None
+
+
+@dataclass(frozen=True)
+class ReliabilityReport:
+    mode: str  # "lexical" or "embeddings"
+    coded: int  # passages coded with at least one theme
+    checked: int  # coded passages held out in cross-validation (0: too few codings)
+    top1: float | None  # share of checked passages whose first suggestion was coded there
+    top3: float | None  # ... one of whose best three was
+    table: tuple[Reliability, ...]
+    ece: float | None
+    themes: tuple[ThemeReliability, ...]  # every theme coded at least once, framework order
+    read_past: int  # passages read past and left uncoded: not checked here
+
+    def lines(self) -> list[str]:
+        """The report as a researcher reads it."""
+        out = [f"How far to trust the suggestions ({self.mode} model), checked on your codings"]
+        if not self.checked:
+            out.append(
+                f"Not yet: {counted(self.coded, 'passage')} coded. Code at least "
+                f"{MIN_FOR_CALIBRATION} passages with two or more themes, and each is "
+                "held out in turn to see what the suggestions would have said."
+            )
+            return out
+        out += [
+            f"Each of {self.checked:,} coded passages was held out and suggested "
+            "themes by models that had not seen it"
+            + (f" (a sample of your {self.coded:,})." if self.checked < self.coded else "."),
+            f"  first suggestion coded there: {_share(self.top1)} of passages; "
+            f"one of the best {CALIBRATION_TOP}: {_share(self.top3)}",
+            "",
+            f"Scores against how often they were right (best {CALIBRATION_TOP} of each passage):",
+            f"  {'score':<9} {'suggestions':>11}  {'mean score':>10} {'right':>6}",
+        ]
+        for b in self.table:
+            out.append(
+                f"  {b.low:.1f}-{b.high:.1f}   {b.count:>11,}  {b.mean_score:>10.2f} "
+                f"{_share(b.hit_rate):>6}"
+            )
+        out.append(
+            f"  expected calibration error {self.ece:.3f} (0 would be perfect: scores of "
+            "0.7 right 70% of the time)"
+        )
+        out += [
+            "",
+            "By theme: found = held-out passages coded with it that had it among the best "
+            f"{CALIBRATION_TOP}; right first = how often it was coded where suggested first; "
+            f"code more = found in under {WEAK:.0%}",
+            f"  {'theme':<36} {'coded':>6}  {'found':<13} right first",
+        ]
+        for t in self.themes:
+            name = _name(t.theme, t.label)
+            weak = t.found_share is not None and t.found_share < WEAK
+            row = (
+                f"  {name:<36} {t.coded:>6}  {_of(t.found_share, t.checked):<13} "
+                f"{_of(t.first_precision, t.first):<13}{'  ← code more' if weak else ''}"
+            )
+            out.append(row.rstrip())
+        if self.read_past:
+            out += [
+                "",
+                f"Not checked: {counted(self.read_past, 'passage')} you read past and left "
+                "uncoded also draw suggestions; bulk accept counts those as wrong.",
+            ]
+        return out
+
+
+def _name(theme: str, label: str, width: int = 36) -> str:
+    # a numbering ("1.2") says where the theme sits; a slug id only repeats its label
+    name = f"{theme} {label}" if len(theme) <= 8 else label
+    return name if len(name) <= width else name[: width - 1] + "…"
+
+
+def _share(value: float | None) -> str:
+    return "-" if value is None else f"{value:.0%}"
+
+
+def _of(value: float | None, n: int) -> str:
+    return "-" if value is None else f"{value:.0%} of {n}"
+
+
+def reliability_report(study: Study, use_embeddings: bool | None = None) -> ReliabilityReport:
+    """The report on the lexical or the embeddings model; ``None`` (the default) takes
+    the mode the pending suggestions were made in, as bulk accept does, or with none
+    pending the mode ``suggest`` would use."""
+    import numpy as np
+
+    if use_embeddings is None:
+        made = pending(study, limit=200)  # enough to tell the mode
+        use_embeddings = made_with_embeddings(made) if made else embeddings.available()
+    sc = study_corpus(study, embeddings.resolve(use_embeddings))
+    fm = fitted_model(study, sc, **PARAMS)
+    coded = sum(1 for ks in fm.labels.values() if ks)
+    passed = len(read_past(sc, fm)) if fm.themes else 0
+    model = fm.suggester.model_ if fm.themes else None
+    held = model.held_out_ if model is not None and model.oof_ is not None else None
+    if held is None or model is None:
+        return ReliabilityReport(sc.mode, coded, 0, None, None, (), None, (), passed)
+    hits = held.hits & np.isfinite(held.margins)
+    suggested = np.isfinite(held.margins[:, 0])
+    scored = model.cross_fitted()
+    table = model.reliability() if scored is not None else []
+    found = (held.themes[:, :, None] == np.arange(held.coded.shape[1])) & hits[:, :, None]
+    found_k = found.any(axis=1).sum(axis=0)
+    first = np.bincount(held.themes[suggested, 0], minlength=held.coded.shape[1])
+    first_right = np.bincount(held.themes[suggested & hits[:, 0], 0], minlength=held.coded.shape[1])
+    column = {t: k for k, t in enumerate(fm.themes)}
+    themes = tuple(
+        ThemeReliability(
+            t.id,
+            t.label,
+            int(model.positives_[k]),
+            int(held.coded[:, k].sum()),
+            int(found_k[k]),
+            int(first[k]),
+            int(first_right[k]),
+        )
+        for t in fm.tree.ordered()
+        if (k := column.get(t.id)) is not None and model.positives_[k] > 0
+    )
+    return ReliabilityReport(
+        sc.mode,
+        coded,
+        len(held.themes),
+        _mean(hits[:, 0]),
+        _mean(hits.any(axis=1)),
+        tuple(table),
+        expected_calibration_error(table) if table else None,
+        themes,
+        passed,
+    )
+
+
+def _mean(values: Any) -> float | None:
+    return float(values.mean()) if len(values) else None

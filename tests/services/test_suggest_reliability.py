@@ -1,0 +1,164 @@
+"""`qualcode suggest reliability`: how far to trust the suggestions, from cross-validation
+on the researcher's own codings, overall and theme by theme.
+
+The study is invented (templated answers): it checks that the report tells apart a
+theme with words of its own from one coded on talk with nothing in common. Whether the
+report's figures hold for the rest of a real study is measured by
+benchmarks/suggest_real.py ("its own report" against the held-out passages)."""
+
+from __future__ import annotations
+
+import csv
+import json
+import random
+from pathlib import Path
+
+import numpy as np
+import pytest
+from click.testing import CliRunner
+
+from qualcode.cli import cli
+from qualcode.nlp.learned import LearnedThemes
+from qualcode.services import codings, framework, importing
+from qualcode.services.study import Study
+from qualcode.services.suggest_reliability import reliability_report
+
+THEMES = """\
+title: Invented
+themes:
+  - id: "1"
+    label: Parking
+  - id: "2"
+    label: Pay
+  - id: "3"
+    label: Supervision
+  - id: "4"
+    label: Rotas
+  - id: "5"
+    label: Training
+  - id: "6"
+    label: Morale
+"""
+WORDS = {
+    "1": ["car park", "parking space", "permit", "drive round", "spaces"],
+    "2": ["salary", "pay rise", "grading", "wages", "inflation"],
+    "3": ["supervisor", "supervision", "reflective", "caseload", "cancelled"],
+    "4": ["rota", "night shift", "weekend", "overtime", "swap"],
+    "5": ["course", "e-learning", "induction", "mandatory", "refresher"],
+}
+FILLER = ["honestly", "every week", "in this team", "as always", "to be fair", "again"]
+
+
+def answers() -> list[tuple[str, str]]:
+    """Themes 1-5 each in words of their own; Morale coded on answers that read like one
+    of the others, chosen at random: nothing in its words says Morale."""
+    rng = random.Random(0)
+    out = []
+    for i in range(120):
+        theme = "123456"[i % 6]
+        words = WORDS[theme if theme != "6" else rng.choice("12345")]
+        a, b = rng.sample(words, 2)
+        out.append((theme, f"The {a} problem, {rng.choice(FILLER)}, and the {b}."))
+    return out
+
+
+def _survey(study: Study, tmp_path: Path, coded: int) -> Study:
+    path = tmp_path / "survey.csv"
+    with path.open("w", newline="", encoding="utf-8") as fh:
+        w = csv.writer(fh)
+        w.writerow(["id", "q"])
+        for i, (_, text) in enumerate(answers(), 1):
+            w.writerow([f"R{i:02d}", text])
+    importing.import_survey(study, path, "id", ["q"])
+    fw = tmp_path / "fw.yaml"
+    fw.write_text(THEMES, encoding="utf-8")
+    framework.import_framework(study, fw)
+    for i, (theme, _) in enumerate(answers()[:coded], 1):
+        codings.code_segment(study, f"R{i:02d}/q:1", theme)
+    return study
+
+
+@pytest.fixture
+def coded(study: Study, tmp_path: Path) -> Study:
+    """120 answers in six themes, the first 90 coded (SQLite and PostgreSQL)."""
+    return _survey(study, tmp_path, 90)
+
+
+def test_the_report_tells_a_learnable_theme_from_one_that_is_not(coded: Study) -> None:
+    report = reliability_report(coded, use_embeddings=False)
+    assert report.mode == "lexical"
+    assert report.coded == 90
+    assert report.checked == 90  # every coded passage was held out once
+    assert report.top1 is not None
+    assert report.top3 is not None
+    assert 0 < report.top1 <= report.top3 <= 1
+    assert report.ece is not None
+    assert 0 <= report.ece < 1
+    # every held-out passage's best three suggestions are in the table once
+    assert sum(b.count for b in report.table) == 3 * 90
+    by = {t.theme: t for t in report.themes}
+    assert list(by) == ["1", "2", "3", "4", "5", "6"]
+    assert all(t.coded == 15 and t.checked == 15 for t in by.values())
+    assert sum(t.first for t in by.values()) == 90
+    for k in "12345":
+        assert (by[k].found_share or 0) >= 0.9
+        assert (by[k].first_precision or 0) >= 0.6
+    # Morale's answers read like the other themes': the report must show that the
+    # suggestions cannot find it first
+    assert by["6"].first_right * 2 < min(by[k].first_right for k in "12345")
+    text = "\n".join(report.lines())
+    assert "Each of 90 coded passages was held out" in text
+    assert "expected calibration error" in text
+    assert "6 Morale" in text
+    assert not [line for line in report.lines() if line != line.rstrip()]
+
+
+def test_before_enough_codings_the_report_says_what_is_needed(study: Study, tmp_path: Path) -> None:
+    report = reliability_report(_survey(study, tmp_path, 8), use_embeddings=False)
+    assert report.checked == 0
+    assert report.table == ()
+    assert report.ece is None
+    assert report.lines()[1].startswith("Not yet: 8 passages coded.")
+
+
+def test_the_table_scores_each_half_with_a_curve_fitted_on_the_other() -> None:
+    """A passage's score in the reliability table must not come from a curve fitted on
+    its own hit or miss: changing the hits of one half leaves that half's scores as
+    they were, and moves the other half's."""
+    rng = np.random.default_rng(1)
+    X = rng.normal(size=(600, 6)).astype(np.float32)
+    labels = {i: frozenset({int(np.argmax(X[i, :3] + rng.normal(size=3)))}) for i in range(600)}
+    model = LearnedThemes().fit(X, labels, 3)
+    held = model.held_out_
+    assert held is not None
+    before = model.cross_fitted()
+    assert before is not None
+    even = np.arange(len(held.themes)) % 2 == 0
+    flipped = held.coded.copy()
+    flipped[even] = ~flipped[even]  # every hit of the even passages a miss, and back
+    model.held_out_ = type(held)(held.themes, held.margins, flipped, held.reachable)
+    after = model.cross_fitted()
+    assert after is not None
+    ok = np.isfinite(held.margins)
+    half = np.repeat(even[:, None], held.margins.shape[1], axis=1)[ok]
+    assert np.array_equal(before[0][half], after[0][half])
+    assert not np.allclose(before[0][~half], after[0][~half])
+
+
+def test_reliability_from_the_command_line(coded: Study, tmp_path: Path) -> None:
+    url = coded.engine.url.render_as_string(hide_password=False)
+    runner = CliRunner()
+    result = runner.invoke(cli, ["suggest", "reliability", "--db", url, "--no-embeddings"])
+    assert result.exit_code == 0, result.output
+    assert "How far to trust the suggestions (lexical model)" in result.output
+    assert "2 Pay" in result.output
+    result = runner.invoke(
+        cli, ["suggest", "reliability", "--db", url, "--no-embeddings", "--json"]
+    )
+    assert result.exit_code == 0, result.output
+    data = json.loads(result.stdout)
+    assert data["checked"] == 90
+    assert data["mode"] == "lexical"
+    assert sum(b["count"] for b in data["table"]) == 3 * 90
+    assert [t["theme"] for t in data["themes"]] == list("123456")
+    assert {"found", "checked", "first", "first_right", "coded"} <= set(data["themes"][0])
