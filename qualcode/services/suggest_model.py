@@ -73,6 +73,8 @@ class FittedModel:
     roots_by_kind: dict[str, set[str]]  # source kind -> top-level themes coded there
     tree: FrameworkTree
     spans: dict[tuple[str, int, int], set[str]] = field(default_factory=dict)  # coded spans
+    # changes refitted into it since its last full fit and calibration (0: none)
+    updates: int = 0
 
 
 @dataclass
@@ -273,9 +275,14 @@ def fitted_model(
     sc: StudyCorpus,
     progress: Progress | None = None,
     cancel: Cancel | None = None,
+    full: bool = False,
     **params: Any,
 ) -> FittedModel:
-    """The suggester fitted on the study's current framework, codings and rejections."""
+    """The suggester fitted on the study's current framework, codings and rejections.
+
+    Between full fits, a few changed codings refit only the themes they touch and keep
+    the calibration and its cross-validation (fast, for the refresh after each accept);
+    ``full`` insists on a model fitted and cross-validated on the codings as they are."""
     import numpy as np
 
     tree = framework.framework_tree(study)
@@ -311,7 +318,7 @@ def fitted_model(
         tuple(sorted(params.items())),
     )
     with _lock:
-        if key in _models:
+        if key in _models and not (full and _models[key].updates):
             _models.move_to_end(key)
             return _models[key]
     if not theme_ids:
@@ -340,9 +347,9 @@ def fitted_model(
     n_spans, touched = _changed(last.span_labels, span_labels) if last else (0, set())
     n_rejected, touched_r = _changed(last.rejected_rows, rejected_rows) if last else (0, set())
     updates = (last.updates if last else 0) + n_spans + n_rejected
-    if last is not None and not n_spans and not n_rejected:
+    if last is not None and not n_spans and not n_rejected and not (full and updates):
         suggester = last.suggester  # the same codings and rejections: nothing to learn
-    elif last is not None and updates <= MAX_UPDATES:
+    elif last is not None and updates <= MAX_UPDATES and not full:
         suggester = last.suggester.update(examples, rejected_rows, touched | touched_r, cancel)
     else:
         updates = 0
@@ -371,7 +378,7 @@ def fitted_model(
                 if t in tree.themes:
                     chain = [t, *tree.ancestors(t)]
                     roots.setdefault(sc.kinds[row[seg]], set()).add(chain[-1])
-    model = FittedModel(suggester, theme_ids, labels, coded, rejected, roots, tree, spans)
+    model = FittedModel(suggester, theme_ids, labels, coded, rejected, roots, tree, spans, updates)
     with _lock:
         _models[key] = model
         while len(_models) > KEEP:

@@ -26,6 +26,7 @@ from qualcode.nlp.learned import (
     MIN_FOR_CALIBRATION,
     Reliability,
     expected_calibration_error,
+    reliability_table,
 )
 from qualcode.services.study import Study
 from qualcode.services.suggest import PARAMS
@@ -66,6 +67,7 @@ class ReliabilityReport:
     ece: float | None
     themes: tuple[ThemeReliability, ...]  # every theme coded at least once, framework order
     read_past: int  # passages read past and left uncoded: not checked here
+    unknown: int = 0  # checked passages whose every theme the fold's models had not seen
 
     def lines(self) -> list[str]:
         """The report as a researcher reads it."""
@@ -83,6 +85,15 @@ class ReliabilityReport:
             + (f" (a sample of your {self.coded:,})." if self.checked < self.coded else "."),
             f"  first suggestion coded there: {_share(self.top1)} of passages; "
             f"one of the best {CALIBRATION_TOP}: {_share(self.top3)}",
+            *(
+                [
+                    f"  ({counted(self.unknown, 'passage')} carried only themes the models "
+                    "holding them out had never seen, coded nowhere else: they count as "
+                    "misses, so while themes have few codings these figures run low)"
+                ]
+                if self.unknown
+                else []
+            ),
             "",
             f"Scores against how often they were right (best {CALIBRATION_TOP} of each passage):",
             f"  {'score':<9} {'suggestions':>11}  {'mean score':>10} {'right':>6}",
@@ -144,7 +155,8 @@ def reliability_report(study: Study, use_embeddings: bool | None = None) -> Reli
         made = pending(study, limit=200)  # enough to tell the mode
         use_embeddings = made_with_embeddings(made) if made else embeddings.available()
     sc = study_corpus(study, embeddings.resolve(use_embeddings))
-    fm = fitted_model(study, sc, **PARAMS)
+    # the codings as they are now, not the last full fit's with a few themes refitted
+    fm = fitted_model(study, sc, full=True, **PARAMS)
     coded = sum(1 for ks in fm.labels.values() if ks)
     passed = len(read_past(sc, fm)) if fm.themes else 0
     model = fm.suggester.model_ if fm.themes else None
@@ -154,7 +166,7 @@ def reliability_report(study: Study, use_embeddings: bool | None = None) -> Reli
     hits = held.hits & np.isfinite(held.margins)
     suggested = np.isfinite(held.margins[:, 0])
     scored = model.cross_fitted()
-    table = model.reliability() if scored is not None else []
+    table = reliability_table(*scored) if scored is not None else []
     found = (held.themes[:, :, None] == np.arange(held.coded.shape[1])) & hits[:, :, None]
     found_k = found.any(axis=1).sum(axis=0)
     first = np.bincount(held.themes[suggested, 0], minlength=held.coded.shape[1])
@@ -183,6 +195,7 @@ def reliability_report(study: Study, use_embeddings: bool | None = None) -> Reli
         expected_calibration_error(table) if table else None,
         themes,
         passed,
+        int((~held.reachable).sum()),
     )
 
 

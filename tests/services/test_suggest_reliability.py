@@ -38,6 +38,8 @@ themes:
     label: Training
   - id: "6"
     label: Morale
+  - id: "7"
+    label: Other
 """
 WORDS = {
     "1": ["car park", "parking space", "permit", "drive round", "spaces"],
@@ -162,3 +164,16 @@ def test_reliability_from_the_command_line(coded: Study, tmp_path: Path) -> None
     assert sum(b["count"] for b in data["table"]) == 3 * 90
     assert [t["theme"] for t in data["themes"]] == list("123456")
     assert {"found", "checked", "first", "first_right", "coded"} <= set(data["themes"][0])
+
+
+def test_a_theme_coded_once_is_counted_as_a_miss_and_said_to_be(coded: Study) -> None:
+    """Held out, the only passage of a theme leaves models that never saw the theme: the
+    report counts it as a miss (the suggestions could not have found it) and says why."""
+    before = reliability_report(coded, use_embeddings=False)
+    assert before.unknown == 0
+    codings.code_segment(coded, "R91/q:1", "7")
+    after = reliability_report(coded, use_embeddings=False)
+    assert after.checked == 91
+    assert after.unknown == 1
+    assert [t.found for t in after.themes if t.theme == "7"] == [0]
+    assert any("1 passage carried only themes" in line for line in after.lines())
