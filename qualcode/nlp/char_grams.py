@@ -35,10 +35,14 @@ class CharWordGrams:
         ngram_range: tuple[int, int] = (3, 4),
         min_df: float = 2,  # as in scikit-learn: a count, or a share of the documents
         max_features: int | None = 60_000,
+        allow_empty: bool = False,
     ) -> None:
+        """``allow_empty``: when no n-gram is in ``min_df`` documents, fit no columns
+        instead of failing as scikit-learn does (a pilot of two answers sharing none)."""
         self.ngram_range = ngram_range
         self.min_df = min_df
         self.max_features = max_features
+        self.allow_empty = allow_empty
 
     def fit(self, docs: Sequence[str]) -> CharWordGrams:
         import numpy as np
@@ -79,7 +83,7 @@ class CharWordGrams:
             present = per_doc @ holds  # no explicit zeros: every entry is positive
             df[maybe] = np.bincount(present.indices, minlength=len(maybe))
         passing = sorted(np.flatnonzero(df >= low).tolist(), key=grams.__getitem__)
-        if not passing:
+        if not passing and not self.allow_empty:
             raise ValueError(
                 "After pruning, no terms remain. Try a lower min_df or a higher max_df."
             )
@@ -115,7 +119,7 @@ class CharWordGrams:
         np.log(data, out=data)
         data += np.float32(1.0)  # sublinear tf: 1 + log(count)
         data *= self.idf_[counts.indices]
-        if not len(docs):
+        if not len(docs) or not counts.shape[1]:
             return counts  # normalize refuses an empty matrix
         return normalize(counts, norm="l2", copy=False)
 

@@ -133,6 +133,7 @@ class LearnedThemes:
         self.oof_: tuple[Any, Any] | None = None
         self.held_out_: HeldOut | None = None
         coded = sorted(r for r, ks in labels.items() if ks)
+        self.coded_passages_ = len(coded)
         if len(coded) >= MIN_FOR_CALIBRATION and int((self.positives_ > 0).sum()) >= 2:
             self._calibrate(X, labels, coded, rejected or {}, related, unlabelled, cancel)
         return self
@@ -182,6 +183,7 @@ class LearnedThemes:
         for ks in labels.values():
             for k in ks:
                 out.positives_[k] += 1
+        out.coded_passages_ = sum(1 for ks in labels.values() if ks)
         return out
 
     def _prototype(self) -> tuple[int, float] | None:

@@ -78,7 +78,9 @@ class PassageFeatures:
         sample = surface[:: max(1, len(surface) // CHAR_SAMPLE)]
         # 3-4 grams rank themes as well as 2-5 grams on both real corpora (three seeds
         # each) with 40% fewer non-zero features, so each theme's model fits faster.
-        self.chars_ = CharWordGrams(CHAR_NGRAMS, min_df=2, max_features=60_000).fit(sample)
+        self.chars_ = CharWordGrams(
+            CHAR_NGRAMS, min_df=2, max_features=60_000, allow_empty=True
+        ).fit(sample)
         contexts = _contexts(passages)
         self.has_context_ = any(contexts)
         self.context_: Any = _tfidf((1, 2)).fit(contexts) if self.has_context_ else None

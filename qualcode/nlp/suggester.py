@@ -21,6 +21,7 @@ from collections.abc import Collection, Mapping, Sequence
 from dataclasses import dataclass, replace
 from typing import Any
 
+from qualcode.errors import InputError
 from qualcode.nlp.coldstart import KeywordSuggester, Match, ThemeProfile
 from qualcode.nlp.features import TextFeatures
 from qualcode.nlp.learned import LearnedThemes
@@ -70,7 +71,14 @@ def build_corpus(
             progress("reading", len(docs), len(texts))
     joined = [d.joined for d in docs]
     features = TextFeatures(char_ngrams=None)
-    words = features.fit_word_matrix(joined)
+    try:
+        words = features.fit_word_matrix(joined)
+    except ValueError as exc:
+        if "empty vocabulary" not in str(exc):
+            raise
+        raise InputError(
+            f"nothing to learn from: none of the {len(texts)} passages has a word beyond stop words"
+        ) from exc
     _check(cancel)
     given = passages if passages is not None else [Passage(t) for t in texts]
     with_docs = [

@@ -17,6 +17,7 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from qualcode.domain.framework import FrameworkTree
+from qualcode.errors import InputError
 from qualcode.nlp import embeddings
 from qualcode.nlp.coldstart import ThemeProfile
 from qualcode.nlp.passages import Passage
@@ -138,6 +139,11 @@ def study_corpus(
             _corpora.move_to_end(key)
             return _corpora[key]
     segs = queries.segment_texts(study)
+    if not segs:
+        raise InputError(
+            "the study has no passages to learn from or suggest for yet: import "
+            "transcripts (qualcode import transcripts) or a survey (qualcode import survey)"
+        )
     context = study_context(study)
     kinds = {sid: ctx.kind for sid, ctx in context.sources.items()}
     questions = {sid: ctx.question for sid, ctx in context.sources.items()}

@@ -161,6 +161,8 @@ def reliability_report(study: Study, use_embeddings: bool | None = None) -> Reli
     passed = len(read_past(sc, fm)) if fm.themes else 0
     model = fm.suggester.model_ if fm.themes else None
     held = model.held_out_ if model is not None and model.oof_ is not None else None
+    if model is not None:
+        coded = model.coded_passages_  # coded spans: the unit cross-validation holds out
     if held is None or model is None:
         return ReliabilityReport(sc.mode, coded, 0, None, None, (), None, (), passed)
     hits = held.hits & np.isfinite(held.margins)

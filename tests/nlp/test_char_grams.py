@@ -153,6 +153,13 @@ def test_fit_fails_as_scikit_learn_does(docs: list[str], message: str) -> None:
         CharWordGrams((3, 4), min_df=2).fit(docs)
 
 
+def test_allow_empty_fits_no_columns_where_scikit_learn_fails() -> None:
+    grams = CharWordGrams((3, 4), min_df=2, allow_empty=True).fit(["abc", "xyz"])
+    assert grams.vocabulary_ == {}
+    m = grams.transform(["abc", "abcd xyz"])
+    assert m.shape == (2, 0)
+
+
 def test_min_df_as_a_share_of_the_documents() -> None:
     texts = survey_answers()
     ours = CharWordGrams((3, 4), min_df=0.05, max_features=None).fit(texts)
