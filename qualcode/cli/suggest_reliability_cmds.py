@@ -26,7 +26,8 @@ def reliability_cmd(ctx: click.Context, use_embeddings: bool | None, as_json: bo
     you coded there, how often each score was right (a reliability table and the
     expected calibration error), and, theme by theme, how often a coded theme was found
     and how often it was right when suggested first: the themes that need more codings
-    show up here.
+    show up here. Last, the suggestions you accepted or rejected one by one, against
+    the score they were shown with (bulk accepts left out).
     """
     from qualcode.services.suggest_reliability import reliability_report
 
@@ -67,5 +68,16 @@ def reliability_cmd(ctx: click.Context, use_embeddings: bool | None, as_json: bo
                 for t in report.themes
             ],
             "read_past": report.read_past,
+            "unknown": report.unknown,
+            "decided": [
+                {
+                    "low": b.low,
+                    "high": b.high,
+                    "count": b.count,
+                    "mean_score": b.mean_score,
+                    "accepted": b.hit_rate,
+                }
+                for b in report.decided
+            ],
         }
     )

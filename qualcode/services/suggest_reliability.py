@@ -33,6 +33,7 @@ from qualcode.services.suggest import PARAMS
 from qualcode.services.suggest_bulk import made_with_embeddings, read_past
 from qualcode.services.suggest_decisions import pending
 from qualcode.services.suggest_model import fitted_model, study_corpus
+from qualcode.store.queries import suggestions as suggestions_q
 
 WEAK = 0.5  # a theme found in fewer of its held-out passages than this is marked
 
@@ -68,6 +69,9 @@ class ReliabilityReport:
     themes: tuple[ThemeReliability, ...]  # every theme coded at least once, framework order
     read_past: int  # passages read past and left uncoded: not checked here
     unknown: int = 0  # checked passages whose every theme the fold's models had not seen
+    # the suggestions of this mode accepted or rejected one by one, by score: hit rate
+    # is the share accepted (bulk accepts left out)
+    decided: tuple[Reliability, ...] = ()
 
     def lines(self) -> list[str]:
         """The report as a researcher reads it."""
@@ -78,7 +82,7 @@ class ReliabilityReport:
                 f"{MIN_FOR_CALIBRATION} passages with two or more themes, and each is "
                 "held out in turn to see what the suggestions would have said."
             )
-            return out
+            return out + self._decisions()
         out += [
             f"Each of {self.checked:,} coded passages was held out and suggested "
             "themes by models that had not seen it"
@@ -122,12 +126,31 @@ class ReliabilityReport:
                 f"{_of(t.first_precision, t.first):<13}{'  ← code more' if weak else ''}"
             )
             out.append(row.rstrip())
+        out += self._decisions()
         if self.read_past:
             out += [
                 "",
                 f"Not checked: {counted(self.read_past, 'passage')} you read past and left "
                 "uncoded also draw suggestions; bulk accept counts those as wrong.",
             ]
+        return out
+
+    def _decisions(self) -> list[str]:
+        if not self.decided:
+            return []
+        n = sum(b.count for b in self.decided)
+        accepted = sum(b.count * b.hit_rate for b in self.decided) / n
+        out = [
+            "",
+            f"Your decisions: {counted(n, 'suggestion')} accepted or rejected one by one "
+            f"({accepted:.0%} accepted; bulk accepts left out), against the score shown:",
+            f"  {'score':<9} {'decided':>11}  {'mean score':>10} {'accepted':>8}",
+        ]
+        for b in self.decided:
+            out.append(
+                f"  {b.low:.1f}-{b.high:.1f}   {b.count:>11,}  {b.mean_score:>10.2f} "
+                f"{_share(b.hit_rate):>8}"
+            )
         return out
 
 
@@ -163,8 +186,11 @@ def reliability_report(study: Study, use_embeddings: bool | None = None) -> Reli
     held = model.held_out_ if model is not None and model.oof_ is not None else None
     if model is not None:
         coded = model.coded_passages_  # coded spans: the unit cross-validation holds out
+    decided = _decided(study, sc.mode)
     if held is None or model is None:
-        return ReliabilityReport(sc.mode, coded, 0, None, None, (), None, (), passed)
+        return ReliabilityReport(
+            sc.mode, coded, 0, None, None, (), None, (), passed, decided=decided
+        )
     hits = held.hits & np.isfinite(held.margins)
     suggested = np.isfinite(held.margins[:, 0])
     scored = model.cross_fitted()
@@ -198,7 +224,20 @@ def reliability_report(study: Study, use_embeddings: bool | None = None) -> Reli
         themes,
         passed,
         int((~held.reachable).sum()),
+        decided,
     )
+
+
+def _decided(study: Study, mode: str) -> tuple[Reliability, ...]:
+    """The reliability table of this mode's suggestions decided one by one."""
+    with study.read() as s:
+        rows = suggestions_q.decided_one_by_one(s)
+    # a suggestion made before runs recorded their mode counts as lexical, then the only one
+    mine = [(score, ok) for score, ok, params in rows if params.get("mode", "lexical") == mode]
+    if not mine:
+        return ()
+    score, ok = zip(*mine, strict=True)
+    return tuple(reliability_table(score, ok))
 
 
 def _mean(values: Any) -> float | None:

@@ -21,7 +21,10 @@ from qualcode.cli import cli
 from qualcode.nlp.learned import LearnedThemes
 from qualcode.services import codings, framework, importing
 from qualcode.services.study import Study
-from qualcode.services.suggest_reliability import reliability_report
+from qualcode.services.suggest import suggest
+from qualcode.services.suggest_bulk import accept_plan, plan_accept
+from qualcode.services.suggest_decisions import accept, pending, reject, reject_theme
+from qualcode.services.suggest_reliability import _decided, reliability_report
 
 THEMES = """\
 title: Invented
@@ -164,6 +167,8 @@ def test_reliability_from_the_command_line(coded: Study, tmp_path: Path) -> None
     assert sum(b["count"] for b in data["table"]) == 3 * 90
     assert [t["theme"] for t in data["themes"]] == list("123456")
     assert {"found", "checked", "first", "first_right", "coded"} <= set(data["themes"][0])
+    assert data["decided"] == []  # nothing decided yet
+    assert data["unknown"] == 0
 
 
 def test_a_theme_coded_once_is_counted_as_a_miss_and_said_to_be(coded: Study) -> None:
@@ -177,3 +182,32 @@ def test_a_theme_coded_once_is_counted_as_a_miss_and_said_to_be(coded: Study) ->
     assert after.unknown == 1
     assert [t.found for t in after.themes if t.theme == "7"] == [0]
     assert any("1 passage carried only themes" in line for line in after.lines())
+
+
+def test_decisions_made_one_by_one_are_set_against_their_scores(coded: Study) -> None:
+    """What the researcher accepted or rejected one at a time, by the score shown: the
+    scores checked as they were used. Bulk accepts took the score's word for it and a
+    theme rejected before it was suggested had no score: neither counts."""
+    suggest(coded, use_embeddings=False)
+    made = pending(coded)
+    assert len(made) > 12
+    one, two, three, *rest = made
+    accept(coded, one.id)
+    accept(coded, two.id)
+    reject(coded, three.id)
+    plan = plan_accept(coded, max(0.01, min(s.score for s in rest[:5])))
+    assert len(plan.suggestions) >= 3
+    accept_plan(coded, plan)
+    unsuggested = next(
+        t for t in "123456" if not any(s.theme == t for s in made if s.segment == one.segment)
+    )
+    reject_theme(coded, one.segment, unsuggested)
+    report = reliability_report(coded, use_embeddings=False)
+    assert sum(b.count for b in report.decided) == 3
+    assert sum(b.count * b.hit_rate for b in report.decided) == pytest.approx(2)
+    scores = sorted([one.score, two.score, three.score])
+    assert sum(b.mean_score * b.count for b in report.decided) == pytest.approx(sum(scores))
+    text = "\n".join(report.lines())
+    assert "Your decisions: 3 suggestions accepted or rejected one by one (67% accepted" in text
+    # an embeddings report does not count the lexical model's scores
+    assert _decided(coded, "embeddings") == ()

@@ -19,6 +19,7 @@ from sqlalchemy import (
     select,
     update,
 )
+from sqlalchemy import cast as cast_
 from sqlalchemy.dialects.postgresql import ARRAY
 from sqlalchemy.orm import Session
 
@@ -213,3 +214,24 @@ def rejected_pairs(s: Session) -> list[tuple[str, str]]:
         m.SuggestionRow.status == "rejected"
     )
     return [(seg, theme) for seg, theme in s.execute(query)]
+
+
+def decided_one_by_one(s: Session) -> list[tuple[float, bool, dict[str, Any]]]:
+    """(score, accepted, run parameters) of every suggestion a researcher accepted or
+    rejected on its own: what the scores can be checked against as they were shown.
+    Left out: bulk accepts (an action deciding more than one suggestion, which took
+    the score's word for it) and rejections of a theme never suggested (no score)."""
+    change, row = m.ChangeRow, m.SuggestionRow
+    decides = (change.action == "decide", change.entity == "suggestion")
+    bulk_batches = select(change.batch).where(*decides).group_by(change.batch)
+    bulk_batches = bulk_batches.having(func.count() > 1)
+    in_bulk = select(change.entity_id).where(*decides, change.batch.in_(bulk_batches))
+    query = select(row.score, row.status, row.params).where(
+        row.status.in_(["accepted", "rejected"]),
+        row.method != "manual",
+        cast_(row.id, String).not_in(in_bulk),
+    )
+    return [
+        (float(score), status == "accepted", dict(params or {}))
+        for score, status, params in s.execute(query)
+    ]
