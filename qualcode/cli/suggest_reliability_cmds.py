@@ -26,8 +26,9 @@ def reliability_cmd(ctx: click.Context, use_embeddings: bool | None, as_json: bo
     you coded there, how often each score was right (a reliability table and the
     expected calibration error), and, theme by theme, how often a coded theme was found
     and how often it was right when suggested first: the themes that need more codings
-    show up here. Last, the suggestions you accepted or rejected one by one, against
-    the score they were shown with (bulk accepts left out).
+    show up here. Last, the scores against what you did next: suggestions you accepted
+    or rejected one by one (bulk accepts left out), and those made before you coded
+    their passage by hand (right if you coded that theme).
     """
     from qualcode.services.suggest_reliability import reliability_report
 
@@ -69,13 +70,15 @@ def reliability_cmd(ctx: click.Context, use_embeddings: bool | None, as_json: bo
             ],
             "read_past": report.read_past,
             "unknown": report.unknown,
+            "one_by_one": report.one_by_one,
+            "coded_after": report.coded_after,
             "decided": [
                 {
                     "low": b.low,
                     "high": b.high,
                     "count": b.count,
                     "mean_score": b.mean_score,
-                    "accepted": b.hit_rate,
+                    "right": b.hit_rate,
                 }
                 for b in report.decided
             ],

@@ -11,7 +11,7 @@ from __future__ import annotations
 import gc
 import threading
 from collections import OrderedDict
-from collections.abc import Iterator
+from collections.abc import Iterator, Sequence
 from contextlib import contextmanager
 from dataclasses import dataclass, field
 from typing import Any
@@ -189,27 +189,37 @@ def segment_themes(
     which matters on a study with tens of thousands of segments. ``rows``: the
     codings' (source, start, end, theme), when already read.
     """
+    if rows is None:
+        with study.read() as s:
+            rows = codings_q.coded_span_themes(s)
+    out: dict[str, set[str]] = {}
+    for sid, i in segments_overlapping(study, [(a, b, e) for a, b, e, _ in rows]):
+        out.setdefault(sid, set()).add(rows[i][3])
+    return out
+
+
+def segments_overlapping(
+    study: Study, spans: Sequence[tuple[str, int, int]]
+) -> Iterator[tuple[str, int]]:
+    """(segment id, index of the span) for each segment each (source, start, end) span
+    overlaps."""
     from bisect import bisect_left
 
     with study.read() as s:
         segs: dict[str, list[tuple[int, int, str]]] = {}
         for source, start, end, sid in sources_q.segment_spans_of(s, None):
             segs.setdefault(source, []).append((start, end, sid))
-        if rows is None:
-            rows = codings_q.coded_span_themes(s)
-    for spans in segs.values():
-        spans.sort()
-    ends = {src: [b for _, b, _ in spans] for src, spans in segs.items()}
-    out: dict[str, set[str]] = {}
-    for source, start, end, theme in rows:
-        spans = segs.get(source, [])
+    for spans_of in segs.values():
+        spans_of.sort()
+    ends = {src: [b for _, b, _ in spans_of] for src, spans_of in segs.items()}
+    for i, (source, start, end) in enumerate(spans):
+        of = segs.get(source, [])
         # Segments of a source do not overlap: start at the first one ending after start.
-        for a, b, sid in spans[bisect_left(ends[source], start + 1) :] if spans else ():
+        for a, b, sid in of[bisect_left(ends[source], start + 1) :] if of else ():
             if a >= end:
                 break
-            if a < end and start < b:
-                out.setdefault(sid, set()).add(theme)
-    return out
+            if start < b:
+                yield sid, i
 
 
 def coded_spans(

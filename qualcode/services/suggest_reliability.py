@@ -32,9 +32,11 @@ from qualcode.services.study import Study
 from qualcode.services.suggest import PARAMS
 from qualcode.services.suggest_bulk import made_with_embeddings, read_past
 from qualcode.services.suggest_decisions import pending
-from qualcode.services.suggest_model import fitted_model, study_corpus
+from qualcode.services.suggest_model import fitted_model, segments_overlapping, study_corpus
+from qualcode.store.queries import codings as codings_q
 from qualcode.store.queries import suggestions as suggestions_q
 
+BY_HAND = ("manual", "search")  # coding origins where the researcher read the passage
 WEAK = 0.5  # a theme found in fewer of its held-out passages than this is marked
 
 
@@ -69,9 +71,12 @@ class ReliabilityReport:
     themes: tuple[ThemeReliability, ...]  # every theme coded at least once, framework order
     read_past: int  # passages read past and left uncoded: not checked here
     unknown: int = 0  # checked passages whose every theme the fold's models had not seen
-    # the suggestions of this mode accepted or rejected one by one, by score: hit rate
-    # is the share accepted (bulk accepts left out)
+    # this mode's suggestions checked against what the researcher did next, by score:
+    # accepted or rejected one by one (bulk accepts left out), or still pending on a
+    # passage they then coded by hand (right if they coded that theme)
     decided: tuple[Reliability, ...] = ()
+    one_by_one: int = 0
+    coded_after: int = 0
 
     def lines(self) -> list[str]:
         """The report as a researcher reads it."""
@@ -139,17 +144,19 @@ class ReliabilityReport:
         if not self.decided:
             return []
         n = sum(b.count for b in self.decided)
-        accepted = sum(b.count * b.hit_rate for b in self.decided) / n
+        right = sum(b.count * b.hit_rate for b in self.decided) / n
         out = [
             "",
-            f"Your decisions: {counted(n, 'suggestion')} accepted or rejected one by one "
-            f"({accepted:.0%} accepted; bulk accepts left out), against the score shown:",
-            f"  {'score':<9} {'decided':>11}  {'mean score':>10} {'accepted':>8}",
+            f"Against what you did next: {counted(n, 'suggestion')}, right {right:.0%} of "
+            f"the time ({self.one_by_one:,} you accepted or rejected one by one, bulk "
+            f"accepts left out; {self.coded_after:,} made before you coded their passage "
+            "by hand, right if you coded that theme):",
+            f"  {'score':<9} {'suggestions':>11}  {'mean score':>10} {'right':>6}",
         ]
         for b in self.decided:
             out.append(
                 f"  {b.low:.1f}-{b.high:.1f}   {b.count:>11,}  {b.mean_score:>10.2f} "
-                f"{_share(b.hit_rate):>8}"
+                f"{_share(b.hit_rate):>6}"
             )
         return out
 
@@ -186,10 +193,22 @@ def reliability_report(study: Study, use_embeddings: bool | None = None) -> Reli
     held = model.held_out_ if model is not None and model.oof_ is not None else None
     if model is not None:
         coded = model.coded_passages_  # coded spans: the unit cross-validation holds out
-    decided = _decided(study, sc.mode)
+    decided, one_by_one, coded_after = _decided(study, sc.mode)
     if held is None or model is None:
         return ReliabilityReport(
-            sc.mode, coded, 0, None, None, (), None, (), passed, decided=decided
+            sc.mode,
+            coded,
+            0,
+            None,
+            None,
+            (),
+            None,
+            (),
+            passed,
+            0,
+            decided,
+            one_by_one,
+            coded_after,
         )
     hits = held.hits & np.isfinite(held.margins)
     suggested = np.isfinite(held.margins[:, 0])
@@ -225,19 +244,49 @@ def reliability_report(study: Study, use_embeddings: bool | None = None) -> Reli
         passed,
         int((~held.reachable).sum()),
         decided,
+        one_by_one,
+        coded_after,
     )
 
 
-def _decided(study: Study, mode: str) -> tuple[Reliability, ...]:
-    """The reliability table of this mode's suggestions decided one by one."""
+def _decided(study: Study, mode: str) -> tuple[tuple[Reliability, ...], int, int]:
+    """This mode's suggestions checked against what the researcher did next: the
+    reliability table, and how many were decided one by one and how many were pending
+    on a passage then coded by hand."""
     with study.read() as s:
-        rows = suggestions_q.decided_one_by_one(s)
-    # a suggestion made before runs recorded their mode counts as lexical, then the only one
-    mine = [(score, ok) for score, ok, params in rows if params.get("mode", "lexical") == mode]
-    if not mine:
-        return ()
-    score, ok = zip(*mine, strict=True)
-    return tuple(reliability_table(score, ok))
+        decided = suggestions_q.decided_one_by_one(s)
+    # a suggestion made before runs recorded their mode is lexical, then the only one
+    mine = [(score, ok) for score, ok, params in decided if params.get("mode", "lexical") == mode]
+    after = _coded_after(study, mode)
+    both = mine + after
+    if not both:
+        return (), 0, 0
+    score, ok = zip(*both, strict=True)
+    return tuple(reliability_table(score, ok)), len(mine), len(after)
+
+
+def _coded_after(study: Study, mode: str) -> list[tuple[float, bool]]:
+    """(score, right) of the suggestions still pending on a passage the researcher
+    coded by hand after they were made: the passage was read and judged whole, so a
+    theme not coded there was a wrong suggestion. A passage first coded by accepting
+    a suggestion or by import says nothing of the others."""
+    with study.read() as s:
+        rows = codings_q.coding_times(s)
+    themes: dict[str, set[str]] = {}
+    first: dict[str, tuple[Any, str]] = {}
+    for sid, i in segments_overlapping(study, [(a, b, e) for a, b, e, *_ in rows]):
+        _, _, _, theme, at, origin = rows[i]
+        themes.setdefault(sid, set()).add(theme)
+        if sid not in first or at < first[sid][0]:
+            first[sid] = (at, origin)
+    judged = {sid: at for sid, (at, origin) in first.items() if origin in BY_HAND}
+    with study.read() as s:
+        pending_rows = suggestions_q.pending_on(s, sorted(judged))
+    return [
+        (score, theme in themes[sid])
+        for sid, theme, score, made, params in pending_rows
+        if made < judged[sid] and params.get("mode", "lexical") == mode
+    ]
 
 
 def _mean(values: Any) -> float | None:

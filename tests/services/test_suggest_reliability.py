@@ -203,11 +203,29 @@ def test_decisions_made_one_by_one_are_set_against_their_scores(coded: Study) ->
     )
     reject_theme(coded, one.segment, unsuggested)
     report = reliability_report(coded, use_embeddings=False)
+    assert (report.one_by_one, report.coded_after) == (3, 0)
     assert sum(b.count for b in report.decided) == 3
     assert sum(b.count * b.hit_rate for b in report.decided) == pytest.approx(2)
     scores = sorted([one.score, two.score, three.score])
     assert sum(b.mean_score * b.count for b in report.decided) == pytest.approx(sum(scores))
     text = "\n".join(report.lines())
-    assert "Your decisions: 3 suggestions accepted or rejected one by one (67% accepted" in text
+    assert "Against what you did next: 3 suggestions, right 67% of the time (3 you" in text
     # an embeddings report does not count the lexical model's scores
-    assert _decided(coded, "embeddings") == ()
+    assert _decided(coded, "embeddings") == ((), 0, 0)
+
+
+def test_suggestions_made_before_a_passage_was_coded_by_hand_are_checked(coded: Study) -> None:
+    """A passage the researcher then coded by hand was judged whole: its pending
+    suggestions are right where that theme was coded, wrong elsewhere. Suggestions made
+    after the coding (suggest --all) knew the answer, and do not count."""
+    suggest(coded, use_embeddings=False, all_segments=True)  # the coded passages too
+    assert _decided(coded, "lexical") == ((), 0, 0)  # all made after their codings
+    made = pending(coded)
+    segment = "R100/q:1"  # uncoded: an answer worded as Supervision (i % 6 == 3)
+    mine = {s.theme: s.score for s in made if s.segment == segment}
+    assert len(mine) == 3
+    codings.code_segment(coded, segment, "3")
+    table, one_by_one, after = _decided(coded, "lexical")
+    assert (one_by_one, after) == (0, 3)
+    assert sum(b.count * b.hit_rate for b in table) == pytest.approx(1 if "3" in mine else 0)
+    assert sum(b.mean_score * b.count for b in table) == pytest.approx(sum(mine.values()))

@@ -206,3 +206,10 @@ def coding_spans(s: Session) -> Sequence[Any]:
     c = m.CodingRow
     query = select(c.id, c.source_id, c.theme_id, c.start, c.end, c.coder, c.quote)
     return s.connection().execute(query.order_by(c.id)).all()
+
+
+def coding_times(s: Session) -> list[tuple[str, int, int, str, Any, str]]:
+    """(source, start, end, theme, created, origin) of every coding, all coders."""
+    c = m.CodingRow
+    query = select(c.source_id, c.start, c.end, c.theme_id, c.created_at, c.origin)
+    return [(a, b, e, t, at, o) for a, b, e, t, at, o in s.execute(query)]

@@ -235,3 +235,18 @@ def decided_one_by_one(s: Session) -> list[tuple[float, bool, dict[str, Any]]]:
         (float(score), status == "accepted", dict(params or {}))
         for score, status, params in s.execute(query)
     ]
+
+
+def pending_on(
+    s: Session, segment_ids: Sequence[str], chunk: int = 500
+) -> list[tuple[str, str, float, Any, dict[str, Any]]]:
+    """(segment, theme, score, created, run parameters) of the pending suggestions of
+    these segments."""
+    r = m.SuggestionRow
+    out: list[tuple[str, str, float, Any, dict[str, Any]]] = []
+    for start in range(0, len(segment_ids), chunk):
+        query = select(r.segment_id, r.theme_id, r.score, r.created_at, r.params).where(
+            r.status == "pending", r.segment_id.in_(list(segment_ids[start : start + chunk]))
+        )
+        out += [(g, t, float(sc), at, dict(p or {})) for g, t, sc, at, p in s.execute(query)]
+    return out
