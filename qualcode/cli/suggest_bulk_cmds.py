@@ -42,6 +42,7 @@ def bulk_accept(
                 ),
                 "left_pending": {"outside": plan.outside, "read_past": plan.read_past},
                 "uncoded_above": plan.uncoded_above,
+                "checked_next": {"suggestions": plan.outcome[0], "right": plan.outcome[1]},
                 "accepted": [
                     {"suggestion": s.id, "segment": s.segment, "theme": s.theme, "score": s.score}
                     for s in plan.suggestions[: len(accepted)]

@@ -35,6 +35,7 @@ from qualcode.services.suggest_model import (
     fitted_model,
     study_corpus,
 )
+from qualcode.services.suggest_outcomes import outcomes
 from qualcode.services.suggest_review import cached_vectors
 
 MAX_NEXT = 1000
@@ -54,6 +55,10 @@ class BulkPlan:
     # suggestions scored that high on every passage read past and left uncoded, counted
     # as wrong beside the cross-validated ones (in the same units as validated_on)
     uncoded_above: int = 0
+    # (how many, how many right) of this mode's suggestions scored that high whose
+    # outcome is known: decided one by one, or on a passage then coded by hand
+    # (services.suggest_outcomes)
+    outcome: tuple[int, int] = (0, 0)
 
     @property
     def precision_interval(self) -> tuple[float, float] | None:
@@ -65,6 +70,16 @@ class BulkPlan:
         return wilson_interval(round(self.expected_precision * total), total)
 
     def describe(self) -> str:
+        said = self._precision()
+        seen, right = self.outcome
+        if seen:
+            said += (
+                f"; in what you did next, {right} of {counted(seen, 'suggestion')} scored "
+                f"that high {'were' if right != 1 else 'was'} right"
+            )
+        return said
+
+    def _precision(self) -> str:
         n = len(self.suggestions)
         what = f"{n} pending suggestion{'s' if n != 1 else ''} scored {self.above:.2f} or more"
         if self.outside:
@@ -150,6 +165,7 @@ def plan_accept(
         len(high) - len(in_scope),
         len(in_scope) - len(chosen),
         uncoded,
+        outcomes(study, sc.mode).above(above),
     )
 
 

@@ -32,11 +32,9 @@ from qualcode.services.study import Study
 from qualcode.services.suggest import PARAMS
 from qualcode.services.suggest_bulk import made_with_embeddings, read_past
 from qualcode.services.suggest_decisions import pending
-from qualcode.services.suggest_model import fitted_model, segments_overlapping, study_corpus
-from qualcode.store.queries import codings as codings_q
-from qualcode.store.queries import suggestions as suggestions_q
+from qualcode.services.suggest_model import fitted_model, study_corpus
+from qualcode.services.suggest_outcomes import outcomes
 
-BY_HAND = ("manual", "search")  # coding origins where the researcher read the passage
 WEAK = 0.5  # a theme found in fewer of its held-out passages than this is marked
 
 
@@ -253,40 +251,11 @@ def _decided(study: Study, mode: str) -> tuple[tuple[Reliability, ...], int, int
     """This mode's suggestions checked against what the researcher did next: the
     reliability table, and how many were decided one by one and how many were pending
     on a passage then coded by hand."""
-    with study.read() as s:
-        decided = suggestions_q.decided_one_by_one(s)
-    # a suggestion made before runs recorded their mode is lexical, then the only one
-    mine = [(score, ok) for score, ok, params in decided if params.get("mode", "lexical") == mode]
-    after = _coded_after(study, mode)
-    both = mine + after
-    if not both:
+    done = outcomes(study, mode)
+    if not done.all:
         return (), 0, 0
-    score, ok = zip(*both, strict=True)
-    return tuple(reliability_table(score, ok)), len(mine), len(after)
-
-
-def _coded_after(study: Study, mode: str) -> list[tuple[float, bool]]:
-    """(score, right) of the suggestions still pending on a passage the researcher
-    coded by hand after they were made: the passage was read and judged whole, so a
-    theme not coded there was a wrong suggestion. A passage first coded by accepting
-    a suggestion or by import says nothing of the others."""
-    with study.read() as s:
-        rows = codings_q.coding_times(s)
-    themes: dict[str, set[str]] = {}
-    first: dict[str, tuple[Any, str]] = {}
-    for sid, i in segments_overlapping(study, [(a, b, e) for a, b, e, *_ in rows]):
-        _, _, _, theme, at, origin = rows[i]
-        themes.setdefault(sid, set()).add(theme)
-        if sid not in first or at < first[sid][0]:
-            first[sid] = (at, origin)
-    judged = {sid: at for sid, (at, origin) in first.items() if origin in BY_HAND}
-    with study.read() as s:
-        pending_rows = suggestions_q.pending_on(s, sorted(judged))
-    return [
-        (score, theme in themes[sid])
-        for sid, theme, score, made, params in pending_rows
-        if made < judged[sid] and params.get("mode", "lexical") == mode
-    ]
+    score, ok = zip(*done.all, strict=True)
+    return tuple(reliability_table(score, ok)), len(done.one_by_one), len(done.coded_after)
 
 
 def _mean(values: Any) -> float | None:

@@ -158,6 +158,7 @@ def test_the_command_line_says_what_it_left_pending(
     data = json.loads(ok.stdout)
     assert data["left_pending"]["read_past"] > 0
     assert data["uncoded_above"] > 0
+    assert data["checked_next"] == {"suggestions": 0, "right": 0}  # none decided yet
     assert data["accepted"]
     assert not {a["segment"] for a in data["accepted"]} & passed
     assert "read past and left uncoded" in ok.stderr

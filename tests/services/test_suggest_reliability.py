@@ -195,6 +195,13 @@ def test_decisions_made_one_by_one_are_set_against_their_scores(coded: Study) ->
     accept(coded, one.id)
     accept(coded, two.id)
     reject(coded, three.id)
+    # bulk accept states it beside cross-validation's figure, before writing anything
+    lowest = min(one.score, two.score, three.score)
+    stated = plan_accept(coded, lowest)
+    assert stated.outcome == (3, 2)
+    assert "in what you did next, 2 of 3 suggestions scored that high were right" in (
+        stated.describe()
+    )
     plan = plan_accept(coded, max(0.01, min(s.score for s in rest[:5])))
     assert len(plan.suggestions) >= 3
     accept_plan(coded, plan)
