@@ -12,6 +12,7 @@ The scores in the table come from a calibration curve fitted on the other half o
 held-out passages (:meth:`~qualcode.nlp.learned.LearnedThemes.cross_fitted`), not on
 the passages it scores. Only coded passages can be checked: passages read past and left
 uncoded also draw suggestions, and bulk accept counts those against its precision.
+Last, the scores against what the researcher did next (:mod:`suggest_outcomes`).
 """
 
 from __future__ import annotations
