@@ -3,6 +3,7 @@ user would; assertions are on what is stored and what is opened."""
 
 from __future__ import annotations
 
+import threading
 from collections.abc import Callable
 
 import pytest
@@ -86,9 +87,12 @@ async def test_R_shows_how_reliable_the_suggestions_are(app_for: AppFor, taught:
     app = app_for(start="review")
     async with app.run_test(size=(120, 36)) as pilot:
         await settle(pilot)
+        review = app.screen
+        assert isinstance(review, ReviewScreen)
         await pilot.press("R")
         assert CHECKING in [n.message for n in app._notifications]
         await settle(pilot)
+        assert not review.run_bar.running  # its bar is gone once it is done
         dialog = app.screen
         assert isinstance(dialog, ReliabilityDialog), [n.message for n in app._notifications]
         text = str(dialog.query_one("#reliability-text", Static).content)
@@ -103,3 +107,34 @@ async def test_R_shows_how_reliable_the_suggestions_are(app_for: AppFor, taught:
 def _coded_themes(study: Study) -> set[str]:
     with study.read() as s:
         return set(s.scalars(select(m.CodingRow.theme_id).distinct()))
+
+
+@pytest.mark.slow
+async def test_checks_show_on_the_progress_line_and_leave_it_to_a_refresh(
+    app_for: AppFor, taught: Study
+) -> None:
+    """R and A show a pulsing bar while they work; a refresh's own bar wins while it
+    runs, and a check still running gets the line back when the refresh ends."""
+    app = app_for(start="review")
+    async with app.run_test(size=(120, 36)) as pilot:
+        await settle(pilot)
+        review = app.screen
+        assert isinstance(review, ReviewScreen)
+        bar = review.run_bar
+        review.working("Checking A")
+        review.working("Checking B")
+        assert bar.running
+        assert bar.what == "Checking B"
+        review.done_working("Checking B")
+        assert bar.running
+        assert bar.what == "Checking A"
+        review.stop_run = threading.Event()  # a refresh has the line
+        bar.start("Refreshing suggestions")
+        review.working("Checking C")
+        assert bar.what == "Refreshing suggestions"
+        review.done_working("Checking A")
+        assert bar.what == "Refreshing suggestions"
+        review._refresh_ended()
+        assert bar.what == "Checking C"
+        review.done_working("Checking C")
+        assert not bar.running

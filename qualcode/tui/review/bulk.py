@@ -21,6 +21,7 @@ from qualcode.tui.shared.workspace import Workspace
 
 DEFAULT_ABOVE = "0.8"
 WORKING = "Working out the precision to expect from your own codings…"
+PLANNING = "Working out the precision to expect"  # on the progress line
 
 
 @dataclass
@@ -43,6 +44,12 @@ class BulkAccepted(Saved):
 
 
 class BulkAcceptActions(Workspace):
+    def working(self, what: str) -> None:
+        """Show that ``what`` runs in the background (the screen may show a bar)."""
+
+    def done_working(self, what: str) -> None:
+        """``what`` ended."""
+
     BULK_BINDINGS = [
         Binding("A", "accept_above", "Accept all above…", id="review.accept_above"),
     ]
@@ -58,6 +65,7 @@ class BulkAcceptActions(Workspace):
                 return
             # Cross-validation on a big study takes seconds: say what is happening.
             self.notify(WORKING, title="Accept all above")
+            self.working(PLANNING)
             self._plan(above)
 
         dialog = PromptDialog(
@@ -77,6 +85,7 @@ class BulkAcceptActions(Workspace):
         self.post_message(PlanMade(plan))
 
     def on_plan_made(self, event: PlanMade) -> None:
+        self.done_working(PLANNING)
         plan = event.plan
         if plan is None:
             self.notify(event.error or "", title="Accept all above", severity="error")

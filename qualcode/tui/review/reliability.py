@@ -19,6 +19,7 @@ from qualcode.services.suggest_reliability import ReliabilityReport, reliability
 from qualcode.tui.shared.workspace import Workspace
 
 CHECKING = "Checking the suggestions on your own codings…"
+CHECKING_BAR = "Checking the suggestions on your own codings"  # on the progress line
 
 
 @dataclass
@@ -52,6 +53,12 @@ class ReliabilityDialog(ModalScreen[None]):
 
 
 class ReliabilityActions(Workspace):
+    def working(self, what: str) -> None:
+        """Show that ``what`` runs in the background (the screen may show a bar)."""
+
+    def done_working(self, what: str) -> None:
+        """``what`` ended."""
+
     RELIABILITY_BINDINGS = [
         Binding("R", "reliability", "How reliable…", id="review.reliability"),
     ]
@@ -59,6 +66,7 @@ class ReliabilityActions(Workspace):
     def action_reliability(self) -> None:
         # Cross-validation on a big study takes seconds: say what is happening.
         self.notify(CHECKING, title="How reliable")
+        self.working(CHECKING_BAR)
         self._report(getattr(self, "use_embeddings", None))
 
     @work(thread=True, exit_on_error=False, group="reliability", exclusive=True)
@@ -71,6 +79,7 @@ class ReliabilityActions(Workspace):
         self.post_message(ReportMade(report))
 
     def on_report_made(self, event: ReportMade) -> None:
+        self.done_working(CHECKING_BAR)
         if event.report is None:
             self.notify(event.error or "", title="How reliable", severity="error")
             return

@@ -85,6 +85,7 @@ class ReviewScreen(BulkAcceptActions, ReliabilityActions, Workspace):
         self.load_seq = 0
         self.to_top = False
         self.stop_run: threading.Event | None = None
+        self.checks: list[str] = []  # checks running in the background (see working)
 
     def compose(self) -> ComposeResult:
         yield Header()
@@ -400,6 +401,24 @@ class ReviewScreen(BulkAcceptActions, ReliabilityActions, Workspace):
     def _refresh_ended(self) -> None:
         self.stop_run = None
         self.run_bar.stop()
+        if self.checks:  # a check started during the refresh still runs
+            self.run_bar.start(self.checks[-1], cancellable=False)
+
+    def working(self, what: str) -> None:
+        # A check (bulk accept's plan, the reliability report) shows a pulsing bar
+        # while no refresh has the bar; a refresh started meanwhile takes it over.
+        self.checks.append(what)
+        if self.stop_run is None:
+            self.run_bar.start(what, cancellable=False)
+
+    def done_working(self, what: str) -> None:
+        if what in self.checks:
+            self.checks.remove(what)
+        if self.stop_run is None:
+            if self.checks:
+                self.run_bar.start(self.checks[-1], cancellable=False)
+            else:
+                self.run_bar.stop()
 
     def action_cancel(self) -> None:
         if self.stop_run is not None:
