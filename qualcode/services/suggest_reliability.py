@@ -130,6 +130,12 @@ class ReliabilityReport:
                 f"{_of(t.first_precision, t.first):<13}{'  ← code more' if weak else ''}"
             )
             out.append(row.rstrip())
+        if any(t.found_share is not None and t.found_share < WEAK for t in self.themes):
+            out.append(
+                "  To find passages for a theme marked code more: t (filter by theme) in "
+                "Review suggestions, or `qualcode suggest pending --theme ID` (the ids: "
+                "`qualcode framework show`)."
+            )
         out += self._decisions()
         if self.read_past:
             out += [
