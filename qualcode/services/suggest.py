@@ -207,6 +207,14 @@ def suggest_for_segments(
     return list(run.results)
 
 
+def check_case(study: Study, sc: StudyCorpus, case: str) -> None:
+    """Refuse a case the study does not have (one with no passages is fine)."""
+    if case not in set(sc.cases):
+        with study.read() as s:
+            if s.get(m.CaseRow, case) is None:
+                raise NotFoundError(f"no case {case!r}")
+
+
 def _targets(
     study: Study,
     sc: StudyCorpus,
@@ -225,10 +233,7 @@ def _targets(
     else:
         rows = list(range(len(ids)))
     if case is not None:
-        if case not in set(sc.cases):
-            with study.read() as s:
-                if s.get(m.CaseRow, case) is None:
-                    raise NotFoundError(f"no case {case!r}")
+        check_case(study, sc, case)
         rows = [r for r in rows if sc.cases[r] == case]
     if not all_segments:
         rows = [r for r in rows if not fm.coded.get(ids[r])]

@@ -27,7 +27,13 @@ from qualcode.nlp.learned import CALIBRATION_TOP
 from qualcode.services import theme_scope
 from qualcode.services.frameworks import study_frameworks
 from qualcode.services.study import Study
-from qualcode.services.suggest import PARAMS, Suggestion, framework_mask, offered_themes
+from qualcode.services.suggest import (
+    PARAMS,
+    Suggestion,
+    check_case,
+    framework_mask,
+    offered_themes,
+)
 from qualcode.services.suggest_decisions import accept, pending
 from qualcode.services.suggest_model import (
     FittedModel,
@@ -262,6 +268,8 @@ def next_to_code(
     if use_embeddings is None:
         use_embeddings = cached_vectors(study).ready
     sc = study_corpus(study, embeddings.resolve(use_embeddings))
+    if case is not None:
+        check_case(study, sc, case)
     fm = fitted_model(study, sc, **PARAMS)
     ids = sc.corpus.ids
     # a passage read past and left uncoded was judged already: it has nothing to teach

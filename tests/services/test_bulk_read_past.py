@@ -195,3 +195,7 @@ def test_next_from_the_command_line(interviews: tuple[Study, dict[str, str | Non
     bad = runner.invoke(cli, ["suggest", "next", "--limit", "0", "--db", url])
     assert bad.exit_code == 2
     assert bad.stderr.startswith("error:")
+    # a case the study does not have is refused, as `suggest --case` refuses it
+    unknown = runner.invoke(cli, ["suggest", "next", "--case", "nope", "--db", url])
+    assert unknown.exit_code == 2
+    assert unknown.stderr.strip() == "error: no case 'nope'"
