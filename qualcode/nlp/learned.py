@@ -6,9 +6,10 @@ passages coded with k; the negatives are passages coded with other themes (not w
 an ancestor or descendant of k, which says nothing about k) and passages where a
 suggestion of k was rejected (weight 2). While a theme has almost no negatives, a
 sample of uncoded passages counts as weak negatives. Anchor rows (the framework's own
-words for each theme) train every model, as a positive of their theme and a negative
-of the others, but are never held out for calibration nor counted as codings, and no
-theme is fitted on its anchor alone.
+words for each theme, one or two rows a theme, weighing as one coding between them)
+train every model, as a positive of their theme and a negative of the others, but are
+never held out for calibration nor counted as codings, and no theme is fitted on its
+anchor alone.
 
 Scores are calibrated on the researcher's codings by cross-validation: each fold's
 models score the passages they did not see, and a curve maps a margin to the
@@ -26,6 +27,7 @@ The same out-of-fold predictions say how precise suggestions above a score have 
 from __future__ import annotations
 
 import copy
+from collections import Counter
 from collections.abc import Callable, Collection, Mapping, Sequence
 from dataclasses import dataclass
 from typing import Any
@@ -450,7 +452,11 @@ def _fit_all(
     has_codes = Y.any(axis=1)
     base_weight = np.ones(len(rows), dtype=np.float64)
     if anchors:
-        base_weight[[j for j, r in enumerate(rows) if r in anchors]] = anchor_weight
+        # a theme's anchor rows weigh as one coding between them
+        per_theme = Counter(k for ks in anchors.values() for k in ks)
+        for j, r in enumerate(rows):
+            if r in anchors:
+                base_weight[j] = anchor_weight / max(per_theme[k] for k in anchors[r])
     # A passage coded with an ancestor or descendant of k says nothing against k.
     blocked = (
         (Y.astype(np.float32) @ related.astype(np.float32)) > 0

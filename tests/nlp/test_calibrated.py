@@ -124,6 +124,38 @@ def test_anchors_train_but_are_never_codings() -> None:
     assert np.allclose(again.coef_[0], model.coef_[0])
 
 
+def test_a_themes_anchor_rows_weigh_as_one_coding_between_them() -> None:
+    """Two anchor rows of a theme (its name with keywords, its name with its definition)
+    count as much as one: the same row given twice trains the same model as once."""
+    rng = np.random.default_rng(3)
+    X = rng.normal(size=(130, 6)).astype(np.float32)
+    labels = {i: frozenset({int(np.argmax(X[i, :2]))}) for i in range(60)}
+    X[120:123] = 0.0
+    # words no coded row has, so the anchors alone set their weights (120 and 122 alike)
+    X[120, 2] = X[122, 2] = X[121, 3] = 3.0
+    once = LearnedThemes().fit(X, labels, 2, anchors={120: frozenset({0}), 121: frozenset({1})})
+    twice = LearnedThemes().fit(
+        X, labels, 2, anchors={120: frozenset({0}), 122: frozenset({0}), 121: frozenset({1})}
+    )
+    assert np.allclose(twice.coef_, once.coef_, atol=1e-4)
+    double = LearnedThemes(anchor_weight=2.0).fit(
+        X, labels, 2, anchors={120: frozenset({0}), 121: frozenset({1})}
+    )
+    assert np.abs(double.coef_ - once.coef_).max() > 0.03  # the weight does tell
+
+
+def test_the_framework_gives_a_theme_its_name_twice_over() -> None:
+    from qualcode.nlp.coldstart import ThemeProfile
+
+    full = ThemeProfile("1", "Parking", "Spaces to park at work.", keywords=("car park", "permit"))
+    assert full.anchor_texts == ["Parking. car park, permit", "Parking. Spaces to park at work."]
+    assert ThemeProfile("2", "Pay").anchor_texts == ["Pay"]
+    assert ThemeProfile("3", "Pay", "Salary and grading.").anchor_texts == [
+        "Pay",
+        "Pay. Salary and grading.",
+    ]
+
+
 def test_calibration_leaves_out_passages_whose_themes_the_fold_never_saw() -> None:
     from qualcode.nlp.learned import _reachable
 
