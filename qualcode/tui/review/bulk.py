@@ -14,10 +14,10 @@ from qualcode.domain.wording import counted
 from qualcode.errors import QualcodeError
 from qualcode.services.study import Study
 from qualcode.services.suggest_bulk import BulkPlan, accept_plan, plan_accept
+from qualcode.tui.review.checks import BackgroundChecks
 from qualcode.tui.shared.changes import Outcome, logged, one_action
 from qualcode.tui.shared.dialogs import ConfirmDialog, PromptDialog
 from qualcode.tui.shared.messages import Saved
-from qualcode.tui.shared.workspace import Workspace
 
 DEFAULT_ABOVE = "0.8"
 WORKING = "Working out the precision to expect from your own codings…"
@@ -43,13 +43,7 @@ class BulkAccepted(Saved):
     """The suggestions above the chosen score are coded."""
 
 
-class BulkAcceptActions(Workspace):
-    def working(self, what: str) -> None:
-        """Show that ``what`` runs in the background (the screen may show a bar)."""
-
-    def done_working(self, what: str) -> None:
-        """``what`` ended."""
-
+class BulkAcceptActions(BackgroundChecks):
     BULK_BINDINGS = [
         Binding("A", "accept_above", "Accept all above…", id="review.accept_above"),
     ]

@@ -16,7 +16,7 @@ from textual.widgets import Label, Static
 
 from qualcode.errors import QualcodeError
 from qualcode.services.suggest_reliability import ReliabilityReport, reliability_report
-from qualcode.tui.shared.workspace import Workspace
+from qualcode.tui.review.checks import BackgroundChecks
 
 CHECKING = "Checking the suggestions on your own codings…"
 CHECKING_BAR = "Checking the suggestions on your own codings"  # on the progress line
@@ -52,13 +52,7 @@ class ReliabilityDialog(ModalScreen[None]):
         self.dismiss(None)
 
 
-class ReliabilityActions(Workspace):
-    def working(self, what: str) -> None:
-        """Show that ``what`` runs in the background (the screen may show a bar)."""
-
-    def done_working(self, what: str) -> None:
-        """``what`` ended."""
-
+class ReliabilityActions(BackgroundChecks):
     RELIABILITY_BINDINGS = [
         Binding("R", "reliability", "How reliable…", id="review.reliability"),
     ]
