@@ -122,6 +122,12 @@ class ReliabilityReport:
             f"code more = found in under {WEAK:.0%}",
             f"  {'theme':<36} {'coded':>6}  {'found':<13} right first",
         ]
+        if len(self.themes) <= CALIBRATION_TOP:
+            out.insert(
+                -1,
+                f"  (with {len(self.themes)} themes coded, each is always among the best "
+                f"{CALIBRATION_TOP}: read right first)",
+            )
         for t in self.themes:
             name = _name(t.theme, t.label)
             weak = t.found_share is not None and t.found_share < WEAK

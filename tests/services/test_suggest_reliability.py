@@ -118,6 +118,28 @@ def test_the_report_tells_a_learnable_theme_from_one_that_is_not(coded: Study) -
     assert not [line for line in report.lines() if line != line.rstrip()]
 
 
+def test_with_few_themes_coded_the_report_says_found_tells_nothing(
+    study: Study, tmp_path: Path
+) -> None:
+    """With two themes coded both are always among the best three."""
+    study = _survey(study, tmp_path, 0)
+    for i, (theme, _) in enumerate(answers()[:90], 1):  # 30 passages of themes 1 and 2
+        if theme in "12":
+            codings.code_segment(study, f"R{i:02d}/q:1", theme)
+    report = reliability_report(study, use_embeddings=False)
+    assert [t.theme for t in report.themes] == ["1", "2"]
+    text = "\n".join(report.lines())
+    assert "(with 2 themes coded, each is always among the best 3: read right first)" in text
+    assert not any("themes coded, each" in line for line in _six_themes_lines(study))
+
+
+def _six_themes_lines(study: Study) -> list[str]:
+    for i, (theme, _) in enumerate(answers()[:90], 1):
+        if theme not in "12":
+            codings.code_segment(study, f"R{i:02d}/q:1", theme)
+    return reliability_report(study, use_embeddings=False).lines()
+
+
 def test_before_enough_codings_the_report_says_what_is_needed(study: Study, tmp_path: Path) -> None:
     report = reliability_report(_survey(study, tmp_path, 8), use_embeddings=False)
     assert report.checked == 0
