@@ -7,6 +7,7 @@ from typing import Any
 import click
 
 from qualcode.cli.common import emit_json, opened, say, settings, study_options
+from qualcode.cli.stage_line import StageLine, both, embedding_notes
 from qualcode.domain.score_wording import shown_score
 from qualcode.domain.wording import counted
 from qualcode.errors import InputError
@@ -50,17 +51,21 @@ def suggest_group(
 
     if top < 1:
         raise InputError("--top must be at least 1")
+    line = StageLine("suggesting")
     with opened(ctx) as study:
-        run = suggest(
-            study,
-            top,
-            all_segments,
-            theme,
-            case_id,
-            use_embeddings=use_embeddings,
-            progress=_embedding_progress(),
-            nlp_model=settings(ctx).nlp_model,
-        )
+        try:
+            run = suggest(
+                study,
+                top,
+                all_segments,
+                theme,
+                case_id,
+                use_embeddings=use_embeddings,
+                progress=both(line, embedding_notes()),
+                nlp_model=settings(ctx).nlp_model,
+            )
+        finally:
+            line.close()
         texts = (
             {}
             if as_json
@@ -110,20 +115,6 @@ def suggest_group(
             "* matched on the framework's words only: a strength, not a probability. "
             "A theme's scores become probabilities once you have coded a few passages with it."
         )
-
-
-def _embedding_progress() -> Any:
-    """Report the slow first embedding of a study's segments on stderr, every 10%."""
-    shown = [-1]
-
-    def progress(stage: str, done: int, total: int) -> None:
-        if stage == "embedding" and total:
-            tenth = done * 10 // total
-            if tenth != shown[0]:
-                shown[0] = tenth
-                say(f"embedding segments (cached for next time): {done}/{total}")
-
-    return progress
 
 
 def _pick(study: Any, target: tuple[str, ...]) -> int:

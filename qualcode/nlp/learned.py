@@ -105,11 +105,14 @@ class LearnedThemes:
         unlabelled: Sequence[int] = (),
         cancel: Callable[[], bool] | None = None,
         anchors: Labels | None = None,
+        progress: Callable[[int, int], None] | None = None,
     ) -> LearnedThemes:
         """Rows of ``X`` named in ``labels``/``rejected``/``unlabelled`` are used;
         ``related[a, b]``: theme a is an ancestor or descendant of theme b.
         ``anchors``: rows that always train (the framework's own words for each theme)
-        but are neither codings to count nor passages to calibrate on."""
+        but are neither codings to count nor passages to calibrate on.
+        ``progress(done, total)``: called as each theme's model is fitted, in the final
+        fit and in each cross-validation fold."""
         import numpy as np
 
         self.n_themes_ = n_themes
@@ -118,6 +121,11 @@ class LearnedThemes:
         for themes in labels.values():
             for k in themes:
                 self.positives_[k] += 1
+        coded = sorted(r for r, ks in labels.items() if ks)
+        calibrate = len(coded) >= MIN_FOR_CALIBRATION and int((self.positives_ > 0).sum()) >= 2
+        tick = _ticker(
+            progress, int((self.positives_ > 0).sum()) * (1 + (self.folds if calibrate else 0))
+        )
         self.coef_, self.intercept_, self.fitted_ = _fit_all(
             X,
             labels,
@@ -129,15 +137,15 @@ class LearnedThemes:
             cancel,
             anchors=self.anchors_,
             prototype=self._prototype(),
+            tick=tick,
         )
         self.curve_ = DEFAULT_CURVE
         self.steps_: tuple[Any, Any] | None = None  # isotonic (margins, probabilities)
         self.oof_: tuple[Any, Any] | None = None
         self.held_out_: HeldOut | None = None
-        coded = sorted(r for r, ks in labels.items() if ks)
         self.coded_passages_ = len(coded)
-        if len(coded) >= MIN_FOR_CALIBRATION and int((self.positives_ > 0).sum()) >= 2:
-            self._calibrate(X, labels, coded, rejected or {}, related, unlabelled, cancel)
+        if calibrate:
+            self._calibrate(X, labels, coded, rejected or {}, related, unlabelled, cancel, tick)
         return self
 
     def refit(
@@ -205,6 +213,7 @@ class LearnedThemes:
         related: Any,
         unlabelled: Sequence[int],
         cancel: Callable[[], bool] | None,
+        tick: Callable[[], None] | None = None,
     ) -> None:
         import numpy as np
 
@@ -227,6 +236,7 @@ class LearnedThemes:
                 cancel,
                 anchors=self.anchors_,
                 prototype=self._prototype(),
+                tick=tick,
             )
             rows = sorted(held)
             m = _margins(X[rows], coef, intercept, fitted)
@@ -310,6 +320,19 @@ class LearnedThemes:
                 scores[part] = _apply_curve(curve, steps, held.margins[part])
         ok = np.isfinite(held.margins)
         return scores[ok], hits[ok]
+
+
+def _ticker(progress: Callable[[int, int], None] | None, total: int) -> Callable[[], None] | None:
+    """A callback for each model fitted that reports (done, total) to ``progress``."""
+    if progress is None:
+        return None
+    done = [0]
+
+    def tick() -> None:
+        done[0] = min(done[0] + 1, total)
+        progress(done[0], total)
+
+    return tick
 
 
 def reliability_table(score: Any, hit: Any, bins: int = 10) -> list[Reliability]:
@@ -424,6 +447,7 @@ def _fit_all(
     only: Collection[int] | None = None,
     anchors: Labels | None = None,
     prototype: tuple[int, float] | None = None,
+    tick: Callable[[], None] | None = None,
 ) -> tuple[Any, Any, Any]:
     import numpy as np
     from sklearn.svm import LinearSVC
@@ -469,8 +493,6 @@ def _fit_all(
     Xw = _liblinear_ready(X[weak]) if weak else None
 
     def fit_one(k: int) -> None:
-        if cancel is not None and cancel():
-            return  # the caller sees the cancel and throws the half-fitted models away
         y = Y[:, k]
         negative = (~y) & ((has_codes & ~blocked[:, k]) | R[:, k])
         keep = y | negative
@@ -499,7 +521,11 @@ def _fit_all(
     # two fits at once drew from it in whatever order the threads ran, and the same
     # codings gave slightly different scores from run to run.
     for k in todo:
+        if cancel is not None and cancel():
+            break  # the caller sees the cancel and throws the half-fitted models away
         fit_one(k)
+        if tick is not None:
+            tick()
     if prototype is not None:
         _add_prototypes(coef, fitted, X, labels, rows, todo, *prototype)
     return coef, intercept, fitted

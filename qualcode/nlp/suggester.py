@@ -172,10 +172,12 @@ class ThemeSuggester:
         rejected: Mapping[int, frozenset[int]] | None = None,
         related: Any = None,
         cancel: Cancel | None = None,
+        progress: Progress | None = None,
     ) -> ThemeSuggester:
         """``examples``: coded passages (a corpus row, or a span as a :class:`Passage`)
         with the themes coded there; ``rejected``: corpus row -> rejected themes;
-        ``related[a, b]``: a is an ancestor or descendant of b."""
+        ``related[a, b]``: a is an ancestor or descendant of b. ``progress`` hears
+        ("learning", models fitted, models to fit)."""
         self.corpus_ = corpus
         self.themes_ = list(themes)
         self.cold_ = KeywordSuggester().fit(self.themes_, corpus.features)
@@ -221,6 +223,7 @@ class ThemeSuggester:
             unlabelled=unlabelled,
             cancel=cancel,
             anchors=anchors,
+            progress=(lambda done, total: progress("learning", done, total)) if progress else None,
         )
         self.cold_curve_ = self._cold_curve(examples)
         return self._settle()

@@ -24,6 +24,7 @@ from qualcode.domain.wording import counted
 from qualcode.errors import InputError
 from qualcode.nlp import embeddings
 from qualcode.nlp.learned import CALIBRATION_TOP
+from qualcode.nlp.runs import Cancel, Progress
 from qualcode.services import theme_scope
 from qualcode.services.frameworks import study_frameworks
 from qualcode.services.study import Study
@@ -133,12 +134,15 @@ def plan_accept(
     theme: str | None = None,
     case: str | None = None,
     use_embeddings: bool | None = None,
+    progress: Progress | None = None,
+    cancel: Cancel | None = None,
 ) -> BulkPlan:
     """What ``accept --above`` would code, and how precise that has been.
 
     ``use_embeddings``: which model's cross-validation to state; None (the default)
     takes the mode the chosen suggestions were made in, as their scores are that
-    model's: a lexical model's precision says little of embeddings-mode scores."""
+    model's: a lexical model's precision says little of embeddings-mode scores.
+    ``progress`` and ``cancel`` as for ``suggest``."""
     if not 0.0 < above <= 1.0:
         raise InputError("--above takes a probability between 0 and 1, e.g. 0.8")
     high = [s for s in pending(study, theme, case) if s.score >= above]
@@ -146,8 +150,8 @@ def plan_accept(
     in_scope = [s for s in high if (s.segment, s.theme) not in stale]
     if use_embeddings is None:
         use_embeddings = made_with_embeddings(in_scope)
-    sc = study_corpus(study, embeddings.resolve(use_embeddings))
-    fm = fitted_model(study, sc, **PARAMS)
+    sc = study_corpus(study, embeddings.resolve(use_embeddings), progress, cancel)
+    fm = fitted_model(study, sc, progress, cancel, **PARAMS)
     passed = read_past(sc, fm)
     passed_ids = {sc.corpus.ids[r] for r in passed}
     chosen = tuple(s for s in in_scope if s.segment not in passed_ids)

@@ -376,6 +376,7 @@ def fitted_model(
             rejected_rows,
             related,
             cancel,
+            progress,
         )
     if cancel is not None and cancel():
         raise Cancelled("suggestions were cancelled")

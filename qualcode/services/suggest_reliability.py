@@ -29,12 +29,14 @@ from qualcode.nlp.learned import (
     expected_calibration_error,
     reliability_table,
 )
+from qualcode.nlp.runs import Cancel, Progress
 from qualcode.services.study import Study
 from qualcode.services.suggest import PARAMS
 from qualcode.services.suggest_bulk import made_with_embeddings, read_past
 from qualcode.services.suggest_decisions import pending
 from qualcode.services.suggest_model import fitted_model, study_corpus
 from qualcode.services.suggest_outcomes import outcomes
+from qualcode.store.queries import codings as codings_q
 
 WEAK = 0.5  # a theme found in fewer of its held-out passages than this is marked
 
@@ -186,18 +188,33 @@ def _of(value: float | None, n: int) -> str:
     return "-" if value is None else f"{value:.0%} of {n}"
 
 
-def reliability_report(study: Study, use_embeddings: bool | None = None) -> ReliabilityReport:
+def reliability_report(
+    study: Study,
+    use_embeddings: bool | None = None,
+    progress: Progress | None = None,
+    cancel: Cancel | None = None,
+) -> ReliabilityReport:
     """The report on the lexical or the embeddings model; ``None`` (the default) takes
     the mode the pending suggestions were made in, as bulk accept does, or with none
-    pending the mode ``suggest`` would use."""
+    pending the mode ``suggest`` would use. ``progress`` and ``cancel`` as for
+    ``suggest`` (a cancel raises :class:`~qualcode.nlp.runs.Cancelled`)."""
     import numpy as np
 
     if use_embeddings is None:
         made = pending(study, limit=200)  # enough to tell the mode
         use_embeddings = made_with_embeddings(made) if made else embeddings.available()
-    sc = study_corpus(study, embeddings.resolve(use_embeddings))
+    use = embeddings.resolve(use_embeddings)
+    spans, n_themes = _coded_spans(study)
+    if spans < MIN_FOR_CALIBRATION or n_themes < 2:
+        # Too few codings to hold out: say so now, without reading and embedding (on a
+        # first embeddings-mode run, minutes) or fitting the study.
+        mode = "embeddings" if use else "lexical"
+        return ReliabilityReport(
+            mode, spans, 0, None, None, (), None, (), 0, 0, *_decided(study, mode)
+        )
+    sc = study_corpus(study, use, progress, cancel)
     # the codings as they are now, not the last full fit's with a few themes refitted
-    fm = fitted_model(study, sc, full=True, **PARAMS)
+    fm = fitted_model(study, sc, progress, cancel, full=True, **PARAMS)
     coded = sum(1 for ks in fm.labels.values() if ks)
     passed = len(read_past(sc, fm)) if fm.themes else 0
     model = fm.suggester.model_ if fm.themes else None
@@ -258,6 +275,13 @@ def reliability_report(study: Study, use_embeddings: bool | None = None) -> Reli
         one_by_one,
         coded_after,
     )
+
+
+def _coded_spans(study: Study) -> tuple[int, int]:
+    """How many distinct spans are coded, with how many distinct themes (all coders)."""
+    with study.read() as s:
+        rows = codings_q.coded_span_themes(s)
+    return len({r[:3] for r in rows}), len({r[3] for r in rows})
 
 
 def _decided(study: Study, mode: str) -> tuple[tuple[Reliability, ...], int, int]:

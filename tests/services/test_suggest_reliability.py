@@ -11,6 +11,7 @@ from __future__ import annotations
 import csv
 import json
 import random
+import shutil
 from pathlib import Path
 
 import numpy as np
@@ -19,11 +20,12 @@ from click.testing import CliRunner
 
 from qualcode.cli import cli
 from qualcode.nlp.learned import LearnedThemes
-from qualcode.services import codings, framework, importing
+from qualcode.services import codings, framework, importing, suggest_cache, suggest_model
 from qualcode.services.study import Study
-from qualcode.services.suggest import suggest
+from qualcode.services.suggest import Cancelled, suggest
 from qualcode.services.suggest_bulk import accept_plan, plan_accept
 from qualcode.services.suggest_decisions import accept, pending, reject, reject_theme
+from qualcode.services.suggest_model import clear_cache
 from qualcode.services.suggest_reliability import _decided, reliability_report
 
 THEMES = """\
@@ -141,11 +143,16 @@ def _six_themes_lines(study: Study) -> list[str]:
 
 
 def test_before_enough_codings_the_report_says_what_is_needed(study: Study, tmp_path: Path) -> None:
-    report = reliability_report(_survey(study, tmp_path, 8), use_embeddings=False)
+    """At once: without reading the study (in embeddings mode a first read encodes every
+    passage, a minute on the sample study) only to say that nothing can be checked."""
+    coded = _survey(study, tmp_path, 8)
+    clear_cache()
+    report = reliability_report(coded, use_embeddings=False)
     assert report.checked == 0
     assert report.table == ()
     assert report.ece is None
     assert report.lines()[1].startswith("Not yet: 8 passages coded.")
+    assert not suggest_model._corpora  # nothing was read or featurised
 
 
 def test_the_table_scores_each_half_with_a_curve_fitted_on_the_other() -> None:
@@ -258,3 +265,36 @@ def test_suggestions_made_before_a_passage_was_coded_by_hand_are_checked(coded: 
     assert (one_by_one, after) == (0, 3)
     assert sum(b.count * b.hit_rate for b in table) == pytest.approx(1 if "3" in mine else 0)
     assert sum(b.mean_score * b.count for b in table) == pytest.approx(sum(mine.values()))
+
+
+def test_the_report_says_how_far_the_fits_are_and_can_be_cancelled(coded: Study) -> None:
+    """Six themes, a final fit and three folds: 24 models, each reported as it is fitted;
+    a cancel stops the check with nothing to show."""
+    heard: list[tuple[str, int, int]] = []
+    reliability_report(coded, use_embeddings=False, progress=lambda *step: heard.append(step))
+    learning = [(done, total) for stage, done, total in heard if stage == "learning"]
+    assert learning[-1] == (24, 24)
+    fitted = [done for done, _ in learning if done]
+    assert fitted == sorted(fitted)
+    assert len(fitted) >= 20  # a fold may lack a theme
+    asked: list[int] = []
+
+    def cancel() -> bool:
+        asked.append(1)
+        return len(asked) > 3  # once the corpus is read, mid-fit
+
+    _forget_fits(coded)  # a report on a model already fitted has nothing to cancel
+    with pytest.raises(Cancelled):
+        reliability_report(coded, use_embeddings=False, cancel=cancel)
+    assert len(asked) > 3
+    _forget_fits(coded)
+    with pytest.raises(Cancelled):
+        plan_accept(coded, 0.5, use_embeddings=False, cancel=lambda: True)
+
+
+def _forget_fits(study: Study) -> None:
+    """Nothing fitted in memory or on disk, as in a new process on a new study."""
+    clear_cache()
+    folder = suggest_cache.folder_for(study)
+    if folder is not None:
+        shutil.rmtree(folder, ignore_errors=True)

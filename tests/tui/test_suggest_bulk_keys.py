@@ -3,6 +3,7 @@ user would; assertions are on what is stored and what is opened."""
 
 from __future__ import annotations
 
+import shutil
 import threading
 from collections.abc import Callable
 
@@ -10,7 +11,7 @@ import pytest
 from sqlalchemy import func, select
 from textual.widgets import Static
 
-from qualcode.services import framework, suggest_decisions
+from qualcode.services import framework, suggest_cache, suggest_decisions, suggest_model
 from qualcode.services.study import Study
 from qualcode.services.suggest_bulk import next_to_code
 from qualcode.services.suggest_reliability import reliability_report
@@ -102,6 +103,59 @@ async def test_R_shows_how_reliable_the_suggestions_are(app_for: AppFor, taught:
         await pilot.press("escape")
         await settle(pilot)
         assert isinstance(app.screen, ReviewScreen)
+
+
+@pytest.mark.slow
+@pytest.mark.parametrize("key", ["R", "A"])
+async def test_escape_cancels_a_check_and_codes_nothing(
+    app_for: AppFor, taught: Study, monkeypatch: pytest.MonkeyPatch, key: str
+) -> None:
+    """R and A fit and cross-validate, seconds on a big study: their bar says escape
+    cancels, and escape stops the real check (held here until escape is pressed, so
+    that it is still running) with no report, no dialog and nothing coded."""
+    from qualcode.tui.review import bulk, reliability
+
+    def held(real: Callable[..., object]) -> Callable[..., object]:
+        def run(*args: object, **kwargs: object) -> object:
+            cancel = kwargs["cancel"] if "cancel" in kwargs else args[-1]
+            assert callable(cancel)
+            for _ in range(500):  # until escape, at most 10 s
+                if cancel():
+                    break
+                threading.Event().wait(0.02)
+            return real(*args, **kwargs)
+
+        return run
+
+    suggest_model.clear_cache()  # so that the check has a model to fit
+    folder = suggest_cache.folder_for(taught)
+    if folder is not None:
+        shutil.rmtree(folder, ignore_errors=True)
+    monkeypatch.setattr(reliability, "reliability_report", held(reliability.reliability_report))
+    monkeypatch.setattr(bulk, "plan_accept", held(bulk.plan_accept))
+    before = _from_suggestions(taught)
+    app = app_for(start="review")
+    async with app.run_test(size=(120, 36)) as pilot:
+        await settle(pilot)
+        review = app.screen
+        assert isinstance(review, ReviewScreen)
+        await pilot.press(key)
+        if key == "A":
+            await settle(pilot)
+            await pilot.press("enter")  # the default threshold
+        await pilot.pause(0.1)
+        bar = review.run_bar
+        assert bar.running
+        assert bar.cancellable
+        assert "escape cancels" in str(bar.query_one(".run-label", Static).content)
+        await pilot.press("escape")
+        await settle(pilot)
+        assert not bar.running
+        assert app.screen is review  # no report, no confirmation
+        said = [n.message for n in app._notifications]
+        assert any(m.startswith(("Check cancelled", "Cancelled; nothing was coded")) for m in said)
+        assert not review.checks
+    assert _from_suggestions(taught) == before
 
 
 def _coded_themes(study: Study) -> set[str]:

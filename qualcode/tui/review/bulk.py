@@ -4,6 +4,7 @@ cross-validation on the researcher's own codings. One undo takes them all back."
 
 from __future__ import annotations
 
+import threading
 from dataclasses import dataclass
 
 from textual import work
@@ -13,6 +14,7 @@ from textual.message import Message
 from qualcode.domain.wording import counted
 from qualcode.errors import QualcodeError
 from qualcode.services.study import Study
+from qualcode.services.suggest import Cancelled
 from qualcode.services.suggest_bulk import BulkPlan, accept_plan, plan_accept
 from qualcode.tui.review.checks import BackgroundChecks
 from qualcode.tui.shared.changes import Outcome, logged, one_action
@@ -21,13 +23,14 @@ from qualcode.tui.shared.messages import Saved
 
 DEFAULT_ABOVE = "0.8"
 WORKING = "Working out the precision to expect from your own codings…"
-PLANNING = "Working out the precision to expect"  # on the progress line
+PLANNING = "Working out the precision"  # on the progress line, with its stage
 
 
 @dataclass
 class PlanMade(Message):
     plan: BulkPlan | None
     error: str | None = None
+    cancelled: bool = False
 
 
 @one_action
@@ -59,8 +62,7 @@ class BulkAcceptActions(BackgroundChecks):
                 return
             # Cross-validation on a big study takes seconds: say what is happening.
             self.notify(WORKING, title="Accept all above")
-            self.working(PLANNING)
-            self._plan(above)
+            self._plan(above, self.start_check(PLANNING))
 
         dialog = PromptDialog(
             "Accept every suggestion scored at least",
@@ -70,16 +72,24 @@ class BulkAcceptActions(BackgroundChecks):
         self.app.push_screen(dialog, chosen)
 
     @work(thread=True, exit_on_error=False, group="bulk-plan", exclusive=True)
-    def _plan(self, above: float) -> None:
+    def _plan(self, above: float, stop: threading.Event) -> None:
         try:
-            plan = plan_accept(self.study, above)
+            plan = plan_accept(
+                self.study, above, progress=self.check_progress(), cancel=stop.is_set
+            )
+        except Cancelled:
+            self.post_message(PlanMade(None, cancelled=True))
+            return
         except QualcodeError as exc:
             self.post_message(PlanMade(None, str(exc)))
             return
         self.post_message(PlanMade(plan))
 
     def on_plan_made(self, event: PlanMade) -> None:
-        self.done_working(PLANNING)
+        self.end_check(PLANNING)
+        if event.cancelled:
+            self.notify("Cancelled; nothing was coded", title="Accept all above", timeout=4)
+            return
         plan = event.plan
         if plan is None:
             self.notify(event.error or "", title="Accept all above", severity="error")

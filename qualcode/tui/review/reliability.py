@@ -4,6 +4,7 @@ and theme by theme, so the themes that need more codings show up."""
 
 from __future__ import annotations
 
+import threading
 from dataclasses import dataclass
 
 from textual import work
@@ -15,17 +16,19 @@ from textual.screen import ModalScreen
 from textual.widgets import Label, Static
 
 from qualcode.errors import QualcodeError
+from qualcode.services.suggest import Cancelled
 from qualcode.services.suggest_reliability import ReliabilityReport, reliability_report
 from qualcode.tui.review.checks import BackgroundChecks
 
 CHECKING = "Checking the suggestions on your own codings…"
-CHECKING_BAR = "Checking the suggestions on your own codings"  # on the progress line
+CHECKING_BAR = "Checking the suggestions"  # on the progress line, with its stage
 
 
 @dataclass
 class ReportMade(Message):
     report: ReliabilityReport | None
     error: str | None = None
+    cancelled: bool = False
 
 
 class ReliabilityDialog(ModalScreen[None]):
@@ -60,20 +63,28 @@ class ReliabilityActions(BackgroundChecks):
     def action_reliability(self) -> None:
         # Cross-validation on a big study takes seconds: say what is happening.
         self.notify(CHECKING, title="How reliable")
-        self.working(CHECKING_BAR)
-        self._report(getattr(self, "use_embeddings", None))
+        stop = self.start_check(CHECKING_BAR)
+        self._report(getattr(self, "use_embeddings", None), stop)
 
     @work(thread=True, exit_on_error=False, group="reliability", exclusive=True)
-    def _report(self, use_embeddings: bool | None) -> None:
+    def _report(self, use_embeddings: bool | None, stop: threading.Event) -> None:
         try:
-            report = reliability_report(self.study, use_embeddings)
+            report = reliability_report(
+                self.study, use_embeddings, self.check_progress(), stop.is_set
+            )
+        except Cancelled:
+            self.post_message(ReportMade(None, cancelled=True))
+            return
         except QualcodeError as exc:
             self.post_message(ReportMade(None, str(exc)))
             return
         self.post_message(ReportMade(report))
 
     def on_report_made(self, event: ReportMade) -> None:
-        self.done_working(CHECKING_BAR)
+        self.end_check(CHECKING_BAR)
+        if event.cancelled:
+            self.notify("Check cancelled", title="How reliable", timeout=4)
+            return
         if event.report is None:
             self.notify(event.error or "", title="How reliable", severity="error")
             return

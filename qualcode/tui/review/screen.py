@@ -25,6 +25,7 @@ from qualcode.services.suggest_review import (
 )
 from qualcode.tui.review import changes as review_changes
 from qualcode.tui.review.bulk import BulkAcceptActions
+from qualcode.tui.review.checks import CHECK_RUN
 from qualcode.tui.review.messages import (
     Choices,
     ChoicesLoaded,
@@ -66,7 +67,7 @@ class ReviewScreen(BulkAcceptActions, ReliabilityActions, Workspace):
         Binding("t", "theme_filter", "Filter by theme", id="review.theme"),
         Binding("c", "case_filter", "Filter by case", id="review.case"),
         Binding("r", "refresh", "Refresh suggestions", id="review.refresh"),
-        Binding("escape", "cancel", "Cancel refresh / clear filters", id="review.cancel"),
+        Binding("escape", "cancel", "Cancel refresh or check / clear filters", id="review.cancel"),
         Binding("m", "toggle_mode", "Lexical / embeddings", id="review.mode"),
         *ReliabilityActions.RELIABILITY_BINDINGS,
     ]
@@ -114,6 +115,7 @@ class ReviewScreen(BulkAcceptActions, ReliabilityActions, Workspace):
     def on_unmount(self) -> None:
         if self.stop_run is not None:
             self.stop_run.set()
+        self.cancel_checks()
 
     # --- loading ----------------------------------------------------------------------
 
@@ -395,34 +397,36 @@ class ReviewScreen(BulkAcceptActions, ReliabilityActions, Workspace):
 
     @on(RunProgress)
     def _progress(self, event: RunProgress) -> None:
-        if event.run == "review":
+        if event.run == "review" or (event.run == CHECK_RUN and self.stop_run is None):
             self.run_bar.step(event.stage, event.done, event.total)
 
     def _refresh_ended(self) -> None:
         self.stop_run = None
         self.run_bar.stop()
         if self.checks:  # a check started during the refresh still runs
-            self.run_bar.start(self.checks[-1], cancellable=False)
+            self.run_bar.start(self.checks[-1])
 
     def working(self, what: str) -> None:
-        # A check (bulk accept's plan, the reliability report) shows a pulsing bar
-        # while no refresh has the bar; a refresh started meanwhile takes it over.
+        # A check (bulk accept's plan, the reliability report) has the bar while no
+        # refresh has it; a refresh started meanwhile takes it over.
         self.checks.append(what)
         if self.stop_run is None:
-            self.run_bar.start(what, cancellable=False)
+            self.run_bar.start(what)
 
     def done_working(self, what: str) -> None:
         if what in self.checks:
             self.checks.remove(what)
         if self.stop_run is None:
             if self.checks:
-                self.run_bar.start(self.checks[-1], cancellable=False)
+                self.run_bar.start(self.checks[-1])
             else:
                 self.run_bar.stop()
 
     def action_cancel(self) -> None:
         if self.stop_run is not None:
             self.stop_run.set()
+            self.run_bar.start("Cancelling", cancellable=False)
+        elif self.cancel_checks():
             self.run_bar.start("Cancelling", cancellable=False)
         elif self.theme or self.case:
             self.theme = self.case = None
