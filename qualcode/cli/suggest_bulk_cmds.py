@@ -32,10 +32,13 @@ def bulk_accept(
                 if not sys.stdin.isatty():
                     raise InputError("add --yes to accept without being asked (no terminal)")
                 click.confirm(
-                    f"Code {counted(len(plan.suggestions), 'passage')}?", abort=True, err=True
+                    f"Code {counted(len(plan.suggestions), 'passage', grouped=True)}?",
+                    abort=True,
+                    err=True,
                 )
             accepted = accept_plan(study, plan)
-            say(f"coded {counted(len(accepted), 'passage')}; `qualcode undo` takes them all back")
+            done = counted(len(accepted), "passage", grouped=True)
+            say(f"coded {done}; `qualcode undo` takes them all back")
     if as_json:
         emit_json(
             {

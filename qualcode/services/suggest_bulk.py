@@ -80,24 +80,25 @@ class BulkPlan:
         said = self._precision()
         seen, right = self.outcome
         if seen:
+            of = counted(seen, "suggestion", grouped=True)
             said += (
-                f"; in what you did next, {right} of {counted(seen, 'suggestion')} scored "
+                f"; in what you did next, {right:,} of {of} scored "
                 f"that high {'were' if right != 1 else 'was'} right"
             )
         return said
 
     def _precision(self) -> str:
         n = len(self.suggestions)
-        what = f"{n} pending suggestion{'s' if n != 1 else ''} scored {self.above:.2f} or more"
+        what = f"{counted(n, 'pending suggestion', grouped=True)} scored {self.above:.2f} or more"
         if self.outside:
             what += (
-                f" ({counted(self.outside, 'other')} left pending: the theme's framework "
-                "does not code that passage)"
+                f" ({counted(self.outside, 'other', grouped=True)} left pending: the "
+                "theme's framework does not code that passage)"
             )
         if self.read_past:
             what += (
-                f" ({counted(self.read_past, 'other')} left pending: on passages you read "
-                "past and left uncoded)"
+                f" ({counted(self.read_past, 'other', grouped=True)} left pending: on "
+                "passages you read past and left uncoded)"
             )
         if self.expected_precision is None and self.cross_validated:
             return (
@@ -111,14 +112,14 @@ class BulkPlan:
             )
         low, high = self.precision_interval or (0.0, 1.0)
         uncoded = (
-            f", plus {self.uncoded_above} on passages you left uncoded, counted as wrong"
+            f", plus {self.uncoded_above:,} on passages you left uncoded, counted as wrong"
             if self.uncoded_above
             else ""
         )
         return (
             f"{what}; expected precision {self.expected_precision:.0%} (95% interval "
             f"{_percent(low)}-{_percent(high)}%; cross-validated on your codings: "
-            f"{counted(self.validated_on, 'suggestion')} scored that high{uncoded})"
+            f"{counted(self.validated_on, 'suggestion', grouped=True)} scored that high{uncoded})"
         )
 
 

@@ -101,6 +101,13 @@ def _changed(
     return n, themes
 
 
+def no_passages() -> InputError:
+    return InputError(
+        "the study has no passages to learn from or suggest for yet: import "
+        "transcripts (qualcode import transcripts) or a survey (qualcode import survey)"
+    )
+
+
 def corpus_key(study: Study, use_embeddings: bool) -> tuple[Any, ...]:
     with study.read() as s:
         count, total, last = sources_q.segment_fingerprint(s)
@@ -140,10 +147,7 @@ def study_corpus(
             return _corpora[key]
     segs = queries.segment_texts(study)
     if not segs:
-        raise InputError(
-            "the study has no passages to learn from or suggest for yet: import "
-            "transcripts (qualcode import transcripts) or a survey (qualcode import survey)"
-        )
+        raise no_passages()
     context = study_context(study)
     kinds = {sid: ctx.kind for sid, ctx in context.sources.items()}
     questions = {sid: ctx.question for sid, ctx in context.sources.items()}

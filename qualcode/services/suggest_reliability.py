@@ -34,7 +34,7 @@ from qualcode.services.study import Study
 from qualcode.services.suggest import PARAMS
 from qualcode.services.suggest_bulk import made_with_embeddings, read_past
 from qualcode.services.suggest_decisions import pending
-from qualcode.services.suggest_model import fitted_model, study_corpus
+from qualcode.services.suggest_model import corpus_key, fitted_model, no_passages, study_corpus
 from qualcode.services.suggest_outcomes import outcomes
 from qualcode.store.queries import codings as codings_q
 
@@ -205,6 +205,8 @@ def reliability_report(
         use_embeddings = made_with_embeddings(made) if made else embeddings.available()
     use = embeddings.resolve(use_embeddings)
     spans, n_themes = _coded_spans(study)
+    if not corpus_key(study, use)[1]:
+        raise no_passages()
     if spans < MIN_FOR_CALIBRATION or n_themes < 2:
         # Too few codings to hold out: say so now, without reading and embedding (on a
         # first embeddings-mode run, minutes) or fitting the study.

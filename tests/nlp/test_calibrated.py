@@ -514,6 +514,30 @@ def test_a_precision_from_few_suggestions_states_how_sure_it_is() -> None:
     assert none.precision_interval is None
 
 
+def test_big_counts_in_a_bulk_plan_read_with_thousands_separators() -> None:
+    """29,379 suggestions on a big survey, not 29379."""
+    plan = BulkPlan(
+        0.8,
+        (),
+        0.95,
+        6062,
+        True,
+        outside=1200,
+        read_past=3400,
+        uncoded_above=2500,
+        outcome=(1500, 1425),
+    )
+    said = plan.describe()
+    for part in (
+        "6,062 suggestions",
+        "1,200 others",
+        "3,400 others",
+        "plus 2,500 on",
+        "1,425 of 1,500 suggestions",
+    ):
+        assert part in said, part
+
+
 @pytest.mark.slow
 @pytest.mark.skipif(not embeddings.available(), reason="qualcode[embeddings] is not installed")
 def test_bulk_accept_states_the_precision_of_the_mode_the_suggestions_were_made_in(

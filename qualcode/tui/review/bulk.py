@@ -36,8 +36,8 @@ class PlanMade(Message):
 @one_action
 def accept_above(study: Study, plan: BulkPlan) -> Outcome:
     done = accept_plan(study, plan)
-    entry = logged(study, f"accept {counted(len(done), 'suggestion')}")
-    said = f"Coded {counted(len(done), 'passage')} from suggestions"
+    entry = logged(study, f"accept {counted(len(done), 'suggestion', grouped=True)}")
+    said = f"Coded {counted(len(done), 'passage', grouped=True)} from suggestions"
     return Outcome(said, entry, {"count": len(done)})
 
 
@@ -104,7 +104,9 @@ class BulkAcceptActions(BackgroundChecks):
 
         n = len(plan.suggestions)
         message = plan.describe() + ". One undo (ctrl+z) takes them all back."
-        self.app.push_screen(ConfirmDialog("Accept all above", message, yes=f"Code {n}"), confirmed)
+        self.app.push_screen(
+            ConfirmDialog("Accept all above", message, yes=f"Code {n:,}"), confirmed
+        )
 
     def on_bulk_accepted(self, event: BulkAccepted) -> None:
         self.reload()

@@ -365,7 +365,7 @@ class ReviewScreen(BulkAcceptActions, ReliabilityActions, Workspace):
             return
         self.stop_run = threading.Event()
         mode = "embeddings" if self.use_embeddings else "lexical"
-        self.run_bar.start(f"Refreshing suggestions ({mode} mode)")
+        self.run_bar.start(f"Refreshing suggestions ({mode})")
         self._refresh(bool(self.use_embeddings), self.stop_run)
 
     @work(thread=True, exit_on_error=False, group="review-refresh")
