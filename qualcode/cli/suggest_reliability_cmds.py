@@ -14,7 +14,8 @@ from qualcode.cli.stage_line import StageLine, both, embedding_notes
     "use_embeddings",
     default=None,
     help="Report on the embeddings or the lexical model. Default: the one the pending "
-    "suggestions were made with.",
+    "suggestions were made with; with none pending, embeddings only if the study's "
+    "sentence vectors are already cached (a first encoding takes minutes).",
 )
 @click.option("--json", "as_json", is_flag=True, help="Print JSON.")
 @study_options

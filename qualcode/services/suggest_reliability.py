@@ -36,6 +36,7 @@ from qualcode.services.suggest_bulk import made_with_embeddings, read_past
 from qualcode.services.suggest_decisions import pending
 from qualcode.services.suggest_model import corpus_key, fitted_model, no_passages, study_corpus
 from qualcode.services.suggest_outcomes import outcomes
+from qualcode.services.suggest_review import cached_vectors
 from qualcode.store.queries import codings as codings_q
 
 WEAK = 0.5  # a theme found in fewer of its held-out passages than this is marked
@@ -196,13 +197,14 @@ def reliability_report(
 ) -> ReliabilityReport:
     """The report on the lexical or the embeddings model; ``None`` (the default) takes
     the mode the pending suggestions were made in, as bulk accept does, or with none
-    pending the mode ``suggest`` would use. ``progress`` and ``cancel`` as for
-    ``suggest`` (a cancel raises :class:`~qualcode.nlp.runs.Cancelled`)."""
+    pending embeddings only if the study's sentence vectors are already cached (as
+    Review's refresh does): encoding a big study first takes minutes. ``progress`` and
+    ``cancel`` as for ``suggest`` (a cancel raises :class:`~qualcode.nlp.runs.Cancelled`)."""
     import numpy as np
 
     if use_embeddings is None:
         made = pending(study, limit=200)  # enough to tell the mode
-        use_embeddings = made_with_embeddings(made) if made else embeddings.available()
+        use_embeddings = made_with_embeddings(made) if made else cached_vectors(study).ready
     use = embeddings.resolve(use_embeddings)
     spans, n_themes = _coded_spans(study)
     if not corpus_key(study, use)[1]:

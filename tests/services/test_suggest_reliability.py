@@ -19,6 +19,7 @@ import pytest
 from click.testing import CliRunner
 
 from qualcode.cli import cli
+from qualcode.nlp import embeddings
 from qualcode.nlp.learned import LearnedThemes
 from qualcode.services import codings, framework, importing, suggest_cache, suggest_model
 from qualcode.services.study import Study
@@ -27,6 +28,7 @@ from qualcode.services.suggest_bulk import accept_plan, plan_accept
 from qualcode.services.suggest_decisions import accept, pending, reject, reject_theme
 from qualcode.services.suggest_model import clear_cache
 from qualcode.services.suggest_reliability import _decided, reliability_report
+from qualcode.services.suggest_review import cached_vectors
 
 THEMES = """\
 title: Invented
@@ -298,3 +300,13 @@ def _forget_fits(study: Study) -> None:
     folder = suggest_cache.folder_for(study)
     if folder is not None:
         shutil.rmtree(folder, ignore_errors=True)
+
+
+@pytest.mark.skipif(not embeddings.available(), reason="qualcode[embeddings] is not installed")
+def test_with_nothing_pending_the_report_does_not_encode_the_study_first(coded: Study) -> None:
+    """With the extra installed, no suggestion pending and no sentence vector cached, the
+    report is of the lexical model, as Review's refresh would run: an embeddings report
+    would first encode every passage (minutes on a big study)."""
+    assert not pending(coded)
+    assert not cached_vectors(coded).ready
+    assert reliability_report(coded).mode == "lexical"
