@@ -14,23 +14,26 @@ CHECK_RUN = "check"  # RunProgress.run of a background check
 
 
 class BackgroundChecks(Workspace):
+    def __init__(self) -> None:
+        super().__init__()
+        self._stops: dict[str, threading.Event] = {}  # each running check's stop event
+
     def start_check(self, what: str) -> threading.Event:
         """Say ``what`` runs and return the event that cancels it."""
         stop = threading.Event()
-        self._check_stops()[what] = stop
+        self._stops[what] = stop
         self.working(what)
         return stop
 
     def end_check(self, what: str) -> None:
-        self._check_stops().pop(what, None)
+        self._stops.pop(what, None)
         self.done_working(what)
 
     def cancel_checks(self) -> bool:
         """Ask every running check to stop; False if none was running."""
-        stops = self._check_stops()
-        for stop in stops.values():
+        for stop in self._stops.values():
             stop.set()
-        return bool(stops)
+        return bool(self._stops)
 
     def check_progress(self) -> Callable[[str, int, int], None]:
         """A progress callback for a check's worker thread."""
@@ -39,11 +42,6 @@ class BackgroundChecks(Workspace):
             self.post_message(RunProgress(CHECK_RUN, stage, done, total))
 
         return progress
-
-    def _check_stops(self) -> dict[str, threading.Event]:
-        if not hasattr(self, "_stops"):
-            self._stops: dict[str, threading.Event] = {}
-        return self._stops
 
     def working(self, what: str) -> None:
         """Show that ``what`` runs in the background (the screen may show a bar)."""
