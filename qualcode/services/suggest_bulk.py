@@ -116,17 +116,25 @@ class BulkPlan:
             if self.uncoded_above
             else ""
         )
+        # Thousands of suggestions narrow the interval below a whole percent: decimals
+        # then, or "100% (95% interval 99-99%)" would read.
+        places = 0
+        while places < 2 and _percent(low, places) == _percent(high, places):
+            places += 1
         return (
-            f"{what}; expected precision {self.expected_precision:.0%} (95% interval "
-            f"{_percent(low)}-{_percent(high)}%; cross-validated on your codings: "
+            f"{what}; expected precision {_percent(self.expected_precision, places)}% "
+            f"(95% interval {_percent(low, places)}-{_percent(high, places)}%; "
+            "cross-validated on your codings: "
             f"{counted(self.validated_on, 'suggestion', grouped=True)} scored that high{uncoded})"
         )
 
 
-def _percent(share: float) -> str:
-    """A bound in whole percent that never rounds up to certainty it does not have."""
-    whole = round(share * 100)
-    return str(99 if whole == 100 and share < 1 else whole)
+def _percent(share: float, places: int = 0) -> str:
+    """A share in percent that never rounds up to certainty it does not have."""
+    shown = round(share * 100, places)
+    if shown >= 100 and share < 1:
+        shown = 100 - 10**-places
+    return f"{shown:.{places}f}"
 
 
 def plan_accept(

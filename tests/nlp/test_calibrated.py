@@ -9,6 +9,7 @@ from __future__ import annotations
 import csv
 import json
 import random
+import re
 from pathlib import Path
 
 import numpy as np
@@ -512,6 +513,23 @@ def test_a_precision_from_few_suggestions_states_how_sure_it_is() -> None:
     assert "(95% interval 99-100%;" in BulkPlan(0.9, (), 1.0, 1000, True).describe()
     none = BulkPlan(0.9, (), None, 0, True)
     assert none.precision_interval is None
+
+
+def test_a_precision_never_reads_outside_its_own_interval() -> None:
+    """6,059 right of 6,062 read "100% (95% interval 99-99%)": now as many decimals as
+    tell the bounds apart, and never 100 without certainty."""
+    said = BulkPlan(0.8, (), 6059 / 6062, 6062, True).describe()
+    assert "expected precision 99.95% (95% interval 99.85-99.98%;" in said
+    for n in (20, 45, 412, 1000, 6062, 30000):
+        for right in {n, n - 1, n - 3, int(n * 0.9), n // 2}:
+            text = BulkPlan(0.8, (), right / n, n, True).describe()
+            found = re.search(r"precision ([\d.]+)% \(95% interval ([\d.]+)-([\d.]+)%", text)
+            assert found is not None, text
+            point, low, high = map(float, found.groups())
+            assert low <= point <= high, text
+            assert low < high, text
+            if right < n:
+                assert high < 100, text
 
 
 def test_big_counts_in_a_bulk_plan_read_with_thousands_separators() -> None:
