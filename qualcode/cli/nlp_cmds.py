@@ -301,8 +301,8 @@ def discover_cmd(
             nlp_model=settings(ctx).nlp_model,
         )
     say(
-        f"discover: {d.mode} mode; {counted(d.segments, 'segment')} from "
-        f"{counted(d.cases, 'case')} ({d.scope})"
+        f"discover: {d.mode} mode; {counted(d.segments, 'segment', grouped=True)} from "
+        f"{counted(d.cases, 'case', grouped=True)} ({d.scope})"
     )
     if as_json:
         emit_json(_discovery_json(d))

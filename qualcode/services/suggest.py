@@ -95,12 +95,14 @@ def mode_line(run: SuggestRun) -> str:
     else:
         how = "lexical mode (TF-IDF + keywords; install qualcode[embeddings] for embeddings)"
     learned = (
-        f"learned from {counted(run.coded_segments, 'coded segment')} "
+        f"learned from {counted(run.coded_segments, 'coded segment', grouped=True)} "
         f"({counted(run.learned_themes, 'theme')})"
         if run.learned_themes
         else "cold start from the framework (no codings yet)"
     )
-    return f"suggest: {how}; {learned}; {counted(run.rejections, 'rejection')} honoured"
+    return (
+        f"suggest: {how}; {learned}; {counted(run.rejections, 'rejection', grouped=True)} honoured"
+    )
 
 
 def suggestion(row: m.SuggestionRow) -> Suggestion:

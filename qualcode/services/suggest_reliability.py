@@ -98,8 +98,8 @@ class ReliabilityReport:
             f"one of the best {CALIBRATION_TOP}: {_share(self.top3)}",
             *(
                 [
-                    f"  ({counted(self.unknown, 'passage')} carried only themes the models "
-                    "holding them out had never seen, coded nowhere else: they count as "
+                    f"  ({counted(self.unknown, 'passage', grouped=True)} carried only themes "
+                    "the models holding them out had never seen, coded nowhere else: they count as "
                     "misses, so while themes have few codings these figures run low)"
                 ]
                 if self.unknown
@@ -149,8 +149,8 @@ class ReliabilityReport:
         if self.read_past:
             out += [
                 "",
-                f"Not checked: {counted(self.read_past, 'passage')} you read past and left "
-                "uncoded also draw suggestions; bulk accept counts those as wrong.",
+                f"Not checked: {counted(self.read_past, 'passage', grouped=True)} you read "
+                "past and left uncoded also draw suggestions; bulk accept counts those as wrong.",
             ]
         return out
 
@@ -161,9 +161,9 @@ class ReliabilityReport:
         right = sum(b.count * b.hit_rate for b in self.decided) / n
         out = [
             "",
-            f"Against what you did next: {counted(n, 'suggestion')}, right {right:.0%} of "
-            f"the time ({self.one_by_one:,} you accepted or rejected one by one, bulk "
-            f"accepts left out; {self.coded_after:,} made before you coded their passage "
+            f"Against what you did next: {counted(n, 'suggestion', grouped=True)}, right "
+            f"{right:.0%} of the time ({self.one_by_one:,} you accepted or rejected one by "
+            f"one, bulk accepts left out; {self.coded_after:,} made before you coded their passage "
             "by hand, right if you coded that theme):",
             f"  {'score':<9} {'suggestions':>11}  {'mean score':>10} {'right':>6}",
         ]

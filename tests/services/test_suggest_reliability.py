@@ -27,7 +27,7 @@ from qualcode.services.suggest import Cancelled, suggest
 from qualcode.services.suggest_bulk import accept_plan, plan_accept
 from qualcode.services.suggest_decisions import accept, pending, reject, reject_theme
 from qualcode.services.suggest_model import clear_cache
-from qualcode.services.suggest_reliability import _decided, reliability_report
+from qualcode.services.suggest_reliability import ReliabilityReport, _decided, reliability_report
 from qualcode.services.suggest_review import cached_vectors
 
 THEMES = """\
@@ -310,3 +310,37 @@ def test_with_nothing_pending_the_report_does_not_encode_the_study_first(coded: 
     assert not pending(coded)
     assert not cached_vectors(coded).ready
     assert reliability_report(coded).mode == "lexical"
+
+
+def test_big_counts_in_the_report_and_the_mode_line_read_with_thousands_separators() -> None:
+    from qualcode.nlp.learned import Reliability
+    from qualcode.services.suggest import SuggestRun, mode_line
+
+    report = ReliabilityReport(
+        "lexical",
+        9079,
+        2400,
+        0.6,
+        0.8,
+        (Reliability(0.5, 0.6, 2400, 0.55, 0.5),),
+        0.05,
+        (),
+        read_past=1234,
+        unknown=1500,
+        decided=(Reliability(0.5, 0.6, 3000, 0.55, 0.5),),
+        one_by_one=2000,
+        coded_after=1000,
+    )
+    text = "\n".join(report.lines())
+    for part in (
+        "Each of 2,400 coded passages",
+        "(a sample of your 9,079)",
+        "(1,500 passages",
+        "Not checked: 1,234 passages",
+        "Against what you did next: 3,000 suggestions",
+    ):
+        assert part in text, part
+    run = SuggestRun("lexical", "", (), 23, 9079, 1200)
+    assert "learned from 9,079 coded segments (23 themes); 1,200 rejections honoured" in (
+        mode_line(run)
+    )
