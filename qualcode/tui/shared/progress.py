@@ -41,7 +41,8 @@ class RunBar(Horizontal):
     RunBar { height: 1; padding: 0 1; display: none; }
     RunBar.running { display: block; }
     RunBar > .run-label { width: 1fr; color: $text-muted; }
-    RunBar > ProgressBar { width: 34; }
+    RunBar > ProgressBar { width: 16; }
+    RunBar Bar { width: 11; }
     """
 
     def __init__(
