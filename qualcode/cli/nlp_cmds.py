@@ -7,7 +7,7 @@ from typing import Any
 import click
 
 from qualcode.cli.common import emit_json, opened, say, settings, study_options
-from qualcode.cli.stage_line import StageLine, both, embedding_notes
+from qualcode.cli.stage_line import StageLine
 from qualcode.domain.score_wording import shown_score
 from qualcode.domain.wording import counted
 from qualcode.errors import InputError
@@ -51,9 +51,8 @@ def suggest_group(
 
     if top < 1:
         raise InputError("--top must be at least 1")
-    line = StageLine("suggesting")
     with opened(ctx) as study:
-        try:
+        with StageLine("suggesting") as progress:
             run = suggest(
                 study,
                 top,
@@ -61,11 +60,9 @@ def suggest_group(
                 theme,
                 case_id,
                 use_embeddings=use_embeddings,
-                progress=both(line, embedding_notes()),
+                progress=progress,
                 nlp_model=settings(ctx).nlp_model,
             )
-        finally:
-            line.close()
         texts = (
             {}
             if as_json

@@ -7,7 +7,7 @@ import sys
 import click
 
 from qualcode.cli.common import emit_json, opened, say, study_options
-from qualcode.cli.stage_line import StageLine, both, embedding_notes
+from qualcode.cli.stage_line import StageLine
 from qualcode.domain.wording import counted
 from qualcode.errors import InputError
 
@@ -19,11 +19,8 @@ def bulk_accept(
     from qualcode.services.suggest_bulk import accept_plan, plan_accept
 
     with opened(ctx) as study:
-        line = StageLine("working out the precision")
-        try:
-            plan = plan_accept(study, above, theme, progress=both(line, embedding_notes()))
-        finally:
-            line.close()
+        with StageLine("working out the precision") as progress:
+            plan = plan_accept(study, above, theme, progress=progress)
         say(plan.describe())
         if not plan.suggestions:
             accepted = []

@@ -5,7 +5,7 @@ from __future__ import annotations
 import click
 
 from qualcode.cli.common import emit_json, opened, study_options
-from qualcode.cli.stage_line import StageLine, both, embedding_notes
+from qualcode.cli.stage_line import StageLine
 
 
 @click.command("reliability")
@@ -34,12 +34,8 @@ def reliability_cmd(ctx: click.Context, use_embeddings: bool | None, as_json: bo
     """
     from qualcode.services.suggest_reliability import reliability_report
 
-    stage = StageLine("checking the suggestions")
-    with opened(ctx) as study:
-        try:
-            report = reliability_report(study, use_embeddings, both(stage, embedding_notes()))
-        finally:
-            stage.close()
+    with opened(ctx) as study, StageLine("checking the suggestions") as progress:
+        report = reliability_report(study, use_embeddings, progress)
     if not as_json:
         for line in report.lines():
             click.echo(line)

@@ -35,3 +35,14 @@ def test_scripts_and_logs_see_nothing() -> None:
     line("learning", 1, 92)
     line.close()
     assert out.getvalue() == ""
+
+
+def test_a_log_sees_a_first_embedding_every_tenth_and_nothing_else() -> None:
+    out = io.StringIO()
+    with StageLine("suggesting", out) as progress:
+        for done in range(0, 1001, 50):
+            progress("embedding", done, 1000)
+        progress("learning", 5, 92)
+    notes = out.getvalue().splitlines()
+    assert len(notes) == 11  # 0%, 10%, ... 100%
+    assert notes[-1] == "embedding segments (cached for next time): 1000/1000"

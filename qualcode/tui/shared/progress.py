@@ -8,16 +8,9 @@ from textual.containers import Horizontal
 from textual.message import Message
 from textual.widgets import ProgressBar, Static
 
+from qualcode.domain.stage_wording import stage_words
+
 NEEDS_EXTRA = 'Sentence embeddings need the extra: pip install "qualcode[embeddings]"'
-STAGES = {
-    "reading": "reading passages",
-    "embedding": "computing sentence vectors",
-    "learning": "learning from your codings",
-    "suggesting": "scoring passages",
-    "key phrases": "finding key phrases",
-    "distinctive terms": "comparing the groups",
-    "themes": "clustering candidate themes",
-}
 
 
 class RunProgress(Message):
@@ -74,7 +67,7 @@ class RunBar(Horizontal):
         if not self.running:
             return
         self.query_one(ProgressBar).update(total=max(total, 1), progress=done)
-        said = STAGES.get(stage, stage)
+        said = stage_words(stage)
         if self.steps:  # "step 2 of 4, finding key phrases"
             self._say(f"{self.what}: step {min(done + 1, total)} of {total}, {said}")
         elif total > 1:
