@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import csv
 import os
+import shutil
 import socket
 from collections.abc import Iterator
 from pathlib import Path
@@ -12,7 +13,7 @@ from typing import Any
 import pytest
 from sqlalchemy.engine import make_url
 
-from qualcode.services import framework, importing
+from qualcode.services import framework, importing, suggest_cache
 from qualcode.services.study import Study
 from qualcode.services.suggest_model import clear_cache
 
@@ -52,6 +53,14 @@ def _fresh_models() -> Iterator[None]:
     clear_cache()
     yield
     clear_cache()
+
+
+def forget_fits(study: Study) -> None:
+    """Nothing fitted in memory or on disk, as in a new process on a new study."""
+    clear_cache()
+    folder = suggest_cache.folder_for(study)
+    if folder is not None:
+        shutil.rmtree(folder, ignore_errors=True)
 
 
 FRAMEWORK = """\

@@ -11,7 +11,6 @@ from __future__ import annotations
 import csv
 import json
 import random
-import shutil
 from pathlib import Path
 
 import numpy as np
@@ -21,7 +20,7 @@ from click.testing import CliRunner
 from qualcode.cli import cli
 from qualcode.nlp import embeddings
 from qualcode.nlp.learned import LearnedThemes
-from qualcode.services import codings, framework, importing, suggest_cache, suggest_model
+from qualcode.services import codings, framework, importing, suggest_model
 from qualcode.services.study import Study
 from qualcode.services.suggest import Cancelled, suggest
 from qualcode.services.suggest_bulk import accept_plan, plan_accept
@@ -29,6 +28,7 @@ from qualcode.services.suggest_decisions import accept, pending, reject, reject_
 from qualcode.services.suggest_model import clear_cache
 from qualcode.services.suggest_reliability import ReliabilityReport, _decided, reliability_report
 from qualcode.services.suggest_review import cached_vectors
+from tests.nlp.conftest import forget_fits
 
 THEMES = """\
 title: Invented
@@ -285,21 +285,13 @@ def test_the_report_says_how_far_the_fits_are_and_can_be_cancelled(coded: Study)
         asked.append(1)
         return len(asked) > 3  # once the corpus is read, mid-fit
 
-    _forget_fits(coded)  # a report on a model already fitted has nothing to cancel
+    forget_fits(coded)  # a report on a model already fitted has nothing to cancel
     with pytest.raises(Cancelled):
         reliability_report(coded, use_embeddings=False, cancel=cancel)
     assert len(asked) > 3
-    _forget_fits(coded)
+    forget_fits(coded)
     with pytest.raises(Cancelled):
         plan_accept(coded, 0.5, use_embeddings=False, cancel=lambda: True)
-
-
-def _forget_fits(study: Study) -> None:
-    """Nothing fitted in memory or on disk, as in a new process on a new study."""
-    clear_cache()
-    folder = suggest_cache.folder_for(study)
-    if folder is not None:
-        shutil.rmtree(folder, ignore_errors=True)
 
 
 @pytest.mark.skipif(not embeddings.available(), reason="qualcode[embeddings] is not installed")

@@ -3,7 +3,6 @@ user would; assertions are on what is stored and what is opened."""
 
 from __future__ import annotations
 
-import shutil
 import threading
 from collections.abc import Callable
 
@@ -11,7 +10,7 @@ import pytest
 from sqlalchemy import func, select
 from textual.widgets import Static
 
-from qualcode.services import framework, suggest_cache, suggest_decisions, suggest_model
+from qualcode.services import framework, suggest_decisions
 from qualcode.services.study import Study
 from qualcode.services.suggest_bulk import next_to_code
 from qualcode.services.suggest_reliability import reliability_report
@@ -22,7 +21,7 @@ from qualcode.tui.review.bulk import WORKING
 from qualcode.tui.review.reliability import CHECKING, ReliabilityDialog
 from qualcode.tui.review.screen import ReviewScreen
 from qualcode.tui.shared.dialogs import ConfirmDialog, PromptDialog
-from tests.nlp.conftest import _fresh_models, no_network  # noqa: F401  (autouse here too)
+from tests.nlp.conftest import _fresh_models, forget_fits, no_network  # noqa: F401  (autouse)
 
 from .conftest import settle
 
@@ -127,10 +126,7 @@ async def test_escape_cancels_a_check_and_codes_nothing(
 
         return run
 
-    suggest_model.clear_cache()  # so that the check has a model to fit
-    folder = suggest_cache.folder_for(taught)
-    if folder is not None:
-        shutil.rmtree(folder, ignore_errors=True)
+    forget_fits(taught)  # so that the check has a model to fit
     monkeypatch.setattr(reliability, "reliability_report", held(reliability.reliability_report))
     monkeypatch.setattr(bulk, "plan_accept", held(bulk.plan_accept))
     before = _from_suggestions(taught)
