@@ -194,17 +194,22 @@ async def test_checks_show_on_the_progress_line_and_leave_it_to_a_refresh(
 async def test_a_check_says_its_stage_and_how_to_cancel_in_80_columns(
     app_for: AppFor, taught: Study
 ) -> None:
-    """The line's words get most of an 80-column terminal, the bar the rest."""
-    app = app_for(start="review")
-    async with app.run_test(size=(80, 24)) as pilot:
-        await settle(pilot)
-        review = app.screen
-        assert isinstance(review, ReviewScreen)
-        review.working("Checking the suggestions")
-        review.run_bar.step("learning", 22, 92)
-        await pilot.pause()
-        label = review.run_bar.query_one(".run-label", Static)
-        said = "Checking the suggestions: learning from your codings 22/92"
-        assert str(label.content).startswith(said)
-        assert label.region.width >= len(said)
-        review.done_working("Checking the suggestions")
+    """The line's words get most of an 80-column terminal, the bar the rest. Where the
+    whole line does not fit, the stage, its count and the key that cancels stay; at
+    120 columns the line says what runs as well."""
+    for width, said in (
+        (80, "learning from your codings 22/92 · escape cancels"),
+        (120, "Checking the suggestions: learning from your codings 22/92 · escape cancels"),
+    ):
+        app = app_for(start="review")
+        async with app.run_test(size=(width, 24)) as pilot:
+            await settle(pilot)
+            review = app.screen
+            assert isinstance(review, ReviewScreen)
+            review.working("Checking the suggestions")
+            review.run_bar.step("learning", 22, 92)
+            await pilot.pause()
+            label = review.run_bar.query_one(".run-label", Static)
+            assert str(label.content) == said
+            assert label.region.width >= len(said)
+            review.done_working("Checking the suggestions")

@@ -50,6 +50,7 @@ class RunBar(Horizontal):
         self.what = ""
         self.running = False
         self.cancellable = True
+        self._said = ("", "")  # the whole line, and the stage alone for a narrow one
 
     def compose(self) -> ComposeResult:
         yield Static("", classes="run-label", markup=False)
@@ -61,7 +62,7 @@ class RunBar(Horizontal):
         self.running = True
         self.add_class("running")
         self.query_one(ProgressBar).update(total=None, progress=0)
-        self._say(f"{what}…")
+        self._say(f"{what}…", f"{what}…")
 
     def step(self, stage: str, done: int, total: int) -> None:
         if not self.running:
@@ -69,16 +70,32 @@ class RunBar(Horizontal):
         self.query_one(ProgressBar).update(total=max(total, 1), progress=done)
         said = stage_words(stage)
         if self.steps:  # "step 2 of 4, finding key phrases"
-            self._say(f"{self.what}: step {min(done + 1, total)} of {total}, {said}")
+            stage = f"step {min(done + 1, total)} of {total}, {said}"
         elif total > 1:
-            self._say(f"{self.what}: {said} {done:,}/{total:,}")
+            stage = f"{said} {done:,}/{total:,}"
         else:
-            self._say(f"{self.what}: {said}")
+            stage = said
+        self._say(f"{self.what}: {stage}", stage)
 
     def stop(self) -> None:
         self.running = False
         self.remove_class("running")
 
-    def _say(self, text: str) -> None:
+    def on_resize(self) -> None:
+        self._show()
+
+    def _say(self, text: str, stage: str) -> None:
+        self._said = (text, stage)
+        self._show()
+
+    def _show(self) -> None:
+        """The whole line where it fits; else the stage alone, so that the count and
+        the key that cancels stay in sight at 80 columns (a notice said what runs)."""
+        text, stage = self._said
         hint = f" · {self.hint}" if self.hint and self.cancellable else ""
-        self.query_one(".run-label", Static).update(text + hint)
+        label = self.query_one(".run-label", Static)
+        room = label.size.width
+        line = text + hint
+        if room and len(line) > room:
+            line = stage + hint
+        label.update(line)
