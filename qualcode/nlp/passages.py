@@ -11,6 +11,7 @@ weighted so the words still lead.
 
 from __future__ import annotations
 
+import re
 from collections.abc import Sequence
 from dataclasses import dataclass, field
 from typing import Any
@@ -25,6 +26,7 @@ POSITION_BINS = 20
 MAX_ATTRIBUTE_VALUES = 60
 CHAR_SAMPLE = 8000
 CHAR_NGRAMS = (3, 4)
+_NUMBERED = re.compile(r"[\s_.\-]*\d+$")  # the item number that ends "Q5_1" or "C 3"
 
 
 @dataclass(frozen=True)
@@ -63,7 +65,8 @@ class PassageFeatures:
     Blocks, in column order: normalised words (1-2 grams; first, so coefficients map
     back to readable words), character 3-4 grams of the text as written, the context's
     words, position (soft bins over the source), case attributes (one-hot), the survey
-    question (one-hot), sentence embeddings (optional).
+    question (one-hot), the family of numbered questions it belongs to (one-hot: "Q5_1"
+    to "Q5_5"), sentence embeddings (optional).
     """
 
     def __init__(self, weights: BlockWeights | None = None) -> None:
@@ -87,6 +90,7 @@ class PassageFeatures:
         self.has_position_ = any(p.position is not None for p in passages)
         self.attribute_index_ = _attribute_index(passages)
         self.question_index_ = _question_index(passages)
+        self.family_index_ = _family_index(self.question_index_)
         self.word_names_: list[str] = list(self.words_.get_feature_names_out())
         return self
 
@@ -104,6 +108,7 @@ class PassageFeatures:
             "position": POSITION_BINS if self.has_position_ else 0,
             "attributes": len(self.attribute_index_),
             "question": len(self.question_index_),
+            "family": len(set(self.family_index_.values())),
         }
         out, first = {}, 0
         for name, width in widths.items():
@@ -141,21 +146,25 @@ class PassageFeatures:
             blocks.append(self._attributes(passages) * w.attributes)
         if self.question_index_:
             blocks.append(self._questions(passages) * w.question)
+        if self.family_index_:
+            blocks.append(self._questions(passages, self.family_index_) * w.question)
         if embeddings is not None:
             blocks.append(sparse.csr_matrix(embeddings * w.embeddings))
         return sparse.hstack(blocks, format="csr", dtype=_float32())
 
-    def _questions(self, passages: Sequence[Passage]) -> Any:
-        """One-hot of the survey question answered, whatever its wording says."""
+    def _questions(self, passages: Sequence[Passage], index: dict[str, int] | None = None) -> Any:
+        """One-hot of the survey question answered, whatever its wording says; with
+        ``index``, of the family of questions it belongs to."""
         import numpy as np
         from scipy import sparse
 
-        at = [self.question_index_.get(p.context) if p.position is None else None for p in passages]
+        index = self.question_index_ if index is None else index
+        at = [index.get(p.context) if p.position is None else None for p in passages]
         rows = [i for i, j in enumerate(at) if j is not None]
         cols = [j for j in at if j is not None]
         return sparse.csr_matrix(
             (np.ones(len(rows), dtype=np.float32), (rows, cols)),
-            shape=(len(passages), len(self.question_index_)),
+            shape=(len(passages), len(set(index.values()))),
         )
 
     def _attributes(self, passages: Sequence[Passage]) -> Any:
@@ -240,6 +249,27 @@ def _question_index(passages: Sequence[Passage]) -> dict[str, int]:
     words = [_context_tokens(q) for q in asked]
     ambiguous = [q for q, w in zip(asked, words, strict=True) if not w or words.count(w) > 1]
     return {q: i for i, q in enumerate(ambiguous)}
+
+
+def _family_index(questions: dict[str, int]) -> dict[str, int]:
+    """Question -> family column, for questions named only by a column that differs
+    from others by its last number: a survey tool exports the five causes a respondent
+    listed as "Q5_1" ... "Q5_5" and the five effects as "Q6_1" ... "Q6_5". What a
+    researcher learns of causes from the answers to Q5_1 holds for Q5_4 too, which has
+    fewer answers to learn from (later items are often left blank) and may have no
+    coding yet. Only families of two or more questions, and only where there are two or
+    more families (one family of them all says nothing)."""
+    stems: dict[str, list[str]] = {}
+    for q in questions:
+        if _context_tokens(q):
+            continue  # its words ("cause 2") already tie it to its family
+        stem = _NUMBERED.sub("", q.strip())
+        if stem and stem != q.strip():
+            stems.setdefault(stem, []).append(q)
+    families = sorted(stem for stem, qs in stems.items() if len(qs) > 1)
+    if len(families) < 2:
+        return {}
+    return {q: j for j, stem in enumerate(families) for q in stems[stem]}
 
 
 def _attribute_index(passages: Sequence[Passage]) -> dict[tuple[str, str], int]:

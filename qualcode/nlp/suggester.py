@@ -553,7 +553,7 @@ class ThemeSuggester:
         if best is None or gains[best] <= 0:
             return None
         p = c.passages[row]
-        if best in ("context", "question"):
+        if best in ("context", "question", "family"):
             asked = " ".join(p.context.split())
             asked = asked if len(asked) <= 60 else asked[:59].rstrip() + "…"
             return f'after "{asked}"' if p.position is not None else f'answering "{asked}"'

@@ -87,3 +87,43 @@ def test_the_same_words_get_the_theme_of_the_question_they_answer(
     for segment, theme in first.items():
         cause, effect = themes[segment.split("/")[0]]
         assert theme == (cause if "/Q1:" in segment else effect), segment
+
+
+def test_numbered_items_of_one_question_learn_from_each_other(study: Study, tmp_path: Path) -> None:
+    """A survey tool exports five listed causes as Q5_1 ... and five effects as Q6_1 ...;
+    the researcher has coded answers to the first two items of each. The later items,
+    never coded, still get a cause under Q5 and an effect under Q6."""
+    rng = random.Random(5)
+    columns = [f"Q{q}_{i}" for q in (5, 6) for i in (1, 2, 3, 4)]
+    rows, topics = [], {}
+    for i in range(60):
+        topic = "SF"[i % 2]
+        rows.append([f"R{i:02d}", *(" and ".join(rng.sample(WORDS[topic], 2)) for _ in columns)])
+        topics[f"R{i:02d}"] = topic
+    path = tmp_path / "items.csv"
+    with path.open("w", newline="", encoding="utf-8") as fh:
+        w = csv.writer(fh)
+        w.writerow(["id", *columns])
+        w.writerows(rows)
+    importing.import_survey(study, path, "id", columns)
+    fw = tmp_path / "fw.yaml"
+    fw.write_text(THEMES, encoding="utf-8")
+    framework.import_framework(study, fw)
+    for case, topic in list(topics.items())[:40]:
+        for item in (1, 2):
+            codings.code_segment(study, f"{case}/Q5_{item}:1", f"{topic}C")
+            codings.code_segment(study, f"{case}/Q6_{item}:1", f"{topic}E")
+    later = [
+        g.id
+        for g in queries.list_segments(study)
+        if int(g.case[1:]) >= 40 and g.id.split("/")[1][:4] in {"Q5_3", "Q5_4", "Q6_3", "Q6_4"}
+    ]
+    run = suggest(study, top=2, all_segments=True, segment_ids=later, use_embeddings=False)
+    first = {r.segment: r.suggestions[0].theme for r in run.results}
+    assert len(first) == 80
+    wrong = [
+        s
+        for s, theme in first.items()
+        if theme != topics[s.split("/")[0]] + ("C" if "/Q5_" in s else "E")
+    ]
+    assert not wrong
