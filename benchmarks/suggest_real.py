@@ -23,6 +23,9 @@ clean any-gold figures and ECE above it.
 ``--quotes N`` takes N coded passages of each corpus at random (fixed seed) as
 standalone quotes, text only: no question, context, place or attributes - a report's
 quotes, or a small study, where a theme has one or two codings.
+``--items`` does the same with the columns named as numbered items of one question per
+question type (Q1_1, Q1_2, ...), as a survey tool exports the several answers one
+question asks for.
 ``--wide`` spreads a survey corpus (nhs-fft) into one column per distinct question,
 named Q1, Q2, ... as survey tools export them, with the question's wording and type left
 out: what qualcode makes of a question it knows only by its column.
@@ -125,15 +128,28 @@ def as_quotes(base: Any, folder: Path, n: int, dest: Path) -> Path:
     return out
 
 
-def as_wide(folder: Path, dest: Path) -> Path:
+def as_wide(folder: Path, dest: Path, items: bool = False) -> Path:
     """``folder``'s survey as a wide export: one column per distinct question, named
-    Q1, Q2, ... as survey tools name them, the question's wording nowhere in the file."""
+    Q1, Q2, ... as survey tools name them, the question's wording nowhere in the file.
+    ``items``: named as numbered items of a question instead, one question per
+    question type (Q1_1, Q1_2 for two wordings of the same type), as survey tools name
+    the items of a question that asks for several answers."""
     with (folder / "survey.csv").open(encoding="utf-8", newline="") as fh:
         rows = list(csv.DictReader(fh))
     if not rows or "question" not in rows[0]:
         raise SystemExit(f"error: {folder / 'survey.csv'}: no question column to spread out")
     asked = list(dict.fromkeys(" ".join(r["question"].split()) for r in rows))
     column = {q: f"Q{i + 1}" for i, q in enumerate(asked)}
+    if items:
+        kind = {" ".join(r["question"].split()): r.get("question_type", "") for r in rows}
+        families: dict[str, list[str]] = {}
+        for q in asked:
+            families.setdefault(kind[q], []).append(q)
+        column = {
+            q: f"Q{f + 1}_{i + 1}"
+            for f, qs in enumerate(families.values())
+            for i, q in enumerate(qs)
+        }
     out = dest / f"{folder.name}-wide"
     out.mkdir()
     for name in ("framework.yaml", "codings.csv"):
@@ -295,6 +311,12 @@ def main() -> None:
         help="a survey corpus as a wide export with one column per question, named Q1, Q2, ...",
     )
     parser.add_argument(
+        "--items",
+        action="store_true",
+        help="as --wide, the columns named as numbered items of one question per question "
+        "type: Q1_1, Q1_2, ...",
+    )
+    parser.add_argument(
         "--codings-only",
         action="store_true",
         help="also qualcode without the framework's words as training examples",
@@ -310,8 +332,8 @@ def main() -> None:
     quotes_dir = tempfile.TemporaryDirectory()
     if args.quotes:
         folders = [as_quotes(base, f, args.quotes, Path(quotes_dir.name)) for f in folders]
-    if args.wide:
-        folders = [as_wide(f, Path(quotes_dir.name)) for f in folders]
+    if args.wide or args.items:
+        folders = [as_wide(f, Path(quotes_dir.name), args.items) for f in folders]
     for folder in folders:
         loaded, _ = base.load(folder)
         recs, seen = [], set()
