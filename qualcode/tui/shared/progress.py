@@ -70,12 +70,12 @@ class RunBar(Horizontal):
         self.query_one(ProgressBar).update(total=max(total, 1), progress=done)
         said = stage_words(stage)
         if self.steps:  # "step 2 of 4, finding key phrases"
-            stage = f"step {min(done + 1, total)} of {total}, {said}"
+            where = f"step {min(done + 1, total)} of {total}, {said}"
         elif total > 1:
-            stage = f"{said} {done:,}/{total:,}"
+            where = f"{said} {done:,}/{total:,}"
         else:
-            stage = said
-        self._say(f"{self.what}: {stage}", stage)
+            where = said
+        self._say(f"{self.what}: {where}", where)
 
     def stop(self) -> None:
         self.running = False
