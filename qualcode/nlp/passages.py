@@ -26,7 +26,8 @@ POSITION_BINS = 20
 MAX_ATTRIBUTE_VALUES = 60
 CHAR_SAMPLE = 8000
 CHAR_NGRAMS = (3, 4)
-_NUMBERED = re.compile(r"[\s_.\-]*\d+$")  # the item number that ends "Q5_1" or "C 3"
+# The item that ends a question's column name: "Q5_1", "C 3", "Q5a" (a letter after a digit).
+_NUMBERED = re.compile(r"(?:[\s_.\-]*\d+|(?<=\d)[A-Za-z])$")
 
 
 @dataclass(frozen=True)
@@ -253,12 +254,13 @@ def _question_index(passages: Sequence[Passage]) -> dict[str, int]:
 
 def _family_index(questions: dict[str, int]) -> dict[str, int]:
     """Question -> family column, for questions named only by a column that differs
-    from others by its last number: a survey tool exports the five causes a respondent
-    listed as "Q5_1" ... "Q5_5" and the five effects as "Q6_1" ... "Q6_5". What a
-    researcher learns of causes from the answers to Q5_1 holds for Q5_4 too, which has
-    fewer answers to learn from (later items are often left blank) and may have no
-    coding yet. Only families of two or more questions, and only where there are two or
-    more families (one family of them all says nothing)."""
+    from others by its last number (or a letter after a number): a survey tool exports
+    the five causes a respondent listed as "Q5_1" ... "Q5_5" (or "Q5a" ...) and the
+    five effects as "Q6_1" ... "Q6_5". What a researcher learns of causes from the
+    answers to Q5_1 holds for Q5_4 too, which has fewer answers to learn from (later
+    items are often left blank) and may have no coding yet. Only families of two or
+    more questions, and only where there are two or more families (one family of them
+    all says nothing)."""
     stems: dict[str, list[str]] = {}
     for q in questions:
         if _context_tokens(q):

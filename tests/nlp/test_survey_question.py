@@ -89,6 +89,23 @@ def test_the_same_words_get_the_theme_of_the_question_they_answer(
         assert theme == (cause if "/Q1:" in segment else effect), segment
 
 
+def test_numbered_items_are_grouped_by_the_question_they_belong_to() -> None:
+    def families(*columns: str) -> dict[str, int]:
+        return PassageFeatures().fit([Passage("staff cuts", c) for c in columns]).family_index_
+
+    assert families("Q5_1", "Q5_2", "Q6_1", "Q6_2", "Q7") == {
+        "Q5_1": 0,
+        "Q5_2": 0,
+        "Q6_1": 1,
+        "Q6_2": 1,
+    }
+    assert families("Q5a", "Q5b", "Q6a", "Q6b") == {"Q5a": 0, "Q5b": 0, "Q6a": 1, "Q6b": 1}
+    assert families("C1", "C2", "E1", "E2")["E2"] == 1
+    assert families("Q1", "Q2", "Q3") == {}  # one family of them all says nothing
+    assert families("Q5_1", "Q5_2", "Q6") == {}  # one family of two or more
+    assert families("cause 1", "cause 2", "effect 1", "effect 2") == {}  # their words do
+
+
 def test_numbered_items_of_one_question_learn_from_each_other(study: Study, tmp_path: Path) -> None:
     """A survey tool exports five listed causes as Q5_1 ... and five effects as Q6_1 ...;
     the researcher has coded answers to the first two items of each. The later items,
