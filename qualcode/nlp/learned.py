@@ -106,13 +106,18 @@ class LearnedThemes:
         cancel: Callable[[], bool] | None = None,
         anchors: Labels | None = None,
         progress: Callable[[int, int], None] | None = None,
+        final: tuple[Any, Any, Any] | None = None,
     ) -> LearnedThemes:
         """Rows of ``X`` named in ``labels``/``rejected``/``unlabelled`` are used;
         ``related[a, b]``: theme a is an ancestor or descendant of theme b.
         ``anchors``: rows that always train (the framework's own words for each theme)
         but are neither codings to count nor passages to calibrate on.
         ``progress(done, total)``: called as each theme's model is fitted, in the final
-        fit and in each cross-validation fold."""
+        fit and in each cross-validation fold.
+        ``final``: the :attr:`final_` of a fit on the same rows that was cancelled while
+        it cross-validated; its models are taken as they are and only the folds run.
+        :attr:`final_` holds the final fit's models once it completed (None while a
+        cancel cut it short)."""
         import numpy as np
 
         self.n_themes_ = n_themes
@@ -124,21 +129,28 @@ class LearnedThemes:
         coded = sorted(r for r, ks in labels.items() if ks)
         calibrate = len(coded) >= MIN_FOR_CALIBRATION and int((self.positives_ > 0).sum()) >= 2
         tick = _ticker(
-            progress, int((self.positives_ > 0).sum()) * (1 + (self.folds if calibrate else 0))
+            progress,
+            int((self.positives_ > 0).sum())
+            * ((0 if final is not None else 1) + (self.folds if calibrate else 0)),
         )
-        self.coef_, self.intercept_, self.fitted_ = _fit_all(
-            X,
-            labels,
-            n_themes,
-            rejected or {},
-            related,
-            unlabelled,
-            self._weights(),
-            cancel,
-            anchors=self.anchors_,
-            prototype=self._prototype(),
-            tick=tick,
-        )
+        if final is not None:
+            self.coef_, self.intercept_, self.fitted_ = final
+        else:
+            self.coef_, self.intercept_, self.fitted_ = _fit_all(
+                X,
+                labels,
+                n_themes,
+                rejected or {},
+                related,
+                unlabelled,
+                self._weights(),
+                cancel,
+                anchors=self.anchors_,
+                prototype=self._prototype(),
+                tick=tick,
+            )
+        cut_short = cancel is not None and cancel()
+        self.final_ = None if cut_short else (self.coef_, self.intercept_, self.fitted_)
         self.curve_ = DEFAULT_CURVE
         self.steps_: tuple[Any, Any] | None = None  # isotonic (margins, probabilities)
         self.oof_: tuple[Any, Any] | None = None
@@ -164,6 +176,7 @@ class LearnedThemes:
         import numpy as np
 
         out = copy.copy(self)
+        out.final_ = None  # the fit it came from, which a copy need not carry to disk
         out.anchors_ = dict(anchors or {})
         only = sorted(set(themes))
         coef, intercept, fitted = _fit_all(

@@ -173,11 +173,14 @@ class ThemeSuggester:
         related: Any = None,
         cancel: Cancel | None = None,
         progress: Progress | None = None,
+        final: tuple[Any, Any, Any] | None = None,
     ) -> ThemeSuggester:
         """``examples``: coded passages (a corpus row, or a span as a :class:`Passage`)
         with the themes coded there; ``rejected``: corpus row -> rejected themes;
         ``related[a, b]``: a is an ancestor or descendant of b. ``progress`` hears
-        ("learning", models fitted, models to fit)."""
+        ("learning", models fitted, models to fit). ``final``: the learned model's
+        final fit from a cancelled fit on the same examples
+        (:attr:`LearnedThemes.final_`), so that only its cross-validation runs again."""
         self.corpus_ = corpus
         self.themes_ = list(themes)
         self.cold_ = KeywordSuggester().fit(self.themes_, corpus.features)
@@ -224,6 +227,7 @@ class ThemeSuggester:
             cancel=cancel,
             anchors=anchors,
             progress=(lambda done, total: progress("learning", done, total)) if progress else None,
+            final=final,
         )
         self.cold_curve_ = self._cold_curve(examples)
         return self._settle()

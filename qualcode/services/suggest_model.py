@@ -46,6 +46,9 @@ KEEP = 2  # studies kept warm per process
 # the last full fit, everything is refitted and the scores calibrated again.
 MAX_UPDATES = 20
 _last: OrderedDict[tuple[Any, ...], _Fit] = OrderedDict()
+# The final fit of a fit cancelled while it cross-validated, by model key: asked again
+# for the same codings, only the folds run.
+_cut_short: dict[tuple[Any, ...], tuple[Any, Any, Any]] = {}
 
 
 @dataclass
@@ -367,12 +370,15 @@ def fitted_model(
     n_spans, touched = _changed(last.span_labels, span_labels) if last else (0, set())
     n_rejected, touched_r = _changed(last.rejected_rows, rejected_rows) if last else (0, set())
     updates = (last.updates if last else 0) + n_spans + n_rejected
+    fresh = False  # fitted from scratch here, not taken from an earlier fit
     if last is not None and not n_spans and not n_rejected and not (full and updates):
         suggester = last.suggester  # the same codings and rejections: nothing to learn
     elif last is not None and updates <= MAX_UPDATES and not full:
         suggester = last.suggester.update(examples, rejected_rows, touched | touched_r, cancel)
     else:
-        updates = 0
+        updates, fresh = 0, True
+        with _lock:
+            final = _cut_short.pop(key, None)
         suggester = ThemeSuggester(**params).fit(
             sc.corpus,
             profiles(tree, theme_ids),
@@ -381,8 +387,16 @@ def fitted_model(
             related,
             cancel,
             progress,
+            final,
         )
     if cancel is not None and cancel():
+        kept = suggester.model_.final_ if fresh else None
+        if kept is not None:
+            # Cancelled while cross-validating: the final fit is kept, so that `R` or
+            # `A` asked again runs only the folds (on 30,000 answers, 2 of 3 s saved).
+            with _lock:
+                _cut_short.clear()  # one at a time: the arrays are as big as the model
+                _cut_short[key] = kept
         raise Cancelled("suggestions were cancelled")
     fit = _Fit(span_labels, rejected_rows, suggester, updates)
     if on_disk and (last is None or suggester is not last.suggester):
@@ -420,3 +434,4 @@ def clear_cache() -> None:
         _corpora.clear()
         _models.clear()
         _last.clear()
+        _cut_short.clear()

@@ -294,6 +294,46 @@ def test_the_report_says_how_far_the_fits_are_and_can_be_cancelled(coded: Study)
         plan_accept(coded, 0.5, use_embeddings=False, cancel=lambda: True)
 
 
+def test_a_check_cancelled_while_it_cross_validates_keeps_its_final_fit(coded: Study) -> None:
+    """Cancelled in its folds, the check keeps the final fit (six themes, the first six
+    of 24 models): asked again, only the 18 of the three folds run, and the report is
+    the one a fit from scratch gives. Cancelled in the final fit, nothing is kept."""
+
+    def learning(heard: list[tuple[str, int, int]]) -> list[tuple[int, int]]:
+        return [(done, total) for stage, done, total in heard if stage == "learning"]
+
+    def cancelled_after(models: int) -> None:
+        heard: list[tuple[str, int, int]] = []
+        with pytest.raises(Cancelled):
+            reliability_report(
+                coded,
+                use_embeddings=False,
+                progress=lambda *step: heard.append(step),
+                cancel=lambda: any(done > models for done, _ in learning(heard)),
+            )
+
+    def again() -> tuple[ReliabilityReport, tuple[int, int]]:
+        heard: list[tuple[str, int, int]] = []
+        report = reliability_report(
+            coded, use_embeddings=False, progress=lambda *s: heard.append(s)
+        )
+        return report, learning(heard)[-1]
+
+    forget_fits(coded)
+    scratch, fits = again()
+    assert fits == (24, 24)
+    forget_fits(coded)
+    cancelled_after(8)  # in the first fold
+    report, fits = again()
+    assert fits == (18, 18)
+    assert report == scratch
+    forget_fits(coded)
+    cancelled_after(2)  # in the final fit
+    report, fits = again()
+    assert fits == (24, 24)
+    assert report == scratch
+
+
 @pytest.mark.skipif(not embeddings.available(), reason="qualcode[embeddings] is not installed")
 def test_with_nothing_pending_the_report_does_not_encode_the_study_first(coded: Study) -> None:
     """With the extra installed, no suggestion pending and no sentence vector cached, the
