@@ -378,7 +378,8 @@ def fitted_model(
     else:
         updates, fresh = 0, True
         with _lock:
-            final = _cut_short.pop(key, None)
+            final = _cut_short.get(key)
+            _cut_short.clear()  # taken, or for codings that have changed since
         suggester = ThemeSuggester(**params).fit(
             sc.corpus,
             profiles(tree, theme_ids),
