@@ -29,6 +29,9 @@ question asks for.
 ``--wide`` spreads a survey corpus (nhs-fft) into one column per distinct question,
 named Q1, Q2, ... as survey tools export them, with the question's wording and type left
 out: what qualcode makes of a question it knows only by its column.
+``--groups`` codes at the corpus's group level instead (serdif's theme_group, nhs-fft's
+category), which baseline.py also reports: the codings go on the framework's parent
+themes, as a researcher coding with a few broad themes would have it.
 ``--codings-only`` adds qualcode without the framework's words as training examples
 (each theme's label, definition and keywords count as one coded example of it): what
 they add, measured on the same split.
@@ -317,6 +320,12 @@ def main() -> None:
         "type: Q1_1, Q1_2, ...",
     )
     parser.add_argument(
+        "--groups",
+        action="store_true",
+        help="code at the level of the corpus's groups (theme_group, category): the "
+        "framework's parent themes, as a researcher coding with broad themes",
+    )
+    parser.add_argument(
         "--codings-only",
         action="store_true",
         help="also qualcode without the framework's words as training examples",
@@ -337,10 +346,13 @@ def main() -> None:
     for folder in folders:
         loaded, _ = base.load(folder)
         recs, seen = [], set()
-        for r in loaded:  # theme level, a passage once per theme (as baseline.py)
-            if (r["key"], r["theme"]) not in seen:
-                seen.add((r["key"], r["theme"]))
-                recs.append({"key": r["key"], "text": r["text"], "label": r["theme"]})
+        level = "group" if args.groups else "theme"
+        for r in loaded:  # a passage once per label of the level (as baseline.py)
+            if r[level] and (r["key"], r[level]) not in seen:
+                seen.add((r["key"], r[level]))
+                recs.append({"key": r["key"], "text": r["text"], "label": r[level]})
+        if not recs:
+            raise SystemExit(f"error: {folder / 'codings.csv'}: no {level} column to code with")
         with tempfile.TemporaryDirectory() as tmp_name:
             tmp = Path(tmp_name)
             started = time.perf_counter()
