@@ -136,18 +136,8 @@ class LearnedThemes:
         if final is not None:
             self.coef_, self.intercept_, self.fitted_ = final
         else:
-            self.coef_, self.intercept_, self.fitted_ = _fit_all(
-                X,
-                labels,
-                n_themes,
-                rejected or {},
-                related,
-                unlabelled,
-                self._weights(),
-                cancel,
-                anchors=self.anchors_,
-                prototype=self._prototype(),
-                tick=tick,
+            self.coef_, self.intercept_, self.fitted_ = self._fit_models(
+                X, labels, rejected or {}, related, unlabelled, cancel, tick=tick
             )
         cut_short = cancel is not None and cancel()
         self.final_ = None if cut_short else (self.coef_, self.intercept_, self.fitted_)
@@ -179,18 +169,8 @@ class LearnedThemes:
         out.final_ = None  # the fit it came from, which a copy need not carry to disk
         out.anchors_ = dict(anchors or {})
         only = sorted(set(themes))
-        coef, intercept, fitted = _fit_all(
-            X,
-            labels,
-            self.n_themes_,
-            rejected or {},
-            related,
-            unlabelled,
-            self._weights(),
-            cancel,
-            only,
-            out.anchors_,
-            self._prototype(),
+        coef, intercept, fitted = out._fit_models(
+            X, labels, rejected or {}, related, unlabelled, cancel, only=only
         )
         out.coef_, out.intercept_, out.fitted_ = (
             self.coef_.copy(),
@@ -208,6 +188,34 @@ class LearnedThemes:
                 out.positives_[k] += 1
         out.coded_passages_ = sum(1 for ks in labels.values() if ks)
         return out
+
+    def _fit_models(
+        self,
+        X: Any,
+        labels: Labels,
+        rejected: Mapping[int, frozenset[int]],
+        related: Any,
+        unlabelled: Sequence[int],
+        cancel: Callable[[], bool] | None,
+        only: Collection[int] | None = None,
+        tick: Callable[[], None] | None = None,
+    ) -> tuple[Any, Any, Any]:
+        """One model a theme (of ``only``, else all) on these labels, with this model's
+        weights, anchors and prototypes: the final fit, a fold's or a refit's."""
+        return _fit_all(
+            X,
+            labels,
+            self.n_themes_,
+            rejected,
+            related,
+            unlabelled,
+            self._weights(),
+            cancel,
+            only,
+            self.anchors_,
+            self._prototype(),
+            tick,
+        )
 
     def _prototype(self) -> tuple[int, float] | None:
         if self.prototype_from is None or self.prototype_weight <= 0:
@@ -238,18 +246,8 @@ class LearnedThemes:
         for f in range(self.folds):
             held = {int(r) for r in order[f :: self.folds]}
             train = {r: ks for r, ks in labels.items() if r not in held}
-            coef, intercept, fitted = _fit_all(
-                X,
-                train,
-                self.n_themes_,
-                rejected,
-                related,
-                unlabelled,
-                self._weights(),
-                cancel,
-                anchors=self.anchors_,
-                prototype=self._prototype(),
-                tick=tick,
+            coef, intercept, fitted = self._fit_models(
+                X, train, rejected, related, unlabelled, cancel, tick=tick
             )
             rows = sorted(held)
             m = _margins(X[rows], coef, intercept, fitted)
