@@ -114,10 +114,10 @@ class LearnedThemes:
         but are neither codings to count nor passages to calibrate on.
         ``progress(done, total)``: called as each theme's model is fitted, in the final
         fit and in each cross-validation fold.
-        ``final``: the :attr:`final_` of a fit on the same rows that was cancelled while
-        it cross-validated; its models are taken as they are and only the folds run.
-        :attr:`final_` holds the final fit's models once it completed (None while a
-        cancel cut it short)."""
+        ``final``: (coef_, intercept_, fitted_) of a fit on the same rows that was
+        cancelled while it cross-validated; its models are taken as they are and only
+        the folds run. :attr:`final_done_` says whether the final fit completed (a
+        cancel may cut it short)."""
         import numpy as np
 
         self.n_themes_ = n_themes
@@ -139,8 +139,7 @@ class LearnedThemes:
             self.coef_, self.intercept_, self.fitted_ = self._fit_models(
                 X, labels, rejected or {}, related, unlabelled, cancel, tick=tick
             )
-        cut_short = cancel is not None and cancel()
-        self.final_ = None if cut_short else (self.coef_, self.intercept_, self.fitted_)
+        self.final_done_ = not (cancel is not None and cancel())
         self.curve_ = DEFAULT_CURVE
         self.steps_: tuple[Any, Any] | None = None  # isotonic (margins, probabilities)
         self.oof_: tuple[Any, Any] | None = None
@@ -166,7 +165,6 @@ class LearnedThemes:
         import numpy as np
 
         out = copy.copy(self)
-        out.final_ = None  # the fit it came from, which a copy need not carry to disk
         out.anchors_ = dict(anchors or {})
         only = sorted(set(themes))
         coef, intercept, fitted = out._fit_models(

@@ -265,8 +265,9 @@ def _family_index(questions: dict[str, int]) -> dict[str, int]:
     for q in questions:
         if _context_tokens(q):
             continue  # its words ("cause 2") already tie it to its family
-        stem = _NUMBERED.sub("", q.strip())
-        if stem and stem != q.strip():
+        name = q.strip()
+        stem = _NUMBERED.sub("", name)
+        if stem and stem != name:
             stems.setdefault(stem, []).append(q)
     families = sorted(stem for stem, qs in stems.items() if len(qs) > 1)
     if len(families) < 2:

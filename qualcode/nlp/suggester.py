@@ -179,8 +179,8 @@ class ThemeSuggester:
         with the themes coded there; ``rejected``: corpus row -> rejected themes;
         ``related[a, b]``: a is an ancestor or descendant of b. ``progress`` hears
         ("learning", models fitted, models to fit). ``final``: the learned model's
-        final fit from a cancelled fit on the same examples
-        (:attr:`LearnedThemes.final_`), so that only its cross-validation runs again."""
+        final fit from a cancelled fit on the same examples (see
+        :meth:`LearnedThemes.fit`), so that only its cross-validation runs again."""
         self.corpus_ = corpus
         self.themes_ = list(themes)
         self.cold_ = KeywordSuggester().fit(self.themes_, corpus.features)

@@ -391,13 +391,13 @@ def fitted_model(
             final,
         )
     if cancel is not None and cancel():
-        kept = suggester.model_.final_ if fresh else None
-        if kept is not None:
+        learned = suggester.model_
+        if fresh and learned.final_done_:
             # Cancelled while cross-validating: the final fit is kept, so that `R` or
             # `A` asked again runs only the folds (on 30,000 answers, 2 of 3 s saved).
             with _lock:
                 _cut_short.clear()  # one at a time: the arrays are as big as the model
-                _cut_short[key] = kept
+                _cut_short[key] = (learned.coef_, learned.intercept_, learned.fitted_)
         raise Cancelled("suggestions were cancelled")
     fit = _Fit(span_labels, rejected_rows, suggester, updates)
     if on_disk and (last is None or suggester is not last.suggester):
