@@ -19,6 +19,7 @@ from typing import Any
 from qualcode.nlp.char_grams import CharWordGrams
 from qualcode.nlp.features import TOKEN_PATTERN
 from qualcode.nlp.normalise import Analysed, analyse
+from qualcode.nlp.tone import tone
 
 POSITION_BINS = 20
 # An attribute is a useful feature when it groups cases: few distinct values, most of
@@ -57,6 +58,9 @@ class BlockWeights:
     position: float = 0.3
     attributes: float = 0.6
     question: float = 0.6
+    # On 161 real quotes a theme, seeds 0-9, top-3 +0.019 (serdif) and +0.001 (nhs-fft)
+    # a third coded, +0.028 and +0.008 at 10%; on the whole corpora -0.004 to +0.003.
+    tone: float = 0.6
     embeddings: float = 0.7
 
 
@@ -67,7 +71,8 @@ class PassageFeatures:
     back to readable words), character 3-4 grams of the text as written, the context's
     words, position (soft bins over the source), case attributes (one-hot), the survey
     question (one-hot), the family of numbered questions it belongs to (one-hot: "Q5_1"
-    to "Q5_5"), sentence embeddings (optional).
+    to "Q5_5"), tone (how positive, how negative: :mod:`qualcode.nlp.tone`), sentence
+    embeddings (optional).
     """
 
     def __init__(self, weights: BlockWeights | None = None) -> None:
@@ -110,6 +115,7 @@ class PassageFeatures:
             "attributes": len(self.attribute_index_),
             "question": len(self.question_index_),
             "family": len(set(self.family_index_.values())),
+            "tone": 2,
         }
         out, first = {}, 0
         for name, width in widths.items():
@@ -149,6 +155,7 @@ class PassageFeatures:
             blocks.append(self._questions(passages) * w.question)
         if self.family_index_:
             blocks.append(self._questions(passages, self.family_index_) * w.question)
+        blocks.append(_tones(passages) * w.tone)
         if embeddings is not None:
             blocks.append(sparse.csr_matrix(embeddings * w.embeddings))
         return sparse.hstack(blocks, format="csr", dtype=_float32())
@@ -186,6 +193,15 @@ class PassageFeatures:
         norms = np.sqrt(np.asarray(m.sum(axis=1)).ravel())
         norms[norms == 0] = 1.0
         return sparse.diags(1.0 / norms) @ m
+
+
+def _tones(passages: Sequence[Passage]) -> Any:
+    """Two columns: how positive and how negative each passage sounds."""
+    import numpy as np
+    from scipy import sparse
+
+    rows = np.array([tone(p.text) for p in passages], dtype=np.float32).reshape(-1, 2)
+    return sparse.csr_matrix(rows)
 
 
 def _surface(passages: Sequence[Passage]) -> list[str]:

@@ -46,7 +46,7 @@ class Corpus:
     words: Any  # word TF-IDF (rows x word features)
     passages: list[Passage]
     passage_features: PassageFeatures
-    X: Any  # the learned model's input (words, chars, context, place, attributes [, embeddings])
+    X: Any  # the model's input: the blocks of PassageFeatures [, embeddings]
     embeddings: Any = None  # unit vectors (rows x dim) or None
 
     def row(self) -> dict[str, int]:
@@ -540,7 +540,8 @@ class ThemeSuggester:
         """For a learned suggestion no word of the passage explains: what beside its
         words pushed it up most - the prompt or question before it, its place in the
         source, a case attribute, its meaning (sentence embeddings) - so that a
-        suggestion resting on where a passage sits, not on what it says, says so."""
+        suggestion resting on where a passage sits, not on what it says, says so; or its
+        tone, for one resting on how it sounds."""
         import numpy as np
 
         c = self.corpus_
@@ -571,6 +572,11 @@ class ThemeSuggester:
                 a for a, j in c.passage_features.attribute_index_.items() if j == column
             )
             return f"{name}: {value}"
+        if best == "tone":
+            first = blocks["tone"][0]
+            positive = float(part[x.indices == first].sum())
+            negative = float(part[x.indices == first + 1].sum())
+            return f"its {'positive' if positive >= negative else 'negative'} tone"
         if best == "embeddings":
             return "close in meaning to passages coded with it"
         return None

@@ -52,6 +52,7 @@ from qualcode.nlp import (
     normalise,
     passages,
     suggester,
+    tone,
 )
 from qualcode.nlp.passages import Passage
 from qualcode.nlp.suggester import Corpus
@@ -82,7 +83,7 @@ def _code() -> str:
     """A hash of the code whose output is saved."""
     h = hashlib.sha256()
     modules = (char_grams, coldstart, features, language, learned, lexicon, normalise, passages)
-    for module in (*modules, suggester):
+    for module in (*modules, suggester, tone):
         h.update(Path(module.__file__ or "").read_bytes())
     return h.hexdigest()
 
