@@ -115,9 +115,8 @@ class LearnedThemes:
         ``progress(done, total)``: called as each theme's model is fitted, in the final
         fit and in each cross-validation fold.
         ``final``: (coef_, intercept_, fitted_) of a fit on the same rows that was
-        cancelled while it cross-validated; its models are taken as they are and only
-        the folds run. :attr:`final_done_` says whether the final fit completed (a
-        cancel may cut it short)."""
+        cancelled: the themes it had fitted are taken as they are, the others are
+        fitted, then the folds run."""
         import numpy as np
 
         self.n_themes_ = n_themes
@@ -127,19 +126,26 @@ class LearnedThemes:
             for k in themes:
                 self.positives_[k] += 1
         coded = sorted(r for r, ks in labels.items() if ks)
-        calibrate = len(coded) >= MIN_FOR_CALIBRATION and int((self.positives_ > 0).sum()) >= 2
-        tick = _ticker(
-            progress,
-            int((self.positives_ > 0).sum())
-            * ((0 if final is not None else 1) + (self.folds if calibrate else 0)),
-        )
-        if final is not None:
-            self.coef_, self.intercept_, self.fitted_ = final
+        real = [int(k) for k in np.flatnonzero(self.positives_ > 0)]
+        calibrate = len(coded) >= MIN_FOR_CALIBRATION and len(real) >= 2
+        if final is None:
+            todo = real
+            coef, intercept, fitted = None, None, None
         else:
-            self.coef_, self.intercept_, self.fitted_ = self._fit_models(
+            # A fit cut short keeps the themes it reached; only the others are fitted.
+            coef, intercept, fitted = (a.copy() for a in final)
+            todo = [k for k in real if not fitted[k]]
+        tick = _ticker(progress, len(todo) + len(real) * (self.folds if calibrate else 0))
+        if coef is None or intercept is None or fitted is None:
+            coef, intercept, fitted = self._fit_models(
                 X, labels, rejected or {}, related, unlabelled, cancel, tick=tick
             )
-        self.final_done_ = not (cancel is not None and cancel())
+        elif todo:
+            c, i, f = self._fit_models(
+                X, labels, rejected or {}, related, unlabelled, cancel, only=todo, tick=tick
+            )
+            coef[todo], intercept[todo], fitted[todo] = c[todo], i[todo], f[todo]
+        self.coef_, self.intercept_, self.fitted_ = coef, intercept, fitted
         self.curve_ = DEFAULT_CURVE
         self.steps_: tuple[Any, Any] | None = None  # isotonic (margins, probabilities)
         self.oof_: tuple[Any, Any] | None = None

@@ -294,10 +294,11 @@ def test_the_report_says_how_far_the_fits_are_and_can_be_cancelled(coded: Study)
         plan_accept(coded, 0.5, use_embeddings=False, cancel=lambda: True)
 
 
-def test_a_check_cancelled_while_it_cross_validates_keeps_its_final_fit(coded: Study) -> None:
+def test_a_cancelled_check_keeps_the_models_it_fitted(coded: Study) -> None:
     """Cancelled in its folds, the check keeps the final fit (six themes, the first six
-    of 24 models): asked again, only the 18 of the three folds run, and the report is
-    the one a fit from scratch gives. Cancelled in the final fit, nothing is kept."""
+    of 24 models): asked again, only the 18 of the three folds run. Cancelled in the
+    final fit after three themes, it keeps those three: asked again, 3 + 18 run. Either
+    way the report is the one a fit from scratch gives."""
 
     def learning(heard: list[tuple[str, int, int]]) -> list[tuple[int, int]]:
         return [(done, total) for stage, done, total in heard if stage == "learning"]
@@ -328,9 +329,15 @@ def test_a_check_cancelled_while_it_cross_validates_keeps_its_final_fit(coded: S
     assert fits == (18, 18)
     assert report == scratch
     forget_fits(coded)
-    cancelled_after(2)  # in the final fit
+    cancelled_after(2)  # in the final fit, which stops before its fourth theme
     report, fits = again()
-    assert fits == (24, 24)
+    assert fits == (21, 21)
+    assert report == scratch
+    forget_fits(coded)
+    cancelled_after(0)  # after one theme of the final fit,
+    cancelled_after(1)  # then after two more of the five left
+    report, fits = again()
+    assert fits == (21, 21)
     assert report == scratch
 
 
