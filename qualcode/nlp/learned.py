@@ -128,23 +128,21 @@ class LearnedThemes:
         coded = sorted(r for r, ks in labels.items() if ks)
         real = [int(k) for k in np.flatnonzero(self.positives_ > 0)]
         calibrate = len(coded) >= MIN_FOR_CALIBRATION and len(real) >= 2
-        if final is None:
-            todo = real
-            coef, intercept, fitted = None, None, None
-        else:
-            # A fit cut short keeps the themes it reached; only the others are fitted.
-            coef, intercept, fitted = (a.copy() for a in final)
-            todo = [k for k in real if not fitted[k]]
+        # A fit cut short keeps the themes it reached; only the others are fitted.
+        kept = None if final is None else tuple(a.copy() for a in final)
+        todo = real if kept is None else [k for k in real if not kept[2][k]]
         tick = _ticker(progress, len(todo) + len(real) * (self.folds if calibrate else 0))
-        if coef is None or intercept is None or fitted is None:
+        if kept is None:
             coef, intercept, fitted = self._fit_models(
                 X, labels, rejected or {}, related, unlabelled, cancel, tick=tick
             )
-        elif todo:
-            c, i, f = self._fit_models(
-                X, labels, rejected or {}, related, unlabelled, cancel, only=todo, tick=tick
-            )
-            coef[todo], intercept[todo], fitted[todo] = c[todo], i[todo], f[todo]
+        else:
+            coef, intercept, fitted = kept
+            if todo:
+                c, i, f = self._fit_models(
+                    X, labels, rejected or {}, related, unlabelled, cancel, only=todo, tick=tick
+                )
+                coef[todo], intercept[todo], fitted[todo] = c[todo], i[todo], f[todo]
         self.coef_, self.intercept_, self.fitted_ = coef, intercept, fitted
         self.curve_ = DEFAULT_CURVE
         self.steps_: tuple[Any, Any] | None = None  # isotonic (margins, probabilities)

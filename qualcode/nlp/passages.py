@@ -58,8 +58,8 @@ class BlockWeights:
     position: float = 0.3
     attributes: float = 0.6
     question: float = 0.6
-    # On 161 real quotes a theme, seeds 0-9, top-3 +0.019 (serdif) and +0.001 (nhs-fft)
-    # a third coded, +0.028 and +0.008 at 10%; on the whole corpora -0.004 to +0.003.
+    # On 161 real quotes, seeds 0-9, top-3 +0.016 (serdif) and 0.000 (nhs-fft) a third
+    # coded, +0.022 and +0.006 at 10%; the whole corpora, seeds 0-2, 0.000 and -0.002.
     tone: float = 0.6
     embeddings: float = 0.7
 

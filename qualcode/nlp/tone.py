@@ -12,7 +12,7 @@ read from there. The scoring keeps VADER's two rules that matter most - a rating
 after "not", "never", "n't" and the like (three words back, within the clause) is
 reversed and damped, and the sum is squashed to (-1, 1) - and leaves its rules on
 capitals, exclamation marks and intensifiers, which add little to a passage's theme.
-In pure Python VADER scores some 20,000 passages a second; this 180,000.
+VADER's own scorer read some 20,000 survey answers a second here; this reads 160,000.
 """
 
 from __future__ import annotations
