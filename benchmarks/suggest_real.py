@@ -55,7 +55,11 @@ import time
 from pathlib import Path
 from typing import Any
 
-from qualcode.nlp.learned import expected_calibration_error, reliability_table
+from qualcode.nlp.learned import (
+    chance_calibration_error,
+    expected_calibration_error,
+    reliability_table,
+)
 from qualcode.services import codings, framework, importing, queries
 from qualcode.services.study import Study, init_study, open_study
 from qualcode.services.suggest import PARAMS
@@ -250,8 +254,11 @@ def figures(
     }
 
 
-def calibration(scored: dict[Any, list[tuple[str, float]]], recs, train) -> tuple[float, list]:
-    """ECE of the top-3 suggestions of each clean test passage against its gold themes."""
+def calibration(
+    scored: dict[Any, list[tuple[str, float]]], recs, train
+) -> tuple[float, list, float]:
+    """ECE of the top-3 suggestions of each clean test passage against its gold themes,
+    its reliability table, and the ECE the same scores would read by chance alone."""
     gold: dict[Any, set[str]] = collections.defaultdict(set)
     for r in recs:
         gold[r["key"]].add(r["label"])
@@ -264,7 +271,7 @@ def calibration(scored: dict[Any, list[tuple[str, float]]], recs, train) -> tupl
             score.append(s)
             hit.append(theme in gold[key])
     table = reliability_table(score, hit)
-    return expected_calibration_error(table), table
+    return expected_calibration_error(table), table, chance_calibration_error(score)
 
 
 def minilm_baseline(train: list, test: list) -> dict[Any, list[str]]:
@@ -384,7 +391,7 @@ def main() -> None:
                     started = time.perf_counter()
                     plain = figures(tfidf_baseline(train, test), test, train, recs)
                     base_took = time.perf_counter() - started
-                    ece, table = calibration(scored, recs, train)
+                    ece, table, floor = calibration(scored, recs, train)
                     print(
                         f"  {fraction:.0%} coded, seed {seed}: "
                         f"{len(train)} train / {len(test)} test"
@@ -398,7 +405,10 @@ def main() -> None:
                         mini = figures(minilm_baseline(train, test), test, train, recs)
                         print(line.format("MiniLM+LR baseline", **mini))
                     name = "qualcode" + (" (embeddings)" if args.embeddings else "")
-                    print(line.format(name, **ours) + f"  ECE {ece:.3f}  {took:.1f} s")
+                    print(
+                        line.format(name, **ours)
+                        + f"  ECE {ece:.3f} (by chance {floor:.3f})  {took:.1f} s"
+                    )
                     print(f"    {'  its own report (coded passages)':<36} {told}")
                     if alone is not None:
                         only = figures(

@@ -48,6 +48,7 @@ def reliability_cmd(ctx: click.Context, use_embeddings: bool | None, as_json: bo
             "top1": report.top1,
             "top3": report.top3,
             "ece": report.ece,
+            "ece_by_chance": report.ece_by_chance,
             "table": [
                 {
                     "low": b.low,

@@ -371,6 +371,28 @@ def expected_calibration_error(table: Sequence[Reliability]) -> float:
     return sum(r.count * abs(r.mean_score - r.hit_rate) for r in table) / total
 
 
+def chance_calibration_error(score: Any, bins: int = 10, draws: int = 200) -> float:
+    """The expected calibration error that suggestions right exactly as often as their
+    scores say would still show, on average, by chance: with a few hundred suggestions
+    a bin's hit rate strays from its mean score by several hundredths (0.038 and 0.050
+    on 161 real quotes a third coded), so an error that small says nothing. Seeded, so
+    the same scores give the same figure."""
+    import numpy as np
+
+    score = np.asarray(score, dtype=float)
+    if not len(score):
+        return 0.0
+    hits = np.random.default_rng(0).random((draws, len(score))) < score
+    total = np.zeros(draws)
+    for b in range(bins):  # the bins of reliability_table
+        low, high = b / bins, (b + 1) / bins
+        chosen = (score >= low) & ((score < high) if b < bins - 1 else (score <= high))
+        if chosen.any():
+            gap = np.abs(score[chosen].mean() - hits[:, chosen].mean(axis=1))
+            total += chosen.sum() * gap
+    return float(total.mean() / len(score))
+
+
 def _reachable(margins: Any, truth: Any) -> Any:
     """Out-of-fold passages one of whose themes the fold's models knew: the curve is
     fitted on these. A passage whose every theme was held out with it (a theme coded

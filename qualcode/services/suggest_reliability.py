@@ -26,6 +26,7 @@ from qualcode.nlp.learned import (
     CALIBRATION_TOP,
     MIN_FOR_CALIBRATION,
     Reliability,
+    chance_calibration_error,
     expected_calibration_error,
     reliability_table,
 )
@@ -79,6 +80,9 @@ class ReliabilityReport:
     decided: tuple[Reliability, ...] = ()
     one_by_one: int = 0
     coded_after: int = 0
+    # the calibration error that scores exactly as right as they say would show by
+    # chance with this many suggestions
+    ece_by_chance: float | None = None
 
     def lines(self) -> list[str]:
         """The report as a researcher reads it."""
@@ -118,6 +122,12 @@ class ReliabilityReport:
             f"  expected calibration error {self.ece:.3f} (0 would be perfect: scores of "
             "0.7 right 70% of the time)"
         )
+        if self.ece_by_chance is not None:
+            n = sum(b.count for b in self.table)
+            out.append(
+                f"  with {counted(n, 'suggestion', grouped=True)}, scores exactly as right as "
+                f"they say would still read about {self.ece_by_chance:.3f} by chance"
+            )
         out += [
             "",
             "By theme: found = held-out passages coded with it that had it among the best "
@@ -278,6 +288,7 @@ def reliability_report(
         decided,
         one_by_one,
         coded_after,
+        chance_calibration_error(scored[0]) if scored is not None and table else None,
     )
 
 

@@ -19,7 +19,12 @@ from click.testing import CliRunner
 
 from qualcode.cli import cli
 from qualcode.nlp import embeddings
-from qualcode.nlp.learned import LearnedThemes
+from qualcode.nlp.learned import (
+    LearnedThemes,
+    chance_calibration_error,
+    expected_calibration_error,
+    reliability_table,
+)
 from qualcode.services import codings, framework, importing, suggest_model
 from qualcode.services.study import Study
 from qualcode.services.suggest import Cancelled, suggest
@@ -200,6 +205,37 @@ def test_reliability_from_the_command_line(coded: Study, tmp_path: Path) -> None
     assert {"found", "checked", "first", "first_right", "coded"} <= set(data["themes"][0])
     assert data["decided"] == []  # nothing decided yet
     assert data["unknown"] == 0
+    # what chance alone would read with 270 suggestions, beside the error itself
+    assert 0 < data["ece_by_chance"] < 0.1
+    said = (
+        "with 270 suggestions, scores exactly as right as they say would still read about "
+        f"{data['ece_by_chance']:.3f} by chance"
+    )
+    assert said in result_text(runner, url)
+
+
+def result_text(runner: CliRunner, url: str) -> str:
+    result = runner.invoke(cli, ["suggest", "reliability", "--db", url, "--no-embeddings"])
+    assert result.exit_code == 0, result.output
+    return " ".join(result.output.split())
+
+
+def test_the_calibration_error_of_chance_shrinks_with_more_suggestions() -> None:
+    """Suggestions right exactly as often as their scores say still show an error in a
+    reliability table, from chance: about 0.05 on 300 suggestions, under 0.01 on 30,000.
+    The figure is seeded (the same scores, the same figure) and near a direct simulation."""
+    rng = np.random.default_rng(7)
+    small, large = rng.random(300), rng.random(30_000)
+    few, many = chance_calibration_error(small), chance_calibration_error(large)
+    assert 0.02 < few < 0.08
+    assert many < 0.01
+    assert chance_calibration_error(small) == few
+    simulated = [
+        expected_calibration_error(reliability_table(small, rng.random(300) < small))
+        for _ in range(300)
+    ]
+    assert abs(float(np.mean(simulated)) - few) < 0.005
+    assert chance_calibration_error([]) == 0.0
 
 
 def test_a_theme_coded_once_is_counted_as_a_miss_and_said_to_be(coded: Study) -> None:
