@@ -125,8 +125,8 @@ class ReliabilityReport:
         if self.ece_by_chance is not None:
             n = sum(b.count for b in self.table)
             out.append(
-                f"  with {counted(n, 'suggestion', grouped=True)}, scores exactly as right as "
-                f"they say would still read about {self.ece_by_chance:.3f} by chance"
+                f"  by chance alone, with {counted(n, 'suggestion', grouped=True)}, exact "
+                f"scores would read about {self.ece_by_chance:.3f}"
             )
         out += [
             "",

@@ -207,10 +207,8 @@ def test_reliability_from_the_command_line(coded: Study, tmp_path: Path) -> None
     assert data["unknown"] == 0
     # what chance alone would read with 270 suggestions, beside the error itself
     assert 0 < data["ece_by_chance"] < 0.1
-    said = (
-        "with 270 suggestions, scores exactly as right as they say would still read about "
-        f"{data['ece_by_chance']:.3f} by chance"
-    )
+    said = "by chance alone, with 270 suggestions, exact scores would read about "
+    said += f"{data['ece_by_chance']:.3f}"
     assert said in result_text(runner, url)
 
 
