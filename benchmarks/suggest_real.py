@@ -15,7 +15,8 @@ and on the same split: baseline.py's TF-IDF + logistic regression, and with
 
 Prints top-1 / top-3 (the record's theme among the first suggestions), the clean
 any-gold figures of baseline.py, and the expected calibration error (ECE) of the top-3
-suggestions of each test passage against "the theme is coded there" (10 bins). Under
+suggestions of each test passage against "the theme is coded there" (10 bins), beside
+what chance alone would read on as many suggestions were every score exact. Under
 them, what ``qualcode suggest reliability`` told the researcher from the coded passages
 alone (cross-validated any-gold top-1 / top-3 and ECE), to compare with the held-out
 clean any-gold figures and ECE above it.
