@@ -4,7 +4,8 @@ Themes often come in pairs that differ by tone more than by topic: "query proces
 clear" and "query process complex", a positive and a negative experience, barriers and
 facilitators. With two or three codings of a theme its own words cannot teach that
 "baffling" sides with "complex"; a lexicon of rated words can, and a theme's
-definition ("... are not understood") tells its tone before anything is coded.
+definition ("... are not understood"), which trains beside its first codings, adds its
+tone to theirs.
 
 The ratings are VADER's (Hutto and Gilbert, 2014; MIT licence): some 7,500 English
 words rated from -4 to +4 by ten people each, shipped in the vaderSentiment package and
