@@ -541,7 +541,7 @@ class ThemeSuggester:
         words pushed it up most - the prompt or question before it, its place in the
         source, a case attribute, its meaning (sentence embeddings) - so that a
         suggestion resting on where a passage sits, not on what it says, says so; or its
-        tone, for one resting on how it sounds."""
+        tone, or the question or wish in it, for one resting on how it is said."""
         import numpy as np
 
         c = self.corpus_
@@ -572,11 +572,13 @@ class ThemeSuggester:
                 a for a, j in c.passage_features.attribute_index_.items() if j == column
             )
             return f"{name}: {value}"
-        if best == "tone":
-            first = blocks["tone"][0]
-            positive = float(part[x.indices == first].sum())
-            negative = float(part[x.indices == first + 1].sum())
-            return f"its {'positive' if positive >= negative else 'negative'} tone"
+        if best in ("tone", "mood"):
+            first = blocks[best][0]
+            one = float(part[x.indices == first].sum())
+            other = float(part[x.indices == first + 1].sum())
+            if best == "mood":
+                return "the question it asks" if one >= other else "the wish or suggestion in it"
+            return f"its {'positive' if one >= other else 'negative'} tone"
         if best == "embeddings":
             return "close in meaning to passages coded with it"
         return None

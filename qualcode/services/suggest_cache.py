@@ -49,6 +49,7 @@ from qualcode.nlp import (
     language,
     learned,
     lexicon,
+    mood,
     normalise,
     passages,
     suggester,
@@ -83,7 +84,7 @@ def _code() -> str:
     """A hash of the code whose output is saved."""
     h = hashlib.sha256()
     modules = (char_grams, coldstart, features, language, learned, lexicon, normalise, passages)
-    for module in (*modules, suggester, tone):
+    for module in (*modules, mood, suggester, tone):
         h.update(Path(module.__file__ or "").read_bytes())
     return h.hexdigest()
 
