@@ -13,6 +13,9 @@ from typing import Any
 import pytest
 from sqlalchemy.engine import make_url
 
+from qualcode.nlp.coldstart import ThemeProfile
+from qualcode.nlp.passages import BlockWeights, Passage, PassageFeatures
+from qualcode.nlp.suggester import ThemeSuggester, build_corpus
 from qualcode.services import framework, importing, suggest_cache
 from qualcode.services.study import Study
 from qualcode.services.suggest_model import clear_cache
@@ -155,3 +158,34 @@ def real_texts(whole_transcripts: bool = False) -> list[str]:
         lines = [line for line in whole.split("\n") if line.strip()]
         texts += [whole, *whole.split("\n")] if whole_transcripts else lines
     return texts
+
+
+def first_suggestions(
+    themes: list[ThemeProfile],
+    coded: list[tuple[str, str]],
+    new: list[str],
+    weights: BlockWeights,
+) -> dict[str, tuple[str, tuple[str, ...]]]:
+    """Each new passage's first suggestion (theme id) and its reasons, from a model
+    fitted on the ``coded`` (text, theme id) pairs with the passage features weighted by
+    ``weights``: how one block of features is shown to teach what the words cannot."""
+    init = PassageFeatures.__init__
+
+    def weighted(self: PassageFeatures, _: BlockWeights | None = None) -> None:
+        init(self, weights)
+
+    with pytest.MonkeyPatch.context() as patch:
+        patch.setattr(PassageFeatures, "__init__", weighted)
+        texts = [t for t, _ in coded] + new
+        corpus = build_corpus(
+            [f"s{j}" for j in range(len(texts))], texts, passages=[Passage(t) for t in texts]
+        )
+    col = {t.id: k for k, t in enumerate(themes)}
+    fitted = ThemeSuggester().fit(
+        corpus, themes, [(j, frozenset({col[k]})) for j, (_, k) in enumerate(coded)]
+    )
+    rows = list(range(len(coded), len(texts)))
+    return {
+        texts[row]: (themes[best.theme].id, best.because)
+        for row, [best] in zip(rows, fitted.suggest(rows, top=1), strict=True)
+    }

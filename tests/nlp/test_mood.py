@@ -3,14 +3,12 @@ feature: themes of confusion and of suggestions learn it from a few codings."""
 
 from __future__ import annotations
 
-from collections.abc import Callable
-
 import pytest
 
 from qualcode.nlp.coldstart import ThemeProfile
 from qualcode.nlp.mood import mood
-from qualcode.nlp.passages import BlockWeights, Passage, PassageFeatures
-from qualcode.nlp.suggester import ThemeSuggester, build_corpus
+from qualcode.nlp.passages import BlockWeights
+from tests.nlp.conftest import first_suggestions
 
 THEMES = [ThemeProfile("L", "Group one"), ThemeProfile("S", "Group two")]
 # The same few topics each way: what tells the themes apart is asking or suggesting.
@@ -35,46 +33,19 @@ def test_questions_and_wishes_are_counted() -> None:
     assert mood("") == (0.0, 0.0)
 
 
-_INIT = PassageFeatures.__init__
-
-
-def _with(weights: BlockWeights) -> Callable[[PassageFeatures, BlockWeights | None], None]:
-    def init(self: PassageFeatures, _: BlockWeights | None = None) -> None:
-        _INIT(self, weights)
-
-    return init
-
-
-def _first(
-    weights: BlockWeights, monkeypatch: pytest.MonkeyPatch
-) -> dict[str, tuple[str, tuple[str, ...]]]:
-    """Each new passage's first suggestion and its reasons, the features weighted by
-    ``weights``."""
-    monkeypatch.setattr(PassageFeatures, "__init__", _with(weights))
+def _first(weights: BlockWeights) -> dict[str, tuple[str, tuple[str, ...]]]:
     coded = [(f.format(t).capitalize(), k) for k, fs in CODED.items() for f in fs for t in TOPICS]
-    new = [(f.format(t), k) for k, fs in NEW.items() for f in fs for t in TOPICS]
-    texts = [t for t, _ in coded + new]
-    corpus = build_corpus(
-        [f"s{j}" for j in range(len(texts))], texts, passages=[Passage(t) for t in texts]
-    )
-    col = {t.id: k for k, t in enumerate(THEMES)}
-    fitted = ThemeSuggester().fit(
-        corpus, THEMES, [(j, frozenset({col[k]})) for j, (_, k) in enumerate(coded)]
-    )
-    rows = list(range(len(coded), len(texts)))
-    return {
-        texts[row]: (THEMES[best.theme].id, best.because)
-        for row, [best] in zip(rows, fitted.suggest(rows, top=1), strict=True)
-    }
+    new = [f.format(t) for fs in NEW.values() for f in fs for t in TOPICS]
+    return first_suggestions(THEMES, coded, new, weights)
 
 
-def test_a_question_or_a_wish_tells_themes_apart(monkeypatch: pytest.MonkeyPatch) -> None:
+def test_a_question_or_a_wish_tells_themes_apart() -> None:
     want = {f.format(t): k for k, fs in NEW.items() for f in fs for t in TOPICS}
-    got = _first(BlockWeights(), monkeypatch)
+    got = _first(BlockWeights())
     assert {text: theme for text, (theme, _) in got.items()} == want
     # Where no word of the passage was learned, the reasons say what was.
     assert got["Why?"][1] == ("the question it asks",)
     assert got["I wish the map was faster."][1] == ("the wish or suggestion in it",)
     # Without the mood block the same words leave some of them wrong.
-    off = _first(BlockWeights(mood=0.0), monkeypatch)
+    off = _first(BlockWeights(mood=0.0))
     assert sum(off[text][0] == theme for text, theme in want.items()) < len(want)

@@ -3,14 +3,10 @@ by tone learn it from a few codings, whatever words say it."""
 
 from __future__ import annotations
 
-from collections.abc import Callable
-
-import pytest
-
 from qualcode.nlp.coldstart import ThemeProfile
-from qualcode.nlp.passages import BlockWeights, Passage, PassageFeatures
-from qualcode.nlp.suggester import ThemeSuggester, build_corpus
+from qualcode.nlp.passages import BlockWeights
 from qualcode.nlp.tone import lexicon, tone
+from tests.nlp.conftest import first_suggestions
 
 # Two themes whose names say nothing of their tone.
 THEMES = [ThemeProfile("A", "Group one"), ThemeProfile("B", "Group two")]
@@ -37,48 +33,20 @@ def test_rated_words_say_how_a_passage_sounds() -> None:
     assert tone("The form has four pages.") == (0.0, 0.0)
 
 
-def _suggested(
-    weights: BlockWeights, monkeypatch: pytest.MonkeyPatch
-) -> dict[str, tuple[str, tuple[str, ...]]]:
-    """Each new passage's first suggestion and the reasons given for it, with the
-    features weighted by ``weights``."""
-    monkeypatch.setattr(PassageFeatures, "__init__", _with(weights))
+def _first(weights: BlockWeights) -> dict[str, tuple[str, tuple[str, ...]]]:
     coded = [(f"{w.capitalize()}!", k) for k, words in CODED.items() for w in words]
-    new = [(f"{w.capitalize()}!", k) for k, words in NEW.items() for w in words]
-    texts = [t for t, _ in coded + new]
-    corpus = build_corpus(
-        [f"s{j}" for j in range(len(texts))], texts, passages=[Passage(t) for t in texts]
-    )
-    col = {t.id: k for k, t in enumerate(THEMES)}
-    examples = [(j, frozenset({col[k]})) for j, (_, k) in enumerate(coded)]
-    fitted = ThemeSuggester().fit(corpus, THEMES, examples)
-    rows = list(range(len(coded), len(texts)))
-    return {
-        texts[row]: (THEMES[best.theme].id, best.because)
-        for row, [best] in zip(rows, fitted.suggest(rows, top=1), strict=True)
-    }
+    new = [f"{w.capitalize()}!" for words in NEW.values() for w in words]
+    return first_suggestions(THEMES, coded, new, weights)
 
 
-_INIT = PassageFeatures.__init__
-
-
-def _with(weights: BlockWeights) -> Callable[[PassageFeatures, BlockWeights | None], None]:
-    def init(self: PassageFeatures, _: BlockWeights | None = None) -> None:
-        _INIT(self, weights)
-
-    return init
-
-
-def test_themes_that_differ_by_tone_learn_it_from_a_few_codings(
-    monkeypatch: pytest.MonkeyPatch,
-) -> None:
+def test_themes_that_differ_by_tone_learn_it_from_a_few_codings() -> None:
     want = {f"{w.capitalize()}!": k for k, words in NEW.items() for w in words}
-    got = _suggested(BlockWeights(), monkeypatch)
+    got = _first(BlockWeights())
     assert {text: theme for text, (theme, _) in got.items()} == want
     # The reasons name the tone where no word of the passage was learned.
     told = {because for _, because in got.values()}
     assert ("its positive tone",) in told
     assert ("its negative tone",) in told
     # Without the tone block the same words leave the themes to chance.
-    off = _suggested(BlockWeights(tone=0.0), monkeypatch)
+    off = _first(BlockWeights(tone=0.0))
     assert {text: theme for text, (theme, _) in off.items()} != want
