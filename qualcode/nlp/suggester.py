@@ -178,9 +178,9 @@ class ThemeSuggester:
         """``examples``: coded passages (a corpus row, or a span as a :class:`Passage`)
         with the themes coded there; ``rejected``: corpus row -> rejected themes;
         ``related[a, b]``: a is an ancestor or descendant of b. ``progress`` hears
-        ("learning", models fitted, models to fit). ``final``: the learned model's
-        final fit from a cancelled fit on the same examples (see
-        :meth:`LearnedThemes.fit`), so that only its cross-validation runs again."""
+        ("learning", models fitted, models to fit). ``final``: the themes' models a
+        cancelled fit on the same examples had fitted (see :meth:`LearnedThemes.fit`),
+        so that only the rest and the cross-validation run again."""
         self.corpus_ = corpus
         self.themes_ = list(themes)
         self.cold_ = KeywordSuggester().fit(self.themes_, corpus.features)
