@@ -28,6 +28,7 @@ from qualcode.nlp.learned import LearnedThemes
 from qualcode.nlp.normalise import Analysed, analyse, find_phrase
 from qualcode.nlp.passages import Passage, PassageFeatures
 from qualcode.nlp.runs import Cancel, Cancelled, Progress
+from qualcode.nlp.word_vectors import leading_word
 
 
 def _check(cancel: Cancel | None) -> None:
@@ -579,7 +580,13 @@ class ThemeSuggester:
             if best == "mood":
                 return "the question it asks" if one >= other else "the wish or suggestion in it"
             return f"its {'positive' if one >= other else 'negative'} tone"
-        if best == "embeddings":
+        if best == "meaning":
+            first, end = blocks["meaning"]
+            direction = self.model_.coef_[k, first:end]
+            word = leading_word(p.text, direction, c.passage_features.meaning_.mean_)
+            if word is not None:
+                return f'"{word}", close in meaning to words coded with it'
+        if best in ("embeddings", "meaning"):
             return "close in meaning to passages coded with it"
         return None
 

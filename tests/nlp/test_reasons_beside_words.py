@@ -9,7 +9,8 @@ from qualcode.nlp.suggester import ThemeSuggester, build_corpus
 
 THEMES = [ThemeProfile("A", "Parking"), ThemeProfile("B", "Pay")]
 PROMPTS = {0: "3.a Tell us about the car park", 1: "5.b Tell us about salaries"}
-# Nothing here is a word the suggester reads: function words only, each said differently.
+# No word here is one the word block reads (function words only, each said differently);
+# the word vectors do read them, so each reply goes with both themes.
 REPLIES = ["It is what it is.", "So so.", "As it was.", "If so, then so."]
 
 
@@ -59,7 +60,8 @@ def test_a_suggestion_resting_on_its_place_says_so() -> None:
 def test_a_survey_answer_names_its_question_and_long_ones_are_cut() -> None:
     long_q = "Q2 " + "thinking about the last twelve months in your team " * 2
     questions = {0: "Q1 parking", 1: long_q}
-    passages = [Passage(REPLIES[i % 4], questions[i % 2]) for i in range(60)]
+    # each reply to both questions: the question is all that tells the themes apart
+    passages = [Passage(REPLIES[(i // 2) % 4], questions[i % 2]) for i in range(60)]
     fitted = _fitted(passages, [i % 2 for i in range(60)], coded=48)
     because = {s[0].because for s in fitted.suggest(list(range(48, 60)), top=1)}
     assert ('answering "Q1 parking"',) in because
@@ -70,7 +72,11 @@ def test_a_survey_answer_names_its_question_and_long_ones_are_cut() -> None:
 
 def test_an_attribute_that_carries_a_theme_is_named() -> None:
     passages = [
-        Passage(REPLIES[i % 4], attributes=(("site", "north" if i % 2 else "south"),), case=f"c{i}")
+        Passage(
+            REPLIES[(i // 2) % 4],
+            attributes=(("site", "north" if i % 2 else "south"),),
+            case=f"c{i}",
+        )
         for i in range(80)
     ]
     fitted = _fitted(passages, [i % 2 for i in range(80)], coded=64)
