@@ -67,11 +67,11 @@ class BlockWeights:
     # +0.023 (serdif) and -0.001 (nhs-fft) a third coded, +0.007 and +0.001 at 10%; the
     # whole corpora, seeds 0-2, +0.005 and -0.001 (weights 0.3 and 0.6 tried).
     mood: float = 0.6
-    # The mean of a passage's word vectors (qualcode.nlp.word_vectors). Seed 0 a third
-    # coded, top-1 / top-3: nhs-fft +0.007 / +0.013, serdif +0.010 / +0.002; 161 real
-    # quotes, seeds 0-9: nhs-fft +0.018 / +0.010, serdif +0.010 / +0.004 (weights 0.3,
-    # 0.4, 0.5, 0.7 and 1.0 tried; each theme's prototype added on them, as on sentence
-    # embeddings, cost calibration and gained nothing).
+    # The mean of a passage's word vectors (qualcode.nlp.word_vectors). A third coded,
+    # top-1 / top-3: the whole corpora, seeds 0-2, nhs-fft +0.007 / +0.010, serdif
+    # +0.008 / -0.001; 161 real quotes, seeds 0-9, nhs-fft +0.005 / +0.006, serdif
+    # +0.022 / +0.009 (weights 0.3, 0.4, 0.5, 0.7 and 1.0 tried; each theme's prototype
+    # added on them, as on sentence embeddings, cost calibration and gained nothing).
     meaning: float = 0.5
     embeddings: float = 0.7
 
