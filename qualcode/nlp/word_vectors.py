@@ -29,6 +29,12 @@ TABLE = "word_vectors.npz"
 WORD = re.compile(r"[a-z]+(?:'[a-z]+)?")
 
 
+def words_in(text: str) -> list[str]:
+    """The words of ``text`` as the table spells them (a curly apostrophe as typed in
+    Word read as a straight one)."""
+    return WORD.findall(text.lower().replace("\u2019", "'"))
+
+
 @cache
 def table() -> tuple[dict[str, int], Any]:
     """(each word's row, words x dimensions float32 vectors of unit length or near it)."""
@@ -50,8 +56,7 @@ def word_counts(texts: Sequence[str]) -> Any:
     indptr: list[int] = [0]
     ids: list[int] = []
     for text in texts:
-        found = WORD.findall(text.lower().replace("\u2019", "'"))
-        ids.extend(i for i in map(index.get, found) if i is not None)
+        ids.extend(i for i in map(index.get, words_in(text)) if i is not None)
         indptr.append(len(ids))
     data = np.ones(len(ids), dtype=np.float32)
     shape = (len(texts), vectors.shape[0])
@@ -67,6 +72,9 @@ class PassageMeaning:
         import numpy as np
 
         counts = word_counts(texts)
+        # A study's passages are transformed right after they are fitted (build_corpus):
+        # their counts are kept for that one call.
+        self._fitted: tuple[list[str], Any] | None = (list(texts), counts)
         df = np.bincount(counts.indices, minlength=counts.shape[1])
         n = max(len(texts), 1)
         self.idf_ = (np.log((n + 1) / (df + 1)) + 1).astype(np.float32)
@@ -81,11 +89,20 @@ class PassageMeaning:
         word in the table."""
         import numpy as np
 
-        raw, known = self._means(word_counts(texts))
+        fitted = self.__dict__.pop("_fitted", None)
+        if fitted is not None and fitted[0] == list(texts):
+            counts = fitted[1]
+        else:
+            counts = word_counts(texts)
+        raw, known = self._means(counts)
         raw[known] -= self.mean_
         norms = np.linalg.norm(raw, axis=1)
         norms[norms == 0] = 1.0
         return raw / norms[:, None]
+
+    def __getstate__(self) -> dict[str, Any]:
+        """What is kept on disk: not the fitted passages' counts."""
+        return {k: v for k, v in self.__dict__.items() if k != "_fitted"}
 
     def _means(self, counts: Any) -> tuple[Any, Any]:
         """Each passage's IDF-weighted mean word vector, and whether it has any word."""
@@ -105,8 +122,7 @@ def leading_word(text: str, direction: Any, mean: Any = None) -> str | None:
     ``direction`` (a theme's weights on the meaning block), if any goes forward at all:
     what a suggestion resting on the meaning can point to."""
     index, vectors = table()
-    found = dict.fromkeys(WORD.findall(text.lower().replace("\u2019", "'")))
-    known = [w for w in found if w in index]
+    known = [w for w in dict.fromkeys(words_in(text)) if w in index]
     if not known:
         return None
     along = vectors[[index[w] for w in known]] @ direction

@@ -3,6 +3,8 @@ theme coded a few times is suggested for passages in other words of the same sen
 
 from __future__ import annotations
 
+import pickle
+
 import numpy as np
 
 from qualcode.nlp.coldstart import ThemeProfile
@@ -42,6 +44,18 @@ def test_a_passage_vector_is_unit_length_or_zero() -> None:
     assert got[0] @ got[4] > got[1] @ got[4]
     # A curly apostrophe as typed in Word finds "don't".
     assert word_counts(["I don\u2019t know"]).nnz == word_counts(["I don't know"]).nnz == 3
+
+
+def test_the_fitted_passages_counts_serve_one_transform_and_are_not_kept() -> None:
+    texts = ["Polite and caring staff.", "The wait was long.", "Parking was hard."]
+    meaning = PassageMeaning().fit(texts)
+    first = meaning.transform(texts)  # from the counts kept by fit
+    assert np.allclose(first, meaning.transform(texts))  # counted again
+    other = meaning.transform(["The wait was long."])
+    assert np.allclose(other, first[[1]])
+    kept = pickle.loads(pickle.dumps(PassageMeaning().fit(texts)))
+    assert "_fitted" not in vars(kept)
+    assert np.allclose(kept.transform(texts), first)
 
 
 def _first(weights: BlockWeights) -> dict[str, tuple[str, tuple[str, ...]]]:
