@@ -2,11 +2,11 @@
 
 With a handful of codings a theme's own words cannot teach that "polite" is close to
 "courteous" or "kind" to "caring": a model of words only knows the words it has seen
-coded. Word vectors know. These are for the 50,000 commonest English words (by the
+coded. Word vectors know. These are for the 100,000 commonest English words (by the
 word probabilities of spacy-lookups-data), each encoded on its own by the sentence
 model the ``[embeddings]`` extra runs (all-MiniLM-L6-v2, Apache 2.0), reduced to their
 96 principal directions and kept as 8-bit integers with a scale per word in
-``data/word_vectors.npz`` (about 5 MB). They are built by ``python -m
+``data/word_vectors.npz`` (about 10 MB). They are built by ``python -m
 qualcode.nlp.build_word_vectors``, which needs the extra; reading them needs numpy
 alone.
 
