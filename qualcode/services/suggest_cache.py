@@ -54,6 +54,7 @@ from qualcode.nlp import (
     passages,
     suggester,
     tone,
+    word_vectors,
 )
 from qualcode.nlp.passages import Passage
 from qualcode.nlp.suggester import Corpus
@@ -61,7 +62,7 @@ from qualcode.services.study import Study
 from qualcode.store.engine import sqlite_path
 
 MAGIC = b"qualcode-cache 1\n"
-KEEP_FILES = 4  # corpora kept on disk (about 50 MB each for 30,000 answers)
+KEEP_FILES = 4  # corpora kept on disk (about 75 MB each for 30,000 answers)
 SUFFIX = ".corpus"
 MODEL_SUFFIX = ".model"
 
@@ -79,13 +80,20 @@ def corpus_key(
     return h.hexdigest()[:32]
 
 
+def code_files() -> list[Path]:
+    """The files whose contents decide what a saved corpus or model holds: the code
+    that builds them and the word vectors they are built with."""
+    modules = (char_grams, coldstart, features, language, learned, lexicon, normalise, passages)
+    code = [Path(m.__file__ or "") for m in (*modules, mood, suggester, tone, word_vectors)]
+    return [*code, Path(word_vectors.__file__ or "").parent / "data" / word_vectors.TABLE]
+
+
 @cache
 def _code() -> str:
-    """A hash of the code whose output is saved."""
+    """A hash of the code whose output is saved (once a process: the table is 10 MB)."""
     h = hashlib.sha256()
-    modules = (char_grams, coldstart, features, language, learned, lexicon, normalise, passages)
-    for module in (*modules, mood, suggester, tone):
-        h.update(Path(module.__file__ or "").read_bytes())
+    for path in code_files():
+        h.update(path.read_bytes())
     return h.hexdigest()
 
 

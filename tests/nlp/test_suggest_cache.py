@@ -63,6 +63,14 @@ def test_any_change_to_what_a_passage_is_names_another_file() -> None:
     assert suggest_cache.corpus_key(["s1"], ["pay is poor"], base, "minilm") != key
 
 
+def test_a_change_to_the_word_vectors_or_their_code_names_another_file() -> None:
+    files = suggest_cache.code_files()
+    assert {"word_vectors.py", "word_vectors.npz", "passages.py", "tone.py"} <= {
+        f.name for f in files
+    }
+    assert all(f.is_file() for f in files)
+
+
 def test_a_damaged_file_is_built_again(survey_study: Study, cache: Path) -> None:
     study_corpus(survey_study, False)
     (saved,) = cache.glob("*.corpus")
