@@ -21,6 +21,9 @@ them, what ``qualcode suggest reliability`` told the researcher from the coded p
 alone (cross-validated any-gold top-1 / top-3 and ECE), to compare with the held-out
 clean any-gold figures and ECE above it.
 ``--fractions`` prints a learning curve (10%, a third, two thirds coded).
+With ``--seeds`` above 1, each share coded ends with the means over the seeds and the
+ECE of every seed's suggestions pooled, beside what chance alone would read on them:
+one small split's ECE is mostly chance, the pooled one says what repeats.
 ``--quotes N`` takes N coded passages of each corpus at random (fixed seed) as
 standalone quotes, text only: no question, context, place or attributes - a report's
 quotes, or a small study, where a theme has one or two codings.
@@ -255,11 +258,11 @@ def figures(
     }
 
 
-def calibration(
+def calibration_points(
     scored: dict[Any, list[tuple[str, float]]], recs, train
-) -> tuple[float, list, float]:
-    """ECE of the top-3 suggestions of each clean test passage against its gold themes,
-    its reliability table, and the ECE the same scores would read by chance alone."""
+) -> tuple[list[float], list[bool]]:
+    """The score of each of the top-3 suggestions of each clean test passage, and
+    whether its theme is among the passage's gold themes."""
     gold: dict[Any, set[str]] = collections.defaultdict(set)
     for r in recs:
         gold[r["key"]].add(r["label"])
@@ -271,8 +274,37 @@ def calibration(
         for theme, s in items:
             score.append(s)
             hit.append(theme in gold[key])
+    return score, hit
+
+
+def calibration(
+    scored: dict[Any, list[tuple[str, float]]], recs, train
+) -> tuple[float, list, float]:
+    """ECE of the top-3 suggestions of each clean test passage against its gold themes,
+    its reliability table, and the ECE the same scores would read by chance alone."""
+    score, hit = calibration_points(scored, recs, train)
     table = reliability_table(score, hit)
     return expected_calibration_error(table), table, chance_calibration_error(score)
+
+
+def summary(runs: list[dict[str, Any]], points: tuple[list[float], list[bool]]) -> None:
+    """Means over the seeds, and the ECE of every seed's suggestions pooled: on a
+    small corpus one split's ECE is mostly chance (161 quotes give about 350 scored
+    suggestions, and chance alone reads about 0.04), so the pooled figure beside its own
+    chance level says how far the scores are off in a way that repeats."""
+    n = len(runs)
+    print(f"  mean of {n} seeds:")
+    for name in runs[0]:
+        if name == "ece":
+            continue
+        f = {k: sum(r[name][k] for r in runs) / n for k in ("top1", "top3")}
+        print(f"    {name:<36} top1 {f['top1']:.3f} top3 {f['top3']:.3f}")
+    ece = sum(r["ece"] for r in runs) / n
+    pooled = expected_calibration_error(reliability_table(*points))
+    print(
+        f"    ECE: mean of the seeds {ece:.3f}; every seed's suggestions pooled {pooled:.3f} "
+        f"(by chance {chance_calibration_error(points[0]):.3f}, {len(points[0])} suggestions)"
+    )
 
 
 def minilm_baseline(train: list, test: list) -> dict[Any, list[str]]:
@@ -367,6 +399,8 @@ def main() -> None:
             spans = build_study(folder, tmp / "empty.qualcode")
             print(f"{folder.name}: imported in {time.perf_counter() - started:.1f} s")
             for fraction in fractions:
+                runs: list[dict[str, Any]] = []
+                points: tuple[list[float], list[bool]] = ([], [])
                 for seed in range(args.seeds):
                     train, test = split(recs, seed, fraction)
                     path = tmp / "run.qualcode"
@@ -393,6 +427,11 @@ def main() -> None:
                     plain = figures(tfidf_baseline(train, test), test, train, recs)
                     base_took = time.perf_counter() - started
                     ece, table, floor = calibration(scored, recs, train)
+                    run: dict[str, Any] = {"TF-IDF+LR baseline": plain}
+                    for pool, more in zip(
+                        points, calibration_points(scored, recs, train), strict=True
+                    ):
+                        pool.extend(more)
                     print(
                         f"  {fraction:.0%} coded, seed {seed}: "
                         f"{len(train)} train / {len(test)} test"
@@ -405,11 +444,14 @@ def main() -> None:
                     if args.embeddings:
                         mini = figures(minilm_baseline(train, test), test, train, recs)
                         print(line.format("MiniLM+LR baseline", **mini))
+                        run["MiniLM+LR baseline"] = mini
                     name = "qualcode" + (" (embeddings)" if args.embeddings else "")
                     print(
                         line.format(name, **ours)
                         + f"  ECE {ece:.3f} (by chance {floor:.3f})  {took:.1f} s"
                     )
+                    run[name], run["ece"] = ours, ece
+                    runs.append(run)
                     print(f"    {'  its own report (coded passages)':<36} {told}")
                     if alone is not None:
                         only = figures(
@@ -430,6 +472,8 @@ def main() -> None:
                                 f"score {b.mean_score:.3f} coded {b.hit_rate:.3f}"
                             )
                     sys.stdout.flush()
+                if len(runs) > 1:
+                    summary(runs, points)
 
 
 if __name__ == "__main__":

@@ -1,0 +1,67 @@
+"""The real-corpus benchmark's summary over seeds (benchmarks/suggest_real.py): the
+means it prints and the pooled calibration error it sets beside chance."""
+
+from __future__ import annotations
+
+import importlib.util
+import sys
+from pathlib import Path
+from typing import Any
+
+import numpy as np
+import pytest
+
+BENCHMARK = Path(__file__).resolve().parents[2] / "benchmarks" / "suggest_real.py"
+
+
+def _load() -> Any:
+    spec = importlib.util.spec_from_file_location("suggest_real_under_test", BENCHMARK)
+    assert spec is not None
+    assert spec.loader is not None
+    module = importlib.util.module_from_spec(spec)
+    sys.modules[spec.name] = module
+    spec.loader.exec_module(module)
+    return module
+
+
+def test_calibration_points_leave_out_passages_already_coded() -> None:
+    bench = _load()
+    recs = [
+        {"key": "a", "label": "x"},
+        {"key": "a", "label": "y"},
+        {"key": "b", "label": "y"},
+    ]
+    train = [{"key": "a", "label": "x"}]
+    scored = {"a": [("y", 0.9)], "b": [("y", 0.8), ("x", 0.3)]}
+    assert bench.calibration_points(scored, recs, train) == ([0.8, 0.3], [True, False])
+
+
+def test_summary_prints_means_and_a_pooled_error_beside_chance(
+    capsys: pytest.CaptureFixture[str],
+) -> None:
+    bench = _load()
+    runs = [
+        {
+            "TF-IDF+LR baseline": {"top1": 0.2, "top3": 0.4},
+            "qualcode": {"top1": 0.4, "top3": 0.6},
+            "ece": 0.05,
+        },
+        {
+            "TF-IDF+LR baseline": {"top1": 0.4, "top3": 0.6},
+            "qualcode": {"top1": 0.6, "top3": 0.8},
+            "ece": 0.03,
+        },
+    ]
+    rng = np.random.default_rng(1)
+    score = rng.random(4000).tolist()
+    # Scores half as high as the hit rate: a miscalibration that repeats, far above chance.
+    hit = (rng.random(4000) < np.minimum(1.0, 2 * np.array(score))).tolist()
+    bench.summary(runs, (score, hit))
+    out = capsys.readouterr().out
+    assert "mean of 2 seeds" in out
+    assert "TF-IDF+LR baseline                   top1 0.300 top3 0.500" in out
+    assert "qualcode                             top1 0.500 top3 0.700" in out
+    pooled = float(out.split("pooled ")[1].split()[0])
+    chance = float(out.split("by chance ")[1].split(",")[0])
+    assert "mean of the seeds 0.040" in out
+    assert pooled > 0.15 > chance
