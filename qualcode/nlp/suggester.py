@@ -17,8 +17,10 @@ what was learned (161 real survey answers, a third coded: top-3 +0.05).
 from __future__ import annotations
 
 import copy
+import string
 from collections.abc import Collection, Mapping, Sequence
 from dataclasses import dataclass, replace
+from functools import lru_cache
 from typing import Any
 
 from qualcode.errors import InputError
@@ -29,6 +31,19 @@ from qualcode.nlp.normalise import Analysed, analyse, find_phrase
 from qualcode.nlp.passages import Passage, PassageFeatures
 from qualcode.nlp.runs import Cancel, Cancelled, Progress
 from qualcode.nlp.word_vectors import leading_word
+
+# Punctuation read as a space when reasons are compared ("don't" keeps its apostrophe).
+_PUNCTUATION = str.maketrans(dict.fromkeys(string.punctuation.replace("'", ""), " "))
+# Where a passage sits, as against what it says: a suggestion these carried further than
+# its words, meaning and tone names them first.
+SURROUNDINGS = ("context", "position", "attributes", "question", "family")
+
+
+@lru_cache(maxsize=65536)
+def _words_of(phrase: str) -> frozenset[str]:
+    """A reason's words, as compared for overlap: "yeah," is "yeah". (Cached: the same
+    few thousand words explain a study's suggestions, four to each.)"""
+    return frozenset(phrase.lower().translate(_PUNCTUATION).split())
 
 
 def _check(cancel: Cancel | None) -> None:
@@ -509,9 +524,12 @@ class ThemeSuggester:
     ) -> list[tuple[str, ...]]:
         """The words behind each (row, theme) suggestion: for a learned theme, the
         passage's words that pushed it up most, then the framework's phrases found in
-        it; for a theme not learned yet, the other way round."""
+        it; for a theme not learned yet, the other way round. A learned suggestion that
+        what surrounds the passage carried further than its words (the prompt before
+        it, its place, a case attribute, its meaning or tone) names that first."""
         c = self.corpus_
         learned_words = self._top_features(rows, ks, weights)
+        led = self._led_by_surroundings(rows, ks)
         out: list[tuple[str, ...]] = []
         fallback: list[int] = []  # a learned theme with no words for or phrases of it
         for i, (row, k) in enumerate(zip(rows, ks.tolist(), strict=True)):
@@ -519,11 +537,14 @@ class ThemeSuggester:
             ranked = sorted(matches[i].get(k, ()), key=lambda m: (-m[1], -m[2]))
             cold = [doc.surface(text, a, n) for a, n, _ in ranked]
             learned = learned_words[i]
-            if not cold and not learned:
+            merged = self._merge(learned, cold) if self.trained_[k] else self._merge(cold, learned)
+            if led[i]:
+                beside = self._beside_words(row, k, SURROUNDINGS)
+                if beside is not None:
+                    merged = (beside, *merged)[: self.max_because]
+            if not merged:
                 fallback.append(i)
-            out.append(
-                self._merge(learned, cold) if self.trained_[k] else self._merge(cold, learned)
-            )
+            out.append(merged)
         if fallback:
             shared = self._top_features(
                 [rows[i] for i in fallback], ks[fallback], self.theme_dense_
@@ -537,12 +558,13 @@ class ThemeSuggester:
                 out[i] = (beside,) if beside else ()
         return out
 
-    def _beside_words(self, row: int, k: int) -> str | None:
+    def _beside_words(self, row: int, k: int, among: Collection[str] | None = None) -> str | None:
         """For a learned suggestion no word of the passage explains: what beside its
         words pushed it up most - the prompt or question before it, its place in the
         source, a case attribute, its meaning (sentence embeddings) - so that a
         suggestion resting on where a passage sits, not on what it says, says so; or its
-        tone, or the question or wish in it, for one resting on how it is said."""
+        tone, or the question or wish in it, for one resting on how it is said.
+        ``among``: only these blocks."""
         import numpy as np
 
         c = self.corpus_
@@ -551,7 +573,11 @@ class ThemeSuggester:
         blocks = c.passage_features.blocks()
         if c.embeddings is not None:
             blocks["embeddings"] = (c.X.shape[1] - c.embeddings.shape[1], c.X.shape[1])
-        said = {n: b for n, b in blocks.items() if n not in ("words", "chars")}
+        said = {
+            n: b
+            for n, b in blocks.items()
+            if n not in ("words", "chars") and (among is None or n in among)
+        }
         gains = {
             n: float(part[(x.indices >= a) & (x.indices < b)].sum()) for n, (a, b) in said.items()
         }
@@ -591,14 +617,61 @@ class ThemeSuggester:
         return None
 
     def _merge(self, first: Sequence[str], second: Sequence[str]) -> tuple[str, ...]:
-        out: list[str] = []
-        words: set[str] = set()
+        out: list[tuple[str, frozenset[str]]] = []
+        seen: set[str] = set()
         for phrase in (*first, *second):
-            mine = set(phrase.lower().split())
-            if phrase and not mine <= words:  # "pay" adds nothing after "pay rise"
-                out.append(phrase)
-                words |= mine
-        return tuple(out[: self.max_because])
+            mine = _words_of(phrase)
+            if not mine or mine <= seen:
+                continue  # "pay" adds nothing after "pay rise", nor "yeah" after "yeah, I"
+            # "Oh yeah" takes the place of an "Oh" listed before it
+            within = [j for j, (_, said) in enumerate(out) if said <= mine]
+            if within:
+                out[within[0]] = (phrase, mine)
+                out = [o for j, o in enumerate(out) if j not in within[1:]]
+            else:
+                out.append((phrase, mine))
+            seen |= mine
+        return tuple(phrase for phrase, _ in out[: self.max_because])
+
+    def _led_by_surroundings(self, rows: Sequence[int], ks: Any) -> Any:
+        """For each (row, theme) pair, whether the theme is learned and one of the
+        passage's surroundings (``SURROUNDINGS``: the prompt or question before it, its
+        place, a case attribute) pushed it up further than everything it says (its
+        words, letters, meaning, tone and mood together), so that "because: Okay" does
+        not stand for a suggestion its place in the interview made. All pairs at once."""
+        import numpy as np
+
+        c = self.corpus_
+        ks = np.asarray(ks, dtype=np.int64)
+        led = np.zeros(len(rows), dtype=bool)
+        learned = self.trained_[ks] if len(ks) else led
+        if not learned.any():
+            return led
+        blocks = c.passage_features.blocks()
+        if c.embeddings is not None:
+            blocks["embeddings"] = (c.X.shape[1] - c.embeddings.shape[1], c.X.shape[1])
+        # columns -> block number, the blocks in column order; the surroundings' numbers
+        names = sorted(blocks, key=lambda name: blocks[name][0])
+        edges = np.asarray([blocks[name][0] for name in names])
+        around = np.asarray([name in SURROUNDINGS for name in names])
+        if not around.any():
+            return led
+        X = c.X
+        r = np.asarray(rows, dtype=np.int64)
+        starts, ends = X.indptr[r], X.indptr[r + 1]
+        lens = np.where(learned, ends - starts, 0)
+        pair = np.repeat(np.arange(len(r)), lens)
+        first = np.repeat(np.cumsum(lens) - lens, lens)
+        pos = np.repeat(starts, lens) + (np.arange(len(pair)) - first)
+        feature = X.indices[pos]
+        part = X.data[pos] * self.model_.coef_[ks[pair], feature]
+        block = np.searchsorted(edges, feature, side="right") - 1
+        n = len(names)
+        sums = np.bincount(pair * n + block, weights=part, minlength=len(r) * n)
+        sums = sums.reshape(len(r), n)
+        said = sums[:, ~around].sum(axis=1)
+        best = sums[:, around].max(axis=1)
+        return learned & (best > 0) & (best > said)
 
     def _learned_weights(self) -> Any:
         """themes x word features: a learned theme's coefficients on the word block (it

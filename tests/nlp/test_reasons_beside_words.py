@@ -82,3 +82,30 @@ def test_an_attribute_that_carries_a_theme_is_named() -> None:
     fitted = _fitted(passages, [i % 2 for i in range(80)], coded=64)
     because = {s[0].because for s in fitted.suggest(list(range(64, 80)), top=1)}
     assert because == {("site: north",), ("site: south",)}
+
+
+def test_a_place_that_outweighs_the_words_is_named_before_them() -> None:
+    """A plain "Okay." is said a little more often early in the interview, where theme A is
+    coded, but where the passage sits is what tells the themes apart: a suggestion of A
+    says so first rather than "because: Okay"."""
+    passages, themes = [], []
+    for i in range(96):
+        k = i % 2
+        okay = (i // 2) % 8 < (5 if k == 0 else 3)
+        reply = "Okay." if okay else REPLIES[(i // 2) % len(REPLIES)]
+        passages.append(Passage(reply, PROMPTS[0], position=0.1 + 0.8 * k))
+        themes.append(k)
+    fitted = _fitted(passages, themes, coded=80)
+    rows = [r for r in range(80, 96) if passages[r].text == "Okay." and themes[r] == 0]
+    assert rows
+    for scored in fitted.suggest(rows, top=1):
+        [best] = scored
+        assert best.theme == 0
+        assert best.because[0] == "its place in the source (10% in)"
+
+
+def test_reasons_that_repeat_a_word_are_merged() -> None:
+    merge = ThemeSuggester()._merge
+    assert merge(["yeah, I think", "yeah"], []) == ("yeah, I think",)
+    assert merge(["Oh", "Oh yeah", "side"], []) == ("Oh yeah", "side")
+    assert merge(["pay rise"], ["pay", "rise", "staff"]) == ("pay rise", "staff")
