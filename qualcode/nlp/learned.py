@@ -275,9 +275,17 @@ class LearnedThemes:
 
     def probabilities(self, X: Any) -> Any:
         """P(theme coded here) per row and theme; NaN for themes without a model."""
+        return self.probabilities_of(self.margins(X))
+
+    def margins(self, X: Any) -> Any:
+        """Each theme's SVM margin per row (-inf for themes without a model)."""
+        return _margins(X, self.coef_, self.intercept_, self.fitted_)
+
+    def probabilities_of(self, margins: Any) -> Any:
+        """``probabilities`` from the rows' ``margins``."""
         import numpy as np
 
-        p = self._curve(_margins(X, self.coef_, self.intercept_, self.fitted_))
+        p = self._curve(margins)
         p[:, ~self.fitted_] = np.nan
         return p
 

@@ -425,6 +425,11 @@ class ThemeSuggester:
 
     def score_rows(self, rows: Sequence[int]) -> tuple[Any, list[dict[int, list[Match]]]]:
         """Scores (rows x themes) and the keyword matches per row."""
+        score, matches, _ = self._score_rows(rows)
+        return score, matches
+
+    def _score_rows(self, rows: Sequence[int]) -> tuple[Any, list[dict[int, list[Match]]], Any]:
+        """``score_rows`` and the learned models' margins (rows x themes)."""
         c = self.corpus_
         return self._score(
             [c.docs[r] for r in rows],
@@ -449,14 +454,15 @@ class ThemeSuggester:
 
     def _score(
         self, docs: Sequence[Analysed], words: Any, X: Any, vectors: Any
-    ) -> tuple[Any, list[dict[int, list[Match]]]]:
+    ) -> tuple[Any, list[dict[int, list[Match]]], Any]:
         import numpy as np
 
         dense = None
         if self.theme_embeddings_ is not None and vectors is not None:
             dense = self._dense(vectors)
         cold, matches = self.cold_.score(docs, words, dense)
-        learned = self.model_.probabilities(X)
+        margins = self.model_.margins(X)
+        learned = self.model_.probabilities_of(margins)
         if not self.trained_.any():
             untrained = cold  # a cold start: the framework's words are all there is
         elif self.cold_curve_ is not None:
@@ -465,7 +471,7 @@ class ThemeSuggester:
         else:
             untrained = cold * self.untrained_weight
         score = np.where(self.trained_, np.nan_to_num(learned, nan=0.0), untrained)
-        return np.clip(score, 0.0, 1.0), matches
+        return np.clip(score, 0.0, 1.0), matches, margins
 
     def suggest(
         self,
@@ -486,7 +492,7 @@ class ThemeSuggester:
         for start in range(0, len(rows), batch):
             _check(cancel)
             chunk = list(rows[start : start + batch])
-            score, matches = self.score_rows(chunk)
+            score, matches, margins = self._score_rows(chunk)
             if allowed is not None:
                 score = np.where(allowed[start : start + len(chunk)], score, -1.0)
             for j, r in enumerate(chunk):
@@ -502,6 +508,7 @@ class ThemeSuggester:
                 ks,
                 [matches[j] for j in pair_j.tolist()],
                 weights,
+                margins[pair_j, ks],
             )
             rounded = [round(x, 4) for x in best_score[pair_j, pair_t].tolist()]
             per_row: list[list[Scored]] = [[] for _ in chunk]
@@ -521,15 +528,17 @@ class ThemeSuggester:
         ks: Any,
         matches: Sequence[dict[int, list[Match]]],
         weights: Any,
+        margins: Any,
     ) -> list[tuple[str, ...]]:
-        """The words behind each (row, theme) suggestion: for a learned theme, the
+        """The words behind each (row, theme) suggestion (``margins``: each pair's
+        learned margin, -inf for a theme not learned yet): for a learned theme, the
         passage's words that pushed it up most, then the framework's phrases found in
         it; for a theme not learned yet, the other way round. A learned suggestion that
         what surrounds the passage carried further than its words (the prompt before
         it, its place, a case attribute, its meaning or tone) names that first."""
         c = self.corpus_
         learned_words = self._top_features(rows, ks, weights)
-        led = self._led_by_surroundings(rows, ks)
+        led = self._led_by_surroundings(rows, ks, margins)
         out: list[tuple[str, ...]] = []
         fallback: list[int] = []  # a learned theme with no words for or phrases of it
         for i, (row, k) in enumerate(zip(rows, ks.tolist(), strict=True)):
@@ -633,29 +642,25 @@ class ThemeSuggester:
             seen |= mine
         return tuple(phrase for phrase, _ in out[: self.max_because])
 
-    def _led_by_surroundings(self, rows: Sequence[int], ks: Any) -> Any:
+    def _led_by_surroundings(self, rows: Sequence[int], ks: Any, margins: Any) -> Any:
         """For each (row, theme) pair, whether the theme is learned and one of the
         passage's surroundings (``SURROUNDINGS``: the prompt or question before it, its
         place, a case attribute) pushed it up further than everything it says (its
-        words, letters, meaning, tone and mood together), so that "because: Okay" does
-        not stand for a suggestion its place in the interview made. All pairs at once."""
+        words, letters, meaning, tone and mood together: the margin less the intercept
+        and the surroundings), so that "because: Okay" does not stand for a suggestion
+        its place in the interview made. All pairs at once, reading only the
+        surroundings' columns."""
         import numpy as np
 
         c = self.corpus_
         ks = np.asarray(ks, dtype=np.int64)
-        led = np.zeros(len(rows), dtype=bool)
-        learned = self.trained_[ks] if len(ks) else led
-        if not learned.any():
-            return led
+        learned = self.trained_[ks] & np.isfinite(margins) if len(ks) else np.zeros(0, bool)
         blocks = c.passage_features.blocks()
-        if c.embeddings is not None:
-            blocks["embeddings"] = (c.X.shape[1] - c.embeddings.shape[1], c.X.shape[1])
-        # columns -> block number, the blocks in column order; the surroundings' numbers
-        names = sorted(blocks, key=lambda name: blocks[name][0])
-        edges = np.asarray([blocks[name][0] for name in names])
-        around = np.asarray([name in SURROUNDINGS for name in names])
-        if not around.any():
-            return led
+        around = sorted(blocks[name] for name in SURROUNDINGS if name in blocks)
+        if not learned.any() or not around:
+            return learned
+        edges = np.asarray([first for first, _ in around])
+        stops = np.asarray([end for _, end in around])
         X = c.X
         r = np.asarray(rows, dtype=np.int64)
         starts, ends = X.indptr[r], X.indptr[r + 1]
@@ -664,14 +669,16 @@ class ThemeSuggester:
         first = np.repeat(np.cumsum(lens) - lens, lens)
         pos = np.repeat(starts, lens) + (np.arange(len(pair)) - first)
         feature = X.indices[pos]
-        part = X.data[pos] * self.model_.coef_[ks[pair], feature]
         block = np.searchsorted(edges, feature, side="right") - 1
-        n = len(names)
+        inside = (block >= 0) & (feature < stops[np.maximum(block, 0)])
+        pair, pos, feature, block = pair[inside], pos[inside], feature[inside], block[inside]
+        part = X.data[pos] * self.model_.coef_[ks[pair], feature]
+        n = len(around)
         sums = np.bincount(pair * n + block, weights=part, minlength=len(r) * n)
         sums = sums.reshape(len(r), n)
-        said = sums[:, ~around].sum(axis=1)
-        best = sums[:, around].max(axis=1)
-        return learned & (best > 0) & (best > said)
+        best = sums.max(axis=1)
+        says = np.where(learned, margins - self.model_.intercept_[ks] - sums.sum(axis=1), 0.0)
+        return learned & (best > 0) & (best > says)
 
     def _learned_weights(self) -> Any:
         """themes x word features: a learned theme's coefficients on the word block (it
