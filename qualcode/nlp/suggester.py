@@ -46,6 +46,21 @@ def _words_of(phrase: str) -> frozenset[str]:
     return frozenset(phrase.lower().translate(_PUNCTUATION).split())
 
 
+def _row_entries(matrix: Any, rows: Sequence[int], keep: Any = None) -> tuple[Any, Any, Any]:
+    """The stored entries of a CSR ``matrix``'s ``rows`` (only the rows where ``keep``
+    is true, when given), all at once: for each entry, which of ``rows`` it is in, where
+    that row's entries start among them, and its place in ``matrix.data``."""
+    import numpy as np
+
+    r = np.asarray(rows, dtype=np.int64)
+    starts, ends = matrix.indptr[r], matrix.indptr[r + 1]
+    lens = ends - starts if keep is None else np.where(keep, ends - starts, 0)
+    pair = np.repeat(np.arange(len(r)), lens)
+    first = np.repeat(np.cumsum(lens) - lens, lens)
+    pos = np.repeat(starts, lens) + (np.arange(len(pair)) - first)
+    return pair, first, pos
+
+
 def _check(cancel: Cancel | None) -> None:
     if cancel is not None and cancel():
         raise Cancelled("suggestions were cancelled")
@@ -534,8 +549,8 @@ class ThemeSuggester:
         learned margin, -inf for a theme not learned yet): for a learned theme, the
         passage's words that pushed it up most, then the framework's phrases found in
         it; for a theme not learned yet, the other way round. A learned suggestion that
-        what surrounds the passage carried further than its words (the prompt before
-        it, its place, a case attribute, its meaning or tone) names that first."""
+        what surrounds the passage carried further than all it says (the prompt or
+        question before it, its place, a case attribute) names that first."""
         c = self.corpus_
         learned_words = self._top_features(rows, ks, weights)
         led = self._led_by_surroundings(rows, ks, margins)
@@ -662,20 +677,15 @@ class ThemeSuggester:
         edges = np.asarray([first for first, _ in around])
         stops = np.asarray([end for _, end in around])
         X = c.X
-        r = np.asarray(rows, dtype=np.int64)
-        starts, ends = X.indptr[r], X.indptr[r + 1]
-        lens = np.where(learned, ends - starts, 0)
-        pair = np.repeat(np.arange(len(r)), lens)
-        first = np.repeat(np.cumsum(lens) - lens, lens)
-        pos = np.repeat(starts, lens) + (np.arange(len(pair)) - first)
+        pair, _, pos = _row_entries(X, rows, learned)
         feature = X.indices[pos]
         block = np.searchsorted(edges, feature, side="right") - 1
         inside = (block >= 0) & (feature < stops[np.maximum(block, 0)])
         pair, pos, feature, block = pair[inside], pos[inside], feature[inside], block[inside]
         part = X.data[pos] * self.model_.coef_[ks[pair], feature]
         n = len(around)
-        sums = np.bincount(pair * n + block, weights=part, minlength=len(r) * n)
-        sums = sums.reshape(len(r), n)
+        sums = np.bincount(pair * n + block, weights=part, minlength=len(rows) * n)
+        sums = sums.reshape(len(rows), n)
         best = sums.max(axis=1)
         says = np.where(learned, margins - self.model_.intercept_[ks] - sums.sum(axis=1), 0.0)
         return learned & (best > 0) & (best > says)
@@ -699,12 +709,7 @@ class ThemeSuggester:
 
         c = self.corpus_
         words = c.words
-        r = np.asarray(rows, dtype=np.int64)
-        starts, ends = words.indptr[r], words.indptr[r + 1]
-        lens = ends - starts
-        pair = np.repeat(np.arange(len(r)), lens)
-        first = np.repeat(np.cumsum(lens) - lens, lens)
-        pos = np.repeat(starts, lens) + (np.arange(len(pair)) - first)
+        pair, first, pos = _row_entries(words, rows)
         feature = words.indices[pos]
         weight = words.data[pos] * weights[np.asarray(ks, dtype=np.int64)[pair], feature]
         order = np.lexsort((-weight, pair))
