@@ -282,7 +282,11 @@ def calibration(
 ) -> tuple[float, list, float]:
     """ECE of the top-3 suggestions of each clean test passage against its gold themes,
     its reliability table, and the ECE the same scores would read by chance alone."""
-    score, hit = calibration_points(scored, recs, train)
+    return calibration_of(*calibration_points(scored, recs, train))
+
+
+def calibration_of(score: list[float], hit: list[bool]) -> tuple[float, list, float]:
+    """``calibration`` of points already gathered."""
     table = reliability_table(score, hit)
     return expected_calibration_error(table), table, chance_calibration_error(score)
 
@@ -426,11 +430,10 @@ def main() -> None:
                     started = time.perf_counter()
                     plain = figures(tfidf_baseline(train, test), test, train, recs)
                     base_took = time.perf_counter() - started
-                    ece, table, floor = calibration(scored, recs, train)
+                    these = calibration_points(scored, recs, train)
+                    ece, table, floor = calibration_of(*these)
                     run: dict[str, Any] = {"TF-IDF+LR baseline": plain}
-                    for pool, more in zip(
-                        points, calibration_points(scored, recs, train), strict=True
-                    ):
+                    for pool, more in zip(points, these, strict=True):
                         pool.extend(more)
                     print(
                         f"  {fraction:.0%} coded, seed {seed}: "

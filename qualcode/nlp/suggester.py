@@ -669,7 +669,7 @@ class ThemeSuggester:
 
         c = self.corpus_
         ks = np.asarray(ks, dtype=np.int64)
-        learned = self.trained_[ks] & np.isfinite(margins) if len(ks) else np.zeros(0, bool)
+        learned = self.trained_[ks] & np.isfinite(margins)
         blocks = c.passage_features.blocks()
         around = sorted(blocks[name] for name in SURROUNDINGS if name in blocks)
         if not learned.any() or not around:
