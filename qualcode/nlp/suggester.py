@@ -23,6 +23,7 @@ from dataclasses import dataclass, replace
 from functools import lru_cache
 from typing import Any
 
+from qualcode.domain import reason_wording as wording
 from qualcode.errors import InputError
 from qualcode.nlp.coldstart import KeywordSuggester, Match, ThemeProfile
 from qualcode.nlp.features import TextFeatures
@@ -610,11 +611,11 @@ class ThemeSuggester:
             return None
         p = c.passages[row]
         if best in ("context", "question", "family"):
-            asked = " ".join(p.context.split())
-            asked = asked if len(asked) <= 60 else asked[:59].rstrip() + "…"
-            return f'after "{asked}"' if p.position is not None else f'answering "{asked}"'
+            if p.position is not None:
+                return wording.after_prompt(p.context)
+            return wording.answering(p.context)
         if best == "position" and p.position is not None:
-            return f"its place in the source ({round(100 * p.position)}% in)"
+            return wording.place(p.position)
         if best == "attributes":
             first = blocks["attributes"][0]
             inside = (x.indices >= first) & (x.indices < blocks["attributes"][1])
@@ -622,22 +623,20 @@ class ThemeSuggester:
             name, value = next(
                 a for a, j in c.passage_features.attribute_index_.items() if j == column
             )
-            return f"{name}: {value}"
+            return wording.attribute(name, value)
         if best in ("tone", "mood"):
             first = blocks[best][0]
             one = float(part[x.indices == first].sum())
             other = float(part[x.indices == first + 1].sum())
-            if best == "mood":
-                return "the question it asks" if one >= other else "the wish or suggestion in it"
-            return f"its {'positive' if one >= other else 'negative'} tone"
+            return wording.mood(one >= other) if best == "mood" else wording.tone(one >= other)
         if best == "meaning":
             first, end = blocks["meaning"]
             direction = self.model_.coef_[k, first:end]
             word = leading_word(p.text, direction, c.passage_features.meaning_.mean_)
             if word is not None:
-                return f'"{word}", close in meaning to words coded with it'
+                return wording.close_word(word)
         if best in ("embeddings", "meaning"):
-            return "close in meaning to passages coded with it"
+            return wording.CLOSE_TO_CODED
         return None
 
     def _merge(self, first: Sequence[str], second: Sequence[str]) -> tuple[str, ...]:

@@ -21,6 +21,7 @@ from textual.message import Message
 from textual.widgets import Static
 from textual.worker import get_current_worker
 
+from qualcode.domain.reason_wording import brief_list
 from qualcode.domain.score_wording import shown_score
 from qualcode.errors import QualcodeError
 from qualcode.services.study import Study
@@ -171,7 +172,7 @@ class SuggestionsState:
             keywords = item.method == COLD_START
             mark = "*" if keywords else " "
             out.append(f"{shown_score(item.score)}{mark}\n", style="bold" if chosen else "dim")
-            because = ", ".join(item.because[:3]) or "the theme's words"
+            because = brief_list(item.because[:3]) or "the theme's words"
             if len(because) > WIDTH - 4:
                 because = because[: WIDTH - 5] + "…"
             out.append(f"    {because}\n", style="italic dim")

@@ -10,6 +10,7 @@ from rich.text import Text
 from qualcode.domain.framework import FrameworkTree
 from qualcode.domain.frameworks import StudyFrameworks
 from qualcode.domain.model import SURVEY, TRANSCRIPT, Case
+from qualcode.domain.reason_wording import brief_list
 from qualcode.domain.score_wording import shown_score
 from qualcode.services.suggest import COLD_START
 from qualcode.services.suggest_review import ReviewItem
@@ -49,7 +50,7 @@ def row_cells(item: ReviewItem) -> list[Text | str]:
         theme,
         item.segment.case,
         cut(flat(item.segment.text), 46),
-        cut(", ".join(s.because), 18),
+        cut(brief_list(s.because), 18),
     ]
 
 
