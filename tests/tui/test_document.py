@@ -154,3 +154,15 @@ def test_an_ellipsis_inside_a_sentence_does_not_end_it() -> None:
     inside = d.text.index("agency")
     a, b = d.sentence_at(inside) or (0, 0)
     assert d.text[a:b] == "We had... four agency workers on the team."
+
+
+def test_a_case_is_picked_by_its_attributes_named() -> None:
+    from qualcode.domain.model import Case
+    from qualcode.tui.shared.picker import case_item, rank
+
+    case = Case("int05", {"sector": "CSD", "role": "team manager", "years": 12})
+    item = case_item(case, 70)
+    assert item.label == "sector: CSD · role: team manager · years: 12"
+    assert case_item(case, 20).label == "sector: CSD · role:…"
+    other = case_item(Case("int06", {"sector": "Adults", "role": "director"}), 70)
+    assert [i.key for i in rank([other, item], "team manager")] == ["int05"]

@@ -17,7 +17,7 @@ from qualcode.domain.model import Case, Theme
 from qualcode.services.discover import CandidateTheme, Discovery, KeyPhrase, Passage
 from qualcode.services.suggest_review import VectorCache
 from qualcode.tui.review.view import cut
-from qualcode.tui.shared.picker import PickItem
+from qualcode.tui.shared.picker import PickItem, case_item
 
 if TYPE_CHECKING:
     from qualcode.services.discover import TermContrast  # a type the service returns
@@ -142,7 +142,7 @@ def scope_items(cases: Sequence[Case]) -> list[PickItem]:
                 items.append(PickItem(f"{name}={value}", "", count(n, "case")))
     ids = {c.id for c in cases}
     items = [i for i in items if i.key not in ids]  # a case id always means the case
-    items += [PickItem(c.id, " ".join(str(v) for v in c.attributes.values())[:60]) for c in cases]
+    items += [case_item(c, 56) for c in cases]
     return items
 
 

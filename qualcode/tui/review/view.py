@@ -15,7 +15,7 @@ from qualcode.domain.score_wording import shown_score
 from qualcode.services.suggest import COLD_START
 from qualcode.services.suggest_review import ReviewItem
 from qualcode.tui.shared import themes
-from qualcode.tui.shared.picker import PickItem
+from qualcode.tui.shared.picker import PickItem, case_item
 
 REVIEW_CSS = """
     #review-status { height: 1; padding: 0 1; color: $text-muted; }
@@ -113,9 +113,7 @@ def theme_items(tree: FrameworkTree, any_label: str | None = None) -> list[PickI
 
 
 def case_items(cases: Sequence[Case]) -> list[PickItem]:
-    return [PickItem("", "(any case)")] + [
-        PickItem(c.id, " ".join(str(v) for v in c.attributes.values())[:70]) for c in cases
-    ]
+    return [PickItem("", "(any case)")] + [case_item(c, 56) for c in cases]
 
 
 def other_theme_items(

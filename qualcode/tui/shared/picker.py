@@ -15,6 +15,8 @@ from textual.screen import ModalScreen
 from textual.widgets import Input, Label, OptionList
 from textual.widgets.option_list import Option
 
+from qualcode.domain.model import Case
+
 
 @dataclass(frozen=True)
 class PickItem:
@@ -24,6 +26,14 @@ class PickItem:
     indent: int = 0
     colour: str | None = None
     show_key: bool = True  # False: the key is internal (e.g. "stance=mixed"), the label says it
+
+
+def case_item(case: Case, width: int) -> PickItem:
+    """A case as a pick: its id, then its attributes by name ("sector: CSD · role:
+    manager"), so a row of bare values ("7 1 1 8 2.26") is not left to decode; the
+    names and values both match what is typed."""
+    said = " · ".join(f"{name}: {value}" for name, value in case.attributes.items())
+    return PickItem(case.id, said if len(said) <= width else said[: width - 1].rstrip() + "…")
 
 
 def rank(items: Sequence[PickItem], query: str) -> list[PickItem]:
