@@ -166,3 +166,30 @@ def test_a_case_is_picked_by_its_attributes_named() -> None:
     assert case_item(case, 20).label == "sector: CSD · role:…"
     other = case_item(Case("int06", {"sector": "Adults", "role": "director"}), 70)
     assert [i.key for i in rank([other, item], "team manager")] == ["int05"]
+
+
+def test_a_case_is_described_in_words_a_reader_can_place() -> None:
+    from qualcode.domain.model import Case
+    from qualcode.tui.read.data import describe_case
+
+    demo = Case("int05", {"sector": "CSD", "role": "team manager"})
+    assert describe_case(demo) == "CSD, team manager"
+    serdif = Case(
+        "P1",
+        {"file": "P1_GMT20211118.txt", "session_date": "2021-11-18", "tasks_completed": 8},
+    )
+    # the file name is already in the title; bare numbers and dates get their names
+    assert describe_case(serdif, source="P1_GMT20211118.txt") == (
+        "session_date 2021-11-18, tasks_completed 8"
+    )
+    assert describe_case(serdif, ("tasks_completed",)) == "tasks_completed 8"
+
+
+def test_a_case_described_within_a_width_keeps_whole_attributes() -> None:
+    from qualcode.domain.model import Case
+    from qualcode.tui.read.data import describe_case
+
+    case = Case("P1", {"session_date": "2021-11-18", "tasks_completed": 8})
+    assert describe_case(case, width=30) == "session_date 2021-11-18"
+    assert describe_case(case, width=60) == "session_date 2021-11-18, tasks_completed 8"
+    assert describe_case(case, width=10) == "session_d…"

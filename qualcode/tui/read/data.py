@@ -6,6 +6,7 @@ answer), ``q:<question>`` for all answers to one survey question.
 
 from __future__ import annotations
 
+import re
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
 
@@ -17,6 +18,9 @@ from qualcode.services.study import Study
 from qualcode.tui.read.document import Block, Document, Mark, UnitSpec
 from qualcode.tui.shared import themes
 
+DETAIL_WIDTH = 30
+TITLE_WIDTH = 60
+_HAS_LETTER = re.compile(r"[^\W\d_]")
 SURVEY_TITLE_ATTRIBUTES = ("sector", "job", "client_group", "role", "authority_type")
 
 
@@ -30,6 +34,7 @@ class Entry:
     cases: tuple[str, ...]
     kind: str = TRANSCRIPT  # what is coded in it, for the themes its frameworks offer
     question: str | None = None
+    name: str = ""  # a transcript's file name
 
 
 @dataclass(frozen=True)
@@ -75,7 +80,8 @@ def load_catalogue(study: Study) -> Catalogue:
             answers[src.id] = f"q:{src.question}"
             continue
         attrs = cases.get(src.case)
-        detail = describe_case(attrs) if attrs else ""
+        # one line in the opener, beside the source's id and name
+        detail = describe_case(attrs, source=src.name, width=DETAIL_WIDTH) if attrs else ""
         entries.append(
             Entry(
                 f"src:{src.id}",
@@ -84,6 +90,7 @@ def load_catalogue(study: Study) -> Catalogue:
                 (src.case,),
                 src.kind,
                 src.question,
+                src.name,
             )
         )
     for question, answered in questions.items():
@@ -122,10 +129,35 @@ def load_coders(study: Study) -> dict[str, int]:
     return progress.coding_counts(study)
 
 
-def describe_case(case: Case, names: Sequence[str] = ()) -> str:
+def describe_case(
+    case: Case, names: Sequence[str] = (), source: str = "", width: int | None = None
+) -> str:
+    """A case in a few of its attributes: ``names`` where it has them, else its first
+    four, leaving out one that repeats the source's file name; within ``width``
+    characters, as many whole attributes as fit (a first one too long is cut)."""
     values = case.attributes
-    keys = [n for n in names if n in values] or list(values)[:4]
-    return ", ".join(str(values[k]) for k in keys)
+    keys = [n for n in names if n in values]
+    if not keys:
+        keys = [k for k in values if not source or str(values[k]) != source][:4]
+    said = [_attribute_said(k, values[k]) for k in keys]
+    if width is None:
+        return ", ".join(said)
+    out = ""
+    for part in said:
+        longer = f"{out}, {part}" if out else part
+        if len(longer) > width:
+            break
+        out = longer
+    if not out and said:
+        out = said[0][: width - 1] + "…"
+    return out
+
+
+def _attribute_said(name: str, value: object) -> str:
+    """ "CSD" or "team manager" reads alone; a bare number or date ("8", "2021-11-18")
+    says nothing without its name."""
+    text = str(value)
+    return text if _HAS_LETTER.search(text) else f"{name} {text}"
 
 
 def entry_for_case(catalogue: Catalogue, case: str) -> Entry | None:
@@ -146,7 +178,8 @@ def open_document(study: Study, key: str, catalogue: Catalogue, width: int) -> O
         title = entry.label if entry else source_id
         case = catalogue.cases.get(case_id)
         if case is not None:
-            title += f" · {describe_case(case)}"
+            said = describe_case(case, source=entry.name if entry else "", width=TITLE_WIDTH)
+            title += f" · {said}"
     else:
         question = key[2:]
         sources = [
