@@ -193,3 +193,40 @@ def test_a_case_described_within_a_width_keeps_whole_attributes() -> None:
     assert describe_case(case, width=30) == "session_date 2021-11-18"
     assert describe_case(case, width=60) == "session_date 2021-11-18, tasks_completed 8"
     assert describe_case(case, width=10) == "session_d…"
+
+
+def test_the_turn_at_a_speakers_label_or_an_indent_is_that_lines_turn() -> None:
+    d = doc(80)
+    fine = TEXT.index("Respondent: Fine")
+    assert d.unit_at(fine) is None  # the label is not part of the turn...
+    turn = d.turn_at(fine)  # ...but the cursor on it is on that turn
+    assert turn is not None
+    assert turn.segment == "s:2"
+    assert d.turn_at(TEXT.index("\n\nInterviewer: Why") + 1) is None  # a blank line
+
+    indented = "  Okay, yeah.\n    Yeah, I think so.\n\n  Fine."
+    units = [
+        UnitSpec("t:1", "t", 2, 13, "respondent", None),
+        UnitSpec("t:2", "t", 18, 35, "respondent", None),
+        UnitSpec("t:3", "t", 39, 44, "respondent", None),
+    ]
+    d = Document([Block("t", "P1", indented)], units, 80)
+    starts = [r.start for r in d.rows if r.line is not None and r.end > r.start]
+    assert [d.unit_at(a) for a in starts] == [None, None, None]
+    assert [getattr(d.turn_at(a), "segment", None) for a in starts] == ["t:1", "t:2", "t:3"]
+
+
+def test_a_long_theme_id_is_shown_alone_rather_than_overflowing() -> None:
+    from qualcode.tui.shared.themes import fitted
+
+    assert fitted("1.3", "Agency staff", 30) == ("1.3", "Agency staff")
+    assert fitted("1.3", "Agency staff and the cost of cover", 20) == ("1.3", "Agency staff an…")
+    long = "query-inputs-and-elements-useful"
+    assert fitted(long, "Query inputs and elements useful", 30) == (long[:29] + "…", "")
+    assert fitted("navigation-complex", "Navigation complex", 30) == (
+        "navigation-complex",
+        "Navigation…",
+    )
+    for theme, label in (("1.3", "Agency staff"), (long, "Query inputs"), ("a" * 25, "b" * 9)):
+        shown, rest = fitted(theme, label, 30)
+        assert len(shown) + (len(rest) + 1 if rest else 0) <= 30

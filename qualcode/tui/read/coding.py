@@ -87,7 +87,7 @@ class CodingActions(InOrderKeys, Workspace):
         if selected is not None:
             start, end = doc.trim(*selected)
         else:
-            unit = doc.unit_at(self.view.cursor)
+            unit = doc.turn_at(self.view.cursor)
             if unit is None:
                 return None
             start, end = unit.start, unit.end

@@ -177,6 +177,26 @@ class Document:
             return self.units[k]
         return None
 
+    def turn_at(self, offset: int) -> Unit | None:
+        """The turn the cursor is on, for acting on it: the unit at ``offset``, or the one
+        that starts later on the same line, when the cursor is on the speaker's label or
+        on the spaces that indent the line (moving down a column of line starts lands
+        on each turn)."""
+        unit = self.unit_at(offset)
+        if unit is not None:
+            return unit
+        k = bisect_right(self._unit_starts, offset)
+        if k >= len(self.units):
+            return None
+        ahead = self.units[k]
+        b = self.block_of(offset)
+        if self.block_of(ahead.start) != b:
+            return None
+        base = self.bases[b]
+        return (
+            ahead if "\n" not in self.blocks[b].text[offset - base : ahead.start - base] else None
+        )
+
     def unit_index(self, offset: int) -> int:
         """Index of the unit holding ``offset``, or of the last unit before it (-1: none)."""
         return bisect_right(self._unit_starts, offset) - 1

@@ -9,6 +9,7 @@ from rich.text import Text
 from qualcode.domain.wording import counted
 from qualcode.tui.read.data import Catalogue
 from qualcode.tui.read.docview import DocumentView
+from qualcode.tui.shared import themes
 
 WIDTH = 34
 
@@ -29,7 +30,7 @@ def side_panel(
     if doc is None:
         return out
     labels = {t.id: t.label for t in catalogue.themes}
-    unit = doc.unit_at(view.cursor)
+    unit = doc.turn_at(view.cursor)
     block = doc.blocks[doc.block_of(view.cursor)]
     row = doc.rows[doc.row_of(view.cursor)]
     line = row.line
@@ -57,16 +58,18 @@ def side_panel(
     for mark in list(dict.fromkeys(marks))[:8]:
         colour = catalogue.colours.get(mark.theme, ("", "white"))[1]
         out.append("■ ", style=colour)
-        out.append(mark.theme, style=f"bold {colour}")
-        out.append(" " + _short(labels.get(mark.theme, ""), WIDTH - 4 - len(mark.theme)) + "\n")
+        shown, label = themes.fitted(mark.theme, labels.get(mark.theme, ""), WIDTH - 3)
+        out.append(shown, style=f"bold {colour}")
+        out.append(f" {label}\n" if label else "\n")
     out.append("\nShortcuts\n", style="bold underline")
     for n, theme in enumerate(shortcuts[:9], start=1):
         if not theme:
             continue
         colour = catalogue.colours.get(theme, ("", "white"))[1]
         out.append(f"{n} ", style="bold")
-        out.append(theme, style=f"bold {colour}")
-        out.append(" " + _short(labels.get(theme, ""), WIDTH - 5 - len(theme)) + "\n")
+        shown, label = themes.fitted(theme, labels.get(theme, ""), WIDTH - 4)
+        out.append(shown, style=f"bold {colour}")
+        out.append(f" {label}\n" if label else "\n")
     if last_theme is not None:
         out.append(". ", style="bold")
         out.append(f"same as last: {last_theme}\n", style="dim")

@@ -29,6 +29,7 @@ from qualcode.services.suggest import COLD_START, Cancelled, Suggestion, suggest
 from qualcode.tui.read.data import Catalogue
 from qualcode.tui.read.document import Document
 from qualcode.tui.read.suggest_changes import Shown
+from qualcode.tui.shared import themes
 
 if TYPE_CHECKING:
     from qualcode.tui.app import QualcodeApp
@@ -164,11 +165,11 @@ class SuggestionsState:
             chosen = n == self.choice
             colour = colours.get(item.theme, ("", "white"))[1]
             out.append("▸ " if chosen else "  ", style="bold")
-            out.append(item.theme, style=f"bold {colour}")
-            label = labels.get(item.theme, "")
-            room = WIDTH - 2 - len(item.theme) - 1 - 1 - 5  # marker, spaces, score, mark
-            label = label if len(label) <= room else label[: room - 1] + "…"
-            out.append(" " + label.ljust(room) + " ")
+            room = WIDTH - 2 - 1 - 5  # marker, a space, the score and its mark
+            shown, label = themes.fitted(item.theme, labels.get(item.theme, ""), room)
+            out.append(shown, style=f"bold {colour}")
+            out.append((f" {label}" if label else "").ljust(room - len(shown)))
+            out.append(" ")
             keywords = item.method == COLD_START
             mark = "*" if keywords else " "
             out.append(f"{shown_score(item.score)}{mark}\n", style="bold" if chosen else "dim")
@@ -218,7 +219,7 @@ class SuggestionsPanel(Static):
     def follow(self, doc: Document | None, cursor: int) -> None:
         """Show (or start working out) the suggestions for the turn at ``cursor``."""
         self.doc = doc
-        unit = doc.unit_at(cursor) if doc is not None else None
+        unit = doc.turn_at(cursor) if doc is not None else None
         segment = unit.segment if unit is not None and unit.role == "respondent" else None
         state = self.state
         state.move_to(segment)

@@ -30,3 +30,13 @@ def top_level(tree: FrameworkTree) -> list[str]:
 
 def colours(tree: FrameworkTree) -> dict[str, tuple[str, str]]:
     return theme_colours(t.id for t in ordered(tree))
+
+
+def fitted(theme: str, label: str, room: int) -> tuple[str, str]:
+    """A theme's id and label cut to ``room`` characters with a space between: the id
+    whole and as much of the label as fits, or, where a long id ("query-inputs-and-
+    elements-useful") leaves the label too little, the id alone, cut if it must be."""
+    if len(theme) + 1 + min(len(label), 8) <= room:
+        rest = room - len(theme) - 1
+        return theme, label if len(label) <= rest else label[: rest - 1] + "…"
+    return (theme if len(theme) <= room else theme[: room - 1] + "…"), ""
