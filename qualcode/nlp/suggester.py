@@ -28,7 +28,7 @@ from qualcode.errors import InputError
 from qualcode.nlp.coldstart import KeywordSuggester, Match, ThemeProfile
 from qualcode.nlp.features import TextFeatures
 from qualcode.nlp.learned import LearnedThemes
-from qualcode.nlp.normalise import Analysed, analyse, find_phrase
+from qualcode.nlp.normalise import Analysed, analyse, find_phrase, stop_words
 from qualcode.nlp.passages import Passage, PassageFeatures
 from qualcode.nlp.runs import Cancel, Cancelled, Progress
 from qualcode.nlp.word_vectors import leading_word
@@ -632,7 +632,8 @@ class ThemeSuggester:
         if best == "meaning":
             first, end = blocks["meaning"]
             direction = self.model_.coef_[k, first:end]
-            word = leading_word(p.text, direction, c.passage_features.meaning_.mean_)
+            meaning = c.passage_features.meaning_
+            word = leading_word(p.text, direction, meaning.mean_, meaning.idf_, stop_words())
             if word is not None:
                 return wording.close_word(word)
         if best in ("embeddings", "meaning"):

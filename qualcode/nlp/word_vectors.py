@@ -117,16 +117,28 @@ class PassageMeaning:
         return raw, known
 
 
-def leading_word(text: str, direction: Any, mean: Any = None) -> str | None:
-    """The word of ``text`` whose vector, less the study's ``mean``, goes furthest along
-    ``direction`` (a theme's weights on the meaning block), if any goes forward at all:
-    what a suggestion resting on the meaning can point to."""
+def leading_word(
+    text: str, direction: Any, mean: Any = None, idf: Any = None, skip: frozenset[str] = frozenset()
+) -> str | None:
+    """The word of ``text`` that moves the passage's vector furthest along ``direction``
+    (a theme's weights on the meaning block), if any moves it forward at all: its
+    vector less the study's ``mean``, weighted by its ``idf`` as in the passage's
+    vector, so that a common word ("the") does not stand for what a rare one carried.
+    Words in ``skip`` (stop words) are named only in a passage of nothing else
+    ("Everything."): what a suggestion resting on the meaning can point to."""
+    import numpy as np
+
     index, vectors = table()
-    known = [w for w in dict.fromkeys(words_in(text)) if w in index]
+    # One letter is no word to name ("n" of "N/A").
+    known = [w for w in dict.fromkeys(words_in(text)) if w in index and len(w) > 1]
+    known = [w for w in known if w not in skip] or known
     if not known:
         return None
-    along = vectors[[index[w] for w in known]] @ direction
+    rows = [index[w] for w in known]
+    along = vectors[rows] @ direction
     if mean is not None:
         along -= float(mean @ direction)
+    if idf is not None:
+        along = along * np.asarray(idf)[rows]
     best = int(along.argmax())
     return known[best] if along[best] > 0 else None

@@ -73,3 +73,19 @@ def test_a_theme_coded_a_few_times_is_suggested_for_other_words_of_its_sense() -
     # Without the word vectors the same passages are left to chance.
     off = _first(BlockWeights(meaning=0.0))
     assert {text: theme for text, (theme, _) in off.items()} != want
+
+
+def test_the_word_named_for_a_meaning_is_weighted_as_in_the_passage_and_not_a_stop_word() -> None:
+    from qualcode.nlp.word_vectors import leading_word
+
+    index, vectors = table()
+    both = vectors[index["the"]] + vectors[index["noodles"]]
+    idf = np.ones(vectors.shape[0], dtype=np.float32)
+    idf[index["noodles"]] = 10.0  # rare in the study: it weighs ten times in the passage
+    assert leading_word("the noodles", both, idf=idf) == "noodles"
+    idf[index["noodles"]], idf[index["the"]] = 1.0, 10.0
+    assert leading_word("the noodles", both, idf=idf) == "the"
+    # A stop word is named only when the passage has nothing else.
+    assert leading_word("the noodles", vectors[index["the"]], skip=frozenset({"the"})) != "the"
+    assert leading_word("The.", vectors[index["the"]], skip=frozenset({"the"})) == "the"
+    assert leading_word("N/A", vectors[index["n"]] + vectors[index["a"]]) is None
