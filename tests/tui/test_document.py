@@ -230,3 +230,20 @@ def test_a_long_theme_id_is_shown_alone_rather_than_overflowing() -> None:
     for theme, label in (("1.3", "Agency staff"), (long, "Query inputs"), ("a" * 25, "b" * 9)):
         shown, rest = fitted(theme, label, 30)
         assert len(shown) + (len(rest) + 1 if rest else 0) <= 30
+
+
+def test_the_review_case_column_widens_for_long_case_ids() -> None:
+    from types import SimpleNamespace
+
+    from qualcode.tui.review.view import column_widths
+
+    def item(case: str) -> SimpleNamespace:
+        return SimpleNamespace(segment=SimpleNamespace(case=case))
+
+    short = dict(column_widths([item("int05")]))  # type: ignore[list-item]
+    assert (short["case"], short["passage"]) == (8, 46)
+    long = dict(column_widths([item("NEAS S&C 5013 - Q1"), item("P1")]))  # type: ignore[list-item]
+    assert (long["case"], long["passage"]) == (18, 36)
+    huge = dict(column_widths([item("x" * 60)]))  # type: ignore[list-item]
+    assert (huge["case"], huge["passage"]) == (20, 34)
+    assert sum(w for _, w in column_widths([item("x" * 60)])) == sum(short.values())  # type: ignore[list-item]

@@ -40,6 +40,7 @@ from qualcode.tui.review.reliability import ReliabilityActions
 from qualcode.tui.review.view import (
     REVIEW_CSS,
     case_items,
+    column_widths,
     context_text,
     other_theme_items,
     row_cells,
@@ -78,6 +79,7 @@ class ReviewScreen(BulkAcceptActions, ReliabilityActions, Workspace):
         self.case: str | None = None
         self.data: ReviewList | None = None
         self.shown: list[ReviewItem] = []
+        self.widths: list[tuple[str, int]] = []  # the table's columns as last set
         self.choices: Choices | None = None
         self.use_embeddings: bool | None = None  # None: not chosen yet (see _choices_loaded)
         # suggestion id -> None while its decision is queued, then the last list load
@@ -106,11 +108,18 @@ class ReviewScreen(BulkAcceptActions, ReliabilityActions, Workspace):
         return self.query_one("#review-run", RunBar)
 
     def on_mount(self) -> None:
+        self._columns(column_widths([]))
+        self.table.focus()
+
+    def _columns(self, widths: list[tuple[str, int]]) -> None:
+        """Set the table's columns (clearing it) when their widths change."""
+        if widths == self.widths:
+            return
+        self.widths = widths
         table = self.table
-        for label, width in (("score", 5), ("theme", 28), ("case", 8), ("passage", 46)):
+        table.clear(columns=True)
+        for label, width in widths:
             table.add_column(label, width=width)
-        table.add_column("because", width=18)
-        table.focus()
 
     def on_unmount(self) -> None:
         if self.stop_run is not None:
@@ -184,8 +193,9 @@ class ReviewScreen(BulkAcceptActions, ReliabilityActions, Workspace):
         keep_row = 0 if top else table.cursor_row
         self.shown = [i for i in self.data.items if i.suggestion.id not in self.deciding]
         table.clear()
+        self._columns(column_widths(self.shown))
         for item in self.shown:
-            table.add_row(*row_cells(item), key=str(item.suggestion.id))
+            table.add_row(*row_cells(item, self.widths), key=str(item.suggestion.id))
         if self.shown:
             keys = [(i.segment.id, i.suggestion.theme) for i in self.shown]
             row = keys.index(keep) if keep in keys and not top else min(keep_row, len(keys) - 1)

@@ -37,8 +37,22 @@ def cut(text: str, width: int) -> str:
     return text if len(text) <= width else text[: width - 1].rstrip() + "…"
 
 
-def row_cells(item: ReviewItem) -> list[Text | str]:
+# The table's columns at 120 cells; the case column widens for long case ids ("NEAS S&C
+# 5013 - Q1") and the passage column gives up as much.
+CASE_WIDTH = (8, 20)
+PASSAGE_WIDTH = 46
+
+
+def column_widths(items: Sequence[ReviewItem]) -> list[tuple[str, int]]:
+    longest = max((len(i.segment.case) for i in items), default=0)
+    case = min(max(longest, CASE_WIDTH[0]), CASE_WIDTH[1])
+    passage = PASSAGE_WIDTH - (case - CASE_WIDTH[0])
+    return [("score", 5), ("theme", 28), ("case", case), ("passage", passage), ("because", 18)]
+
+
+def row_cells(item: ReviewItem, widths: Sequence[tuple[str, int]] = ()) -> list[Text | str]:
     s = item.suggestion
+    width = dict(widths or column_widths([item]))
     # a keyword match (cold start) is a strength, not a probability: marked so
     mark = "*" if s.method == COLD_START else ""
     score = Text(f"{shown_score(s.score)}{mark}", style="bold" if s.score >= 0.5 else "")
@@ -48,9 +62,9 @@ def row_cells(item: ReviewItem) -> list[Text | str]:
     return [
         score,
         theme,
-        item.segment.case,
-        cut(flat(item.segment.text), 46),
-        cut(brief_list(s.because), 18),
+        cut(item.segment.case, width["case"]),
+        cut(flat(item.segment.text), width["passage"]),
+        cut(brief_list(s.because), width["because"]),
     ]
 
 
