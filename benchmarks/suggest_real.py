@@ -1,7 +1,7 @@
 """How good are qualcode's suggestions on real, human-coded data?
 
     python benchmarks/suggest_real.py [CORPUS ...] [--embeddings] [--fractions 0.1,0.333,0.667]
-        [--seeds 1] [--reliability]
+        [--seeds 1] [--reliability] [--by-passage]
 
 CORPUS is a folder of ../shared/corpora (default: every one there: serdif, nhs-fft). For
 each, the corpus is imported into a temporary study the way its README says (framework,
@@ -36,6 +36,11 @@ out: what qualcode makes of a question it knows only by its column.
 ``--groups`` codes at the corpus's group level instead (serdif's theme_group, nhs-fft's
 category), which baseline.py also reports: the codings go on the framework's parent
 themes, as a researcher coding with a few broad themes would have it.
+``--by-passage`` codes a share of the passages with all their themes instead, as a
+researcher codes (each passage read once, every theme it carries coded): the issue's
+split codes a share of each theme's records, so a passage with several themes is often
+coded with only some, and the other themes count as misses when the model checks its
+scores on the coded passages.
 ``--codings-only`` adds qualcode without the framework's words as training examples
 (each theme's label, definition and keywords count as one coded example of it): what
 they add, measured on the same split.
@@ -195,6 +200,18 @@ def split(recs: list[dict[str, Any]], seed: int, fraction: float) -> tuple[list,
         train += rs[:k]
         test += rs[k:]
     return train, test
+
+
+def split_by_passage(recs: list[dict[str, Any]], seed: int, fraction: float) -> tuple[list, list]:
+    """A share of the passages coded with all their themes, the rest to suggest: how a
+    researcher codes (each passage read once, every theme it carries coded). The
+    issue's split codes a share of each theme's passages instead, so a passage with
+    several themes is often coded with only some of them, and cross-validation then
+    counts its other themes as misses."""
+    keys = sorted({r["key"] for r in recs}, key=str)
+    random.Random(seed).shuffle(keys)
+    coded = set(keys[: max(1, round(len(keys) * fraction))])
+    return [r for r in recs if r["key"] in coded], [r for r in recs if r["key"] not in coded]
 
 
 def run_qualcode(
@@ -370,6 +387,12 @@ def main() -> None:
         "framework's parent themes, as a researcher coding with broad themes",
     )
     parser.add_argument(
+        "--by-passage",
+        action="store_true",
+        help="code a share of the passages with all their themes (as a researcher codes), "
+        "not a share of each theme's passages",
+    )
+    parser.add_argument(
         "--codings-only",
         action="store_true",
         help="also qualcode without the framework's words as training examples",
@@ -406,7 +429,8 @@ def main() -> None:
                 runs: list[dict[str, Any]] = []
                 points: tuple[list[float], list[bool]] = ([], [])
                 for seed in range(args.seeds):
-                    train, test = split(recs, seed, fraction)
+                    cut = split_by_passage if args.by_passage else split
+                    train, test = cut(recs, seed, fraction)
                     path = tmp / "run.qualcode"
                     shutil.copy(tmp / "empty.qualcode", path)
                     study = open_study(sqlite_url(path), coder="bench")

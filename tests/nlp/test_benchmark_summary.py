@@ -65,3 +65,21 @@ def test_summary_prints_means_and_a_pooled_error_beside_chance(
     chance = float(out.split("by chance ")[1].split(",")[0])
     assert "mean of the seeds 0.040" in out
     assert pooled > 0.15 > chance
+
+
+def test_the_split_by_passage_codes_each_passage_with_all_its_themes_or_none() -> None:
+    bench = _load()
+    recs = [
+        {"key": f"p{i}", "label": label} for i in range(30) for label in ("x", "y")[: 1 + i % 2]
+    ]
+    train, test = bench.split_by_passage(recs, 0, 1 / 3)
+    coded = {r["key"] for r in train}
+    assert len(coded) == 10
+    assert not coded & {r["key"] for r in test}
+    assert len(train) + len(test) == len(recs)
+    # every theme of a coded passage is coded
+    assert {(r["key"], r["label"]) for r in train} == {
+        (r["key"], r["label"]) for r in recs if r["key"] in coded
+    }
+    assert bench.split_by_passage(recs, 0, 1 / 3) == (train, test)
+    assert bench.split_by_passage(recs, 1, 1 / 3) != (train, test)
