@@ -90,8 +90,8 @@ _NATURAL_PARTS = re.compile(r"(\d+)|(\D+)")
 
 
 def natural_key(value: str) -> tuple[tuple[int, int | str], ...]:
-    """Sort "int2" before "int10" and "1.2" before "1.10". (A pattern, not a loop over
-    characters: a big survey sorts one source a respondent and question.)"""
+    """Sort "int2" before "int10" and "1.2" before "1.10". A digit is a decimal digit,
+    which ``int`` reads; ``str.isdigit`` also takes "²", which it cannot."""
     return tuple(
         (0, int(digits)) if digits else (1, text.lower())
         for digits, text in _NATURAL_PARTS.findall(value)

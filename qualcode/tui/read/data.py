@@ -154,8 +154,8 @@ def describe_case(
 
 
 def _attribute_said(name: str, value: object) -> str:
-    """ "CSD" or "team manager" reads alone; a bare number or date ("8", "2021-11-18")
-    says nothing without its name."""
+    """A value alone where it has letters ("CSD", "team manager"), else with its name:
+    a bare number or date ("8", "2021-11-18") says nothing alone."""
     text = str(value)
     return text if _HAS_LETTER.search(text) else f"{name} {text}"
 
