@@ -109,6 +109,30 @@ async def test_shortcuts_same_as_last_change_and_remove(app_for: AppFor, demo_st
 
 
 @pytest.mark.slow
+async def test_the_cursor_on_a_speakers_label_codes_and_suggests_for_that_turn(
+    app_for: AppFor, demo_study: Study
+) -> None:
+    app = app_for(start="read")
+    async with app.run_test(size=(120, 36)) as pilot:
+        await settle(pilot)
+        screen = app.screen
+        assert isinstance(screen, ReadScreen)
+        source = _source(demo_study, "int01")
+        turn = queries.list_segments(demo_study, source=source)[0]
+        doc = screen.view.doc
+        assert doc is not None
+        label = doc.rows[doc.row_of(doc.to_doc(source, turn.start) or 0)].start
+        assert doc.unit_at(label) is None  # on "Respondent: ", before the turn
+        screen.view.move_to(label)
+        await settle(pilot)
+        assert screen.panel.state.segment == turn.id
+        await pilot.press("3")  # a shortcut codes the turn of the line
+        await settle(pilot)
+        (coding,) = codings.list_codings(demo_study, source=source)
+        assert (coding.start, coding.end, coding.theme) == (turn.start, turn.end, app.shortcuts[2])
+
+
+@pytest.mark.slow
 async def test_keyboard_span_selection_and_mouse_drag(app_for: AppFor, demo_study: Study) -> None:
     app = app_for(start="read")
     async with app.run_test(size=(120, 36)) as pilot:
