@@ -70,11 +70,9 @@ def brief(reason: str) -> str:
     ``prompt 1.a``, ``its place in the source (2% in)`` reads ``place 2%``; words of
     the passage stay as they are."""
     if m := _AFTER.match(reason):
-        first = m.group(1).split(maxsplit=1)
-        # A topic guide's numbering names the prompt in a few characters.
-        return f"prompt {first[0]}" if first and _LABEL.match(first[0]) else "prompt"
-    if _ANSWERING.match(reason):
-        return "question"
+        return _numbered("prompt", m.group(1))
+    if m := _ANSWERING.match(reason):
+        return _numbered("question", m.group(1))
     if m := _PLACE.match(reason):
         return f"place {m.group(1)}%"
     if m := _CLOSE_WORD.match(reason):
@@ -82,6 +80,14 @@ def brief(reason: str) -> str:
     if m := _TONE.match(reason):
         return f"{m.group(1)} tone"
     return _BRIEF.get(reason, reason)
+
+
+def _numbered(what: str, text: str) -> str:
+    """A prompt or question by its number in the topic guide or questionnaire
+    ("prompt 1.a", "question Q7"), which names it in a few characters; without one,
+    just what it is."""
+    first = text.split(maxsplit=1)
+    return f"{what} {first[0]}" if first and _LABEL.match(first[0]) else what
 
 
 def brief_list(reasons: list[str] | tuple[str, ...]) -> str:

@@ -17,6 +17,7 @@ from qualcode.domain import reason_wording as w
         (w.after_prompt("Q3) How did the merger go?"), "prompt Q3)"),
         (w.after_prompt("Can you tell me about your role?"), "prompt"),
         (w.answering("What was good about the service?"), "question"),
+        (w.answering("Q7 What could we do better?"), "question Q7"),
         (w.place(0.02), "place 2%"),
         (w.place(0.5), "place 50%"),
         (w.close_word("carers"), "near carers"),

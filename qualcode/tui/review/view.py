@@ -56,9 +56,10 @@ def row_cells(item: ReviewItem, widths: Sequence[tuple[str, int]] = ()) -> list[
     # a keyword match (cold start) is a strength, not a probability: marked so
     mark = "*" if s.method == COLD_START else ""
     score = Text(f"{shown_score(s.score)}{mark}", style="bold" if s.score >= 0.5 else "")
-    theme = Text(s.theme, style="bold")
-    theme.append(" " + item.theme_label)
-    theme.truncate(28, overflow="ellipsis")
+    shown, label = themes.fitted(s.theme, item.theme_label, width["theme"])
+    theme = Text(shown, style="bold")
+    if label:
+        theme.append(" " + label)
     return [
         score,
         theme,
