@@ -50,9 +50,10 @@ def column_widths(items: Sequence[ReviewItem]) -> list[tuple[str, int]]:
     return [("score", 5), ("theme", 28), ("case", case), ("passage", passage), ("because", 18)]
 
 
-def row_cells(item: ReviewItem, widths: Sequence[tuple[str, int]] = ()) -> list[Text | str]:
+def row_cells(item: ReviewItem, widths: Sequence[tuple[str, int]]) -> list[Text | str]:
+    """The item's cells at the table's ``widths`` (:func:`column_widths`)."""
     s = item.suggestion
-    width = dict(widths or column_widths([item]))
+    width = dict(widths)
     # a keyword match (cold start) is a strength, not a probability: marked so
     mark = "*" if s.method == COLD_START else ""
     score = Text(f"{shown_score(s.score)}{mark}", style="bold" if s.score >= 0.5 else "")
