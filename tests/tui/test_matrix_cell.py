@@ -4,10 +4,13 @@ opened at a passage. Assertions are on what is stored (through the services)."""
 
 from __future__ import annotations
 
+from pathlib import Path
+
 import pytest
+from textual.widgets import Static
 
 from qualcode.domain.matrix import DRAFTED, EMPTY, FINAL, NOT_DISCUSSED, WRITTEN
-from qualcode.services import codings, summaries
+from qualcode.services import codings, importing, summaries
 from qualcode.services.study import Study
 from qualcode.tui.read.screen import ReadScreen
 from qualcode.tui.shared.dialogs import ErrorDialog
@@ -232,3 +235,22 @@ async def test_a_survey_sheet_jumps_to_the_question(
         assert reader.opened is not None
         assert reader.opened.key == "q:q_supervision"
         assert reader.view.cursor == reader.opened.doc.to_doc(passage.source, passage.start)
+
+
+@pytest.mark.slow
+async def test_a_cells_title_names_a_cases_numeric_attributes(
+    app_for: AppFor, demo_study: Study, coded: list[tuple[str, str, str]], tmp_path: Path
+) -> None:
+    """A bare number in the title ("12") says nothing: it comes with its attribute's
+    name, while a value with letters ("CSD") stands alone."""
+    sheet = tmp_path / "years.csv"
+    sheet.write_text("case,years_in_post\nint01,12\n", encoding="utf-8")
+    importing.import_cases(demo_study, sheet, "case")
+    app = app_for()
+    async with app.run_test(size=(120, 36)) as pilot:
+        screen = await open_matrix(pilot)
+        await open_cell(pilot, screen, "int01", "1.3")
+        title = str(screen.cell_view.query_one("#cell-title", Static).render())
+        assert title.startswith("int01 · 1.3")
+        assert "CSD" in title
+        assert "years_in_post 12" in title

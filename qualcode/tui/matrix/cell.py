@@ -22,7 +22,6 @@ from textual.widgets import OptionList, Static, TextArea
 from textual.widgets.option_list import Option
 
 from qualcode.domain.matrix import Cell, Passage, Summary, SummaryVersion
-from qualcode.domain.model import AttrValue
 from qualcode.tui.matrix.data import GLYPHS
 
 PASSAGE_CHARS = 700  # longer passages are cut in the list (the transcript has them whole)
@@ -56,11 +55,6 @@ def passage_prompt(p: Passage, column: str, labels: Mapping[str, str], colour: s
         body = body[:PASSAGE_CHARS].rsplit(" ", 1)[0] + " …"
     text.append("\n" + body + "\n")
     return text
-
-
-def describe_case(attributes: Mapping[str, AttrValue], names: Sequence[str]) -> str:
-    values = [str(attributes[n]) for n in names if attributes.get(n) not in (None, "")]
-    return ", ".join(values[:5])
 
 
 class CellView(Vertical):

@@ -11,10 +11,11 @@ from textual import on, work
 from textual.message import Message
 from textual.widgets import ContentSwitcher
 
+from qualcode.domain.case_wording import describe_attributes
 from qualcode.domain.matrix import FINAL, Cell, Summary, SummaryVersion
 from qualcode.services import drafts, summaries
 from qualcode.tui.matrix import changes as writes
-from qualcode.tui.matrix.cell import CellView, HistoryDialog, describe_case
+from qualcode.tui.matrix.cell import CellView, HistoryDialog
 from qualcode.tui.matrix.data import CASE, MatrixPage, next_status
 from qualcode.tui.matrix.grid import MatrixGrid
 from qualcode.tui.matrix.keys import KeyQueue, on_sheet
@@ -123,8 +124,10 @@ class CellWork(Workspace):
         if cell is None or self.page is None or row is None or row.row is None:
             return
         labels = self.page.labels
-        who = describe_case(row.row.attributes, self.page.groupable)
-        title = f"{cell.case} · {cell.theme} {labels.get(cell.theme, '')}  ·  {who}"
+        title = f"{cell.case} · {cell.theme} {labels.get(cell.theme, '')}  ·  "
+        # the case's attributes in what is left of the title's line
+        room = max(20, self.size.width - len(title) - 2)
+        title += describe_attributes(row.row.attributes, self.page.groupable, width=room)
         kept = self.unsaved.pop((cell.case, cell.theme), None)
         self.grid.set_unsaved(self.unsaved)
         view = self.cell_view

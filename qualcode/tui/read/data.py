@@ -6,10 +6,10 @@ answer), ``q:<question>`` for all answers to one survey question.
 
 from __future__ import annotations
 
-import re
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
 
+from qualcode.domain.case_wording import describe_attributes
 from qualcode.domain.frameworks import StudyFrameworks, everything
 from qualcode.domain.model import SURVEY, TRANSCRIPT, Case, Coding, Theme
 from qualcode.domain.wording import counted
@@ -20,7 +20,6 @@ from qualcode.tui.shared import themes
 
 DETAIL_WIDTH = 30
 TITLE_WIDTH = 60
-_HAS_LETTER = re.compile(r"[^\W\d_]")
 SURVEY_TITLE_ATTRIBUTES = ("sector", "job", "client_group", "role", "authority_type")
 
 
@@ -132,32 +131,8 @@ def load_coders(study: Study) -> dict[str, int]:
 def describe_case(
     case: Case, names: Sequence[str] = (), source: str = "", width: int | None = None
 ) -> str:
-    """A case in a few of its attributes: ``names`` where it has them, else its first
-    four, leaving out one that repeats the source's file name; within ``width``
-    characters, as many whole attributes as fit (a first one too long is cut)."""
-    values = case.attributes
-    keys = [n for n in names if n in values]
-    if not keys:
-        keys = [k for k in values if not source or str(values[k]) != source][:4]
-    said = [_attribute_said(k, values[k]) for k in keys]
-    if width is None:
-        return ", ".join(said)
-    out = ""
-    for part in said:
-        longer = f"{out}, {part}" if out else part
-        if len(longer) > width:
-            break
-        out = longer
-    if not out and said:
-        out = said[0][: width - 1] + "…"
-    return out
-
-
-def _attribute_said(name: str, value: object) -> str:
-    """A value alone where it has letters ("CSD", "team manager"), else with its name:
-    a bare number or date ("8", "2021-11-18") says nothing alone."""
-    text = str(value)
-    return text if _HAS_LETTER.search(text) else f"{name} {text}"
+    """A case in a few of its attributes (:func:`describe_attributes`)."""
+    return describe_attributes(case.attributes, names, source, width)
 
 
 def entry_for_case(catalogue: Catalogue, case: str) -> Entry | None:

@@ -1,0 +1,17 @@
+"""A case described by its attributes, as Read & code's and the Matrix's titles show it."""
+
+from __future__ import annotations
+
+from qualcode.domain.case_wording import describe_attributes
+
+
+def test_numbers_and_dates_are_named_and_empty_values_left_out() -> None:
+    values = {"sector": "CSD", "team": "", "years_in_post": 12, "interviewed": "2024-03-01"}
+    assert describe_attributes(values) == "CSD, years_in_post 12, interviewed 2024-03-01"
+    assert describe_attributes(values, ("team", "years_in_post")) == "years_in_post 12"
+
+
+def test_within_a_width_only_whole_attributes_are_kept() -> None:
+    values = {"sector": "CSD", "role": "team manager"}
+    assert describe_attributes(values, width=10) == "CSD"
+    assert describe_attributes({"role": "team manager"}, width=8) == "team ma…"
