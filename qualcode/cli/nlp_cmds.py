@@ -223,6 +223,10 @@ def pending_cmd(
             ]
         )
         return
+    if not items:
+        from qualcode.cli.suggest_bulk_cmds import none_pending
+
+        say(none_pending(theme, case_id))
     for s in items:
         click.echo(
             f"{s.id:>6}  {s.segment:<24} {s.theme:<8} {shown_score(s.score)}  "

@@ -12,11 +12,18 @@ from qualcode.domain.wording import counted
 from qualcode.errors import InputError
 
 
+def none_pending(theme: str | None = None, case: str | None = None) -> str:
+    """What to say where nothing is pending: most often no `suggest` has run yet."""
+    scope = (f" for theme {theme}" if theme else "") + (f" in case {case}" if case else "")
+    return f"no suggestions are pending{scope}: `qualcode suggest` makes them"
+
+
 def bulk_accept(
     ctx: click.Context, above: float, theme: str | None, yes: bool, as_json: bool
 ) -> None:
     """State what would be coded and how precise it has been, ask, then code it all."""
     from qualcode.services.suggest_bulk import accept_plan, plan_accept
+    from qualcode.services.suggest_decisions import pending
 
     with opened(ctx) as study:
         with StageLine("working out the precision") as progress:
@@ -24,6 +31,8 @@ def bulk_accept(
         say(plan.describe())
         if not plan.suggestions:
             accepted = []
+            if not pending(study, theme, limit=1):
+                say(none_pending(theme))
         else:
             if not yes:
                 if not sys.stdin.isatty():

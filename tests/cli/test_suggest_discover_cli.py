@@ -78,6 +78,23 @@ def test_decide_from_a_script(survey_study: Study) -> None:
     assert code == 0, err
 
 
+def test_with_nothing_pending_the_commands_say_suggest_makes_them(survey_study: Study) -> None:
+    """Before any `suggest`, an empty list or "0 pending" alone reads as "nothing is
+    likely": both say what makes suggestions."""
+    code, out, err = run(survey_study, "suggest", "pending")
+    assert (code, out) == (0, "")
+    assert "no suggestions are pending: `qualcode suggest` makes them" in err
+    code, _, err = run(survey_study, "suggest", "pending", "--theme", "P1")
+    assert "no suggestions are pending for theme P1" in err
+    code, _, err = run(survey_study, "suggest", "accept", "--above", "0.5", "--yes")
+    assert code == 0, err
+    assert "`qualcode suggest` makes them" in err
+    run(survey_study, "suggest", "--no-embeddings")
+    code, out, err = run(survey_study, "suggest", "pending")
+    assert out
+    assert "no suggestions are pending" not in err
+
+
 def test_errors_are_one_line(survey_study: Study) -> None:
     code, _, err = run(survey_study, "suggest", "--theme", "nope", "--no-embeddings")
     assert code == 2
