@@ -132,7 +132,7 @@ def describe_case(
     case: Case, names: Sequence[str] = (), source: str = "", width: int | None = None
 ) -> str:
     """A case in a few of its attributes (:func:`describe_attributes`)."""
-    return describe_attributes(case.attributes, names, source, width)
+    return describe_attributes(case.attributes, names, source, width, case.id)
 
 
 def entry_for_case(catalogue: Catalogue, case: str) -> Entry | None:
