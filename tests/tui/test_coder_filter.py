@@ -4,12 +4,13 @@ as a user would on a study coded by two coders."""
 from __future__ import annotations
 
 from collections.abc import Callable, Iterator
+from pathlib import Path
 
 import pytest
 from textual.widgets import DataTable, Static
 
 from qualcode.domain.model import Segment
-from qualcode.services import codings, queries
+from qualcode.services import codings, importing, queries
 from qualcode.services.progress import case_progress
 from qualcode.services.study import Study, open_study
 from qualcode.tui.app import QualcodeApp
@@ -240,3 +241,27 @@ async def test_ctrl_l_shows_what_another_process_saved(
         await pilot.press("ctrl+l")
         await settle(pilot)
         assert _row(app, "int02")[2].startswith("4/")
+
+
+async def test_ctrl_l_lists_a_transcript_another_process_imported(
+    app_for: AppFor, demo_study: Study, bob: Study, tmp_path: Path
+) -> None:
+    """A colleague's new transcript is in Read & code's opener after ctrl+l, and the
+    document on screen stays open."""
+    app = app_for(start="read")
+    async with app.run_test(size=SIZE) as pilot:
+        await settle(pilot)
+        screen = _read(app)
+        before = screen.key
+        new = tmp_path / "int99.txt"
+        new.write_text("Interviewer: How is recruitment?\nRespondent: Hard.\n", encoding="utf-8")
+        importing.import_transcripts(bob, [new], case="int99")
+        assert screen.catalogue is not None
+        assert not any("int99" in e.cases for e in screen.catalogue.entries)
+        await pilot.press("ctrl+l")
+        await settle(pilot)
+        assert any("int99" in e.cases for e in screen.catalogue.entries)
+        assert screen.key == before
+        await pilot.press("o", *"int99")
+        await settle(pilot)
+        assert any("int99" in item.label for item in screen.picker.shown)

@@ -7,26 +7,23 @@ document that arrives after a newer one was asked for is dropped.
 
 from __future__ import annotations
 
-from collections.abc import Mapping, Sequence
-from dataclasses import dataclass, replace
+from collections.abc import Sequence
+from dataclasses import dataclass
 from datetime import UTC, datetime
 
 from textual import work
 from textual.message import Message
 
-from qualcode.domain.model import Coding, Theme
+from qualcode.domain.model import Coding
 from qualcode.tui.read.coding import CodingActions
 from qualcode.tui.read.data import (
     Catalogue,
     Opened,
+    default_shortcuts,
     load_catalogue,
-    load_coders,
     load_codings,
-    load_themes,
     open_document,
 )
-
-Themes = tuple[tuple[Theme, ...], dict[str, int], dict[str, tuple[str, str]]]
 
 
 @dataclass
@@ -45,12 +42,12 @@ class DocumentOpened(Message):
 
 @dataclass
 class CodingsLoaded(Message):
-    """The codings of the document ``key``, with the themes and coders as of now."""
+    """The codings of the document ``key``, with the catalogue as of now: the documents,
+    cases, themes and coders others may have changed meanwhile."""
 
     key: str
     codings: Sequence[Coding]
-    themes: Themes
-    coders: Mapping[str, int]
+    catalogue: Catalogue
 
 
 class ReadLoading(CodingActions):
@@ -79,6 +76,15 @@ class ReadLoading(CodingActions):
         elif self.opened is not None:
             self._load_codings()
 
+    def adopt_catalogue(self, catalogue: Catalogue) -> None:
+        """Take a newly loaded catalogue; shortcuts to themes gone from it are cleared
+        (all gone: the framework's first themes)."""
+        self.catalogue = catalogue
+        known = {t.id for t in catalogue.themes}
+        app = self.qapp
+        kept = [t if t in known else "" for t in app.shortcuts]
+        app.shortcuts = kept if any(kept) else default_shortcuts(catalogue.themes, catalogue.depth)
+
     def load_failed(self) -> None:
         self.catalogue_coming = False
         self.wanted = None
@@ -105,15 +111,11 @@ class ReadLoading(CodingActions):
         if opened is None:
             return
         codings = load_codings(self.study, opened.doc)
-        found = load_themes(self.study)
-        self.post_message(CodingsLoaded(opened.key, codings, found, load_coders(self.study)))
+        self.post_message(CodingsLoaded(opened.key, codings, load_catalogue(self.study)))
 
     def on_codings_loaded(self, event: CodingsLoaded) -> None:
-        key, codings, found, coders = event.key, event.codings, event.themes, event.coders
-        if self.catalogue is not None:
-            self.catalogue = replace(
-                self.catalogue, themes=found[0], depth=found[1], colours=found[2], coders=coders
-            )
+        key, codings = event.key, event.codings
+        self.adopt_catalogue(event.catalogue)
         if self.opened is not None and key == self.opened.key and self.wanted is None:
             self.opened = Opened(
                 key,

@@ -34,7 +34,6 @@ from qualcode.tui.read.code_next import CodeNextActions
 from qualcode.tui.read.coding import CodingAdded
 from qualcode.tui.read.data import (
     Opened,
-    default_shortcuts,
     entry_for_case,
     marks_for,
 )
@@ -172,11 +171,7 @@ class ReadScreen(CodeNextActions, SuggestionActions, ReadLoading):
         catalogue = event.catalogue
         request = self.qapp.read_request
         self.qapp.read_request = None
-        self.catalogue = catalogue
-        known = {t.id for t in catalogue.themes}
-        app = self.qapp
-        kept = [t if t in known else "" for t in app.shortcuts]
-        app.shortcuts = kept if any(kept) else default_shortcuts(catalogue.themes, catalogue.depth)
+        self.adopt_catalogue(catalogue)
         key = self.key
         offset = None
         if request is not None:
