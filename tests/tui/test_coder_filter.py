@@ -265,3 +265,7 @@ async def test_ctrl_l_lists_a_transcript_another_process_imported(
         await pilot.press("o", *"int99")
         await settle(pilot)
         assert any("int99" in item.label for item in screen.picker.shown)
+        await pilot.press("enter")
+        await settle(pilot)
+        assert screen.opened is not None
+        assert screen.opened.title == "int99 · int99.txt"  # no attributes: nothing after

@@ -152,8 +152,10 @@ def open_document(study: Study, key: str, catalogue: Catalogue, width: int) -> O
         blocks = [Block(source_id, case_id, text)]
         title = entry.label if entry else source_id
         case = catalogue.cases.get(case_id)
+        said = ""
         if case is not None:
             said = describe_case(case, source=entry.name if entry else "", width=TITLE_WIDTH)
+        if said:  # a case with no attributes adds nothing
             title += f" · {said}"
     else:
         question = key[2:]
