@@ -16,11 +16,11 @@ from qualcode.cli.common import (
     study_url,
 )
 from qualcode.services.demo import build_demo, default_demo_url, demo_needs_building, describe
-from qualcode.services.study import init_study, study_info
+from qualcode.services.study import UNTITLED, init_study, study_info
 
 
 @click.command("init")
-@click.option("--title", default="Untitled study", show_default=True, help="The study's title.")
+@click.option("--title", default=UNTITLED, show_default=True, help="The study's title.")
 @study_options
 @click.pass_context
 def init_cmd(ctx: click.Context, title: str) -> None:

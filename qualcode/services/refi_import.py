@@ -24,6 +24,7 @@ from qualcode.exchange.refi import conventions as cv
 from qualcode.exchange.refi import model as r
 from qualcode.services import refi_notes, refi_turns
 from qualcode.services.refi_themes import import_codes
+from qualcode.services.study import UNTITLED
 from qualcode.services.theme_scope import refusal
 from qualcode.store import attributes as attrs
 from qualcode.store import audit
@@ -73,6 +74,7 @@ class ProjectImport:
         self.c.warnings.append(message)
 
     def run(self) -> Counts:
+        self._title()
         self._users()
         themes = import_codes(self.s, self.p.codes, self.p.origin, self.coder)
         self.code_map = themes.by_guid
@@ -105,6 +107,16 @@ class ProjectImport:
             after={k: v for k, v in vars(self.c).items() if k != "warnings"},
         )  # fmt: skip
         return self.c
+
+    def _title(self) -> None:
+        """A study created without a title, and empty, takes the project's name: the
+        project is what it holds from now on."""
+        row = self.s.get(m.StudyRow, 1)
+        name = self.p.name.strip()
+        if row is None or row.title != UNTITLED or not name or sources_q.source_rows(self.s):
+            return
+        row.title = name[:500]
+        self.warn(f'the study is titled "{row.title}", after the project')
 
     def coder_of(self, *guids: str | None) -> str:
         for guid in (*guids, self.p.creator):

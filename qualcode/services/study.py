@@ -147,7 +147,10 @@ def resolve_url(study: str | Path | None = None, db: str | None = None) -> str:
     )
 
 
-def init_study(url: str, title: str = "Untitled study", coder: str | None = None) -> Study:
+UNTITLED = "Untitled study"  # a study created without a title
+
+
+def init_study(url: str, title: str = UNTITLED, coder: str | None = None) -> Study:
     """Create an empty study; refuses a database that already holds one."""
     where = _where(url)
     path = where.path

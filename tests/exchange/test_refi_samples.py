@@ -12,7 +12,7 @@ from click.testing import CliRunner
 from qualcode.cli import cli
 from qualcode.services import codings, exchange, memos, queries
 from qualcode.services.framework import framework_tree, list_themes
-from qualcode.services.study import Study, init_study
+from qualcode.services.study import Study, init_study, study_info
 from qualcode.store.engine import sqlite_url
 from tests.exchange.conftest import SAMPLES, need_refi
 
@@ -125,3 +125,19 @@ def test_a_sample_imports_next_to_existing_work(tmp_path: Path) -> None:
     labels = {t.label for t in list_themes(study)}
     assert {"Commits", "rq1_definition"} <= labels
     study.close()
+
+
+def test_an_untitled_empty_study_takes_the_projects_name(tmp_path: Path) -> None:
+    """NVivo's project, imported into a study just made with `init`, is no longer
+    "Untitled study"; a study with a title of its own, or texts already, keeps it."""
+    need_refi()
+    path = SAMPLES / "nvivo15-mac.qdpx"
+    fresh = init_study(sqlite_url(tmp_path / "fresh.qualcode"), coder="alice")
+    result = exchange.import_qdpx(fresh, path)
+    assert study_info(fresh).title == "qc project"
+    assert 'the study is titled "qc project", after the project' in result.warnings
+    titled = init_study(sqlite_url(tmp_path / "titled.qualcode"), "Workforce", coder="alice")
+    exchange.import_qdpx(titled, path)
+    assert study_info(titled).title == "Workforce"
+    exchange.import_qdpx(fresh, SAMPLES / "atlas23-codebook-only.qdpx")
+    assert study_info(fresh).title == "qc project"  # it holds texts now: kept
