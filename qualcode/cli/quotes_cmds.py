@@ -10,9 +10,14 @@ import click
 from qualcode.cli.common import opened, say, settings, study_options
 from qualcode.domain.wording import counted
 from qualcode.services import export_formats as formats
-from qualcode.services import quotes
+from qualcode.services import queries, quotes
 from qualcode.services.matrix_data import KINDS
-from qualcode.services.quote_export import QuoteSelection, export_quotes, quote_format
+from qualcode.services.quote_export import (
+    QuoteSelection,
+    QuotesExport,
+    export_quotes,
+    quote_format,
+)
 
 
 @click.group("quotes", invoke_without_command=True)
@@ -95,10 +100,29 @@ def quotes_group(
     )
     with opened(ctx) as study:
         done = export_quotes(study, selection, chosen, out)
+        if done.unattributed and attribution is None and survey_attribution is None:
+            say(_unattributed(done, selection, queries.attribute_names(study)))
     if done.path is not None:
         say(f"wrote {counted(done.count, 'quote')} to {done.path}")
         return
     sys.stdout.write(done.text or "")
+
+
+def _unattributed(done: QuotesExport, selection: QuoteSelection, names: list[str]) -> str:
+    """A report's quotes left without attribution by the settings' templates, which
+    name attributes this study's cases lack: say so, and what to give instead."""
+    n, total = done.unattributed, done.count
+    if n == total:
+        which = "the quote has" if n == 1 else f"all {n:,} quotes have"
+    else:
+        which = f"{n:,} of the {total:,} quotes {'has' if n == 1 else 'have'}"
+    return (
+        f"warning: {which} no attribution: the attribution settings "
+        f"({selection.template} for interviews, {selection.survey_template} for survey "
+        f"answers) name no attribute of those "
+        f"cases; give --attribution, for example '[{{case}}]' (the study's attributes: "
+        f"{', '.join(names) or 'none'})"
+    )
 
 
 @quotes_group.command("mark")

@@ -43,6 +43,7 @@ class QuotesExport:
     count: int
     path: Path | None = None  # the file written
     text: str | None = None  # the rendered quotes, when no file was named
+    unattributed: int = 0  # quotes whose template found none of its attributes
 
 
 def quote_format(name: str | None, out: Path | None) -> ExportFormat:
@@ -83,7 +84,8 @@ def export_quotes(
         survey_strict=selection.survey_strict,
     )
     labels = {t.id: t.label for t in list_themes(study)}
+    bare = sum(1 for q in found if not q.attribution)
     if out is None:
-        return QuotesExport(len(found), text=fmt.load_render()(found, labels))
+        return QuotesExport(len(found), text=fmt.load_render()(found, labels), unattributed=bare)
     fmt.load_writer()(found, labels, out)
-    return QuotesExport(len(found), path=out)
+    return QuotesExport(len(found), path=out, unattributed=bare)
