@@ -10,7 +10,7 @@ import click
 from qualcode.cli.common import emit_json, opened, say, settings, study_options
 from qualcode.domain.matrix import MatrixSheet, ThemeCount, percent
 from qualcode.domain.wording import counted, plural
-from qualcode.services import drafts, matrix, matrix_export
+from qualcode.services import drafts, matrix, matrix_export, queries
 from qualcode.services import export_formats as formats
 from qualcode.services.matrix_data import AUTO, KINDS
 
@@ -439,10 +439,19 @@ def export_cmd(
             comparison_p=comparison_p,
             mapping_sheets=mapping_sheets,
         )
+        warning = None
+        if report.unattributed_quotes and attribution is None and survey_attribution is None:
+            from qualcode.cli.quotes_cmds import unattributed
+
+            used = (template, settings(ctx).survey_attribution)
+            names = queries.attribute_names(study)
+            warning = unattributed(report.unattributed_quotes, report.quotes, used, names)
     say(
         f"wrote {report.path}: {counted(report.sheets, 'sheet')}, "
         f"{counted(report.cases, 'case')}, {counted(report.themes, 'theme column')}"
     )
+    if warning:
+        say(warning)
     if report.mapping_left_out:
         say(
             f"left out the Co-occurrence, Associations and Typology sheets for "

@@ -14,7 +14,6 @@ from qualcode.services import queries, quotes
 from qualcode.services.matrix_data import KINDS
 from qualcode.services.quote_export import (
     QuoteSelection,
-    QuotesExport,
     export_quotes,
     quote_format,
 )
@@ -101,27 +100,28 @@ def quotes_group(
     with opened(ctx) as study:
         done = export_quotes(study, selection, chosen, out)
         if done.unattributed and attribution is None and survey_attribution is None:
-            say(_unattributed(done, selection, queries.attribute_names(study)))
+            used = (selection.template or "", selection.survey_template or "")
+            names = queries.attribute_names(study)
+            say(unattributed(done.unattributed, done.count, used, names))
     if done.path is not None:
         say(f"wrote {counted(done.count, 'quote')} to {done.path}")
         return
     sys.stdout.write(done.text or "")
 
 
-def _unattributed(done: QuotesExport, selection: QuoteSelection, names: list[str]) -> str:
-    """A report's quotes left without attribution by the settings' templates, which
-    name attributes this study's cases lack: say so, and what to give instead."""
-    n, total = done.unattributed, done.count
+def unattributed(n: int, total: int, templates: tuple[str, str], names: list[str]) -> str:
+    """Quotes left without attribution by the settings' ``templates`` (interviews,
+    survey answers), which name attributes this study's cases lack: say so, and what
+    to give instead."""
     if n == total:
         which = "the quote has" if n == 1 else f"all {n:,} quotes have"
     else:
         which = f"{n:,} of the {total:,} quotes {'has' if n == 1 else 'have'}"
     return (
         f"warning: {which} no attribution: the attribution settings "
-        f"({selection.template} for interviews, {selection.survey_template} for survey "
-        f"answers) name no attribute of those "
-        f"cases; give --attribution, for example '[{{case}}]' (the study's attributes: "
-        f"{', '.join(names) or 'none'})"
+        f"({templates[0]} for interviews, {templates[1]} for survey answers) name no "
+        f"attribute of those cases; give --attribution, for example '[{{case}}]' (the "
+        f"study's attributes: {', '.join(names) or 'none'})"
     )
 
 

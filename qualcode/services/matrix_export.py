@@ -46,6 +46,8 @@ class ExportReport:
     cases: int
     themes: int
     mapping_left_out: bool = False  # the mapping sheets, for more than MAPPING_CASES
+    quotes: int = 0  # in the report (.docx)
+    unattributed_quotes: int = 0  # of those, with no attribution from their template
 
 
 def build_book(
@@ -250,6 +252,10 @@ def export_matrix(
             len(book.cases),
             sum(len(s.themes) for s in book.sheets),
             mapping_left_out=fmt.name == "xlsx" and mapping_sheets is None and book.mapping is None,
+            quotes=sum(len(qs) for qs in book.quotes.values()),
+            unattributed_quotes=sum(
+                1 for qs in book.quotes.values() for q in qs if not q.attribution
+            ),
         )
         # freed while the collector is still paused: once back on, its first pass walks
         # every object made meanwhile that is still alive (a large book: a fifth of a second)

@@ -85,6 +85,10 @@ def test_quotes_the_default_templates_cannot_attribute_are_warned_about(tmp_path
     given = CliRunner().invoke(cli, ["--study", str(path), "quotes", "--attribution", "[{case}]"])
     assert "[P1]" in given.stdout
     assert "warning" not in given.stderr
+    report = tmp_path / "report.docx"
+    exported = CliRunner().invoke(cli, ["--study", str(path), "matrix", "export", str(report)])
+    assert exported.exit_code == 0, exported.output
+    assert "the quote has no attribution" in exported.stderr  # the report's quotes too
 
 
 def test_quotes_with_attributions_are_not_warned_about(coded_demo: CodedDemo) -> None:
