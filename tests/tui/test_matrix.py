@@ -200,3 +200,33 @@ def test_grouping_cycles_through_attributes_and_none() -> None:
     assert next_grouping(["role"], names) == []
     assert next_grouping([], names, -1) == ["role"]
     assert next_grouping(["gone"], names) == ["sector"]
+
+
+@pytest.mark.slow
+async def test_a_report_whose_quotes_go_unattributed_says_so(
+    app_for: AppFor,
+    demo_study: Study,
+    coded: list[tuple[str, str, str]],
+    tmp_path: Path,
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    """Settings whose attribution names an attribute no case has (the defaults, on a
+    study that is not about social care) leave the report's quotes bare: the report is
+    written all the same (it was refused) and the export's notice says how many."""
+    monkeypatch.setenv("QUALCODE_ATTRIBUTION", "[{grade}]")
+    monkeypatch.setenv("QUALCODE_SURVEY_ATTRIBUTION", "[{grade}]")
+    app = app_for()
+    target = tmp_path / "report.docx"
+    async with app.run_test(size=(120, 36)) as pilot:
+        await open_matrix(pilot)
+        await pilot.press("g", "x")
+        await settle(pilot)
+        await pilot.press("ctrl+u", *str(target), "enter")
+        said = ""
+        for _ in range(100):  # the report is written in a worker
+            await pilot.pause(0.1)
+            said = " ".join(str(n.message) for n in app._notifications)
+            if "Exported" in said:
+                break
+    assert target.exists(), said
+    assert "quotes attributed (set `attribution` in the settings)" in said  # none of N

@@ -372,10 +372,21 @@ class MatrixScreen(DimensionWork):
             by,
             template=chosen.attribution,
             survey_template=chosen.survey_attribution,
+            # the settings' templates, as the CLI uses them when no --attribution is
+            # given: a study without their attributes gets a report all the same
+            strict=False,
         )
         said = (
             f"Exported {counted(report.sheets, 'sheet')}, {counted(report.cases, 'case')} to {path}"
         )
         if report.mapping_left_out:  # a large study: `qualcode mapping export` writes them
             said += " (without the mapping sheets: too many cases)"
+        if report.unattributed_quotes:  # the settings' templates name none of their attributes
+            n, total = report.unattributed_quotes, report.quotes
+            which = (
+                f"none of its {total:,} quotes attributed"
+                if n == total
+                else f"{n:,} of its {total:,} quotes not attributed"
+            )
+            said += f"; {which} (set `attribution` in the settings)"
         self.post_message(MatrixExported(said))
