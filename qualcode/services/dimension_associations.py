@@ -42,6 +42,7 @@ def dimension_associations(
     with study.read() as s:
         snap = data.load(s)
         data.check_by(snap, [by])
+        data.check_comparable(snap, by)
         for scope in rated_themes(s, snap, dimension, themes, kind):
             tid, name, kinds = scope.theme, scope.name, scope.kinds
             held = {

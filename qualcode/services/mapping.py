@@ -126,6 +126,7 @@ def _associations_in(
     fdr: float | None,
 ) -> list[Association]:
     data.check_by(snap, [by])
+    data.check_comparable(snap, by)
     wanted = chosen_themes(snap, themes)
     coded: dict[str, set[tuple[str, str]]] = {}  # theme -> (case, kind) coded with it
     for c in snap.codings:
@@ -167,13 +168,25 @@ def _associations_in(
 
 def cooccurrence_and_associations(
     study: Study, by: str | None
-) -> tuple[CoOccurrenceTable, list[Association]]:
+) -> tuple[CoOccurrenceTable, list[Association] | None]:
     """Both from one reading of the study (an export's mapping sheets): every coded
-    theme, passages in the same segment, and each theme by ``by`` (none without)."""
+    theme, passages in the same segment, and each theme by ``by`` (none without; None
+    when ``by`` does not group the cases, see ``matrix_data.comparable``)."""
     with study.read() as s:
         snap = data.load(s)
         table = _cooccurrence_in(snap, None, 0, None)
-        return table, (_associations_in(snap, by, None, AUTO, None) if by else [])
+        if not by:
+            return table, []
+        if not data.comparable(snap, by):
+            return table, None
+        return table, _associations_in(snap, by, None, AUTO, None)
+
+
+def comparable_attributes(study: Study) -> list[str]:
+    """The case attributes whose groups can be compared (``matrix_data.comparable``)."""
+    with study.read() as s:
+        snap = data.load(s)
+        return [n for n in snap.attribute_names if data.comparable(snap, n)]
 
 
 def associate_profile(

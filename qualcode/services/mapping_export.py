@@ -30,14 +30,19 @@ def build_mapping_book(
 def matrix_mapping_book(study: Study, by: Sequence[str]) -> MappingBook:
     """The mapping sheets of a matrix workbook: co-occurrence of every coded theme
     (passages in the same segment), each theme by the first of ``by``, the typology."""
-    table, found = mapping.cooccurrence_and_associations(study, by[0] if by else None)
+    first = by[0] if by else None
+    table, found = mapping.cooccurrence_and_associations(study, first)
+    if found is None:  # grouped by something like an id: nothing to compare
+        note = f"No comparison between groups: {first} has too many values to compare"
+    else:
+        note = "" if first else "No comparison between groups: export with --by ATTR"
     return MappingBook(
         title=f"{study_info(study).title or 'Study'}: mapping",
         cooccurrence=table,
-        associations=tuple(found),
-        attribute=by[0] if by else None,
+        associations=tuple(found or ()),
+        attribute=first if found is not None else None,
         typology=typology.current(study),
-        no_associations="" if by else "No comparison between groups: export with --by ATTR",
+        no_associations=note,
     )
 
 

@@ -121,8 +121,8 @@ def comparisons(
     """Per theme column, the drafted comparison between the groups of ``by`` when its
     test passes ``threshold``: both counts, the test and p, and any small-n caveat."""
     themes = list(dict.fromkeys(t.id for sheet in sheets for t in sheet.themes))
-    if not themes:
-        return {}
+    if not themes or by not in mapping.comparable_attributes(study):
+        return {}  # grouped by something like an id: no groups to compare
     out: dict[str, tuple[str, ...]] = {}
     for a in mapping.associations(study, by, themes=themes):
         if a.p_value > threshold or not a.sentence:

@@ -9,9 +9,10 @@ from pathlib import Path
 
 import pytest
 from click.testing import CliRunner, Result
+from openpyxl import load_workbook
 
 from qualcode.cli import cli
-from qualcode.services import codings, mapping, matrix, typology, undo_log
+from qualcode.services import codings, importing, mapping, matrix, queries, typology, undo_log
 from qualcode.services.study import Study
 from tests.analysis.conftest import CodedDemo, Small, respondent_segments
 
@@ -283,3 +284,40 @@ def test_typology_build_name_and_save_are_in_the_audit_trail(coded_demo: CodedDe
     assert len(saved) == members
     assert {c["after"]["name"] for c in saved} == {"kind of case"}
     assert {c["after"]["value"] for c in saved} == {t.name for t in current.types}
+
+
+def _give_each_case_an_id(demo: CodedDemo, tmp_path: Path) -> None:
+    """A staff number per case, as a survey's respondent id is: it names the cases,
+    it does not group them."""
+    cases = sorted(c.id for c in queries.list_cases(demo.study))
+    sheet = tmp_path / "ids.csv"
+    sheet.write_text(
+        "case,staff_id\n" + "".join(f"{c},S{n:04d}\n" for n, c in enumerate(cases)),
+        encoding="utf-8",
+    )
+    importing.import_cases(demo.study, sheet, "case")
+
+
+@pytest.mark.slow
+def test_an_attribute_with_a_value_per_case_is_not_compared(
+    coded_demo: CodedDemo, tmp_path: Path
+) -> None:
+    """Comparing 'groups' of one case each says nothing and took minutes on a real
+    survey (4,132 respondent ids): refused in one line naming attributes that group."""
+    _give_each_case_an_id(coded_demo, tmp_path)
+    comparable = mapping.comparable_attributes(coded_demo.study)
+    assert "staff_id" not in comparable
+    assert "sector" in comparable
+    result = run(coded_demo, "associations", "--by", "staff_id")
+    assert result.exit_code == 2
+    assert result.stderr.startswith("error: cannot compare the groups of 'staff_id'")
+    assert "sector" in result.stderr
+    assert result.stderr.count("\n") == 1
+    # exports grouped by it still write, without the comparisons
+    book = tmp_path / "by-id.xlsx"
+    done = run(coded_demo, "matrix", "export", str(book), "--by", "staff_id", "--mapping")
+    assert done.exit_code == 0, done.output
+    sheet = load_workbook(book)["Associations"]
+    assert "staff_id has too many values to compare" in str(sheet["A1"].value)
+    report = tmp_path / "by-id.docx"
+    assert run(coded_demo, "matrix", "export", str(report), "--by", "staff_id").exit_code == 0

@@ -4,12 +4,13 @@ and on into Read & code, the associations and the typology."""
 from __future__ import annotations
 
 from collections.abc import Callable
+from pathlib import Path
 
 import pytest
 from textual.coordinate import Coordinate
 from textual.widgets import DataTable
 
-from qualcode.services import codings, mapping, matrix, queries, typology
+from qualcode.services import codings, importing, mapping, matrix, queries, typology
 from qualcode.services.study import Study
 from qualcode.tui.app import QualcodeApp
 from qualcode.tui.mapping.chart import GroupBars
@@ -154,3 +155,31 @@ async def test_before_any_coding_the_workspace_says_where_to_start(
         await settle(pilot)
         status = str(app.screen.query_one("#mapping-status", Static).render())
         assert "Nothing is coded yet" not in status
+
+
+@pytest.mark.slow
+async def test_compare_by_skips_an_attribute_that_names_each_case(
+    app_for: AppFor, demo_study: Study, tmp_path: Path
+) -> None:
+    """`b` steps through the attributes that group the cases. A staff number per case
+    (a survey's respondent id) is not one: a survey of 6,211 answers opened on its
+    respondent id and the workspace said "Loading…" for over four minutes."""
+    _code(demo_study)
+    sheet = tmp_path / "ids.csv"
+    cases = [c.id for c in queries.list_cases(demo_study)]
+    sheet.write_text("case,staff_id\n" + "".join(f"{c},S{n}\n" for n, c in enumerate(cases)))
+    importing.import_cases(demo_study, sheet, "case")
+    app = app_for(start="mapping")
+    async with app.run_test(size=(120, 36)) as pilot:
+        await settle(pilot)
+        screen = app.screen
+        assert isinstance(screen, MappingScreen)
+        assert screen.data is not None
+        shown = set()
+        for _ in range(len(screen.data.attributes) + 1):
+            shown.add(screen.by)
+            await pilot.press("b")
+            await settle(pilot)
+        assert "sector" in shown
+        assert "staff_id" not in shown
+        assert set(screen.data.attributes) == set(mapping.comparable_attributes(demo_study))

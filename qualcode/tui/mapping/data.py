@@ -9,7 +9,7 @@ from textual.message import Message
 from qualcode.domain.mapping import Association, CoOccurrenceTable, Typology
 from qualcode.domain.model import Segment
 from qualcode.errors import QualcodeError
-from qualcode.services import mapping, queries, typology
+from qualcode.services import mapping, typology
 from qualcode.services.study import Study
 
 
@@ -37,7 +37,8 @@ class PassagesLoaded(Message):
 
 
 def load(study: Study, within: int, by: str | None, k: int) -> MappingData:
-    names = tuple(queries.attribute_names(study))
+    # only attributes that group the cases: not a respondent id, one value per case
+    names = tuple(mapping.comparable_attributes(study))
     if by not in names:
         by = "sector" if "sector" in names else (names[0] if names else None)
     table = mapping.cooccurrence(study, within=within)
