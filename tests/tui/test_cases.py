@@ -5,13 +5,14 @@ from __future__ import annotations
 from collections.abc import Callable
 
 import pytest
-from textual.widgets import DataTable
+from textual.widgets import DataTable, Input
 
+from qualcode.domain.model import Case
 from qualcode.services import codings, queries
 from qualcode.services.progress import case_progress
 from qualcode.services.study import Study
 from qualcode.tui.app import QualcodeApp
-from qualcode.tui.cases.screen import CasesScreen
+from qualcode.tui.cases.screen import CasesScreen, example_filter
 
 from .conftest import settle
 
@@ -99,3 +100,29 @@ async def test_a_burst_filters_before_it_opens(app_for: AppFor, demo_study: Stud
         assert reader.opened is not None  # type: ignore[attr-defined]
         (source,) = queries.list_sources(demo_study, case="int07")
         assert reader.opened.key == f"src:{source.id}"  # type: ignore[attr-defined]
+
+
+def test_the_filter_hint_is_made_of_the_studys_own_attributes() -> None:
+    """A survey of patients has no sector: the hint shows its own attributes, leaving
+    out a value with spaces (it would need quotes) or a long one."""
+    nhs = Case(
+        "NEAS 111 29 - Q1",
+        {"source_respondent_id": "NEAS 111 29", "trust": "NEAS", "fft_score": 1, "x": "y"},
+    )
+    assert example_filter(["source_respondent_id", "trust", "fft_score", "x"], [nhs]) == (
+        "trust=NEAS fft_score=1"
+    )
+    assert example_filter([], []) == "sector=CSD role=director"
+
+
+async def test_the_filter_shows_the_hint_for_the_demo(app_for: AppFor) -> None:
+    app = app_for()
+    async with app.run_test(size=(120, 36)) as pilot:
+        await settle(pilot)
+        screen = app.screen
+        assert isinstance(screen, CasesScreen)
+        assert screen.data is not None
+        first = screen.data.cases[0].attributes
+        hint = screen.query_one("#cases-filter", Input).placeholder
+        assert hint.startswith("filter: sector=")
+        assert f"sector={first['sector']}" in hint

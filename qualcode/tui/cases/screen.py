@@ -38,6 +38,9 @@ class CaseRows:
     coders: Mapping[str, int]  # codings per coder, for the coder filter
 
 
+FILTER_HINT = "filter: {}, or any words (/ to focus)"
+
+
 def parse_filter(text: str) -> tuple[dict[str, str], list[str]]:
     """``sector=CSD "role=Head of service" london`` -> ({sector: CSD, role: ...}, [london])."""
     try:
@@ -54,6 +57,19 @@ def parse_filter(text: str) -> tuple[dict[str, str], list[str]]:
         elif term.strip():
             words.append(term.casefold())
     return wanted, words
+
+
+def example_filter(names: Sequence[str], cases: Sequence[Case]) -> str:
+    """A filter made of this study's own attributes, for the input's placeholder: up to
+    two of the first case's values without spaces ("trust=NEAS fft_score=1"); the
+    sample study's "sector=CSD role=director" where nothing fits."""
+    first = cases[0].attributes if cases else {}
+    terms = [
+        f"{name}={value}"
+        for name in names
+        if (value := str(first.get(name, "") or "")) and " " not in value and len(value) <= 20
+    ][:2]
+    return " ".join(terms) or "sector=CSD role=director"
 
 
 def matches(case: Case, wanted: Mapping[str, str], words: Sequence[str]) -> bool:
@@ -112,7 +128,7 @@ class CasesScreen(InOrderKeys, Workspace):
     def compose(self) -> ComposeResult:
         yield Header()
         yield FilterInput(
-            placeholder="filter: sector=CSD role=director, or any words (/ to focus)",
+            placeholder=FILTER_HINT.format("sector=CSD role=director"),
             id="cases-filter",
         )
         yield Static("Loading cases…", id="cases-count")
@@ -159,6 +175,8 @@ class CasesScreen(InOrderKeys, Workspace):
         if current and event.rows.coder == self.qapp.coder_filter:
             self.data = event.rows
             self.shown_version = event.version
+            example = example_filter(event.rows.names, event.rows.cases)
+            self.query_one("#cases-filter", Input).placeholder = FILTER_HINT.format(example)
             self._set_columns()
             self._fill()
 
