@@ -11,6 +11,7 @@ import click
 from qualcode.cli.common import emit_json, opened, say, study_options
 from qualcode.domain.mapping import Association, CoOccurrenceTable, Typology
 from qualcode.domain.model import Segment
+from qualcode.domain.wording import counted
 from qualcode.services import mapping, typology
 from qualcode.services.dimension_associations import dimension_associations
 from qualcode.services.mapping_export import export_mapping
@@ -258,6 +259,7 @@ def typology_json(t: Typology) -> dict[str, Any]:
         "method": t.method,
         "kind": t.kind,
         "themes": list(t.themes),
+        "uncoded": t.uncoded,
         "types": [
             {
                 "number": x.number,
@@ -295,6 +297,8 @@ def _show_typology(t: Typology) -> None:
             f"Found {len(t.types)} types, not {t.k}: the cases' theme profiles do not "
             "split further (cases with the same themes always share a type)"
         )
+    if t.uncoded:
+        say(f"Left out {counted(t.uncoded, 'case', grouped=True)} with nothing coded yet")
     say(f"Method: {t.method}")
 
 

@@ -98,6 +98,7 @@ class Typology:
     kind: str | None
     types: tuple[TypeSummary, ...]
     labels: Mapping[str, str] = field(default_factory=dict)
+    uncoded: int = 0  # cases left out: nothing coded in them yet, so nothing to type
 
     def type_of(self, case: str) -> TypeSummary | None:
         for t in self.types:

@@ -68,16 +68,23 @@ def test_associations_and_typology_on_each_database(small: Small) -> None:
         "Fewer interviewees in DASS (0 of 2) than in CSD (3 of 3) raised Agency staff."
     )
     assert all(a.q_value is not None and a.passes is not None for a in found.values())
+    # by staffing alone: c6 was coded (supervision only) and raised none of it, a type
+    # of its own; c5, coded with nothing yet, has nothing to type and is left out
+    by_staffing = typology.build(study, k=2, themes=["A"], record=False)
+    assert [t.members for t in by_staffing.types] == [("c1", "c2", "c3", "c4"), ("c6",)]
+    assert by_staffing.uncoded == 1
     built = typology.build(study, k=2, themes=["A", "B"])
     assert [t.members for t in built.types] == [
-        ("c1", "c2", "c3", "c4", "c6"),  # c6 raised B only: Jaccard distance 0.5
-        ("c5",),  # raised nothing
+        ("c1", "c2", "c3", "c4"),  # staffing and supervision
+        ("c6",),  # raised B only: Jaccard distance 0.5
     ]
+    assert built.uncoded == 1  # c5
     assert typology.build(study, k=2, themes=["A", "B"], record=False) == built
+    assert typology.current(study) == built  # the count is kept with the build
     typology.name_type(study, 1, "Staffing and supervision")
-    assert typology.save(study, "type") == 6
+    assert typology.save(study, "type") == 5
     groups = {r.group: r.total for r in matrix.counts(study, ["type"], ["A"])}
-    assert groups == {"Staffing and supervision": 5, "Type 2": 1}
+    assert groups == {"Staffing and supervision": 4, "Type 2": 1, None: 1}
     undo_last(study)  # the save
     assert {r.group for r in matrix.counts(study, ["type"], ["A"])} == {None}
     undo_last(study)  # the name

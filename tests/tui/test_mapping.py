@@ -79,6 +79,11 @@ async def test_associations_and_typology_views(app_for: AppFor, demo_study: Stud
         types = screen.query_one("#mapping-types", DataTable)
         assert types.row_count >= 2
         assert "(preview)" in str(types.get_cell_at(Coordinate(0, 1)))
+        # only int01-int04 are coded: the interviews coded with nothing are left out
+        assert "not coded yet)" in str(screen.query_one("#mapping-status").render())
+        assert {c for t in screen.data.typology.types for c in t.members} == {  # type: ignore[union-attr]
+            "int01", "int02", "int03", "int04"
+        }  # fmt: skip
         await pilot.press("n", *"Positive", "enter")
         await settle(pilot)
         current = typology.current(demo_study)

@@ -110,6 +110,8 @@ class MappingScreen(Workspace):
     def _status(self) -> None:
         data = self.data
         types = "none" if data is None or data.typology is None else str(len(data.typology.types))
+        if data is not None and data.typology is not None and data.typology.uncoded:
+            types += f" ({counted(data.typology.uncoded, 'case', grouped=True)} not coded yet)"
         self.query_one("#mapping-status", Static).update(
             f"cells: cases·passages, enter lists the passages · passages within "
             f"{counted(self.within, 'segment')} (w/W) · compare by {self.by or '-'} (b) · "
