@@ -12,11 +12,7 @@ from qualcode.domain.wording import counted
 from qualcode.services import export_formats as formats
 from qualcode.services import queries, quotes
 from qualcode.services.matrix_data import KINDS
-from qualcode.services.quote_export import (
-    QuoteSelection,
-    export_quotes,
-    quote_format,
-)
+from qualcode.services.quote_export import QuoteSelection, export_quotes, quote_format
 
 
 @click.group("quotes", invoke_without_command=True)

@@ -175,11 +175,24 @@ def cooccurrence_and_associations(
     with study.read() as s:
         snap = data.load(s)
         table = _cooccurrence_in(snap, None, 0, None)
-        if not by:
-            return table, []
-        if not data.comparable(snap, by):
-            return table, None
-        return table, _associations_in(snap, by, None, AUTO, None)
+        return table, (_comparable_associations(snap, by, None) if by else [])
+
+
+def comparable_associations(
+    study: Study, by: str, themes: Sequence[str] | None = None
+) -> list[Association] | None:
+    """``associations`` by ``by`` when it groups the cases, else None (an export
+    grouped by a respondent id has no groups to compare), from one reading."""
+    with study.read() as s:
+        return _comparable_associations(data.load(s), by, themes)
+
+
+def _comparable_associations(
+    snap: Snapshot, by: str, themes: Sequence[str] | None
+) -> list[Association] | None:
+    if not data.comparable(snap, by):
+        return None
+    return _associations_in(snap, by, themes, AUTO, None)
 
 
 def comparable_attributes(study: Study) -> list[str]:

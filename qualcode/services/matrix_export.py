@@ -121,10 +121,11 @@ def comparisons(
     """Per theme column, the drafted comparison between the groups of ``by`` when its
     test passes ``threshold``: both counts, the test and p, and any small-n caveat."""
     themes = list(dict.fromkeys(t.id for sheet in sheets for t in sheet.themes))
-    if not themes or by not in mapping.comparable_attributes(study):
-        return {}  # grouped by something like an id: no groups to compare
+    found = mapping.comparable_associations(study, by, themes) if themes else None
+    if found is None:  # no themes, or grouped by something like an id: nothing to compare
+        return {}
     out: dict[str, tuple[str, ...]] = {}
-    for a in mapping.associations(study, by, themes=themes):
+    for a in found:
         if a.p_value > threshold or not a.sentence:
             continue
         text = f"{a.sentence} ({a.test}, p = {a.p_value:.2g}.)"

@@ -112,7 +112,7 @@ def test_the_filter_hint_is_made_of_the_studys_own_attributes() -> None:
     assert example_filter(["source_respondent_id", "trust", "fft_score", "x"], [nhs]) == (
         "trust=NEAS fft_score=1"
     )
-    assert example_filter([], []) == "sector=CSD role=director"
+    assert example_filter([], []) == "attribute=value"  # no attributes to show
 
 
 async def test_the_filter_shows_the_hint_for_the_demo(app_for: AppFor) -> None:

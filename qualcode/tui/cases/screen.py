@@ -61,15 +61,15 @@ def parse_filter(text: str) -> tuple[dict[str, str], list[str]]:
 
 def example_filter(names: Sequence[str], cases: Sequence[Case]) -> str:
     """A filter made of this study's own attributes, for the input's placeholder: up to
-    two of the first case's values without spaces ("trust=NEAS fft_score=1"); the
-    sample study's "sector=CSD role=director" where nothing fits."""
+    two of the first case's values without spaces ("trust=NEAS fft_score=1"), else
+    the form of one."""
     first = cases[0].attributes if cases else {}
     terms = [
         f"{name}={value}"
         for name in names
         if (value := str(first.get(name, "") or "")) and " " not in value and len(value) <= 20
     ][:2]
-    return " ".join(terms) or "sector=CSD role=director"
+    return " ".join(terms) or "attribute=value"
 
 
 def matches(case: Case, wanted: Mapping[str, str], words: Sequence[str]) -> bool:
@@ -128,7 +128,7 @@ class CasesScreen(InOrderKeys, Workspace):
     def compose(self) -> ComposeResult:
         yield Header()
         yield FilterInput(
-            placeholder=FILTER_HINT.format("sector=CSD role=director"),
+            placeholder=FILTER_HINT.format("attribute=value"),
             id="cases-filter",
         )
         yield Static("Loading cases…", id="cases-count")
