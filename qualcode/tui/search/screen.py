@@ -18,10 +18,10 @@ from textual.widgets import DataTable, Footer, Header, Input, Static
 from qualcode.domain.frameworks import StudyFrameworks
 from qualcode.domain.model import Theme
 from qualcode.domain.wording import counted
-from qualcode.services import framework, frameworks
+from qualcode.services import framework, frameworks, queries
 from qualcode.services.search import MODES, Hit, code_hits, search
 from qualcode.services.study import Study
-from qualcode.tui.cases.screen import parse_filter
+from qualcode.tui.cases.screen import example_filter, parse_filter
 from qualcode.tui.shared import changes, themes
 from qualcode.tui.shared.changes import Outcome
 from qualcode.tui.shared.colours import theme_colours
@@ -44,6 +44,7 @@ class SearchThemesLoaded(Message):
 
     themes: list[tuple[Theme, int]]
     frameworks: StudyFrameworks | None = None
+    case_filter: str = ""  # an example case filter from the study's own attributes
 
 
 @dataclass
@@ -132,7 +133,12 @@ class SearchScreen(Workspace):
     @work(thread=True, exit_on_error=False, exclusive=True, group="search-themes")
     def _load_themes(self) -> None:
         found = list(themes.walk(framework.framework_tree(self.study)))
-        self.post_message(SearchThemesLoaded(found, frameworks.study_frameworks(self.study)))
+        example = example_filter(
+            queries.attribute_names(self.study), queries.list_cases(self.study)[:1]
+        )
+        self.post_message(
+            SearchThemesLoaded(found, frameworks.study_frameworks(self.study), example)
+        )
 
     def _show_settings(self) -> None:
         self.query_one("#search-mode", Static).update(f"mode: {self.mode} (ctrl+r)")
@@ -162,6 +168,9 @@ class SearchScreen(Workspace):
     def on_search_themes_loaded(self, event: SearchThemesLoaded) -> None:
         self.themes = list(event.themes)  # (theme, depth) in display order
         self.frameworks = event.frameworks
+        if event.case_filter:
+            hint = f"cases: {event.case_filter} (ctrl+f)"
+            self.query_one("#search-filter", Input).placeholder = hint
 
     def on_hits_found(self, event: HitsFound) -> None:
         same = self.results is not None and self.results.query == event.results.query
