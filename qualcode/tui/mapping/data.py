@@ -37,7 +37,7 @@ class PassagesLoaded(Message):
 
 
 def load(study: Study, within: int, by: str | None, k: int) -> MappingData:
-    # only attributes that group the cases: not a respondent id, one value per case
+    # only attributes with groups to compare: not a large study's respondent id
     names = tuple(mapping.comparable_attributes(study))
     if by not in names:
         by = "sector" if "sector" in names else (names[0] if names else None)
