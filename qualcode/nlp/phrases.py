@@ -23,6 +23,8 @@ from qualcode.nlp.normalise import Analysed
 GENERIC = frozenset(
     [
         "think",
+        "guess",
+        "suppose",
         "know",
         "say",
         "get",
@@ -50,10 +52,13 @@ GENERIC = frozenset(
         "look",
         "try",
         "make",
+        "let",  # "let's see", "let me": talk, not a topic
         "tell",
         "feel",
         "probably",
         "obviously",
+        "maybe",
+        "perhaps",
         "yes",
         "okay",
         "ok",
