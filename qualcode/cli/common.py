@@ -99,6 +99,15 @@ def say(message: str) -> None:
     click.echo(message, err=True)
 
 
+def column(text: str, width: int) -> str:
+    """``text`` in a column ``width`` wide: padded, or cut with an ellipsis so that a
+    cut label does not read as a whole one ("Workload management and case allocatio")."""
+    text = " ".join(text.split())
+    if len(text) > width:
+        text = text[: width - 1].rstrip() + "…"
+    return f"{text:<{width}}"
+
+
 def emit_json(data: Any) -> None:
     json.dump(data, sys.stdout, ensure_ascii=False, indent=2)
     sys.stdout.write("\n")

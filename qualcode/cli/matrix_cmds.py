@@ -7,7 +7,7 @@ from typing import Any
 
 import click
 
-from qualcode.cli.common import emit_json, opened, say, settings, study_options
+from qualcode.cli.common import column, emit_json, opened, say, settings, study_options
 from qualcode.domain.matrix import MatrixSheet, ThemeCount, percent
 from qualcode.domain.wording import counted, plural
 from qualcode.services import drafts, matrix, matrix_export, queries
@@ -105,11 +105,16 @@ def matrix_group(
     if as_json:
         emit_json([_count_json(c) for c in rows])
         return
+    group_width = 20 if by else 0
+    if rows:
+        group_head = column(" x ".join(by), group_width) + " " if by else ""
+        click.echo(f"{'theme':<8} {column('', 38)} {group_head}{'cases':>5}{'':10}  wording")
     for c in rows:
-        group = "" if c.group is None and not by else (c.group or "(not recorded)")
+        group = (c.group or "(not recorded)") if by else ""
+        where = column(group, group_width) + " " if by else ""
         click.echo(
-            f"{c.theme:<8} {labels.get(c.theme, '')[:38]:<38} {group[:20]:<20} "
-            f"{c.cases:>5} of {c.total:<5} {c.wording}"
+            f"{c.theme:<8} {column(labels.get(c.theme, ''), 38)} {where}"
+            f"{c.cases:>5} of {c.total:<6}  {c.wording}"
         )
 
 
@@ -138,7 +143,7 @@ def _dimension_counts(
         group = "" if not by else (c.group or "(not recorded)")
         spread = ", ".join(f"{v.value} {v.cases}" for v in c.values)
         click.echo(
-            f"{c.theme:<8} {labels.get(c.theme, '')[:30]:<30} {group[:20]:<20} "
+            f"{c.theme:<8} {column(labels.get(c.theme, ''), 30)} {column(group, 20)} "
             f"{c.rated:>4} of {c.total:<4} {spread}"
         )
         click.echo(f"         {c.sentence}")
@@ -190,12 +195,12 @@ def compare_cmd(
             ]
         )
         return
-    click.echo(f"{'theme':<8} {'':<34} {a[:28]:<28} {b[:28]:<28} difference")
+    click.echo(f"{'theme':<8} {column('', 34)} {column(a, 28)} {column(b, 28)} difference")
     for r in rows:
         left = f"{r.a.cases}/{r.a.total} {r.a.wording}"
         right = f"{r.b.cases}/{r.b.total} {r.b.wording}"
         click.echo(
-            f"{r.theme:<8} {r.label[:34]:<34} {left[:28]:<28} {right[:28]:<28} "
+            f"{r.theme:<8} {column(r.label, 34)} {column(left, 28)} {column(right, 28)} "
             f"{r.difference:+.1f} pp"
         )
 
@@ -219,7 +224,7 @@ def rank_cmd(
         return
     for i, c in enumerate(rows, 1):
         click.echo(
-            f"{i:>3}. {c.theme:<8} {labels.get(c.theme, '')[:40]:<40} "
+            f"{i:>3}. {c.theme:<8} {column(labels.get(c.theme, ''), 40)} "
             f"{c.cases:>5} of {c.total:<5} {c.wording}"
         )
 

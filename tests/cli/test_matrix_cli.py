@@ -140,3 +140,20 @@ def test_rank_json(coded_demo: CodedDemo) -> None:
     assert rows[0]["label"] == "Supervision"
     answered = {c.case for c in coded_demo.coded if "q_supervision" in c.segment}
     assert rows[0]["cases"] == len(answered)
+
+
+@pytest.mark.slow
+def test_the_counts_table_has_a_header_and_cuts_long_labels_with_an_ellipsis(
+    coded_demo: CodedDemo,
+) -> None:
+    plain = run(coded_demo, "matrix").stdout.splitlines()
+    assert plain[0].split() == ["theme", "cases", "wording"]
+    cut = next(line for line in plain if line.startswith("2.4 "))
+    assert "Workload management and case allocati…" in cut
+    assert json.loads(run(coded_demo, "matrix", "--theme", "2.4", "--json").stdout)[0]["theme"]
+    grouped = run(coded_demo, "matrix", "--by", "sector", "--theme", "1").stdout.splitlines()
+    assert grouped[0].split() == ["theme", "sector", "cases", "wording"]
+    assert [line.split()[0] for line in grouped[1:]] == ["1"] * (len(grouped) - 1)
+    # the numbers sit under their heading: "cases" ends where each count ends
+    end = grouped[0].index("cases") + len("cases")
+    assert all(line[end - 1].isdigit() and line[end] == " " for line in grouped[1:])
