@@ -6,7 +6,7 @@ from dataclasses import asdict
 
 import click
 
-from qualcode.cli.common import emit_json, opened, say, study_options
+from qualcode.cli.common import column, emit_json, opened, say, study_options
 from qualcode.domain.wording import plural
 from qualcode.services import queries, sources
 
@@ -50,7 +50,7 @@ def segments_cmd(
         return
     for g in segs:
         text = " ".join(g.text.split())
-        click.echo(f"{g.id:<28} {(g.speaker or '-')[:12]:<12} {text[:80]}")
+        click.echo(f"{g.id:<28} {column(g.speaker or '-', 14)} {text[:80]}")
 
 
 @click.group("sources", invoke_without_command=True)

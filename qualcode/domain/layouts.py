@@ -42,10 +42,13 @@ STAMP_LINE = re.compile(rf"[ \t]*{_ANY_TIME}[ \t]*")
 _CUE = r"\d{1,2}(?::\d{1,2}){1,2}(?:[.,]\d{1,3})?"
 _CUE_LINE = re.compile(rf"[ \t]*(?P<t>{_CUE})[ \t]*-->[ \t]*{_CUE}[ \t]*")
 # a name alone on its line, next to a line that is only its time (Word-style exports)
-_NAME_ONLY = re.compile(rf"[ \t]*{_EMPH}(?P<name>[^\W\d_][^\n:\[(]*?){_EMPH}[ \t]*:?[ \t]*")
+# "Bob Jones (Interviewer)": a role or organisation in brackets after the name (never
+# a time: "Name (00:01:02)" is a name and its time)
+_NOTE = r"(?:[ \t]*\([^\W\d_][^()\n:]{0,29}\))?"
+_NAME_ONLY = re.compile(rf"[ \t]*{_EMPH}(?P<name>[^\W\d_][^\n:\[(]*?{_NOTE}){_EMPH}[ \t]*:?[ \t]*")
 # "Speaker Name  12:34", "Name - 1:02:03", "Name (00:01:02):" alone on their line
 _NAME_TIME = re.compile(
-    rf"[ \t]*{_EMPH}(?P<name>[^\W\d_][^\n\[(:]*?){_EMPH}[ \t]*{_DASH}{_ANY_TIME}"
+    rf"[ \t]*{_EMPH}(?P<name>[^\W\d_][^\n\[(:]*?{_NOTE}){_EMPH}[ \t]*{_DASH}{_ANY_TIME}"
     rf"[ \t]*:?[ \t]*{_EMPH}[ \t]*"
 )
 # "[00:01:02] Speaker 1" or "00:01:02 Name" alone on their line
@@ -54,7 +57,7 @@ _TIME_NAME = re.compile(
 )
 # "Name [00:01:02] words..." on one line
 _NAME_STAMP_WORDS = re.compile(
-    rf"[ \t]*{_EMPH}(?P<name>[^\W\d_][^\n\[(:]*?){_EMPH}[ \t]*"
+    rf"[ \t]*{_EMPH}(?P<name>[^\W\d_][^\n\[(:]*?{_NOTE}){_EMPH}[ \t]*"
     rf"(?:\[(?P<b>{TIME})\]|\((?P<p>{TIME})\))[ \t]*{_EMPH}[ \t]*(?=[^\s:])"
 )
 _BRACKET_SPEAKER = re.compile(

@@ -81,6 +81,18 @@ _TIME_GROUPS = ("b1", "p1", "t1", "b2", "p2", "b3", "p3")
 # "SPEAKER_00" from diarisation tools: an underscore may join the parts of a name.
 _NAME_WORD = re.compile(r"[^\W_](?:[^\W_]|['\u2019.\-]|_(?=[^\W_]))*")
 _BLANK_LINES = re.compile(r"\n\s*\n")
+# "Bob Jones (Interviewer)", "Sarah Lee (Participant)": a name with its role or
+# organisation in brackets after it, as meeting tools and some typists write them.
+_NOTE = re.compile(r"(?P<name>.+?)[ \t]*\((?P<note>[^()\n]{1,30})\)")
+
+
+def split_note(label: str) -> tuple[str, str | None]:
+    """``(name, note)`` of a speaker label: "Bob Jones (Interviewer)" gives ("Bob
+    Jones", "Interviewer"); a label without a bracketed note gives (label, None)."""
+    found = _NOTE.fullmatch(label.strip())
+    if found is None:
+        return label.strip(), None
+    return found.group("name"), found.group("note").strip()
 
 
 def speaker_role(speaker: str | None, interviewer_labels: Collection[str] = ()) -> str:
@@ -89,15 +101,31 @@ def speaker_role(speaker: str | None, interviewer_labels: Collection[str] = ()) 
         return RESPONDENT
     key = speaker.strip().rstrip(".").casefold()
     extra = {label.strip().casefold() for label in interviewer_labels}
-    words = key.split()
-    if key in INTERVIEWER_LABELS or key in extra or (words and words[0] in _ROLE_PREFIXES):
+    if _is_interviewer(key, extra):
+        return INTERVIEWER
+    name, note = split_note(key)
+    if note is not None and (_is_interviewer(note, extra) or _is_interviewer(name, extra)):
         return INTERVIEWER
     return RESPONDENT
+
+
+def _is_interviewer(key: str, extra: Collection[str]) -> bool:
+    words = key.split()
+    return key in INTERVIEWER_LABELS or key in extra or bool(words and words[0] in _ROLE_PREFIXES)
 
 
 def _is_label(label: str, interviewer_labels: Collection[str]) -> bool:
     if len(label) > MAX_LABEL_CHARS:
         return False
+    name, note = split_note(label)
+    if note is not None:
+        # the name must read as one, and the note as a word or two of a role
+        words = note.split()
+        return (
+            _is_label(name, interviewer_labels)
+            and len(words) <= 3
+            and all(_NAME_WORD.fullmatch(w) for w in words)
+        )
     key = label.casefold()
     if key in INTERVIEWER_LABELS or key in RESPONDENT_LABELS:
         return True

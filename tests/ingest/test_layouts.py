@@ -232,6 +232,35 @@ def test_name_particles_in_labels() -> None:
     assert [t.speaker for t in parse_turns(text)] == ["Maria de la Cruz", "Interviewer"]
 
 
+@pytest.mark.parametrize(
+    "text",
+    [
+        "[00:00:03] Bob Jones (Interviewer): What do you do?\n"
+        "[00:00:10] Sarah Lee (Participant): I manage a team.\n"
+        "[00:00:25] Bob Jones (Interviewer): How big?\n",
+        "Bob Jones (Interviewer)  0:03\nWhat do you do?\n\n"
+        "Sarah Lee (Participant)  0:10\nI manage a team.\n\n"
+        "Bob Jones (Interviewer)  0:25\nHow big?\n",
+    ],
+)
+def test_a_role_in_brackets_after_the_name(text: str, spoken: Spoken) -> None:
+    layout = parse_layout(text)
+    assert spoken(text, layout.turns) == ["What do you do?", "I manage a team.", "How big?"]
+    assert [(t.speaker, t.role) for t in layout.turns] == [
+        ("Bob Jones (Interviewer)", INTERVIEWER),
+        ("Sarah Lee (Participant)", RESPONDENT),
+        ("Bob Jones (Interviewer)", INTERVIEWER),
+    ]
+
+
+def test_brackets_in_an_ordinary_line_make_no_speaker() -> None:
+    text = (
+        "Interviewer: Go on.\nRespondent: We had three.\n"
+        "The results (see the appendix): mixed.\nNote (added later): unclear.\n"
+    )
+    assert [t.speaker for t in parse_turns(text)] == ["Interviewer", "Respondent"]
+
+
 def test_a_stray_time_before_an_ordinary_line_makes_no_speaker(spoken: Spoken) -> None:
     text = "Interviewer: Go on.\n[00:05:00]\nYeah\nRespondent: So we did.\n"
     layout = parse_layout(text)
