@@ -29,6 +29,7 @@ from qualcode.domain.turns import (
 )
 
 SPEAKER_LINE = "speaker and time on their own line"
+NAME_LINE = "speaker on their own line"
 DIARISED = "diarised [SPEAKER_n]"
 LABELLED = "Name: words"
 ONE_SIDE = "one side labelled"
@@ -72,6 +73,9 @@ DOMINANT_SHARE = 0.9
 # one turn with over half of all the words: turn boundaries were missed
 MERGED_TURN_SHARE = 0.5
 ONE_SIDE_LABEL_SHARE = 0.8
+# names alone on their lines start turns only when they are at least this share of the
+# runs of text, and recur: a heading ("Background") is said once, a speaker many times
+NAME_LINE_SHARE = 0.3
 
 
 @dataclass(frozen=True)
@@ -184,6 +188,46 @@ def _census(lines: list[tuple[int, str]], labels: Collection[str]) -> _Census:
     if not any(count > 1 for count in names.values()):
         census.heads = [h for h in census.heads if not h.weak]
     return census
+
+
+def _name_alone(line: str, labels: Collection[str]) -> str | None:
+    """The speaker a line names when it holds nothing but a name or role."""
+    named = _NAME_ONLY.fullmatch(line)
+    if named is None or ":" in line:
+        return None
+    who = named.group("name").strip()
+    if who.endswith((".", "?", "!", ",")) or not is_label(who, labels):
+        return None
+    return who
+
+
+def _name_lines(lines: list[tuple[int, str]], labels: Collection[str]) -> list[_Start]:
+    """Turn starts for a document that names each speaker alone on a line, the words
+    on the lines below ("Interviewer" / "What do you do?" / "Jane Smith" / ...), as
+    typists lay transcripts out in Word; [] when the document does not read that way."""
+    found: list[_Start] = []
+    texts = 0  # runs of text lines that are not names
+    previous_name = True
+    for i, (offset, line) in enumerate(lines):
+        if not line.strip():
+            continue
+        who = _name_alone(line, labels)
+        following = next((text for _, text in lines[i + 1 :] if text.strip()), "")
+        if who and following and not _name_alone(following, labels):
+            found.append(_Start(offset, offset + len(line) + 1, who, None))
+            previous_name = True
+            continue
+        texts += previous_name
+        previous_name = False
+    counts = Counter(start.speaker for start in found)
+    roles = {name for name in counts if speaker_role(name, labels) == INTERVIEWER}
+    recurring = {name for name, n in counts.items() if n > 1} | {
+        name for name in counts if name.casefold() in RESPONDENT_LABELS
+    }
+    starts = [start for start in found if start.speaker in recurring | roles]
+    if len(recurring) < 2 and not roles or len(starts) < NAME_LINE_SHARE * max(texts, 1):
+        return []
+    return starts if len(starts) >= 3 else []
 
 
 def _turns_from_starts(
@@ -334,6 +378,9 @@ def parse_layout(text: str, interviewer_labels: Collection[str] = ()) -> Layout:
     elif census.labels:
         name = _labelled_layout(census, labels)
         turns = _turns_from_starts(text, (begin, end), census.labels, labels)
+    elif named_lines := _name_lines(lines, labels):
+        name = NAME_LINE
+        turns = _turns_from_starts(text, (begin, end), named_lines, labels)
     else:
         name = UNLABELLED
         if prompts:

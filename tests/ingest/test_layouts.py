@@ -10,6 +10,7 @@ import pytest
 from qualcode.domain.documents import INTERVIEWER, OTHER, RESPONDENT
 from qualcode.domain.layouts import (
     DIARISED,
+    NAME_LINE,
     ONE_SIDE,
     SPEAKER_LINE,
     UNLABELLED,
@@ -259,6 +260,56 @@ def test_brackets_in_an_ordinary_line_make_no_speaker() -> None:
         "The results (see the appendix): mixed.\nNote (added later): unclear.\n"
     )
     assert [t.speaker for t in parse_turns(text)] == ["Interviewer", "Respondent"]
+
+
+@pytest.mark.parametrize("gap", ["\n", "\n\n"])
+def test_speaker_alone_on_a_line_above_the_words(gap: str, spoken: Spoken) -> None:
+    text = gap.join(
+        [
+            "Interviewer",
+            "What do you do?",
+            "Jane Smith",
+            "I manage a team.\nIt is a big one.",
+            "Interviewer",
+            "How big?",
+            "Jane Smith",
+            "Twelve people.",
+        ]
+    )
+    layout = parse_layout(text)
+    assert layout.name == NAME_LINE
+    assert layout.warnings == ()
+    assert spoken(text, layout.turns) == [
+        "What do you do?",
+        "I manage a team.\nIt is a big one.",
+        "How big?",
+        "Twelve people.",
+    ]
+    assert [(t.speaker, t.role) for t in layout.turns] == [
+        ("Interviewer", INTERVIEWER),
+        ("Jane Smith", RESPONDENT),
+        ("Interviewer", INTERVIEWER),
+        ("Jane Smith", RESPONDENT),
+    ]
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        # headings said once each are no speakers
+        "Background\n\nWe met in March.\n\nStaffing\n\nVacancies were high.\n\n"
+        "Supervision\n\nIt slipped.\n\nConclusion\n\nMixed.\n",
+        # a short reply that recurs among many paragraphs of text
+        "We started the project in March and it ran for a year.\n\nDefinitely\n\n"
+        "The team grew from six to twelve over that time.\n\nThen it shrank again.\n\n"
+        "Definitely\n\nNobody expected the budget cut, least of all the managers.\n\n"
+        "It came in the autumn.\n\nWe coped.\n\nMostly by cutting overtime.\n",
+    ],
+)
+def test_lines_that_only_look_like_names_make_no_speakers(text: str) -> None:
+    layout = parse_layout(text)
+    assert layout.name == UNLABELLED
+    assert all(t.speaker is None for t in layout.turns)
 
 
 def test_a_stray_time_before_an_ordinary_line_makes_no_speaker(spoken: Spoken) -> None:
