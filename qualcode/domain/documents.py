@@ -56,3 +56,6 @@ class Table:
     name: str  # file name
     columns: tuple[str, ...]
     rows: tuple[TableRow, ...]
+    # a survey tool's question wording per column, from its extra header rows
+    wording: Mapping[str, str] = field(default_factory=dict)
+    notes: tuple[str, ...] = ()  # how the header was read, where a tool's layout was guessed

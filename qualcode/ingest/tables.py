@@ -12,6 +12,7 @@ from qualcode.errors import InputError
 from qualcode.ingest.encoding import EMPTY, decode_bytes, failure_reason, read_bytes
 from qualcode.ingest.limits import check_office_file
 from qualcode.ingest.sheet_rows import csv_problem, has_formulas, sheet_records
+from qualcode.ingest.survey_tools import tool_header
 from qualcode.ingest.text import normalise_newlines
 
 CSV_SUFFIXES = frozenset({".csv", ".tsv", ".tab", ".txt"})
@@ -103,7 +104,9 @@ def _table(path: Path, records: Iterable[Record]) -> Table:
     if not kept:
         raise InputError(EMPTY, path)
     (header_row, header_cells), data = kept[0], kept[1:]
-    columns = _header(header_row, header_cells, data, path)
+    tool = tool_header(path.name, header_cells, data)
+    data = data[tool.skipped :]
+    columns = _header(header_row, tool.cells, data, path)
     rows: list[TableRow] = []
     for number, values in data:
         if any(value.strip() for value in values[len(columns) :]):
@@ -115,7 +118,8 @@ def _table(path: Path, records: Iterable[Record]) -> Table:
             )
         padded = values[: len(columns)] + [""] * (len(columns) - len(values))
         rows.append(TableRow(number, dict(zip(columns, padded, strict=True))))
-    return Table(name=path.name, columns=tuple(columns), rows=tuple(rows))
+    notes = (tool.note,) if tool.note else ()
+    return Table(path.name, tuple(columns), tuple(rows), tool.wording, notes)
 
 
 def read_table(path: Path) -> Table:

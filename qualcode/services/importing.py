@@ -2,7 +2,9 @@
 
 from __future__ import annotations
 
+from collections import Counter
 from collections.abc import Callable, Mapping, Sequence
+from dataclasses import replace
 from pathlib import Path
 from typing import Any
 
@@ -31,6 +33,7 @@ Progress = Callable[[int, int], None]
 
 # Free-text columns are told apart from attributes by their answers' length.
 FREE_TEXT_MIN_MEAN_CHARS = 40
+MAX_QUESTION_WORDING = 200  # longer wording (instructions and all) keeps the column name
 
 
 def import_transcripts(
@@ -160,6 +163,9 @@ def import_transcripts(
 def _column(table: Table, path: Path, wanted: str, option: str) -> str:
     if wanted in table.columns:
         return wanted
+    by_wording = {" ".join(w.split()): c for c, w in table.wording.items()}
+    if " ".join(wanted.split()) in by_wording:
+        return by_wording[" ".join(wanted.split())]
     by_key = {snake_key(c): c for c in table.columns}
     if snake_key(wanted) in by_key:
         return by_key[snake_key(wanted)]
@@ -221,6 +227,12 @@ def import_survey(
     ids = _case_ids(table, path, id_col)
     digest = checksum(path.read_bytes())
     attr_cols = [c for c in table.columns if c != id_col and c not in questions]
+    named = question_names(table, questions)
+    if any(named[q] != q for q in questions):
+        messages.append(
+            "questions named by their wording: "
+            + "; ".join(f"{q} = {named[q]!r}" for q in questions if named[q] != q)
+        )
     with study.write() as s:
         if _already_imported(s, SURVEY, path, digest):
             return ImportReport(sources_unchanged=1, messages=(f"{path.name} already imported",))
@@ -238,7 +250,7 @@ def import_survey(
                 answer = answer.strip()
                 if not answer:
                     continue
-                sid = unique(f"{case_id}/{slug(question)}", source_ids)
+                sid = unique(f"{case_id}/{slug(question)}", source_ids)  # the short name
                 source_ids.add(sid)
                 sources.append(
                     {
@@ -246,7 +258,7 @@ def import_survey(
                         "case_id": case_id,
                         "name": path.name,
                         "kind": SURVEY,
-                        "question": question,
+                        "question": named[question],
                         "text": answer,
                         "checksum": checksum(answer),
                         "chars": len(answer),
@@ -276,7 +288,20 @@ def import_survey(
         sources_added=len(sources),
         segments_added=len(segments),
         messages=tuple(messages),
+        warnings=table.notes,
     )
+
+
+def question_names(table: Table, questions: Sequence[str]) -> dict[str, str]:
+    """Each text column's question as the study names it: the wording a survey tool's
+    export gave it ("What helps you most in your work?" for Qualtrics' "Q2_TEXT"),
+    unless that is long or shared by another column; else the column's name."""
+    wording = {q: " ".join(table.wording.get(q, "").split()) for q in questions}
+    counts = Counter(wording.values())
+    return {
+        q: w if w and len(w) <= MAX_QUESTION_WORDING and counts[w] == 1 else q
+        for q, w in wording.items()
+    }
 
 
 def import_cases(study: Study, path: Path, id_column: str) -> ImportReport:
@@ -290,7 +315,7 @@ def import_cases(study: Study, path: Path, id_column: str) -> ImportReport:
         report = _upsert_cases(s, table, ids, attr_cols, None, changed)
         before, after = _attribute_audit(report, changed)
         audit.record(s, study.coder, "import", "cases", path.name, before, after)
-    return report
+    return replace(report, warnings=report.warnings + table.notes)
 
 
 def _attribute_audit(

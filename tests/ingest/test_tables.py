@@ -206,3 +206,60 @@ def test_xlsx_empty_and_broken(tmp_path: Path) -> None:
 )
 def test_cell_text(value: object, text: str) -> None:
     assert cell_text(value) == text
+
+
+QUALTRICS = (
+    "StartDate,ResponseId,Q1,Q2_TEXT\n"
+    "Start Date,Response ID,What is your role?,What helps you most?\n"
+    '"{""ImportId"":""startDate""}","{""ImportId"":""_recordId""}",'
+    '"{""ImportId"":""QID1""}","{""ImportId"":""QID2_TEXT""}"\n'
+    "2024-01-01,R_1abc,Manager,Good supervision.\n"
+)
+
+
+@pytest.mark.parametrize("import_ids", [True, False])
+def test_qualtrics_wording_and_import_id_rows_are_headers(tmp_path: Path, import_ids: bool) -> None:
+    data = QUALTRICS if import_ids else "\n".join(QUALTRICS.split("\n")[:2] + [""])
+    if not import_ids:
+        data += "2024-01-01,R_1abc,Manager,Good supervision.\n"
+    table = read_table(_write(tmp_path, "export.csv", data.encode()))
+    assert [(row.row, row.values["ResponseId"]) for row in table.rows] == [
+        (4 if import_ids else 3, "R_1abc")
+    ]
+    assert table.wording["Q2_TEXT"] == "What helps you most?"
+    [note] = table.notes
+    assert note.startswith("export.csv: a Qualtrics export: row")
+    assert ("rows 2 and 3" in note) is import_ids
+
+
+def test_a_real_response_id_in_the_second_row_is_data(tmp_path: Path) -> None:
+    data = b"ResponseId,Q1\nR_1abc,Fine.\nR_2def,Good.\n"
+    table = read_table(_write(tmp_path, "plain.csv", data))
+    assert [row.values["ResponseId"] for row in table.rows] == ["R_1abc", "R_2def"]
+    assert table.notes == ()
+    assert table.wording == {}
+
+
+def test_surveymonkey_option_row_names_the_unnamed_columns(tmp_path: Path) -> None:
+    workbook = openpyxl.Workbook()
+    sheet = workbook.active
+    assert sheet is not None
+    sheet.append(["Respondent ID", "Which services?", None, None, "What helps?"])
+    sheet.append([None, "Duty", "Early help", "Other (please specify)", "Open-Ended Response"])
+    sheet.append([11410, "Duty", None, "Youth club", "Good supervision."])
+    workbook.save(tmp_path / "monkey.xlsx")
+    table = read_table(tmp_path / "monkey.xlsx")
+    assert table.columns == (
+        "Respondent ID",
+        "Which services? - Duty",
+        "Which services? - Early help",
+        "Which services? - Other (please specify)",
+        "What helps?",
+    )
+    assert [(row.row, row.values["What helps?"]) for row in table.rows] == [
+        (3, "Good supervision.")
+    ]
+    assert table.notes == (
+        "monkey.xlsx: a SurveyMonkey export: row 2 names each column's answer options, "
+        "read as a header",
+    )

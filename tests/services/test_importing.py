@@ -201,3 +201,29 @@ def test_front_matter_sets_case_and_attributes(study: Study, tmp_path: Path) -> 
     assert case.id == "dept9"
     assert case.attributes == {"authority_type": "county council", "role": "Director"}
     assert queries.source_text(study, "x").startswith("Interviewer:")
+
+
+def test_qualtrics_survey_takes_its_questions_wording_and_no_header_respondents(
+    study: Study, tmp_path: Path
+) -> None:
+    path = write(
+        tmp_path / "qualtrics.csv",
+        "ResponseId,Q1,Q2_TEXT,Q3\n"
+        "Response ID,What is your role?,What helps you most?,Any other comments?\n"
+        '"{""ImportId"":""_recordId""}","{""ImportId"":""QID1""}",'
+        '"{""ImportId"":""QID2_TEXT""}","{""ImportId"":""QID3""}"\n'
+        "R_1abc,Manager,Good supervision and a manageable caseload.,The IT is slow.\n",
+    )
+    report = importing.import_survey(study, path, "ResponseId", ["Q2_TEXT", "Any other comments?"])
+    assert report.cases_added == 1
+    assert report.warnings == (
+        "qualtrics.csv: a Qualtrics export: rows 2 and 3 hold each column's question "
+        "wording and import ids, read as headers",
+    )
+    assert "Q2_TEXT = 'What helps you most?'" in report.messages[0]
+    sources = queries.list_sources(study)
+    assert {(s.id, s.question) for s in sources} == {
+        ("R_1abc/Q2_TEXT", "What helps you most?"),
+        ("R_1abc/Q3", "Any other comments?"),
+    }
+    assert [c.id for c in queries.list_cases(study)] == ["R_1abc"]
