@@ -30,6 +30,20 @@ class AcceptedName:
     kind: str
 
 
+_FILE_SUFFIX = re.compile(r"\.(?:txt|md|docx|vtt|srt|csv|xlsx|xlsm|tsv)$", re.IGNORECASE)
+_CAMEL = re.compile(r"(?<=[a-z])(?=[A-Z][a-z])")  # "KamalaOduya"
+
+
+def as_prose(identifier: str) -> str:
+    """An identifier read as a sentence, for the name finder: "Interview with Kamala
+    Oduya 2023-04-01." for the case "Interview-with-Kamala-Oduya-2023-04-01" or the
+    file "interview_KamalaOduya.docx" - researchers name files after the people in
+    them, and those names reach every export that shows a case or a reference."""
+    text = _CAMEL.sub(" ", _FILE_SUFFIX.sub("", identifier.strip()))
+    text = re.sub(r"(?<=[^\W\d_])[-_.]+|[-_.]+(?=[^\W\d_])", " ", text)
+    return " ".join(text.split()) + "."
+
+
 def _key(text: str) -> str:
     return _SEPARATORS.sub("", text).casefold()
 

@@ -15,7 +15,7 @@ from pathlib import Path
 from sqlalchemy.orm import Session
 
 from qualcode.anonymise.finder import ListedName, NameFinder
-from qualcode.anonymise.identifiers import AcceptedName, Identifiers
+from qualcode.anonymise.identifiers import AcceptedName, Identifiers, as_prose
 from qualcode.anonymise.outputs import Anonymiser
 from qualcode.anonymise.placeholders import assign
 from qualcode.anonymise.titles import TitleRules, load_rules
@@ -113,6 +113,9 @@ def _texts(s: Session) -> list[str]:
     texts += memos_q.all_memo_texts(s)
     texts += summaries_q.all_summary_texts(s)
     texts += summaries_q.all_synthesis_texts(s)
+    # case ids and file names may carry a participant's name and no text repeats it
+    names = {*cases_q.case_ids(s), *sources_q.source_names(s)}
+    texts += sorted({as_prose(n) for n in names})
     return [t for t in texts if t]
 
 

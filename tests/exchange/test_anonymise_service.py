@@ -304,3 +304,43 @@ def test_anonymised_quotes_and_matrix_exports(planted: Study, tmp_path: Path) ->
     result = runner.invoke(cli, ["matrix", "export", str(cli_out), "--anonymised", "--db", db])
     assert result.exit_code == 0, result.output
     assert "Mowbray" not in _xlsx_text(cli_out)
+
+
+def test_a_name_only_in_the_file_name_is_found_and_kept_out_of_quotes(
+    study: Study, tmp_path: Path
+) -> None:
+    folder = tmp_path / "t"
+    folder.mkdir()
+    (folder / "Interview with Kamala Oduya 2023-04-01.txt").write_text(
+        "Interviewer: How is supervision?\n"
+        "Respondent: Supervision is monthly and it slips when we are short of staff.\n",
+        encoding="utf-8",
+    )
+    importing.import_transcripts(study, [folder])
+    framework.import_framework(study, sample_root() / "frameworks" / "interviews.yaml")
+    [seg] = queries.list_segments(study)
+    assert "Kamala-Oduya" in seg.case
+    codings.code_segment(study, seg.id, "2.3")
+    anonymise.find_names(study, use_spacy=False)
+    found = _by_original(study)
+    assert found["Kamala Oduya"].kind == PERSON
+    assert not {"Interview", "Interviewer", "Respondent"} & set(found)
+    for proposal in found.values():
+        anonymise.decide(study, proposal.id, status=ACCEPTED)
+    from qualcode.services import quotes
+
+    [quote] = quotes.quotes(study, template="[{case}]", anonymised=True)
+    shown = json.dumps(quote.__dict__, default=str)
+    assert "Oduya" not in shown
+    assert "Kamala" not in shown
+    assert found["Kamala Oduya"].placeholder in quote.attribution
+
+
+def test_identifiers_read_as_prose_for_the_name_finder() -> None:
+    from qualcode.anonymise.identifiers import as_prose
+
+    assert as_prose("Interview-with-Kamala-Oduya-2023-04-01") == (
+        "Interview with Kamala Oduya 2023-04-01."
+    )
+    assert as_prose("interview_KamalaOduya.docx") == "interview Kamala Oduya."
+    assert as_prose("int01") == "int01."

@@ -62,6 +62,11 @@ def all_source_texts(s: Session) -> list[str]:
     return list(s.scalars(select(m.SourceRow.text)))
 
 
+def source_names(s: Session) -> list[str]:
+    """The distinct names of the files the sources came from."""
+    return list(s.scalars(select(m.SourceRow.name).distinct()))
+
+
 def source_cases(s: Session) -> dict[str, str]:
     """Source id -> case id."""
     return dict(s.execute(select(m.SourceRow.id, m.SourceRow.case_id)).all())
