@@ -1,12 +1,21 @@
-"""Word (.docx) transcripts: the body's paragraphs, one line each."""
+"""Word (.docx) transcripts: the body's paragraphs and table rows, one line each.
+
+Some transcription services and many researchers' templates put a transcript in a
+table, one row a turn: speaker, time and words in cells of their own. Each such row
+becomes the line ``[time] Speaker: words``, which the layouts read like any labelled
+transcript; other rows become their cells' text.
+"""
 
 from __future__ import annotations
 
 import io
+import re
 from collections.abc import Collection
 from pathlib import Path
+from typing import Any
 
 from qualcode.domain.documents import ParsedTranscript
+from qualcode.domain.turns import TIME
 from qualcode.errors import InputError
 from qualcode.ingest.encoding import failure_reason, read_bytes
 from qualcode.ingest.limits import check_office_file
@@ -22,7 +31,71 @@ def docx_text(data: bytes, path: Path) -> str:
     except Exception as exc:  # python-docx fails with many types (zip, XML, KeyError...)
         reason = failure_reason(exc)
         raise InputError(f"not a readable .docx file ({reason})", path) from None
-    return "\n".join(paragraph.text for paragraph in document.paragraphs)
+    lines: list[str] = []
+    for block in document.iter_inner_content():
+        if hasattr(block, "rows"):  # a table
+            lines.extend(_table_lines(block))
+            lines.append("")  # a table ends a paragraph
+        else:
+            lines.append(block.text)
+    return "\n".join(lines)
+
+
+_TIME_CELL = re.compile(rf"[\[(]?(?P<t>{TIME})[\])]?(?:\s*-+>?\s*[\[(]?{TIME}[\])]?)?")
+_HEADINGS = frozenset(
+    [
+        "speaker",
+        "name",
+        "who",
+        "time",
+        "timestamp",
+        "start",
+        "end",
+        "text",
+        "transcript",
+        "words",
+        "utterance",
+        "said",
+        "content",
+        "dialogue",
+    ]
+)
+_MAX_SPEAKER_CELL = 40
+
+
+def _table_lines(table: Any) -> list[str]:
+    """One line a row; a row of speaker, time and words becomes ``[time] Speaker: words``
+    and a heading row (Speaker | Time | Text) is left out."""
+    out = []
+    for row in table.rows:
+        cells: list[str] = []
+        for cell in row.cells:  # a merged cell comes back once for each column it spans
+            text = " ".join(cell.text.split())
+            if text and (not cells or cells[-1] != text):
+                cells.append(text)
+        if not cells:
+            continue
+        if all(c.casefold() in _HEADINGS for c in cells):
+            continue
+        out.append(_row_line(cells))
+    return out
+
+
+def _row_line(cells: list[str]) -> str:
+    time = next((m.group("t") for c in cells if (m := _TIME_CELL.fullmatch(c))), None)
+    rest = [c for c in cells if not _TIME_CELL.fullmatch(c)]
+    stamp = f"[{time}] " if time else ""
+    if len(rest) >= 2 and _speaker_like(rest[0]):
+        return f"{stamp}{rest[0].rstrip(':').rstrip()}: {' '.join(rest[1:])}"
+    return stamp + " ".join(rest)
+
+
+def _speaker_like(cell: str) -> bool:
+    return (
+        len(cell) <= _MAX_SPEAKER_CELL
+        and len(cell.split()) <= 4
+        and not cell.endswith((".", "?", "!", ",", ":"))
+    ) or (cell.endswith(":") and len(cell) <= _MAX_SPEAKER_CELL + 1)
 
 
 def read_docx_transcript(path: Path, interviewer_labels: Collection[str] = ()) -> ParsedTranscript:

@@ -62,6 +62,47 @@ def test_docx_line_breaks_inside_a_paragraph(tmp_path: Path, spoken: Spoken) -> 
     assert spoken(parsed.text, parsed.turns) == ["First line.\nSecond line."]
 
 
+def test_docx_transcript_in_a_table(tmp_path: Path, spoken: Spoken) -> None:
+    document = docx.Document()
+    document.add_paragraph("Supervision study, interview 3")
+    table = document.add_table(rows=0, cols=3)
+    rows = [
+        ("Speaker", "Time", "Text"),
+        ("Interviewer:", "00:00:01", "What do you do?"),
+        ("Jane Smith", "[00:00:04]", "I manage a team.\nTwelve social workers."),
+        ("Interviewer", "00:00:09", "How big is the budget?"),
+        ("Jane Smith", "00:00:12", "About two million."),
+    ]
+    for row in rows:
+        cells = table.add_row().cells
+        for cell, text in zip(cells, row, strict=True):
+            cell.text = text
+    merged = table.add_row().cells
+    merged[0].merge(merged[2]).text = "End of interview"
+    document.add_paragraph("Transcribed in house.")
+    path = tmp_path / "table.docx"
+    document.save(str(path))
+    parsed = read_transcript(path)
+    turns = [t for t in parsed.turns if t.speaker]
+    said = spoken(parsed.text, turns)
+    assert said[:3] == [
+        "What do you do?",
+        "I manage a team. Twelve social workers.",
+        "How big is the budget?",
+    ]
+    assert said[3].startswith("About two million.\n")  # lines with no label continue it
+    assert [(t.speaker, t.role, t.time) for t in turns[:4]] == [
+        ("Interviewer", INTERVIEWER, "00:00:01"),
+        ("Jane Smith", RESPONDENT, "00:00:04"),
+        ("Interviewer", INTERVIEWER, "00:00:09"),
+        ("Jane Smith", RESPONDENT, "00:00:12"),
+    ]
+    # nothing of the table is lost, and the merged cell is read once
+    assert parsed.text.count("End of interview") == 1
+    assert parsed.text.index("Supervision study") < parsed.text.index("What do you do?")
+    assert parsed.text.index("End of interview") < parsed.text.index("Transcribed in house.")
+
+
 def test_docx_front_matter(tmp_path: Path) -> None:
     path = _docx(tmp_path / "fm.docx", ["---", "case: int09", "Sector: CSD", "---", "R: Hi."])
     parsed = read_transcript(path)
