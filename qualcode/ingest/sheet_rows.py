@@ -40,13 +40,15 @@ def has_formulas(data: bytes) -> bool:
     return False
 
 
-def sheet_records(workbook: Any, formulas: Any, path: Path) -> Iterator[tuple[int, list[str]]]:
-    """The first sheet's rows as text, numbered from 1; ``formulas`` is the same book
+def sheet_records(
+    workbook: Any, formulas: Any, path: Path, index: int = 0
+) -> Iterator[tuple[int, list[str]]]:
+    """Sheet ``index``'s rows as text, numbered from 1; ``formulas`` is the same book
     read without cached values (None when it has no formulas). Read-only openpyxl
     parses as it goes, so a damaged sheet fails here, named as a bad file."""
     number = 0
     try:
-        for number, values in _records(workbook, formulas, path):
+        for number, values in _records(workbook, formulas, path, index):
             yield number, values
     except InputError:
         raise
@@ -75,15 +77,17 @@ def cell_text(value: object) -> str:
     return str(value).replace("\r\n", "\n").replace("\r", "\n")
 
 
-def _records(workbook: Any, formulas: Any, path: Path) -> Iterator[tuple[int, list[str]]]:
-    sheet = workbook.worksheets[0]
+def _records(
+    workbook: Any, formulas: Any, path: Path, index: int
+) -> Iterator[tuple[int, list[str]]]:
+    sheet = workbook.worksheets[index]
     sheet.reset_dimensions()  # the stored dimension can understate the sheet
     rows = sheet.iter_rows(min_row=1, values_only=True)
     if formulas is None:
         for number, values in enumerate(rows, start=1):
             yield number, [cell_text(value) for value in values]
         return
-    raw_sheet = formulas.worksheets[0]
+    raw_sheet = formulas.worksheets[index]
     raw_sheet.reset_dimensions()
     raw_rows = raw_sheet.iter_rows(min_row=1, values_only=True)
     for number, (values, raw) in enumerate(zip_longest(rows, raw_rows, fillvalue=()), start=1):

@@ -8,6 +8,7 @@ from collections.abc import Iterable, Iterator, Sequence
 from pathlib import Path
 
 from qualcode.domain.documents import Table, TableRow
+from qualcode.domain.ids import snake_key
 from qualcode.errors import InputError
 from qualcode.ingest.encoding import EMPTY, decode_bytes, failure_reason, read_bytes
 from qualcode.ingest.limits import check_office_file
@@ -55,7 +56,10 @@ def _csv_records(path: Path) -> Iterator[Record]:
         ) from None
 
 
-def _xlsx_records(path: Path) -> Iterator[Record]:
+def _xlsx_sheets(path: Path, needed: str | None) -> tuple[list[Record], str | None]:
+    """The records of the first sheet, or of the first sheet holding the ``needed``
+    column when the first does not (a workbook whose first sheet is a cover note),
+    and a note naming the sheet read then."""
     import openpyxl  # only when a spreadsheet is read: it is slow to import
 
     data = read_bytes(path)  # the same plain errors for a missing file or a folder
@@ -72,12 +76,45 @@ def _xlsx_records(path: Path) -> Iterator[Record]:
         raise InputError(f"not a readable .xlsx file ({reason})", path) from None
     try:
         if not workbook.worksheets:
-            return
-        yield from sheet_records(workbook, formulas, path)
+            return [], None
+        first = list(sheet_records(workbook, formulas, path, 0))
+        if needed is None or header_index(first, needed) is not None:
+            return first, None
+        names = workbook.sheetnames
+        for index in range(1, len(names)):
+            records = list(sheet_records(workbook, formulas, path, index))
+            if header_index(records, needed) is not None:
+                note = (
+                    f"{path.name}: read the sheet {names[index]!r}: the first sheet, "
+                    f"{names[0]!r}, has no column {needed!r}"
+                )
+                return records, note
+        return first, None
     finally:
         workbook.close()
         if formulas is not None:
             formulas.close()
+
+
+MAX_TITLE_ROWS = 20  # a header further down than this is not looked for
+MAX_TITLE_CELLS = 2  # a title or note above the header fills a cell or two
+
+
+def _matches(cell: str, needed: str) -> bool:
+    return cell.strip() == needed.strip() or snake_key(cell) == snake_key(needed) != ""
+
+
+def header_index(records: Sequence[Record], needed: str) -> int | None:
+    """Which of the non-blank ``records`` is the header: the first, or the first to
+    hold the ``needed`` column below rows of a cell or two (a title, a note); None if
+    no row near the top holds it."""
+    kept = [values for _number, values in records if any(v.strip() for v in values)]
+    for index, values in enumerate(kept[:MAX_TITLE_ROWS]):
+        if any(_matches(v, needed) for v in values):
+            return index
+        if sum(1 for v in values if v.strip()) > MAX_TITLE_CELLS:
+            return None  # a wide row that is not the header: a real first row
+    return None
 
 
 def _header(number: int, cells: list[str], records: Sequence[Record], path: Path) -> list[str]:
@@ -99,10 +136,23 @@ def _header(number: int, cells: list[str], records: Sequence[Record], path: Path
     return names
 
 
-def _table(path: Path, records: Iterable[Record]) -> Table:
+def _table(
+    path: Path, records: Iterable[Record], needed: str | None = None, sheet: str | None = None
+) -> Table:
     kept = [(number, values) for number, values in records if any(v.strip() for v in values)]
     if not kept:
         raise InputError(EMPTY, path)
+    top = header_index(kept, needed) if needed is not None else None
+    notes = [sheet] if sheet else []
+    if top:
+        above = " / ".join(
+            " ".join(v.strip() for v in values if v.strip()) for _n, values in kept[:top]
+        )
+        notes.append(
+            f"{path.name}: the header is row {kept[top][0]}; the rows above it are a title, "
+            f"skipped: {above[:80]!r}"
+        )
+        kept = kept[top:]
     (header_row, header_cells), data = kept[0], kept[1:]
     tool = tool_header(path.name, header_cells, data)
     data = data[tool.skipped :]
@@ -118,17 +168,20 @@ def _table(path: Path, records: Iterable[Record]) -> Table:
             )
         padded = values[: len(columns)] + [""] * (len(columns) - len(values))
         rows.append(TableRow(number, dict(zip(columns, padded, strict=True))))
-    notes = (tool.note,) if tool.note else ()
-    return Table(path.name, tuple(columns), tuple(rows), tool.wording, notes)
+    notes += [tool.note] if tool.note else []
+    return Table(path.name, tuple(columns), tuple(rows), tool.wording, tuple(notes))
 
 
-def read_table(path: Path) -> Table:
-    """A .csv/.tsv or .xlsx (first sheet) table; every value is a string."""
+def read_table(path: Path, needed: str | None = None) -> Table:
+    """A .csv/.tsv or .xlsx (first sheet) table; every value is a string. ``needed``: a
+    column the table must have (the id column): the header may then sit below a title,
+    and a workbook's first sheet holding that column is read, each with a note."""
     suffix = path.suffix.lower()
     if suffix in XLSX_SUFFIXES:
-        return _table(path, _xlsx_records(path))
+        records, sheet = _xlsx_sheets(path, needed)
+        return _table(path, records, needed, sheet)
     if suffix in CSV_SUFFIXES:
-        return _table(path, _csv_records(path))
+        return _table(path, _csv_records(path), needed)
     if suffix == ".xls":
         raise InputError("the old .xls format is not supported: save it as .xlsx or .csv", path)
     raise InputError(f"unsupported table file type {suffix or '(none)'!r}: use .csv or .xlsx", path)

@@ -215,7 +215,7 @@ def import_survey(
 ) -> ImportReport:
     """One row per respondent (a case); each non-empty answer becomes a source with one
     segment; every other column becomes a case attribute."""
-    table = read_table(path)
+    table = read_table(path, needed=id_column)
     id_col = _column(table, path, id_column, "--id-column")
     questions = [_column(table, path, c, "--text-column") for c in text_columns]
     messages: list[str] = []
@@ -306,7 +306,7 @@ def question_names(table: Table, questions: Sequence[str]) -> dict[str, str]:
 
 def import_cases(study: Study, path: Path, id_column: str) -> ImportReport:
     """Create or update cases from a table of attributes (empty cells are left unset)."""
-    table = read_table(path)
+    table = read_table(path, needed=id_column)
     id_col = _column(table, path, id_column, "--id-column")
     ids = _case_ids(table, path, id_col)
     attr_cols = [c for c in table.columns if c != id_col]

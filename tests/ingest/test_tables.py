@@ -263,3 +263,54 @@ def test_surveymonkey_option_row_names_the_unnamed_columns(tmp_path: Path) -> No
         "monkey.xlsx: a SurveyMonkey export: row 2 names each column's answer options, "
         "read as a header",
     )
+
+
+def test_a_cover_sheet_before_the_data_sheet(tmp_path: Path) -> None:
+    workbook = openpyxl.Workbook()
+    notes = workbook.active
+    assert notes is not None
+    notes.title = "Notes"
+    notes.append(["Staff survey, exported 3 March 2024."])
+    data = workbook.create_sheet("Responses")
+    data.append(["id", "q"])
+    data.append(["B1", "Good supervision."])
+    workbook.save(tmp_path / "book.xlsx")
+    table = read_table(tmp_path / "book.xlsx", needed="id")
+    assert [dict(row.values) for row in table.rows] == [{"id": "B1", "q": "Good supervision."}]
+    assert table.notes == (
+        "book.xlsx: read the sheet 'Responses': the first sheet, 'Notes', has no column 'id'",
+    )
+    # without a column to look for, the first sheet is the table, as always
+    assert read_table(tmp_path / "book.xlsx").columns == ("Staff survey, exported 3 March 2024.",)
+
+
+@pytest.mark.parametrize("suffix", [".csv", ".xlsx"])
+def test_a_title_above_the_header(tmp_path: Path, suffix: str) -> None:
+    rows = [
+        ["Staff survey 2024 - free text"],
+        [],
+        ["id", "sector", "q"],
+        ["B1", "CSD", "Good supervision."],
+    ]
+    path = tmp_path / f"titled{suffix}"
+    if suffix == ".csv":
+        path.write_text("\n".join(",".join(r) for r in rows) + "\n", encoding="utf-8")
+    else:
+        workbook = openpyxl.Workbook()
+        sheet = workbook.active
+        assert sheet is not None
+        for row in rows:
+            sheet.append(row)
+        workbook.save(path)
+    table = read_table(path, needed="id")
+    assert table.columns == ("id", "sector", "q")
+    assert [(row.row, row.values["q"]) for row in table.rows] == [(4, "Good supervision.")]
+    [note] = table.notes
+    assert note.startswith(f"titled{suffix}: the header is row 3; the rows above it are a title")
+
+
+def test_a_wide_first_row_without_the_column_is_still_the_header(tmp_path: Path) -> None:
+    path = _write(tmp_path, "wide.csv", b"a,b,c\nid,x,y\n1,2,3\n")
+    table = read_table(path, needed="id")
+    assert table.columns == ("a", "b", "c")
+    assert table.notes == ()
