@@ -31,6 +31,8 @@ def import_cmd(ctx: click.Context, file: Path) -> None:
     """
     with opened(ctx) as study:
         report = codings.import_codings(study, file)
+    for message in report.messages:
+        say(message)
     say(
         f"{counted(report.codings_added, 'coding')} added, "
         f"{report.codings_unchanged} already present"

@@ -222,6 +222,7 @@ def import_codings(study: Study, path: Path) -> ImportReport:
             (r.source_id, r.start, r.end, r.theme_id, r.coder) for r in codings_q.coding_rows(s)
         }
         new: list[m.CodingRow] = []
+        by_label: dict[str, list[str]] = {}  # what rows said -> the theme ids it named
         for row in table.rows:
             values = row.values
 
@@ -229,13 +230,6 @@ def import_codings(study: Study, path: Path) -> ImportReport:
                 return restore(values.get(cols.get(key, ""), "").strip())
 
             theme = get("theme")
-            if theme not in themes:
-                raise InputError(
-                    f"unknown theme {theme!r}{did_you_mean(theme, themes)}",
-                    path,
-                    row.row,
-                    where="row",
-                )
             coder = get("coder") or study.coder
             if layout == "segment":
                 seg = segments.get(get("segment"))
@@ -283,6 +277,18 @@ def import_codings(study: Study, path: Path) -> ImportReport:
                         where="row",
                     )
             source = sources[source_id]
+            if theme not in themes:
+                # a label, as other tools' spreadsheets name codes: of the themes that
+                # apply to this source ("Supervision" is 2.3 in interviews, S1 in surveys)
+                said = theme
+                fits = {
+                    t: label
+                    for t, label in themes.items()
+                    if refusal(owners, t, source_id, source.kind, source.question) is None
+                }
+                theme = _theme_by_label(said, fits, themes, path, row.row)
+                if theme not in by_label.setdefault(said, []):
+                    by_label[said].append(theme)
             why = refusal(owners, theme, source_id, source.kind, source.question)
             if why is not None:
                 raise OutOfScopeError(why, path, row.row, where="row")
@@ -312,7 +318,35 @@ def import_codings(study: Study, path: Path) -> ImportReport:
             path.name,
             after={"added": added, "unchanged": unchanged, "codings": [r.id for r in new]},
         )
-    return ImportReport(codings_added=added, codings_unchanged=unchanged)
+    # "'Supervision' = 2.3 / S1": each source's framework decided which
+    named = [f"{said!r} = {' / '.join(ids)}" for said, ids in by_label.items()]
+    messages = ("themes named by their label: " + ", ".join(named),) if named else ()
+    return ImportReport(codings_added=added, codings_unchanged=unchanged, messages=messages)
+
+
+def _theme_by_label(
+    said: str, themes: Mapping[str, str], every: Mapping[str, str], path: Path, row: int
+) -> str:
+    """The theme of ``themes`` a spreadsheet from another tool names by its label
+    ("Supervision") or by id and label ("2.3 Supervision"); refused when no theme, or
+    several, read so (``every``: all the study's themes, for the suggestion)."""
+    key = " ".join(said.split()).casefold()
+    matches = [tid for tid, label in themes.items() if " ".join(label.split()).casefold() == key]
+    first, _, rest = said.partition(" ")
+    if not matches and first in themes:
+        label = " ".join(themes[first].split()).casefold()
+        matches = [first] if " ".join(rest.split()).casefold() == label else []
+    if len(matches) == 1:
+        return matches[0]
+    if matches:
+        raise InputError(
+            f"theme {said!r} is the label of several themes ({', '.join(sorted(matches))}): "
+            "give the theme's id",
+            path,
+            row,
+            where="row",
+        )
+    raise InputError(f"unknown theme {said!r}{did_you_mean(said, every)}", path, row, where="row")
 
 
 EXPORT_COLUMNS = (

@@ -191,3 +191,37 @@ def test_a_second_framework_follows_the_first(sqlite_study: Study, tmp_path: Pat
     framework.import_framework(sqlite_study, tmp_path / "fw.yaml")  # re-import keeps order
     top = [t.id for t in framework.framework_tree(sqlite_study).top_level()]
     assert top == ["1", "2", "S1", "S2"]
+
+
+def test_themes_named_by_label_as_other_tools_write_them(study: Study, tmp_path: Path) -> None:
+    from qualcode.services.demo import sample_root
+
+    for name in ("interviews.yaml", "survey.yaml"):
+        framework.import_framework(study, sample_root() / "frameworks" / name)
+    transcript(study, tmp_path)
+    (tmp_path / "survey.csv").write_text("id,q_help\nB1,Monthly supervision would help most.\n")
+    importing.import_survey(study, tmp_path / "survey.csv", "id", ["q_help"])
+    (tmp_path / "c.csv").write_text(
+        "segment,theme\n"
+        "int01:4,Supervision\n"  # 2.3 in the interview framework
+        "B1/q_help:1,supervision\n"  # S1 in the survey framework
+        "int01:2,1.3 Agency staff\n"
+    )
+    report = codings.import_codings(study, tmp_path / "c.csv")
+    assert report.codings_added == 3
+    assert report.messages == (
+        "themes named by their label: 'Supervision' = 2.3, 'supervision' = S1, "
+        "'1.3 Agency staff' = 1.3",
+    )
+    assert sorted((c.source, c.theme) for c in codings.list_codings(study)) == [
+        ("B1/q_help", "S1"),
+        ("int01", "1.3"),
+        ("int01", "2.3"),
+    ]
+    # a label that still names two themes for the same source is refused, naming both
+    path = tmp_path / "fw.yaml"
+    path.write_text('title: Extra\nthemes:\n  - id: "X1"\n    label: Agency staff\n')
+    framework.import_framework(study, path)
+    (tmp_path / "d.csv").write_text("segment,theme\nint01:2,Agency staff\n")
+    with pytest.raises(InputError, match=r"row 2: theme 'Agency staff' is the label of several"):
+        codings.import_codings(study, tmp_path / "d.csv")
