@@ -227,3 +227,32 @@ def test_qualtrics_survey_takes_its_questions_wording_and_no_header_respondents(
         ("R_1abc/Q3", "Any other comments?"),
     }
     assert [c.id for c in queries.list_cases(study)] == ["R_1abc"]
+
+
+def test_case_attributes_for_ids_the_transcripts_do_not_have_are_warned_about(
+    study: Study, tmp_path: Path
+) -> None:
+    folder = tmp_path / "t"
+    folder.mkdir()
+    write(folder / "Interview with Kamala Oduya.txt", TRANSCRIPT)
+    write(folder / "int02.txt", TRANSCRIPT)
+    importing.import_transcripts(study, [folder])
+    sheet = write(tmp_path / "cases.csv", "case,sector\nKamala Oduya,CSD\nINT02,DASS\n")
+    report = importing.import_cases(study, sheet, "case")
+    assert report.warnings == (
+        "cases.csv: ids read as the study's cases, whose capitals differ: row 3 'INT02' as 'int02'",
+        "cases.csv: 1 of 2 rows name cases the study had not got, now added with no sources: "
+        "row 2 'Kamala Oduya' (the study has 'Interview-with-Kamala-Oduya'); if they were "
+        "meant to be the study's cases, correct their ids in the file and import it again",
+    )
+    cases = {c.id: dict(c.attributes) for c in queries.list_cases(study)}
+    assert cases["int02"] == {"sector": "DASS"}
+    assert "INT02" not in cases
+    assert cases["Kamala Oduya"] == {"sector": "CSD"}
+
+
+def test_case_attributes_before_any_source_make_cases_without_a_warning(
+    study: Study, tmp_path: Path
+) -> None:
+    sheet = write(tmp_path / "cases.csv", "case,sector\nint01,CSD\n")
+    assert importing.import_cases(study, sheet, "case").warnings == ()
