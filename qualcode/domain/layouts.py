@@ -30,6 +30,7 @@ from qualcode.domain.turns import (
 
 SPEAKER_LINE = "speaker and time on their own line"
 NAME_LINE = "speaker on their own line"
+BRACKETED = "[Name] words"
 DIARISED = "diarised [SPEAKER_n]"
 LABELLED = "Name: words"
 ONE_SIDE = "one side labelled"
@@ -65,6 +66,18 @@ _BRACKET_SPEAKER = re.compile(
     rf"[ \t]*\[(?P<name>SPEAKER_\d+|Speaker \d+)\][ \t]*(?:\[(?P<b>{TIME})\][ \t]*)?:?[ \t]*",
     re.IGNORECASE,
 )
+# "[Interviewer] words", "[Jane Smith]: words": a name in square brackets
+_BRACKET_NAME = re.compile(r"[ \t]*\[(?P<name>[^\]\n]{1,40})\][ \t]*:?[ \t]*(?=\S)")
+# what typists put in brackets at the start of a line that is no speaker
+_ANNOTATIONS = frozenset(
+    [
+        "laughs", "laughter", "laughing", "inaudible", "crosstalk", "cross talk", "pause",
+        "pauses", "long pause", "short pause", "silence", "unclear", "overlapping",
+        "overtalk", "coughs", "cough", "sighs", "sigh", "music", "noise", "background noise",
+        "redacted", "name redacted", "interruption", "break", "recording starts",
+        "recording ends", "start of recording", "end of recording",
+    ]
+)  # fmt: skip
 # "1 Read the 'Home' tab.", "  3.a Please explain...": a numbered task or guide question
 _PROMPT = re.compile(r"[ \t]*\d{1,2}(?:\.\d{1,2}|\.?[a-z])*\.?[ \t]+[A-Z\u2018\u201c'\"]")
 MIN_PROMPTS = 3
@@ -120,6 +133,7 @@ def _head(line: str, known: Collection[str]) -> tuple[str, int, str | None, bool
 class _Census:
     heads: list[_Start] = field(default_factory=list)
     brackets: list[_Start] = field(default_factory=list)
+    named_brackets: list[_Start] = field(default_factory=list)  # "[Jane] words"
     labels: list[_Start] = field(default_factory=list)
     stamps: int = 0
     prompts: int = 0
@@ -172,6 +186,8 @@ def _census(lines: list[tuple[int, str]], labels: Collection[str]) -> _Census:
             census.brackets.append(
                 _Start(offset, offset + found.end(), found.group("name"), _time(found))
             )
+        elif (named := _bracket_name(line, labels)) is not None:
+            census.named_brackets.append(_Start(offset, offset + named[1], named[0], None))
         label = match_label_time(line, labels)
         if label is not None:
             census.labels.append(_Start(offset, offset + label[1], label[0], label[2]))
@@ -188,6 +204,27 @@ def _census(lines: list[tuple[int, str]], labels: Collection[str]) -> _Census:
     if not any(count > 1 for count in names.values()):
         census.heads = [h for h in census.heads if not h.weak]
     return census
+
+
+def _bracket_name(line: str, labels: Collection[str]) -> tuple[str, int] | None:
+    """(speaker, offset of the words) for ``[Jane Smith] words``; None for a bracketed
+    note such as ``[laughs]`` or ``[inaudible]``."""
+    found = _BRACKET_NAME.match(line)
+    if found is None:
+        return None
+    name = found.group("name").strip()
+    if " ".join(name.casefold().split()) in _ANNOTATIONS or not is_label(name, labels):
+        return None
+    return name, found.end()
+
+
+def _recurring_speakers(starts: list[_Start], labels: Collection[str]) -> bool:
+    """Two speakers or more who each come back, or an interviewer: what tells labels
+    from notes that happen to look like them."""
+    counts = Counter(start.speaker for start in starts)
+    if any(speaker_role(name, labels) == INTERVIEWER for name in counts):
+        return len(counts) >= 2
+    return sum(1 for n in counts.values() if n > 1) >= 2
 
 
 def _name_alone(line: str, labels: Collection[str]) -> str | None:
@@ -372,6 +409,11 @@ def parse_layout(text: str, interviewer_labels: Collection[str] = ()) -> Layout:
         turns = _turns_from_starts(text, (census.heads[0].line, end), census.heads, labels)
     elif len(census.brackets) >= max(2, len(census.labels)):
         name, turns = DIARISED, _turns_from_starts(text, (begin, end), census.brackets, labels)
+    elif len(census.named_brackets) >= max(2, len(census.labels)) and _recurring_speakers(
+        census.named_brackets, labels
+    ):
+        starts = census.named_brackets
+        name, turns = BRACKETED, _turns_from_starts(text, (begin, end), starts, labels)
     elif census.labels and (side := _one_side(census, labels)):
         name = f"{ONE_SIDE} ({', '.join(sorted(side))}:)"
         turns = _sided_turns(text, lines, side, labels, prompts, by_paragraph)

@@ -65,17 +65,43 @@ def transcript_from_text(
     case = attributes.pop("case", "").strip() or None
     labels = [label.strip() for label in attributes.get("interviewer", "").split(",")]
     labels = [label for label in [*labels, *interviewer_labels] if label]
+    body, numbered = without_line_numbers(body)
     layout = parse_layout(body, labels)
+    name = f"{layout.name}, line numbers removed" if numbered else layout.name
     return ParsedTranscript(
         name=path.name,
         text=body,
         turns=layout.turns,
         attributes=attributes,
         case=case,
-        layout=layout.name,
+        layout=name,
         source_attributes=layout.attributes,
         warnings=layout.warnings,
     )
+
+
+_LINE_NUMBER = re.compile(r"[ \t]*(\d{1,5})(?:[.:)]?\t|[.:)]?[ ]{1,8})(?=\S)")
+MIN_NUMBERED_LINES = 5
+NUMBERED_SHARE = 0.8  # of the non-blank lines
+
+
+def without_line_numbers(text: str) -> tuple[str, bool]:
+    """``text`` without the line numbers a transcript is printed with for reference
+    ("12<tab>Interviewer: ..."), and whether there were any: read as words they hide
+    every speaker label and turn each line into a numbered prompt. Numbered only when
+    nearly every line starts with a number and the numbers go up."""
+    lines = text.split("\n")
+    found = [(i, _LINE_NUMBER.match(line)) for i, line in enumerate(lines) if line.strip()]
+    numbers = [(i, int(m.group(1)), m.end()) for i, m in found if m is not None]
+    if len(numbers) < max(MIN_NUMBERED_LINES, NUMBERED_SHARE * len(found)):
+        return text, False
+    values = [n for _i, n, _end in numbers]
+    rising = sum(1 for a, b in zip(values, values[1:], strict=False) if b > a)
+    if rising < NUMBERED_SHARE * (len(values) - 1):
+        return text, False
+    for i, _n, end in numbers:
+        lines[i] = lines[i][end:]
+    return "\n".join(lines), True
 
 
 def read_text_transcript(path: Path, interviewer_labels: Collection[str] = ()) -> ParsedTranscript:

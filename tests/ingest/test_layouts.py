@@ -9,6 +9,7 @@ import pytest
 
 from qualcode.domain.documents import INTERVIEWER, OTHER, RESPONDENT
 from qualcode.domain.layouts import (
+    BRACKETED,
     DIARISED,
     NAME_LINE,
     ONE_SIDE,
@@ -310,6 +311,37 @@ def test_lines_that_only_look_like_names_make_no_speakers(text: str) -> None:
     layout = parse_layout(text)
     assert layout.name == UNLABELLED
     assert all(t.speaker is None for t in layout.turns)
+
+
+def test_names_in_square_brackets(spoken: Spoken) -> None:
+    text = (
+        "[Interviewer] Could you tell me about your role?\n"
+        "[Jane Smith]: I run the duty team.\n[Laughs] It keeps me busy.\n"
+        "[Interviewer] And supervision?\n[Jane Smith] Monthly.\n"
+    )
+    layout = parse_layout(text)
+    assert layout.name == BRACKETED
+    assert spoken(text, layout.turns) == [
+        "Could you tell me about your role?",
+        "I run the duty team.\n[Laughs] It keeps me busy.",
+        "And supervision?",
+        "Monthly.",
+    ]
+    assert [(t.speaker, t.role) for t in layout.turns] == [
+        ("Interviewer", INTERVIEWER),
+        ("Jane Smith", RESPONDENT),
+        ("Interviewer", INTERVIEWER),
+        ("Jane Smith", RESPONDENT),
+    ]
+
+
+def test_bracketed_notes_at_the_start_of_lines_make_no_speakers() -> None:
+    text = (
+        "We started in March.\n[Laughs] It was chaos.\n[Pause] Then it settled.\n"
+        "[Inaudible] and the budget.\n[Laughs] Anyway.\n[Pause] We coped.\n"
+    )
+    layout = parse_layout(text)
+    assert layout.name == UNLABELLED
 
 
 def test_a_stray_time_before_an_ordinary_line_makes_no_speaker(spoken: Spoken) -> None:

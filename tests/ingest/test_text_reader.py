@@ -177,3 +177,36 @@ def test_find_transcripts_errors(tmp_path: Path) -> None:
         find_transcripts([tmp_path])
     with pytest.raises(InputError, match="no such file or folder"):
         find_transcripts([tmp_path / "nope"])
+
+
+@pytest.mark.parametrize("gap", ["\t", "  ", ". "])
+def test_line_numbers_printed_for_reference_are_removed(
+    tmp_path: Path, spoken: Spoken, gap: str
+) -> None:
+    lines = [
+        "Interviewer: Could you tell me about your role?",
+        "Respondent: I am the head of service.",
+        "We have forty social workers.",
+        "Interviewer: And supervision?",
+        "Respondent: Monthly, but it slips.",
+    ]
+    data = "\n".join(f"{n}{gap}{line}" for n, line in enumerate(lines, start=1)) + "\n"
+    parsed = read_transcript(_write(tmp_path, "numbered.txt", data.encode()))
+    assert parsed.layout == "Name: words, line numbers removed"
+    assert spoken(parsed.text, parsed.turns) == [
+        "Could you tell me about your role?",
+        "I am the head of service.\nWe have forty social workers.",
+        "And supervision?",
+        "Monthly, but it slips.",
+    ]
+    assert [t.role for t in parsed.turns] == [INTERVIEWER, RESPONDENT] * 2
+
+
+def test_numbered_prompts_among_answers_are_no_line_numbers(tmp_path: Path) -> None:
+    data = (
+        "MODERATOR: Please start.\n1 Read the 'Home' tab.\nOkay, it says home.\n"
+        "2 Find the data page.\nHere, I think.\n3 Download a file.\nDone that.\n"
+    )
+    parsed = read_transcript(_write(tmp_path, "guide.txt", data.encode()))
+    assert "line numbers" not in parsed.layout
+    assert parsed.text == data
