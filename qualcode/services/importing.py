@@ -22,6 +22,7 @@ from qualcode.services.import_report import (
     unmatched_interviewers,
     with_proposals,
 )
+from qualcode.services.inverse_cases import record_import
 from qualcode.services.study import Study
 from qualcode.store import attributes as attrs
 from qualcode.store import audit
@@ -318,6 +319,13 @@ def import_cases(study: Study, path: Path, id_column: str) -> ImportReport:
         report = _upsert_cases(s, table, ids, attr_cols, None, changed)
         before, after = _attribute_audit(report, changed)
         audit.record(s, study.coder, "import", "cases", path.name, before, after)
+        keys = {c: snake_key(c) or c for c in attr_cols}
+        added = {
+            cid: {keys[c]: v.strip() for c in attr_cols if (v := row.values.get(c, "")).strip()}
+            for row, cid in zip(table.rows, ids, strict=True)
+            if cid not in existing
+        }
+        record_import(s, study.coder, added, changed)  # so that `undo` takes it back
     unmatched = [
         (row.row, cid) for row, cid in zip(table.rows, ids, strict=True) if cid not in existing
     ]
@@ -363,7 +371,8 @@ def _new_cases_warning(
     return (
         f"{path.name}: {len(unmatched)} of {rows} rows name cases the study had not got, "
         f"now added with no sources: {', '.join(shown)}{more}; if they were meant to be "
-        "the study's cases, correct their ids in the file and import it again"
+        "the study's cases, `qualcode undo` takes this import back; correct their ids in "
+        "the file and import it again"
     )
 
 

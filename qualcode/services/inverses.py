@@ -18,6 +18,7 @@ from sqlalchemy.orm import Session
 from qualcode.errors import ConflictError
 from qualcode.services.codings import insert_coding
 from qualcode.services.dimension_inverses import INVERSES as DIMENSION_INVERSES
+from qualcode.services.inverse_cases import CASE_INVERSES
 from qualcode.services.inverse_decisions import (
     redecide,
     rename,
@@ -248,6 +249,8 @@ INVERSES: dict[tuple[str, str], Inverse] = {
     ("typology", "rebuild"): unbuild,
     ("typology", "name"): unname,
     ("attribute", "set"): unset_attribute,
+    **CASE_INVERSES,
+    ("cases", "import"): nothing,  # the cases and values carry entries of their own
 }
 
 __all__ = ["INVERSES", "Inverse"]

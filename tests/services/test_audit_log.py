@@ -71,8 +71,15 @@ def test_attribute_changes_keep_the_old_values(team_study: Study, tmp_path: Path
     path.write_text("id,sector,region\nR00001,DASS,London\nR00002,DASS,London\n", "utf-8")
     team_study.coder = "carol"
     importing.import_cases(team_study, path, "id")
-    (change,) = list_changes(team_study, coder="carol")
+    changes = list_changes(team_study, coder="carol")
+    (change,) = [c for c in changes if c.entity == "cases"]
     assert (change.action, change.entity, change.entity_id) == ("import", "cases", "cases.csv")
+    # and one entry a case whose values changed, which `undo` reads
+    each = {c.entity_id: c for c in changes if c.entity == "case"}
+    assert each["R00002"].action == "import"
+    assert each["R00002"].before["values"] == {"sector": "PVI", "region": None}
+    assert each["R00002"].after["values"] == {"sector": "DASS", "region": "London"}
+    assert set(each) == {"R00001", "R00002"}
     # R00001 was already DASS (unchanged, so not listed); R00002 was PVI
     assert change.before["values"] == {
         "R00001": {"region": None},

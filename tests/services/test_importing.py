@@ -9,8 +9,8 @@ import pytest
 from docx import Document
 from openpyxl import Workbook
 
-from qualcode.errors import InputError
-from qualcode.services import importing, queries
+from qualcode.errors import ConflictError, InputError
+from qualcode.services import importing, queries, undo_log
 from qualcode.services.study import Study, study_info
 
 TRANSCRIPT = """Interviewer: Thank you for making the time. Could you describe your role?
@@ -243,12 +243,34 @@ def test_case_attributes_for_ids_the_transcripts_do_not_have_are_warned_about(
         "cases.csv: ids read as the study's cases, whose capitals differ: row 3 'INT02' as 'int02'",
         "cases.csv: 1 of 2 rows name cases the study had not got, now added with no sources: "
         "row 2 'Kamala Oduya' (the study has 'Interview-with-Kamala-Oduya'); if they were "
-        "meant to be the study's cases, correct their ids in the file and import it again",
+        "meant to be the study's cases, `qualcode undo` takes this import back; correct "
+        "their ids in the file and import it again",
     )
     cases = {c.id: dict(c.attributes) for c in queries.list_cases(study)}
     assert cases["int02"] == {"sector": "DASS"}
     assert "INT02" not in cases
     assert cases["Kamala Oduya"] == {"sector": "CSD"}
+    # undo takes the whole import back: the new case goes, int02's value too; redo too
+    undone = undo_log.revert(study, undo_log.last_action(study, study.coder) or "")
+    cases = {c.id: dict(c.attributes) for c in queries.list_cases(study)}
+    assert set(cases) == {"Interview-with-Kamala-Oduya", "int02"}
+    assert cases["int02"] == {}
+    undo_log.revert(study, undone.batch)
+    cases = {c.id: dict(c.attributes) for c in queries.list_cases(study)}
+    assert cases["Kamala Oduya"] == {"sector": "CSD"}
+    assert cases["int02"] == {"sector": "DASS"}
+
+
+def test_undoing_a_case_import_keeps_a_case_that_got_a_source_since(
+    study: Study, tmp_path: Path
+) -> None:
+    importing.import_transcripts(study, [write(tmp_path / "int01.txt", TRANSCRIPT)])
+    importing.import_cases(study, write(tmp_path / "c.csv", "case,sector\nint02,DASS\n"), "case")
+    batch = undo_log.last_action(study, study.coder) or ""
+    importing.import_transcripts(study, [write(tmp_path / "x.txt", TRANSCRIPT)], case="int02")
+    with pytest.raises(ConflictError, match="case 'int02' has sources since; undo refused"):
+        undo_log.revert(study, batch)
+    assert {c.id for c in queries.list_cases(study)} == {"int01", "int02"}
 
 
 def test_case_attributes_before_any_source_make_cases_without_a_warning(
