@@ -16,17 +16,30 @@ from qualcode.cli.common import (
     study_url,
 )
 from qualcode.services.demo import build_demo, default_demo_url, demo_needs_building, describe
-from qualcode.services.study import UNTITLED, init_study, study_info
+from qualcode.services.study import UNTITLED, init_study, resolve_url, study_info
 
 
 @click.command("init")
+@click.argument("path", required=False, type=click.Path(dir_okay=False))
 @click.option("--title", default=UNTITLED, show_default=True, help="The study's title.")
 @study_options
 @click.pass_context
-def init_cmd(ctx: click.Context, title: str) -> None:
-    """Create an empty study (a SQLite file, or the database at --db)."""
-    study = init_study(study_url(ctx), title, coder(ctx))
+def init_cmd(ctx: click.Context, path: str | None, title: str) -> None:
+    """Create an empty study: the SQLite file PATH (or --study), or the database at --db.
+
+    Then `export QUALCODE_STUDY=PATH` (or pass --study PATH) for the other commands.
+    """
+    from qualcode.errors import InputError
+
+    if path is not None and chosen(ctx).get("study") not in (None, path):
+        raise InputError(f"two study files given: {path} and --study {chosen(ctx)['study']}")
+    if path is not None and chosen(ctx).get("db"):
+        raise InputError(f"both a study file ({path}) and --db given: choose one")
+    url = resolve_url(path, None) if path is not None else study_url(ctx)
+    study = init_study(url, title, coder(ctx))
     say(f"created {study.url}")
+    if path is not None:
+        say(f"next: export QUALCODE_STUDY={path}  (or pass --study {path} to each command)")
     study.close()
 
 

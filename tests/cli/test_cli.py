@@ -241,3 +241,14 @@ def test_an_unknown_theme_id_suggests_the_closest(
     nothing_close = run("--study", s, "matrix", "--theme", "zzzz")
     assert_input_error(nothing_close, "no theme 'zzzz'")
     assert "did you mean" not in nothing_close.stderr
+
+
+def test_init_takes_the_study_file_as_its_argument(tmp_path: Path) -> None:
+    path = tmp_path / "wave1.qualcode"
+    made = ok(run("init", str(path), "--title", "Wave 1", env={"QUALCODE_STUDY": ""}))
+    assert f"next: export QUALCODE_STUDY={path}" in made.stderr
+    assert "Wave 1" in ok(run("info", "--study", str(path))).stdout
+    assert_input_error(run("init", str(path)), "a study already exists there")
+    other = tmp_path / "other.qualcode"
+    assert_input_error(run("init", str(other), "--study", str(path)), "two study files given")
+    assert not other.exists()
