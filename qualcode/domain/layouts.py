@@ -31,6 +31,7 @@ from qualcode.domain.turns import (
 SPEAKER_LINE = "speaker and time on their own line"
 NAME_LINE = "speaker on their own line"
 BRACKETED = "[Name] words"
+SEPARATED = "Name - words"
 DIARISED = "diarised [SPEAKER_n]"
 LABELLED = "Name: words"
 ONE_SIDE = "one side labelled"
@@ -238,6 +239,37 @@ def _name_alone(line: str, labels: Collection[str]) -> str | None:
     return who
 
 
+# "Interviewer – words", "RESPONDENT - words", "Jo<tab>words"; "Q. words" for the short
+# role labels only (a sentence may start "Yes. ..." or "Mostly. ...")
+_SEPARATED = re.compile(
+    rf"[ \t]*{_EMPH}(?P<name>[^\W\d_][^\n\t:]{{0,45}}?){_EMPH}"
+    r"(?:[ \t]+[-\u2013\u2014][ \t]+|[ \t]*\t[ \t]*)(?=\S)"
+)
+_DOTTED = re.compile(r"[ \t]*(?P<name>[A-Za-z]{1,4})\.[ \t]+(?=\S)")
+_DOTTED_ROLES = frozenset({"q", "a", "i", "r", "int", "resp"})
+
+
+def _separated_labels(lines: list[tuple[int, str]], labels: Collection[str]) -> list[_Start]:
+    """Turn starts for labels set off by a dash or a tab, or "Q." / "A.", instead of
+    a colon; [] unless two speakers or more come back (see ``_recurring_speakers``)
+    and labelled lines are a good share of the document's lines."""
+    starts: list[_Start] = []
+    nonblank = 0
+    for offset, line in lines:
+        if not line.strip():
+            continue
+        nonblank += 1
+        found = _SEPARATED.match(line)
+        if found is None or not is_label(found.group("name").strip(), labels):
+            found = _DOTTED.match(line)
+            if found is None or found.group("name").casefold() not in _DOTTED_ROLES:
+                continue
+        starts.append(_Start(offset, offset + found.end(), found.group("name").strip(), None))
+    if len(starts) < max(3, NAME_LINE_SHARE * nonblank):
+        return []
+    return starts if _recurring_speakers(starts, labels) else []
+
+
 def _name_lines(lines: list[tuple[int, str]], labels: Collection[str]) -> list[_Start]:
     """Turn starts for a document that names each speaker alone on a line, the words
     on the lines below ("Interviewer" / "What do you do?" / "Jane Smith" / ...), as
@@ -423,6 +455,9 @@ def parse_layout(text: str, interviewer_labels: Collection[str] = ()) -> Layout:
     elif named_lines := _name_lines(lines, labels):
         name = NAME_LINE
         turns = _turns_from_starts(text, (begin, end), named_lines, labels)
+    elif dashed := _separated_labels(lines, labels):
+        name = SEPARATED
+        turns = _turns_from_starts(text, (begin, end), dashed, labels)
     else:
         name = UNLABELLED
         if prompts:

@@ -13,6 +13,7 @@ from qualcode.domain.layouts import (
     DIARISED,
     NAME_LINE,
     ONE_SIDE,
+    SEPARATED,
     SPEAKER_LINE,
     UNLABELLED,
     parse_layout,
@@ -342,6 +343,49 @@ def test_bracketed_notes_at_the_start_of_lines_make_no_speakers() -> None:
     )
     layout = parse_layout(text)
     assert layout.name == UNLABELLED
+
+
+@pytest.mark.parametrize(
+    ("text", "speakers"),
+    [
+        (
+            "Interviewer \u2013 How is supervision organised?\nRespondent \u2013 Monthly.\n"
+            "Interviewer \u2013 And does it happen?\nRespondent \u2013 Mostly.\n",
+            ["Interviewer", "Respondent"] * 2,
+        ),
+        (
+            "Q. How is supervision organised?\nA. Monthly.\nQ. And does it happen?\nA. Mostly.\n",
+            ["Q", "A"] * 2,
+        ),
+        (
+            "Alex\tHow is supervision organised?\nSam\tMonthly.\nAlex\tAnd does it happen?\n"
+            "Sam\tMostly.\n",
+            ["Alex", "Sam"] * 2,
+        ),
+    ],
+)
+def test_labels_set_off_by_a_dash_a_tab_or_a_dot(
+    text: str, speakers: list[str], spoken: Spoken
+) -> None:
+    layout = parse_layout(text)
+    assert layout.name == SEPARATED
+    assert spoken(text, layout.turns) == [
+        "How is supervision organised?",
+        "Monthly.",
+        "And does it happen?",
+        "Mostly.",
+    ]
+    assert [t.speaker for t in layout.turns] == speakers
+    if speakers[0] != "Alex":  # named speakers' roles are proposed for the whole import
+        assert [t.role for t in layout.turns] == [INTERVIEWER, RESPONDENT] * 2
+
+
+def test_dashes_and_full_stops_in_prose_make_no_speakers() -> None:
+    text = (
+        "Supervision - it happens monthly.\nMostly. But not always.\n"
+        "Caseloads - they are high.\nYes. We cope.\nBudgets - tight.\n"
+    )
+    assert parse_layout(text).name == UNLABELLED
 
 
 def test_a_stray_time_before_an_ordinary_line_makes_no_speaker(spoken: Spoken) -> None:
