@@ -32,6 +32,12 @@ SPEAKER_LINE = "speaker and time on their own line"
 NAME_LINE = "speaker on their own line"
 BRACKETED = "[Name] words"
 SEPARATED = "Name - words"
+# layouts read from lines that ordinary text can take too: said as a warning
+GUESSED = {
+    NAME_LINE: "names alone on their lines",
+    SEPARATED: "labels set off by a dash, a tab or a full stop",
+    BRACKETED: "names in square brackets",
+}
 DIARISED = "diarised [SPEAKER_n]"
 LABELLED = "Name: words"
 ONE_SIDE = "one side labelled"
@@ -474,6 +480,11 @@ def _warnings(
     text: str, name: str, turns: list[Turn], census: _Census, nonblank: int
 ) -> tuple[str, ...]:
     out: list[str] = []
+    if name in GUESSED:
+        out.append(
+            f"speakers read from {GUESSED[name]}, a layout guessed from the whole file: "
+            "check the turns with `qualcode speakers`"
+        )
     if name.startswith(UNLABELLED):
         out.append(
             "no speaker structure found: each paragraph became a respondent turn "

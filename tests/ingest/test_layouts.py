@@ -280,7 +280,10 @@ def test_speaker_alone_on_a_line_above_the_words(gap: str, spoken: Spoken) -> No
     )
     layout = parse_layout(text)
     assert layout.name == NAME_LINE
-    assert layout.warnings == ()
+    assert layout.warnings == (
+        "speakers read from names alone on their lines, a layout guessed from the whole "
+        "file: check the turns with `qualcode speakers`",
+    )
     assert spoken(text, layout.turns) == [
         "What do you do?",
         "I manage a team.\nIt is a big one.",
