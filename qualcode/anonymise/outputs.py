@@ -65,9 +65,12 @@ class Anonymiser:
     # the placeholders of the accepted names a string (free text, or an identifier
     # when the flag is set) still holds
     leaks: Callable[[str, bool], list[str]] = _nothing
+    # attributes holding personal details (an email, a name, an IP address): left out
+    withheld: frozenset[str] = frozenset()
 
     def attributes(self, values: Mapping[str, AttrValue]) -> dict[str, AttrValue]:
-        out = anonymise_attributes(values, self.text, self.title, self.title_attributes)
+        kept = {k: v for k, v in values.items() if k not in self.withheld}
+        out = anonymise_attributes(kept, self.text, self.title, self.title_attributes)
         return {
             k: self.ident(v) if isinstance(v, str) else v
             for k, v in out.items()

@@ -31,6 +31,7 @@ from qualcode.domain.anonymise import (
     matcher,
     name_key,
 )
+from qualcode.domain.personal_details import personal_attributes
 from qualcode.errors import InputError, NotFoundError
 from qualcode.exchange.files import replacing
 from qualcode.services.study import Study
@@ -116,6 +117,15 @@ def _texts(s: Session) -> list[str]:
     # case ids and file names may carry a participant's name and no text repeats it
     names = {*cases_q.case_ids(s), *sources_q.source_names(s)}
     texts += sorted({as_prose(n) for n in names})
+    # and a "Name" column of a survey export holds nothing else
+    personal = _personal_attributes(s)
+    texts += sorted(
+        {
+            f"{row.value.strip()}."
+            for row in cases_q.case_attribute_rows(s, names=list(personal))
+            if row.value and "@" not in row.value and any(ch.isalpha() for ch in row.value)
+        }
+    )
     return [t for t in texts if t]
 
 
@@ -298,6 +308,7 @@ def output_anonymiser(study: Study, rules: Path | None = None) -> Anonymiser:
     with study.read() as s:
         idents.learn(cases_q.case_ids(s))
         idents.learn(sources_q.source_ids(s))
+        withheld = _personal_attributes(s)
     text_names = matcher(mapping)
 
     def leaks(value: str, identifier: bool) -> list[str]:
@@ -310,7 +321,21 @@ def output_anonymiser(study: Study, rules: Path | None = None) -> Anonymiser:
         title_attributes=frozenset(table.attributes),
         ident=idents,
         leaks=leaks,
+        withheld=withheld,
     )
+
+
+def _personal_attributes(s: Session) -> frozenset[str]:
+    values: dict[str, list[str]] = {a.name: [] for a in cases_q.attribute_rows(s)}
+    for row in cases_q.case_attribute_rows(s):
+        values.setdefault(row.name, []).append(row.value)
+    return personal_attributes(values)
+
+
+def personal_attribute_names(study: Study) -> frozenset[str]:
+    """The case attributes that hold personal details (see domain.personal_details)."""
+    with study.read() as s:
+        return _personal_attributes(s)
 
 
 def export_warnings(study: Study, applied: int) -> list[str]:
@@ -325,6 +350,9 @@ def export_warnings(study: Study, applied: int) -> list[str]:
             "(`qualcode anonymise review --csv FILE`) or accept them all (`qualcode anonymise "
             "--accept`)"
         )
+    withheld = personal_attribute_names(study)
+    if withheld:
+        out.append("case attributes of personal details left out: " + ", ".join(sorted(withheld)))
     return out
 
 

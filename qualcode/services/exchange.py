@@ -58,6 +58,7 @@ def export_qdpx(
             title=checker.title,
             title_attributes=checker.title_attributes,
             ident=checker.ident,
+            withheld=checker.withheld,
         )
         warnings.extend(anonymise.export_warnings(study, len(anon.mapping)))
     project, counts = build_project(study, anon)

@@ -13,6 +13,7 @@ from sqlalchemy.orm import Session
 from qualcode.domain.documents import RESPONDENT, ParsedTranscript, Table
 from qualcode.domain.ids import checksum, segment_id, slug, snake_key, unique
 from qualcode.domain.model import SURVEY, TRANSCRIPT, ImportReport
+from qualcode.domain.personal_details import is_personal
 from qualcode.domain.segmentation import segment_turns
 from qualcode.errors import InputError
 from qualcode.ingest import find_transcripts, read_table, read_transcript
@@ -229,6 +230,7 @@ def import_survey(
     digest = checksum(path.read_bytes())
     attr_cols = [c for c in table.columns if c != id_col and c not in questions]
     named = question_names(table, questions)
+    messages += _personal_columns(table, attr_cols)
     if any(named[q] != q for q in questions):
         messages.append(
             "questions named by their wording: "
@@ -293,6 +295,17 @@ def import_survey(
     )
 
 
+def _personal_columns(table: Table, columns: Sequence[str]) -> list[str]:
+    """A note naming the columns that hold personal details (see domain.personal_details)."""
+    personal = [c for c in columns if is_personal(c, [row.values.get(c, "") for row in table.rows])]
+    if not personal:
+        return []
+    return [
+        f"{table.name}: columns of personal details ({', '.join(personal)}) are kept as case "
+        "attributes in the study and left out of every --anonymised export"
+    ]
+
+
 def question_names(table: Table, questions: Sequence[str]) -> dict[str, str]:
     """Each text column's question as the study names it: the wording a survey tool's
     export gave it ("What helps you most in your work?" for Qualtrics' "Q2_TEXT"),
@@ -332,7 +345,8 @@ def import_cases(study: Study, path: Path, id_column: str) -> ImportReport:
     warnings = table.notes + same
     if unmatched and with_sources:
         warnings += (_new_cases_warning(path, unmatched, len(ids), sorted(with_sources)),)
-    return replace(report, warnings=report.warnings + warnings)
+    messages = tuple(_personal_columns(table, attr_cols))
+    return replace(report, warnings=report.warnings + warnings, messages=messages)
 
 
 def _same_but_case(

@@ -50,6 +50,7 @@ class Anonymising:
     title_attributes: frozenset[str]
     # ids, file names, attribute values: names whatever their case (anonymise.identifiers)
     ident: Callable[[str], str] = str
+    withheld: frozenset[str] = frozenset()  # attributes of personal details: left out
 
     def text(self, value: str) -> str:
         return anonymise_with_offsets(value, self.mapping)[0]
@@ -174,8 +175,10 @@ class _Builder:
 
     def _variables(self) -> tuple[tuple[r.Variable, ...], dict[str, r.Variable]]:
         out: dict[str, r.Variable] = {}
+        withheld = self.anon.withheld if self.anon is not None else frozenset()
         for a in cases_q.attribute_rows(self.s, ordered=True):
-            out[a.name] = r.Variable(a.guid or "", a.name, _ATTR_TYPES.get(a.type, r.TEXT))
+            if a.name not in withheld:
+                out[a.name] = r.Variable(a.guid or "", a.name, _ATTR_TYPES.get(a.type, r.TEXT))
         self.source_vars = {
             # the same in every qualcode export, so tools see one variable across studies
             name: r.Variable(r.derived_guid(_QUALCODE_NS, f"source variable {name}"), name, r.TEXT)

@@ -344,3 +344,49 @@ def test_identifiers_read_as_prose_for_the_name_finder() -> None:
     )
     assert as_prose("interview_KamalaOduya.docx") == "interview Kamala Oduya."
     assert as_prose("int01") == "int01."
+
+
+FORMS = (
+    "ID,Start time,Email,Name,sector,What helps you most in your work?\n"
+    "1,3/1/24 10:00,kamala.oduya@example.org,Kamala Oduya,CSD,"
+    "Good supervision and a manageable caseload; Kamala from the duty team agrees.\n"
+    "2,3/1/24 11:00,anonymous,,DASS,Peer support from colleagues in the duty team.\n"
+)
+
+
+def test_personal_columns_of_a_survey_never_leave_in_an_anonymised_export(
+    study: Study, tmp_path: Path
+) -> None:
+    path = tmp_path / "forms.csv"
+    path.write_text(FORMS, encoding="utf-8")
+    report = importing.import_survey(study, path, "ID")
+    assert any(
+        "columns of personal details (Email, Name)" in m and "--anonymised" in m
+        for m in report.messages
+    )
+    anonymise.find_names(study, use_spacy=False)
+    found = _by_original(study)
+    assert found["Kamala Oduya"].kind == PERSON  # from the Name column
+    for proposal in found.values():
+        anonymise.decide(study, proposal.id, status=ACCEPTED)
+    out = tmp_path / "anon.qdpx"
+    result = exchange.export_qdpx(study, out, anonymised=True)
+    assert "case attributes of personal details left out: email, name" in result.warnings
+    with zipfile.ZipFile(out) as archive:
+        project = archive.read("project.qde").decode("utf-8")
+    assert "example.org" not in project
+    assert "Kamala" not in project
+    assert 'name="sector"' in project
+    # the plain export keeps them: the study is the researcher's own
+    plain = tmp_path / "plain.qdpx"
+    exchange.export_qdpx(study, plain)
+    with zipfile.ZipFile(plain) as archive:
+        assert "kamala.oduya@example.org" in archive.read("project.qde").decode("utf-8")
+    # the anonymised quotes have no email or name to attribute by
+    from qualcode.services import quotes
+
+    framework.import_framework(study, sample_root() / "frameworks" / "survey.yaml")
+    seg = queries.list_segments(study)[0]
+    codings.code_segment(study, seg.id, "S1")
+    [quote] = quotes.quotes(study, template="[{email}, {sector}]", anonymised=True)
+    assert "example.org" not in quote.attribution

@@ -1,0 +1,101 @@
+"""Case attributes that are personal details: never written to an anonymised output.
+
+Survey tools export who answered beside what they said: Microsoft Forms an ``Email``
+and a ``Name`` column, Qualtrics ``RecipientEmail``, ``RecipientFirstName``,
+``IPAddress`` and the location, SurveyMonkey ``Email Address`` and ``IP Address``.
+Imported, they become case attributes like any other. Replacing accepted names does
+not hide an email address or an IP address, so an anonymised export leaves such an
+attribute out whole (standard library only).
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterable
+
+# attribute names (snake keys, separators dropped) that hold personal details
+_NAMES = frozenset(
+    [
+        "email",
+        "emailaddress",
+        "mail",
+        "name",
+        "fullname",
+        "firstname",
+        "lastname",
+        "surname",
+        "forename",
+        "givenname",
+        "familyname",
+        "middlename",
+        "respondentname",
+        "participantname",
+        "intervieweename",
+        "contactname",
+        "recipientemail",
+        "recipientfirstname",
+        "recipientlastname",
+        "ipaddress",
+        "ip",
+        "phone",
+        "phonenumber",
+        "telephone",
+        "tel",
+        "mobile",
+        "mobilenumber",
+        "cellphone",
+        "address",
+        "homeaddress",
+        "streetaddress",
+        "street",
+        "postcode",
+        "zipcode",
+        "zip",
+        "locationlatitude",
+        "locationlongitude",
+        "latitude",
+        "longitude",
+        "dateofbirth",
+        "dob",
+        "birthdate",
+        "nhsnumber",
+        "ninumber",
+        "nationalinsurancenumber",
+    ]
+)
+_EMAIL = re.compile(r"[^@\s]+@[^@\s]+\.[A-Za-z]{2,}")
+_IP = re.compile(r"\d{1,3}(?:\.\d{1,3}){3}")  # IPv4; an IPv6 column is found by its name
+# a phone number as written, not a bare number (an id, an amount): "+44 20 7946 0958",
+# "020 7946 0958", "07700900123"
+_PHONE = re.compile(r"(?:\+|0)[\d\s()\-]{8,}|\d[\d()\-]*[\s()\-][\d\s()\-]{6,}")
+_VALUE_SHARE = 0.5  # of an attribute's filled-in values
+
+
+def _key(name: str) -> str:
+    return re.sub(r"[\W_]+", "", name.casefold())
+
+
+def is_personal(name: str, values: Iterable[str] = ()) -> bool:
+    """Whether an attribute called ``name`` with these values holds personal details:
+    its name says so ("Email", "Recipient first name", "IP Address"), or most of its
+    values are email addresses, IP addresses or phone numbers."""
+    if _key(name) in _NAMES:
+        return True
+    filled = [v.strip() for v in values if v and v.strip()]
+    if not filled:
+        return False
+    looks = sum(
+        1
+        for v in filled
+        if _EMAIL.fullmatch(v) or _IP.fullmatch(v) or (_PHONE.fullmatch(v) and _digits(v) >= 9)
+    )
+    return looks >= _VALUE_SHARE * len(filled)
+
+
+def _digits(value: str) -> int:
+    return sum(ch.isdigit() for ch in value)
+
+
+def personal_attributes(values: dict[str, list[str]]) -> frozenset[str]:
+    """The attributes (name -> every case's value) that hold personal details."""
+    return frozenset(name for name, vals in values.items() if is_personal(name, vals))

@@ -1,0 +1,50 @@
+"""Which case attributes are personal details, left out of anonymised outputs."""
+
+from __future__ import annotations
+
+import pytest
+
+from qualcode.domain.personal_details import is_personal, personal_attributes
+
+
+@pytest.mark.parametrize(
+    "name",
+    ["Email", "Email Address", "RecipientEmail", "Recipient First Name", "IPAddress",
+     "IP Address", "Name", "surname", "LocationLatitude", "Phone number", "Postcode"],
+)  # fmt: skip
+def test_survey_tools_personal_columns_by_their_names(name: str) -> None:
+    assert is_personal(name)
+
+
+@pytest.mark.parametrize(
+    "values",
+    [
+        ["jo@example.org", "sam.byrne@council.gov.uk", ""],
+        ["192.168.0.1", "10.0.0.12"],
+        ["07700 900123", "+44 20 7946 0958"],
+    ],
+)
+def test_personal_details_by_their_values(values: list[str]) -> None:
+    assert is_personal("contact", values)
+
+
+@pytest.mark.parametrize(
+    ("name", "values"),
+    [
+        ("sector", ["CSD", "DASS"]),
+        ("Start time", ["3/1/24 10:00:00", "10:05:00"]),
+        ("date", ["2024-01-01"]),
+        ("Respondent ID", ["12345678901", "12345678902"]),
+        ("Collector ID", ["432187654"]),
+        ("income", ["35000"]),
+        ("authority name", ["Eastwickham"]),  # a place is for the name finder
+        ("notes", ["jo@example.org", "called back", "no answer", "left a message"]),
+    ],
+)
+def test_ordinary_attributes_are_not_personal(name: str, values: list[str]) -> None:
+    assert not is_personal(name, values)
+
+
+def test_personal_attributes_of_a_study() -> None:
+    found = personal_attributes({"email": ["a@b.org"], "sector": ["CSD"], "x": ["10.0.0.1"]})
+    assert found == {"email", "x"}
