@@ -11,6 +11,7 @@ from __future__ import annotations
 import io
 import re
 from collections.abc import Collection
+from dataclasses import replace
 from pathlib import Path
 from typing import Any
 
@@ -24,6 +25,11 @@ from qualcode.ingest.text import transcript_from_text
 
 def docx_text(data: bytes, path: Path) -> str:
     """The paragraphs' text joined by newlines (an empty paragraph is a blank line)."""
+    return _docx_body(data, path)[0]
+
+
+def _docx_body(data: bytes, path: Path) -> tuple[str, bool]:
+    """``docx_text``, and whether the body holds tracked changes."""
     import docx  # only when a .docx is read: python-docx and lxml are slow to import
 
     try:
@@ -37,8 +43,31 @@ def docx_text(data: bytes, path: Path) -> str:
             lines.extend(_table_lines(block))
             lines.append("")  # a table ends a paragraph
         else:
-            lines.append(block.text)
-    return "\n".join(lines)
+            lines.append(paragraph_text(block._p))
+    body = document.element.body
+    tracked = next(body.iter(f"{_W}ins", f"{_W}del"), None) is not None
+    return "\n".join(lines), tracked
+
+
+_W = "{http://schemas.openxmlformats.org/wordprocessingml/2006/main}"
+# text inside these was taken out (a tracked deletion, the old place of moved text)
+_REMOVED = frozenset({f"{_W}del", f"{_W}moveFrom"})
+
+
+def paragraph_text(element: Any) -> str:
+    """A paragraph's text as Word shows it with every tracked change accepted: the
+    runs of insertions too (python-docx's ``text`` reads only the runs directly in the
+    paragraph and its links, so a transcript corrected with track changes on lost
+    its corrections), never those of deletions; each run read as python-docx reads
+    it (tabs, line breaks, non-breaking hyphens)."""
+    removed: set[Any] = set()
+    out: list[str] = []
+    for node in element.iter(*_REMOVED, f"{_W}r"):
+        if node.tag in _REMOVED:
+            removed.update(node.iter(f"{_W}r"))
+        elif node not in removed:
+            out.append(node.text)
+    return "".join(out)
 
 
 _TIME_CELL = re.compile(rf"[\[(]?(?P<t>{TIME})[\])]?(?:\s*-+>?\s*[\[(]?{TIME}[\])]?)?")
@@ -70,7 +99,7 @@ def _table_lines(table: Any) -> list[str]:
     for row in table.rows:
         cells: list[str] = []
         for cell in row.cells:  # a merged cell comes back once for each column it spans
-            text = " ".join(cell.text.split())
+            text = " ".join(" ".join(paragraph_text(p._p) for p in cell.paragraphs).split())
             if text and (not cells or cells[-1] != text):
                 cells.append(text)
         if not cells:
@@ -104,7 +133,11 @@ def read_docx_transcript(path: Path, interviewer_labels: Collection[str] = ()) -
     if not data:
         raise InputError("empty file", path)
     check_office_file(data, path, ".docx")  # archive bombs, hidden entities
-    text = docx_text(data, path)
+    text, tracked = _docx_body(data, path)
     if not text.strip():
         raise InputError("the document has no text", path)
-    return transcript_from_text(text, path, interviewer_labels)
+    parsed = transcript_from_text(text, path, interviewer_labels)
+    if not tracked:
+        return parsed
+    note = "tracked changes read as accepted: inserted words kept, deleted words left out"
+    return replace(parsed, warnings=(*parsed.warnings, note))

@@ -103,6 +103,42 @@ def test_docx_transcript_in_a_table(tmp_path: Path, spoken: Spoken) -> None:
     assert parsed.text.index("End of interview") < parsed.text.index("Transcribed in house.")
 
 
+def _tracked(paragraph: docx.text.paragraph.Paragraph, tag: str, text: str) -> None:
+    """A tracked insertion (w:ins) or deletion (w:del) of ``text`` at the paragraph's end."""
+    from docx.oxml import OxmlElement
+    from docx.oxml.ns import qn
+
+    change = OxmlElement(tag)
+    change.set(qn("w:id"), str(len(paragraph._p)))
+    change.set(qn("w:author"), "Typist")
+    run = OxmlElement("w:r")
+    words = OxmlElement("w:delText" if tag == "w:del" else "w:t")
+    words.text = text
+    words.set("{http://www.w3.org/XML/1998/namespace}space", "preserve")
+    run.append(words)
+    change.append(run)
+    paragraph._p.append(change)
+
+
+def test_docx_tracked_changes_read_as_accepted(tmp_path: Path, spoken: Spoken) -> None:
+    document = docx.Document()
+    document.add_paragraph("Interviewer: What do you do?")
+    answer = document.add_paragraph("Respondent: I manage ")
+    _tracked(answer, "w:ins", "a team of twelve")
+    _tracked(answer, "w:del", " ten people")
+    answer.add_run(" in the county.")
+    path = tmp_path / "tracked.docx"
+    document.save(str(path))
+    parsed = read_transcript(path)
+    assert spoken(parsed.text, parsed.turns) == [
+        "What do you do?",
+        "I manage a team of twelve in the county.",
+    ]
+    assert parsed.warnings == (
+        "tracked changes read as accepted: inserted words kept, deleted words left out",
+    )
+
+
 def test_docx_front_matter(tmp_path: Path) -> None:
     path = _docx(tmp_path / "fm.docx", ["---", "case: int09", "Sector: CSD", "---", "R: Hi."])
     parsed = read_transcript(path)
