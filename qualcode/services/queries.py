@@ -24,6 +24,18 @@ def list_cases(study: Study) -> list[Case]:
     return sorted(cases, key=lambda c: natural_key(c.id))
 
 
+def first_case(study: Study) -> Case | None:
+    """The first case in the order the lists show (its attributes as stored text), read
+    without reading every case: what a filter's hint is made of."""
+    with study.read() as s:
+        ids = cases_q.case_ids(s)
+        if not ids:
+            return None
+        first = min(ids, key=natural_key)
+        rows = cases_q.case_attribute_rows(s, first)
+        return Case(id=first, attributes={r.name: r.value for r in rows})
+
+
 def attribute_names(study: Study) -> list[str]:
     with study.read() as s:
         return attrs.attribute_names(s)

@@ -278,3 +278,15 @@ def test_case_attributes_before_any_source_make_cases_without_a_warning(
 ) -> None:
     sheet = write(tmp_path / "cases.csv", "case,sector\nint01,CSD\n")
     assert importing.import_cases(study, sheet, "case").warnings == ()
+
+
+def test_the_first_case_is_the_lists_first_without_reading_them_all(
+    study: Study, tmp_path: Path
+) -> None:
+    assert queries.first_case(study) is None
+    sheet = write(tmp_path / "cases.csv", "case,sector\nint10,CSD\nint9,DASS\nint2,PVI\n")
+    importing.import_cases(study, sheet, "case")
+    first = queries.first_case(study)
+    assert first is not None
+    assert first.id == queries.list_cases(study)[0].id == "int2"
+    assert dict(first.attributes) == {"sector": "PVI"}

@@ -12,7 +12,8 @@ from qualcode.services import codings, queries
 from qualcode.services.progress import case_progress
 from qualcode.services.study import Study
 from qualcode.tui.app import QualcodeApp
-from qualcode.tui.cases.screen import CasesScreen, example_filter
+from qualcode.tui.cases.screen import CasesScreen
+from qualcode.tui.shared.case_filter import example_filter
 
 from .conftest import settle
 

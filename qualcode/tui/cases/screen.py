@@ -6,8 +6,7 @@ filters to int03 and opens it, however fast it is typed.
 
 from __future__ import annotations
 
-import shlex
-from collections.abc import Mapping, Sequence
+from collections.abc import Mapping
 from dataclasses import dataclass
 from typing import cast
 
@@ -23,6 +22,7 @@ from qualcode.services import queries
 from qualcode.services.progress import CaseProgress, case_progress, coding_counts
 from qualcode.tui.cases.speakers import SpeakersScreen
 from qualcode.tui.shared import coder_filter
+from qualcode.tui.shared.case_filter import FILTER_HINT, example_filter, matches, parse_filter
 from qualcode.tui.shared.keyorder import InOrderKeys
 from qualcode.tui.shared.messages import ReadRequest
 from qualcode.tui.shared.picker import Picker, PickItem
@@ -36,52 +36,6 @@ class CaseRows:
     progress: Mapping[str, CaseProgress]
     coder: str | None  # whose codings the progress counts (None: everyone's)
     coders: Mapping[str, int]  # codings per coder, for the coder filter
-
-
-FILTER_HINT = "filter: {}, or any words (/ to focus)"
-
-
-def parse_filter(text: str) -> tuple[dict[str, str], list[str]]:
-    """``sector=CSD "role=Head of service" london`` -> ({sector: CSD, role: ...}, [london])."""
-    try:
-        terms = shlex.split(text)
-    except ValueError:
-        terms = text.split()
-    wanted: dict[str, str] = {}
-    words: list[str] = []
-    for term in terms:
-        term = term.lstrip("/")  # a "/" typed while the filter already had the focus
-        if "=" in term:
-            name, _, value = term.partition("=")
-            wanted[name.strip().casefold()] = value.strip().casefold()
-        elif term.strip():
-            words.append(term.casefold())
-    return wanted, words
-
-
-def example_filter(names: Sequence[str], cases: Sequence[Case]) -> str:
-    """A filter made of this study's own attributes, for the input's placeholder: up to
-    two of the first case's values without spaces ("trust=NEAS fft_score=1"), else
-    the form of one."""
-    first = cases[0].attributes if cases else {}
-    terms = [
-        f"{name}={value}"
-        for name in names
-        if (value := str(first.get(name, "") or "")) and " " not in value and len(value) <= 20
-    ][:2]
-    return " ".join(terms) or "attribute=value"
-
-
-def matches(case: Case, wanted: Mapping[str, str], words: Sequence[str]) -> bool:
-    attrs = {k.casefold(): str(v).casefold() for k, v in case.attributes.items()}
-    for name, value in wanted.items():
-        if name == "case":
-            if value not in case.id.casefold():
-                return False
-        elif value not in attrs.get(name, "\0"):
-            return False
-    haystack = " ".join([case.id.casefold(), *attrs.values()])
-    return all(w in haystack for w in words)
 
 
 @dataclass

@@ -21,8 +21,8 @@ from qualcode.domain.wording import counted
 from qualcode.services import framework, frameworks, queries
 from qualcode.services.search import MODES, Hit, code_hits, search
 from qualcode.services.study import Study
-from qualcode.tui.cases.screen import example_filter, parse_filter
 from qualcode.tui.shared import changes, themes
+from qualcode.tui.shared.case_filter import example_filter, parse_filter
 from qualcode.tui.shared.changes import Outcome
 from qualcode.tui.shared.colours import theme_colours
 from qualcode.tui.shared.messages import ReadRequest
@@ -133,9 +133,8 @@ class SearchScreen(Workspace):
     @work(thread=True, exit_on_error=False, exclusive=True, group="search-themes")
     def _load_themes(self) -> None:
         found = list(themes.walk(framework.framework_tree(self.study)))
-        example = example_filter(
-            queries.attribute_names(self.study), queries.list_cases(self.study)[:1]
-        )
+        first = queries.first_case(self.study)
+        example = example_filter(queries.attribute_names(self.study), [first] if first else [])
         self.post_message(
             SearchThemesLoaded(found, frameworks.study_frameworks(self.study), example)
         )
