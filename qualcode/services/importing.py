@@ -185,7 +185,9 @@ def _case_ids(table: Table, path: Path, id_column: str) -> list[str]:
             raise InputError(f"empty {id_column!r}", path, row.row, where="row")
         if value in seen:
             raise InputError(
-                f"duplicate {id_column!r} {value!r} (first at row {seen[value]})",
+                f"duplicate {id_column!r} {value!r} (first at row {seen[value]}): a table "
+                "of cases has one row a case; for one row an answer, give --id-column a "
+                "column unique to each row",
                 path,
                 row.row,
                 where="row",

@@ -155,7 +155,9 @@ def test_survey_duplicate_ids_name_the_row(study: Study, tmp_path: Path) -> None
     rows[2]["id"] = "R1"
     path = write_csv(tmp_path / "dup.csv", rows)
     with pytest.raises(
-        InputError, match=r"dup\.csv, row 4: duplicate 'id' 'R1' \(first at row 2\)"
+        InputError,
+        match=r"dup\.csv, row 4: duplicate 'id' 'R1' \(first at row 2\): a table of cases has "
+        "one row a case; for one row an answer, give --id-column a column unique",
     ):
         importing.import_survey(study, path, "id", ["q1"])
     assert study_info(study).cases == 0
