@@ -146,17 +146,30 @@ def transcripts_cmd(
     metavar="C",
     help="A free-text question column (repeatable; default: columns that hold free text).",
 )
+@click.option(
+    "--question-column",
+    metavar="C",
+    help="One row per answer: this column names each row's question (the rows of one "
+    "respondent are one case; --text-column names the answers).",
+)
 @study_options
 @click.pass_context
 def survey_cmd(
-    ctx: click.Context, file: Path, id_column: str, text_columns: tuple[str, ...]
+    ctx: click.Context,
+    file: Path,
+    id_column: str,
+    text_columns: tuple[str, ...],
+    question_column: str | None,
 ) -> None:
     """Import a CSV/XLSX survey: one row per respondent (a case), each free-text answer a
-    source; all other columns become case attributes."""
+    source; all other columns become case attributes. With --question-column, one row
+    per answer instead."""
     progress = _Progress("importing survey")
     with opened(ctx) as study:
         try:
-            report = importing.import_survey(study, file, id_column, text_columns, progress)
+            report = importing.import_survey(
+                study, file, id_column, text_columns, progress, question_column
+            )
         finally:
             progress.close()
         _report(report)

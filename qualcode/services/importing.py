@@ -4,17 +4,18 @@ from __future__ import annotations
 
 from collections import Counter
 from collections.abc import Callable, Mapping, Sequence
-from dataclasses import replace
+from dataclasses import dataclass, replace
 from pathlib import Path
 from typing import Any
 
 from sqlalchemy.orm import Session
 
-from qualcode.domain.documents import RESPONDENT, ParsedTranscript, Table
+from qualcode.domain.documents import RESPONDENT, ParsedTranscript, Table, TableRow
 from qualcode.domain.ids import checksum, segment_id, slug, snake_key, unique
 from qualcode.domain.model import SURVEY, TRANSCRIPT, ImportReport
 from qualcode.domain.personal_details import is_personal
 from qualcode.domain.segmentation import segment_turns
+from qualcode.domain.wording import counted
 from qualcode.errors import InputError
 from qualcode.ingest import find_transcripts, read_table, read_transcript
 from qualcode.services.import_report import (
@@ -216,11 +217,17 @@ def import_survey(
     id_column: str,
     text_columns: Sequence[str] = (),
     progress: Progress | None = None,
+    question_column: str | None = None,
 ) -> ImportReport:
     """One row per respondent (a case); each non-empty answer becomes a source with one
-    segment; every other column becomes a case attribute."""
+    segment; every other column becomes a case attribute. With ``question_column``,
+    one row per answer instead (a long table): the rows of one respondent are one case,
+    each row's answer is to the question that column names, and the columns whose
+    value is the same on all of a respondent's rows are the case's attributes."""
     table = read_table(path, needed=id_column)
     id_col = _column(table, path, id_column, "--id-column")
+    if question_column is not None:
+        return _import_long(study, path, table, id_col, question_column, text_columns, progress)
     questions = [_column(table, path, c, "--text-column") for c in text_columns]
     messages: list[str] = []
     if not questions:
@@ -229,7 +236,6 @@ def import_survey(
             raise InputError("no free-text columns found; name them with --text-column", path)
         messages.append("free-text columns: " + ", ".join(questions))
     ids = _case_ids(table, path, id_col)
-    digest = checksum(path.read_bytes())
     attr_cols = [c for c in table.columns if c != id_col and c not in questions]
     named = question_names(table, questions)
     messages += _personal_columns(table, attr_cols)
@@ -238,6 +244,117 @@ def import_survey(
             "questions named by their wording: "
             + "; ".join(f"{q} = {named[q]!r}" for q in questions if named[q] != q)
         )
+    answers = [
+        _Answer(case_id, named[q], q, row.values.get(q, ""))
+        for case_id, row in zip(ids, table.rows, strict=True)
+        for q in questions
+    ]
+    return _write_survey(study, path, table, ids, attr_cols, answers, messages, progress)
+
+
+@dataclass(frozen=True)
+class _Answer:
+    case: str
+    question: str  # as the study names it
+    short: str  # what the source id is made of
+    text: str
+
+
+def _import_long(
+    study: Study,
+    path: Path,
+    table: Table,
+    id_col: str,
+    question_column: str,
+    text_columns: Sequence[str],
+    progress: Progress | None,
+) -> ImportReport:
+    """A long table: one row an answer, the question in ``question_column``."""
+    q_col = _column(table, path, question_column, "--question-column")
+    texts = [_column(table, path, c, "--text-column") for c in text_columns]
+    messages: list[str] = []
+    if not texts:
+        texts = guess_text_columns(table, {id_col, q_col})
+        if len(texts) == 1:
+            messages.append(f"free-text column: {texts[0]}")
+    if len(texts) != 1:
+        found = f" (free text in: {', '.join(texts)})" if texts else ""
+        raise InputError(
+            f"with --question-column, name the one column of answers with --text-column{found}",
+            path,
+        )
+    text_col = texts[0]
+    rows_of: dict[str, list[TableRow]] = {}
+    for row in table.rows:
+        case_id = row.values.get(id_col, "").strip()
+        if not case_id:
+            raise InputError(f"empty {id_col!r}", path, row.row, where="row")
+        if not row.values.get(q_col, "").strip() and row.values.get(text_col, "").strip():
+            raise InputError(f"an answer with an empty {q_col!r}", path, row.row, where="row")
+        rows_of.setdefault(case_id, []).append(row)
+    others = [c for c in table.columns if c not in (id_col, q_col, text_col)]
+    varying = [
+        c
+        for c in others
+        if any(
+            len({r.values.get(c, "").strip() for r in rows} - {""}) > 1 for rows in rows_of.values()
+        )
+    ]
+    attr_cols = [c for c in others if c not in varying]
+    if varying:
+        messages.append(
+            "columns whose value differs between one respondent's answers are not case "
+            f"attributes: {', '.join(varying)}"
+        )
+    cases = Table(
+        table.name,
+        (id_col, *attr_cols),
+        tuple(
+            TableRow(
+                rows[0].row,
+                {
+                    id_col: case_id,
+                    **{
+                        c: next((v for r in rows if (v := r.values.get(c, "").strip())), "")
+                        for c in attr_cols
+                    },
+                },
+            )
+            for case_id, rows in rows_of.items()
+        ),
+    )
+    messages += _personal_columns(cases, attr_cols)
+    answers = [
+        _Answer(
+            row.values[id_col].strip(),
+            " ".join(row.values.get(q_col, "").split()),
+            " ".join(row.values.get(q_col, "").split()),
+            row.values.get(text_col, ""),
+        )
+        for row in table.rows
+    ]
+    asked = len({a.question for a in answers if a.question})
+    messages.append(
+        f"{counted(len(table.rows), 'row')} read as the answers of "
+        f"{counted(len(rows_of), 'respondent')} to {counted(asked, 'question')} ({q_col})"
+    )
+    ids = list(rows_of)
+    return _write_survey(study, path, cases, ids, attr_cols, answers, messages, progress, table)
+
+
+def _write_survey(
+    study: Study,
+    path: Path,
+    table: Table,
+    ids: list[str],
+    attr_cols: list[str],
+    answers: list[_Answer],
+    messages: list[str],
+    progress: Progress | None,
+    read: Table | None = None,
+) -> ImportReport:
+    """The cases (one row of ``table`` each) and their answers, in one transaction."""
+    digest = checksum(path.read_bytes())
     with study.write() as s:
         if _already_imported(s, SURVEY, path, digest):
             return ImportReport(sources_unchanged=1, messages=(f"{path.name} already imported",))
@@ -249,38 +366,36 @@ def import_survey(
         sources: list[dict[str, Any]] = []
         segments: list[dict[str, Any]] = []
         source_ids = sources_q.source_ids(s)
-        for case_id, row in zip(ids, table.rows, strict=True):
-            for question in questions:
-                answer = row.values.get(question, "").replace("\r\n", "\n").replace("\r", "\n")
-                answer = answer.strip()
-                if not answer:
-                    continue
-                sid = unique(f"{case_id}/{slug(question)}", source_ids)  # the short name
-                source_ids.add(sid)
-                sources.append(
-                    {
-                        "id": sid,
-                        "case_id": case_id,
-                        "name": path.name,
-                        "kind": SURVEY,
-                        "question": named[question],
-                        "text": answer,
-                        "checksum": checksum(answer),
-                        "chars": len(answer),
-                        "import_id": imp.id,
-                    }
-                )
-                segments.append(
-                    {
-                        "id": segment_id(sid, 1),
-                        "source_id": sid,
-                        "ordinal": 1,
-                        "start": 0,
-                        "end": len(answer),
-                        "speaker": None,
-                        "role": RESPONDENT,
-                    }
-                )
+        for item in answers:
+            answer = item.text.replace("\r\n", "\n").replace("\r", "\n").strip()
+            if not answer:
+                continue
+            sid = unique(f"{item.case}/{slug(item.short)}", source_ids)  # the short name
+            source_ids.add(sid)
+            sources.append(
+                {
+                    "id": sid,
+                    "case_id": item.case,
+                    "name": path.name,
+                    "kind": SURVEY,
+                    "question": item.question,
+                    "text": answer,
+                    "checksum": checksum(answer),
+                    "chars": len(answer),
+                    "import_id": imp.id,
+                }
+            )
+            segments.append(
+                {
+                    "id": segment_id(sid, 1),
+                    "source_id": sid,
+                    "ordinal": 1,
+                    "start": 0,
+                    "end": len(answer),
+                    "speaker": None,
+                    "role": RESPONDENT,
+                }
+            )
         if sources:
             sources_q.add_sources(s, sources)
             sources_q.add_segments(s, segments)
@@ -293,7 +408,7 @@ def import_survey(
         sources_added=len(sources),
         segments_added=len(segments),
         messages=tuple(messages),
-        warnings=table.notes,
+        warnings=(read or table).notes,
     )
 
 

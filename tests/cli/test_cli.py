@@ -252,3 +252,23 @@ def test_init_takes_the_study_file_as_its_argument(tmp_path: Path) -> None:
     other = tmp_path / "other.qualcode"
     assert_input_error(run("init", str(other), "--study", str(path)), "two study files given")
     assert not other.exists()
+
+
+def test_import_survey_long_table_from_the_command_line(study_file: Path, tmp_path: Path) -> None:
+    sheet = tmp_path / "long.csv"
+    sheet.write_text(
+        "respondent,question,answer\n"
+        "R1,What helps?,Good supervision and a manageable caseload.\n"
+        "R1,What hinders?,Recording on the new system.\n",
+        encoding="utf-8",
+    )
+    result = ok(
+        run(
+            "--study", str(study_file), "import", "survey", str(sheet),
+            "--id-column", "respondent", "--question-column", "question",
+            "--text-column", "answer",
+        )
+    )  # fmt: skip
+    assert "2 rows read as the answers of 1 respondent to 2 questions" in result.stderr
+    sources = json.loads(ok(run("--study", str(study_file), "sources", "--json")).stdout)
+    assert sorted(s["question"] for s in sources) == ["What helps?", "What hinders?"]

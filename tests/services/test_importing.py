@@ -292,3 +292,69 @@ def test_the_first_case_is_the_lists_first_without_reading_them_all(
     assert first is not None
     assert first.id == queries.list_cases(study)[0].id == "int2"
     assert dict(first.attributes) == {"sector": "PVI"}
+
+
+LONG = (
+    "row,respondent,question,answer,sector,date\n"
+    "1,R1,What helps?,Good supervision and a manageable caseload every month.,CSD,2024-01-01\n"
+    "2,R1,What hinders?,Too much recording on the new system.,CSD,2024-01-02\n"
+    "3,R2,What helps?,Peer support from colleagues in the duty team.,,2024-01-01\n"
+    "4,R2,What hinders?,,DASS,2024-01-01\n"
+    "5,R2,What hinders?,Vacancies that never get filled however often we advertise.,DASS,"
+    "2024-01-01\n"
+)
+
+
+def test_a_long_survey_one_row_an_answer(study: Study, tmp_path: Path) -> None:
+    path = write(tmp_path / "long.csv", LONG)
+    report = importing.import_survey(
+        study, path, "respondent", ["answer"], question_column="question"
+    )
+    assert (report.cases_added, report.sources_added) == (2, 4)
+    assert report.messages == (
+        "columns whose value differs between one respondent's answers are not case "
+        "attributes: row, date",
+        "5 rows read as the answers of 2 respondents to 2 questions (question)",
+    )
+    cases = {c.id: dict(c.attributes) for c in queries.list_cases(study)}
+    assert cases == {"R1": {"sector": "CSD"}, "R2": {"sector": "DASS"}}
+    sources = {(s.id, s.case, s.question) for s in queries.list_sources(study)}
+    assert sources == {
+        ("R1/What-helps", "R1", "What helps?"),
+        ("R1/What-hinders", "R1", "What hinders?"),
+        ("R2/What-helps", "R2", "What helps?"),
+        ("R2/What-hinders", "R2", "What hinders?"),
+    }
+
+
+@pytest.mark.parametrize(
+    ("body", "message"),
+    [
+        (LONG.replace("4,R2,What hinders?,,", "4,R2,,Something said,"),
+         r"long\.csv, row 5: an answer with an empty 'question'"),
+        (LONG.replace("3,R2,", "3,,"), r"long\.csv, row 4: empty 'respondent'"),
+    ],
+)  # fmt: skip
+def test_a_long_survey_refuses_rows_it_cannot_place(
+    sqlite_study: Study, tmp_path: Path, body: str, message: str
+) -> None:
+    path = write(tmp_path / "long.csv", body)
+    with pytest.raises(InputError, match=message):
+        importing.import_survey(
+            sqlite_study, path, "respondent", ["answer"], question_column="question"
+        )
+    assert study_info(sqlite_study).cases == 0
+
+
+def test_a_long_survey_with_two_columns_of_free_text_asks_which(
+    sqlite_study: Study, tmp_path: Path
+) -> None:
+    note = "a note the interviewer typed beside the answer and long enough to be free text"
+    body = LONG.replace("row,", "note,")
+    body = "\n".join(
+        line if i == 0 else f"{note}{line[line.index(',') :]}"
+        for i, line in enumerate(body.strip().split("\n"))
+    )
+    path = write(tmp_path / "long.csv", body + "\n")
+    with pytest.raises(InputError, match=r"--text-column \(free text in: note, answer\)"):
+        importing.import_survey(sqlite_study, path, "respondent", question_column="question")
