@@ -40,7 +40,10 @@ def _docx_body(data: bytes, path: Path) -> tuple[str, bool]:
     lines: list[str] = []
     for block in document.iter_inner_content():
         if hasattr(block, "rows"):  # a table
-            lines.extend(_table_lines(block))
+            rows = _table_rows(block)
+            details = not any(line.strip() for line in lines) and _details(rows)
+            # a table of details heading the document is its front matter: case attributes
+            lines.extend(_front_matter(rows) if details else [_row_line(r) for r in rows])
             lines.append("")  # a table ends a paragraph
         else:
             lines.append(paragraph_text(block._p))
@@ -92,9 +95,9 @@ _HEADINGS = frozenset(
 _MAX_SPEAKER_CELL = 40
 
 
-def _table_lines(table: Any) -> list[str]:
-    """One line a row; a row of speaker, time and words becomes ``[time] Speaker: words``
-    and a heading row (Speaker | Time | Text) is left out."""
+def _table_rows(table: Any) -> list[list[str]]:
+    """Each row's cell texts, a merged cell once and a heading row (Speaker | Time |
+    Text) left out."""
     out = []
     for row in table.rows:
         cells: list[str] = []
@@ -102,12 +105,32 @@ def _table_lines(table: Any) -> list[str]:
             text = " ".join(" ".join(paragraph_text(p._p) for p in cell.paragraphs).split())
             if text and (not cells or cells[-1] != text):
                 cells.append(text)
-        if not cells:
-            continue
-        if all(c.casefold() in _HEADINGS for c in cells):
-            continue
-        out.append(_row_line(cells))
+        if cells and not all(c.casefold() in _HEADINGS for c in cells):
+            out.append(cells)
     return out
+
+
+MAX_DETAIL_ROWS = 15
+MAX_DETAIL_CHARS = 60
+
+
+def _details(rows: list[list[str]]) -> bool:
+    """Whether a table reads as an interview's details ("Participant | P07", "Date |
+    3 March 2024"): two cells a row, each label once, short values, no times."""
+    if not rows or len(rows) > MAX_DETAIL_ROWS or any(len(r) != 2 for r in rows):
+        return False
+    labels = [r[0].rstrip(":").strip() for r in rows]
+    return (
+        len({label.casefold() for label in labels}) == len(labels)
+        and all(len(r[1]) <= MAX_DETAIL_CHARS and len(r[0]) <= MAX_DETAIL_CHARS for r in rows)
+        and not any(_TIME_CELL.fullmatch(c) for r in rows for c in r)
+    )
+
+
+def _front_matter(rows: list[list[str]]) -> list[str]:
+    """The details as front matter (``---`` / ``key: value`` / ``---``), which the text
+    reader makes the case's attributes (``interviewer:`` names the interviewer)."""
+    return ["---", *(f"{r[0].rstrip(':').strip()}: {r[1]}" for r in rows), "---"]
 
 
 def _row_line(cells: list[str]) -> str:

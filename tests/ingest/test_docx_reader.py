@@ -139,6 +139,28 @@ def test_docx_tracked_changes_read_as_accepted(tmp_path: Path, spoken: Spoken) -
     )
 
 
+def test_docx_details_table_heading_the_transcript_is_its_front_matter(
+    tmp_path: Path, spoken: Spoken
+) -> None:
+    document = docx.Document()
+    table = document.add_table(rows=0, cols=2)
+    for label, value in [("Participant", "P07"), ("Date:", "3 March 2024"), ("Interviewer", "Jo")]:
+        cells = table.add_row().cells
+        cells[0].text, cells[1].text = label, value
+    for line in ["Jo: What do you do?", "P07: I manage a team.", "Jo: How big?", "P07: Twelve."]:
+        document.add_paragraph(line)
+    path = tmp_path / "details.docx"
+    document.save(str(path))
+    parsed = read_transcript(path)
+    assert dict(parsed.attributes) == {
+        "participant": "P07",
+        "date": "3 March 2024",
+        "interviewer": "Jo",
+    }
+    assert spoken(parsed.text, parsed.turns)[0] == "What do you do?"
+    assert [t.role for t in parsed.turns] == [INTERVIEWER, RESPONDENT] * 2
+
+
 def test_docx_front_matter(tmp_path: Path) -> None:
     path = _docx(tmp_path / "fm.docx", ["---", "case: int09", "Sector: CSD", "---", "R: Hi."])
     parsed = read_transcript(path)
