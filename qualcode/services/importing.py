@@ -258,6 +258,7 @@ class _Answer:
     question: str  # as the study names it
     short: str  # what the source id is made of
     text: str
+    attributes: Mapping[str, str] | None = None  # the answer's own (a long table's)
 
 
 def _import_long(
@@ -303,8 +304,8 @@ def _import_long(
     attr_cols = [c for c in others if c not in varying]
     if varying:
         messages.append(
-            "columns whose value differs between one respondent's answers are not case "
-            f"attributes: {', '.join(varying)}"
+            "columns whose value differs between one respondent's answers are kept with "
+            f"each answer (`sources --json`), not as case attributes: {', '.join(varying)}"
         )
     cases = Table(
         table.name,
@@ -330,6 +331,7 @@ def _import_long(
             " ".join(row.values.get(q_col, "").split()),
             " ".join(row.values.get(q_col, "").split()),
             row.values.get(text_col, ""),
+            {snake_key(c) or c: v.strip() for c in varying if (v := row.values.get(c, "")).strip()},
         )
         for row in table.rows
     ]
@@ -383,6 +385,7 @@ def _write_survey(
                     "checksum": checksum(answer),
                     "chars": len(answer),
                     "import_id": imp.id,
+                    "attributes": dict(item.attributes) if item.attributes else None,
                 }
             )
             segments.append(

@@ -312,8 +312,8 @@ def test_a_long_survey_one_row_an_answer(study: Study, tmp_path: Path) -> None:
     )
     assert (report.cases_added, report.sources_added) == (2, 4)
     assert report.messages == (
-        "columns whose value differs between one respondent's answers are not case "
-        "attributes: row, date",
+        "columns whose value differs between one respondent's answers are kept with "
+        "each answer (`sources --json`), not as case attributes: row, date",
         "5 rows read as the answers of 2 respondents to 2 questions (question)",
     )
     cases = {c.id: dict(c.attributes) for c in queries.list_cases(study)}
@@ -325,6 +325,8 @@ def test_a_long_survey_one_row_an_answer(study: Study, tmp_path: Path) -> None:
         ("R2/What-helps", "R2", "What helps?"),
         ("R2/What-hinders", "R2", "What hinders?"),
     }
+    kept = {s.id: dict(s.attributes) for s in queries.list_sources(study)}
+    assert kept["R1/What-hinders"] == {"row": "2", "date": "2024-01-02"}
 
 
 @pytest.mark.parametrize(
