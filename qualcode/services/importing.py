@@ -55,6 +55,7 @@ def import_transcripts(
     transcript with no interviewer gets a proposed one (see ``speaker_roles``).
     """
     files = find_transcripts(paths)
+    _check_distinct_names(files)
     parsed: list[tuple[Path, ParsedTranscript]] = []
     for n, path in enumerate(files):
         parsed.append((path, read_transcript(path, interviewers)))
@@ -209,6 +210,21 @@ def guess_text_columns(table: Table, exclude: set[str]) -> list[str]:
         if answers and sum(map(len, answers)) / len(answers) >= FREE_TEXT_MIN_MEAN_CHARS:
             out.append(col)
     return out
+
+
+def _check_distinct_names(files: Sequence[Path]) -> None:
+    """Refuse two files of one name (site folders each holding an ``int01.txt``): a
+    source is known by its file name, so the second would read as a new version of
+    the first."""
+    seen: dict[str, Path] = {}
+    for path in files:
+        first = seen.setdefault(path.name, path)
+        if first != path:
+            raise InputError(
+                f"two files are called {path.name}: {first} and {path}; a source is known by "
+                "its file name, so rename one (e.g. siteB-int01.txt) and import again",
+                path,
+            )
 
 
 def import_survey(

@@ -360,3 +360,14 @@ def test_a_long_survey_with_two_columns_of_free_text_asks_which(
     path = write(tmp_path / "long.csv", body + "\n")
     with pytest.raises(InputError, match=r"--text-column \(free text in: note, answer\)"):
         importing.import_survey(sqlite_study, path, "respondent", question_column="question")
+
+
+def test_two_transcripts_of_one_name_in_two_folders_are_refused_before_anything(
+    study: Study, tmp_path: Path
+) -> None:
+    for site in ("a", "b"):
+        (tmp_path / site).mkdir()
+        write(tmp_path / site / "int01.txt", TRANSCRIPT.replace("ninety", site))
+    with pytest.raises(InputError, match=r"two files are called int01\.txt: .*a/int01\.txt and "):
+        importing.import_transcripts(study, [tmp_path / "a", tmp_path / "b"])
+    assert study_info(study).sources == 0
