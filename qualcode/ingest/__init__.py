@@ -17,6 +17,7 @@ __all__ = [
     "TRANSCRIPT_SUFFIXES",
     "decode_bytes",
     "find_transcripts",
+    "not_read",
     "read_table",
     "read_transcript",
 ]
@@ -45,6 +46,36 @@ def _is_transcript(path: Path) -> bool:
     # "~$name.docx" is Word's lock file for an open document, not a transcript
     hidden = path.name.startswith((".", "~$"))
     return not hidden and path.is_file() and path.suffix.lower() in _READERS
+
+
+def not_read(paths: Sequence[Path]) -> list[str]:
+    """What the folders among ``paths`` hold that an import does not read: subfolders
+    (it is not recursive) and files of other kinds (a consent form as .pdf), one line a
+    folder; hidden files and Word's lock files are not worth a word."""
+    out = []
+    for path in paths:
+        if not path.is_dir():
+            continue
+        children = sorted(c for c in path.iterdir() if not c.name.startswith((".", "~$")))
+        folders = [c.name for c in children if c.is_dir()]
+        others = [c.name for c in children if c.is_file() and not _is_transcript(c)]
+        others = [n for n in others if n.casefold() not in _SYSTEM_FILES]
+        parts = []
+        if folders:
+            parts.append(f"subfolders {', '.join(folders[:5])}{' ...' if len(folders) > 5 else ''}")
+        if others:
+            parts.append(
+                f"files of other kinds {', '.join(others[:5])}{' ...' if len(others) > 5 else ''}"
+            )
+        if parts:
+            out.append(
+                f"{path}: not read: {'; '.join(parts)} (an import reads "
+                f"{', '.join(TRANSCRIPT_SUFFIXES)} files, and not inside subfolders)"
+            )
+    return out
+
+
+_SYSTEM_FILES = frozenset({"desktop.ini", "thumbs.db"})
 
 
 def find_transcripts(paths: Sequence[Path]) -> list[Path]:

@@ -17,7 +17,7 @@ from qualcode.domain.personal_details import is_personal
 from qualcode.domain.segmentation import segment_turns
 from qualcode.domain.wording import counted
 from qualcode.errors import InputError
-from qualcode.ingest import find_transcripts, read_table, read_transcript
+from qualcode.ingest import find_transcripts, not_read, read_table, read_transcript
 from qualcode.services.import_report import (
     file_report,
     study_speakers,
@@ -160,6 +160,7 @@ def import_transcripts(
         warnings=(
             *(f"{Path(r['file']).name}: {warning}" for r in reports for warning in r["warnings"]),
             *unmatched_interviewers(parsed, interviewers),
+            *not_read(paths),
         ),
     )
 

@@ -371,3 +371,21 @@ def test_two_transcripts_of_one_name_in_two_folders_are_refused_before_anything(
     with pytest.raises(InputError, match=r"two files are called int01\.txt: .*a/int01\.txt and "):
         importing.import_transcripts(study, [tmp_path / "a", tmp_path / "b"])
     assert study_info(study).sources == 0
+
+
+def test_what_a_folder_holds_that_is_not_read_is_said(study: Study, tmp_path: Path) -> None:
+    folder = tmp_path / "interviews"
+    (folder / "Site B").mkdir(parents=True)
+    write(folder / "int01.txt", TRANSCRIPT)
+    write(folder / "Site B" / "int02.txt", TRANSCRIPT)
+    (folder / "consent.pdf").write_bytes(b"%PDF-1.4")
+    (folder / "~$int01.docx").write_bytes(b"lock")  # Word's lock file: not worth a word
+    (folder / ".DS_Store").write_bytes(b"x")
+    report = importing.import_transcripts(study, [folder])
+    assert report.sources_added == 1
+    [note] = [w for w in report.warnings if "not read" in w]
+    assert note.startswith(
+        f"{folder}: not read: subfolders Site B; files of other kinds consent.pdf"
+    )
+    assert "lock" not in note
+    assert "DS_Store" not in note
