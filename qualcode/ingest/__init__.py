@@ -38,8 +38,19 @@ def read_transcript(path: Path, interviewer_labels: Collection[str] = ()) -> Par
     reader = _READERS.get(path.suffix.lower())
     if reader is None:
         kinds = ", ".join(TRANSCRIPT_SUFFIXES)
-        raise InputError(f"unsupported transcript file type (use {kinds})", path)
+        how = _CONVERT.get(path.suffix.lower(), "")
+        raise InputError(f"unsupported transcript file type (use {kinds}){how}", path)
     return reader(path, interviewer_labels)
+
+
+# what to do with the files researchers most often have instead
+_CONVERT = {
+    ".doc": ": open it in Word and save it as .docx",
+    ".rtf": ": open it in Word and save it as .docx",
+    ".odt": ": save it as .docx (File > Save As in LibreOffice)",
+    ".pdf": ": a PDF holds no reliable text layout; export the transcript as .docx or .txt "
+    "from where it was written",
+}
 
 
 def _is_transcript(path: Path) -> bool:

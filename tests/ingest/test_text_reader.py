@@ -154,7 +154,9 @@ def test_markdown_bold_labels(tmp_path: Path, spoken: Spoken) -> None:
 
 def test_unsupported_suffix_and_missing_file(tmp_path: Path) -> None:
     with pytest.raises(InputError, match="unsupported transcript file type"):
-        read_transcript(_write(tmp_path, "notes.rtf", b"R: hi"))
+        read_transcript(_write(tmp_path, "notes.txt.bak", b"R: hi"))
+    with pytest.raises(InputError, match=r"\.srt\): open it in Word and save it as \.docx"):
+        read_transcript(_write(tmp_path, "old.doc", b"R: hi"))
     with pytest.raises(InputError, match="file not found"):
         read_transcript(tmp_path / "missing.txt")
     assert set(TRANSCRIPT_SUFFIXES) == {".txt", ".md", ".docx", ".vtt", ".srt"}
