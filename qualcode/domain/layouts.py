@@ -13,7 +13,7 @@ from __future__ import annotations
 import re
 from collections import Counter
 from collections.abc import Callable, Collection
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 
 from qualcode.domain.documents import INTERVIEWER, OTHER, RESPONDENT, Turn
 from qualcode.domain.service_header import footer, header
@@ -472,8 +472,24 @@ def parse_layout(text: str, interviewer_labels: Collection[str] = ()) -> Layout:
             turns = [Turn(a, b, None) for a, b in paragraph_spans(text, begin, end)]
     if prompts and name != SPEAKER_LINE and not name.startswith((LABELLED, "Q:", DIARISED)):
         name += " with numbered prompts"
+    turns = _one_spelling(turns)
     warnings = _warnings(text, name, turns, census, census.nonblank)
     return Layout(name, tuple(turns), attributes, warnings)
+
+
+def _one_spelling(turns: list[Turn]) -> list[Turn]:
+    """A speaker written in other capitals or spacing later in the file ("RESPONDENT",
+    "Jane  Smith") under the first spelling, so one person is one speaker."""
+    first: dict[str, str] = {}
+    out = []
+    for turn in turns:
+        if turn.speaker is None:
+            out.append(turn)
+            continue
+        key = " ".join(turn.speaker.split()).casefold()
+        spelling = first.setdefault(key, " ".join(turn.speaker.split()))
+        out.append(turn if spelling == turn.speaker else replace(turn, speaker=spelling))
+    return out
 
 
 def _warnings(

@@ -391,6 +391,14 @@ def test_dashes_and_full_stops_in_prose_make_no_speakers() -> None:
     assert parse_layout(text).name == UNLABELLED
 
 
+def test_one_speaker_in_other_capitals_is_one_speaker() -> None:
+    text = (
+        "Interviewer: Hi?\nJane Smith: One.\nINTERVIEWER: And?\nJANE SMITH: Two.\n"
+        "Interviewer : More?\nJane  Smith: Three.\n"
+    )
+    assert [t.speaker for t in parse_turns(text)] == ["Interviewer", "Jane Smith"] * 3
+
+
 def test_a_stray_time_before_an_ordinary_line_makes_no_speaker(spoken: Spoken) -> None:
     text = "Interviewer: Go on.\n[00:05:00]\nYeah\nRespondent: So we did.\n"
     layout = parse_layout(text)
