@@ -10,7 +10,6 @@ from __future__ import annotations
 
 from typing import Any
 
-from sqlalchemy import func, select
 from sqlalchemy.orm import Session
 
 from qualcode.errors import ConflictError
@@ -48,17 +47,9 @@ def uncase(s: Session, who: str, change: m.ChangeRow) -> None:
     case = str(after["case"])
     if s.get(m.CaseRow, case) is None:
         return
-    for model, what in (
-        (m.SourceRow, "sources"),
-        (m.SummaryRow, "chart summaries"),
-        (m.CellDimensionRow, "chart values"),
-    ):
-        held = s.scalar(select(func.count()).select_from(model).where(model.case_id == case))
-        if held:
-            raise ConflictError(f"case {case!r} has {what} since; undo refused")
-    memos = select(func.count()).select_from(m.MemoRow)
-    if s.scalar(memos.where(m.MemoRow.kind == "case", m.MemoRow.target == case)):
-        raise ConflictError(f"case {case!r} has a memo since; undo refused")
+    held = cases_q.what_holds(s, case)
+    if held is not None:
+        raise ConflictError(f"case {case!r} has {held} since; undo refused")
     values = {r.name: r.value for r in cases_q.case_attribute_rows(s, case)}
     for row in cases_q.case_attribute_rows(s, case):
         s.delete(row)

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from collections.abc import Collection
 
-from sqlalchemy import insert, select
+from sqlalchemy import func, insert, select
 from sqlalchemy.orm import Session
 
 from qualcode.store import models as m
@@ -52,3 +52,20 @@ def add_case_attributes(s: Session, rows: list[dict[str, str]]) -> None:
     """Insert many attribute values at once (case_id, name, value dicts)."""
     if rows:
         s.execute(insert(m.CaseAttributeRow), rows)
+
+
+def what_holds(s: Session, case: str) -> str | None:
+    """What besides its attribute values refers to a case (its sources, chart
+    summaries or values, a memo on it), to refuse removing it; None if nothing."""
+    for model, what in (
+        (m.SourceRow, "sources"),
+        (m.SummaryRow, "chart summaries"),
+        (m.CellDimensionRow, "chart values"),
+    ):
+        held = s.scalar(select(func.count()).select_from(model).where(model.case_id == case))
+        if held:
+            return what
+    memos = select(func.count()).select_from(m.MemoRow)
+    if s.scalar(memos.where(m.MemoRow.kind == "case", m.MemoRow.target == case)):
+        return "a memo"
+    return None
