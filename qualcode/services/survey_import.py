@@ -1,0 +1,249 @@
+"""Importing a survey: one row a respondent (a wide table), or one row an answer (a
+long table, ``question_column``); each answer a source with one segment."""
+
+from __future__ import annotations
+
+from collections import Counter
+from collections.abc import Mapping, Sequence
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+
+from qualcode.domain.documents import RESPONDENT, Table, TableRow
+from qualcode.domain.ids import checksum, segment_id, slug, snake_key, unique
+from qualcode.domain.model import SURVEY, ImportReport
+from qualcode.domain.wording import counted
+from qualcode.errors import InputError
+from qualcode.ingest import read_table
+from qualcode.services.study import Study
+from qualcode.services.table_import import (
+    Progress,
+    already_imported,
+    attribute_audit,
+    case_ids_of,
+    column_named,
+    guess_text_columns,
+    personal_columns,
+    upsert_cases,
+)
+from qualcode.store import audit
+from qualcode.store import models as m
+from qualcode.store.queries import sources as sources_q
+
+MAX_QUESTION_WORDING = 200  # longer wording (instructions and all) keeps the column name
+
+
+def import_survey(
+    study: Study,
+    path: Path,
+    id_column: str,
+    text_columns: Sequence[str] = (),
+    progress: Progress | None = None,
+    question_column: str | None = None,
+) -> ImportReport:
+    """One row per respondent (a case); each non-empty answer becomes a source with one
+    segment; every other column becomes a case attribute. With ``question_column``,
+    one row per answer instead (a long table): the rows of one respondent are one case,
+    each row's answer is to the question that column names, and the columns whose
+    value is the same on all of a respondent's rows are the case's attributes."""
+    table = read_table(path, needed=id_column)
+    id_col = column_named(table, path, id_column, "--id-column")
+    if question_column is not None:
+        return _import_long(study, path, table, id_col, question_column, text_columns, progress)
+    questions = [column_named(table, path, c, "--text-column") for c in text_columns]
+    messages: list[str] = []
+    if not questions:
+        questions = guess_text_columns(table, {id_col})
+        if not questions:
+            raise InputError("no free-text columns found; name them with --text-column", path)
+        messages.append("free-text columns: " + ", ".join(questions))
+    ids = case_ids_of(table, path, id_col)
+    attr_cols = [c for c in table.columns if c != id_col and c not in questions]
+    named = question_names(table, questions)
+    messages += personal_columns(table, attr_cols)
+    if any(named[q] != q for q in questions):
+        messages.append(
+            "questions named by their wording: "
+            + "; ".join(f"{q} = {named[q]!r}" for q in questions if named[q] != q)
+        )
+    answers = [
+        _Answer(case_id, named[q], q, row.values.get(q, ""))
+        for case_id, row in zip(ids, table.rows, strict=True)
+        for q in questions
+    ]
+    return _write_survey(study, path, table, ids, attr_cols, answers, messages, progress)
+
+
+@dataclass(frozen=True)
+class _Answer:
+    case: str
+    question: str  # as the study names it
+    short: str  # what the source id is made of
+    text: str
+    attributes: Mapping[str, str] | None = None  # the answer's own (a long table's)
+
+
+def _import_long(
+    study: Study,
+    path: Path,
+    table: Table,
+    id_col: str,
+    question_column: str,
+    text_columns: Sequence[str],
+    progress: Progress | None,
+) -> ImportReport:
+    """A long table: one row an answer, the question in ``question_column``."""
+    q_col = column_named(table, path, question_column, "--question-column")
+    texts = [column_named(table, path, c, "--text-column") for c in text_columns]
+    messages: list[str] = []
+    if not texts:
+        texts = guess_text_columns(table, {id_col, q_col})
+        if len(texts) == 1:
+            messages.append(f"free-text column: {texts[0]}")
+    if len(texts) != 1:
+        found = f" (free text in: {', '.join(texts)})" if texts else ""
+        raise InputError(
+            f"with --question-column, name the one column of answers with --text-column{found}",
+            path,
+        )
+    text_col = texts[0]
+    rows_of: dict[str, list[TableRow]] = {}
+    for row in table.rows:
+        case_id = row.values.get(id_col, "").strip()
+        if not case_id:
+            raise InputError(f"empty {id_col!r}", path, row.row, where="row")
+        if not row.values.get(q_col, "").strip() and row.values.get(text_col, "").strip():
+            raise InputError(f"an answer with an empty {q_col!r}", path, row.row, where="row")
+        rows_of.setdefault(case_id, []).append(row)
+    others = [c for c in table.columns if c not in (id_col, q_col, text_col)]
+    varying = [
+        c
+        for c in others
+        if any(
+            len({r.values.get(c, "").strip() for r in rows} - {""}) > 1 for rows in rows_of.values()
+        )
+    ]
+    attr_cols = [c for c in others if c not in varying]
+    if varying:
+        messages.append(
+            "columns whose value differs between one respondent's answers are kept with "
+            f"each answer (`sources --json`), not as case attributes: {', '.join(varying)}"
+        )
+    cases = Table(
+        table.name,
+        (id_col, *attr_cols),
+        tuple(
+            TableRow(
+                rows[0].row,
+                {
+                    id_col: case_id,
+                    **{
+                        c: next((v for r in rows if (v := r.values.get(c, "").strip())), "")
+                        for c in attr_cols
+                    },
+                },
+            )
+            for case_id, rows in rows_of.items()
+        ),
+    )
+    messages += personal_columns(cases, attr_cols)
+    answers = [
+        _Answer(
+            row.values[id_col].strip(),
+            " ".join(row.values.get(q_col, "").split()),
+            " ".join(row.values.get(q_col, "").split()),
+            row.values.get(text_col, ""),
+            {snake_key(c) or c: v.strip() for c in varying if (v := row.values.get(c, "")).strip()},
+        )
+        for row in table.rows
+    ]
+    asked = len({a.question for a in answers if a.question})
+    messages.append(
+        f"{counted(len(table.rows), 'row')} read as the answers of "
+        f"{counted(len(rows_of), 'respondent')} to {counted(asked, 'question')} ({q_col})"
+    )
+    ids = list(rows_of)
+    return _write_survey(study, path, cases, ids, attr_cols, answers, messages, progress, table)
+
+
+def _write_survey(
+    study: Study,
+    path: Path,
+    table: Table,
+    ids: list[str],
+    attr_cols: list[str],
+    answers: list[_Answer],
+    messages: list[str],
+    progress: Progress | None,
+    read: Table | None = None,
+) -> ImportReport:
+    """The cases (one row of ``table`` each) and their answers, in one transaction."""
+    digest = checksum(path.read_bytes())
+    with study.write() as s:
+        if already_imported(s, SURVEY, path, digest):
+            return ImportReport(sources_unchanged=1, messages=(f"{path.name} already imported",))
+        imp = m.ImportRow(name=path.name, kind=SURVEY, checksum=digest, coder=study.coder)
+        s.add(imp)
+        s.flush()
+        changed: list[tuple[str, str, str | None, str]] = []
+        report = upsert_cases(s, table, ids, attr_cols, progress, changed)
+        sources: list[dict[str, Any]] = []
+        segments: list[dict[str, Any]] = []
+        source_ids = sources_q.source_ids(s)
+        for item in answers:
+            answer = item.text.replace("\r\n", "\n").replace("\r", "\n").strip()
+            if not answer:
+                continue
+            sid = unique(f"{item.case}/{slug(item.short)}", source_ids)  # the short name
+            source_ids.add(sid)
+            sources.append(
+                {
+                    "id": sid,
+                    "case_id": item.case,
+                    "name": path.name,
+                    "kind": SURVEY,
+                    "question": item.question,
+                    "text": answer,
+                    "checksum": checksum(answer),
+                    "chars": len(answer),
+                    "import_id": imp.id,
+                    "attributes": dict(item.attributes) if item.attributes else None,
+                }
+            )
+            segments.append(
+                {
+                    "id": segment_id(sid, 1),
+                    "source_id": sid,
+                    "ordinal": 1,
+                    "start": 0,
+                    "end": len(answer),
+                    "speaker": None,
+                    "role": RESPONDENT,
+                }
+            )
+        if sources:
+            sources_q.add_sources(s, sources)
+            sources_q.add_segments(s, segments)
+        before, after = attribute_audit(report, changed)
+        after["answers"] = len(sources)
+        audit.record(s, study.coder, "import", "survey", path.name, before, after)
+    return ImportReport(
+        cases_added=report.cases_added,
+        cases_updated=report.cases_updated,
+        sources_added=len(sources),
+        segments_added=len(segments),
+        messages=tuple(messages),
+        warnings=(read or table).notes,
+    )
+
+
+def question_names(table: Table, questions: Sequence[str]) -> dict[str, str]:
+    """Each text column's question as the study names it: the wording a survey tool's
+    export gave it ("What helps you most in your work?" for Qualtrics' "Q2_TEXT"),
+    unless that is long or shared by another column; else the column's name."""
+    wording = {q: " ".join(table.wording.get(q, "").split()) for q in questions}
+    counts = Counter(wording.values())
+    return {
+        q: w if w and len(w) <= MAX_QUESTION_WORDING and counts[w] == 1 else q
+        for q, w in wording.items()
+    }

@@ -1,0 +1,162 @@
+"""What the table imports share: finding a column, the case ids, writing the cases
+and their attributes, and the checks on a file imported before."""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Sequence
+from pathlib import Path
+from typing import Any
+
+from sqlalchemy.orm import Session
+
+from qualcode.domain.documents import Table
+from qualcode.domain.ids import snake_key
+from qualcode.domain.model import ImportReport
+from qualcode.domain.personal_details import is_personal
+from qualcode.errors import InputError
+from qualcode.store import attributes as attrs
+from qualcode.store import models as m
+from qualcode.store.queries import cases as cases_q
+from qualcode.store.queries import sources as sources_q
+
+Progress = Callable[[int, int], None]
+
+# Free-text columns are told apart from attributes by their answers' length.
+FREE_TEXT_MIN_MEAN_CHARS = 40
+
+
+def column_named(table: Table, path: Path, wanted: str, option: str) -> str:
+    if wanted in table.columns:
+        return wanted
+    by_wording = {" ".join(w.split()): c for c, w in table.wording.items()}
+    if " ".join(wanted.split()) in by_wording:
+        return by_wording[" ".join(wanted.split())]
+    by_key = {snake_key(c): c for c in table.columns}
+    if snake_key(wanted) in by_key:
+        return by_key[snake_key(wanted)]
+    raise InputError(
+        f"no column {wanted!r} for {option} (columns: {', '.join(table.columns)})", path
+    )
+
+
+def case_ids_of(table: Table, path: Path, id_column: str) -> list[str]:
+    seen: dict[str, int] = {}
+    ids = []
+    for row in table.rows:
+        value = row.values.get(id_column, "").strip()
+        if not value:
+            raise InputError(f"empty {id_column!r}", path, row.row, where="row")
+        if value in seen:
+            raise InputError(
+                f"duplicate {id_column!r} {value!r} (first at row {seen[value]}): a table "
+                "of cases has one row a case; for one row an answer, give --id-column a "
+                "column unique to each row",
+                path,
+                row.row,
+                where="row",
+            )
+        seen[value] = row.row
+        ids.append(value)
+    return ids
+
+
+def guess_text_columns(table: Table, exclude: set[str]) -> list[str]:
+    """Columns whose answers look like free text rather than categories."""
+    out = []
+    for col in table.columns:
+        if col in exclude:
+            continue
+        answers = [r.values.get(col, "").strip() for r in table.rows]
+        answers = [a for a in answers if a]
+        if answers and sum(map(len, answers)) / len(answers) >= FREE_TEXT_MIN_MEAN_CHARS:
+            out.append(col)
+    return out
+
+
+def personal_columns(table: Table, columns: Sequence[str]) -> list[str]:
+    """A note naming the columns that hold personal details (see domain.personal_details)."""
+    personal = [c for c in columns if is_personal(c, [row.values.get(c, "") for row in table.rows])]
+    if not personal:
+        return []
+    return [
+        f"{table.name}: columns of personal details ({', '.join(personal)}) are kept as case "
+        "attributes in the study and left out of every --anonymised export"
+    ]
+
+
+def attribute_audit(
+    report: ImportReport, changed: list[tuple[str, str, str | None, str]]
+) -> tuple[dict[str, Any], dict[str, Any]]:
+    """Before and after of the attribute values an import changed on existing cases."""
+    before: dict[str, dict[str, str | None]] = {}
+    after: dict[str, Any] = {"cases_added": report.cases_added, "values": {}}
+    for case_id, name, old, new in changed:
+        before.setdefault(case_id, {})[name] = old
+        after["values"].setdefault(case_id, {})[name] = new
+    return {"values": before}, after
+
+
+def already_imported(s: Session, kind: str, path: Path, digest: str) -> bool:
+    previous = sources_q.import_named(s, kind, path.name)
+    if previous is None:
+        return False
+    if previous.checksum == digest:
+        return True
+    raise InputError(
+        f"a different version of {path.name} was already imported; to replace it, run "
+        f"`qualcode sources remove --file {path.name}` (its answers' codings are deleted) "
+        "and import it again",
+        path,
+    )
+
+
+def upsert_cases(
+    s: Session,
+    table: Table,
+    ids: Sequence[str],
+    columns: Sequence[str],
+    progress: Progress | None,
+    changed: list[tuple[str, str, str | None, str]] | None = None,
+) -> ImportReport:
+    """``changed`` collects (case, attribute, before, after) for cases that existed."""
+    keys = {c: snake_key(c) or c for c in columns}
+    existing = set(cases_q.case_ids(s))
+    new = [cid for cid in ids if cid not in existing]
+    cases_q.add_cases(s, new)
+    known = {r.name: r for r in cases_q.attribute_rows(s)}
+    for c in columns:
+        if keys[c] not in known:
+            attr = m.AttributeRow(name=keys[c], type="text", position=len(known))
+            s.add(attr)
+            known[keys[c]] = attr
+    s.flush()
+    current = {
+        (r.case_id, r.name): r for r in cases_q.case_attribute_rows(s, names=list(keys.values()))
+    }
+    inserts: list[dict[str, str]] = []
+    updated: set[str] = set()
+    for n, (cid, row) in enumerate(zip(ids, table.rows, strict=True)):
+        for c in columns:
+            value = row.values.get(c, "").strip()
+            if not value:
+                continue
+            have = current.get((cid, keys[c]))
+            if have is None:
+                inserts.append({"case_id": cid, "name": keys[c], "value": value})
+                updated.add(cid)
+                if changed is not None and cid in existing:
+                    changed.append((cid, keys[c], None, value))
+            elif have.value != value:
+                if changed is not None:
+                    changed.append((cid, keys[c], have.value, value))
+                have.value = value
+                updated.add(cid)
+        if progress and n % 500 == 0:
+            progress(n, len(ids))
+    cases_q.add_case_attributes(s, inserts)
+    attrs.retype(s, keys.values())
+    new_set = set(new)
+    return ImportReport(
+        cases_added=len(new),
+        cases_updated=len(updated - new_set),
+    )
