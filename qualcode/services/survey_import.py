@@ -23,6 +23,7 @@ from qualcode.services.table_import import (
     case_ids_of,
     column_named,
     guess_text_columns,
+    no_text_columns,
     personal_columns,
     upsert_cases,
 )
@@ -55,7 +56,7 @@ def import_survey(
     if not questions:
         questions = guess_text_columns(table, {id_col})
         if not questions:
-            raise InputError("no free-text columns found; name them with --text-column", path)
+            raise no_text_columns(table, {id_col}, path)
         messages.append("free-text columns: " + ", ".join(questions))
     ids = case_ids_of(table, path, id_col)
     attr_cols = [c for c in table.columns if c != id_col and c not in questions]

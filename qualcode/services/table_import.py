@@ -73,6 +73,28 @@ def guess_text_columns(table: Table, exclude: set[str]) -> list[str]:
     return out
 
 
+def no_text_columns(table: Table, exclude: set[str], path: Path) -> InputError:
+    """The refusal when no column looks like free text, naming the columns with the
+    most varied answers (short answers - "Pay", "Workload" - average under 40
+    characters and are not guessed)."""
+    varied = []
+    for col in table.columns:
+        answers = [a for r in table.rows if (a := r.values.get(col, "").strip())]
+        if col in exclude or not answers or all(a.replace(".", "").isdigit() for a in answers):
+            continue
+        varied.append((len(set(answers)), col, sum(map(len, answers)) / len(answers)))
+    varied.sort(key=lambda v: (-v[0], v[1]))
+    hint = ", ".join(
+        f"{c} ({n} different, {mean:.0f} characters on average)" for n, c, mean in varied[:4]
+    )
+    return InputError(
+        f"no free-text columns found (answers of {FREE_TEXT_MIN_MEAN_CHARS}+ characters on "
+        "average); name them with --text-column"
+        + (f"; the most varied columns: {hint}" if hint else ""),
+        path,
+    )
+
+
 def personal_columns(table: Table, columns: Sequence[str]) -> list[str]:
     """A note naming the columns that hold personal details (see domain.personal_details)."""
     personal = [c for c in columns if is_personal(c, [row.values.get(c, "") for row in table.rows])]

@@ -389,3 +389,23 @@ def test_what_a_folder_holds_that_is_not_read_is_said(study: Study, tmp_path: Pa
     )
     assert "lock" not in note
     assert "DS_Store" not in note
+
+
+def test_short_answers_are_not_guessed_and_the_refusal_names_the_varied_columns(
+    sqlite_study: Study, tmp_path: Path
+) -> None:
+    path = write(
+        tmp_path / "short.csv",
+        "id,sector,Cause 1,Effect 1,score\n1,CSD,Pay,Stress,3\n2,DASS,Caseloads,Leaving,4\n"
+        "3,CSD,Management,Sickness,5\n",
+    )
+    with pytest.raises(InputError) as caught:
+        importing.import_survey(sqlite_study, path, "id")
+    message = str(caught.value)
+    assert "no free-text columns found" in message
+    assert "the most varied columns: Cause 1 (3 different, 7 characters on average), " in message
+    assert "score" not in message  # numbers are not answers
+    assert study_info(sqlite_study).cases == 0
+    # named, they import
+    report = importing.import_survey(sqlite_study, path, "id", ["Cause 1", "Effect 1"])
+    assert report.sources_added == 6
