@@ -113,11 +113,15 @@ def transcripts_cmd(
     """Import .txt/.md/.docx/.vtt/.srt transcripts, or folders of them; one case per file.
 
     The layout is judged from each whole file: "Name: words" labels (with or without
-    timestamps), a speaker and time on a line of their own ("Jo Bloggs  12:34"),
-    diarised [SPEAKER_01], subtitles, or only the interviewer labelled. Turns become
-    segments; interviewer turns and numbered prompts are kept as context. Front matter
-    (--- key: value ---) at the top of a text file sets case attributes. Each file's
-    layout, turns by role and warnings are reported on stderr.
+    timestamps, "Jo Bloggs (Interviewer): ..." too), a speaker and time on a line of
+    their own ("Jo Bloggs  12:34"), a speaker alone on a line above the words,
+    "[Name] words", "Name - words" or "Q. / A.", diarised [SPEAKER_01], subtitles,
+    only the interviewer labelled, or a Word table of speaker, time and words. Turns
+    become segments; interviewer turns and numbered prompts are kept as context. Front
+    matter (--- key: value ---) at the top of a text file, or a table of details at
+    the top of a Word file, sets case attributes. Line numbers are removed and Word's
+    tracked changes read as accepted. Each file's layout, turns by role and warnings
+    are reported on stderr, and what a folder holds that was not read.
     """
     values = parse_attrs(attrs)
     progress = _Progress("importing transcripts")
