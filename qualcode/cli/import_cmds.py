@@ -167,7 +167,12 @@ def survey_cmd(
 ) -> None:
     """Import a CSV/XLSX survey: one row per respondent (a case), each free-text answer a
     source; all other columns become case attributes. With --question-column, one row
-    per answer instead."""
+    per answer instead.
+
+    Qualtrics' wording and import-id rows and SurveyMonkey's option row are read as
+    headers; a title above the header, or a cover sheet before the data, is found by
+    the --id-column. Columns of personal details (Email, Name, IP Address) stay in the
+    study and are left out of every --anonymised export."""
     progress = _Progress("importing survey")
     with opened(ctx) as study:
         try:
@@ -185,7 +190,11 @@ def survey_cmd(
 @study_options
 @click.pass_context
 def cases_cmd(ctx: click.Context, file: Path, id_column: str) -> None:
-    """Create or update cases from a CSV/XLSX of case attributes."""
+    """Create or update cases from a CSV/XLSX of case attributes.
+
+    An id differing from a case's only in capitals is that case; rows that name cases
+    with no sources are warned about, with the closest case id. `qualcode undo` takes
+    the import back."""
     with opened(ctx) as study:
         _report(importing.import_cases(study, file, id_column))
 
