@@ -294,15 +294,19 @@ def _name_lines(lines: list[tuple[int, str]], labels: Collection[str]) -> list[_
             continue
         texts += previous_name
         previous_name = False
+    # a name said once is a heading, unless it is a role ("Interviewer", "Respondent")
     counts = Counter(start.speaker for start in found)
-    roles = {name for name in counts if speaker_role(name, labels) == INTERVIEWER}
-    recurring = {name for name, n in counts.items() if n > 1} | {
-        name for name in counts if name.casefold() in RESPONDENT_LABELS
+    kept = {
+        name
+        for name, n in counts.items()
+        if n > 1
+        or name.casefold() in RESPONDENT_LABELS
+        or speaker_role(name, labels) == INTERVIEWER
     }
-    starts = [start for start in found if start.speaker in recurring | roles]
-    if len(recurring) < 2 and not roles or len(starts) < NAME_LINE_SHARE * max(texts, 1):
+    starts = [start for start in found if start.speaker in kept]
+    if len(starts) < max(3, NAME_LINE_SHARE * max(texts, 1)):
         return []
-    return starts if len(starts) >= 3 else []
+    return starts if _recurring_speakers(starts, labels) else []
 
 
 def _turns_from_starts(
