@@ -73,8 +73,12 @@ _BRACKET_SPEAKER = re.compile(
     rf"[ \t]*\[(?P<name>SPEAKER_\d+|Speaker \d+)\][ \t]*(?:\[(?P<b>{TIME})\][ \t]*)?:?[ \t]*",
     re.IGNORECASE,
 )
-# "[Interviewer] words", "[Jane Smith]: words": a name in square brackets
-_BRACKET_NAME = re.compile(r"[ \t]*\[(?P<name>[^\]\n]{1,40})\][ \t]*:?[ \t]*(?=\S)")
+# "[Interviewer] words", "[Jane Smith]: words", "[Jane Smith] 10:02:03" with the words on
+# the next line (Zoom's saved chat and transcript): a name in square brackets
+_BRACKET_NAME = re.compile(
+    rf"[ \t]*\[(?P<name>[^\]\n]{{1,40}})\][ \t]*"
+    rf"(?:[\[(]?(?P<t>{TIME})[\])]?[ \t]*)?:?[ \t]*"
+)
 # what typists put in brackets at the start of a line that is no speaker
 _ANNOTATIONS = frozenset(
     [
@@ -194,7 +198,7 @@ def _census(lines: list[tuple[int, str]], labels: Collection[str]) -> _Census:
                 _Start(offset, offset + found.end(), found.group("name"), _time(found))
             )
         elif (named := _bracket_name(line, labels)) is not None:
-            census.named_brackets.append(_Start(offset, offset + named[1], named[0], None))
+            census.named_brackets.append(_Start(offset, offset + named[1], named[0], named[2]))
         label = match_label_time(line, labels)
         if label is not None:
             census.labels.append(_Start(offset, offset + label[1], label[0], label[2]))
@@ -213,16 +217,16 @@ def _census(lines: list[tuple[int, str]], labels: Collection[str]) -> _Census:
     return census
 
 
-def _bracket_name(line: str, labels: Collection[str]) -> tuple[str, int] | None:
-    """(speaker, offset of the words) for ``[Jane Smith] words``; None for a bracketed
-    note such as ``[laughs]`` or ``[inaudible]``."""
+def _bracket_name(line: str, labels: Collection[str]) -> tuple[str, int, str | None] | None:
+    """(speaker, offset of the words, time) for ``[Jane Smith] words`` or ``[Jane Smith]
+    10:02:03`` with the words below; None for a bracketed note such as ``[laughs]``."""
     found = _BRACKET_NAME.match(line)
     if found is None:
         return None
     name = found.group("name").strip()
     if " ".join(name.casefold().split()) in _ANNOTATIONS or not is_label(name, labels):
         return None
-    return name, found.end()
+    return name, found.end(), found.group("t")
 
 
 def _recurring_speakers(starts: list[_Start], labels: Collection[str]) -> bool:

@@ -339,6 +339,23 @@ def test_names_in_square_brackets(spoken: Spoken) -> None:
     ]
 
 
+def test_names_in_square_brackets_with_the_time_and_the_words_below(spoken: Spoken) -> None:
+    text = (
+        "[Jane Smith] 10:02:03\nHow is supervision organised?\n"
+        "[Bob Jones] 10:02:10\nMonthly.\n[Jane Smith] 10:02:30\nAnd does it happen?\n"
+        "[Bob Jones] 10:02:35\nMostly.\n"
+    )
+    layout = parse_layout(text)
+    assert layout.name == BRACKETED
+    assert spoken(text, layout.turns) == [
+        "How is supervision organised?",
+        "Monthly.",
+        "And does it happen?",
+        "Mostly.",
+    ]
+    assert [t.time for t in layout.turns] == ["10:02:03", "10:02:10", "10:02:30", "10:02:35"]
+
+
 def test_bracketed_notes_at_the_start_of_lines_make_no_speakers() -> None:
     text = (
         "We started in March.\n[Laughs] It was chaos.\n[Pause] Then it settled.\n"
