@@ -23,13 +23,9 @@ from qualcode.ingest.limits import check_office_file
 from qualcode.ingest.text import transcript_from_text
 
 
-def docx_text(data: bytes, path: Path) -> str:
-    """The paragraphs' text joined by newlines (an empty paragraph is a blank line)."""
-    return _docx_body(data, path)[0]
-
-
 def _docx_body(data: bytes, path: Path) -> tuple[str, bool]:
-    """``docx_text``, and whether the body holds tracked changes."""
+    """The paragraphs and table rows, a line each (an empty paragraph is a blank
+    line), and whether the body holds tracked changes."""
     import docx  # only when a .docx is read: python-docx and lxml are slow to import
 
     try:

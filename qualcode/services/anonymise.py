@@ -332,14 +332,11 @@ def _personal_attributes(s: Session) -> frozenset[str]:
     return personal_attributes(values)
 
 
-def personal_attribute_names(study: Study) -> frozenset[str]:
-    """The case attributes that hold personal details (see domain.personal_details)."""
-    with study.read() as s:
-        return _personal_attributes(s)
-
-
-def export_warnings(study: Study, applied: int) -> list[str]:
-    """What an anonymised export should tell the researcher."""
+def export_warnings(
+    study: Study, applied: int, withheld: frozenset[str] = frozenset()
+) -> list[str]:
+    """What an anonymised export should tell the researcher (``withheld``: the
+    attributes of personal details its anonymiser leaves out)."""
     waiting = len(list_proposals(study, PROPOSED))
     out = [f"anonymised: {applied} accepted names replaced; job titles generalised"]
     if not applied:
@@ -350,7 +347,6 @@ def export_warnings(study: Study, applied: int) -> list[str]:
             "(`qualcode anonymise review --csv FILE`) or accept them all (`qualcode anonymise "
             "--accept`)"
         )
-    withheld = personal_attribute_names(study)
     if withheld:
         out.append("case attributes of personal details left out: " + ", ".join(sorted(withheld)))
     return out

@@ -60,7 +60,7 @@ def export_qdpx(
             ident=checker.ident,
             withheld=checker.withheld,
         )
-        warnings.extend(anonymise.export_warnings(study, len(anon.mapping)))
+        warnings.extend(anonymise.export_warnings(study, len(anon.mapping), checker.withheld))
     project, counts = build_project(study, anon)
     if anonymised:
         checker.check(project, "the anonymised project")
