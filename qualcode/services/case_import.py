@@ -14,6 +14,7 @@ from qualcode.services.inverse_cases import record_import
 from qualcode.services.study import Study
 from qualcode.services.table_import import (
     attribute_audit,
+    attribute_key,
     case_ids_of,
     column_named,
     personal_columns,
@@ -38,9 +39,12 @@ def import_cases(study: Study, path: Path, id_column: str) -> ImportReport:
         report = upsert_cases(s, table, ids, attr_cols, None, changed)
         before, after = attribute_audit(report, changed)
         audit.record(s, study.coder, "import", "cases", path.name, before, after)
-        keys = {c: snake_key(c) or c for c in attr_cols}
         added = {
-            cid: {keys[c]: v.strip() for c in attr_cols if (v := row.values.get(c, "")).strip()}
+            cid: {
+                attribute_key(c): v.strip()
+                for c in attr_cols
+                if (v := row.values.get(c, "")).strip()
+            }
             for row, cid in zip(table.rows, ids, strict=True)
             if cid not in existing
         }

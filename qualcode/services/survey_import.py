@@ -10,7 +10,7 @@ from pathlib import Path
 from typing import Any
 
 from qualcode.domain.documents import RESPONDENT, Table, TableRow
-from qualcode.domain.ids import checksum, segment_id, slug, snake_key, unique
+from qualcode.domain.ids import checksum, segment_id, slug, unique
 from qualcode.domain.model import SURVEY, ImportReport
 from qualcode.domain.wording import counted
 from qualcode.errors import InputError
@@ -20,6 +20,7 @@ from qualcode.services.table_import import (
     Progress,
     already_imported,
     attribute_audit,
+    attribute_key,
     case_ids_of,
     column_named,
     guess_text_columns,
@@ -154,7 +155,7 @@ def _import_long(
             " ".join(row.values.get(q_col, "").split()),
             " ".join(row.values.get(q_col, "").split()),
             row.values.get(text_col, ""),
-            {snake_key(c) or c: v.strip() for c in varying if (v := row.values.get(c, "")).strip()},
+            {attribute_key(c): v.strip() for c in varying if (v := row.values.get(c, "")).strip()},
         )
         for row in table.rows
     ]

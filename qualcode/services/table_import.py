@@ -132,6 +132,12 @@ def already_imported(s: Session, kind: str, path: Path, digest: str) -> bool:
     )
 
 
+def attribute_key(column: str) -> str:
+    """The attribute a column's values are stored under: "Authority type" ->
+    "authority_type" (the column's own name when it has no letters or digits)."""
+    return snake_key(column) or column
+
+
 def upsert_cases(
     s: Session,
     table: Table,
@@ -141,7 +147,7 @@ def upsert_cases(
     changed: list[tuple[str, str, str | None, str]] | None = None,
 ) -> ImportReport:
     """``changed`` collects (case, attribute, before, after) for cases that existed."""
-    keys = {c: snake_key(c) or c for c in columns}
+    keys = {c: attribute_key(c) for c in columns}
     existing = set(cases_q.case_ids(s))
     new = [cid for cid in ids if cid not in existing]
     cases_q.add_cases(s, new)
