@@ -9,6 +9,7 @@ from pathlib import Path
 from qualcode.domain.documents import Table
 from qualcode.domain.ids import snake_key
 from qualcode.domain.model import ImportReport
+from qualcode.errors import InputError
 from qualcode.ingest import read_table
 from qualcode.services.inverse_cases import record_import
 from qualcode.services.study import Study
@@ -35,7 +36,7 @@ def import_cases(study: Study, path: Path, id_column: str) -> ImportReport:
     with study.write() as s:
         existing = set(cases_q.case_ids(s))
         with_sources = set(sources_q.source_cases(s).values())
-        ids, same = _same_but_case(table, ids, existing)
+        ids, same = _same_but_case(table, path, ids, existing)
         report = upsert_cases(s, table, ids, attr_cols, None, changed)
         before, after = attribute_audit(report, changed)
         audit.record(s, study.coder, "import", "cases", path.name, before, after)
@@ -60,19 +61,32 @@ def import_cases(study: Study, path: Path, id_column: str) -> ImportReport:
 
 
 def _same_but_case(
-    table: Table, ids: list[str], existing: set[str]
+    table: Table, path: Path, ids: list[str], existing: set[str]
 ) -> tuple[list[str], tuple[str, ...]]:
     """Ids that differ from one of the study's cases only in capitals ("INT02" for
-    "int02") taken as that case, and a warning saying so."""
+    "int02") taken as that case, and a warning saying so. Two rows that come to name
+    the same case so ("INT02" and "int02") are refused: one would overwrite the other."""
     by_fold: dict[str, list[str]] = {}
     for cid in existing:
         by_fold.setdefault(cid.casefold(), []).append(cid)
     out, taken = [], []
+    first: dict[str, tuple[int, str]] = {}
     for row, cid in zip(table.rows, ids, strict=True):
         match = by_fold.get(cid.casefold(), [])
+        given = cid
         if cid not in existing and len(match) == 1:
             taken.append(f"row {row.row} {cid!r} as {match[0]!r}")
             cid = match[0]
+        if cid in first:
+            at, was = first[cid]
+            raise InputError(
+                f"{given!r} and row {at}'s {was!r} both name the study's case {cid!r}, "
+                "whose capitals differ: keep one row for it",
+                path,
+                row.row,
+                where="row",
+            )
+        first[cid] = (row.row, given)
         out.append(cid)
     if not taken:
         return ids, ()

@@ -263,6 +263,18 @@ def test_case_attributes_for_ids_the_transcripts_do_not_have_are_warned_about(
     assert cases["int02"] == {"sector": "DASS"}
 
 
+def test_two_rows_for_one_case_whose_capitals_differ_are_refused(
+    study: Study, tmp_path: Path
+) -> None:
+    importing.import_transcripts(study, [write(tmp_path / "int02.txt", TRANSCRIPT)])
+    sheet = write(tmp_path / "cases.csv", "case,sector\nINT02,DASS\nint02,PVI\n")
+    with pytest.raises(
+        InputError, match=r"cases\.csv, row 3: 'int02' and row 2's 'INT02' both name .* 'int02'"
+    ):
+        importing.import_cases(study, sheet, "case")
+    assert {c.id: dict(c.attributes) for c in queries.list_cases(study)} == {"int02": {}}
+
+
 def test_undoing_a_case_import_keeps_a_case_that_got_a_source_since(
     study: Study, tmp_path: Path
 ) -> None:
