@@ -33,7 +33,12 @@ _NOT_SPEAKER_WORDS = """
     www dear yes no ok okay well so and or but the a an this that these those my our
     your their his her its in on at of for to from by with as if when what why how
     where who which there here then also because however
+    right yeah yep yup sure fine great good thanks thank sorry exactly absolutely
+    definitely indeed honestly really actually basically anyway alright mm mmm mhm hmm
+    um umm uh erm er ah oh wow true agreed perhaps maybe probably obviously
 """
+# the second block: what a speaker says on a line of its own ("Right", "Honestly"), which
+# in an unlabelled transcript recurs and would otherwise read as a name alone on a line
 _NOT_SPEAKERS = frozenset(_NOT_SPEAKER_WORDS.split())
 # lower-case particles inside a name: "Jan van der Berg", "Maria de la Cruz"
 _NAME_PARTICLES = frozenset(

@@ -309,6 +309,9 @@ def test_speaker_alone_on_a_line_above_the_words(gap: str, spoken: Spoken) -> No
         "The team grew from six to twelve over that time.\n\nThen it shrank again.\n\n"
         "Definitely\n\nNobody expected the budget cut, least of all the managers.\n\n"
         "It came in the autumn.\n\nWe coped.\n\nMostly by cutting overtime.\n",
+        # fillers said on lines of their own, each twice, often enough to be a layout
+        "How are you finding recruitment?\nHonestly\nIt is really hard, we lose people.\n"
+        "Right\nAnd supervision?\nHonestly\nIt helps, when it happens.\nRight\nThanks.\n",
     ],
 )
 def test_lines_that_only_look_like_names_make_no_speakers(text: str) -> None:
