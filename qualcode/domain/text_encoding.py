@@ -58,6 +58,24 @@ def _looks_binary(text: str) -> bool:
     return controls > len(sample) * _MAX_CONTROL_SHARE
 
 
+def windows_1252_note(data: bytes) -> str | None:
+    """What to tell the researcher when ``decode_bytes`` read these bytes as
+    Windows-1252 (no BOM, no UTF-16, not valid UTF-8), the one encoding it guesses: a
+    file saved on a machine set to another language decodes too, its accents wrong."""
+    if data.startswith((codecs.BOM_UTF8, codecs.BOM_UTF16_LE, codecs.BOM_UTF16_BE)):
+        return None
+    if b"\x00" in data:
+        return None
+    try:
+        data.decode("utf-8")
+    except UnicodeDecodeError:
+        return (
+            "not UTF-8: read as Windows-1252, as Excel and older Windows programs save "
+            "text; check that accented letters and quotation marks came through"
+        )
+    return None
+
+
 def decode_bytes(data: bytes, path: Path | str) -> str:
     """Decode a text file's bytes, without the BOM; line endings are left as they are."""
     if not data.strip():

@@ -4,10 +4,24 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from qualcode.domain.text_encoding import BINARY, EMPTY, UNKNOWN_ENCODING, decode_bytes
+from qualcode.domain.text_encoding import (
+    BINARY,
+    EMPTY,
+    UNKNOWN_ENCODING,
+    decode_bytes,
+    windows_1252_note,
+)
 from qualcode.errors import InputError
 
-__all__ = ["BINARY", "EMPTY", "UNKNOWN_ENCODING", "decode_bytes", "failure_reason", "read_bytes"]
+__all__ = [
+    "BINARY",
+    "EMPTY",
+    "UNKNOWN_ENCODING",
+    "decode_bytes",
+    "failure_reason",
+    "read_bytes",
+    "windows_1252_note",
+]
 
 
 def read_bytes(path: Path) -> bytes:

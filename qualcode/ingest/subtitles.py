@@ -14,7 +14,7 @@ from pathlib import Path
 from qualcode.domain.documents import ParsedTranscript, Turn
 from qualcode.domain.turns import match_label, speaker_role
 from qualcode.errors import InputError
-from qualcode.ingest.encoding import decode_bytes, read_bytes
+from qualcode.ingest.encoding import decode_bytes, read_bytes, windows_1252_note
 from qualcode.ingest.text import normalise_newlines
 
 _TIME = r"(?:\d+:)?[0-5]?\d:[0-5]\d[.,]\d{1,3}"
@@ -140,7 +140,8 @@ def _layout(text: str, merged: list[Merged], vtt: bool) -> str:
 
 
 def _read_subtitles(path: Path, vtt: bool, labels: Collection[str]) -> ParsedTranscript:
-    text = normalise_newlines(decode_bytes(read_bytes(path), path))
+    data = read_bytes(path)
+    text = normalise_newlines(decode_bytes(data, path))
     merged = _turns(_cue_texts(text, path, vtt))
     if not merged:
         raise InputError("no subtitle cues with text found", path)
@@ -165,7 +166,7 @@ def _read_subtitles(path: Path, vtt: bool, labels: Collection[str]) -> ParsedTra
         text="\n\n".join(parts) + "\n",
         turns=tuple(turns),
         layout=layout,
-        warnings=warnings,
+        warnings=tuple(w for w in (windows_1252_note(data),) if w) + tuple(warnings),
     )
 
 

@@ -5,12 +5,19 @@ from __future__ import annotations
 import csv
 import io
 from collections.abc import Iterable, Iterator, Sequence
+from dataclasses import replace
 from pathlib import Path
 
 from qualcode.domain.documents import Table, TableRow
 from qualcode.domain.ids import snake_key
 from qualcode.errors import InputError
-from qualcode.ingest.encoding import EMPTY, decode_bytes, failure_reason, read_bytes
+from qualcode.ingest.encoding import (
+    EMPTY,
+    decode_bytes,
+    failure_reason,
+    read_bytes,
+    windows_1252_note,
+)
 from qualcode.ingest.limits import check_office_file
 from qualcode.ingest.sheet_rows import csv_problem, has_formulas, sheet_records
 from qualcode.ingest.survey_tools import tool_header
@@ -181,7 +188,11 @@ def read_table(path: Path, needed: str | None = None) -> Table:
         records, sheet = _xlsx_sheets(path, needed)
         return _table(path, records, needed, sheet)
     if suffix in CSV_SUFFIXES:
-        return _table(path, _csv_records(path), needed)
+        table = _table(path, _csv_records(path), needed)
+        guessed = windows_1252_note(read_bytes(path))
+        if guessed is None:
+            return table
+        return replace(table, notes=(f"{path.name}: {guessed}", *table.notes))
     if suffix == ".xls":
         raise InputError("the old .xls format is not supported: save it as .xlsx or .csv", path)
     raise InputError(f"unsupported table file type {suffix or '(none)'!r}: use .csv or .xlsx", path)

@@ -4,12 +4,13 @@ from __future__ import annotations
 
 import re
 from collections.abc import Collection
+from dataclasses import replace
 from pathlib import Path
 
 from qualcode.domain.documents import ParsedTranscript
 from qualcode.domain.layouts import parse_layout
 from qualcode.errors import InputError
-from qualcode.ingest.encoding import decode_bytes, read_bytes
+from qualcode.ingest.encoding import decode_bytes, read_bytes, windows_1252_note
 
 _FENCE = "---"
 _CLOSERS = frozenset({"---", "..."})  # YAML allows "..." to end a document too
@@ -106,4 +107,7 @@ def without_line_numbers(text: str) -> tuple[str, bool]:
 
 def read_text_transcript(path: Path, interviewer_labels: Collection[str] = ()) -> ParsedTranscript:
     """A .txt or .md transcript."""
-    return transcript_from_text(decode_bytes(read_bytes(path), path), path, interviewer_labels)
+    data = read_bytes(path)
+    parsed = transcript_from_text(decode_bytes(data, path), path, interviewer_labels)
+    guessed = windows_1252_note(data)
+    return replace(parsed, warnings=(guessed, *parsed.warnings)) if guessed else parsed

@@ -109,6 +109,15 @@ def test_srt_name_labels_merge_consecutive_cues(tmp_path: Path, spoken: Spoken) 
     assert parsed.text.startswith("Interviewer: Do you use agency staff?\n\nMargaret: We do,")
 
 
+def test_srt_saved_in_windows_1252_is_read_and_said_so(tmp_path: Path, spoken: Spoken) -> None:
+    path = tmp_path / "int22.srt"
+    path.write_bytes(SRT.replace("Thanks.", "Thanks, caf\u00e9 \u201cnow\u201d.").encode("cp1252"))
+    parsed = read_transcript(path)
+    assert spoken(parsed.text, parsed.turns)[-1] == "Thanks, caf\u00e9 \u201cnow\u201d."
+    assert [w for w in parsed.warnings if "read as Windows-1252" in w]
+    assert not [w for w in read_transcript(_write(tmp_path, "u.srt", SRT)).warnings if "1252" in w]
+
+
 def test_srt_without_speakers(tmp_path: Path, spoken: Spoken) -> None:
     text = "1\n00:00:01,000 --> 00:00:02,000\nHello there.\n\n2\n00:00:02,000 --> 00:00:03,000\n"
     text += "Note: this is <inaudible>.\n"

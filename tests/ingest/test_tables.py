@@ -52,6 +52,10 @@ def test_csv_encodings(tmp_path: Path, encoding: str, bom: bytes) -> None:
         {"id": "102", "sector": "DASS", "q1": " keep my  spaces "},
     ]
     assert [row.row for row in table.rows] == [2, 3]
+    # the one encoding guessed is said, so that a file from another code page is checked
+    guessed = [n for n in table.notes if "read as Windows-1252" in n]
+    assert len(guessed) == (encoding == "cp1252")
+    assert all(n.startswith("survey.csv: not UTF-8") for n in guessed)
 
 
 def test_csv_undefined_cp1252_bytes(tmp_path: Path) -> None:

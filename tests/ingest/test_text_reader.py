@@ -64,6 +64,8 @@ def test_encodings(tmp_path: Path, encoding: str, bom: bytes, spoken: Spoken) ->
         "What’s the budget?",
         "“About £2m”, they said – roughly.",
     ]
+    guessed = [w for w in parsed.warnings if "read as Windows-1252" in w]
+    assert len(guessed) == (encoding == "cp1252")
 
 
 def test_bytes_undefined_in_cp1252_are_an_error(tmp_path: Path) -> None:

@@ -119,6 +119,7 @@ def test_survey_csv_in_each_encoding(sqlite_study: Study, tmp_path: Path, encodi
     path = write_csv(tmp_path / "survey.csv", survey_rows(), encoding)
     report = importing.import_survey(sqlite_study, path, "id", ["q1", "q2"])
     assert (report.cases_added, report.sources_added, report.segments_added) == (3, 4, 4)
+    assert any("read as Windows-1252" in w for w in report.warnings) == (encoding == "cp1252")
     text = queries.source_text(sqlite_study, "R2/q2")
     assert text == "Pay £ and “workload”"
     assert queries.source_text(sqlite_study, "R3/q1") == "Line one,\nline two"
