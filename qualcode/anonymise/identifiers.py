@@ -7,7 +7,10 @@ whatever separates (or does not separate) its words, wherever letters do not con
 it; for a person, each word of the name (bar titles and initials) matches on its own
 too, so a case called after a surname is replaced even when only the full name was
 listed. Two identifiers that would read the same once replaced are told apart
-(``[Person 3]``, ``[Person 3] (2)``) so rows never merge.
+(``[Person 3]``, ``[Person 3] (2)``) so rows never merge. An identifier that is an
+email address, a phone number or an IP address (a survey keyed by the respondents'
+emails) reads ``[Case 1]``, ``[Case 2]``..., and so do the source and segment ids that
+start with it.
 """
 
 from __future__ import annotations
@@ -18,6 +21,7 @@ from dataclasses import dataclass
 
 from qualcode.anonymise.lexicon import TITLES
 from qualcode.domain.anonymise import PERSON
+from qualcode.domain.personal_details import is_personal_value
 
 _SEPARATORS = re.compile(r"[\W_]+")
 MIN_PART = 3  # shorter words of a name ("Al", "Li") would match inside ordinary ids
@@ -87,6 +91,7 @@ class Identifiers:
             else None
         )
         self._known: dict[str, str] = {}
+        self._personal = 0  # identifiers that were personal details, numbered so far
 
     def raw(self, value: str) -> str:
         if self._regex is None or not value:
@@ -96,9 +101,15 @@ class Identifiers:
     def learn(self, identifiers: Iterable[str]) -> None:
         """Fix how each of ``identifiers`` reads, keeping distinct ones distinct."""
         every = sorted(set(identifiers))
-        taken = {i for i in every if self.raw(i) == i}
+        taken = {i for i in every if self.raw(i) == i} | set(self._known.values())
         for ident in every:
-            out = self.raw(ident)
+            if ident in self._known:
+                continue
+            if is_personal_value(ident):
+                self._personal += 1
+                out = f"[Case {self._personal}]"
+            else:
+                out = self.raw(ident)
             if out == ident:
                 continue
             candidate, n = out, 1
@@ -112,8 +123,9 @@ class Identifiers:
         known = self._known.get(value)
         if known is not None:
             return known
-        cuts = [i for i, ch in enumerate(value) if ch in ":/"]
-        for cut in reversed(cuts):  # "mowbray:3", "mowbray/q1:1": the longest known head
+        cuts = [i for i, ch in enumerate(value) if ch in ":/ "]
+        # "mowbray:3", "mowbray/q1:1", "mowbray l.4": the longest known head
+        for cut in reversed(cuts):
             head = self._known.get(value[:cut])
             if head is not None:
                 return head + self.raw(value[cut:])

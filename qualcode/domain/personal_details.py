@@ -84,12 +84,16 @@ def is_personal(name: str, values: Iterable[str] = ()) -> bool:
     filled = [v.strip() for v in values if v and v.strip()]
     if not filled:
         return False
-    looks = sum(
-        1
-        for v in filled
-        if _EMAIL.fullmatch(v) or _IP.fullmatch(v) or (_PHONE.fullmatch(v) and _digits(v) >= 9)
-    )
+    looks = sum(1 for v in filled if is_personal_value(v))
     return looks >= _VALUE_SHARE * len(filled)
+
+
+def is_personal_value(value: str) -> bool:
+    """Whether ``value`` is an email address, an IP address or a phone number."""
+    v = value.strip()
+    return bool(
+        _EMAIL.fullmatch(v) or _IP.fullmatch(v) or (_PHONE.fullmatch(v) and _digits(v) >= 9)
+    )
 
 
 def _digits(value: str) -> int:

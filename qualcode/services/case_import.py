@@ -56,7 +56,7 @@ def import_cases(study: Study, path: Path, id_column: str) -> ImportReport:
     warnings = table.notes + same
     if unmatched and with_sources:
         warnings += (_new_cases_warning(path, unmatched, len(ids), sorted(with_sources)),)
-    messages = tuple(personal_columns(table, attr_cols))
+    messages = tuple(personal_columns(table, attr_cols, id_col))
     return replace(report, warnings=report.warnings + warnings, messages=messages)
 
 

@@ -62,7 +62,7 @@ def import_survey(
     ids = case_ids_of(table, path, id_col)
     attr_cols = [c for c in table.columns if c != id_col and c not in questions]
     named = question_names(table, questions)
-    messages += personal_columns(table, attr_cols)
+    messages += personal_columns(table, attr_cols, id_col)
     if any(named[q] != q for q in questions):
         messages.append(
             "questions named by their wording: "
@@ -148,7 +148,7 @@ def _import_long(
             for case_id, rows in rows_of.items()
         ),
     )
-    messages += personal_columns(cases, attr_cols)
+    messages += personal_columns(cases, attr_cols, id_col)
     answers = [
         _Answer(
             row.values[id_col].strip(),

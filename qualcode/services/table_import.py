@@ -12,7 +12,7 @@ from sqlalchemy.orm import Session
 from qualcode.domain.documents import Table
 from qualcode.domain.ids import snake_key
 from qualcode.domain.model import ImportReport
-from qualcode.domain.personal_details import is_personal
+from qualcode.domain.personal_details import is_personal, is_personal_value
 from qualcode.errors import InputError
 from qualcode.store import attributes as attrs
 from qualcode.store import models as m
@@ -95,15 +95,32 @@ def no_text_columns(table: Table, exclude: set[str], path: Path) -> InputError:
     )
 
 
-def personal_columns(table: Table, columns: Sequence[str]) -> list[str]:
-    """A note naming the columns that hold personal details (see domain.personal_details)."""
+def personal_columns(
+    table: Table, columns: Sequence[str], id_column: str | None = None
+) -> list[str]:
+    """Notes naming the columns that hold personal details (see domain.personal_details),
+    and saying so of the id column, whose values name the cases in every output."""
+    out = []
     personal = [c for c in columns if is_personal(c, [row.values.get(c, "") for row in table.rows])]
-    if not personal:
-        return []
-    return [
-        f"{table.name}: columns of personal details ({', '.join(personal)}) are kept as case "
-        "attributes in the study and left out of every --anonymised export"
-    ]
+    if personal:
+        out.append(
+            f"{table.name}: columns of personal details ({', '.join(personal)}) are kept as "
+            "case attributes in the study and left out of every --anonymised export"
+        )
+    ids = [row.values.get(id_column, "") for row in table.rows] if id_column else []
+    if id_column and is_personal(id_column, ids):
+        details = sum(1 for v in ids if is_personal_value(v)) >= 0.5 * max(len(ids), 1)
+        then = (
+            "--anonymised exports show them as [Case 1], [Case 2]..."
+            if details
+            else "run `qualcode anonymise`, which proposes the names in case ids, before an "
+            "--anonymised export"
+        )
+        out.append(
+            f"{table.name}: the ids in {id_column!r} are personal details, and every output "
+            f"names the cases by them; {then}"
+        )
+    return out
 
 
 def attribute_audit(

@@ -48,3 +48,20 @@ def test_ordinary_attributes_are_not_personal(name: str, values: list[str]) -> N
 def test_personal_attributes_of_a_study() -> None:
     found = personal_attributes({"email": ["a@b.org"], "sector": ["CSD"], "x": ["10.0.0.1"]})
     assert found == {"email", "x"}
+
+
+def test_identifiers_that_are_personal_details_read_as_numbered_cases() -> None:
+    from qualcode.anonymise.identifiers import Identifiers
+
+    idents = Identifiers([])
+    idents.learn(["jo@example.org", "int01", "+44 20 7946 0958", "[Case 1]"])
+    # "[Case 1]" is a case of the study already: the placeholders go around it
+    assert idents("+44 20 7946 0958") == "[Case 1] (2)"
+    assert idents("jo@example.org") == "[Case 2]"
+    assert idents("jo@example.org/q_help:1") == "[Case 2]/q_help:1"
+    assert idents("jo@example.org What helps?") == "[Case 2] What helps?"
+    assert idents("int01") == "int01"
+    assert idents("[Case 1]") == "[Case 1]"
+    idents.learn(["jo@example.org/q_help", "sam@example.org"])  # sources after cases
+    assert idents("sam@example.org") == "[Case 3]"
+    assert idents("jo@example.org/q_help") == "[Case 2]/q_help"

@@ -390,3 +390,51 @@ def test_personal_columns_of_a_survey_never_leave_in_an_anonymised_export(
     codings.code_segment(study, seg.id, "S1")
     [quote] = quotes.quotes(study, template="[{email}, {sector}]", anonymised=True)
     assert "example.org" not in quote.attribution
+
+
+GOOGLE_FORM = (
+    "Timestamp,Email address,sector,What would most help you stay in your role?\n"
+    "2024/03/04 10:12:01,jo.bloggs@example.org,CSD,"
+    "Better pay and more flexible hours would make the biggest difference to me.\n"
+    "2024/03/04 11:40:55,a.smith@example.org,DASS,"
+    "Fewer cases: I have thirty families and cannot do the work properly for any.\n"
+)
+
+
+def test_a_survey_keyed_by_email_addresses_reads_case_placeholders_when_anonymised(
+    study: Study, tmp_path: Path
+) -> None:
+    path = tmp_path / "form.csv"
+    path.write_text(GOOGLE_FORM, encoding="utf-8")
+    report = importing.import_survey(study, path, "Email address")
+    assert any(
+        "the ids in 'Email address' are personal details" in m and "[Case 1]" in m
+        for m in report.messages
+    )
+    from qualcode.services import quotes
+
+    framework.import_framework(study, sample_root() / "frameworks" / "survey.yaml")
+    for seg in queries.list_segments(study):
+        codings.code_segment(study, seg.id, "S1")
+    out = tmp_path / "codings.csv"
+    codings.export_codings(study, out, anonymised=True)
+    exported = out.read_text(encoding="utf-8")
+    assert "example.org" not in exported
+    rows = list(csv.DictReader(exported.splitlines()))
+    # sorted ids numbered in order; the source and segment ids start with the case's
+    assert [(r["case"], r["source"].split("/")[0]) for r in rows] == [
+        ("[Case 1]", "[Case 1]"),
+        ("[Case 2]", "[Case 2]"),
+    ]
+    assert all(r["segment"].startswith(r["case"] + "/") for r in rows)
+    shown = quotes.quotes(study, template="[{case}, {sector}]", anonymised=True)
+    assert len(shown) == 2
+    for quote in shown:
+        assert "example.org" not in quote.attribution + quote.ref + quote.case + quote.source
+    qdpx = tmp_path / "anon.qdpx"
+    exchange.export_qdpx(study, qdpx, anonymised=True)
+    assert "example.org" not in _archive_text(qdpx)
+    # without --anonymised the study's own ids stay
+    plain = tmp_path / "plain.csv"
+    codings.export_codings(study, plain)
+    assert "jo.bloggs@example.org" in plain.read_text(encoding="utf-8")
