@@ -26,7 +26,7 @@ from qualcode.anonymise.lexicon import (
     TITLES,
     Lexicon,
 )
-from qualcode.domain.anonymise import ORGANISATION, OTHER, PERSON, PLACE
+from qualcode.domain.anonymise import CONTACT, ORGANISATION, OTHER, PERSON, PLACE
 from qualcode.domain.documents import INTERVIEWER
 from qualcode.domain.turns import RESPONDENT_LABELS, speaker_role
 
@@ -140,7 +140,9 @@ class NameFinder:
         if self.nlp is not None:
             for f in _spacy_found(self.nlp, texts, self.lex):
                 found.setdefault(f.original, f)
-        return _group(list(found.values()))
+        grouped = _group(list(found.values()))
+        contacts = {f.original: f for t in texts for f in contact_details(t)}
+        return grouped + [f for o, f in contacts.items() if o not in found]
 
     def _listed(self, item: ListedName, texts: Sequence[str]) -> list[Found]:
         name = " ".join(item.name.split())
@@ -257,6 +259,25 @@ def classify(words: Sequence[str], before: str, after: str, possessive: bool = F
     if any(w.endswith(PLACE_ENDINGS) for w in low):
         return PLACE
     return OTHER
+
+
+# An email address; a phone number as people write one: from + or 0, 10 to 13 digits,
+# spaces, dots or hyphens between them ("07700 900123", "+44 (0)20 7946 0958").
+_EMAIL = re.compile(r"(?<![\w.+-])[\w.+-]+@[A-Za-z0-9-]+(?:\.[A-Za-z0-9-]+)*\.[A-Za-z]{2,}(?!\w)")
+_PHONE = re.compile(r"(?<![\w+])(?:\+\d{1,3}[ .-]?(?:\(0\)[ .-]?)?|0)(?:\d[ .-]?){8,11}\d(?!\w)")
+
+
+def contact_details(text: str) -> list[Found]:
+    """The email addresses and phone numbers ``text`` holds: one group for each
+    address whatever its capitals, and for each number whatever its spacing."""
+    out = []
+    for m in _EMAIL.finditer(text):
+        out.append(Found(m.group(), CONTACT, "contact", f"contact:{m.group().casefold()}"))
+    for m in _PHONE.finditer(text):
+        digits = re.sub(r"\D", "", m.group())
+        if 10 <= len(digits) <= 13:
+            out.append(Found(m.group(), CONTACT, "contact", f"contact:{digits[-9:]}"))
+    return out
 
 
 def _group(found: list[Found]) -> list[Found]:

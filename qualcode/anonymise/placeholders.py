@@ -10,7 +10,7 @@ import re
 from collections.abc import Iterable, Mapping
 
 from qualcode.anonymise.lexicon import ORG_SUFFIXES
-from qualcode.domain.anonymise import ORGANISATION, PERSON, PLACE
+from qualcode.domain.anonymise import CONTACT, ORGANISATION, PERSON, PLACE
 
 _PREFIX = {PERSON: "Person", PLACE: "Place", ORGANISATION: "Organisation"}
 _NUMBERED = re.compile(r"\[(\w+) (\d+)\]")
@@ -52,7 +52,10 @@ class Placeholders:
                     if candidate not in self.taken:
                         self.taken.add(candidate)
                         return candidate
-        word = _PREFIX.get(kind, "Name")
+        if kind == CONTACT:
+            word = "Email" if "@" in original else "Phone"
+        else:
+            word = _PREFIX.get(kind, "Name")
         n = self.numbers.get(word, 0) + 1
         self.numbers[word] = n
         placeholder = f"[{word} {n}]"

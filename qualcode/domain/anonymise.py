@@ -24,7 +24,8 @@ PERSON = "person"
 PLACE = "place"
 ORGANISATION = "organisation"
 OTHER = "other"
-KINDS = (PERSON, PLACE, ORGANISATION, OTHER)
+CONTACT = "contact"  # an email address or a phone number
+KINDS = (PERSON, PLACE, ORGANISATION, OTHER, CONTACT)
 
 
 @dataclass(frozen=True)
@@ -34,7 +35,7 @@ class Proposal:
     id: int
     original: str
     placeholder: str
-    kind: str  # PERSON, PLACE, ORGANISATION or OTHER
+    kind: str  # PERSON, PLACE, ORGANISATION, OTHER or CONTACT
     status: str  # PROPOSED, ACCEPTED or REJECTED
     origin: str  # list, heuristic, speaker, spacy, review
     occurrences: int

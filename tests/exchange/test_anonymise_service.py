@@ -438,3 +438,37 @@ def test_a_survey_keyed_by_email_addresses_reads_case_placeholders_when_anonymis
     plain = tmp_path / "plain.csv"
     codings.export_codings(study, plain)
     assert "jo.bloggs@example.org" in plain.read_text(encoding="utf-8")
+
+
+def test_email_addresses_and_phone_numbers_in_the_text_never_leave_an_anonymised_export(
+    study: Study, tmp_path: Path
+) -> None:
+    path = tmp_path / "int09.txt"
+    path.write_text(
+        "Interviewer: Anything else?\n\nRespondent: Email me at Jo.Bloggs@haverleigh.gov.uk "
+        "or ring 07700 900123; the budget was 1,200,000 in 2019-2020.\n",
+        encoding="utf-8",
+    )
+    importing.import_transcripts(study, [path])
+    anonymise.find_names(study, use_spacy=False)
+    found = _by_original(study)
+    # accepted at once: an address or a number always identifies
+    assert (found["Jo.Bloggs@haverleigh.gov.uk"].placeholder, found["07700 900123"].status) == (
+        "[Email 1]",
+        ACCEPTED,
+    )
+    assert not [o for o in found if "2019" in o or "1,200" in o]
+    framework.import_framework(study, sample_root() / "frameworks" / "interviews.yaml")
+    [seg] = queries.list_segments(study)
+    codings.code_segment(study, seg.id, "2.3")
+    out = tmp_path / "codings.csv"
+    codings.export_codings(study, out, anonymised=True)
+    [row] = list(csv.DictReader(out.read_text(encoding="utf-8").splitlines()))
+    assert row["text"] == (
+        "Email me at [Email 1] or ring [Phone 1]; the budget was 1,200,000 in 2019-2020."
+    )
+    qdpx = tmp_path / "anon.qdpx"
+    exchange.export_qdpx(study, qdpx, anonymised=True)
+    text = _archive_text(qdpx)
+    assert "haverleigh.gov.uk" not in text
+    assert "900123" not in text
