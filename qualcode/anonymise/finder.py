@@ -267,9 +267,14 @@ _EMAIL = re.compile(r"(?<![\w.+-])[\w.+-]+@[A-Za-z0-9-]+(?:\.[A-Za-z0-9-]+)*\.[A
 _PHONE = re.compile(r"(?<![\w+])(?:\+\d{1,3}[ .-]?(?:\(0\)[ .-]?)?|0)(?:\d[ .-]?){8,11}\d(?!\w)")
 
 
+# a full UK postcode, in capitals as written on letters: "SW1A 1AA", "M1 1AE"
+_POSTCODE = re.compile(r"(?<![\w-])[A-Z]{1,2}\d[A-Z\d]? ?\d[ABD-HJLNP-UW-Z]{2}(?![\w-])")
+
+
 def contact_details(text: str) -> list[Found]:
-    """The email addresses and phone numbers ``text`` holds: one group for each
-    address whatever its capitals, and for each number whatever its spacing."""
+    """The email addresses, phone numbers and postcodes ``text`` holds: one group for
+    each address whatever its capitals, each number whatever its spacing, each postcode
+    with or without its space."""
     out = []
     for m in _EMAIL.finditer(text):
         out.append(Found(m.group(), CONTACT, "contact", f"contact:{m.group().casefold()}"))
@@ -277,6 +282,8 @@ def contact_details(text: str) -> list[Found]:
         digits = re.sub(r"\D", "", m.group())
         if 10 <= len(digits) <= 13:
             out.append(Found(m.group(), CONTACT, "contact", f"contact:{digits[-9:]}"))
+    for m in _POSTCODE.finditer(text):
+        out.append(Found(m.group(), CONTACT, "contact", f"contact:{m.group().replace(' ', '')}"))
     return out
 
 

@@ -16,6 +16,7 @@ _PREFIX = {PERSON: "Person", PLACE: "Place", ORGANISATION: "Organisation"}
 _NUMBERED = re.compile(r"\[(\w+) (\d+)\]")
 _LETTERS = "XYZWVUTS"
 _KEEP_UPPER = re.compile(r"^[A-Z]{2,}$")
+_DIGIT_LED = re.compile(r"[+\d]")  # a phone number; a postcode starts with letters
 
 
 def org_label(original: str) -> str | None:
@@ -53,7 +54,13 @@ class Placeholders:
                         self.taken.add(candidate)
                         return candidate
         if kind == CONTACT:
-            word = "Email" if "@" in original else "Phone"
+            word = (
+                "Email"
+                if "@" in original
+                else "Phone"
+                if _DIGIT_LED.match(original)
+                else "Postcode"
+            )
         else:
             word = _PREFIX.get(kind, "Name")
         n = self.numbers.get(word, 0) + 1

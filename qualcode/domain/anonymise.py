@@ -24,7 +24,7 @@ PERSON = "person"
 PLACE = "place"
 ORGANISATION = "organisation"
 OTHER = "other"
-CONTACT = "contact"  # an email address or a phone number
+CONTACT = "contact"  # an email address, a phone number or a postcode
 KINDS = (PERSON, PLACE, ORGANISATION, OTHER, CONTACT)
 
 

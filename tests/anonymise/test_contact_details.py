@@ -11,7 +11,8 @@ from qualcode.domain.anonymise import CONTACT
 
 SAID = (
     "Email me at Jo.Bloggs@haverleigh.gov.uk (or jo.bloggs@haverleigh.gov.uk), ring "
-    "07700 900123 or +44 7700 900123, the office on 020-7946-0958 or +44 (0)20 7946 0958."
+    "07700 900123 or +44 7700 900123, the office on 020-7946-0958 or +44 (0)20 7946 0958, "
+    "at SW1A 1AA (SW1A1AA)."
 )
 
 
@@ -24,17 +25,25 @@ def test_addresses_and_numbers_are_found_and_grouped() -> None:
         "+44 7700 900123",
         "020-7946-0958",
         "+44 (0)20 7946 0958",
+        "SW1A 1AA",
+        "SW1A1AA",
     ]
     assert {f.kind for f in found} == {CONTACT}
     groups = {f.original: f.group for f in found}
     assert groups["Jo.Bloggs@haverleigh.gov.uk"] == groups["jo.bloggs@haverleigh.gov.uk"]
     assert groups["07700 900123"] == groups["+44 7700 900123"]
     assert groups["020-7946-0958"] == groups["+44 (0)20 7946 0958"]
-    assert len(set(groups.values())) == 3
+    assert groups["SW1A 1AA"] == groups["SW1A1AA"]
+    assert len(set(groups.values())) == 4
     placeholders = assign(
         {g: [(f.original, f.kind) for f in found if f.group == g] for g in groups.values()}, {}
     )
-    assert sorted(set(placeholders.values())) == ["[Email 1]", "[Phone 1]", "[Phone 2]"]
+    assert sorted(set(placeholders.values())) == [
+        "[Email 1]",
+        "[Phone 1]",
+        "[Phone 2]",
+        "[Postcode 1]",
+    ]
 
 
 @pytest.mark.parametrize(
@@ -44,6 +53,7 @@ def test_addresses_and_numbers_are_found_and_grouped() -> None:
         "Case ref 0123 4567, page 12, 24/7 cover, 01/04/2023, 2023-04-01 10:00.",
         "We had 12 345 678 contacts last year; call 111 or 999.",
         "Look at www.gov.uk or the @team channel; foo@bar is no address.",
+        "The CSD team, NHS 111, a B12 shortage, COVID-19 and the M25 or A1 roads.",
     ],
 )
 def test_numbers_and_at_signs_that_are_no_contact_details(text: str) -> None:
