@@ -5,7 +5,7 @@ from __future__ import annotations
 
 from collections import Counter
 from collections.abc import Mapping, Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from pathlib import Path
 from typing import Any
 
@@ -26,6 +26,7 @@ from qualcode.services.table_import import (
     guess_text_columns,
     no_text_columns,
     personal_columns,
+    sentence_columns,
     upsert_cases,
 )
 from qualcode.store import audit
@@ -59,6 +60,9 @@ def import_survey(
         if not questions:
             raise no_text_columns(table, {id_col}, path)
         messages.append("free-text columns: " + ", ".join(questions))
+        left = sentence_columns(table, {id_col, *questions})
+        if left is not None:
+            table = replace(table, notes=(*table.notes, left))
     ids = case_ids_of(table, path, id_col)
     attr_cols = [c for c in table.columns if c != id_col and c not in questions]
     named = question_names(table, questions)

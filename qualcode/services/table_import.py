@@ -73,6 +73,30 @@ def guess_text_columns(table: Table, exclude: set[str]) -> list[str]:
     return out
 
 
+def sentence_columns(table: Table, exclude: set[str]) -> str | None:
+    """A warning naming the columns not taken as free text whose answers include
+    sentences: "Is there anything else you would like to tell us?" answered mostly
+    "No" averages under 40 characters, yet its few long answers are what a researcher
+    codes. None when there are none."""
+    found = []
+    for col in table.columns:
+        if col in exclude:
+            continue
+        answers = [a for r in table.rows if (a := r.values.get(col, "").strip())]
+        if not answers or is_personal(col, answers):
+            continue
+        long = [a for a in answers if len(a) >= FREE_TEXT_MIN_MEAN_CHARS and len(a.split()) >= 6]
+        if long and len(long) >= 0.1 * len(answers):
+            found.append(f"{col!r} ({len(long)} of {len(answers)} answers are sentences)")
+    if not found:
+        return None
+    return (
+        f"{table.name}: kept as case attributes, though some of their answers are sentences: "
+        + ", ".join(found)
+        + "; to code them as answers, name every question with --text-column"
+    )
+
+
 def no_text_columns(table: Table, exclude: set[str], path: Path) -> InputError:
     """The refusal when no column looks like free text, naming the columns with the
     most varied answers (short answers - "Pay", "Workload" - average under 40
@@ -138,6 +162,14 @@ def attribute_audit(
 def already_imported(s: Session, kind: str, path: Path, digest: str) -> bool:
     previous = sources_q.import_named(s, kind, path.name)
     if previous is None:
+        # the same bytes under another name ("survey (1).csv", a copy): every answer twice
+        twin = sources_q.import_with_checksum(s, kind, digest)
+        if twin is not None:
+            raise InputError(
+                f"the same file was already imported as {twin.name}: importing it again "
+                "would add every answer twice",
+                path,
+            )
         return False
     if previous.checksum == digest:
         return True

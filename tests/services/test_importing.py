@@ -151,6 +151,43 @@ def test_survey_xlsx_and_guessed_text_columns(study: Study, tmp_path: Path) -> N
     assert {c.id for c in queries.list_cases(study)} == {"101", "102"}
 
 
+def test_a_column_of_mostly_short_answers_with_some_sentences_is_warned_about(
+    study: Study, tmp_path: Path
+) -> None:
+    rows = [
+        ["id", "sector", "What helps you most?", "Anything else?"],
+        ["1", "CSD", "More time for direct work with the families on my caseload.", "No"],
+        ["2", "DASS", "A manager who protects supervision from the daily crises.", "No"],
+        ["3", "CSD", "Fewer forms: the recording system doubles every visit.", "N/a"],
+        ["4", "PVI", "Peer support, and a team that stays long enough to know.", ""],
+        ["5", "CSD", "Pay that keeps up with the agencies down the road.", "The survey was long."],
+        [
+            "6",
+            "DASS",
+            "Reasonable caseloads, and cover when people are off sick.",
+            ("Please pass on that the duty rota has broken three of us this year alone."),
+        ],
+    ]
+    path = tmp_path / "s.csv"
+    with path.open("w", newline="", encoding="utf-8") as fh:
+        csv.writer(fh).writerows(rows)
+    report = importing.import_survey(study, path, "id")
+    assert report.sources_added == 6  # only the question that averages long answers
+    assert report.warnings == (
+        "s.csv: kept as case attributes, though some of their answers are sentences: "
+        "'Anything else?' (1 of 5 answers are sentences); to code them as answers, name "
+        "every question with --text-column",
+    )
+    # the same bytes under another name are refused: every answer would come in twice
+    copy = tmp_path / "s (1).csv"
+    copy.write_bytes(path.read_bytes())
+    with pytest.raises(
+        InputError, match=r"s \(1\)\.csv: the same file was already imported as s\.csv"
+    ):
+        importing.import_survey(study, copy, "id", ["What helps you most?", "Anything else?"])
+    assert len(queries.list_sources(study)) == 6
+
+
 def test_survey_duplicate_ids_name_the_row(study: Study, tmp_path: Path) -> None:
     rows = survey_rows()
     rows[2]["id"] = "R1"

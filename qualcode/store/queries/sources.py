@@ -228,6 +228,11 @@ def import_named(s: Session, kind: str, name: str) -> m.ImportRow | None:
     return s.scalar(query)
 
 
+def import_with_checksum(s: Session, kind: str, checksum: str) -> m.ImportRow | None:
+    query = select(m.ImportRow).where(m.ImportRow.kind == kind, m.ImportRow.checksum == checksum)
+    return s.scalars(query).first()
+
+
 def forget_imports_named(s: Session, name: str) -> None:
     s.execute(delete(m.ImportRow).where(m.ImportRow.name == name))
 
