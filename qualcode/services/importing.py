@@ -88,6 +88,13 @@ def import_transcripts(
                 unchanged += 1
                 reports.append(file_report(path, doc, None))
                 continue
+            twin = sources_q.source_with_checksum(s, TRANSCRIPT, digest)
+            if twin is not None:  # "int01 (1).docx", a copy: its case would count twice
+                raise InputError(
+                    f"the same text as {twin.name} (source {twin.id!r}): "
+                    "a copy would count its case twice; leave one of them out",
+                    path,
+                )
             case_id = case or doc.case or slug(Path(doc.name).stem)
             if case_id not in case_ids:
                 s.add(m.CaseRow(id=case_id))

@@ -73,6 +73,20 @@ def test_reimport_unchanged_is_a_noop_and_changed_is_refused(study: Study, tmp_p
     assert study_info(study).sources == 1
 
 
+def test_the_same_text_under_another_name_is_refused(study: Study, tmp_path: Path) -> None:
+    first = write(tmp_path / "int01.txt", TRANSCRIPT)
+    copy = write(tmp_path / "int01 (1).txt", TRANSCRIPT)
+    with pytest.raises(
+        InputError, match=r"int01 \(1\)\.txt: the same text as int01\.txt \(source 'int01'\)"
+    ):
+        importing.import_transcripts(study, [first, copy])
+    assert study_info(study).sources == 0  # nothing half-written
+    importing.import_transcripts(study, [first])
+    with pytest.raises(InputError, match="a copy would count its case twice"):
+        importing.import_transcripts(study, [copy])
+    assert study_info(study).sources == 1
+
+
 def test_bad_file_in_a_folder_writes_nothing(study: Study, tmp_path: Path) -> None:
     folder = tmp_path / "batch"
     folder.mkdir()
@@ -275,7 +289,7 @@ def test_case_attributes_for_ids_the_transcripts_do_not_have_are_warned_about(
     folder = tmp_path / "t"
     folder.mkdir()
     write(folder / "Interview with Kamala Oduya.txt", TRANSCRIPT)
-    write(folder / "int02.txt", TRANSCRIPT)
+    write(folder / "int02.txt", TRANSCRIPT + "\nRespondent: Another interview.\n")
     importing.import_transcripts(study, [folder])
     sheet = write(tmp_path / "cases.csv", "case,sector\nKamala Oduya,CSD\nINT02,DASS\n")
     report = importing.import_cases(study, sheet, "case")
@@ -319,7 +333,8 @@ def test_undoing_a_case_import_keeps_a_case_that_got_a_source_since(
     importing.import_transcripts(study, [write(tmp_path / "int01.txt", TRANSCRIPT)])
     importing.import_cases(study, write(tmp_path / "c.csv", "case,sector\nint02,DASS\n"), "case")
     batch = undo_log.last_action(study, study.coder) or ""
-    importing.import_transcripts(study, [write(tmp_path / "x.txt", TRANSCRIPT)], case="int02")
+    other = write(tmp_path / "x.txt", TRANSCRIPT + "\nRespondent: Another interview.\n")
+    importing.import_transcripts(study, [other], case="int02")
     with pytest.raises(ConflictError, match="case 'int02' has sources since; undo refused"):
         undo_log.revert(study, batch)
     assert {c.id for c in queries.list_cases(study)} == {"int01", "int02"}

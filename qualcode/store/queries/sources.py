@@ -107,6 +107,12 @@ def source_named(s: Session, kind: str, name: str) -> m.SourceRow | None:
     return s.scalar(query)
 
 
+def source_with_checksum(s: Session, kind: str, checksum: str) -> m.SourceRow | None:
+    """A source of this kind whose text has this checksum."""
+    query = select(m.SourceRow).where(m.SourceRow.kind == kind, m.SourceRow.checksum == checksum)
+    return s.scalars(query).first()
+
+
 def add_sources(s: Session, rows: Sequence[Mapping[str, Any]]) -> None:
     """Insert many sources at once (plain column dicts)."""
     if rows:
