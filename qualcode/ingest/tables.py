@@ -40,8 +40,8 @@ def _delimiter(text: str, suffix: str) -> str:
     return best if counts[best] else ","
 
 
-def _csv_records(path: Path) -> Iterator[Record]:
-    text = normalise_newlines(decode_bytes(read_bytes(path), path))
+def _csv_records(path: Path, data: bytes) -> Iterator[Record]:
+    text = normalise_newlines(decode_bytes(data, path))
     first_row = 1
     if text.startswith("sep=") and text[5:6] in ("\n", ""):  # Excel's delimiter hint line
         delimiter, text, first_row = text[4], text[6:], 2
@@ -188,8 +188,9 @@ def read_table(path: Path, needed: str | None = None) -> Table:
         records, sheet = _xlsx_sheets(path, needed)
         return _table(path, records, needed, sheet)
     if suffix in CSV_SUFFIXES:
-        table = _table(path, _csv_records(path), needed)
-        guessed = windows_1252_note(read_bytes(path))
+        data = read_bytes(path)
+        table = _table(path, _csv_records(path, data), needed)
+        guessed = windows_1252_note(data)
         if guessed is None:
             return table
         return replace(table, notes=(f"{path.name}: {guessed}", *table.notes))
