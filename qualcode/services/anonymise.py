@@ -175,7 +175,7 @@ def find_names(
                 placeholder=(listed_item.placeholder if listed_item and listed_item.placeholder
                              else placeholders[f.original]),
                 kind=f.kind,
-                # an email address or a phone number always identifies: accepted at once
+                # an email address, phone number or postcode always identifies: accepted at once
                 status=ACCEPTED if f.origin in ("list", "contact") else PROPOSED,
                 origin=f.origin,
                 occurrences=0,
