@@ -27,6 +27,7 @@ _TAG = re.compile(
 )
 _ASS_OVERRIDE = re.compile(r"\{\\[^}]*\}")  # "{\an8}" positioning codes in SRT
 _VTT_SKIPPED = ("NOTE", "STYLE", "REGION")
+_DIALOGUE_DASH = re.compile(r"[ \t]*[-\u2013\u2014][ \t]*(?=\S)")
 # Cues with no known speaker merge into paragraphs of about this size, not one huge turn.
 UNLABELLED_TURN_CHARS = 1000
 
@@ -96,9 +97,16 @@ def _clean(text: str) -> str:
     return " ".join(html.unescape(text).split())
 
 
-def _fragments(lines: list[str], speaker: str | None) -> Iterator[tuple[str | None, str]]:
-    """(speaker, words) pieces of one cue; ``speaker`` carries over from the last cue."""
+def _fragments(lines: list[str], speaker: str | None) -> Iterator[tuple[str | None, str, bool]]:
+    """(speaker, words, opens a turn) pieces of one cue; ``speaker`` carries over from
+    the last cue. In a cue of two or more lines that open with a dash (``- Did you?`` /
+    ``- I did.``), the subtitle way of showing two people in one caption, each such line
+    opens a turn of its own, by an unnamed speaker unless it names one."""
+    dialogue = sum(1 for line in lines if _DIALOGUE_DASH.match(line)) >= 2
     for line in lines:
+        dash = _DIALOGUE_DASH.match(line) if dialogue else None
+        if dash:
+            line, speaker = line[dash.end() :], None
         pieces = _VOICE.split(line)  # [text, voice, text, voice, text, ...]
         for position, piece in enumerate(pieces):
             if position % 2:
@@ -109,7 +117,8 @@ def _fragments(lines: list[str], speaker: str | None) -> Iterator[tuple[str | No
             if label is not None:  # "Name: words" at the start of a line
                 speaker, words = label[0], words[label[1] :].strip()
             if words:
-                yield speaker, words
+                yield speaker, words, bool(dash) and position == 0
+                dash = None
 
 
 Merged = tuple[str | None, str, str | None]  # (speaker, words, time of the first cue)
@@ -119,9 +128,9 @@ def _turns(cues: list[Cue]) -> list[Merged]:
     merged: list[Merged] = []
     current: str | None = None
     for time, lines in cues:
-        for speaker, words in _fragments(lines, current):
+        for speaker, words, opens in _fragments(lines, current):
             current = speaker
-            if merged and merged[-1][0] == speaker:
+            if merged and merged[-1][0] == speaker and not opens:
                 previous = merged[-1][1]
                 if speaker is not None or len(previous) < UNLABELLED_TURN_CHARS:
                     merged[-1] = (speaker, f"{previous} {words}", merged[-1][2])

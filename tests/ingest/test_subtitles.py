@@ -182,3 +182,28 @@ def test_subtitles_without_words(tmp_path: Path, name: str) -> None:
         text = "1\n00:00:00,000 --> 00:00:01,000\n<i> </i>\n"
     with pytest.raises(InputError, match="no subtitle cues"):
         read_transcript(_write(tmp_path, name, text))
+
+
+def test_dialogue_dashes_in_a_cue_open_a_turn_each(tmp_path: Path, spoken: Spoken) -> None:
+    text = (
+        "1\n00:00:01,000 --> 00:00:04,000\n- How long have you\nbeen in post?\n- About six years.\n\n"
+        "2\n00:00:04,000 --> 00:00:06,000\nBefore that I was in Leeds.\n\n"
+        "3\n00:00:06,000 --> 00:00:08,000\n\u2013 And your team?\n\u2013 Twelve of us.\n\n"
+        "4\n00:00:08,000 --> 00:00:09,000\n- 5 degrees outside, mind.\n"
+    )
+    parsed = read_transcript(_write(tmp_path, "dash.srt", text))
+    assert spoken(parsed.text, parsed.turns) == [
+        "How long have you been in post?",
+        "About six years. Before that I was in Leeds.",
+        "And your team?",
+        # one dashed line alone is not a dialogue: its dash is kept
+        "Twelve of us. - 5 degrees outside, mind.",
+    ]
+    assert [t.time for t in parsed.turns] == ["00:00:01", "00:00:01", "00:00:06", "00:00:06"]
+
+
+def test_dialogue_dashes_keep_the_names_they_give(tmp_path: Path, spoken: Spoken) -> None:
+    text = "1\n00:00:01,000 --> 00:00:03,000\n- Interviewer: Any agency staff?\n- Jo: Two.\n"
+    parsed = read_transcript(_write(tmp_path, "named.srt", text))
+    assert spoken(parsed.text, parsed.turns) == ["Any agency staff?", "Two."]
+    assert _speakers(parsed.turns) == [("Interviewer", INTERVIEWER), ("Jo", RESPONDENT)]
