@@ -121,6 +121,8 @@ def elide(text: str, max_words: int | None) -> str:
 _SEPARATOR = " \t,;:/|-\u2013"
 _EMPTY_BRACKETS = re.compile(r"\(\s*\)|\[\s*\]|\{\s*\}")
 _GAP = "\x00"  # where a missing value was
+# An anonymised value ("[Case 1]", "[Person 3]"), in brackets of its own.
+_PLACEHOLDER = re.compile(r"\[[^\[\]]+\]")
 
 
 def template_fields(template: str) -> list[str]:
@@ -158,6 +160,8 @@ def render(template: str, values: Mapping[str, object]) -> str:
         out.append(literal)
         if name is not None:
             value = _formatted(lookup.get(key(name)), spec or "")
+            if _PLACEHOLDER.fullmatch(value) and _open_square(out):
+                value = value[1:-1]  # "[Case 1, DASS]", not "[[Case 1], DASS]"
             fields += 1
             present += bool(value)
             out.append(value or _GAP)
@@ -175,6 +179,12 @@ def render(template: str, values: Mapping[str, object]) -> str:
     while previous != text:
         previous, text = text, _EMPTY_BRACKETS.sub("", text)
     return _SPACES.sub(" ", text).strip()
+
+
+def _open_square(parts: list[str]) -> bool:
+    """Whether the text so far leaves a square bracket open."""
+    text = "".join(parts)
+    return text.count("[") > text.count("]")
 
 
 def _formatted(value: object, spec: str) -> str:

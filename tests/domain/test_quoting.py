@@ -56,6 +56,11 @@ def test_sentences_split_at_full_stops_but_not_at_pauses_or_abbreviations() -> N
         ),
         ("[{years_experience:d} years]", {"years_experience": 12}, "[12 years]"),
         ("Interviewee", {}, "Interviewee"),
+        # an anonymised value inside the template's brackets gives up its own
+        ("[{case}, {sector}]", {"case": "[Case 1]", "sector": "DASS"}, "[Case 1, DASS]"),
+        ("[{sector}, {lead}]", {"sector": "DASS", "lead": "[Person 3]"}, "[DASS, Person 3]"),
+        ("{case} ({sector})", {"case": "[Case 1]", "sector": "DASS"}, "[Case 1] (DASS)"),
+        ("[{note}]", {"note": "[a] and [b]"}, "[[a] and [b]]"),
     ],
 )
 def test_attribution_templates_leave_no_empty_separators(
