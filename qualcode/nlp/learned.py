@@ -505,6 +505,8 @@ def _fit_all(
     import numpy as np
     from sklearn.svm import LinearSVC
 
+    from qualcode.nlp import theme_processes
+
     C, rejection_weight, unlabelled_weight, anchor_weight = weights
     coded = sorted(r for r, ks in labels.items() if ks)
     # A theme is fitted once the researcher has coded it: its anchor alone is not enough.
@@ -545,7 +547,8 @@ def _fit_all(
     Xr = _liblinear_ready(X[rows])
     Xw = _liblinear_ready(X[weak]) if weak else None
 
-    def fit_one(k: int) -> None:
+    def fit_one(k: int) -> tuple[Any, float] | None:
+        """Theme k's weights and intercept (None: a positive everywhere, so far)."""
         y = Y[:, k]
         negative = (~y) & ((has_codes & ~blocked[:, k]) | R[:, k])
         keep = y | negative
@@ -559,27 +562,28 @@ def _fit_all(
             yk = np.concatenate([yk, np.zeros(Xw.shape[0], dtype=bool)])
             w = np.concatenate([w, np.full(Xw.shape[0], unlabelled_weight)])
         if yk.all():
-            fitted[k], intercept[k] = True, 1.0  # only positives so far
-            return
+            return None
         if hasattr(Xk, "has_sorted_indices"):
             Xk.has_sorted_indices = True  # a row selection keeps each row's order
         tol = LOOSE_TOLERANCE if Xk.shape[0] >= LOOSE_FROM else TOLERANCE
         model = LinearSVC(C=C, class_weight="balanced", max_iter=2000, tol=tol, random_state=0)
         model.fit(Xk, yk, sample_weight=w)
-        coef[k], intercept[k], fitted[k] = model.coef_[0], model.intercept_[0], True
+        return model.coef_[0], float(model.intercept_[0])
 
-    todo = [k for k in (range(n_themes) if only is None else only) if real[k]]
-    # One theme after another. liblinear frees the GIL, so two threads fitted two themes
-    # at once (0.8 s less on a first `suggest` of 30,000 answers), but its random
-    # order of training rows comes from the C library's one process-wide generator:
-    # two fits at once drew from it in whatever order the threads ran, and the same
-    # codings gave slightly different scores from run to run.
-    for k in todo:
-        if cancel is not None and cancel():
-            break  # the caller sees the cancel and throws the half-fitted models away
-        fit_one(k)
+    def receive(k: int, model: tuple[Any, float] | None) -> None:
+        if model is None:
+            fitted[k], intercept[k] = True, 1.0  # only positives so far
+        else:
+            coef[k], intercept[k], fitted[k] = model[0], model[1], True
         if tick is not None:
             tick()
+
+    todo = [k for k in (range(n_themes) if only is None else only) if real[k]]
+    # A process a theme where the fits are big enough (theme_processes: the models are
+    # the same as one after another). The caller sees a cancel and throws the
+    # half-fitted models away.
+    work = (Xr.nnz if hasattr(Xr, "nnz") else Xr.size) * len(todo)
+    theme_processes.fit_each(fit_one, todo, work, receive, cancel)
     if prototype is not None:
         _add_prototypes(coef, fitted, X, labels, rows, todo, *prototype)
     return coef, intercept, fitted

@@ -1,0 +1,76 @@
+"""Big fits run a theme to a forked process, and give the models one process gives."""
+
+from __future__ import annotations
+
+import os
+
+import numpy as np
+import pytest
+from scipy import sparse
+
+from qualcode.errors import InputError
+from qualcode.nlp import theme_processes
+from qualcode.nlp.learned import LearnedThemes
+
+
+def _study() -> tuple[sparse.csr_matrix, dict[int, frozenset[int]], dict[int, frozenset[int]]]:
+    rng = np.random.default_rng(3)
+    n, themes = 2400, 7
+    signal = rng.integers(0, themes, size=n)
+    X = sparse.random(n, 3000, density=0.006, format="csr", random_state=2, dtype=np.float64)
+    X = sparse.hstack([X, sparse.csr_matrix(np.eye(themes)[signal] * 0.3)], format="csr")
+    labels = {r: frozenset({int(signal[r])}) for r in range(0, n, 2)}
+    rejected = {r: frozenset({int(signal[r] + 1) % themes}) for r in range(1, 200, 2)}
+    return X, labels, rejected
+
+
+def test_themes_fitted_in_processes_are_the_ones_fitted_in_turn(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    X, labels, rejected = _study()
+    monkeypatch.setenv("QUALCODE_FIT_PROCESSES", "1")
+    alone = LearnedThemes(folds=2).fit(X, labels, 8, rejected)
+    monkeypatch.setenv("QUALCODE_FIT_PROCESSES", "2")
+    monkeypatch.setattr(theme_processes, "MIN_WORK", 0)
+    forked = LearnedThemes(folds=2).fit(X, labels, 8, rejected)
+    assert alone.fitted_.tolist() == forked.fitted_.tolist() == [True] * 7 + [False]
+    assert np.array_equal(alone.coef_, forked.coef_)
+    assert np.array_equal(alone.intercept_, forked.intercept_)
+    assert alone.curve_ == forked.curve_
+    assert np.array_equal(alone.oof_[0], forked.oof_[0])
+
+
+def test_big_fits_run_in_other_processes(monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setenv("QUALCODE_FIT_PROCESSES", "2")
+    got: dict[int, int] = {}
+    theme_processes.fit_each(lambda k: os.getpid(), range(6), 10**9, got.__setitem__)
+    assert sorted(got) == list(range(6))
+    assert os.getpid() not in got.values()
+    # small work stays here: starting processes would cost more than it saves
+    got.clear()
+    theme_processes.fit_each(lambda k: os.getpid(), range(6), 10, got.__setitem__)
+    assert set(got.values()) == {os.getpid()}
+
+
+def test_a_cancel_stops_the_fits_in_processes(monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setenv("QUALCODE_FIT_PROCESSES", "2")
+    got: list[int] = []
+    theme_processes.fit_each(
+        lambda k: k, range(200), 10**9, lambda k, _: got.append(k), cancel=lambda: bool(got)
+    )
+    assert len(got) == 1
+
+
+@pytest.mark.parametrize("setting", ["0", "two", "-1", "1.5"])
+def test_a_bad_process_setting_says_what_it_must_be(
+    monkeypatch: pytest.MonkeyPatch, setting: str
+) -> None:
+    monkeypatch.setenv("QUALCODE_FIT_PROCESSES", setting)
+    with pytest.raises(InputError, match="QUALCODE_FIT_PROCESSES must be a whole number"):
+        theme_processes.processes()
+
+
+def test_the_processes_default_to_the_cores_at_most_four() -> None:
+    cores = len(os.sched_getaffinity(0))
+    assert theme_processes.processes({}) == max(1, min(cores, theme_processes.MAX_PROCESSES))
+    assert theme_processes.processes({"QUALCODE_FIT_PROCESSES": "3"}) == 3
