@@ -9,6 +9,7 @@ from collections.abc import Mapping, Sequence
 from pathlib import Path
 from typing import Any
 
+from qualcode.domain import near_copies
 from qualcode.domain.documents import ParsedTranscript
 from qualcode.domain.ids import checksum, segment_id, slug, snake_key, unique
 from qualcode.domain.model import TRANSCRIPT, ImportReport
@@ -71,7 +72,9 @@ def import_transcripts(
     extra = {snake_key(k): v for k, v in (attributes or {}).items()}
     added = unchanged = segments = cases_added = 0
     touched: set[str] = set()
+    copies: list[str] = []
     with study.write() as s:
+        prints: list[tuple[str, str, frozenset[int]]] | None = None  # read once, if needed
         source_ids = sources_q.source_ids(s)
         case_ids = set(cases_q.case_ids(s))
         for n, (path, doc) in enumerate(parsed):
@@ -95,6 +98,10 @@ def import_transcripts(
                     "a copy would count its case twice; leave one of them out",
                     path,
                 )
+            if prints is None:
+                prints = _fingerprints(sources_q.texts_of_kind(s, TRANSCRIPT))
+            mine = near_copies.fingerprint(doc.text)
+            copies.extend(_near_copy(path, mine, prints))
             case_id = case or doc.case or slug(Path(doc.name).stem)
             if case_id not in case_ids:
                 s.add(m.CaseRow(id=case_id))
@@ -125,6 +132,8 @@ def import_transcripts(
                 )
             )
             s.flush()
+            if mine is not None:
+                prints.append((source_id, doc.name, mine))
             reports.append(file_report(path, doc, source_id))
             rows = [
                 {
@@ -169,10 +178,40 @@ def import_transcripts(
         files=tuple(reports),
         warnings=(
             *(f"{Path(r['file']).name}: {warning}" for r in reports for warning in r["warnings"]),
+            *copies,
             *unmatched_interviewers(parsed, interviewers),
             *not_read(paths),
         ),
     )
+
+
+def _fingerprints(texts: Sequence[tuple[str, str, str]]) -> list[tuple[str, str, frozenset[int]]]:
+    out = []
+    for source_id, name, text in texts:
+        mine = near_copies.fingerprint(text)
+        if mine is not None:
+            out.append((source_id, name, mine))
+    return out
+
+
+def _near_copy(
+    path: Path, mine: frozenset[int] | None, prints: Sequence[tuple[str, str, frozenset[int]]]
+) -> list[str]:
+    """A warning if the text is mostly a transcript the study has (an exact copy is
+    refused before this): a corrected copy under another name counts its case twice."""
+    if mine is None:
+        return []
+    best = max(prints, key=lambda p: near_copies.shared(mine, p[2]), default=None)
+    if best is None:
+        return []
+    share = near_copies.shared(mine, best[2])
+    if share < near_copies.SHARED:
+        return []
+    return [
+        f"{path.name}: {share:.0%} of its text is in {best[1]} (source {best[0]!r}), so it "
+        "looks like another version of one interview and would count its case twice; "
+        f"keep one: `qualcode sources remove {best[0]}` or the other, and import again"
+    ]
 
 
 def _check_distinct_names(files: Sequence[Path]) -> None:

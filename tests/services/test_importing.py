@@ -474,3 +474,30 @@ def test_short_answers_are_not_guessed_and_the_refusal_names_the_varied_columns(
     # named, they import
     report = importing.import_survey(sqlite_study, path, "id", ["Cause 1", "Effect 1"])
     assert report.sources_added == 6
+
+
+def test_a_copy_with_a_line_changed_is_warned_about(study: Study, tmp_path: Path) -> None:
+    from qualcode.services.demo import sample_root
+
+    sample = sample_root() / "transcripts"
+    original = (sample / "int01.txt").read_text(encoding="utf-8")
+    lines = original.splitlines()
+    lines[6] = lines[6] + " (corrected)"
+    final = write(tmp_path / "int01 final.txt", "\n".join(lines) + "\n")
+    report = importing.import_transcripts(study, [sample / "int01.txt", sample / "int02.txt"])
+    assert not [w for w in report.warnings if "another version" in w]
+    report = importing.import_transcripts(study, [final, sample / "int03.txt"])
+    [warning] = [w for w in report.warnings if "another version" in w]
+    assert warning.startswith("int01 final.txt: ")
+    assert "of its text is in int01.txt (source 'int01')" in warning
+    assert "`qualcode sources remove int01`" in warning
+    assert study_info(study).sources == 4  # warned, not refused: the researcher keeps one
+
+
+def test_the_sample_interviews_are_not_copies_of_each_other(study: Study) -> None:
+    from qualcode.services.demo import sample_root
+
+    files = sorted((sample_root() / "transcripts").glob("int*.txt"))
+    report = importing.import_transcripts(study, files)
+    assert report.sources_added == 16
+    assert not [w for w in report.warnings if "another version" in w]

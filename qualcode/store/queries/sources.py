@@ -113,6 +113,14 @@ def source_with_checksum(s: Session, kind: str, checksum: str) -> m.SourceRow | 
     return s.scalars(query).first()
 
 
+def texts_of_kind(s: Session, kind: str) -> list[tuple[str, str, str]]:
+    """(id, name, text) of every source of this kind."""
+    query = select(m.SourceRow.id, m.SourceRow.name, m.SourceRow.text).where(
+        m.SourceRow.kind == kind
+    )
+    return [(i, n, t) for i, n, t in s.execute(query)]
+
+
 def add_sources(s: Session, rows: Sequence[Mapping[str, Any]]) -> None:
     """Insert many sources at once (plain column dicts)."""
     if rows:
