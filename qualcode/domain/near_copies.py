@@ -13,7 +13,7 @@ import re
 import zlib
 
 SHINGLE = 8  # words: runs this long rarely recur by chance in two interviews
-SAMPLE = 4  # keep one run in this many (the same ones in every text)
+SAMPLE = 4  # keep about one run in this many (the same ones in every text)
 MIN_WORDS = 200  # shorter texts share stock phrases: too few runs to judge
 SHARED = 0.8  # of the shorter text's runs found in the other: a copy of it
 
@@ -21,15 +21,22 @@ _WORD = re.compile(r"\w+")
 
 
 def fingerprint(text: str) -> frozenset[int] | None:
-    """The sampled runs of words of ``text`` (None for a text too short to judge)."""
+    """The sampled runs of words of ``text`` (None for a text too short to judge): the
+    runs that open on a word whose hash falls in one bucket of ``SAMPLE``, so that
+    only those runs are hashed."""
     words = _WORD.findall(text.lower())
     if len(words) < MIN_WORDS:
         return None
-    runs = (
+    anchor: dict[str, bool] = {}
+    for word in words:
+        if word not in anchor:
+            anchor[word] = zlib.crc32(word.encode()) % SAMPLE == 0
+    last = len(words) - SHINGLE + 1
+    return frozenset(
         zlib.crc32(" ".join(words[i : i + SHINGLE]).encode())
-        for i in range(len(words) - SHINGLE + 1)
+        for i, word in enumerate(words[:last])
+        if anchor[word]
     )
-    return frozenset(h for h in runs if h % SAMPLE == 0)
 
 
 def shared(a: frozenset[int], b: frozenset[int]) -> float:

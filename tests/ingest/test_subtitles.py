@@ -186,7 +186,8 @@ def test_subtitles_without_words(tmp_path: Path, name: str) -> None:
 
 def test_dialogue_dashes_in_a_cue_open_a_turn_each(tmp_path: Path, spoken: Spoken) -> None:
     text = (
-        "1\n00:00:01,000 --> 00:00:04,000\n- How long have you\nbeen in post?\n- About six years.\n\n"
+        "1\n00:00:01,000 --> 00:00:04,000\n"
+        "- How long have you\nbeen in post?\n- About six years.\n\n"
         "2\n00:00:04,000 --> 00:00:06,000\nBefore that I was in Leeds.\n\n"
         "3\n00:00:06,000 --> 00:00:08,000\n\u2013 And your team?\n\u2013 Twelve of us.\n\n"
         "4\n00:00:08,000 --> 00:00:09,000\n- 5 degrees outside, mind.\n"
