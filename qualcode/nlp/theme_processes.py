@@ -16,6 +16,8 @@ import multiprocessing
 import os
 import signal
 from collections.abc import Callable, Sequence
+from concurrent.futures import ProcessPoolExecutor, as_completed
+from concurrent.futures.process import BrokenProcessPool
 from typing import Any
 
 from qualcode.errors import InputError
@@ -62,23 +64,44 @@ def fit_each(
     processes and are received as each ends; otherwise one after another, here.
     Only the results travel by pickle: forked processes see ``fit`` and all it reads
     as they are."""
-    n = min(processes(), len(themes))
-    if n < 2 or work < MIN_WORK:
-        for k in themes:
-            if cancel is not None and cancel():
-                return
-            receive(k, fit(k))
-        return
+    n = min(processes(), len(themes)) if work >= MIN_WORK else 1
+    left = list(themes)
+    if n >= 2:
+        left = _in_processes(n, fit, left, receive, cancel)
+    for k in left:
+        if cancel is not None and cancel():
+            return
+        receive(k, fit(k))
+
+
+def _in_processes(
+    n: int,
+    fit: Callable[[int], Any],
+    themes: list[int],
+    receive: Callable[[int, Any], None],
+    cancel: Callable[[], bool] | None,
+) -> list[int]:
+    """Fit ``themes`` in ``n`` forked processes; the themes left to fit here (all of
+    them where no process can be had: a limit on processes, a sandbox; the rest if a
+    worker died, say killed for memory)."""
     global _job
-    _job = fit
+    _job = fit  # set before any worker is forked, so that each sees it
+    done: set[int] = set()
     try:
-        with multiprocessing.get_context("fork").Pool(n, initializer=_quiet) as pool:
-            for k, result in pool.imap_unordered(_run, themes):
+        with ProcessPoolExecutor(n, multiprocessing.get_context("fork"), _quiet) as pool:
+            futures = [pool.submit(_run, k) for k in themes]
+            for future in as_completed(futures):
+                k, result = future.result()
                 receive(k, result)
+                done.add(k)
                 if cancel is not None and cancel():
-                    return  # leaving the block terminates the other fits
+                    pool.shutdown(wait=True, cancel_futures=True)
+                    return []
+    except (OSError, BrokenProcessPool):
+        pass
     finally:
         _job = None
+    return [k for k in themes if k not in done]
 
 
 def _quiet() -> None:

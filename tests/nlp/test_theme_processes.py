@@ -52,6 +52,31 @@ def test_big_fits_run_in_other_processes(monkeypatch: pytest.MonkeyPatch) -> Non
     assert set(got.values()) == {os.getpid()}
 
 
+def test_themes_a_dead_worker_left_are_fitted_here(monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setenv("QUALCODE_FIT_PROCESSES", "2")
+    parent = os.getpid()
+
+    def fit(k: int) -> int:
+        if k == 3 and os.getpid() != parent:
+            os._exit(1)  # as the kernel's out-of-memory killer would end it
+        return k * 10
+
+    got: dict[int, int] = {}
+    theme_processes.fit_each(fit, range(8), 10**9, got.__setitem__)
+    assert got == {k: k * 10 for k in range(8)}
+
+
+def test_without_processes_to_be_had_the_fits_run_here(monkeypatch: pytest.MonkeyPatch) -> None:
+    def refused(*args: object, **kwargs: object) -> None:
+        raise OSError(11, "Resource temporarily unavailable")
+
+    monkeypatch.setenv("QUALCODE_FIT_PROCESSES", "2")
+    monkeypatch.setattr(theme_processes, "ProcessPoolExecutor", refused)
+    got: dict[int, int] = {}
+    theme_processes.fit_each(lambda k: os.getpid(), range(4), 10**9, got.__setitem__)
+    assert got == dict.fromkeys(range(4), os.getpid())
+
+
 def test_a_cancel_stops_the_fits_in_processes(monkeypatch: pytest.MonkeyPatch) -> None:
     monkeypatch.setenv("QUALCODE_FIT_PROCESSES", "2")
     got: list[int] = []
