@@ -51,6 +51,12 @@ def cache_dir(default: Path | None) -> Path | None:
     return Path(override)
 
 
+def processes_setting() -> str | None:
+    """``QUALCODE_PROCESSES``, as given: how many processes big model work may use
+    (None: not set; qualcode.nlp.forked reads and checks it)."""
+    return os.environ.get("QUALCODE_PROCESSES", "").strip() or None
+
+
 def backups_dir() -> Path:
     """Where pre-upgrade archives go when ``backup_dir`` is not set."""
     return data_dir() / "backups"

@@ -22,6 +22,7 @@ from concurrent.futures import ProcessPoolExecutor, as_completed
 from concurrent.futures.process import BrokenProcessPool
 from typing import Any
 
+from qualcode.config import processes_setting
 from qualcode.errors import InputError
 
 MAX_PROCESSES = 4  # on a shared server, leave the other cores to the other users
@@ -30,13 +31,13 @@ MAX_PROCESSES = 4  # on a shared server, leave the other cores to the other user
 _job: tuple[Callable[[Any], Any], Sequence[Any]] | None = None
 
 
-def processes(env: dict[str, str] | None = None) -> int:
+def processes() -> int:
     """How many processes big work may use: ``QUALCODE_PROCESSES``, else the cores this
     process may use, at most ``MAX_PROCESSES``; 1 where processes cannot be forked."""
     if "fork" not in multiprocessing.get_all_start_methods():
         return 1
-    setting = (os.environ if env is None else env).get("QUALCODE_PROCESSES", "").strip()
-    if setting:
+    setting = processes_setting()
+    if setting is not None:
         if not setting.isdigit() or int(setting) < 1:
             raise InputError(
                 f"QUALCODE_PROCESSES must be a whole number of processes, 1 or more, "
@@ -64,7 +65,9 @@ def run_each(
     and with one process to use, one after another here. ``job`` must not ask
     ``cancel`` (a forked copy of it never hears the cancel); the caller is asked
     between results."""
-    n = min(processes(), len(items)) if big else 1
+    n = min(processes(), len(items))  # a bad setting is said whatever the work
+    if not big:
+        n = 1
     left = list(items)
     if n >= 2:
         left = _in_processes(n, job, left, receive, cancel)

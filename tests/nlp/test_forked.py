@@ -99,10 +99,12 @@ def test_a_bad_process_setting_says_what_it_must_be(
         forked.processes()
 
 
-def test_the_processes_default_to_the_cores_at_most_four() -> None:
+def test_the_processes_default_to_the_cores_at_most_four(monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.delenv("QUALCODE_PROCESSES", raising=False)
     cores = len(os.sched_getaffinity(0))
-    assert forked.processes({}) == max(1, min(cores, forked.MAX_PROCESSES))
-    assert forked.processes({"QUALCODE_PROCESSES": "3"}) == 3
+    assert forked.processes() == max(1, min(cores, forked.MAX_PROCESSES))
+    monkeypatch.setenv("QUALCODE_PROCESSES", " 3 ")
+    assert forked.processes() == 3
 
 
 def _suggester() -> tuple[ThemeSuggester, list[int]]:
