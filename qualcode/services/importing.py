@@ -5,6 +5,7 @@ Surveys are read in :mod:`qualcode.services.survey_import` and case attributes i
 
 from __future__ import annotations
 
+import math
 from collections.abc import Mapping, Sequence
 from pathlib import Path
 from typing import Any
@@ -101,7 +102,6 @@ def import_transcripts(
             if prints is None:
                 prints = _fingerprints(sources_q.texts_of_kind(s, TRANSCRIPT))
             mine = near_copies.fingerprint(doc.text)
-            copies.extend(_near_copy(path, mine, prints))
             case_id = case or doc.case or slug(Path(doc.name).stem)
             if case_id not in case_ids:
                 s.add(m.CaseRow(id=case_id))
@@ -133,6 +133,7 @@ def import_transcripts(
             )
             s.flush()
             if mine is not None:
+                copies.extend(_near_copy(path, source_id, mine, prints))
                 prints.append((source_id, doc.name, mine))
             reports.append(file_report(path, doc, source_id))
             rows = [
@@ -195,22 +196,25 @@ def _fingerprints(texts: Sequence[tuple[str, str, str]]) -> list[tuple[str, str,
 
 
 def _near_copy(
-    path: Path, mine: frozenset[int] | None, prints: Sequence[tuple[str, str, frozenset[int]]]
+    path: Path,
+    source_id: str,
+    mine: frozenset[int],
+    prints: Sequence[tuple[str, str, frozenset[int]]],
 ) -> list[str]:
     """A warning if the text is mostly a transcript the study has (an exact copy is
     refused before this): a corrected copy under another name counts its case twice."""
-    if mine is None:
-        return []
     best = max(prints, key=lambda p: near_copies.shared(mine, p[2]), default=None)
     if best is None:
         return []
     share = near_copies.shared(mine, best[2])
     if share < near_copies.SHARED:
         return []
+    percent = min(99, math.floor(100 * share))  # not the same text: that is refused
     return [
-        f"{path.name}: {share:.0%} of its text is in {best[1]} (source {best[0]!r}), so it "
-        "looks like another version of one interview and would count its case twice; "
-        f"keep one: `qualcode sources remove {best[0]}` or the other, and import again"
+        f"{path.name}: {percent}% of its text is in {best[1]} (source {best[0]!r}), so it "
+        "looks like another version of one interview, and its case counts twice; remove "
+        f"the one not to keep: `qualcode sources remove {source_id}` or "
+        f"`qualcode sources remove {best[0]}`"
     ]
 
 
