@@ -30,7 +30,7 @@ import copy
 from collections import Counter
 from collections.abc import Callable, Collection, Mapping, Sequence
 from dataclasses import dataclass
-from typing import Any
+from typing import Any, NamedTuple
 
 Labels = Mapping[int, frozenset[int]]  # training row -> theme indices coded there
 FOLDS = 3
@@ -259,12 +259,22 @@ class LearnedThemes:
         labels = {int(r): labels[int(r)] for r in order}
         margins = np.full((len(order), self.n_themes_), -np.inf, dtype=np.float32)
         place = {int(r): i for i, r in enumerate(order)}
-        for f in range(self.folds):
-            held = {int(r) for r in order[f :: self.folds]}
-            train = {r: ks for r, ks in labels.items() if r not in held}
-            coef, intercept, fitted = self._fit_models(
-                X, train, rejected, related, unlabelled, cancel, tick=tick
-            )
+        helds = [{int(r) for r in order[f :: self.folds]} for f in range(self.folds)]
+        trains = [{r: ks for r, ks in labels.items() if r not in held} for held in helds]
+        models = _fit_together(
+            X,
+            trains,
+            self.n_themes_,
+            rejected,
+            related,
+            unlabelled,
+            self._weights(),
+            cancel,
+            anchors=self.anchors_,
+            prototype=self._prototype(),
+            tick=tick,
+        )
+        for held, (coef, intercept, fitted) in zip(helds, models, strict=True):
             rows = sorted(held)
             m = _margins(X[rows], coef, intercept, fitted)
             for j, r in enumerate(rows):
@@ -506,10 +516,93 @@ def _fit_all(
     prototype: tuple[int, float] | None = None,
     tick: Callable[[], None] | None = None,
 ) -> tuple[Any, Any, Any]:
+    """(coef, intercept, fitted) of one model a theme on these labels."""
+    [models] = _fit_together(
+        X,
+        [labels],
+        n_themes,
+        rejected,
+        related,
+        unlabelled,
+        weights,
+        cancel,
+        only,
+        anchors,
+        prototype,
+        tick,
+    )
+    return models
+
+
+def _fit_together(
+    X: Any,
+    trainings: Sequence[Labels],
+    n_themes: int,
+    rejected: Mapping[int, frozenset[int]],
+    related: Any,
+    unlabelled: Sequence[int],
+    weights: tuple[float, float, float, float],
+    cancel: Callable[[], bool] | None,
+    only: Collection[int] | None = None,
+    anchors: Labels | None = None,
+    prototype: tuple[int, float] | None = None,
+    tick: Callable[[], None] | None = None,
+) -> list[tuple[Any, Any, Any]]:
+    """``_fit_all`` for each of several ``trainings`` (a fit's and cross-validation's
+    folds) at once: every theme of every training is one job, so that where the fits
+    run in processes (nlp.forked: the models are the same as one after another) they
+    share one set of processes and keep each busy. The caller sees a cancel and throws
+    the half-fitted models away."""
+    from qualcode.nlp import forked
+
+    fits = [
+        _prepare(X, t, n_themes, rejected, related, unlabelled, weights, only, anchors, tick)
+        for t in trainings
+    ]
+    jobs = [(f, k) for f, fit in enumerate(fits) for k in fit.todo]
+    forked.run_each(
+        lambda job: fits[job[0]].fit_one(job[1]),
+        jobs,
+        lambda job, model: fits[job[0]].receive(job[1], model),
+        cancel,
+        big=sum(fit.entries * len(fit.todo) for fit in fits) >= FORK_FITS_FROM,
+    )
+    out = []
+    for fit, labels in zip(fits, trainings, strict=True):
+        if prototype is not None and fit.todo:
+            labelled = {**labels, **(anchors or {})} if anchors else labels
+            _add_prototypes(fit.coef, fit.fitted, X, labelled, fit.rows, fit.todo, *prototype)
+        out.append((fit.coef, fit.intercept, fit.fitted))
+    return out
+
+
+class _Prepared(NamedTuple):
+    """One training's arrays and its jobs, ready to fit theme by theme."""
+
+    coef: Any
+    intercept: Any
+    fitted: Any
+    rows: list[int]  # the training rows of X
+    todo: list[int]  # the themes to fit
+    entries: int  # stored entries of the training rows
+    fit_one: Callable[[int], tuple[Any, float] | None]
+    receive: Callable[[int, tuple[Any, float] | None], None]
+
+
+def _prepare(
+    X: Any,
+    labels: Labels,
+    n_themes: int,
+    rejected: Mapping[int, frozenset[int]],
+    related: Any,
+    unlabelled: Sequence[int],
+    weights: tuple[float, float, float, float],
+    only: Collection[int] | None,
+    anchors: Labels | None,
+    tick: Callable[[], None] | None,
+) -> _Prepared:
     import numpy as np
     from sklearn.svm import LinearSVC
-
-    from qualcode.nlp import forked
 
     C, rejection_weight, unlabelled_weight, anchor_weight = weights
     coded = sorted(r for r, ks in labels.items() if ks)
@@ -526,7 +619,7 @@ def _fit_all(
     intercept = np.zeros(n_themes, dtype=np.float32)
     fitted = np.zeros(n_themes, dtype=bool)
     if not coded:
-        return coef, intercept, fitted
+        return _Prepared(coef, intercept, fitted, rows, [], 0, lambda k: None, lambda k, m: None)
     Y = np.zeros((len(rows), n_themes), dtype=bool)
     R = np.zeros_like(Y)
     for j, r in enumerate(rows):
@@ -583,14 +676,8 @@ def _fit_all(
             tick()
 
     todo = [k for k in (range(n_themes) if only is None else only) if real[k]]
-    # A process a theme where the fits are big enough (nlp.forked: the models are the
-    # same as one after another). The caller sees a cancel and throws the half-fitted
-    # models away.
     entries = Xr.nnz if hasattr(Xr, "nnz") else Xr.size
-    forked.run_each(fit_one, todo, receive, cancel, big=entries * len(todo) >= FORK_FITS_FROM)
-    if prototype is not None:
-        _add_prototypes(coef, fitted, X, labels, rows, todo, *prototype)
-    return coef, intercept, fitted
+    return _Prepared(coef, intercept, fitted, rows, todo, entries, fit_one, receive)
 
 
 def _add_prototypes(
