@@ -119,39 +119,8 @@ def build_corpus(
     ]
     pf = PassageFeatures().fit(with_docs, words=features.words_)
     _check(cancel)
-    X = _transform(pf, with_docs, embeddings, words, cancel)
+    X = pf.transform(with_docs, embeddings, words=words)
     return Corpus(list(ids), list(texts), docs, features, words, with_docs, pf, X, embeddings)
-
-
-def _transform(
-    pf: PassageFeatures,
-    passages: Sequence[Passage],
-    embeddings: Any,
-    words: Any,
-    cancel: Cancel | None,
-) -> Any:
-    """``pf.transform`` of every passage; on ``FORK_TRANSFORM_FROM`` passages or more,
-    a part to each process (:mod:`qualcode.nlp.forked`: each row's features are its
-    own, so the parts stacked are the whole, to the bit)."""
-    from scipy import sparse
-
-    from qualcode.nlp import forked
-
-    n = len(passages)
-    parts = max(1, min(forked.processes(), n // (FORK_TRANSFORM_FROM // 2)))
-    bounds = [(n * i // parts, n * (i + 1) // parts) for i in range(parts)]
-
-    def one(part: int) -> Any:
-        a, b = bounds[part]
-        emb = embeddings[a:b] if embeddings is not None else None
-        return pf.transform(passages[a:b], emb, words=words[a:b])
-
-    done: dict[int, Any] = {}
-    forked.run_each(one, range(parts), done.__setitem__, cancel, big=parts > 1)
-    _check(cancel)
-    if parts == 1:
-        return done[0]
-    return sparse.vstack([done[i] for i in range(parts)], format="csr")
 
 
 def _without_thin_attributes(X: Any, examples: Sequence[Example], corpus: Corpus) -> Any:
@@ -206,9 +175,6 @@ Example = tuple[int | Passage, frozenset[int]]  # a corpus row or a coded span, 
 MIN_FOR_COLD_CURVE = 24  # coded passages, as for the learned calibration
 MIN_ATTRIBUTE_CASES = 10  # coded cases an attribute value needs before it is learned from
 MAX_FOR_COLD_CURVE = 2000  # a sample this big pins two parameters down
-# Passages from which their features are worked out in forked processes, in parts of
-# at least half as many: a part of 15,000 survey answers takes about 0.4 s
-FORK_TRANSFORM_FROM = 10_000
 # Rows from which scoring runs in forked processes (four batches: each takes about 50 ms
 # on 2,000 survey answers, and starting the processes about 20)
 FORK_SCORING_FROM = 8000

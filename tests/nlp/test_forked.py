@@ -14,7 +14,6 @@ from qualcode.errors import InputError
 from qualcode.nlp import forked, learned, suggester
 from qualcode.nlp.coldstart import ThemeProfile
 from qualcode.nlp.learned import LearnedThemes
-from qualcode.nlp.passages import Passage
 from qualcode.nlp.runs import Cancelled
 from qualcode.nlp.suggester import ThemeSuggester, build_corpus
 from tests.nlp.conftest import ANSWERS
@@ -154,21 +153,3 @@ def test_a_cancel_stops_the_scoring_in_processes(monkeypatch: pytest.MonkeyPatch
             rows, batch=5, progress=lambda *a: heard.append(a), cancel=lambda: bool(heard)
         )
     assert len(heard) == 1
-
-
-def test_features_worked_out_in_parts_are_the_whole(monkeypatch: pytest.MonkeyPatch) -> None:
-    texts = [f"{a} (reply {i})" for i in range(4) for a in ANSWERS]
-    passages = [
-        Passage(t, context=f"Question {i % 3}?", position=(i % 10) / 10, case=f"c{i % 7}")
-        for i, t in enumerate(texts)
-    ]
-    ids = [f"s{i}" for i in range(len(texts))]
-    monkeypatch.setenv("QUALCODE_PROCESSES", "1")
-    whole = build_corpus(ids, texts, passages=passages).X
-    monkeypatch.setenv("QUALCODE_PROCESSES", "2")
-    monkeypatch.setattr(suggester, "FORK_TRANSFORM_FROM", 20)
-    parts = build_corpus(ids, texts, passages=passages).X
-    assert parts.shape == whole.shape
-    assert parts.dtype == whole.dtype
-    for name in ("data", "indices", "indptr"):
-        assert np.array_equal(getattr(parts, name), getattr(whole, name)), name
