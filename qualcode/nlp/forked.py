@@ -17,6 +17,7 @@ from __future__ import annotations
 import multiprocessing
 import os
 import signal
+import sys
 from collections.abc import Callable, Sequence
 from concurrent.futures import ProcessPoolExecutor, as_completed
 from concurrent.futures.process import BrokenProcessPool
@@ -33,8 +34,9 @@ _job: tuple[Callable[[Any], Any], Sequence[Any]] | None = None
 
 def processes() -> int:
     """How many processes big work may use: ``QUALCODE_PROCESSES``, else the cores this
-    process may use, at most ``MAX_PROCESSES``; 1 where processes cannot be forked."""
-    if "fork" not in multiprocessing.get_all_start_methods():
+    process may use, at most ``MAX_PROCESSES``; 1 but on Linux (Windows cannot fork,
+    and on macOS a forked process can crash in the system's libraries)."""
+    if not sys.platform.startswith("linux"):
         return 1
     setting = processes_setting()
     if setting is not None:
@@ -44,11 +46,7 @@ def processes() -> int:
                 f"not {setting!r}"
             )
         return int(setting)
-    try:
-        cores = len(os.sched_getaffinity(0))
-    except AttributeError:  # not on Linux
-        cores = os.cpu_count() or 1
-    return max(1, min(cores, MAX_PROCESSES))
+    return max(1, min(len(os.sched_getaffinity(0)), MAX_PROCESSES))
 
 
 def run_each(

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import os
+import sys
 from pathlib import Path
 from typing import Any
 
@@ -105,6 +106,8 @@ def test_the_processes_default_to_the_cores_at_most_four(monkeypatch: pytest.Mon
     assert forked.processes() == max(1, min(cores, forked.MAX_PROCESSES))
     monkeypatch.setenv("QUALCODE_PROCESSES", " 3 ")
     assert forked.processes() == 3
+    monkeypatch.setattr(sys, "platform", "darwin")  # forking is not safe there
+    assert forked.processes() == 1
 
 
 def _suggester() -> tuple[ThemeSuggester, list[int]]:
