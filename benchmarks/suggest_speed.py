@@ -161,9 +161,10 @@ def main() -> None:
         each = ", ".join(f"{t:.1f}" for t in times[kind])
         print(f"{label:40}{mine:8.1f} s  {mine / base:5.2f}x  (each: {each})")
     print(f"({run.mode}; {len(run.results)} segments, {stored} suggestions stored each run)")
+    n = processes()
     print(
-        f"(qualcode split its fits and scoring over {processes()} processes, the baseline "
-        "ran in one; QUALCODE_PROCESSES=1 keeps qualcode to one)"
+        f"(qualcode split its fits and scoring over {n} process{'es' if n != 1 else ''}, "
+        "the baseline ran in one; QUALCODE_PROCESSES=1 keeps qualcode to one)"
     )
     first = statistics.median(times["first"]) / base
     print(f"first run: {first:.2f}x the baseline (bar <= 2x: {'met' if first <= 2 else 'NOT met'})")
