@@ -147,14 +147,14 @@ class LearnedThemes:
         todo = real if kept is None else [k for k in real if not kept[2][k]]
         tick = _ticker(progress, len(todo) + len(real) * (self.folds if calibrate else 0))
         if kept is None:
-            coef, intercept, fitted = self._fit_models(
-                X, labels, rejected or {}, related, unlabelled, cancel, tick=tick
+            [(coef, intercept, fitted)] = self._fit_models(
+                X, [labels], rejected or {}, related, unlabelled, cancel, tick=tick
             )
         else:
             coef, intercept, fitted = kept
             if todo:
-                c, i, f = self._fit_models(
-                    X, labels, rejected or {}, related, unlabelled, cancel, only=todo, tick=tick
+                [(c, i, f)] = self._fit_models(
+                    X, [labels], rejected or {}, related, unlabelled, cancel, only=todo, tick=tick
                 )
                 coef[todo], intercept[todo], fitted[todo] = c[todo], i[todo], f[todo]
         self.coef_, self.intercept_, self.fitted_ = coef, intercept, fitted
@@ -185,8 +185,8 @@ class LearnedThemes:
         out = copy.copy(self)
         out.anchors_ = dict(anchors or {})
         only = sorted(set(themes))
-        coef, intercept, fitted = out._fit_models(
-            X, labels, rejected or {}, related, unlabelled, cancel, only=only
+        [(coef, intercept, fitted)] = out._fit_models(
+            X, [labels], rejected or {}, related, unlabelled, cancel, only=only
         )
         out.coef_, out.intercept_, out.fitted_ = (
             self.coef_.copy(),
@@ -208,19 +208,20 @@ class LearnedThemes:
     def _fit_models(
         self,
         X: Any,
-        labels: Labels,
+        trainings: Sequence[Labels],
         rejected: Mapping[int, frozenset[int]],
         related: Any,
         unlabelled: Sequence[int],
         cancel: Callable[[], bool] | None,
         only: Collection[int] | None = None,
         tick: Callable[[], None] | None = None,
-    ) -> tuple[Any, Any, Any]:
-        """One model a theme (of ``only``, else all) on these labels, with this model's
-        weights, anchors and prototypes: the final fit, a fold's or a refit's."""
-        return _fit_all(
+    ) -> list[tuple[Any, Any, Any]]:
+        """(coef, intercept, fitted) for each training: one model a theme (of ``only``,
+        else all) on its labels, with this model's weights, anchors and prototypes; the
+        final fit, the folds' or a refit's."""
+        return _fit_together(
             X,
-            labels,
+            trainings,
             self.n_themes_,
             rejected,
             related,
@@ -261,19 +262,7 @@ class LearnedThemes:
         place = {int(r): i for i, r in enumerate(order)}
         helds = [{int(r) for r in order[f :: self.folds]} for f in range(self.folds)]
         trains = [{r: ks for r, ks in labels.items() if r not in held} for held in helds]
-        models = _fit_together(
-            X,
-            trains,
-            self.n_themes_,
-            rejected,
-            related,
-            unlabelled,
-            self._weights(),
-            cancel,
-            anchors=self.anchors_,
-            prototype=self._prototype(),
-            tick=tick,
-        )
+        models = self._fit_models(X, trains, rejected, related, unlabelled, cancel, tick=tick)
         for held, (coef, intercept, fitted) in zip(helds, models, strict=True):
             rows = sorted(held)
             m = _margins(X[rows], coef, intercept, fitted)
@@ -502,38 +491,6 @@ def _margins(X: Any, coef: Any, intercept: Any, fitted: Any) -> Any:
     return z
 
 
-def _fit_all(
-    X: Any,
-    labels: Labels,
-    n_themes: int,
-    rejected: Mapping[int, frozenset[int]],
-    related: Any,
-    unlabelled: Sequence[int],
-    weights: tuple[float, float, float, float],
-    cancel: Callable[[], bool] | None,
-    only: Collection[int] | None = None,
-    anchors: Labels | None = None,
-    prototype: tuple[int, float] | None = None,
-    tick: Callable[[], None] | None = None,
-) -> tuple[Any, Any, Any]:
-    """(coef, intercept, fitted) of one model a theme on these labels."""
-    [models] = _fit_together(
-        X,
-        [labels],
-        n_themes,
-        rejected,
-        related,
-        unlabelled,
-        weights,
-        cancel,
-        only,
-        anchors,
-        prototype,
-        tick,
-    )
-    return models
-
-
 def _fit_together(
     X: Any,
     trainings: Sequence[Labels],
@@ -548,11 +505,11 @@ def _fit_together(
     prototype: tuple[int, float] | None = None,
     tick: Callable[[], None] | None = None,
 ) -> list[tuple[Any, Any, Any]]:
-    """``_fit_all`` for each of several ``trainings`` (a fit's and cross-validation's
-    folds) at once: every theme of every training is one job, so that where the fits
-    run in processes (nlp.forked: the models are the same as one after another) they
-    share one set of processes and keep each busy. The caller sees a cancel and throws
-    the half-fitted models away."""
+    """(coef, intercept, fitted) of one model a theme on the labels of each of
+    ``trainings`` (one, or cross-validation's folds), fitted at once: every theme of
+    every training is one job, so that where the fits run in processes (nlp.forked:
+    the models are the same as one after another) they share one set of processes and
+    keep each busy. The caller sees a cancel and throws the half-fitted models away."""
     from qualcode.nlp import forked
 
     fits = [
