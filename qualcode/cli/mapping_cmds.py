@@ -12,7 +12,7 @@ from qualcode.cli.common import emit_json, opened, say, study_options
 from qualcode.domain.mapping import Association, CoOccurrenceTable, Typology
 from qualcode.domain.model import Segment
 from qualcode.domain.wording import counted
-from qualcode.services import mapping, typology
+from qualcode.services import mapping, queries, typology
 from qualcode.services.dimension_associations import dimension_associations
 from qualcode.services.mapping_export import export_mapping
 from qualcode.services.matrix_data import AUTO, KINDS
@@ -222,6 +222,7 @@ def associations_cmd(
     against the groups of a case attribute: n of N per group, the difference, Fisher's
     exact test, a drafted comparison sentence and its caveat. Strongest first."""
     with opened(ctx) as study:
+        [by] = queries.resolve_attributes(study, [by])
         if dimension is not None:
             found = dimension_associations(study, by, dimension, themes or None, _kind(kind), fdr)
         else:
@@ -395,6 +396,8 @@ def export_cmd(
 ) -> None:
     """Write PATH (.xlsx): Co-occurrence, Associations (with --by) and Typology sheets."""
     with opened(ctx) as study:
+        if by is not None:
+            [by] = queries.resolve_attributes(study, [by])
         written = export_mapping(study, path, by, within, fdr)
     say(f"Wrote {written}")
 

@@ -100,6 +100,7 @@ def matrix_group(
         _dimension_counts(ctx, dimension, by, themes, kind, question, as_json)
         return
     with opened(ctx) as study:
+        by = queries.resolve_attributes(study, by)
         rows = matrix.counts(study, by, themes or None, kind, question)
         labels = _labels(study)
     if as_json:
@@ -134,6 +135,7 @@ def _dimension_counts(
     if question is not None:
         raise InputError("--dimension counts chart cells and codings; it does not take --question")
     with opened(ctx) as study:
+        by = queries.resolve_attributes(study, by)
         rows = dimension_counts(study, dimension, by, themes or None, kind or AUTO)
         labels = _labels(study)
     if as_json:
@@ -180,6 +182,7 @@ def compare_cmd(
     """Two groups side by side (e.g. `--by sector CSD DASS`), with the difference in
     percentage points."""
     with opened(ctx) as study:
+        [by] = queries.resolve_attributes(study, [by])
         rows = matrix.compare(study, by, a, b, themes or None, kind, question)
     if as_json:
         emit_json(
@@ -248,6 +251,7 @@ def sheet_cmd(
     """One sheet of the matrix: a top-level theme's sub-themes by case, with each cell's
     passages, summary, status and version."""
     with opened(ctx) as study:
+        by = queries.resolve_attributes(study, by)
         sheet = matrix.sheet(study, top=theme, by=by, kind=_sheet_kind(kind), cases=cases or None)
     if as_json:
         emit_json(sheet_json(sheet))
@@ -432,7 +436,7 @@ def export_cmd(
         report = matrix_export.export_matrix(
             study,
             file,
-            by,
+            queries.resolve_attributes(study, by),
             tops or None,
             _sheet_kind(kind),
             template,

@@ -282,6 +282,7 @@ def discover_cmd(
     themes are clusters of passages (NMF over TF-IDF; k-means over sentence embeddings
     in embeddings mode) with a suggested label and their most typical passages.
     """
+    from qualcode.services import queries
     from qualcode.services.discover import discover
 
     if top < 1:
@@ -292,7 +293,7 @@ def discover_cmd(
         d = discover(
             study,
             case_id,
-            by,
+            queries.resolve_attributes(study, [by])[0] if by is not None else None,
             group,
             against,
             kind,

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import sys
+from dataclasses import replace
 from pathlib import Path
 
 import click
@@ -94,6 +95,7 @@ def quotes_group(
         survey_strict=survey_attribution is not None,
     )
     with opened(ctx) as study:
+        selection = replace(selection, by=queries.resolve_attributes(study, selection.by))
         done = export_quotes(study, selection, chosen, out)
         if done.unattributed and attribution is None and survey_attribution is None:
             used = (selection.template or "", selection.survey_template or "")

@@ -10,7 +10,7 @@ import click
 
 from qualcode.cli.common import emit_json, opened, say, study_options
 from qualcode.domain.matrix import FINAL, STATUSES, Summary, Synthesis
-from qualcode.services import drafts, summaries
+from qualcode.services import drafts, queries, summaries
 
 
 def _summary_json(x: Summary) -> dict[str, Any]:
@@ -192,6 +192,7 @@ def synthesis_cmd(
 ) -> None:
     """Show, or with TEXT set, a group's synthesis on a theme (the matrix's group row)."""
     with opened(ctx) as study:
+        [by] = queries.resolve_attributes(study, [by])
         if text is None:
             current: Synthesis = summaries.get_synthesis(study, theme, by, value)
         else:

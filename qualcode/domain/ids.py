@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import hashlib
 import re
+from collections.abc import Sequence
 
 _NON_KEY = re.compile(r"[^0-9a-z]+")
 _NON_SLUG = re.compile(r"[^0-9A-Za-z._-]+")
@@ -12,6 +13,25 @@ _NON_SLUG = re.compile(r"[^0-9A-Za-z._-]+")
 def snake_key(name: str) -> str:
     """ "Authority type" -> "authority_type": attribute names usable in templates."""
     return _NON_KEY.sub("_", name.strip().lower()).strip("_")
+
+
+def attribute_named(typed: str, known: Sequence[str]) -> str:
+    """The attribute of ``known`` that ``typed`` means: itself; the key its words make
+    (a column's header as written, "Which team are you in?" for
+    ``which_team_are_you_in``); or the one key that begins with those words
+    (``which_team``), so a long question need not be typed whole. ``typed`` itself when
+    none matches (the caller says it is unknown); ValueError when several begin so."""
+    if typed in known:
+        return typed
+    key = snake_key(typed)
+    if not key:
+        return typed
+    if key in known:
+        return key
+    begun = [k for k in known if k.startswith(key + "_")]
+    if len(begun) > 1:
+        raise ValueError(f"{typed!r} could be any of the attributes {', '.join(begun)}")
+    return begun[0] if begun else typed
 
 
 def slug(name: str) -> str:

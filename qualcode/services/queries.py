@@ -6,9 +6,10 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 
 from qualcode.domain.framework import natural_key
+from qualcode.domain.ids import attribute_named
 from qualcode.domain.model import Case, Segment, Source
 from qualcode.domain.segmentation import line_of, line_starts
-from qualcode.errors import NotFoundError
+from qualcode.errors import InputError, NotFoundError
 from qualcode.services.study import Study
 from qualcode.store import attributes as attrs
 from qualcode.store import convert
@@ -39,6 +40,19 @@ def first_case(study: Study) -> Case | None:
 def attribute_names(study: Study) -> list[str]:
     with study.read() as s:
         return attrs.attribute_names(s)
+
+
+def resolve_attributes(study: Study, typed: Sequence[str]) -> tuple[str, ...]:
+    """The case attributes the names a user typed mean (see ``attribute_named``): the
+    header of a survey's column as written, or the first words of its key; a name that
+    matches none is kept, for the command's own "unknown case attribute"."""
+    if not typed:
+        return ()
+    known = attribute_names(study)
+    try:
+        return tuple(attribute_named(t, known) for t in typed)
+    except ValueError as exc:
+        raise InputError(f"{exc}: type more of it") from None
 
 
 def list_sources(study: Study, case: str | None = None) -> list[Source]:
