@@ -222,7 +222,7 @@ def associations_cmd(
     against the groups of a case attribute: n of N per group, the difference, Fisher's
     exact test, a drafted comparison sentence and its caveat. Strongest first."""
     with opened(ctx) as study:
-        [by] = queries.resolve_attributes(study, [by])
+        by = queries.resolve_attribute(study, by)
         if dimension is not None:
             found = dimension_associations(study, by, dimension, themes or None, _kind(kind), fdr)
         else:
@@ -396,8 +396,7 @@ def export_cmd(
 ) -> None:
     """Write PATH (.xlsx): Co-occurrence, Associations (with --by) and Typology sheets."""
     with opened(ctx) as study:
-        if by is not None:
-            [by] = queries.resolve_attributes(study, [by])
+        by = queries.resolve_attribute(study, by)
         written = export_mapping(study, path, by, within, fdr)
     say(f"Wrote {written}")
 

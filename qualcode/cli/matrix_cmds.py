@@ -182,7 +182,7 @@ def compare_cmd(
     """Two groups side by side (e.g. `--by sector CSD DASS`), with the difference in
     percentage points."""
     with opened(ctx) as study:
-        [by] = queries.resolve_attributes(study, [by])
+        by = queries.resolve_attribute(study, by)
         rows = matrix.compare(study, by, a, b, themes or None, kind, question)
     if as_json:
         emit_json(

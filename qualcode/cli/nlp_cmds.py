@@ -293,7 +293,7 @@ def discover_cmd(
         d = discover(
             study,
             case_id,
-            queries.resolve_attributes(study, [by])[0] if by is not None else None,
+            queries.resolve_attribute(study, by),
             group,
             against,
             kind,

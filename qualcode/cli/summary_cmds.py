@@ -192,7 +192,7 @@ def synthesis_cmd(
 ) -> None:
     """Show, or with TEXT set, a group's synthesis on a theme (the matrix's group row)."""
     with opened(ctx) as study:
-        [by] = queries.resolve_attributes(study, [by])
+        by = queries.resolve_attribute(study, by)
         if text is None:
             current: Synthesis = summaries.get_synthesis(study, theme, by, value)
         else:

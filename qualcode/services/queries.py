@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 from dataclasses import dataclass
+from typing import overload
 
 from qualcode.domain.framework import natural_key
 from qualcode.domain.ids import attribute_named
@@ -53,6 +54,15 @@ def resolve_attributes(study: Study, typed: Sequence[str]) -> tuple[str, ...]:
         return tuple(attribute_named(t, known) for t in typed)
     except ValueError as exc:
         raise InputError(f"{exc}: type more of it") from None
+
+
+@overload
+def resolve_attribute(study: Study, typed: str) -> str: ...
+@overload
+def resolve_attribute(study: Study, typed: None) -> None: ...
+def resolve_attribute(study: Study, typed: str | None) -> str | None:
+    """``resolve_attributes`` for one name, or none."""
+    return None if typed is None else resolve_attributes(study, [typed])[0]
 
 
 def list_sources(study: Study, case: str | None = None) -> list[Source]:
