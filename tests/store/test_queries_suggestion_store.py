@@ -10,6 +10,7 @@ from contextlib import contextmanager
 from datetime import UTC, datetime
 from typing import Any
 
+import pytest
 from sqlalchemy import Text, cast, event, select
 
 from qualcode.services.study import Study
@@ -210,3 +211,29 @@ def test_a_segment_left_out_keeps_its_pending_suggestions(seeded: Study) -> None
             assert "ANY" in seen[0].upper()
     assert ("s1#1", "2") in _pending(seeded)
     assert not {("s1#2", "2"), ("s2#1", "2")} & _pending(seeded)
+
+
+def test_on_postgresql_many_suggestions_go_in_by_copy(seeded: Study) -> None:
+    """No INSERT per chunk on a server: the rows are copied in, under ids drawn from
+    the table's sequence, which go on from there for the next plain insert."""
+    if seeded.engine.dialect.name != "postgresql":
+        pytest.skip("COPY is PostgreSQL's; SQLite has its own fast path, tested above")
+    seen: list[str] = []
+
+    def spy(_conn: Any, _cursor: Any, statement: str, *_args: Any) -> None:
+        seen.append(statement.lstrip().split()[0].upper())
+
+    event.listen(seeded.engine, "before_cursor_execute", spy)
+    try:
+        with seeded.write() as s:
+            ids = suggestions_q.add_suggestions(s, _rows(40), chunk=7)
+    finally:
+        event.remove(seeded.engine, "before_cursor_execute", spy)
+    assert "INSERT" not in seen
+    assert ids == sorted(ids)
+    assert len(set(ids)) == 40
+    with seeded.write() as s:
+        later = m.SuggestionRow(**_rows(1)[0])
+        s.add(later)
+        s.flush()
+        assert later.id > ids[-1]

@@ -2,11 +2,13 @@
 
 from __future__ import annotations
 
+import json
 from collections.abc import Collection, Mapping, Sequence
 from operator import itemgetter
 from typing import Any, cast
 
 from sqlalchemy import (
+    JSON,
     Connection,
     Select,
     String,
@@ -20,7 +22,7 @@ from sqlalchemy import (
     update,
 )
 from sqlalchemy import cast as cast_
-from sqlalchemy.dialects.postgresql import ARRAY
+from sqlalchemy.dialects.postgresql import ARRAY, REGCLASS
 from sqlalchemy.orm import Session
 
 from qualcode.store import models as m
@@ -95,8 +97,9 @@ def add_suggestions(s: Session, rows: Sequence[Mapping[str, Any]], chunk: int = 
         return []
     s.flush()  # as an ORM insert would: pending objects may be what these rows point at
     conn = s.connection()
-    if conn.dialect.name == "sqlite":
-        made = _add_on_sqlite(conn, rows)
+    fast = {"sqlite": _add_on_sqlite, "postgresql": _copy_on_postgresql}.get(conn.dialect.name)
+    if fast is not None:
+        made = fast(conn, rows)
         if made is not None:
             return made
     query = insert(_TABLE).returning(_TABLE.c.id, sort_by_parameter_order=True)
@@ -139,6 +142,49 @@ def _add_on_sqlite(conn: Connection, rows: Sequence[Mapping[str, Any]]) -> list[
     if count != len(rows) or high - low + 1 != count:
         raise RuntimeError(f"suggestions stored with unexpected ids {low}..{high}")
     return list(range(low, high + 1))
+
+
+def _copy_on_postgresql(conn: Connection, rows: Sequence[Mapping[str, Any]]) -> list[int] | None:
+    """COPY: on a server, an INSERT of 30,000 suggestions spends seconds in per-row
+    parameter handling and round trips, and COPY a fraction of a second. Ids are drawn
+    from the table's own sequence first, so they are the rows' and unique beside
+    another coder's run writing at the same time. None: left to the plain insert (a
+    column default to compute, ids given, a key that is no column)."""
+    table = _TABLE
+    names = list(rows[0])
+    columns = {c.name: c for c in table.c}
+    if "id" in names or not set(names) <= set(columns) or any(set(r) != set(names) for r in rows):
+        return None
+    if any(c.default is not None for n, c in columns.items() if n != "id" and n not in names):
+        return None
+    raw = conn.connection.driver_connection
+    sequence = conn.scalar(select(func.pg_get_serial_sequence(table.name, "id")))
+    if raw is None or sequence is None:
+        return None
+    draw = select(func.nextval(cast_(sequence, REGCLASS))).select_from(
+        func.generate_series(1, len(rows))
+    )
+    ids = sorted(conn.scalars(draw))
+    # JSON is written as the ORM writes it (None too, as JSON's null); each shared dict
+    # or list is dumped once.
+    dumped: dict[int, str] = {}
+    as_json = {n for n in names if isinstance(columns[n].type, JSON)}
+
+    def value(name: str, v: Any) -> Any:
+        if name not in as_json:
+            return v
+        text = dumped.get(id(v))
+        if text is None:
+            text = dumped[id(v)] = json.dumps(v)
+        return text
+
+    quote = conn.dialect.identifier_preparer
+    target = ", ".join(quote.quote(n) for n in ["id", *names])
+    statement = f"COPY {quote.format_table(table)} ({target}) FROM STDIN"
+    with raw.cursor() as cursor, cursor.copy(statement) as copy:
+        for rid, row in zip(ids, rows, strict=True):
+            copy.write_row((rid, *(value(n, row[n]) for n in names)))
+    return ids
 
 
 def _pending(query: Select[Any], themes: Collection[str] | None, case: str | None) -> Any:
