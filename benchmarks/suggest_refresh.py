@@ -1,6 +1,7 @@
 """After one accept, how fast are the open case's suggestions refreshed?
 
     python benchmarks/suggest_refresh.py [--interviews 60] [--repeats 5] [--embeddings]
+        [--db postgresql+psycopg://.../EMPTY_DATABASE]
 
 Builds a study of N interviews (the sample study's 16 interviews imported again under
 new case ids until there are N), labels it with ``benchmarks/labelled_sample.py`` and
@@ -12,6 +13,9 @@ one of the case's pending suggestions (a real coding, written to the study) and 
 Beside it, in the same run: a bare TF-IDF + one-vs-rest logistic regression fitted on
 the same coded segments and predicting the same case (what "retrain from scratch on
 each accept" costs with the plainest model).
+
+``--db`` builds the study in that (empty) database instead of a temporary SQLite file,
+as a team sharing a PostgreSQL server has it.
 
 Target (issue 11): refreshed suggestions for the open case in under 1 s on a
 60-interview study.
@@ -43,8 +47,9 @@ from qualcode.services.suggest import suggest  # noqa: E402
 from qualcode.store.engine import sqlite_url  # noqa: E402
 
 
-def build(folder: Path, interviews: int) -> Study:
-    study = init_study(sqlite_url(folder / "refresh.qualcode"), "refresh", coder="bench")
+def build(folder: Path, interviews: int, db: str | None = None) -> Study:
+    url = db or sqlite_url(folder / "refresh.qualcode")
+    study = init_study(url, "refresh", coder="bench")
     framework.import_framework(study, sample_root() / "frameworks" / "interviews.yaml")
     files = sorted((sample_root() / "transcripts").glob("int*.txt"))
     copies = folder / "interviews"
@@ -101,12 +106,13 @@ def main() -> None:
     parser.add_argument("--interviews", type=int, default=60)
     parser.add_argument("--repeats", type=int, default=5)
     parser.add_argument("--embeddings", action="store_true", help="with sentence embeddings")
+    parser.add_argument("--db", help="an empty database to build the study in (PostgreSQL)")
     args = parser.parse_args()
     import sklearn.linear_model  # noqa: F401  (neither side pays for the import)
 
     with tempfile.TemporaryDirectory() as tmp:
         started = time.perf_counter()
-        study = build(Path(tmp), args.interviews)
+        study = build(Path(tmp), args.interviews, args.db)
         segs = queries.list_segments(study)
         print(
             f"{args.interviews} interviews, {len(segs)} segments, "

@@ -1,6 +1,7 @@
 """How fast is ``suggest`` on a large survey, against a bare TF-IDF + LR run?
 
     python benchmarks/suggest_speed.py [--segments 30000] [--embeddings] [--repeat 3]
+        [--db postgresql+psycopg://.../EMPTY_DATABASE]
 
 Builds a survey study of N answers (default 30,000: 7,500 respondents x 4 questions)
 by recombining sentences of the sample survey's answers to the same question with a
@@ -22,6 +23,10 @@ codes a third of each theme's labelled answers. Then, in the same run:
 qualcode splits big fits and scoring over the cores it may use (up to four; see
 ``qualcode.nlp.forked``); the baseline runs in one process, as ten lines of
 scikit-learn do. ``QUALCODE_PROCESSES=1`` times qualcode in one process too.
+
+``--db`` builds the study in that (empty) database instead of a temporary SQLite file,
+as a team sharing a PostgreSQL server has it: qualcode then reads and stores over the
+network, and the baseline, in memory, does neither.
 
 Bar (issue 11): qualcode takes at most 2x the baseline. The first run is the fair
 comparison (the baseline keeps nothing between runs either).
@@ -94,6 +99,7 @@ def main() -> None:
     parser.add_argument("--segments", type=int, default=30_000)
     parser.add_argument("--embeddings", action="store_true")
     parser.add_argument("--repeat", type=int, default=3, help="runs of each side")
+    parser.add_argument("--db", help="an empty database to build the study in (PostgreSQL)")
     args = parser.parse_args()
     # Import scikit-learn before timing either side, so neither pays for it.
     import sklearn.feature_extraction.text
@@ -104,7 +110,8 @@ def main() -> None:
     with tempfile.TemporaryDirectory() as tmp:
         survey = Path(tmp) / "survey.csv"
         synthetic_survey(survey, args.segments // len(SURVEY_QUESTIONS))
-        study = init_study(sqlite_url(Path(tmp) / "big.qualcode"), "speed", coder="bench")
+        url = args.db or sqlite_url(Path(tmp) / "big.qualcode")
+        study = init_study(url, "speed", coder="bench")
         started = time.perf_counter()
         importing.import_survey(study, survey, "id", SURVEY_QUESTIONS)
         framework.import_framework(study, sample_root() / "frameworks" / "survey.yaml")
@@ -160,7 +167,11 @@ def main() -> None:
         mine = statistics.median(times[kind])
         each = ", ".join(f"{t:.1f}" for t in times[kind])
         print(f"{label:40}{mine:8.1f} s  {mine / base:5.2f}x  (each: {each})")
-    print(f"({run.mode}; {len(run.results)} segments, {stored} suggestions stored each run)")
+    where = "PostgreSQL" if url.startswith("postgresql") else "SQLite"
+    print(
+        f"({run.mode}; {len(run.results)} segments, {stored} suggestions stored each run, "
+        f"in {where})"
+    )
     n = processes()
     print(
         f"(qualcode split its fits and scoring over {n} process{'es' if n != 1 else ''}, "
