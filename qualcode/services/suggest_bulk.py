@@ -35,7 +35,7 @@ from qualcode.services.suggest import (
     framework_mask,
     offered_themes,
 )
-from qualcode.services.suggest_decisions import accept, pending
+from qualcode.services.suggest_decisions import accept_all, pending
 from qualcode.services.suggest_model import (
     FittedModel,
     StudyCorpus,
@@ -236,12 +236,11 @@ def made_with_embeddings(suggestions: Sequence[Suggestion]) -> bool:
 
 
 def accept_plan(study: Study, plan: BulkPlan) -> list[Coding]:
-    """Accept every suggestion of the plan as one action (one ``undo`` reverts it)."""
-    done: list[Coding] = []
+    """Accept every suggestion of the plan in one transaction and as one action (one
+    ``undo`` reverts it); those decided by someone else since it was made are passed
+    over."""
     with study.action():
-        for s in plan.suggestions:
-            done.append(accept(study, s.id))
-    return done
+        return accept_all(study, [s.id for s in plan.suggestions])
 
 
 @dataclass(frozen=True)

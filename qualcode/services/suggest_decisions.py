@@ -7,7 +7,8 @@ on every key press.
 
 from __future__ import annotations
 
-from typing import Any
+from collections.abc import Sequence
+from typing import Any, NamedTuple
 
 from qualcode.domain.model import Coding
 from qualcode.errors import ConflictError, NotFoundError
@@ -18,10 +19,12 @@ from qualcode.services.theme_scope import check_applies
 from qualcode.store import audit, convert, states
 from qualcode.store import models as m
 from qualcode.store.queries import codings as codings_q
+from qualcode.store.queries import frameworks as frameworks_q
+from qualcode.store.queries import sources as sources_q
 from qualcode.store.queries import suggestions as suggestions_q
 from qualcode.store.queries import themes as themes_q
 
-__all__ = ["accept", "find", "pending", "reject", "reject_theme"]
+__all__ = ["accept", "accept_all", "find", "pending", "reject", "reject_theme"]
 
 
 def pending(
@@ -60,27 +63,89 @@ def accept(study: Study, suggestion_id: int, theme: str | None = None) -> Coding
         if seg is None:
             raise NotFoundError(f"no segment {row.segment_id!r}")
         check_applies(s, chosen, [seg.source_id])
-        before = states.decision(row)
-        row.status = "accepted" if chosen == row.theme_id else "rejected"
-        row.decided_by, row.decided_at = study.coder, m.utcnow()
-        coding = codings_q.coding_at(s, seg.source_id, seg.start, seg.end, chosen, study.coder)
-        if coding is None:
-            coding = m.CodingRow(
-                source_id=seg.source_id,
-                start=seg.start,
-                end=seg.end,
-                theme_id=chosen,
-                coder=study.coder,
-                origin="suggestion",
-                suggestion_id=row.id,
-            )
-            s.add(coding)
-            s.flush()
-            audit.record(
-                s, study.coder, "add", "coding", coding.id, after=states.coding_row(coding)
-            )
-        audit.record(s, study.coder, "decide", "suggestion", row.id, before, states.decision(row))
-        return convert.coding(coding)
+        found = codings_q.coding_at(s, seg.source_id, seg.start, seg.end, chosen, study.coder)
+        decided = _decide(s, study.coder, row, seg, chosen, found)
+        s.flush()
+        _record(s, study.coder, decided)
+        return convert.coding(decided.coding)
+
+
+def accept_all(study: Study, suggestion_ids: Sequence[int]) -> list[Coding]:
+    """Accept many suggestions in one transaction, so that all of them or none are
+    coded: a bulk accept cut short (an error, Ctrl+C, a lost connection) leaves nothing
+    half-done. A suggestion decided by another coder, or gone with its theme, since it
+    was listed is passed over. The codings, in the order of ``suggestion_ids`` (an
+    accept of a span, theme and coder already coded returns that coding)."""
+    with study.write() as s:
+        by_id = {r.id: r for r in suggestions_q.suggestions_in(s, suggestion_ids)}
+        rows = [by_id[i] for i in dict.fromkeys(suggestion_ids) if i in by_id]
+        rows = [r for r in rows if r.status == "pending"]
+        segments = {g.id: g for g in sources_q.segments_in(s, {r.segment_id for r in rows})}
+        rows = [r for r in rows if r.segment_id in segments]
+        sources: dict[str, set[str]] = {}
+        for r in rows:
+            sources.setdefault(r.theme_id, set()).add(segments[r.segment_id].source_id)
+        owned = frameworks_q.study_frameworks(s)
+        for theme, of_theme in sorted(sources.items()):
+            check_applies(s, theme, of_theme, owned)
+        every = set().union(*sources.values())
+        coded = {
+            (c.source_id, c.start, c.end, c.theme_id): c
+            for c in codings_q.coder_codings_in(s, study.coder, every)
+        }
+        decided: list[Decided] = []
+        for r in rows:
+            seg = segments[r.segment_id]
+            key = (seg.source_id, seg.start, seg.end, r.theme_id)
+            decided.append(_decide(s, study.coder, r, seg, r.theme_id, coded.get(key)))
+            coded[key] = decided[-1].coding
+        s.flush()  # once: the new codings' ids, for the audit trail
+        for d in decided:
+            _record(s, study.coder, d)
+        return [convert.coding(d.coding) for d in decided]
+
+
+class Decided(NamedTuple):
+    row: m.SuggestionRow
+    coding: m.CodingRow
+    fresh: bool  # the coding is new (not one the coder had made already)
+    before: dict[str, Any]  # the suggestion's decision before
+
+
+def _decide(
+    s: Any,
+    coder: str,
+    row: m.SuggestionRow,
+    seg: m.SegmentRow,
+    chosen: str,
+    coding: m.CodingRow | None,
+) -> Decided:
+    """Mark the suggestion accepted (or rejected, where another theme was chosen) and
+    code its segment with ``chosen`` unless ``coding`` already does. Audited by
+    :func:`_record` once flushed, when the new coding has its id."""
+    before = states.decision(row)
+    row.status = "accepted" if chosen == row.theme_id else "rejected"
+    row.decided_by, row.decided_at = coder, m.utcnow()
+    if coding is not None:
+        return Decided(row, coding, False, before)
+    coding = m.CodingRow(
+        source_id=seg.source_id,
+        start=seg.start,
+        end=seg.end,
+        theme_id=chosen,
+        coder=coder,
+        origin="suggestion",
+        suggestion_id=row.id,
+    )
+    s.add(coding)
+    return Decided(row, coding, True, before)
+
+
+def _record(s: Any, coder: str, decided: Decided) -> None:
+    row, coding, fresh, before = decided
+    if fresh:
+        audit.record(s, coder, "add", "coding", coding.id, after=states.coding_row(coding))
+    audit.record(s, coder, "decide", "suggestion", row.id, before, states.decision(row))
 
 
 def reject(study: Study, suggestion_id: int) -> Suggestion:

@@ -4,7 +4,7 @@ by the undo that reads them back (:mod:`qualcode.services.inverses`)."""
 
 from __future__ import annotations
 
-from dataclasses import asdict
+from dataclasses import fields
 from typing import Any
 
 from qualcode.domain.model import Coding
@@ -12,10 +12,13 @@ from qualcode.store import convert
 from qualcode.store import models as m
 
 State = dict[str, Any]
+_CODING_FIELDS = fields(Coding)
 
 
 def coding(c: Coding) -> State:
-    data = asdict(c)
+    # Its fields as they are (all plain values): asdict's deep copy of each costs
+    # seconds on a bulk accept of 30,000.
+    data = {f.name: getattr(c, f.name) for f in _CODING_FIELDS}
     data["created"] = c.created.isoformat()
     return data
 

@@ -83,6 +83,18 @@ def codings_in(s: Session, ids: Collection[int], chunk: int = 500) -> list[m.Cod
     return out
 
 
+def coder_codings_in(
+    s: Session, coder: str, source_ids: Collection[str], chunk: int = 500
+) -> list[m.CodingRow]:
+    """One coder's codings on these sources (asked in chunks, for long lists)."""
+    wanted, c = list(source_ids), m.CodingRow
+    out: list[m.CodingRow] = []
+    for i in range(0, len(wanted), chunk):
+        part = wanted[i : i + chunk]
+        out.extend(s.scalars(select(c).where(c.coder == coder, c.source_id.in_(part))))
+    return out
+
+
 def coding_ids(s: Session) -> list[int]:
     return list(s.scalars(select(m.CodingRow.id)))
 

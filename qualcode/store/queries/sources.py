@@ -134,6 +134,15 @@ def segment_rows(s: Session) -> list[m.SegmentRow]:
     return list(s.scalars(select(m.SegmentRow)))
 
 
+def segments_in(s: Session, ids: Collection[str], chunk: int = 500) -> list[m.SegmentRow]:
+    """The segments with these ids (asked in chunks, for long lists)."""
+    wanted, g = list(ids), m.SegmentRow
+    out: list[m.SegmentRow] = []
+    for i in range(0, len(wanted), chunk):
+        out.extend(s.scalars(select(g).where(g.id.in_(wanted[i : i + chunk]))))
+    return out
+
+
 def segment_spans(s: Session) -> dict[str, list[tuple[int, int, str]]]:
     """Source id -> its segments as (start, end, segment id), in the stored order."""
     out: dict[str, list[tuple[int, int, str]]] = {}

@@ -38,6 +38,15 @@ def suggestions_of_themes(s: Session, theme_ids: Collection[str]) -> list[m.Sugg
     return list(s.scalars(query))
 
 
+def suggestions_in(s: Session, ids: Collection[int], chunk: int = 500) -> list[m.SuggestionRow]:
+    """The suggestions with these ids (asked in chunks, for long lists)."""
+    wanted, r = list(ids), m.SuggestionRow
+    out: list[m.SuggestionRow] = []
+    for i in range(0, len(wanted), chunk):
+        out.extend(s.scalars(select(r).where(r.id.in_(wanted[i : i + chunk]))))
+    return out
+
+
 def retheme_suggestions(
     s: Session, ids: Sequence[int], theme_id: str, only_from: str | None = None
 ) -> None:

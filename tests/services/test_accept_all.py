@@ -1,0 +1,84 @@
+"""Accepting many suggestions at once (``suggest accept --above``, Review's ``A``): one
+transaction, so all or nothing is coded, and one action, so one undo takes it back."""
+
+from __future__ import annotations
+
+import pytest
+from sqlalchemy import func, select
+
+from qualcode.services import codings
+from qualcode.services import suggest_decisions as decisions
+from qualcode.services.study import Study
+from qualcode.services.suggest import suggest
+from qualcode.services.undo_log import last_action, revert
+from qualcode.store import models as m
+from tests.nlp.conftest import _fresh_models, no_network  # noqa: F401  (autouse here too)
+
+
+def _five(study: Study) -> list[decisions.Suggestion]:
+    suggest(study, top=1, use_embeddings=False)
+    made = decisions.pending(study)[:5]
+    assert len(made) == 5
+    return made
+
+
+def _from_suggestions(study: Study) -> int:
+    with study.read() as s:
+        query = select(func.count()).where(m.CodingRow.origin == "suggestion")
+        return int(s.scalar(query) or 0)
+
+
+def test_every_one_is_coded_and_one_undo_takes_them_all_back(survey_study: Study) -> None:
+    made = _five(survey_study)
+    with survey_study.action():
+        done = decisions.accept_all(survey_study, [s.id for s in made])
+    assert [(c.theme, c.origin) for c in done] == [(s.theme, "suggestion") for s in made]
+    with survey_study.read() as s:
+        for sug, coding in zip(made, done, strict=True):
+            row = s.get(m.CodingRow, coding.id)
+            assert row is not None
+            assert row.suggestion_id == sug.id
+            decided = s.get(m.SuggestionRow, sug.id)
+            assert decided is not None
+            assert (decided.status, decided.decided_by) == ("accepted", survey_study.coder)
+    batch = last_action(survey_study, survey_study.coder)
+    assert batch is not None
+    assert revert(survey_study, batch).changes == 10  # a coding and a decision each
+    assert _from_suggestions(survey_study) == 0
+    assert {s.id for s in decisions.pending(survey_study)} >= {s.id for s in made}
+
+
+def test_a_bulk_accept_cut_short_codes_nothing(
+    survey_study: Study, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    made = _five(survey_study)
+    record = decisions._record
+    calls = []
+
+    def fail_on_the_third(*args: object) -> None:
+        calls.append(1)
+        if len(calls) == 3:
+            raise KeyboardInterrupt
+        record(*args)  # type: ignore[arg-type]
+
+    monkeypatch.setattr(decisions, "_record", fail_on_the_third)
+    with pytest.raises(KeyboardInterrupt):
+        decisions.accept_all(survey_study, [s.id for s in made])
+    assert _from_suggestions(survey_study) == 0
+    assert {s.id for s in decisions.pending(survey_study)} >= {s.id for s in made}
+
+
+def test_decided_since_passed_over_and_a_span_already_coded_kept(survey_study: Study) -> None:
+    """Another coder may decide some in the meantime, or the researcher code one by
+    hand: the rest are coded, and no coding is made twice."""
+    made = _five(survey_study)
+    decisions.reject(survey_study, made[0].id)
+    by_hand = codings.code_segment(survey_study, made[1].segment, made[1].theme)
+    done = decisions.accept_all(survey_study, [s.id for s in made])
+    assert [c.theme for c in done] == [s.theme for s in made[1:]]
+    assert done[0].id == by_hand.id
+    assert _from_suggestions(survey_study) == 3
+    with survey_study.read() as s:
+        rejected = s.get(m.SuggestionRow, made[0].id)
+        assert rejected is not None
+        assert rejected.status == "rejected"
