@@ -77,7 +77,10 @@ def uncode(s: Session, who: str, change: m.ChangeRow) -> None:
         return  # already gone
     before = states.coding_row(row)
     s.delete(row)
-    s.flush()
+    if not s.info.get("uncode_lazily"):
+        # Until flushed, Session.get still finds it, and a later change of the same
+        # coding in this batch would; queries flush it first of themselves.
+        s.flush()
     audit.record(s, who, "delete", "coding", row.id, before=before)
 
 

@@ -21,6 +21,7 @@ from qualcode.store import models as m
 from qualcode.store.queries import changes as changes_q
 from qualcode.store.queries import codings as codings_q
 from qualcode.store.queries import sources as sources_q
+from qualcode.store.queries import suggestions as suggestions_q
 from qualcode.store.queries import themes as themes_q
 
 
@@ -53,11 +54,17 @@ def revert(study: Study, batch: str) -> Reverted:
 
 
 def _preload_codings(s: Session, rows: list[m.ChangeRow]) -> None:
-    """Load the batch's codings in a few queries, so that reverting a merge of
-    thousands does not ask for them one by one (the session keeps them)."""
+    """Load the batch's codings and suggestions in a few queries, so that reverting a
+    merge or a bulk accept of thousands does not ask for them one by one (the session
+    keeps them)."""
     ids = [int(r.entity_id or 0) for r in rows if r.entity == "coding" and r.entity_id]
     kept = s.info.setdefault("preloaded", [])  # the identity map only holds rows weakly
     kept.extend(codings_q.codings_in(s, ids))
+    # Each coding touched once: a removed one need not be flushed before the next
+    # change, which finds nothing of it (see inverses.uncode).
+    s.info["uncode_lazily"] = len(ids) == len(set(ids))
+    decided = [int(r.entity_id) for r in rows if r.entity == "suggestion" and r.entity_id]
+    kept.extend(suggestions_q.suggestions_in(s, decided))
     if ids:  # re-created codings check their theme and source
         kept.extend(themes_q.theme_rows(s))
         sources = {

@@ -100,6 +100,8 @@ ACTIONS: dict[str, Act] = {
     "accept suggestion": lambda st: decisions.accept(st, suggestion(st, "T1.2")),
     "accept as other": lambda st: decisions.accept(st, suggestion(st, "T4"), "T3"),
     "reject suggestion": lambda st: decisions.reject(st, suggestion(st, "T4")),
+    "accept all": lambda st: decisions.accept_all(st, [suggestion(st, t) for t in ("T1.2", "T4")]),
+    "remove and code again": lambda st: code_again(st, "T2"),
     "accept a name": lambda st: anonymise.decide(st, proposal(st), status="accepted"),
     "rename a name": lambda st: anonymise.decide(st, proposal(st), placeholder="[Manager A]"),
     "accept all names": anonymise.accept_all,
@@ -111,6 +113,13 @@ ACTIONS: dict[str, Act] = {
     ),
     "add memo": lambda st: memos.set_memo(st, "case", "int01", "Talks about pay a lot."),
 }
+
+
+def code_again(study: Study, theme: str) -> None:
+    """The same span, theme and coder coded anew: the undo puts the first coding back
+    only once the second is gone (one coding a span, theme and coder)."""
+    gone = remove_coding(study, first_coding(study, theme))
+    add_coding(study, gone.source, gone.start, gone.end, theme, coder=gone.coder)
 
 
 def span(study: Study, n: int) -> tuple[str, int, int]:
