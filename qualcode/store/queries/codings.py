@@ -9,6 +9,7 @@ from sqlalchemy import func, select
 from sqlalchemy.orm import Session
 
 from qualcode.store import models as m
+from qualcode.store.queries.chunks import rows_in
 
 
 def coding_at(
@@ -75,24 +76,13 @@ def count_quotes(s: Session) -> int:
 
 def codings_in(s: Session, ids: Collection[int], chunk: int = 500) -> list[m.CodingRow]:
     """The codings with these ids (asked in chunks, for long lists)."""
-    wanted = list(ids)
-    out: list[m.CodingRow] = []
-    for i in range(0, len(wanted), chunk):
-        part = wanted[i : i + chunk]
-        out.extend(s.scalars(select(m.CodingRow).where(m.CodingRow.id.in_(part))))
-    return out
+    return rows_in(s, select(m.CodingRow), m.CodingRow.id, ids, chunk)
 
 
-def coder_codings_in(
-    s: Session, coder: str, source_ids: Collection[str], chunk: int = 500
-) -> list[m.CodingRow]:
+def coder_codings_in(s: Session, coder: str, source_ids: Collection[str]) -> list[m.CodingRow]:
     """One coder's codings on these sources (asked in chunks, for long lists)."""
-    wanted, c = list(source_ids), m.CodingRow
-    out: list[m.CodingRow] = []
-    for i in range(0, len(wanted), chunk):
-        part = wanted[i : i + chunk]
-        out.extend(s.scalars(select(c).where(c.coder == coder, c.source_id.in_(part))))
-    return out
+    c = m.CodingRow
+    return rows_in(s, select(c).where(c.coder == coder), c.source_id, source_ids)
 
 
 def coding_ids(s: Session) -> list[int]:

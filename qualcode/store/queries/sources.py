@@ -9,6 +9,7 @@ from sqlalchemy import delete, func, insert, select
 from sqlalchemy.orm import Session
 
 from qualcode.store import models as m
+from qualcode.store.queries.chunks import rows_in
 
 
 def source_rows(s: Session, case: str | None = None) -> list[m.SourceRow]:
@@ -134,13 +135,9 @@ def segment_rows(s: Session) -> list[m.SegmentRow]:
     return list(s.scalars(select(m.SegmentRow)))
 
 
-def segments_in(s: Session, ids: Collection[str], chunk: int = 500) -> list[m.SegmentRow]:
+def segments_in(s: Session, ids: Collection[str]) -> list[m.SegmentRow]:
     """The segments with these ids (asked in chunks, for long lists)."""
-    wanted, g = list(ids), m.SegmentRow
-    out: list[m.SegmentRow] = []
-    for i in range(0, len(wanted), chunk):
-        out.extend(s.scalars(select(g).where(g.id.in_(wanted[i : i + chunk]))))
-    return out
+    return rows_in(s, select(m.SegmentRow), m.SegmentRow.id, ids)
 
 
 def segment_spans(s: Session) -> dict[str, list[tuple[int, int, str]]]:

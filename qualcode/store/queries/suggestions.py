@@ -26,6 +26,7 @@ from sqlalchemy.dialects.postgresql import ARRAY, REGCLASS
 from sqlalchemy.orm import Session
 
 from qualcode.store import models as m
+from qualcode.store.queries.chunks import rows_in
 
 
 def suggestion_ids_of_theme(s: Session, theme_id: str) -> list[int]:
@@ -38,13 +39,9 @@ def suggestions_of_themes(s: Session, theme_ids: Collection[str]) -> list[m.Sugg
     return list(s.scalars(query))
 
 
-def suggestions_in(s: Session, ids: Collection[int], chunk: int = 500) -> list[m.SuggestionRow]:
+def suggestions_in(s: Session, ids: Collection[int]) -> list[m.SuggestionRow]:
     """The suggestions with these ids (asked in chunks, for long lists)."""
-    wanted, r = list(ids), m.SuggestionRow
-    out: list[m.SuggestionRow] = []
-    for i in range(0, len(wanted), chunk):
-        out.extend(s.scalars(select(r).where(r.id.in_(wanted[i : i + chunk]))))
-    return out
+    return rows_in(s, select(m.SuggestionRow), m.SuggestionRow.id, ids)
 
 
 def retheme_suggestions(
