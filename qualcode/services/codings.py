@@ -221,7 +221,8 @@ def import_codings(study: Study, path: Path) -> ImportReport:
         existing = {
             (r.source_id, r.start, r.end, r.theme_id, r.coder) for r in codings_q.coding_rows(s)
         }
-        new: list[m.CodingRow] = []
+        new: list[dict[str, Any]] = []
+        now = m.utcnow()
         by_label: dict[str, list[str]] = {}  # what rows said -> the theme ids it named
         for row in table.rows:
             values = row.values
@@ -298,17 +299,11 @@ def import_codings(study: Study, path: Path) -> ImportReport:
                 continue
             existing.add(key)
             new.append(
-                m.CodingRow(
-                    source_id=source_id,
-                    start=start,
-                    end=end,
-                    theme_id=theme,
-                    coder=coder,
-                    origin="import",
+                codings_q.coding_values(
+                    source_id, start, end, theme, coder, "import", created_at=now
                 )
             )
-        s.add_all(new)
-        s.flush()
+        ids = codings_q.add_codings(s, new)
         added = len(new)
         audit.record(
             s,
@@ -316,7 +311,7 @@ def import_codings(study: Study, path: Path) -> ImportReport:
             "import",
             "codings",
             path.name,
-            after={"added": added, "unchanged": unchanged, "codings": [r.id for r in new]},
+            after={"added": added, "unchanged": unchanged, "codings": ids},
         )
     # "'Supervision' = 2.3 / S1": each source's framework decided which
     named = [f"{said!r} = {' / '.join(ids)}" for said, ids in by_label.items()]

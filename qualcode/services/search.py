@@ -167,14 +167,8 @@ def code_hits(
             exists = codings_q.coding_at(s, seg.source_id, seg.start, seg.end, theme, coder)
             if exists is not None:
                 continue
-            row = m.CodingRow(
-                source_id=seg.source_id,
-                start=seg.start,
-                end=seg.end,
-                theme_id=theme,
-                coder=coder,
-                origin="search",
-            )
+            span = (seg.source_id, seg.start, seg.end, theme)
+            row = m.CodingRow(**codings_q.coding_values(*span, coder, "search"))
             s.add(row)
             s.flush()
             coding = convert.coding(row)

@@ -75,7 +75,9 @@ def accept_all(study: Study, suggestion_ids: Sequence[int]) -> list[Coding]:
     coded: a bulk accept cut short (an error, Ctrl+C, a lost connection) leaves nothing
     half-done. A suggestion decided by another coder, or gone with its theme, since it
     was listed is passed over. The codings, in the order of ``suggestion_ids`` (an
-    accept of a span, theme and coder already coded returns that coding)."""
+    accept of a span, theme and coder already coded returns that coding). The new
+    codings go in together (:func:`codings_q.add_codings`), not as ORM rows one by one."""
+    coder = study.coder
     with study.write() as s:
         by_id = {r.id: r for r in suggestions_q.suggestions_in(s, suggestion_ids)}
         rows = [by_id[i] for i in dict.fromkeys(suggestion_ids) if i in by_id]
@@ -88,21 +90,35 @@ def accept_all(study: Study, suggestion_ids: Sequence[int]) -> list[Coding]:
         owned = frameworks_q.study_frameworks(s)
         for theme, of_theme in sorted(sources.items()):
             check_applies(s, theme, of_theme, owned)
-        every = set().union(*sources.values())
-        coded = {
-            (c.source_id, c.start, c.end, c.theme_id): c
-            for c in codings_q.coder_codings_in(s, study.coder, every)
+        # each span's coding: one the coder had (a Coding) or a new one's place in ``new``
+        coded: dict[tuple[str, int, int, str], Coding | int] = {
+            (c.source_id, c.start, c.end, c.theme_id): convert.coding(c)
+            for c in codings_q.coder_codings_of_themes(s, coder, sources)
         }
-        decided: list[Decided] = []
+        new: list[dict[str, Any]] = []
+        now = m.utcnow()
+        steps: list[tuple[m.SuggestionRow, dict[str, Any], Coding | int, bool]] = []
         for r in rows:
             seg = segments[r.segment_id]
             key = (seg.source_id, seg.start, seg.end, r.theme_id)
-            decided.append(_decide(s, study.coder, r, seg, r.theme_id, coded.get(key)))
-            coded[key] = decided[-1].coding
-        s.flush()  # once: the new codings' ids, for the audit trail
-        for d in decided:
-            _record(s, study.coder, d)
-        return [convert.coding(d.coding) for d in decided]
+            before = states.decision(r)
+            r.status, r.decided_by, r.decided_at = "accepted", coder, now
+            coding = coded.get(key)
+            fresh = coding is None
+            if coding is None:
+                coding = coded[key] = len(new)
+                new.append(codings_q.coding_values(*key, coder, "suggestion", r.id, created_at=now))
+            steps.append((r, before, coding, fresh))
+        ids = codings_q.add_codings(s, new)  # flushes the decisions first
+        made = [convert.coding_of_values(i, v) for i, v in zip(ids, new, strict=True)]
+        out: list[Coding] = []
+        for r, before, coding, fresh in steps:
+            c = made[coding] if isinstance(coding, int) else coding
+            if fresh:
+                audit.record(s, coder, "add", "coding", c.id, after=states.coding(c))
+            audit.record(s, coder, "decide", "suggestion", r.id, before, states.decision(r))
+            out.append(c)
+        return out
 
 
 class Decided(NamedTuple):
@@ -128,15 +144,8 @@ def _decide(
     row.decided_by, row.decided_at = coder, m.utcnow()
     if coding is not None:
         return Decided(row, coding, False, before)
-    coding = m.CodingRow(
-        source_id=seg.source_id,
-        start=seg.start,
-        end=seg.end,
-        theme_id=chosen,
-        coder=coder,
-        origin="suggestion",
-        suggestion_id=row.id,
-    )
+    span = (seg.source_id, seg.start, seg.end, chosen)
+    coding = m.CodingRow(**codings_q.coding_values(*span, coder, "suggestion", row.id))
     s.add(coding)
     return Decided(row, coding, True, before)
 

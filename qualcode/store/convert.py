@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from collections.abc import Mapping
 from datetime import UTC, datetime
+from typing import Any
 
 from qualcode.domain.matrix import Summary, Synthesis
 from qualcode.domain.model import AttrValue, Case, Coding, Memo, Source, Theme
@@ -62,6 +63,21 @@ def coding(row: m.CodingRow) -> Coding:
         created=row.created_at,
         origin=row.origin,
         quote=row.quote,
+    )
+
+
+def coding_of_values(coding_id: int, values: Mapping[str, Any]) -> Coding:
+    """A coding inserted from its column values (queries.codings.coding_values)."""
+    return Coding(
+        id=coding_id,
+        source=values["source_id"],
+        start=values["start"],
+        end=values["end"],
+        theme=values["theme_id"],
+        coder=values["coder"],
+        created=values["created_at"],
+        origin=values["origin"],
+        quote=values["quote"],
     )
 
 

@@ -11,6 +11,7 @@ from qualcode.services import suggest_decisions as decisions
 from qualcode.services.study import Study
 from qualcode.services.suggest import suggest
 from qualcode.services.undo_log import last_action, revert
+from qualcode.store import audit
 from qualcode.store import models as m
 from tests.nlp.conftest import _fresh_models, no_network  # noqa: F401  (autouse here too)
 
@@ -52,16 +53,16 @@ def test_a_bulk_accept_cut_short_codes_nothing(
     survey_study: Study, monkeypatch: pytest.MonkeyPatch
 ) -> None:
     made = _five(survey_study)
-    record = decisions._record
+    record = audit.record
     calls = []
 
-    def fail_on_the_third(*args: object) -> None:
+    def fail_on_the_third(*args: object, **kwargs: object) -> None:
         calls.append(1)
         if len(calls) == 3:
             raise KeyboardInterrupt
-        record(*args)  # type: ignore[arg-type]
+        record(*args, **kwargs)  # type: ignore[arg-type]
 
-    monkeypatch.setattr(decisions, "_record", fail_on_the_third)
+    monkeypatch.setattr(audit, "record", fail_on_the_third)
     with pytest.raises(KeyboardInterrupt):
         decisions.accept_all(survey_study, [s.id for s in made])
     assert _from_suggestions(survey_study) == 0

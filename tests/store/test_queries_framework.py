@@ -53,6 +53,10 @@ def test_coding_queries(seeded: Study) -> None:
         assert codings_q.coded_kinds(s, "c2") == [("2", "survey")]
         ids = codings_q.coding_ids(s)
         assert len(codings_q.codings_in(s, ids, chunk=2)) == 3
+        assert codings_q.codings_in(s, []) == []
+        alice = codings_q.coder_codings_of_themes(s, "alice", ["1.1", "2", "nope"])
+        assert sorted((c.source_id, c.theme_id) for c in alice) == [("s1", "1.1"), ("s2", "2")]
+        assert codings_q.coder_codings_of_themes(s, "bob", ["2"]) == []
         over = codings_q.codings_overlapping(s, "s1", 45, 60, ["1.1"], ["bob"])
         assert [c.coder for c in over] == ["bob"]
         assert codings_q.codings_overlapping(s, "s1", 50, 60, ["1.1"], ["bob"]) == []

@@ -2,14 +2,49 @@
 
 from __future__ import annotations
 
-from collections.abc import Collection, Sequence
-from typing import Any
+from collections.abc import Collection, Mapping, Sequence
+from datetime import datetime
+from typing import Any, cast
 
-from sqlalchemy import func, select
+from sqlalchemy import Table, func, select
 from sqlalchemy.orm import Session
 
 from qualcode.store import models as m
+from qualcode.store.queries.bulk_insert import insert_rows
 from qualcode.store.queries.chunks import rows_in
+
+_TABLE = cast(Table, m.CodingRow.__table__)
+
+
+def coding_values(
+    source_id: str,
+    start: int,
+    end: int,
+    theme_id: str,
+    coder: str,
+    origin: str,
+    suggestion_id: int | None = None,
+    created_at: datetime | None = None,
+) -> dict[str, Any]:
+    """Every column of a new coding but its id: for :func:`add_codings`, or as an ORM
+    row's arguments. One ``created_at`` shared by a batch is bound once."""
+    return {
+        "source_id": source_id,
+        "start": start,
+        "end": end,
+        "theme_id": theme_id,
+        "coder": coder,
+        "created_at": created_at or m.utcnow(),
+        "origin": origin,
+        "suggestion_id": suggestion_id,
+        "quote": False,
+        "guid": None,
+    }
+
+
+def add_codings(s: Session, rows: Sequence[Mapping[str, Any]]) -> list[int]:
+    """Insert many new codings (:func:`coding_values`) at once; their ids, in order."""
+    return insert_rows(s, _TABLE, rows)
 
 
 def coding_at(
@@ -79,10 +114,14 @@ def codings_in(s: Session, ids: Collection[int], chunk: int = 500) -> list[m.Cod
     return rows_in(s, select(m.CodingRow), m.CodingRow.id, ids, chunk)
 
 
-def coder_codings_in(s: Session, coder: str, source_ids: Collection[str]) -> list[m.CodingRow]:
-    """One coder's codings on these sources (asked in chunks, for long lists)."""
+def coder_codings_of_themes(
+    s: Session, coder: str, theme_ids: Collection[str]
+) -> list[m.CodingRow]:
+    """One coder's codings of these themes: a query or two whatever the number of
+    sources (asked by source, 30,000 survey answers took 60 queries, seconds on a
+    server)."""
     c = m.CodingRow
-    return rows_in(s, select(c).where(c.coder == coder), c.source_id, source_ids)
+    return rows_in(s, select(c).where(c.coder == coder), c.theme_id, theme_ids)
 
 
 def coding_ids(s: Session) -> list[int]:
