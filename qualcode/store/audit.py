@@ -4,7 +4,8 @@ Each entry carries the batch of the action it belongs to (``session.info["batch"
 set by ``Study.write``) so that undo can revert an action as a whole from the log.
 
 Entries are gathered on the session and inserted together just before it commits, in
-the order recorded: as ORM objects, each was one INSERT of its own (SQLite cannot
+the order recorded (by COPY on PostgreSQL: :mod:`qualcode.store.queries.bulk_insert`):
+as ORM objects, each was one INSERT of its own (SQLite cannot
 return the ids of a multi-row insert in order, and the ORM wants them), which was most
 of a bulk accept's or its undo's time (59,000 entries; on PostgreSQL a round trip each).
 Nothing reads the trail inside the transaction that writes it.
@@ -12,12 +13,13 @@ Nothing reads the trail inside the transaction that writes it.
 
 from __future__ import annotations
 
-from typing import Any
+from typing import Any, cast
 
-from sqlalchemy import event, insert
+from sqlalchemy import Table, event
 from sqlalchemy.orm import Session
 
 from qualcode.store import models as m
+from qualcode.store.queries.bulk_insert import insert_rows
 
 _PENDING = "audit_pending"
 
@@ -53,7 +55,7 @@ def record(
 def _write_pending(session: Session) -> None:
     rows = session.info.pop(_PENDING, None)
     if rows:
-        session.execute(insert(m.ChangeRow), rows)
+        insert_rows(session, cast(Table, m.ChangeRow.__table__), rows)
 
 
 @event.listens_for(Session, "after_rollback")
