@@ -42,7 +42,10 @@ def bulk_accept(
                     abort=True,
                     err=True,
                 )
-            accepted = accept_plan(study, plan)
+            # Tens of thousands take seconds to write: say so where someone watches.
+            with StageLine("accepting suggestions") as line:
+                line("coding " + counted(len(plan.suggestions), "passage", grouped=True), 0, 1)
+                accepted = accept_plan(study, plan)
             done = counted(len(accepted), "passage", grouped=True)
             say(f"coded {done}; `qualcode undo` takes them all back")
     if as_json:

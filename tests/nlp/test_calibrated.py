@@ -384,6 +384,26 @@ def test_bulk_accept_from_the_command_line(coded: Study) -> None:
 
 
 @pytest.mark.slow_postgresql
+def test_a_bulk_accept_says_what_it_writes_where_someone_watches(
+    coded: Study, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """Tens of thousands of codings take seconds: a watched terminal reads what is
+    being written until it is done, and then the line is cleared."""
+    from qualcode.cli.stage_line import StageLine
+
+    url = coded.engine.url.render_as_string(hide_password=False)
+    runner = CliRunner()
+    assert runner.invoke(cli, ["suggest", "--no-embeddings", "--db", url]).exit_code == 0
+    monkeypatch.setattr(StageLine, "watching", property(lambda self: True))
+    ok = runner.invoke(cli, ["suggest", "accept", "--above", "0.5", "--yes", "--db", url])
+    assert ok.exit_code == 0, ok.stderr
+    n = ok.stderr.split("coded ")[-1].split(" passage")[0]
+    shown = f"accepting suggestions: coding {n} passage"
+    assert shown in ok.stderr
+    assert ok.stderr.index(shown) < ok.stderr.index(f"coded {n} passage")
+
+
+@pytest.mark.slow_postgresql
 def test_next_lists_uncoded_passages(coded: Study) -> None:
     items = next_to_code(coded, limit=5)
     assert 0 < len(items) <= 5

@@ -18,7 +18,7 @@ from qualcode.services.suggest_reliability import reliability_report
 from qualcode.store import models as m
 from qualcode.tui.app import QualcodeApp
 from qualcode.tui.read.screen import ReadScreen
-from qualcode.tui.review.bulk import WORKING
+from qualcode.tui.review.bulk import WORKING, writing
 from qualcode.tui.review.reliability import CHECKING, ReliabilityDialog
 from qualcode.tui.review.screen import ReviewScreen
 from qualcode.tui.shared.dialogs import ConfirmDialog, PromptDialog
@@ -59,6 +59,7 @@ async def test_accept_all_above_states_precision_then_one_undo(
         assert f"{len(above)} pending suggestion" in dialog.message
         assert "cross-validat" in dialog.message  # the precision, or why none is stated
         await pilot.press("y")
+        assert writing(len(above)) in [n.message for n in app._notifications]
         await settle(pilot)
         assert _from_suggestions(taught) == len({(s.segment, s.theme) for s in above})
         await pilot.press("ctrl+z")

@@ -26,6 +26,10 @@ WORKING = "Working out the precision to expect from your own codings…"
 PLANNING = "Working out the precision"  # on the progress line, with its stage
 
 
+def writing(n: int) -> str:
+    return f"Coding {counted(n, 'passage', grouped=True)}…"
+
+
 @dataclass
 class PlanMade(Message):
     plan: BulkPlan | None
@@ -98,11 +102,14 @@ class BulkAcceptActions(BackgroundChecks):
             self.notify(plan.describe(), title="Accept all above")
             return
 
+        n = len(plan.suggestions)
+
         def confirmed(yes: bool | None) -> None:
             if yes:
+                # Tens of thousands take seconds to write; the list updates once done.
+                self.notify(writing(n), title="Accept all above")
                 self.submit(lambda study: accept_above(study, plan), saved=BulkAccepted)
 
-        n = len(plan.suggestions)
         message = plan.describe() + ". One undo (ctrl+z) takes them all back."
         self.app.push_screen(
             ConfirmDialog("Accept all above", message, yes=f"Code {n:,}"), confirmed
