@@ -5,6 +5,8 @@ from __future__ import annotations
 import click
 
 from qualcode.cli.common import emit_json, opened, say, study_options
+from qualcode.cli.stage_line import StageLine
+from qualcode.domain.wording import counted
 from qualcode.errors import NotFoundError
 
 
@@ -29,12 +31,15 @@ def undo_cmd(ctx: click.Context, batch: str | None, as_json: bool) -> None:
         target = batch or last_action(study, study.coder)
         if target is None:
             raise NotFoundError(f"{study.coder} has nothing left to undo")
-        done = revert(study, target)
+        # An action of tens of thousands of changes takes seconds to take back.
+        with StageLine("undo") as line:
+            line("taking the action back", 0, 1)
+            done = revert(study, target)
     if as_json:
         emit_json({"undid": done.undid, "batch": done.batch, "changes": done.changes})
         return
     say(
-        f"Undid {done.changes} change{'s' if done.changes != 1 else ''} of {done.undid}; "
+        f"Undid {counted(done.changes, 'change', grouped=True)} of {done.undid}; "
         f"`qualcode undo {done.batch}` redoes it"
     )
 

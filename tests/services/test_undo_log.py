@@ -232,7 +232,11 @@ def test_everyone_who_writes_is_listed_as_a_coder(team_study: Study) -> None:
 
 
 @pytest.mark.slow_postgresql
-def test_undo_command_takes_back_the_coders_newest_action(team_study: Study) -> None:
+def test_undo_command_takes_back_the_coders_newest_action(
+    team_study: Study, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    from qualcode.cli.stage_line import StageLine
+
     seed(team_study)
     before = state(team_study)
     db = db_args(team_study)
@@ -241,7 +245,11 @@ def test_undo_command_takes_back_the_coders_newest_action(team_study: Study) -> 
     out = json.loads(ok(run("undo", "--json", "--coder", "lead", *db)).output)
     assert state(team_study) == before
     assert out["changes"] == 2  # the coding of T2 and the theme
-    assert ok(run("undo", out["batch"], *db)).stderr.startswith("Undid 2 changes")
+    # where someone watches, a line says it is at work until it is done
+    monkeypatch.setattr(StageLine, "watching", property(lambda self: True))
+    redone = ok(run("undo", out["batch"], *db)).stderr
+    assert redone.startswith("\rundo: taking the action back")
+    assert redone.split("\r")[-1].startswith("Undid 2 changes")
     assert state(team_study) == deleted
     listing = ok(run("log", "--limit", "4", *db)).output
     assert "  undo: add theme T2" in listing
