@@ -38,7 +38,8 @@ def counts(study: Study) -> dict[str, int]:
 def wait_until_mid_import(study: Study, proc: subprocess.Popen[str], table: str) -> None:
     """Block until the import is demonstrably half-way through its transaction:
     SQLite - two megabytes of its uncommitted pages are already in the -wal file;
-    PostgreSQL - its session is inserting into ``table`` inside an open transaction."""
+    PostgreSQL - its session is inserting into ``table`` inside an open transaction
+    (by INSERT, or by COPY, as many new codings go in)."""
     deadline = time.monotonic() + 120
     path = sqlite_path(str(study.engine.url))
     if path is not None:
@@ -53,11 +54,12 @@ def wait_until_mid_import(study: Study, proc: subprocess.Popen[str], table: str)
     probe = text(
         "SELECT count(*) FROM pg_stat_activity WHERE datname = current_database() "
         "AND pid <> pg_backend_pid() AND backend_xid IS NOT NULL "
-        "AND query ILIKE :q"
+        "AND (query ILIKE :q OR query ILIKE :copy)"
     )
     try:
         with watcher.connect() as conn:
-            while not conn.execute(probe, {"q": f"INSERT INTO {table}%"}).scalar():
+            wanted = {"q": f"INSERT INTO {table}%", "copy": f"COPY {table}%"}
+            while not conn.execute(probe, wanted).scalar():
                 conn.rollback()
                 assert proc.poll() is None, f"the import ended first: {proc.communicate()}"
                 assert time.monotonic() < deadline
