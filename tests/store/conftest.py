@@ -3,9 +3,12 @@ own (on a real SQLite file and, when configured, a real PostgreSQL database)."""
 
 from __future__ import annotations
 
-from collections.abc import Collection
+from collections.abc import Collection, Iterator
+from contextlib import contextmanager
+from typing import Any
 
 import pytest
+from sqlalchemy import event
 from sqlalchemy.orm import Session
 
 from qualcode.services.study import Study
@@ -104,3 +107,24 @@ def pending_ids(s: Session, segments: Collection[str]) -> dict[tuple[str, str], 
         for r in suggestions_q.pending_rows(s)
         if r.segment_id in wanted
     }
+
+
+@contextmanager
+def statements(study: Study, kind: str | None = None) -> Iterator[list[str]]:
+    """The SQL statements sent while in the block (only those starting with ``kind``,
+    say "DELETE", when given)."""
+    seen: list[str] = []
+
+    def spy(_conn: Any, _cursor: Any, statement: str, *_args: Any) -> None:
+        if kind is None or statement.lstrip().upper().startswith(kind):
+            seen.append(statement)
+
+    event.listen(study.engine, "before_cursor_execute", spy)
+    try:
+        yield seen
+    finally:
+        event.remove(study.engine, "before_cursor_execute", spy)
+
+
+def first_words(seen: list[str]) -> list[str]:
+    return [statement.lstrip().split()[0].upper() for statement in seen]

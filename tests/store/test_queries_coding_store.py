@@ -7,7 +7,7 @@ from __future__ import annotations
 from typing import Any
 
 import pytest
-from sqlalchemy import Text, cast, event, select
+from sqlalchemy import Text, cast, select
 
 from qualcode.services.study import Study
 from qualcode.store import convert
@@ -15,6 +15,7 @@ from qualcode.store import models as m
 from qualcode.store.queries import codings as codings_q
 from qualcode.store.queries.suggestions import add_suggestions
 
+from .conftest import first_words, statements
 from .test_queries_suggestion_store import WHEN, _rows
 
 
@@ -90,18 +91,9 @@ def test_a_span_theme_and_coder_coded_twice_is_refused_whole(seeded: Study) -> N
 def test_on_postgresql_many_codings_go_in_by_copy(seeded: Study) -> None:
     if seeded.engine.dialect.name != "postgresql":
         pytest.skip("COPY is PostgreSQL's; SQLite's executemany is tested above")
-    seen: list[str] = []
-
-    def spy(_conn: Any, _cursor: Any, statement: str, *_args: Any) -> None:
-        seen.append(statement.lstrip().split()[0].upper())
-
-    event.listen(seeded.engine, "before_cursor_execute", spy)
-    try:
-        with seeded.write() as s:
-            ids = codings_q.add_codings(s, _values(27, coder="gus"))
-    finally:
-        event.remove(seeded.engine, "before_cursor_execute", spy)
-    assert "INSERT" not in seen
+    with statements(seeded) as seen, seeded.write() as s:
+        ids = codings_q.add_codings(s, _values(27, coder="gus"))
+    assert "INSERT" not in first_words(seen)
     assert ids == sorted(ids)
     with seeded.write() as s:
         later = m.CodingRow(**codings_q.coding_values("s2", 1, 3, "2", "gus", "manual"))

@@ -5,19 +5,17 @@ statement or per chunk of segments, keeps the decided ones."""
 
 from __future__ import annotations
 
-from collections.abc import Iterator
-from contextlib import contextmanager
 from datetime import UTC, datetime
 from typing import Any
 
 import pytest
-from sqlalchemy import Text, cast, event, select
+from sqlalchemy import Text, cast, select
 
 from qualcode.services.study import Study
 from qualcode.store import models as m
 from qualcode.store.queries import suggestions as suggestions_q
 
-from .conftest import pending_ids
+from .conftest import first_words, pending_ids, statements
 
 SEGMENTS = ["s1#1", "s1#2", "s2#1"]
 THEMES = ["1", "1.1", "2"]
@@ -135,22 +133,6 @@ def test_ids_after_the_newest_rows_were_deleted(seeded: Study) -> None:
                 assert _as_given(got) == {**row, "created_at": _utc(WHEN)}
 
 
-@contextmanager
-def _deletes(study: Study) -> Iterator[list[str]]:
-    """The DELETE statements sent while in the block."""
-    seen: list[str] = []
-
-    def spy(_conn: Any, _cursor: Any, statement: str, *_args: Any) -> None:
-        if statement.lstrip().upper().startswith("DELETE"):
-            seen.append(statement)
-
-    event.listen(study.engine, "before_cursor_execute", spy)
-    try:
-        yield seen
-    finally:
-        event.remove(study.engine, "before_cursor_execute", spy)
-
-
 def _pending(study: Study) -> set[tuple[str, str]]:
     with study.read() as s:
         return set(pending_ids(s, SEGMENTS))
@@ -174,18 +156,18 @@ def test_replacing_pending_suggestions_in_one_delete_or_per_chunk(seeded: Study)
     # s1#1 has suggestions and is not among the segments: a delete per chunk (on
     # PostgreSQL always one, the segments as one array).
     postgres = seeded.engine.dialect.name == "postgresql"
-    with _deletes(seeded) as seen, seeded.write() as s:
+    with statements(seeded, "DELETE") as seen, seeded.write() as s:
         suggestions_q.delete_pending(s, ["s1#2", "s2#1"], themes=["2"], chunk=1)
     assert len(seen) == (1 if postgres else 2)
     assert _pending(seeded) == {("s1#1", "2"), ("s1#2", "1.1")}
 
     # Every segment with suggestions: one delete, still only of the themes given.
-    with _deletes(seeded) as seen, seeded.write() as s:
+    with statements(seeded, "DELETE") as seen, seeded.write() as s:
         suggestions_q.delete_pending(s, SEGMENTS, themes=["2"], chunk=1)
     assert len(seen) == 1
     assert _pending(seeded) == {("s1#2", "1.1")}
 
-    with _deletes(seeded) as seen, seeded.write() as s:
+    with statements(seeded, "DELETE") as seen, seeded.write() as s:
         suggestions_q.delete_pending(s, [*SEGMENTS, "s1#2"], chunk=2)
     assert len(seen) == 1
     assert _pending(seeded) == set()
@@ -204,7 +186,7 @@ def test_a_segment_left_out_keeps_its_pending_suggestions(seeded: Study) -> None
             [{**_rows(1)[0], "segment_id": seg, "theme_id": "2"} for seg in SEGMENTS],
         )
     many = [f"x{i}" for i in range(1200)] + ["s1#2", "s2#1"]
-    with _deletes(seeded) as seen, seeded.write() as s:
+    with statements(seeded, "DELETE") as seen, seeded.write() as s:
         suggestions_q.delete_pending(s, many, themes=["2"], chunk=500)
         if seeded.engine.dialect.name == "postgresql":
             assert len(seen) == 1
@@ -218,18 +200,9 @@ def test_on_postgresql_many_suggestions_go_in_by_copy(seeded: Study) -> None:
     the table's sequence, which go on from there for the next plain insert."""
     if seeded.engine.dialect.name != "postgresql":
         pytest.skip("COPY is PostgreSQL's; SQLite has its own fast path, tested above")
-    seen: list[str] = []
-
-    def spy(_conn: Any, _cursor: Any, statement: str, *_args: Any) -> None:
-        seen.append(statement.lstrip().split()[0].upper())
-
-    event.listen(seeded.engine, "before_cursor_execute", spy)
-    try:
-        with seeded.write() as s:
-            ids = suggestions_q.add_suggestions(s, _rows(40), chunk=7)
-    finally:
-        event.remove(seeded.engine, "before_cursor_execute", spy)
-    assert "INSERT" not in seen
+    with statements(seeded) as seen, seeded.write() as s:
+        ids = suggestions_q.add_suggestions(s, _rows(40), chunk=7)
+    assert "INSERT" not in first_words(seen)
     assert ids == sorted(ids)
     assert len(set(ids)) == 40
     with seeded.write() as s:
