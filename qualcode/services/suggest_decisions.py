@@ -97,19 +97,19 @@ def accept_all(study: Study, suggestion_ids: Sequence[int]) -> list[Coding]:
         }
         new: list[dict[str, Any]] = []
         now = m.utcnow()
+        befores = [states.decision(r) for r in rows]
+        suggestions_q.decide_all(s, rows, "accepted", coder)
         steps: list[tuple[m.SuggestionRow, dict[str, Any], Coding | int, bool]] = []
-        for r in rows:
+        for r, before in zip(rows, befores, strict=True):
             seg = segments[r.segment_id]
             key = (seg.source_id, seg.start, seg.end, r.theme_id)
-            before = states.decision(r)
-            r.status, r.decided_by, r.decided_at = "accepted", coder, now
             coding = coded.get(key)
             fresh = coding is None
             if coding is None:
                 coding = coded[key] = len(new)
                 new.append(codings_q.coding_values(*key, coder, "suggestion", r.id, created_at=now))
             steps.append((r, before, coding, fresh))
-        ids = codings_q.add_codings(s, new)  # flushes the decisions first
+        ids = codings_q.add_codings(s, new)
         made = [convert.coding_of_values(i, v) for i, v in zip(ids, new, strict=True)]
         out: list[Coding] = []
         for r, before, coding, fresh in steps:

@@ -210,3 +210,26 @@ def test_on_postgresql_many_suggestions_go_in_by_copy(seeded: Study) -> None:
         s.add(later)
         s.flush()
         assert later.id > ids[-1]
+
+
+def test_many_suggestions_decided_at_once(seeded: Study) -> None:
+    """One bulk UPDATE; the objects in the session read the new values and are not
+    flushed a second time."""
+    with seeded.write() as s:
+        ids = suggestions_q.add_suggestions(s, _rows(9))
+    with seeded.write() as s:
+        rows = suggestions_q.suggestions_in(s, ids[:6])
+        with statements(seeded, "UPDATE") as seen:
+            suggestions_q.decide_all(s, rows, "accepted", "carol")
+            s.flush()
+        assert len(seen) == 1
+        assert {(r.status, r.decided_by) for r in rows} == {("accepted", "carol")}
+        assert not s.dirty
+        suggestions_q.decide_all(s, [], "accepted", "carol")
+    with seeded.read() as s:
+        stored = {r.id: r for r in suggestions_q.suggestions_in(s, ids)}
+        assert {(stored[i].status, stored[i].decided_by) for i in ids[:6]} == {
+            ("accepted", "carol")
+        }
+        assert all(stored[i].decided_at is not None for i in ids[:6])
+        assert {(stored[i].status, stored[i].decided_by) for i in ids[6:]} == {("pending", None)}

@@ -19,6 +19,7 @@ from sqlalchemy import (
 from sqlalchemy import cast as cast_
 from sqlalchemy.dialects.postgresql import ARRAY
 from sqlalchemy.orm import Session
+from sqlalchemy.orm.attributes import set_committed_value
 
 from qualcode.store import models as m
 from qualcode.store.queries.bulk_insert import insert_rows
@@ -51,6 +52,20 @@ def retheme_suggestions(
     if only_from is not None:
         query = query.where(m.SuggestionRow.theme_id == only_from)
     s.execute(query.values(theme_id=theme_id))
+
+
+def decide_all(s: Session, rows: Sequence[m.SuggestionRow], status: str, coder: str) -> None:
+    """Mark these suggestions decided, in one bulk UPDATE by primary key: as dirty ORM
+    objects, the 29,000 of a bulk accept cost the unit of work seconds to flush. The
+    objects are given the same values as already stored, so nothing flushes them again."""
+    if not rows:
+        return
+    at = m.utcnow()
+    values = {"status": status, "decided_by": coder, "decided_at": at}
+    s.execute(update(m.SuggestionRow), [{"id": r.id, **values} for r in rows])
+    for r in rows:
+        for name, value in values.items():
+            set_committed_value(r, name, value)
 
 
 # --- the suggestion engine ------------------------------------------------------------
