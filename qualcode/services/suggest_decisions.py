@@ -8,7 +8,7 @@ on every key press.
 from __future__ import annotations
 
 from collections.abc import Sequence
-from typing import Any, NamedTuple
+from typing import Any
 
 from qualcode.domain.model import Coding
 from qualcode.errors import ConflictError, NotFoundError
@@ -63,11 +63,21 @@ def accept(study: Study, suggestion_id: int, theme: str | None = None) -> Coding
         if seg is None:
             raise NotFoundError(f"no segment {row.segment_id!r}")
         check_applies(s, chosen, [seg.source_id])
-        found = codings_q.coding_at(s, seg.source_id, seg.start, seg.end, chosen, study.coder)
-        decided = _decide(s, study.coder, row, seg, chosen, found)
-        s.flush()
-        _record(s, study.coder, decided)
-        return convert.coding(decided.coding)
+        before = states.decision(row)
+        row.status = "accepted" if chosen == row.theme_id else "rejected"
+        row.decided_by, row.decided_at = study.coder, m.utcnow()
+        span = (seg.source_id, seg.start, seg.end, chosen)
+        coding = codings_q.coding_at(s, *span, study.coder)
+        if coding is None:
+            values = codings_q.coding_values(*span, study.coder, "suggestion", row.id)
+            coding = m.CodingRow(**values)
+            s.add(coding)
+            s.flush()
+            audit.record(
+                s, study.coder, "add", "coding", coding.id, after=states.coding_row(coding)
+            )
+        audit.record(s, study.coder, "decide", "suggestion", row.id, before, states.decision(row))
+        return convert.coding(coding)
 
 
 def accept_all(study: Study, suggestion_ids: Sequence[int]) -> list[Coding]:
@@ -98,7 +108,7 @@ def accept_all(study: Study, suggestion_ids: Sequence[int]) -> list[Coding]:
         new: list[dict[str, Any]] = []
         now = m.utcnow()
         befores = [states.decision(r) for r in rows]
-        suggestions_q.decide_all(s, rows, "accepted", coder)
+        suggestions_q.decide_all(s, rows, "accepted", coder, now)
         steps: list[tuple[m.SuggestionRow, dict[str, Any], Coding | int, bool]] = []
         for r, before in zip(rows, befores, strict=True):
             seg = segments[r.segment_id]
@@ -119,42 +129,6 @@ def accept_all(study: Study, suggestion_ids: Sequence[int]) -> list[Coding]:
             audit.record(s, coder, "decide", "suggestion", r.id, before, states.decision(r))
             out.append(c)
         return out
-
-
-class Decided(NamedTuple):
-    row: m.SuggestionRow
-    coding: m.CodingRow
-    fresh: bool  # the coding is new (not one the coder had made already)
-    before: dict[str, Any]  # the suggestion's decision before
-
-
-def _decide(
-    s: Any,
-    coder: str,
-    row: m.SuggestionRow,
-    seg: m.SegmentRow,
-    chosen: str,
-    coding: m.CodingRow | None,
-) -> Decided:
-    """Mark the suggestion accepted (or rejected, where another theme was chosen) and
-    code its segment with ``chosen`` unless ``coding`` already does. Audited by
-    :func:`_record` once flushed, when the new coding has its id."""
-    before = states.decision(row)
-    row.status = "accepted" if chosen == row.theme_id else "rejected"
-    row.decided_by, row.decided_at = coder, m.utcnow()
-    if coding is not None:
-        return Decided(row, coding, False, before)
-    span = (seg.source_id, seg.start, seg.end, chosen)
-    coding = m.CodingRow(**codings_q.coding_values(*span, coder, "suggestion", row.id))
-    s.add(coding)
-    return Decided(row, coding, True, before)
-
-
-def _record(s: Any, coder: str, decided: Decided) -> None:
-    row, coding, fresh, before = decided
-    if fresh:
-        audit.record(s, coder, "add", "coding", coding.id, after=states.coding_row(coding))
-    audit.record(s, coder, "decide", "suggestion", row.id, before, states.decision(row))
 
 
 def reject(study: Study, suggestion_id: int) -> Suggestion:

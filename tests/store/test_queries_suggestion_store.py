@@ -220,12 +220,12 @@ def test_many_suggestions_decided_at_once(seeded: Study) -> None:
     with seeded.write() as s:
         rows = suggestions_q.suggestions_in(s, ids[:6])
         with statements(seeded, "UPDATE") as seen:
-            suggestions_q.decide_all(s, rows, "accepted", "carol")
+            suggestions_q.decide_all(s, rows, "accepted", "carol", WHEN)
             s.flush()
         assert len(seen) == 1
         assert {(r.status, r.decided_by) for r in rows} == {("accepted", "carol")}
         assert not s.dirty
-        suggestions_q.decide_all(s, [], "accepted", "carol")
+        suggestions_q.decide_all(s, [], "accepted", "carol", WHEN)
     with seeded.read() as s:
         stored = {r.id: r for r in suggestions_q.suggestions_in(s, ids)}
         assert {(stored[i].status, stored[i].decided_by) for i in ids[:6]} == {
