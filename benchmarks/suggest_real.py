@@ -1,7 +1,7 @@
 """How good are qualcode's suggestions on real, human-coded data?
 
     python benchmarks/suggest_real.py [CORPUS ...] [--embeddings] [--fractions 0.1,0.333,0.667]
-        [--seeds 1] [--reliability] [--by-passage]
+        [--seeds 1] [--reliability] [--by-passage] [--labelled]
 
 CORPUS is a folder of ../shared/corpora (default: every one there: serdif, nhs-fft). For
 each, the corpus is imported into a temporary study the way its README says (framework,
@@ -33,6 +33,11 @@ question asks for.
 ``--wide`` spreads a survey corpus (nhs-fft) into one column per distinct question,
 named Q1, Q2, ... as survey tools export them, with the question's wording and type left
 out: what qualcode makes of a question it knows only by its column.
+``--labelled`` rewrites an interview corpus (serdif) as a transcription service exports
+an interview: each turn behind "Interviewer:" or the participant's id ("P1:"), the topic
+guide's prompt numbers and the indentation gone, every coding moved with its words. The
+turns, the question before a passage and its place are then found from the labels alone,
+as on most real interviews.
 ``--groups`` codes at the corpus's group level instead (serdif's theme_group, nhs-fft's
 category), which baseline.py also reports: the codings go on the framework's parent
 themes, as a researcher coding with a few broad themes would have it.
@@ -183,6 +188,60 @@ def as_wide(folder: Path, dest: Path, items: bool = False) -> Path:
         w = csv.writer(fh)
         w.writerow(["id", "text"])
         w.writerows([r["id"], r["text"]] for r in rows)
+    return out
+
+
+PROMPT = re.compile(r"\s*\d+(?:\.[a-z0-9]+)*\.?\s+")
+MODERATOR = re.compile(r"\s*MODERATOR:\s*")
+
+
+def as_labelled(folder: Path, dest: Path) -> Path:
+    """``folder``'s transcripts as a transcription service exports an interview: each
+    line a turn behind a speaker's label, "Interviewer:" for the topic guide's prompts
+    (their numbers dropped) and the moderator, the case id ("P1:") for the participant,
+    a blank line between turns, no indentation. Each coding's span is moved with its
+    words, so the same passages are coded."""
+    if not (folder / "transcripts").is_dir():
+        raise SystemExit(f"error: {folder}: no transcripts to relabel")
+    out = dest / f"{folder.name}-labelled"
+    (out / "transcripts").mkdir(parents=True)
+    for name in ("framework.yaml", "cases.csv"):
+        if (folder / name).exists():
+            shutil.copy(folder / name, out / name)
+    moved: dict[str, list[int]] = {}
+    for f in sorted((folder / "transcripts").glob("*.txt")):
+        text = f.read_text(encoding="utf-8")
+        case = f.stem.split("_")[0]
+        new = [0] * (len(text) + 1)  # each old offset's new one
+        parts: list[str] = []
+        size, at = 0, 0
+        for line in text.split("\n"):
+            lead = PROMPT.match(line) or MODERATOR.match(line)
+            label = "Interviewer: " if lead else f"{case}: "
+            body_from = lead.end() if lead else len(line) - len(line.lstrip())
+            body = line[body_from:].rstrip()
+            if body:
+                if parts:
+                    parts.append("\n\n")
+                    size += 2
+                parts.append(label + body)
+                first, size = size + len(label), size + len(label) + len(body)
+            else:
+                first = size
+            for i in range(len(line) + 1):  # the line's characters and its newline
+                if at + i < len(new):
+                    new[at + i] = min(max(first, first + i - body_from), size)
+            at += len(line) + 1
+        (out / "transcripts" / f.name).write_text("".join(parts) + "\n", encoding="utf-8")
+        moved[f.name] = new
+    with (folder / "codings.csv").open(encoding="utf-8", newline="") as fh:
+        rows = list(csv.DictReader(fh))
+    with (out / "codings.csv").open("w", newline="", encoding="utf-8") as fh:
+        w = csv.DictWriter(fh, fieldnames=list(rows[0]))
+        w.writeheader()
+        for r in rows:
+            new = moved[r["source"]]
+            w.writerow({**r, "start": new[int(r["start"])], "end": new[int(r["end"])]})
     return out
 
 
@@ -381,6 +440,12 @@ def main() -> None:
         "type: Q1_1, Q1_2, ...",
     )
     parser.add_argument(
+        "--labelled",
+        action="store_true",
+        help="an interview corpus (serdif) relabelled as a transcription service exports it: "
+        "Interviewer: and P1: before each turn, the prompts' numbers and the indentation gone",
+    )
+    parser.add_argument(
         "--groups",
         action="store_true",
         help="code at the level of the corpus's groups (theme_group, category): the "
@@ -410,6 +475,8 @@ def main() -> None:
         folders = [as_quotes(base, f, args.quotes, Path(quotes_dir.name)) for f in folders]
     if args.wide or args.items:
         folders = [as_wide(f, Path(quotes_dir.name), args.items) for f in folders]
+    if args.labelled:
+        folders = [as_labelled(f, Path(quotes_dir.name)) for f in folders]
     for folder in folders:
         loaded, _ = base.load(folder)
         recs, seen = [], set()

@@ -3,6 +3,7 @@ means it prints and the pooled calibration error it sets beside chance."""
 
 from __future__ import annotations
 
+import csv
 import importlib.util
 import sys
 from pathlib import Path
@@ -83,3 +84,49 @@ def test_the_split_by_passage_codes_each_passage_with_all_its_themes_or_none() -
     }
     assert bench.split_by_passage(recs, 0, 1 / 3) == (train, test)
     assert bench.split_by_passage(recs, 1, 1 / 3) != (train, test)
+
+
+def test_a_relabelled_interview_keeps_each_coding_on_the_same_words(tmp_path: Path) -> None:
+    """``--labelled``: serdif's layout (numbered prompts, MODERATOR lines, indented
+    answers) becomes "Interviewer:" / "P1:" turns, and every coding moves with its words."""
+    bench = _load()
+    folder = tmp_path / "corpus"
+    (folder / "transcripts").mkdir(parents=True)
+    (folder / "framework.yaml").write_text("title: t\n", encoding="utf-8")
+    text = (
+        "1 Read the home tab.\n"
+        " Home tab, that's where I start yeah?\n"
+        " MODERATOR: Yes\n"
+        "  1.a Was it enough?\n"
+        "   Okay, yeah. It tells me quite well.\n"
+        "\n"
+        "   It is clear.\n"
+    )
+    (folder / "transcripts" / "P1_x.txt").write_text(text, encoding="utf-8")
+    spans = [
+        ("Home tab, that's", "t1"),
+        ("It tells me quite well.\n\n   It is clear.", "t2"),
+        ("Was it enough?", "t3"),
+    ]
+    with (folder / "codings.csv").open("w", encoding="utf-8", newline="") as fh:
+        fh.write("source,start,end,theme\n")
+        for words, theme in spans:
+            start = text.index(words)
+            fh.write(f"P1_x.txt,{start},{start + len(words)},{theme}\n")
+    out = bench.as_labelled(folder, tmp_path / "out")
+    new = (out / "transcripts" / "P1_x.txt").read_text(encoding="utf-8")
+    assert new == (
+        "Interviewer: Read the home tab.\n\n"
+        "P1: Home tab, that's where I start yeah?\n\n"
+        "Interviewer: Yes\n\n"
+        "Interviewer: Was it enough?\n\n"
+        "P1: Okay, yeah. It tells me quite well.\n\n"
+        "P1: It is clear.\n"
+    )
+    with (out / "codings.csv").open(encoding="utf-8", newline="") as fh:
+        moved = [new[int(r["start"]) : int(r["end"])] for r in csv.DictReader(fh)]
+    assert moved == [
+        "Home tab, that's",
+        "It tells me quite well.\n\nP1: It is clear.",
+        "Was it enough?",
+    ]
