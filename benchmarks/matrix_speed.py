@@ -40,7 +40,7 @@ from qualcode.domain.matrix import MatrixBook
 from qualcode.exchange.matrix_xlsx import write_xlsx
 from qualcode.services import codings, framework, importing, matrix, matrix_export, queries
 from qualcode.services.demo import SURVEY_QUESTIONS, sample_root
-from qualcode.services.matrix_data import gc_paused
+from qualcode.services.gc_pause import gc_paused
 from qualcode.services.study import Study, init_study, open_study
 from qualcode.store.engine import sqlite_url
 

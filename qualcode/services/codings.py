@@ -15,6 +15,7 @@ from qualcode.domain.wording import did_you_mean
 from qualcode.errors import InputError, NotFoundError, OutOfScopeError
 from qualcode.exchange import formats
 from qualcode.ingest import read_table
+from qualcode.services.gc_pause import gc_paused
 from qualcode.services.study import Study
 from qualcode.services.theme_errors import no_theme_in_study
 from qualcode.services.theme_scope import check_applies, refusal
@@ -189,6 +190,7 @@ def _int(value: str, name: str, path: Path, row: int) -> int:
         ) from None
 
 
+@gc_paused()
 def import_codings(study: Study, path: Path) -> ImportReport:
     """Import codings from CSV in either layout of the interface (one transaction)."""
     table = read_table(path)

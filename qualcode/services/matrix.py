@@ -49,6 +49,7 @@ from qualcode.domain.matrix import (
 from qualcode.domain.model import TRANSCRIPT, Theme
 from qualcode.errors import NotFoundError
 from qualcode.services import matrix_data as data
+from qualcode.services.gc_pause import gc_paused
 from qualcode.services.matrix_data import AUTO, KINDS, Snapshot
 from qualcode.services.matrix_groups import group_key, group_order, sheet_counts
 from qualcode.services.study import Study
@@ -156,7 +157,7 @@ def sheet(
 
     Without ``top`` or ``themes`` the first top-level theme is used.
     """
-    with data.gc_paused(), study.read() as s:
+    with gc_paused(), study.read() as s:
         snap = data.load(s)
         if themes:
             columns = [
@@ -181,7 +182,7 @@ def sheets(
     kind: str | None = AUTO,
 ) -> list[MatrixSheet]:
     """One sheet per top-level theme (or per theme of ``tops``), read in one go."""
-    with data.gc_paused(), study.read() as s:
+    with gc_paused(), study.read() as s:
         snap = data.load(s)
         roots = data.check_themes(snap, tops) if tops else [t.id for t in snap.tree.top_level()]
         return [

@@ -6,10 +6,8 @@ codings load quickly); passages come out with their source, line and segment.
 
 from __future__ import annotations
 
-import gc
 from bisect import bisect_right
-from collections.abc import Collection, Iterable, Iterator, Sequence
-from contextlib import contextmanager
+from collections.abc import Collection, Iterable, Sequence
 from dataclasses import dataclass, field
 from typing import NamedTuple
 
@@ -216,25 +214,6 @@ class Snapshot:
             if start < b:
                 return seg_id
         return None
-
-
-@contextmanager
-def gc_paused() -> Iterator[None]:
-    """Hold off Python's cyclic garbage collector while a matrix is built (and written).
-
-    A sheet of 10,000 cases x 21 themes is 200,000 cells, each a few small objects, and
-    none of them in a reference cycle; every collection pass walks all of them again,
-    which took over half the time of building such a sheet. Whatever cycles appear in
-    the meantime are collected once the collector is back on (as it was before).
-    """
-    if not gc.isenabled():  # already paused by a caller
-        yield
-        return
-    gc.disable()
-    try:
-        yield
-    finally:
-        gc.enable()
 
 
 def load(session: Session, case: str | None = None) -> Snapshot:

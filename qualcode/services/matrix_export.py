@@ -21,8 +21,9 @@ from qualcode.services import dimensions, key_issues, mapping, matrix, queries, 
 from qualcode.services.dimension_counts import sheet_dimension_counts
 from qualcode.services.framework import framework_tree
 from qualcode.services.frameworks import study_frameworks
+from qualcode.services.gc_pause import gc_paused
 from qualcode.services.mapping_export import matrix_mapping_book
-from qualcode.services.matrix_data import AUTO, gc_paused
+from qualcode.services.matrix_data import AUTO
 from qualcode.services.study import Study, study_info
 
 if TYPE_CHECKING:

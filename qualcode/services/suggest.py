@@ -22,12 +22,12 @@ from qualcode.nlp import embeddings
 from qualcode.nlp.language import pipeline_name
 from qualcode.nlp.suggester import Cancel, Cancelled, Progress, Scored
 from qualcode.services.frameworks import study_frameworks
+from qualcode.services.gc_pause import gc_paused
 from qualcode.services.study import Study
 from qualcode.services.suggest_model import (
     FittedModel,
     StudyCorpus,
     fitted_model,
-    gc_paused,
     study_corpus,
 )
 from qualcode.services.theme_errors import no_theme_in_tree

@@ -12,6 +12,7 @@ from typing import Any
 
 from qualcode.domain.model import Coding
 from qualcode.errors import ConflictError, NotFoundError
+from qualcode.services.gc_pause import gc_paused
 from qualcode.services.study import Study
 from qualcode.services.suggest import Suggestion, suggestion
 from qualcode.services.theme_errors import no_theme_in_study, no_theme_in_tree
@@ -80,6 +81,7 @@ def accept(study: Study, suggestion_id: int, theme: str | None = None) -> Coding
         return convert.coding(coding)
 
 
+@gc_paused()  # tens of thousands of ORM rows, no cycles worth a collection
 def accept_all(study: Study, suggestion_ids: Sequence[int]) -> list[Coding]:
     """Accept many suggestions in one transaction, so that all of them or none are
     coded: a bulk accept cut short (an error, Ctrl+C, a lost connection) leaves nothing

@@ -8,11 +8,9 @@ per-theme regressions, which takes well under a second on a study of this size.
 
 from __future__ import annotations
 
-import gc
 import threading
 from collections import OrderedDict
 from collections.abc import Iterator, Sequence
-from contextlib import contextmanager
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -31,6 +29,7 @@ from qualcode.nlp.suggester import (
     build_corpus,
 )
 from qualcode.services import framework, queries, suggest_cache
+from qualcode.services.gc_pause import gc_paused
 from qualcode.services.study import Study
 from qualcode.services.suggest_context import StudyContext, study_context
 from qualcode.store.queries import codings as codings_q
@@ -115,24 +114,6 @@ def corpus_key(study: Study, use_embeddings: bool) -> tuple[Any, ...]:
     with study.read() as s:
         count, total, last = sources_q.segment_fingerprint(s)
     return (study.url, count, total, last, use_embeddings)
-
-
-@contextmanager
-def gc_paused() -> Iterator[None]:
-    """No cyclic garbage collection while suggestions are worked out. Analysing,
-    fitting, scoring and storing make millions of small objects, almost none in a
-    cycle (reference counting frees them), and each full collection they trigger walks
-    the whole corpus and fitted model and finds nothing. On 30,000 survey answers
-    (benchmarks/suggest_speed.py, medians of 3) a later run took 2.4 s against 3.2 s
-    and a first run 5.9 s against 6.5 s. Nested uses are fine; collection resumes when
-    the outermost ends."""
-    enabled = gc.isenabled()
-    gc.disable()
-    try:
-        yield
-    finally:
-        if enabled:
-            gc.enable()
 
 
 @gc_paused()

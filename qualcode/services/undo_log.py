@@ -15,6 +15,7 @@ from dataclasses import dataclass
 from sqlalchemy.orm import Session
 
 from qualcode.errors import ConflictError, NotFoundError
+from qualcode.services.gc_pause import gc_paused
 from qualcode.services.inverses import INVERSES
 from qualcode.services.study import Study
 from qualcode.store import models as m
@@ -34,6 +35,7 @@ class Reverted:
     changes: int
 
 
+@gc_paused()  # an undo of a bulk accept loads and writes tens of thousands of rows
 def revert(study: Study, batch: str) -> Reverted:
     """Undo every change of ``batch``, newest first, in one transaction."""
     with study.write(undoes=batch) as s:

@@ -3,6 +3,8 @@ transaction, so all or nothing is coded, and one action, so one undo takes it ba
 
 from __future__ import annotations
 
+from typing import Any
+
 import pytest
 from sqlalchemy import func, select
 
@@ -83,3 +85,29 @@ def test_decided_since_passed_over_and_a_span_already_coded_kept(survey_study: S
         rejected = s.get(m.SuggestionRow, made[0].id)
         assert rejected is not None
         assert rejected.status == "rejected"
+
+
+def test_the_accept_and_its_undo_write_with_the_collector_paused_and_resume_it(
+    survey_study: Study, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """Tens of thousands of ORM rows and no cycles: full collections took 3 of 7 s of
+    a bulk accept of 29,487 suggestions (services/gc_pause.py)."""
+    import gc
+
+    made = _five(survey_study)
+    seen: list[bool] = []
+    write = audit.insert_rows
+
+    def watched(*args: Any, **kwargs: Any) -> Any:
+        seen.append(gc.isenabled())  # the audit entries, written at commit
+        return write(*args, **kwargs)
+
+    monkeypatch.setattr(audit, "insert_rows", watched)
+    with survey_study.action():
+        decisions.accept_all(survey_study, [s.id for s in made])
+    assert gc.isenabled()
+    batch = last_action(survey_study, survey_study.coder)
+    assert batch is not None
+    revert(survey_study, batch)
+    assert gc.isenabled()
+    assert seen == [False, False]  # the accept and the undo

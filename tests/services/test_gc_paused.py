@@ -13,8 +13,8 @@ import pytest
 from qualcode.errors import InputError
 from qualcode.services import framework, importing
 from qualcode.services import suggest as suggest_mod
+from qualcode.services.gc_pause import gc_paused
 from qualcode.services.study import Study
-from qualcode.services.suggest_model import gc_paused
 
 THEMES = """\
 title: Invented
