@@ -11,6 +11,7 @@ from qualcode.domain.ids import snake_key
 from qualcode.domain.model import ImportReport
 from qualcode.errors import InputError
 from qualcode.ingest import read_table
+from qualcode.services.gc_pause import gc_paused
 from qualcode.services.inverse_cases import record_import
 from qualcode.services.study import Study
 from qualcode.services.table_import import (
@@ -26,6 +27,7 @@ from qualcode.store.queries import cases as cases_q
 from qualcode.store.queries import sources as sources_q
 
 
+@gc_paused()
 def import_cases(study: Study, path: Path, id_column: str) -> ImportReport:
     """Create or update cases from a table of attributes (empty cells are left unset)."""
     table = read_table(path, needed=id_column)

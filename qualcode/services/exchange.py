@@ -16,6 +16,7 @@ from qualcode.exchange import formats
 from qualcode.exchange.refi import conventions as cv
 from qualcode.exchange.refi.reader import read_codebook, read_project
 from qualcode.exchange.refi.safety import DEFAULT_LIMITS, Limits
+from qualcode.services.gc_pause import gc_paused
 from qualcode.services.refi_export import Anonymising, _Builder, build_project, ensure_guids
 from qualcode.services.refi_import import ProjectImport
 from qualcode.services.refi_themes import import_codes
@@ -42,6 +43,7 @@ class ExportReport:
     warnings: tuple[str, ...]
 
 
+@gc_paused()
 def export_qdpx(
     study: Study, path: Path, anonymised: bool = False, title_rules: Path | None = None
 ) -> ExportReport:
@@ -96,6 +98,7 @@ class QdpxImport:
     warnings: tuple[str, ...]
 
 
+@gc_paused()
 def import_qdpx(study: Study, path: Path, limits: Limits = DEFAULT_LIMITS) -> QdpxImport:
     """Read a .qdpx archive (or a bare .qde) into the study in one transaction; a
     refused or broken file writes nothing."""

@@ -18,6 +18,7 @@ from qualcode.domain.segmentation import segment_turns
 from qualcode.errors import InputError
 from qualcode.ingest import find_transcripts, not_read, read_transcript
 from qualcode.services.case_import import import_cases
+from qualcode.services.gc_pause import gc_paused
 from qualcode.services.import_report import (
     file_report,
     study_speakers,
@@ -44,6 +45,7 @@ __all__ = [
 ]
 
 
+@gc_paused()
 def import_transcripts(
     study: Study,
     paths: Sequence[Path],

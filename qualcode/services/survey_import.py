@@ -15,6 +15,7 @@ from qualcode.domain.model import SURVEY, ImportReport
 from qualcode.domain.wording import counted
 from qualcode.errors import InputError
 from qualcode.ingest import read_table
+from qualcode.services.gc_pause import gc_paused
 from qualcode.services.study import Study
 from qualcode.services.table_import import (
     Progress,
@@ -36,6 +37,7 @@ from qualcode.store.queries import sources as sources_q
 MAX_QUESTION_WORDING = 200  # longer wording (instructions and all) keeps the column name
 
 
+@gc_paused()
 def import_survey(
     study: Study,
     path: Path,
