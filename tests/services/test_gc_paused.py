@@ -1,6 +1,7 @@
 """Cyclic garbage collection is paused while suggestions are worked out, and while
-big imports write, and resumes after, even when the work fails: its full collections walked the whole corpus and
-model for nothing (0.8 s of a later `suggest` on 30,000 answers)."""
+big imports write, and resumes after, even when the work fails: its full collections
+walked the whole corpus and model for nothing (0.8 s of a later `suggest` on 30,000
+answers)."""
 
 from __future__ import annotations
 
