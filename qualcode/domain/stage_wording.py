@@ -7,6 +7,7 @@ STAGES = {
     "reading": "reading passages",
     "embedding": "computing sentence vectors",
     "learning": "learning from your codings",
+    "curve": "refitting on part of your codings",
     "suggesting": "scoring passages",
     "key phrases": "finding key phrases",
     "distinctive terms": "comparing the groups",

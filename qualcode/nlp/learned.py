@@ -54,6 +54,9 @@ LOOSE_FROM = 1000
 # their own (nlp.forked): starting them takes about 20 ms, and a theme on 2,000 rows of
 # 300 entries takes 30.
 FORK_FITS_FROM = 4_000_000
+# The shares of the cross-validation's training passages a learning curve refits on (all
+# of them is the cross-validation itself).
+CURVE_SHARES = (0.25, 0.5)
 MIN_FOR_ISOTONIC = 1000  # out-of-fold suggestions (about 333 coded passages); fewer and the
 # steps follow noise (serdif at 10% coded, 576 of them: ECE 0.041 against 0.029 without)
 
@@ -84,6 +87,17 @@ class HeldOut:
         import numpy as np
 
         return np.take_along_axis(self.coded, self.themes, axis=1)
+
+
+@dataclass(frozen=True)
+class CurvePoint:
+    """The held-out passages of cross-validation, suggested themes by models fitted on
+    a share of what each fold's models learned from."""
+
+    share: float  # of the passages each fold learned from: 1.0 is the cross-validation
+    passages: int  # coded passages each fold's models learned from (the folds' mean)
+    top1: float  # share of the held-out passages whose first suggestion was coded there
+    top3: float  # ... one of whose best three was
 
 
 class LearnedThemes:
@@ -255,22 +269,9 @@ class LearnedThemes:
     ) -> None:
         import numpy as np
 
-        rng = np.random.default_rng(0)
-        order = np.array(coded)[rng.permutation(len(coded))][:MAX_FOR_CALIBRATION]
-        labels = {int(r): labels[int(r)] for r in order}
-        margins = np.full((len(order), self.n_themes_), -np.inf, dtype=np.float32)
-        place = {int(r): i for i, r in enumerate(order)}
-        helds = [{int(r) for r in order[f :: self.folds]} for f in range(self.folds)]
-        trains = [{r: ks for r, ks in labels.items() if r not in held} for held in helds]
+        order, labels, helds, trains = self._folds(labels, coded)
         models = self._fit_models(X, trains, rejected, related, unlabelled, cancel, tick=tick)
-        for held, (coef, intercept, fitted) in zip(helds, models, strict=True):
-            rows = sorted(held)
-            m = _margins(X[rows], coef, intercept, fitted)
-            for j, r in enumerate(rows):
-                margins[place[r]] = m[j]
-        truth = np.zeros_like(margins, dtype=bool)
-        for i, r in enumerate(order):
-            truth[i, list(labels[int(r)])] = True
+        margins, truth = self._held_margins(X, order, labels, helds, models)
         top = np.argsort(-margins, axis=1)[:, :CALIBRATION_TOP]
         d = np.take_along_axis(margins, top, axis=1).ravel()
         h = np.take_along_axis(truth, top, axis=1).ravel()
@@ -282,6 +283,109 @@ class LearnedThemes:
         best = np.take_along_axis(margins, top[:, :1], axis=1).ravel()
         self.oof_ = (self._curve(best), np.take_along_axis(truth, top[:, :1], axis=1).ravel())
         self.oof_top_ = (self._curve(d[ok]), h[ok])
+
+    def _folds(
+        self, labels: Labels, coded: Sequence[int]
+    ) -> tuple[Any, dict[int, frozenset[int]], list[set[int]], list[dict[int, frozenset[int]]]]:
+        """Cross-validation's passages in their (seeded) random order, at most
+        MAX_FOR_CALIBRATION; their labels; each fold's held-out rows and training labels."""
+        import numpy as np
+
+        rng = np.random.default_rng(0)
+        order = np.array(coded)[rng.permutation(len(coded))][:MAX_FOR_CALIBRATION]
+        sample = {int(r): labels[int(r)] for r in order}
+        helds = [{int(r) for r in order[f :: self.folds]} for f in range(self.folds)]
+        trains = [{r: ks for r, ks in sample.items() if r not in held} for held in helds]
+        return order, sample, helds, trains
+
+    def _held_margins(
+        self,
+        X: Any,
+        order: Any,
+        labels: Labels,
+        helds: Sequence[set[int]],
+        models: Sequence[tuple[Any, Any, Any]],
+    ) -> tuple[Any, Any]:
+        """Each held-out passage's margins from its fold's models, and its coded themes."""
+        import numpy as np
+
+        margins = np.full((len(order), self.n_themes_), -np.inf, dtype=np.float32)
+        place = {int(r): i for i, r in enumerate(order)}
+        for held, (coef, intercept, fitted) in zip(helds, models, strict=True):
+            rows = sorted(held)
+            m = _margins(X[rows], coef, intercept, fitted)
+            for j, r in enumerate(rows):
+                margins[place[r]] = m[j]
+        truth = np.zeros_like(margins, dtype=bool)
+        for i, r in enumerate(order):
+            truth[i, list(labels[int(r)])] = True
+        return margins, truth
+
+    def learning_curve(
+        self,
+        X: Any,
+        labels: Labels,
+        rejected: Mapping[int, frozenset[int]] | None = None,
+        related: Any = None,
+        unlabelled: Sequence[int] = (),
+        shares: Sequence[float] = CURVE_SHARES,
+        cancel: Callable[[], bool] | None = None,
+        progress: Callable[[int, int], None] | None = None,
+    ) -> list[CurvePoint]:
+        """How the suggestions grew with the codings: cross-validation's held-out
+        passages (the same ones, so the points compare) suggested themes by models fitted
+        on each share of what its folds learned from, then by the folds' own models (the
+        last point). Each fold keeps a fixed random subset of its training passages, the
+        smaller share inside the larger; rejections and the themes' own words train at
+        every point. ``X``, ``labels`` and the rest as given to :meth:`fit`, which must
+        have cross-validated (else: no points)."""
+        import numpy as np
+
+        held_out = self.held_out_
+        if held_out is None:
+            return []
+        coded = sorted(r for r, ks in labels.items() if ks)
+        order, sample, helds, trains = self._folds(labels, coded)
+        if len(order) != len(held_out.themes):
+            raise ValueError("learning_curve needs the rows and labels the model was fitted on")
+        kept = [
+            [int(r) for r in np.random.default_rng(f + 1).permutation(sorted(t))]
+            for f, t in enumerate(trains)
+        ]
+        fold_sizes = [len(t) for t in trains]
+        tick = _ticker(progress, len(shares) * self.folds * len(self.trained()))
+        points = []
+        for share in sorted(shares):
+            subsets = [
+                {r: trains[f][r] for r in rows[: max(1, round(share * len(rows)))]}
+                for f, rows in enumerate(kept)
+            ]
+            models = self._fit_models(
+                X, subsets, rejected or {}, related, unlabelled, cancel, tick=tick
+            )
+            if cancel is not None and cancel():
+                return []  # half-fitted models say nothing
+            margins, truth = self._held_margins(X, order, sample, helds, models)
+            top = np.argsort(-margins, axis=1)[:, :CALIBRATION_TOP]
+            hits = np.take_along_axis(truth, top, axis=1) & np.isfinite(
+                np.take_along_axis(margins, top, axis=1)
+            )
+            size = float(np.mean([len(x) for x in subsets]))
+            points.append(
+                CurvePoint(
+                    share, round(size), float(hits[:, 0].mean()), float(hits.any(axis=1).mean())
+                )
+            )
+        hits = held_out.hits & np.isfinite(held_out.margins)
+        points.append(
+            CurvePoint(
+                1.0,
+                round(float(np.mean(fold_sizes))),
+                float(hits[:, 0].mean()),
+                float(hits.any(axis=1).mean()),
+            )
+        )
+        return points
 
     def _curve(self, margin: Any) -> Any:
         return _apply_curve(self.curve_, self.steps_, margin)

@@ -27,7 +27,7 @@ from qualcode.domain import reason_wording as wording
 from qualcode.errors import InputError
 from qualcode.nlp.coldstart import KeywordSuggester, Match, ThemeProfile
 from qualcode.nlp.features import TextFeatures
-from qualcode.nlp.learned import LearnedThemes
+from qualcode.nlp.learned import CurvePoint, LearnedThemes
 from qualcode.nlp.normalise import Analysed, analyse, find_phrase, stop_words
 from qualcode.nlp.passages import Passage, PassageFeatures
 from qualcode.nlp.runs import Cancel, Cancelled, Progress
@@ -283,6 +283,28 @@ class ThemeSuggester:
             X, labels, changed, rejected_x, self.related_, unlabelled, cancel, anchors
         )
         return out._settle()
+
+    def learning_curve(
+        self,
+        examples: Sequence[Example],
+        rejected: Mapping[int, frozenset[int]] | None = None,
+        cancel: Cancel | None = None,
+        progress: Progress | None = None,
+    ) -> list[CurvePoint]:
+        """:meth:`LearnedThemes.learning_curve` on the examples and rejections this was
+        fitted on (``progress`` hears ("curve", models fitted, models to fit))."""
+        X, labels, rejected_x, unlabelled, _ = self._training_set(examples, rejected or {})
+        points = self.model_.learning_curve(
+            X,
+            labels,
+            rejected_x,
+            self.related_,
+            unlabelled,
+            cancel=cancel,
+            progress=(lambda done, total: progress("curve", done, total)) if progress else None,
+        )
+        _check(cancel)
+        return points
 
     def _training_set(
         self, examples: Sequence[Example], rejected: Mapping[int, frozenset[int]]

@@ -78,6 +78,9 @@ class FittedModel:
     spans: dict[tuple[str, int, int], set[str]] = field(default_factory=dict)  # coded spans
     # changes refitted into it since its last full fit and calibration (0: none)
     updates: int = 0
+    # what it learned from: the coded passages and spans, and the rejections by row
+    examples: list[Example] = field(default_factory=list)
+    rejected_rows: dict[int, frozenset[int]] = field(default_factory=dict)
 
 
 @dataclass
@@ -396,7 +399,19 @@ def fitted_model(
                 if t in tree.themes:
                     chain = [t, *tree.ancestors(t)]
                     roots.setdefault(sc.kinds[row[seg]], set()).add(chain[-1])
-    model = FittedModel(suggester, theme_ids, labels, coded, rejected, roots, tree, spans, updates)
+    model = FittedModel(
+        suggester,
+        theme_ids,
+        labels,
+        coded,
+        rejected,
+        roots,
+        tree,
+        spans,
+        updates,
+        examples,
+        rejected_rows,
+    )
     with _lock:
         _models[key] = model
         while len(_models) > KEEP:

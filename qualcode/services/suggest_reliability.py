@@ -17,6 +17,7 @@ Last, the scores against what the researcher did next (:mod:`suggest_outcomes`).
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from dataclasses import dataclass
 from typing import Any
 
@@ -25,6 +26,7 @@ from qualcode.nlp import embeddings
 from qualcode.nlp.learned import (
     CALIBRATION_TOP,
     MIN_FOR_CALIBRATION,
+    CurvePoint,
     Reliability,
     chance_calibration_error,
     expected_calibration_error,
@@ -41,6 +43,8 @@ from qualcode.services.suggest_review import cached_vectors
 from qualcode.store.queries import codings as codings_q
 
 WEAK = 0.5  # a theme found in fewer of its held-out passages than this is marked
+RISING = 0.02  # best-3 share gained from half the codings to all: still rising
+MIN_TO_TELL = 300  # coded passages cross-validation holds out, to call a curve level
 
 
 @dataclass(frozen=True)
@@ -83,6 +87,9 @@ class ReliabilityReport:
     # the calibration error that scores exactly as right as they say would show by
     # chance with this many suggestions
     ece_by_chance: float | None = None
+    # the same held-out passages suggested themes by models fitted on a quarter, half
+    # and all of what cross-validation learned from (asked for: ``curve``)
+    curve: tuple[CurvePoint, ...] = ()
 
     def lines(self) -> list[str]:
         """The report as a researcher reads it."""
@@ -155,6 +162,7 @@ class ReliabilityReport:
                 "Review suggestions, or `qualcode suggest pending --theme ID` (the ids: "
                 "`qualcode framework show`)."
             )
+        out += self._curve_lines()
         out += self._decisions()
         if self.read_past:
             out += [
@@ -162,6 +170,24 @@ class ReliabilityReport:
                 f"Not checked: {counted(self.read_past, 'passage', grouped=True)} you read "
                 "past and left uncoded also draw suggestions; bulk accept counts those as wrong.",
             ]
+        return out
+
+    def _curve_lines(self) -> list[str]:
+        if not self.curve:
+            return []
+        out = [
+            "",
+            "Learning curve: the same held-out passages, the models fitted on part of",
+            "what each fold learned from:",
+            f"  {'learned from':<24} {'first':>6} {'best 3':>7}",
+        ]
+        for p in self.curve:
+            share = "all" if p.share >= 1 else f"{p.share:.0%}"
+            out.append(
+                f"  {share + ' (' + counted(p.passages, 'passage', grouped=True) + ')':<24} "
+                f"{p.top1:>6.0%} {p.top3:>7.0%}"
+            )
+        out += ["  " + line for line in curve_verdict(self.curve, self.checked).split("\n  ")]
         return out
 
     def _decisions(self) -> list[str]:
@@ -185,6 +211,30 @@ class ReliabilityReport:
         return out
 
 
+def curve_verdict(curve: Sequence[CurvePoint], checked: int) -> str:
+    """What the last step of a learning curve says about coding more. One held-out
+    passage in a hundred moves a share by a point, so a rise under two points from half
+    the codings to all of them is read as levelling off only with 300 passages or more
+    held out (else: too few to tell)."""
+    if len(curve) < 2:
+        return ""
+    half, whole = curve[-2], curve[-1]
+    rise = whole.top3 - half.top3
+    if rise >= RISING:
+        return (
+            f"Still rising: best 3 up {rise * 100:.0f} points from {half.share:.0%} of the "
+            "codings to all of them.\n  Coding more passages should still improve the "
+            "suggestions."
+        )
+    if checked < MIN_TO_TELL:
+        return "Too few passages held out to tell whether more codings would still help."
+    return (
+        f"Levelling off: best 3 moved {rise * 100:+.0f} points from {half.share:.0%} of the "
+        "codings to all of them.\n  More codings of the same kind add little now; themes "
+        "marked code more may still gain."
+    )
+
+
 def _name(theme: str, label: str, width: int = 36) -> str:
     # a numbering ("1.2") says where the theme sits; a slug id only repeats its label
     name = f"{theme} {label}" if len(theme) <= 8 else label
@@ -204,12 +254,15 @@ def reliability_report(
     use_embeddings: bool | None = None,
     progress: Progress | None = None,
     cancel: Cancel | None = None,
+    curve: bool = False,
 ) -> ReliabilityReport:
     """The report on the lexical or the embeddings model; ``None`` (the default) takes
     the mode the pending suggestions were made in, as bulk accept does, or with none
     pending embeddings only if the study's sentence vectors are already cached (as
     Review's refresh does): encoding a big study first takes minutes. ``progress`` and
-    ``cancel`` as for ``suggest`` (a cancel raises :class:`~qualcode.nlp.runs.Cancelled`)."""
+    ``cancel`` as for ``suggest`` (a cancel raises :class:`~qualcode.nlp.runs.Cancelled`).
+    ``curve``: add a learning curve (:meth:`~qualcode.nlp.learned.LearnedThemes.learning_curve`:
+    two more rounds of the folds' fits, on a quarter and half of their passages)."""
     import numpy as np
 
     if use_embeddings is None:
@@ -289,6 +342,9 @@ def reliability_report(
         one_by_one,
         coded_after,
         chance_calibration_error(scored[0]) if scored is not None and table else None,
+        tuple(fm.suggester.learning_curve(fm.examples, fm.rejected_rows, cancel, progress))
+        if curve
+        else (),
     )
 
 

@@ -417,3 +417,55 @@ def test_big_counts_in_the_report_and_the_mode_line_read_with_thousands_separato
     assert "learned from 9,079 coded segments (23 themes); 1,200 rejections honoured" in (
         mode_line(run)
     )
+
+
+def test_the_learning_curve_refits_on_part_of_each_fold_and_ends_on_the_cross_validation(
+    coded: Study,
+) -> None:
+    """The same 90 held-out passages at every point; each fold learned from 60, so the
+    points learned from 15, 30 and 60; the last point is the report's own figures."""
+    heard: list[tuple[str, int, int]] = []
+    report = reliability_report(
+        coded, use_embeddings=False, progress=lambda *step: heard.append(step), curve=True
+    )
+    assert [(p.share, p.passages) for p in report.curve] == [(0.25, 15), (0.5, 30), (1.0, 60)]
+    assert (report.curve[-1].top1, report.curve[-1].top3) == (report.top1, report.top3)
+    # fewer codings, worse suggestions: a quarter of the codings misses more
+    assert report.curve[0].top3 < report.curve[-1].top3
+    assert any(stage == "curve" for stage, _, _ in heard)
+    again = reliability_report(coded, use_embeddings=False, curve=True)
+    assert again.curve == report.curve  # seeded: the same subsets each time
+    text = "\n".join(report.lines())
+    assert "Learning curve: the same held-out passages" in text
+    assert "25% (15 passages)" in text
+    assert reliability_report(coded, use_embeddings=False).curve == ()
+
+
+def test_the_learning_curve_from_the_command_line(coded: Study) -> None:
+    url = coded.engine.url.render_as_string(hide_password=False)
+    runner = CliRunner()
+    args = ["suggest", "reliability", "--db", url, "--no-embeddings", "--curve", "--json"]
+    result = runner.invoke(cli, args)
+    assert result.exit_code == 0, result.output
+    data = json.loads(result.stdout)
+    assert [p["share"] for p in data["learning_curve"]] == [0.25, 0.5, 1.0]
+    assert data["learning_curve"][-1]["top3"] == data["top3"]
+    assert {"passages", "top1", "top3"} <= set(data["learning_curve"][0])
+    plain = runner.invoke(cli, args[:-1])
+    assert "learned from" in plain.output
+    no_curve = runner.invoke(cli, args[:-2] + ["--json"])
+    assert json.loads(no_curve.stdout)["learning_curve"] == []
+
+
+def test_what_the_last_step_of_a_learning_curve_says() -> None:
+    from qualcode.nlp.learned import CurvePoint
+    from qualcode.services.suggest_reliability import curve_verdict
+
+    def curve(half: float, whole: float) -> list[CurvePoint]:
+        return [CurvePoint(0.5, 100, 0.4, half), CurvePoint(1.0, 200, 0.5, whole)]
+
+    assert curve_verdict(curve(0.70, 0.76), 300).startswith("Still rising: best 3 up 6 points")
+    assert curve_verdict(curve(0.70, 0.71), 300).startswith("Levelling off: best 3 moved +1")
+    assert curve_verdict(curve(0.70, 0.69), 300).startswith("Levelling off: best 3 moved -1")
+    assert curve_verdict(curve(0.70, 0.71), 90).startswith("Too few passages held out")
+    assert curve_verdict(curve(0.70, 0.76), 90).startswith("Still rising")

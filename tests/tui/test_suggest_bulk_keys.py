@@ -102,6 +102,8 @@ async def test_R_shows_how_reliable_the_suggestions_are(app_for: AppFor, taught:
         assert f"Each of {checked} coded passages was held out" in text
         assert "expected calibration error" in text
         assert all(label[:30] in text for label in coded)
+        assert "Learning curve: the same held-out passages" in text  # and whether to code more
+        assert "Still rising" in text or "Levelling off" in text or "Too few" in text
         await pilot.press("escape")
         await settle(pilot)
         assert isinstance(app.screen, ReviewScreen)

@@ -1,6 +1,7 @@
 """``R`` in Review suggestions: how far to trust the suggestions, checked on the
-researcher's own codings (``qualcode suggest reliability``): overall, score by score,
-and theme by theme, so the themes that need more codings show up."""
+researcher's own codings (``qualcode suggest reliability --curve``): overall, score by
+score, theme by theme, so the themes that need more codings show up, and as a learning
+curve, so whether coding more still helps shows too."""
 
 from __future__ import annotations
 
@@ -69,8 +70,9 @@ class ReliabilityActions(BackgroundChecks):
     @work(thread=True, exit_on_error=False, group="reliability", exclusive=True)
     def _report(self, use_embeddings: bool | None, stop: threading.Event) -> None:
         try:
+            # with the learning curve: on a big study its fits take a second or two
             report = reliability_report(
-                self.study, use_embeddings, self.check_progress(), stop.is_set
+                self.study, use_embeddings, self.check_progress(), stop.is_set, curve=True
             )
         except Cancelled:
             self.post_message(ReportMade(None, cancelled=True))
