@@ -3,8 +3,6 @@ transaction, so all or nothing is coded, and one action, so one undo takes it ba
 
 from __future__ import annotations
 
-from typing import Any
-
 import pytest
 from sqlalchemy import func, select
 
@@ -88,21 +86,14 @@ def test_decided_since_passed_over_and_a_span_already_coded_kept(survey_study: S
 
 
 def test_the_accept_and_its_undo_write_with_the_collector_paused_and_resume_it(
-    survey_study: Study, monkeypatch: pytest.MonkeyPatch
+    survey_study: Study, collector_at_commit: list[bool]
 ) -> None:
     """Tens of thousands of ORM rows and no cycles: full collections took 3 of 7 s of
     a bulk accept of 29,487 suggestions (services/gc_pause.py)."""
     import gc
 
     made = _five(survey_study)
-    seen: list[bool] = []
-    write = audit.insert_rows
-
-    def watched(*args: Any, **kwargs: Any) -> Any:
-        seen.append(gc.isenabled())  # the audit entries, written at commit
-        return write(*args, **kwargs)
-
-    monkeypatch.setattr(audit, "insert_rows", watched)
+    collector_at_commit.clear()
     with survey_study.action():
         decisions.accept_all(survey_study, [s.id for s in made])
     assert gc.isenabled()
@@ -110,4 +101,4 @@ def test_the_accept_and_its_undo_write_with_the_collector_paused_and_resume_it(
     assert batch is not None
     revert(survey_study, batch)
     assert gc.isenabled()
-    assert seen == [False, False]  # the accept and the undo
+    assert collector_at_commit == [False, False]  # the accept and the undo

@@ -39,15 +39,19 @@ def test_nested_pauses_resume_when_the_outermost_ends() -> None:
     assert gc.isenabled()
 
 
+def _parking_and_pay(study: Study, tmp_path: Path) -> None:
+    survey = tmp_path / "survey.csv"
+    survey.write_text("id,q\nR1,The car park is full\nR2,My salary is low\n", encoding="utf-8")
+    importing.import_survey(study, survey, "id", ["q"])
+    fw = tmp_path / "fw.yaml"
+    fw.write_text(THEMES, encoding="utf-8")
+    framework.import_framework(study, fw)
+
+
 def test_suggest_runs_paused_and_resumes_even_when_it_fails(
     sqlite_study: Study, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
-    survey = tmp_path / "survey.csv"
-    survey.write_text("id,q\nR1,The car park is full\nR2,My salary is low\n", encoding="utf-8")
-    importing.import_survey(sqlite_study, survey, "id", ["q"])
-    fw = tmp_path / "fw.yaml"
-    fw.write_text(THEMES, encoding="utf-8")
-    framework.import_framework(sqlite_study, fw)
+    _parking_and_pay(sqlite_study, tmp_path)
     seen: list[bool] = []
     store = suggest_mod._store
 
@@ -66,31 +70,17 @@ def test_suggest_runs_paused_and_resumes_even_when_it_fails(
 
 
 def test_imports_write_with_the_collector_paused_and_resume_it(
-    sqlite_study: Study, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+    sqlite_study: Study, tmp_path: Path, collector_at_commit: list[bool]
 ) -> None:
     """A survey of 30,000 answers is 30,000 segments as ORM rows: full collections took
     a quarter of its import (services/gc_pause.py)."""
     from qualcode.services import codings
-    from qualcode.store import audit
 
-    seen: list[bool] = []
-    write = audit.insert_rows
-
-    def watched(*args: Any, **kwargs: Any) -> Any:
-        seen.append(gc.isenabled())  # the audit entries, written at commit
-        return write(*args, **kwargs)
-
-    monkeypatch.setattr(audit, "insert_rows", watched)
-    survey = tmp_path / "survey.csv"
-    survey.write_text("id,q\nR1,The car park is full\nR2,My salary is low\n", encoding="utf-8")
-    importing.import_survey(sqlite_study, survey, "id", ["q"])
-    fw = tmp_path / "fw.yaml"
-    fw.write_text(THEMES, encoding="utf-8")
-    framework.import_framework(sqlite_study, fw)
+    _parking_and_pay(sqlite_study, tmp_path)
     sheet = tmp_path / "codings.csv"
     first = queries.list_segments(sqlite_study)[0].id
     sheet.write_text(f"segment,theme\n{first},A\n", encoding="utf-8")
     codings.import_codings(sqlite_study, sheet)
     assert gc.isenabled()
-    assert seen[0] is False  # the survey
-    assert seen[-1] is False  # the codings
+    assert collector_at_commit[0] is False  # the survey
+    assert collector_at_commit[-1] is False  # the codings
