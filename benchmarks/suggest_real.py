@@ -33,6 +33,8 @@ question asks for.
 ``--wide`` spreads a survey corpus (nhs-fft) into one column per distinct question,
 named Q1, Q2, ... as survey tools export them, with the question's wording and type left
 out: what qualcode makes of a question it knows only by its column.
+``--curve`` adds the learning curve of "its own report" (``suggest reliability --curve``):
+whether what it says of coding more matches the held-out figures at more ``--fractions``.
 ``--labelled`` rewrites an interview corpus (serdif) as a transcription service exports
 an interview: each turn behind "Interviewer:" or the participant's id ("P1:"), the topic
 guide's prompt numbers and the indentation gone, every coding moved with its words. The
@@ -296,22 +298,30 @@ def run_qualcode(
     return {k: [(s.theme, s.score) for s in items] for k, items in pairs}, took
 
 
-def own_report(study: Study, use_embeddings: bool) -> str:
+def own_report(study: Study, use_embeddings: bool, curve: bool = False) -> str:
     """What ``qualcode suggest reliability`` tells the researcher from the coded passages
     alone, to set beside what the held-out passages show; and the calibration error the
     curve's own data would give (which the report does not use)."""
     from qualcode.services.suggest_model import fitted_model, study_corpus
     from qualcode.services.suggest_reliability import reliability_report
 
-    report = reliability_report(study, use_embeddings)
+    report = reliability_report(study, use_embeddings, curve=curve)
     if not report.checked:
         return "no cross-validation"
     model = fitted_model(study, study_corpus(study, use_embeddings), **PARAMS).suggester.model_
     own = expected_calibration_error(reliability_table(*model.oof_top_))
-    return (
+    line = (
         f"any-gold {report.top1:.3f}/{report.top3:.3f}  ECE {report.ece:.3f} "
         f"(on the curve's own data {own:.3f}), {report.checked} passages"
     )
+    if report.curve:
+        points = ", ".join(
+            f"{'all' if p.share >= 1 else f'{p.share:.0%}'} ({p.passages}) "
+            f"{p.top1:.3f}/{p.top3:.3f}"
+            for p in report.curve
+        )
+        line += f"\n      its own learning curve: {points}"
+    return line
 
 
 def figures(
@@ -440,6 +450,12 @@ def main() -> None:
         "type: Q1_1, Q1_2, ...",
     )
     parser.add_argument(
+        "--curve",
+        action="store_true",
+        help="add the learning curve of qualcode's own report (suggest reliability --curve), "
+        "to set beside the held-out figures at --fractions",
+    )
+    parser.add_argument(
         "--labelled",
         action="store_true",
         help="an interview corpus (serdif) relabelled as a transcription service exports it: "
@@ -503,7 +519,7 @@ def main() -> None:
                     study = open_study(sqlite_url(path), coder="bench")
                     clear_cache()
                     scored, took = run_qualcode(study, spans, train, test, tmp, args.embeddings)
-                    told = own_report(study, args.embeddings)
+                    told = own_report(study, args.embeddings, args.curve)
                     study.close()
                     alone = None
                     if args.codings_only:

@@ -187,7 +187,7 @@ class ReliabilityReport:
                 f"  {share + ' (' + counted(p.passages, 'passage', grouped=True) + ')':<24} "
                 f"{p.top1:>6.0%} {p.top3:>7.0%}"
             )
-        out += ["  " + line for line in curve_verdict(self.curve, self.checked).split("\n  ")]
+        out += ["  " + line for line in curve_verdict(self.curve, self.checked)]
         return out
 
     def _decisions(self) -> list[str]:
@@ -211,28 +211,27 @@ class ReliabilityReport:
         return out
 
 
-def curve_verdict(curve: Sequence[CurvePoint], checked: int) -> str:
-    """What the last step of a learning curve says about coding more. One held-out
-    passage in a hundred moves a share by a point, so a rise under two points from half
-    the codings to all of them is read as levelling off only with 300 passages or more
-    held out (else: too few to tell)."""
+def curve_verdict(curve: Sequence[CurvePoint], checked: int) -> list[str]:
+    """What the last step of a learning curve says about coding more, in lines. One
+    held-out passage in a hundred moves a share by a point, so a rise under two points
+    from half the codings to all of them is read as levelling off only with 300
+    passages or more held out (else: too few to tell)."""
     if len(curve) < 2:
-        return ""
+        return []
     half, whole = curve[-2], curve[-1]
     rise = whole.top3 - half.top3
+    step = f"from {half.share:.0%} of the codings to all of them."
     if rise >= RISING:
-        return (
-            f"Still rising: best 3 up {rise * 100:.0f} points from {half.share:.0%} of the "
-            "codings to all of them.\n  Coding more passages should still improve the "
-            "suggestions."
-        )
+        return [
+            f"Still rising: best 3 up {rise * 100:.0f} points {step}",
+            "Coding more passages should still improve the suggestions.",
+        ]
     if checked < MIN_TO_TELL:
-        return "Too few passages held out to tell whether more codings would still help."
-    return (
-        f"Levelling off: best 3 moved {rise * 100:+.0f} points from {half.share:.0%} of the "
-        "codings to all of them.\n  More codings of the same kind add little now; themes "
-        "marked code more may still gain."
-    )
+        return ["Too few passages held out to tell whether more codings would still help."]
+    return [
+        f"Levelling off: best 3 moved {rise * 100:+.0f} points {step}",
+        "More codings of the same kind add little now; themes marked code more may still gain.",
+    ]
 
 
 def _name(theme: str, label: str, width: int = 36) -> str:
