@@ -188,6 +188,12 @@ class ReliabilityReport:
                 f"{p.top1:>6.0%} {p.top3:>7.0%}"
             )
         out += ["  " + line for line in curve_verdict(self.curve, self.checked)]
+        if self.checked < self.coded:
+            out.append(
+                f"  (cross-validation took a sample of {self.checked:,} of your "
+                f"{self.coded:,} coded passages: these models learned from at most "
+                f"{self.curve[-1].passages:,}, the suggestions from all of them)"
+            )
         return out
 
     def _decisions(self) -> list[str]:

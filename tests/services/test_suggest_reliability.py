@@ -470,3 +470,12 @@ def test_what_the_last_step_of_a_learning_curve_says() -> None:
     assert curve_verdict(curve(0.70, 0.71), 90)[0].startswith("Too few passages held out")
     assert curve_verdict(curve(0.70, 0.76), 90)[0].startswith("Still rising")
     assert curve_verdict(curve(0.70, 0.76)[1:], 300) == []
+    base = {"mode": "lexical", "top1": 0.5, "top3": 0.7, "table": (), "ece": 0.02, "themes": ()}
+    sampled = ReliabilityReport(
+        coded=4500, checked=2400, read_past=0, **base, curve=tuple(curve(0.7, 0.76))
+    )
+    said = " ".join(" ".join(sampled.lines()).split())
+    assert "a sample of 2,400 of your 4,500 coded passages" in said
+    assert "learned from at most 200, the suggestions from all of them" in said
+    whole = ReliabilityReport(coded=300, checked=300, read_past=0, **base, curve=sampled.curve)
+    assert "a sample of" not in " ".join(whole.lines())
