@@ -27,6 +27,7 @@ from qualcode.nlp.learned import CALIBRATION_TOP
 from qualcode.nlp.runs import Cancel, Progress
 from qualcode.services import theme_scope
 from qualcode.services.frameworks import study_frameworks
+from qualcode.services.gc_pause import gc_paused
 from qualcode.services.study import Study
 from qualcode.services.suggest import (
     PARAMS,
@@ -137,6 +138,7 @@ def _percent(share: float, places: int = 0) -> str:
     return f"{shown:.{places}f}"
 
 
+@gc_paused()  # on 30,000 answers, with the model fitted: 4.0-4.3 s -> 1.7 s
 def plan_accept(
     study: Study,
     above: float,

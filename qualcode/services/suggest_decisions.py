@@ -28,6 +28,7 @@ from qualcode.store.queries import themes as themes_q
 __all__ = ["accept", "accept_all", "find", "pending", "reject", "reject_theme"]
 
 
+@gc_paused()  # 30,000 pending suggestions as ORM rows: 1.3-2.0 s -> 0.8 s
 def pending(
     study: Study,
     theme: str | None = None,

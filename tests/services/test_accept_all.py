@@ -102,3 +102,28 @@ def test_the_accept_and_its_undo_write_with_the_collector_paused_and_resume_it(
     revert(survey_study, batch)
     assert gc.isenabled()
     assert collector_at_commit == [False, False]  # the accept and the undo
+
+
+def test_listing_and_planning_a_bulk_accept_run_with_the_collector_paused(
+    survey_study: Study, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """Reading 30,000 pending suggestions as ORM rows took 4 s with full collections
+    and 1.7 s without (services/gc_pause.py)."""
+    import gc
+
+    from qualcode.services import suggest_bulk
+    from qualcode.store.queries import suggestions as suggestions_q
+
+    _five(survey_study)
+    seen: list[bool] = []
+    read = suggestions_q.pending_rows
+
+    def watched(*args: object, **kwargs: object) -> object:
+        seen.append(gc.isenabled())
+        return read(*args, **kwargs)  # type: ignore[arg-type]
+
+    monkeypatch.setattr(suggestions_q, "pending_rows", watched)
+    assert decisions.pending(survey_study)
+    assert suggest_bulk.plan_accept(survey_study, 0.5, use_embeddings=False) is not None
+    assert seen == [False, False]
+    assert gc.isenabled()
