@@ -157,6 +157,7 @@ def change_theme(study: Study, coding_id: int, theme: str) -> tuple[Coding, Codi
     return before, after
 
 
+@gc_paused()  # 27,000 codings as ORM rows: 0.9 s -> 0.4-0.6 s
 def list_codings(
     study: Study,
     source: str | None = None,

@@ -14,6 +14,7 @@ from qualcode.services.undo_log import last_action, revert
 from qualcode.store import audit
 from qualcode.store import models as m
 from tests.nlp.conftest import _fresh_models, no_network  # noqa: F401  (autouse here too)
+from tests.services.conftest import Watch
 
 
 def _five(study: Study) -> list[decisions.Suggestion]:
@@ -105,7 +106,7 @@ def test_the_accept_and_its_undo_write_with_the_collector_paused_and_resume_it(
 
 
 def test_listing_and_planning_a_bulk_accept_run_with_the_collector_paused(
-    survey_study: Study, monkeypatch: pytest.MonkeyPatch
+    survey_study: Study, collector_during: Watch
 ) -> None:
     """Reading 30,000 pending suggestions as ORM rows took 4 s with full collections
     and 1.7 s without (services/gc_pause.py)."""
@@ -115,14 +116,7 @@ def test_listing_and_planning_a_bulk_accept_run_with_the_collector_paused(
     from qualcode.store.queries import suggestions as suggestions_q
 
     _five(survey_study)
-    seen: list[bool] = []
-    read = suggestions_q.pending_rows
-
-    def watched(*args: object, **kwargs: object) -> object:
-        seen.append(gc.isenabled())
-        return read(*args, **kwargs)  # type: ignore[arg-type]
-
-    monkeypatch.setattr(suggestions_q, "pending_rows", watched)
+    seen = collector_during(suggestions_q, "pending_rows")
     assert decisions.pending(survey_study)
     assert suggest_bulk.plan_accept(survey_study, 0.5, use_embeddings=False) is not None
     assert seen == [False, False]

@@ -7,7 +7,6 @@ from __future__ import annotations
 
 import gc
 from pathlib import Path
-from typing import Any
 
 import pytest
 
@@ -16,6 +15,7 @@ from qualcode.services import framework, importing, queries
 from qualcode.services import suggest as suggest_mod
 from qualcode.services.gc_pause import gc_paused
 from qualcode.services.study import Study
+from tests.services.conftest import Watch
 
 THEMES = """\
 title: Invented
@@ -49,17 +49,10 @@ def _parking_and_pay(study: Study, tmp_path: Path) -> None:
 
 
 def test_suggest_runs_paused_and_resumes_even_when_it_fails(
-    sqlite_study: Study, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+    sqlite_study: Study, tmp_path: Path, collector_during: Watch
 ) -> None:
     _parking_and_pay(sqlite_study, tmp_path)
-    seen: list[bool] = []
-    store = suggest_mod._store
-
-    def watched(*args: Any, **kwargs: Any) -> Any:
-        seen.append(gc.isenabled())
-        return store(*args, **kwargs)
-
-    monkeypatch.setattr(suggest_mod, "_store", watched)
+    seen = collector_during(suggest_mod, "_store")
     run = suggest_mod.suggest(sqlite_study, top=1, use_embeddings=False)
     assert run.results
     assert seen == [False]
@@ -84,3 +77,18 @@ def test_imports_write_with_the_collector_paused_and_resume_it(
     assert gc.isenabled()
     assert collector_at_commit[0] is False  # the survey
     assert collector_at_commit[-1] is False  # the codings
+
+
+def test_codings_are_listed_with_the_collector_paused(
+    sqlite_study: Study, tmp_path: Path, collector_during: Watch
+) -> None:
+    """``codings export`` and the coder comparison read every coding as an ORM row."""
+    from qualcode.services import codings
+    from qualcode.store.queries import codings as codings_q
+
+    _parking_and_pay(sqlite_study, tmp_path)
+    codings.code_segment(sqlite_study, queries.list_segments(sqlite_study)[0].id, "A")
+    seen = collector_during(codings_q, "coding_rows")
+    assert [c.theme for c in codings.list_codings(sqlite_study)] == ["A"]
+    assert seen == [False]
+    assert gc.isenabled()
