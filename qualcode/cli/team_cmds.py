@@ -11,6 +11,7 @@ import click
 from qualcode.cli.common import (
     _remember,
     coder,
+    echo_lines,
     emit_json,
     opened,
     say,
@@ -260,8 +261,14 @@ def log_cmd(
     changes name the batch they reverted in "undoes" (marked "undo:" or "redo:" in the
     listing).
     """
+    from qualcode.services.audit_log import (
+        Change,
+        describe,
+        list_changes,
+        parse_when,
+        reversals,
+    )
     from qualcode.services.audit_log import as_json as change_json
-    from qualcode.services.audit_log import describe, list_changes, parse_when, reversals
 
     start = parse_when(since) if since else None
     end = parse_when(until) if until else None
@@ -271,11 +278,14 @@ def log_cmd(
     if as_json:
         emit_json([change_json(c) for c in changes])
         return
-    for c in changes:
+
+    def line(c: Change) -> str:
         at = c.at.astimezone().strftime("%Y-%m-%d %H:%M:%S")
         mark = f"{kinds.get(c.batch or '', 'undo')}: " if c.undoes else ""
         what = f"{mark}{c.action} {c.entity} {c.entity_id or ''}".strip()
-        click.echo(f"{at}  {c.coder[:12]:<12} {what[:40]:<40} {describe(c)}")
+        return f"{at}  {c.coder[:12]:<12} {what[:40]:<40} {describe(c)}"
+
+    echo_lines(line(c) for c in changes)
 
 
 @click.command("coders")

@@ -12,6 +12,7 @@ from datetime import UTC, date, datetime, time, timedelta
 from typing import Any
 
 from qualcode.errors import InputError
+from qualcode.services.gc_pause import gc_paused
 from qualcode.services.study import Study
 from qualcode.store.queries import changes as changes_q
 
@@ -69,6 +70,7 @@ def _local_midnight(day: date) -> datetime:
     return datetime.combine(day, time()).astimezone().astimezone(UTC)
 
 
+@gc_paused()  # 235,000 changes as ORM rows: 9.0 s -> 4.5 s
 def list_changes(
     study: Study,
     coder: str | None = None,
