@@ -353,13 +353,21 @@ class LearnedThemes:
             for f, t in enumerate(trains)
         ]
         fold_sizes = [len(t) for t in trains]
-        tick = _ticker(progress, len(shares) * self.folds * len(self.trained()))
+        each_share = [
+            (
+                share,
+                [
+                    {r: trains[f][r] for r in rows[: max(1, round(share * len(rows)))]}
+                    for f, rows in enumerate(kept)
+                ],
+            )
+            for share in sorted(shares)
+        ]
+        # A model a theme coded in the subset (a theme a small share misses is not fitted).
+        to_fit = sum(len(set().union(*s.values())) for _, subsets in each_share for s in subsets)
+        tick = _ticker(progress, to_fit)
         points = []
-        for share in sorted(shares):
-            subsets = [
-                {r: trains[f][r] for r in rows[: max(1, round(share * len(rows)))]}
-                for f, rows in enumerate(kept)
-            ]
+        for share, subsets in each_share:
             models = self._fit_models(
                 X, subsets, rejected or {}, related, unlabelled, cancel, tick=tick
             )

@@ -103,6 +103,26 @@ def test_learned_scores_are_calibrated_on_held_out_folds() -> None:
     assert few.precision_above(0.5) == (None, 0)
 
 
+def test_a_learning_curves_progress_counts_the_models_it_fits() -> None:
+    """A theme coded on two passages is missing from most quarter and half subsets,
+    so no model of it is fitted there: the progress must count only the models fitted,
+    and end on its total."""
+    rng = np.random.default_rng(2)
+    X = rng.normal(size=(120, 6)).astype(np.float32)
+    labels = {i: frozenset({int(np.argmax(X[i, :3]))}) for i in range(120)}
+    labels[0], labels[1] = frozenset({3}), frozenset({3})  # a rare fourth theme
+    model = LearnedThemes().fit(X, labels, 4)
+    heard: list[tuple[int, int]] = []
+    points = model.learning_curve(
+        X, labels, progress=lambda done, total: heard.append((done, total))
+    )
+    assert [p.share for p in points] == [0.25, 0.5, 1.0]
+    totals = {total for _, total in heard}
+    assert len(totals) == 1
+    assert heard[-1] == (len(heard), len(heard))  # one tick a model, and done at the end
+    assert len(heard) < 2 * 3 * 4  # the rare theme was skipped somewhere
+
+
 def test_anchors_train_but_are_never_codings() -> None:
     """The framework's words for each theme (anchor rows) change the learned models, but
     count as no coding, are never held out to calibrate on, and fit no theme alone."""
