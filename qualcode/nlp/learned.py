@@ -33,6 +33,9 @@ from dataclasses import dataclass
 from typing import Any, NamedTuple
 
 Labels = Mapping[int, frozenset[int]]  # training row -> theme indices coded there
+# Cross-validation's passages in order, their labels, each fold's held-out rows and its
+# training labels.
+Folds = tuple[Any, dict[int, frozenset[int]], list[set[int]], list[dict[int, frozenset[int]]]]
 FOLDS = 3
 MIN_FOR_CALIBRATION = 24  # coded passages; below it a fixed curve is used
 MAX_FOR_CALIBRATION = 2400  # a sample this big calibrates as well as all, and costs less
@@ -160,10 +163,16 @@ class LearnedThemes:
         kept = None if final is None else tuple(a.copy() for a in final)
         todo = real if kept is None else [k for k in real if not kept[2][k]]
         tick = _ticker(progress, len(todo) + len(real) * (self.folds if calibrate else 0))
+        folds = self._folds(labels, coded) if calibrate else None
+        fold_models: list[tuple[Any, Any, Any]] | None = None
         if kept is None:
-            [(coef, intercept, fitted)] = self._fit_models(
-                X, [labels], rejected or {}, related, unlabelled, cancel, tick=tick
+            # The folds' models are fitted with the final ones, in one set of processes
+            # that stays busy to the end (nlp.forked): the final fit's big jobs go first.
+            trains = [labels, *(folds[3] if folds is not None else [])]
+            models = self._fit_models(
+                X, trains, rejected or {}, related, unlabelled, cancel, tick=tick
             )
+            (coef, intercept, fitted), fold_models = models[0], models[1:] or None
         else:
             coef, intercept, fitted = kept
             if todo:
@@ -177,8 +186,10 @@ class LearnedThemes:
         self.oof_: tuple[Any, Any] | None = None
         self.held_out_: HeldOut | None = None
         self.coded_passages_ = len(coded)
-        if calibrate:
-            self._calibrate(X, labels, coded, rejected or {}, related, unlabelled, cancel, tick)
+        if folds is not None and not (cancel is not None and cancel()):
+            self._calibrate(
+                X, folds, rejected or {}, related, unlabelled, cancel, tick, fold_models
+            )
         return self
 
     def refit(
@@ -259,18 +270,20 @@ class LearnedThemes:
     def _calibrate(
         self,
         X: Any,
-        labels: Labels,
-        coded: list[int],
+        folds: Folds,
         rejected: Mapping[int, frozenset[int]],
         related: Any,
         unlabelled: Sequence[int],
         cancel: Callable[[], bool] | None,
         tick: Callable[[], None] | None = None,
+        models: Sequence[tuple[Any, Any, Any]] | None = None,
     ) -> None:
+        """``models``: the folds' models, if already fitted."""
         import numpy as np
 
-        order, labels, helds, trains = self._folds(labels, coded)
-        models = self._fit_models(X, trains, rejected, related, unlabelled, cancel, tick=tick)
+        order, labels, helds, trains = folds
+        if models is None:
+            models = self._fit_models(X, trains, rejected, related, unlabelled, cancel, tick=tick)
         margins, truth = self._held_margins(X, order, labels, helds, models)
         top = np.argsort(-margins, axis=1)[:, :CALIBRATION_TOP]
         d = np.take_along_axis(margins, top, axis=1).ravel()
@@ -284,9 +297,7 @@ class LearnedThemes:
         self.oof_ = (self._curve(best), np.take_along_axis(truth, top[:, :1], axis=1).ravel())
         self.oof_top_ = (self._curve(d[ok]), h[ok])
 
-    def _folds(
-        self, labels: Labels, coded: Sequence[int]
-    ) -> tuple[Any, dict[int, frozenset[int]], list[set[int]], list[dict[int, frozenset[int]]]]:
+    def _folds(self, labels: Labels, coded: Sequence[int]) -> Folds:
         """Cross-validation's passages in their (seeded) random order, at most
         MAX_FOR_CALIBRATION; their labels; each fold's held-out rows and training labels."""
         import numpy as np
@@ -734,7 +745,8 @@ def _prepare(
         tol = LOOSE_TOLERANCE if Xk.shape[0] >= LOOSE_FROM else TOLERANCE
         model = LinearSVC(C=C, class_weight="balanced", max_iter=2000, tol=tol, random_state=0)
         model.fit(Xk, yk, sample_weight=w)
-        return model.coef_[0], float(model.intercept_[0])
+        # float32, as kept: half the bytes to send back from a forked worker
+        return model.coef_[0].astype(np.float32), float(model.intercept_[0])
 
     def receive(k: int, model: tuple[Any, float] | None) -> None:
         if model is None:
