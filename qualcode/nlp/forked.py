@@ -1,5 +1,5 @@
 """Big model work split over forked worker processes: each theme's fit, each batch of
-passages scored.
+passages scored, and a study's features worked out beside one another (:class:`Aside`).
 
 liblinear fits a theme on one core, and a first ``suggest`` on a large study spends
 most of its time there. Threads would share liblinear's one process-wide random
@@ -21,7 +21,7 @@ import sys
 from collections.abc import Callable, Sequence
 from concurrent.futures import ProcessPoolExecutor, as_completed
 from concurrent.futures.process import BrokenProcessPool
-from typing import Any
+from typing import Any, Generic, TypeVar
 
 from qualcode.config import processes_setting
 from qualcode.errors import InputError
@@ -30,6 +30,7 @@ MAX_PROCESSES = 4  # on a shared server, leave the other cores to the other user
 
 # What a forked worker runs, and on which items (a worker is given an item's index).
 _job: tuple[Callable[[Any], Any], Sequence[Any]] | None = None
+T = TypeVar("T")
 
 
 def processes() -> int:
@@ -115,3 +116,66 @@ def _run(i: int) -> tuple[int, Any]:
     assert _job is not None, "a worker started outside run_each"
     job, items = _job
     return i, job(items[i])
+
+
+class Aside(Generic[T]):
+    """``job()`` run in a forked process while this one goes on with other work, and
+    :meth:`result` to wait for what it returns (pickled back). With one process to use,
+    or none to be had, or a process that died (say killed for memory) or failed, the
+    job runs here when its result is asked for: a failure is then raised here, with its
+    own traceback. Use it in a ``with`` block, so a process not waited for (a cancel, an
+    error) is ended."""
+
+    def __init__(self, job: Callable[[], T], big: bool = True) -> None:
+        self._job = job
+        self._process: Any = None
+        self._pipe: Any = None
+        if not big or processes() < 2:
+            return
+        try:
+            context = multiprocessing.get_context("fork")
+            receive, send = context.Pipe(duplex=False)
+            process = context.Process(target=_aside, args=(job, send), daemon=True)
+            process.start()
+        except OSError:
+            return
+        send.close()  # this end is the worker's: its close tells the reader it died
+        self._process, self._pipe = process, receive
+
+    def result(self) -> T:
+        if self._pipe is not None:
+            try:
+                done, value = self._pipe.recv()
+            except (EOFError, OSError):
+                done = False
+            finally:
+                self.close()
+            if done:
+                return value
+        return self._job()
+
+    def close(self) -> None:
+        """End the process if it still runs."""
+        if self._process is not None:
+            if self._process.is_alive():
+                self._process.terminate()
+            self._process.join()
+            self._pipe.close()
+            self._process = self._pipe = None
+
+    def __enter__(self) -> Aside[T]:
+        return self
+
+    def __exit__(self, *exc: object) -> None:
+        self.close()
+
+
+def _aside(job: Callable[[], Any], send: Any) -> None:
+    _quiet()
+    try:
+        value = job()
+    except BaseException:  # noqa: BLE001 - run again where it was asked for, and raised there
+        send.send((False, None))
+    else:
+        send.send((True, value))
+    send.close()

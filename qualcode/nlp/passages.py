@@ -12,15 +12,14 @@ weighted so the words still lead.
 from __future__ import annotations
 
 import re
-from collections.abc import Callable, Sequence
+from collections.abc import Sequence
 from dataclasses import dataclass, field
 from typing import Any
 
 from qualcode.nlp.char_grams import CharWordGrams
 from qualcode.nlp.features import TOKEN_PATTERN
-from qualcode.nlp.mood import mood
 from qualcode.nlp.normalise import Analysed, analyse
-from qualcode.nlp.tone import tone
+from qualcode.nlp.surface import Surface, read_surface
 from qualcode.nlp.word_vectors import PassageMeaning
 
 POSITION_BINS = 20
@@ -92,13 +91,16 @@ class PassageFeatures:
     def __init__(self, weights: BlockWeights | None = None) -> None:
         self.weights = weights or BlockWeights()
 
-    def fit(self, passages: Sequence[Passage], words: Any = None) -> PassageFeatures:
-        """``words``: a word vectorizer already fitted on these passages, to share."""
+    def fit(
+        self, passages: Sequence[Passage], words: Any = None, surface: Surface | None = None
+    ) -> PassageFeatures:
+        """``words``: a word vectorizer already fitted on these passages, to share;
+        ``surface``: what their texts as written say, already read."""
         joined = [p.tokens().joined for p in passages]
         self.words_ = words if words is not None else _tfidf((1, 2)).fit(joined)
         # The character vocabulary and its weights settle long before 8,000 passages.
-        surface = _surface(passages)
-        sample = surface[:: max(1, len(surface) // CHAR_SAMPLE)]
+        lowered = _surface(passages)
+        sample = lowered[:: max(1, len(lowered) // CHAR_SAMPLE)]
         # 3-4 grams rank themes as well as 2-5 grams on both real corpora (three seeds
         # each) with 40% fewer non-zero features, so each theme's model fits faster.
         self.chars_ = CharWordGrams(
@@ -112,7 +114,11 @@ class PassageFeatures:
         self.question_index_ = _question_index(passages)
         self.family_index_ = _family_index(self.question_index_)
         self.word_names_: list[str] = list(self.words_.get_feature_names_out())
-        self.meaning_ = PassageMeaning().fit([p.text for p in passages])
+        self.meaning_: PassageMeaning = (
+            surface.meaning
+            if surface is not None
+            else PassageMeaning().fit([p.text for p in passages])
+        )
         return self
 
     @property
@@ -147,12 +153,21 @@ class PassageFeatures:
         return {pair: first + j for pair, j in self.attribute_index_.items()}
 
     def transform(
-        self, passages: Sequence[Passage], embeddings: Any = None, words: Any = None
+        self,
+        passages: Sequence[Passage],
+        embeddings: Any = None,
+        words: Any = None,
+        surface: Surface | None = None,
     ) -> Any:
-        """``words``: the passages' word block if already computed."""
+        """``words``: the passages' word block if already computed; ``surface``: what
+        their texts as written say, if already read (:meth:`fit`'s)."""
         from scipy import sparse
 
         w = self.weights
+        if surface is None:
+            surface = read_surface([p.text for p in passages], self.meaning_)
+        elif len(surface) != len(passages):
+            raise ValueError("the surface read is of other passages")
         joined = [p.tokens().joined for p in passages]
         if words is None:
             words = self.words_.transform(joined)
@@ -172,9 +187,9 @@ class PassageFeatures:
             blocks.append(self._questions(passages) * w.question)
         if self.family_index_:
             blocks.append(self._questions(passages, self.family_index_) * w.question)
-        blocks.append(_pairs(tone, passages) * w.tone)
-        blocks.append(_pairs(mood, passages) * w.mood)
-        blocks.append(_dense(self.meaning_.transform([p.text for p in passages]) * w.meaning))
+        blocks.append(sparse.csr_matrix(surface.tone) * w.tone)
+        blocks.append(sparse.csr_matrix(surface.mood) * w.mood)
+        blocks.append(_dense(surface.vectors * w.meaning))
         if embeddings is not None:
             blocks.append(_dense(embeddings * w.embeddings))
         return sparse.hstack(blocks, format="csr", dtype=_float32())
@@ -212,15 +227,6 @@ class PassageFeatures:
         norms = np.sqrt(np.asarray(m.sum(axis=1)).ravel())
         norms[norms == 0] = 1.0
         return sparse.diags(1.0 / norms) @ m
-
-
-def _pairs(score: Callable[[str], tuple[float, float]], passages: Sequence[Passage]) -> Any:
-    """Two columns from each passage's text: its tone, or its mood."""
-    import numpy as np
-    from scipy import sparse
-
-    rows = np.array([score(p.text) for p in passages], dtype=np.float32).reshape(-1, 2)
-    return sparse.csr_matrix(rows)
 
 
 def _dense(matrix: Any) -> Any:

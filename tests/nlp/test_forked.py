@@ -156,3 +156,81 @@ def test_a_cancel_stops_the_scoring_in_processes(monkeypatch: pytest.MonkeyPatch
             rows, batch=5, progress=lambda *a: heard.append(a), cancel=lambda: bool(heard)
         )
     assert len(heard) == 1
+
+
+def test_work_set_aside_runs_in_another_process(monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setenv("QUALCODE_PROCESSES", "2")
+    with forked.Aside(os.getpid) as aside:
+        assert aside.result() != os.getpid()
+    with forked.Aside(os.getpid, big=False) as aside:  # small work: here
+        assert aside.result() == os.getpid()
+    monkeypatch.setenv("QUALCODE_PROCESSES", "1")
+    with forked.Aside(os.getpid) as aside:
+        assert aside.result() == os.getpid()
+
+
+def test_work_set_aside_that_died_or_failed_runs_here(monkeypatch: pytest.MonkeyPatch) -> None:
+    """A worker killed for memory leaves the work to do here; a failure is raised here,
+    where its traceback is seen."""
+    monkeypatch.setenv("QUALCODE_PROCESSES", "2")
+    parent = os.getpid()
+
+    def dies() -> int:
+        if os.getpid() != parent:
+            os._exit(9)
+        return 7
+
+    with forked.Aside(dies) as aside:
+        assert aside.result() == 7
+    ran: list[int] = []
+
+    def fails() -> int:
+        ran.append(os.getpid())
+        raise ValueError("bad input")
+
+    with forked.Aside(fails) as aside, pytest.raises(ValueError, match="bad input"):
+        aside.result()
+    assert ran == [parent]  # the worker's own try is not seen here
+
+
+def test_work_set_aside_and_not_waited_for_is_ended(monkeypatch: pytest.MonkeyPatch) -> None:
+    import time
+
+    monkeypatch.setenv("QUALCODE_PROCESSES", "2")
+    seen: list[Any] = []
+
+    def cancelled() -> None:
+        with forked.Aside(lambda: time.sleep(60)) as aside:
+            seen.append(aside._process)
+            raise KeyboardInterrupt  # a cancel, say
+
+    with pytest.raises(KeyboardInterrupt):
+        cancelled()
+    [process] = seen
+    assert process is not None
+    assert not process.is_alive()
+    assert process.exitcode != 0  # ended, not finished
+
+
+def test_a_big_corpus_reads_its_tone_and_meaning_aside_with_the_same_features(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    texts = [f"{a} (reply {i})" for i in range(20) for a in ANSWERS]
+    ids = [f"s{i}" for i in range(len(texts))]
+    monkeypatch.setenv("QUALCODE_PROCESSES", "2")
+    monkeypatch.setattr(suggester, "SURFACE_ASIDE_FROM", 0)
+    started: list[int] = []
+    real = forked.Aside.__init__
+
+    def watched(self: forked.Aside[Any], job: Any, big: bool = True) -> None:
+        real(self, job, big)
+        started.append(self._process is not None)
+
+    monkeypatch.setattr(forked.Aside, "__init__", watched)
+    aside = build_corpus(ids, texts)
+    assert started == [True]
+    monkeypatch.setattr(suggester, "SURFACE_ASIDE_FROM", 10**9)
+    here = build_corpus(ids, texts)
+    assert started == [True, False]
+    assert (aside.X != here.X).nnz == 0
+    assert aside.passage_features.blocks() == here.passage_features.blocks()
