@@ -23,7 +23,7 @@ from qualcode.errors import ConflictError
 from qualcode.services.study import Study, study_info
 from qualcode.tui.shared.changes import Change, Outcome
 from qualcode.tui.shared.commands import WorkbenchCommands
-from qualcode.tui.shared.dialogs import ConfirmDialog, ErrorDialog
+from qualcode.tui.shared.dialogs import ConfirmDialog, ErrorDialog, MemoDialog
 from qualcode.tui.shared.failures import describe_failure
 from qualcode.tui.shared.messages import (
     ReadRequest,
@@ -261,7 +261,8 @@ class QualcodeApp(App[None]):
         self.push_screen(
             ConfirmDialog(
                 UNSAVED,
-                f"Not saved yet: {listed}. Quit and lose it? (n goes back, where ctrl+s saves it)",
+                f"Not saved yet: {listed}. Quit and lose it? "
+                "(n goes back; ctrl+s in its editor saves it)",
                 "Quit",
             ),
             answered,
@@ -280,6 +281,8 @@ class QualcodeApp(App[None]):
             for screen in stack:
                 if isinstance(screen, Workspace):
                     out.extend(screen.unsaved_work())
+                elif isinstance(screen, MemoDialog) and screen.dirty:
+                    out.append(f"{screen.title_text} (open in its editor)")
         return out
 
     def get_system_commands(self, screen: Screen[Any]) -> Iterable[SystemCommand]:

@@ -1,13 +1,14 @@
-"""Quitting never loses work silently: an unsaved matrix summary is asked about, and
-the palette offers no screenshot (an SVG of interview text outside the study)."""
+"""Quitting never loses work silently: an unsaved matrix summary or memo is asked
+about, a memo closed with escape is kept for the session, and the palette offers no
+screenshot (an SVG of interview text outside the study)."""
 
 from __future__ import annotations
 
 import pytest
 
-from qualcode.services import summaries
+from qualcode.services import memos, summaries
 from qualcode.services.study import Study
-from qualcode.tui.shared.dialogs import ConfirmDialog
+from qualcode.tui.shared.dialogs import ConfirmDialog, MemoDialog
 
 from .conftest import settle
 from .matrix_helpers import AppFor, coded, open_cell, open_matrix
@@ -63,3 +64,60 @@ async def test_the_palette_offers_no_screenshot(app_for: AppFor) -> None:
         titles = {c.title for c in app.get_system_commands(app.screen)}
         assert "Quit" in titles
         assert "Screenshot" not in titles
+
+
+@pytest.mark.slow
+async def test_quit_asks_about_a_memo_open_in_its_editor(
+    app_for: AppFor, demo_study: Study
+) -> None:
+    app = app_for()
+    async with app.run_test(size=(120, 36)) as pilot:
+        await settle(pilot)
+        await pilot.press("f6")
+        await settle(pilot)
+        assert isinstance(app.screen, MemoDialog)
+        await pilot.press(*"Staffing dominates", "ctrl+q")
+        await pilot.pause()
+        assert isinstance(app.screen, ConfirmDialog)
+        assert "Study memo (open in its editor)" in app.screen.message
+        await pilot.press("n")  # back to the editor, the text still there
+        assert isinstance(app.screen, MemoDialog)
+        assert app.screen.typed == "Staffing dominates"
+        await pilot.press("ctrl+s")
+        await settle(pilot)
+        assert memos.get_memo(demo_study, "study", None).text == "Staffing dominates"  # type: ignore[union-attr]
+        await pilot.press("ctrl+q")  # nothing unsaved now: quits at once
+        await pilot.pause()
+        assert not app.is_running
+
+
+@pytest.mark.slow
+async def test_escape_keeps_a_changed_memo_for_the_session(
+    app_for: AppFor, demo_study: Study
+) -> None:
+    memos.set_memo(demo_study, "case", "int01", "Large borough")
+    app = app_for()  # opens on Cases, at int01
+    async with app.run_test(size=(120, 36)) as pilot:
+        await settle(pilot)
+        await pilot.press("m")
+        await settle(pilot)
+        assert isinstance(app.screen, MemoDialog)
+        assert app.screen.typed == "Large borough"
+        await pilot.press("escape")  # nothing changed: nothing kept
+        await settle(pilot)
+        assert app.unsaved_work() == []
+        await pilot.press("m")
+        await settle(pilot)
+        await pilot.press(*"; two sites", "escape")
+        await settle(pilot)
+        assert not isinstance(app.screen, MemoDialog)
+        assert memos.get_memo(demo_study, "case", "int01").text == "Large borough"  # type: ignore[union-attr]
+        assert app.unsaved_work() == ["a case memo on int01"]
+        await pilot.press("m")  # opens on what was typed, not on what is stored
+        await settle(pilot)
+        assert isinstance(app.screen, MemoDialog)
+        assert app.screen.typed == "Large borough; two sites"
+        await pilot.press("ctrl+s")
+        await settle(pilot)
+        assert memos.get_memo(demo_study, "case", "int01").text == "Large borough; two sites"  # type: ignore[union-attr]
+        assert app.unsaved_work() == []

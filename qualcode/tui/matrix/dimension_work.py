@@ -135,7 +135,17 @@ class DimensionWork(CellWork):
 
             self.submit(run, not_saved=KeyIssuesNotSaved(theme, result))
 
-        self.app.push_screen(MemoDialog(f"Key issues: {theme} {label}", text, hint), done)
+        def kept_now(typed: str | None) -> None:
+            if typed is None:
+                self.key_drafts.pop(theme, None)
+            else:
+                self.key_drafts[theme] = typed
+
+        stored = note.text if note else ""
+        dialog = MemoDialog(
+            f"Key issues: {theme} {label}", text, hint, stored=stored, kept=kept_now
+        )
+        self.app.push_screen(dialog, done)
 
     @on(KeyIssuesNotSaved)
     def _key_issues_refused(self, event: KeyIssuesNotSaved) -> None:

@@ -340,7 +340,13 @@ class MatrixScreen(DimensionWork):
 
                 self.submit(run, not_saved=SynthesisNotSaved(key, result))
 
-        self.app.push_screen(MemoDialog(title, text, hint), done)
+        def kept(typed: str | None) -> None:
+            if typed is None:
+                self.synth_unsaved.pop(key, None)
+            else:
+                self.synth_unsaved[key] = typed
+
+        self.app.push_screen(MemoDialog(title, text, hint, stored=synthesis.text, kept=kept), done)
 
     @on(SynthesisNotSaved)
     def _synthesis_refused(self, event: SynthesisNotSaved) -> None:

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from dataclasses import dataclass
 
 from textual.app import ComposeResult
@@ -109,18 +110,33 @@ class PromptDialog(ModalScreen[str | None]):
 
 
 class MemoDialog(ModalScreen[str | None]):
-    """Edit a memo: ctrl+s saves (blank text deletes the memo), Escape cancels."""
+    """Edit a memo: ctrl+s saves (blank text deletes the memo). Escape closes it; text
+    changed from what is stored is handed to ``kept`` (which keeps it for the session,
+    as the Matrix keeps an unsaved summary), and ``kept(None)`` says nothing differs any
+    more. Without ``kept``, escape cancels."""
 
     BINDINGS = [
         Binding("ctrl+s", "save", "Save", id="memo.save", priority=True),
-        Binding("escape", "cancel", "Cancel", id="memo.cancel"),
+        Binding("escape", "cancel", "Close (keeps changes)", id="memo.cancel"),
     ]
 
-    def __init__(self, title: str, text: str = "", subtitle: str = "") -> None:
+    def __init__(
+        self,
+        title: str,
+        text: str = "",
+        subtitle: str = "",
+        *,
+        stored: str | None = None,
+        kept: Callable[[str | None], None] | None = None,
+    ) -> None:
+        """``text``: what the editor opens with (an unsaved draft, or ``stored``);
+        ``stored``: the text as saved (None: ``text`` is)."""
         super().__init__(classes="dialog memo-dialog")
         self.title_text = title
         self.text = text
         self.subtitle = subtitle
+        self.stored = text if stored is None else stored
+        self.kept = kept
 
     def compose(self) -> ComposeResult:
         with Vertical(classes="dialog-box"):
@@ -128,17 +144,35 @@ class MemoDialog(ModalScreen[str | None]):
             if self.subtitle:
                 yield Static(self.subtitle, classes="dialog-hint", markup=False)
             yield TextArea(self.text, id="memo-text", soft_wrap=True)
-            yield Static("ctrl+s save · escape cancel · empty text deletes", classes="dialog-hint")
+            closing = "escape keeps changes unsaved" if self.kept else "escape cancel"
+            yield Static(f"ctrl+s save · {closing} · empty text deletes", classes="dialog-hint")
 
     def on_mount(self) -> None:
         area = self.query_one(TextArea)
         area.focus()
         area.move_cursor(area.document.end)
 
+    @property
+    def typed(self) -> str:
+        return self.query_one(TextArea).text
+
+    @property
+    def dirty(self) -> bool:
+        """The text differs from what is stored (ctrl+q asks before losing it)."""
+        return self.typed != self.stored
+
     def action_save(self) -> None:
-        self.dismiss(self.query_one(TextArea).text)
+        self.dismiss(self.typed)
 
     def action_cancel(self) -> None:
+        if self.kept is not None:
+            dirty = self.dirty
+            self.kept(self.typed if dirty else None)
+            if dirty:
+                self.app.notify(
+                    "Not saved: kept for this session (open it again to save it with ctrl+s)",
+                    timeout=4,
+                )
         self.dismiss(None)
 
 

@@ -106,8 +106,8 @@ class Workspace(Screen[None]):
 
     def unsaved_work(self) -> list[str]:
         """What the user typed here that is not stored yet, one line each (asked about
-        before the app quits). Memo texts kept after a failed save count; screens with
-        editors of their own add theirs."""
+        before the app quits). Memo texts kept unsaved (a failed save, or an editor
+        closed with escape) count; screens with editors of their own add theirs."""
         return [
             f"a {kind} memo" + (f" on {target}" if target else "") for kind, target in self.drafts
         ]
@@ -127,11 +127,7 @@ class Workspace(Screen[None]):
     # --- memos ------------------------------------------------------------------------
 
     def edit_memo(self, kind: str, target: str | None, title: str) -> None:
-        draft = self.drafts.get((kind, target))
-        if draft is not None:
-            self._open_memo(kind, target, title, draft)
-        else:
-            self._load_memo(kind, target, title)
+        self._load_memo(kind, target, title)
 
     @work(thread=True, exit_on_error=False, group="memo")
     def _load_memo(self, kind: str, target: str | None, title: str) -> None:
@@ -143,7 +139,11 @@ class Workspace(Screen[None]):
         event.stop()
         self._open_memo(event.kind, event.target, event.title, event.text)
 
-    def _open_memo(self, kind: str, target: str | None, title: str, text: str) -> None:
+    def _open_memo(self, kind: str, target: str | None, title: str, stored: str) -> None:
+        """The memo's editor, on its unsaved text if there is some (a failed save, or
+        closed with escape), else on ``stored``."""
+        key = (kind, target)
+
         def done(result: str | None) -> None:
             if result is None:
                 return
@@ -153,9 +153,17 @@ class Workspace(Screen[None]):
                 said = "memo saved" if memo else "memo deleted"
                 return Outcome(said, data={"saved": bool(memo)})
 
-            def stored(outcome: Outcome) -> MemoSaved:
+            def stored_now(outcome: Outcome) -> MemoSaved:
                 return MemoSaved(outcome, kind, target, bool(outcome.data["saved"]))
 
-            self.submit(run, saved=stored, not_saved=MemoNotSaved(kind, target, result))
+            self.submit(run, saved=stored_now, not_saved=MemoNotSaved(kind, target, result))
 
-        self.app.push_screen(MemoDialog(title, text), done)
+        def kept(text: str | None) -> None:
+            if text is None:
+                self.drafts.pop(key, None)
+            else:
+                self.drafts[key] = text
+
+        text = self.drafts.get(key, stored)
+        dialog = MemoDialog(title, text, stored=stored, kept=kept)
+        self.app.push_screen(dialog, done)
