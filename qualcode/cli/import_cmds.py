@@ -40,9 +40,11 @@ def _report(report: ImportReport) -> None:
 
 
 def _file_line(file: Mapping[str, Any]) -> str:
-    turns = ", ".join(f"{n} {role}" for role, n in file["turns"].items() if n)
+    # the report's "turns" are the segments (a long turn split at its paragraphs);
+    # `qualcode speakers` counts the turns themselves
+    parts = ", ".join(f"{n} {role}" for role, n in file["turns"].items() if n)
     state = "" if file["source"] else " (already imported)"
-    return f"{Path(file['file']).name}: {file['layout']}; turns: {turns or 'none'}{state}"
+    return f"{Path(file['file']).name}: {file['layout']}; segments: {parts or 'none'}{state}"
 
 
 def _report_json(report: ImportReport) -> dict[str, Any]:

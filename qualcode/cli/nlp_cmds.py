@@ -124,7 +124,14 @@ def _pick(study: Any, target: tuple[str, ...]) -> int:
     if len(target) == 2:
         found = find(study, target[0], target[1])
         if found is None:
-            raise NotFoundError(f"no suggestion of theme {target[1]!r} for segment {target[0]!r}")
+            said = f"no suggestion of theme {target[1]!r} for segment {target[0]!r}"
+            if target[0].isdigit():  # `suggest pending` lists ids first: an easy slip
+                said += (
+                    f"; {target[0]} looks like a suggestion id, which is given alone "
+                    f"(`{target[0]}`, or `{target[0]} --theme {target[1]}` to code "
+                    "another theme there)"
+                )
+            raise NotFoundError(said)
         return found.id
     raise click.UsageError("give a suggestion ID, or SEGMENT THEME")
 
@@ -194,7 +201,7 @@ def reject_cmd(ctx: click.Context, target: tuple[str, ...]) -> None:
 @suggest_group.command("pending")
 @click.option("--theme", metavar="ID", help="Only this theme and its sub-themes.")
 @click.option("--case", "case_id", metavar="ID", help="Only this case's segments.")
-@click.option("--limit", type=int, metavar="N", help="At most N suggestions.")
+@click.option("--limit", type=click.IntRange(min=1), metavar="N", help="At most N suggestions.")
 @click.option("--json", "as_json", is_flag=True, help="Print JSON.")
 @study_options
 @click.pass_context

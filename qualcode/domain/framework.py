@@ -89,6 +89,17 @@ class FrameworkTree:
 _NATURAL_PARTS = re.compile(r"(\d+)|(\D+)")
 
 
+_NOT_ALNUM = re.compile(r"[\W_]+")
+
+
+def id_repeats_label(theme: str, label: str) -> bool:
+    """Whether a theme's id only spells its label (a slug: "parking" of "Parking",
+    "staff-manner" of "Staff manner"), so that writing both says it twice. A numbering
+    ("1.2") or a code ("S5") says where the theme sits, and is worth writing."""
+    said = _NOT_ALNUM.sub("", theme.casefold())
+    return bool(said) and said == _NOT_ALNUM.sub("", label.casefold())
+
+
 def natural_key(value: str) -> tuple[tuple[int, int | str], ...]:
     """Sort "int2" before "int10" and "1.2" before "1.10". A digit is a decimal digit,
     which ``int`` reads; ``str.isdigit`` also takes "²", which it cannot."""

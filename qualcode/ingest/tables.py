@@ -184,6 +184,8 @@ def read_table(path: Path, needed: str | None = None) -> Table:
     column the table must have (the id column): the header may then sit below a title,
     and a workbook's first sheet holding that column is read, each with a note."""
     suffix = path.suffix.lower()
+    if path.is_dir():
+        raise InputError("is a folder, not a file", path)
     if suffix in XLSX_SUFFIXES:
         records, sheet = _xlsx_sheets(path, needed)
         return _table(path, records, needed, sheet)

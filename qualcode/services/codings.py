@@ -273,6 +273,13 @@ def import_codings(study: Study, path: Path) -> ImportReport:
                 start = _int(get("start"), "start", path, row.row)
                 end = _int(get("end"), "end", path, row.row)
                 chars = sources[source_id].chars
+                if start >= 0 and end <= chars and end <= start:
+                    raise InputError(
+                        f"start/end {start}-{end}: the end must come after the start",
+                        path,
+                        row.row,
+                        where="row",
+                    )
                 if not 0 <= start < end <= chars:
                     raise InputError(
                         f"start/end {start}-{end} are outside source {source_id!r} (0-{chars})",

@@ -21,6 +21,7 @@ from qualcode.domain.frameworks import DEFAULT_FRAMEWORK, StudyFrameworks
 from qualcode.domain.model import ImportReport, Theme
 from qualcode.errors import InputError
 from qualcode.exchange import formats
+from qualcode.ingest.encoding import read_bytes
 from qualcode.ingest.safe_yaml import LINE, error_line, load_text_yaml
 from qualcode.services import dimensions, framework_dimensions, frameworks
 from qualcode.services.study import Study
@@ -45,10 +46,14 @@ THEME_KEYS = {
 
 def read_framework(path: Path) -> tuple[str | None, list[Theme]]:
     """Parse a framework file into themes (parents before children), validated as a tree."""
+    data_bytes = read_bytes(path)  # "file not found", "is a folder", as every importer says
     try:
-        raw = path.read_text(encoding="utf-8-sig")
-    except (OSError, UnicodeDecodeError) as exc:
-        raise InputError(f"cannot read the framework file ({exc})", path) from exc
+        raw = data_bytes.decode("utf-8-sig")
+    except UnicodeDecodeError as exc:
+        line = data_bytes[: exc.start].count(b"\n") + 1
+        raise InputError(
+            f"line {line} is not UTF-8 text: save the framework file as UTF-8", path
+        ) from None
     try:
         data = load_text_yaml(raw)
     except yaml.YAMLError as exc:

@@ -92,6 +92,8 @@ def mode_line(run: SuggestRun) -> str:
     """The one line that tells a user how suggestions were made."""
     if run.mode == "embeddings":
         how = f"embeddings mode (TF-IDF + {embeddings.MODEL} sentence vectors)"
+    elif embeddings.available():  # installed, but not asked for or not cached yet
+        how = "lexical mode (TF-IDF + keywords; sentence vectors installed, not used this run)"
     else:
         how = "lexical mode (TF-IDF + keywords; install qualcode[embeddings] for embeddings)"
     learned = (
@@ -150,6 +152,12 @@ def suggest(
         raise InputError("--top must be at least 1")
     use = embeddings.resolve(use_embeddings)
     pipe_name, pipe_note = pipeline_name(nlp_model)
+    if theme is not None:  # a mistyped theme is told at once, not after the corpus is read
+        from qualcode.services.framework import framework_tree
+
+        tree = framework_tree(study)
+        if theme not in tree.themes:
+            raise no_theme_in_tree(tree, theme)
     sc = study_corpus(study, use, progress, cancel)
     fm = fitted_model(study, sc, progress, cancel, **PARAMS)
     if not fm.themes:

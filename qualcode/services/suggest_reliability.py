@@ -21,6 +21,7 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 from typing import Any
 
+from qualcode.domain.framework import id_repeats_label
 from qualcode.domain.wording import counted
 from qualcode.nlp import embeddings
 from qualcode.nlp.learned import (
@@ -241,8 +242,9 @@ def curve_verdict(curve: Sequence[CurvePoint], checked: int) -> list[str]:
 
 
 def _name(theme: str, label: str, width: int = 36) -> str:
-    # a numbering ("1.2") says where the theme sits; a slug id only repeats its label
-    name = f"{theme} {label}" if len(theme) <= 8 else label
+    # a numbering ("1.2") says where the theme sits; a slug id only repeats its label,
+    # and a long id leaves the label no room
+    name = label if id_repeats_label(theme, label) or len(theme) > 8 else f"{theme} {label}"
     return name if len(name) <= width else name[: width - 1] + "…"
 
 

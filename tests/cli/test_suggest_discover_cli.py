@@ -103,6 +103,17 @@ def test_errors_are_one_line(survey_study: Study) -> None:
     code, _, err = run(survey_study, "suggest", "accept", "99999")
     assert code == 2
     assert err.startswith("error:")
+    # an id from `suggest pending` given with a theme, as "ID|SEGMENT THEME" can read
+    code, _, err = run(survey_study, "suggest", "accept", "643", "P1")
+    assert code == 2
+    assert err.startswith("error:")
+    assert err.count("\n") == 1
+    assert "643 looks like a suggestion id, which is given alone" in err
+    assert "`643 --theme P1`" in err
+    code, out, err = run(survey_study, "suggest", "pending", "--limit", "-5")
+    assert (code, out) == (2, "")  # was taken as no limit at all
+    assert err.startswith("error:")
+    assert "--limit" in err
     code, _, err = run(survey_study, "suggest", "--top", "0")
     assert code == 2
     assert err.startswith("error:")

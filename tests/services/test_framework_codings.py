@@ -83,6 +83,23 @@ def test_bad_framework_files(sqlite_study: Study, tmp_path: Path, text: str, mes
     assert framework.list_themes(sqlite_study) == []
 
 
+def test_a_framework_file_that_cannot_be_read_is_named_as_other_files_are(
+    sqlite_study: Study, tmp_path: Path
+) -> None:
+    """No Python "[Errno 2]" in the message: the words every importer uses."""
+    with pytest.raises(InputError, match=r"^nofile.yaml: file not found$"):
+        framework.import_framework(sqlite_study, Path("nofile.yaml"))
+    with pytest.raises(InputError, match="is a folder, not a file"):
+        framework.import_framework(sqlite_study, tmp_path)
+    latin = tmp_path / "latin.yaml"
+    latin.write_bytes("themes:\n  - id: a\n    label: Caf\u00e9\n".encode("latin-1"))
+    with pytest.raises(
+        InputError, match="line 3 is not UTF-8 text: save the framework file as UTF-8"
+    ):
+        framework.import_framework(sqlite_study, latin)
+    assert framework.list_themes(sqlite_study) == []
+
+
 def transcript(study: Study, tmp_path: Path) -> None:
     path = tmp_path / "int01.txt"
     path.write_text(
@@ -166,7 +183,10 @@ def test_codings_csv_both_layouts(study: Study, tmp_path: Path) -> None:
     [
         ("segment,theme\nint01:2,9\n", "row 2: unknown theme '9'"),
         ("segment,theme\nint01:2,1\nnope:1,1\n", "row 3: unknown segment 'nope:1'"),
-        ("source,start,end,theme\nint01,5,2,1\n", "row 2: start/end 5-2 are outside"),
+        ("source,start,end,theme\nint01,5,2,1\n", "row 2: start/end 5-2: the end must come after"),
+        ("source,start,end,theme\nint01,5,5,1\n", "row 2: start/end 5-5: the end must come after"),
+        ("source,start,end,theme\nint01,-1,2,1\n", "row 2: start/end -1-2 are outside"),
+        ("source,start,end,theme\nint01,5,999999,1\n", "row 2: start/end 5-999999 are outside"),
         ("source,start,end,theme\nint01,x,2,1\n", "row 2: start 'x' is not a whole number"),
         ("theme,text\n1,hello\n", "row 1: a codings CSV needs"),
     ],

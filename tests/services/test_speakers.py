@@ -147,8 +147,9 @@ def test_cli_import_report_speakers_and_set(tmp_path: Path) -> None:
     )
     result = run("import", "transcripts", *paths, str(tmp_path / "stamps.txt"), "--study", study)
     assert result.exit_code == 0, result.output
-    assert "int01.txt: speaker and time on their own line; turns: 2 interviewer, 2 respondent" in (
-        result.stderr
+    assert (
+        "int01.txt: speaker and time on their own line; segments: 2 interviewer, 2 respondent"
+        in (result.stderr)
     )
     assert "warning: stamps.txt: 50% of lines are bare timestamps (2 lines)" in result.stderr
     assert "Alex Carter taken as the interviewer in 3 of 4 transcripts" in result.stderr

@@ -419,6 +419,21 @@ def test_big_counts_in_the_report_and_the_mode_line_read_with_thousands_separato
     )
 
 
+def test_the_mode_line_does_not_ask_to_install_what_is_installed(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    """``--no-embeddings`` with the extra installed: lexical, and no install hint."""
+    from qualcode.nlp import embeddings
+    from qualcode.services.suggest import SuggestRun, mode_line
+
+    run = SuggestRun("lexical", "", (), 2, 30, 0)
+    monkeypatch.setattr(embeddings, "available", lambda: True)
+    assert "sentence vectors installed, not used this run" in mode_line(run)
+    assert "install" not in mode_line(run).replace("installed", "")
+    monkeypatch.setattr(embeddings, "available", lambda: False)
+    assert "install qualcode[embeddings]" in mode_line(run)
+
+
 def test_the_learning_curve_refits_on_part_of_each_fold_and_ends_on_the_cross_validation(
     coded: Study,
 ) -> None:

@@ -223,10 +223,10 @@ def test_a_long_theme_id_is_shown_alone_rather_than_overflowing() -> None:
     assert fitted("1.3", "Agency staff and the cost of cover", 20) == ("1.3", "Agency staff an…")
     long = "query-inputs-and-elements-useful"
     assert fitted(long, "Query inputs and elements useful", 30) == (long[:29] + "…", "")
-    assert fitted("navigation-complex", "Navigation complex", 30) == (
-        "navigation-complex",
-        "Navigation…",
-    )
+    # an id that only spells its label is not followed by it
+    assert fitted("navigation-complex", "Navigation complex", 30) == ("navigation-complex", "")
+    assert fitted("parking", "Parking", 30) == ("parking", "")
+    assert fitted("S5", "Pay and grading", 30) == ("S5", "Pay and grading")
     for theme, label in (("1.3", "Agency staff"), (long, "Query inputs"), ("a" * 25, "b" * 9)):
         shown, rest = fitted(theme, label, 30)
         assert len(shown) + (len(rest) + 1 if rest else 0) <= 30
@@ -247,3 +247,56 @@ def test_the_review_case_column_widens_for_long_case_ids() -> None:
     huge = dict(column_widths([item("x" * 60)]))  # type: ignore[list-item]
     assert (huge["case"], huge["passage"]) == (20, 34)
     assert sum(w for _, w in column_widths([item("x" * 60)])) == sum(short.values())  # type: ignore[list-item]
+
+
+def test_the_gutter_shows_the_start_of_a_long_theme_id_not_a_bare_plus() -> None:
+    """Slug ids (the real corpora's "staff-manner-personal-attributes") are longer
+    than the gutter: the first shows its start with an ellipsis, "+" says more follow."""
+    from rich.style import Style
+
+    from qualcode.tui.read.docview import RIGHT, DocumentView
+
+    view = DocumentView()
+
+    def gutter(*themes: str) -> str:
+        marks = [Mark(n, 0, 5, t) for n, t in enumerate(themes)]
+        text = "".join(s.text for s in view._theme_gutter(marks, Style()))
+        assert len(text) == RIGHT
+        return text.strip()
+
+    assert gutter("1.2", "3.4") == "1.2 3.4"
+    assert gutter("staff-manner-personal-attributes") == "staff-manner-p…"
+    assert gutter("staff-manner-personal-attributes", "timeliness-of-care") == "staff-manner… +"
+    assert gutter("1.2", "staff-manner-personal-attributes") == "1.2 +"
+
+
+def test_a_respondents_header_holds_whole_attributes_within_the_line(
+    sqlite_study: object, tmp_path: object
+) -> None:
+    """nhs-fft's respondents: "service_type_1 111" was cut to "service_type_1 11", a
+    wrong value with no sign of the cut. Now only whole attributes that fit are shown."""
+    from pathlib import Path
+
+    from qualcode.services import importing
+    from qualcode.services.study import Study
+    from qualcode.tui.read.data import load_catalogue, open_document
+
+    assert isinstance(sqlite_study, Study)
+    assert isinstance(tmp_path, Path)
+    sheet = tmp_path / "survey.csv"
+    sheet.write_text(
+        "id,trust,date,service_type_1,text\n"
+        "NEAS 111 114 - Q1,NEAS,30/04/2021,111,Quick to answer the phone.\n",
+        encoding="utf-8",
+    )
+    importing.import_survey(sqlite_study, sheet, "id", ["text"])
+    catalogue = load_catalogue(sqlite_study)
+    survey = next(e for e in catalogue.entries if e.key.startswith("q:"))
+    width = 50
+    opened = open_document(sqlite_study, survey.key, catalogue, width)
+    (header,) = [b.title for b in opened.doc.blocks]
+    assert header is not None
+    assert len(header) <= width
+    assert header == "NEAS 111 114 - Q1  NEAS, date 30/04/2021"  # not "service_type_1 11"
+    wide = open_document(sqlite_study, survey.key, catalogue, 80).doc.blocks[0].title
+    assert wide == "NEAS 111 114 - Q1  NEAS, date 30/04/2021, service_type_1 111"

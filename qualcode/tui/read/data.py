@@ -176,8 +176,9 @@ def open_document(study: Study, key: str, catalogue: Catalogue, width: int) -> O
                 text = queries.source_text(study, s.id)
             case = catalogue.cases.get(s.case)
             header = s.case
-            if case is not None:
-                header += "  " + describe_case(case, SURVEY_TITLE_ATTRIBUTES)
+            if case is not None:  # whole attributes that fit the line, not one cut short
+                room = max(8, width - len(header) - 2)
+                header += "  " + describe_case(case, SURVEY_TITLE_ATTRIBUTES, width=room)
             blocks.append(Block(s.id, s.case, text, header))
         title = f"survey · {question} · {counted(len(blocks), 'answer')}"
     units = [UnitSpec(g.id, g.source, g.start, g.end, g.role, g.speaker, g.time) for g in segments]

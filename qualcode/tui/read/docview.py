@@ -227,7 +227,10 @@ class DocumentView(ScrollView, can_focus=True, inherit_bindings=False):
         segments = [Segment(number[-LEFT:], base + gutter)]
         text_width = width - LEFT - RIGHT
         if row.header is not None:
-            title = row.header[: text_width - 1].ljust(text_width)
+            title = row.header
+            if len(title) > text_width - 1:  # narrowed since it was built: say it is cut
+                title = title[: max(0, text_width - 2)] + "…"
+            title = title.ljust(text_width)
             segments.append(Segment(title, base + self.get_component_rich_style("docview--header")))
             segments.append(Segment(" " * RIGHT, base))
             return Strip(segments, width)
@@ -293,15 +296,23 @@ class DocumentView(ScrollView, can_focus=True, inherit_bindings=False):
         used = 1
         for n, theme in enumerate(themes):
             label = theme if n == 0 else " " + theme
-            room = RIGHT - used - (2 if n < len(themes) - 1 else 0)
-            if len(label) > room:
+            more = n < len(themes) - 1
+            room = RIGHT - used - (2 if more else 0)
+            cut = len(label) > room
+            if cut and n > 0:
                 out.append(Segment(" +", base))
                 used += 2
                 break
+            if cut:  # a long id (a slug such as "staff-manner-personal") shows its start
+                label = label[: room - 1] + "…"
             colour = self.colours.get(theme)
             style = base + Style(color=colour[1], bold=True) if colour else base
             out.append(Segment(label, style))
             used += len(label)
+            if cut and more:
+                out.append(Segment(" +", base))
+                used += 2
+                break
         out.append(Segment(" " * max(0, RIGHT - used), base))
         return out
 

@@ -9,7 +9,7 @@ from __future__ import annotations
 
 from collections.abc import Iterator
 
-from qualcode.domain.framework import FrameworkTree
+from qualcode.domain.framework import FrameworkTree, id_repeats_label
 from qualcode.domain.model import Theme
 from qualcode.tui.shared.colours import theme_colours
 
@@ -35,7 +35,10 @@ def colours(tree: FrameworkTree) -> dict[str, tuple[str, str]]:
 def fitted(theme: str, label: str, room: int) -> tuple[str, str]:
     """A theme's id and label cut to ``room`` characters with a space between: the id
     whole and as much of the label as fits, or, where a long id ("query-inputs-and-
-    elements-useful") leaves the label too little, the id alone, cut if it must be."""
+    elements-useful") leaves the label too little, the id alone, cut if it must be; an
+    id that only spells its label ("simple-export Simple export") alone too."""
+    if id_repeats_label(theme, label):
+        label = ""
     if len(theme) + 1 + min(len(label), 8) <= room:
         rest = room - len(theme) - 1
         return theme, label if len(label) <= rest else label[: rest - 1] + "…"
