@@ -13,7 +13,8 @@ the sample survey's sentences, a third of each rule-labelled theme coded), runs
   starts);
 * its undo: one ``qualcode undo`` taking all of them back;
 * baseline: ``qualcode codings import`` of a CSV of the same (segment, theme) pairs,
-  the bulk write the project already had (one transaction, one audit entry in all).
+  the bulk write the project already had (one transaction; since stop 43 an audit
+  entry for each coding too, so that `qualcode undo` takes an import back).
 
 ``--db`` builds the study in that (empty) database instead of a temporary SQLite file.
 """

@@ -27,15 +27,17 @@ def import_cmd(ctx: click.Context, file: Path) -> None:
     Two layouts: `segment,theme` with optional `coder`, `start`, `end` (offsets inside
     the segment; the whole segment when absent), or `source,start,end,theme` with
     optional `coder` (offsets into the source text; `source` is a source id or a
-    transcript's file name). Codings already present are skipped.
+    transcript's file name). Codings already present are skipped. `qualcode undo`
+    takes the import back.
     """
     with opened(ctx) as study:
         report = codings.import_codings(study, file)
     for message in report.messages:
         say(message)
+    back = "; `qualcode undo` takes them back" if report.codings_added else ""
     say(
         f"{counted(report.codings_added, 'coding')} added, "
-        f"{report.codings_unchanged} already present"
+        f"{report.codings_unchanged} already present{back}"
     )
 
 

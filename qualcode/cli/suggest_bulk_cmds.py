@@ -47,7 +47,8 @@ def bulk_accept(
                 line("coding " + counted(len(plan.suggestions), "passage", grouped=True), 0, 1)
                 accepted = accept_plan(study, plan)
             done = counted(len(accepted), "passage", grouped=True)
-            say(f"coded {done}; `qualcode undo` takes them all back")
+            back = "takes it back" if len(accepted) == 1 else "takes them all back"
+            say(f"coded {done}; `qualcode undo` {back}")
     if as_json:
         emit_json(
             {

@@ -315,13 +315,17 @@ def import_codings(study: Study, path: Path) -> ImportReport:
             )
         ids = codings_q.add_codings(s, new)
         added = len(new)
+        # each coding's own entry is what `qualcode undo` (and ctrl+z) takes back
+        for coding_id, values in zip(ids, new, strict=True):
+            made = convert.coding_of_values(coding_id, values)
+            audit.record(s, study.coder, "add", "coding", coding_id, after=states.coding(made))
         audit.record(
             s,
             study.coder,
             "import",
             "codings",
             path.name,
-            after={"added": added, "unchanged": unchanged, "codings": ids},
+            after={"added": added, "unchanged": unchanged, "codings": ids, "each": True},
         )
     # "'Supervision' = 2.3 / S1": each source's framework decided which
     named = [f"{said!r} = {' / '.join(ids)}" for said, ids in by_label.items()]

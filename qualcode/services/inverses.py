@@ -216,6 +216,16 @@ def nothing(s: Session, who: str, change: m.ChangeRow) -> None:
     """A summary entry beside the per-row entries that carry the change itself."""
 
 
+def unimport_codings(s: Session, who: str, change: m.ChangeRow) -> None:
+    """A codings import's summary: its codings carry entries of their own, each undone
+    as any added coding is; an import recorded before they did cannot be undone."""
+    if not states.read(change.after).get("each"):
+        raise ConflictError(
+            "this import of codings was made by an older qualcode, which kept no entry "
+            "for each coding; undo refused (`qualcode restore` brings back a backup)"
+        )
+
+
 INVERSES: dict[tuple[str, str], Inverse] = {
     ("coding", "add"): uncode,
     ("coding", "restore"): uncode,
@@ -254,6 +264,7 @@ INVERSES: dict[tuple[str, str], Inverse] = {
     ("attribute", "set"): unset_attribute,
     **CASE_INVERSES,
     ("cases", "import"): nothing,  # the cases and values carry entries of their own
+    ("codings", "import"): unimport_codings,
 }
 
 __all__ = ["INVERSES", "Inverse"]

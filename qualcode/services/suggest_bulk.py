@@ -84,7 +84,7 @@ class BulkPlan:
             of = counted(seen, "suggestion", grouped=True)
             said += (
                 f"; in what you did next, {right:,} of {of} scored "
-                f"that high {'were' if right != 1 else 'was'} right"
+                f"that high {'was' if 1 in (right, seen) else 'were'} right"
             )
         return said
 

@@ -52,9 +52,12 @@ def test_codings_are_logged_with_before_and_after(team_study: Study, tmp_path: P
         ("add", "coding"),
         ("update", "coding"),
         ("delete", "coding"),
+        *[("add", "coding")] * 20,  # each imported coding's own entry: what undo reads
         ("import", "codings"),
     ]
-    added, updated, deleted, imported = log
+    added, updated, deleted, *each, imported = log
+    assert {c.after["coder"] for c in each} == {"bob"}
+    assert sorted(int(c.entity_id) for c in each) == sorted(imported.after["codings"])
     assert added.after["theme"] == "T2"
     assert added.before is None
     assert (updated.before["theme"], updated.after["theme"]) == ("T2", "T3")

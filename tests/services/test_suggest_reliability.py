@@ -267,6 +267,14 @@ def test_decisions_made_one_by_one_are_set_against_their_scores(coded: Study) ->
     assert "in what you did next, 2 of 3 suggestions scored that high were right" in (
         stated.describe()
     )
+    from dataclasses import replace
+
+    for outcome, said in (
+        ((1, 0), "0 of 1 suggestion scored that high was right"),
+        ((2, 1), "1 of 2 suggestions scored that high was right"),
+        ((2, 0), "0 of 2 suggestions scored that high were right"),
+    ):
+        assert said in replace(stated, outcome=outcome).describe()
     plan = plan_accept(coded, max(0.01, min(s.score for s in rest[:5])))
     assert len(plan.suggestions) >= 3
     accept_plan(coded, plan)

@@ -112,7 +112,23 @@ ACTIONS: dict[str, Act] = {
         st, seg_id(st, 4), "T3", "both", coder_a="alice", coder_b="bob"
     ),
     "add memo": lambda st: memos.set_memo(st, "case", "int01", "Talks about pay a lot."),
+    "import codings": lambda st: import_sheet(st),
 }
+
+
+def import_sheet(study: Study) -> None:
+    """A codings CSV of two new codings and one the study has already."""
+    import tempfile
+    from pathlib import Path
+
+    from qualcode.services.codings import import_codings
+
+    rows = [f"{seg_id(study, 7)},T4", f"{seg_id(study, 6)},T3", f"{seg_id(study, 0)},T1.1"]
+    with tempfile.TemporaryDirectory() as tmp:
+        sheet = Path(tmp) / "codings.csv"
+        sheet.write_text("segment,theme,coder\n" + "".join(f"{r},alice\n" for r in rows))
+        report = import_codings(study, sheet)
+    assert (report.codings_added, report.codings_unchanged) == (2, 1)
 
 
 def code_again(study: Study, theme: str) -> None:
@@ -272,3 +288,24 @@ def test_last_action_skips_undos_and_undone_actions(team_study: Study) -> None:
     assert last_action(team_study, "lead") == second.batch
     revert(team_study, second.batch)
     assert last_action(team_study, "lead") == first.batch
+
+
+def test_an_import_of_codings_recorded_without_its_codings_is_refused_whole(
+    team_study: Study,
+) -> None:
+    """An import made before each coding had its own entry: undo says why it cannot,
+    rather than "nothing to undo", and changes nothing."""
+    seed(team_study)
+    with team_study.action() as action:
+        import_sheet(team_study)
+    with team_study.write() as s:  # as an older qualcode wrote it: the summary alone
+        rows = s.scalars(select(m.ChangeRow).where(m.ChangeRow.batch == action.batch)).all()
+        for row in rows:
+            if row.entity == "coding":
+                s.delete(row)
+            else:
+                row.after = {k: v for k, v in dict(row.after or {}).items() if k != "each"}
+    before = state(team_study)
+    with pytest.raises(ConflictError, match="made by an older qualcode"):
+        revert(team_study, action.batch)
+    assert state(team_study) == before
