@@ -202,6 +202,28 @@ def test_grouping_cycles_through_attributes_and_none() -> None:
     assert next_grouping(["gone"], names) == ["sector"]
 
 
+def test_g_skips_attributes_that_name_the_cases_rather_than_group_them(
+    demo_study: Study, tmp_path: Path
+) -> None:
+    """serdif's `file` (17 groups of one) and nhs-fft's respondent id (about 6,000) were
+    the first groupings `g` offered; they are still shown in a cell's title."""
+    from qualcode.services import importing
+    from qualcode.tui.matrix.data import load_page
+
+    cases = [c for c in queries.list_cases(demo_study) if c.id.startswith("int")]
+    sheet = tmp_path / "files.csv"
+    sheet.write_text(
+        "id,file\n" + "".join(f"{c.id},{c.id}.txt\n" for c in cases), encoding="utf-8"
+    )
+    importing.import_cases(demo_study, sheet, "id")
+    page = load_page(demo_study, None, ())
+    assert page is not None
+    assert "file" in page.groupable  # a cell's title may still say it
+    assert "file" not in page.groupings
+    assert {"sector", "role"} <= set(page.groupings)
+    assert next_grouping([], page.groupings)[0] != "file"
+
+
 @pytest.mark.slow
 async def test_a_report_whose_quotes_go_unattributed_says_so(
     app_for: AppFor,

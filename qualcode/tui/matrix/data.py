@@ -27,6 +27,7 @@ from qualcode.domain.matrix import (
 )
 from qualcode.domain.model import Theme
 from qualcode.services import dimensions, framework, matrix, queries
+from qualcode.services.matrix_data import MAX_GROUPS
 from qualcode.services.study import Study
 from qualcode.tui.shared import themes
 
@@ -52,6 +53,8 @@ class MatrixPage:
     # each column's dimensions (declared, then standing) and the cells' values on them
     dimensions: Mapping[str, tuple[Dimension, ...]] = field(default_factory=dict)
     values: Mapping[tuple[str, str], Mapping[str, str]] = field(default_factory=dict)
+    # of ``groupable``, those `g` steps through: they put rows together in a few groups
+    groupings: tuple[str, ...] = ()
 
     @property
     def index(self) -> int:
@@ -81,17 +84,29 @@ def load_page(study: Study, top: str | None, by: Sequence[str]) -> MatrixPage | 
     groupable = tuple(
         n for n in names if any(row.attributes.get(n) not in (None, "") for row in sheet.rows)
     )
+    groupings = tuple(n for n in groupable if _groups(sheet, n))
     return MatrixPage(
         top=chosen,
         by=wanted,
         sheets=tuple(tree.themes[t] for t in tops),
         groupable=groupable,
+        groupings=groupings,
         sheet=sheet,
         labels={tid: t.label for tid, t in tree.themes.items()},
         colours=themes.colours(tree),
         dimensions=_declared(study, [t.id for t in sheet.themes]),
         values=dimensions.cell_values(study, [t.id for t in sheet.themes]),
     )
+
+
+def _groups(sheet: MatrixSheet, name: str) -> bool:
+    """Whether ``name`` groups the sheet's rows: some value shared by two rows, and no
+    more values than groups can be compared (a file name or a respondent id of its own
+    per case names the rows, 17 groups of one, rather than grouping them)."""
+    held = [row.attributes.get(name) for row in sheet.rows]
+    said = [str(v) for v in held if v not in (None, "")]
+    distinct = len(set(said))
+    return distinct < len(said) and distinct <= MAX_GROUPS
 
 
 def _declared(study: Study, ids: Sequence[str]) -> dict[str, tuple[Dimension, ...]]:

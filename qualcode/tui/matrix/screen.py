@@ -295,7 +295,7 @@ class MatrixScreen(DimensionWork):
     def action_group(self, step: int) -> None:
         if self.page is None:
             return
-        self.by = next_grouping(self.by or [], self.page.groupable, step)
+        self.by = next_grouping(self.by or [], self.page.groupings, step)
         self._remember_grouping(tuple(self.by))  # the next opening starts grouped so
         self._reload_sheet()
 
