@@ -8,6 +8,7 @@ from typing import Any
 import click
 
 from qualcode.cli.common import emit_json, opened, say, study_options
+from qualcode.domain.framework import id_repeats_label
 from qualcode.domain.frameworks import Framework
 from qualcode.domain.wording import counted, plural
 from qualcode.services import export_formats as formats
@@ -92,19 +93,25 @@ def show_cmd(ctx: click.Context, name: str | None, as_json: bool) -> None:
         return
     heading = None
     keep = {t.id for t in shown}
+    lines: list[tuple[str, str]] = []  # (a framework's heading, "") or (label, counts)
     for tid, depth in tree.walk():
         if tid not in keep:
             continue
         owner = owned.framework_of(tid)
         if depth == 0 and len(owned.frameworks) > 1 and owner.name != heading:
             heading = owner.name
-            click.echo(f"[{owner.name}] {owner.title or ''}  - codes {owner.applies_to.describe()}")
+            said = f"[{owner.name}] {owner.title or ''}  - codes {owner.applies_to.describe()}"
+            lines.append((said, ""))
         codings, cases = counts.get(tid, (0, 0))
-        label = f"{'  ' * depth}{tid}  {tree.themes[tid].label}"
-        click.echo(
-            f"{label:<70} {codings:>5} {plural(codings, 'coding'):<7} "
-            f"{cases:>4} {plural(cases, 'case')}"
-        )
+        theme_label = tree.themes[tid].label
+        # a slug id ("staff-manner") only spells its label: written once
+        named = tid if id_repeats_label(tid, theme_label) else f"{tid}  {theme_label}"
+        counted_ = f"{codings:>5} {plural(codings, 'coding'):<7} {cases:>4} {plural(cases, 'case')}"
+        lines.append((f"{'  ' * depth}{named}", counted_))
+    # the counts line up however long the ids and labels are
+    width = max((len(label) for label, counted_ in lines if counted_), default=0)
+    for label, counted_ in lines:
+        click.echo(f"{label:<{width}} {counted_}" if counted_ else label)
 
 
 @framework_group.command("list")

@@ -234,9 +234,12 @@ def pending_cmd(
         from qualcode.cli.suggest_bulk_cmds import none_pending
 
         say(none_pending(theme, case_id))
+    # columns as wide as the longest id here ("NEAS S&C 6126 - Q2/text:1", slug themes)
+    wide = max((len(s.segment) for s in items), default=0)
+    theme_wide = max((len(s.theme) for s in items), default=0)
     for s in items:
         click.echo(
-            f"{s.id:>6}  {s.segment:<24} {s.theme:<8} {shown_score(s.score)}  "
+            f"{s.id:>6}  {s.segment:<{wide}}  {s.theme:<{theme_wide}}  {shown_score(s.score)}  "
             f"{s.method}  because: {', '.join(s.because) or '-'}"
         )
 

@@ -90,7 +90,13 @@ def next_cmd(ctx: click.Context, limit: int, case_id: str | None, as_json: bool)
     if as_json:
         emit_json(
             [
-                {"segment": p.segment, "case": p.case, "why": p.why, "priority": p.priority}
+                {
+                    "segment": p.segment,
+                    "case": p.case,
+                    "why": p.why,
+                    "priority": p.priority,
+                    "text": p.text,
+                }
                 for p in items
             ]
         )

@@ -192,6 +192,9 @@ def test_next_from_the_command_line(interviews: tuple[Study, dict[str, str | Non
     assert lines[0] == f"{data[0]['segment']}  {data[0]['why']}"
     assert lines[1].startswith("    ")
     assert len(lines) == 6
+    # the JSON has the passage's words too, as the text output shows them
+    assert lines[1].strip().rstrip("…") in " ".join(data[0]["text"].split())
+    assert all(d["text"].strip() for d in data)
     bad = runner.invoke(cli, ["suggest", "next", "--limit", "0", "--db", url])
     assert bad.exit_code == 2
     assert bad.stderr.startswith("error:")

@@ -108,17 +108,28 @@ async def test_draft_the_sheet_and_write_a_synthesis(
 
 @pytest.mark.slow
 async def test_export_from_the_matrix(
-    app_for: AppFor, demo_study: Study, coded: list[tuple[str, str, str]], tmp_path: Path
+    app_for: AppFor,
+    demo_study: Study,
+    coded: list[tuple[str, str, str]],
+    tmp_path: Path,
+    monkeypatch: pytest.MonkeyPatch,
 ) -> None:
     app = app_for()
     target = tmp_path / "matrix.xlsx"
+    monkeypatch.chdir(tmp_path)
     async with app.run_test(size=(120, 36)) as pilot:
         await open_matrix(pilot)
         await pilot.press("g", "x")
         await settle(pilot)
         assert isinstance(app.screen, PromptDialog)
-        await pilot.press("ctrl+u", *str(target), "enter")
-        await settle(pilot)
+        await pilot.press("ctrl+u", *"matrix.xlsx", "enter")  # the default: no folder given
+        said = ""
+        for _ in range(100):  # the workbook is written in a worker
+            await pilot.pause(0.1)
+            said = " ".join(str(n.message) for n in app._notifications)
+            if "Exported" in said:
+                break
+    assert f"to {target.resolve()}" in said  # the notice says which folder it went to
     book = load_workbook(target)
     assert len(book.sheetnames) >= 17
     # the mapping sheets close it, with the service's numbers
@@ -212,9 +223,7 @@ def test_g_skips_attributes_that_name_the_cases_rather_than_group_them(
 
     cases = [c for c in queries.list_cases(demo_study) if c.id.startswith("int")]
     sheet = tmp_path / "files.csv"
-    sheet.write_text(
-        "id,file\n" + "".join(f"{c.id},{c.id}.txt\n" for c in cases), encoding="utf-8"
-    )
+    sheet.write_text("id,file\n" + "".join(f"{c.id},{c.id}.txt\n" for c in cases), encoding="utf-8")
     importing.import_cases(demo_study, sheet, "id")
     page = load_page(demo_study, None, ())
     assert page is not None

@@ -383,7 +383,8 @@ class MatrixScreen(DimensionWork):
             strict=False,
         )
         said = (
-            f"Exported {counted(report.sheets, 'sheet')}, {counted(report.cases, 'case')} to {path}"
+            f"Exported {counted(report.sheets, 'sheet')}, {counted(report.cases, 'case')} "
+            f"to {path.resolve()}"  # where: a bare "matrix.xlsx" leaves the folder to guess
         )
         if report.mapping_left_out:  # a large study: `qualcode mapping export` writes them
             said += " (without the mapping sheets: too many cases)"
