@@ -381,3 +381,28 @@ async def test_selecting_a_sentence_reads_past_a_mid_sentence_ellipsis(app_for: 
         chosen = doc.text[a:b]
         assert chosen.startswith(wanted)
         assert chosen.endswith("well... it's leafy, let's put it that way.")
+
+
+@pytest.mark.slow
+async def test_on_an_80_column_terminal_the_transcript_keeps_the_room(
+    app_for: AppFor, demo_study: Study
+) -> None:
+    """At 80x24 the side column (36 wide) left the transcript about 20 characters a
+    line; it narrows under 100 columns, and its lines are cut to its width."""
+    app = app_for(start="read")
+    async with app.run_test(size=(80, 24)) as pilot:
+        await settle(pilot)
+        screen = app.screen
+        assert isinstance(screen, ReadScreen)
+        side = screen.query_one("#read-side")
+        assert side.outer_size.width < 36
+        assert screen.view.text_width >= 28
+        here = screen.query_one("#read-here")
+        width = here.content_region.width
+        shown = here.render()
+        lines = str(getattr(shown, "plain", shown)).splitlines()
+        assert lines
+        assert max(len(line) for line in lines) <= width, lines
+        await pilot.resize_terminal(120, 36)
+        await settle(pilot)
+        assert side.outer_size.width == 36

@@ -40,6 +40,7 @@ from qualcode.tui.read.data import (
 from qualcode.tui.read.docview import DocumentView
 from qualcode.tui.read.inline_picker import InlinePicker
 from qualcode.tui.read.loading import CatalogueLoaded, DocumentOpened, ReadLoading
+from qualcode.tui.read.side_panel import WIDTH as SIDE_WIDTH
 from qualcode.tui.read.side_panel import side_panel
 from qualcode.tui.read.suggestion_keys import SuggestionActions
 from qualcode.tui.shared import coder_filter
@@ -53,6 +54,9 @@ TYPE_AHEAD = 64  # keys kept while a document loads
 
 class ReadScreen(CodeNextActions, SuggestionActions, ReadLoading):
     AUTO_FOCUS = "#doc"
+    # Under 100 columns (an 80x24 terminal over SSH) the side column narrows (app.tcss),
+    # so the transcript keeps about 30 characters a line rather than 20.
+    HORIZONTAL_BREAKPOINTS = [(0, "-narrow"), (100, "-wide")]
     DEFAULT_CSS = """
     ReadScreen { layers: default overlay; }
     #read-here { height: 1fr; }
@@ -237,20 +241,26 @@ class ReadScreen(CodeNextActions, SuggestionActions, ReadLoading):
     def on_document_view_cursor_moved(self, event: object) -> None:
         self.update_side()
 
+    def on_resize(self) -> None:
+        self._side_text = ""  # the side column may have narrowed: draw it to fit
+        self.call_after_refresh(self.update_side)
+
     def update_side(self) -> None:
         if self.opened is None or self.catalogue is None:
             return
+        here = self.query_one("#read-here", Static)
         panel = side_panel(
             self.view,
             self.catalogue,
             self.current_shortcuts(),
             self.qapp.last_theme,
             self.memo_segments,
+            here.content_region.width or SIDE_WIDTH,
         )
         if panel.plain != self._side_text:  # most moves leave the panel as it was
             self._side_text = panel.plain
             # a fixed-size panel: no layout pass needed, which keeps keypresses fast
-            self.query_one("#read-here", Static).update(panel, layout=False)
+            here.update(panel, layout=False)
         self.suggest_here()
 
     def on_worker_state_changed(self, event: Worker.StateChanged) -> None:

@@ -11,7 +11,7 @@ from qualcode.tui.read.data import Catalogue
 from qualcode.tui.read.docview import DocumentView
 from qualcode.tui.shared import themes
 
-WIDTH = 34
+WIDTH = 33  # the side column's text at its usual width (36 less border and padding)
 
 
 def _short(text: str, width: int) -> str:
@@ -24,7 +24,9 @@ def side_panel(
     shortcuts: Sequence[str],
     last_theme: str | None,
     memo_segments: Set[str],
+    width: int = WIDTH,
 ) -> Text:
+    """``width``: the column's text width (narrower on an 80-column terminal)."""
     doc = view.doc
     out = Text()
     if doc is None:
@@ -58,7 +60,7 @@ def side_panel(
     for mark in list(dict.fromkeys(marks))[:8]:
         colour = catalogue.colours.get(mark.theme, ("", "white"))[1]
         out.append("■ ", style=colour)
-        shown, label = themes.fitted(mark.theme, labels.get(mark.theme, ""), WIDTH - 3)
+        shown, label = themes.fitted(mark.theme, labels.get(mark.theme, ""), width - 2)
         out.append(shown, style=f"bold {colour}")
         out.append(f" {label}\n" if label else "\n")
     out.append("\nShortcuts\n", style="bold underline")
@@ -67,11 +69,23 @@ def side_panel(
             continue
         colour = catalogue.colours.get(theme, ("", "white"))[1]
         out.append(f"{n} ", style="bold")
-        shown, label = themes.fitted(theme, labels.get(theme, ""), WIDTH - 4)
+        shown, label = themes.fitted(theme, labels.get(theme, ""), width - 3)
         out.append(shown, style=f"bold {colour}")
         out.append(f" {label}\n" if label else "\n")
     if last_theme is not None:
         out.append(". ", style="bold")
         out.append(f"same as last: {last_theme}\n", style="dim")
-    out.append("\nenter theme · s sentence · t turn\nx remove · c change · m memo", style="dim")
+    hints = ("enter theme", "s sentence", "t turn", "x remove", "c change", "m memo")
+    out.append("\n" + "\n".join(_lines(hints, width)), style="dim")
     return out
+
+
+def _lines(parts: Sequence[str], width: int) -> list[str]:
+    """``parts`` joined by " · ", as many to a line as ``width`` holds."""
+    lines: list[str] = []
+    for part in parts:
+        if lines and len(lines[-1]) + 3 + len(part) <= width:
+            lines[-1] += " · " + part
+        else:
+            lines.append(part)
+    return lines

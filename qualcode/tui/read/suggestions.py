@@ -131,7 +131,8 @@ class SuggestionsState:
         self.choice = (self.choice + 1) % len(found.suggestions)
         return True
 
-    def text(self, catalogue: Catalogue | None, version: int) -> Text:
+    def text(self, catalogue: Catalogue | None, version: int, width: int = WIDTH) -> Text:
+        """``width``: the column's text width (narrower on an 80-column terminal)."""
         out = Text(no_wrap=True, overflow="ellipsis")
         mode = self.found.mode if self.found else None
         out.append("Suggestions", style="bold underline")
@@ -165,7 +166,7 @@ class SuggestionsState:
             chosen = n == self.choice
             colour = colours.get(item.theme, ("", "white"))[1]
             out.append("▸ " if chosen else "  ", style="bold")
-            room = WIDTH - 2 - 1 - 5  # marker, a space, the score and its mark
+            room = width - 2 - 1 - 5  # marker, a space, the score and its mark
             shown, label = themes.fitted(item.theme, labels.get(item.theme, ""), room)
             out.append(shown, style=f"bold {colour}")
             out.append((f" {label}" if label else "").ljust(room - len(shown)))
@@ -174,8 +175,8 @@ class SuggestionsState:
             mark = "*" if keywords else " "
             out.append(f"{shown_score(item.score)}{mark}\n", style="bold" if chosen else "dim")
             because = brief_list(item.because[:3]) or "the theme's words"
-            if len(because) > WIDTH - 4:
-                because = because[: WIDTH - 5] + "…"
+            if len(because) > width - 4:
+                because = because[: width - 5] + "…"
             out.append(f"    {because}\n", style="italic dim")
         if any(item.method == COLD_START for item in fresh.suggestions):
             out.append("* keyword match, uncalibrated\n", style="dim")
@@ -291,7 +292,12 @@ class SuggestionsPanel(Static):
     # --- drawing and what is shown ----------------------------------------------------
 
     def text(self) -> Text:
-        return self.state.text(self.catalogue, self.qapp.data_version)
+        width = self.content_region.width or WIDTH
+        return self.state.text(self.catalogue, self.qapp.data_version, width)
+
+    def on_resize(self) -> None:
+        self.state.drawn = ""  # the column's width changed: draw it again to fit
+        self.draw()
 
     def draw(self) -> None:
         text = self.text()
