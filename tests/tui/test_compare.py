@@ -217,3 +217,19 @@ def test_undoing_a_settlement_restores_the_kept_mark(small_study: Study) -> None
     assert (segs[1], "1.2") not in {
         (d.segment, d.theme) for d in compare.disagreements(small_study, "alice", "bob")
     }
+
+
+@pytest.mark.slow
+async def test_the_palette_opens_on_the_workspaces_own_actions(app_for: AppFor) -> None:
+    """Review's palette listed Cursor up, Cursor down, Home, End... (its table's
+    movement keys) before its own actions."""
+    app = app_for(start="review")
+    async with app.run_test(size=(120, 36)) as pilot:
+        await settle(pilot)
+        commands = WorkbenchCommands(app.screen)._commands()
+        names = [name for name, _, _ in commands]
+        assert "Cursor up" in names  # still offered, after
+        first_generic = names.index("Cursor up")
+        ours = [n for n, (_, help_text, _) in enumerate(commands) if "review." in help_text]
+        assert ours
+        assert max(ours) < first_generic

@@ -16,6 +16,7 @@ class WorkbenchCommands(Provider):
 
     def _commands(self) -> list[tuple[str, str, Callable[[], object]]]:
         out: list[tuple[str, str, Callable[[], object]]] = []
+        generic: list[bool] = []
         seen: set[tuple[int, str]] = set()
         for active in self.screen.active_bindings.values():
             binding: Binding = active.binding
@@ -28,7 +29,11 @@ class WorkbenchCommands(Provider):
             shown = self.app.get_key_display(binding)
             help_text = f"{shown}  ·  {binding.id or binding.action}"
             out.append((binding.description, help_text, partial(_run, active.node, binding)))
-        return out
+            generic.append(binding.id is None)
+        # qualcode's own actions (each binding has an id) before the movement keys that
+        # Textual's widgets bring ("Cursor up", "Page left"), which the palette opened on
+        order = sorted(range(len(out)), key=lambda n: generic[n])
+        return [out[n] for n in order]
 
     async def discover(self) -> Hits:
         for name, help_text, callback in self._commands():
