@@ -86,7 +86,16 @@ async def test_search_code_all_offers_only_themes_for_the_hits(
         assert screen.results is not None
         hits = screen.results.hits
         assert {h.kind for h in hits} == {"transcript", "survey"}
-        screen.action_code(True)  # interviews and survey answers: no one framework codes both
+        # interviews and survey answers: no one framework codes both, so each theme is
+        # offered for the hits its framework codes
+        screen.action_code(True)
+        await pilot.pause()
+        both = app.screen
+        assert isinstance(both, Picker)
+        keys = [item.key for item in both.items]
+        assert any(k.startswith("S") for k in keys)
+        assert any(not k.startswith("S") for k in keys)
+        await pilot.press("escape")
         await pilot.pause()
         assert app.screen is screen
         screen.marked = {n for n, h in enumerate(hits[:2000]) if h.kind == "survey"}

@@ -114,10 +114,17 @@ async def test_search_and_code_hits(app_for: AppFor, demo_study: Study) -> None:
         }
         assert {(c.source, c.start, c.end) for c in stored} == wanted
         # "agency" is said in interviews and in survey answers: no one framework codes
-        # both, so coding every hit is refused (with a warning) and nothing is written
+        # both, so coding every hit with a survey theme codes the survey answers alone
         await pilot.press("a", *"S5", "enter")
         await settle(pilot)
-        assert codings.list_codings(demo_study, theme="S5") == []
+        survey = {h.segment for h in hits if h.kind == "survey"}
+        assert survey
+        assert len(survey) < len({h.segment for h in hits})
+        by_segment = {(s.source, s.start, s.end): s.id for s in queries.list_segments(demo_study)}
+        coded = codings.list_codings(demo_study, theme="S5")
+        assert {by_segment[(c.source, c.start, c.end)] for c in coded} == survey
+        assert any("left: its framework does not code them" in str(n.message)
+                   for n in app._notifications)  # fmt: skip
         await pilot.press("ctrl+z")
         await settle(pilot)
         assert codings.list_codings(demo_study, theme="S5") == []

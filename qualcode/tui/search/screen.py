@@ -254,17 +254,28 @@ class SearchScreen(Workspace):
         if self.results is not None:
             self._run()
 
-    def _theme_items(self, any_item: bool, hits: Sequence[Hit] = ()) -> list[PickItem]:
-        """Every theme; for coding ``hits``, those whose framework applies to them all."""
+    def _theme_items(
+        self, any_item: bool, hits: Sequence[Hit] = (), some: bool = False
+    ) -> list[PickItem]:
+        """Every theme; for coding ``hits``, those whose framework applies to them all
+        (``some``: to any of them)."""
         colours = theme_colours(t.id for t, _ in self.themes)
         items = [PickItem("", "(any theme)")] if any_item else []
         where = {(h.kind, h.question) for h in hits}
         owned = self.frameworks
+        which = any if some else all
         return items + [
             PickItem(t.id, t.label, indent=d, colour=colours[t.id][1])
             for t, d in self.themes
-            if owned is None or all(owned.applies(t.id, *w) for w in where)
+            if owned is None or which(owned.applies(t.id, *w) for w in where)
         ]
+
+    def _coded_by(self, theme: str, hits: Sequence[Hit]) -> list[Hit]:
+        """The hits ``theme``'s framework codes."""
+        owned = self.frameworks
+        if owned is None:
+            return list(hits)
+        return [h for h in hits if owned.applies(theme, h.kind, h.question)]
 
     def action_theme_filter(self) -> None:
         def chosen(theme: str | None) -> None:
@@ -304,27 +315,29 @@ class SearchScreen(Workspace):
         def chosen(theme: str | None) -> None:
             if not theme:
                 return
+            taken = self._coded_by(theme, hits)
+            left = len(hits) - len(taken)
+            # hits in interviews and in survey answers: a theme codes those of its kind
+            passed = f"; {counted(left, 'hit')} left: its framework does not code them"
 
             def run(study: Study) -> Outcome:
-                new = code_hits(study, hits, theme)
+                new = code_hits(study, taken, theme)
                 entry = changes.logged(study, f"code {counted(len(new), 'hit')} {theme}")
-                return Outcome(f"Coded {counted(len(new), 'passage')} with {theme}", entry)
+                said = f"Coded {counted(len(new), 'passage')} with {theme}"
+                return Outcome(said + (passed if left else ""), entry)
 
             self.marked.clear()
             self.submit(run)
 
         offered = self._theme_items(False, hits)
+        title = f"Code the passages of {counted(len(hits), 'hit')} with"
+        if not offered:  # no one framework codes them all: each theme codes its own kind
+            offered = self._theme_items(False, hits, some=True)
+            title = f"Code those of {counted(len(hits), 'hit')} a theme's framework codes with"
         if not offered:
-            self.notify(
-                "These hits are in sources no one framework codes (interviews and survey "
-                "answers): narrow the search or mark hits of one kind",
-                severity="warning",
-                timeout=5,
-            )
+            self.notify("No theme's framework codes these hits", severity="warning", timeout=5)
             return
-        self.app.push_screen(
-            Picker(f"Code the passages of {counted(len(hits), 'hit')} with", offered), chosen
-        )
+        self.app.push_screen(Picker(title, offered), chosen)
 
     @on(DataTable.RowSelected, "#search-hits")
     def _row_selected(self, event: DataTable.RowSelected) -> None:
