@@ -140,6 +140,12 @@ def _expected(table: list[list[int]]) -> list[float]:
     return [sum(r) * c / whole for r in table for c in cols] if whole else []
 
 
+def within(p: float, threshold: float) -> bool:
+    """``p <= threshold`` for a p-value summed from many table probabilities: an exact
+    6/120 comes out 0.05000000000000024, and a test at p = 0.05 must pass a 0.05 bar."""
+    return p <= threshold * (1 + 1e-9)
+
+
 def with_fdr(found: Sequence[Association], rate: float | None) -> list[Association]:
     """Benjamini-Hochberg q-values across a sweep (tested associations only); with a
     ``rate``, ``passes`` says which stay under it."""
@@ -147,7 +153,8 @@ def with_fdr(found: Sequence[Association], rate: float | None) -> list[Associati
     q = benjamini_hochberg([found[i].p_value for i in tested])
     out = list(found)
     for i, value in zip(tested, q, strict=True):
-        out[i] = replace(out[i], q_value=value, passes=None if rate is None else value <= rate)
+        passes = None if rate is None else within(value, rate)
+        out[i] = replace(out[i], q_value=value, passes=passes)
     return out
 
 

@@ -14,6 +14,7 @@ from dataclasses import dataclass, replace
 from pathlib import Path
 from typing import TYPE_CHECKING
 
+from qualcode.analysis.associations import within
 from qualcode.domain.dimensions import DimensionCount
 from qualcode.domain.matrix import MISSING, MatrixBook, MatrixSheet, Quote
 from qualcode.exchange import formats
@@ -127,7 +128,7 @@ def comparisons(
         return {}
     out: dict[str, tuple[str, ...]] = {}
     for a in found:
-        if a.p_value > threshold or not a.sentence:
+        if not within(a.p_value, threshold) or not a.sentence:
             continue
         text = f"{a.sentence} ({a.test}, p = {a.p_value:.2g}.)"
         if a.caveat:

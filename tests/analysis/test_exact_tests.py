@@ -136,3 +136,18 @@ def test_benjamini_hochberg_by_hand() -> None:
     assert benjamini_hochberg([0.4, 0.5, 0.001]) == pytest.approx([0.5, 0.5, 0.003])
     assert benjamini_hochberg([0.9, 0.95]) == pytest.approx([0.95, 0.95])
     assert benjamini_hochberg([]) == []
+
+
+def test_a_p_value_of_exactly_the_bar_passes_it() -> None:
+    """[[0, 3], [0, 3], [3, 1]] has p = 1/20 exactly; summed in floats it comes out
+    0.05000000000000017, and a report's comparisons at p <= 0.05 left it out."""
+    from fractions import Fraction
+
+    from qualcode.analysis.associations import within
+    from qualcode.analysis.exact_tests import fisher_exact
+
+    p = fisher_exact([[0, 3], [0, 3], [3, 1]]).p_value
+    assert p > 0.05  # the float sum: the reason for within()
+    assert Fraction(p).limit_denominator(1000) == Fraction(1, 20)
+    assert within(p, 0.05)
+    assert not within(0.0501, 0.05)
