@@ -69,6 +69,68 @@ def resummarise(s: Session, who: str, change: m.ChangeRow) -> None:
     audit.record(s, who, "update", "summary", f"{case}/{theme}", old, states.summary(row))
 
 
+def _group(change: m.ChangeRow) -> tuple[str, str, str]:
+    """A synthesis's (theme, attribute, value): from its state, else from the entry's
+    "theme/attribute=value" (entries written before the state carried them)."""
+    state = states.read(change.after) or states.read(change.before)
+    if {"theme", "attribute", "value"} <= state.keys():
+        return str(state["theme"]), str(state["attribute"]), str(state["value"])
+    theme, _, rest = (change.entity_id or "").partition("/")
+    attribute, _, value = rest.partition("=")
+    return theme, attribute, value
+
+
+def resynthesise(s: Session, who: str, change: m.ChangeRow) -> None:
+    """Inverse of saving a group's synthesis: back to its earlier text as a new version
+    (or gone, if it had none), only if nobody saved it since."""
+    theme, attribute, value = _group(change)
+    where = f"the synthesis of {attribute} = {value} / theme {theme}"
+    before, after = states.read(change.before), states.read(change.after)
+    row = s.get(m.SynthesisRow, (theme, attribute, value), with_for_update=True)
+    entity = f"{theme}/{attribute}={value}"
+    if not after:  # the synthesis was removed (an undone save): bring it back
+        if row is not None:
+            raise ConflictError(f"{where} was written again since; undo refused")
+        if s.get(m.ThemeRow, theme) is None:
+            raise ConflictError(f"theme {theme} no longer exists; cannot bring {where} back")
+        row = m.SynthesisRow(
+            theme_id=theme,
+            attribute=attribute,
+            value=value,
+            text=str(before.get("text", "")),
+            coder=who,
+            version=int(before.get("version") or 0) + 1,
+            updated_at=utcnow(),
+        )
+        s.add(row)
+        s.flush()
+        made = {"theme": theme, "attribute": attribute, "value": value, "text": row.text,
+                "coder": who, "version": row.version}  # fmt: skip
+        audit.record(s, who, "add", "synthesis", entity, None, made)
+        return
+    if row is None or row.version != after.get("version"):
+        if row is None and not before:
+            return  # already gone
+        since = f" by {row.coder} at {row.updated_at:%Y-%m-%d %H:%M}" if row else ""
+        raise ConflictError(f"{where} was changed{since} since; undo refused")
+    old = {"theme": theme, "attribute": attribute, "value": value, "text": row.text,
+           "coder": row.coder, "version": row.version}  # fmt: skip
+    if not before:  # the group had no synthesis
+        s.delete(row)
+        s.flush()
+        audit.record(s, who, "delete", "synthesis", entity, old, None)
+        return
+    row.text, row.coder, row.version, row.updated_at = (
+        str(before.get("text", "")),
+        who,
+        row.version + 1,
+        utcnow(),
+    )
+    s.flush()
+    audit.record(s, who, "update", "synthesis", entity, old, {**old, "text": row.text,
+                 "coder": who, "version": row.version})  # fmt: skip
+
+
 def _history(s: Session, row: m.SummaryRow) -> None:
     s.flush()
     s.add(

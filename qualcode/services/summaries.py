@@ -326,7 +326,11 @@ def _when(value: datetime | None) -> str:
 
 
 def _plain(value: Summary | Synthesis) -> dict[str, Any]:
-    cell = {"case": value.case, "theme": value.theme} if isinstance(value, Summary) else {}
+    cell = (
+        {"case": value.case, "theme": value.theme}
+        if isinstance(value, Summary)
+        else {"theme": value.theme, "attribute": value.attribute, "value": value.value}
+    )
     return {
         **cell,
         "text": value.text,

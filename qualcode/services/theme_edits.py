@@ -220,6 +220,13 @@ def delete_theme(study: Study, theme_id: str) -> int:
 
 
 def _record_summaries_gone(s: Session, coder: str, theme_ids: list[str]) -> None:
+    """The summaries and group syntheses that go with these themes (ON DELETE CASCADE),
+    each audited so that undo brings it back."""
     for row in summaries_q.summary_rows(s, theme_ids):
         audit.record(s, coder, "delete", "summary", f"{row.case_id}/{row.theme_id}",
                      states.summary(row), None)  # fmt: skip
+    for g in summaries_q.synthesis_rows_of(s, theme_ids):
+        state = {"theme": g.theme_id, "attribute": g.attribute, "value": g.value,
+                 "text": g.text, "coder": g.coder, "version": g.version}  # fmt: skip
+        audit.record(s, coder, "delete", "synthesis", f"{g.theme_id}/{g.attribute}={g.value}",
+                     state, None)  # fmt: skip

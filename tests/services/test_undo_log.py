@@ -49,6 +49,10 @@ def state(study: Study) -> State:
             "memos": sorted(
                 (r.id, r.kind, r.target or "", r.text) for r in s.scalars(select(m.MemoRow))
             ),
+            "syntheses": sorted(
+                (r.theme_id, r.attribute, r.value, r.text)
+                for r in s.scalars(select(m.SynthesisRow))
+            ),
             "settled": sorted(compare.settled(study, ["alice", "bob"])),
         }
 
@@ -61,6 +65,7 @@ def seed(study: Study) -> None:
     add_coding(study, segs[1].source, segs[1].start, segs[1].end, "T1.1", coder="alice")
     add_coding(study, segs[4].source, segs[4].start, segs[4].end, "T3", coder="bob")
     summaries.set_summary(study, "int01", "T1.2", "Supervision is rare.", expected_version=0)
+    summaries.set_synthesis(study, "T1.2", "sector", "CSD", "Rare in CSD.", expected_version=0)
     with study.write() as s:
         for seg, theme in ((segs[5], "T1.2"), (segs[6], "T4")):
             s.add(m.SuggestionRow(segment_id=seg.id, theme_id=theme, score=0.5, because=[],
@@ -113,6 +118,12 @@ ACTIONS: dict[str, Act] = {
     ),
     "add memo": lambda st: memos.set_memo(st, "case", "int01", "Talks about pay a lot."),
     "import codings": lambda st: import_sheet(st),
+    "new synthesis": lambda st: summaries.set_synthesis(
+        st, "T3", "sector", "DASS", "Pay.", None, 0
+    ),
+    "edit synthesis": lambda st: summaries.set_synthesis(
+        st, "T1.2", "sector", "CSD", "Monthly in CSD.", expected_version=1
+    ),
 }
 
 

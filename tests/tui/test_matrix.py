@@ -104,6 +104,19 @@ async def test_draft_the_sheet_and_write_a_synthesis(
         await settle(pilot)
         stored = summaries.get_synthesis(demo_study, "1.1", "sector", "CSD")
         assert stored.text == "Agency use is near universal."
+        # ctrl+z takes the synthesis back (it used to skip it and undo the drafts)
+        await pilot.press("ctrl+z")
+        await settle(pilot)
+        assert summaries.get_synthesis(demo_study, "1.1", "sector", "CSD").text == ""
+        sheet = matrix.sheet(demo_study, top="1")
+        assert sum(cell.status == DRAFTED for row in sheet.rows for cell in row.cells) == len(
+            wanted
+        )
+        await pilot.press("ctrl+y")
+        await settle(pilot)
+        assert summaries.get_synthesis(demo_study, "1.1", "sector", "CSD").text == (
+            "Agency use is near universal."
+        )
 
 
 @pytest.mark.slow

@@ -19,6 +19,12 @@ def summary_rows(s: Session, themes: Collection[str] | None = None) -> list[m.Su
     return list(s.scalars(query))
 
 
+def synthesis_rows_of(s: Session, themes: Collection[str]) -> list[m.SynthesisRow]:
+    """The group syntheses written on these themes."""
+    query = select(m.SynthesisRow).where(m.SynthesisRow.theme_id.in_(list(themes)))
+    return list(s.scalars(query))
+
+
 def summary_history_rows(s: Session, case: str, theme: str) -> list[m.SummaryHistoryRow]:
     """Every saved version of one cell, oldest first."""
     query = (

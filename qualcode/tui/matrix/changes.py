@@ -105,11 +105,13 @@ def draft_sheet(study: Study, top: str, by: Sequence[str]) -> Outcome:
     return Outcome(said, entry, {"saved": drafted})
 
 
+@one_action
 def save_synthesis(
     study: Study, theme: str, attribute: str, value: str, text: str, version: int
 ) -> Outcome:
     saved = summaries.set_synthesis(study, theme, attribute, value, text, expected_version=version)
-    return Outcome(f"Saved the synthesis of {value} on {theme}", None, {"synthesis": saved})
+    entry = logged(study, f"synthesis of {value} on {theme}")  # ctrl+z takes it back
+    return Outcome(f"Saved the synthesis of {value} on {theme}", entry, {"synthesis": saved})
 
 
 @one_action
