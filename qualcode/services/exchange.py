@@ -23,6 +23,8 @@ from qualcode.services.refi_themes import import_codes
 from qualcode.services.study import Study
 from qualcode.store import audit
 from qualcode.store.queries import codings as codings_q
+from qualcode.store.queries import dimensions as dimensions_q
+from qualcode.store.queries import frameworks as frameworks_q
 from qualcode.store.queries import summaries as summaries_q
 
 MATRIX_NOTE = (
@@ -70,12 +72,28 @@ def export_qdpx(
     with study.read() as s:
         syntheses = summaries_q.synthesis_count(s)
         quotes = codings_q.count_quotes(s)
+        named = [frameworks_q.to_framework(r) for r in frameworks_q.framework_rows(s)]
+        # one framework coding everything comes back as it was; more, or a scope, do not
+        scoped = named if len(named) > 1 or any(f.applies_to.kind for f in named) else []
+        cells = len(dimensions_q.cell_rows(s))
+        issues = len(dimensions_q.key_issue_rows(s))
     warnings.insert(0, f"{MATRIX_NOTE}: {counted(counts.summaries, 'summary')} written that way")
     lost = ["speaker-turn segments (qualcode re-segments the texts on import)"]
     if quotes:
         lost.append(f"{quotes} quote marks on codings")
     if syntheses:
         lost.append(f"{syntheses} group syntheses")
+    if scoped:  # the themes come back, in one framework that codes everything
+        lost.append(
+            f"the {counted(len(scoped), 'framework')} and what each codes (interviews, "
+            "survey questions): re-import puts every theme in one framework for all sources"
+        )
+    if cells:
+        lost.append(f"{counted(cells, 'dimension value')} of the matrix cells")
+    if issues:
+        lost.append(f"the key issues of {counted(issues, 'theme')}")
+    if counts.summaries:
+        lost.append("the summaries' earlier versions (each comes back as version 1)")
     lost.append("coding origins, suggestions, the audit trail and any anonymisation mapping")
     warnings.append("not in the export: " + "; ".join(lost))
     warnings.append(

@@ -130,3 +130,18 @@ def test_dimension_declarations_survive_the_round_trip(
     exchange.export_qdpx(annotated_demo, out)
     exchange.import_qdpx(study, out)
     assert dimensions.declarations(study) == declared
+
+
+@pytest.mark.slow
+def test_the_export_names_what_a_round_trip_loses(annotated_demo: Study, tmp_path: Path) -> None:
+    """Frameworks and their scopes, dimension values, key issues and summary versions
+    came back lost or changed (the matrix counts with them) with no warning."""
+    from qualcode.services import key_issues
+
+    key_issues.set_key_issues(annotated_demo, "1.3", "Agency cost drives the budget.")
+    warned = " ".join(exchange.export_qdpx(annotated_demo, tmp_path / "a.qdpx").warnings)
+    assert "the 2 frameworks and what each codes" in warned
+    assert "re-import puts every theme in one framework for all sources" in warned
+    assert "dimension values of the matrix cells" in warned
+    assert "the key issues of 1 theme" in warned
+    assert "the summaries' earlier versions" in warned
