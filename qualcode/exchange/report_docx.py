@@ -9,7 +9,7 @@ from __future__ import annotations
 from pathlib import Path
 from typing import Any
 
-from qualcode.domain.matrix import MatrixBook, MatrixSheet, Quote, noun
+from qualcode.domain.matrix import NOT_DISCUSSED, MatrixBook, MatrixSheet, Quote, noun
 from qualcode.domain.wording import sentence
 from qualcode.exchange.files import replacing
 from qualcode.exchange.matrix_text import (
@@ -60,13 +60,19 @@ def _sheet(doc: Any, sheet: MatrixSheet, book: MatrixBook) -> None:
                     continue
                 item = paragraph(doc, style="List Bullet")
                 run(item, f"{row.case}: ").bold = True
-                run(item, cell.summary.text or NOT_SUMMARISED)
+                run(item, cell.summary.text or _no_summary(cell))
                 refs = refs_text(cell)
                 if refs:
                     run(item, f" ({refs})")
             for quote in book.quotes.get((theme.id, group.label), ()):
                 _quote(doc, quote)
         _closing(doc, book, theme.id, "Key issues")
+
+
+def _no_summary(cell: Any) -> str:
+    """What a cell without a summary says: "not discussed" where the researcher marked it
+    so (as the workbook and the text exports say), else that it is not summarised yet."""
+    return "not discussed" if cell.summary.status == NOT_DISCUSSED else NOT_SUMMARISED
 
 
 def _closing(doc: Any, book: MatrixBook, theme_id: str, title: str) -> None:

@@ -77,3 +77,29 @@ def test_a_book_without_mapping_material_writes_as_before(tmp_path: Path) -> Non
     out = tmp_path / "p.docx"
     write_docx(plain, out)
     assert not any(p.text.startswith("Key issues") for p in Document(str(out)).paragraphs)
+
+
+def test_a_cell_marked_not_discussed_reads_so_in_the_docx_as_in_the_workbook(
+    tmp_path: Path,
+) -> None:
+    """It read "(not summarised yet)" in the .docx where the .xlsx said "not discussed"."""
+    from dataclasses import replace
+
+    from qualcode.domain.matrix import NOT_DISCUSSED, Passage
+    from qualcode.exchange.matrix_text import cell_text
+
+    said = Passage(1, "int01", "int01", "2.3", 0, 9, 4, "Rarely.", False, "alice")
+    marked = Cell("int01", "2.3", (said,), Summary("int01", "2.3", status=NOT_DISCUSSED))
+    waiting = Cell("int03", "2.3", (said,), Summary("int03", "2.3"))
+    group = book().sheets[0].groups[0]
+    rows = (
+        replace(group.rows[0], cells=(marked, group.rows[0].cells[1])),
+        replace(group.rows[1], cells=(waiting, group.rows[1].cells[1])),
+    )
+    sheet = replace(book().sheets[0], groups=(replace(group, rows=rows),))
+    out = tmp_path / "r.docx"
+    write_docx(replace(book(), sheets=(sheet,)), out)
+    paragraphs = [p.text for p in Document(str(out)).paragraphs]
+    assert any(p.startswith("int01: not discussed") for p in paragraphs)
+    assert any(p.startswith("int03: (not summarised yet)") for p in paragraphs)
+    assert cell_text(marked).startswith("not discussed")  # as the workbook writes it
