@@ -6,7 +6,8 @@ identifier is not prose: ``mowbray``, ``Jane_Mowbray``, ``int03-MOWBRAY`` and
 whatever separates (or does not separate) its words, wherever letters do not continue
 it; for a person, each word of the name (bar titles and initials) matches on its own
 too, so a case called after a surname is replaced even when only the full name was
-listed. Two identifiers that would read the same once replaced are told apart
+listed, and an initial before it goes with it ("J. Mowbray" reads "[Person 62]"). Two
+identifiers that would read the same once replaced are told apart
 (``[Person 3]``, ``[Person 3] (2)``) so rows never merge. An identifier that is an
 email address, a phone number or an IP address (a survey keyed by the respondents'
 emails) reads ``[Case 1]``, ``[Case 2]``..., and so do the source and segment ids that
@@ -92,11 +93,24 @@ class Identifiers:
         )
         self._known: dict[str, str] = {}
         self._personal = 0  # identifiers that were personal details, numbered so far
+        people = sorted({n.placeholder for n in names if n.kind == PERSON})
+        # an initial left before a person's placeholder ("J. Mowbray" -> "J. [Person 62]")
+        # still points at them: it goes with the name
+        self._initial = (
+            re.compile(
+                r"(?<![^\W\d_])[^\W\d_]\.?[\s_-]*(?=(?:"
+                + "|".join(re.escape(p) for p in people)
+                + r"))"
+            )
+            if people
+            else None
+        )
 
     def raw(self, value: str) -> str:
         if self._regex is None or not value:
             return value
-        return self._regex.sub(lambda m: self._lookup.get(_key(m.group()), m.group()), value)
+        out = self._regex.sub(lambda m: self._lookup.get(_key(m.group()), m.group()), value)
+        return out if self._initial is None or out == value else self._initial.sub("", out)
 
     def learn(self, identifiers: Iterable[str]) -> None:
         """Fix how each of ``identifiers`` reads, keeping distinct ones distinct."""

@@ -67,6 +67,10 @@ class Anonymiser:
     leaks: Callable[[str, bool], list[str]] = _nothing
     # attributes holding personal details (an email, a name, an IP address): left out
     withheld: frozenset[str] = frozenset()
+    # each group value given so far -> its label, and back: two values that read the
+    # same once replaced ("Jane Mowbray", "jane_mowbray") are told apart with "(2)"
+    _labels: dict[str, str] = dataclasses.field(default_factory=dict, compare=False)
+    _values: dict[str, str] = dataclasses.field(default_factory=dict, compare=False)
 
     def attributes(self, values: Mapping[str, AttrValue]) -> dict[str, AttrValue]:
         kept = {k: v for k, v in values.items() if k not in self.withheld}
@@ -187,7 +191,21 @@ class Anonymiser:
         )
 
     def _value(self, value: str | None) -> str | None:
-        return None if value is None else self.ident(self.text(value))
+        """A group's value (an attribute value, or a label joining several): the same
+        label wherever the value appears, and never one another value already has, so
+        that two groups never read as one (the rows of each stay apart, as case ids do)."""
+        if value is None:
+            return None
+        known = self._labels.get(value)
+        if known is not None:
+            return known
+        label = base = self.ident(self.text(value))
+        n = 1
+        while self._values.get(label, value) != value:
+            n += 1
+            label = f"{base} ({n})"
+        self._labels[value], self._values[label] = label, value
+        return label
 
     def _row(self, row: MatrixRow) -> MatrixRow:
         return replace(
