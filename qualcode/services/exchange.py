@@ -123,10 +123,12 @@ def import_qdpx(study: Study, path: Path, limits: Limits = DEFAULT_LIMITS) -> Qd
     project = read_project(path, limits)
     with study.write() as s:
         counts = ProjectImport(s, project, path, study.coder).run()
+    # said on every import: another tool's framework matrix (NVivo's) does not come over
+    found = counted(counts.summaries_added, "summary") if counts.summaries_added else "none"
     warnings = [
         *project.warnings,
         *counts.warnings,
-        f"{MATRIX_NOTE}; such notes are read back as summaries",
+        f"{MATRIX_NOTE}; such notes are read back as summaries ({found} in this file)",
     ]
     report = ImportReport(
         cases_added=counts.cases_added,

@@ -104,7 +104,15 @@ def test_atlas_84_with_its_sources_missing(name: str, study: Study) -> None:
     result = exchange.import_qdpx(study, SAMPLES / name)
     missing = [w for w in result.warnings if "is missing" in w]
     assert len(missing) == 6
-    assert any("PictureSource" in w for w in result.warnings)
+    # the codings on them go too, and the warnings count them: 7 on the text sources
+    # and 9 on the pictures and other kinds, all 16 of the file
+    lost = sum(int(w.rsplit("with ", 1)[1].split()[0]) for w in missing if "coding" in w)
+    assert lost == 7
+    skipped = [w for w in result.warnings if "element(s) skipped" in w]
+    assert any("PictureSource" in w for w in skipped)
+    assert sum(int(w.split("with ")[1].split()[0]) for w in skipped if "with " in w) == 9
+    # no matrix notes in it: the note on another tool's framework matrix says so
+    assert any("read back as summaries (none in this file)" in w for w in result.warnings)
     tree = framework_tree(study)
     coke = next(t for t in tree.themes.values() if t.label == "Coke")
     kids = {tree.themes[k].label for k in tree.children.get(coke.id, ())}

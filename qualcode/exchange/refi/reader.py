@@ -208,16 +208,23 @@ class ProjectReader:
     def _sources(self, parent: Element | None, files: _Files) -> list[r.TextSource]:
         out = []
         skipped: dict[str, int] = {}
+        lost: dict[str, int] = {}  # codings on the skipped sources, by kind
         for el in list(parent) if parent is not None else []:
             kind = local(el.tag)
             if kind != "TextSource":
                 skipped[kind] = skipped.get(kind, 0) + 1
+                lost[kind] = lost.get(kind, 0) + sum(
+                    1 for c in el.iter() if local(c.tag) == "Coding"
+                )
                 continue
             source = self._source(el, files)
             if source is not None:
                 out.append(source)
         for kind, n in sorted(skipped.items()):
-            self.warn(f"{n} {kind} element(s) skipped: qualcode imports text sources only")
+            with_ = (
+                f", with {lost[kind]} coding{'s' if lost[kind] != 1 else ''}" if lost[kind] else ""
+            )
+            self.warn(f"{n} {kind} element(s) skipped{with_}: qualcode imports text sources only")
         return out
 
     def _source(self, el: Element, files: _Files) -> r.TextSource | None:
@@ -229,17 +236,20 @@ class ProjectReader:
         file_name = path.split("://", 1)[-1].lstrip("/")
         name = el.get("name") or Path(file_name).name or guid
         raw: str | None = text_of(child(el, "PlainTextContent"))
+        selections = children(el, "PlainTextSelection")
+        # a source skipped takes its codings with it: the warning says how many
+        coded = sum(len(codings_of(sel)) for sel in selections) + len(codings_of(el))
+        skipped = f"skipped, with {coded} coding{'s' if coded != 1 else ''}" if coded else "skipped"
         if raw is None and "://" in path and not path.startswith("internal://"):
-            self.warn(f"source {name!r}: its text lies outside the archive ({path}); skipped")
+            self.warn(f"source {name!r}: its text lies outside the archive ({path}); {skipped}")
         elif raw is None and file_name:
             data = files.read(file_name)
             if data is None:
-                self.warn(f"source {name!r}: its file {file_name!r} is missing; skipped")
+                self.warn(f"source {name!r}: its file {file_name!r} is missing; {skipped}")
             else:
                 raw = _decode(data, f"{self.path}: {file_name}")
         elif raw is None:
-            self.warn(f"source {name!r} has no plain text; skipped")
-        selections = children(el, "PlainTextSelection")
+            self.warn(f"source {name!r} has no plain text; {skipped}")
         text, to_text = (None, None) if raw is None else _offset_mapper(raw, selections)
         read: list[r.Selection] = []
         if text is not None and to_text is not None:
