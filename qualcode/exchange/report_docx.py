@@ -9,7 +9,7 @@ from __future__ import annotations
 from pathlib import Path
 from typing import Any
 
-from qualcode.domain.matrix import NOT_DISCUSSED, MatrixBook, MatrixSheet, Quote, noun
+from qualcode.domain.matrix import DRAFTED, NOT_DISCUSSED, MatrixBook, MatrixSheet, Quote, noun
 from qualcode.domain.wording import sentence
 from qualcode.exchange.files import replacing
 from qualcode.exchange.matrix_text import (
@@ -61,6 +61,9 @@ def _sheet(doc: Any, sheet: MatrixSheet, book: MatrixBook) -> None:
                 item = paragraph(doc, style="List Bullet")
                 run(item, f"{row.case}: ").bold = True
                 run(item, cell.summary.text or _no_summary(cell))
+                if cell.summary.text and cell.summary.status == DRAFTED:
+                    # a draft (one `D` wrote, say) is marked, as in the text exports
+                    run(item, " [draft]").italic = True
                 refs = refs_text(cell)
                 if refs:
                     run(item, f" ({refs})")

@@ -103,3 +103,24 @@ def test_a_cell_marked_not_discussed_reads_so_in_the_docx_as_in_the_workbook(
     assert any(p.startswith("int01: not discussed") for p in paragraphs)
     assert any(p.startswith("int03: (not summarised yet)") for p in paragraphs)
     assert cell_text(marked).startswith("not discussed")  # as the workbook writes it
+
+
+def test_a_drafted_summary_is_marked_in_the_docx(tmp_path: Path) -> None:
+    """A draft (`D` drafts a whole sheet) read in the report as if final."""
+    from dataclasses import replace
+
+    from qualcode.domain.matrix import DRAFTED, FINAL
+
+    group = book().sheets[0].groups[0]
+    draft = Cell("int01", "2.3", (), Summary("int01", "2.3", "Monthly, mostly.", DRAFTED))
+    final = Cell("int03", "2.3", (), Summary("int03", "2.3", "Rarely.", FINAL))
+    rows = (
+        replace(group.rows[0], cells=(draft, group.rows[0].cells[1])),
+        replace(group.rows[1], cells=(final, group.rows[1].cells[1])),
+    )
+    sheet = replace(book().sheets[0], groups=(replace(group, rows=rows),))
+    out = tmp_path / "r.docx"
+    write_docx(replace(book(), sheets=(sheet,)), out)
+    paragraphs = [p.text for p in Document(str(out)).paragraphs]
+    assert "int01: Monthly, mostly. [draft]" in paragraphs
+    assert "int03: Rarely." in paragraphs
