@@ -14,7 +14,7 @@ from qualcode.domain.matrix import DRAFTED, EMPTY, FINAL, NOT_DISCUSSED, STATUSE
 from qualcode.services import codings, mapping, matrix, queries, summaries
 from qualcode.services.study import Study
 from qualcode.tui.matrix.data import CASE, GROUP, next_grouping, next_status
-from qualcode.tui.shared.dialogs import ErrorDialog, MemoDialog, PromptDialog
+from qualcode.tui.shared.dialogs import ConfirmDialog, ErrorDialog, MemoDialog, PromptDialog
 
 from .conftest import settle
 from .matrix_helpers import AppFor, coded, matrix_screen, open_cell, open_matrix
@@ -144,6 +144,19 @@ async def test_export_from_the_matrix(
                 break
     assert f"to {target.resolve()}" in said  # the notice says which folder it went to
     book = load_workbook(target)
+    written = target.stat().st_mtime_ns
+    async with app_for().run_test(size=(120, 36)) as pilot:  # the same again: asked first
+        await open_matrix(pilot)
+        await pilot.press("g", "x")
+        await settle(pilot)
+        await pilot.press("ctrl+u", *"matrix.xlsx", "enter")
+        await settle(pilot)
+        asked = pilot.app.screen
+        assert isinstance(asked, ConfirmDialog)
+        assert str(target.resolve()) in asked.message
+        await pilot.press("n")  # kept as it was
+        await settle(pilot)
+        assert target.stat().st_mtime_ns == written
     assert len(book.sheetnames) >= 17
     # the mapping sheets close it, with the service's numbers
     assert book.sheetnames[-3:] == ["Co-occurrence", "Associations", "Typology"]

@@ -38,7 +38,7 @@ from qualcode.tui.matrix.dimension_work import DimensionWork
 from qualcode.tui.matrix.grid import MatrixGrid
 from qualcode.tui.matrix.keys import on_sheet, on_wanted
 from qualcode.tui.shared.changes import Outcome
-from qualcode.tui.shared.dialogs import MemoDialog, PromptDialog
+from qualcode.tui.shared.dialogs import ConfirmDialog, MemoDialog, PromptDialog
 from qualcode.tui.shared.messages import NotSaved
 from qualcode.tui.shared.picker import Picker, PickItem
 
@@ -363,8 +363,24 @@ class MatrixScreen(DimensionWork):
     @on_sheet
     def action_export(self) -> None:
         def chosen(value: str | None) -> None:
-            if value and value.strip():
-                self._export(Path(value.strip()).expanduser(), list(self.by or ()))
+            if not (value and value.strip()):
+                return
+            path = Path(value.strip()).expanduser()
+            by = list(self.by or ())
+            if not path.exists():
+                self._export(path, by)
+                return
+
+            def replace_it(yes: bool | None) -> None:
+                if yes:
+                    self._export(path, by)
+
+            # the prompt offers matrix.xlsx each time: a second export must not quietly
+            # write over the first (a report already sent round, say)
+            self.app.push_screen(
+                ConfirmDialog("Replace the file?", f"{path.resolve()} exists.", "Replace"),
+                replace_it,
+            )
 
         hint = export_formats.matrix_prompt_hint()
         self.app.push_screen(PromptDialog("Export the matrix to", "matrix.xlsx", "", hint), chosen)
