@@ -83,23 +83,13 @@ def test_a_cell_marked_not_discussed_reads_so_in_the_docx_as_in_the_workbook(
     tmp_path: Path,
 ) -> None:
     """It read "(not summarised yet)" in the .docx where the .xlsx said "not discussed"."""
-    from dataclasses import replace
-
     from qualcode.domain.matrix import NOT_DISCUSSED, Passage
     from qualcode.exchange.matrix_text import cell_text
 
     said = Passage(1, "int01", "int01", "2.3", 0, 9, 4, "Rarely.", False, "alice")
     marked = Cell("int01", "2.3", (said,), Summary("int01", "2.3", status=NOT_DISCUSSED))
     waiting = Cell("int03", "2.3", (said,), Summary("int03", "2.3"))
-    group = book().sheets[0].groups[0]
-    rows = (
-        replace(group.rows[0], cells=(marked, group.rows[0].cells[1])),
-        replace(group.rows[1], cells=(waiting, group.rows[1].cells[1])),
-    )
-    sheet = replace(book().sheets[0], groups=(replace(group, rows=rows),))
-    out = tmp_path / "r.docx"
-    write_docx(replace(book(), sheets=(sheet,)), out)
-    paragraphs = [p.text for p in Document(str(out)).paragraphs]
+    paragraphs = _report_with(tmp_path, marked, waiting)
     assert any(p.startswith("int01: not discussed") for p in paragraphs)
     assert any(p.startswith("int03: (not summarised yet)") for p in paragraphs)
     assert cell_text(marked).startswith("not discussed")  # as the workbook writes it
@@ -107,20 +97,25 @@ def test_a_cell_marked_not_discussed_reads_so_in_the_docx_as_in_the_workbook(
 
 def test_a_drafted_summary_is_marked_in_the_docx(tmp_path: Path) -> None:
     """A draft (`D` drafts a whole sheet) read in the report as if final."""
-    from dataclasses import replace
-
     from qualcode.domain.matrix import DRAFTED, FINAL
 
-    group = book().sheets[0].groups[0]
     draft = Cell("int01", "2.3", (), Summary("int01", "2.3", "Monthly, mostly.", DRAFTED))
     final = Cell("int03", "2.3", (), Summary("int03", "2.3", "Rarely.", FINAL))
-    rows = (
-        replace(group.rows[0], cells=(draft, group.rows[0].cells[1])),
-        replace(group.rows[1], cells=(final, group.rows[1].cells[1])),
+    paragraphs = _report_with(tmp_path, draft, final)
+    assert "int01: Monthly, mostly. [draft]" in paragraphs
+    assert "int03: Rarely." in paragraphs
+
+
+def _report_with(tmp_path: Path, first: Cell, second: Cell) -> list[str]:
+    """The .docx paragraphs of ``book()`` with int01's and int03's 2.3 cells replaced."""
+    from dataclasses import replace
+
+    group = book().sheets[0].groups[0]
+    rows = tuple(
+        replace(r, cells=(cell, r.cells[1]))
+        for r, cell in zip(group.rows, (first, second), strict=True)
     )
     sheet = replace(book().sheets[0], groups=(replace(group, rows=rows),))
     out = tmp_path / "r.docx"
     write_docx(replace(book(), sheets=(sheet,)), out)
-    paragraphs = [p.text for p in Document(str(out)).paragraphs]
-    assert "int01: Monthly, mostly. [draft]" in paragraphs
-    assert "int03: Rarely." in paragraphs
+    return [p.text for p in Document(str(out)).paragraphs]

@@ -5,6 +5,7 @@ stored (through the services), expected numbers computed from the codings we mad
 from __future__ import annotations
 
 from pathlib import Path
+from typing import Any
 
 import pytest
 from openpyxl import load_workbook
@@ -136,12 +137,7 @@ async def test_export_from_the_matrix(
         await settle(pilot)
         assert isinstance(app.screen, PromptDialog)
         await pilot.press("ctrl+u", *"matrix.xlsx", "enter")  # the default: no folder given
-        said = ""
-        for _ in range(100):  # the workbook is written in a worker
-            await pilot.pause(0.1)
-            said = " ".join(str(n.message) for n in app._notifications)
-            if "Exported" in said:
-                break
+        said = await _export_notice(pilot, app)
     assert f"to {target.resolve()}" in said  # the notice says which folder it went to
     book = load_workbook(target)
     written = target.stat().st_mtime_ns
@@ -279,11 +275,17 @@ async def test_a_report_whose_quotes_go_unattributed_says_so(
         await pilot.press("g", "x")
         await settle(pilot)
         await pilot.press("ctrl+u", *str(target), "enter")
-        said = ""
-        for _ in range(100):  # the report is written in a worker
-            await pilot.pause(0.1)
-            said = " ".join(str(n.message) for n in app._notifications)
-            if "Exported" in said:
-                break
+        said = await _export_notice(pilot, app)
     assert target.exists(), said
     assert "quotes attributed (set `attribution` in the settings)" in said  # none of N
+
+
+async def _export_notice(pilot: Any, app: Any) -> str:
+    """The notices shown once the export (written in a worker) says it is done."""
+    said = ""
+    for _ in range(100):
+        await pilot.pause(0.1)
+        said = " ".join(str(n.message) for n in app._notifications)
+        if "Exported" in said:
+            break
+    return said
