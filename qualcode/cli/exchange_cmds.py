@@ -61,6 +61,9 @@ def export_qdc_cmd(ctx: click.Context, file: Path) -> None:
     """Write a .qdc (help text: the export registry, exchange/formats.py)."""
     with opened(ctx) as study:
         n = exchange.export_qdc(study, file)
+        warnings = exchange.qdc_warnings(study)
+    for warning in warnings:
+        say(f"warning: {warning}")
     say(f"wrote {file}: {counted(n, 'theme')}")
 
 

@@ -9,6 +9,8 @@ from __future__ import annotations
 from dataclasses import dataclass
 from pathlib import Path
 
+from sqlalchemy.orm import Session
+
 from qualcode import __version__
 from qualcode.domain.model import ImportReport
 from qualcode.domain.wording import counted
@@ -72,9 +74,7 @@ def export_qdpx(
     with study.read() as s:
         syntheses = summaries_q.synthesis_count(s)
         quotes = codings_q.count_quotes(s)
-        named = [frameworks_q.to_framework(r) for r in frameworks_q.framework_rows(s)]
-        # one framework coding everything comes back as it was; more, or a scope, do not
-        scoped = named if len(named) > 1 or any(f.applies_to.kind for f in named) else []
+        scoped = _scoped_frameworks(s)
         cells = len(dimensions_q.cell_rows(s))
         issues = len(dimensions_q.key_issue_rows(s))
     warnings.insert(0, f"{MATRIX_NOTE}: {counted(counts.summaries, 'summary')} written that way")
@@ -143,6 +143,27 @@ def import_qdpx(study: Study, path: Path, limits: Limits = DEFAULT_LIMITS) -> Qd
     return QdpxImport(
         report, counts.themes_added, counts.memos_added, counts.summaries_added, tuple(warnings)
     )
+
+
+def _scoped_frameworks(s: Session) -> list[str]:
+    """The study's frameworks, where REFI-QDA cannot carry them: more than one, or one
+    that codes only some sources (one coding everything comes back as it was)."""
+    named = [frameworks_q.to_framework(r) for r in frameworks_q.framework_rows(s)]
+    if len(named) > 1 or any(f.applies_to.kind for f in named):
+        return [f.name for f in named]
+    return []
+
+
+def qdc_warnings(study: Study) -> list[str]:
+    """What a .qdc codebook cannot carry of the study's framework."""
+    with study.read() as s:
+        scoped = _scoped_frameworks(s)
+    if not scoped:
+        return []
+    return [
+        f"not in the codebook: the {counted(len(scoped), 'framework')} ({', '.join(scoped)}) "
+        "and what each codes; importing it puts every theme in one framework for all sources"
+    ]
 
 
 def export_qdc(study: Study, path: Path) -> int:

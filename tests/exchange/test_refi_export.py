@@ -57,6 +57,19 @@ def test_codebook_validates_against_the_codebook_schema(
     root = ET.fromstring(out.read_bytes())
     codes = root.findall(".//{urn:QDA-XML:codebook:1.0}Code")
     assert n == len(codes) == len(queries_themes(demo_study))
+    # the demo's two frameworks (interviews, survey) do not travel in a codebook
+    (warned,) = exchange.qdc_warnings(demo_study)
+    assert "the 2 frameworks (interviews, survey) and what each codes" in warned
+
+
+def test_a_codebook_of_one_framework_for_everything_warns_of_nothing(
+    study: Study, tmp_path: Path
+) -> None:
+    (tmp_path / "f.yaml").write_text("themes:\n  - id: a\n    label: A\n", encoding="utf-8")
+    from qualcode.services import framework
+
+    framework.import_framework(study, tmp_path / "f.yaml")
+    assert exchange.qdc_warnings(study) == []
 
 
 def queries_themes(study: Study) -> list[str]:
