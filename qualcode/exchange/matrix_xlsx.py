@@ -19,6 +19,7 @@ from typing import Any
 
 from qualcode.domain.matrix import (
     DRAFTED,
+    FINAL,
     NOT_DISCUSSED,
     WRITTEN,
     MatrixBook,
@@ -67,6 +68,7 @@ def write_xlsx(book: MatrixBook, path: Path) -> None:
         taken: set[str] = set()
         for sheet in book.sheets:
             _matrix_sheet(_sheet(workbook, sheet.title, taken, styles), sheet)
+        _key_sheet(_sheet(workbook, "Key", taken, styles), book)
         _cases_sheet(_sheet(workbook, "Cases", taken, styles), book)
         _counts_sheet(_sheet(workbook, "Counts", taken, styles), book)
         if book.mapping is not None:
@@ -202,6 +204,35 @@ def _matrix_sheet(out: SheetWriter, sheet: MatrixSheet) -> None:
         out.append([label, *padding, *counts], st.italic)
         if any(s.text for s in group.syntheses):
             out.append(["synthesis", *padding, *(s.text for s in group.syntheses)], st.italic_wrap)
+
+
+# what each cell's fill says (a final summary has none, as an empty cell has none)
+LEGEND = (
+    (DRAFTED, "drafted: a draft to check (D drafts a sheet; a summary typed as a draft)"),
+    (WRITTEN, "written: typed by a researcher, not yet final"),
+    (NOT_DISCUSSED, "not discussed: the case did not speak to the theme"),
+    (FINAL, "final: no fill"),
+)
+
+
+def _key_sheet(out: SheetWriter, book: MatrixBook) -> None:
+    """What the matrix sheets' fills say, then each theme's key issues (the .md and
+    .docx close each theme's section with them; here they would have no place)."""
+    out.ws.set_column(0, 0, CASE_WIDTH)
+    out.ws.set_column(1, 1, THEME_WIDTH * 2)
+    out.append(["fill", "the cell's summary is"], out.styles.header_plain)
+    for status, said in LEGEND:
+        out.append(["", said])
+        out.cell(0, status, out.styles.by_status.get(status, out.styles.wrap))
+    out.append(["", "an empty cell with no fill: nothing summarised yet"])
+    if not book.key_issues:
+        return
+    labels = {t.id: t.label for sheet in book.sheets for t in sheet.themes}
+    out.append([])
+    out.append(["theme", "key issues"], out.styles.header_plain)
+    for theme, text in book.key_issues.items():
+        named = f"{theme} {labels[theme]}" if theme in labels else theme
+        out.append([named, text], out.styles.wrap)
 
 
 def _cases_sheet(out: SheetWriter, book: MatrixBook) -> None:

@@ -12,7 +12,7 @@ from docx import Document
 from openpyxl import load_workbook
 
 from qualcode.cli import cli
-from qualcode.domain.matrix import DRAFTED, FINAL, WRITTEN
+from qualcode.domain.matrix import DRAFTED, FINAL, NOT_DISCUSSED, WRITTEN
 from qualcode.services import matrix_export, summaries
 from tests.analysis.conftest import CodedDemo, Small, sample_attributes
 
@@ -50,6 +50,9 @@ def test_xlsx_has_a_sheet_per_top_level_theme_with_every_case_and_theme(
     case = next(c.case for c in coded_demo.coded if c.theme == "1.3")
     summaries.set_summary(study, case, "1.3", "Relies heavily on agency staff.", FINAL)
     summaries.set_synthesis(study, "1.3", "sector", "CSD", "CSD synthesis text.")
+    from qualcode.services import key_issues
+
+    key_issues.set_key_issues(study, "1.3", "Agency cost drives the budget.")
     out = tmp_path / "matrix.xlsx"
     # the matrix's own sheets (the mapping sheets after them: tests/analysis/test_mapping_export)
     export(coded_demo, out, "--by", "sector", "--no-mapping")
@@ -58,9 +61,14 @@ def test_xlsx_has_a_sheet_per_top_level_theme_with_every_case_and_theme(
     interviews = {c for c in attrs if c.startswith("int")}
     respondents = set(attrs) - interviews
     titles = wb.sheetnames
-    assert titles[-2:] == ["Cases", "Counts"]
-    assert len(titles) == len(INTERVIEW_TOPS) + len(SURVEY_TOPS) + 2
-    for title in titles[:-2]:
+    assert titles[-3:] == ["Key", "Cases", "Counts"]
+    assert len(titles) == len(INTERVIEW_TOPS) + len(SURVEY_TOPS) + 3
+    key = list(wb["Key"].iter_rows(values_only=True))
+    assert key[0] == ("fill", "the cell's summary is")
+    assert [r[0] for r in key[1:5]] == [DRAFTED, WRITTEN, NOT_DISCUSSED, FINAL]
+    # the key issues the .md and .docx close each theme with: here, after the legend
+    assert ("1.3 Agency staff", "Agency cost drives the budget.") in key
+    for title in titles[:-3]:
         ws = wb[title]
         top = title.split()[0]
         header = [c.value for c in ws[1]]
