@@ -253,6 +253,16 @@ def test_g_skips_attributes_that_name_the_cases_rather_than_group_them(
     assert "file" not in page.groupings
     assert {"sector", "role"} <= set(page.groupings)
     assert next_grouping([], page.groupings)[0] != "file"
+    # a grouping from another sheet that no case here has says so in the title
+    assert "no case of this sheet has it" not in load_page(demo_study, None, ("sector",)).title
+    survey_only = load_page(demo_study, None, ("file",))
+    assert survey_only is not None
+    assert "no case of this sheet has it" not in survey_only.title  # int cases have it
+    sheets = [t.id for t in page.sheets]
+    survey_sheet = next(t for t in sheets if t.startswith("S"))
+    on_survey = load_page(demo_study, survey_sheet, ("file",))
+    assert on_survey is not None
+    assert "grouped by file: no case of this sheet has it" in on_survey.title
 
 
 @pytest.mark.slow

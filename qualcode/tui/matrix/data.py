@@ -63,6 +63,9 @@ class MatrixPage:
     @property
     def title(self) -> str:
         grouping = f"grouped by {' + '.join(self.by)}" if self.by else "not grouped (g groups)"
+        if self.by and not any(n in self.groupable for n in self.by):
+            # a grouping chosen on another sheet (a survey's age band on the interviews)
+            grouping += ": no case of this sheet has it (g groups by another)"
         rows = len(self.sheet.rows)
         return (
             f"Sheet {self.index + 1} of {len(self.sheets)}: {self.sheet.title}"
