@@ -288,16 +288,22 @@ def contact_details(text: str) -> list[Found]:
 
 
 def _group(found: list[Found]) -> list[Found]:
-    """Give variants of one person one group; other names group by themselves."""
+    """Give variants of one person one group; other names group by themselves. Two
+    people who share a surname (Denise and Yusuf Okafor) are two groups: each full
+    name, and an initial or first name that points at one of them, goes with that
+    person; a bare or titled surname ("Okafor", "Ms Okafor") that could be either is a
+    group of its own."""
     surnames: dict[str, str] = {}
     firsts: dict[str, set[str]] = {}
+    given: dict[str, set[str]] = {}  # surname -> the first names seen with it
     for f in found:
         words = f.original.split()
         if f.kind == PERSON and len(words) > 1:
             surname = words[-1]
             surnames.setdefault(surname, f"person:{surname}")
-            if words[0].lower().rstrip(".") not in TITLES and len(words[0].rstrip(".")) > 1:
+            if _first_name(words[0]):
                 firsts.setdefault(words[0], set()).add(surname)
+                given.setdefault(surname, set()).add(words[0])
     out = []
     for f in found:
         words = f.original.split()
@@ -305,10 +311,38 @@ def _group(found: list[Found]) -> list[Found]:
         kind = f.kind
         if words[-1] in surnames and (f.kind == PERSON or len(words) == 1):
             group, kind = surnames[words[-1]], PERSON
+            people = given.get(words[-1], set())
+            if len(people) > 1:  # a surname two people share
+                group = _one_of(words, people) or group
         elif len(words) == 1 and len(firsts.get(words[0], ())) == 1:
-            group, kind = f"person:{next(iter(firsts[words[0]]))}", PERSON
+            surname = next(iter(firsts[words[0]]))
+            group, kind = f"person:{surname}", PERSON
+            if len(given.get(surname, ())) > 1:
+                group = f"person:{words[0]} {surname}"
         out.append(Found(f.original, kind, f.origin, group))
     return out
+
+
+def _first_name(word: str) -> bool:
+    """A first name, not a title ("Dr") or an initial ("J.")."""
+    return word.lower().rstrip(".") not in TITLES and len(word.rstrip(".")) > 1
+
+
+def _one_of(words: list[str], people: set[str]) -> str | None:
+    """The group of the one person among ``people`` (first names) that ``words`` (a
+    name ending in the shared surname) points at, by first name or initial."""
+    surname, before = words[-1], [w for w in words[:-1] if w.lower().rstrip(".") not in TITLES]
+    if not before:
+        return None
+    first = before[0]
+    if first in people:
+        return f"person:{first} {surname}"
+    initial = first.rstrip(".")
+    if len(initial) == 1:
+        matching = [p for p in people if p[0].upper() == initial.upper()]
+        if len(matching) == 1:
+            return f"person:{matching[0]} {surname}"
+    return None
 
 
 _SPACY_KINDS: Mapping[str, str] = {
