@@ -22,7 +22,8 @@ def _words(text: str) -> frozenset[str]:
 TITLES = _words("mr mrs ms miss mx dr prof professor sir dame lord lady cllr councillor rev revd")
 
 # Capitalised words that are never worth anonymising in this field: calendar words,
-# nationalities, national bodies and regions (the sampling strata, not identifying).
+# nationalities, national bodies and regions (the sampling strata, not identifying),
+# and the ordinal adverbs that open a sentence ("Thirdly" was proposed in the demo).
 _STOP = """
 monday tuesday wednesday thursday friday saturday sunday january february march april
 may june july august september october november december christmas easter
@@ -38,6 +39,7 @@ poland spain portugal germany france italy
 laming munro climbie climbié covid brexit google microsoft excel word outlook zoom
 skype facebook twitter youtube internet email
 i ok okay yes no
+firstly secondly thirdly fourthly fifthly lastly finally
 """
 STOP = _words(_STOP)
 

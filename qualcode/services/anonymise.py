@@ -31,6 +31,7 @@ from qualcode.domain.anonymise import (
     matcher,
     name_key,
 )
+from qualcode.domain.framework import natural_key
 from qualcode.domain.personal_details import personal_attributes
 from qualcode.errors import InputError, NotFoundError
 from qualcode.exchange.files import replacing
@@ -217,8 +218,9 @@ def find_names(
 
 
 def _ordered(rows: Iterable[m.AnonymisationRow]) -> list[m.AnonymisationRow]:
-    """Variants of one name next to each other, longest first."""
-    return sorted(rows, key=lambda r: (r.placeholder, -len(r.original), r.original))
+    """Variants of one name next to each other, longest first; placeholders in number
+    order ([Name 2] before [Name 10])."""
+    return sorted(rows, key=lambda r: (natural_key(r.placeholder), -len(r.original), r.original))
 
 
 def list_proposals(study: Study, status: str | None = None) -> list[Proposal]:
