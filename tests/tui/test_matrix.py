@@ -299,3 +299,32 @@ async def _export_notice(pilot: Any, app: Any) -> str:
         if "Exported" in said:
             break
     return said
+
+
+@pytest.mark.slow
+async def test_a_slug_column_shows_its_label_once(sqlite_study: Study, tmp_path: Path) -> None:
+    """serdif's ids spell their labels ("query-inputs-and-elements-useful"): the header's
+    two lines showed the id and cut the label; they show the label."""
+    from qualcode.services import framework, importing
+    from qualcode.tui.app import make_app
+
+    (tmp_path / "int01.txt").write_text(
+        "Interviewer: How do you search?\n\nRespondent: With the filter.\n", encoding="utf-8"
+    )
+    importing.import_transcripts(sqlite_study, [tmp_path / "int01.txt"])
+    (tmp_path / "f.yaml").write_text(
+        "themes:\n  - id: querying\n    label: Querying\n    children:\n"
+        "      - id: query-inputs-and-elements-useful\n"
+        "        label: Query inputs and elements useful\n"
+        "      - id: '1.2'\n        label: Support staff\n",
+        encoding="utf-8",
+    )
+    framework.import_framework(sqlite_study, tmp_path / "f.yaml")
+    app = make_app(sqlite_study, keymap={})
+    async with app.run_test(size=(120, 36)) as pilot:
+        screen = await open_matrix(pilot)
+        grid = screen.grid
+        header = " ".join(grid.render_line(y).text for y in (0, 1))
+    assert "Query inputs and" in header
+    assert "query-inputs" not in header
+    assert "1.2 Support" in header  # a numbering still leads

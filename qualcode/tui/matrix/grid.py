@@ -20,6 +20,7 @@ from textual.message import Message
 from textual.scroll_view import ScrollView
 from textual.strip import Strip
 
+from qualcode.domain.framework import id_repeats_label
 from qualcode.domain.matrix import DRAFTED, EMPTY, FINAL, NOT_DISCUSSED, WRITTEN, MatrixSheet
 from qualcode.tui.matrix.data import CASE, GLYPHS, GROUP, GridRow, cell_words, first_line
 
@@ -315,7 +316,10 @@ class MatrixGrid(ScrollView, can_focus=True, inherit_bindings=False):
         segments = [Segment(fit(" " + left, cw), style)]
         for n in self._columns():
             theme = self.sheet.themes[n]
-            label = f"{theme.id} {theme.label}"
+            # a slug id ("query-inputs-and-elements-useful") only spells its label:
+            # the header's two lines show the label once rather than the id twice
+            same = id_repeats_label(theme.id, theme.label)
+            label = theme.label if same else f"{theme.id} {theme.label}"
             lines = textwrap.wrap(label, w - 1) or [""]
             part = lines[y] if y < len(lines) else ""
             if y == 1 and len(lines) > 2:
