@@ -71,6 +71,13 @@ async def test_take_either_side_keep_both_and_undo(small_study: Study) -> None:
         await settle(pilot)
         assert themes_of(small_study, "bob", segs[1]) == {"1.2", "1.3"}
         assert where(app) == (segs[1], "1.3")
+        await pilot.press("ctrl+z")  # the difference comes back, and the walk shows it
+        await settle(pilot)
+        assert where(app) == (segs[1], "1.2")
+        await pilot.press("ctrl+y")  # taken again: on to the next one
+        await settle(pilot)
+        assert themes_of(small_study, "bob", segs[1]) == {"1.2", "1.3"}
+        assert where(app) == (segs[1], "1.3")
         await pilot.press("a")  # s1 1.3: only bob coded it - taking alice's removes it
         await settle(pilot)
         assert themes_of(small_study, "bob", segs[1]) == {"1.2"}

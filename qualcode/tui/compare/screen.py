@@ -170,13 +170,15 @@ class CompareScreen(Workspace):
         if asked < self._seen:
             return  # an older load that finished after a newer one
         self._seen = asked
+        same_pair = self.data is not None and (self.data.a, self.data.b) == (data.a, data.b)
+        had = {key(d) for d in self.shown} if same_pair else None
         self.data = data
         if data.a is not None and data.b is not None:
             self.pair = (data.a, data.b)
         self.pending = {
             k: v for k, v in self.pending.items() if v is None or v > event.version
         }  # what the data now holds is no longer pending
-        self._refresh()
+        self._refresh(had)
 
     # --- what is shown ----------------------------------------------------------------
 
@@ -191,13 +193,17 @@ class CompareScreen(Workspace):
             and (self.theme is None or d.theme == self.theme)
         ]
 
-    def _refresh(self) -> None:
+    def _refresh(self, had: set[Key] | None = None) -> None:
         """Recompute the walk and keep the place: the same disagreement if it is still
-        there, else the next one that is."""
+        there, else the next one that is. ``had``: the walk's keys before a reload; a
+        difference that came back (a settlement undone) is shown rather than passed."""
         old, at = self.shown, self.position
         new = self._visible()
         where = {key(d): n for n, d in enumerate(new)}
-        position: int | None = where.get(self.current) if self.current else None
+        back = [n for n, d in enumerate(new) if had is not None and key(d) not in had]
+        position: int | None = back[0] if back else None
+        if position is None and self.current:
+            position = where.get(self.current)
         if position is None:
             after = [where[key(d)] for d in old[at:] if key(d) in where]
             before = [where[key(d)] for d in reversed(old[:at]) if key(d) in where]
