@@ -333,7 +333,9 @@ class SearchScreen(Workspace):
         title = f"Code the passages of {counted(len(hits), 'hit')} with"
         if not offered:  # no one framework codes them all: each theme codes its own kind
             offered = self._theme_items(False, hits, some=True)
-            title = f"Code those of {counted(len(hits), 'hit')} a theme's framework codes with"
+            title = (
+                f"Code with (each theme codes only the hits its framework codes, of {len(hits)})"
+            )
         if not offered:
             self.notify("No theme's framework codes these hits", severity="warning", timeout=5)
             return
