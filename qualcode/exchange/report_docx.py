@@ -9,7 +9,15 @@ from __future__ import annotations
 from pathlib import Path
 from typing import Any
 
-from qualcode.domain.matrix import DRAFTED, NOT_DISCUSSED, MatrixBook, MatrixSheet, Quote, noun
+from qualcode.domain.matrix import (
+    DRAFTED,
+    NOT_DISCUSSED,
+    Cell,
+    MatrixBook,
+    MatrixSheet,
+    Quote,
+    noun,
+)
 from qualcode.domain.wording import sentence
 from qualcode.exchange.files import replacing
 from qualcode.exchange.matrix_text import (
@@ -72,7 +80,7 @@ def _sheet(doc: Any, sheet: MatrixSheet, book: MatrixBook) -> None:
         _closing(doc, book, theme.id, "Key issues")
 
 
-def _no_summary(cell: Any) -> str:
+def _no_summary(cell: Cell) -> str:
     """What a cell without a summary says: "not discussed" where the researcher marked it
     so (as the workbook and the text exports say), else that it is not summarised yet."""
     return "not discussed" if cell.summary.status == NOT_DISCUSSED else NOT_SUMMARISED

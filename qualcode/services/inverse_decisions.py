@@ -104,17 +104,14 @@ def resynthesise(s: Session, who: str, change: m.ChangeRow) -> None:
         )
         s.add(row)
         s.flush()
-        made = {"theme": theme, "attribute": attribute, "value": value, "text": row.text,
-                "coder": who, "version": row.version}  # fmt: skip
-        audit.record(s, who, "add", "synthesis", entity, None, made)
+        audit.record(s, who, "add", "synthesis", entity, None, states.synthesis(row))
         return
     if row is None or row.version != after.get("version"):
         if row is None and not before:
             return  # already gone
         since = f" by {row.coder} at {row.updated_at:%Y-%m-%d %H:%M}" if row else ""
         raise ConflictError(f"{where} was changed{since} since; undo refused")
-    old = {"theme": theme, "attribute": attribute, "value": value, "text": row.text,
-           "coder": row.coder, "version": row.version}  # fmt: skip
+    old = states.synthesis(row)
     if not before:  # the group had no synthesis
         s.delete(row)
         s.flush()
@@ -127,8 +124,7 @@ def resynthesise(s: Session, who: str, change: m.ChangeRow) -> None:
         utcnow(),
     )
     s.flush()
-    audit.record(s, who, "update", "synthesis", entity, old, {**old, "text": row.text,
-                 "coder": who, "version": row.version})  # fmt: skip
+    audit.record(s, who, "update", "synthesis", entity, old, states.synthesis(row))
 
 
 def _history(s: Session, row: m.SummaryRow) -> None:

@@ -226,7 +226,5 @@ def _record_summaries_gone(s: Session, coder: str, theme_ids: list[str]) -> None
         audit.record(s, coder, "delete", "summary", f"{row.case_id}/{row.theme_id}",
                      states.summary(row), None)  # fmt: skip
     for g in summaries_q.synthesis_rows_of(s, theme_ids):
-        state = {"theme": g.theme_id, "attribute": g.attribute, "value": g.value,
-                 "text": g.text, "coder": g.coder, "version": g.version}  # fmt: skip
         audit.record(s, coder, "delete", "synthesis", f"{g.theme_id}/{g.attribute}={g.value}",
-                     state, None)  # fmt: skip
+                     states.synthesis(g), None)  # fmt: skip

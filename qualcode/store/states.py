@@ -53,6 +53,18 @@ def summary(row: m.SummaryRow) -> State:
     }
 
 
+def synthesis(row: m.SynthesisRow) -> State:
+    """A group's synthesis, with the theme, attribute and value that name it."""
+    return {
+        "theme": row.theme_id,
+        "attribute": row.attribute,
+        "value": row.value,
+        "text": row.text,
+        "coder": row.coder,
+        "version": row.version,
+    }
+
+
 def decision(row: m.SuggestionRow) -> State:
     """A suggestion's decision (accept, reject, reopen)."""
     return {

@@ -16,6 +16,7 @@ from pathlib import Path
 from xml.etree.ElementTree import Element
 
 from qualcode.domain.text_encoding import decode_bytes
+from qualcode.domain.wording import counted
 from qualcode.errors import InputError
 from qualcode.exchange.refi import model as r
 from qualcode.exchange.refi.elements import (
@@ -221,9 +222,7 @@ class ProjectReader:
             if source is not None:
                 out.append(source)
         for kind, n in sorted(skipped.items()):
-            with_ = (
-                f", with {lost[kind]} coding{'s' if lost[kind] != 1 else ''}" if lost[kind] else ""
-            )
+            with_ = f", with {counted(lost[kind], 'coding')}" if lost[kind] else ""
             self.warn(f"{n} {kind} element(s) skipped{with_}: qualcode imports text sources only")
         return out
 
@@ -239,7 +238,7 @@ class ProjectReader:
         selections = children(el, "PlainTextSelection")
         # a source skipped takes its codings with it: the warning says how many
         coded = sum(len(codings_of(sel)) for sel in selections) + len(codings_of(el))
-        skipped = f"skipped, with {coded} coding{'s' if coded != 1 else ''}" if coded else "skipped"
+        skipped = f"skipped, with {counted(coded, 'coding')}" if coded else "skipped"
         if raw is None and "://" in path and not path.startswith("internal://"):
             self.warn(f"source {name!r}: its text lies outside the archive ({path}); {skipped}")
         elif raw is None and file_name:

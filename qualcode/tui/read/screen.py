@@ -40,9 +40,9 @@ from qualcode.tui.read.data import (
 from qualcode.tui.read.docview import DocumentView
 from qualcode.tui.read.inline_picker import InlinePicker
 from qualcode.tui.read.loading import CatalogueLoaded, DocumentOpened, ReadLoading
-from qualcode.tui.read.side_panel import WIDTH as SIDE_WIDTH
 from qualcode.tui.read.side_panel import side_panel
 from qualcode.tui.read.suggestion_keys import SuggestionActions
+from qualcode.tui.read.suggestions import WIDTH as SIDE_WIDTH
 from qualcode.tui.shared import coder_filter
 from qualcode.tui.shared.keyorder import PassedKey
 from qualcode.tui.shared.messages import Saved

@@ -9,9 +9,8 @@ from rich.text import Text
 from qualcode.domain.wording import counted
 from qualcode.tui.read.data import Catalogue
 from qualcode.tui.read.docview import DocumentView
+from qualcode.tui.read.suggestions import WIDTH  # the side column's text, at 120 columns
 from qualcode.tui.shared import themes
-
-WIDTH = 33  # the side column's text at its usual width (36 less border and padding)
 
 
 def _short(text: str, width: int) -> str:
