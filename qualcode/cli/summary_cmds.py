@@ -9,8 +9,10 @@ from typing import Any
 import click
 
 from qualcode.cli.common import emit_json, opened, say, study_options
-from qualcode.domain.matrix import FINAL, STATUSES, Summary, Synthesis
-from qualcode.services import drafts, queries, summaries
+from qualcode.domain.matrix import FINAL, NOT_DISCUSSED, STATUSES, Summary, Synthesis
+from qualcode.domain.wording import counted
+from qualcode.services import drafts, matrix, queries, summaries
+from qualcode.services.study import Study
 
 
 def _summary_json(x: Summary) -> dict[str, Any]:
@@ -113,8 +115,23 @@ def set_cmd(
     if text is None and status is None:
         raise click.UsageError("give a TEXT, --file or --status")
     with opened(ctx) as study:
+        if status == NOT_DISCUSSED:
+            _not_coded(study, case, theme)
         saved = summaries.set_summary(study, case, theme, text, status, version)
     say(f"{case} / {theme}: saved version {saved.version} ({saved.status})")
+
+
+def _not_coded(study: Study, case: str, theme: str) -> None:
+    """Refuse "not discussed" for a cell holding coded passages: the case did speak to
+    the theme, and a report would say otherwise beside the quotes."""
+    from qualcode.errors import InputError
+
+    coded = len(matrix.cell(study, case, theme).passages)
+    if coded:
+        raise InputError(
+            f"{case} / {theme}: the cell holds {counted(coded, 'coded passage')}, so it "
+            "cannot be marked not discussed (uncode them first, or write a summary)"
+        )
 
 
 def _read(path: Path) -> str:

@@ -90,14 +90,14 @@ def test_summary_set_reads_a_file_and_sets_status(coded_demo: CodedDemo, tmp_pat
         "summary",
         "set",
         "int02",
-        "1.3",
+        "1.4",
         "--file",
         str(note),
         "--status",
         "not discussed",
     )
     assert result.exit_code == 0, result.output
-    shown = json.loads(run(coded_demo, "summary", "show", "int02", "1.3", "--json").stdout)
+    shown = json.loads(run(coded_demo, "summary", "show", "int02", "1.4", "--json").stdout)
     assert (shown["status"], shown["text"]) == (
         "not discussed",
         "Did not raise agency staff at all.",
@@ -108,6 +108,12 @@ def test_summary_set_reads_a_file_and_sets_status(coded_demo: CodedDemo, tmp_pat
     final_empty = run(coded_demo, "summary", "set", "int03", "1.3", "", "--final")
     assert final_empty.exit_code == 2
     assert "needs some text" in final_empty.stderr
+    coded = run(coded_demo, "summary", "set", "int03", "1.3", "--status", "not discussed")
+    assert coded.exit_code == 2
+    assert coded.stderr.startswith("error: int03 / 1.3: the cell holds ")
+    assert "coded passage" in coded.stderr
+    shown = json.loads(run(coded_demo, "summary", "show", "int03", "1.3", "--json").stdout)
+    assert shown["status"] == "empty"
 
 
 def test_synthesis_from_the_command_line(coded_demo: CodedDemo) -> None:

@@ -11,7 +11,7 @@ import pytest
 from openpyxl import load_workbook
 from textual import events
 
-from qualcode.domain.matrix import DRAFTED, EMPTY, FINAL, NOT_DISCUSSED, STATUSES
+from qualcode.domain.matrix import DRAFTED, EMPTY, FINAL, NOT_DISCUSSED, STATUSES, WRITTEN
 from qualcode.services import codings, mapping, matrix, queries, summaries
 from qualcode.services.study import Study
 from qualcode.tui.matrix.data import CASE, GROUP, next_grouping, next_status
@@ -224,6 +224,20 @@ def test_status_cycle_never_reaches_final() -> None:
     assert seen[("x", DRAFTED)] == NOT_DISCUSSED
     assert seen[("x", NOT_DISCUSSED)] == DRAFTED
     assert seen[("x", FINAL)] == DRAFTED
+
+
+def test_a_coded_cell_is_never_cycled_to_not_discussed() -> None:
+    seen = {
+        (text, status): next_status(text, status, coded=True)
+        for text in ("", "x")
+        for status in STATUSES
+    }
+    assert NOT_DISCUSSED not in seen.values()
+    assert FINAL not in seen.values()
+    assert seen[("", EMPTY)] is None  # nothing to cycle to: write or draft instead
+    assert seen[("", NOT_DISCUSSED)] == EMPTY  # marked before it was coded: undone
+    assert seen[("x", WRITTEN)] == DRAFTED
+    assert seen[("x", DRAFTED)] == WRITTEN
 
 
 def test_grouping_cycles_through_attributes_and_none() -> None:

@@ -208,6 +208,19 @@ async def test_status_cycle_and_unsaved_text(
         await pilot.press("ctrl+s")
         await settle(pilot)
         assert summaries.get_summary(demo_study, "int02", "1.4").text == "Half written"
+        # a coded cell is never "not discussed": s says why and changes nothing
+        await pilot.press("escape", "escape")
+        await settle(pilot)
+        assert not screen.in_cell
+        await go_to(pilot, screen, "int03", "1.3")
+        cell = screen.grid_cell()
+        assert cell is not None
+        assert cell.passages
+        assert summaries.get_summary(demo_study, "int03", "1.3").status == EMPTY
+        await pilot.press("s")
+        await settle(pilot)
+        assert summaries.get_summary(demo_study, "int03", "1.3").status == EMPTY
+        assert any("coded passage" in str(n.message) for n in app._notifications)
 
 
 @pytest.mark.slow

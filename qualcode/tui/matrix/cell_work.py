@@ -13,6 +13,7 @@ from textual.widgets import ContentSwitcher
 
 from qualcode.domain.case_wording import describe_attributes
 from qualcode.domain.matrix import FINAL, Cell, Summary, SummaryVersion
+from qualcode.domain.wording import counted
 from qualcode.services import drafts, summaries
 from qualcode.tui.matrix import changes as writes
 from qualcode.tui.matrix.cell import CellView, HistoryDialog
@@ -260,9 +261,18 @@ class CellWork(Workspace):
     @on_sheet
     def action_cycle_status(self) -> None:
         target = self._target()
+        cell = self.cell_view.cell if self.in_cell else self.grid_cell()
         if target is None:
             return
-        status = next_status(target.text, target.status)
+        coded = len(cell.passages) if cell is not None else 0
+        status = next_status(target.text, target.status, coded=bool(coded))
+        if status is None:
+            self.notify(
+                f"The case spoke to this theme ({counted(coded, 'coded passage')}), so it is not "
+                "“not discussed”: write a summary (enter) or draft one (D)",
+                timeout=5,
+            )
+            return
         self.submit(
             lambda study: writes.set_status(study, target, status),
             saved=StatusSaved.of,

@@ -125,11 +125,17 @@ def next_grouping(current: Sequence[str], groupable: Sequence[str], step: int = 
     return list(cycle[(index + step) % len(cycle)])
 
 
-def next_status(text: str, status: str) -> str:
+def next_status(text: str, status: str, coded: bool = False) -> str | None:
     """The status after ``status`` for a cell with ``text``; never final (only an
-    explicit accept makes a summary final) and never one the text rules out."""
+    explicit accept makes a summary final) and never one the text rules out. A cell
+    holding coded passages is never "not discussed" (the case did speak to the
+    theme), so without text it has no next status (None)."""
     if status == FINAL:
         return DRAFTED
+    if coded:
+        if not text.strip():
+            return EMPTY if status == NOT_DISCUSSED else None
+        return WRITTEN if status == DRAFTED else DRAFTED
     if not text.strip():
         return NOT_DISCUSSED if status == EMPTY else EMPTY
     return NOT_DISCUSSED if status in (DRAFTED, WRITTEN) else DRAFTED
