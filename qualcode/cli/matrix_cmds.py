@@ -461,6 +461,11 @@ def export_cmd(
     )
     if warning:
         say(warning)
+    if report.not_written:
+        say(
+            f"not in the .csv (one row per cell): {report.not_written}; "
+            "an .xlsx, .docx or .md export has them"
+        )
     if report.mapping_left_out:
         say(
             f"left out the Co-occurrence, Associations and Typology sheets for "

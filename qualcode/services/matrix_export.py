@@ -17,6 +17,7 @@ from typing import TYPE_CHECKING
 from qualcode.analysis.associations import within
 from qualcode.domain.dimensions import DimensionCount
 from qualcode.domain.matrix import MISSING, MatrixBook, MatrixSheet, Quote
+from qualcode.domain.wording import counted
 from qualcode.exchange import formats
 from qualcode.services import dimensions, key_issues, mapping, matrix, queries, quotes
 from qualcode.services.dimension_counts import sheet_dimension_counts
@@ -50,6 +51,7 @@ class ExportReport:
     mapping_left_out: bool = False  # the mapping sheets, for more than MAPPING_CASES
     quotes: int = 0  # in the report (.docx)
     unattributed_quotes: int = 0  # of those, with no attribution from their template
+    not_written: str = ""  # what the format has no place for ("2 group syntheses ...")
 
 
 def build_book(
@@ -198,6 +200,17 @@ def without_empty_columns(sheet: MatrixSheet) -> MatrixSheet:
     return replace(sheet, themes=tuple(sheet.themes[i] for i in keep), groups=groups)
 
 
+def _not_in_csv(book: MatrixBook) -> str:
+    """The syntheses and key issues a long-format .csv (one row per cell) leaves out."""
+    syntheses = sum(
+        1 for sheet in book.sheets for g in sheet.groups for x in g.syntheses if x.text.strip()
+    )
+    issues = sum(1 for text in book.key_issues.values() if text.strip())
+    parts = [counted(syntheses, "group synthesis", "group syntheses")] if syntheses else []
+    parts += [f"the key issues of {counted(issues, 'theme')}"] if issues else []
+    return " and ".join(parts)
+
+
 def export_matrix(
     study: Study,
     path: Path,
@@ -259,6 +272,7 @@ def export_matrix(
             unattributed_quotes=sum(
                 1 for qs in book.quotes.values() for q in qs if not q.attribution
             ),
+            not_written=_not_in_csv(book) if fmt.name == "csv" else "",
         )
         # freed while the collector is still paused: once back on, its first pass walks
         # every object made meanwhile that is still alive (a large book: a fifth of a second)

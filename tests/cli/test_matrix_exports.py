@@ -110,6 +110,30 @@ def test_csv_is_long_format_with_one_row_per_cell(coded_demo: CodedDemo, tmp_pat
     assert all(r["references"] for r in rows if int(r["passages"]))
 
 
+def test_csv_says_which_syntheses_and_key_issues_it_leaves_out(
+    coded_demo: CodedDemo, tmp_path: Path
+) -> None:
+    from qualcode.services import key_issues
+
+    out = tmp_path / "matrix.csv"
+    plain = CliRunner().invoke(cli, ["--study", str(coded_demo.path), "matrix", "export", str(out)])
+    assert plain.exit_code == 0, plain.output
+    assert "not in the .csv" not in plain.stderr  # nothing written that it could lose
+    summaries.set_synthesis(coded_demo.study, "1.3", "sector", "CSD", "CSD synthesis text.")
+    key_issues.set_key_issues(coded_demo.study, "1", "Agency use drives cost.")
+    result = CliRunner().invoke(
+        cli, ["--study", str(coded_demo.path), "matrix", "export", str(out), "--by", "sector"]
+    )
+    assert result.exit_code == 0, result.output
+    assert (
+        "not in the .csv (one row per cell): 1 group synthesis and the key issues of 1 theme"
+        in result.stderr
+    )
+    md = tmp_path / "matrix.md"
+    export(coded_demo, md, "--by", "sector")
+    assert "CSD synthesis text." in md.read_text(encoding="utf-8")
+
+
 def test_md_has_a_table_per_group(coded_demo: CodedDemo, tmp_path: Path) -> None:
     out = tmp_path / "matrix.md"
     export(coded_demo, out, "--theme", "1", "--by", "sector")
