@@ -96,6 +96,13 @@ async def test_draft_the_sheet_and_write_a_synthesis(
         )
         await pilot.press("g", "y")
         await settle(pilot)
+        # a synthesis row's cells start in the columns of the case rows above them
+        grid = screen.grid
+        kinds = [r.kind for r in grid.rows]
+        lines = {k: grid.render_line(2 + kinds.index(k)).text for k in ("case", "synthesis")}
+        starts = [grid.case_width + n * grid.column_width for n in range(3)]
+        assert all(lines["case"][x] != " " for x in starts), lines
+        assert [lines["synthesis"][x : x + 10] for x in starts] == ["(none yet)"] * 3, lines
         await pilot.press("right_curly_bracket", "up")  # CSD's synthesis row
         assert screen.grid.current is not None
         assert screen.grid.current.kind == "synthesis"

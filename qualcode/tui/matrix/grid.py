@@ -386,9 +386,10 @@ class MatrixGrid(ScrollView, can_focus=True, inherit_bindings=False):
     def _synthesis(self, row: GridRow, n: int, w: int, style: Style, muted: Style) -> list[Segment]:
         found = row.syntheses[n] if n < len(row.syntheses) else None
         text = first_line(found.text) if found is not None else ""
+        # flush left, as a case's cells start with their glyph
         if not text:
-            return [Segment(fit(" (none yet)", w), style + muted)]
-        return [Segment(fit(" " + text, w), style)]
+            return [Segment(fit("(none yet)", w), style + muted)]
+        return [Segment(fit(text, w), style)]
 
     def _finish(self, segments: list[Segment], width: int, style: Style) -> Strip:
         return Strip(segments).adjust_cell_length(width, style)
