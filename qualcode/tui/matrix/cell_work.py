@@ -269,7 +269,7 @@ class CellWork(Workspace):
         if status is None:
             self.notify(
                 f"The case spoke to this theme ({counted(coded, 'coded passage')}), so it is not "
-                "“not discussed”: write a summary (enter) or draft one (D)",
+                "“not discussed”: write a summary (enter) or draft one (d)",
                 timeout=5,
             )
             return
