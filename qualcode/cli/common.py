@@ -4,6 +4,7 @@ study, JSON output and error reporting."""
 from __future__ import annotations
 
 import json
+import shlex
 import sys
 from collections.abc import Callable, Iterable, Iterator
 from contextlib import contextmanager
@@ -12,6 +13,8 @@ from typing import Any, TextIO, TypeVar
 import click
 
 from qualcode.config import Settings, load_settings
+from qualcode.errors import InputError
+from qualcode.services import coders
 from qualcode.services.study import Study, open_study, resolve_url
 
 F = TypeVar("F", bound=Callable[..., Any])
@@ -74,7 +77,16 @@ def study_url(ctx: click.Context) -> str:
 
 
 def coder(ctx: click.Context) -> str | None:
-    return chosen(ctx).get("coder") or settings(ctx).coder
+    """Who is coding: --coder, else $QUALCODE_CODER or the config file, else None (the
+    login name). A blank name is refused rather than passed over."""
+    given, source = chosen(ctx).get("coder"), "--coder"
+    if given is None:
+        given, source = settings(ctx).coder, "QUALCODE_CODER (or the config file's coder)"
+    if given is None:
+        return None
+    if not given.strip():
+        raise InputError(f"{source} is blank: give the name you code under")
+    return given.strip()
 
 
 def open_and_report(ctx: click.Context, url: str, who: str | None) -> Study:
@@ -82,6 +94,12 @@ def open_and_report(ctx: click.Context, url: str, who: str | None) -> Study:
     study = open_study(url, who, settings(ctx).backup_dir)
     if study.upgrade_backup is not None:
         say(f"Backed up the study before upgrading its schema: {study.upgrade_backup}")
+    twin = coders.lookalike(study)
+    if twin is not None:
+        say(
+            f"note: you are {study.coder!r}, new to this study, and {twin!r} has worked on "
+            f"it; names count exactly as typed (--coder {shlex.quote(twin)} works as them)"
+        )
     return study
 
 

@@ -18,9 +18,12 @@ two coders a coder's value for a segment is missing where that coder did not loo
 
 from __future__ import annotations
 
+import difflib
 from bisect import bisect_left
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
+
+from sqlalchemy.orm import Session
 
 from qualcode.domain.framework import FrameworkTree, natural_key
 from qualcode.errors import InputError
@@ -79,9 +82,27 @@ def check_coders(coders: Sequence[str], over: str) -> tuple[str, ...]:
     return names
 
 
+def check_known(s: Session, names: Sequence[str]) -> None:
+    """Refuse a coder with no coding in the study: a mistyped or wrongly capitalised
+    name ("bobb", "Bob") would otherwise compare as "no common sources" or, when
+    settling, write codings under a coder nobody is."""
+    known = codings_q.coders_of_codings(s)
+    for name in names:
+        if name in known:
+            continue
+        by_fold = [k for k in known if k.casefold() == name.casefold()]
+        close = by_fold or difflib.get_close_matches(name, known, n=1, cutoff=0.6)
+        hint = f"; did you mean {close[0]!r}? (names are case-sensitive)" if close else ""
+        listed = ", ".join(known[:8]) + (", ..." if len(known) > 8 else "")
+        raise InputError(
+            f"no coder {name!r} has coded this study{hint} (coders: {listed or 'none yet'})"
+        )
+
+
 def load_comparison(study: Study, coders: Sequence[str], over: str, rollup: bool) -> Comparison:
     """Read the coders' codings and the segments compared under ``over`` (see above)."""
     with study.read() as s:
+        check_known(s, coders)
         tree = themes_q.framework_tree(s)
         codings = codings_q.coder_codings(s, coders)
         touched = {cd.source_id for cd in codings}

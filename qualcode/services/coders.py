@@ -47,3 +47,15 @@ def coder_activity(study: Study) -> list[CoderActivity]:
         )
         for name, c in sorted(counts.items())
     ]
+
+
+def lookalike(study: Study) -> str | None:
+    """A coder of the study whose name differs from ``study.coder`` only in case or
+    spacing ("bob" beside "Bob"), when ``study.coder`` itself is new to the study:
+    names are kept as typed, so the two would count as two coders in agreement."""
+    with study.read() as s:
+        names = coders_q.coder_names(s)
+    if study.coder in names:
+        return None
+    key = study.coder.casefold().split()
+    return next((n for n in sorted(names) if n.casefold().split() == key), None)

@@ -13,7 +13,12 @@ from sqlalchemy.orm import Session
 from qualcode.domain.model import Coding
 from qualcode.errors import InputError, NotFoundError
 from qualcode.services import codings
-from qualcode.services.agreement import check_coders, load_comparison, themes_to_report
+from qualcode.services.agreement import (
+    check_coders,
+    check_known,
+    load_comparison,
+    themes_to_report,
+)
 from qualcode.services.study import Study
 from qualcode.services.theme_errors import no_theme_in_tree
 from qualcode.store import audit, convert, states
@@ -154,6 +159,7 @@ def resolve(
         tree = themes_q.framework_tree(s)
         if theme not in tree.themes:
             raise no_theme_in_tree(tree, theme)
+        check_known(s, names)
         tids = tree.with_descendants(theme) if rollup else [theme]
         rows = codings_q.codings_overlapping(s, seg.source_id, seg.start, seg.end, tids, names)
         mine = {c: [r for r in rows if r.coder == c] for c in names}

@@ -15,7 +15,7 @@ from sqlalchemy.exc import DatabaseError, SQLAlchemyError
 from sqlalchemy.orm import Session, sessionmaker
 
 from qualcode.domain.model import StudyInfo
-from qualcode.errors import StudyError
+from qualcode.errors import InputError, StudyError
 from qualcode.services.archive import upgrade_backup
 from qualcode.store import audit
 from qualcode.store import models as m
@@ -65,6 +65,10 @@ class Study:
     upgrade_backup: Path | None = None  # the archive open_study wrote before upgrading
 
     def __post_init__(self) -> None:
+        # "bob " and "bob" would be two coders that read the same everywhere
+        self.coder = self.coder.strip()
+        if not self.coder:
+            raise InputError("the coder name is blank: give the name you code under")
         self._local = threading.local()  # the action in progress, per thread
         self._known_coders: set[str] = set()
         self._read = sessionmaker(self.engine, expire_on_commit=False)

@@ -20,6 +20,7 @@ from textual.worker import Worker, WorkerState
 
 from qualcode.config import Settings, load_settings
 from qualcode.errors import ConflictError
+from qualcode.services import coders
 from qualcode.services.study import Study, study_info
 from qualcode.tui.shared.changes import Change, Outcome
 from qualcode.tui.shared.commands import WorkbenchCommands
@@ -44,6 +45,7 @@ class TitleLoaded(Message):
     """The study's title, shown under the app's."""
 
     title: str
+    lookalike: str | None = None  # a coder whose name differs from ours only in case
 
 
 # mode -> screen, in the order Help lists them (see qualcode.tui.workspaces)
@@ -98,10 +100,18 @@ class QualcodeApp(App[None]):
 
     @work(thread=True, exit_on_error=False, group="title")
     def _load_title(self) -> None:
-        self.post_message(TitleLoaded(study_info(self.study).title))
+        self.post_message(TitleLoaded(study_info(self.study).title, coders.lookalike(self.study)))
 
     def on_title_loaded(self, event: TitleLoaded) -> None:
         self.sub_title = event.title
+        if event.lookalike is not None:
+            self.notify(
+                f"You are {self.study.coder!r}, new to this study, and {event.lookalike!r} "
+                "has worked on it: names count exactly as typed (quit and open with "
+                f"--coder {event.lookalike!r} to work as them)",
+                severity="warning",
+                timeout=12,
+            )
 
     # --- routing ----------------------------------------------------------------------
 

@@ -258,9 +258,14 @@ def test_text_output_and_bad_requests(team_study: Study, tmp_path: Path) -> None
     assert "kappa" in result.stdout
     assert "Supervision" not in result.stdout or "T1" in result.stdout
     assert "segments compared" in result.stderr
-    nobody = ok(run("agreement", "alice", "nobody", "--json", *db_args(team_study)))
-    assert json.loads(nobody.stdout) == []
-    assert "nothing to compare" in nobody.stderr
+    # a coder with no coding is a mistyped name, not a coder who agrees with everyone
+    for args in (["agreement", "alice", "bobb", "--json"], ["disagreements", "alice", "Bob"]):
+        unknown = run(*args, *db_args(team_study))
+        assert unknown.exit_code == 2, unknown.output
+        assert unknown.stdout == ""
+        assert unknown.stderr.startswith(f"error: no coder {args[2]!r} has coded this study")
+        assert "did you mean 'bob'?" in unknown.stderr
+        assert "(coders: alice, bob)" in unknown.stderr
     for args, needle in (
         (["alice"], "two different coders"),
         (["alice", "alice"], "two different coders"),

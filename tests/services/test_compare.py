@@ -134,6 +134,13 @@ def test_resolve_refuses_bad_requests(team_study: Study) -> None:
         resolve(team_study, t[0].id, "T9", "a", coder_a="alice", coder_b="bob")
     with pytest.raises(InputError):
         resolve(team_study, t[0].id, "T2", "a", coder_a="alice", coder_b="alice")
+    code(team_study, t[0], "T2", "alice")
+    code(team_study, t[1], "T2", "bob")
+    before = list_codings(team_study)
+    # a mistyped coder would get alice's coding copied to a coder nobody is
+    with pytest.raises(InputError, match="no coder 'bobb'.*did you mean 'bob'"):
+        resolve(team_study, t[0].id, "T2", "a", coder_a="alice", coder_b="bobb")
+    assert list_codings(team_study) == before
 
 
 @pytest.mark.slow_postgresql

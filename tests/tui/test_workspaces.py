@@ -270,3 +270,21 @@ async def test_help_opening_names_every_workspace_by_its_key(app_for: AppFor) ->
         for entry in REGISTERED:
             key = "F6" if entry.mode == "search" else entry.keys.split(",")[0].upper()
             assert f"{key} {entry.title}" in opening, (entry.mode, opening)
+
+
+async def test_a_coder_name_that_differs_only_in_case_is_pointed_out(demo_study: Study) -> None:
+    from qualcode.tui.app import make_app
+
+    bob = Study(demo_study.engine, "bob")
+    _code_int01(bob, "1.2", 1)
+    app = make_app(Study(demo_study.engine, "Bob"), keymap={})
+    async with app.run_test(size=(120, 36)) as pilot:
+        await settle(pilot)
+        said = [str(n.message) for n in app._notifications]
+        assert any(
+            "You are 'Bob', new to this study, and 'bob' has worked on it" in m for m in said
+        )
+    quiet = make_app(bob, keymap={})
+    async with quiet.run_test(size=(120, 36)) as pilot:
+        await settle(pilot)
+        assert not [n for n in quiet._notifications if "new to this study" in str(n.message)]
