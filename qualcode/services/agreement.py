@@ -29,6 +29,7 @@ from qualcode.domain.framework import FrameworkTree, natural_key
 from qualcode.errors import InputError
 from qualcode.services.study import Study
 from qualcode.services.theme_errors import no_theme_in_tree
+from qualcode.store.queries import coders as coders_q
 from qualcode.store.queries import codings as codings_q
 from qualcode.store.queries import sources as sources_q
 from qualcode.store.queries import themes as themes_q
@@ -83,20 +84,21 @@ def check_coders(coders: Sequence[str], over: str) -> tuple[str, ...]:
 
 
 def check_known(s: Session, names: Sequence[str]) -> None:
-    """Refuse a coder with no coding in the study: a mistyped or wrongly capitalised
+    """Refuse a coder the study has never seen: a mistyped or wrongly capitalised
     name ("bobb", "Bob") would otherwise compare as "no common sources" or, when
     settling, write codings under a coder nobody is."""
-    known = codings_q.coders_of_codings(s)
+    # anyone with a coding, or who once wrote to the study (a settlement may have
+    # taken away a coder's last coding of the sample)
+    known = sorted(set(codings_q.coders_of_codings(s)) | coders_q.coder_names(s))
     for name in names:
         if name in known:
             continue
         by_fold = [k for k in known if k.casefold() == name.casefold()]
         close = by_fold or difflib.get_close_matches(name, known, n=1, cutoff=0.6)
-        hint = f"; did you mean {close[0]!r}? (names are case-sensitive)" if close else ""
+        hint = f"; did you mean {close[0]!r}?" if close else ""
+        hint += " (names are case-sensitive)" if by_fold else ""
         listed = ", ".join(known[:8]) + (", ..." if len(known) > 8 else "")
-        raise InputError(
-            f"no coder {name!r} has coded this study{hint} (coders: {listed or 'none yet'})"
-        )
+        raise InputError(f"no coder {name!r} in this study{hint} (coders: {listed or 'none yet'})")
 
 
 def load_comparison(study: Study, coders: Sequence[str], over: str, rollup: bool) -> Comparison:

@@ -7,11 +7,12 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 from dataclasses import dataclass
+from datetime import UTC
 
 from sqlalchemy.orm import Session
 
 from qualcode.domain.model import Coding
-from qualcode.errors import InputError, NotFoundError
+from qualcode.errors import ConflictError, InputError, NotFoundError, QualcodeError
 from qualcode.services import codings
 from qualcode.services.agreement import (
     check_coders,
@@ -101,6 +102,34 @@ def disagreements(
     return out
 
 
+def _nothing_to_settle(
+    s: Session, segment_id: str, theme: str, names: Sequence[str], both: bool
+) -> QualcodeError:
+    """Why a resolution is refused where the coders agree: a colleague settled it since
+    the walk was loaded (named, so a decision is not silently turned round), or there
+    was never a difference (a mistyped segment; ``keep both`` would hide a later one)."""
+    a, b = names
+    state = "both coded it" if both else "neither coded it"
+    where = f"{segment_id} {theme}"
+    last = changes_q.earlier_resolutions(s, where, 2**62)
+    if last:
+        row = last[0]
+        after = row.after if isinstance(row.after, dict) else {}
+        pair = list(after.get("coders", ()))
+        keep = str(after.get("keep"))
+        kept = (
+            f"kept {pair['ab'.index(keep)]}'s"
+            if keep in ("a", "b") and len(pair) == 2
+            else f"keep {keep}"
+        )
+        when = convert.aware(row.at).astimezone(UTC).strftime("%Y-%m-%d %H:%M UTC")
+        return ConflictError(
+            f"{where}: {row.coder} settled this at {when} ({kept}); {a} and {b} now agree "
+            f"({state}), so there is nothing to settle"
+        )
+    return InputError(f"{where}: no disagreement to settle: {a} and {b} {state}")
+
+
 def settled(study: Study, coders: Sequence[str]) -> set[tuple[str, str]]:
     """(segment, theme) pairs these two coders agreed to leave as they are."""
     pair = sorted(coders)
@@ -163,6 +192,8 @@ def resolve(
         tids = tree.with_descendants(theme) if rollup else [theme]
         rows = codings_q.codings_overlapping(s, seg.source_id, seg.start, seg.end, tids, names)
         mine = {c: [r for r in rows if r.coder == c] for c in names}
+        if bool(mine[names[0]]) == bool(mine[names[1]]):
+            raise _nothing_to_settle(s, segment_id, theme, names, bool(mine[names[0]]))
         if keep != "both":
             winner, loser = names if keep == "a" else names[::-1]
             if mine[winner] and not mine[loser]:

@@ -19,7 +19,7 @@ from textual.screen import Screen
 from textual.worker import Worker, WorkerState
 
 from qualcode.config import Settings, load_settings
-from qualcode.errors import ConflictError
+from qualcode.errors import ConflictError, NotFoundError
 from qualcode.services import coders
 from qualcode.services.study import Study, study_info
 from qualcode.tui.shared.changes import Change, Outcome
@@ -215,6 +215,11 @@ class QualcodeApp(App[None]):
             self.history.redo_failed(job.entry)
         if job.target is not None and job.not_saved is not None:
             job.target.post_message(job.not_saved)
+        current = self.workspace()
+        if isinstance(event.error, (ConflictError, NotFoundError)) and current is not None:
+            # someone else changed the study (settled this, deleted that coding): what
+            # is shown is stale, so it is read again rather than waiting for ctrl+l
+            current.post_message(StudyChanged())
         self.report_failure(event.error)
         self._next_job()
 

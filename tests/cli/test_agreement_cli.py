@@ -263,9 +263,9 @@ def test_text_output_and_bad_requests(team_study: Study, tmp_path: Path) -> None
         unknown = run(*args, *db_args(team_study))
         assert unknown.exit_code == 2, unknown.output
         assert unknown.stdout == ""
-        assert unknown.stderr.startswith(f"error: no coder {args[2]!r} has coded this study")
+        assert unknown.stderr.startswith(f"error: no coder {args[2]!r} in this study")
         assert "did you mean 'bob'?" in unknown.stderr
-        assert "(coders: alice, bob)" in unknown.stderr
+        assert "(coders: alice, bob, " in unknown.stderr
     for args, needle in (
         (["alice"], "two different coders"),
         (["alice", "alice"], "two different coders"),

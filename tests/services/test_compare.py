@@ -7,7 +7,7 @@ from pathlib import Path
 
 import pytest
 
-from qualcode.errors import InputError, NotFoundError
+from qualcode.errors import ConflictError, InputError, NotFoundError
 from qualcode.services.agreement import agreement
 from qualcode.services.audit_log import list_changes
 from qualcode.services.codings import add_coding, list_codings
@@ -138,9 +138,26 @@ def test_resolve_refuses_bad_requests(team_study: Study) -> None:
     code(team_study, t[1], "T2", "bob")
     before = list_codings(team_study)
     # a mistyped coder would get alice's coding copied to a coder nobody is
-    with pytest.raises(InputError, match="no coder 'bobb'.*did you mean 'bob'"):
+    with pytest.raises(InputError, match="no coder 'bobb' in this study; did you mean 'bob'"):
         resolve(team_study, t[0].id, "T2", "a", coder_a="alice", coder_b="bobb")
     assert list_codings(team_study) == before
+    # where they agree there is nothing to settle; "keep both" would hide a later difference
+    with pytest.raises(InputError, match="no disagreement to settle: alice and bob neither"):
+        resolve(team_study, t[2].id, "T2", "both", coder_a="alice", coder_b="bob")
+    assert list_codings(team_study) == before
+    assert not [c for c in list_changes(team_study) if c.entity == "disagreement"]
+
+
+def test_a_disagreement_a_colleague_settled_is_not_turned_round(team_study: Study) -> None:
+    t = turns(team_study)
+    code(team_study, t[0], "T2", "alice")  # only alice: a disagreement
+    code(team_study, t[1], "T3", "bob")
+    carol = Study(team_study.engine, "carol")
+    resolve(carol, t[0].id, "T2", "b", coder_a="alice", coder_b="bob")  # alice's removed
+    # bob's walk, loaded before carol settled it, still shows it: his "keep a" is refused
+    with pytest.raises(ConflictError, match=r"carol settled this at .* \(kept bob's\); alice"):
+        resolve(team_study, t[0].id, "T2", "a", coder_a="alice", coder_b="bob")
+    assert [(c.coder, c.theme) for c in list_codings(team_study)] == [("bob", "T3")]
 
 
 @pytest.mark.slow_postgresql

@@ -240,3 +240,29 @@ async def test_the_palette_opens_on_the_workspaces_own_actions(app_for: AppFor) 
         ours = [n for n, (_, help_text, _) in enumerate(commands) if "review." in help_text]
         assert ours
         assert max(ours) < first_generic
+
+
+@pytest.mark.slow
+async def test_a_disagreement_a_colleague_settled_meanwhile_is_refused_and_dropped(
+    small_study: Study,
+) -> None:
+    from qualcode.tui.shared.dialogs import ErrorDialog
+
+    segs = double_code(small_study)
+    app = make_app(small_study, start="compare", keymap={})
+    async with app.run_test(size=(120, 36)) as pilot:
+        await settle(pilot)
+        assert where(app) == (segs[1], "1.2")
+        # carol, in another window, settles it the other way: alice's 1.2 goes
+        carol = Study(small_study.engine, "carol")
+        compare.resolve(carol, segs[1], "1.2", "b", coder_a="alice", coder_b="bob")
+        await pilot.press("a")  # the walk, loaded before, still offers it
+        await settle(pilot)
+        assert isinstance(app.screen, ErrorDialog)
+        assert "carol settled this" in app.screen.message
+        assert "kept bob's" in app.screen.message
+        await pilot.press("enter")
+        await settle(pilot)
+        assert themes_of(small_study, "bob", segs[1]) == {"1.3"}  # bob's choice not made
+        assert themes_of(small_study, "alice", segs[1]) == set()
+        assert (segs[1], "1.2") not in [(d.segment, d.theme) for d in walk(app).shown]
