@@ -1,6 +1,7 @@
 """One line for a failure no service turned into a QualcodeError.
 
-Disk full, permissions, input nested too deeply for the readers: the user gets one
+A database that went away or is locked (as the TUI words it), disk full, permissions,
+input nested too deeply for the readers: the user gets one
 ``error:`` line saying what happened. Anything else is a bug in qualcode; the line says
 so (``QUALCODE_DEBUG=1`` shows the traceback) and never dumps one on a researcher.
 """
@@ -8,6 +9,8 @@ so (``QUALCODE_DEBUG=1`` shows the traceback) and never dumps one on a researche
 from __future__ import annotations
 
 import errno
+
+from qualcode.services.failures import as_user_error
 
 UNEXPECTED = "unexpected failure"
 
@@ -24,6 +27,9 @@ def _chain(exc: BaseException) -> list[BaseException]:
 
 def describe(exc: BaseException) -> str:
     for item in _chain(exc):
+        failure = as_user_error(item)  # the database went away, is locked, ...
+        if failure is not item:
+            return str(failure)
         text = str(item)
         if isinstance(item, OSError) and item.errno == errno.ENOSPC or "disk is full" in text:
             return "the disk is full; nothing was saved (free some space and try again)"

@@ -7,7 +7,7 @@ from sqlalchemy.exc import OperationalError, SQLAlchemyError
 
 from qualcode.errors import DatabaseFailure
 
-NOT_SAVED = "Nothing was changed; your work so far is saved."
+NOT_SAVED = "Nothing was changed by this step; everything saved before it is safe."
 
 
 def _reason(exc: BaseException) -> str:

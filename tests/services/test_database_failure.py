@@ -13,7 +13,7 @@ from sqlalchemy.exc import IntegrityError, OperationalError
 from qualcode.errors import DatabaseFailure, QualcodeError
 from qualcode.services.failures import as_user_error
 
-NOT_SAVED = "Nothing was changed; your work so far is saved."
+NOT_SAVED = "Nothing was changed by this step; everything saved before it is safe."
 
 
 def test_a_locked_sqlite_study_is_busy(tmp_path: Path) -> None:

@@ -42,7 +42,7 @@ async def test_a_database_error_shows_as_a_database_failure(
         assert dialog.title_text == "Database error"
         shown = str(dialog.query_one("#error-message", Static).render())
         assert "UNIQUE constraint failed" in shown
-        assert "Nothing was changed; your work so far is saved." in shown
+        assert "Nothing was changed by this step; everything saved before it is safe." in shown
         assert dialog.details is None  # an expected failure: no traceback
 
 

@@ -12,7 +12,7 @@ import traceback
 from qualcode.errors import QualcodeError
 from qualcode.services.failures import as_user_error
 
-NOT_SAVED = "Nothing was changed; your work so far is saved."
+NOT_SAVED = "Nothing was changed by this step; everything saved before it is safe."
 
 
 def describe_failure(exc: BaseException) -> tuple[str, str, str | None]:
