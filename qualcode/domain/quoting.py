@@ -14,7 +14,8 @@ from __future__ import annotations
 
 import re
 import string
-from collections.abc import Iterable, Mapping
+from collections.abc import Iterable, Mapping, Sequence
+from typing import Protocol, TypeVar
 
 ELLIPSIS = "..."
 
@@ -201,3 +202,42 @@ def _formatted(value: object, spec: str) -> str:
 def unknown_fields(template: str, known: Iterable[str]) -> list[str]:
     have = {key(k) for k in known}
     return [name for name in template_fields(template) if name not in have]
+
+
+# Under this many words a passage reads as a fragment ("Heat map"), not as a quote.
+FRAGMENT_WORDS = 8
+
+
+class Quotable(Protocol):
+    @property
+    def case(self) -> str: ...
+    @property
+    def text(self) -> str: ...
+    @property
+    def marked(self) -> bool: ...
+
+
+Q = TypeVar("Q", bound=Quotable)
+
+
+def spread(quotes: Sequence[Q]) -> list[Q]:
+    """The order to pick illustrative quotes from ``quotes`` (in reading order): the
+    researcher's marked quotes first, as they come; then one case at a time - each
+    case's first full passage, then each case's second, ..., the cases that have marked
+    quotes further back - and fragments ("Heat map") last of all. The first few quotes
+    of a group then come from different people rather than three turns of one case."""
+    marked = [q for q in quotes if q.marked]
+    taken: dict[str, int] = {}
+    for q in marked:
+        taken[q.case] = taken.get(q.case, 0) + 1
+    by_case: dict[str, list[Q]] = {}
+    for q in quotes:
+        if not q.marked:
+            by_case.setdefault(q.case, []).append(q)
+    ranked: list[tuple[int, bool, int, int, Q]] = []
+    for index, (case, items) in enumerate(by_case.items()):
+        ordered = sorted(items, key=lambda q: word_count(q.text) < FRAGMENT_WORDS)
+        for rank, q in enumerate(ordered, start=taken.get(case, 0)):
+            ranked.append((word_count(q.text) < FRAGMENT_WORDS, rank, index, len(ranked), q))
+    ranked.sort(key=lambda item: item[:4])
+    return marked + [item[4] for item in ranked]

@@ -17,6 +17,7 @@ from typing import TYPE_CHECKING
 from qualcode.analysis.associations import within
 from qualcode.domain.dimensions import DimensionCount
 from qualcode.domain.matrix import MISSING, MatrixBook, MatrixSheet, Quote
+from qualcode.domain.quoting import spread
 from qualcode.domain.wording import counted
 from qualcode.exchange import formats
 from qualcode.services import dimensions, key_issues, mapping, matrix, queries, quotes
@@ -289,7 +290,8 @@ def _quotes_by_cell(
     anon: Anonymiser | None = None,
     survey_template: str | None = None,
 ) -> dict[tuple[str, str], tuple[Quote, ...]]:
-    """Up to QUOTES_PER_GROUP quotes per (column theme, group), marked quotes first."""
+    """Up to QUOTES_PER_GROUP quotes per (column theme, group): marked quotes first,
+    then from as many cases as there are quotes to take (``spread``)."""
     tree = framework_tree(study)
     everything = quotes.quotes(
         study,
@@ -313,7 +315,4 @@ def _quotes_by_cell(
                 continue
             label = q.group if q.group is not None else (MISSING if by else "all cases")
             found.setdefault((column, label), []).append(q)
-    return {
-        key: tuple(sorted(items, key=lambda q: not q.marked)[:QUOTES_PER_GROUP])
-        for key, items in found.items()
-    }
+    return {key: tuple(spread(items)[:QUOTES_PER_GROUP]) for key, items in found.items()}

@@ -3,7 +3,8 @@
 Quotes come theme by theme (framework order), then group by group (``by``), then the
 passages the researcher marked as quotes before the rest, then by case. The text is
 the coded passage on one line, shortened at sentence boundaries with ``...`` when
-``max_words`` is given. The attribution is a template over case attributes (default
+``max_words`` is given. ``per_group`` keeps the few a report would pick (``spread``:
+marked first, then one case at a time). The attribution is a template over case attributes (default
 ``Settings.attribution``, ``[{role}, {authority_type}]``; ``{case}`` is the case id).
 """
 
@@ -19,7 +20,7 @@ from qualcode.config import Settings
 from qualcode.domain.framework import natural_key
 from qualcode.domain.matrix import Quote
 from qualcode.domain.model import Coding
-from qualcode.domain.quoting import elide, render, unknown_fields
+from qualcode.domain.quoting import elide, render, spread, unknown_fields
 from qualcode.errors import InputError, NotFoundError
 from qualcode.services import matrix_data as data
 from qualcode.services.study import Study
@@ -154,14 +155,13 @@ def quotes(
 
 
 def _limit(items: list[Quote], per_group: int) -> list[Quote]:
-    seen: dict[tuple[str, str | None], int] = {}
-    out = []
+    """At most ``per_group`` quotes of each theme and group, picked as the report picks
+    them (``spread``: marked first, then one case at a time), kept in reading order."""
+    groups: dict[tuple[str, str | None], list[Quote]] = {}
     for q in items:
-        n = seen.get((q.theme, q.group), 0)
-        if n < per_group:
-            out.append(q)
-        seen[(q.theme, q.group)] = n + 1
-    return out
+        groups.setdefault((q.theme, q.group), []).append(q)
+    kept = {id(q) for group in groups.values() for q in spread(group)[:per_group]}
+    return [q for q in items if id(q) in kept]
 
 
 def mark_quotes(study: Study, coding_ids: Sequence[int], marked: bool = True) -> list[Coding]:

@@ -174,6 +174,29 @@ def test_docx_report_has_every_theme_group_wording_summary_and_quote(
     assert all(p.text.startswith("\u201c") for p in quotes)
 
 
+def test_the_reports_quotes_come_from_different_cases(coded_demo: CodedDemo) -> None:
+    """With nothing marked, a group's three quotes are not three turns of its first case."""
+    from qualcode.domain.quoting import FRAGMENT_WORDS, word_count
+    from qualcode.services.framework import framework_tree
+    from qualcode.services.quotes import quotes as all_quotes
+
+    book = matrix_export.build_book(
+        coded_demo.study, by=("sector",), tops=["1", "2", "4"], with_quotes=True
+    )
+    tree = framework_tree(coded_demo.study)
+    pool: dict[tuple[str, str], set[str]] = {}  # the cases with a full passage to quote
+    for q in all_quotes(coded_demo.study, by=("sector",), max_words=matrix_export.QUOTE_WORDS):
+        if word_count(q.text) >= FRAGMENT_WORDS:
+            for column in (q.theme, *tree.ancestors(q.theme)):
+                pool.setdefault((column, str(q.group)), set()).add(q.case)
+    checked = 0
+    for key, picked in book.quotes.items():
+        available = len(pool.get(key, set()))
+        assert len({q.case for q in picked}) >= min(len(picked), available), (key, picked)
+        checked += available >= 2
+    assert checked > 5  # groups with a choice of cases were there to check
+
+
 @pytest.mark.parametrize("suffix", [".png", ".svg"])
 def test_heatmaps(coded_demo: CodedDemo, tmp_path: Path, suffix: str) -> None:
     out = tmp_path / f"coverage{suffix}"

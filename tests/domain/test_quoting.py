@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from dataclasses import dataclass
+
 import pytest
 
 from qualcode.domain.quoting import (
@@ -10,6 +12,7 @@ from qualcode.domain.quoting import (
     render,
     sentence_spans,
     sentences,
+    spread,
     template_fields,
     unknown_fields,
     word_count,
@@ -128,3 +131,34 @@ def test_every_elided_quote_respects_the_limit() -> None:
 def test_max_words_must_be_positive() -> None:
     with pytest.raises(ValueError, match="at least 1"):
         elide(TEXT, 0)
+
+
+@dataclass(frozen=True)
+class Q:
+    case: str
+    text: str
+    marked: bool = False
+
+
+FULL = "We rely on agency staff for most of the duty rota these days."
+
+
+def test_quotes_are_picked_one_case_at_a_time_fragments_last_marked_first() -> None:
+    reading_order = [
+        Q("P1", "Heat map"),
+        Q("P1", FULL + " one"),
+        Q("P1", FULL + " two"),
+        Q("P2", FULL + " three"),
+        Q("P3", "Where is it?"),
+        Q("P4", FULL + " four", marked=True),
+        Q("P4", FULL + " five"),
+    ]
+    picked = spread(reading_order)
+    assert picked[0] == Q("P4", FULL + " four", marked=True)  # the researcher's choice
+    # then a full passage from each case not yet quoted, in reading order of the cases
+    assert [q.case for q in picked[1:3]] == ["P1", "P2"]
+    assert picked[1].text.endswith("one")
+    # P4, quoted already, comes in the second round; fragments come after every full one
+    assert [q.case for q in picked[3:]] == ["P1", "P4", "P3", "P1"]
+    assert [q.text for q in picked[-2:]] == ["Where is it?", "Heat map"]
+    assert sorted(picked, key=reading_order.index) == reading_order  # nothing lost
