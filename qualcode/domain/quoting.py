@@ -234,7 +234,7 @@ def spread(quotes: Sequence[Q]) -> list[Q]:
     for q in quotes:
         if not q.marked:
             by_case.setdefault(q.case, []).append(q)
-    ranked: list[tuple[int, bool, int, int, Q]] = []
+    ranked: list[tuple[bool, int, int, int, Q]] = []
     for index, (case, items) in enumerate(by_case.items()):
         ordered = sorted(items, key=lambda q: word_count(q.text) < FRAGMENT_WORDS)
         for rank, q in enumerate(ordered, start=taken.get(case, 0)):
