@@ -17,7 +17,7 @@ from qualcode.tui.framework.screen import FrameworkScreen
 from qualcode.tui.help.screen import HelpScreen
 from qualcode.tui.read.screen import ReadScreen
 from qualcode.tui.shared.commands import WorkbenchCommands
-from qualcode.tui.shared.dialogs import ConfirmDialog, ErrorDialog
+from qualcode.tui.shared.dialogs import ConfirmDialog, ErrorDialog, ThemeNotesDialog
 from qualcode.tui.workspaces import REGISTERED
 
 from .conftest import settle
@@ -81,6 +81,22 @@ async def test_add_rename_move_edit_and_delete_a_theme(app_for: AppFor, demo_stu
         assert framework.framework_tree(demo_study).themes["1.6"].definition == (
             "How cases are weighted."
         )
+        # escape on typed notes asks before dropping them; unchanged notes just close
+        await pilot.press("e", "tab", "end", *" And why.", "escape")
+        assert isinstance(app.screen, ConfirmDialog)
+        assert "Drop the changes to theme 1.6's notes?" in app.screen.message
+        await pilot.press("n")  # back to the notes as typed
+        assert isinstance(app.screen, ThemeNotesDialog)
+        assert app.screen.typed.definition == "How cases are weighted. And why."
+        await pilot.press("escape", "y")
+        await settle(pilot)
+        assert isinstance(app.screen, FrameworkScreen)
+        assert framework.framework_tree(demo_study).themes["1.6"].definition == (
+            "How cases are weighted."
+        )
+        await pilot.press("e", "escape")
+        await settle(pilot)
+        assert isinstance(app.screen, FrameworkScreen)
         await pilot.press("d")
         assert isinstance(app.screen, ConfirmDialog)
         await pilot.press("y")

@@ -202,6 +202,8 @@ class ThemeNotesDialog(ModalScreen[ThemeNotes | None]):
         n = self.notes
         with Vertical(classes="dialog-box"):
             yield Label(f"Theme {self.theme_id}", classes="dialog-title")
+            # the hint under the title: at the foot it fell below a 36-row terminal
+            yield Static("ctrl+s save · escape cancel · tab next field", classes="dialog-hint")
             yield Label("Label")
             yield Input(n.label, id="notes-label")
             yield Label("Definition")
@@ -212,22 +214,49 @@ class ThemeNotesDialog(ModalScreen[ThemeNotes | None]):
             yield TextArea(n.exclusion or "", id="notes-exclusion", soft_wrap=True)
             yield Label("Keywords (comma-separated)")
             yield Input(", ".join(n.keywords), id="notes-keywords")
-            yield Static("ctrl+s save · escape cancel · tab next field", classes="dialog-hint")
 
-    def action_save(self) -> None:
+    @property
+    def typed(self) -> ThemeNotes:
         def area(name: str) -> str | None:
             return self.query_one(f"#notes-{name}", TextArea).text.strip() or None
 
         keywords = self.query_one("#notes-keywords", Input).value
-        self.dismiss(
-            ThemeNotes(
-                label=self.query_one("#notes-label", Input).value.strip(),
-                definition=area("definition"),
-                inclusion=area("inclusion"),
-                exclusion=area("exclusion"),
-                keywords=tuple(k.strip() for k in keywords.split(",") if k.strip()),
-            )
+        return ThemeNotes(
+            label=self.query_one("#notes-label", Input).value.strip(),
+            definition=area("definition"),
+            inclusion=area("inclusion"),
+            exclusion=area("exclusion"),
+            keywords=tuple(k.strip() for k in keywords.split(",") if k.strip()),
         )
 
+    def action_save(self) -> None:
+        self.dismiss(self.typed)
+
     def action_cancel(self) -> None:
-        self.dismiss(None)
+        """Close; with changes typed, only once the user says to drop them (a
+        definition written field by field is too much to lose to one escape)."""
+        n = self.notes
+        stored = ThemeNotes(  # as ``typed`` reads the fields it was shown in
+            n.label.strip(),
+            (n.definition or "").strip() or None,
+            (n.inclusion or "").strip() or None,
+            (n.exclusion or "").strip() or None,
+            tuple(k.strip() for k in n.keywords if k.strip()),
+        )
+        if self.typed == stored:
+            self.dismiss(None)
+            return
+
+        def answered(drop: bool | None) -> None:
+            if drop:
+                self.dismiss(None)
+
+        self.app.push_screen(
+            ConfirmDialog(
+                "Unsaved notes",
+                f"Drop the changes to theme {self.theme_id}'s notes? "
+                "(n goes back to them; ctrl+s there saves them)",
+                "Drop",
+            ),
+            answered,
+        )
