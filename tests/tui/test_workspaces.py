@@ -304,3 +304,39 @@ async def test_a_coder_name_that_differs_only_in_case_is_pointed_out(demo_study:
     async with quiet.run_test(size=(120, 36)) as pilot:
         await settle(pilot)
         assert not [n for n in quiet._notifications if "new to this study" in str(n.message)]
+
+
+@pytest.mark.slow
+async def test_a_theme_id_clash_keeps_what_was_typed(app_for: AppFor, demo_study: Study) -> None:
+    from qualcode.tui.shared.dialogs import PromptDialog
+
+    app = app_for(start="framework")
+    async with app.run_test(size=(120, 36)) as pilot:
+        await settle(pilot)
+        await pilot.press("a", "ctrl+u", *"1.2 A label typed with care", "enter")
+        await pilot.pause()
+        dialog = app.screen
+        assert isinstance(dialog, PromptDialog)  # asked again, nothing lost
+        assert dialog.query_one("#prompt-input").value == "1.2 A label typed with care"
+        assert any("1.2 is already used" in str(n.message) for n in app._notifications)
+        await pilot.press("ctrl+u", *"1.6 A label typed with care", "enter")
+        await settle(pilot)
+        screen = app.screen
+        assert isinstance(screen, FrameworkScreen)
+        # an add sent but not shown yet (keys faster than the tree reloads): the next
+        # suggestion under 1 steps past it rather than clashing with it
+        screen.adding.add("1.7")
+        await pilot.press("up")  # from the new 1.6 back to its parent
+        while screen.selected_id() != "1":
+            await pilot.press("up")
+        await pilot.press("a")
+        await pilot.pause()
+        dialog = app.screen
+        assert isinstance(dialog, PromptDialog)
+        assert dialog.query_one("#prompt-input").value == "1.8 "
+        await pilot.press(*"Second", "enter")
+        await settle(pilot)
+        themes = framework.framework_tree(demo_study).themes
+        assert themes["1.6"].label == "A label typed with care"
+        assert themes["1.8"].label == "Second"
+        assert themes["1.2"].label != "A label typed with care"

@@ -66,6 +66,7 @@ class FrameworkScreen(Workspace):
     def __init__(self) -> None:
         super().__init__()
         self.data: FrameworkData | None = None
+        self.adding: set[str] = set()  # ids sent to be added, perhaps not in ``data`` yet
         self.select_after: str | None = None
 
     def compose(self) -> ComposeResult:
@@ -98,6 +99,7 @@ class FrameworkScreen(Workspace):
 
     def on_framework_loaded(self, event: FrameworkLoaded) -> None:
         self.data = event.data
+        self.adding.clear()
         self._fill()
 
     def _fill(self) -> None:
@@ -201,12 +203,23 @@ class FrameworkScreen(Workspace):
             return
         parent = None if top else self.selected_id()
         suggested = next_id(self.data.tree, parent)
+        while suggested in self.adding:  # added a moment ago, not shown yet
+            suggested = _bumped(suggested)
+        self._ask_add(parent, f"{suggested} ")
+
+    def _ask_add(self, parent: str | None, value: str) -> None:
         where = "top level" if parent is None else f"under {parent}"
 
         def done(value: str | None) -> None:
-            if not value or not value.strip():
+            if not value or not value.strip() or self.data is None:
                 return
             theme_id, _, label = value.strip().partition(" ")
+            if theme_id in self.data.tree.themes or theme_id in self.adding:
+                # asked again with what was typed: a clash must not cost the label
+                self.notify(f"Theme id {theme_id} is already used: choose another", timeout=4)
+                self._ask_add(parent, value)
+                return
+            self.adding.add(theme_id)
 
             def run(study: Study) -> Outcome:
                 theme = theme_edits.add_theme(study, theme_id, label, parent)
@@ -221,7 +234,7 @@ class FrameworkScreen(Workspace):
         self.app.push_screen(
             PromptDialog(
                 f"New theme ({where}): id, a space, then its label",
-                f"{suggested} ",
+                value,
                 hint="e.g. 1.5 Caseload weighting",
             ),
             done,
@@ -390,3 +403,11 @@ class FrameworkScreen(Workspace):
             self.app.push_screen(PromptDialog(f"Shortcut key (1-9) for {theme.id}"), done)
 
         self._with_theme(ask)
+
+
+def _bumped(theme_id: str) -> str:
+    """The id after ``theme_id`` by its last number: "1.6" -> "1.7", "D2" -> "D3"."""
+    digits = len(theme_id) - len(theme_id.rstrip("0123456789"))
+    if not digits:
+        return theme_id + "2"
+    return theme_id[:-digits] + str(int(theme_id[-digits:]) + 1)
