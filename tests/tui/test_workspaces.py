@@ -191,15 +191,19 @@ async def test_a_failed_change_shows_one_error_dialog(app_for: AppFor, demo_stud
     app = app_for(start="framework")
     async with app.run_test(size=(120, 36)) as pilot:
         await settle(pilot)
-        await pilot.press("A", "ctrl+u", *"3 Prevention again", "enter")  # "3" exists
+        # a colleague adds theme 99 after this screen was loaded: the clash is the study's
+        from qualcode.services import theme_edits
+
+        theme_edits.add_theme(Study(demo_study.engine, "carol"), "99", "Carol's theme", None)
+        await pilot.press("A", "ctrl+u", *"99 Prevention again", "enter")
         await settle(pilot)
         dialog = app.screen
         assert isinstance(dialog, ErrorDialog)
         assert dialog.title_text == "Conflict"
-        assert "'3' is already used" in str(dialog.query_one("#error-message", Static).render())
+        assert "'99' is already used" in str(dialog.query_one("#error-message", Static).render())
         await pilot.press("enter")
         assert isinstance(app.screen, FrameworkScreen)
-        assert framework.framework_tree(demo_study).themes["3"].label != "Prevention again"
+        assert framework.framework_tree(demo_study).themes["99"].label == "Carol's theme"
         assert not app.history.can_undo  # nothing was recorded for a change that failed
 
 
