@@ -307,12 +307,14 @@ def group_sizes(snap: Snapshot, name: str) -> tuple[int, int]:
 
 
 def comparable(snap: Snapshot, name: str) -> bool:
-    """Whether the groups of ``name`` can be compared: two to MAX_GROUPS values. An id
+    """Whether the groups of ``name`` can be compared: two to MAX_GROUPS values, not
+    one for each case. An id
     of its own per case in a large study (a survey's respondent id) names the cases
     rather than grouping them, and its exact tests would take minutes for nothing
     (4,132 respondents of 6,211 answers: 264 s; 82 weeks: 4 s)."""
-    groups, _ = group_sizes(snap, name)
-    return 2 <= groups <= MAX_GROUPS
+    groups, held = group_sizes(snap, name)
+    # and a value two cases share: a file name per case makes groups of one (p = 1.0)
+    return 2 <= groups <= MAX_GROUPS and groups < held
 
 
 def check_comparable(snap: Snapshot, by: str) -> None:
@@ -322,7 +324,8 @@ def check_comparable(snap: Snapshot, by: str) -> None:
     others = [n for n in snap.attribute_names if n != by and comparable(snap, n)]
     raise InputError(
         f"cannot compare the groups of {by!r}: {counted(groups, 'value', grouped=True)} "
-        f"among {counted(held, 'case', grouped=True)} (to compare, 2 to {MAX_GROUPS}); "
+        f"among {counted(held, 'case', grouped=True)} (to compare, 2 to {MAX_GROUPS}, "
+        "and fewer than the cases); "
         f"attributes with groups to compare: {', '.join(others) or 'none'}"
     )
 

@@ -188,3 +188,28 @@ async def test_compare_by_skips_an_attribute_that_names_each_case(
         assert "sector" in shown
         assert "staff_id" not in shown
         assert set(screen.data.attributes) == set(mapping.comparable_attributes(demo_study))
+
+
+@pytest.mark.slow
+async def test_compare_by_starts_from_the_matrix_grouping_and_skips_groups_of_one(
+    app_for: AppFor, demo_study: Study, tmp_path: Path
+) -> None:
+    """A file name per interview (16 values, each held once) made 16 groups of one, every
+    theme p = 1.000; and the workspace opened on it rather than on the Matrix's grouping."""
+    from qualcode.services import study_settings
+
+    _code(demo_study)
+    sheet = tmp_path / "files.csv"
+    interviews = [c.id for c in queries.list_cases(demo_study) if c.id.startswith("int")]
+    sheet.write_text("case,file\n" + "".join(f"{c},{c}.txt\n" for c in interviews))
+    importing.import_cases(demo_study, sheet, "case")
+    assert "file" not in mapping.comparable_attributes(demo_study)
+    study_settings.remember_grouping(demo_study, ["authority_type"])
+    app = app_for(start="mapping")
+    async with app.run_test(size=(120, 36)) as pilot:
+        await settle(pilot)
+        screen = app.screen
+        assert isinstance(screen, MappingScreen)
+        assert screen.by == "authority_type"  # as the Matrix was last grouped
+        assert screen.data is not None
+        assert "file" not in screen.data.attributes

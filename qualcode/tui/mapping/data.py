@@ -9,7 +9,7 @@ from textual.message import Message
 from qualcode.domain.mapping import Association, CoOccurrenceTable, Typology
 from qualcode.domain.model import Segment
 from qualcode.errors import QualcodeError
-from qualcode.services import mapping, typology
+from qualcode.services import mapping, study_settings, typology
 from qualcode.services.study import Study
 
 
@@ -39,8 +39,10 @@ class PassagesLoaded(Message):
 def load(study: Study, within: int, by: str | None, k: int) -> MappingData:
     # only attributes with groups to compare: not a large study's respondent id
     names = tuple(mapping.comparable_attributes(study))
-    if by not in names:
-        by = "sector" if "sector" in names else (names[0] if names else None)
+    if by not in names:  # first the grouping the Matrix remembers, as the study's own
+        remembered = [n for n in study_settings.remembered_grouping(study) if n in names]
+        fallback = "sector" if "sector" in names else (names[0] if names else None)
+        by = remembered[0] if remembered else fallback
     table = mapping.cooccurrence(study, within=within)
     found = tuple(mapping.associations(study, by)) if by and table.themes else ()
     current = typology.current(study)
