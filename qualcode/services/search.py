@@ -42,8 +42,12 @@ class Hit:
     question: str | None = None
 
 
+_QUOTED = re.compile(r'"([^"]*)"|(\S+)')  # a "quoted phrase", or one word
+
+
 def compile_query(query: str, mode: str = "words") -> re.Pattern[str]:
-    """``words``: any of the words (``recruit*`` matches word beginnings); ``phrase``:
+    """``words``: any of the words (``recruit*`` matches word beginnings), a "quoted
+    phrase" among them counting as one; ``phrase``:
     the words in order, any spacing; ``regex``: a Python regular expression. Case is
     ignored in every mode."""
     query = query.strip()
@@ -62,14 +66,21 @@ def compile_query(query: str, mode: str = "words") -> re.Pattern[str]:
             return re.escape(w[:-1]) + r"\w*"
         return re.escape(w)
 
-    words = [w.strip("\"'") for w in query.split()]
-    words = [w for w in words if w]
-    if not words:
-        raise InputError("type something to search for")
     if mode == "phrase":
+        words = [w for w in (w.strip("\"'") for w in query.split()) if w]
+        if not words:
+            raise InputError("type something to search for")
         body = r"\s+".join(word(w) for w in words)
-    else:
-        body = "|".join(word(w) for w in sorted(set(words), key=len, reverse=True))
+        return re.compile(rf"(?<!\w)(?:{body})(?!\w)", re.IGNORECASE)
+    # words: any of them; a "quoted phrase" among them is one, as in a web search
+    parts = []
+    for quoted, bare in _QUOTED.findall(query):
+        inner = [w for w in (quoted or bare).split() if w.strip("\"'")]
+        if inner:
+            parts.append(r"\s+".join(word(w.strip("\"'")) for w in inner))
+    if not parts:
+        raise InputError("type something to search for")
+    body = "|".join(sorted(set(parts), key=len, reverse=True))
     return re.compile(rf"(?<!\w)(?:{body})(?!\w)", re.IGNORECASE)
 
 

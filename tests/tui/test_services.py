@@ -68,6 +68,14 @@ def test_search_words_phrase_and_regex(small_study: Study) -> None:
     assert phrase
     assert all(h.match.lower().split() == ["agency", "staff"] for h in phrase)
     assert len(phrase) < len(search.search(small_study, "agency staff"))
+    # a "quoted phrase" among words is one, as in a web search, not each of its words
+    quoted = search.search(small_study, '"agency staff"')
+    assert [(h.segment, h.match.lower()) for h in quoted] == [
+        (h.segment, h.match.lower()) for h in phrase
+    ]
+    mixed = search.search(small_study, '"agency staff" thirty')
+    assert {h.match.lower() for h in mixed} >= {"agency staff", "thirty"}
+    assert "agency" not in {h.match.lower() for h in mixed}
     regex = search.search(small_study, r"\bthirty[- ]\w+", "regex")
     assert regex
     assert all(h.match.lower().startswith("thirty") for h in regex)

@@ -210,9 +210,10 @@ class SearchScreen(Workspace):
         cases = len({h.case for h in hits})
         more = f" (first {SHOWN} shown)" if len(hits) > SHOWN else ""
         self.query_one("#search-count", Static).update(
-            f"{counted(len(hits), 'hit')} in {counted(cases, 'case')}{more} · "
-            f"{len(self.marked)} marked · "
-            "space marks · a codes all · c codes marked · enter opens · / or typing: a new search"
+            # what a search reads: an interviewer's turn is context, not searched
+            f"{counted(len(hits), 'hit')} in {counted(cases, 'case')}{more} (answers only) · "
+            f"{len(self.marked)} marked (space) · "
+            "a codes all · c codes marked · enter opens · / new search"
         )
 
     # --- actions --------------------------------------------------------------------
