@@ -406,3 +406,47 @@ async def test_on_an_80_column_terminal_the_transcript_keeps_the_room(
         await pilot.resize_terminal(120, 36)
         await settle(pilot)
         assert side.outer_size.width == 36
+
+
+@pytest.mark.slow
+async def test_a_colleagues_coding_is_named_and_asked_about_before_removing(
+    app_for: AppFor, demo_study: Study
+) -> None:
+    """In a double-coded sample, x on bob's coding from alice's session used to remove
+    it at once, and "Coded here" did not say whose it was."""
+    from qualcode.tui.shared.dialogs import ConfirmDialog
+
+    source = _source(demo_study, "int01")
+    turn = queries.list_segments(demo_study, source=source)[0]
+    codings.code_segment(demo_study, turn.id, "1.3", coder="bob")
+    codings.code_segment(demo_study, turn.id, "1.1")  # the user's own
+    app = app_for(start="read")
+    async with app.run_test(size=(120, 36)) as pilot:
+        await settle(pilot)
+        screen = app.screen
+        assert isinstance(screen, ReadScreen)
+        assert screen.opened is not None
+        screen.view.cursor = screen.opened.doc.to_doc(source, turn.start)
+        screen.update_side()
+        side = str(screen.query_one("#read-here").render())
+        assert "(bob)" in side
+        assert side.count("(bob)") == 1  # the user's own 1.1 is not named
+        await pilot.press("x")  # two codings here: the picker names bob's
+        await settle(pilot)
+        await pilot.press(*"1.3", "enter")
+        await settle(pilot)
+        assert isinstance(app.screen, ConfirmDialog)
+        assert "bob's, not yours" in app.screen.message
+        await pilot.press("n")
+        await settle(pilot)
+        assert {(c.theme, c.coder) for c in codings.list_codings(demo_study, source=source)} == {
+            ("1.3", "bob"),
+            ("1.1", demo_study.coder),
+        }
+        await pilot.press("x", *"1.3", "enter")
+        await settle(pilot)
+        await pilot.press("y")
+        await settle(pilot)
+        assert [c.coder for c in codings.list_codings(demo_study, source=source)] == [
+            demo_study.coder
+        ]

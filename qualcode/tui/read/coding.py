@@ -24,6 +24,7 @@ from qualcode.tui.read.docview import DocumentView
 from qualcode.tui.read.inline_picker import InlinePicker
 from qualcode.tui.shared import changes
 from qualcode.tui.shared.changes import Outcome
+from qualcode.tui.shared.dialogs import ConfirmDialog
 from qualcode.tui.shared.keyorder import InOrderKeys
 from qualcode.tui.shared.messages import Saved
 from qualcode.tui.shared.picker import PickItem
@@ -218,9 +219,38 @@ class CodingActions(InOrderKeys, Workspace):
             then(marks[0])
             return
         labels = {t.id: t.label for t in self.catalogue.themes} if self.catalogue else {}
-        items = [PickItem(str(m.coding), f"{m.theme} {labels.get(m.theme, '')}") for m in marks]
+        me = self.study.coder
+        items = [
+            PickItem(
+                str(m.coding),
+                f"{m.theme} {labels.get(m.theme, '')}"
+                + (f" ({m.coder})" if m.coder and m.coder != me else ""),
+            )
+            for m in marks
+        ]
         by_id = {str(m.coding): m for m in marks}
         self.picker.open(title, items, lambda key: then(by_id[key]))
+
+    def _if_theirs_ask(self, mark: Mark, doing: str, then: Callable[[], None]) -> None:
+        """``then()``, after asking first when the coding is a colleague's: in a double-
+        coded sample, changing their coding changes the agreement being measured."""
+        if not mark.coder or mark.coder == self.study.coder:
+            then()
+            return
+
+        def answered(yes: bool | None) -> None:
+            if yes:
+                then()
+
+        self.app.push_screen(
+            ConfirmDialog(
+                "Someone else's coding",
+                f"This {mark.theme} coding is {mark.coder}'s, not yours ({self.study.coder}). "
+                f"{doing} it all the same? (C shows one coder's codings only)",
+                doing,
+            ),
+            answered,
+        )
 
     def action_remove_coding(self) -> None:
         def remove(mark: Mark) -> None:
@@ -229,7 +259,7 @@ class CodingActions(InOrderKeys, Workspace):
                 entry = changes.logged(study, f"remove {mark.theme}")
                 return Outcome(f"Removed {mark.theme}", entry)
 
-            self.submit(run)
+            self._if_theirs_ask(mark, "Remove", lambda: self.submit(run))
 
         self._choose_mark("Remove which coding?", remove)
 
@@ -246,6 +276,10 @@ class CodingActions(InOrderKeys, Workspace):
 
                 self.submit(run)
 
-            self.pick_theme_then(f"Change {mark.theme} to", chosen)
+            self._if_theirs_ask(
+                mark,
+                "Change",
+                lambda: self.pick_theme_then(f"Change {mark.theme} to", chosen),
+            )
 
         self._choose_mark("Change which coding?", change)

@@ -205,7 +205,7 @@ def marks_for(doc: Document, codings: Sequence[Coding]) -> list[Mark]:
         b = index.get(c.source)
         if b is not None:
             base = doc.bases[b]
-            out.append(Mark(c.id, base + c.start, base + c.end, c.theme))
+            out.append(Mark(c.id, base + c.start, base + c.end, c.theme, c.coder))
     return out
 
 

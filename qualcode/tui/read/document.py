@@ -56,6 +56,7 @@ class Mark:
     start: int
     end: int
     theme: str
+    coder: str = ""  # whose coding (named in the side panel when not the user's)
 
 
 @dataclass(frozen=True)

@@ -256,6 +256,7 @@ class ReadScreen(CodeNextActions, SuggestionActions, ReadLoading):
             self.qapp.last_theme,
             self.memo_segments,
             here.content_region.width or SIDE_WIDTH,
+            me=self.study.coder,
         )
         if panel.plain != self._side_text:  # most moves leave the panel as it was
             self._side_text = panel.plain

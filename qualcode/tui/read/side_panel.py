@@ -24,8 +24,10 @@ def side_panel(
     last_theme: str | None,
     memo_segments: Set[str],
     width: int = WIDTH,
+    me: str = "",
 ) -> Text:
-    """``width``: the column's text width (narrower on an 80-column terminal)."""
+    """``width``: the column's text width (narrower on an 80-column terminal); a
+    coding by someone other than ``me`` says whose it is (a double-coded sample)."""
     doc = view.doc
     out = Text()
     if doc is None:
@@ -59,9 +61,11 @@ def side_panel(
     for mark in list(dict.fromkeys(marks))[:8]:
         colour = catalogue.colours.get(mark.theme, ("", "white"))[1]
         out.append("■ ", style=colour)
-        shown, label = themes.fitted(mark.theme, labels.get(mark.theme, ""), width - 2)
+        whose = f" ({_short(mark.coder, 12)})" if mark.coder and mark.coder != me else ""
+        shown, label = themes.fitted(mark.theme, labels.get(mark.theme, ""), width - 2 - len(whose))
         out.append(shown, style=f"bold {colour}")
-        out.append(f" {label}\n" if label else "\n")
+        out.append(f" {label}" if label else "")
+        out.append(f"{whose}\n", style="italic")
     out.append("\nShortcuts\n", style="bold underline")
     for n, theme in enumerate(shortcuts[:9], start=1):
         if not theme:
