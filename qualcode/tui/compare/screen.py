@@ -58,7 +58,7 @@ class CompareScreen(Workspace):
     DEFAULT_CSS = """
     #compare-bar { height: 1; padding: 0 1; background: $boost; }
     #compare-body { height: 1fr; }
-    #compare-agreement { width: 58; height: 100%; border-right: vkey $primary 50%; }
+    #compare-agreement { width: 60; height: 100%; border-right: vkey $primary 50%; }
     #compare-walk { width: 1fr; padding: 0 1; }
     #compare-where { height: auto; margin-bottom: 1; }
     #compare-themes { height: auto; max-height: 12; margin-bottom: 1; }
@@ -112,7 +112,7 @@ class CompareScreen(Workspace):
         table = self.table
         table.can_focus = False  # a summary that follows the walk; keys go to the walk
         # fixed widths: nothing to wait for or jump when the figures change
-        for label, width in (("theme", 6), ("label", 16), ("kappa", 5), ("agree", 5)):
+        for label, width in (("theme", view.THEME_WIDTH), ("kappa", 5), ("agree", 5)):
             table.add_column(label, key=label, width=width)
         for label, width in (("A", 3), ("B", 3), ("open", 4)):
             table.add_column(label, key=label, width=width)

@@ -14,6 +14,7 @@ from qualcode.domain.wording import counted
 from qualcode.services.agreement import AgreementReport, ThemeAgreement
 from qualcode.services.coders import CoderActivity
 from qualcode.services.compare import Disagreement
+from qualcode.tui.shared import themes
 
 Key = tuple[str, str]  # segment id, theme id
 Span = tuple[int, int]
@@ -60,12 +61,20 @@ def short(text: str, width: int) -> str:
     return text if len(text) <= width else text[: width - 1] + "…"
 
 
-def agreement_row(t: ThemeAgreement, open_items: int, label_width: int = 16) -> list[Text]:
-    """theme, label, kappa, % agreement, coded by A, coded by B, disagreements left."""
+THEME_WIDTH = 26  # the table's theme column: an id and as much of its label as fits
+
+
+def agreement_row(t: ThemeAgreement, open_items: int) -> list[Text]:
+    """theme (id and label), kappa, % agreement, coded by A, coded by B, disagreements
+    left. Ids and labels share one column, so that a long id ("query-process-clear")
+    is not cut to six letters, where it read the same as its opposite."""
     low = t.kappa is not None and t.kappa < 0.6  # below "substantial" (Landis & Koch)
+    shown, label = themes.fitted(t.theme, t.label, THEME_WIDTH)
+    name = Text(shown, style="bold")
+    if label:
+        name.append(f" {label}")
     return [
-        Text(t.theme, style="bold"),
-        Text(short(t.label, label_width)),
+        name,
         Text(kappa_text(t.kappa).rjust(5), style="bold red" if low else ""),
         Text(share_text(t.agreement).rjust(5)),
         Text(str(t.coded[0]).rjust(3)),
