@@ -18,6 +18,7 @@ from qualcode.cli.common import (
     study_options,
     study_url,
 )
+from qualcode.domain.framework import id_repeats_label
 from qualcode.domain.wording import counted
 from qualcode.services.study import default_coder
 
@@ -128,12 +129,18 @@ def agreement_cmd(
         say("no theme was used on the compared segments")
         return
     who = "  ".join(f"{c[:6]:>6}" for c in report.coders)
-    head = f"{'theme':<8} {'label':<32} {'kappa':>6} {'agree':>6} {'alpha':>6}  {who}"
-    click.echo(head)
-    for t in report.themes:
+    # a slug id ("query-process-clear") only spells its label: named once; the figures
+    # line up however long the names are
+    names = [
+        t.theme if id_repeats_label(t.theme, t.label) else f"{t.theme}  {t.label[:32]}"
+        for t in report.themes
+    ]
+    width = max(len("theme"), *(len(n) for n in names))
+    click.echo(f"{'theme':<{width}} {'kappa':>6} {'agree':>6} {'alpha':>6}  {who}")
+    for t, name in zip(report.themes, names, strict=True):
         counts = "  ".join(f"{n:>6}" for n in t.coded)
         click.echo(
-            f"{t.theme:<8} {t.label[:32]:<32} {_fmt(t.kappa):>6} {_fmt(t.agreement):>6} "
+            f"{name:<{width}} {_fmt(t.kappa):>6} {_fmt(t.agreement):>6} "
             f"{_fmt(t.alpha):>6}  {counts}"
         )
 

@@ -62,3 +62,25 @@ def test_suggest_pending_lines_up_its_scores(tmp_path: Path) -> None:
     assert any("NEAS S&C 6126 - Q2" in line for line in lines)
     starts = {re.search(r" 0\.\d\d\*? ", line).start() for line in lines}  # type: ignore[union-attr]
     assert len(starts) == 1
+
+
+def test_agreement_lines_up_its_figures_and_names_a_slug_once(tmp_path: Path) -> None:
+    import json
+
+    s = study(tmp_path)
+    segments = [x["id"] for x in json.loads(ok(run("--study", s, "segments", "--json")).stdout)]
+    rows = ["segment,theme,coder"]
+    for n, seg in enumerate(segments):
+        rows.append(f"{seg},query-inputs-and-elements-useful,alice")
+        rows.append(f"{seg},{'staff' if n else 'query-inputs-and-elements-useful'},bob")
+        rows.append(f"{seg},staff,alice")
+    (tmp_path / "two.csv").write_text("\n".join(rows) + "\n", encoding="utf-8")
+    ok(run("--study", s, "codings", "import", str(tmp_path / "two.csv")))
+    lines = ok(run("--study", s, "agreement", "alice", "bob")).stdout.splitlines()
+    assert lines[0].split()[:2] == ["theme", "kappa"]
+    assert [line.split()[0] for line in lines[1:]] == ["query-inputs-and-elements-useful", "staff"]
+    assert "Query inputs" not in lines[1]  # the slug is its label
+    assert lines[2].split()[:3] == ["staff", "Staff", "attitude"]
+    # each kappa figure ends under the header's "kappa"
+    end = lines[0].index("kappa") + len("kappa")
+    assert all(line[end - 1] != " " and line[end] == " " for line in lines[1:]), lines
