@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from collections.abc import Mapping, Sequence
+from datetime import UTC
 from pathlib import Path
 from typing import Any
 
@@ -21,6 +22,7 @@ from qualcode.services.theme_errors import no_theme_in_study
 from qualcode.services.theme_scope import check_applies, refusal
 from qualcode.store import audit, convert, states
 from qualcode.store import models as m
+from qualcode.store.queries import changes as changes_q
 from qualcode.store.queries import codings as codings_q
 from qualcode.store.queries import frameworks as frameworks_q
 from qualcode.store.queries import sources as sources_q
@@ -122,12 +124,25 @@ def code_segment(study: Study, segment_id: str, theme: str, **kwargs: Any) -> Co
     return add_coding(study, source, start, end, theme, **kwargs)
 
 
+def _no_coding(s: Session, coding_id: int) -> NotFoundError:
+    """A coding that is gone, saying who removed it when the log knows (a colleague,
+    since the screen showing it was loaded)."""
+    last = changes_q.latest_change(s, "coding", str(coding_id))
+    if last is None or last.action != "delete" and not last.undoes:
+        return NotFoundError(f"no coding {coding_id}")
+    when = convert.aware(last.at).astimezone(UTC).strftime("%Y-%m-%d %H:%M UTC")
+    return NotFoundError(
+        f"that coding is no longer in the study: {last.coder} removed it at {when} "
+        f"(coding {coding_id})"
+    )
+
+
 def remove_coding(study: Study, coding_id: int) -> Coding:
     """Delete a coding; returns it so that the caller can undo."""
     with study.write() as s:
         row = s.get(m.CodingRow, coding_id)
         if row is None:
-            raise NotFoundError(f"no coding {coding_id}")
+            raise _no_coding(s, coding_id)
         gone = convert.coding(row)
         s.delete(row)
         audit.record(s, study.coder, "delete", "coding", coding_id, before=_plain(gone))
@@ -145,7 +160,7 @@ def change_theme(study: Study, coding_id: int, theme: str) -> tuple[Coding, Codi
     with study.write() as s:
         row = s.get(m.CodingRow, coding_id)
         if row is None:
-            raise NotFoundError(f"no coding {coding_id}")
+            raise _no_coding(s, coding_id)
         if s.get(m.ThemeRow, theme) is None:
             raise no_theme_in_study(s, theme)
         check_applies(s, theme, [row.source_id])

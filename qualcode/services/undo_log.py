@@ -11,6 +11,7 @@ overwrites what someone else changed since (see :mod:`qualcode.services.inverses
 from __future__ import annotations
 
 from dataclasses import dataclass
+from datetime import UTC
 
 from sqlalchemy.orm import Session
 
@@ -19,6 +20,7 @@ from qualcode.services.gc_pause import gc_paused
 from qualcode.services.inverses import INVERSES
 from qualcode.services.study import Study
 from qualcode.store import models as m
+from qualcode.store.convert import aware
 from qualcode.store.queries import changes as changes_q
 from qualcode.store.queries import codings as codings_q
 from qualcode.store.queries import sources as sources_q
@@ -50,9 +52,29 @@ def revert(study: Study, batch: str) -> Reverted:
             inverse(s, study.coder, row)
         done = int(s.info.get("recorded", 0))
         if not done:
-            raise ConflictError("nothing to undo: these changes were already undone")
+            raise _nothing_left(s, rows)
         own = str(s.info["batch"])
     return Reverted(own, batch, done)
+
+
+def _nothing_left(s: Session, rows: list[m.ChangeRow]) -> ConflictError:
+    """Why an undo found nothing to revert, naming who changed it since (a colleague
+    who deleted the coding, rather than an undo that never happened)."""
+    since = changes_q.later_changes(s, rows)
+    if not since:
+        return ConflictError("nothing to undo: these changes were already undone")
+    last = since[0]
+    what = f"{last.entity} {last.entity_id}" if last.entity_id else last.entity
+    when = aware(last.at).astimezone(UTC).strftime("%Y-%m-%d %H:%M UTC")
+    if last.undoes:
+        return ConflictError(
+            f"nothing to undo: these changes were already undone (by {last.coder}, {when})"
+        )
+    doing = {"delete": "removed", "add": "added"}.get(last.action, f"changed ({last.action})")
+    return ConflictError(
+        f"nothing to undo: since then {last.coder} {doing} it ({what}, {when}), "
+        "so it is no longer as this change left it"
+    )
 
 
 def _preload_codings(s: Session, rows: list[m.ChangeRow]) -> None:

@@ -11,7 +11,7 @@ from typing import Any
 import pytest
 from sqlalchemy import select
 
-from qualcode.errors import ConflictError
+from qualcode.errors import ConflictError, NotFoundError
 from qualcode.services import anonymise, compare, framework, memos, quotes, summaries
 from qualcode.services import suggest_decisions as decisions
 from qualcode.services.codings import add_coding, change_theme, list_codings, remove_coding
@@ -228,8 +228,23 @@ def test_an_undo_twice_is_refused_not_repeated(team_study: Study) -> None:
     with team_study.action() as action:
         remove_coding(team_study, first_coding(team_study, "T2"))
     revert(team_study, action.batch)
-    with pytest.raises(ConflictError, match="already undone"):
+    with pytest.raises(ConflictError, match=f"already undone \\(by {team_study.coder}, "):
         revert(team_study, action.batch)
+
+
+@pytest.mark.slow_postgresql
+def test_an_undo_of_a_coding_a_colleague_removed_names_them(team_study: Study) -> None:
+    seed(team_study)
+    with team_study.action() as coded:
+        coding = add_coding(team_study, *span(team_study, 7), "T4")
+    remove_coding(Study(team_study.engine, "bob"), coding.id)
+    with pytest.raises(ConflictError, match=f"since then bob removed it \\(coding {coding.id}, "):
+        revert(team_study, coded.batch)
+    # a screen still showing it: changing it says who removed it, not "no coding 8"
+    with pytest.raises(NotFoundError, match="no longer in the study: bob removed it at "):
+        change_theme(team_study, coding.id, "T3")
+    with pytest.raises(NotFoundError, match="no coding 99999$"):
+        remove_coding(team_study, 99999)
 
 
 def test_writes_in_one_action_share_a_batch_and_others_get_their_own(team_study: Study) -> None:

@@ -92,3 +92,30 @@ def earlier_resolutions(s: Session, entity_id: str | None, before_id: int) -> li
         .order_by(m.ChangeRow.id.desc())
     )
     return list(s.scalars(query))
+
+
+def later_changes(s: Session, rows: list[m.ChangeRow]) -> list[m.ChangeRow]:
+    """Changes to the entities of ``rows`` (one batch) made after it in other batches,
+    newest first: what an undo of the batch finds already changed."""
+    if not rows:
+        return []
+    after = max(r.id for r in rows)
+    wanted = {(r.entity, r.entity_id) for r in rows}
+    entities = sorted({e for e, _ in wanted})
+    query = (
+        select(m.ChangeRow)
+        .where(m.ChangeRow.id > after, m.ChangeRow.entity.in_(entities))
+        .order_by(m.ChangeRow.id.desc())
+        .limit(5000)
+    )
+    return [r for r in s.scalars(query) if (r.entity, r.entity_id) in wanted]
+
+
+def latest_change(s: Session, entity: str, entity_id: str) -> m.ChangeRow | None:
+    query = (
+        select(m.ChangeRow)
+        .where(m.ChangeRow.entity == entity, m.ChangeRow.entity_id == entity_id)
+        .order_by(m.ChangeRow.id.desc())
+        .limit(1)
+    )
+    return s.scalars(query).first()
