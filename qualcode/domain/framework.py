@@ -100,6 +100,11 @@ def id_repeats_label(theme: str, label: str) -> bool:
     return bool(said) and said == _NOT_ALNUM.sub("", label.casefold())
 
 
+def theme_title(theme: str, label: str) -> str:
+    """ "1.3 Agency staff" in headings; a slug id that spells its label, the label alone."""
+    return label if id_repeats_label(theme, label) else f"{theme} {label}"
+
+
 def natural_key(value: str) -> tuple[tuple[int, int | str], ...]:
     """Sort "int2" before "int10" and "1.2" before "1.10". A digit is a decimal digit,
     which ``int`` reads; ``str.isdigit`` also takes "²", which it cannot."""

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from qualcode.domain.framework import theme_title
 from qualcode.domain.matrix import (
     DRAFTED,
     NOT_DISCUSSED,
@@ -17,7 +18,9 @@ _NOTED = (NOT_DISCUSSED, DRAFTED)  # statuses a cell's text mentions
 
 
 def column_title(theme: Theme) -> str:
-    return f"{theme.id} {theme.label}"
+    """ "1.3 Agency staff"; a slug id that only spells its label ("query-process-clear
+    Query process clear") is left out, not printed before its own words."""
+    return theme_title(theme.id, theme.label)
 
 
 def refs_text(cell: Cell) -> str:

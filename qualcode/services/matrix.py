@@ -32,7 +32,7 @@ from dataclasses import replace
 from typing import Any
 
 from qualcode.analysis import counts as counting
-from qualcode.domain.framework import FrameworkTree
+from qualcode.domain.framework import FrameworkTree, theme_title
 from qualcode.domain.frameworks import AppliesTo
 from qualcode.domain.matrix import (
     Cell,
@@ -186,7 +186,9 @@ def sheets(
         snap = data.load(s)
         roots = data.check_themes(snap, tops) if tops else [t.id for t in snap.tree.top_level()]
         return [
-            build_sheet(snap, f"{r} {snap.tree.themes[r].label}", top_columns(snap, r), by, kind)
+            build_sheet(
+                snap, theme_title(r, snap.tree.themes[r].label), top_columns(snap, r), by, kind
+            )
             for r in roots
         ]
 

@@ -84,3 +84,15 @@ def test_agreement_lines_up_its_figures_and_names_a_slug_once(tmp_path: Path) ->
     # each kappa figure ends under the header's "kappa"
     end = lines[0].index("kappa") + len("kappa")
     assert all(line[end - 1] != " " and line[end] == " " for line in lines[1:]), lines
+
+
+def test_report_headings_name_a_slug_theme_once(tmp_path: Path) -> None:
+    from docx import Document
+
+    s = study(tmp_path)
+    out = tmp_path / "report.docx"
+    ok(run("--study", s, "matrix", "export", str(out)))
+    headings = [p.text for p in Document(str(out)).paragraphs if p.style.name.startswith("Head")]
+    assert "Query inputs and elements useful" in headings
+    assert "staff Staff attitude" in headings  # an id that is not its label stays
+    assert not [h for h in headings if h.startswith("query-inputs-and-elements-useful")]
