@@ -91,6 +91,32 @@ _ANNOTATIONS = frozenset(
 )  # fmt: skip
 # "1 Read the 'Home' tab.", "  3.a Please explain...": a numbered task or guide question
 _PROMPT = re.compile(r"[ \t]*\d{1,2}(?:\.\d{1,2}|\.?[a-z])*\.?[ \t]+[A-Z\u2018\u201c'\"]")
+# an item under a lettered one ("      c.iii Full Metadata Exploration", "a.i Which ...?")
+_ITEM = re.compile(r"[ \t]*[a-z]\.(?:i{1,3}|iv|vi{0,3}|ix|x)\.?[ \t]+(?=[A-Z\u2018\u201c'\"])")
+_ASKING = frozenset(
+    ("which", "what", "who", "whom", "whose", "where", "when", "why", "how", "do", "does")
+    + ("did", "is", "are", "was", "were", "can", "could", "would", "should", "will", "have")
+    + ("has",)
+)
+ITEM_WORDS = 5  # an item heading ("Data Lineage"); longer lines are items only as a question
+
+
+def is_prompt(line: str) -> bool:
+    """A task sheet's numbered line, or one of its lettered items: a heading of a few
+    words or a question. A transcriber who ran the participant's words on after an item
+    ("c.ii Data Lineage I do not see any difference ...") leaves a line that is neither,
+    and it stays the participant's."""
+    if _PROMPT.match(line):
+        return True
+    item = _ITEM.match(line)
+    if item is None:
+        return False
+    words = line[item.end() :].split()
+    if len(words) <= ITEM_WORDS:
+        return True
+    return line.rstrip().endswith("?") and words[0].lower() in _ASKING
+
+
 MIN_PROMPTS = 3
 STRAY_STAMP_SHARE = 0.05
 DOMINANT_SHARE = 0.9
@@ -205,7 +231,7 @@ def _census(lines: list[tuple[int, str]], labels: Collection[str]) -> _Census:
             census.bold += line.lstrip().startswith(("**", "__"))
         elif head is None and found is None:
             census.text_lines += 1
-            if _PROMPT.match(line):
+            if is_prompt(line):
                 census.prompts += 1
             else:
                 census.bare.append(offset)
@@ -381,7 +407,7 @@ def _sided_turns(
         return bool(found and found[0] in side)
 
     def alone(line: str) -> bool:
-        return bool(prompts and _PROMPT.match(line))
+        return bool(prompts and is_prompt(line))
 
     turns: list[Turn] = []
     units = _units(lines, by_paragraph, breaks, alone)
@@ -397,7 +423,7 @@ def _sided_turns(
         split = mid.search(chunk) if mid else None
         before = strip_span(text, start, start + split.start() if split else end)
         if before:
-            role = OTHER if prompts and _PROMPT.match(chunk) else RESPONDENT
+            role = OTHER if prompts and is_prompt(chunk) else RESPONDENT
             turns.append(Turn(before[0], before[1], None, role))
         if split:
             after = strip_span(text, start + split.end(), end)

@@ -543,6 +543,29 @@ def test_numbered_prompts_without_any_label() -> None:
     assert [t.role for t in layout.turns] == [OTHER, RESPONDENT] * 3
 
 
+def test_items_of_a_lettered_prompt_are_prompts_too() -> None:
+    """serdif's "4.c Click the following buttons:" lists "c.i Data Provenance" ... under
+    it: 93 such items came in as the participants' own words."""
+    text = (
+        "1 Describe your team.\nWe are six.\n2 Open the tabs.\nOkay.\n"
+        "  2.c Click the following buttons:\n      c.i Data Provenance\n"
+        "       So this is the provenance, i.e. where it came from.\n"
+        "      c.iii Full Metadata Exploration\n       Lots here.\n"
+        "      a.i Which event uses the most data sets between Q1 and Q2?\n       The first.\n"
+        "      c.ii Data Lineage I do not see any difference with data provenance.\n"
+    )
+    layout = parse_layout(text)
+    said = [(t.role, text[t.start : t.end]) for t in layout.turns]
+    assert (OTHER, "c.i Data Provenance") in said
+    assert (OTHER, "c.iii Full Metadata Exploration") in said
+    assert (RESPONDENT, "So this is the provenance, i.e. where it came from.") in said
+    assert (RESPONDENT, "Lots here.") in said
+    assert (OTHER, "a.i Which event uses the most data sets between Q1 and Q2?") in said
+    # the participant's words run on after an item: theirs, not the task sheet's
+    line = "c.ii Data Lineage I do not see any difference with data provenance."
+    assert [role for role, said_ in said if line in said_] == [RESPONDENT]
+
+
 def test_no_speaker_structure_is_reported() -> None:
     layout = parse_layout("Just some notes.\n\nAnother paragraph.\n")
     assert layout.name == UNLABELLED
