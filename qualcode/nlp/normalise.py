@@ -1,11 +1,12 @@
 """Turn a passage into canonical content tokens, remembering where each came from.
 
-Steps: blank out speaker labels ("R:", "Interviewer:") and editorial brackets
-("[laughs]", "[X] college"); split into words; map abbreviations as written (NQSWs,
-ICS) and informal shorthand (mgr, sw) to one form; map American spellings to British;
-lemmatise with spaCy's lookup table; fold multi-word expansions into their
-abbreviation ("newly qualified social workers" -> nqsw); drop stop words but keep
-negations and the few that carry meaning here ("front door", "part time").
+Steps: blank out speaker labels ("R:", "Interviewer:"), editorial brackets
+("[laughs]", "[X] college") and stage directions ("(The participant reads the
+task)"); split into words; map abbreviations as written (NQSWs, ICS) and informal
+shorthand (mgr, sw) to one form; map American spellings to British; lemmatise with
+spaCy's lookup table; fold multi-word expansions into their abbreviation ("newly
+qualified social workers" -> nqsw); drop stop words but keep negations and the few
+that carry meaning here ("front door", "part time").
 
 The same function normalises theme keywords, so matching is consistent.
 """
@@ -29,6 +30,15 @@ LABEL = re.compile(
     re.MULTILINE,
 )
 BRACKET = re.compile(r"\[[^\]\n]{0,60}\]")
+# a transcriber's note of what someone does, in round brackets: "(The participant reads
+# the task again)", "(laughs)"; a clarification such as "(referring to the filename)"
+# says what the words are about, and stays
+STAGE = re.compile(
+    r"\((?:the\s+)?(?:participant|interviewee|respondent|interviewer|moderator)\b[^()\n]{0,120}\)"
+    r"|\((?:laughs?|laughter|laughing|joking|jokes|inaudible|unclear|pauses?|silence|crosstalk"
+    r"|sighs?|coughs?)\)",
+    re.IGNORECASE,
+)
 CONTRACTION_BASE = {"ca": "can", "wo": "will", "sha": "shall"}
 LEMMA_MERGE = {"practise": "practice"}
 # Lookup-table slips: "does" is not the plural of "doe" here.
@@ -59,8 +69,9 @@ def _blank(match: re.Match[str]) -> str:
 
 
 def clean(text: str) -> str:
-    """Blank out speaker labels and editorial brackets, keeping every offset."""
-    return BRACKET.sub(_blank, LABEL.sub(_blank, text))
+    """Blank out speaker labels, editorial brackets and stage directions, keeping every
+    offset."""
+    return STAGE.sub(_blank, BRACKET.sub(_blank, LABEL.sub(_blank, text)))
 
 
 _OR_PREFIXES = tuple(lexicon.OR_TO_OUR)
@@ -216,6 +227,8 @@ def analyse(text: str) -> Analysed:
         text = LABEL.sub(_blank, text)
     if "[" in text:
         text = BRACKET.sub(_blank, text)
+    if "(" in text:
+        text = STAGE.sub(_blank, text)
     # A word never holds a space, so the text's words are its pieces' words in turn (much
     # cheaper than scanning the whole text with WORD). Piece i starts at the sum of the
     # earlier pieces' lengths + 1.

@@ -68,6 +68,19 @@ def test_speaker_labels_and_brackets_are_not_words() -> None:
     assert doc.surface(text, 0, 1) == "Honestly"
 
 
+def test_stage_directions_are_not_words_but_clarifications_are() -> None:
+    """serdif's 158 "(The participant reads the task again)" notes led Discover's key
+    phrases ("participant reads"); "(referring to the filename)" says what is meant."""
+    text = "1, 2 ... (The participant counts the events) Okay (laughs). (referring to the filename)"
+    doc = analyse(text)
+    assert "participant" not in doc.tokens
+    assert "count" not in doc.tokens
+    assert "laugh" not in doc.tokens
+    assert "filename" in doc.tokens
+    assert clean(text).endswith("(referring to the filename)")
+    assert len(clean(text)) == len(text)
+
+
 def test_surface_gives_the_words_as_written() -> None:
     text = "We use Newly Qualified Social Workers a lot."
     doc = analyse(text)
@@ -137,6 +150,7 @@ TRICKY = [
     "e.g. i.e. a/b x-y café naïve MGRs TMs mgr\u2003tm\u3000sw\x0bsws",
     "best interests assessor, best interests, better",
     "a" * 150 + " " + "time" * 40,  # pieces too long to keep
+    "(The participant reads) (laughs) (the moderator points) (Laughter) (referring to it)",
 ]
 
 
