@@ -48,8 +48,14 @@ def test_coder_names_are_trimmed_refused_when_blank_and_told_apart(tmp_path: Pat
     assert "note: you are 'Bob', new to this study, and 'bob' has worked on it" in other.stderr
     assert "--coder bob works as them" in other.stderr
 
+    # a colleague named only on codings imported for them counts too
+    theirs = tmp_path / "carol.csv"
+    theirs.write_text("segment,theme,coder\nint01:2,T1,carol\n", encoding="utf-8")
+    assert run(study, "--coder", "bob", "codings", "import", str(theirs)).exit_code == 0
+    assert "'carol' has worked on it" in run(study, "--coder", "Carol", "coders").stderr
+
     opened = open_study(sqlite_url(study))
     try:
-        assert [c.coder for c in codings.list_codings(opened)] == ["bob"]
+        assert [c.coder for c in codings.list_codings(opened)] == ["bob", "carol"]
     finally:
         opened.close()
