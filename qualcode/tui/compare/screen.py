@@ -55,10 +55,14 @@ class SettleNotSaved(NotSaved):
 
 class CompareScreen(Workspace):
     AUTO_FOCUS = "#compare-text"
+    # under 100 columns the table gives the walk room: its theme column stays whole,
+    # the figures scroll into view with the walk's theme
+    HORIZONTAL_BREAKPOINTS = [(0, "-narrow"), (100, "-wide")]
     DEFAULT_CSS = """
     #compare-bar { height: 1; padding: 0 1; background: $boost; }
     #compare-body { height: 1fr; }
     #compare-agreement { width: 60; height: 100%; border-right: vkey $primary 50%; }
+    CompareScreen.-narrow #compare-agreement { width: 42; }
     #compare-walk { width: 1fr; padding: 0 1; }
     #compare-where { height: auto; margin-bottom: 1; }
     #compare-themes { height: auto; max-height: 12; margin-bottom: 1; }
