@@ -129,7 +129,8 @@ def flatten_nested(
 
 
 def next_id(tree: FrameworkTree, parent: str | None) -> str:
-    """A suggested id for a new theme: "1.5" after "1.4", "8" after "7"."""
+    """A suggested id for a new theme: "1.5" after "1.4", "8" after "7"; none ("")
+    where the ids beside it are names ("querying"), not numbers."""
     kids = tree.children.get(parent, ())
     numbers = []
     for kid in kids:
@@ -138,6 +139,8 @@ def next_id(tree: FrameworkTree, parent: str | None) -> str:
         if digits:
             numbers.append(int(digits))
     n = max(numbers, default=0) + 1
+    if kids and not numbers:
+        return ""  # named ids ("querying"): a number ("querying1") would mean nothing
     if parent is None:
         prefix = "".join(ch for ch in (kids[0] if kids else "") if not ch.isdigit())
         return f"{prefix}{n}"

@@ -18,3 +18,20 @@ def test_an_attribute_is_named_by_its_key_its_header_or_its_keys_first_words() -
     assert attribute_named("???", known) == "???"
     with pytest.raises(ValueError, match="which_team_are_you_in, which_team_were_you_in_before"):
         attribute_named("Which team", known)
+
+
+def test_a_new_themes_suggested_id_follows_numbers_not_names() -> None:
+    from qualcode.domain.framework import FrameworkTree, next_id
+    from qualcode.domain.model import Theme
+
+    def tree(*ids: tuple[str, str | None]) -> FrameworkTree:
+        return FrameworkTree.build([Theme(i, i.title(), parent=p) for i, p in ids])
+
+    numbered = tree(("1", None), ("1.1", "1"), ("1.4", "1"), ("2", None))
+    assert next_id(numbered, "1") == "1.5"
+    assert next_id(numbered, None) == "3"
+    assert next_id(numbered, "2") == "2.1"
+    named = tree(("querying", None), ("navigation", None), ("query-clear", "querying"))
+    assert next_id(named, None) == ""  # not "querying1"
+    assert next_id(named, "querying") == ""
+    assert next_id(named, "navigation") == "navigation.1"

@@ -203,9 +203,9 @@ class FrameworkScreen(Workspace):
             return
         parent = None if top else self.selected_id()
         suggested = next_id(self.data.tree, parent)
-        while suggested in self.adding:  # added a moment ago, not shown yet
+        while suggested and suggested in self.adding:  # added a moment ago, not shown yet
             suggested = _bumped(suggested)
-        self._ask_add(parent, f"{suggested} ")
+        self._ask_add(parent, f"{suggested} " if suggested else "")
 
     def _ask_add(self, parent: str | None, value: str) -> None:
         where = "top level" if parent is None else f"under {parent}"
