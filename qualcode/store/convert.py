@@ -12,8 +12,10 @@ from qualcode.store import models as m
 
 
 def typed_value(value: str, kind: str) -> AttrValue:
+    """The stored text as its kind. A whole number in a column of decimals stays whole:
+    a score of "1" among "2.16"s reads "1" as the file had it, not "1.0"."""
     try:
-        if kind == "integer":
+        if kind == "integer" or (kind == "number" and value.strip().lstrip("+-").isdecimal()):
             return int(value)
         if kind == "number":
             return float(value)
