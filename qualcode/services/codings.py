@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 from collections.abc import Mapping, Sequence
-from datetime import UTC
 from pathlib import Path
 from typing import Any
 
@@ -130,7 +129,7 @@ def _no_coding(s: Session, coding_id: int) -> NotFoundError:
     last = changes_q.latest_change(s, "coding", str(coding_id))
     if last is None or last.action != "delete" and not last.undoes:
         return NotFoundError(f"no coding {coding_id}")
-    when = convert.aware(last.at).astimezone(UTC).strftime("%Y-%m-%d %H:%M UTC")
+    when = convert.when(last.at)
     return NotFoundError(
         f"that coding is no longer in the study: {last.coder} removed it at {when} "
         f"(coding {coding_id})"

@@ -7,7 +7,6 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 from dataclasses import dataclass
-from datetime import UTC
 
 from sqlalchemy.orm import Session
 
@@ -122,7 +121,7 @@ def _nothing_to_settle(
             if keep in ("a", "b") and len(pair) == 2
             else f"keep {keep}"
         )
-        when = convert.aware(row.at).astimezone(UTC).strftime("%Y-%m-%d %H:%M UTC")
+        when = convert.when(row.at)
         return ConflictError(
             f"{where}: {row.coder} settled this at {when} ({kept}); {a} and {b} now agree "
             f"({state}), so there is nothing to settle"

@@ -15,7 +15,7 @@ and ``final``. A summary becomes ``final`` only when asked for explicitly
 from __future__ import annotations
 
 from collections.abc import Mapping
-from datetime import UTC, datetime
+from datetime import datetime
 from typing import Any
 
 from sqlalchemy.exc import IntegrityError
@@ -281,7 +281,7 @@ def _check_version(
         if current.version == 0 or current.coder == who:
             return
         raise ConflictError(
-            f"{where}: last changed by {current.coder} at {_when(current.updated)} "
+            f"{where}: last changed by {current.coder} at {convert.when(current.updated)} "
             f"(version {current.version}); read it first and give that version to "
             "change it",
             "Changed by someone else",
@@ -290,7 +290,7 @@ def _check_version(
         if current.version == 0:
             detail = "it has been deleted"
         else:
-            detail = f"{current.coder} changed it at {_when(current.updated)}"
+            detail = f"{current.coder} changed it at {convert.when(current.updated)}"
         raise ConflictError(
             f"{where}: {detail} (now version {current.version}, you started from version "
             f"{expected}); reload it and make your edit again",
@@ -317,12 +317,6 @@ def _flush(s: Session, where: str) -> None:
 
 def _now() -> datetime:
     return m.utcnow()
-
-
-def _when(value: datetime | None) -> str:
-    if value is None:
-        return "an unknown time"
-    return convert.aware(value).astimezone(UTC).strftime("%Y-%m-%d %H:%M UTC")
 
 
 def _plain(value: Summary | Synthesis) -> dict[str, Any]:

@@ -11,7 +11,6 @@ overwrites what someone else changed since (see :mod:`qualcode.services.inverses
 from __future__ import annotations
 
 from dataclasses import dataclass
-from datetime import UTC
 
 from sqlalchemy.orm import Session
 
@@ -19,8 +18,8 @@ from qualcode.errors import ConflictError, NotFoundError
 from qualcode.services.gc_pause import gc_paused
 from qualcode.services.inverses import INVERSES
 from qualcode.services.study import Study
+from qualcode.store import convert
 from qualcode.store import models as m
-from qualcode.store.convert import aware
 from qualcode.store.queries import changes as changes_q
 from qualcode.store.queries import codings as codings_q
 from qualcode.store.queries import sources as sources_q
@@ -65,7 +64,7 @@ def _nothing_left(s: Session, rows: list[m.ChangeRow]) -> ConflictError:
         return ConflictError("nothing to undo: these changes were already undone")
     last = since[0]
     what = f"{last.entity} {last.entity_id}" if last.entity_id else last.entity
-    when = aware(last.at).astimezone(UTC).strftime("%Y-%m-%d %H:%M UTC")
+    when = convert.when(last.at)
     if last.undoes:
         return ConflictError(
             f"nothing to undo: these changes were already undone (by {last.coder}, {when})"

@@ -112,6 +112,13 @@ def aware(value: datetime) -> datetime:
     return value.replace(tzinfo=UTC) if value.tzinfo is None else value
 
 
+def when(value: datetime | None) -> str:
+    """A stored time as messages give it ("2026-12-07 10:26 UTC")."""
+    if value is None:
+        return "an unknown time"
+    return aware(value).astimezone(UTC).strftime("%Y-%m-%d %H:%M UTC")
+
+
 def synthesis(row: m.SynthesisRow) -> Synthesis:
     return Synthesis(
         theme=row.theme_id,
