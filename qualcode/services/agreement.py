@@ -89,7 +89,7 @@ def check_known(s: Session, names: Sequence[str]) -> None:
     settling, write codings under a coder nobody is."""
     # anyone with a coding, or who once wrote to the study (a settlement may have
     # taken away a coder's last coding of the sample)
-    known = sorted(set(codings_q.coders_of_codings(s)) | coders_q.coder_names(s))
+    known = sorted(coders_q.known_coders(s))
     for name in names:
         if name in known:
             continue

@@ -53,8 +53,8 @@ def lookalike(study: Study) -> str | None:
     """A coder of the study whose name differs from ``study.coder`` only in case or
     spacing ("bob" beside "Bob"), when ``study.coder`` itself is new to the study:
     names are kept as typed, so the two would count as two coders in agreement."""
-    with study.read() as s:  # named on codings imported for them, or writers
-        names = coders_q.coder_names(s) | {n for n, _ in coders_q.work_by_coder(s, "codings")}
+    with study.read() as s:
+        names = coders_q.known_coders(s)
     if study.coder in names:
         return None
     key = study.coder.casefold().split()

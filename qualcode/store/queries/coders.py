@@ -26,6 +26,13 @@ def coder_names(s: Session) -> set[str]:
     return set(s.scalars(select(m.CoderRow.name)))
 
 
+def known_coders(s: Session) -> set[str]:
+    """Everyone the study knows: who wrote to it, and who is named on a coding (codings
+    imported for a colleague are theirs, though another wrote them in)."""
+    named = select(m.CodingRow.coder).distinct()
+    return coder_names(s) | set(s.scalars(named))
+
+
 def work_by_coder(s: Session, kind: str) -> list[tuple[str, int]]:
     """(coder, how many) of ``kind``: codings, memos, summaries or changes."""
     col: Any = _WORK[kind]
