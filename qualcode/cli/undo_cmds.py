@@ -38,8 +38,10 @@ def undo_cmd(ctx: click.Context, batch: str | None, as_json: bool) -> None:
     if as_json:
         emit_json({"undid": done.undid, "batch": done.batch, "changes": done.changes})
         return
+    others = [c for c in done.whose if c != study.coder]
+    whose = f" ({' and '.join(others)}'s, not yours)" if others else ""
     say(
-        f"Undid {counted(done.changes, 'change', grouped=True)} of {done.undid}; "
+        f"Undid {counted(done.changes, 'change', grouped=True)} of {done.undid}{whose}; "
         f"`qualcode undo {done.batch}` redoes it"
     )
 

@@ -34,6 +34,7 @@ class Reverted:
     batch: str
     undid: str
     changes: int
+    whose: tuple[str, ...] = ()  # who made the changes undone
 
 
 @gc_paused()  # an undo of a bulk accept loads and writes tens of thousands of rows
@@ -53,7 +54,7 @@ def revert(study: Study, batch: str) -> Reverted:
         if not done:
             raise _nothing_left(s, rows)
         own = str(s.info["batch"])
-    return Reverted(own, batch, done)
+    return Reverted(own, batch, done, tuple(sorted({r.coder for r in rows})))
 
 
 def _nothing_left(s: Session, rows: list[m.ChangeRow]) -> ConflictError:

@@ -289,9 +289,10 @@ def test_undo_command_takes_back_the_coders_newest_action(
     assert out["changes"] == 2  # the coding of T2 and the theme
     # where someone watches, a line says it is at work until it is done
     monkeypatch.setattr(StageLine, "watching", property(lambda self: True))
-    redone = ok(run("undo", out["batch"], *db)).stderr
+    redone = ok(run("undo", out["batch"], "--coder", "mo", *db)).stderr
     assert redone.startswith("\rundo: taking the action back")
     assert redone.split("\r")[-1].startswith("Undid 2 changes")
+    assert "(lead's, not yours)" in redone  # mo took back what lead did
     assert state(team_study) == deleted
     listing = ok(run("log", "--limit", "4", *db)).output
     assert "  undo: add theme T2" in listing
