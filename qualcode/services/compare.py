@@ -110,9 +110,8 @@ def _nothing_to_settle(
     a, b = names
     state = "both coded it" if both else "neither coded it"
     where = f"{segment_id} {theme}"
-    last = changes_q.earlier_resolutions(s, where, 2**62)
-    if last:
-        row = last[0]
+    row = changes_q.latest_change(s, "disagreement", where)
+    if row is not None and row.action == "resolve":
         after = row.after if isinstance(row.after, dict) else {}
         pair = list(after.get("coders", ()))
         keep = str(after.get("keep"))

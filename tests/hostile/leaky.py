@@ -68,7 +68,7 @@ def build(db: str, folder: Path) -> None:
     ok(db, "import", "transcripts", str(folder / "int03.txt"))
     ok(
         db, "import", "transcripts", str(folder / "ravenhill-notes.txt"),
-        "--case", "Tamsin Ravenhill", "--attr", "interviewer=peter quince",
+        "--case", "Tamsin Ravenhill", "--attr", "interviewer=Peter Quince",
         "--attr", "employer=Acme Holdings",
     )  # fmt: skip
     ok(db, "framework", "import", str(sample_root() / "frameworks" / "interviews.yaml"))
