@@ -53,7 +53,7 @@ def bulk_accept(
         emit_json(
             {
                 "above": plan.above,
-                "expected_precision": plan.expected_precision,
+                "expected_precision": plan.stated_precision,
                 "validated_on": plan.validated_on,
                 "precision_interval": (
                     list(plan.precision_interval) if plan.precision_interval else None

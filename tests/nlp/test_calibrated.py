@@ -553,6 +553,12 @@ def test_a_precision_from_few_suggestions_states_how_sure_it_is() -> None:
     assert "(95% interval 99-100%;" in BulkPlan(0.9, (), 1.0, 1000, True).describe()
     none = BulkPlan(0.9, (), None, 0, True)
     assert none.precision_interval is None
+    # one held-out suggestion behind it: no headline share (it read "100%" over 692
+    # suggestions of which 27% were right)
+    one = BulkPlan(0.5, (), 1.0, 1, True).describe()
+    assert "no precision can be stated" in one
+    assert "only 1 suggestion scored that high, too few to say" in one
+    assert "expected precision" not in one
 
 
 def test_a_precision_never_reads_outside_its_own_interval() -> None:
