@@ -144,8 +144,14 @@ def _header(number: int, cells: list[str], records: Sequence[Record], path: Path
 
 
 def _table(
-    path: Path, records: Iterable[Record], needed: str | None = None, sheet: str | None = None
+    path: Path,
+    records: Iterable[Record],
+    needed: str | None = None,
+    sheet: str | None = None,
+    whole_rows: bool = False,
 ) -> Table:
+    """``whole_rows``: a row with fewer values than the header is refused (a CSV row
+    cut short is a broken export; a workbook leaves trailing empty cells out)."""
     kept = [(number, values) for number, values in records if any(v.strip() for v in values)]
     if not kept:
         raise InputError(EMPTY, path)
@@ -173,6 +179,14 @@ def _table(
                 number,
                 where="row",
             )
+        if whole_rows and len(values) < len(columns):
+            raise InputError(
+                f"{len(values)} values but the header has {len(columns)} columns (a row cut "
+                "short: a broken export, or a quote left open above it; fill the row out)",
+                path,
+                number,
+                where="row",
+            )
         padded = values[: len(columns)] + [""] * (len(columns) - len(values))
         rows.append(TableRow(number, dict(zip(columns, padded, strict=True))))
     notes += [tool.note] if tool.note else []
@@ -191,7 +205,7 @@ def read_table(path: Path, needed: str | None = None) -> Table:
         return _table(path, records, needed, sheet)
     if suffix in CSV_SUFFIXES:
         data = read_bytes(path)
-        table = _table(path, _csv_records(path, data), needed)
+        table = _table(path, _csv_records(path, data), needed, whole_rows=True)
         guessed = windows_1252_note(data)
         if guessed is None:
             return table

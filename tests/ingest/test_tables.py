@@ -94,10 +94,14 @@ def test_delimiters(tmp_path: Path, name: str, data: bytes) -> None:
     assert _values(table) == [{"id": "1", "comment": "yes, really"}]
 
 
-def test_header_is_stripped_short_rows_padded(tmp_path: Path) -> None:
-    table = read_table(_write(tmp_path, "pad.csv", b" id , Q1 text ,\n1\n2,b,\n"))
+def test_header_is_stripped_and_a_short_row_refused(tmp_path: Path) -> None:
+    table = read_table(_write(tmp_path, "pad.csv", b" id , Q1 text ,\n1,\n2,b,\n"))
     assert table.columns == ("id", "Q1 text")
     assert _values(table) == [{"id": "1", "Q1 text": ""}, {"id": "2", "Q1 text": "b"}]
+    # a CSV row cut short (a truncated export) used to come in with its answer blank
+    with pytest.raises(InputError, match="1 values but the header has 2 columns") as raised:
+        read_table(_write(tmp_path, "cut.csv", b"id,Q1 text\n1,a\n2\n3,c\n"))
+    assert raised.value.line == 3  # the file's row, named in the one error line
 
 
 @pytest.mark.parametrize(
