@@ -28,6 +28,9 @@ from qualcode.exchange.matrix_text import (
 )
 from qualcode.exchange.xml_text import heading, paragraph, run
 
+# more cells than this in a group coded but not summarised are told in one line
+MAX_WAITING_LISTED = 12
+
 
 def write_docx(book: MatrixBook, path: Path) -> None:
     from docx import Document
@@ -62,9 +65,15 @@ def _sheet(doc: Any, sheet: MatrixSheet, book: MatrixBook) -> None:
             synthesis = group.syntheses[index].text if group.syntheses else ""
             if synthesis:
                 paragraph(doc, synthesis).runs[0].italic = True
+            waiting = [
+                row
+                for row in group.rows
+                if row.cells[index].passages and not row.cells[index].summary.text
+            ]
+            folded = len(waiting) > MAX_WAITING_LISTED
             for row in group.rows:
                 cell = row.cells[index]
-                if not (cell.passages or cell.summary.text):
+                if not (cell.summary.text or (cell.passages and not folded)):
                     continue
                 item = paragraph(doc, style="List Bullet")
                 run(item, f"{row.case}: ").bold = True
@@ -75,6 +84,10 @@ def _sheet(doc: Any, sheet: MatrixSheet, book: MatrixBook) -> None:
                 refs = refs_text(cell)
                 if refs:
                     run(item, f" ({refs})")
+            if folded:  # a survey's hundreds of respondents: one line, not a bullet each
+                item = paragraph(doc, style="List Bullet")
+                run(item, f"{len(waiting):,} {who} with coded passages: ").bold = True
+                run(item, f"{NOT_SUMMARISED.strip('()')} (the workbook lists each)")
             for quote in book.quotes.get((theme.id, group.label), ()):
                 _quote(doc, quote)
         _closing(doc, book, theme.id, "Key issues")

@@ -172,6 +172,11 @@ def test_docx_report_has_every_theme_group_wording_summary_and_quote(
     quotes = [p for p in doc.paragraphs if p.style is not None and p.style.name == "Quote"]
     assert quotes
     assert all(p.text.startswith("\u201c") for p in quotes)
+    # a survey group's many unsummarised respondents are one line, not a bullet each
+    folded = [p for p in paragraphs if "respondents with coded passages: not summarised" in p]
+    assert folded
+    bullets = [p for p in paragraphs if p.endswith("(not summarised yet)")]
+    assert all(not b.startswith("R") for b in bullets), bullets[:3]  # no respondent listed
 
 
 def test_the_reports_quotes_come_from_different_cases(coded_demo: CodedDemo) -> None:
