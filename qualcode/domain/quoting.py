@@ -14,6 +14,7 @@ from __future__ import annotations
 
 import re
 import string
+import zlib
 from collections.abc import Iterable, Mapping, Sequence
 from typing import Protocol, TypeVar
 
@@ -224,7 +225,8 @@ def spread(quotes: Sequence[Q]) -> list[Q]:
     """The order to pick illustrative quotes from ``quotes`` (in reading order): the
     researcher's marked quotes first, as they come; then one case at a time - each
     case's first full passage, then each case's second, ..., the cases that have marked
-    quotes further back - and fragments ("Heat map") last of all. The first few quotes
+    quotes further back, the cases in a fixed order that does not follow their ids -
+    and fragments ("Heat map") last of all. The first few quotes
     of a group then come from different people rather than three turns of one case."""
     marked = [q for q in quotes if q.marked]
     taken: dict[str, int] = {}
@@ -235,7 +237,10 @@ def spread(quotes: Sequence[Q]) -> list[Q]:
         if not q.marked:
             by_case.setdefault(q.case, []).append(q)
     ranked: list[tuple[bool, int, int, int, Q]] = []
-    for index, (case, items) in enumerate(by_case.items()):
+    # the cases in an order of their own, not their ids': a survey's ids often start
+    # with the service or site, and id order took all three quotes from the first one
+    for case, items in by_case.items():
+        index = zlib.crc32(case.encode("utf-8"))
         ordered = sorted(items, key=lambda q: word_count(q.text) < FRAGMENT_WORDS)
         for rank, q in enumerate(ordered, start=taken.get(case, 0)):
             ranked.append((word_count(q.text) < FRAGMENT_WORDS, rank, index, len(ranked), q))

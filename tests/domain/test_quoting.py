@@ -155,10 +155,20 @@ def test_quotes_are_picked_one_case_at_a_time_fragments_last_marked_first() -> N
     ]
     picked = spread(reading_order)
     assert picked[0] == Q("P4", FULL + " four", marked=True)  # the researcher's choice
-    # then a full passage from each case not yet quoted, in reading order of the cases
-    assert [q.case for q in picked[1:3]] == ["P1", "P2"]
-    assert picked[1].text.endswith("one")
-    # P4, quoted already, comes in the second round; fragments come after every full one
-    assert [q.case for q in picked[3:]] == ["P1", "P4", "P3", "P1"]
-    assert [q.text for q in picked[-2:]] == ["Where is it?", "Heat map"]
+    # then a full passage from each case not yet quoted (in an order not by id)
+    assert sorted(q.case for q in picked[1:3]) == ["P1", "P2"]
+    assert next(q for q in picked if q.case == "P1").text.endswith("one")
+    # P4, quoted already, comes in the second round; fragments after every full one
+    assert sorted(q.case for q in picked[3:5]) == ["P1", "P4"]
+    assert {q.text for q in picked[-2:]} == {"Where is it?", "Heat map"}
     assert sorted(picked, key=reading_order.index) == reading_order  # nothing lost
+
+
+def test_quotes_do_not_follow_the_ids() -> None:
+    """nhs-fft's ids start with the service ("NEAS 111 ...", "NEAS PTS ..."): in id order
+    every group's three quotes came from one service."""
+    answers = [Q(f"NEAS 111 {n}", FULL) for n in range(30)]
+    answers += [Q(f"NEAS PTS {n}", FULL) for n in range(30)]
+    first = {q.case.rsplit(" ", 1)[0] for q in spread(answers)[:6]}
+    assert first == {"NEAS 111", "NEAS PTS"}
+    assert spread(answers) == spread(list(answers))  # the same every time
