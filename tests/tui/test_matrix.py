@@ -10,6 +10,7 @@ from typing import Any
 import pytest
 from openpyxl import load_workbook
 from textual import events
+from textual.widgets import Input
 
 from qualcode.domain.matrix import DRAFTED, EMPTY, FINAL, NOT_DISCUSSED, STATUSES, WRITTEN
 from qualcode.services import codings, mapping, matrix, queries, summaries
@@ -160,6 +161,21 @@ async def test_export_from_the_matrix(
         await pilot.press("n")  # kept as it was
         await settle(pilot)
         assert target.stat().st_mtime_ns == written
+        # a folder that is not there, or a suffix no format has: said at once (not after
+        # the book is built) and asked again with what was typed
+        for typed, said in (("gone/m.xlsx", "no folder 'gone'"), ("m.pdf", "'.pdf'")):
+            await pilot.press("x")
+            await settle(pilot)
+            await pilot.press("ctrl+u", *typed, "enter")
+            await settle(pilot)
+            prompt = pilot.app.screen
+            assert isinstance(prompt, PromptDialog)
+            assert prompt.query_one(Input).value == typed
+            notes = " ".join(str(n.message) for n in pilot.app._notifications)
+            assert said in notes
+            assert "Exported" not in notes
+            await pilot.press("escape")
+    assert not (tmp_path / "gone").exists()
     assert len(book.sheetnames) >= 17
     # the mapping sheets close it, with the service's numbers
     assert book.sheetnames[-3:] == ["Co-occurrence", "Associations", "Typology"]

@@ -22,6 +22,7 @@ from textual.widgets import ContentSwitcher, Footer, Header, Static
 from textual.worker import Worker, WorkerState
 
 from qualcode.domain.wording import counted
+from qualcode.errors import InputError
 from qualcode.services import export_formats, matrix_export, study_settings
 from qualcode.services.study import Study
 from qualcode.tui.matrix import changes as writes
@@ -361,12 +362,18 @@ class MatrixScreen(DimensionWork):
         self.submit(lambda study: writes.draft_sheet(study, top, by))
 
     @on_sheet
-    def action_export(self) -> None:
+    def action_export(self, typed: str = "matrix.xlsx") -> None:
         def chosen(value: str | None) -> None:
             if not (value and value.strip()):
                 return
             path = Path(value.strip()).expanduser()
             by = list(self.by or ())
+            try:  # before the book is built, which takes seconds on a large survey
+                export_formats.check_matrix_path(path)
+            except InputError as exc:
+                self.notify(str(exc), severity="error", timeout=6)
+                self.action_export(value.strip())  # asked again with what was typed
+                return
             if not path.exists():
                 self._export(path, by)
                 return
@@ -383,10 +390,14 @@ class MatrixScreen(DimensionWork):
             )
 
         hint = export_formats.matrix_prompt_hint()
-        self.app.push_screen(PromptDialog("Export the matrix to", "matrix.xlsx", "", hint), chosen)
+        self.app.push_screen(PromptDialog("Export the matrix to", typed, "", hint), chosen)
+
+    def _export(self, path: Path, by: list[str]) -> None:
+        self.notify(f"Exporting the matrix to {path.name}…", timeout=4)
+        self._write_export(path, by)
 
     @work(thread=True, exit_on_error=False, group="matrix-export")
-    def _export(self, path: Path, by: list[str]) -> None:
+    def _write_export(self, path: Path, by: list[str]) -> None:
         chosen = self.qapp.settings
         report = matrix_export.export_matrix(
             self.study,
