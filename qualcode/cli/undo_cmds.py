@@ -40,8 +40,11 @@ def undo_cmd(ctx: click.Context, batch: str | None, as_json: bool) -> None:
         return
     others = [c for c in done.whose if c != study.coder]
     whose = f" ({' and '.join(others)}'s, not yours)" if others else ""
+    # an accept of 2,545 suggestions is 5,090 changes: each coding and its decision
+    what = ", ".join(counted(n, kind, grouped=True) for kind, n in done.what)
+    what = f" ({what})" if len(done.what) > 1 else ""
     say(
-        f"Undid {counted(done.changes, 'change', grouped=True)} of {done.undid}{whose}; "
+        f"Undid {counted(done.changes, 'change', grouped=True)}{what} of {done.undid}{whose}; "
         f"`qualcode undo {done.batch}` redoes it"
     )
 

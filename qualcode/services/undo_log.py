@@ -10,6 +10,7 @@ overwrites what someone else changed since (see :mod:`qualcode.services.inverses
 
 from __future__ import annotations
 
+from collections import Counter
 from dataclasses import dataclass
 
 from sqlalchemy.orm import Session
@@ -35,6 +36,7 @@ class Reverted:
     undid: str
     changes: int
     whose: tuple[str, ...] = ()  # who made the changes undone
+    what: tuple[tuple[str, int], ...] = ()  # (entity, changes) of the action, most first
 
 
 @gc_paused()  # an undo of a bulk accept loads and writes tens of thousands of rows
@@ -54,7 +56,8 @@ def revert(study: Study, batch: str) -> Reverted:
         if not done:
             raise _nothing_left(s, rows)
         own = str(s.info["batch"])
-    return Reverted(own, batch, done, tuple(sorted({r.coder for r in rows})))
+    kinds = Counter(r.entity for r in rows).most_common()
+    return Reverted(own, batch, done, tuple(sorted({r.coder for r in rows})), tuple(kinds))
 
 
 def _nothing_left(s: Session, rows: list[m.ChangeRow]) -> ConflictError:

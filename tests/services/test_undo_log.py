@@ -293,6 +293,7 @@ def test_undo_command_takes_back_the_coders_newest_action(
     assert redone.startswith("\rundo: taking the action back")
     assert redone.split("\r")[-1].startswith("Undid 2 changes")
     assert "(lead's, not yours)" in redone  # mo took back what lead did
+    assert "1 coding, 1 theme" in redone or "1 theme, 1 coding" in redone  # what they were
     assert state(team_study) == deleted
     listing = ok(run("log", "--limit", "4", *db)).output
     assert "  undo: add theme T2" in listing
