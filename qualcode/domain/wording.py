@@ -10,6 +10,7 @@ phrase                       when
 ``only one``                 n = 1
 ``all but one``              n = total - 1 and total >= 4
 ``all but two``              n = total - 2 and total >= 8
+``very few``                 n / total < 1/20 (only in groups of over 20: a survey's)
 ``a small minority``         n / total < 1/5
 ``about one in four``        1/5 <= n / total < 3/10
 ``about a third``            3/10 <= n / total < 2/5
@@ -34,6 +35,7 @@ ALL = "all"
 ONLY_ONE = "only one"
 ALL_BUT_ONE = "all but one"
 ALL_BUT_TWO = "all but two"
+VERY_FEW = "very few"
 SMALL_MINORITY = "a small minority"
 ONE_IN_FOUR = "about one in four"
 A_THIRD = "about a third"
@@ -45,6 +47,7 @@ MAJORITY = "the majority"
 PHRASES = (
     NONE,
     ONLY_ONE,
+    VERY_FEW,
     SMALL_MINORITY,
     ONE_IN_FOUR,
     A_THIRD,
@@ -75,6 +78,8 @@ def proportion_wording(cases: int, total: int) -> str:
         return ALL_BUT_ONE
     if n == big - 2 and big >= 8:
         return ALL_BUT_TWO
+    if 20 * n < big:  # 2 of 2,696 answers is not "a small minority", as 19% is
+        return VERY_FEW
     if 5 * n < big:
         return SMALL_MINORITY
     if 10 * n < 3 * big:

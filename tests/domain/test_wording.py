@@ -36,6 +36,10 @@ from qualcode.domain.wording import PHRASES, proportion_wording, sentence
         (2, 11, "a small minority"),
         (3, 16, "a small minority"),
         (19, 100, "a small minority"),
+        (5, 100, "a small minority"),
+        # very few: under one in twenty (a survey's groups)
+        (4, 100, "very few"),
+        (2, 2696, "very few"),
         # about one in four: from 1/5 up to (not including) 3/10
         (20, 100, "about one in four"),
         (2, 10, "about one in four"),
