@@ -31,9 +31,9 @@ def write_heatmap(
     """Write the coverage of ``sheet`` (or of several sheets, one panel each) to
     ``path``; the format is the suffix (.png or .svg)."""
     sheets = [sheet] if isinstance(sheet, MatrixSheet) else list(sheet)
-    if len(sheets) == 1:
+    if len(sheets) == 1 and len(sheets[0].rows) <= MAX_LABELLED_ROWS:
         _write_one(sheets[0], path, title)
-    else:
+    else:  # a survey's thousands of respondents: a row per group (see ``panel``)
         _write_panels(sheets, path, title)
 
 
@@ -168,6 +168,7 @@ def _write_panels(sheets: Sequence[MatrixSheet], path: Path, title: str | None) 
         colorbar = fig.colorbar(image, ax=ax, fraction=0.04, pad=0.04)
         colorbar.set_label(p.measure, fontsize=7)
     grouping = f" by {', '.join(sheets[0].by)}" if sheets[0].by else ""
-    fig.suptitle(title or f"Theme coverage{grouping}, one panel per framework", fontsize=10)
+    each = ", one panel per framework" if len(sheets) > 1 else ""
+    fig.suptitle(title or f"Theme coverage{grouping}{each}", fontsize=10)
     fig.tight_layout()
     _save(fig, path)

@@ -219,6 +219,16 @@ def test_heatmaps(coded_demo: CodedDemo, tmp_path: Path, suffix: str) -> None:
         text = data.decode()
         for label in ("1.1", "1.5", "CSD (6)", "PVI (2)", "int01"):
             assert label in text
+    # one survey sheet of hundreds of respondents: a row per group, not a pixel each
+    survey = tmp_path / f"survey{suffix}"
+    export(coded_demo, survey, "--theme", "S1", "--by", "sector")
+    if suffix == ".svg":
+        text = survey.read_text(encoding="utf-8")
+        assert "% of cases raising it" in text
+        assert "CSD (" in text
+        assert "one panel per framework" not in text
+    else:
+        assert int.from_bytes(survey.read_bytes()[20:24], "big") < 1000  # not 6000 high
 
 
 @pytest.mark.slow
