@@ -365,3 +365,19 @@ async def test_a_slug_column_shows_its_label_once(sqlite_study: Study, tmp_path:
     assert "Query inputs and" in header
     assert "query-inputs" not in header
     assert "1.2 Support" in header  # a numbering still leads
+
+
+def test_a_group_of_a_number_says_what_it_is_a_value_of(demo_study: Study, tmp_path: Path) -> None:
+    """Grouped by a score, a group row read "1 (2631)" at 80 columns, with the
+    attribute's name cut from the title."""
+    from qualcode.services import importing
+    from qualcode.tui.matrix.data import grid_rows
+
+    sheet = tmp_path / "scores.csv"
+    cases = [c.id for c in queries.list_cases(demo_study) if c.id.startswith("int")]
+    sheet.write_text("case,score\n" + "".join(f"{c},{n % 2 + 1}\n" for n, c in enumerate(cases)))
+    importing.import_cases(demo_study, sheet, "case")
+    by_score = [r.label for r in grid_rows(matrix.sheet(demo_study, top="1", by=["score"]))]
+    assert "score 1 (8)" in by_score
+    by_sector = [r.label for r in grid_rows(matrix.sheet(demo_study, top="1", by=["sector"]))]
+    assert "CSD (6)" in by_sector  # words say what they are

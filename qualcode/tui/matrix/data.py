@@ -173,11 +173,23 @@ def grid_rows(sheet: MatrixSheet, synthesis: bool = False) -> list[GridRow]:
             else ""
             for t in sheet.themes
         )
-        out.append(GridRow(GROUP, f"{group.label} ({len(group.rows)})", n, counts=counts))
+        out.append(
+            GridRow(GROUP, f"{_named(sheet, group.label)} ({len(group.rows)})", n, counts=counts)
+        )
         out.extend(GridRow(CASE, row.case, n, row=row) for row in group.rows)
         if synthesis and sheet.by:
             out.append(GridRow(SYNTHESIS, "synthesis", n, syntheses=group.syntheses))
     return out
+
+
+def _named(sheet: MatrixSheet, label: str) -> str:
+    """A group's label; a number ("1 (2631)") with the attribute it is a value of
+    ("fft_score 1"), which a score or a count alone does not say."""
+    try:
+        float(label)
+    except ValueError:
+        return label
+    return f"{sheet.by[0]} {label}" if len(sheet.by) == 1 else label
 
 
 def first_line(text: str) -> str:
