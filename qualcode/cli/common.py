@@ -13,6 +13,7 @@ from typing import Any, TextIO, TypeVar
 import click
 
 from qualcode.config import Settings, load_settings
+from qualcode.domain.framework import id_repeats_label
 from qualcode.errors import InputError
 from qualcode.services import coders
 from qualcode.services.study import Study, open_study, resolve_url
@@ -124,6 +125,17 @@ def column(text: str, width: int) -> str:
     if len(text) > width:
         text = text[: width - 1].rstrip() + "…"
     return f"{text:<{width}}"
+
+
+def theme_names(pairs: Iterable[tuple[str, str]], most: int = 48) -> tuple[dict[str, str], int]:
+    """A listing's theme column: each id with its label (a slug id that spells its
+    label, once), cut at ``most``; and the column's width, so that the figures after it
+    line up however long serdif's slug ids are."""
+    names = {
+        tid: column(tid if id_repeats_label(tid, label) else f"{tid} {label}", most).rstrip()
+        for tid, label in pairs
+    }
+    return names, max([len("theme"), *(len(n) for n in names.values())])
 
 
 # What is written to stdout at once: json.dump writes every token on its own, and where

@@ -7,7 +7,15 @@ from typing import Any
 
 import click
 
-from qualcode.cli.common import column, emit_json, opened, say, settings, study_options
+from qualcode.cli.common import (
+    column,
+    emit_json,
+    opened,
+    say,
+    settings,
+    study_options,
+    theme_names,
+)
 from qualcode.domain.matrix import MatrixSheet, ThemeCount, percent
 from qualcode.domain.wording import counted, plural
 from qualcode.services import drafts, matrix, matrix_export, queries
@@ -107,16 +115,14 @@ def matrix_group(
         emit_json([_count_json(c) for c in rows])
         return
     group_width = 20 if by else 0
+    names, width = theme_names((c.theme, labels.get(c.theme, "")) for c in rows)
     if rows:
         group_head = column(" x ".join(by), group_width) + " " if by else ""
-        click.echo(f"{'theme':<8} {column('', 38)} {group_head}{'cases':>5}{'':10}  wording")
+        click.echo(f"{'theme':<{width}} {group_head}{'cases':>5}{'':10}  wording")
     for c in rows:
         group = (c.group or "(not recorded)") if by else ""
         where = column(group, group_width) + " " if by else ""
-        click.echo(
-            f"{c.theme:<8} {column(labels.get(c.theme, ''), 38)} {where}"
-            f"{c.cases:>5} of {c.total:<6}  {c.wording}"
-        )
+        click.echo(f"{names[c.theme]:<{width}} {where}{c.cases:>5} of {c.total:<6}  {c.wording}")
 
 
 def _dimension_counts(
@@ -141,14 +147,14 @@ def _dimension_counts(
     if as_json:
         emit_json([count_json(c) for c in rows])
         return
+    names, width = theme_names((c.theme, labels.get(c.theme, "")) for c in rows)
     for c in rows:
         group = "" if not by else (c.group or "(not recorded)")
         spread = ", ".join(f"{v.value} {v.cases}" for v in c.values)
         click.echo(
-            f"{c.theme:<8} {column(labels.get(c.theme, ''), 30)} {column(group, 20)} "
-            f"{c.rated:>4} of {c.total:<4} {spread}"
+            f"{names[c.theme]:<{width}} {column(group, 20)} {c.rated:>4} of {c.total:<4} {spread}"
         )
-        click.echo(f"         {c.sentence}")
+        click.echo(f"{'':{width}} {c.sentence}")
 
 
 def _labels(study: Any) -> dict[str, str]:
@@ -198,12 +204,13 @@ def compare_cmd(
             ]
         )
         return
-    click.echo(f"{'theme':<8} {column('', 34)} {column(a, 28)} {column(b, 28)} difference")
+    names, width = theme_names((r.theme, r.label) for r in rows)
+    click.echo(f"{'theme':<{width}} {column(a, 28)} {column(b, 28)} difference")
     for r in rows:
         left = f"{r.a.cases}/{r.a.total} {r.a.wording}"
         right = f"{r.b.cases}/{r.b.total} {r.b.wording}"
         click.echo(
-            f"{r.theme:<8} {column(r.label, 34)} {column(left, 28)} {column(right, 28)} "
+            f"{names[r.theme]:<{width}} {column(left, 28)} {column(right, 28)} "
             f"{r.difference:+.1f} pp"
         )
 
@@ -225,11 +232,9 @@ def rank_cmd(
     if as_json:
         emit_json([_count_json(c) | {"label": labels.get(c.theme, "")} for c in rows])
         return
+    names, width = theme_names((c.theme, labels.get(c.theme, "")) for c in rows)
     for i, c in enumerate(rows, 1):
-        click.echo(
-            f"{i:>3}. {c.theme:<8} {column(labels.get(c.theme, ''), 40)} "
-            f"{c.cases:>5} of {c.total:<5} {c.wording}"
-        )
+        click.echo(f"{i:>3}. {names[c.theme]:<{width}} {c.cases:>5} of {c.total:<5} {c.wording}")
 
 
 @matrix_group.command("sheet")

@@ -96,3 +96,14 @@ def test_report_headings_name_a_slug_theme_once(tmp_path: Path) -> None:
     assert "Query inputs and elements useful" in headings
     assert "staff Staff attitude" in headings  # an id that is not its label stays
     assert not [h for h in headings if h.startswith("query-inputs-and-elements-useful")]
+
+
+def test_matrix_counts_line_up_with_slug_ids(tmp_path: Path) -> None:
+    s = study(tmp_path)
+    lines = ok(run("--study", s, "matrix")).stdout.splitlines()
+    assert lines[0].split() == ["theme", "cases", "wording"]
+    names = [line.split()[0] for line in lines[1:]]
+    assert "query-inputs-and-elements-useful" in names
+    assert not [line for line in lines if "useful Query inputs" in line]  # the slug once
+    end = lines[0].index("cases") + len("cases")
+    assert all(line[end - 1].isdigit() and line[end] == " " for line in lines[1:]), lines
