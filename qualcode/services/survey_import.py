@@ -166,6 +166,19 @@ def _import_long(
         for row in table.rows
     ]
     asked = len({a.question for a in answers if a.question})
+    twice = [
+        (case_id, question)
+        for case_id, rows in rows_of.items()
+        for question, n in Counter(" ".join(r.values.get(q_col, "").split()) for r in rows).items()
+        if n > 1 and question
+    ]
+    if twice:  # both are kept: say so, a form that asks one question twice looks like this
+        case_id, question = twice[0]
+        messages.append(
+            f"{counted(len({c for c, _ in twice}), 'respondent')} answered a question more "
+            f"than once (first: {case_id!r} to {question!r}); each answer is kept, the "
+            "second as its own source"
+        )
     messages.append(
         f"{counted(len(table.rows), 'row')} read as the answers of "
         f"{counted(len(rows_of), 'respondent')} to {counted(asked, 'question')} ({q_col})"

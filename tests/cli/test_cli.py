@@ -272,3 +272,22 @@ def test_import_survey_long_table_from_the_command_line(study_file: Path, tmp_pa
     assert "2 rows read as the answers of 1 respondent to 2 questions" in result.stderr
     sources = json.loads(ok(run("--study", str(study_file), "sources", "--json")).stdout)
     assert sorted(s["question"] for s in sources) == ["What helps?", "What hinders?"]
+    assert "more than once" not in result.stderr
+    # a respondent answering one question twice: both kept, and said
+    again = tmp_path / "again.csv"
+    again.write_text(
+        "respondent,question,answer\nR2,What helps?,Peers.\nR2,What helps?,My manager.\n",
+        encoding="utf-8",
+    )
+    twice = ok(
+        run(
+            "--study", str(study_file), "import", "survey", str(again),
+            "--id-column", "respondent", "--question-column", "question",
+            "--text-column", "answer",
+        )
+    )  # fmt: skip
+    assert "1 respondent answered a question more than once (first: 'R2' to 'What helps?')" in (
+        twice.stderr
+    )
+    sources = json.loads(ok(run("--study", str(study_file), "sources", "--json")).stdout)
+    assert len([s for s in sources if s["case"] == "R2"]) == 2
