@@ -119,7 +119,7 @@ class MatrixScreen(DimensionWork):
         _move("end", "edge(1)", "Last case", "bottom"),
         _move("right_curly_bracket", "jump_group(1)", "Next group", "next_group"),
         _move("left_curly_bracket", "jump_group(-1)", "Previous group", "prev_group"),
-        Binding("enter,o", "jump", "Open in transcript", id="matrix.jump"),
+        Binding("enter,o", "jump", "Open in Read & code", id="matrix.jump"),
         Binding("q", "quote", "Mark quote", id="matrix.quote"),
         Binding("d", "draft", "Draft summary", id="matrix.draft"),
         Binding("a", "accept", "Accept as final", id="matrix.accept"),
