@@ -134,7 +134,10 @@ def _header(number: int, cells: list[str], records: Sequence[Record], path: Path
     seen: set[str] = set()
     for column, name in enumerate(names, start=1):
         if not name:
-            problem = f"empty column name in the header (column {column})"
+            problem = (
+                f"empty column name in the header (column {column}): name the column, or "
+                "delete it if it is a row number (as pandas' to_csv writes one)"
+            )
             raise InputError(problem, path, number, where="row")
         if name in seen:
             problem = f"duplicate column name {name!r} in the header"

@@ -187,6 +187,23 @@ def _import_long(
     return _write_survey(study, path, cases, ids, attr_cols, answers, messages, progress, table)
 
 
+def _capitals_only(ids: Sequence[str]) -> list[str]:
+    """A line when ids differ only in capitals ("R12" and "r12"): kept as two
+    respondents, though `import cases` would take them for one."""
+    by_fold: dict[str, list[str]] = {}
+    for case_id in dict.fromkeys(ids):
+        by_fold.setdefault(case_id.casefold(), []).append(case_id)
+    clashes = [names for names in by_fold.values() if len(names) > 1]
+    if not clashes:
+        return []
+    a, b = clashes[0][:2]
+    return [
+        f"{counted(len(clashes), 'id')} {'has a twin' if len(clashes) == 1 else 'have twins'} "
+        f"differing only in capitals (first: {a!r} and {b!r}): kept as different "
+        "respondents; check the file if they are one"
+    ]
+
+
 def _write_survey(
     study: Study,
     path: Path,
@@ -199,6 +216,7 @@ def _write_survey(
     read: Table | None = None,
 ) -> ImportReport:
     """The cases (one row of ``table`` each) and their answers, in one transaction."""
+    messages = [*messages, *_capitals_only(ids)]
     digest = checksum(path.read_bytes())
     with study.write() as s:
         if already_imported(s, SURVEY, path, digest):

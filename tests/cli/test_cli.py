@@ -291,3 +291,12 @@ def test_import_survey_long_table_from_the_command_line(study_file: Path, tmp_pa
     )
     sources = json.loads(ok(run("--study", str(study_file), "sources", "--json")).stdout)
     assert len([s for s in sources if s["case"] == "R2"]) == 2
+    assert "capitals" not in twice.stderr
+    # ids that differ only in capitals: two respondents, and said
+    cased = tmp_path / "cased.csv"
+    cased.write_text("id,answer\nAB12,Peers.\nab12,My manager.\nCD3,Time.\n", encoding="utf-8")
+    said = ok(
+        run("--study", str(study_file), "import", "survey", str(cased), "--id-column", "id",
+            "--text-column", "answer")
+    ).stderr  # fmt: skip
+    assert "1 id has a twin differing only in capitals (first: 'AB12' and 'ab12')" in said
