@@ -169,7 +169,11 @@ def _import_long(
     twice = [
         (case_id, question)
         for case_id, rows in rows_of.items()
-        for question, n in Counter(" ".join(r.values.get(q_col, "").split()) for r in rows).items()
+        for question, n in Counter(
+            " ".join(r.values.get(q_col, "").split())
+            for r in rows
+            if r.values.get(text_col, "").strip()  # an empty answer is no source
+        ).items()
         if n > 1 and question
     ]
     if twice:  # both are kept: say so, a form that asks one question twice looks like this
