@@ -66,18 +66,14 @@ def compile_query(query: str, mode: str = "words") -> re.Pattern[str]:
             return re.escape(w[:-1]) + r"\w*"
         return re.escape(w)
 
+    def phrase(text: str) -> str:
+        return r"\s+".join(word(w) for w in (w.strip("\"'") for w in text.split()) if w)
+
     if mode == "phrase":
-        words = [w for w in (w.strip("\"'") for w in query.split()) if w]
-        if not words:
-            raise InputError("type something to search for")
-        body = r"\s+".join(word(w) for w in words)
-        return re.compile(rf"(?<!\w)(?:{body})(?!\w)", re.IGNORECASE)
-    # words: any of them; a "quoted phrase" among them is one, as in a web search
-    parts = []
-    for quoted, bare in _QUOTED.findall(query):
-        inner = [w for w in (quoted or bare).split() if w.strip("\"'")]
-        if inner:
-            parts.append(r"\s+".join(word(w.strip("\"'")) for w in inner))
+        parts = [phrase(query)]
+    else:  # any of the words; a "quoted phrase" among them is one, as in a web search
+        parts = [phrase(quoted or bare) for quoted, bare in _QUOTED.findall(query)]
+    parts = [p for p in parts if p]
     if not parts:
         raise InputError("type something to search for")
     body = "|".join(sorted(set(parts), key=len, reverse=True))
