@@ -304,7 +304,7 @@ def coders_cmd(ctx: click.Context, as_json: bool) -> None:
 
     JSON: [{"coder", "codings", "memos", "summaries", "changes", "last"}].
     """
-    from qualcode.services.coders import coder_activity
+    from qualcode.services.coders import coder_activity, same_looking
 
     with opened(ctx) as study:
         people = coder_activity(study)
@@ -326,7 +326,14 @@ def coders_cmd(ctx: click.Context, as_json: bool) -> None:
     click.echo(f"{'coder':<20} {'codings':>8} {'memos':>6} {'summaries':>9}  last change")
     for p in people:
         last = p.last.astimezone().strftime("%Y-%m-%d %H:%M") if p.last else "-"
-        click.echo(f"{p.coder[:20]:<20} {p.codings:>8} {p.memos:>6} {p.summaries:>9}  {last}")
+        # repr where spaces would hide a difference ("bob " beside "bob")
+        name = repr(p.coder) if p.coder != p.coder.strip() or not p.coder else p.coder
+        click.echo(f"{name[:20]:<20} {p.codings:>8} {p.memos:>6} {p.summaries:>9}  {last}")
+    for names in same_looking(p.coder for p in people):
+        say(
+            f"note: {' and '.join(map(repr, names))} differ only in capitals or spaces: "
+            "they count as different coders (in agreement, exports and the coder filter)"
+        )
 
 
 @click.command("backup")

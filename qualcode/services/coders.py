@@ -3,6 +3,7 @@ trail, with how much each has done."""
 
 from __future__ import annotations
 
+from collections.abc import Iterable
 from dataclasses import dataclass
 from datetime import datetime
 from typing import Any
@@ -49,6 +50,15 @@ def coder_activity(study: Study) -> list[CoderActivity]:
     ]
 
 
+def same_looking(names: Iterable[str]) -> list[tuple[str, ...]]:
+    """Coder names that differ only in case or spacing ("bob", "Bob", "bob "): counted
+    as different coders, they split one person's work in agreement and exports."""
+    groups: dict[tuple[str, ...], list[str]] = {}
+    for name in names:
+        groups.setdefault(_key(name), []).append(name)
+    return [tuple(sorted(g)) for g in groups.values() if len(g) > 1]
+
+
 def lookalike(study: Study) -> str | None:
     """A coder of the study whose name differs from ``study.coder`` only in case or
     spacing ("bob" beside "Bob"), when ``study.coder`` itself is new to the study:
@@ -57,5 +67,9 @@ def lookalike(study: Study) -> str | None:
         names = coders_q.known_coders(s)
     if study.coder in names:
         return None
-    key = study.coder.casefold().split()
-    return next((n for n in sorted(names) if n.casefold().split() == key), None)
+    key = _key(study.coder)
+    return next((n for n in sorted(names) if _key(n) == key), None)
+
+
+def _key(name: str) -> tuple[str, ...]:
+    return tuple(name.casefold().split())

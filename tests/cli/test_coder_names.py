@@ -53,9 +53,15 @@ def test_coder_names_are_trimmed_refused_when_blank_and_told_apart(tmp_path: Pat
     theirs.write_text("segment,theme,coder\nint01:2,T1,carol\n", encoding="utf-8")
     assert run(study, "--coder", "bob", "codings", "import", str(theirs)).exit_code == 0
     assert "'carol' has worked on it" in run(study, "--coder", "Carol", "coders").stderr
+    # names already written that differ only in capitals are pointed out in the list
+    capital = tmp_path / "Carol.csv"
+    capital.write_text("segment,theme,coder\nint01:2,T1,Carol\n", encoding="utf-8")
+    assert run(study, "--coder", "bob", "codings", "import", str(capital)).exit_code == 0
+    listed = run(study, "--coder", "bob", "coders")
+    assert "note: 'Carol' and 'carol' differ only in capitals or spaces" in listed.stderr
 
     opened = open_study(sqlite_url(study))
     try:
-        assert [c.coder for c in codings.list_codings(opened)] == ["bob", "carol"]
+        assert sorted(c.coder for c in codings.list_codings(opened)) == ["Carol", "bob", "carol"]
     finally:
         opened.close()
