@@ -191,6 +191,10 @@ FORK_SCORING_FROM = 8000
 SURFACE_ASIDE_FROM = 5000
 
 
+# the blocks that read what came before a passage: its prompt, question, question family
+_CONTEXT_BLOCKS = ("context", "question", "family")
+
+
 class ThemeSuggester:
     """``fit`` on a corpus, the framework and the codings; ``suggest`` for rows."""
 
@@ -643,6 +647,16 @@ class ThemeSuggester:
                 out[i] = (beside,) if beside else ()
         return out
 
+    def _one_context(self) -> bool:
+        """Whether every passage has the same question or prompt before it (a survey of
+        one question, its column named "text"): it then tells no passage from another,
+        and 'answering "text"' would name what every answer answers."""
+        found: bool | None = getattr(self, "one_context_", None)
+        if found is None:
+            found = len({p.context for p in self.corpus_.passages}) <= 1
+            self.one_context_ = found
+        return found
+
     def _beside_words(self, row: int, k: int, among: Collection[str] | None = None) -> str | None:
         """For a learned suggestion no word of the passage explains: what beside its
         words pushed it up most - the prompt or question before it, its place in the
@@ -661,7 +675,9 @@ class ThemeSuggester:
         said = {
             n: b
             for n, b in blocks.items()
-            if n not in ("words", "chars") and (among is None or n in among)
+            if n not in ("words", "chars")
+            and (among is None or n in among)
+            and not (n in _CONTEXT_BLOCKS and self._one_context())
         }
         gains = {
             n: float(part[(x.indices >= a) & (x.indices < b)].sum()) for n, (a, b) in said.items()
@@ -670,7 +686,7 @@ class ThemeSuggester:
         if best is None or gains[best] <= 0:
             return None
         p = c.passages[row]
-        if best in ("context", "question", "family"):
+        if best in _CONTEXT_BLOCKS:
             if p.position is not None:
                 return wording.after_prompt(p.context)
             return wording.answering(p.context)

@@ -109,3 +109,14 @@ def test_reasons_that_repeat_a_word_are_merged() -> None:
     assert merge(["yeah, I think", "yeah"], []) == ("yeah, I think",)
     assert merge(["Oh", "Oh yeah", "side"], []) == ("Oh yeah", "side")
     assert merge(["pay rise"], ["pay", "rise", "staff"]) == ("pay rise", "staff")
+
+
+def test_a_one_question_survey_does_not_name_its_question_as_a_reason() -> None:
+    """nhs-fft imported with --text-column text: 636 suggestions said 'answering "text"',
+    the column every answer is in."""
+    passages = [Passage(REPLIES[i % 4], "text", case=f"r{i}") for i in range(60)]
+    # one theme coded on most answers: its weight on the one question (the same in
+    # every answer) is what lifts it where no word does
+    fitted = _fitted(passages, [0 if i % 6 else 1 for i in range(60)], coded=48)
+    because = [b for s in fitted.suggest(list(range(48, 60)), top=2) for x in s for b in x.because]
+    assert not [b for b in because if b.startswith("answering")], because
