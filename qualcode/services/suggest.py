@@ -324,7 +324,11 @@ def _store(
     now = m.utcnow()
     # Shared by the rows, so that the store serialises each only once: one params dict
     # per theme, one because list per distinct explanation.
-    theme_params = [{**params, "positives": int(p)} for p in fm.suggester.model_.positives_]
+    model = fm.suggester.model_
+    # the highest score cross-validation gave: a score above it is the curve's guess
+    top = getattr(model, "oof_top_", None)
+    ceiling = {"validated_max": round(float(top[0].max()), 4)} if top and len(top[0]) else {}
+    theme_params = [{**params, **ceiling, "positives": int(p)} for p in model.positives_]
     because_lists: dict[tuple[str, ...], list[str]] = {}
     records: list[dict[str, Any]] = []
     reasons: list[tuple[str, ...]] = []

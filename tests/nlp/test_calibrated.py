@@ -23,9 +23,10 @@ from qualcode.nlp.learned import LearnedThemes, expected_calibration_error, reli
 from qualcode.nlp.passages import Passage, PassageFeatures
 from qualcode.services import codings, framework, importing, queries
 from qualcode.services.study import Study
-from qualcode.services.suggest import suggest
+from qualcode.services.suggest import COLD_START, suggest
 from qualcode.services.suggest_bulk import BulkPlan, accept_plan, next_to_code, plan_accept
 from qualcode.services.suggest_context import study_context
+from qualcode.services.suggest_decisions import pending
 from qualcode.services.suggest_passages import suggest_passages
 from qualcode.store import models as m
 
@@ -456,6 +457,13 @@ def test_suggestions_for_a_selected_span(coded: Study) -> None:
 @pytest.mark.slow_postgresql
 def test_a_threshold_no_cross_validated_suggestion_reached_says_so(coded: Study) -> None:
     suggest(coded, top=1, use_embeddings=False)
+    # each learned suggestion keeps the highest score cross-validation gave (Review
+    # flags a score above it as the curve's guess)
+    ceilings = {s.params.get("validated_max") for s in pending(coded) if s.method != COLD_START}
+    assert len(ceilings) == 1
+    (ceiling,) = ceilings
+    assert isinstance(ceiling, float)
+    assert 0.0 < ceiling < 1.0
     plan = plan_accept(coded, 1.0)
     assert plan.cross_validated
     assert plan.expected_precision is None  # a margin never maps to exactly 1

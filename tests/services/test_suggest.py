@@ -108,6 +108,7 @@ def test_what_is_returned_is_what_was_stored(survey_study: Study) -> None:
     positives = {(s.theme, s.params["positives"]) for s in made.values() if s.params}
     assert ("W2", 4) in positives  # each theme's own count of coded segments
     assert all(n == 0 for theme, n in positives if theme != "W2")
+
     target = next(r for r in first.results if len(r.suggestions) >= 2)
     rejected = reject(survey_study, target.suggestions[0].id)
     coding = accept(survey_study, target.suggestions[1].id)

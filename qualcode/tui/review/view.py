@@ -129,6 +129,14 @@ def context_text(item: ReviewItem, others: Sequence[ReviewItem] = ()) -> Text:
         # scores of a theme coded once or twice ran high on real survey quotes
         out.append(f"; {learned}", style="bold" if "few" in learned else "dim")
     out.append(")", style="dim")
+    ceiling = (s.params or {}).get("validated_max")
+    if s.method != COLD_START and isinstance(ceiling, float) and s.score > ceiling:
+        # 0.84 on "Nothing." after 51 coded answers, where no held-out one reached 0.8
+        out.append(
+            f"\nabove any score cross-validation gave (its highest {shown_score(ceiling)}): "
+            "the curve's reach beyond what it has seen, so read it first",
+            style="bold",
+        )
     if others:
         out.append("\nalso suggested: ", style="dim")
         out.append(
