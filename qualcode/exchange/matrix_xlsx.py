@@ -112,6 +112,7 @@ class _Styles:
         self.italic = fmt(italic=True)
         self.italic_wrap = fmt(italic=True, **top)
         self.wrap = fmt(**top)
+        self.percent = fmt(num_format="0%")
         self.by_status = {
             DRAFTED: fmt(bg_color=DRAFT_FILL, **top),
             WRITTEN: fmt(bg_color=WRITTEN_FILL, **top),
@@ -249,11 +250,15 @@ def _cases_sheet(out: SheetWriter, book: MatrixBook) -> None:
 
 
 def _counts_sheet(out: SheetWriter, book: MatrixBook) -> None:
-    header = ["sheet", "theme", "label", "group", "cases", "total", "wording"]
+    # "share" is a number shown as a percentage, so a sheet can be sorted and charted
+    # by it; the report's own rounding is in "wording".
+    header = ["sheet", "theme", "label", "group", "cases", "total", "share", "wording"]
     out.append(header, out.styles.header_plain)
     for sheet in book.sheets:
         labels = {t.id: t.label for t in sheet.themes}
         for c in sheet.counts:
             label = labels.get(c.theme, "")
-            out.append([sheet.title, c.theme, label, c.group or "", c.cases, c.total, c.wording])
+            out.append([sheet.title, c.theme, label, c.group or "", c.cases, c.total])
+            out.cell(6, c.cases / c.total if c.total else None, out.styles.percent)
+            out.cell(7, c.wording)
     out.ws.freeze_panes(1, 0)

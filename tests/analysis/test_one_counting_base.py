@@ -184,8 +184,13 @@ def test_every_output_gives_the_same_n_of_n(mixed: tuple[Study, str], tmp_path: 
 
     _cli(url, "matrix", "export", str(tmp_path / "m.xlsx"), "--by", "sector")
     sheet = load_workbook(tmp_path / "m.xlsx", read_only=True)["Counts"]
-    values = list(sheet.iter_rows(values_only=True))[1:]
+    header, *values = list(sheet.iter_rows(values_only=True))
     outputs["xlsx"] = {(str(r[1]), str(r[3])): (int(r[4]), int(r[5])) for r in values}  # type: ignore[arg-type]
+    # The share beside each count is the same count, as a number a sheet can sort by.
+    assert header[4:7] == ("cases", "total", "share")
+    assert all(r[6] == pytest.approx(r[4] / r[5]) for r in values)  # type: ignore[operator]
+    first = next(load_workbook(tmp_path / "m.xlsx")["Counts"].iter_rows(min_row=2))
+    assert first[6].number_format == "0%"
 
     _cli(url, "matrix", "export", str(tmp_path / "m.docx"), "--by", "sector")
     docx: dict[tuple[str, str], tuple[int, int]] = {}
