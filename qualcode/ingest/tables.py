@@ -125,14 +125,19 @@ def header_index(records: Sequence[Record], needed: str) -> int | None:
 
 
 def _header(number: int, cells: list[str], records: Sequence[Record], path: Path) -> list[str]:
-    """The stripped column names; empty trailing columns with no data are dropped."""
+    """The stripped column names; empty trailing columns with no data are dropped, and
+    an unnamed column with no data elsewhere is named "" (the caller leaves it out)."""
     names = [cell.strip() for cell in cells]
     width = max([len(names)] + [len(values) for _row, values in records])
-    used = [any(i < len(values) and values[i] for _row, values in records) for i in range(width)]
+    used = [
+        any(i < len(values) and values[i].strip() for _row, values in records) for i in range(width)
+    ]
     while names and not names[-1] and not used[len(names) - 1]:
         names.pop()
     seen: set[str] = set()
     for column, name in enumerate(names, start=1):
+        if not name and not used[column - 1]:
+            continue  # a spacer column, as spreadsheets have between blocks
         if not name:
             problem = (
                 f"empty column name in the header (column {column}): name the column, or "
@@ -191,9 +196,19 @@ def _table(
                 where="row",
             )
         padded = values[: len(columns)] + [""] * (len(columns) - len(values))
-        rows.append(TableRow(number, dict(zip(columns, padded, strict=True))))
+        row = dict(zip(columns, padded, strict=True))
+        row.pop("", None)
+        rows.append(TableRow(number, row))
     notes += [tool.note] if tool.note else []
-    return Table(path.name, tuple(columns), tuple(rows), tool.wording, tuple(notes))
+    spacers = [str(i) for i, name in enumerate(columns, start=1) if not name]
+    if spacers:
+        which = "column " if len(spacers) == 1 else "columns "
+        notes.append(
+            f"{path.name}: {which}{', '.join(spacers)} of the header, with no name and no "
+            "values, left out"
+        )
+    named = tuple(name for name in columns if name)
+    return Table(path.name, named, tuple(rows), tool.wording, tuple(notes))
 
 
 def read_table(path: Path, needed: str | None = None) -> Table:

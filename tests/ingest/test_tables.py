@@ -120,6 +120,18 @@ def test_bad_tables_name_the_row(tmp_path: Path, data: bytes, message: str, row:
     assert f"bad.csv, row {row}: " in str(info.value)
 
 
+def test_an_unnamed_column_with_no_values_is_left_out_wherever_it_is(tmp_path: Path) -> None:
+    """A spreadsheet's spacer column between blocks: left out with a note, in the middle
+    as at the end. One with values is still refused (above): its meaning is unknown."""
+    table = read_table(_write(tmp_path, "gap.csv", b"id,,q, ,r,\n1,,a, ,b,\n2,,c,,d, \n"))
+    assert table.columns == ("id", "q", "r")
+    assert _values(table) == [{"id": "1", "q": "a", "r": "b"}, {"id": "2", "q": "c", "r": "d"}]
+    assert "gap.csv: columns 2, 4 of the header, with no name and no values, left out" in (
+        table.notes
+    )
+    assert not read_table(_write(tmp_path, "end.csv", b"id,q,\n1,a,\n")).notes
+
+
 def test_unsupported_table_types(tmp_path: Path) -> None:
     with pytest.raises(InputError, match=r"old \.xls format"):
         read_table(_write(tmp_path, "old.xls", b"x"))
