@@ -5,41 +5,62 @@ minutes of silence would look like a hang."""
 
 from __future__ import annotations
 
+import shutil
 import sys
 import time
+from collections.abc import Callable
 from types import TracebackType
 from typing import TextIO
 
 from qualcode.domain.stage_wording import stage_words
 
 EVERY = 0.1  # seconds between redraws
+ESTIMATE_AFTER = 3.0  # seconds into a stage before its time left is guessed
 
 
 class StageLine:
     """``progress(stage, done, total)`` for the services; used as a context manager,
     the line is cleared at the end, however the run ends."""
 
-    def __init__(self, what: str, stream: TextIO | None = None) -> None:
+    def __init__(
+        self,
+        what: str,
+        stream: TextIO | None = None,
+        clock: Callable[[], float] = time.monotonic,
+    ) -> None:
         self.what = what
         self.stream = stream if stream is not None else sys.stderr
+        self.clock = clock
         self.shown = 0  # width of what is on the line now
         self.last = 0.0
         self.tenth = -1  # the last tenth of an embedding noted where no one watches
+        self.begun: dict[str, tuple[float, int]] = {}  # stage -> when and where it began
 
     @property
     def watching(self) -> bool:
         return self.stream.isatty()
 
     def __call__(self, stage: str, done: int, total: int) -> None:
+        now = self.clock()
+        self.begun.setdefault(stage, (now, done))
         if not self.watching:
-            self._note(stage, done, total)
+            self._note(stage, done, total, now)
             return
-        now = time.monotonic()
         if now - self.last < EVERY and done < total:
             return
         self.last = now
         count = f" {done:,}/{total:,}" if total > 1 else ""
-        self._show(f"{self.what}: {stage_words(stage)}{count}")
+        self._show(f"{self.what}: {stage_words(stage)}{count}{self._left(stage, done, total, now)}")
+
+    def _left(self, stage: str, done: int, total: int, now: float) -> str:
+        """How long the stage has to go, at its pace so far, once that pace means
+        something; a first embedding says it is done once only."""
+        began, first = self.begun[stage]
+        once = " (once: kept for next time)" if stage == "embedding" else ""
+        if now - began < ESTIMATE_AFTER or done <= first or done >= total:
+            return once
+        seconds = (now - began) / (done - first) * (total - done)
+        return f" · {_duration(seconds)} left{once}"
 
     def __enter__(self) -> StageLine:
         return self
@@ -57,16 +78,27 @@ class StageLine:
             self._show("")
 
     def _show(self, text: str) -> None:
-        pad = " " * max(0, self.shown - len(text))
+        # A line wider than the terminal wraps, and "\r" then rewrites only its tail.
+        width = shutil.get_terminal_size((120, 24)).columns - 1
+        text = text if len(text) <= width else text[: width - 1] + "…"
+        pad = " " * max(0, min(self.shown, width) - len(text))
         self.stream.write(f"\r{text}{pad}" + ("\r" if not text else ""))
         self.stream.flush()
         self.shown = len(text)
 
-    def _note(self, stage: str, done: int, total: int) -> None:
+    def _note(self, stage: str, done: int, total: int, now: float) -> None:
         if stage != "embedding" or not total:
             return
         tenth = done * 10 // total
         if tenth != self.tenth:
             self.tenth = tenth
-            self.stream.write(f"embedding segments (cached for next time): {done}/{total}\n")
+            left = self._left(stage, done, total, now).replace(" (once: kept for next time)", "")
+            self.stream.write(f"embedding segments (cached for next time): {done}/{total}{left}\n")
             self.stream.flush()
+
+
+def _duration(seconds: float) -> str:
+    """About how long: "about 40 s", "about 3 min"; rounded, as a guess should be."""
+    if seconds < 60:
+        return f"about {max(5, round(seconds / 5) * 5)} s"
+    return f"about {round(seconds / 60)} min"

@@ -5,6 +5,8 @@ from __future__ import annotations
 
 import io
 
+import pytest
+
 from qualcode.cli.stage_line import StageLine
 
 
@@ -46,3 +48,47 @@ def test_a_log_sees_a_first_embedding_every_tenth_and_nothing_else() -> None:
     notes = out.getvalue().splitlines()
     assert len(notes) == 11  # 0%, 10%, ... 100%
     assert notes[-1] == "embedding segments (cached for next time): 1000/1000"
+
+
+class Clock:
+    def __init__(self) -> None:
+        self.now = 100.0
+
+    def __call__(self) -> float:
+        return self.now
+
+
+def test_a_long_stage_says_about_how_long_it_has_left(monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setenv("COLUMNS", "200")
+    out, clock = Terminal(), Clock()
+    line = StageLine("suggesting", out, clock=clock)
+    line("embedding", 0, 6000)
+    assert out.getvalue().endswith("6,000 (once: kept for next time)")  # no pace yet
+    clock.now += 30  # 600 in 30 s: 5,400 to go at that pace is 4.5 minutes
+    line("embedding", 600, 6000)
+    assert out.getvalue().endswith(
+        "computing sentence vectors 600/6,000 · about 4 min left (once: kept for next time)"
+    )
+    clock.now += 1
+    line("learning", 0, 92)
+    clock.now += 1  # too soon to guess from
+    line("learning", 40, 92)
+    assert out.getvalue().endswith("learning from your codings 40/92")
+    clock.now += 4  # 40 more in 5 s: 12 to go is about 2 s, shown as "about 5 s"
+    line("learning", 80, 92)
+    assert out.getvalue().endswith("learning from your codings 80/92 · about 5 s left")
+    # In a terminal narrower than the line it is cut: a wrapped line is not rewritten.
+    monkeypatch.setenv("COLUMNS", "40")
+    line("learning", 92, 92)
+    assert out.getvalue().endswith("\rsuggesting: learning from your codings…")
+
+
+def test_a_log_of_a_first_embedding_says_how_long_it_has_left() -> None:
+    out, clock = io.StringIO(), Clock()
+    with StageLine("suggesting", out, clock=clock) as progress:
+        progress("embedding", 0, 1000)
+        clock.now += 60
+        progress("embedding", 100, 1000)
+    assert out.getvalue().splitlines()[-1] == (
+        "embedding segments (cached for next time): 100/1000 · about 9 min left"
+    )
