@@ -26,6 +26,7 @@ from qualcode.tui.shared.changes import Change, Outcome
 from qualcode.tui.shared.commands import WorkbenchCommands
 from qualcode.tui.shared.dialogs import ConfirmDialog, ErrorDialog, MemoDialog
 from qualcode.tui.shared.failures import describe_failure
+from qualcode.tui.shared.keyorder import after_typed
 from qualcode.tui.shared.messages import (
     ReadRequest,
     StudyChanged,
@@ -256,6 +257,9 @@ class QualcodeApp(App[None]):
     # --- quitting without losing work ------------------------------------------------
 
     async def action_quit(self) -> None:
+        after_typed(self, self._quit)
+
+    def _quit(self) -> None:
         if self.writing:  # let queued changes reach the study first
             self.notify("Saving your last changes, then quitting…", timeout=3)
             self._after_writes.append(self._quit_later)
@@ -284,7 +288,7 @@ class QualcodeApp(App[None]):
         )
 
     def _quit_later(self) -> None:
-        self.call_later(self.action_quit)
+        self.call_later(self._quit)
 
     def unsaved_work(self) -> list[str]:
         out: list[str] = []

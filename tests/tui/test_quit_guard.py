@@ -121,3 +121,51 @@ async def test_escape_keeps_a_changed_memo_for_the_session(
         await settle(pilot)
         assert memos.get_memo(demo_study, "case", "int01").text == "Large borough; two sites"  # type: ignore[union-attr]
         assert app.unsaved_work() == []
+
+
+def _burst(app: object, text: str, last: str) -> None:
+    """Keys arriving together, as over a laggy SSH link or a paste: none is handled
+    before the next arrives."""
+    from textual import events
+
+    for ch in text:
+        app.post_message(events.Key("space" if ch == " " else ch, ch))  # type: ignore[attr-defined]
+    app.post_message(events.Key(last, None))  # type: ignore[attr-defined]
+
+
+async def test_ctrl_s_saves_every_key_typed_before_it_however_fast(
+    app_for: AppFor, demo_study: Study, coded: list[tuple[str, str, str]]
+) -> None:
+    """ctrl+s is bound ahead of the editor (priority), so it used to run while the keys
+    before it still waited for the editor: "No changes to save", or the first word."""
+    app = app_for()
+    async with app.run_test(size=(120, 36)) as pilot:
+        screen = await open_matrix(pilot)
+        await open_cell(pilot, screen, "int01", "1.3")
+        await pilot.press("e")
+        _burst(app, "Heavily reliant on agency staff.", "ctrl+s")
+        await settle(pilot)
+        assert summaries.get_summary(demo_study, "int01", "1.3").text == (
+            "Heavily reliant on agency staff."
+        )
+        await pilot.press("escape", "escape", "f6")  # out of the cell; the study memo
+        await settle(pilot)
+        assert isinstance(app.screen, MemoDialog)
+        _burst(app, "Staffing dominates", "ctrl+s")
+        await settle(pilot)
+        assert memos.get_memo(demo_study, "study", None).text == "Staffing dominates"  # type: ignore[union-attr]
+
+
+async def test_ctrl_q_sees_every_key_typed_before_it(
+    app_for: AppFor, demo_study: Study, coded: list[tuple[str, str, str]]
+) -> None:
+    app = app_for()
+    async with app.run_test(size=(120, 36)) as pilot:
+        screen = await open_matrix(pilot)
+        await open_cell(pilot, screen, "int01", "1.3")
+        await pilot.press("e")
+        _burst(app, "Agency", "ctrl+q")
+        await settle(pilot)
+        assert app.is_running
+        assert isinstance(app.screen, ConfirmDialog)
+        assert "the summary of int01 on 1.3" in app.screen.message

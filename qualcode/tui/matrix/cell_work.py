@@ -21,6 +21,7 @@ from qualcode.tui.matrix.data import CASE, MatrixPage, next_status
 from qualcode.tui.matrix.grid import MatrixGrid
 from qualcode.tui.matrix.keys import KeyQueue, on_sheet
 from qualcode.tui.shared.changes import Outcome
+from qualcode.tui.shared.keyorder import after_typed
 from qualcode.tui.shared.messages import NotSaved, ReadRequest, Saved
 from qualcode.tui.shared.workspace import Workspace
 
@@ -204,7 +205,12 @@ class CellWork(Workspace):
             self.submit(lambda study: writes.mark_passage(study, p, not p.quote))
 
     def action_save(self) -> None:
+        after_typed(self.app, self._save)
+
+    def _save(self) -> None:
         view = self.cell_view
+        if view.key is None:
+            return  # the cell was left by a key typed before ctrl+s
         if not view.dirty:
             self.notify("No changes to save", timeout=2)
             return

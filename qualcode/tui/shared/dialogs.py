@@ -4,12 +4,15 @@ from __future__ import annotations
 
 from collections.abc import Callable
 from dataclasses import dataclass
+from typing import Any
 
 from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Horizontal, Vertical, VerticalScroll
 from textual.screen import ModalScreen
 from textual.widgets import Button, Input, Label, Static, TextArea
+
+from qualcode.tui.shared.keyorder import after_typed
 
 
 class ErrorDialog(ModalScreen[None]):
@@ -162,7 +165,7 @@ class MemoDialog(ModalScreen[str | None]):
         return self.typed != self.stored
 
     def action_save(self) -> None:
-        self.dismiss(self.typed)
+        after_typed(self.app, lambda: _dismiss(self, self.typed))
 
     def action_cancel(self) -> None:
         if self.kept is not None:
@@ -230,7 +233,7 @@ class ThemeNotesDialog(ModalScreen[ThemeNotes | None]):
         )
 
     def action_save(self) -> None:
-        self.dismiss(self.typed)
+        after_typed(self.app, lambda: _dismiss(self, self.typed))
 
     def action_cancel(self) -> None:
         """Close; with changes typed, only once the user says to drop them (a
@@ -260,3 +263,9 @@ class ThemeNotesDialog(ModalScreen[ThemeNotes | None]):
             ),
             answered,
         )
+
+
+def _dismiss(screen: ModalScreen[Any], result: object) -> None:
+    """Dismiss ``screen`` with ``result`` unless it has gone already (ctrl+s twice)."""
+    if screen.is_current:
+        screen.dismiss(result)

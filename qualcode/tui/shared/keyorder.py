@@ -17,9 +17,27 @@ to that screen, still in order.
 
 from __future__ import annotations
 
+from collections.abc import Callable
+from typing import Any
+
 from textual import events
+from textual.app import App
 from textual.screen import Screen
 from textual.widgets import Input
+
+
+def after_typed(app: App[Any], action: Callable[[], Any]) -> None:
+    """Run ``action`` once the focused widget has handled every key sent to it before.
+
+    A priority binding (ctrl+s, ctrl+q) runs as soon as the app takes its key off the
+    queue, while the keys typed just before it may still wait in an editor's queue: a
+    summary typed and saved in one burst was saved as its first word, or not at all. The
+    action is queued behind those keys instead."""
+    focused = app.focused
+    if focused is None:
+        app.call_later(action)
+    else:
+        focused.call_later(action)
 
 
 class PassedKey(events.Key, bubble=False):
