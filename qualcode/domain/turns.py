@@ -145,7 +145,10 @@ def _is_label(label: str, interviewer_labels: Collection[str]) -> bool:
             return False
         if not (word[0].isupper() or word[0].isdigit() or particle):
             return False
-        if word.rstrip(".").casefold() in _NOT_SPEAKERS:
+        # "Parent A", "Speaker A": a capital letter after a name tells speakers apart
+        # (focus groups, diarisation), where "A" alone or first is the article
+        letter = position > 0 and len(word) == 1 and word.isupper()
+        if word.rstrip(".").casefold() in _NOT_SPEAKERS and not letter:
             return False
     return True
 

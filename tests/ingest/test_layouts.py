@@ -256,6 +256,28 @@ def test_a_role_in_brackets_after_the_name(text: str, spoken: Spoken) -> None:
     ]
 
 
+def test_speakers_told_apart_by_a_letter_above_their_words(spoken: Spoken) -> None:
+    """AssemblyAI and Descript write "Speaker A  0:03": the first turn became the
+    source's title and the third joined Speaker B's second."""
+    text = (
+        "Speaker A  0:03\nHello, what do you do?\n\nSpeaker B  0:09\nI am a nurse.\n\n"
+        "Speaker A  0:15\nHow long?\n\nSpeaker B  0:20\nTen years.\n"
+    )
+    layout = parse_layout(text)
+    assert spoken(text, layout.turns) == [
+        "Hello, what do you do?",
+        "I am a nurse.",
+        "How long?",
+        "Ten years.",
+    ]
+    assert [(t.speaker, t.time) for t in layout.turns] == [
+        ("Speaker A", "0:03"),
+        ("Speaker B", "0:09"),
+        ("Speaker A", "0:15"),
+        ("Speaker B", "0:20"),
+    ]
+
+
 def test_brackets_in_an_ordinary_line_make_no_speaker() -> None:
     text = (
         "Interviewer: Go on.\nRespondent: We had three.\n"

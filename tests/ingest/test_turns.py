@@ -63,6 +63,11 @@ def test_timestamp_between_label_and_colon(spoken: Spoken) -> None:
         ("Dr Jane Smith", RESPONDENT),
         ("Speaker 1", RESPONDENT),
         ("Mary O'Neill-Jones", RESPONDENT),
+        # a letter telling speakers apart, as focus groups and diarisation write them:
+        # "A" was taken for the article, and Parent A's words joined the turn before
+        ("Parent A", RESPONDENT),
+        ("Speaker A", RESPONDENT),
+        ("Participant A", RESPONDENT),
     ],
 )
 def test_labels_and_roles(label: str, role: str, spoken: Spoken) -> None:
@@ -91,6 +96,7 @@ def test_extra_interviewer_labels() -> None:
         "What I said was this: no.",
         "One Two Three Four Five: too many words",
         "A Very Long Name That Goes On And On Far Too: x",
+        "A key point: funding",
         "10:30 is when the team meets",
         "1: a numbered point",
         "http://example.org",
