@@ -6,7 +6,7 @@ from pathlib import Path
 
 import pytest
 
-from qualcode.services import codings, exchange, memos, queries
+from qualcode.services import codings, exchange, framework, memos, queries
 from qualcode.services.study import Study
 from tests.exchange.archives import CODE_A, CODE_B, USER, codebook, project, qdpx
 
@@ -134,3 +134,38 @@ def test_a_bare_qde_finds_its_sources_folder_beside_it(study: Study, tmp_path: P
     result = exchange.import_qdpx(study, qde)
     assert [s.name for s in queries.list_sources(study)] == ["a.txt"]
     assert any("b.txt" in w for w in result.warnings)  # never read from above the folder
+
+
+@pytest.mark.parametrize(
+    ("codes", "message"),
+    [
+        (  # a nameless parent took its named children with it, unseen
+            f'<Code guid="{CODE_A}" isCodable="true">'
+            f'<Code guid="{CODE_B}" name="Caseload weighting" isCodable="true"/></Code>',
+            f"code 1 at the top level has no name \\(guid '{CODE_A}'\\)",
+        ),
+        (
+            f'<Code guid="{CODE_A}" name="Workload"><Code name="Hours" isCodable="true"/></Code>',
+            "code 1 under 'Workload', 'Hours', has no valid guid",
+        ),
+        (  # the second was dropped and called "already in the study"
+            f'<Code guid="{CODE_A}" name="Housing"/><Code guid="{CODE_A}" name="Health"/>',
+            f"the codes 'Housing' and 'Health' have the same guid {CODE_A.lower()}",
+        ),
+    ],
+)
+def test_a_codebook_that_breaks_the_schema_is_refused_whole(
+    study: Study, tmp_path: Path, codes: str, message: str
+) -> None:
+    from qualcode.errors import InputError
+
+    path = tmp_path / "bad.qdc"
+    path.write_text(
+        '<?xml version="1.0" encoding="utf-8"?>'
+        f'<CodeBook xmlns="urn:QDA-XML:codebook:1.0"><Codes>{codes}</Codes></CodeBook>',
+        encoding="utf-8",
+    )
+    before = framework.list_themes(study)
+    with pytest.raises(InputError, match=message):
+        exchange.import_qdc(study, path)
+    assert framework.list_themes(study) == before

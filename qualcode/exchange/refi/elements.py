@@ -2,8 +2,10 @@
 
 from __future__ import annotations
 
+from pathlib import Path
 from xml.etree.ElementTree import Element
 
+from qualcode.errors import InputError
 from qualcode.exchange.refi import model as r
 
 
@@ -81,20 +83,43 @@ def read_values(el: Element) -> tuple[r.Value, ...]:
     return tuple(out)
 
 
-def read_codes(parent: Element | None) -> tuple[r.Code, ...]:
+def read_codes(parent: Element | None, path: str | Path) -> tuple[r.Code, ...]:
+    """The codebook's codes, all of them: a code without a name or a guid (both
+    required by the schema), or two codes with one guid, refuse the whole codebook, as
+    skipping one would drop its sub-codes, and its codings, unseen."""
+    codes = _codes(parent, path, "")
+    seen: dict[str, str] = {}
+    stack = list(codes)
+    while stack:
+        code = stack.pop(0)
+        if code.guid in seen:
+            raise InputError(
+                f"the codes {seen[code.guid]!r} and {code.name!r} have the same guid "
+                f"{code.guid}: each code needs its own",
+                path,
+            )
+        seen[code.guid] = code.name
+        stack.extend(code.children)
+    return codes
+
+
+def _codes(parent: Element | None, path: str | Path, within: str) -> tuple[r.Code, ...]:
     out = []
-    for el in children(parent, "Code"):
+    for number, el in enumerate(children(parent, "Code"), start=1):
         guid = r.norm_guid(el.get("guid"))
         name = (el.get("name") or "").strip()
-        if guid is None or not name:
-            continue
+        place = f"code {number}" + (f" under {within!r}" if within else " at the top level")
+        if not name:
+            raise InputError(f"{place} has no name (guid {el.get('guid')!r})", path)
+        if guid is None:
+            raise InputError(f"{place}, {name!r}, has no valid guid", path)
         out.append(
             r.Code(
                 guid=guid,
                 name=name,
                 description=text_of(child(el, "Description")),
                 color=el.get("color"),
-                children=read_codes(el),
+                children=_codes(el, path, name),
                 notes=refs(el, "NoteRef"),
             )
         )

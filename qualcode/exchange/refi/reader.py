@@ -158,7 +158,7 @@ class ProjectReader:
             guid = r.norm_guid(el.get("guid"))
             if guid:
                 users.append(r.User(guid, el.get("name") or el.get("id") or f"user-{guid[:8]}"))
-        codes = read_codes(child(child(root, "CodeBook"), "Codes"))
+        codes = read_codes(child(child(root, "CodeBook"), "Codes"), self.path)
         variables = []
         for el in children(child(root, "Variables"), "Variable"):
             guid = r.norm_guid(el.get("guid"))
@@ -339,4 +339,4 @@ def read_codebook(
         codes_el = child(root, "Codes")
     else:
         raise InputError(f"not a REFI-QDA codebook (the root element is <{local(root.tag)}>)", path)
-    return read_codes(codes_el), root.get("origin")
+    return read_codes(codes_el, path), root.get("origin")
