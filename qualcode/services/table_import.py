@@ -197,6 +197,15 @@ def upsert_cases(
 ) -> ImportReport:
     """``changed`` collects (case, attribute, before, after) for cases that existed."""
     keys = {c: attribute_key(c) for c in columns}
+    first: dict[str, str] = {}
+    for column, key in keys.items():
+        if key in first:
+            raise InputError(
+                f"the columns {first[key]!r} and {column!r} would both be the attribute "
+                f"{key!r} (names are compared without capitals and punctuation): rename one",
+                table.name,
+            )
+        first[key] = column
     existing = set(cases_q.case_ids(s))
     new = [cid for cid in ids if cid not in existing]
     cases_q.add_cases(s, new)

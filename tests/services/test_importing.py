@@ -215,6 +215,24 @@ def test_survey_duplicate_ids_name_the_row(study: Study, tmp_path: Path) -> None
     assert study_info(study).cases == 0
 
 
+def test_two_columns_of_one_attribute_name_are_refused_naming_both(
+    study: Study, tmp_path: Path
+) -> None:
+    """ "Team" and "team" (a column added by hand beside the tool's own) used to end in
+    the database's UNIQUE constraint, naming no file or column."""
+    rows = [{**row, "Job Title": "manager", "job title": "lead"} for row in survey_rows()]
+    path = write_csv(tmp_path / "twice.csv", rows)
+    said = (
+        r"twice\.csv: the columns 'Job Title' and 'job title' would both be the attribute "
+        r"'job_title' \(names are compared without capitals and punctuation\): rename one"
+    )
+    with pytest.raises(InputError, match=said):
+        importing.import_survey(study, path, "id", ["q1"])
+    with pytest.raises(InputError, match=said):
+        importing.import_cases(study, path, "id")
+    assert study_info(study).cases == 0
+
+
 def test_survey_missing_column(study: Study, tmp_path: Path) -> None:
     path = write_csv(tmp_path / "s.csv", survey_rows())
     with pytest.raises(InputError, match=r"s\.csv: no column 'respondent' for --id-column"):
