@@ -4,7 +4,7 @@ long table, ``question_column``); each answer a source with one segment."""
 from __future__ import annotations
 
 from collections import Counter
-from collections.abc import Mapping, Sequence
+from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass, replace
 from pathlib import Path
 from typing import Any
@@ -23,6 +23,7 @@ from qualcode.services.table_import import (
     attribute_audit,
     attribute_key,
     case_ids_of,
+    check_case_id,
     column_named,
     guess_text_columns,
     no_text_columns,
@@ -118,25 +119,35 @@ def _import_long(
     rows_of: dict[str, list[TableRow]] = {}
     for row in table.rows:
         case_id = row.values.get(id_col, "").strip()
-        if not case_id:
-            raise InputError(f"empty {id_col!r}", path, row.row, where="row")
+        check_case_id(case_id, path, row.row, id_col)
         if not row.values.get(q_col, "").strip() and row.values.get(text_col, "").strip():
             raise InputError(f"an answer with an empty {q_col!r}", path, row.row, where="row")
         rows_of.setdefault(case_id, []).append(row)
     others = [c for c in table.columns if c not in (id_col, q_col, text_col)]
-    varying = [
-        c
-        for c in others
-        if any(
-            len({r.values.get(c, "").strip() for r in rows} - {""}) > 1 for rows in rows_of.values()
-        )
-    ]
+    varying: list[str] = []
+    for c in others:
+        # "South" and "south " on one respondent's rows are one value typed twice: the
+        # column stays a case attribute (a typo used to take it off every case)
+        differs = next((r for r in rows_of.values() if len(_values(r, c, str.casefold)) > 1), None)
+        if differs is not None:
+            varying.append(c)
+            shown = ", ".join(
+                f"row {r.row} {v!r}" for r in differs[:3] if (v := r.values.get(c, "").strip())
+            )
+            messages.append(
+                f"column {c!r} differs between one respondent's answers (first: "
+                f"{differs[0].values[id_col].strip()!r}, {shown}): kept with each answer "
+                "(`sources --json`), not as a case attribute"
+            )
+            continue
+        typed = next((r for r in rows_of.values() if len(_values(r, c, str)) > 1), None)
+        if typed is not None:
+            spellings = " and ".join(repr(v) for v in sorted(_values(typed, c, str)))
+            messages.append(
+                f"column {c!r}: {spellings} on the rows of {typed[0].values[id_col].strip()!r} "
+                "differ only in capitals, taken as one value (the first one given)"
+            )
     attr_cols = [c for c in others if c not in varying]
-    if varying:
-        messages.append(
-            "columns whose value differs between one respondent's answers are kept with "
-            f"each answer (`sources --json`), not as case attributes: {', '.join(varying)}"
-        )
     cases = Table(
         table.name,
         (id_col, *attr_cols),
@@ -189,6 +200,11 @@ def _import_long(
     )
     ids = list(rows_of)
     return _write_survey(study, path, cases, ids, attr_cols, answers, messages, progress, table)
+
+
+def _values(rows: Sequence[TableRow], column: str, same: Callable[[str], str]) -> set[str]:
+    """The distinct non-empty values of ``column`` on ``rows``, compared by ``same``."""
+    return {same(v) for r in rows if (v := r.values.get(column, "").strip())}
 
 
 def _capitals_only(ids: Sequence[str]) -> list[str]:

@@ -3,6 +3,7 @@ and their attributes, and the checks on a file imported before."""
 
 from __future__ import annotations
 
+import re
 from collections.abc import Callable, Sequence
 from pathlib import Path
 from typing import Any
@@ -39,13 +40,33 @@ def column_named(table: Table, path: Path, wanted: str, option: str) -> str:
     )
 
 
+# The id a spreadsheet's summary row has below the respondents: never a case.
+_SUMMARY_ROW = re.compile(
+    r"(?:grand\s+)?(?:totals?|sum|average|mean|median|count|overall)\s*:?", re.IGNORECASE
+)
+
+
+def check_case_id(value: str, path: Path, row: int, id_column: str) -> None:
+    """Refuse an empty id, and a spreadsheet's "Total" row, which would count as a case
+    in every n of N."""
+    if not value:
+        raise InputError(f"empty {id_column!r}", path, row, where="row")
+    if _SUMMARY_ROW.fullmatch(value):
+        raise InputError(
+            f"{id_column!r} is {value!r}: a spreadsheet's summary row, not a case; delete "
+            "the row (or give it an id of its own if it is one)",
+            path,
+            row,
+            where="row",
+        )
+
+
 def case_ids_of(table: Table, path: Path, id_column: str) -> list[str]:
     seen: dict[str, int] = {}
     ids = []
     for row in table.rows:
         value = row.values.get(id_column, "").strip()
-        if not value:
-            raise InputError(f"empty {id_column!r}", path, row.row, where="row")
+        check_case_id(value, path, row.row, id_column)
         if value in seen:
             raise InputError(
                 f"duplicate {id_column!r} {value!r} (first at row {seen[value]}): a table "

@@ -395,8 +395,11 @@ def test_a_long_survey_one_row_an_answer(study: Study, tmp_path: Path) -> None:
     )
     assert (report.cases_added, report.sources_added) == (2, 4)
     assert report.messages == (
-        "columns whose value differs between one respondent's answers are kept with "
-        "each answer (`sources --json`), not as case attributes: row, date",
+        "column 'row' differs between one respondent's answers (first: 'R1', row 2 '1', "
+        "row 3 '2'): kept with each answer (`sources --json`), not as a case attribute",
+        "column 'date' differs between one respondent's answers (first: 'R1', row 2 "
+        "'2024-01-01', row 3 '2024-01-02'): kept with each answer (`sources --json`), not "
+        "as a case attribute",
         "5 rows read as the answers of 2 respondents to 2 questions (question)",
     )
     cases = {c.id: dict(c.attributes) for c in queries.list_cases(study)}
@@ -418,6 +421,8 @@ def test_a_long_survey_one_row_an_answer(study: Study, tmp_path: Path) -> None:
         (LONG.replace("4,R2,What hinders?,,", "4,R2,,Something said,"),
          r"long\.csv, row 5: an answer with an empty 'question'"),
         (LONG.replace("3,R2,", "3,,"), r"long\.csv, row 4: empty 'respondent'"),
+        (LONG + "6,Total,What helps?,,,\n",
+         r"long\.csv, row 7: 'respondent' is 'Total': a spreadsheet's summary row, not a case"),
     ],
 )  # fmt: skip
 def test_a_long_survey_refuses_rows_it_cannot_place(
@@ -429,6 +434,36 @@ def test_a_long_survey_refuses_rows_it_cannot_place(
             sqlite_study, path, "respondent", ["answer"], question_column="question"
         )
     assert study_info(sqlite_study).cases == 0
+
+
+def test_a_value_typed_in_other_capitals_on_one_respondents_rows_stays_an_attribute(
+    sqlite_study: Study, tmp_path: Path
+) -> None:
+    """One "dass" among "DASS"es used to take the sector off every case, so the matrix
+    could not be grouped by it at all."""
+    path = write(tmp_path / "long.csv", LONG.replace("advertise.,DASS,", "advertise.,dass ,"))
+    report = importing.import_survey(
+        sqlite_study, path, "respondent", ["answer"], question_column="question"
+    )
+    cases = {c.id: dict(c.attributes) for c in queries.list_cases(sqlite_study)}
+    assert cases == {"R1": {"sector": "CSD"}, "R2": {"sector": "DASS"}}
+    assert (
+        "column 'sector': 'DASS' and 'dass' on the rows of 'R2' differ only in capitals, "
+        "taken as one value (the first one given)"
+    ) in report.messages
+
+
+def test_a_summary_row_of_a_wide_survey_is_refused_naming_the_row(
+    study: Study, tmp_path: Path
+) -> None:
+    """A "Total" row below the respondents used to be a case in every n of N."""
+    rows = [*survey_rows(), {"id": "Grand total", "sector": "", "years": "22", "q1": "", "q2": ""}]
+    path = write_csv(tmp_path / "totals.csv", rows)
+    with pytest.raises(InputError, match=r"totals\.csv, row 5: 'id' is 'Grand total': a"):
+        importing.import_survey(study, path, "id", ["q1"])
+    with pytest.raises(InputError, match=r"totals\.csv, row 5: 'id' is 'Grand total': a"):
+        importing.import_cases(study, path, "id")
+    assert study_info(study).cases == 0
 
 
 def test_a_long_survey_with_two_columns_of_free_text_asks_which(
