@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 from collections.abc import Mapping, Sequence
 from pathlib import Path
 from typing import Any
@@ -10,6 +11,7 @@ from sqlalchemy.orm import Session
 
 from qualcode.domain.csv_safety import restore
 from qualcode.domain.framework import natural_key
+from qualcode.domain.ids import snake_key
 from qualcode.domain.model import Coding, ImportReport
 from qualcode.domain.wording import did_you_mean
 from qualcode.errors import InputError, NotFoundError, OutOfScopeError
@@ -222,6 +224,7 @@ def import_codings(study: Study, path: Path) -> ImportReport:
             1,
             where="row",
         )
+    unread = _unread_columns(table.columns, path)
     added = unchanged = 0
     with study.write() as s:
         themes = {tid: row.label for tid, row in themes_q.themes_by_id(s).items()}
@@ -343,8 +346,38 @@ def import_codings(study: Study, path: Path) -> ImportReport:
         )
     # "'Supervision' = 2.3 / S1": each source's framework decided which
     named = [f"{said!r} = {' / '.join(ids)}" for said, ids in by_label.items()]
-    messages = ("themes named by their label: " + ", ".join(named),) if named else ()
+    messages: tuple[str, ...] = (
+        ("themes named by their label: " + ", ".join(named),) if named else ()
+    )
+    if unread:
+        messages += (f"{path.name}: not read (qualcode takes no such column): {', '.join(unread)}",)
     return ImportReport(codings_added=added, codings_unchanged=unchanged, messages=messages)
+
+
+READ_COLUMNS = {"source", "start", "end", "theme", "segment", "coder"}
+# what `qualcode codings export` writes beside them, for people to read
+EXPORTED_COLUMNS = {"case", "created", "text", "time"}
+# headers other tools and typists give the coder: with no `coder` column, every coding
+# would be the importing user's, and agreement between coders quietly wrong
+_CODER_LIKE = re.compile(r"(?:coders?|coded_?by|raters?|annotators?|users?|analysts?)(?:_\w+)?")
+
+
+def _unread_columns(columns: Sequence[str], path: Path) -> list[str]:
+    """The columns an import leaves unread, beyond those of our own export; a column
+    that names the coder under another header is refused."""
+    keys = {c: c.strip().lower() for c in columns}
+    unread = [c for c, k in keys.items() if k not in READ_COLUMNS | EXPORTED_COLUMNS]
+    if "coder" not in keys.values():
+        like = [c for c in unread if _CODER_LIKE.fullmatch(snake_key(c))]
+        if like:
+            raise InputError(
+                f"the column {like[0]!r} is not read: name it 'coder' to credit each coding "
+                "to its coder (without it every coding is yours)",
+                path,
+                1,
+                where="row",
+            )
+    return unread
 
 
 def _theme_by_label(

@@ -174,6 +174,12 @@ def test_codings_csv_both_layouts(study: Study, tmp_path: Path) -> None:
     assert codings.export_codings(study, out) == 3
     again = codings.import_codings(study, out)
     assert (again.codings_added, again.codings_unchanged) == (0, 3)
+    assert again.messages == ()  # the export's extra columns are known, not "unread"
+    (tmp_path / "d.csv").write_text(
+        f"segment,theme,coder,memo,Confidence\n{first.id},2,bob,check this,high\n"
+    )
+    said = codings.import_codings(study, tmp_path / "d.csv").messages
+    assert said == ("d.csv: not read (qualcode takes no such column): memo, Confidence",)
     texts = {(c.theme, c.coder): (c.start, c.end) for c in codings.list_codings(study)}
     assert texts[("2", "bob")] == (second.start, second.start + 7)
 
@@ -189,6 +195,9 @@ def test_codings_csv_both_layouts(study: Study, tmp_path: Path) -> None:
         ("source,start,end,theme\nint01,5,999999,1\n", "row 2: start/end 5-999999 are outside"),
         ("source,start,end,theme\nint01,x,2,1\n", "row 2: start 'x' is not a whole number"),
         ("theme,text\n1,hello\n", "row 1: a codings CSV needs"),
+        # a second coder's file whose coder column is misnamed: every coding was yours
+        ("segment,theme,coders\nint01:2,1,bob\n", "row 1: the column 'coders' is not read"),
+        ("segment,theme,Coder Name\nint01:2,1,bob\n", "row 1: the column 'Coder Name' is not"),
     ],
 )
 def test_bad_codings_csv_writes_nothing(
