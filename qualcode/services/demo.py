@@ -8,11 +8,12 @@ from pathlib import Path
 from qualcode.config import data_dir
 from qualcode.domain.model import StudyInfo
 from qualcode.domain.wording import counted
-from qualcode.errors import StudyError
+from qualcode.errors import InputError, StudyError
 from qualcode.services import dimension_import, framework_files, importing
 from qualcode.services.study import Study, init_study, study_info
-from qualcode.store.engine import sqlite_path, sqlite_url
+from qualcode.store.engine import sqlite_path, sqlite_title, sqlite_url
 
+DEMO_TITLE = "Social work workforce study (sample)"
 SURVEY_QUESTIONS = ("q_supervision", "q_help", "q_cease", "q_other")
 
 
@@ -32,7 +33,7 @@ def build_demo(
     """Create the sample study at ``url`` from the shipped files."""
     root = sample_root()
     say = say or (lambda _msg: None)
-    study = init_study(url, "Social work workforce study (sample)", coder)
+    study = init_study(url, DEMO_TITLE, coder)
     transcripts = sorted((root / "transcripts").glob("int*.txt"))
     say(f"importing {len(transcripts)} interview transcripts")
     importing.import_transcripts(study, transcripts)
@@ -57,14 +58,37 @@ def default_demo_url() -> str:
 
 def demo_needs_building(url: str, fresh: bool) -> bool:
     """Whether the sample study at ``url`` must be built; ``fresh`` deletes a SQLite one
-    first (with its -wal and -shm files). A database URL is always built into."""
+    first (with its -wal and -shm files), but only the sample study, and only while no
+    one has it open. A database URL is always built into."""
     path = sqlite_path(url)
     if path is None:
         return True
-    if fresh:
+    if fresh and path.exists() and path.stat().st_size > 0:
+        _check_replaceable(path)
         for extra in (path, Path(f"{path}-wal"), Path(f"{path}-shm")):
             extra.unlink(missing_ok=True)
-    return not path.exists()
+    return not path.exists() or path.stat().st_size == 0
+
+
+def _check_replaceable(path: Path) -> None:
+    """Refuse to delete anything but a sample study that nothing has open: a real
+    study given by mistake was replaced without a word, and one open in a colleague's
+    workbench went on taking codings into the deleted file."""
+    wal = Path(f"{path}-wal")
+    if wal.exists():
+        raise InputError(
+            f"the study looks open in another qualcode ({wal.name} exists): close it "
+            "first; nothing was changed",
+            path,
+        )
+    title = sqlite_title(path)
+    if title != DEMO_TITLE:
+        what = f"the study {title!r}" if title is not None else "not a qualcode study"
+        raise InputError(
+            f"--fresh rebuilds only the sample study, and this is {what}: nothing was "
+            "changed (give --study a new file for the sample)",
+            path,
+        )
 
 
 def describe(info: StudyInfo) -> str:

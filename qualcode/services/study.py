@@ -195,6 +195,9 @@ def open_study(url: str, coder: str | None = None, backup_dir: Path | None = Non
     path = where.path
     if path is not None and not path.exists():
         raise StudyError(f"{path}: no such study (create it with `qualcode init`)", "No study")
+    if path is not None and path.is_file() and path.stat().st_size == 0:
+        # opening it would make it an empty database, which `init` then refuses
+        raise StudyError(f"{path}: an empty file, not a study (`qualcode init` makes one there)")
     engine = _engine(where)
     try:
         rev = current_revision(engine)

@@ -54,6 +54,25 @@ def sqlite_path(url: str | URL | StudyUrl) -> Path | None:
     return parse_url(url).path
 
 
+def sqlite_title(path: Path) -> str | None:
+    """The title of the study in the SQLite file ``path``, read without writing a byte
+    (None: not a study, or not a database). Immutable: a read-only connection would
+    still leave -wal and -shm files beside it."""
+    import sqlite3
+
+    try:
+        con = sqlite3.connect(f"{path.resolve().as_uri()}?mode=ro&immutable=1", uri=True)
+    except sqlite3.Error:
+        return None
+    try:
+        row = con.execute("SELECT title FROM study").fetchone()
+    except sqlite3.Error:
+        return None
+    finally:
+        con.close()
+    return str(row[0]) if row else None
+
+
 def make_engine(url: str | StudyUrl) -> Engine:
     """An engine with the study's connection settings.
 

@@ -166,6 +166,13 @@ def test_usage_errors_and_missing_study(tmp_path: Path) -> None:
     assert_input_error(run("segments", "--bogus"), "--bogus")
     assert_input_error(run("segments", env={"QUALCODE_STUDY": ""}), "no study chosen")
     assert_input_error(run("info", "--study", str(tmp_path / "none.qualcode")), "no such study")
+    # a read of an empty file used to make it an empty database, which `init` refused
+    empty = tmp_path / "empty.qualcode"
+    empty.write_bytes(b"")
+    assert_input_error(run("codings", "export", "-", "--study", str(empty)), "an empty file")
+    assert empty.read_bytes() == b""
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["empty.qualcode"]
+    ok(run("init", str(empty)))
 
 
 def test_demo_builds_the_sample_study(tmp_path: Path) -> None:
@@ -176,6 +183,28 @@ def test_demo_builds_the_sample_study(tmp_path: Path) -> None:
     ints = [c for c in cases if c["id"].startswith("int")]
     assert len(ints) == 16
     assert all(c["attributes"].get("sector") for c in ints)
+    ok(run("demo", "--no-open", "--fresh", "--study", str(path)))  # the sample: rebuilt
+
+
+def test_demo_fresh_never_replaces_another_file(tmp_path: Path) -> None:
+    """`demo --fresh --study FILE` deleted whatever FILE was: a real study, any file."""
+    real, text = tmp_path / "real.qualcode", tmp_path / "notes.txt"
+    ok(run("init", str(real), "--title", "Wave 1"))
+    text.write_text("hello")
+    before = {p.name: p.read_bytes() for p in tmp_path.iterdir()}
+    assert_input_error(
+        run("demo", "--no-open", "--fresh", "--study", str(real)), "the study 'Wave 1'"
+    )
+    assert_input_error(
+        run("demo", "--no-open", "--fresh", "--study", str(text)), "not a qualcode study"
+    )
+    assert {p.name: p.read_bytes() for p in tmp_path.iterdir()} == before  # not a byte
+    sample = tmp_path / "demo.qualcode"
+    ok(run("demo", "--no-open", "--study", str(sample)))
+    Path(f"{sample}-wal").write_bytes(b"")  # as while a workbench has it open
+    assert_input_error(
+        run("demo", "--no-open", "--fresh", "--study", str(sample)), "looks open in another"
+    )
 
 
 def walk(group: click.Group, prefix: str = "qualcode") -> list[tuple[str, click.Command]]:
