@@ -18,6 +18,7 @@ from qualcode.services.theme_errors import no_theme_in_study
 from qualcode.services.theme_scope import check_applies
 from qualcode.store import audit, convert, states
 from qualcode.store import models as m
+from qualcode.store.queries import changes as changes_q
 from qualcode.store.queries import codings as codings_q
 from qualcode.store.queries import frameworks as frameworks_q
 from qualcode.store.queries import suggestions as suggestions_q
@@ -100,8 +101,12 @@ def add_theme(
     return theme
 
 
-def update_theme(study: Study, theme_id: str, **changes: Any) -> tuple[Theme, Theme]:
-    """Change label, definition, inclusion, exclusion or keywords; returns (before, after)."""
+def update_theme(
+    study: Study, theme_id: str, expected: Theme | None = None, **changes: Any
+) -> tuple[Theme, Theme]:
+    """Change label, definition, inclusion, exclusion or keywords; returns (before, after).
+    ``expected``: the theme as the editor showed it; a field changed here that someone
+    else changed since is refused, naming them (their other changes are kept)."""
     allowed = {"label", "definition", "inclusion", "exclusion", "keywords"}
     if set(changes) - allowed:
         raise InputError(f"cannot change {', '.join(sorted(set(changes) - allowed))}")
@@ -112,6 +117,15 @@ def update_theme(study: Study, theme_id: str, **changes: Any) -> tuple[Theme, Th
     with study.write() as s:
         row = _get(s, theme_id)
         before = convert.theme(row)
+        if expected is not None:
+            moved = [f for f in changes if getattr(before, f) != getattr(expected, f)]
+            if moved:
+                last = changes_q.latest_change(s, "theme", theme_id)
+                who = f"{last.coder} at {convert.when(last.at)}" if last is not None else "someone"
+                raise ConflictError(
+                    f"theme {theme_id}'s {' and '.join(moved)} changed since you opened it "
+                    f"(last change by {who}): open the notes again to see it; nothing saved"
+                )
         after = replace(before, **changes)
         write_theme(row, after)
         audit.record(

@@ -24,7 +24,7 @@ from qualcode.services import coders
 from qualcode.services.study import Study, study_info
 from qualcode.tui.shared.changes import Change, Outcome
 from qualcode.tui.shared.commands import WorkbenchCommands
-from qualcode.tui.shared.dialogs import ConfirmDialog, ErrorDialog, MemoDialog
+from qualcode.tui.shared.dialogs import ConfirmDialog, ErrorDialog, MemoDialog, ThemeNotesDialog
 from qualcode.tui.shared.failures import describe_failure
 from qualcode.tui.shared.keyorder import after_typed
 from qualcode.tui.shared.messages import (
@@ -302,6 +302,8 @@ class QualcodeApp(App[None]):
                     out.extend(screen.unsaved_work())
                 elif isinstance(screen, MemoDialog) and screen.dirty:
                     out.append(f"{screen.title_text} (open in its editor)")
+                elif isinstance(screen, ThemeNotesDialog) and screen.dirty:
+                    out.append(f"theme {screen.theme_id}'s notes (open in their editor)")
         return out
 
     def get_system_commands(self, screen: Screen[Any]) -> Iterable[SystemCommand]:

@@ -344,3 +344,46 @@ async def test_a_theme_id_clash_keeps_what_was_typed(app_for: AppFor, demo_study
         assert themes["1.6"].label == "A label typed with care"
         assert themes["1.8"].label == "Second"
         assert themes["1.2"].label != "A label typed with care"
+
+
+async def test_theme_notes_keep_a_colleagues_change_and_ctrl_q_asks_about_them(
+    app_for: AppFor, demo_study: Study
+) -> None:
+    """Saving the notes wrote back every field as loaded: bob's new exclusion, made
+    while ann's editor was open, was silently reverted. And ctrl+q quit past them."""
+    from qualcode.services import theme_edits
+    from qualcode.services.study import open_study
+
+    app = app_for(start="framework")
+    async with app.run_test(size=(120, 36)) as pilot:
+        await settle(pilot)
+        await pilot.press("down")  # 1.1
+        screen = app.screen
+        assert isinstance(screen, FrameworkScreen)
+        assert screen.selected_id() == "1.1"
+        await pilot.press("e")
+        await settle(pilot)
+        assert isinstance(app.screen, ThemeNotesDialog)
+        bob = open_study(demo_study.url, coder="bob")
+        theme_edits.update_theme(bob, "1.1", exclusion="BOB: not locums.")
+        await pilot.press("tab", "end", *" Ann adds this.", "ctrl+q")
+        await pilot.pause()
+        assert isinstance(app.screen, ConfirmDialog)
+        assert "theme 1.1's notes (open in their editor)" in app.screen.message
+        await pilot.press("n", "ctrl+s")
+        await settle(pilot)
+        saved = framework.framework_tree(demo_study).themes["1.1"]
+        assert " Ann adds this." in (saved.definition or "")
+        assert saved.exclusion == "BOB: not locums."  # kept
+        # the same field changed by both: refused, naming bob
+        await pilot.press("e")
+        await settle(pilot)
+        theme_edits.update_theme(bob, "1.1", definition="BOB rewrote it.")
+        await pilot.press("tab", "end", *" Again.", "ctrl+s")
+        await settle(pilot)
+        assert isinstance(app.screen, ErrorDialog)
+        assert "theme 1.1's definition changed since you opened it (last change by bob" in (
+            app.screen.message
+        )
+        bob.close()
+    assert framework.framework_tree(demo_study).themes["1.1"].definition == "BOB rewrote it."

@@ -24,7 +24,13 @@ from qualcode.services.study import Study
 from qualcode.tui.framework import by_name
 from qualcode.tui.shared import changes, themes
 from qualcode.tui.shared.changes import Outcome
-from qualcode.tui.shared.dialogs import ConfirmDialog, PromptDialog, ThemeNotes, ThemeNotesDialog
+from qualcode.tui.shared.dialogs import (
+    ConfirmDialog,
+    PromptDialog,
+    ThemeNotes,
+    ThemeNotesDialog,
+    as_shown,
+)
 from qualcode.tui.shared.messages import Saved
 from qualcode.tui.shared.picker import Picker, PickItem
 from qualcode.tui.shared.workspace import Workspace
@@ -254,9 +260,9 @@ class FrameworkScreen(Workspace):
 
         self._with_theme(ask)
 
-    def _update(self, theme: Theme, **fields: object) -> None:
+    def _update(self, theme: Theme, expected: Theme | None = None, **fields: object) -> None:
         def run(study: Study) -> Outcome:
-            theme_edits.update_theme(study, theme.id, **fields)
+            theme_edits.update_theme(study, theme.id, expected, **fields)
             return Outcome(
                 f"Saved theme {theme.id}",
                 changes.logged(study, f"edit theme {theme.id}"),
@@ -272,15 +278,20 @@ class FrameworkScreen(Workspace):
             )
 
             def done(value: ThemeNotes | None) -> None:
-                if value is not None and value != notes:
-                    self._update(
-                        theme,
-                        label=value.label or theme.label,
-                        definition=value.definition,
-                        inclusion=value.inclusion,
-                        exclusion=value.exclusion,
-                        keywords=value.keywords,
-                    )
+                if value is None:
+                    return
+                # only the fields typed in: the others may have been changed by a
+                # colleague meanwhile, and writing them back as shown undid that
+                shown = as_shown(notes)
+                typed = {
+                    name: getattr(value, name)
+                    for name in ("label", "definition", "inclusion", "exclusion", "keywords")
+                    if getattr(value, name) != getattr(shown, name)
+                }
+                if typed.get("label", True) == "":
+                    del typed["label"]
+                if typed:
+                    self._update(theme, theme, **typed)
 
             self.app.push_screen(ThemeNotesDialog(theme.id, notes), done)
 

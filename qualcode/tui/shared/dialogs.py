@@ -235,18 +235,15 @@ class ThemeNotesDialog(ModalScreen[ThemeNotes | None]):
     def action_save(self) -> None:
         after_typed(self.app, lambda: _dismiss(self, self.typed))
 
+    @property
+    def dirty(self) -> bool:
+        """Something was typed (ctrl+q asks before losing it)."""
+        return self.typed != as_shown(self.notes)
+
     def action_cancel(self) -> None:
         """Close; with changes typed, only once the user says to drop them (a
         definition written field by field is too much to lose to one escape)."""
-        n = self.notes
-        stored = ThemeNotes(  # as ``typed`` reads the fields it was shown in
-            n.label.strip(),
-            (n.definition or "").strip() or None,
-            (n.inclusion or "").strip() or None,
-            (n.exclusion or "").strip() or None,
-            tuple(k.strip() for k in n.keywords if k.strip()),
-        )
-        if self.typed == stored:
+        if not self.dirty:
             self.dismiss(None)
             return
 
@@ -263,6 +260,17 @@ class ThemeNotesDialog(ModalScreen[ThemeNotes | None]):
             ),
             answered,
         )
+
+
+def as_shown(notes: ThemeNotes) -> ThemeNotes:
+    """``notes`` as the editor's ``typed`` reads them back untouched."""
+    return ThemeNotes(
+        notes.label.strip(),
+        (notes.definition or "").strip() or None,
+        (notes.inclusion or "").strip() or None,
+        (notes.exclusion or "").strip() or None,
+        tuple(k.strip() for k in notes.keywords if k.strip()),
+    )
 
 
 def _dismiss(screen: ModalScreen[Any], result: object) -> None:
