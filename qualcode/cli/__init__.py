@@ -18,8 +18,13 @@ from qualcode.errors import QualcodeError
 
 
 def one_line(message: str) -> str:
-    """Messages quoting a library's reason can hold line breaks: the error is one line."""
-    return " ".join(message.split())
+    """Messages quoting a library's reason can hold line breaks: the error is one line.
+    A paragraph break becomes a full stop where the paragraph had none."""
+    paragraphs = [" ".join(part.split()) for part in message.split("\n\n")]
+    kept = [p for p in paragraphs if p]
+    return " ".join(
+        p if i == len(kept) - 1 or p[-1] in ".:;!?)" else p + "." for i, p in enumerate(kept)
+    )
 
 
 class QualcodeGroup(click.Group):

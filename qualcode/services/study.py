@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import getpass
+import os
 import threading
 import uuid
 from collections.abc import Iterator
@@ -19,7 +20,14 @@ from qualcode.errors import InputError, StudyError
 from qualcode.services.archive import upgrade_backup
 from qualcode.store import audit
 from qualcode.store import models as m
-from qualcode.store.engine import WRITE, StudyUrl, make_engine, parse_url, sqlite_url
+from qualcode.store.engine import (
+    WRITE,
+    StudyUrl,
+    make_engine,
+    parse_url,
+    sqlite_path,
+    sqlite_url,
+)
 from qualcode.store.locking import begin_write
 from qualcode.store.open_problems import (
     check_url,
@@ -230,6 +238,15 @@ def open_study(url: str, coder: str | None = None, backup_dir: Path | None = Non
     except StudyError:
         engine.dispose()
         raise
+
+
+def read_only(study: Study) -> bool:
+    """Whether the study's SQLite file, or the folder its -wal and -shm files go in, is
+    closed to writing: every change would then fail (a server's database: False)."""
+    path = sqlite_path(study.url)
+    if path is None:
+        return False
+    return not (os.access(path, os.W_OK) and os.access(path.parent, os.W_OK))
 
 
 def study_info(study: Study) -> StudyInfo:

@@ -27,5 +27,12 @@ def database_failure(exc: BaseException) -> DatabaseFailure | None:
                 f"{NOT_SAVED} Try again in a moment.",
                 "Database busy",
             )
+        if "readonly" in reason.replace(" ", "").lower():
+            return DatabaseFailure(
+                f"The study file cannot be written: it is read-only ({reason}). Nothing "
+                "can be saved to it: copy it to a file you can write to, or ask for write "
+                f"access.\n\n{NOT_SAVED}",
+                "Study is read-only",
+            )
         return DatabaseFailure(f"{reason}\n\n{NOT_SAVED}", "Database unavailable")
     return DatabaseFailure(f"{reason}\n\n{NOT_SAVED}")

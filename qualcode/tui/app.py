@@ -21,7 +21,7 @@ from textual.worker import Worker, WorkerState
 from qualcode.config import Settings, load_settings
 from qualcode.errors import ConflictError, NotFoundError
 from qualcode.services import coders
-from qualcode.services.study import Study, study_info
+from qualcode.services.study import Study, read_only, study_info
 from qualcode.tui.shared.changes import Change, Outcome
 from qualcode.tui.shared.commands import WorkbenchCommands
 from qualcode.tui.shared.dialogs import ConfirmDialog, ErrorDialog, MemoDialog, ThemeNotesDialog
@@ -47,6 +47,7 @@ class TitleLoaded(Message):
 
     title: str
     lookalike: str | None = None  # a coder whose name differs from ours only in case
+    read_only: bool = False  # the study file cannot be written
 
 
 # mode -> screen, in the order Help lists them (see qualcode.tui.workspaces)
@@ -101,10 +102,25 @@ class QualcodeApp(App[None]):
 
     @work(thread=True, exit_on_error=False, group="title")
     def _load_title(self) -> None:
-        self.post_message(TitleLoaded(study_info(self.study).title, coders.lookalike(self.study)))
+        self.post_message(
+            TitleLoaded(
+                study_info(self.study).title,
+                coders.lookalike(self.study),
+                read_only(self.study),
+            )
+        )
 
     def on_title_loaded(self, event: TitleLoaded) -> None:
         self.sub_title = event.title
+        if event.read_only:  # said before a day of coding that could not be saved
+            self.notify(
+                "This study file (or its folder) is read-only: you can read it, but "
+                "nothing you code or write will be saved. Quit and copy it somewhere you "
+                "can write to.",
+                title="Read-only study",
+                severity="error",
+                timeout=30,
+            )
         if event.lookalike is not None:
             self.notify(
                 f"You are {self.study.coder!r}, new to this study, and {event.lookalike!r} "

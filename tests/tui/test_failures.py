@@ -57,3 +57,39 @@ def test_the_tui_imports_neither_sqlalchemy_nor_the_store() -> None:
                 continue
             for name in names:
                 assert not name.startswith(("sqlalchemy", "qualcode.store")), f"{path}: {name}"
+
+
+async def test_a_read_only_study_says_so_when_opened_and_when_a_write_fails(
+    app_for: Callable[..., QualcodeApp], tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """A read-only study file opened without a word, and each write then said only
+    "attempt to write a readonly database"."""
+    import sqlite3
+
+    from sqlalchemy.exc import OperationalError
+
+    from qualcode.cli import one_line
+    from qualcode.store.failures import database_failure
+
+    path = tmp_path / "ro.qualcode"
+    sqlite3.connect(path).execute("CREATE TABLE t (x INTEGER)").connection.commit()
+    engine = create_engine(
+        "sqlite://", creator=lambda: sqlite3.connect(f"file:{path}?mode=ro", uri=True)
+    )
+    with pytest.raises(OperationalError) as caught, engine.begin() as conn:
+        conn.execute(text("INSERT INTO t VALUES (1)"))  # SQLite's own refusal
+    engine.dispose()
+    failure = database_failure(caught.value)
+    assert failure is not None and failure.title == "Study is read-only"
+    assert one_line(str(failure)).startswith(
+        "The study file cannot be written: it is read-only (attempt to write a readonly "
+        "database). Nothing can be saved to it: copy it to a file you can write to, or ask "
+        "for write access. Nothing was changed by this step;"
+    )
+    # the file's mode bits: root may write anyway, so the check is told what they say
+    monkeypatch.setattr("qualcode.services.study.os.access", lambda p, mode: False)
+    app = app_for(start="cases")
+    async with app.run_test(size=(120, 36)) as pilot:
+        await settle(pilot)
+        said = [n.message for n in app._notifications]
+        assert any("This study file (or its folder) is read-only" in m for m in said)
