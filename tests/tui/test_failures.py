@@ -80,7 +80,8 @@ async def test_a_read_only_study_says_so_when_opened_and_when_a_write_fails(
         conn.execute(text("INSERT INTO t VALUES (1)"))  # SQLite's own refusal
     engine.dispose()
     failure = database_failure(caught.value)
-    assert failure is not None and failure.title == "Study is read-only"
+    assert failure is not None
+    assert failure.title == "Study is read-only"
     assert one_line(str(failure)).startswith(
         "The study file cannot be written: it is read-only (attempt to write a readonly "
         "database). Nothing can be saved to it: copy it to a file you can write to, or ask "
