@@ -326,8 +326,22 @@ class QualcodeApp(App[None]):
         # no "Screenshot": an SVG of a transcript or of the Anonymise list would put
         # participants' words and names in a file outside the study
         for command in super().get_system_commands(screen):
-            if command.title != "Screenshot":
+            if command.title == "Theme":  # Textual's word; here a theme is a code
+                yield SystemCommand(
+                    "Colour scheme",
+                    "Change the workbench's colours (not a theme of the framework)",
+                    self.search_colour_schemes,
+                )
+            elif command.title != "Screenshot":
                 yield command
+
+    def search_colour_schemes(self) -> None:
+        from textual.command import CommandPalette
+        from textual.theme import ThemeProvider
+
+        self.push_screen(
+            CommandPalette(providers=[ThemeProvider], placeholder="Search for colour schemes…")
+        )
 
     # --- failures ---------------------------------------------------------------------
 

@@ -64,6 +64,9 @@ async def test_the_palette_offers_no_screenshot(app_for: AppFor) -> None:
         titles = {c.title for c in app.get_system_commands(app.screen)}
         assert "Quit" in titles
         assert "Screenshot" not in titles
+        # "theme" typed in the palette found Textual's colour themes before coding
+        assert "Theme" not in titles
+        assert "Colour scheme" in titles
 
 
 @pytest.mark.slow

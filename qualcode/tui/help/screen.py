@@ -11,6 +11,7 @@ from rich.text import Text
 from textual.app import ComposeResult
 from textual.binding import Binding, BindingType
 from textual.containers import VerticalScroll
+from textual.keys import key_to_character
 from textual.widgets import Footer, Header, Static
 
 from qualcode.tui.shared.dialogs import MemoDialog, ThemeNotesDialog
@@ -57,19 +58,37 @@ def binding_rows(
     return rows
 
 
+_NAMED = {"plus": "+", "minus": "-", "underscore": "_"}  # not in Textual's own table
+
+
 def show_keys(keys: str) -> str:
-    names = {
-        "question_mark": "?",
-        "full_stop": ".",
-        "slash": "/",
-        "greater_than_sign": ">",
-        "less_than_sign": "<",
-        "right_square_bracket": "]",
-        "left_square_bracket": "[",
-        "right_parenthesis": ")",
-        "left_parenthesis": "(",
-    }
-    return " ".join(names.get(k.strip(), k.strip()) for k in keys.split(","))
+    """Keys as typed: "}" for right_curly_bracket, "+" for plus; names of keys that
+    print nothing (enter, f1, ctrl+s, space) stay names."""
+    return " ".join(_shown(k.strip()) for k in keys.split(","))
+
+
+def _shown(key: str) -> str:
+    if key in _NAMED:
+        return _NAMED[key]
+    char = key_to_character(key) if "+" not in key else None
+    return char if char is not None and char.isprintable() and not char.isspace() else key
+
+
+def screen_bindings(screen: type) -> list[BindingType]:
+    """A workspace's bindings with those of the mixins it is made of (the Matrix's
+    dimension and key-issues keys come from one): Textual binds them all, and help
+    listed only the class's own."""
+    out: list[BindingType] = []
+    seen: set[str] = set()
+    for cls in screen.__mro__:
+        if cls is Workspace or not cls.__module__.startswith("qualcode."):
+            continue
+        for item in cls.__dict__.get("BINDINGS", []):
+            key = item.id or item.key if isinstance(item, Binding) else repr(item)
+            if key not in seen:
+                seen.add(key)
+                out.append(item)
+    return out
 
 
 class HelpScreen(Workspace):
@@ -95,7 +114,7 @@ class HelpScreen(Workspace):
         # the app's registrations (not an import of the app, which imports this screen)
         groups: list[tuple[str, Iterable[BindingType]]] = [("Everywhere", self.app.BINDINGS)]
         for entry in self.qapp.REGISTERED:
-            groups.append((f"{entry.help_title} - {entry.help}", entry.screen.BINDINGS))
+            groups.append((f"{entry.help_title} - {entry.help}", screen_bindings(entry.screen)))
             groups += [(title, view.BINDINGS) for title, view in entry.screen.VIEWS]
         groups += [
             ("Pickers", Picker.BINDINGS),

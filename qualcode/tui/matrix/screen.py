@@ -107,7 +107,13 @@ class MatrixScreen(DimensionWork):
             "y", "toggle_synthesis", "Synthesis rows on/off", show=False, id="matrix.synthesis"
         ),
         Binding("D", "draft_sheet", "Draft every empty cell", show=False, id="matrix.draft_sheet"),
-        Binding("x", "export", "Export the matrix…", show=False, id="matrix.export"),
+        Binding(
+            "x",
+            "export",
+            "Export the matrix or report (.docx .xlsx .md)…",
+            show=False,
+            id="matrix.export",
+        ),
         Binding("r", "reload_sheet", "Reload (others' changes)", show=False, id="matrix.reload"),
         _move("down,j", "move(1, 0)", "Down", "down"),
         _move("up,k", "move(-1, 0)", "Up", "up"),
