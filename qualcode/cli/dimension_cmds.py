@@ -189,10 +189,20 @@ def key_issues_group() -> None:
 @click.option(
     "--file", "file", type=click.Path(path_type=Path, dir_okay=False), help="Read the text."
 )
+@click.option(
+    "--version",
+    "version",
+    type=click.IntRange(min=0),
+    metavar="N",
+    help="The version you read (`key-issues show --json`); needed to change a colleague's.",
+)
 @study_options
 @click.pass_context
-def key_set_cmd(ctx: click.Context, theme: str, text: str | None, file: Path | None) -> None:
-    """Write a theme's key issues (TEXT, --file F, or `-` for stdin); blank removes it."""
+def key_set_cmd(
+    ctx: click.Context, theme: str, text: str | None, file: Path | None, version: int | None
+) -> None:
+    """Write a theme's key issues (TEXT, --file F, or `-` for stdin); blank removes it.
+    A colleague's are changed only with --version N, the version you read."""
     if file is not None and text is not None:
         raise InputError("give TEXT or --file, not both")
     if file is not None:
@@ -205,7 +215,7 @@ def key_set_cmd(ctx: click.Context, theme: str, text: str | None, file: Path | N
     if text is None:
         raise InputError("give the key issues as TEXT or --file F")
     with opened(ctx) as study:
-        saved = key_issues.set_key_issues(study, theme, text)
+        saved = key_issues.set_key_issues(study, theme, text, expected_version=version)
     say(f"{theme}: key issues saved (version {saved.version})" if saved else f"{theme}: removed")
 
 

@@ -12,7 +12,7 @@ from qualcode.errors import ConflictError, NotFoundError
 from qualcode.services.study import Study
 from qualcode.store import audit
 from qualcode.store import models as m
-from qualcode.store.convert import aware
+from qualcode.store.convert import aware, when
 from qualcode.store.models import utcnow
 from qualcode.store.queries import dimensions as dims_q
 
@@ -45,7 +45,8 @@ def set_key_issues(
     study: Study, theme: str, text: str, expected_version: int | None = None
 ) -> KeyIssues | None:
     """Write (or with blank text remove) a theme's key issues. ``expected_version``
-    refuses to overwrite a colleague's newer text (the TUI passes what it loaded)."""
+    refuses to overwrite a colleague's newer text (the TUI passes what it loaded);
+    without it a colleague's text is refused outright, as a summary's is."""
     text = text.strip()
     with study.write() as s:
         if s.get(m.ThemeRow, theme) is None:
@@ -56,6 +57,12 @@ def set_key_issues(
             who = row.coder if row is not None else "someone"
             raise ConflictError(
                 f"the key issues of {theme!r} were changed by {who} since you opened them"
+            )
+        if expected_version is None and row is not None and row.coder != study.coder:
+            raise ConflictError(
+                f"the key issues of {theme!r}: last changed by {row.coder} at "
+                f"{when(row.updated_at)} (version {row.version}); read them first "
+                "and give that version to change them (--version)"
             )
         before = None if row is None else state(row.text)
         if row is not None and row.text == text:

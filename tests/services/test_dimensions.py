@@ -24,7 +24,7 @@ from qualcode.services import (
     undo_log,
 )
 from qualcode.services.dimension_counts import dimension_counts
-from qualcode.services.study import Study
+from qualcode.services.study import Study, open_study
 
 YAML = """title: Test framework
 themes:
@@ -246,6 +246,13 @@ def test_key_issues(study: Study, tmp_path: Path) -> None:
     assert key_issues.key_issues(study) == {}
     with pytest.raises(NotFoundError):
         key_issues.set_key_issues(study, "9", "x")
+    # a colleague's text is not replaced unread (the CLI took it without a word)
+    key_issues.set_key_issues(study, "1.1", "Mine.")
+    bob = open_study(study.url, coder="bob")
+    with pytest.raises(ConflictError, match=r"last changed by .* \(version 1\); read them"):
+        key_issues.set_key_issues(bob, "1.1", "Bob's view.")
+    assert key_issues.set_key_issues(bob, "1.1", "Bob's view.", expected_version=1) is not None
+    bob.close()
 
 
 def _code(study: Study, case: str, theme: str, dimension: str, values: list[str]) -> None:

@@ -99,3 +99,35 @@ async def test_write_key_issues_from_the_grid_and_a_cell(
         note = key_issues.get_key_issues(demo_study, "1.3")
         assert note is not None
         assert (note.text, note.version) == ("Agency costs dominate. Cover is thin.", 2)
+
+
+async def test_key_issues_refused_for_a_colleagues_change_show_their_text(
+    app_for: AppFor, demo_study: Study
+) -> None:
+    """Opened again after the refusal, the editor held only your text: bob's, which
+    ctrl+s then replaced, was nowhere on screen."""
+    from qualcode.services.study import open_study
+    from qualcode.tui.shared.dialogs import ErrorDialog
+
+    app = app_for()
+    async with app.run_test(size=(120, 36)) as pilot:
+        await open_matrix(pilot)
+        await pilot.press("right", "right", "K")  # the grid's column 1.3
+        await settle(pilot)
+        await pilot.press(*"Vacancies drive agency use.")
+        bob = open_study(demo_study.url, coder="bob")
+        key_issues.set_key_issues(bob, "1.3", "Retention, not recruitment.")
+        bob.close()
+        await pilot.press("ctrl+s")
+        await settle(pilot)
+        assert isinstance(app.screen, ErrorDialog)
+        await pilot.press("escape")
+        await settle(pilot)
+        await pilot.press("K")
+        await settle(pilot)
+        dialog = app.screen
+        assert isinstance(dialog, MemoDialog)
+        assert dialog.typed == "Vacancies drive agency use."
+        assert "Stored now, version 1 by bob (ctrl+s replaces it): Retention, not recruitment." in (
+            dialog.subtitle
+        )

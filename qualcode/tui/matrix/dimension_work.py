@@ -125,6 +125,14 @@ class DimensionWork(CellWork):
         hint = f"Version {version} by {note.coder}" if note else "Closes the theme's report section"
         if kept is not None:  # saving now knowingly replaces the version shown
             hint = f"Your unsaved text; stored now: version {version}"
+            if note is not None and note.text != kept:
+                # a colleague's text, which ctrl+s replaces: shown, so it is read first
+                said = " ".join(note.text.split())
+                said = said if len(said) <= 300 else said[:299] + "…"
+                hint = (
+                    f"Your unsaved text. Stored now, version {version} by {note.coder} "
+                    f"(ctrl+s replaces it): {said}"
+                )
 
         def done(result: str | None) -> None:
             if result is None:
