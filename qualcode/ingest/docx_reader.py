@@ -16,16 +16,17 @@ from pathlib import Path
 from typing import Any
 
 from qualcode.domain.documents import ParsedTranscript
-from qualcode.domain.turns import TIME
+from qualcode.domain.turns import TIME, match_label
 from qualcode.errors import InputError
 from qualcode.ingest.encoding import failure_reason, read_bytes
 from qualcode.ingest.limits import check_office_file
 from qualcode.ingest.text import transcript_from_text
 
 
-def _docx_body(data: bytes, path: Path) -> tuple[str, bool]:
+def _docx_body(data: bytes, path: Path) -> tuple[str, bool, str | None]:
     """The paragraphs and table rows, a line each (an empty paragraph is a blank
-    line), and whether the body holds tracked changes."""
+    line), whether the body holds tracked changes, and the title above a table of
+    details read as the case's attributes (None: no such title)."""
     import docx  # only when a .docx is read: python-docx and lxml are slow to import
 
     try:
@@ -34,18 +35,37 @@ def _docx_body(data: bytes, path: Path) -> tuple[str, bool]:
         reason = failure_reason(exc)
         raise InputError(f"not a readable .docx file ({reason})", path) from None
     lines: list[str] = []
+    titled: str | None = None
+    first_table = True
     for block in document.iter_inner_content():
         if hasattr(block, "rows"):  # a table
             rows = _table_rows(block)
-            details = not any(line.strip() for line in lines) and _details(rows)
-            # a table of details heading the document is its front matter: case attributes
-            lines.extend(_front_matter(rows) if details else [_row_line(r) for r in rows])
+            above = [line.strip() for line in lines if line.strip()]
+            # a table of details heading the document (under blank lines or a title
+            # such as "Interview 7") is its front matter: the case's attributes
+            if first_table and _details(rows) and _title_only(above):
+                lines = _front_matter(rows, " / ".join(above))
+                titled = " / ".join(above) or None
+            else:
+                lines.extend(_row_line(r) for r in rows)
+            first_table = False
             lines.append("")  # a table ends a paragraph
         else:
             lines.append(paragraph_text(block._p))
     body = document.element.body
     tracked = next(body.iter(f"{_W}ins", f"{_W}del"), None) is not None
-    return "\n".join(lines), tracked
+    return "\n".join(lines), tracked, titled
+
+
+MAX_TITLE_LINES = 3
+MAX_TITLE_CHARS = 100
+
+
+def _title_only(lines: list[str]) -> bool:
+    """Lines that can stand above a table of details: a heading or two, no one's turn."""
+    return len(lines) <= MAX_TITLE_LINES and all(
+        len(line) <= MAX_TITLE_CHARS and match_label(line) is None for line in lines
+    )
 
 
 _W = "{http://schemas.openxmlformats.org/wordprocessingml/2006/main}"
@@ -123,10 +143,14 @@ def _details(rows: list[list[str]]) -> bool:
     )
 
 
-def _front_matter(rows: list[list[str]]) -> list[str]:
+def _front_matter(rows: list[list[str]], title: str = "") -> list[str]:
     """The details as front matter (``---`` / ``key: value`` / ``---``), which the text
-    reader makes the case's attributes (``interviewer:`` names the interviewer)."""
-    return ["---", *(f"{r[0].rstrip(':').strip()}: {r[1]}" for r in rows), "---"]
+    reader makes the case's attributes (``interviewer:`` names the interviewer); the
+    title above the table, if any, as ``title:`` unless the table has one."""
+    pairs = [(r[0].rstrip(":").strip(), r[1]) for r in rows]
+    if title and not any(key.casefold() == "title" for key, _ in pairs):
+        pairs.insert(0, ("title", title))
+    return ["---", *(f"{key}: {value}" for key, value in pairs), "---"]
 
 
 def _row_line(cells: list[str]) -> str:
@@ -152,11 +176,15 @@ def read_docx_transcript(path: Path, interviewer_labels: Collection[str] = ()) -
     if not data:
         raise InputError("empty file", path)
     check_office_file(data, path, ".docx")  # archive bombs, hidden entities
-    text, tracked = _docx_body(data, path)
+    text, tracked, titled = _docx_body(data, path)
     if not text.strip():
         raise InputError("the document has no text", path)
     parsed = transcript_from_text(text, path, interviewer_labels)
-    if not tracked:
-        return parsed
-    note = "tracked changes read as accepted: inserted words kept, deleted words left out"
-    return replace(parsed, warnings=(*parsed.warnings, note))
+    notes: list[str] = []
+    if titled is not None:  # a structure guessed: said
+        notes.append(f"the table of details under {titled!r} read as the case's attributes")
+    if tracked:
+        notes.append(
+            "tracked changes read as accepted: inserted words kept, deleted words left out"
+        )
+    return replace(parsed, warnings=(*parsed.warnings, *notes)) if notes else parsed

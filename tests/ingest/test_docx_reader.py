@@ -139,10 +139,15 @@ def test_docx_tracked_changes_read_as_accepted(tmp_path: Path, spoken: Spoken) -
     )
 
 
+@pytest.mark.parametrize("above", [[], [""], ["Interview 7"], ["", "Interview 7", ""]])
 def test_docx_details_table_heading_the_transcript_is_its_front_matter(
-    tmp_path: Path, spoken: Spoken
+    tmp_path: Path, spoken: Spoken, above: list[str]
 ) -> None:
+    """Under a title or a blank line the table used to be turns: "Participant" a
+    speaker, the interviewer a respondent, "---" a segment."""
     document = docx.Document()
+    for line in above:
+        document.add_paragraph(line)
     table = document.add_table(rows=0, cols=2)
     for label, value in [("Participant", "P07"), ("Date:", "3 March 2024"), ("Interviewer", "Jo")]:
         cells = table.add_row().cells
@@ -152,13 +157,30 @@ def test_docx_details_table_heading_the_transcript_is_its_front_matter(
     path = tmp_path / "details.docx"
     document.save(str(path))
     parsed = read_transcript(path)
+    title = {"title": "Interview 7"} if any(above) else {}
     assert dict(parsed.attributes) == {
+        **title,
         "participant": "P07",
         "date": "3 March 2024",
         "interviewer": "Jo",
     }
     assert spoken(parsed.text, parsed.turns)[0] == "What do you do?"
     assert [t.role for t in parsed.turns] == [INTERVIEWER, RESPONDENT] * 2
+    said = "the table of details under 'Interview 7' read as the case's attributes"
+    assert (said in parsed.warnings) == bool(title)
+
+
+def test_a_table_of_details_below_someones_words_is_not_front_matter(tmp_path: Path) -> None:
+    document = docx.Document()
+    document.add_paragraph("Jo: Before we start, the details.")
+    table = document.add_table(rows=0, cols=2)
+    for label, value in [("Participant", "P07"), ("Date", "3 March 2024")]:
+        cells = table.add_row().cells
+        cells[0].text, cells[1].text = label, value
+    document.add_paragraph("P07: Fine.")
+    path = tmp_path / "late.docx"
+    document.save(str(path))
+    assert dict(read_transcript(path).attributes) == {}
 
 
 def test_docx_front_matter(tmp_path: Path) -> None:
