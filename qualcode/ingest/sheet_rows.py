@@ -60,6 +60,34 @@ def sheet_records(
         ) from None
 
 
+_MERGE = re.compile(rb'<(?:\w+:)?mergeCell\s+ref="([A-Z]+)(\d+):([A-Z]+)(\d+)"')
+
+Merge = tuple[int, int, int]  # (column index from 0, first row, last row), rows from 1
+
+
+def merged_down(workbook: Any, index: int) -> list[Merge]:
+    """The cells of sheet ``index`` merged down one column over several rows ("North"
+    beside three respondents): a spreadsheet shows the value on each row, the file
+    keeps it on the first. Merges across columns are left alone."""
+    sheet = workbook.worksheets[index]
+    try:
+        xml = workbook._archive.read(sheet._worksheet_path)  # read-only openpyxl's own
+    except (AttributeError, KeyError, OSError, zipfile.BadZipFile):
+        return []
+    return [
+        (_column_index(a.decode()), int(top), int(bottom))
+        for a, top, b, bottom in _MERGE.findall(xml)
+        if a == b and int(bottom) > int(top)
+    ]
+
+
+def _column_index(letters: str) -> int:
+    index = 0
+    for letter in letters:
+        index = index * 26 + ord(letter) - 64
+    return index - 1
+
+
 def cell_text(value: object) -> str:
     """An XLSX cell as text: 3 not 3.0, dates in ISO form, empty for None."""
     if value is None:
@@ -94,7 +122,7 @@ def _records(
         for column, (value, typed) in enumerate(zip_longest(values, raw), start=1):
             if value is None and isinstance(typed, str) and typed.startswith("="):
                 raise InputError(
-                    f"cell {_column_letter(column)}{number} is a formula with no saved value "
+                    f"cell {column_letter(column)}{number} is a formula with no saved value "
                     "(open and save the file in a spreadsheet program, or paste the values)",
                     path,
                     number,
@@ -103,7 +131,7 @@ def _records(
         yield number, [cell_text(value) for value in values]
 
 
-def _column_letter(column: int) -> str:
+def column_letter(column: int) -> str:
     letters = ""
     while column:
         column, rest = divmod(column - 1, 26)

@@ -19,7 +19,14 @@ from qualcode.ingest.encoding import (
     windows_1252_note,
 )
 from qualcode.ingest.limits import check_office_file
-from qualcode.ingest.sheet_rows import csv_problem, has_formulas, sheet_records
+from qualcode.ingest.sheet_rows import (
+    Merge,
+    column_letter,
+    csv_problem,
+    has_formulas,
+    merged_down,
+    sheet_records,
+)
 from qualcode.ingest.survey_tools import tool_header
 from qualcode.ingest.text import normalise_newlines
 
@@ -63,10 +70,12 @@ def _csv_records(path: Path, data: bytes) -> Iterator[Record]:
         ) from None
 
 
-def _xlsx_sheets(path: Path, needed: str | None) -> tuple[list[Record], str | None]:
+def _xlsx_sheets(
+    path: Path, needed: str | None
+) -> tuple[list[Record], str | None, list[Merge]]:
     """The records of the first sheet, or of the first sheet holding the ``needed``
     column when the first does not (a workbook whose first sheet is a cover note),
-    and a note naming the sheet read then."""
+    a note naming the sheet read then, and the sheet's cells merged down."""
     import openpyxl  # only when a spreadsheet is read: it is slow to import
 
     data = read_bytes(path)  # the same plain errors for a missing file or a folder
@@ -83,10 +92,10 @@ def _xlsx_sheets(path: Path, needed: str | None) -> tuple[list[Record], str | No
         raise InputError(f"not a readable .xlsx file ({reason})", path) from None
     try:
         if not workbook.worksheets:
-            return [], None
+            return [], None, []
         first = list(sheet_records(workbook, formulas, path, 0))
         if needed is None or header_index(first, needed) is not None:
-            return first, None
+            return first, None, merged_down(workbook, 0)
         names = workbook.sheetnames
         for index in range(1, len(names)):
             records = list(sheet_records(workbook, formulas, path, index))
@@ -95,8 +104,8 @@ def _xlsx_sheets(path: Path, needed: str | None) -> tuple[list[Record], str | No
                     f"{path.name}: read the sheet {names[index]!r}: the first sheet, "
                     f"{names[0]!r}, has no column {needed!r}"
                 )
-                return records, note
-        return first, None
+                return records, note, merged_down(workbook, index)
+        return first, None, merged_down(workbook, 0)
     finally:
         workbook.close()
         if formulas is not None:
@@ -157,9 +166,11 @@ def _table(
     needed: str | None = None,
     sheet: str | None = None,
     whole_rows: bool = False,
+    merges: Sequence[Merge] = (),
 ) -> Table:
     """``whole_rows``: a row with fewer values than the header is refused (a CSV row
-    cut short is a broken export; a workbook leaves trailing empty cells out)."""
+    cut short is a broken export; a workbook leaves trailing empty cells out).
+    ``merges``: a workbook's cells merged down, whose value goes to each row."""
     kept = [(number, values) for number, values in records if any(v.strip() for v in values)]
     if not kept:
         raise InputError(EMPTY, path)
@@ -177,6 +188,12 @@ def _table(
     (header_row, header_cells), data = kept[0], kept[1:]
     tool = tool_header(path.name, header_cells, data)
     data = data[tool.skipped :]
+    filled = _fill_merged(data, merges)
+    if filled:
+        notes.append(
+            f"{path.name}: merged cells {', '.join(filled)} read as their value on each "
+            "row they cover"
+        )
     columns = _header(header_row, tool.cells, data, path)
     rows: list[TableRow] = []
     for number, values in data:
@@ -211,6 +228,27 @@ def _table(
     return Table(path.name, named, tuple(rows), tool.wording, tuple(notes))
 
 
+def _fill_merged(data: list[Record], merges: Sequence[Merge]) -> list[str]:
+    """Give each data row the value of the cell merged down over it (in place); the
+    ranges filled, as a spreadsheet names them. Merges in the header are not data."""
+    at = dict(data)
+    filled = []
+    for column, top, bottom in merges:
+        first = at.get(top)
+        if first is None or column >= len(first) or not first[column].strip():
+            continue
+        for number in range(top + 1, bottom + 1):
+            values = at.get(number)
+            if values is None:
+                continue
+            values.extend([""] * (column + 1 - len(values)))
+            if not values[column].strip():
+                values[column] = first[column]
+        letter = column_letter(column + 1)
+        filled.append(f"{letter}{top}:{letter}{bottom}")
+    return filled
+
+
 def read_table(path: Path, needed: str | None = None) -> Table:
     """A .csv/.tsv or .xlsx (first sheet) table; every value is a string. ``needed``: a
     column the table must have (the id column): the header may then sit below a title,
@@ -219,8 +257,8 @@ def read_table(path: Path, needed: str | None = None) -> Table:
     if path.is_dir():
         raise InputError("is a folder, not a file", path)
     if suffix in XLSX_SUFFIXES:
-        records, sheet = _xlsx_sheets(path, needed)
-        return _table(path, records, needed, sheet)
+        records, sheet, merges = _xlsx_sheets(path, needed)
+        return _table(path, records, needed, sheet, merges=merges)
     if suffix in CSV_SUFFIXES:
         data = read_bytes(path)
         table = _table(path, _csv_records(path, data), needed, whole_rows=True)

@@ -132,6 +132,32 @@ def test_an_unnamed_column_with_no_values_is_left_out_wherever_it_is(tmp_path: P
     assert not read_table(_write(tmp_path, "end.csv", b"id,q,\n1,a,\n")).notes
 
 
+def test_cells_merged_down_give_each_row_their_value(tmp_path: Path) -> None:
+    """A team typed once and merged over its three respondents: the spreadsheet shows
+    it on each row, the file keeps it on the first, and two of the three lost it."""
+    workbook = openpyxl.Workbook()
+    sheet = workbook.active
+    assert sheet is not None
+    sheet.append(["id", "team", "comment", "extra"])
+    for row in [
+        [1, "North", "a", "x"],
+        [2, None, "b", None],
+        [3, None, "c", None],
+        [4, "South", "d", None],
+    ]:
+        sheet.append(row)
+    sheet.merge_cells("B2:B4")
+    sheet.merge_cells("C5:D5")  # across columns: left alone, not copied into "extra"
+    path = tmp_path / "merged.xlsx"
+    workbook.save(path)
+    table = read_table(path)
+    assert [row["team"] for row in _values(table)] == ["North", "North", "North", "South"]
+    assert [row["extra"] for row in _values(table)] == ["x", "", "", ""]
+    assert "merged.xlsx: merged cells B2:B4 read as their value on each row they cover" in (
+        table.notes
+    )
+
+
 def test_unsupported_table_types(tmp_path: Path) -> None:
     with pytest.raises(InputError, match=r"old \.xls format"):
         read_table(_write(tmp_path, "old.xls", b"x"))
