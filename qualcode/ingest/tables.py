@@ -70,9 +70,7 @@ def _csv_records(path: Path, data: bytes) -> Iterator[Record]:
         ) from None
 
 
-def _xlsx_sheets(
-    path: Path, needed: str | None
-) -> tuple[list[Record], str | None, list[Merge]]:
+def _xlsx_sheets(path: Path, needed: str | None) -> tuple[list[Record], str | None, list[Merge]]:
     """The records of the first sheet, or of the first sheet holding the ``needed``
     column when the first does not (a workbook whose first sheet is a cover note),
     a note naming the sheet read then, and the sheet's cells merged down."""

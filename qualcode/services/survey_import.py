@@ -292,7 +292,7 @@ def _write_survey(
         sources_added=len(sources),
         segments_added=len(segments),
         messages=tuple(messages),
-        warnings=(read or table).notes,
+        warnings=(read or table).notes + report.warnings,
     )
 
 

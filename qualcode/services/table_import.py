@@ -266,4 +266,28 @@ def upsert_cases(
     return ImportReport(
         cases_added=len(new),
         cases_updated=len(updated - new_set),
+        warnings=tuple(capital_variants(table, columns)),
     )
+
+
+def capital_variants(table: Table, columns: Sequence[str]) -> list[str]:
+    """A line for each column holding values that differ only in capitals or spaces
+    ("Children's" and "children's"): the matrix would count them as two groups."""
+    out = []
+    for column in columns:
+        spellings: dict[str, dict[str, int]] = {}
+        for row in table.rows:
+            value = " ".join(row.values.get(column, "").split())
+            if value:
+                spellings.setdefault(value.casefold(), {}).setdefault(value, row.row)
+        twins = [forms for forms in spellings.values() if len(forms) > 1]
+        if twins:
+            shown = "; ".join(
+                " and ".join(f"{v!r} (row {n})" for v, n in forms.items()) for forms in twins[:3]
+            )
+            more = f"; and {len(twins) - 3} more" if len(twins) > 3 else ""
+            out.append(
+                f"{table.name}: column {column!r} has values that differ only in capitals, "
+                f"kept apart as groups: {shown}{more} (make them the same to group them)"
+            )
+    return out

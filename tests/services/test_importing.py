@@ -233,6 +233,20 @@ def test_two_columns_of_one_attribute_name_are_refused_naming_both(
     assert study_info(study).cases == 0
 
 
+def test_values_that_differ_only_in_capitals_are_warned_about(study: Study, tmp_path: Path) -> None:
+    """ "Children's" and " children's " became two groups of the matrix, unsaid."""
+    rows = survey_rows()
+    rows[2]["sector"] = " csd "
+    path = write_csv(tmp_path / "caps.csv", rows)
+    report = importing.import_survey(study, path, "id", ["q1"])
+    assert (
+        "caps.csv: column 'sector' has values that differ only in capitals, kept apart as "
+        "groups: 'CSD' (row 2) and 'csd' (row 4) (make them the same to group them)"
+    ) in report.warnings
+    report = importing.import_cases(study, path, "id")
+    assert any("column 'sector' has values that differ only" in w for w in report.warnings)
+
+
 def test_survey_missing_column(study: Study, tmp_path: Path) -> None:
     path = write_csv(tmp_path / "s.csv", survey_rows())
     with pytest.raises(InputError, match=r"s\.csv: no column 'respondent' for --id-column"):
