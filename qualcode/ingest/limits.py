@@ -44,8 +44,16 @@ def _check_size(path: Path, info: zipfile.ZipInfo, size: int) -> None:
         )  # fmt: skip
 
 
+_OLE = bytes.fromhex("d0cf11e0a1b11ae1")  # the compound file of .doc and .xls
+
+
 def check_office_file(data: bytes, path: Path, kind: str) -> None:
     """Refuse ``data`` (a .docx or .xlsx, ``kind`` names it) if unpacking it is unsafe."""
+    if data.startswith(_OLE):  # an Office 97-2003 file renamed, as people do
+        old = {".docx": "Word .doc", ".xlsx": "Excel .xls"}.get(kind, "Office 97-2003")
+        raise InputError(
+            f"an old {old} file with a {kind} name: open it and save it as {kind}", path
+        )
     try:
         archive = zipfile.ZipFile(io.BytesIO(data))
     except Exception:  # zipfile fails with BadZipFile, ValueError, struct errors alike

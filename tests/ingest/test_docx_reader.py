@@ -223,3 +223,13 @@ def test_empty_docx_is_an_input_error(tmp_path: Path) -> None:
     (tmp_path / "zero.docx").write_bytes(b"")
     with pytest.raises(InputError, match="empty file"):
         read_transcript(tmp_path / "zero.docx")
+
+
+def test_an_old_doc_renamed_docx_is_told_to_be_saved_as_docx(tmp_path: Path) -> None:
+    """Word 97-2003's compound file under a .docx name read "not a ZIP archive"."""
+    path = tmp_path / "renamed.docx"
+    path.write_bytes(bytes.fromhex("d0cf11e0a1b11ae1") + os.urandom(2000))
+    with pytest.raises(
+        InputError, match=r"an old Word \.doc file with a \.docx name: open it and save it as"
+    ):
+        read_transcript(path)
