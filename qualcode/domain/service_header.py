@@ -10,7 +10,11 @@ import re
 
 _HEADER_MARKS = {"SUMMARY KEYWORDS": "keywords", "SPEAKERS": "speakers"}
 _HEADER_SEARCH_LINES = 40
-_FOOTER = re.compile(r"[ \t]*transcribed by\b", re.IGNORECASE)
+# Otter's "Transcribed by https://otter.ai"; Teams' "Alex Carter stopped transcription"
+_FOOTER = re.compile(
+    r"[ \t]*(?:transcribed by\b|[^\n:]{1,80}\bstopped transcription\.?[ \t]*$)",
+    re.IGNORECASE,
+)
 
 
 def numbered_lines(text: str, start: int, end: int | None = None) -> list[tuple[int, str]]:
@@ -46,7 +50,8 @@ def header(text: str) -> tuple[int, dict[str, str]]:
 
 
 def footer(text: str, attributes: dict[str, str]) -> int:
-    """Where the transcript ends: before a service's "Transcribed by ..." last line."""
+    """Where the transcript ends: before a service's "Transcribed by ..." or "... stopped
+    transcription" last line."""
     body = text.rstrip()
     last = body[body.rfind("\n") + 1 :]
     if _FOOTER.match(last):

@@ -93,6 +93,17 @@ def test_untitled_export_lead_and_footer_are_no_turns(spoken: Spoken) -> None:
     }
 
 
+def test_a_teams_closing_line_is_no_ones_words(spoken: Spoken) -> None:
+    """ "Alex Carter stopped transcription" was quoted as the respondent's last words."""
+    text = (
+        "Alex Carter   0:03\nHow is the rota run?\n\nSam Byrne   0:09\nWeekly. No problem.\n\n"
+        "Alex Carter stopped transcription\n"
+    )
+    layout = parse_layout(text)
+    assert spoken(text, layout.turns) == ["How is the rota run?", "Weekly. No problem."]
+    assert layout.attributes["footer"] == "Alex Carter stopped transcription"
+
+
 def test_service_export_interviewer_is_proposed_from_questions_and_short_turns() -> None:
     other = SERVICE_EXPORT.replace("Sam Byrne", "Kim Doyle")
     docs = [(text, parse_layout(text).turns) for text in (SERVICE_EXPORT, other)]
