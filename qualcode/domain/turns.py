@@ -136,6 +136,16 @@ def _is_label(label: str, interviewer_labels: Collection[str]) -> bool:
         return True
     if key in {extra.strip().casefold() for extra in interviewer_labels}:
         return True
+    surname, comma, given = label.partition(",")
+    if comma:
+        # "Carter, Alex": a directory's "Last, First", as Teams writes names
+        parts = [surname.split(), given.split()]
+        return (
+            all(1 <= len(words) <= 2 for words in parts)
+            and "," not in given
+            and _is_label(surname.strip(), ())
+            and _is_label(given.strip(), ())
+        )
     words = label.split()
     if not 1 <= len(words) <= _MAX_LABEL_WORDS:
         return False

@@ -68,6 +68,9 @@ def test_timestamp_between_label_and_colon(spoken: Spoken) -> None:
         ("Parent A", RESPONDENT),
         ("Speaker A", RESPONDENT),
         ("Participant A", RESPONDENT),
+        # a directory's "Last, First", as Teams writes names in a .docx or .txt
+        ("Carter, Alex", RESPONDENT),
+        ("O'Neill, Mary", RESPONDENT),
     ],
 )
 def test_labels_and_roles(label: str, role: str, spoken: Spoken) -> None:
@@ -97,6 +100,9 @@ def test_extra_interviewer_labels() -> None:
         "One Two Three Four Five: too many words",
         "A Very Long Name That Goes On And On Far Too: x",
         "A key point: funding",
+        "Well, Sarah: it depends",
+        "Yes, and then: nothing",
+        "Carter, Alex, Jones: three names",
         "10:30 is when the team meets",
         "1: a numbered point",
         "http://example.org",
