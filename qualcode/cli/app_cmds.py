@@ -58,6 +58,9 @@ def _launch(ctx: click.Context, url: str, who: str | None) -> None:
     try:
         if not sys.stdout.isatty():
             click.echo(describe(study_info(study)))
+            # said, or a pipe or `ssh host qualcode` (no -t) looks like a workbench that
+            # opened and shut at once
+            say("note: not a terminal, so the workbench did not open (over ssh, use ssh -t)")
             return
         # Imported here, the only import of the TUI in the CLI (an import-linter contract):
         # the CLI's other commands must not pay for loading Textual.

@@ -186,6 +186,13 @@ def test_demo_builds_the_sample_study(tmp_path: Path) -> None:
     ok(run("demo", "--no-open", "--fresh", "--study", str(path)))  # the sample: rebuilt
 
 
+def test_open_without_a_terminal_says_why_the_workbench_did_not_open(study_file: Path) -> None:
+    """`ssh host qualcode` (no -t) printed the summary and exited 0, unexplained."""
+    result = ok(run("open", "--study", str(study_file)))
+    assert "0 cases" in result.stdout
+    assert "not a terminal, so the workbench did not open (over ssh, use ssh -t)" in (result.stderr)
+
+
 def test_demo_fresh_never_replaces_another_file(tmp_path: Path) -> None:
     """`demo --fresh --study FILE` deleted whatever FILE was: a real study, any file."""
     real, text = tmp_path / "real.qualcode", tmp_path / "notes.txt"
