@@ -61,7 +61,7 @@ def export_cmd(ctx: click.Context, file: Path, only_coder: str | None, anonymise
     """Export codings as CSV (help text: the export registry, exchange/formats.py)."""
     with opened(ctx) as study:
         n = codings.export_codings(study, file, only_coder, anonymised)
-    say(f"{counted(n, 'coding')} written to {file}")
+    say(f"{counted(n, 'coding')} written to {'stdout' if str(file) == '-' else file}")
 
 
 def register(group: click.Group) -> None:

@@ -124,6 +124,7 @@ def test_an_existing_link_is_written_through(db: str, tmp_path: Path) -> None:
 def test_stdout_and_fifos_are_written_directly(db: str, tmp_path: Path) -> None:
     shown = ok(db, "codings", "export", "-")
     assert shown.stdout.startswith("source,start,end")
+    assert "written to stdout" in shown.stderr  # not "to -"
     fifo = tmp_path / "pipe.csv"
     os.mkfifo(fifo)
     got: list[bytes] = []
