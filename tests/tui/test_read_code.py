@@ -192,6 +192,28 @@ async def test_memos_on_segment_case_and_study(app_for: AppFor, demo_study: Stud
         assert memos.get_memo(demo_study, "study", None).text == "Staffing dominates"  # type: ignore[union-attr]
 
 
+async def test_a_colleagues_memo_on_the_turn_is_shown_above_yours(
+    app_for: AppFor, demo_study: Study
+) -> None:
+    """Memos are each coder's own: bob's turn showed "has a memo" and m opened an empty
+    editor, as if ann's memo were lost."""
+    from qualcode.services.study import open_study
+
+    seg = queries.list_segments(demo_study, case="int01")[0]
+    ann = open_study(demo_study.url, coder="ann")
+    memos.set_memo(ann, "segment", seg.id, "Ask about the\nagency figures.")
+    ann.close()
+    app = app_for(start="read")
+    async with app.run_test(size=(120, 36)) as pilot:
+        await settle(pilot)
+        await pilot.press("n", "m")
+        await settle(pilot)
+        dialog = app.screen
+        assert isinstance(dialog, MemoDialog)
+        assert dialog.typed == ""  # the coder's own memo: none yet
+        assert dialog.subtitle == "ann's memo: Ask about the agency figures.\n(yours below)"
+
+
 @pytest.mark.slow
 async def test_survey_question_opens_at_the_respondent(app_for: AppFor, demo_study: Study) -> None:
     app = app_for()

@@ -375,9 +375,11 @@ class ReadScreen(CodeNextActions, SuggestionActions, ReadLoading):
         self._memo_coming = True
         super().edit_memo(kind, target, title)
 
-    def _open_memo(self, kind: str, target: str | None, title: str, text: str) -> None:
+    def _open_memo(
+        self, kind: str, target: str | None, title: str, text: str, others: str = ""
+    ) -> None:
         self._memo_coming = False
-        super()._open_memo(kind, target, title, text)
+        super()._open_memo(kind, target, title, text, others)
         # once the dialog is up, what was typed for it goes to its editor
         self.call_after_refresh(self.replay_typed)
 

@@ -30,6 +30,7 @@ class MemoLoaded(Message):
     target: str | None
     title: str
     text: str
+    others: str = ""  # colleagues' memos on the same target, shown above the editor
 
 
 @dataclass
@@ -133,15 +134,23 @@ class Workspace(Screen[None]):
     def _load_memo(self, kind: str, target: str | None, title: str) -> None:
         memo = memos.get_memo(self.study, kind, target)
         text = memo.text if memo else ""
-        self.post_message(MemoLoaded(kind, target, title, text))
+        # memos are each coder's own: a colleague's on this target is shown, read-only,
+        # or a "has a memo" mark opened onto an empty editor, as if the memo were lost
+        theirs = [
+            m for m in memos.list_memos(self.study, kind, target) if m.coder != self.study.coder
+        ]
+        others = "\n".join(f"{m.coder}'s memo: {_gist(m.text)}" for m in theirs)
+        self.post_message(MemoLoaded(kind, target, title, text, others))
 
     def on_memo_loaded(self, event: MemoLoaded) -> None:
         event.stop()
-        self._open_memo(event.kind, event.target, event.title, event.text)
+        self._open_memo(event.kind, event.target, event.title, event.text, event.others)
 
-    def _open_memo(self, kind: str, target: str | None, title: str, stored: str) -> None:
+    def _open_memo(
+        self, kind: str, target: str | None, title: str, stored: str, others: str = ""
+    ) -> None:
         """The memo's editor, on its unsaved text if there is some (a failed save, or
-        closed with escape), else on ``stored``."""
+        closed with escape), else on ``stored``; ``others``: colleagues' memos."""
         key = (kind, target)
 
         def done(result: str | None) -> None:
@@ -165,5 +174,12 @@ class Workspace(Screen[None]):
                 self.drafts[key] = text
 
         text = self.drafts.get(key, stored)
-        dialog = MemoDialog(title, text, stored=stored, kept=kept)
+        subtitle = f"{others}\n(yours below)" if others else ""
+        dialog = MemoDialog(title, text, subtitle, stored=stored, kept=kept)
         self.app.push_screen(dialog, done)
+
+
+def _gist(text: str, most: int = 300) -> str:
+    """A colleague's memo on one line, cut to fit above the editor."""
+    said = " ".join(text.split())
+    return said if len(said) <= most else said[: most - 1] + "…"
