@@ -401,3 +401,24 @@ async def test_the_palette_finds_the_report_export_by_its_name(app_for: AppFor) 
         await settle(pilot)
         names = [name for name, _, _ in WorkbenchCommands(app.screen)._commands()]
         assert any("report" in name and ".docx" in name for name in names)
+
+
+async def test_help_opens_at_the_keys_of_the_workspace_it_was_asked_from(
+    app_for: AppFor,
+) -> None:
+    """It opened wherever it was last scrolled, not at the current workspace's keys."""
+    from textual.containers import VerticalScroll
+
+    app = app_for(start="matrix")
+    async with app.run_test(size=(100, 30)) as pilot:
+        await settle(pilot)
+        await pilot.press("f1")
+        await settle(pilot)
+        help_screen = app.screen
+        assert isinstance(help_screen, HelpScreen)
+        body = help_screen.query_one("#help-body", VerticalScroll)
+        section = help_screen.query_one("#help-matrix")
+        assert body.scroll_y == section.virtual_region.y > 0
+        await pilot.press("escape", "f2", "f1")  # from Cases: at Cases' keys
+        await settle(pilot)
+        assert body.scroll_y == help_screen.query_one("#help-cases").virtual_region.y

@@ -58,7 +58,8 @@ def binding_rows(
     return rows
 
 
-_NAMED = {"plus": "+", "minus": "-", "underscore": "_"}  # not in Textual's own table
+# keys Textual has no character for
+_NAMED = {"plus": "+", "minus": "-", "underscore": "_", "slash": "/", "backslash": "\\", "at": "@"}
 
 
 def show_keys(keys: str) -> str:
@@ -102,41 +103,67 @@ class HelpScreen(Workspace):
         with VerticalScroll(id="help-body"):
             opening = intro(self.qapp.REGISTERED, self.app._keymap)
             yield Static(opening, id="help-intro", markup=False)
-            yield Static(id="help-keys")
+            # a section a workspace: help opens at the keys of the one it was asked from
+            for mode, title, bindings in self._groups():
+                yield Static(
+                    self._table(title, bindings),
+                    id=f"help-{mode}" if mode else None,
+                    classes="help-section",
+                )
         yield Footer()
 
     def on_mount(self) -> None:
-        self.query_one("#help-keys", Static).update(self.keys_table())
         self.query_one("#help-body").focus()
 
-    def keys_table(self) -> Group:
-        keymap = self.app._keymap  # what set_keymap stored, normalised
+    def on_screen_resume(self) -> None:
+        mode = self.qapp.previous_mode
+        found = self.query(f"#help-{mode}") if mode != "help" else None
+        body = self.query_one("#help-body", VerticalScroll)
+        if found:
+            self.call_after_refresh(body.scroll_to_widget, found.first(), top=True, animate=False)
+        else:
+            body.scroll_home(animate=False)
+
+    def _groups(self) -> list[tuple[str, str, Iterable[BindingType]]]:
+        """(workspace mode or "", title, bindings) for each section, in order."""
         # the app's registrations (not an import of the app, which imports this screen)
-        groups: list[tuple[str, Iterable[BindingType]]] = [("Everywhere", self.app.BINDINGS)]
-        for entry in self.qapp.REGISTERED:
-            groups.append((f"{entry.help_title} - {entry.help}", screen_bindings(entry.screen)))
-            groups += [(title, view.BINDINGS) for title, view in entry.screen.VIEWS]
-        groups += [
-            ("Pickers", Picker.BINDINGS),
-            ("Memo editor", MemoDialog.BINDINGS),
-            ("Theme notes editor", ThemeNotesDialog.BINDINGS),
+        groups: list[tuple[str, str, Iterable[BindingType]]] = [
+            ("", "Everywhere", self.app.BINDINGS)
         ]
-        tables: list[Table | Text] = []
-        for title, bindings in groups:
-            table = Table(
-                title=Text(title, style="bold underline"),
-                title_justify="left",
-                show_header=False,
-                expand=True,
-                box=None,
+        for entry in self.qapp.REGISTERED:
+            groups.append(
+                (entry.mode, f"{entry.help_title} - {entry.help}", screen_bindings(entry.screen))
             )
-            table.add_column("keys", style="bold", no_wrap=True, width=22)
-            table.add_column("does")
-            table.add_column("binding id", style="dim", no_wrap=True, width=26)
-            for keys, description, ident in binding_rows(bindings, keymap):
-                table.add_row(keys, description, ident)
-            tables += [table, Text("")]
+            groups += [("", title, view.BINDINGS) for title, view in entry.screen.VIEWS]
+        groups += [
+            ("", "Pickers", Picker.BINDINGS),
+            ("", "Memo editor", MemoDialog.BINDINGS),
+            ("", "Theme notes editor", ThemeNotesDialog.BINDINGS),
+        ]
+        return groups
+
+    def keys_table(self) -> Group:
+        """Every section's keys, as one renderable."""
+        tables: list[Table | Text] = []
+        for _mode, title, bindings in self._groups():
+            tables += [self._table(title, bindings), Text("")]
         return Group(*tables)
+
+    def _table(self, title: str, bindings: Iterable[BindingType]) -> Table:
+        keymap = self.app._keymap  # what set_keymap stored, normalised
+        table = Table(
+            title=Text(title, style="bold underline"),
+            title_justify="left",
+            show_header=False,
+            expand=True,
+            box=None,
+        )
+        table.add_column("keys", style="bold", no_wrap=True, width=22)
+        table.add_column("does")
+        table.add_column("binding id", style="dim", no_wrap=True, width=26)
+        for keys, description, ident in binding_rows(bindings, keymap):
+            table.add_row(keys, description, ident)
+        return table
 
     def action_back(self) -> None:
         self.qapp.action_show_help()
