@@ -43,6 +43,24 @@ def resolve_target(path: Path) -> tuple[Path, bool]:
     return (path.resolve() if path.is_symlink() else path), False
 
 
+SQLITE_HEADER = b"SQLite format 3\x00"
+
+
+def refuse_database(target: Path, named: Path) -> None:
+    """An export never replaces a database: a study given as the output file by
+    mistake (`codings export wave1.qualcode`) was overwritten with CSV."""
+    try:
+        with target.open("rb") as fh:
+            head = fh.read(len(SQLITE_HEADER))
+    except OSError:
+        return  # not there yet, or unreadable: the write itself will say
+    if head == SQLITE_HEADER:
+        raise InputError(
+            "is a database (a qualcode study?): an export never writes over one; name another file",
+            named,
+        )
+
+
 def _alive(pid: int) -> bool:
     try:
         os.kill(pid, 0)
@@ -128,6 +146,8 @@ def replacing(path: Path, private: bool = True) -> Iterator[Path]:
             yield tmp
         return
     target, direct = resolve_target(path)
+    if not direct:
+        refuse_database(target, path)
     if direct:
         try:
             yield target

@@ -44,7 +44,8 @@ from qualcode.store.archive_tables import (
     reset_sequences,
     row_count,
 )
-from qualcode.store.engine import make_engine, parse_url, sqlite_path, sqlite_url
+from qualcode.store.engine import make_engine, parse_url, sqlite_path, sqlite_study, sqlite_url
+from qualcode.store.queries import study as study_q
 from qualcode.store.schema import alembic_config
 from qualcode.store.sqlite_copy import CopyCheckFailed, copy_sqlite, self_contained
 
@@ -79,6 +80,7 @@ def backup(study: Study, dest: Path, fmt: str | None = None) -> BackupReport:
         raise InputError("a backup cannot overwrite the study itself", dest)
     if not dest.parent.is_dir():
         raise InputError("no such folder", dest.parent)
+    _check_replaceable(study, dest)
     if fmt == "sqlite":
         if path is None:
             raise InputError(
@@ -91,6 +93,38 @@ def backup(study: Study, dest: Path, fmt: str | None = None) -> BackupReport:
 
 
 # --- restoring -----------------------------------------------------------------------
+
+
+def _check_replaceable(study: Study, dest: Path) -> None:
+    """A backup replaces only an older backup of the same study (the nightly file):
+    another study at ``dest`` was replaced without a word, and one open in a colleague's
+    workbench went on taking writes into a -wal beside a different database."""
+    if not dest.exists():
+        return
+    wal = Path(f"{dest}-wal")
+    if wal.exists() or Path(f"{dest}-shm").exists():
+        raise InputError(
+            f"is a study that looks open ({wal.name} beside it): a backup never replaces "
+            "one; name another file",
+            dest,
+        )
+    found = sqlite_study(dest)
+    if found is None:
+        with dest.open("rb") as fh:
+            if fh.read(len(SQLITE_MAGIC)) == SQLITE_MAGIC:
+                raise InputError(
+                    "is a database, not a backup of this study: name another file", dest
+                )
+        return  # an archive or another file: replaced as before
+    title, guid = found
+    with study.read() as s:
+        ours = study_q.study_guid(s)
+    if not guid or guid != ours:
+        raise InputError(
+            f"is another study ({title!r}), not a backup of this one: a backup never "
+            "replaces it; name another file",
+            dest,
+        )
 
 
 def backup_format(path: Path) -> str:

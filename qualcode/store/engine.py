@@ -56,8 +56,15 @@ def sqlite_path(url: str | URL | StudyUrl) -> Path | None:
 
 def sqlite_title(path: Path) -> str | None:
     """The title of the study in the SQLite file ``path``, read without writing a byte
-    (None: not a study, or not a database). Immutable: a read-only connection would
-    still leave -wal and -shm files beside it."""
+    (None: not a study, or not a database)."""
+    found = sqlite_study(path)
+    return found[0] if found is not None else None
+
+
+def sqlite_study(path: Path) -> tuple[str, str] | None:
+    """(title, guid) of the study in the SQLite file ``path``, read without writing a
+    byte (None: not a study, or not a database). Immutable: a read-only connection
+    would still leave -wal and -shm files beside it."""
     import sqlite3
 
     try:
@@ -65,12 +72,12 @@ def sqlite_title(path: Path) -> str | None:
     except sqlite3.Error:
         return None
     try:
-        row = con.execute("SELECT title FROM study").fetchone()
+        row = con.execute("SELECT title, guid FROM study").fetchone()
     except sqlite3.Error:
         return None
     finally:
         con.close()
-    return str(row[0]) if row else None
+    return (str(row[0]), str(row[1] or "")) if row else None
 
 
 def make_engine(url: str | StudyUrl) -> Engine:

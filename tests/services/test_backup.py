@@ -246,4 +246,32 @@ def test_backup_file_replaced_atomically(tmp_path: Path, name: str) -> None:
     ok(run("backup", str(dest), "--study", str(tmp_path / name)))
     with sqlite3.connect(dest) as conn:
         assert conn.execute("SELECT title FROM study").fetchone() == ("Team study",)
+    ok(run("backup", str(dest), "--study", str(tmp_path / name)))  # its own older backup
+    study.close()
+
+
+def test_a_backup_or_an_export_never_replaces_another_study(tmp_path: Path) -> None:
+    """`backup wave1.qualcode` from another study replaced wave1 without a word (and a
+    workbench open on it went on writing into a -wal beside a different database);
+    `codings export wave1.qualcode` wrote CSV over it."""
+    study = build_team_study(sqlite_url(tmp_path / "team.qualcode"), tmp_path)
+    other = tmp_path / "wave1.qualcode"
+    ok(run("init", str(other), "--title", "Wave 1"))
+    before = other.read_bytes()
+    result = run("backup", str(other), "--study", str(tmp_path / "team.qualcode"))
+    assert result.exit_code == 2
+    assert "is another study ('Wave 1'), not a backup of this one" in result.stderr
+    for args in (["codings", "export"], ["framework", "export"], ["export", "qdpx"]):
+        result = run(*args, str(other), "--study", str(tmp_path / "team.qualcode"))
+        assert result.exit_code == 2, args
+        assert "is a database (a qualcode study?): an export never writes over one" in (
+            result.stderr
+        )
+    assert other.read_bytes() == before
+    mine = tmp_path / "nightly.qualcode"
+    ok(run("backup", str(mine), "--study", str(tmp_path / "team.qualcode")))
+    Path(f"{mine}-wal").write_bytes(b"")  # as while someone has the backup open
+    result = run("backup", str(mine), "--study", str(tmp_path / "team.qualcode"))
+    assert result.exit_code == 2
+    assert "looks open (nightly.qualcode-wal beside it)" in result.stderr
     study.close()

@@ -28,3 +28,9 @@ def set_setting(s: Session, name: str, value: str | None) -> None:
         s.add(m.StudySettingRow(name=name, value=value))
     else:
         row.value = value
+
+
+def study_guid(s: Session) -> str | None:
+    """The study's own id, which its backups carry too (None in very old studies)."""
+    row = s.get(m.StudyRow, 1)
+    return row.guid if row is not None else None
