@@ -101,6 +101,8 @@ def _check_replaceable(study: Study, dest: Path) -> None:
     workbench went on taking writes into a -wal beside a different database."""
     if not dest.exists():
         return
+    if not dest.is_file():  # /dev/null as root was replaced by the backup file
+        raise InputError("is not a regular file: a backup needs a file of its own", dest)
     wal = Path(f"{dest}-wal")
     if wal.exists() or Path(f"{dest}-shm").exists():
         raise InputError(

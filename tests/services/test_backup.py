@@ -4,6 +4,7 @@ move a study between SQLite and PostgreSQL, and restores that are all or nothing
 from __future__ import annotations
 
 import json
+import os
 import sqlite3
 import stat
 import zipfile
@@ -274,4 +275,10 @@ def test_a_backup_or_an_export_never_replaces_another_study(tmp_path: Path) -> N
     result = run("backup", str(mine), "--study", str(tmp_path / "team.qualcode"))
     assert result.exit_code == 2
     assert "looks open (nightly.qualcode-wal beside it)" in result.stderr
+    fifo = tmp_path / "pipe"  # as /dev/null is, to root: replaced by the backup
+    os.mkfifo(fifo)
+    result = run("backup", str(fifo), "--study", str(tmp_path / "team.qualcode"))
+    assert result.exit_code == 2
+    assert "is not a regular file: a backup needs a file of its own" in result.stderr
+    assert fifo.is_fifo()
     study.close()
