@@ -6,7 +6,7 @@ from pathlib import Path
 
 import click
 
-from qualcode.cli.common import opened, say, study_options
+from qualcode.cli.common import opened, say, study_options, warn_unreviewed
 from qualcode.domain.wording import counted
 from qualcode.services import codings
 from qualcode.services import export_formats as formats
@@ -61,6 +61,8 @@ def export_cmd(ctx: click.Context, file: Path, only_coder: str | None, anonymise
     """Export codings as CSV (help text: the export registry, exchange/formats.py)."""
     with opened(ctx) as study:
         n = codings.export_codings(study, file, only_coder, anonymised)
+        if anonymised:
+            warn_unreviewed(study)
     say(f"{counted(n, 'coding')} written to {'stdout' if str(file) == '-' else file}")
 
 

@@ -181,3 +181,12 @@ def parse_attrs(values: tuple[str, ...]) -> dict[str, str]:
             raise click.BadParameter(f"{item!r} is not KEY=VALUE", param_hint="--attr")
         out[key.strip()] = value.strip()
     return out
+
+
+def warn_unreviewed(study: Study) -> None:
+    """After an ``--anonymised`` export: say if names were not all reviewed (only the
+    .qdpx export said so; the matrix, quotes and codings went out silently)."""
+    from qualcode.services import anonymise
+
+    for warning in anonymise.review_warnings(study):
+        say(f"warning: {warning}")

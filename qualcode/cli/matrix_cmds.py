@@ -15,6 +15,7 @@ from qualcode.cli.common import (
     settings,
     study_options,
     theme_names,
+    warn_unreviewed,
 )
 from qualcode.domain.matrix import MatrixSheet, ThemeCount, percent
 from qualcode.domain.wording import counted, plural
@@ -453,6 +454,8 @@ def export_cmd(
             comparison_p=comparison_p,
             mapping_sheets=mapping_sheets,
         )
+        if anonymised:
+            warn_unreviewed(study)
         warning = None
         if report.unattributed_quotes and attribution is None and survey_attribution is None:
             from qualcode.cli.quotes_cmds import unattributed

@@ -8,7 +8,7 @@ from pathlib import Path
 
 import click
 
-from qualcode.cli.common import opened, say, settings, study_options
+from qualcode.cli.common import opened, say, settings, study_options, warn_unreviewed
 from qualcode.domain.wording import counted
 from qualcode.services import export_formats as formats
 from qualcode.services import queries, quotes
@@ -97,6 +97,8 @@ def quotes_group(
     with opened(ctx) as study:
         selection = replace(selection, by=queries.resolve_attributes(study, selection.by))
         done = export_quotes(study, selection, chosen, out)
+        if anonymised:
+            warn_unreviewed(study)
         if done.unattributed and attribution is None and survey_attribution is None:
             used = (selection.template or "", selection.survey_template or "")
             names = queries.attribute_names(study)

@@ -87,18 +87,28 @@ class Matcher:
             if key.upper() not in self._lookup:
                 self._lookup[key.upper()] = placeholder
                 self._canon[key.upper()] = key
+        # A name of two words or more is matched in any capitals ("sarah jones", "rm4
+        # 7qt"): only one word alone can be an ordinary word ("Rose", "rose").
+        self._folded: dict[str, str] = {}
+        for key in list(self._canon.values()):
+            if " " in key:
+                self._folded.setdefault(key.casefold(), key)
         names = sorted(self._lookup, key=lambda n: (-len(n), n))
-        self._regex = (
-            re.compile(r"(?<!\w)(?:" + "|".join(_name_pattern(n) for n in names) + r")(?!\w)")
-            if names
-            else None
-        )
+        patterns = [f"(?i:{_name_pattern(n)})" if " " in n else _name_pattern(n) for n in names]
+        self._regex = re.compile(r"(?<!\w)(?:" + "|".join(patterns) + r")(?!\w)") if names else None
+
+    def _name(self, matched: str) -> str:
+        """The key of the name a match is a form of."""
+        key = name_key(matched)
+        if key in self._lookup:
+            return key
+        return self._folded[key.casefold()]
 
     def replacements(self, text: str) -> list[Replacement]:
         if self._regex is None or not text:
             return []
         return [
-            Replacement(m.start(), m.end(), self._lookup[name_key(m.group())])
+            Replacement(m.start(), m.end(), self._lookup[self._name(m.group())])
             for m in self._regex.finditer(text)
         ]
 
@@ -111,7 +121,7 @@ class Matcher:
         if self._regex is None:
             return out
         for m in self._regex.finditer(text):
-            key = self._canon[name_key(m.group())]
+            key = self._canon[self._name(m.group())]
             out[key] = out.get(key, 0) + 1
         return out
 

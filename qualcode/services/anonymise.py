@@ -8,7 +8,7 @@ only ever carry replaced text. The original texts are never changed.
 from __future__ import annotations
 
 import csv
-from collections.abc import Callable, Iterable, Mapping
+from collections.abc import Callable, Iterable, Mapping, Sequence
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -16,12 +16,14 @@ from sqlalchemy.orm import Session
 
 from qualcode.anonymise.finder import ListedName, NameFinder
 from qualcode.anonymise.identifiers import AcceptedName, Identifiers, as_prose
+from qualcode.anonymise.lexicon import CONNECTORS, FUNCTION, STOP, TITLES
 from qualcode.anonymise.outputs import Anonymiser
 from qualcode.anonymise.placeholders import assign
 from qualcode.anonymise.titles import TitleRules, load_rules
 from qualcode.domain.anonymise import (
     ACCEPTED,
     KINDS,
+    PERSON,
     PROPOSED,
     REJECTED,
     STATUSES,
@@ -271,10 +273,9 @@ def accept_all(study: Study) -> int:
 
 
 def accepted_mapping(study: Study) -> dict[str, str]:
-    """Original name -> placeholder, for the accepted proposals only."""
-    with study.read() as s:
-        rows = anonymisation_q.proposal_rows(s, ACCEPTED)
-        return {r.original: r.placeholder for r in rows}
+    """Name -> placeholder for the accepted proposals only, with each word of a
+    person's name on its own (:func:`text_mapping`): what every export replaces."""
+    return text_mapping(accepted_names(study))
 
 
 def anonymiser(study: Study) -> Callable[[str], str]:
@@ -306,7 +307,7 @@ def output_anonymiser(study: Study, rules: Path | None = None) -> Anonymiser:
     that nothing still holds a name (``qualcode.anonymise.outputs``)."""
     table = load_rules(rules)
     names = accepted_names(study)
-    mapping = {n.original: n.placeholder for n in names}
+    mapping = text_mapping(names)
     idents = Identifiers(names)
     with study.read() as s:
         idents.learn(cases_q.case_ids(s))
@@ -328,6 +329,25 @@ def output_anonymiser(study: Study, rules: Path | None = None) -> Anonymiser:
     )
 
 
+NOT_NAME_WORDS = TITLES | STOP | FUNCTION | CONNECTORS
+
+
+def text_mapping(names: Sequence[AcceptedName]) -> dict[str, str]:
+    """Each accepted name, and each word of a person's name on its own: "Aoife" of
+    "Aoife Kelly" went out in every anonymised export ("I'm Aoife."), though the name
+    was listed. Words that are titles or function words ("Dr", "the") stay."""
+    mapping = {n.original: n.placeholder for n in names}
+    for n in names:
+        words = [w.strip(".,") for w in n.original.split()]
+        if n.kind != PERSON or len(words) < 2:
+            continue
+        for word in words:
+            low = word.lower()
+            if len(word) >= 3 and word[0].isupper() and low not in NOT_NAME_WORDS:
+                mapping.setdefault(word, n.placeholder)
+    return mapping
+
+
 def _personal_attributes(s: Session) -> frozenset[str]:
     values: dict[str, list[str]] = {a.name: [] for a in cases_q.attribute_rows(s)}
     for row in cases_q.case_attribute_rows(s):
@@ -340,8 +360,21 @@ def export_warnings(
 ) -> list[str]:
     """What an anonymised export should tell the researcher (``withheld``: the
     attributes of personal details its anonymiser leaves out)."""
-    waiting = len(list_proposals(study, PROPOSED))
     out = [f"anonymised: {applied} accepted names replaced; job titles generalised"]
+    out += review_warnings(study, applied)
+    if withheld:
+        out.append("case attributes of personal details left out: " + ", ".join(sorted(withheld)))
+    return out
+
+
+def review_warnings(study: Study, applied: int | None = None) -> list[str]:
+    """What every anonymised export says when the names are not all reviewed: none
+    accepted, or proposals waiting (they are not replaced). ``applied``: the accepted
+    names the export replaced (None: count them)."""
+    if applied is None:
+        applied = len(list_proposals(study, ACCEPTED))
+    waiting = len(list_proposals(study, PROPOSED))
+    out = []
     if not applied:
         out.append("no accepted names: run `qualcode anonymise` and review its proposals first")
     if waiting:
@@ -350,8 +383,6 @@ def export_warnings(
             "(`qualcode anonymise review --csv FILE`) or accept them all (`qualcode anonymise "
             "--accept`)"
         )
-    if withheld:
-        out.append("case attributes of personal details left out: " + ", ".join(sorted(withheld)))
     return out
 
 

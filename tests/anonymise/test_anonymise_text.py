@@ -38,6 +38,9 @@ MAPPING = {
         ("at Kingsmere College.", "at [X] college."),
         ("Mowbrays and Mowbrayville", "Mowbrays and Mowbrayville"),
         ("a mowbray is not a name here", "a mowbray is not a name here"),
+        # a name of two words in any capitals: "jane mowbray" as a transcript had it
+        ("jane mowbray and Jane MOWBRAY", "[Person 1] and [Person 1]"),
+        ("kingsmere college", "[X] college"),
     ],
 )
 def test_names_are_replaced_as_whole_words(text: str, expected: str) -> None:
@@ -103,3 +106,24 @@ def test_the_shipped_rules_and_an_edited_copy(tmp_path: Path) -> None:
     mine.write_text("rules:\n  - match: '(unclosed'\n    title: X\n")
     with pytest.raises(InputError, match="rule 1: bad regular expression"):
         load_rules(mine)
+
+
+def test_each_word_of_a_persons_name_is_replaced_in_text() -> None:
+    """ "Aoife" of a listed "Aoife Kelly" went out in every anonymised export."""
+    from qualcode.anonymise.identifiers import AcceptedName
+    from qualcode.domain.anonymise import PERSON, PLACE
+    from qualcode.services.anonymise import text_mapping
+
+    names = [
+        AcceptedName("Aoife Kelly", "[Person 1]", PERSON),
+        AcceptedName("Dr Ola Johansson", "[Person 2]", PERSON),
+        AcceptedName("Kelly", "[Person 1]", PERSON),
+        AcceptedName("Wexcombe Borough", "[Place 1]", PLACE),
+    ]
+    mapping = text_mapping(names)
+    said = "I'm Aoife. Dr Ola told me. Johansson agreed; Wexcombe Borough is big, Wexcombe too."
+    assert anonymise_text(said, mapping) == (
+        "I'm [Person 1]. Dr [Person 2] told me. [Person 2] agreed; [Place 1] is big, "
+        "Wexcombe too."  # a place's words are not a person's: only the whole name
+    )
+    assert "Dr" not in mapping

@@ -252,6 +252,34 @@ def _xlsx_text(path: Path) -> str:
 
 
 @pytest.mark.slow_postgresql
+def test_every_anonymised_export_says_when_names_are_not_reviewed(
+    planted: Study, tmp_path: Path
+) -> None:
+    """Only the .qdpx export said so: the matrix, quotes and codings went out silently,
+    with every name in them, before `anonymise` was ever run."""
+    runner = CliRunner()
+    db = _full_url(planted)
+    exports = [
+        ["quotes", "--format", "md", "--anonymised"],
+        ["codings", "export", str(tmp_path / "c.csv"), "--anonymised"],
+        ["matrix", "export", str(tmp_path / "m.md"), "--anonymised"],
+    ]
+    for args in exports:
+        result = runner.invoke(cli, [*args, "--db", db])
+        assert result.exit_code == 0, result.output
+        assert "warning: no accepted names: run `qualcode anonymise`" in result.stderr, args
+    anonymise.find_names(planted)
+    waiting = len(anonymise.list_proposals(planted, PROPOSED))
+    for args in exports:
+        result = runner.invoke(cli, [*args, "--db", db])
+        assert f"warning: {waiting} proposed names are not reviewed and were NOT replaced" in (
+            result.stderr
+        ), args
+    anonymise.accept_all(planted)
+    for args in exports:
+        assert "not reviewed" not in runner.invoke(cli, [*args, "--db", db]).stderr, args
+
+
 def test_anonymised_quotes_and_matrix_exports(planted: Study, tmp_path: Path) -> None:
     from qualcode.services import quotes, summaries
     from qualcode.services.matrix_export import export_matrix
