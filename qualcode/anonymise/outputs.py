@@ -25,6 +25,8 @@ from typing import Any
 from qualcode.domain.anonymise import anonymise_attributes
 from qualcode.domain.mapping import Association, MappingBook, Typology
 from qualcode.domain.matrix import (
+    GROUP_SEP,
+    MISSING,
     Cell,
     Group,
     MatrixBook,
@@ -162,7 +164,7 @@ class Anonymiser:
             title=self.text(sheet.title),
             themes=tuple(self._theme(t) for t in sheet.themes),
             groups=tuple(self._group(g, sheet.by) for g in sheet.groups),
-            counts=tuple(self._count(c) for c in sheet.counts),
+            counts=tuple(self._count(c, sheet.by) for c in sheet.counts),
         )
 
     def _theme(self, theme: Theme) -> Theme:
@@ -175,8 +177,20 @@ class Anonymiser:
             keywords=tuple(self.text(k) for k in theme.keywords),
         )
 
-    def _count(self, count: ThemeCount) -> ThemeCount:
-        return replace(count, group=self._value(count.group), wording=self.text(count.wording))
+    def _count(self, count: ThemeCount, by: tuple[str, ...] = ()) -> ThemeCount:
+        """A count's group as its group's label reads (value by value, a job title
+        generalised), so that the two still match: with two --by they did not."""
+        group = count.group
+        if group is not None:
+            values = group.split(GROUP_SEP) if len(by) > 1 else [group]
+            shown = [
+                v
+                if v == MISSING
+                else self._value(self.title(v) if name in self.title_attributes else v) or ""
+                for v, name in zip(values, (*by, *[""] * len(values)), strict=False)
+            ]
+            group = GROUP_SEP.join(shown)
+        return replace(count, group=group, wording=self.text(count.wording))
 
     def _group(self, group: Group, by: tuple[str, ...]) -> Group:
         key = tuple(

@@ -325,6 +325,13 @@ def test_anonymised_quotes_and_matrix_exports(planted: Study, tmp_path: Path) ->
         for name in ALL_NAMES:
             assert not re.search(rf"\b{name}\b", text), (suffix, name)
         assert "Head of Children in Care" not in text, suffix
+    # grouped by two attributes, one a job title and one holding a name: the report's
+    # count sentences are looked up by the anonymised labels (a KeyError before)
+    two = tmp_path / "two.docx"
+    export_matrix(planted, two, by=["role", "authority_type"], anonymised=True)
+    text = _docx_text(two)
+    assert "Head of service / [" in text
+    assert "Thornbury" not in text
     plain_md = tmp_path / "plain.md"
     export_matrix(planted, plain_md)
     assert "Mowbray" in plain_md.read_text()
