@@ -381,3 +381,44 @@ def test_a_group_of_a_number_says_what_it_is_a_value_of(demo_study: Study, tmp_p
     assert "score 1 (8)" in by_score
     by_sector = [r.label for r in grid_rows(matrix.sheet(demo_study, top="1", by=["sector"]))]
     assert "CSD (6)" in by_sector  # words say what they are
+
+
+async def test_the_matrix_exports_anonymised_with_capital_x(
+    app_for: AppFor,
+    demo_study: Study,
+    coded: list[tuple[str, str, str]],
+    tmp_path: Path,
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    """The workbench's export was never anonymised, and said nothing of it."""
+    from qualcode.services import anonymise
+
+    names = tmp_path / "names.txt"
+    names.write_text("Mabel Pritchard\n", "utf-8")
+    anonymise.find_names(demo_study, names, use_spacy=False)
+    summaries.set_summary(demo_study, "int01", "1.3", "Mabel Pritchard covers the rota.")
+    monkeypatch.chdir(tmp_path)
+    app = app_for()
+    async with app.run_test(size=(120, 36)) as pilot:
+        await open_matrix(pilot)
+        await pilot.press("x")
+        await settle(pilot)
+        await pilot.press("ctrl+u", *"plain.md", "enter")
+        said = await _export_notice(pilot, app)
+        assert "with real names (X exports it anonymised)" in said
+        await pilot.press("X")
+        await settle(pilot)
+        assert isinstance(app.screen, PromptDialog)
+        assert app.screen.title_text == "Export the matrix, anonymised, to"
+        await pilot.press("ctrl+u", *"anon.md", "enter")
+        for _ in range(100):  # the first export's notice is still up: wait for this one's
+            said = " ".join(str(n.message) for n in app._notifications)
+            if "(anonymised)" in said:
+                break
+            await pilot.pause(0.1)
+        assert "(anonymised)" in said
+    assert "Mabel Pritchard covers the rota." in (tmp_path / "plain.md").read_text()
+    anon = (tmp_path / "anon.md").read_text()
+    assert "Mabel" not in anon
+    assert "Pritchard" not in anon
+    assert "[Person 1] covers the rota." in anon

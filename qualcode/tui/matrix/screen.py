@@ -21,9 +21,10 @@ from textual.message import Message
 from textual.widgets import ContentSwitcher, Footer, Header, Static
 from textual.worker import Worker, WorkerState
 
+from qualcode.domain.anonymise import ACCEPTED
 from qualcode.domain.wording import counted
 from qualcode.errors import InputError
-from qualcode.services import export_formats, matrix_export, study_settings
+from qualcode.services import anonymise, export_formats, matrix_export, study_settings
 from qualcode.services.study import Study
 from qualcode.tui.matrix import changes as writes
 from qualcode.tui.matrix.data import (
@@ -113,6 +114,13 @@ class MatrixScreen(DimensionWork):
             "Export the matrix or report (.docx .xlsx .md)…",
             show=False,
             id="matrix.export",
+        ),
+        Binding(
+            "X",
+            "export('matrix.xlsx', True)",
+            "Export anonymised (names replaced)…",
+            show=False,
+            id="matrix.export_anonymised",
         ),
         Binding("r", "reload_sheet", "Reload (others' changes)", show=False, id="matrix.reload"),
         _move("down,j", "move(1, 0)", "Down", "down"),
@@ -368,7 +376,7 @@ class MatrixScreen(DimensionWork):
         self.submit(lambda study: writes.draft_sheet(study, top, by))
 
     @on_sheet
-    def action_export(self, typed: str = "matrix.xlsx") -> None:
+    def action_export(self, typed: str = "matrix.xlsx", anonymised: bool = False) -> None:
         def chosen(value: str | None) -> None:
             if not (value and value.strip()):
                 return
@@ -378,15 +386,15 @@ class MatrixScreen(DimensionWork):
                 export_formats.check_matrix_path(path)
             except InputError as exc:
                 self.notify(str(exc), severity="error", timeout=6)
-                self.action_export(value.strip())  # asked again with what was typed
+                self.action_export(value.strip(), anonymised)  # asked again with what was typed
                 return
             if not path.exists():
-                self._export(path, by)
+                self._export(path, by, anonymised)
                 return
 
             def replace_it(yes: bool | None) -> None:
                 if yes:
-                    self._export(path, by)
+                    self._export(path, by, anonymised)
 
             # the prompt offers matrix.xlsx each time: a second export must not quietly
             # write over the first (a report already sent round, say)
@@ -396,14 +404,16 @@ class MatrixScreen(DimensionWork):
             )
 
         hint = export_formats.matrix_prompt_hint()
-        self.app.push_screen(PromptDialog("Export the matrix to", typed, "", hint), chosen)
+        title = "Export the matrix, anonymised, to" if anonymised else "Export the matrix to"
+        self.app.push_screen(PromptDialog(title, typed, "", hint), chosen)
 
-    def _export(self, path: Path, by: list[str]) -> None:
-        self.notify(f"Exporting the matrix to {path.name}…", timeout=4)
-        self._write_export(path, by)
+    def _export(self, path: Path, by: list[str], anonymised: bool = False) -> None:
+        how = ", anonymised," if anonymised else ""
+        self.notify(f"Exporting the matrix{how} to {path.name}…", timeout=4)
+        self._write_export(path, by, anonymised)
 
     @work(thread=True, exit_on_error=False, group="matrix-export")
-    def _write_export(self, path: Path, by: list[str]) -> None:
+    def _write_export(self, path: Path, by: list[str], anonymised: bool = False) -> None:
         chosen = self.qapp.settings
         report = matrix_export.export_matrix(
             self.study,
@@ -414,11 +424,21 @@ class MatrixScreen(DimensionWork):
             # the settings' templates, as the CLI uses them when no --attribution is
             # given: a study without their attributes gets a report all the same
             strict=False,
+            anonymised=anonymised,
+            title_rules=chosen.title_rules,
         )
         said = (
             f"Exported {counted(report.sheets, 'sheet')}, {counted(report.cases, 'case')} "
             f"to {path.resolve()}"  # where: a bare "matrix.xlsx" leaves the folder to guess
         )
+        # with real names unless asked: said when the study has names to replace, and
+        # what an anonymised export could not replace (names not reviewed)
+        if anonymised:
+            said += " (anonymised)"
+            for warning in anonymise.review_warnings(self.study):
+                said += f"; {warning}"
+        elif anonymise.list_proposals(self.study, ACCEPTED):
+            said += " with real names (X exports it anonymised)"
         if report.mapping_left_out:  # a large study: `qualcode mapping export` writes them
             said += " (without the mapping sheets: too many cases)"
         if report.unattributed_quotes:  # the settings' templates name none of their attributes
