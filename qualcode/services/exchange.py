@@ -187,4 +187,5 @@ def import_qdc(study: Study, path: Path, limits: Limits = DEFAULT_LIMITS) -> Imp
         messages=(
             f"{counted(result.added, 'theme')} added, {result.matched} already in the study",
         ),
+        warnings=tuple(result.notes),
     )

@@ -79,6 +79,8 @@ class ProjectImport:
         themes = import_codes(self.s, self.p.codes, self.p.origin, self.coder)
         self.code_map = themes.by_guid
         self.c.themes_added = themes.added
+        for note in themes.notes:
+            self.warn(note)
         self.s.flush()
         self.owned = frameworks_q.study_frameworks(self.s)  # new codes: the default one
         self._variables()

@@ -26,6 +26,7 @@ class ThemeImport:
     by_guid: dict[str, str] = field(default_factory=dict)  # code GUID -> theme id
     added: int = 0
     matched: int = 0
+    notes: list[str] = field(default_factory=list)  # ids the file's themes could not keep
 
 
 def import_codes(
@@ -52,6 +53,17 @@ def import_codes(
         if ours:
             fields = cv.parse_description(code.description)
             tid, label = cv.split_code_name(code.name, fields)
+            if tid in rows and _plain(rows[tid].label) != _plain(label):
+                # another study's "2.3 Pets" is not this study's "2.3 Supervision": its
+                # codings went under Supervision, and the import said "0 new themes"
+                same = by_label.get((parent, label))
+                taken = tid
+                tid = same or _next_id(rows, parent)
+                if same is None:
+                    out.notes.append(
+                        f"the file's theme {taken} {label!r} is not this study's {taken} "
+                        f"({rows[taken].label!r}): added as {tid}"
+                    )
         else:
             fields = cv.ThemeText(definition=(code.description or "").strip() or None)
             label = code.name
@@ -89,6 +101,10 @@ def import_codes(
 
     visit(codes, None)
     return out
+
+
+def _plain(label: str) -> str:
+    return " ".join(label.split()).casefold()
 
 
 def _next_id(rows: dict[str, m.ThemeRow], parent: str | None) -> str:

@@ -169,3 +169,44 @@ def test_a_codebook_that_breaks_the_schema_is_refused_whole(
     with pytest.raises(InputError, match=message):
         exchange.import_qdc(study, path)
     assert framework.list_themes(study) == before
+
+
+def test_a_theme_of_another_qualcode_study_keeps_its_own_meaning(tmp_path: Path) -> None:
+    """Another study's "2.3 Pets" went under this study's "2.3 Supervision" (its
+    codings too), and the import said "0 new themes"."""
+    from qualcode.services.study import init_study
+    from qualcode.store.engine import sqlite_url
+
+    def study_with(name: str, themes: str) -> Study:
+        study = init_study(sqlite_url(tmp_path / f"{name}.qualcode"), name, coder="dave")
+        (tmp_path / f"{name}.yaml").write_text(f"title: {name}\nthemes:\n{themes}", "utf-8")
+        framework.import_framework(study, tmp_path / f"{name}.yaml")
+        return study
+
+    pets = study_with(
+        "pets",
+        '  - id: "2"\n    label: Animals\n    children:\n      - id: "2.3"\n        label: Pets\n',
+    )
+    talk = tmp_path / "talk.txt"
+    talk.write_text("Interviewer: Any pets?\n\nRespondent: Yes, a dog called Rex.\n", "utf-8")
+    from qualcode.services import importing
+
+    importing.import_transcripts(pets, [talk])
+    segment = queries.list_segments(pets)[-1]
+    codings.code_segment(pets, segment.id, "2.3")
+    exchange.export_qdpx(pets, tmp_path / "pets.qdpx")
+    pets.close()
+    work = study_with(
+        "work",
+        '  - id: "2"\n    label: Practice\n    children:\n'
+        '      - id: "2.3"\n        label: Supervision\n',
+    )
+    report = exchange.import_qdpx(work, tmp_path / "pets.qdpx")
+    assert "the file's theme 2.3 'Pets' is not this study's 2.3 ('Supervision'): added as" in (
+        " ".join(report.warnings)
+    )
+    themes = {t.id: t.label for t in framework.list_themes(work)}
+    assert themes["2.3"] == "Supervision"
+    (pets_id,) = [tid for tid, label in themes.items() if label == "Pets"]
+    assert [c.theme for c in codings.list_codings(work)] == [pets_id]
+    work.close()
