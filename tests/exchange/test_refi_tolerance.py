@@ -6,6 +6,7 @@ from pathlib import Path
 
 import pytest
 
+from qualcode.errors import InputError
 from qualcode.services import codings, exchange, framework, memos, queries
 from qualcode.services.study import Study
 from tests.exchange.archives import CODE_A, CODE_B, USER, codebook, project, qdpx
@@ -157,8 +158,6 @@ def test_a_bare_qde_finds_its_sources_folder_beside_it(study: Study, tmp_path: P
 def test_a_codebook_that_breaks_the_schema_is_refused_whole(
     study: Study, tmp_path: Path, codes: str, message: str
 ) -> None:
-    from qualcode.errors import InputError
-
     path = tmp_path / "bad.qdc"
     path.write_text(
         '<?xml version="1.0" encoding="utf-8"?>'
@@ -210,3 +209,19 @@ def test_a_theme_of_another_qualcode_study_keeps_its_own_meaning(tmp_path: Path)
     (pets_id,) = [tid for tid, label in themes.items() if label == "Pets"]
     assert [c.theme for c in codings.list_codings(work)] == [pets_id]
     work.close()
+
+
+def test_two_sources_of_one_guid_are_refused(study: Study, tmp_path: Path) -> None:
+    """Both came in, and an export then wrote both texts to one file: a re-import put
+    one source's text in the other's place, and a coding was lost."""
+    sources = (
+        f'<Sources><TextSource guid="{SOURCE}" name="P01.txt" plainTextPath="internal://a.txt"/>'
+        f'<TextSource guid="{SOURCE}" name="P02.txt" plainTextPath="internal://b.txt"/>'
+        "</Sources>"
+    )
+    path = qdpx(tmp_path / "twice.qdpx", project(codebook() + sources), {
+        "sources/a.txt": "Respondent: the first.", "sources/b.txt": "Respondent: the second.",
+    })  # fmt: skip
+    with pytest.raises(InputError, match="the sources 'P01.txt' and 'P02.txt' have the same guid"):
+        exchange.import_qdpx(study, path)
+    assert queries.list_sources(study) == []

@@ -221,6 +221,15 @@ class ProjectReader:
             source = self._source(el, files)
             if source is not None:
                 out.append(source)
+        seen: dict[str, str] = {}
+        for source in out:  # one guid, two texts: the second overwrote the first's file
+            if source.guid in seen:
+                raise InputError(
+                    f"the sources {seen[source.guid]!r} and {source.name!r} have the same guid "
+                    f"{source.guid}: each source needs its own",
+                    self.path,
+                )
+            seen[source.guid] = source.name
         for kind, n in sorted(skipped.items()):
             with_ = f", with {counted(lost[kind], 'coding')}" if lost[kind] else ""
             self.warn(f"{n} {kind} element(s) skipped{with_}: qualcode imports text sources only")
