@@ -68,6 +68,41 @@ async def test_accept_all_above_states_precision_then_one_undo(
 
 
 @pytest.mark.slow
+async def test_the_question_of_accept_all_above_waits_in_review(
+    app_for: AppFor, taught: Study
+) -> None:
+    """It popped up a minute later over Read & code, where the next "y" (accept one
+    suggestion) would have coded them all."""
+    from qualcode.services.suggest_bulk import plan_accept
+    from qualcode.tui.review.bulk import PLANNING, PlanMade
+
+    plan = plan_accept(taught, 0.01)  # what the check, run in a worker, comes back with
+    assert plan.suggestions
+    app = app_for(start="review")
+    async with app.run_test(size=(120, 36)) as pilot:
+        await settle(pilot)
+        review = app.screen
+        assert isinstance(review, ReviewScreen)
+        review.start_check(PLANNING)  # as A does, before the user goes elsewhere
+        await pilot.press("f3")
+        await settle(pilot)
+        review.post_message(PlanMade(plan))  # the check ends while Read & code is shown
+        await settle(pilot)
+        assert isinstance(app.screen, ReadScreen)
+        said = [n.message for n in app._notifications]
+        assert "The check is done: its question waits in Review (F8)" in said
+        await pilot.press("y")
+        await settle(pilot)
+        assert _from_suggestions(taught) == 0
+        await pilot.press("f8")
+        await settle(pilot)
+        assert isinstance(app.screen, ConfirmDialog)
+        assert f"{len(plan.suggestions)} pending suggestion" in app.screen.message
+        await pilot.press("n")
+    assert _from_suggestions(taught) == 0
+
+
+@pytest.mark.slow
 async def test_w_opens_the_passage_to_code_next(app_for: AppFor, taught: Study) -> None:
     [best] = next_to_code(taught, limit=1)
     app = app_for(start="read")

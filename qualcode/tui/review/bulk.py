@@ -51,6 +51,8 @@ class BulkAccepted(Saved):
 
 
 class BulkAcceptActions(BackgroundChecks):
+    waiting_plan: BulkPlan | None = None  # checked while the user was elsewhere
+
     BULK_BINDINGS = [
         Binding("A", "accept_above", "Accept all above…", id="review.accept_above"),
     ]
@@ -101,7 +103,25 @@ class BulkAcceptActions(BackgroundChecks):
         if not plan.suggestions:
             self.notify(plan.describe(), title="Accept all above")
             return
+        if self.app.screen is not self:
+            # the user went on working elsewhere: a question popping up there would take
+            # their next "y" (Read & code's accept) as "code them all"
+            self.waiting_plan = plan
+            self.notify(
+                "The check is done: its question waits in Review (F8)",
+                title="Accept all above",
+                timeout=8,
+            )
+            return
+        self._ask(plan)
 
+    def on_screen_resume(self) -> None:
+        plan = self.waiting_plan
+        if plan is not None:
+            self.waiting_plan = None
+            self.call_after_refresh(self._ask, plan)
+
+    def _ask(self, plan: BulkPlan) -> None:
         n = len(plan.suggestions)
 
         def confirmed(yes: bool | None) -> None:
