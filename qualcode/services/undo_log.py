@@ -56,7 +56,9 @@ def revert(study: Study, batch: str) -> Reverted:
         if not done:
             raise _nothing_left(s, rows)
         own = str(s.info["batch"])
-    kinds = Counter(r.entity for r in rows).most_common()
+    # what the action changed: an import's own entry ("import codings") is its summary,
+    # and read "(2 codings, 1 codings)" beside the codings it added
+    kinds = Counter(r.entity for r in rows if r.action != "import").most_common()
     return Reverted(own, batch, done, tuple(sorted({r.coder for r in rows})), tuple(kinds))
 
 
@@ -104,14 +106,28 @@ def _preload_codings(s: Session, rows: list[m.ChangeRow]) -> None:
 
 
 def last_action(study: Study, coder: str) -> str | None:
-    """The newest batch of ``coder``'s that is still in effect: not itself an undo and
-    not undone since (what a plain ``qualcode undo`` takes back)."""
+    """The newest batch of ``coder``'s that is still in effect: not undone since, and
+    an action or the redo of one, not an undo (what a plain ``qualcode undo`` takes
+    back). After a redo that is the redo: the undo went past it to an older action."""
     with study.read() as s:
         undone = changes_q.undone_batches(s)
+        pairs = changes_q.reversal_pairs(s)
         for batch, undoes in changes_q.coder_batches(s, coder):
-            if undoes is None and batch not in undone:
+            if batch in undone:
+                continue
+            if undoes is None or _reversals(batch, pairs) % 2 == 0:
                 return str(batch)
     return None
+
+
+def _reversals(batch: str, pairs: dict[str, str]) -> int:
+    """How many reversals deep ``batch`` is: 1 an undo, 2 the redo of one, ..."""
+    depth, seen = 0, set()
+    while batch in pairs and batch not in seen:
+        seen.add(batch)
+        batch = pairs[batch]
+        depth += 1
+    return depth
 
 
 __all__ = ["Reverted", "last_action", "revert"]

@@ -171,6 +171,8 @@ def test_undo_reverts_the_action_and_redo_does_it_again(team_study: Study, name:
 
     undone = revert(team_study, action.batch)
     assert state(team_study) == before
+    if name == "import codings":  # what it says it undid: the codings, not the summary
+        assert [kind for kind, _ in undone.what] == ["coding"]
     redone = revert(team_study, undone.batch)
     assert state(team_study) == after
     revert(team_study, redone.batch)
@@ -314,7 +316,14 @@ def test_last_action_skips_undos_and_undone_actions(team_study: Study) -> None:
     with team_study.action() as second:
         add_coding(team_study, *span(team_study, 1), "T2")
     assert last_action(team_study, "lead") == second.batch
-    revert(team_study, second.batch)
+    undo = revert(team_study, second.batch)
+    assert last_action(team_study, "lead") == first.batch
+    # after the redo, a plain undo takes the redone action back again, as ctrl+z does
+    # (it went past the redo and undid the first, older action)
+    redo = revert(team_study, undo.batch)
+    assert last_action(team_study, "lead") == redo.batch
+    revert(team_study, redo.batch)
+    assert {c.start for c in list_codings(team_study)} == {span(team_study, 0)[1]}
     assert last_action(team_study, "lead") == first.batch
 
 
