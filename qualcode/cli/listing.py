@@ -2,12 +2,14 @@
 
 from __future__ import annotations
 
+import sys
 from dataclasses import asdict
 
 import click
 
 from qualcode.cli.common import column, emit_json, opened, say, study_options
 from qualcode.domain.wording import plural
+from qualcode.errors import InputError
 from qualcode.services import queries, sources
 
 
@@ -98,13 +100,19 @@ def remove_source_cmd(
     with opened(ctx) as study:
         plan = sources.plan_removal(study, list(source_ids), file_name)
         if not yes:
+            if not sys.stdin.isatty():  # a script: say so, rather than "aborted", exit 1
+                raise InputError(
+                    f"this would remove {plan.describe()}, which `qualcode undo` cannot "
+                    "bring back: give --yes to remove them"
+                )
             click.confirm(
-                f"remove {len(plan.sources)} source(s) and {plan.codings} coding(s)?",
+                f"remove {plan.describe()}? `qualcode undo` cannot bring them back "
+                "(`qualcode backup FILE` first keeps a copy)",
                 abort=True,
                 err=True,
             )
         sources.remove_sources(study, plan)
-    say(f"removed {len(plan.sources)} source(s) and {plan.codings} coding(s)")
+    say(f"removed {plan.describe()}")
 
 
 @click.command("cases")

@@ -17,6 +17,16 @@ class RemovalPlan:
     sources: tuple[str, ...]
     codings: int
     file_name: str | None = None
+    by_coder: tuple[tuple[str, int], ...] = ()  # whose codings go, most first
+
+    def describe(self) -> str:
+        """What goes, and whose: a colleague's codings go too, and for good."""
+        whose = ", ".join(f"{n:,} by {coder}" for coder, n in self.by_coder)
+        codings = f"{self.codings:,} coding{'s' if self.codings != 1 else ''}"
+        return (
+            f"{len(self.sources):,} source{'s' if len(self.sources) != 1 else ''} and "
+            f"{codings}" + (f" ({whose})" if whose and self.codings else "")
+        )
 
 
 def plan_removal(study: Study, source_ids: list[str], file_name: str | None = None) -> RemovalPlan:
@@ -33,7 +43,9 @@ def plan_removal(study: Study, source_ids: list[str], file_name: str | None = No
                 raise NotFoundError(f"no sources imported from {file_name!r}")
             ids.extend(x for x in found if x not in ids)
         codings = codings_q.count_codings_of_sources(s, ids)
-    return RemovalPlan(tuple(ids), codings, file_name)
+        coders = codings_q.coders_of_sources(s, ids)
+    by_coder = tuple(sorted(coders.items(), key=lambda item: (-item[1], item[0])))
+    return RemovalPlan(tuple(ids), codings, file_name, by_coder)
 
 
 def remove_sources(study: Study, plan: RemovalPlan) -> None:

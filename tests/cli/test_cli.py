@@ -108,7 +108,19 @@ def test_changed_transcript_is_refused_then_replaced(study_file: Path, tmp_path:
     assert_input_error(
         run("import", "transcripts", str(path), "--study", s), "int01.txt", "sources remove"
     )
-    ok(run("sources", "remove", "int01", "--yes", "--study", s))
+    seg = json.loads(ok(run("segments", "--json", "--study", s)).stdout)[0]["id"]
+    sample = Path(__file__).resolve().parents[2]
+    ok(run("framework", "import", str(sample / "frameworks" / "interviews.yaml"), "--study", s))
+    (tmp_path / "c.csv").write_text(f"segment,theme,coder\n{seg},1.3,bob\n{seg},1.2,carol\n")
+    ok(run("codings", "import", str(tmp_path / "c.csv"), "--study", s))
+    # a script without --yes is told what would go, whose, and that undo cannot help
+    assert_input_error(
+        run("sources", "remove", "int01", "--study", s),
+        "this would remove 1 source and 2 codings (1 by bob, 1 by carol), which "
+        "`qualcode undo` cannot bring back: give --yes",
+    )
+    removed = ok(run("sources", "remove", "int01", "--yes", "--study", s))
+    assert "removed 1 source and 2 codings (1 by bob, 1 by carol)" in removed.stderr
     ok(run("import", "transcripts", str(path), "--study", s))
     assert "And more." in run("segments", "--study", s).stdout
 

@@ -103,6 +103,16 @@ def count_codings_of_sources(s: Session, source_ids: Collection[str]) -> int:
     return int(s.scalar(query.where(m.CodingRow.source_id.in_(list(source_ids)))) or 0)
 
 
+def coders_of_sources(s: Session, source_ids: Collection[str]) -> dict[str, int]:
+    """How many codings each coder has on the sources."""
+    query = (
+        select(m.CodingRow.coder, func.count())
+        .where(m.CodingRow.source_id.in_(list(source_ids)))
+        .group_by(m.CodingRow.coder)
+    )
+    return {str(c): int(n) for c, n in s.execute(query)}
+
+
 def count_quotes(s: Session) -> int:
     """Codings marked as quotes."""
     query = select(func.count()).select_from(m.CodingRow).where(m.CodingRow.quote)
