@@ -355,7 +355,9 @@ def draft_cmd(
     `qualcode summary accept` (or edit them) after reading.
     """
     saved = skipped = proposed = 0
-    with opened(ctx) as study:
+    # one action, as the workbench's D is: one `qualcode undo` takes every draft back
+    # (it took back one cell of 480)
+    with opened(ctx) as study, study.action():
         roots = list(tops) or [t.id for t in matrix.top_level_themes(study)]
         for top in roots:
             report = drafts.draft_sheet(

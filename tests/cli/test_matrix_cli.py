@@ -82,6 +82,20 @@ def test_draft_then_edit_then_accept_from_the_command_line(coded_demo: CodedDemo
     ]
 
 
+@pytest.mark.slow
+def test_one_undo_takes_back_every_draft_of_a_run(coded_demo: CodedDemo) -> None:
+    """Each cell was an action of its own: one undo took back one draft of them all."""
+    saved = run(coded_demo, "matrix", "draft", "--theme", "1")
+    drafted = int(saved.stderr.split(" draft")[0].split()[-1])
+    assert drafted > 1
+    undone = run(coded_demo, "undo")
+    assert undone.exit_code == 0, undone.output
+    assert f"Undid {drafted} changes" in undone.stderr
+    sheet = json.loads(run(coded_demo, "matrix", "sheet", "1", "--json").stdout)
+    cells = [c for g in sheet["groups"] for r in g["rows"] for c in r["cells"]]
+    assert {c["status"] for c in cells} == {"empty"}
+
+
 def test_summary_set_reads_a_file_and_sets_status(coded_demo: CodedDemo, tmp_path) -> None:
     note = tmp_path / "note.txt"
     note.write_text("Did not raise agency staff at all.\n", encoding="utf-8")
