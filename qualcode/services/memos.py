@@ -10,7 +10,7 @@ from dataclasses import asdict
 from typing import Any
 
 from qualcode.domain.model import Memo
-from qualcode.errors import InputError, NotFoundError
+from qualcode.errors import ConflictError, InputError, NotFoundError
 from qualcode.services.study import Study
 from qualcode.store import audit, convert
 from qualcode.store import models as m
@@ -54,13 +54,23 @@ def get_memo(study: Study, kind: str, target: str | None, coder: str | None = No
         return None if row is None else convert.memo(row)
 
 
-def set_memo(study: Study, kind: str, target: str | None, text: str) -> Memo | None:
-    """Create, replace or (with blank text) delete the coder's memo on a target."""
+def set_memo(
+    study: Study, kind: str, target: str | None, text: str, expected: str | None = None
+) -> Memo | None:
+    """Create, replace or (with blank text) delete the coder's memo on a target.
+    ``expected``: the memo's text as the editor opened on it (``""``: none); a memo
+    changed since (the same coder in a second window) is refused, not overwritten."""
     target = _check(kind, target)
     text = text.rstrip()
     with study.write() as s:
         _check_target(s, kind, target)
         row = memos_q.own_memo(s, kind, target, study.coder)
+        stored = "" if row is None else row.text
+        if expected is not None and stored.rstrip() != expected.rstrip():
+            raise ConflictError(
+                "this memo was changed since you opened it (in another window?): your "
+                "text is kept; open the memo again to see the stored one"
+            )
         if row is None and not text.strip():
             return None
         if row is None:

@@ -172,3 +172,32 @@ async def test_ctrl_q_sees_every_key_typed_before_it(
         assert app.is_running
         assert isinstance(app.screen, ConfirmDialog)
         assert "the summary of int01 on 1.3" in app.screen.message
+
+
+@pytest.mark.slow
+async def test_a_memo_saved_in_another_window_is_not_overwritten(
+    app_for: AppFor, demo_study: Study
+) -> None:
+    """Two windows, one coder: the second save silently replaced the first."""
+    app = app_for()
+    async with app.run_test(size=(120, 36)) as pilot:
+        await settle(pilot)
+        await pilot.press("f6")
+        await settle(pilot)
+        assert isinstance(app.screen, MemoDialog)
+        memos.set_memo(demo_study, "study", None, "Written in the other window.")
+        await pilot.press(*"Typed here", "ctrl+s")
+        await settle(pilot)
+        assert memos.get_memo(demo_study, "study", None).text == "Written in the other window."  # type: ignore[union-attr]
+        await pilot.press("escape")  # the refusal's dialog
+        await settle(pilot)
+        await pilot.press("f6")  # opens on what was typed, with what is stored shown
+        await settle(pilot)
+        assert isinstance(app.screen, MemoDialog)
+        assert app.screen.typed == "Typed here"
+        assert "Stored now (ctrl+s replaces it): Written in the other window." in (
+            app.screen.subtitle
+        )
+        await pilot.press("ctrl+s")  # now knowingly
+        await settle(pilot)
+    assert memos.get_memo(demo_study, "study", None).text == "Typed here"  # type: ignore[union-attr]

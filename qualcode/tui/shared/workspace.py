@@ -158,7 +158,7 @@ class Workspace(Screen[None]):
                 return
 
             def run(study: Study) -> Outcome:
-                memo = memos.set_memo(study, kind, target, result)
+                memo = memos.set_memo(study, kind, target, result, expected=stored)
                 said = "memo saved" if memo else "memo deleted"
                 return Outcome(said, data={"saved": bool(memo)})
 
@@ -175,6 +175,12 @@ class Workspace(Screen[None]):
 
         text = self.drafts.get(key, stored)
         subtitle = f"{others}\n(yours below)" if others else ""
+        if key in self.drafts and stored and text != stored:
+            # kept after a refusal or an escape: what is stored now is shown, as ctrl+s
+            # replaces it
+            subtitle = "\n".join(
+                x for x in (subtitle, f"Stored now (ctrl+s replaces it): {_gist(stored)}") if x
+            )
         dialog = MemoDialog(title, text, subtitle, stored=stored, kept=kept)
         self.app.push_screen(dialog, done)
 
