@@ -65,6 +65,36 @@ def _name_pattern(name: str) -> str:
 
 
 _APOSTROPHE_TABLE = str.maketrans(dict.fromkeys(_APOSTROPHES, "'"))
+_PHONE = re.compile(r"\+?[\d\s\-().]+")
+_POSTCODE = re.compile(r"([A-Za-z]{1,2}\d[A-Za-z\d]?)\s*(\d[A-Za-z]{2})")
+_SEP = r"[\s\-().]*"
+
+
+def _contact_key(text: str) -> str:
+    """A phone number's digits (+44 read as 0), or a postcode's letters and digits."""
+    if _POSTCODE.fullmatch(text.strip()):
+        return "".join(text.split()).upper()
+    digits = re.sub(r"\D", "", text)
+    if text.strip().startswith("+44") or (digits.startswith("44") and len(digits) == 12):
+        digits = "0" + digits[2:].removeprefix("0")
+    return digits
+
+
+def _contact_shape(key: str) -> str | None:
+    """A pattern for the phone number or postcode ``key`` in any spacing (None: it is
+    neither)."""
+    found = _POSTCODE.fullmatch(key)
+    if found:
+        return rf"(?i:{re.escape(found.group(1))}\s*{re.escape(found.group(2))})"
+    if not _PHONE.fullmatch(key):
+        return None
+    digits = _contact_key(key)
+    if len(digits) < 9:
+        return None
+    if digits.startswith("0"):  # a UK number: 0..., +44 ..., +44 (0) ...
+        head = rf"(?:\+{_SEP}44{_SEP}(?:\(0\){_SEP})?|0{_SEP})"
+        return head + _SEP.join(digits[1:])
+    return r"\+?" + _SEP.join(digits)
 
 
 def name_key(name: str) -> str:
@@ -93,16 +123,30 @@ class Matcher:
         for key in list(self._canon.values()):
             if " " in key:
                 self._folded.setdefault(key.casefold(), key)
+        # A phone number or postcode in any spacing ("07700-900-123", "+447700900123",
+        # "RM47QT"): typed so after the names were reviewed, it went out as written.
+        self._forms: dict[str, str] = {}  # its digits, or letters and digits -> the key
+        shapes: list[str] = []
+        for key in list(self._canon.values()):
+            shape = _contact_shape(key)
+            if shape is not None and _contact_key(key) not in self._forms:
+                self._forms[_contact_key(key)] = key
+                shapes.append(shape)
         names = sorted(self._lookup, key=lambda n: (-len(n), n))
-        patterns = [f"(?i:{_name_pattern(n)})" if " " in n else _name_pattern(n) for n in names]
-        self._regex = re.compile(r"(?<!\w)(?:" + "|".join(patterns) + r")(?!\w)") if names else None
+        patterns = shapes + [
+            f"(?i:{_name_pattern(n)})" if " " in n else _name_pattern(n) for n in names
+        ]
+        self._regex = (
+            re.compile(r"(?<!\w)(?:" + "|".join(patterns) + r")(?!\w)") if patterns else None
+        )
 
     def _name(self, matched: str) -> str:
         """The key of the name a match is a form of."""
         key = name_key(matched)
         if key in self._lookup:
             return key
-        return self._folded[key.casefold()]
+        folded = self._folded.get(key.casefold())
+        return folded if folded is not None else self._forms[_contact_key(matched)]
 
     def replacements(self, text: str) -> list[Replacement]:
         if self._regex is None or not text:

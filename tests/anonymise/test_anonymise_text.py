@@ -127,3 +127,26 @@ def test_each_word_of_a_persons_name_is_replaced_in_text() -> None:
         "Wexcombe too."  # a place's words are not a person's: only the whole name
     )
     assert "Dr" not in mapping
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        ("call 07700900123", "call [Phone 1]"),
+        ("call 07700-900-123.", "call [Phone 1]."),
+        ("call +44 7700 900123", "call [Phone 1]"),
+        ("call +44 (0)7700 900123", "call [Phone 1]"),
+        ("or +447700900456", "or [Phone 2]"),
+        ("at RM47QT and rm4 7qt", "at [Postcode 1] and [Postcode 1]"),
+        ("year 2024, 0161 496 0000", "year 2024, 0161 496 0000"),
+    ],
+)
+def test_contacts_are_replaced_in_any_spacing(text: str, expected: str) -> None:
+    """Accepted as "07700 900123" and "RM4 7QT", they went out as typed later in a summary:
+    "07700-900-123", "+447700900456", "RM47QT"."""
+    mapping = {
+        "07700 900123": "[Phone 1]",
+        "+44 7700 900456": "[Phone 2]",
+        "RM4 7QT": "[Postcode 1]",
+    }
+    assert anonymise_text(text, mapping) == expected
