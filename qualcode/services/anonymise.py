@@ -120,13 +120,28 @@ def _texts(s: Session) -> list[str]:
     # case ids and file names may carry a participant's name and no text repeats it
     names = {*cases_q.case_ids(s), *sources_q.source_names(s)}
     texts += sorted({as_prose(n) for n in names})
-    # and a "Name" column of a survey export holds nothing else
+    # and a "Name" column of a survey export holds nothing else; a column whose values
+    # are mostly each case's own ("referred_by", "site", "nickname") may hold names too,
+    # and goes into group labels and attributions (a grouping column such as "sector"
+    # repeats a few values, and is left alone)
     personal = _personal_attributes(s)
+    rows = cases_q.case_attribute_rows(s)
+    values: dict[str, list[str]] = {}
+    for row in rows:
+        if row.value and any(ch.isalpha() for ch in row.value):
+            values.setdefault(row.name, []).append(row.value.strip())
+    own = {
+        name
+        for name, said in values.items()
+        if len(said) >= 2 and len(set(said)) >= len(said) / 2
+    }
     texts += sorted(
         {
-            f"{row.value.strip()}."
-            for row in cases_q.case_attribute_rows(s, names=list(personal))
-            if row.value and "@" not in row.value and any(ch.isalpha() for ch in row.value)
+            f"{value}."
+            for name, said in values.items()
+            if name in personal or name in own
+            for value in said
+            if "@" not in value
         }
     )
     return [t for t in texts if t]

@@ -507,3 +507,29 @@ def test_email_addresses_and_phone_numbers_in_the_text_never_leave_an_anonymised
     text = _archive_text(qdpx)
     assert "haverleigh.gov.uk" not in text
     assert "900123" not in text
+
+
+def test_names_in_a_column_of_each_cases_own_values_are_found(
+    planted: Study, tmp_path: Path
+) -> None:
+    """ "referred_by" values went into group labels and attributions of every anonymised
+    export: attribute values were never looked in, unless the column was a name's."""
+    from qualcode.services.matrix_export import export_matrix
+
+    sheet = tmp_path / "referrals.csv"
+    sheet.write_text(
+        "case,referred_by,sector\n"
+        "int01,Hannah Whitcombe,CSD\nint02,Rhys Penhaligon,CSD\nint03,Hannah Whitcombe,DASS\n",
+        "utf-8",
+    )
+    importing.import_cases(planted, sheet, "case")
+    anonymise.find_names(planted)
+    found = {p.original for p in anonymise.list_proposals(planted)}
+    assert {"Hannah Whitcombe", "Rhys Penhaligon"} <= found
+    assert "CSD" not in found  # a grouping column, repeated, is not read for names
+    anonymise.accept_all(planted)
+    out = tmp_path / "by_referrer.md"
+    export_matrix(planted, out, by=["referred_by"], anonymised=True)
+    text = out.read_text()
+    assert "Whitcombe" not in text
+    assert "Penhaligon" not in text
