@@ -7,10 +7,11 @@ run) keeps it, and new numbers continue after the highest number used so far.
 from __future__ import annotations
 
 import re
+import unicodedata
 from collections.abc import Iterable, Mapping
 
 from qualcode.anonymise.lexicon import ORG_SUFFIXES
-from qualcode.domain.anonymise import CONTACT, ORGANISATION, PERSON, PLACE
+from qualcode.domain.anonymise import CONTACT, ORGANISATION, PERSON, PLACE, name_key
 
 _PREFIX = {PERSON: "Person", PLACE: "Place", ORGANISATION: "Organisation"}
 _NUMBERED = re.compile(r"\[(\w+) (\d+)\]")
@@ -76,9 +77,14 @@ def assign(
     """A placeholder for every new name: ``groups`` maps a group to its (name, kind)
     pairs, ``existing`` the names already stored to their placeholders."""
     maker = Placeholders(existing.values())
+    # a name found again in another spelling ("jim mcgregor", "O’Brien", "Wojcik",
+    # "Mensah Boateng") is the same person: it got a placeholder of its own
+    loose = {_loose(n): p for n, p in existing.items()}
     out: dict[str, str] = {}
     for members in groups.values():
         known = next((existing[n] for n, _ in members if n in existing), None)
+        if known is None:
+            known = next((loose[_loose(n)] for n, _ in members if _loose(n) in loose), None)
         if known is None:
             name, kind = max(members, key=lambda m: len(m[0]))
             known = maker.new(kind, name)
@@ -86,3 +92,11 @@ def assign(
             if name not in existing:
                 out[name] = known
     return out
+
+
+def _loose(name: str) -> str:
+    """A name without its accents, capitals, hyphens or kind of apostrophe."""
+    plain = "".join(
+        ch for ch in unicodedata.normalize("NFKD", name) if not unicodedata.combining(ch)
+    )
+    return name_key(plain.replace("-", " ")).casefold()

@@ -131,9 +131,7 @@ def _texts(s: Session) -> list[str]:
         if row.value and any(ch.isalpha() for ch in row.value):
             values.setdefault(row.name, []).append(row.value.strip())
     own = {
-        name
-        for name, said in values.items()
-        if len(said) >= 2 and len(set(said)) >= len(said) / 2
+        name for name, said in values.items() if len(said) >= 2 and len(set(said)) >= len(said) / 2
     }
     texts += sorted(
         {

@@ -67,3 +67,30 @@ def test_the_finder_adds_them_beside_the_names() -> None:
     assert kinds["jane.mowbray@example.org"] == CONTACT
     assert kinds["07700 900123"] == CONTACT
     assert "Jane Mowbray" in kinds
+
+
+def test_a_name_found_again_in_another_spelling_keeps_its_placeholder() -> None:
+    """A re-run gave "Jim McGregor" [Person 15] where "jim mcgregor" was [Person 13]:
+    one man, two people in the report."""
+    from qualcode.domain.anonymise import PERSON
+
+    existing = {
+        "jim mcgregor": "[Person 13]",
+        "Dave O'Brien": "[Person 4]",
+        "Zbigniew W\u00f3jcik": "[Person 5]",
+        "Kwame Mensah-Boateng": "[Person 3]",
+    }
+    groups = {
+        "a": [("Jim McGregor", PERSON)],
+        "b": [("Dave O\u2019Brien", PERSON)],
+        "c": [("Zbigniew Wojcik", PERSON)],
+        "d": [("Kwame Mensah Boateng", PERSON)],
+        "e": [("Bartholomew Fink", PERSON)],
+    }
+    assert assign(groups, existing) == {
+        "Jim McGregor": "[Person 13]",
+        "Dave O\u2019Brien": "[Person 4]",
+        "Zbigniew Wojcik": "[Person 5]",
+        "Kwame Mensah Boateng": "[Person 3]",
+        "Bartholomew Fink": "[Person 14]",
+    }
