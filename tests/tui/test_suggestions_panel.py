@@ -182,7 +182,12 @@ def test_the_panel_state_drops_stale_results_and_keeps_the_choice_in_range() -> 
     assert state.choice == 1
     state.take(found("s1", 3, "1.1"), 3)  # fewer now: the choice stays on one shown
     assert state.choice == 0
-    assert "▸ 1.1" in state.text(None, 3).plain
+    assert "▸ 0.50* 1.1" in state.text(None, 3).plain
+    # a slug id longer than the column loses its end, never the score (it lost the score)
+    state.take(found("s1", 3, "query-inputs-and-elements-useful-for-the-task"), 3)
+    line = state.text(None, 3, width=33).plain.splitlines()[1]
+    assert line.startswith("▸ 0.50* query-inputs")
+    assert len(line) <= 33
     state.move_to("s2")
     assert not state.current(3)
     assert "working…" in state.text(None, 3).plain

@@ -166,14 +166,15 @@ class SuggestionsState:
             chosen = n == self.choice
             colour = colours.get(item.theme, ("", "white"))[1]
             out.append("▸ " if chosen else "  ", style="bold")
-            room = width - 2 - 1 - 5  # marker, a space, the score and its mark
-            shown, label = themes.fitted(item.theme, labels.get(item.theme, ""), room)
-            out.append(shown, style=f"bold {colour}")
-            out.append((f" {label}" if label else "").ljust(room - len(shown)))
-            out.append(" ")
+            # the score first: a line too wide for the column (a scrollbar, a long slug
+            # id) loses the end of the theme's name, never the score
             keywords = item.method == COLD_START
             mark = "*" if keywords else " "
-            out.append(f"{shown_score(item.score)}{mark}\n", style="bold" if chosen else "dim")
+            out.append(f"{shown_score(item.score)}{mark} ", style="bold" if chosen else "dim")
+            room = width - 2 - 6  # the marker, the score, its mark and a space
+            shown, label = themes.fitted(item.theme, labels.get(item.theme, ""), room)
+            out.append(shown, style=f"bold {colour}")
+            out.append(f" {label}\n" if label else "\n")
             because = brief_list(item.because[:3]) or "the theme's words"
             if len(because) > width - 4:
                 because = because[: width - 5] + "…"
