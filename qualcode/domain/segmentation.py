@@ -71,8 +71,13 @@ def segment_turns(
 _NOTES_ONLY = re.compile(r"\s*(?:(?:\([^()\n]{1,200}\)|\[[^\[\]\n]{1,200}\])[\s.]*)+")
 
 
+def notes_only(passage: str) -> bool:
+    """Whether ``passage`` is only a transcriber's bracketed notes."""
+    return _NOTES_ONLY.fullmatch(passage) is not None
+
+
 def _role(passage: str, role: str) -> str:
-    return OTHER if role == RESPONDENT and _NOTES_ONLY.fullmatch(passage) else role
+    return OTHER if role == RESPONDENT and notes_only(passage) else role
 
 
 def _past_stamp(text: str, start: int, end: int) -> tuple[int, int]:
