@@ -104,6 +104,8 @@ def import_qdc_cmd(ctx: click.Context, file: Path) -> None:
     """Add the codes of a REFI-QDA codebook (.qdc) to the framework as themes."""
     with opened(ctx) as study:
         report = exchange.import_qdc(study, file)
+    for warning in report.warnings:  # a theme renumbered: its id clashed with another
+        say(f"warning: {warning}")
     for message in report.messages:
         say(message)
 

@@ -44,7 +44,15 @@ from qualcode.store.archive_tables import (
     reset_sequences,
     row_count,
 )
-from qualcode.store.engine import make_engine, parse_url, sqlite_path, sqlite_study, sqlite_url
+from qualcode.store.engine import (
+    make_engine,
+    parse_url,
+    sqlite_last_change,
+    sqlite_path,
+    sqlite_study,
+    sqlite_url,
+)
+from qualcode.store.queries import changes as changes_q
 from qualcode.store.queries import study as study_q
 from qualcode.store.schema import alembic_config
 from qualcode.store.sqlite_copy import CopyCheckFailed, copy_sqlite, self_contained
@@ -113,18 +121,30 @@ def _check_replaceable(study: Study, dest: Path) -> None:
     found = sqlite_study(dest)
     if found is None:
         with dest.open("rb") as fh:
-            if fh.read(len(SQLITE_MAGIC)) == SQLITE_MAGIC:
-                raise InputError(
-                    "is a database, not a backup of this study: name another file", dest
-                )
-        return  # an archive or another file: replaced as before
+            head = fh.read(len(SQLITE_MAGIC))
+        if head.startswith(ZIP_MAGIC) and dest.suffix.lower() == ".zip":
+            return  # an archive: replaced, as the nightly backup is
+        what = "a database" if head == SQLITE_MAGIC else "a file of another kind"
+        raise InputError(
+            f"is {what}, not a backup of this study: a backup never replaces it; name another file",
+            dest,
+        )
     title, guid = found
     with study.read() as s:
         ours = study_q.study_guid(s)
+        last = sqlite_last_change(dest)
+        known = last is None or changes_q.has_change(s, last[0], last[1])
     if not guid or guid != ours:
         raise InputError(
             f"is another study ({title!r}), not a backup of this one: a backup never "
             "replaces it; name another file",
+            dest,
+        )
+    if not known:  # a copy of this study that went on by itself: newer work
+        assert last is not None
+        raise InputError(
+            f"is a copy of this study with work this one does not have (its last change "
+            f"at {last[2][:16]}): a backup never replaces it; name another file",
             dest,
         )
 

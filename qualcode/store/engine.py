@@ -61,6 +61,24 @@ def sqlite_title(path: Path) -> str | None:
     return found[0] if found is not None else None
 
 
+def sqlite_last_change(path: Path) -> tuple[int, str, str] | None:
+    """(id, batch, time) of the newest change logged in the SQLite study ``path``,
+    read without writing a byte (None: no change, or not a study)."""
+    import sqlite3
+
+    try:
+        con = sqlite3.connect(f"{path.resolve().as_uri()}?mode=ro&immutable=1", uri=True)
+    except sqlite3.Error:
+        return None
+    try:
+        row = con.execute("SELECT id, batch, at FROM changes ORDER BY id DESC LIMIT 1").fetchone()
+    except sqlite3.Error:
+        return None
+    finally:
+        con.close()
+    return (int(row[0]), str(row[1]), str(row[2])) if row else None
+
+
 def sqlite_study(path: Path) -> tuple[str, str] | None:
     """(title, guid) of the study in the SQLite file ``path``, read without writing a
     byte (None: not a study, or not a database). Immutable: a read-only connection

@@ -209,6 +209,27 @@ def test_a_theme_of_another_qualcode_study_keeps_its_own_meaning(tmp_path: Path)
     (pets_id,) = [tid for tid, label in themes.items() if label == "Pets"]
     assert [c.theme for c in codings.list_codings(work)] == [pets_id]
     work.close()
+    # the same through a codebook, on the command line: the renumbering is said
+    from click.testing import CliRunner
+
+    from qualcode.cli import cli
+
+    fresh = study_with(
+        "fresh",
+        '  - id: "2"\n    label: Practice\n    children:\n'
+        '      - id: "2.3"\n        label: Supervision\n',
+    )
+    fresh.close()
+    pets = init_study(sqlite_url(tmp_path / "pets2.qualcode"), "pets2", coder="dave")
+    framework.import_framework(pets, tmp_path / "pets.yaml")
+    exchange.export_qdc(pets, tmp_path / "pets.qdc")
+    pets.close()
+    result = CliRunner().invoke(
+        cli,
+        ["import", "qdc", str(tmp_path / "pets.qdc"), "--study", str(tmp_path / "fresh.qualcode")],
+    )
+    assert result.exit_code == 0, result.output
+    assert "warning: the file's theme 2.3 'Pets' is not this study's 2.3" in result.stderr
 
 
 def test_two_sources_of_one_guid_are_refused(study: Study, tmp_path: Path) -> None:

@@ -243,7 +243,6 @@ def test_backup_refusals(team_study: Study, tmp_path: Path) -> None:
 def test_backup_file_replaced_atomically(tmp_path: Path, name: str) -> None:
     study = build_team_study(sqlite_url(tmp_path / name), tmp_path)
     dest = tmp_path / "b.qualcode"
-    dest.write_text("an older backup")
     ok(run("backup", str(dest), "--study", str(tmp_path / name)))
     with sqlite3.connect(dest) as conn:
         assert conn.execute("SELECT title FROM study").fetchone() == ("Team study",)
@@ -275,6 +274,24 @@ def test_a_backup_or_an_export_never_replaces_another_study(tmp_path: Path) -> N
     result = run("backup", str(mine), "--study", str(tmp_path / "team.qualcode"))
     assert result.exit_code == 2
     assert "looks open (nightly.qualcode-wal beside it)" in result.stderr
+    # a copy of the study that went on by itself holds newer work: never replaced
+    from qualcode.services import memos
+    from qualcode.services.study import open_study
+
+    work = tmp_path / "work.qualcode"
+    ok(run("backup", str(work), "--study", str(tmp_path / "team.qualcode")))
+    copy = open_study(sqlite_url(work), coder="lead")
+    memos.set_memo(copy, "study", None, "Written offline in the copy.")
+    copy.close()
+    result = run("backup", str(work), "--study", str(tmp_path / "team.qualcode"))
+    assert result.exit_code == 2
+    assert "is a copy of this study with work this one does not have" in result.stderr
+    notes = tmp_path / "notes.docx"  # a mistyped target: never a backup
+    notes.write_text("my notes")
+    result = run("backup", str(notes), "--study", str(tmp_path / "team.qualcode"))
+    assert result.exit_code == 2
+    assert "is a file of another kind, not a backup of this study" in result.stderr
+    assert notes.read_text() == "my notes"
     fifo = tmp_path / "pipe"  # as /dev/null is, to root: replaced by the backup
     os.mkfifo(fifo)
     result = run("backup", str(fifo), "--study", str(tmp_path / "team.qualcode"))

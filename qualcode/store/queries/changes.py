@@ -119,3 +119,10 @@ def latest_change(s: Session, entity: str, entity_id: str) -> m.ChangeRow | None
         .limit(1)
     )
     return s.scalars(query).first()
+
+
+def has_change(s: Session, change_id: int, batch: str) -> bool:
+    """Whether this study logged the change ``change_id`` of ``batch`` (a copy of it
+    that logged more since has changes it does not)."""
+    row = s.get(m.ChangeRow, change_id)
+    return row is not None and str(row.batch) == batch
