@@ -201,3 +201,24 @@ async def test_a_memo_saved_in_another_window_is_not_overwritten(
         await pilot.press("ctrl+s")  # now knowingly
         await settle(pilot)
     assert memos.get_memo(demo_study, "study", None).text == "Typed here"  # type: ignore[union-attr]
+
+
+async def test_a_coding_typed_just_before_ctrl_q_is_saved_before_quitting(
+    app_for: AppFor, demo_study: Study
+) -> None:
+    """t, a theme's shortcut and ctrl+q in one burst quit with no coding: ctrl+q ran
+    before Read & code had taken the keys before it."""
+    from qualcode.services import codings
+
+    app = app_for(start="read")
+    async with app.run_test(size=(120, 36)) as pilot:
+        await settle(pilot)
+        await pilot.press("n")
+        await settle(pilot)
+        _burst(app, "t1", "ctrl+q")
+        for _ in range(100):
+            if not app.is_running:
+                break
+            await pilot.pause(0.1)
+        assert not app.is_running
+    assert len(codings.list_codings(demo_study)) == 1

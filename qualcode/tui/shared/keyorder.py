@@ -33,11 +33,21 @@ def after_typed(app: App[Any], action: Callable[[], Any]) -> None:
     queue, while the keys typed just before it may still wait in an editor's queue: a
     summary typed and saved in one burst was saved as its first word, or not at all. The
     action is queued behind those keys instead."""
+    # A key bubbles from the focused widget to its screen (which runs the bindings of
+    # an InOrderKeys screen: Read & code's theme keys) one queue per hop: the action
+    # waits behind each queue in turn, or a coding typed just before ctrl+q was lost.
     focused = app.focused
-    if focused is None:
-        app.call_later(action)
-    else:
-        focused.call_later(action)
+    chain: list[Any] = [] if focused is None else list(focused.ancestors_with_self)
+    if not chain or chain[-1] is not app:
+        chain.append(app)
+
+    def step(i: int) -> None:
+        if i == len(chain):
+            action()
+        else:
+            chain[i].call_later(step, i + 1)
+
+    step(0)
 
 
 class PassedKey(events.Key, bubble=False):
