@@ -393,6 +393,18 @@ async def test_theme_notes_keep_a_colleagues_change_and_ctrl_q_asks_about_them(
             app.screen.message
         )
         bob.close()
+        await pilot.press("escape")
+        await settle(pilot)
+        assert app.unsaved_work() == ["theme 1.1's notes"]  # kept, and ctrl+q asks
+        await pilot.press("e")  # opens on what was typed (it was lost)
+        await settle(pilot)
+        dialog = app.screen
+        assert isinstance(dialog, ThemeNotesDialog)
+        assert " Again." in (dialog.typed.definition or "")
+        assert dialog.stored.definition == "BOB rewrote it."
+        assert dialog.dirty
+        await pilot.press("escape", "y")
+        await settle(pilot)
     assert framework.framework_tree(demo_study).themes["1.1"].definition == "BOB rewrote it."
 
 

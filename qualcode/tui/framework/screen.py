@@ -7,7 +7,7 @@ from collections.abc import Callable, Mapping
 from dataclasses import dataclass, field
 
 from rich.text import Text
-from textual import work
+from textual import on, work
 from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Horizontal, VerticalScroll
@@ -31,11 +31,19 @@ from qualcode.tui.shared.dialogs import (
     ThemeNotesDialog,
     as_shown,
 )
-from qualcode.tui.shared.messages import Saved
+from qualcode.tui.shared.messages import NotSaved, Saved
 from qualcode.tui.shared.picker import Picker, PickItem
 from qualcode.tui.shared.workspace import Workspace
 
 TOP = "(top level)"
+
+
+@dataclass
+class NotesNotSaved(NotSaved):
+    """A theme's notes were refused (a colleague changed a field): kept, for `e`."""
+
+    theme: str
+    notes: ThemeNotes
 
 
 @dataclass(frozen=True)
@@ -74,6 +82,9 @@ class FrameworkScreen(Workspace):
         self.data: FrameworkData | None = None
         self.adding: set[str] = set()  # ids sent to be added, perhaps not in ``data`` yet
         self.select_after: str | None = None
+        # notes whose save was refused (a colleague changed a field): kept, and `e`
+        # opens on them again
+        self.notes_drafts: dict[str, ThemeNotes] = {}
 
     def compose(self) -> ComposeResult:
         yield Header()
@@ -260,7 +271,15 @@ class FrameworkScreen(Workspace):
 
         self._with_theme(ask)
 
-    def _update(self, theme: Theme, expected: Theme | None = None, **fields: object) -> None:
+    def _update(
+        self,
+        theme: Theme,
+        expected: Theme | None = None,
+        typed: ThemeNotes | None = None,
+        **fields: object,
+    ) -> None:
+        """``typed``: the notes as typed, kept if the save is refused."""
+
         def run(study: Study) -> Outcome:
             theme_edits.update_theme(study, theme.id, expected, **fields)
             return Outcome(
@@ -269,16 +288,26 @@ class FrameworkScreen(Workspace):
                 {"theme": theme.id},
             )
 
-        self.submit(run)
+        self.submit(run, not_saved=NotesNotSaved(theme.id, typed) if typed else None)
+
+    @on(NotesNotSaved)
+    def _notes_refused(self, event: NotesNotSaved) -> None:
+        self.notes_drafts[event.theme] = event.notes
+
+    def unsaved_work(self) -> list[str]:
+        return super().unsaved_work() + [f"theme {t}'s notes" for t in self.notes_drafts]
 
     def action_edit(self) -> None:
         def ask(theme: Theme) -> None:
             notes = ThemeNotes(
                 theme.label, theme.definition, theme.inclusion, theme.exclusion, theme.keywords
             )
+            kept = self.notes_drafts.pop(theme.id, None)
 
             def done(value: ThemeNotes | None) -> None:
                 if value is None:
+                    if kept is not None:  # closed unsaved: kept still
+                        self.notes_drafts[theme.id] = kept
                     return
                 # only the fields typed in: the others may have been changed by a
                 # colleague meanwhile, and writing them back as shown undid that
@@ -291,9 +320,16 @@ class FrameworkScreen(Workspace):
                 if typed.get("label", True) == "":
                     del typed["label"]
                 if typed:
-                    self._update(theme, theme, **typed)
+                    self._update(theme, theme, value, **typed)
 
-            self.app.push_screen(ThemeNotesDialog(theme.id, notes), done)
+            hint = (
+                "Your text, kept after the refused save; the fields you did not change "
+                "show what is stored now"
+                if kept is not None
+                else ""
+            )
+            dialog = ThemeNotesDialog(theme.id, kept or notes, stored=notes, hint=hint)
+            self.app.push_screen(dialog, done)
 
         self._with_theme(ask)
 

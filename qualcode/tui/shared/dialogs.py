@@ -196,10 +196,16 @@ class ThemeNotesDialog(ModalScreen[ThemeNotes | None]):
         Binding("escape", "cancel", "Cancel", id="notes.cancel"),
     ]
 
-    def __init__(self, theme_id: str, notes: ThemeNotes) -> None:
+    def __init__(
+        self, theme_id: str, notes: ThemeNotes, stored: ThemeNotes | None = None, hint: str = ""
+    ) -> None:
+        """``notes``: what the fields open with (notes kept after a refused save, or
+        ``stored``); ``stored``: the notes as saved (None: ``notes`` are)."""
         super().__init__(classes="dialog notes-dialog")
         self.theme_id = theme_id
         self.notes = notes
+        self.stored = stored if stored is not None else notes
+        self.hint = hint
 
     def compose(self) -> ComposeResult:
         n = self.notes
@@ -207,6 +213,8 @@ class ThemeNotesDialog(ModalScreen[ThemeNotes | None]):
             yield Label(f"Theme {self.theme_id}", classes="dialog-title")
             # the hint under the title: at the foot it fell below a 36-row terminal
             yield Static("ctrl+s save · escape cancel · tab next field", classes="dialog-hint")
+            if self.hint:
+                yield Static(self.hint, classes="dialog-hint", markup=False)
             yield Label("Label")
             yield Input(n.label, id="notes-label")
             yield Label("Definition")
@@ -237,8 +245,8 @@ class ThemeNotesDialog(ModalScreen[ThemeNotes | None]):
 
     @property
     def dirty(self) -> bool:
-        """Something was typed (ctrl+q asks before losing it)."""
-        return self.typed != as_shown(self.notes)
+        """Differs from what is stored (ctrl+q asks before losing it)."""
+        return self.typed != as_shown(self.stored)
 
     def action_cancel(self) -> None:
         """Close; with changes typed, only once the user says to drop them (a
