@@ -32,6 +32,8 @@ def import_cmd(ctx: click.Context, file: Path) -> None:
     """
     with opened(ctx) as study:
         report = codings.import_codings(study, file)
+    for warning in report.warnings:
+        say(f"warning: {warning}")
     for message in report.messages:
         say(message)
     back = "; `qualcode undo` takes them back" if report.codings_added else ""

@@ -42,7 +42,8 @@ class StageLine:
 
     def __call__(self, stage: str, done: int, total: int) -> None:
         now = self.clock()
-        self.begun.setdefault(stage, (now, done))
+        if done > 0 or total <= 1:  # from the first step done: not a model's loading
+            self.begun.setdefault(stage, (now, done))
         if not self.watching:
             self._note(stage, done, total, now)
             return
@@ -55,8 +56,10 @@ class StageLine:
     def _left(self, stage: str, done: int, total: int, now: float) -> str:
         """How long the stage has to go, at its pace so far, once that pace means
         something; a first embedding says it is done once only."""
-        began, first = self.begun[stage]
         once = " (once: kept for next time)" if stage == "embedding" else ""
+        if stage not in self.begun:
+            return once
+        began, first = self.begun[stage]
         if now - began < ESTIMATE_AFTER or done <= first or done >= total:
             return once
         seconds = (now - began) / (done - first) * (total - done)

@@ -43,9 +43,11 @@ def undo_cmd(ctx: click.Context, batch: str | None, as_json: bool) -> None:
     # an accept of 2,545 suggestions is 5,090 changes: each coding and its decision
     what = ", ".join(counted(n, kind, grouped=True) for kind, n in done.what)
     what = f" ({what})" if len(done.what) > 1 else ""
+    # taking an undo back redoes the action: said so, not "Undid"
+    verb, again = ("Redid", "undoes it again") if done.redo else ("Undid", "redoes it")
     say(
-        f"Undid {counted(done.changes, 'change', grouped=True)}{what} of {done.undid}{whose}; "
-        f"`qualcode undo {done.batch}` redoes it"
+        f"{verb} {counted(done.changes, 'change', grouped=True)}{what} of {done.undid}{whose}; "
+        f"`qualcode undo {done.batch}` {again}"
     )
 
 

@@ -349,9 +349,13 @@ def import_codings(study: Study, path: Path) -> ImportReport:
     messages: tuple[str, ...] = (
         ("themes named by their label: " + ", ".join(named),) if named else ()
     )
-    if unread:
-        messages += (f"{path.name}: not read (qualcode takes no such column): {', '.join(unread)}",)
-    return ImportReport(codings_added=added, codings_unchanged=unchanged, messages=messages)
+    said = f"{path.name}: not read (qualcode takes no such column): {', '.join(unread)}"
+    return ImportReport(
+        codings_added=added,
+        codings_unchanged=unchanged,
+        messages=messages,
+        warnings=(said,) if unread else (),
+    )
 
 
 READ_COLUMNS = {"source", "start", "end", "theme", "segment", "coder"}

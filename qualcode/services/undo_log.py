@@ -37,6 +37,7 @@ class Reverted:
     changes: int
     whose: tuple[str, ...] = ()  # who made the changes undone
     what: tuple[tuple[str, int], ...] = ()  # (entity, changes) of the action, most first
+    redo: bool = False  # the batch taken back was itself an undo: this redoes an action
 
 
 @gc_paused()  # an undo of a bulk accept loads and writes tens of thousands of rows
@@ -59,7 +60,8 @@ def revert(study: Study, batch: str) -> Reverted:
     # what the action changed: an import's own entry ("import codings") is its summary,
     # and read "(2 codings, 1 codings)" beside the codings it added
     kinds = Counter(r.entity for r in rows if r.action != "import").most_common()
-    return Reverted(own, batch, done, tuple(sorted({r.coder for r in rows})), tuple(kinds))
+    redo = any(r.undoes is not None for r in rows)
+    return Reverted(own, batch, done, tuple(sorted({r.coder for r in rows})), tuple(kinds), redo)
 
 
 def _nothing_left(s: Session, rows: list[m.ChangeRow]) -> ConflictError:

@@ -64,10 +64,12 @@ def test_a_long_stage_says_about_how_long_it_has_left(monkeypatch: pytest.Monkey
     line = StageLine("suggesting", out, clock=clock)
     line("embedding", 0, 6000)
     assert out.getvalue().endswith("6,000 (once: kept for next time)")  # no pace yet
-    clock.now += 30  # 600 in 30 s: 5,400 to go at that pace is 4.5 minutes
+    clock.now += 20  # loading the model: not the pace of the stage (it doubled the guess)
     line("embedding", 600, 6000)
+    clock.now += 30  # 600 more in 30 s: 4,800 to go at that pace is 4 minutes
+    line("embedding", 1200, 6000)
     assert out.getvalue().endswith(
-        "computing sentence vectors 600/6,000 · about 4 min left (once: kept for next time)"
+        "computing sentence vectors 1,200/6,000 · about 4 min left (once: kept for next time)"
     )
     clock.now += 1
     line("learning", 0, 92)
@@ -87,8 +89,10 @@ def test_a_log_of_a_first_embedding_says_how_long_it_has_left() -> None:
     out, clock = io.StringIO(), Clock()
     with StageLine("suggesting", out, clock=clock) as progress:
         progress("embedding", 0, 1000)
-        clock.now += 60
+        clock.now += 30
         progress("embedding", 100, 1000)
+        clock.now += 60
+        progress("embedding", 200, 1000)
     assert out.getvalue().splitlines()[-1] == (
-        "embedding segments (cached for next time): 100/1000 · about 9 min left"
+        "embedding segments (cached for next time): 200/1000 · about 8 min left"
     )

@@ -174,11 +174,11 @@ def test_codings_csv_both_layouts(study: Study, tmp_path: Path) -> None:
     assert codings.export_codings(study, out) == 3
     again = codings.import_codings(study, out)
     assert (again.codings_added, again.codings_unchanged) == (0, 3)
-    assert again.messages == ()  # the export's extra columns are known, not "unread"
+    assert again.warnings == ()  # the export's extra columns are known, not "unread"
     (tmp_path / "d.csv").write_text(
         f"segment,theme,coder,memo,Confidence\n{first.id},2,bob,check this,high\n"
     )
-    said = codings.import_codings(study, tmp_path / "d.csv").messages
+    said = codings.import_codings(study, tmp_path / "d.csv").warnings
     assert said == ("d.csv: not read (qualcode takes no such column): memo, Confidence",)
     texts = {(c.theme, c.coder): (c.start, c.end) for c in codings.list_codings(study)}
     assert texts[("2", "bob")] == (second.start, second.start + 7)

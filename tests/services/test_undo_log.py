@@ -293,7 +293,7 @@ def test_undo_command_takes_back_the_coders_newest_action(
     monkeypatch.setattr(StageLine, "watching", property(lambda self: True))
     redone = ok(run("undo", out["batch"], "--coder", "mo", *db)).stderr
     assert redone.startswith("\rundo: taking the action back")
-    assert redone.split("\r")[-1].startswith("Undid 2 changes")
+    assert redone.split("\r")[-1].startswith("Redid 2 changes")  # an undo taken back
     assert "(lead's, not yours)" in redone  # mo took back what lead did
     assert "1 coding, 1 theme" in redone or "1 theme, 1 coding" in redone  # what they were
     assert state(team_study) == deleted
