@@ -213,3 +213,24 @@ async def test_compare_by_starts_from_the_matrix_grouping_and_skips_groups_of_on
         assert screen.by == "authority_type"  # as the Matrix was last grouped
         assert screen.data is not None
         assert "file" not in screen.data.attributes
+
+
+async def test_no_types_says_why(app_for: AppFor, demo_study: Study) -> None:
+    """One coded case and k = 3: an empty table, and s said "Show the typology (3)
+    first" while it was shown."""
+    from textual.widgets import Static
+
+    seg = next(s for s in queries.list_segments(demo_study) if s.case == "int01")
+    codings.code_segment(demo_study, seg.id, "1.3")
+    app = app_for(start="mapping")
+    said: list[str] = []
+    shown = app.notify
+    app.notify = lambda message, *a, **k: (said.append(str(message)), shown(message, *a, **k))[1]  # type: ignore[method-assign]
+    async with app.run_test(size=(120, 36)) as pilot:
+        await settle(pilot)
+        await pilot.press("3")
+        await settle(pilot)
+        status = str(app.screen.query_one("#mapping-status", Static).render())
+        assert "types: none (k = 3 is more types than there are cases with codings (1))" in (status)
+        await pilot.press("s")
+        assert any(m.startswith("No types: k = 3 is more types") for m in said)

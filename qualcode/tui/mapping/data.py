@@ -21,6 +21,7 @@ class MappingData:
     associations: tuple[Association, ...]
     typology: Typology | None
     typology_saved: bool  # False: a preview built for the screen, not recorded
+    typology_problem: str | None = None  # why there is none ("more types than cases")
 
 
 @dataclass
@@ -47,12 +48,13 @@ def load(study: Study, within: int, by: str | None, k: int) -> MappingData:
     found = tuple(mapping.associations(study, by)) if by and table.themes else ()
     current = typology.current(study)
     saved = current is not None
+    problem = None
     if current is None and table.themes:
         try:
             current = typology.build(study, k=k, record=False)
-        except QualcodeError:  # e.g. fewer cases than k: the view says there is none
-            current = None
-    return MappingData(table, names, by, found, current, saved)
+        except QualcodeError as exc:  # e.g. fewer cases than k: the view says why
+            current, problem = None, str(exc).replace("--k ", "k = ", 1)
+    return MappingData(table, names, by, found, current, saved, problem)
 
 
 def passages(study: Study, a: str, b: str, within: int) -> tuple[Segment, ...]:

@@ -110,6 +110,8 @@ class MappingScreen(Workspace):
     def _status(self) -> None:
         data = self.data
         types = "none" if data is None or data.typology is None else str(len(data.typology.types))
+        if data is not None and data.typology_problem:  # an empty table said nothing of why
+            types += f" ({data.typology_problem})"
         if data is not None and data.typology is not None and data.typology.uncoded:
             types += f" ({counted(data.typology.uncoded, 'case', grouped=True)} not coded yet)"
         self.query_one("#mapping-status", Static).update(
@@ -276,10 +278,16 @@ class MappingScreen(Workspace):
         rows = self.table("mapping-types")
         return self.data.typology.types[rows.cursor_row].number if rows.row_count else None
 
+    def _no_types(self) -> str:
+        """Why there is no type to name or save: none could be made, or none is shown."""
+        if self.data is not None and self.data.typology_problem:
+            return f"No types: {self.data.typology_problem} (- for fewer)"
+        return "Show the typology (3) and pick a type first"
+
     def action_name_type(self) -> None:
         number = self._typology_row()
         if number is None:
-            self.notify("Show the typology (3) and pick a type first", severity="warning")
+            self.notify(self._no_types(), severity="warning")
             return
         k = self.k
 
@@ -292,7 +300,7 @@ class MappingScreen(Workspace):
 
     def action_save_types(self) -> None:
         if self._typology_row() is None:
-            self.notify("Show the typology (3) first", severity="warning")
+            self.notify(self._no_types(), severity="warning")
             return
         k = self.k
 

@@ -118,7 +118,7 @@ class MatrixScreen(DimensionWork):
         Binding(
             "X",
             "export('matrix.xlsx', True)",
-            "Export anonymised (names replaced)…",
+            "Export the matrix or report anonymised (names replaced)…",
             show=False,
             id="matrix.export_anonymised",
         ),
