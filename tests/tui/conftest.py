@@ -160,3 +160,17 @@ def small_study(study: Study, sample: Path) -> Study:
     importing.import_cases(study, sample / "transcripts" / "cases.csv", "case")
     framework.import_framework(study, sample / "frameworks" / "interviews.yaml")
     return study
+
+
+def record_notices(app: Any) -> list[str]:
+    """Every notice ``app`` shows, kept: a notice times out, on a busy machine before a
+    test reads it."""
+    said: list[str] = []
+    shown = app.notify
+
+    def notify(message: Any, *args: Any, **kwargs: Any) -> None:
+        said.append(str(message))
+        shown(message, *args, **kwargs)
+
+    app.notify = notify
+    return said

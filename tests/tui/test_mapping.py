@@ -16,7 +16,7 @@ from qualcode.tui.app import QualcodeApp
 from qualcode.tui.mapping.chart import GroupBars
 from qualcode.tui.mapping.screen import MappingScreen
 
-from .conftest import settle
+from .conftest import record_notices, settle
 
 AppFor = Callable[..., QualcodeApp]
 
@@ -223,9 +223,7 @@ async def test_no_types_says_why(app_for: AppFor, demo_study: Study) -> None:
     seg = next(s for s in queries.list_segments(demo_study) if s.case == "int01")
     codings.code_segment(demo_study, seg.id, "1.3")
     app = app_for(start="mapping")
-    said: list[str] = []
-    shown = app.notify
-    app.notify = lambda message, *a, **k: (said.append(str(message)), shown(message, *a, **k))[1]  # type: ignore[method-assign]
+    said = record_notices(app)  # every notice, however soon it times out
     async with app.run_test(size=(120, 36)) as pilot:
         await settle(pilot)
         await pilot.press("3")

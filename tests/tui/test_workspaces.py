@@ -20,7 +20,7 @@ from qualcode.tui.shared.commands import WorkbenchCommands
 from qualcode.tui.shared.dialogs import ConfirmDialog, ErrorDialog, ThemeNotesDialog
 from qualcode.tui.workspaces import REGISTERED
 
-from .conftest import settle
+from .conftest import record_notices, settle
 
 AppFor = Callable[..., QualcodeApp]
 
@@ -112,9 +112,7 @@ async def test_add_rename_move_edit_and_delete_a_theme(app_for: AppFor, demo_stu
 @pytest.mark.slow
 async def test_search_and_code_hits(app_for: AppFor, demo_study: Study) -> None:
     app = app_for(start="search")
-    said: list[str] = []  # every notice, however soon it times out on a busy machine
-    shown = app.notify
-    app.notify = lambda message, *a, **k: (said.append(str(message)), shown(message, *a, **k))[1]  # type: ignore[method-assign]
+    said = record_notices(app)  # every notice, however soon it times out
     async with app.run_test(size=(120, 36)) as pilot:
         await settle(pilot)
         await pilot.press(*"agency", "enter")
