@@ -15,7 +15,13 @@ from qualcode.cli.common import (
     study_options,
     study_url,
 )
-from qualcode.services.demo import build_demo, default_demo_url, demo_needs_building, describe
+from qualcode.services.demo import (
+    build_demo,
+    default_demo_url,
+    demo_needs_building,
+    describe,
+    readable_url,
+)
 from qualcode.services.study import UNTITLED, init_study, resolve_url, study_info
 
 
@@ -37,7 +43,7 @@ def init_cmd(ctx: click.Context, path: str | None, title: str) -> None:
         raise InputError(f"both a study file ({path}) and --db given: choose one")
     url = resolve_url(path, None) if path is not None else study_url(ctx)
     study = init_study(url, title, coder(ctx))
-    say(f"created {study.url}")
+    say(f"created {readable_url(study.url)}")
     if path is not None:
         say(f"next: export QUALCODE_STUDY={path}  (or pass --study {path} to each command)")
     study.close()

@@ -91,9 +91,16 @@ def _check_replaceable(path: Path) -> None:
         )
 
 
+def readable_url(url: str) -> str:
+    """A study's URL as a person reads it: a SQLite file's path as typed, not with its
+    spaces and accents percent-encoded ("sp ace %C3%A9")."""
+    path = sqlite_path(url)
+    return f"sqlite:///{path}" if path is not None else url
+
+
 def describe(info: StudyInfo) -> str:
     return (
-        f"{info.title}\n  {info.url}\n  {counted(info.cases, 'case')}, "
+        f"{info.title}\n  {readable_url(info.url)}\n  {counted(info.cases, 'case')}, "
         f"{counted(info.sources, 'source')}, {counted(info.segments, 'segment')}, "
         f"{counted(info.themes, 'theme')}, {counted(info.codings, 'coding')}"
     )
@@ -101,6 +108,7 @@ def describe(info: StudyInfo) -> str:
 
 __all__ = [
     "build_demo",
+    "readable_url",
     "default_demo_url",
     "demo_needs_building",
     "describe",

@@ -348,3 +348,11 @@ def test_import_survey_long_table_from_the_command_line(study_file: Path, tmp_pa
             "--text-column", "answer")
     ).stderr  # fmt: skip
     assert "1 id has a twin differing only in capitals (first: 'AB12' and 'ab12')" in said
+
+
+def test_info_shows_a_study_path_as_typed(tmp_path: Path) -> None:
+    """Spaces and accents came out percent-encoded: ".../sp ace %C3%A9/x.qualcode"."""
+    path = tmp_path / "sp ace é" / "x.qualcode"
+    path.parent.mkdir()
+    assert f"created sqlite:///{path}" in ok(run("init", str(path))).stderr
+    assert f"sqlite:///{path}\n" in ok(run("info", "--study", str(path))).stdout
