@@ -288,7 +288,7 @@ def _check_version(
         )
     if expected != current.version:
         if current.version == 0:
-            detail = "it has been deleted"
+            detail = "it has no text now (never written, or removed since)"
         else:
             detail = f"{current.coder} changed it at {convert.when(current.updated)}"
         raise ConflictError(

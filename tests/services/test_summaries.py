@@ -37,6 +37,9 @@ def test_an_edit_from_an_old_version_is_refused_naming_who_and_when(small: Small
     assert "now version 2" in message
     assert "version 1" in message
     assert summaries.get_summary(study, "c1", "A.1").text == "Bob's."
+    # a version given for a cell never written: not "it has been deleted"
+    with pytest.raises(ConflictError, match="it has no text now .never written, or removed"):
+        summaries.set_summary(study, "c2", "A.1", "Text.", expected_version=1)
 
 
 @pytest.mark.slow_postgresql
