@@ -206,6 +206,11 @@ def open_study(url: str, coder: str | None = None, backup_dir: Path | None = Non
     if path is not None and path.is_file() and path.stat().st_size == 0:
         # opening it would make it an empty database, which `init` then refuses
         raise StudyError(f"{path}: an empty file, not a study (`qualcode init` makes one there)")
+    if path is not None and _is_backup_archive(path):
+        raise StudyError(
+            f"{path}: a qualcode backup archive, not a study: `qualcode restore {path.name} "
+            "--study NEW.qualcode` makes a study of it"
+        )
     engine = _engine(where)
     try:
         rev = current_revision(engine)
@@ -238,6 +243,17 @@ def open_study(url: str, coder: str | None = None, backup_dir: Path | None = Non
     except StudyError:
         engine.dispose()
         raise
+
+
+def _is_backup_archive(path: Path) -> bool:
+    """A .zip written by `qualcode backup` (its manifest names the format)."""
+    import zipfile
+
+    try:
+        with zipfile.ZipFile(path) as archive:
+            return "manifest.json" in archive.namelist()
+    except (zipfile.BadZipFile, OSError):
+        return False
 
 
 def read_only(study: Study) -> bool:

@@ -292,6 +292,11 @@ def test_a_backup_or_an_export_never_replaces_another_study(tmp_path: Path) -> N
     assert result.exit_code == 2
     assert "is a file of another kind, not a backup of this study" in result.stderr
     assert notes.read_text() == "my notes"
+    archive = tmp_path / "snap.zip"  # opened as a study by mistake: says what it is
+    ok(run("backup", str(archive), "--study", str(tmp_path / "team.qualcode")))
+    result = run("info", "--study", str(archive))
+    assert result.exit_code == 2
+    assert "a qualcode backup archive, not a study: `qualcode restore snap.zip" in result.stderr
     fifo = tmp_path / "pipe"  # as /dev/null is, to root: replaced by the backup
     os.mkfifo(fifo)
     result = run("backup", str(fifo), "--study", str(tmp_path / "team.qualcode"))
