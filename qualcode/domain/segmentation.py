@@ -7,7 +7,7 @@ from bisect import bisect_right
 from collections.abc import Sequence
 from dataclasses import dataclass
 
-from qualcode.domain.documents import OTHER, RESPONDENT, Turn
+from qualcode.domain.documents import Turn
 from qualcode.domain.turns import TIME, paragraph_spans, strip_span
 
 # A timestamp alone on a line inside a turn ("[00:05:00]", a page of a .docx export):
@@ -59,25 +59,10 @@ def segment_turns(
             if span[1] - span[0] > max_chars:
                 pieces = _pack(paragraph_spans(text, span[0], span[1]), max_chars)
             segments.extend(
-                SegmentSpan(a, b, turn.speaker, _role(text[a:b], turn.role), turn.time)
+                SegmentSpan(a, b, turn.speaker, turn.role, turn.time)
                 for a, b in (_past_stamp(text, *piece) for piece in pieces)
             )
     return tuple(segments)
-
-
-# A passage that is only a transcriber's notes in brackets: "(The participant reads the
-# task again)", "(laughs)", "[inaudible]". Nobody said it: it is context, not a turn to
-# code (it was stepped onto by "next uncoded", suggested for and clustered as a theme).
-_NOTES_ONLY = re.compile(r"\s*(?:(?:\([^()\n]{1,200}\)|\[[^\[\]\n]{1,200}\])[\s.]*)+")
-
-
-def notes_only(passage: str) -> bool:
-    """Whether ``passage`` is only a transcriber's bracketed notes."""
-    return _NOTES_ONLY.fullmatch(passage) is not None
-
-
-def _role(passage: str, role: str) -> str:
-    return OTHER if role == RESPONDENT and notes_only(passage) else role
 
 
 def _past_stamp(text: str, start: int, end: int) -> tuple[int, int]:

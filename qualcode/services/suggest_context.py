@@ -11,7 +11,6 @@ from __future__ import annotations
 from bisect import bisect_right
 from dataclasses import dataclass, field
 
-from qualcode.domain.segmentation import notes_only
 from qualcode.nlp.passages import Passage
 from qualcode.services.study import Study
 from qualcode.store.queries import cases as cases_q
@@ -83,10 +82,7 @@ def study_context(study: Study) -> StudyContext:
     for source, start, end, role in turns:
         ctx = sources.get(source)
         if ctx is not None and source in texts:
-            said = texts[source][start:end]
-            if notes_only(said):  # "(The participant reads the task again)": no prompt
-                continue
-            ctx.add(role, start, said[-CONTEXT_CHARS:])
+            ctx.add(role, start, texts[source][start:end][-CONTEXT_CHARS:])
     attributes: dict[str, list[tuple[str, str]]] = {}
     for case, name, value in pairs:
         attributes.setdefault(case, []).append((name, str(value)))

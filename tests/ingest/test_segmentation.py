@@ -84,26 +84,3 @@ def test_segment_line_reference() -> None:
     segments = segment_turns(text, parse_turns(text))
     starts = line_starts(text)
     assert [line_of(starts, s.start) for s in segments] == [1, 3]
-
-
-def test_a_passage_of_transcriber_notes_alone_is_context_not_a_turn_to_code() -> None:
-    """ "(The participant reads the task again)" was a respondent turn: "next uncoded"
-    stepped onto it, suggestions were made for it, and Discover made 148 of them a
-    theme. Notes inside someone's words stay theirs."""
-    from qualcode.domain.documents import OTHER, RESPONDENT
-    from qualcode.domain.layouts import parse_layout
-    from qualcode.domain.segmentation import segment_turns
-
-    text = (
-        "Interviewer: Please read the task.\n\n"
-        "Respondent: (The participant reads the task again)\n\n"
-        "Respondent: (laughs) [inaudible].\n\n"
-        "Respondent: It is clear (points at the table) now.\n"
-    )
-    spans = segment_turns(text, parse_layout(text).turns)
-    roles = [(text[s.start : s.end], s.role) for s in spans]
-    assert roles[1:] == [
-        ("(The participant reads the task again)", OTHER),
-        ("(laughs) [inaudible].", OTHER),
-        ("It is clear (points at the table) now.", RESPONDENT),
-    ]
