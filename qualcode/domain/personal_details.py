@@ -75,11 +75,21 @@ def _key(name: str) -> str:
     return re.sub(r"[\W_]+", "", name.casefold())
 
 
+# a person's name under a form's wording: "Your name (optional)", "Staff name",
+# "Interviewee" (not "Team name", "Service name": those name groups)
+_PERSON_NAME = re.compile(
+    r"(?:your|my|staff|employee|patient|client|student|manager|worker|carer|person)"
+    r"s?(?:full|first|last|given|family)?name(?:optional|please)?|interviewee|yourname\w*"
+)
+
+
 def is_personal(name: str, values: Iterable[str] = ()) -> bool:
     """Whether an attribute called ``name`` with these values holds personal details:
-    its name says so ("Email", "Recipient first name", "IP Address"), or most of its
-    values are email addresses, IP addresses or phone numbers."""
-    if _key(name) in _NAMES:
+    its name says so ("Email", "Recipient first name", "IP Address", "Your name
+    (optional)"), or most of its values are email addresses, IP addresses or phone
+    numbers."""
+    key = _key(name)
+    if key in _NAMES or _PERSON_NAME.fullmatch(key):
         return True
     filled = [v.strip() for v in values if v and v.strip()]
     if not filled:

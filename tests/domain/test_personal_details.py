@@ -10,7 +10,9 @@ from qualcode.domain.personal_details import is_personal, personal_attributes
 @pytest.mark.parametrize(
     "name",
     ["Email", "Email Address", "RecipientEmail", "Recipient First Name", "IPAddress",
-     "IP Address", "Name", "surname", "LocationLatitude", "Phone number", "Postcode"],
+     "IP Address", "Name", "surname", "LocationLatitude", "Phone number", "Postcode",
+     # a form's own wording: these went out in anonymised exports and attributions
+     "Your name (optional)", "Interviewee", "Staff name", "Manager's name"],
 )  # fmt: skip
 def test_survey_tools_personal_columns_by_their_names(name: str) -> None:
     assert is_personal(name)
@@ -38,6 +40,8 @@ def test_personal_details_by_their_values(values: list[str]) -> None:
         ("Collector ID", ["432187654"]),
         ("income", ["35000"]),
         ("authority name", ["Eastwickham"]),  # a place is for the name finder
+        ("Team name", ["Duty", "Assessment"]),  # groups, not people
+        ("Manager", ["yes", "no"]),
         ("notes", ["jo@example.org", "called back", "no answer", "left a message"]),
     ],
 )
