@@ -64,25 +64,21 @@ def sqlite_title(path: Path) -> str | None:
 def sqlite_last_change(path: Path) -> tuple[int, str, str] | None:
     """(id, batch, time) of the newest change logged in the SQLite study ``path``,
     read without writing a byte (None: no change, or not a study)."""
-    import sqlite3
-
-    try:
-        con = sqlite3.connect(f"{path.resolve().as_uri()}?mode=ro&immutable=1", uri=True)
-    except sqlite3.Error:
-        return None
-    try:
-        row = con.execute("SELECT id, batch, at FROM changes ORDER BY id DESC LIMIT 1").fetchone()
-    except sqlite3.Error:
-        return None
-    finally:
-        con.close()
+    row = _peek(path, "SELECT id, batch, at FROM changes ORDER BY id DESC LIMIT 1")
     return (int(row[0]), str(row[1]), str(row[2])) if row else None
 
 
 def sqlite_study(path: Path) -> tuple[str, str] | None:
     """(title, guid) of the study in the SQLite file ``path``, read without writing a
-    byte (None: not a study, or not a database). Immutable: a read-only connection
-    would still leave -wal and -shm files beside it."""
+    byte (None: not a study, or not a database)."""
+    row = _peek(path, "SELECT title, guid FROM study")
+    return (str(row[0]), str(row[1] or "")) if row else None
+
+
+def _peek(path: Path, query: str) -> tuple[Any, ...] | None:
+    """The first row of ``query`` on the SQLite file ``path`` (None: no row, or not a
+    database of that shape). Immutable: a read-only connection would still leave -wal
+    and -shm files beside the file."""
     import sqlite3
 
     try:
@@ -90,12 +86,12 @@ def sqlite_study(path: Path) -> tuple[str, str] | None:
     except sqlite3.Error:
         return None
     try:
-        row = con.execute("SELECT title, guid FROM study").fetchone()
+        row = con.execute(query).fetchone()
     except sqlite3.Error:
         return None
     finally:
         con.close()
-    return (str(row[0]), str(row[1] or "")) if row else None
+    return tuple(row) if row else None
 
 
 def make_engine(url: str | StudyUrl) -> Engine:
