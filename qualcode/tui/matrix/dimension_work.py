@@ -19,6 +19,7 @@ from qualcode.tui.shared.changes import Outcome
 from qualcode.tui.shared.dialogs import MemoDialog
 from qualcode.tui.shared.messages import NotSaved
 from qualcode.tui.shared.picker import Picker, PickItem
+from qualcode.tui.shared.workspace import gist
 
 CLEAR = "\x00"  # the picker key's value part meaning "remove the value"
 
@@ -127,8 +128,7 @@ class DimensionWork(CellWork):
             hint = f"Your unsaved text; stored now: version {version}"
             if note is not None and note.text != kept:
                 # a colleague's text, which ctrl+s replaces: shown, so it is read first
-                said = " ".join(note.text.split())
-                said = said if len(said) <= 300 else said[:299] + "…"
+                said = gist(note.text)
                 hint = (
                     f"Your unsaved text. Stored now, version {version} by {note.coder} "
                     f"(ctrl+s replaces it): {said}"

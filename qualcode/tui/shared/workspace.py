@@ -132,14 +132,13 @@ class Workspace(Screen[None]):
 
     @work(thread=True, exit_on_error=False, group="memo")
     def _load_memo(self, kind: str, target: str | None, title: str) -> None:
-        memo = memos.get_memo(self.study, kind, target)
-        text = memo.text if memo else ""
         # memos are each coder's own: a colleague's on this target is shown, read-only,
         # or a "has a memo" mark opened onto an empty editor, as if the memo were lost
-        theirs = [
-            m for m in memos.list_memos(self.study, kind, target) if m.coder != self.study.coder
-        ]
-        others = "\n".join(f"{m.coder}'s memo: {_gist(m.text)}" for m in theirs)
+        every = memos.list_memos(self.study, kind, target)
+        text = next((m.text for m in every if m.coder == self.study.coder), "")
+        others = "\n".join(
+            f"{m.coder}'s memo: {gist(m.text)}" for m in every if m.coder != self.study.coder
+        )
         self.post_message(MemoLoaded(kind, target, title, text, others))
 
     def on_memo_loaded(self, event: MemoLoaded) -> None:
@@ -179,13 +178,13 @@ class Workspace(Screen[None]):
             # kept after a refusal or an escape: what is stored now is shown, as ctrl+s
             # replaces it
             subtitle = "\n".join(
-                x for x in (subtitle, f"Stored now (ctrl+s replaces it): {_gist(stored)}") if x
+                x for x in (subtitle, f"Stored now (ctrl+s replaces it): {gist(stored)}") if x
             )
         dialog = MemoDialog(title, text, subtitle, stored=stored, kept=kept)
         self.app.push_screen(dialog, done)
 
 
-def _gist(text: str, most: int = 300) -> str:
-    """A colleague's memo on one line, cut to fit above the editor."""
+def gist(text: str, most: int = 300) -> str:
+    """A colleague's text on one line, cut to fit above an editor."""
     said = " ".join(text.split())
     return said if len(said) <= most else said[: most - 1] + "…"
