@@ -101,18 +101,14 @@ def remove_source_cmd(
         plan = sources.plan_removal(study, list(source_ids), file_name)
         if not yes:
             if not sys.stdin.isatty():  # a script: say so, rather than "aborted", exit 1
-                raise InputError(
-                    f"this would remove {plan.describe()}, which `qualcode undo` cannot "
-                    "bring back: give --yes to remove them"
-                )
+                raise InputError(f"this would remove {plan.describe()}: give --yes to remove them")
             click.confirm(
-                f"remove {plan.describe()}? `qualcode undo` cannot bring them back "
-                "(`qualcode backup FILE` first keeps a copy)",
+                f"remove {plan.describe()}? (`qualcode undo` brings them back)",
                 abort=True,
                 err=True,
             )
         sources.remove_sources(study, plan)
-    say(f"removed {plan.describe()}")
+    say(f"removed {plan.describe()}; `qualcode undo` brings them back")
 
 
 @click.command("cases")

@@ -15,6 +15,7 @@ from qualcode.errors import InputError
 from qualcode.services.gc_pause import gc_paused
 from qualcode.services.study import Study
 from qualcode.store.queries import changes as changes_q
+from qualcode.store.queries.source_rows import counts as source_rows_counts
 
 
 @dataclass(frozen=True)
@@ -135,11 +136,19 @@ def as_json(change: Change) -> dict[str, Any]:
         "action": change.action,
         "entity": change.entity,
         "entity_id": change.entity_id,
-        "before": change.before,
+        "before": _brief(change.before),
         "after": change.after,
         "batch": change.batch,
         "undoes": change.undoes,
     }
+
+
+def _brief(state: Any) -> Any:
+    """A removed source's entry keeps its rows for undo; the log counts them (the text
+    of every answer of a removed file would bury the log)."""
+    if isinstance(state, dict) and isinstance(state.get("rows"), dict):
+        return state | {"rows": source_rows_counts(state["rows"])}
+    return state
 
 
 _SHOWN_KEYS = ("source", "start", "end", "theme", "coder", "label", "parent", "file", "keep")

@@ -30,6 +30,7 @@ from qualcode.services.inverse_decisions import (
     unsuggest,
 )
 from qualcode.services.inverse_frameworks import FRAMEWORK_INVERSES
+from qualcode.services.inverse_sources import SOURCE_INVERSES
 from qualcode.services.speakers import unset_role
 from qualcode.services.typology import rebuild, unbuild, unname, unset_attribute
 from qualcode.store import audit, states
@@ -267,6 +268,7 @@ INVERSES: dict[tuple[str, str], Inverse] = {
     ("typology", "name"): unname,
     ("attribute", "set"): unset_attribute,
     **CASE_INVERSES,
+    **SOURCE_INVERSES,
     ("cases", "import"): nothing,  # the cases and values carry entries of their own
     ("codings", "import"): unimport_codings,
 }

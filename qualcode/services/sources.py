@@ -4,11 +4,14 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
+from sqlalchemy.orm import Session
+
 from qualcode.errors import InputError, NotFoundError
 from qualcode.services.study import Study
 from qualcode.store import audit
 from qualcode.store import models as m
 from qualcode.store.queries import codings as codings_q
+from qualcode.store.queries import source_rows
 from qualcode.store.queries import sources as sources_q
 
 
@@ -49,24 +52,29 @@ def plan_removal(study: Study, source_ids: list[str], file_name: str | None = No
 
 
 def remove_sources(study: Study, plan: RemovalPlan) -> None:
+    """Remove the sources as one action, which `qualcode undo` takes back: each entry
+    keeps the rows that go (see services/inverse_sources.py)."""
     with study.write() as s:
         for sid in plan.sources:
-            row = s.get(m.SourceRow, sid)
-            if row is None:
-                continue
-            audit.record(
-                s,
-                study.coder,
-                "delete",
-                "source",
-                sid,
-                before={
-                    "name": row.name,
-                    "case": row.case_id,
-                    "checksum": row.checksum,
-                    "codings": codings_q.count_codings_of_sources(s, [sid]),
-                },
-            )
-            s.delete(row)
+            if s.get(m.SourceRow, sid) is not None:
+                drop_source(s, study.coder, sid)
         if plan.file_name:
             sources_q.forget_imports_named(s, plan.file_name)
+
+
+def drop_source(s: Session, who: str, sid: str) -> None:
+    """Delete one source and all that hangs on it, recording what went."""
+    row = s.get(m.SourceRow, sid)
+    if row is None:
+        return
+    rows = source_rows.capture(s, sid)
+    before = {
+        "name": row.name,
+        "case": row.case_id,
+        "checksum": row.checksum,
+        "codings": len(rows["codings"]),
+        "rows": rows,
+    }
+    s.delete(row)
+    s.flush()
+    audit.record(s, who, "delete", "source", sid, before=before)

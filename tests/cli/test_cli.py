@@ -113,14 +113,17 @@ def test_changed_transcript_is_refused_then_replaced(study_file: Path, tmp_path:
     ok(run("framework", "import", str(sample / "frameworks" / "interviews.yaml"), "--study", s))
     (tmp_path / "c.csv").write_text(f"segment,theme,coder\n{seg},1.3,bob\n{seg},1.2,carol\n")
     ok(run("codings", "import", str(tmp_path / "c.csv"), "--study", s))
-    # a script without --yes is told what would go, whose, and that undo cannot help
+    # a script without --yes is told what would go, and whose
     assert_input_error(
         run("sources", "remove", "int01", "--study", s),
-        "this would remove 1 source and 2 codings (1 by bob, 1 by carol), which "
-        "`qualcode undo` cannot bring back: give --yes",
+        "this would remove 1 source and 2 codings (1 by bob, 1 by carol): give --yes",
     )
     removed = ok(run("sources", "remove", "int01", "--yes", "--study", s))
     assert "removed 1 source and 2 codings (1 by bob, 1 by carol)" in removed.stderr
+    ok(run("undo", "--study", s))  # undo brings them back; remove again to re-import
+    assert "And more." not in run("segments", "--study", s).stdout
+    assert len(ok(run("codings", "export", "-", "--study", s)).stdout.splitlines()) == 3
+    ok(run("sources", "remove", "int01", "--yes", "--study", s))
     ok(run("import", "transcripts", str(path), "--study", s))
     assert "And more." in run("segments", "--study", s).stdout
 

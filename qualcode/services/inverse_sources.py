@@ -1,0 +1,66 @@
+"""Inverses of removing a source (see services/inverses.py): its text, segments, codings
+and suggestions come back as they were, and the redo removes them again.
+
+An entry recorded before removals kept their rows cannot be undone; it says so and
+names `qualcode restore`, as an import of codings from an older qualcode does.
+"""
+
+from __future__ import annotations
+
+from sqlalchemy.orm import Session
+
+from qualcode.errors import ConflictError
+from qualcode.services.sources import drop_source
+from qualcode.store import audit, states
+from qualcode.store import models as m
+from qualcode.store.queries import source_rows
+
+
+def resource(s: Session, who: str, change: m.ChangeRow) -> None:
+    """Inverse of removing a source: it comes back with all that went with it."""
+    before = states.read(change.before)
+    sid = str(change.entity_id)
+    rows = before.get("rows")
+    if not isinstance(rows, dict):
+        raise ConflictError(
+            f"source {sid!r} was removed by an older qualcode, which kept no copy of it; "
+            "undo refused (`qualcode restore` brings back a backup)"
+        )
+    here = s.get(m.SourceRow, sid)
+    if here is not None:
+        if here.checksum == before.get("checksum"):
+            return  # already back
+        raise ConflictError(
+            f"a different source {sid!r} was imported since; remove it first "
+            f"(`qualcode sources remove {sid}`) to bring this one back"
+        )
+    if s.get(m.CaseRow, before.get("case")) is None:
+        raise ConflictError(f"case {before.get('case')!r} was removed since; undo refused")
+    themes = {str(r["theme_id"]) for r in rows.get("codings") or ()}
+    gone = sorted(t for t in themes if s.get(m.ThemeRow, t) is None)
+    if gone:
+        raise ConflictError(
+            f"theme {gone[0]!r}, which {sid}'s codings use, was deleted since; undo that first"
+        )
+    source_rows.put_back(s, rows)
+    s.flush()
+    after = {k: before.get(k) for k in ("name", "case", "checksum", "codings")}
+    audit.record(s, who, "restore", "source", sid, after=after)
+
+
+def unsource(s: Session, who: str, change: m.ChangeRow) -> None:
+    """Inverse of bringing a source back (a redo of its removal): it goes again,
+    unless it has been replaced since."""
+    after = states.read(change.after)
+    row = s.get(m.SourceRow, str(change.entity_id))
+    if row is None:
+        return  # already gone
+    if row.checksum != after.get("checksum"):
+        raise ConflictError(f"source {row.id!r} was replaced since; undo refused")
+    drop_source(s, who, row.id)
+
+
+SOURCE_INVERSES = {
+    ("source", "delete"): resource,
+    ("source", "restore"): unsource,
+}
