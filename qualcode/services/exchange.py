@@ -74,7 +74,6 @@ def export_qdpx(
     with study.read() as s:
         syntheses = summaries_q.synthesis_count(s)
         quotes = codings_q.count_quotes(s)
-        scoped = _scoped_frameworks(s)
         cells = len(dimensions_q.cell_rows(s))
         issues = len(dimensions_q.key_issue_rows(s))
     warnings.insert(0, f"{MATRIX_NOTE}: {counted(counts.summaries, 'summary')} written that way")
@@ -83,11 +82,6 @@ def export_qdpx(
         lost.append(f"{quotes} quote marks on codings")
     if syntheses:
         lost.append(f"{syntheses} group syntheses")
-    if scoped:  # the themes come back, in one framework that codes everything
-        lost.append(
-            f"the {counted(len(scoped), 'framework')} and what each codes (interviews, "
-            "survey questions): re-import puts every theme in one framework for all sources"
-        )
     if cells:
         lost.append(f"{counted(cells, 'dimension value')} of the matrix cells")
     if issues:

@@ -18,6 +18,7 @@ from sqlalchemy.orm import Session
 from qualcode import __version__
 from qualcode.domain.anonymise import OffsetMap, anonymise_with_offsets
 from qualcode.domain.framework import FrameworkTree, natural_key
+from qualcode.domain.frameworks import DEFAULT_FRAMEWORK
 from qualcode.exchange.refi import conventions as cv
 from qualcode.exchange.refi import model as r
 from qualcode.services import dimensions, refi_turns
@@ -27,6 +28,7 @@ from qualcode.store import models as m
 from qualcode.store.queries import cases as cases_q
 from qualcode.store.queries import coders as coders_q
 from qualcode.store.queries import codings as codings_q
+from qualcode.store.queries import frameworks as frameworks_q
 from qualcode.store.queries import guids as guids_q
 from qualcode.store.queries import memos as memos_q
 from qualcode.store.queries import sources as sources_q
@@ -147,9 +149,40 @@ class _Builder:
             sources=sources,
             notes=notes,
             links=links,
+            sets=self._framework_sets(themes),
             project_notes=project_notes,
         )
         return project, self.counts
+
+    def _framework_sets(self, themes: dict[str, m.ThemeRow]) -> tuple[r.Set, ...]:
+        """Each named framework as a Set of its top-level themes' codes and the sources
+        it codes: qualcode reads it back, and other tools show a code group."""
+        frameworks = frameworks_q.study_frameworks(self.s)
+        if list(frameworks.frameworks) == [DEFAULT_FRAMEWORK]:
+            return ()  # one framework for everything: nothing to say
+        sources = sorted(sources_q.source_rows(self.s), key=lambda x: natural_key(x.id))
+        out = []
+        for name, framework in frameworks.frameworks.items():
+            tops = sorted(
+                (t for t in frameworks.themes_of(name) if themes[t].parent_id is None),
+                key=lambda t: (themes[t].position, natural_key(t)),
+            )
+            applies = framework.applies_to
+            text = cv.FrameworkText(
+                name, self.text(framework.title), applies.kind, applies.questions
+            )
+            out.append(
+                r.Set(
+                    guid=r.derived_guid(self.ns, f"framework {name}"),
+                    name=cv.framework_set_name(text),
+                    description=cv.framework_set_description(text),
+                    codes=tuple(self.theme_guids[t] for t in tops if self.theme_guids.get(t)),
+                    sources=tuple(
+                        x.guid for x in sources if x.guid and applies.covers(x.kind, x.question)
+                    ),
+                )
+            )
+        return tuple(out)
 
     def _code(self, tid: str, tree: FrameworkTree, rows: dict[str, m.ThemeRow]) -> r.Code:
         row = rows[tid]

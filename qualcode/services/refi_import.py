@@ -23,6 +23,7 @@ from qualcode.errors import InputError
 from qualcode.exchange.refi import conventions as cv
 from qualcode.exchange.refi import model as r
 from qualcode.services import refi_notes, refi_turns
+from qualcode.services.refi_frameworks import import_framework_sets
 from qualcode.services.refi_themes import import_codes
 from qualcode.services.study import UNTITLED
 from qualcode.services.theme_scope import refusal
@@ -78,6 +79,7 @@ class ProjectImport:
         self._users()
         themes = import_codes(self.s, self.p.codes, self.p.origin, self.coder)
         self.code_map = themes.by_guid
+        self.new_themes = themes.new
         self.c.themes_added = themes.added
         for note in themes.notes:
             self.warn(note)
@@ -104,6 +106,7 @@ class ProjectImport:
         sources_q.add_segments(self.s, self.segment_rows)
         attrs.retype(self.s, self.attr_changed)
         refi_notes.import_notes(self)
+        import_framework_sets(self)
         audit.record(
             self.s, self.coder, "import", "qdpx", self.path.name,
             after={k: v for k, v in vars(self.c).items() if k != "warnings"},

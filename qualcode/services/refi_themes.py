@@ -25,6 +25,7 @@ from qualcode.store.queries import themes as themes_q
 class ThemeImport:
     by_guid: dict[str, str] = field(default_factory=dict)  # code GUID -> theme id
     added: int = 0
+    new: set[str] = field(default_factory=set)  # ids of the themes added
     matched: int = 0
     notes: list[str] = field(default_factory=list)  # ids the file's themes could not keep
 
@@ -91,6 +92,7 @@ def import_codes(
         by_label[(row.parent_id, label)] = tid
         out.by_guid[code.guid] = tid
         out.added += 1
+        out.new.add(tid)
         audit.record(
             s, coder, "add", "theme", tid,
             after={"label": label, "parent": row.parent_id, "from": "REFI-QDA"},

@@ -10,7 +10,7 @@ from typing import Any
 import pytest
 from sqlalchemy import select
 
-from qualcode.services import codings, exchange, queries
+from qualcode.services import codings, exchange, frameworks, queries
 from qualcode.services.framework import list_themes
 from qualcode.services.study import Study
 from qualcode.store import models as m
@@ -47,6 +47,9 @@ def _snapshot(study: Study) -> dict[str, Any]:
         "segments": segments,
         "memos": memos,
         "summaries": sums,
+        # each framework with what it codes, and the framework of every theme
+        "frameworks": frameworks.list_frameworks(study),
+        "framework_of": dict(frameworks.study_frameworks(study).of_theme),
     }
 
 
@@ -140,8 +143,7 @@ def test_the_export_names_what_a_round_trip_loses(annotated_demo: Study, tmp_pat
 
     key_issues.set_key_issues(annotated_demo, "1.3", "Agency cost drives the budget.")
     warned = " ".join(exchange.export_qdpx(annotated_demo, tmp_path / "a.qdpx").warnings)
-    assert "the 2 frameworks and what each codes" in warned
-    assert "re-import puts every theme in one framework for all sources" in warned
+    assert "frameworks and what each codes" not in warned  # they travel now, as sets
     assert "dimension values of the matrix cells" in warned
     assert "the key issues of 1 theme" in warned
     assert "the summaries' earlier versions" in warned

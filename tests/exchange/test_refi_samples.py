@@ -122,6 +122,10 @@ def test_atlas_84_with_its_sources_missing(name: str, study: Study) -> None:
     notes = memos.list_memos(study, kind="study")
     assert any("dynamic team" in n.text for n in notes)
     assert queries.list_sources(study) == []
+    # its document and code groups (Sets) are not frameworks: named, not read
+    (sets,) = [w for w in result.warnings if "(code or document groups) not read" in w]
+    assert sets.startswith("16 sets")
+    assert "'Mabel'" in sets
 
 
 def test_a_sample_imports_next_to_existing_work(tmp_path: Path) -> None:

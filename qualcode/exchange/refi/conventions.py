@@ -184,3 +184,55 @@ def nest_colon_codes(codes: tuple[Code, ...]) -> tuple[Code, ...]:
         else:
             out.append(replace(code, name=f"{head}::{code.name}"))
     return tuple(out)
+
+
+# A framework is a Set of its top-level theme codes (a code group in ATLAS.ti), with
+# the sources it codes as members; its Description says what it applies to in lines
+# qualcode reads back (one question a line: a question may hold a comma).
+FRAMEWORK_SET = "Framework: "
+FRAMEWORK_HEAD = "qualcode framework"
+
+
+@dataclass(frozen=True)
+class FrameworkText:
+    name: str
+    title: str | None = None
+    kind: str | None = None  # None: every source
+    questions: tuple[str, ...] = ()
+
+
+def framework_set_name(framework: FrameworkText) -> str:
+    return f"{FRAMEWORK_SET}{framework.title or framework.name}"
+
+
+def framework_set_description(framework: FrameworkText) -> str:
+    lines = [f"{FRAMEWORK_HEAD}: {framework.name}"]
+    if framework.title:
+        lines.append(f"Title: {framework.title}")
+    lines.append(f"Applies to: {framework.kind or 'all'}")
+    lines += [f"Question: {q}" for q in framework.questions]
+    return "\n".join(lines)
+
+
+def parse_framework_set(description: str | None) -> FrameworkText | None:
+    """The framework a Set written by :func:`framework_set_description` stands for;
+    None for any other Set (another tool's code or document group)."""
+    lines = [line.strip() for line in (description or "").splitlines() if line.strip()]
+    if not lines or not lines[0].startswith(f"{FRAMEWORK_HEAD}: "):
+        return None
+    name = lines[0][len(FRAMEWORK_HEAD) + 2 :].strip()
+    fields: dict[str, str] = {}
+    questions = []
+    for line in lines[1:]:
+        key, _, value = line.partition(": ")
+        if key == "Question":
+            questions.append(value.strip())
+        else:
+            fields[key] = value.strip()
+    kind = fields.get("Applies to", "all").lower()
+    return FrameworkText(
+        name=name,
+        title=fields.get("Title") or None,
+        kind=None if kind in ("", "all") else kind,
+        questions=tuple(q for q in questions if q),
+    )

@@ -158,6 +158,18 @@ class Link:
 
 
 @dataclass(frozen=True)
+class Set:
+    """A named group of codes and sources (ATLAS.ti's code and document groups; a
+    qualcode framework with what it codes)."""
+
+    guid: str
+    name: str
+    description: str | None = None
+    codes: tuple[str, ...] = ()  # MemberCode targets
+    sources: tuple[str, ...] = ()  # MemberSource targets
+
+
+@dataclass(frozen=True)
 class Project:
     name: str
     origin: str | None = None
@@ -171,6 +183,7 @@ class Project:
     sources: tuple[TextSource, ...] = ()
     notes: tuple[Note, ...] = ()
     links: tuple[Link, ...] = ()
+    sets: tuple[Set, ...] = ()
     project_notes: tuple[str, ...] = ()  # Project/NoteRef targets
     description: str | None = None
     warnings: tuple[str, ...] = field(default=(), compare=False)

@@ -175,9 +175,15 @@ class ProjectReader:
             )
             if guid and origin and target:
                 links.append(r.Link(guid, origin, target, el.get("name"), el.get("direction")))
-        for part in ("Sets", "Graphs"):
-            if child(root, part) is not None:
-                self.warn(f"{part.lower()} are not read (qualcode has no such construct)")
+        sets = []
+        for el in children(child(root, "Sets"), "Set"):
+            guid = r.norm_guid(el.get("guid")) or str(uuid.uuid4())
+            sets.append(
+                r.Set(guid, el.get("name") or "", text_of(child(el, "Description")),
+                      refs(el, "MemberCode"), refs(el, "MemberSource"))
+            )  # fmt: skip
+        if child(root, "Graphs") is not None:
+            self.warn("graphs are not read (qualcode has no such construct)")
         return r.Project(
             name=root.get("name") or self.path.stem,
             origin=root.get("origin"),
@@ -191,6 +197,7 @@ class ProjectReader:
             sources=tuple(sources),
             notes=tuple(notes),
             links=tuple(links),
+            sets=tuple(sets),
             project_notes=refs(root, "NoteRef"),
             description=text_of(child(root, "Description")),
             warnings=tuple(self.warnings),

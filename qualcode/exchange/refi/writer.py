@@ -187,6 +187,15 @@ def project_xml(project: Project) -> bytes:
             _set(el, "direction", link.direction)
             el.set("originGUID", link.origin)
             el.set("targetGUID", link.target)
+    if project.sets:
+        sets = SubElement(root, "Sets")
+        for group in project.sets:
+            el = SubElement(sets, "Set", guid=group.guid, name=clean(group.name))
+            _text_child(el, "Description", group.description)
+            for guid in group.codes:
+                SubElement(el, "MemberCode", targetGUID=guid)
+            for guid in group.sources:
+                SubElement(el, "MemberSource", targetGUID=guid)
     _text_child(root, "Description", project.description)
     _note_refs(root, project.project_notes)
     return tostring(root, encoding="utf-8", xml_declaration=True)
