@@ -65,6 +65,9 @@ def import_notes(imp: ProjectImport) -> None:
         text = note.text.strip("\n")
         if status is None and note.description:
             text = f"{note.description.strip()}\n\n{text}".strip()
+        title = (note.name or "").strip()
+        if status is None and title and not imp.ours and not text.startswith(title):
+            text = f"{title}\n\n{text}".strip()  # another tool's memo title: its first line
         theme, case = code_notes.get(note.guid), case_links.get(note.guid)
         if theme is not None and case is not None:
             _summary(imp, note, case, theme, status, coder)

@@ -246,3 +246,26 @@ def test_two_sources_of_one_guid_are_refused(study: Study, tmp_path: Path) -> No
     with pytest.raises(InputError, match="the sources 'P01.txt' and 'P02.txt' have the same guid"):
         exchange.import_qdpx(study, path)
     assert queries.list_sources(study) == []
+
+
+def test_another_tools_note_keeps_its_title_as_the_memos_first_line(
+    study: Study, tmp_path: Path
+) -> None:
+    """NVivo and MAXQDA memos have titles ("Reflections on the pilot"): the memo came
+    in as its body alone, and the title was lost."""
+    note = "1B0C8A7E-3D7B-4B0E-9F1A-2A6C0C5D7E11"
+    untitled = "1B0C8A7E-3D7B-4B0E-9F1A-2A6C0C5D7E12"
+    body = (
+        codebook()
+        + f'<Notes><Note guid="{note}" name="Reflections on the pilot" creatingUser="{USER}">'
+        "<PlainTextContent>Supervision came up in every interview.</PlainTextContent></Note>"
+        f'<Note guid="{untitled}" name="Supervision" creatingUser="{USER}">'
+        "<PlainTextContent>Supervision is the thread.</PlainTextContent></Note></Notes>"
+        f'<NoteRef targetGUID="{note}"/><NoteRef targetGUID="{untitled}"/>'
+    )
+    exchange.import_qdpx(study, qdpx(tmp_path / "notes.qdpx", project(body)))
+    (memo,) = memos.list_memos(study, kind="study")  # one a coder: the notes join
+    assert memo.text == (
+        "Reflections on the pilot\n\nSupervision came up in every interview.\n\n"
+        "Supervision is the thread."  # a title the text opens with is not repeated
+    )
