@@ -10,7 +10,7 @@ from pathlib import Path
 from typing import Any
 
 from qualcode.domain.csv_safety import csv_writer
-from qualcode.domain.matrix import Quote
+from qualcode.domain.matrix import MISSING, Quote
 from qualcode.exchange.files import replacing
 from qualcode.exchange.xml_text import heading, paragraph, run
 
@@ -78,14 +78,15 @@ def render_md(quotes: Sequence[Quote], labels: Mapping[str, str]) -> str:
     lines: list[str] = []
     theme: str | None = None
     group: object = object()
+    grouped = _grouped(quotes)
     for q in quotes:
         if q.theme != theme:
             theme, group = q.theme, object()
             lines += [f"## {q.theme} {labels.get(q.theme, '')}".rstrip(), ""]
         if q.group != group:
             group = q.group
-            if q.group is not None:
-                lines += [f"### {q.group}", ""]
+            if grouped:
+                lines += [f"### {q.group or MISSING}", ""]
         mark = " (marked)" if q.marked else ""
         attribution = f" {q.attribution}" if q.attribution else ""
         lines += [f"> {q.text}{attribution}", "", f"<sub>{q.ref}{mark}</sub>", ""]
@@ -99,14 +100,15 @@ def write_docx(quotes: Sequence[Quote], labels: Mapping[str, str], path: Path) -
     heading(doc, "Illustrative quotes", level=0)
     theme: str | None = None
     group: object = object()
+    grouped = _grouped(quotes)
     for q in quotes:
         if q.theme != theme:
             theme, group = q.theme, object()
             heading(doc, f"{q.theme} {labels.get(q.theme, '')}".rstrip(), level=1)
         if q.group != group:
             group = q.group
-            if q.group is not None:
-                heading(doc, q.group, level=2)
+            if grouped:
+                heading(doc, q.group or MISSING, level=2)
         para = paragraph(doc, style="Quote")
         run(para, f"\u201c{q.text}\u201d")
         if q.attribution:
@@ -115,6 +117,12 @@ def write_docx(quotes: Sequence[Quote], labels: Mapping[str, str], path: Path) -
         run(ref, q.ref + (" (marked)" if q.marked else "")).font.size = _small()
     with replacing(path) as tmp:
         doc.save(str(tmp))
+
+
+def _grouped(quotes: Sequence[Quote]) -> bool:
+    """Whether the quotes were picked by group: then a case without the attribute's
+    value gets a heading of its own, not the previous group's."""
+    return any(q.group is not None for q in quotes)
 
 
 def _small() -> Any:
