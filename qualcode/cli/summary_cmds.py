@@ -9,7 +9,7 @@ from typing import Any
 import click
 
 from qualcode.cli.common import emit_json, opened, say, study_options
-from qualcode.domain.matrix import FINAL, NOT_DISCUSSED, STATUSES, Summary, Synthesis
+from qualcode.domain.matrix import FINAL, NOT_DISCUSSED, STATUSES, WRITTEN, Summary, Synthesis
 from qualcode.domain.wording import counted
 from qualcode.services import drafts, matrix, queries, summaries
 from qualcode.services.study import Study
@@ -160,16 +160,31 @@ def accept_cmd(ctx: click.Context, case: str, theme: str, version: int | None) -
 @click.argument("case")
 @click.argument("theme")
 @click.option("--save", is_flag=True, help="Save the proposal with status drafted.")
+@click.option(
+    "--replace",
+    is_flag=True,
+    help="With --save: replace a written or final summary too (`qualcode undo` brings it back).",
+)
 @study_options
 @click.pass_context
-def draft_cmd(ctx: click.Context, case: str, theme: str, save: bool) -> None:
-    """Propose a draft summary for one cell from its passages (printed; --save keeps it)."""
+def draft_cmd(ctx: click.Context, case: str, theme: str, save: bool, replace: bool) -> None:
+    """Propose a draft summary for one cell from its passages (printed; --save keeps it,
+    unless the cell holds a written or final summary: --replace replaces that too)."""
     with opened(ctx) as study:
         proposal = drafts.draft_cell(study, case, theme)
         if not proposal.text:
             say(f"{case} / {theme}: no coded passages to draft from")
             return
         click.echo(proposal.text)
+        current = summaries.get_summary(study, case, theme)
+        if save and current.status in (WRITTEN, FINAL) and not replace:
+            from qualcode.errors import InputError
+
+            raise InputError(
+                f"{case} / {theme} holds a {current.status} summary (version "
+                f"{current.version}, {current.coder}): not replaced by the draft; "
+                "give --replace to replace it"
+            )
         if save:
             saved = summaries.set_summary(
                 study, case, theme, proposal.text, "drafted", proposal.version

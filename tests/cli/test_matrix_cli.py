@@ -182,3 +182,20 @@ def test_the_counts_table_has_a_header_and_cuts_only_very_long_labels(
     # the numbers sit under their heading: "cases" ends where each count ends
     end = grouped[0].index("cases") + len("cases")
     assert all(line[end - 1].isdigit() and line[end] == " " for line in grouped[1:])
+
+
+@pytest.mark.slow
+def test_summary_draft_save_keeps_a_written_summary_unless_told(coded_demo: CodedDemo) -> None:
+    """`summary draft --save` replaced a written summary with the machine's draft."""
+    case, theme = next((c.case, c.theme) for c in coded_demo.coded)
+    ok = run(coded_demo, "summary", "set", case, theme, "My own words.")
+    assert ok.exit_code == 0, ok.output
+    refused = run(coded_demo, "summary", "draft", case, theme, "--save")
+    assert refused.exit_code == 2
+    assert "holds a written summary (version 1, alice): not replaced" in refused.stderr
+    shown = json.loads(run(coded_demo, "summary", "show", case, theme, "--json").stdout)
+    assert shown["text"] == "My own words."
+    replaced = run(coded_demo, "summary", "draft", case, theme, "--save", "--replace")
+    assert replaced.exit_code == 0, replaced.output
+    shown = json.loads(run(coded_demo, "summary", "show", case, theme, "--json").stdout)
+    assert shown["status"] == "drafted"

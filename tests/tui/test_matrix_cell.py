@@ -108,6 +108,31 @@ async def test_draft_then_accept(
 
 
 @pytest.mark.slow
+async def test_d_never_replaces_a_written_summary(
+    app_for: AppFor, demo_study: Study, coded: list[tuple[str, str, str]]
+) -> None:
+    """`d` on a written cell saved the machine's draft over the researcher's words at
+    once; it now proposes the draft in the editor, as on a final cell."""
+    summaries.set_summary(demo_study, "int01", "1.3", "Mine: agency reliance.", None, 0)
+    app = app_for()
+    async with app.run_test(size=(120, 36)) as pilot:
+        screen = await open_matrix(pilot)
+        await go_to(pilot, screen, "int01", "1.3")
+        await pilot.press("d")  # on the grid: told to open it
+        await settle(pilot)
+        stored = summaries.get_summary(demo_study, "int01", "1.3")
+        assert (stored.text, stored.status) == ("Mine: agency reliance.", WRITTEN)
+        await pilot.press("enter")
+        await settle(pilot)
+        await pilot.press("d")  # in the cell: proposed, not saved
+        await settle(pilot)
+        stored = summaries.get_summary(demo_study, "int01", "1.3")
+        assert (stored.text, stored.version) == ("Mine: agency reliance.", 1)
+        assert "(int01 l." in screen.cell_view.text
+        assert screen.cell_view.dirty
+
+
+@pytest.mark.slow
 async def test_edited_draft_accepted_in_one_keystroke(
     app_for: AppFor, demo_study: Study, coded: list[tuple[str, str, str]]
 ) -> None:

@@ -12,7 +12,7 @@ from textual.message import Message
 from textual.widgets import ContentSwitcher
 
 from qualcode.domain.case_wording import describe_attributes
-from qualcode.domain.matrix import FINAL, Cell, Summary, SummaryVersion
+from qualcode.domain.matrix import FINAL, WRITTEN, Cell, Summary, SummaryVersion
 from qualcode.domain.wording import counted
 from qualcode.services import drafts, summaries
 from qualcode.tui.matrix import changes as writes
@@ -246,11 +246,14 @@ class CellWork(Workspace):
         if not cell.passages:
             self.notify("No coded passages in this cell to draft from", timeout=3)
             return
-        if target.status == FINAL:
+        if target.status in (FINAL, WRITTEN):  # the researcher's words: never replaced unasked
             if self.in_cell:
                 self._propose(target.case, target.theme)
             else:
-                self.notify("This cell is final: open it (enter) to redraft", timeout=3)
+                self.notify(
+                    f"This cell's summary is {target.status} (yours): open it (enter) to redraft",
+                    timeout=3,
+                )
             return
         base = self.cell_view.base if self.in_cell else target
         self.submit(
@@ -337,7 +340,8 @@ class CellWork(Workspace):
 
     def on_draft_proposed(self, event: DraftProposed) -> None:
         if self.cell_view.key == (event.case, event.theme) and event.text:
-            note = "This cell is final: the draft is in the editor, not saved. "
+            status = self.cell_view.base.status
+            note = f"This cell's summary is {status}: the draft is in the editor, not saved. "
             self.cell_view.propose(event.text, note + "ctrl+s saves it; a accepts it as final.")
 
     def on_history_loaded(self, event: HistoryLoaded) -> None:
