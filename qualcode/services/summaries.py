@@ -14,6 +14,7 @@ and ``final``. A summary becomes ``final`` only when asked for explicitly
 
 from __future__ import annotations
 
+import difflib
 from collections.abc import Mapping
 from datetime import datetime
 from typing import Any
@@ -28,17 +29,20 @@ from qualcode.domain.matrix import (
     NOT_DISCUSSED,
     STATUSES,
     WRITTEN,
+    Group,
     Summary,
     SummaryVersion,
     Synthesis,
 )
 from qualcode.errors import ConflictError, InputError, NotFoundError
+from qualcode.services.matrix_groups import group_key
 from qualcode.services.study import Study
 from qualcode.services.theme_errors import no_theme_in_study
 from qualcode.store import audit, convert
 from qualcode.store import models as m
 from qualcode.store.queries import cases as cases_q
 from qualcode.store.queries import summaries as summaries_q
+from qualcode.store.queries import themes as themes_q
 
 
 def get_summary(study: Study, case: str, theme: str) -> Summary:
@@ -193,6 +197,7 @@ def set_synthesis(
         for name in attribute.split("+"):
             if name not in known:
                 raise InputError(f"unknown case attribute {name!r}")
+        _check_synthesis_place(s, theme, attribute.split("+"), value)
         row = _locked(
             s,
             m.SynthesisRow,
@@ -235,6 +240,32 @@ def set_synthesis(
             _plain(saved),
         )
     return saved
+
+
+def _check_synthesis_place(s: Session, theme: str, by: list[str], value: str) -> None:
+    """A synthesis shows in its group's row under its theme's column: refuse one that
+    no sheet would show (a group no case is in, a theme whose sub-themes are the
+    columns), which was saved and then found nowhere."""
+    children: list[str] = list(themes_q.framework_tree(s).children.get(theme) or ())
+    if children:
+        shown = ", ".join(children[:4]) + (", ..." if len(children) > 4 else "")
+        raise InputError(
+            f"theme {theme!r} has sub-themes ({shown}), which are its sheet's columns: "
+            "write the synthesis on one of them"
+        )
+    values: dict[str, dict[str, str]] = {}
+    for row in cases_q.case_attribute_rows(s, names=by):
+        values.setdefault(row.case_id, {})[row.name] = row.value
+    labels = {
+        Group(group_key(values.get(case, {}), by), ()).label for case in cases_q.case_ids(s)
+    }
+    if value not in labels:
+        close = difflib.get_close_matches(value, sorted(labels), n=1)
+        hint = f"did you mean {close[0]!r}? " if close else ""
+        listed = ", ".join(sorted(labels)[:8]) + (", ..." if len(labels) > 8 else "")
+        raise InputError(
+            f"no case is in the group {value!r} of {'+'.join(by)}; {hint}(groups: {listed})"
+        )
 
 
 def store_drafts(

@@ -134,14 +134,27 @@ def test_unknown_cells_are_not_found(small: Small) -> None:
 
 def test_syntheses_have_versions_too(small: Small) -> None:
     study = small.study
-    one = summaries.set_synthesis(study, "A", "sector", "CSD", "Most use agency staff.", 0)
+    one = summaries.set_synthesis(study, "B", "sector", "CSD", "Most use agency staff.", 0)
     assert one.version == 1
-    summaries.set_synthesis(study, "A", "sector", "CSD", "Bob's view.", 1, coder="bob")
+    summaries.set_synthesis(study, "B", "sector", "CSD", "Bob's view.", 1, coder="bob")
     with pytest.raises(ConflictError, match="bob changed it"):
-        summaries.set_synthesis(study, "A", "sector", "CSD", "Mine.", 1)
-    assert summaries.get_synthesis(study, "A", "sector", "CSD").text == "Bob's view."
+        summaries.set_synthesis(study, "B", "sector", "CSD", "Mine.", 1)
+    assert summaries.get_synthesis(study, "B", "sector", "CSD").text == "Bob's view."
     with pytest.raises(InputError, match="unknown case attribute 'sectr'"):
-        summaries.set_synthesis(study, "A", "sectr", "CSD", "x")
+        summaries.set_synthesis(study, "B", "sectr", "CSD", "x")
+
+
+def test_a_synthesis_no_sheet_would_show_is_refused(small: Small) -> None:
+    """A misspelt group, or a theme whose sub-themes are the columns, was saved and
+    then shown nowhere (not in the matrix, not in any export)."""
+    study = small.study
+    with pytest.raises(
+        InputError, match="no case is in the group 'CDS' of sector; did you mean 'CSD'"
+    ):
+        summaries.set_synthesis(study, "B", "sector", "CDS", "x")
+    with pytest.raises(InputError, match=r"theme 'A' has sub-themes \(A.1, A.2\)"):
+        summaries.set_synthesis(study, "A", "sector", "CSD", "x")
+    assert summaries.set_synthesis(study, "A.1", "sector", "CSD", "Shown.").version == 1
 
 
 def test_simultaneous_edits_from_the_same_version_let_exactly_one_through(small: Small) -> None:
