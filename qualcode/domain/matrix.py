@@ -76,6 +76,8 @@ class Passage:
     coder: str
     segment: str | None = None
     question: str | None = None  # the survey question, for survey answers
+    # the share of the span in an interviewer's (or another speaker's) turns
+    asked: float = 0.0
 
     @property
     def ref(self) -> str:
@@ -280,6 +282,7 @@ class Quote:
     line: int
     marked: bool
     ref: str
+    asked: float = 0.0  # its share of an interviewer's words: picked for reports last
 
 
 @dataclass(frozen=True)

@@ -216,6 +216,8 @@ class Quotable(Protocol):
     def text(self) -> str: ...
     @property
     def marked(self) -> bool: ...
+    @property
+    def asked(self) -> float: ...
 
 
 Q = TypeVar("Q", bound=Quotable)
@@ -226,8 +228,12 @@ def spread(quotes: Sequence[Q]) -> list[Q]:
     researcher's marked quotes first, as they come; then one case at a time - each
     case's first full passage, then each case's second, ..., the cases that have marked
     quotes further back, the cases in a fixed order that does not follow their ids -
-    and fragments ("Heat map") last of all. The first few quotes
+    and last of all fragments ("Heat map"), passages that take in the interviewer's
+    words (a report would attribute them to the interviewee) and transcriber's notes
+    alone ("(The participant reads the task again)"). The interviewer's words alone
+    are no quote of the interviewee's and are not picked. The first few quotes
     of a group then come from different people rather than three turns of one case."""
+    quotes = [q for q in quotes if q.marked or q.asked < ASKED_ONLY]
     marked = [q for q in quotes if q.marked]
     taken: dict[str, int] = {}
     for q in marked:
@@ -241,8 +247,18 @@ def spread(quotes: Sequence[Q]) -> list[Q]:
     # with the service or site, and id order took all three quotes from the first one
     for case, items in by_case.items():
         index = zlib.crc32(case.encode("utf-8"))
-        ordered = sorted(items, key=lambda q: word_count(q.text) < FRAGMENT_WORDS)
+        ordered = sorted(items, key=_weak)
         for rank, q in enumerate(ordered, start=taken.get(case, 0)):
-            ranked.append((word_count(q.text) < FRAGMENT_WORDS, rank, index, len(ranked), q))
+            ranked.append((_weak(q), rank, index, len(ranked), q))
     ranked.sort(key=lambda item: item[:4])
     return marked + [item[4] for item in ranked]
+
+
+ASKED_ONLY = 0.95  # a passage this much in the interviewer's turns is theirs, not a quote
+_NOTE = re.compile(r"\s*[(\[][^()\[\]]*[)\]]\s*")
+
+
+def _weak(q: Quotable) -> bool:
+    """A passage a report should pick last: a fragment, one holding an interviewer's
+    words, or a transcriber's note alone."""
+    return word_count(q.text) < FRAGMENT_WORDS or q.asked > 0 or bool(_NOTE.fullmatch(q.text))

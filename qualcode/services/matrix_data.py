@@ -69,6 +69,8 @@ class Snapshot:
     _texts: dict[str, str] = field(default_factory=dict)
     _lines: dict[str, list[int]] = field(default_factory=dict)
     _segments: dict[str, list[tuple[int, int, str]]] = field(default_factory=dict)
+    # each loaded source's spans of interviewer's (or other speakers') turns
+    _asked: dict[str, list[tuple[int, int]]] = field(default_factory=dict)
     _every_source: bool = False  # every source's text and segments are loaded
     _order: list[str] | None = None  # case ids in natural order, sorted once
     _bases: dict[AppliesTo, dict[str, dict[str, AttrValue]]] = field(default_factory=dict)
@@ -168,6 +170,9 @@ class Snapshot:
                 found[sid] = [(start, end, seg_id)]
             else:
                 rows.append((start, end, seg_id))
+        for sid, start, end in sources_q.asked_spans_of(self.session, asked):
+            if sid in wanted:
+                self._asked.setdefault(sid, []).append((start, end))
         segments = self._segments
         for sid in wanted:
             rows = found.get(sid)
@@ -200,7 +205,18 @@ class Snapshot:
             coder,
             self.segment_of(source, start, end),  # segment
             question if kind == SURVEY else None,
+            self._holds_asked(source, start, end),  # asked
         )
+
+    def _holds_asked(self, source: str, start: int, end: int) -> float:
+        """The share of the span's turn text in an interviewer's (or another speaker's)
+        turns (speaker labels and blank lines between turns are in none)."""
+        asked = self._asked.get(source)
+        if not asked:
+            return 0.0
+        theirs = _overlap(asked, start, end)
+        turns = _overlap([(a, b) for a, b, _ in self._segments.get(source, ())], start, end)
+        return theirs / turns if turns else 0.0
 
     def segment_of(self, source: str, start: int, end: int) -> str | None:
         """The first segment the span overlaps."""
@@ -214,6 +230,10 @@ class Snapshot:
             if start < b:
                 return seg_id
         return None
+
+
+def _overlap(spans: list[tuple[int, int]], start: int, end: int) -> int:
+    return sum(min(b, end) - max(a, start) for a, b in spans if a < end and start < b)
 
 
 def load(session: Session, case: str | None = None) -> Snapshot:

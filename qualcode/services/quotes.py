@@ -136,6 +136,7 @@ def quotes(
                 line=p.line,
                 marked=p.quote,
                 ref=p.ref,
+                asked=p.asked,
             )
             out.append(quote if anon is None else anon.quote(quote))
         if anon is not None:

@@ -256,9 +256,7 @@ def _check_synthesis_place(s: Session, theme: str, by: list[str], value: str) ->
     values: dict[str, dict[str, str]] = {}
     for row in cases_q.case_attribute_rows(s, names=by):
         values.setdefault(row.case_id, {})[row.name] = row.value
-    labels = {
-        Group(group_key(values.get(case, {}), by), ()).label for case in cases_q.case_ids(s)
-    }
+    labels = {Group(group_key(values.get(case, {}), by), ()).label for case in cases_q.case_ids(s)}
     if value not in labels:
         close = difflib.get_close_matches(value, sorted(labels), n=1)
         hint = f"did you mean {close[0]!r}? " if close else ""

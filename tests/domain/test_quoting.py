@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 
 import pytest
 
@@ -138,6 +138,7 @@ class Q:
     case: str
     text: str
     marked: bool = False
+    asked: float = 0.0
 
 
 FULL = "We rely on agency staff for most of the duty rota these days."
@@ -172,3 +173,17 @@ def test_quotes_do_not_follow_the_ids() -> None:
     first = {q.case.rsplit(" ", 1)[0] for q in spread(answers)[:6]}
     assert first == {"NEAS 111", "NEAS PTS"}
     assert spread(answers) == spread(list(answers))  # the same every time
+
+
+def test_the_interviewers_words_and_transcribers_notes_are_picked_last() -> None:
+    """A report attributed the moderator's words to the participant: "MODERATOR: The
+    buttons in task 4.c not in the dashboard, apologies." [Data analyst]."""
+    theirs = Q("P1", "The buttons in task 4.c are not in the dashboard, apologies.", asked=1.0)
+    mixed = Q("P2", FULL + " MODERATOR: Could you scroll down? " + FULL, asked=0.3)
+    note = Q("P3", "(The participant reads the rest of the data table column headings)")
+    plain = Q("P4", FULL)
+    picked = spread([theirs, mixed, note, plain])
+    assert picked[0] == plain
+    assert set(picked[1:]) == {mixed, note}  # after every passage of the case's own words
+    assert theirs not in picked  # the interviewer's words alone are not the case's quote
+    assert spread([replace(theirs, marked=True)]) == [replace(theirs, marked=True)]

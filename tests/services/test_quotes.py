@@ -153,3 +153,22 @@ def test_quotes_on_each_database(small: Small) -> None:
     assert found[0].marked
     assert found[1].attribution == "[Director, London borough]"
     assert found[0].text == "We rely on agency staff in c6. ..."
+
+
+def test_a_quote_knows_how_much_of_it_is_the_interviewers(small: Small) -> None:
+    """The report picks the interviewee's own words first, and never the interviewer's
+    words alone under the interviewee's attribution."""
+    from qualcode.services.queries import list_segments
+
+    study = small.study
+    segs = list_segments(study, case="c1", include_interviewer=True)
+    asked, answer = segs[0], segs[1]
+    assert (asked.role, answer.role) == ("interviewer", "respondent")
+    codings.add_coding(study, asked.source, asked.start, answer.end, "B")  # both turns
+    codings.add_coding(study, asked.source, asked.start, asked.end, "A.1")  # the question
+    codings.add_coding(study, answer.source, answer.start, answer.end, "A.2")  # the answer
+    found = {q.theme: q for q in quotes.quotes(study)}
+    assert 0 < found["B"].asked < 0.5
+    assert found["A.1"].asked == 1.0
+    assert found["A.2"].asked == 0.0
+    assert [q.theme for q in quotes.quotes(study, per_group=3)] == ["A.2", "B"]

@@ -157,6 +157,16 @@ def segment_spans_of(s: Session, ids: Collection[str] | None) -> list[tuple[str,
     return [(a, b, c, d) for a, b, c, d in s.connection().execute(query).all()]
 
 
+def asked_spans_of(s: Session, ids: Collection[str] | None) -> list[tuple[str, int, int]]:
+    """(source, start, end) of the given sources' segments that are not a respondent's
+    (the interviewer's, or other speakers'): all sources' for None."""
+    g = m.SegmentRow
+    query = select(g.source_id, g.start, g.end).where(g.role != "respondent")
+    if ids is not None:
+        query = query.where(g.source_id.in_(list(ids)))
+    return [(a, b, c) for a, b, c in s.connection().execute(query).all()]
+
+
 def respondent_segment_spans(s: Session) -> list[tuple[str, str, int, int, str]]:
     """(segment id, source, start, end, case id) of every respondent segment, as plain
     tuples: the suggester reads tens of thousands and needs no ORM objects."""
