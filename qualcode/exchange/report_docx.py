@@ -73,14 +73,17 @@ def _sheet(doc: Any, sheet: MatrixSheet, book: MatrixBook) -> None:
             folded = len(waiting) > MAX_WAITING_LISTED
             for row in group.rows:
                 cell = row.cells[index]
-                if not (cell.summary.text or (cell.passages and not folded)):
+                checked = cell.summary.status == NOT_DISCUSSED  # a researcher's finding too
+                if not (cell.summary.text or checked or (cell.passages and not folded)):
                     continue
                 item = paragraph(doc, style="List Bullet")
                 run(item, f"{row.case}: ").bold = True
                 run(item, cell.summary.text or _no_summary(cell))
-                if cell.summary.text and cell.summary.status == DRAFTED:
+                if cell.summary.text and cell.summary.status in (DRAFTED, NOT_DISCUSSED):
                     # a draft (one `D` wrote, say) is marked, as in the text exports
-                    run(item, " [draft]").italic = True
+                    run(
+                        item, f" [{'draft' if cell.summary.status == DRAFTED else 'not discussed'}]"
+                    ).italic = True
                 refs = refs_text(cell)
                 if refs:
                     run(item, f" ({refs})")

@@ -153,6 +153,14 @@ def test_docx_report_has_every_theme_group_wording_summary_and_quote(
     study = coded_demo.study
     case = next(c.case for c in coded_demo.coded if c.theme == "4.3")
     summaries.set_summary(study, case, "4.3", "NQSWs arrive under-prepared.", FINAL)
+    interviews = sorted(c for c in sample_attributes() if c.startswith("int"))
+    silent, quiet_theme = next(
+        (c, t)
+        for t in theme_ids("4")
+        for c in interviews
+        if (c, t) not in {(x.case, x.theme) for x in coded_demo.coded}
+    )
+    summaries.set_summary(study, silent, quiet_theme, None, NOT_DISCUSSED)  # checked
     out = tmp_path / "report.docx"
     export(coded_demo, out, "--by", "sector", "--theme", "4", "--theme", "S5")
     doc = Document(str(out))
@@ -164,6 +172,7 @@ def test_docx_report_has_every_theme_group_wording_summary_and_quote(
     for c in attrs:
         assert c in text, c  # the Cases section lists every case
     assert f"{case}: NQSWs arrive under-prepared." in text
+    assert f"{silent}: not discussed" in paragraphs  # the README says the report shows it
     csd = {c for c, a in attrs.items() if c.startswith("int") and a["sector"] == "CSD"}
     n = len({c.case for c in coded_demo.coded if c.theme == "4.3"} & csd)
     assert any(
