@@ -422,3 +422,38 @@ async def test_the_matrix_exports_anonymised_with_capital_x(
     assert "Mabel" not in anon
     assert "Pritchard" not in anon
     assert "[Person 1] covers the rota." in anon
+
+
+@pytest.mark.slow
+async def test_an_export_with_typed_unsaved_summaries_asks_first(
+    app_for: AppFor, demo_study: Study, coded: list[tuple[str, str, str]], tmp_path: Path,
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:  # fmt: skip
+    """`x` wrote the file without the summary typed on screen and said nothing, while
+    ctrl+q warned of the same text."""
+    monkeypatch.chdir(tmp_path)
+    case = next(c for c, _, t in coded if t == "1.3")
+    app = app_for()
+    async with app.run_test(size=(120, 36)) as pilot:
+        screen = await open_matrix(pilot)
+        await open_cell(pilot, screen, case, "1.3")
+        await pilot.press("e", *"Typed, not saved.", "escape", "escape")
+        await settle(pilot)
+        await pilot.press("x")
+        await settle(pilot)
+        await pilot.press("ctrl+u", *"m.md", "enter")
+        await settle(pilot)
+        asked = app.screen
+        assert isinstance(asked, ConfirmDialog)
+        assert f"the summary of {case} on 1.3" in asked.message
+        await pilot.press("n")
+        await settle(pilot)
+        assert not (tmp_path / "m.md").exists()
+        await pilot.press("x")
+        await settle(pilot)
+        await pilot.press("ctrl+u", *"m.md", "enter")
+        await settle(pilot)
+        await pilot.press("y")
+        said = await _export_notice(pilot, app)
+        assert "Exported" in said
+    assert (tmp_path / "m.md").exists()

@@ -408,6 +408,29 @@ class MatrixScreen(DimensionWork):
         self.app.push_screen(PromptDialog(title, typed, "", hint), chosen)
 
     def _export(self, path: Path, by: list[str], anonymised: bool = False) -> None:
+        unsaved = self.unsaved_work()
+        if unsaved:  # on screen, not in the file: a report sent round would lack them
+            listed = "; ".join(unsaved[:4]) + (
+                f"; and {len(unsaved) - 4} more" if len(unsaved) > 4 else ""
+            )
+
+            def anyway(yes: bool | None) -> None:
+                if yes:
+                    self._export_now(path, by, anonymised)
+
+            self.app.push_screen(
+                ConfirmDialog(
+                    "Typed but not saved",
+                    f"Not in the export, as not saved: {listed}. Export without them? "
+                    "(n goes back; ctrl+s in its editor saves it)",
+                    "Export",
+                ),
+                anyway,
+            )
+            return
+        self._export_now(path, by, anonymised)
+
+    def _export_now(self, path: Path, by: list[str], anonymised: bool = False) -> None:
         how = ", anonymised," if anonymised else ""
         self.notify(f"Exporting the matrix{how} to {path.name}…", timeout=4)
         self._write_export(path, by, anonymised)
