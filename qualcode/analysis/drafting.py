@@ -87,7 +87,11 @@ def draft(
     max_words: int = MAX_WORDS_PER_SENTENCE,
 ) -> str:
     """A draft summary of the passages, or "" when they hold no usable sentence."""
-    pool = [c for c in candidates(passages) if words(c.text)]
+    # a sentence left with no word once its fillers go ("Okay.", "Yeah, yeah.") would be
+    # cited as "." or as a bare line reference
+    pool = [
+        c for c in candidates(passages) if words(c.text) and _WORD.search(shorten(c.text).lower())
+    ]
     if not pool:
         return ""
     bags = [Counter(words(c.text)) for c in pool]

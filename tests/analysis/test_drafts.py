@@ -47,6 +47,21 @@ def test_a_draft_picks_representative_sentences_with_their_own_lines() -> None:
     assert len(refs) <= 3
 
 
+def test_a_sentence_that_is_only_fillers_is_never_cited() -> None:
+    """serdif's P6 draft read "... FAIR data export. (P6 l.160)  (P6 l.165)": l.165 is
+    "Okay", which shortening leaves empty; P12's began ". (P12 l.4)"."""
+    out = draft(
+        [
+            passage("Here I can download the FAIR data export and it works for me.", 160),
+            passage("Okay.", 165),
+            passage("Yeah, okay.", 166),
+        ],
+        ["export"],
+    )
+    assert REF.findall(out) == [("int03", "160")]
+    assert not out.startswith(".")
+
+
 def test_shortening_drops_fillers_and_long_tails() -> None:
     assert shorten("Well, I mean, you know, we [laughs] use agency staff.") == (
         "We use agency staff."
