@@ -118,7 +118,8 @@ def cooccurrence_cmd(
     as_json: bool,
 ) -> None:
     """Which themes go together: cases with both themes, passages where their codings
-    overlap or sit within N segments, and Jaccard indices (shared over either)."""
+    overlap or sit within N segments, and Jaccard indices (shared over either). One
+    --theme shows that theme beside every other."""
     with opened(ctx) as study:
         if pair:
             found = mapping.cooccurrence_passages(study, pair[0], pair[1], within, _kind(kind))
@@ -130,22 +131,29 @@ def cooccurrence_cmd(
                 click.echo(f"{g.id:<16} {g.source} l.{g.line:<6} {text[:90]}")
             say(f"{len(found)} passages where {pair[0]} and {pair[1]} co-occur")
             return
-        table = mapping.cooccurrence(study, themes or None, within, _kind(kind))
+        # one theme asks "what goes with it?": it beside every other theme
+        focus = themes[0] if len(themes) == 1 else None
+        table = mapping.cooccurrence(
+            study, None if focus else (themes or None), within, _kind(kind), beside=focus
+        )
     if as_json:
         emit_json(table_json(table))
         return
     shown = [p for p in table.pairs if p.a != p.b and (all_pairs or p.cases or p.passages)]
     shown.sort(key=lambda p: (-p.passages, -p.cases, table.themes.index(p.a)))
-    click.echo(f"{'theme':<8} {'theme':<8} {'cases':>6} {'J':>5} {'passages':>9} {'J':>5}")
+    wide = max([8, *(len(x) for p in shown for x in (p.a, p.b))])
+    click.echo(
+        f"{'theme':<{wide}} {'theme':<{wide}} {'cases':>6} {'J':>5} {'passages':>9} {'J':>5}"
+    )
     for p in shown:
         click.echo(
-            f"{p.a:<8} {p.b:<8} {p.cases:>6} {p.case_jaccard:>5.2f} "
+            f"{p.a:<{wide}} {p.b:<{wide}} {p.cases:>6} {p.case_jaccard:>5.2f} "
             f"{p.passages:>9} {p.passage_jaccard:>5.2f}"
         )
-    say(
-        f"{len(table.themes)} themes; passages within {within} segment(s); "
-        "`--pair A B` lists the passages"
+    beside = (
+        f"{focus} beside the other {len(table.themes) - 1}" if focus else f"{len(table.themes)}"
     )
+    say(f"{beside} themes; passages within {within} segment(s); `--pair A B` lists the passages")
 
 
 # --- associations -----------------------------------------------------------------------

@@ -11,6 +11,7 @@ sheet does), so its counts match ``qualcode matrix --kind ...``.
 from __future__ import annotations
 
 from collections.abc import Hashable, Mapping, Sequence
+from dataclasses import replace
 
 from qualcode.analysis import associations as assoc
 from qualcode.analysis import cooccurrence as co
@@ -54,13 +55,25 @@ def cooccurrence(
     themes: Sequence[str] | None = None,
     within: int = 0,
     kind: str | None = None,
+    beside: str | None = None,
 ) -> CoOccurrenceTable:
-    """Every pair of themes: cases with both, passages together, and Jaccard indices."""
+    """Every pair of themes: cases with both, passages together, and Jaccard indices.
+    ``beside``: only that theme's pairs with every other theme coded."""
     if within < 0:
         raise InputError("--within must be 0 or more segments")
     data.check_kind(kind)
     with study.read() as s:
-        return _cooccurrence_in(data.load(s), themes, within, kind)
+        snap = data.load(s)
+        if beside is None:
+            return _cooccurrence_in(snap, themes, within, kind)
+        data.check_themes(snap, [beside])
+        if beside not in snap.coded_kinds:
+            below = [t for t in snap.tree.with_descendants(beside)[1:] if t in snap.coded_kinds]
+            hint = f" (its sub-themes are: {', '.join(below[:5])})" if below else ""
+            raise InputError(f"theme {beside!r} has no codings of its own{hint}")
+        others = [t for t in coded_themes(snap) if t != beside]
+        table = _cooccurrence_in(snap, [beside, *others], within, kind)
+        return replace(table, pairs=tuple(p for p in table.pairs if beside in (p.a, p.b)))
 
 
 def _cooccurrence_in(

@@ -148,6 +148,19 @@ def test_cooccurrence_json_counts_cases_by_hand(coded_demo: CodedDemo) -> None:
     text = run(coded_demo, "cooccurrence")
     assert text.exit_code == 0
     assert "S1.1     S1.3" in text.stdout
+    # one --theme: that theme beside every other (it printed an empty table)
+    beside = json.loads(run(coded_demo, "cooccurrence", "--theme", "S1.1", "--json").stdout)
+    assert {(p["a"], p["b"]) for p in beside["pairs"]} == {
+        tuple(sorted(("S1.1", t["id"]), key=[x["id"] for x in beside["themes"]].index))
+        for t in beside["themes"]
+        if t["id"] != "S1.1"
+    }
+    assert len(beside["pairs"]) == len(table["themes"]) - 1
+    pair = next(p for p in beside["pairs"] if "S1.3" in (p["a"], p["b"]))
+    assert pair["cases"] == len(cases["S1.1"] & cases["S1.3"])
+    parent = run(coded_demo, "cooccurrence", "--theme", "S1")
+    assert parent.exit_code == 2
+    assert "theme 'S1' has no codings of its own (its sub-themes are: S1.1" in parent.stderr
 
 
 def test_typology_from_the_command_line_is_reproducible(coded_demo: CodedDemo) -> None:
