@@ -38,15 +38,19 @@ def bulk_accept(
                 if not sys.stdin.isatty():
                     raise InputError("add --yes to accept without being asked (no terminal)")
                 click.confirm(
-                    f"Code {counted(len(plan.suggestions), 'passage', grouped=True)}?",
+                    f"Code {plan.what}?",
                     abort=True,
                     err=True,
                 )
             # Tens of thousands take seconds to write: say so where someone watches.
             with StageLine("accepting suggestions") as line:
-                line("coding " + counted(len(plan.suggestions), "passage", grouped=True), 0, 1)
+                line(f"coding {plan.what}", 0, 1)
                 accepted = accept_plan(study, plan)
-            done = counted(len(accepted), "passage", grouped=True)
+            done = (
+                plan.what
+                if len(accepted) == len(plan.suggestions)
+                else counted(len(accepted), "suggestion", grouped=True)
+            )
             back = "takes it back" if len(accepted) == 1 else "takes them all back"
             say(f"coded {done}; `qualcode undo` {back}")
     if as_json:

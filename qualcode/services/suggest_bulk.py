@@ -71,6 +71,17 @@ class BulkPlan:
     outcome: tuple[int, int] = (0, 0)
 
     @property
+    def what(self) -> str:
+        """What accepting codes: "3,592 suggestions on 2,871 passages" (a passage may
+        take several themes; a survey's researcher counts answers)."""
+        n = len(self.suggestions)
+        passages = len({x.segment for x in self.suggestions})
+        if passages == n:
+            return counted(n, "passage", grouped=True)
+        on = counted(passages, "passage", grouped=True)
+        return f"{counted(n, 'suggestion', grouped=True)} on {on}"
+
+    @property
     def stated_precision(self) -> float | None:
         """The precision to state: None from fewer than MIN_STATED cross-validated
         suggestions (one held-out suggestion right read "expected precision 100%" over

@@ -121,3 +121,22 @@ def test_listing_and_planning_a_bulk_accept_run_with_the_collector_paused(
     assert suggest_bulk.plan_accept(survey_study, 0.5, use_embeddings=False) is not None
     assert seen == [False, False]
     assert gc.isenabled()
+
+
+def test_a_theme_coded_since_is_no_longer_pending_nor_counted(survey_study: Study) -> None:
+    """Accepting a suggestion with another theme left that theme's own suggestion on the
+    passage pending: bulk accept counted it as a coding to make ("coded 1,179" for
+    1,167 codings), and `suggest pending` listed a theme coded there already."""
+    from qualcode.services.suggest_bulk import BulkPlan
+
+    suggest(survey_study, top=3, use_embeddings=False)
+    by_segment: dict[str, list[decisions.Suggestion]] = {}
+    for s in decisions.pending(survey_study):
+        by_segment.setdefault(s.segment, []).append(s)
+    first, second = next(v for v in by_segment.values() if len(v) >= 2)[:2]
+    decisions.accept(survey_study, first.id, theme=second.theme)  # coded with the other
+    left = {s.id for s in decisions.pending(survey_study, segment=first.segment)}
+    assert first.id not in left  # rejected, as before
+    assert second.id not in left  # its theme is coded there now
+    plan = BulkPlan(0.0, (first, second, *by_segment[first.segment][2:]), None, 0)
+    assert plan.what.endswith("on 1 passage")

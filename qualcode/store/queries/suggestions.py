@@ -13,13 +13,14 @@ from sqlalchemy import (
     any_,
     bindparam,
     delete,
+    exists,
     func,
     select,
     update,
 )
 from sqlalchemy import cast as cast_
 from sqlalchemy.dialects.postgresql import ARRAY
-from sqlalchemy.orm import Session
+from sqlalchemy.orm import Session, aliased
 from sqlalchemy.orm.attributes import set_committed_value
 
 from qualcode.store import models as m
@@ -116,7 +117,7 @@ def add_suggestions(s: Session, rows: Sequence[Mapping[str, Any]], chunk: int = 
 
 
 def _pending(query: Select[Any], themes: Collection[str] | None, case: str | None) -> Any:
-    query = query.where(m.SuggestionRow.status == "pending")
+    query = query.where(m.SuggestionRow.status == "pending", ~_coded_since())
     if themes is not None:
         query = query.where(m.SuggestionRow.theme_id.in_(list(themes)))
     if case is not None:
@@ -126,6 +127,19 @@ def _pending(query: Select[Any], themes: Collection[str] | None, case: str | Non
             .where(m.SourceRow.case_id == case)
         )
     return query
+
+
+def _coded_since() -> Any:
+    """A suggestion whose theme has been coded on its passage since (by anyone, a
+    colleague or another theme's "accept with this theme" instead): no longer to be
+    offered, nor counted as a coding still to make."""
+    g, c = aliased(m.SegmentRow), m.CodingRow
+    return (
+        exists()
+        .where(g.id == m.SuggestionRow.segment_id)
+        .where(c.source_id == g.source_id, c.start < g.end, c.end > g.start)
+        .where(c.theme_id == m.SuggestionRow.theme_id)
+    )
 
 
 def pending_rows(

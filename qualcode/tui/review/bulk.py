@@ -26,8 +26,8 @@ WORKING = "Working out the precision to expect from your own codings…"
 PLANNING = "Working out the precision"  # on the progress line, with its stage
 
 
-def writing(n: int) -> str:
-    return f"Coding {counted(n, 'passage', grouped=True)}…"
+def writing(what: str) -> str:
+    return f"Coding {what}…"
 
 
 @dataclass
@@ -41,7 +41,8 @@ class PlanMade(Message):
 def accept_above(study: Study, plan: BulkPlan) -> Outcome:
     done = accept_plan(study, plan)
     entry = logged(study, f"accept {counted(len(done), 'suggestion', grouped=True)}")
-    said = f"Coded {counted(len(done), 'passage', grouped=True)} from suggestions"
+    what = plan.what if len(done) == len(plan.suggestions) else counted(len(done), "suggestion")
+    said = f"Coded {what} from suggestions"
     return Outcome(said, entry, {"count": len(done)})
 
 
@@ -127,7 +128,7 @@ class BulkAcceptActions(BackgroundChecks):
         def confirmed(yes: bool | None) -> None:
             if yes:
                 # Tens of thousands take seconds to write; the list updates once done.
-                self.notify(writing(n), title="Accept all above")
+                self.notify(writing(plan.what), title="Accept all above")
                 self.submit(lambda study: accept_above(study, plan), saved=BulkAccepted)
 
         message = plan.describe() + ". One undo (ctrl+z) takes them all back."
