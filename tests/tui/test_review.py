@@ -225,6 +225,8 @@ async def test_mode_key_switches_lexical_and_embeddings(app_for: AppFor, suggest
             assert screen.use_embeddings is True
             missing = len(queries.list_segments(suggested))
             assert f"refresh (r): embeddings + {missing:,} new vectors (m)" in status
+            said = " ".join(str(n.message) for n in app._notifications)
+            assert "The next refresh (r) uses the sentence embeddings model" in said  # 80 cols
             await pilot.press("m")
             assert screen.use_embeddings is False
         else:  # the extra is missing: it says so and stays lexical

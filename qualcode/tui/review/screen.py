@@ -368,6 +368,9 @@ class ReviewScreen(BulkAcceptActions, ReliabilityActions, Workspace):
             return
         self.use_embeddings = not self.use_embeddings
         self._status()
+        # said too: on a narrow terminal the status line is cut before the mode
+        mode = "sentence embeddings" if self.use_embeddings else "lexical (words)"
+        self.notify(f"The next refresh (r) uses the {mode} model", timeout=3)
 
     def action_refresh(self) -> None:
         if self.stop_run is not None:
