@@ -26,10 +26,17 @@ class CodeNextActions(Workspace):
     NEXT_BINDINGS = [
         Binding("w", "code_next", "What to code next", id="read.code_next"),
     ]
+    # True from `w` until its passage is chosen: keys typed meanwhile (Enter, a theme)
+    # wait and apply to that passage, never to the one on screen (Read & code holds them)
+    next_coming = False
 
     def action_code_next(self) -> None:
         self.notify("Finding the passage that would teach the suggestions most…", timeout=2)
+        self.next_coming = True
         self._find_next()
+
+    def next_not_found(self, why: str) -> None:
+        """`w` found no passage: the keys typed for it apply to nothing (override)."""
 
     @work(thread=True, exit_on_error=False, group="code-next", exclusive=True)
     def _find_next(self) -> None:
@@ -42,10 +49,13 @@ class CodeNextActions(Workspace):
 
     def on_next_found(self, event: NextFound) -> None:
         p = event.passage
+        self.next_coming = False
         if event.error is not None:
             self.notify(event.error, title="What to code next", severity="error")
+            self.next_not_found("no passage was found to code next")
         elif p is None:
             self.notify("Every respondent passage is coded", title="What to code next")
+            self.next_not_found("every respondent passage is coded")
         else:
             self.notify(f"{p.segment}: {p.why}", title="Code next", timeout=6)
             self.qapp.open_reader(ReadRequest(case=p.case, source=p.source, offset=p.start))

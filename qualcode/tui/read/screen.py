@@ -146,17 +146,22 @@ class ReadScreen(CodeNextActions, SuggestionActions, ReadLoading):
         if self.picker.is_open:
             self.picker.feed(event)
             return True
-        if self.opening or self._memo_coming:
+        if self.opening or self._memo_coming or self.next_coming:
             if len(self._typed) < TYPE_AHEAD:
                 if not self._typed and self.opening:
                     self.notify("Opening… the keys typed meanwhile apply to it", timeout=2)
+                elif not self._typed and self.next_coming:
+                    self.notify("The keys typed meanwhile apply to the passage found", timeout=2)
                 self._typed.append(event)
             return True
         return False
 
+    def next_not_found(self, why: str) -> None:
+        self.drop_typed(f"The keys typed after w were not used: {why}")
+
     async def replay_typed(self) -> None:
         """Run the keys typed while loading, in order, until one starts another load."""
-        while self._typed and not self.opening and not self._memo_coming:
+        while self._typed and not self.opening and not self._memo_coming and not self.next_coming:
             typed = self._typed.popleft()
             await self._take(PassedKey(typed.key, typed.character))
 
