@@ -472,3 +472,29 @@ async def test_a_colleagues_coding_is_named_and_asked_about_before_removing(
         assert [c.coder for c in codings.list_codings(demo_study, source=source)] == [
             demo_study.coder
         ]
+
+
+@pytest.mark.slow
+async def test_escape_and_a_key_in_one_burst_close_the_picker(
+    app_for: AppFor, demo_study: Study
+) -> None:
+    """Over SSH, Escape and the next key sent together arrive as alt+key: "nnw" went
+    into the theme picker and Enter coded the passage with a loose match of it."""
+    app = app_for(start="read")
+    async with app.run_test(size=(120, 36)) as pilot:
+        await settle(pilot)
+        screen = app.screen
+        assert isinstance(screen, ReadScreen)
+        await pilot.press("n")
+        before = screen.view.cursor
+        await pilot.press("enter")
+        assert screen.picker.is_open
+        screen.post_message(events.Key("alt+n", "n"))  # as the terminal parser reads it
+        await settle(pilot)
+        assert not screen.picker.is_open
+        assert screen.picker.typed == ""
+        assert screen.view.cursor != before  # `n` went on to the next passage
+        await pilot.press("enter")
+        assert screen.picker.is_open
+        assert screen.picker.typed == ""
+    assert codings.list_codings(demo_study) == []

@@ -263,3 +263,23 @@ def test_the_context_says_how_many_codings_a_learned_score_rests_on(suggested: S
     # nhs-fft after 51 coded answers: 0.84 where no held-out suggestion reached 0.8
     assert "above any score cross-validation gave (its highest 0.71)" in scored(0.84, 0.7123)
     assert "above any score" not in scored(0.6, 0.7123)
+
+
+async def test_escape_and_a_key_in_one_burst_cancel_a_picker(
+    app_for: AppFor, suggested: Study
+) -> None:
+    """Escape sent with the next key arrives as alt+key: the letter went into the
+    picker's filter instead of closing it."""
+    from textual import events
+
+    app = app_for(start="review")
+    async with app.run_test(size=(120, 36)) as pilot:
+        await settle(pilot)
+        screen = _screen(app)
+        await pilot.press("p")
+        picker = app.screen
+        assert isinstance(picker, Picker)
+        picker.post_message(events.Key("alt+x", "x"))  # as the terminal parser reads it
+        await settle(pilot)
+        assert app.screen is screen  # closed, and nothing coded with a match of "x"
+        assert not [c for c in codings.list_codings(suggested) if c.origin != "suggestion"]

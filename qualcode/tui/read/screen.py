@@ -144,6 +144,12 @@ class ReadScreen(CodeNextActions, SuggestionActions, ReadLoading):
 
     async def take_key(self, event: events.Key) -> bool:
         if self.picker.is_open:
+            if event.key.startswith("alt+") and event.character:
+                # Escape and a key sent together (a burst over SSH) read as alt+key:
+                # the picker closes and the key does what it does on the passage
+                self.picker.close()
+                await self._take(PassedKey(event.key.removeprefix("alt+"), event.character))
+                return True
             self.picker.feed(event)
             return True
         if self.opening or self._memo_coming or self.next_coming:

@@ -16,6 +16,7 @@ from textual.widgets import Input, Label, OptionList
 from textual.widgets.option_list import Option
 
 from qualcode.domain.model import Case
+from qualcode.tui.shared.keyorder import pass_on
 
 
 @dataclass(frozen=True)
@@ -132,6 +133,15 @@ class Picker(ModalScreen[str | None]):
             event.stop()
             event.prevent_default()
             self._choose()
+        elif event.key.startswith("alt+"):
+            # Escape and a key sent together (a burst over SSH) read as alt+key: cancel,
+            # and the key goes to the screen beneath rather than into the filter
+            event.stop()
+            event.prevent_default()
+            below = self.app.screen_stack[-2] if len(self.app.screen_stack) > 1 else None
+            self.dismiss(None)
+            if below is not None and event.character:
+                pass_on(events.Key(event.key.removeprefix("alt+"), event.character), below)
         elif event.is_printable and event.character:
             event.stop()
             self.query_one(Input).insert_text_at_cursor(event.character)
