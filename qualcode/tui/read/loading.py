@@ -48,6 +48,7 @@ class CodingsLoaded(Message):
     key: str
     codings: Sequence[Coding]
     catalogue: Catalogue
+    asked: int = 0  # which load this is (see ReadLoading.codings_asked)
 
 
 class ReadLoading(CodingActions):
@@ -61,6 +62,10 @@ class ReadLoading(CodingActions):
         self.pending_case: str | None = None
         self.shown_coder: str | None = None  # the app's coder filter, as drawn
         self.filter_since: datetime | None = None  # when it last changed
+        # Loads of the codings asked for so far: only the newest is shown. A burst of
+        # codings each asks for one, and an older load that finished late (read before
+        # the later codings were stored) hid them until ctrl+l.
+        self.codings_asked = 0
 
     @property
     def opening(self) -> bool:
@@ -105,16 +110,23 @@ class ReadLoading(CodingActions):
         assert catalogue is not None
         self.post_message(DocumentOpened(open_document(self.study, key, catalogue, width)))
 
-    @work(thread=True, exit_on_error=False, exclusive=True, group="read-codings")
     def _load_codings(self) -> None:
+        self.codings_asked += 1
+        self._fetch_codings(self.codings_asked)
+
+    @work(thread=True, exit_on_error=False, exclusive=True, group="read-codings")
+    def _fetch_codings(self, asked: int) -> None:
         opened = self.opened
         if opened is None:
             return
         codings = load_codings(self.study, opened.doc)
-        self.post_message(CodingsLoaded(opened.key, codings, load_catalogue(self.study)))
+        catalogue = load_catalogue(self.study)
+        self.post_message(CodingsLoaded(opened.key, codings, catalogue, asked))
 
     def on_codings_loaded(self, event: CodingsLoaded) -> None:
         key, codings = event.key, event.codings
+        if event.asked != self.codings_asked:
+            return  # a newer load is on its way, read after more was stored
         self.adopt_catalogue(event.catalogue)
         if self.opened is not None and key == self.opened.key and self.wanted is None:
             self.opened = Opened(
