@@ -19,6 +19,7 @@ from qualcode.services.suggest import Suggestion, suggestion
 from qualcode.services.suggest_decisions import pending
 from qualcode.store import audit, states
 from qualcode.store import models as m
+from qualcode.store.queries import cases as cases_q
 from qualcode.store.queries import codings as codings_q
 from qualcode.store.queries import embeddings as embeddings_q
 from qualcode.store.queries import sources as sources_q
@@ -33,6 +34,9 @@ class ReviewItem:
     segment: Segment
     theme_label: str
     question: str | None  # the survey question, for a survey answer
+    # the case's attributes, in the study's order: a survey's "question" or rating
+    # attribute tells praise from complaint in a bare "Nothing."
+    attributes: tuple[tuple[str, str], ...] = ()
 
 
 @dataclass(frozen=True)
@@ -64,14 +68,17 @@ def review_list(
     segments = {g.id: g for g in queries.list_segments(study, ids=[s.segment for s in shown])}
     tree = framework.framework_tree(study)
     needed = {g.source for g in segments.values()}
+    cases = {g.case for g in segments.values()}
     with study.read() as session:
         questions: dict[str, str | None] = dict(sources_q.source_questions(session, needed))
+        values = cases_q.values_of_cases(session, cases)
     items = tuple(
         ReviewItem(
             s,
             segments[s.segment],
             tree.themes[s.theme].label if s.theme in tree.themes else s.theme,
             questions.get(segments[s.segment].source),
+            values.get(segments[s.segment].case, ()),
         )
         for s in shown
         if s.segment in segments

@@ -201,6 +201,12 @@ def test_reopen_undoes_a_decision_but_keeps_a_coding_made_by_hand(suggested: Stu
 def test_review_list_and_vector_cache(suggested: Study) -> None:
     listed = review_list(suggested, limit=5)
     assert listed.total == len(suggest_decisions.pending(suggested))
+    # the case's attributes come with each (a survey's question tells "Nothing." apart)
+    cases = {c.id: c for c in queries.list_cases(suggested)}
+    for item in listed.items:
+        assert dict(item.attributes) == {
+            k: str(v) for k, v in cases[item.segment.case].attributes.items() if v not in ("", None)
+        }
     assert len(listed.items) == 5
     assert listed.mode == "lexical"
     assert [i.suggestion.score for i in listed.items] == sorted(

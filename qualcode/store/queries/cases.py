@@ -48,6 +48,30 @@ def case_attribute_rows(
     return list(s.scalars(query))
 
 
+def values_of_cases(
+    s: Session, cases: Collection[str], chunk: int = 500
+) -> dict[str, tuple[tuple[str, str], ...]]:
+    """Each of these cases' (attribute, value) pairs, in the study's attribute order."""
+    order = {
+        n: i
+        for i, n in enumerate(
+            s.scalars(select(m.AttributeRow.name).order_by(m.AttributeRow.position))
+        )
+    }
+    found: dict[str, list[tuple[str, str]]] = {}
+    ids = sorted(cases)
+    a = m.CaseAttributeRow
+    for i in range(0, len(ids), chunk):
+        query = select(a.case_id, a.name, a.value).where(a.case_id.in_(ids[i : i + chunk]))
+        for case, name, value in s.execute(query):
+            if value not in (None, ""):
+                found.setdefault(case, []).append((name, str(value)))
+    return {
+        case: tuple(sorted(pairs, key=lambda p: order.get(p[0], len(order))))
+        for case, pairs in found.items()
+    }
+
+
 def add_case_attributes(s: Session, rows: list[dict[str, str]]) -> None:
     """Insert many attribute values at once (case_id, name, value dicts)."""
     if rows:

@@ -109,6 +109,9 @@ def context_text(item: ReviewItem, others: Sequence[ReviewItem] = ()) -> Text:
         where.append(seg.speaker)
     out.append(" · ".join(where), style="bold")
     out.append(f"   ({seg.id})\n", style="dim")
+    shown = [f"{name}: {value}" for name, value in item.attributes if len(value) <= 40][:6]
+    if shown:  # a survey's question or rating tells praise from complaint in "Nothing."
+        out.append(" · ".join(shown) + "\n", style="dim")
     passage = Text(seg.text.strip())
     pattern = _because_pattern(s.because)
     if pattern is not None:
