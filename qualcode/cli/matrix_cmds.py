@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from pathlib import Path
 from typing import Any
 
@@ -115,7 +116,9 @@ def matrix_group(
     if as_json:
         emit_json([_count_json(c) for c in rows])
         return
-    group_width = 20 if by else 0
+    # as wide as the longest group (to 48), so that two groups cut to the same first
+    # letters ("Public health agenc…" high and low) stay apart
+    group_width = _group_width(by, [c.group for c in rows])
     names, width = theme_names((c.theme, labels.get(c.theme, "")) for c in rows)
     if rows:
         group_head = column(" x ".join(by), group_width) + " " if by else ""
@@ -152,10 +155,16 @@ def _dimension_counts(
     for c in rows:
         group = "" if not by else (c.group or "(not recorded)")
         spread = ", ".join(f"{v.value} {v.cases}" for v in c.values)
-        click.echo(
-            f"{names[c.theme]:<{width}} {column(group, 20)} {c.rated:>4} of {c.total:<4} {spread}"
-        )
+        shown = column(group, _group_width(by, [x.group for x in rows]))
+        click.echo(f"{names[c.theme]:<{width}} {shown} {c.rated:>4} of {c.total:<4} {spread}")
         click.echo(f"{'':{width}} {c.sentence}")
+
+
+def _group_width(by: Sequence[str], groups: Sequence[str | None]) -> int:
+    if not by:
+        return 0
+    longest = max((len(g or "(not recorded)") for g in groups), default=0)
+    return max(20, min(48, longest))
 
 
 def _labels(study: Any) -> dict[str, str]:

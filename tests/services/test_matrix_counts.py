@@ -214,3 +214,20 @@ def test_a_kind_without_cases_gives_empty_totals(small: Small, kind: str) -> Non
     rows = matrix.counts(small.study, themes=["A"], kind=kind)
     expected = 6 if kind == "transcript" else 0
     assert [(r.cases, r.total) for r in rows] == [(0, expected)]
+
+
+def test_the_text_table_never_cuts_two_groups_to_the_same_words(coded_demo: CodedDemo) -> None:
+    """`matrix --by A --by B` cut "Public health agency / high" and "... / low" to
+    "Public health agenc…", so two rows read the same."""
+    result = CliRunner().invoke(
+        cli, ["--study", str(coded_demo.path), "matrix", "--by", "authority_type", "--by",
+              "sector", "--theme", "1.3", "--kind", "transcript"],
+    )  # fmt: skip
+    assert result.exit_code == 0, result.output
+    groups = {r["group"] for r in run_json(
+        coded_demo, "matrix", "--by", "authority_type", "--by", "sector", "--theme", "1.3",
+        "--kind", "transcript",
+    ) if r["group"]}  # fmt: skip
+    assert any(len(g) > 20 for g in groups)  # longer than the old column
+    for group in groups:
+        assert group in result.stdout
