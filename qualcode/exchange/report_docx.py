@@ -58,8 +58,8 @@ def _sheet(doc: Any, sheet: MatrixSheet, book: MatrixBook) -> None:
             if sheet.by:
                 heading(doc, group.label, level=3)
             count = group_count(sheet, group, theme.id)
-            label = group.label if sheet.by else None
-            paragraph(doc, f"{sentence(count.cases, count.total, who, label)} raised this.")
+            label, people = _group_words(sheet.by, group.key, who)
+            paragraph(doc, f"{sentence(count.cases, count.total, people, label)} raised this.")
             for breakdown in book.dimension_counts.get((theme.id, group.label), ()):
                 paragraph(doc, breakdown.sentence)
             synthesis = group.syntheses[index].text if group.syntheses else ""
@@ -94,6 +94,21 @@ def _sheet(doc: Any, sheet: MatrixSheet, book: MatrixBook) -> None:
             for quote in book.quotes.get((theme.id, group.label), ()):
                 _quote(doc, quote)
         _closing(doc, book, theme.id, "Key issues")
+
+
+def _group_words(
+    by: tuple[str, ...], key: tuple[str | None, ...], who: str
+) -> tuple[str | None, str]:
+    """The group and noun of a report sentence: "the CSD interviewees", and for cases
+    without a value "the interviewees with no cohort recorded" (not "the (not
+    recorded) interviewees")."""
+    if not by:
+        return None, who
+    shown = " / ".join(v for v in key if v is not None) or None
+    missing = [name for name, v in zip(by, key, strict=False) if v is None]
+    if missing:
+        who = f"{who} with no {' or '.join(missing)} recorded"
+    return shown, who
 
 
 def _no_summary(cell: Cell) -> str:

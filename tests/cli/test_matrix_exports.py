@@ -297,3 +297,15 @@ def test_written_drafted_and_final_summaries_are_told_apart_in_the_exports(
     assert status[("c1", "A.1")] == DRAFTED
     assert status[("c2", "A.1")] == WRITTEN
     assert status[("c3", "A.1")] == FINAL
+
+
+@pytest.mark.slow
+def test_the_reports_sentence_for_cases_without_the_value(
+    coded_demo: CodedDemo, tmp_path: Path
+) -> None:
+    """It read "All of the (not recorded) interviewees (12 of 12) raised this."."""
+    out = tmp_path / "report.docx"
+    export(coded_demo, out, "--by", "authority_type", "--theme", "1")
+    text = "\n".join(p.text for p in Document(str(out)).paragraphs)
+    assert "interviewees with no authority_type recorded (" in text
+    assert "(not recorded) interviewees" not in text
