@@ -35,7 +35,10 @@ def memos_cmd(ctx: click.Context, kind: str | None, only_coder: str | None, as_j
                 {
                     "kind": x.kind,
                     "target": x.target,
-                    "case": where.get(x.target or "", (None, None))[0],
+                    # a case memo is on its case; a turn's, on the turn's case
+                    "case": x.target
+                    if x.kind == "case"
+                    else where.get(x.target or "", (None, None))[0],
                     "line": where.get(x.target or "", (None, None))[1],
                     "coder": x.coder,
                     "updated": x.updated.isoformat(),

@@ -103,6 +103,9 @@ def quotes_group(
             used = (selection.template or "", selection.survey_template or "")
             names = queries.attribute_names(study)
             say(unattributed(done.unattributed, done.count, used, names))
+    if not done.count:  # an empty page and exit 0 read like a failure
+        what = "marked quotes" if marked_only else "coded passages to quote"
+        say(f"no {what}" + (f" under theme {theme}" if theme else ""))
     if done.path is not None:
         say(f"wrote {counted(done.count, 'quote')} to {done.path}")
         return

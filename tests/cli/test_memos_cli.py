@@ -38,3 +38,5 @@ def test_memos_lists_every_memo_with_where_it_is(coded_demo: CodedDemo) -> None:
     ]
     nobody = run(coded_demo, "memos", "--only-coder", "nobody", "--json")
     assert json.loads(nobody.stdout) == []
+    cases = json.loads(run(coded_demo, "memos", "--kind", "case", "--json").stdout)
+    assert [(x["target"], x["case"]) for x in cases] == [("int01", "int01")]  # was null

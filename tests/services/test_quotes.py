@@ -172,3 +172,13 @@ def test_a_quote_knows_how_much_of_it_is_the_interviewers(small: Small) -> None:
     assert found["A.1"].asked == 1.0
     assert found["A.2"].asked == 0.0
     assert [q.theme for q in quotes.quotes(study, per_group=3)] == ["A.2", "B"]
+
+
+def test_no_marked_quotes_is_said(coded_demo: CodedDemo) -> None:
+    """`quotes --marked-only` with none marked printed nothing, exit 0."""
+    result = CliRunner().invoke(
+        cli, ["--study", str(coded_demo.path), "quotes", "--theme", "1.3", "--marked-only"]
+    )
+    assert result.exit_code == 0
+    assert result.stdout == ""
+    assert "no marked quotes under theme 1.3" in result.stderr
