@@ -322,7 +322,8 @@ def _check_version(
             detail = f"{current.coder} changed it at {convert.when(current.updated)}"
         raise ConflictError(
             f"{where}: {detail} (now version {current.version}, you started from version "
-            f"{expected}); reload it and make your edit again",
+            f"{expected}); yours is not saved: read theirs, then save yours from version "
+            f"{current.version} to replace it",
             "Changed by someone else",
         )
 
@@ -338,8 +339,8 @@ def _flush(s: Session, where: str) -> None:
         s.flush()
     except IntegrityError as exc:  # another writer created the same cell meanwhile
         raise ConflictError(
-            f"{where}: someone else saved it at the same moment; reload it "
-            "and make your edit again",
+            f"{where}: someone else saved it at the same moment; yours is not saved: "
+            "read theirs, then save yours again to replace it",
             "Changed by someone else",
         ) from exc
 
