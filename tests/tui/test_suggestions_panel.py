@@ -193,3 +193,12 @@ def test_the_panel_state_drops_stale_results_and_keeps_the_choice_in_range() -> 
     assert "working…" in state.text(None, 3).plain
     state.on = False
     assert "off (S turns them on)" in state.text(None, 3).plain
+    # after y, the same turn's new list: the marker goes to its best
+    again = SuggestionsState()
+    again.move_to("s1")
+    again.take(found("s1", 3, "1.1", "1.2", "1.3"), 3)
+    assert again.next_choice()
+    again.take(found("s1", 3, "1.1", "1.2", "1.3"), 3)  # the same list again: kept
+    assert again.choice == 1
+    again.take(found("s1", 4, "1.2", "1.3", "1.4"), 4)  # after a decision: a new list
+    assert again.choice == 0  # not the row the last choice was on

@@ -113,7 +113,12 @@ class SuggestionsState:
             return  # made before a change: a newer run is on its way
         if (data.segment, data.version) == self.running:
             self.running = None
-        if self.found is None or self.found.segment != data.segment:
+        if self.found is None or (self.found.segment, self.found.version) != (
+            data.segment,
+            data.version,
+        ):
+            # a new list (another turn, or this one's after a decision): the marker goes
+            # to its best, not to the row the last choice was on
             self.choice = 0
         self.found = data
         if data.segment == self.segment:
