@@ -127,3 +127,16 @@ async def test_the_filter_shows_the_hint_for_the_demo(app_for: AppFor) -> None:
         hint = screen.query_one("#cases-filter", Input).placeholder
         assert hint.startswith("filter: sector=")
         assert f"sector={first['sector']}" in hint
+
+
+async def test_j_and_k_move_as_elsewhere(app_for: AppFor, demo_study: Study) -> None:
+    """`j` then `m` wrote a memo on the first case: j did nothing in Cases."""
+    app = app_for()
+    async with app.run_test(size=(120, 36)) as pilot:
+        await settle(pilot)
+        table = app.screen.query_one("#cases-table", DataTable)
+        assert table.cursor_row == 0
+        await pilot.press("j", "j")
+        assert table.cursor_row == 2
+        await pilot.press("k")
+        assert table.cursor_row == 1

@@ -53,6 +53,12 @@ class FilterInput(Input):
 
 
 class CaseTable(DataTable[str]):
+    # j and k move as in Read & code and the Matrix ("j m" wrote a memo on the wrong case)
+    BINDINGS = [
+        Binding("j", "cursor_down", "Down", show=False),
+        Binding("k", "cursor_up", "Up", show=False),
+    ]
+
     def action_select_cursor(self) -> None:
         # at once, not through a message: keys after Enter belong to Read & code
         cast("CasesScreen", self.screen).action_open_case()
