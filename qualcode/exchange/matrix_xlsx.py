@@ -49,7 +49,14 @@ NOT_DISCUSSED_FILL = "#F2F2F2"
 
 def sheet_title(text: str, taken: set[str]) -> str:
     """An Excel sheet name: at most 31 characters, none of []:*?/\\, unique."""
-    base = _BAD_TITLE.sub(" ", text).strip()[:31] or "Sheet"
+    # "querying Requirement 1: Querying" read "querying Requirement 1  Queryin": one
+    # space for each run, and a long name cut at a word (a short one keeps its start)
+    plain = " ".join(_BAD_TITLE.sub(" ", text).split())
+    base = plain[:31]
+    if len(plain) > 31:
+        cut = plain[:30].rsplit(" ", 1)[0]
+        base = (cut if len(cut) >= 16 else plain[:30]) + "\u2026"
+    base = base or "Sheet"
     title, n = base, 1
     while title.lower() in taken:
         n += 1
