@@ -25,6 +25,7 @@ from qualcode.tui.shared import coder_filter
 from qualcode.tui.shared.case_filter import FILTER_HINT, example_filter, matches, parse_filter
 from qualcode.tui.shared.keyorder import InOrderKeys
 from qualcode.tui.shared.messages import ReadRequest
+from qualcode.tui.shared.ordered_input import OrderedInput
 from qualcode.tui.shared.picker import Picker, PickItem
 from qualcode.tui.shared.workspace import Workspace
 
@@ -46,7 +47,7 @@ class CasesLoaded(Message):
     version: int
 
 
-class FilterInput(Input):
+class FilterInput(OrderedInput):
     async def action_submit(self) -> None:
         # at once, not through a message: the key after Enter goes to the table
         cast("CasesScreen", self.screen).filter_done()

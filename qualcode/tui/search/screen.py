@@ -26,6 +26,7 @@ from qualcode.tui.shared.case_filter import example_filter, parse_filter
 from qualcode.tui.shared.changes import Outcome
 from qualcode.tui.shared.colours import theme_colours
 from qualcode.tui.shared.messages import ReadRequest
+from qualcode.tui.shared.ordered_input import OrderedInput
 from qualcode.tui.shared.picker import Picker, PickItem
 from qualcode.tui.shared.workspace import Workspace
 
@@ -54,7 +55,7 @@ class HitsFound(Message):
     results: Results
 
 
-class QueryInput(Input):
+class QueryInput(OrderedInput):
     """The search box. ``/`` is the key that leads here (README: "`/` type a search"),
     so a ``/`` pressed while the box is still empty is not typed into it."""
 
@@ -109,7 +110,9 @@ class SearchScreen(Workspace):
             )
             yield Static("", id="search-mode")
         with Horizontal(id="search-filters"):
-            yield Input(placeholder="cases: sector=CSD role=director (ctrl+f)", id="search-filter")
+            yield OrderedInput(
+                placeholder="cases: sector=CSD role=director (ctrl+f)", id="search-filter"
+            )
             yield Static("", id="search-theme")
         yield Static("Type a search and press enter.", id="search-count")
         yield DataTable(id="search-hits", cursor_type="row", zebra_stripes=True)

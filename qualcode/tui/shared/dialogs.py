@@ -13,6 +13,7 @@ from textual.screen import ModalScreen
 from textual.widgets import Button, Input, Label, Static, TextArea
 
 from qualcode.tui.shared.keyorder import after_typed
+from qualcode.tui.shared.ordered_input import OrderedInput
 
 
 class ErrorDialog(ModalScreen[None]):
@@ -93,7 +94,7 @@ class PromptDialog(ModalScreen[str | None]):
     def compose(self) -> ComposeResult:
         with Vertical(classes="dialog-box"):
             yield Label(self.title_text, classes="dialog-title")
-            yield Input(
+            yield OrderedInput(
                 self.value, placeholder=self.placeholder, id="prompt-input", select_on_focus=False
             )
             if self.hint:
@@ -216,7 +217,7 @@ class ThemeNotesDialog(ModalScreen[ThemeNotes | None]):
             if self.hint:
                 yield Static(self.hint, classes="dialog-hint", markup=False)
             yield Label("Label")
-            yield Input(n.label, id="notes-label")
+            yield OrderedInput(n.label, id="notes-label")
             yield Label("Definition")
             yield TextArea(n.definition or "", id="notes-definition", soft_wrap=True)
             yield Label("Include")
@@ -224,7 +225,7 @@ class ThemeNotesDialog(ModalScreen[ThemeNotes | None]):
             yield Label("Exclude")
             yield TextArea(n.exclusion or "", id="notes-exclusion", soft_wrap=True)
             yield Label("Keywords (comma-separated)")
-            yield Input(", ".join(n.keywords), id="notes-keywords")
+            yield OrderedInput(", ".join(n.keywords), id="notes-keywords")
 
     @property
     def typed(self) -> ThemeNotes:

@@ -17,6 +17,7 @@ from textual.widgets.option_list import Option
 
 from qualcode.domain.model import Case
 from qualcode.tui.shared.keyorder import pass_on
+from qualcode.tui.shared.ordered_input import OrderedInput
 
 
 @dataclass(frozen=True)
@@ -79,7 +80,7 @@ class Picker(ModalScreen[str | None]):
     def compose(self) -> ComposeResult:
         with Vertical(classes="dialog-box picker-box"):
             yield Label(self.title_text, classes="dialog-title")
-            yield Input(placeholder=self.placeholder, id="picker-input")
+            yield OrderedInput(placeholder=self.placeholder, id="picker-input")
             yield OptionList(id="picker-options")
 
     def on_mount(self) -> None:

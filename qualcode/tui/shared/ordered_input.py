@@ -1,0 +1,25 @@
+"""A text field whose editing keys take effect in the order typed.
+
+Textual inserts a typed character when its key reaches the field, but runs a key's
+binding (backspace, delete, home, end...) only after the key has bubbled back up to
+the app. In a burst - a laggy SSH link, a paste, ``tmux send-keys`` - "backspace
+backspace 0.95" in the threshold field of Accept all above became "0.80.9": the
+characters went in first and the backspaces then took the end off. This field runs
+its own bindings as each key arrives instead.
+"""
+
+from __future__ import annotations
+
+from textual import events
+from textual.widgets import Input
+
+_ACTIONS = {key.strip(): b.action for b in Input.BINDINGS for key in b.key.split(",")}  # type: ignore[union-attr]
+
+
+class OrderedInput(Input):
+    async def _on_key(self, event: events.Key) -> None:
+        action = _ACTIONS.get(event.key)
+        if action is not None:
+            event.stop()
+            event.prevent_default()
+            await self.run_action(action)
