@@ -282,12 +282,15 @@ def test_g_skips_attributes_that_name_the_cases_rather_than_group_them(
 
     cases = [c for c in queries.list_cases(demo_study) if c.id.startswith("int")]
     sheet = tmp_path / "files.csv"
-    sheet.write_text("id,file\n" + "".join(f"{c.id},{c.id}.txt\n" for c in cases), encoding="utf-8")
+    # and a score of 12 values over 16 cases: mostly groups of one (serdif's pssuq_overall)
+    rows = "".join(f"{c.id},{c.id}.txt,{min(i, 11)}\n" for i, c in enumerate(cases))
+    sheet.write_text("id,file,score\n" + rows, encoding="utf-8")
     importing.import_cases(demo_study, sheet, "id")
     page = load_page(demo_study, None, ())
     assert page is not None
     assert "file" in page.groupable  # a cell's title may still say it
     assert "file" not in page.groupings
+    assert "score" not in page.groupings
     assert {"sector", "role"} <= set(page.groupings)
     assert next_grouping([], page.groupings)[0] != "file"
     # a grouping from another sheet that no case here has says so in the title

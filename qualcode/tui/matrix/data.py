@@ -105,11 +105,12 @@ def load_page(study: Study, top: str | None, by: Sequence[str]) -> MatrixPage | 
 def _groups(sheet: MatrixSheet, name: str) -> bool:
     """Whether ``name`` groups the sheet's rows: some value shared by two rows, and no
     more values than groups can be compared (a file name or a respondent id of its own
-    per case names the rows, 17 groups of one, rather than grouping them)."""
+    per case names the rows, 17 groups of one, rather than grouping them; a score with
+    13 values over 17 cases mostly does too: groups of two rows or more on average)."""
     held = [row.attributes.get(name) for row in sheet.rows]
     said = [str(v) for v in held if v not in (None, "")]
     distinct = len(set(said))
-    return distinct < len(said) and distinct <= MAX_GROUPS
+    return 2 * distinct <= len(said) and distinct <= MAX_GROUPS
 
 
 def _declared(study: Study, ids: Sequence[str]) -> dict[str, tuple[Dimension, ...]]:
