@@ -272,6 +272,7 @@ def sheet_cmd(
         emit_json(sheet_json(sheet))
         return
     click.echo(sheet.title)
+    wide = max([6, *(len(t.id) for t in sheet.themes)])
     for group in sheet.groups:
         if sheet.by:
             click.echo(f"\n[{group.label}]")
@@ -281,9 +282,25 @@ def sheet_cmd(
                     continue
                 summary = cell.summary.text or "-"
                 click.echo(
-                    f"{row.case:<10} {t.id:<6} {cell.summary.status:<13} "
+                    f"{row.case:<10} {t.id:<{wide}} {cell.summary.status:<13} "
                     f"{cell.coverage:>3} {plural(cell.coverage, 'passage'):<8}  {summary[:60]}"
                 )
+                refs = _short_refs(cell.refs)
+                if refs:  # where the passages are, as the help says
+                    click.echo(f"{'':10} {'':{wide}} {refs}")
+
+
+def _short_refs(refs: Sequence[str]) -> str:
+    """ "P1 l.57, 61, 81; P2 l.4": a source named once for its lines."""
+    lines: dict[str, list[str]] = {}
+    for ref in dict.fromkeys(refs):
+        source, sep, line = ref.rpartition(" l.")
+        key, value = (source, line) if sep else (ref, "")
+        lines.setdefault(key, []).append(value)
+    return "; ".join(
+        f"{source} l.{', '.join(values)}" if all(values) else source
+        for source, values in lines.items()
+    )
 
 
 def sheet_json(sheet: MatrixSheet) -> dict[str, Any]:

@@ -199,3 +199,13 @@ def test_summary_draft_save_keeps_a_written_summary_unless_told(coded_demo: Code
     assert replaced.exit_code == 0, replaced.output
     shown = json.loads(run(coded_demo, "summary", "show", case, theme, "--json").stdout)
     assert shown["status"] == "drafted"
+
+
+@pytest.mark.slow
+def test_sheet_text_shows_where_each_cells_passages_are(coded_demo: CodedDemo) -> None:
+    """The help promises each cell's passages; the text showed only "7 passages"."""
+    text = run(coded_demo, "matrix", "sheet", "1").stdout
+    sheet = json.loads(run(coded_demo, "matrix", "sheet", "1", "--json").stdout)
+    cell = next(c for g in sheet["groups"] for r in g["rows"] for c in r["cells"] if c["passages"])
+    first = cell["passages"][0]
+    assert f"{first['source']} l.{first['line']}" in text
