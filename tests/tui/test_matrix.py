@@ -413,6 +413,8 @@ async def test_the_matrix_exports_anonymised_with_capital_x(
         await settle(pilot)
         assert isinstance(app.screen, PromptDialog)
         assert app.screen.title_text == "Export the matrix, anonymised, to"
+        # not the real-names export's default name: one would quietly replace the other
+        assert app.screen.query_one(Input).value == "matrix-anonymised.xlsx"
         await pilot.press("ctrl+u", *"anon.md", "enter")
         for _ in range(100):  # the first export's notice is still up: wait for this one's
             said = " ".join(str(n.message) for n in app._notifications)

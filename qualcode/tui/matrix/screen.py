@@ -117,7 +117,7 @@ class MatrixScreen(DimensionWork):
         ),
         Binding(
             "X",
-            "export('matrix.xlsx', True)",
+            "export('matrix-anonymised.xlsx', True)",  # not the real-names file's name
             "Export the matrix or report anonymised (names replaced)…",
             show=False,
             id="matrix.export_anonymised",
