@@ -75,6 +75,13 @@ async def test_associations_and_typology_views(app_for: AppFor, demo_study: Stud
         assert [str(k.value) for k in rows.rows] == [a.subject for a in found]
         await pilot.press("enter")
         assert found[0].sentence in str(screen.query_one("#mapping-detail-title").render())
+        await pilot.press("b")  # another grouping: the sentence of the last one goes
+        await settle(pilot)
+        assert screen.by != "sector"
+        assert found[0].sentence not in str(screen.query_one("#mapping-detail-title").render())
+        while screen.by != "sector":
+            await pilot.press("b")
+            await settle(pilot)
         await pilot.press("3")
         types = screen.query_one("#mapping-types", DataTable)
         assert types.row_count >= 2

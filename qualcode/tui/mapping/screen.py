@@ -99,6 +99,14 @@ class MappingScreen(Workspace):
         self.post_message(MappingLoaded(load(self.study, within, by, k)))
 
     def on_mapping_loaded(self, event: MappingLoaded) -> None:
+        if self.data is not None and (self.data.by, self.data.table.within) != (
+            event.data.by,
+            event.data.table.within,
+        ):
+            # the sentence or passages shown were of the grouping or distance before
+            self.query_one("#mapping-detail-title", Static).update("")
+            self.table("mapping-passages").clear()
+            self.passage_rows = []
         self.data = event.data
         self.by = event.data.by
         self._fill_grid(event.data.table)
