@@ -462,3 +462,14 @@ async def test_an_export_with_typed_unsaved_summaries_asks_first(
         said = await _export_notice(pilot, app)
         assert "Exported" in said
     assert (tmp_path / "m.md").exists()
+
+
+def test_a_narrow_title_says_the_grouping_first(demo_study: Study) -> None:
+    """At 80 columns the title was cut before "grouped by sector"."""
+    from qualcode.tui.matrix.data import load_page
+
+    page = load_page(demo_study, None, ("sector",))
+    assert page is not None
+    assert page.title_for(200) == page.title
+    narrow = page.title_for(80)
+    assert narrow.startswith(f"1/{len(page.sheets)} · grouped by sector · ")

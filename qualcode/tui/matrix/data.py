@@ -72,6 +72,17 @@ class MatrixPage:
             f"  ·  {rows} {noun(self.sheet.kinds)}  ·  {grouping}"
         )
 
+    def title_for(self, width: int) -> str:
+        """The title in ``width`` columns: at 80 the grouping was cut off the end, so a
+        narrow one says it first and the sheet's number short ("1/5")."""
+        full = self.title
+        if len(full) <= width:
+            return full
+        grouping = full.rsplit("  ·  ", 1)[1]
+        rows = f"{len(self.sheet.rows)} {noun(self.sheet.kinds)}"
+        where = f"{self.index + 1}/{len(self.sheets)}"
+        return f"{where} · {grouping} · {rows} · {self.sheet.title}"
+
 
 def load_page(study: Study, top: str | None, by: Sequence[str]) -> MatrixPage | None:
     """The sheet of ``top`` (the first top-level theme when unknown) grouped by ``by``

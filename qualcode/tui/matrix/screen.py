@@ -229,7 +229,8 @@ class MatrixScreen(DimensionWork):
             self.keys.replay()
             return
         self.top, self.by = page.top, list(page.by)
-        title.update(page.title, layout=False)  # one line, always: no layout pass
+        # one line, always: no layout pass
+        title.update(page.title_for(title.size.width or self.app.size.width), layout=False)
         grid = self.grid
         keep = (grid.current.case if grid.current else None, grid.theme)
         grid.show(page.sheet, grid_rows(page.sheet, self.synthesis), page.colours, keep)
