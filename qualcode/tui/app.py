@@ -177,6 +177,14 @@ class QualcodeApp(App[None]):
     def writing(self) -> bool:
         return self._current_job is not None or bool(self._jobs)
 
+    def after_writes(self, action: Callable[[], None]) -> None:
+        """Run ``action`` once every change submitted so far is stored (now, if none is
+        on its way): a read that must see them, as `w` must see the coding just typed."""
+        if self.writing:
+            self._after_writes.append(action)
+        else:
+            action()
+
     def submit(self, job: WriteJob) -> None:
         self._jobs.append(job)
         if self._current_job is None:

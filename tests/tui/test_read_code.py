@@ -497,4 +497,9 @@ async def test_escape_and_a_key_in_one_burst_close_the_picker(
         await pilot.press("enter")
         assert screen.picker.is_open
         assert screen.picker.typed == ""
+        # Escape and a capital: alt+shift+g, which is G (the bottom), not "shift+g"
+        screen.post_message(events.Key("alt+shift+g", "G"))
+        await settle(pilot)
+        assert not screen.picker.is_open
+        assert screen.view.cursor > before
     assert codings.list_codings(demo_study) == []

@@ -285,7 +285,10 @@ async def test_escape_and_a_key_in_one_burst_cancel_a_picker(
         await pilot.press("p")
         picker = app.screen
         assert isinstance(picker, Picker)
-        picker.post_message(events.Key("alt+x", "x"))  # as the terminal parser reads it
+        await settle(pilot)
+        field = picker.focused
+        assert field is not None  # its filter field: where the terminal's key goes
+        field.post_message(events.Key("alt+x", "x"))  # as the terminal parser reads it
         await settle(pilot)
         assert app.screen is screen  # closed, and nothing coded with a match of "x"
         assert not [c for c in codings.list_codings(suggested) if c.origin != "suggestion"]

@@ -33,6 +33,11 @@ class CodeNextActions(Workspace):
     def action_code_next(self) -> None:
         self.notify("Finding the passage that would teach the suggestions most…", timeout=2)
         self.next_coming = True
+        # after the codings typed before it are stored: `w Enter a-theme Enter w ...` in
+        # one burst found the same passage twice, the first coding not yet written
+        self.qapp.after_writes(self._start_finding)
+
+    def _start_finding(self) -> None:
         self._find_next()
 
     def next_not_found(self, why: str) -> None:

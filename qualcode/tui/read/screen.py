@@ -44,7 +44,7 @@ from qualcode.tui.read.side_panel import side_panel
 from qualcode.tui.read.suggestion_keys import SuggestionActions
 from qualcode.tui.read.suggestions import WIDTH as SIDE_WIDTH
 from qualcode.tui.shared import coder_filter
-from qualcode.tui.shared.keyorder import PassedKey
+from qualcode.tui.shared.keyorder import PassedKey, escaped_key
 from qualcode.tui.shared.messages import Saved
 from qualcode.tui.shared.picker import PickItem
 from qualcode.tui.shared.workspace import MemoSaved
@@ -144,11 +144,12 @@ class ReadScreen(CodeNextActions, SuggestionActions, ReadLoading):
 
     async def take_key(self, event: events.Key) -> bool:
         if self.picker.is_open:
-            if event.key.startswith("alt+") and event.character:
+            escaped = escaped_key(event)
+            if escaped is not None:
                 # Escape and a key sent together (a burst over SSH) read as alt+key:
                 # the picker closes and the key does what it does on the passage
                 self.picker.close()
-                await self._take(PassedKey(event.key.removeprefix("alt+"), event.character))
+                await self._take(PassedKey(*escaped))
                 return True
             self.picker.feed(event)
             return True

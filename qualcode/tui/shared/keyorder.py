@@ -22,6 +22,7 @@ from typing import Any
 
 from textual import events
 from textual.app import App
+from textual.keys import _character_to_key
 from textual.screen import Screen
 from textual.widgets import Input
 
@@ -48,6 +49,18 @@ def after_typed(app: App[Any], action: Callable[[], Any]) -> None:
             chain[i].call_later(step, i + 1)
 
     step(0)
+
+
+def escaped_key(event: events.Key) -> tuple[str, str] | None:
+    """(key, character) of the key typed after Escape, when the two came together and
+    the terminal read them as alt+key (a burst over SSH); None for any other key.
+    "alt+shift+g" is "G", as typed."""
+    if not event.key.startswith("alt+") or not event.character:
+        return None
+    character = event.character
+    if len(character) != 1 or not character.isprintable():
+        return None
+    return _character_to_key(character), character
 
 
 class PassedKey(events.Key, bubble=False):

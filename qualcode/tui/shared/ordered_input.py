@@ -13,11 +13,18 @@ from __future__ import annotations
 from textual import events
 from textual.widgets import Input
 
+from qualcode.tui.shared.keyorder import escaped_key
+
 _ACTIONS = {key.strip(): b.action for b in Input.BINDINGS for key in b.key.split(",")}  # type: ignore[union-attr]
 
 
 class OrderedInput(Input):
     async def _on_key(self, event: events.Key) -> None:
+        if escaped_key(event) is not None:
+            # Escape and a letter read together as alt+letter: not typed here; it goes
+            # up to the dialog, which closes (see shared/picker.py)
+            event.prevent_default()
+            return
         action = _ACTIONS.get(event.key)
         if action is not None:
             event.stop()

@@ -16,7 +16,7 @@ from textual.widgets import Input, Label, OptionList
 from textual.widgets.option_list import Option
 
 from qualcode.domain.model import Case
-from qualcode.tui.shared.keyorder import pass_on
+from qualcode.tui.shared.keyorder import escaped_key, pass_on
 from qualcode.tui.shared.ordered_input import OrderedInput
 
 
@@ -134,15 +134,16 @@ class Picker(ModalScreen[str | None]):
             event.stop()
             event.prevent_default()
             self._choose()
-        elif event.key.startswith("alt+"):
+        elif (escaped := escaped_key(event)) is not None:
             # Escape and a key sent together (a burst over SSH) read as alt+key: cancel,
-            # and the key goes to the screen beneath rather than into the filter
+            # and the key goes to the screen beneath rather than into the filter (the
+            # filter field passes such keys up to here)
             event.stop()
             event.prevent_default()
             below = self.app.screen_stack[-2] if len(self.app.screen_stack) > 1 else None
             self.dismiss(None)
-            if below is not None and event.character:
-                pass_on(events.Key(event.key.removeprefix("alt+"), event.character), below)
+            if below is not None:
+                pass_on(events.Key(*escaped), below)
         elif event.is_printable and event.character:
             event.stop()
             self.query_one(Input).insert_text_at_cursor(event.character)
