@@ -289,3 +289,42 @@ async def test_a_check_says_its_stage_and_how_to_cancel_in_80_columns(
             assert str(label.content) == said
             assert label.region.width >= len(said)
             review.done_working("Checking the suggestions")
+
+
+@pytest.mark.slow
+async def test_two_w_cycles_in_one_burst_code_two_passages(
+    app_for: AppFor, taught: Study, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """The second `w` looked for the next passage before the first coding was stored,
+    found the same one, and both themes went on it."""
+    import time
+
+    from qualcode.tui.read import coding
+
+    stored = coding.changes.code_span
+
+    def slow_write(*args: object, **kwargs: object) -> object:
+        time.sleep(0.5)  # a shared PostgreSQL server, a busy disk
+        return stored(*args, **kwargs)  # type: ignore[arg-type]
+
+    monkeypatch.setattr(coding.changes, "code_span", slow_write)
+    themes = [t for t in framework.list_themes(taught) if t.parent is not None][:2]
+    app = app_for(start="read")
+    async with app.run_test(size=(120, 36)) as pilot:
+        await settle(pilot)
+        keys = []
+        for theme in themes:
+            keys += ["w", "enter", *theme.label, "enter"]
+        await pilot.press(*keys)
+        await settle(pilot)
+        await pilot.pause(0.5)
+        await settle(pilot)
+    with taught.read() as s:
+        rows = s.execute(
+            select(m.CodingRow.source_id, m.CodingRow.start, m.CodingRow.theme_id).where(
+                m.CodingRow.origin == "manual", m.CodingRow.theme_id.in_([t.id for t in themes])
+            )
+        ).all()
+    placed = {theme: (source, start) for source, start, theme in rows}
+    assert len(placed) == 2
+    assert placed[themes[0].id] != placed[themes[1].id]
