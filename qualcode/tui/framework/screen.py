@@ -31,6 +31,7 @@ from qualcode.tui.shared.dialogs import (
     ThemeNotesDialog,
     as_shown,
 )
+from qualcode.tui.shared.keyorder import InOrderKeys
 from qualcode.tui.shared.messages import NotSaved, Saved
 from qualcode.tui.shared.picker import Picker, PickItem
 from qualcode.tui.shared.workspace import Workspace
@@ -60,7 +61,7 @@ class FrameworkLoaded(Message):
     data: FrameworkData
 
 
-class FrameworkScreen(Workspace):
+class FrameworkScreen(InOrderKeys, Workspace):
     AUTO_FOCUS = "#framework-tree"
     BINDINGS = [
         Binding("a", "add(False)", "Add sub-theme", id="framework.add"),

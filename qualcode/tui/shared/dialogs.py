@@ -86,6 +86,7 @@ class PromptDialog(ModalScreen[str | None]):
 
     def __init__(self, title: str, value: str = "", placeholder: str = "", hint: str = ""):
         super().__init__(classes="dialog")
+        self.answered = False  # Enter or Escape closed it; it is on its way out
         self.title_text = title
         self.value = value
         self.placeholder = placeholder
@@ -107,10 +108,18 @@ class PromptDialog(ModalScreen[str | None]):
 
     def on_input_submitted(self, event: Input.Submitted) -> None:
         event.stop()
-        self.dismiss(event.value)
+        self.answer(event.value)
 
     def action_cancel(self) -> None:
-        self.dismiss(None)
+        self.answer(None)
+
+    def answer(self, value: str | None) -> None:
+        # once: a second Enter in a burst, arriving after the first closed the dialog,
+        # popped the workspace beneath it and ended the app (ScreenStackError); keys
+        # arriving while it closes go on to the screen beneath (see keyorder.py)
+        if self.is_current and not self.answered:
+            self.answered = True
+            self.dismiss(value)
 
 
 class MemoDialog(ModalScreen[str | None]):

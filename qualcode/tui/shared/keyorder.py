@@ -67,15 +67,21 @@ class PassedKey(events.Key, bubble=False):
     """A key typed for a screen that was not current yet when the key was sent."""
 
 
-def pass_on(event: events.Key, screen: Screen[object]) -> None:
+def pass_on(event: events.Key, screen: Screen[object], tries: int = 0) -> None:
     """Hand ``event`` to ``screen`` (the current one): as a key for its own ordered
     handling when it has one, else to its focused widget as if typed there."""
     if isinstance(screen, InOrderKeys):
         screen.post_message(PassedKey(event.key, event.character))
-    else:  # a dialog: to the widget that has (or is about to get) the focus
-        chain = screen.focus_chain
-        target = screen.focused or (chain[0] if chain else screen)
-        target.post_message(events.Key(event.key, event.character))
+        return
+    # a dialog: to the widget that has (or is about to get) the focus; one just pushed
+    # has no widgets yet, so the key waits for them (a burst's "A 21 two Enter" lost
+    # everything after the A: the new theme dialog was not composed yet)
+    chain = screen.focus_chain
+    if not chain and tries < 3:
+        screen.call_after_refresh(pass_on, event, screen, tries + 1)
+        return
+    target = screen.focused or (chain[0] if chain else screen)
+    target.post_message(events.Key(event.key, event.character))
 
 
 class InOrderKeys(Screen[None]):
@@ -89,7 +95,7 @@ class InOrderKeys(Screen[None]):
 
     async def _take(self, event: events.Key) -> None:
         top = self.app.screen
-        if top is not self:
+        if top is not self and not getattr(top, "answered", False):
             # an earlier key opened a dialog over this screen, or another workspace
             if isinstance(top, InOrderKeys) or self in self.app.screen_stack:
                 event.stop()
