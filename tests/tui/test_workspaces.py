@@ -434,3 +434,30 @@ async def test_help_opens_at_the_keys_of_the_workspace_it_was_asked_from(
         await pilot.press("escape", "f2", "f1")  # from Cases: at Cases' keys
         await settle(pilot)
         assert body.scroll_y == help_screen.query_one("#help-cases").virtual_region.y
+
+
+@pytest.mark.slow
+async def test_tab_into_keywords_adds_to_them_at_80_columns(
+    app_for: AppFor, demo_study: Study
+) -> None:
+    """Tab selected a field whole, so ", charts" replaced every keyword; at 80x24 the
+    Keywords field was below the screen, so it happened unseen."""
+    from qualcode.services.framework import list_themes
+
+    before = next(t for t in list_themes(demo_study) if t.id == "1.1").keywords
+    assert before
+    app = app_for(start="framework")
+    async with app.run_test(size=(80, 24)) as pilot:
+        await settle(pilot)
+        await pilot.press("down", "e")
+        await settle(pilot)
+        dialog = app.screen
+        assert isinstance(dialog, ThemeNotesDialog)
+        await pilot.press("tab", "tab", "tab", "tab")
+        field = dialog.query_one("#notes-keywords")
+        assert dialog.focused is field
+        assert field.region.bottom <= 24  # scrolled into view
+        await pilot.press(*", charts", "ctrl+s")
+        await settle(pilot)
+    after = next(t for t in list_themes(demo_study) if t.id == "1.1").keywords
+    assert list(after) == [*before, "charts"]

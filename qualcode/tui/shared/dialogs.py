@@ -219,14 +219,17 @@ class ThemeNotesDialog(ModalScreen[ThemeNotes | None]):
 
     def compose(self) -> ComposeResult:
         n = self.notes
-        with Vertical(classes="dialog-box"):
+        # scrolls: at 80x24 Exclude and Keywords were below the screen, even focused
+        with VerticalScroll(classes="dialog-box", can_focus=False):
             yield Label(f"Theme {self.theme_id}", classes="dialog-title")
             # the hint under the title: at the foot it fell below a 36-row terminal
             yield Static("ctrl+s save · escape cancel · tab next field", classes="dialog-hint")
             if self.hint:
                 yield Static(self.hint, classes="dialog-hint", markup=False)
+            # Tab puts the cursor at the end of a field, not over the whole of it: typing
+            # ", charts" to add a keyword replaced every keyword
             yield Label("Label")
-            yield OrderedInput(n.label, id="notes-label")
+            yield OrderedInput(n.label, id="notes-label", select_on_focus=False)
             yield Label("Definition")
             yield TextArea(n.definition or "", id="notes-definition", soft_wrap=True)
             yield Label("Include")
@@ -234,7 +237,7 @@ class ThemeNotesDialog(ModalScreen[ThemeNotes | None]):
             yield Label("Exclude")
             yield TextArea(n.exclusion or "", id="notes-exclusion", soft_wrap=True)
             yield Label("Keywords (comma-separated)")
-            yield OrderedInput(", ".join(n.keywords), id="notes-keywords")
+            yield OrderedInput(", ".join(n.keywords), id="notes-keywords", select_on_focus=False)
 
     @property
     def typed(self) -> ThemeNotes:
