@@ -36,6 +36,7 @@ _STOP_WORDS = """
     very was we were what when where which while who whom why will with would you your
     yes yeah well mean know think sort kind lot things thing one actually bit going said
     say erm um er
+    sure nice fine great perfect cool alright mm mmm mmmm hmm hmmm uh huh mhm ah oh wow
 """
 _STOP = frozenset(re.findall(r"\S+", _STOP_WORDS))
 _FILLERS = re.compile(
@@ -60,10 +61,19 @@ def candidates(passages: Sequence[Passage]) -> list[Candidate]:
     out: list[Candidate] = []
     for passage in passages:
         for start, end in sentence_spans(passage.text):
+            if _theirs(passage.asked_spans, start, end):
+                continue  # the interviewer's words are no summary of the case's
+
             line = passage.line + passage.text.count("\n", 0, start)
             ref = passage.ref if passage.question is not None else f"{passage.source} l.{line}"
             out.append(Candidate(len(out), squash(passage.text[start:end]), ref))
     return out
+
+
+def _theirs(spans: Sequence[tuple[int, int]], start: int, end: int) -> bool:
+    """Whether most of text[start:end] lies in the interviewer's turns."""
+    inside = sum(min(b, end) - max(a, start) for a, b in spans if a < end and start < b)
+    return inside * 2 > end - start
 
 
 def words(text: str) -> list[str]:
@@ -87,11 +97,9 @@ def draft(
     max_words: int = MAX_WORDS_PER_SENTENCE,
 ) -> str:
     """A draft summary of the passages, or "" when they hold no usable sentence."""
-    # a sentence left with no word once its fillers go ("Okay.", "Yeah, yeah.") would be
-    # cited as "." or as a bare line reference
-    pool = [
-        c for c in candidates(passages) if words(c.text) and _WORD.search(shorten(c.text).lower())
-    ]
+    # a sentence left with no word of substance once its fillers go ("Okay.", "Okay
+    # then.", "Oh nice.", "Mmmm ...") would be cited as "." or "Then."
+    pool = [c for c in candidates(passages) if words(shorten(c.text))]
     if not pool:
         return ""
     bags = [Counter(words(c.text)) for c in pool]

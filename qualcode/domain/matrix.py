@@ -78,6 +78,8 @@ class Passage:
     question: str | None = None  # the survey question, for survey answers
     # the share of the span in an interviewer's (or another speaker's) turns
     asked: float = 0.0
+    # the spans of ``text`` in an interviewer's (or another speaker's) turns
+    asked_spans: tuple[tuple[int, int], ...] = ()
 
     @property
     def ref(self) -> str:

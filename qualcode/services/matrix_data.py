@@ -206,7 +206,19 @@ class Snapshot:
             self.segment_of(source, start, end),  # segment
             question if kind == SURVEY else None,
             self._holds_asked(source, start, end),  # asked
+            self._asked_within(source, start, end),  # asked_spans
         )
+
+    def _asked_within(self, source: str, start: int, end: int) -> tuple[tuple[int, int], ...]:
+        """The interviewer's turns inside the span, as offsets into its text, each from
+        the start of its line (its speaker's label, "MODERATOR:", with it)."""
+        text = self._texts[source]
+        out = []
+        for a, b in self._asked.get(source, ()):
+            if a < end and start < b:
+                a = text.rfind("\n", 0, a) + 1
+                out.append((max(a, start) - start, min(b, end) - start))
+        return tuple(out)
 
     def _holds_asked(self, source: str, start: int, end: int) -> float:
         """The share of the span's turn text in an interviewer's (or another speaker's)

@@ -60,6 +60,29 @@ def test_a_sentence_that_is_only_fillers_is_never_cited() -> None:
     )
     assert REF.findall(out) == [("int03", "160")]
     assert not out.startswith(".")
+    for filler in ("Okay then.", "Oh nice.", "Mmmm ...", "Yes, sure."):  # "Then.", "Nice."
+        assert draft([passage(filler, 91)]) == "", filler
+
+
+def test_a_draft_leaves_out_the_interviewers_words() -> None:
+    """34 of serdif's 347 drafts cited the moderator ("MODERATOR: Maybe you could use the
+    arrows ..."), which became the case's summary once saved."""
+    text = (
+        "I can't find the risk in the table at all.\n"
+        "MODERATOR: Maybe you could use the arrows in the search box to find it.\n"
+        "I am struggling now with the search, it does not find anything."
+    )
+    asked = text.index("Maybe")
+    theirs = (
+        text.index("MODERATOR"),
+        asked + len("Maybe you could use the arrows in the search box to find it."),
+    )
+    from dataclasses import replace
+
+    out = draft([replace(passage(text, 68), asked_spans=(theirs,))], ["search"])
+    assert "MODERATOR" not in out
+    assert "arrows" not in out
+    assert "struggling" in out
 
 
 def test_shortening_drops_fillers_and_long_tails() -> None:

@@ -172,6 +172,13 @@ def test_a_quote_knows_how_much_of_it_is_the_interviewers(small: Small) -> None:
     assert found["A.1"].asked == 1.0
     assert found["A.2"].asked == 0.0
     assert [q.theme for q in quotes.quotes(study, per_group=3)] == ["A.2", "B"]
+    # a draft of the cell leaves the question out, its speaker's label with it
+    from qualcode.services import drafts, matrix
+
+    (both,) = matrix.cell(study, "c1", "B").passages
+    assert both.asked_spans[0][0] == 0  # from "Interviewer:", the start of its line
+    assert "Interviewer" not in drafts.draft_cell(study, "c1", "B").text
+    assert drafts.draft_cell(study, "c1", "A.1").text == ""  # nothing of the case's
 
 
 def test_no_marked_quotes_is_said(coded_demo: CodedDemo) -> None:
