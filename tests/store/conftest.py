@@ -8,7 +8,7 @@ from contextlib import contextmanager
 from typing import Any
 
 import pytest
-from sqlalchemy import event
+from sqlalchemy import delete, event
 from sqlalchemy.orm import Session
 
 from qualcode.services.study import Study
@@ -97,6 +97,19 @@ def seeded(study: Study) -> Study:
         audit.record(s, "alice", "add", "theme", "1", after={"id": "1"})
         audit.record(s, "bob", "add", "coding", 2, after={"id": 2})
     return study
+
+
+def uncode_suggested(study: Study) -> None:
+    """Remove the seeded codings of themes these tests suggest on the same segments
+    (1.1 on s1, 2 on s2): a suggestion of a theme coded on its passage is not pending
+    (it is no longer to be decided), and these tests read the pending ones."""
+    with study.write() as s:
+        for source, theme in (("s1", "1.1"), ("s2", "2")):
+            s.execute(
+                delete(m.CodingRow).where(
+                    m.CodingRow.source_id == source, m.CodingRow.theme_id == theme
+                )
+            )
 
 
 def pending_ids(s: Session, segments: Collection[str]) -> dict[tuple[str, str], int]:

@@ -13,7 +13,7 @@ from qualcode.store.queries import embeddings as embeddings_q
 from qualcode.store.queries import sources as sources_q
 from qualcode.store.queries import suggestions as suggestions_q
 
-from .conftest import TEXT_A, TEXT_B, pending_ids
+from .conftest import TEXT_A, TEXT_B, pending_ids, uncode_suggested
 
 
 def _record(segment: str, theme: str, score: float, mode: str, minutes: int) -> dict[str, object]:
@@ -31,6 +31,7 @@ def _record(segment: str, theme: str, score: float, mode: str, minutes: int) -> 
 
 
 def test_pending_suggestions_are_replaced_and_read_back(seeded: Study) -> None:
+    uncode_suggested(seeded)
     with seeded.write() as s:
         # Only theme 2's pending rows go: the seeded 1.1 suggestion stays.
         suggestions_q.delete_pending(s, ["s1#2", "s2#1"], themes=["2"], chunk=1)

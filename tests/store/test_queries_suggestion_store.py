@@ -15,7 +15,7 @@ from qualcode.services.study import Study
 from qualcode.store import models as m
 from qualcode.store.queries import suggestions as suggestions_q
 
-from .conftest import first_words, pending_ids, statements
+from .conftest import first_words, pending_ids, statements, uncode_suggested
 
 SEGMENTS = ["s1#1", "s1#2", "s2#1"]
 THEMES = ["1", "1.1", "2"]
@@ -139,6 +139,7 @@ def _pending(study: Study) -> set[tuple[str, str]]:
 
 
 def test_replacing_pending_suggestions_in_one_delete_or_per_chunk(seeded: Study) -> None:
+    uncode_suggested(seeded)
     with seeded.write() as s:
         ids = suggestions_q.add_suggestions(
             s,
