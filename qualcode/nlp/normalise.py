@@ -24,7 +24,7 @@ from typing import cast
 from qualcode.nlp import lexicon
 from qualcode.nlp.language import english_stop_words, lemma
 
-WORD = re.compile(r"[A-Za-z]+(?:['\u2019][A-Za-z]+)*|£")
+WORD = re.compile(r"[^\W\d_]+(?:['\u2019][^\W\d_]+)*|£")
 LABEL = re.compile(
     r"^[ \t]*(?:[A-Z][\w.'\u2019-]*(?:[ \t][A-Z][\w.'\u2019-]*){0,3}|[IRQA]|Int)[ \t]*:[ \t]",
     re.MULTILINE,

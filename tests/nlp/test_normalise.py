@@ -184,3 +184,13 @@ def test_analyse_equals_the_reference_on_real_text() -> None:
     texts = real_texts(whole_transcripts=True)
     for text in texts + [t.upper() for t in texts[::7]]:
         assert analyse(text) == reference(text), text
+
+
+def test_accented_and_other_letters_are_words_whole() -> None:
+    """Only A-Z counted as letters: "Zürich" read "rich", "Seán" "se", "élite" "lite",
+    and a keyword Zürich matched any passage about the rich."""
+    assert analyse("Zürich data").tokens == ("zürich", "data")
+    assert analyse("Seán said").tokens[0] == "seán"
+    assert "élite" in analyse("the élite services").tokens
+    assert "rich" not in analyse("Zürich").tokens
+    assert analyse("El Niño").tokens[-1] == "niño"
