@@ -14,6 +14,7 @@ import click
 
 from qualcode.config import Settings, load_settings
 from qualcode.domain.framework import id_repeats_label
+from qualcode.domain.matrix import GROUP_SEP
 from qualcode.errors import InputError
 from qualcode.services import coders
 from qualcode.services.study import Study, open_study, resolve_url
@@ -118,10 +119,27 @@ def say(message: str) -> None:
     click.echo(message, err=True)
 
 
+def _middle(text: str, width: int) -> str:
+    """``text`` cut in the middle to ``width``: the ends tell values apart ("Local
+    authority … north region", "... south region")."""
+    head = (width - 1) * 3 // 5
+    return text[:head].rstrip() + "…" + text[len(text) - (width - 1 - head) :].lstrip()
+
+
 def column(text: str, width: int) -> str:
     """``text`` in a column ``width`` wide: padded, or cut with an ellipsis so that a
     cut label does not read as a whole one ("Workload management and case allocatio")."""
     text = " ".join(text.split())
+    if len(text) > width and GROUP_SEP in text:
+        # each value of a two-attribute group cut on its own: cut whole, the second
+        # value went, and "Dublin / Local authority… north" read as "... south"
+        parts = text.split(GROUP_SEP)
+        room = width - len(GROUP_SEP) * (len(parts) - 1)
+        fair = room // len(parts)
+        short = [p for p in parts if len(p) <= fair]
+        long = len(parts) - len(short)
+        each = max(4, (room - sum(map(len, short))) // long) if long else fair
+        text = GROUP_SEP.join(p if len(p) <= each else _middle(p, each) for p in parts)
     if len(text) > width:
         text = text[: width - 1].rstrip() + "…"
     return f"{text:<{width}}"

@@ -262,7 +262,7 @@ def _check_synthesis_place(s: Session, theme: str, by: list[str], value: str) ->
         hint = f"did you mean {close[0]!r}? " if close else ""
         listed = ", ".join(sorted(labels)[:8]) + (", ..." if len(labels) > 8 else "")
         raise InputError(
-            f"no case is in the group {value!r} of {'+'.join(by)}; {hint}(groups: {listed})"
+            f"no case is in the group {value!r} of {'+'.join(by)} ({hint}groups: {listed})"
         )
 
 

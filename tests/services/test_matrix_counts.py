@@ -231,3 +231,15 @@ def test_the_text_table_never_cuts_two_groups_to_the_same_words(coded_demo: Code
     assert any(len(g) > 20 for g in groups)  # longer than the old column
     for group in groups:
         assert group in result.stdout
+
+
+def test_a_long_two_attribute_group_is_cut_value_by_value() -> None:
+    """Cut whole at 48, "Dublin / Local authority ... north region" and "... south
+    region" printed alike."""
+    from qualcode.cli.common import column
+
+    north = column("Dublin / Local authority childrens services department north region", 48)
+    south = column("Dublin / Local authority childrens services department south region", 48)
+    assert north != south
+    assert north.startswith("Dublin / Local authority")
+    assert len(north) == len(south) == 48

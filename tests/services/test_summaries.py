@@ -149,7 +149,7 @@ def test_a_synthesis_no_sheet_would_show_is_refused(small: Small) -> None:
     then shown nowhere (not in the matrix, not in any export)."""
     study = small.study
     with pytest.raises(
-        InputError, match="no case is in the group 'CDS' of sector; did you mean 'CSD'"
+        InputError, match=r"no case is in the group 'CDS' of sector \(did you mean 'CSD'"
     ):
         summaries.set_synthesis(study, "B", "sector", "CDS", "x")
     with pytest.raises(InputError, match=r"theme 'A' has sub-themes \(A.1, A.2\)"):
