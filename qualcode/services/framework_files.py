@@ -44,8 +44,14 @@ THEME_KEYS = {
 }
 
 
-def read_framework(path: Path) -> tuple[str | None, list[Theme]]:
-    """Parse a framework file into themes (parents before children), validated as a tree."""
+NOTES = ("definition", "inclusion", "exclusion", "keywords")
+
+
+def read_framework(
+    path: Path, given: dict[str, set[str]] | None = None
+) -> tuple[str | None, list[Theme]]:
+    """Parse a framework file into themes (parents before children), validated as a tree.
+    ``given`` (filled in when passed): each theme's notes the file names."""
     data_bytes = read_bytes(path)  # "file not found", "is a folder", as every importer says
     try:
         raw = data_bytes.decode("utf-8-sig")
@@ -88,6 +94,8 @@ def read_framework(path: Path) -> tuple[str | None, list[Theme]]:
                     f"duplicate theme id {tid!r} (first at line {lines[tid]})", path, line
                 )
             lines[tid] = line
+            if given is not None:
+                given[tid] = {key for key in NOTES if key in node}
             keywords = node.get("keywords") or []
             if isinstance(keywords, str):
                 keywords = [k.strip() for k in keywords.split(",")]
@@ -147,14 +155,17 @@ def _text(value: Any) -> str | None:
 def import_framework(
     study: Study, path: Path, name: str | None = None, applies_to: str | None = None
 ) -> ImportReport:
-    """Add the file's themes and update those with the same id; nothing is deleted.
+    """Add the file's themes and update those with the same id; nothing is deleted, and
+    a theme's notes (definition, inclusion, exclusion, keywords) the file leaves out are
+    kept.
 
     ``name`` (else the file's ``name:``, else - when the file says what it applies to -
     the file's stem) is the framework the themes go in, created or updated with
     ``applies_to`` (else the file's ``applies_to:``). Without any of these the themes
     stay where they are, new ones in the default framework.
     """
-    title, themes = read_framework(path)
+    given: dict[str, set[str]] = {}
+    title, themes = read_framework(path, given)
     header = frameworks.read_header(path)
     applies = frameworks.parse_applies_to(applies_to, path) if applies_to else header.applies_to
     name = name or header.name or (path.stem if applies is not None else None)
@@ -188,6 +199,13 @@ def import_framework(
                 audit.record(s, study.coder, "add", "theme", theme.id, after=plain_theme(theme))
                 continue
             theme = replace(theme, position=row.position)  # re-imports keep the order
+            # notes the file leaves out stay as the study has them: a file of ids and
+            # labels (to move or relabel themes) wiped their definitions and keywords
+            kept = convert.theme(row)
+            theme = replace(
+                theme,
+                **{key: getattr(kept, key) for key in NOTES if key not in given.get(theme.id, ())},
+            )
             if convert.theme(row) != theme:
                 before = plain_theme(convert.theme(row))
                 write_theme(row, theme)

@@ -158,3 +158,28 @@ def test_cli_framework_by_name(sqlite_study: Study, tmp_path: Path) -> None:
     code, _, err = run("show", "nope")
     assert code == 2
     assert "no framework 'nope'" in err
+
+
+def test_a_file_without_a_themes_notes_keeps_them(study: Study, tmp_path: Path) -> None:
+    """A file of ids and labels (to relabel a theme) wiped the definitions and keywords
+    of the themes in it; a note the file gives, even empty, still replaces the study's."""
+    full = tmp_path / "full.yaml"
+    full.write_text(
+        "themes:\n  - id: '2'\n    label: Sense-making\n    definition: How they read it.\n"
+        "    children:\n      - id: '2.1'\n        label: Charts\n"
+        "        definition: Charts judged useful.\n        keywords: [heat map, box plot]\n",
+        encoding="utf-8",
+    )
+    framework.import_framework(study, full)
+    bare = tmp_path / "bare.yaml"
+    bare.write_text(
+        "themes:\n  - id: '2'\n    label: Making sense\n    children:\n"
+        "      - id: '2.1'\n        label: Charts\n        keywords: []\n",
+        encoding="utf-8",
+    )
+    framework.import_framework(study, bare)
+    themes = {t.id: t for t in framework.list_themes(study)}
+    assert themes["2"].label == "Making sense"
+    assert themes["2"].definition == "How they read it."  # not in the file: kept
+    assert themes["2.1"].definition == "Charts judged useful."
+    assert themes["2.1"].keywords == ()  # given, empty: cleared
