@@ -39,7 +39,8 @@ def framework_group() -> None:
 def import_cmd(ctx: click.Context, file: Path, name: str | None, applies_to: str | None) -> None:
     """Add themes from a framework YAML file; themes with the same id are updated.
 
-    The file may say `name:` and `applies_to:` itself; the options win. Without a
+    A theme's notes the file leaves out (definition, inclusion, exclusion, keywords) are
+    kept; one it gives, even empty, replaces the study's. The file may say `name:` and `applies_to:` itself; the options win. Without a
     name the themes go in the default framework, which applies to everything.
     """
     with opened(ctx) as study:
