@@ -40,8 +40,9 @@ def import_cmd(ctx: click.Context, file: Path, name: str | None, applies_to: str
     """Add themes from a framework YAML file; themes with the same id are updated.
 
     A theme's notes the file leaves out (definition, inclusion, exclusion, keywords) are
-    kept; one it gives, even empty, replaces the study's. The file may say `name:` and `applies_to:` itself; the options win. Without a
-    name the themes go in the default framework, which applies to everything.
+    kept; one it gives, even empty, replaces the study's. The file may say `name:` and
+    `applies_to:` itself; the options win. Without a name the themes go in the default
+    framework, which applies to everything.
     """
     with opened(ctx) as study:
         report = framework_files.import_framework(study, file, name, applies_to)
