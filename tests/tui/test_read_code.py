@@ -503,3 +503,32 @@ async def test_escape_and_a_key_in_one_burst_close_the_picker(
         assert not screen.picker.is_open
         assert screen.view.cursor > before
     assert codings.list_codings(demo_study) == []
+
+
+@pytest.mark.slow
+async def test_undoing_a_themes_deletion_gives_its_shortcut_back(
+    app_for: AppFor, demo_study: Study
+) -> None:
+    """After a theme was deleted and the deletion undone, its key said "No theme on key
+    6" until the app was restarted."""
+    from qualcode.services.undo_log import last_action, revert
+
+    app = app_for(start="read")
+    async with app.run_test(size=(120, 36)) as pilot:
+        await settle(pilot)
+        screen = app.screen
+        assert isinstance(screen, ReadScreen)
+        keys = list(app.shortcuts)
+        theme = keys[5]
+        assert theme
+        with demo_study.action():
+            framework.delete_theme(demo_study, theme)
+        await pilot.press("ctrl+l")
+        await settle(pilot)
+        assert theme not in screen.current_shortcuts()
+        batch = last_action(demo_study, demo_study.coder)
+        assert batch is not None
+        revert(demo_study, batch)
+        await pilot.press("ctrl+l")
+        await settle(pilot)
+        assert screen.current_shortcuts()[5] == theme

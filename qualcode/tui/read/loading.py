@@ -82,13 +82,14 @@ class ReadLoading(CodingActions):
             self._load_codings()
 
     def adopt_catalogue(self, catalogue: Catalogue) -> None:
-        """Take a newly loaded catalogue; shortcuts to themes gone from it are cleared
-        (all gone: the framework's first themes)."""
+        """Take a newly loaded catalogue. A shortcut to a theme gone from it keeps its key,
+        unused (shortcuts_for leaves it out), so that undoing the theme's deletion gives
+        the key back; all gone: the framework's first themes."""
         self.catalogue = catalogue
         known = {t.id for t in catalogue.themes}
         app = self.qapp
-        kept = [t if t in known else "" for t in app.shortcuts]
-        app.shortcuts = kept if any(kept) else default_shortcuts(catalogue.themes, catalogue.depth)
+        if not any(t in known for t in app.shortcuts):
+            app.shortcuts = default_shortcuts(catalogue.themes, catalogue.depth)
 
     def load_failed(self) -> None:
         self.catalogue_coming = False
