@@ -11,6 +11,7 @@ import yaml
 from qualcode.services import framework, frameworks
 from qualcode.services.study import Study
 from qualcode.tui.app import QualcodeApp
+from qualcode.tui.shared.dialogs import ConfirmDialog
 
 from .conftest import settle
 
@@ -52,6 +53,14 @@ async def test_import_export_and_edit_a_framework_by_name(
         written = yaml.safe_load(out.read_text(encoding="utf-8"))
         assert written["name"] == "facilities"
         assert [t["id"] for t in written["themes"]] == ["X1", "X2"]
+        # again to the same file: asked first (it wrote over any file without a word)
+        out.write_text("my notes", encoding="utf-8")
+        await pilot.press("X", "ctrl+u", *"facilities", "enter", "ctrl+u", *str(out), "enter")
+        await settle(pilot)
+        assert isinstance(app.screen, ConfirmDialog)
+        await pilot.press("n")
+        await settle(pilot)
+        assert out.read_text(encoding="utf-8") == "my notes"
 
         # rename and apply to interviews instead
         await pilot.press("F", "ctrl+u", *"facilities", "enter")

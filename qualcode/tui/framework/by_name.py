@@ -19,7 +19,7 @@ from qualcode.services import framework_files, frameworks
 from qualcode.services.study import Study
 from qualcode.tui.shared import changes
 from qualcode.tui.shared.changes import Outcome
-from qualcode.tui.shared.dialogs import PromptDialog
+from qualcode.tui.shared.dialogs import ConfirmDialog, PromptDialog
 from qualcode.tui.shared.workspace import Workspace
 
 
@@ -133,6 +133,21 @@ def ask_export(screen: Workspace, current: str) -> None:
 
 
 def _export(screen: Workspace, name: str, path: Path) -> None:
+    if path.exists():  # as the Matrix's export asks: a file sent round, or not a framework
+
+        def replace_it(yes: bool | None) -> None:
+            if yes:
+                _write(screen, name, path)
+
+        screen.app.push_screen(
+            ConfirmDialog("Replace the file?", f"{path.resolve()} exists.", "Replace"),
+            replace_it,
+        )
+        return
+    _write(screen, name, path)
+
+
+def _write(screen: Workspace, name: str, path: Path) -> None:
     def run(study: Study) -> Outcome:
         n = framework_files.export_framework(study, path, name=name)
         return Outcome(f"{counted(n, 'theme')} of {name!r} written to {path}")
