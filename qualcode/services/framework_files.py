@@ -21,6 +21,7 @@ from qualcode.domain.frameworks import DEFAULT_FRAMEWORK, StudyFrameworks
 from qualcode.domain.model import ImportReport, Theme
 from qualcode.errors import InputError
 from qualcode.exchange import formats
+from qualcode.exchange.safe_write import refuse_database
 from qualcode.ingest.encoding import read_bytes
 from qualcode.ingest.safe_yaml import LINE, error_line, load_text_yaml
 from qualcode.services import dimensions, framework_dimensions, frameworks
@@ -239,6 +240,10 @@ def export_framework(
 ) -> int:
     """Write the themes to YAML: every theme, or those of framework ``name`` (with its
     ``name:`` and ``applies_to:`` so that importing the file puts them back)."""
+    refuse_database(path, path)  # the more telling refusal, for a study named by mistake
+    if path.suffix.lower() not in (".yaml", ".yml"):
+        # `framework export notes.txt` wrote YAML over the notes
+        raise InputError("a framework file ends in .yaml or .yml", path)
     with study.read() as s:
         tree = themes_q.framework_tree(s)
     declared = dimensions.declarations(study)

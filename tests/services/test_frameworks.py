@@ -183,3 +183,12 @@ def test_a_file_without_a_themes_notes_keeps_them(study: Study, tmp_path: Path) 
     assert themes["2"].definition == "How they read it."  # not in the file: kept
     assert themes["2.1"].definition == "Charts judged useful."
     assert themes["2.1"].keywords == ()  # given, empty: cleared
+
+
+def test_export_refuses_a_file_that_is_not_yaml(study: Study, tmp_path: Path) -> None:
+    """`framework export notes.txt` wrote YAML over the notes."""
+    notes = tmp_path / "notes.txt"
+    notes.write_text("my notes", encoding="utf-8")
+    with pytest.raises(InputError, match="a framework file ends in .yaml or .yml"):
+        framework.export_framework(study, notes)
+    assert notes.read_text(encoding="utf-8") == "my notes"
