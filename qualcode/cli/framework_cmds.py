@@ -49,6 +49,8 @@ def import_cmd(ctx: click.Context, file: Path, name: str | None, applies_to: str
         chosen = _chosen(study, name, file)
     where = f" into framework {chosen.name!r} ({chosen.applies_to.describe()})" if chosen else ""
     say(f"{counted(report.themes_added, 'theme')} added, {report.themes_updated} updated{where}")
+    for warning in report.warnings:
+        say(f"warning: {warning}")
 
 
 def _chosen(study: Any, name: str | None, file: Path) -> Framework | None:

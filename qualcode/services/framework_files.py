@@ -218,7 +218,23 @@ def import_framework(
         framework_dimensions.store_declarations(s, study.coder, declared)
         if name is not None:
             _put_in(s, study.coder, name, [t.id for t in themes if t.parent is None], owners)
-    return ImportReport(themes_added=added, themes_updated=updated)
+    return ImportReport(
+        themes_added=added, themes_updated=updated, warnings=tuple(empty_keywords(themes))
+    )
+
+
+def empty_keywords(themes: Sequence[Theme]) -> list[str]:
+    """A warning for each keyword made only of common words ("I would", "where is"): it
+    can never match a passage, and nothing said so."""
+    from qualcode.nlp.normalise import analyse
+
+    return [
+        f"theme {t.id}: keyword {k!r} is only common words, so it never matches a passage "
+        "(name a word of its own)"
+        for t in themes
+        for k in t.keywords
+        if not analyse(k).tokens
+    ]
 
 
 def _put_in(

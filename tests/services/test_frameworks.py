@@ -192,3 +192,18 @@ def test_export_refuses_a_file_that_is_not_yaml(study: Study, tmp_path: Path) ->
     with pytest.raises(InputError, match="a framework file ends in .yaml or .yml"):
         framework.export_framework(study, notes)
     assert notes.read_text(encoding="utf-8") == "my notes"
+
+
+def test_a_keyword_of_common_words_alone_is_warned_of(study: Study, tmp_path: Path) -> None:
+    """"I would" and "where is" analyse to nothing: they never matched, without a word."""
+    path = tmp_path / "kw.yaml"
+    path.write_text(
+        'themes:\n  - id: "4"\n    label: Suggestions\n'
+        "    keywords: [would be nice, I would, where is, suggest]\n",
+        encoding="utf-8",
+    )
+    report = framework.import_framework(study, path)
+    assert [w.split("keyword ")[1].split(" is only")[0] for w in report.warnings] == [
+        "'I would'",
+        "'where is'",
+    ]
