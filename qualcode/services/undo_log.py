@@ -59,9 +59,15 @@ def revert(study: Study, batch: str) -> Reverted:
         own = str(s.info["batch"])
     # what the action changed: an import's own entry ("import codings") is its summary,
     # and read "(2 codings, 1 codings)" beside the codings it added
-    kinds = Counter(r.entity for r in rows if r.action != "import").most_common()
+    kinds = Counter(r.entity for r in rows if r.action != "import")
+    for r in rows:  # a source's entry carries its codings: say how many came back or went
+        state = r.before if r.action == "delete" else r.after
+        if r.entity == "source" and isinstance(state, dict):
+            kinds["coding"] += int(state.get("codings") or 0)
     redo = any(r.undoes is not None for r in rows)
-    return Reverted(own, batch, done, tuple(sorted({r.coder for r in rows})), tuple(kinds), redo)
+    return Reverted(
+        own, batch, done, tuple(sorted({r.coder for r in rows})), tuple(kinds.most_common()), redo
+    )
 
 
 def _nothing_left(s: Session, rows: list[m.ChangeRow]) -> ConflictError:

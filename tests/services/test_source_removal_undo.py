@@ -142,7 +142,8 @@ def test_the_cli_says_undo_brings_them_back_and_it_does(team_study: Study) -> No
     log = json.loads(ok(run("log", "--json", *args)).stdout)
     entry = next(e for e in log if (e["entity"], e["action"]) == ("source", "delete"))
     assert isinstance(entry["before"]["rows"]["sources"], int)  # counted, not dumped
-    ok(run("undo", *args))
+    undone = ok(run("undo", *args))
+    assert "(105 sources, 1 coding)" in undone.stderr  # the codings that came back, counted
     after = everything(team_study)
     assert after["codings"] == before["codings"]
     assert after["segments"] == before["segments"]
