@@ -28,7 +28,7 @@ boundary is never missed through rounding.
 
 from __future__ import annotations
 
-from collections.abc import Mapping
+from collections.abc import Mapping, Sequence
 
 NONE = "none"
 ALL = "all"
@@ -121,6 +121,15 @@ def counted(n: int, singular: str, plural_form: str | None = None, grouped: bool
     """ "1 passage", "3 passages" (``grouped``: "1,200 passages")."""
     number = f"{n:,}" if grouped else str(n)
     return f"{number} {plural(n, singular, plural_form)}"
+
+
+def first_few(items: Sequence[str], most: int, sep: str = ", ", say_rest: bool = False) -> str:
+    """The first ``most`` of ``items`` joined by ``sep``; more are shown as "..." or,
+    with ``say_rest``, as "and 3 more"."""
+    shown = sep.join(items[:most])
+    if len(items) <= most:
+        return shown
+    return shown + sep + (f"and {len(items) - most} more" if say_rest else "...")
 
 
 def did_you_mean(wanted: str, labels: Mapping[str, str], most: int = 3) -> str:

@@ -10,13 +10,12 @@ from typing import Protocol
 from sqlalchemy.orm import Session
 
 from qualcode.domain.frameworks import DEFAULT_FRAMEWORK, AppliesTo
-from qualcode.domain.wording import counted
+from qualcode.domain.wording import counted, first_few
 from qualcode.errors import InputError
 from qualcode.exchange.refi import conventions as cv
 from qualcode.exchange.refi import model as r
 from qualcode.services.frameworks import save_framework
 from qualcode.store import audit
-from qualcode.store import models as m
 from qualcode.store.queries import frameworks as frameworks_q
 from qualcode.store.queries import themes as themes_q
 
@@ -33,11 +32,11 @@ class Importing(Protocol):
     def warn(self, message: str) -> None: ...
 
 
-def import_framework_sets(run: Importing) -> int:
-    """Make the frameworks the project's Sets describe; returns how many were made or
-    given themes. Other tools' Sets (code and document groups) are named in a warning."""
+def import_framework_sets(run: Importing) -> None:
+    """Make the frameworks the project's Sets describe. Other tools' Sets (code and
+    document groups) are named in a warning."""
     others: list[str] = []
-    done = 0
+    tree = themes_q.framework_tree(run.s)  # the import's themes are all in by now
     for group in run.p.sets:
         spec = cv.parse_framework_set(group.description)
         if spec is None:
@@ -46,22 +45,19 @@ def import_framework_sets(run: Importing) -> int:
         tops = [
             run.code_map[g]
             for g in group.codes
-            if run.code_map.get(g) in run.new_themes and _is_top_level(run.s, run.code_map[g])
+            if run.code_map.get(g) in run.new_themes and tree.themes[run.code_map[g]].parent is None
         ]
         if spec.name == DEFAULT_FRAMEWORK and spec.kind is None:
             continue  # the themes are in the default framework already
         if _framework(run, spec) and tops:
-            tree = themes_q.framework_tree(run.s)
             ids = [x for tid in tops for x in tree.with_descendants(tid)]
             frameworks_q.set_theme_framework(run.s, ids, spec.name)
             before, after = {"framework": DEFAULT_FRAMEWORK}, {"framework": spec.name}
             for tid in tops:
                 audit.record(run.s, run.coder, "assign", "theme", tid, before, after)
-            done += 1
     if others:
-        shown = ", ".join(repr(x) for x in others[:3]) + (", ..." if len(others) > 3 else "")
+        shown = first_few([repr(x) for x in others], 3)
         run.warn(f"{counted(len(others), 'set')} (code or document groups) not read: {shown}")
-    return done
 
 
 def _framework(run: Importing, spec: cv.FrameworkText) -> bool:
@@ -75,8 +71,3 @@ def _framework(run: Importing, spec: cv.FrameworkText) -> bool:
         run.warn(f"framework {spec.name!r} not made ({err}); its themes code every source")
         return False
     return True
-
-
-def _is_top_level(s: Session, tid: str) -> bool:
-    row = s.get(m.ThemeRow, tid)
-    return row is not None and row.parent_id is None

@@ -34,6 +34,7 @@ from qualcode.domain.matrix import (
     SummaryVersion,
     Synthesis,
 )
+from qualcode.domain.wording import first_few
 from qualcode.errors import ConflictError, InputError, NotFoundError
 from qualcode.services.matrix_groups import group_key
 from qualcode.services.study import Study
@@ -248,7 +249,7 @@ def _check_synthesis_place(s: Session, theme: str, by: list[str], value: str) ->
     columns), which was saved and then found nowhere."""
     children: list[str] = list(themes_q.framework_tree(s).children.get(theme) or ())
     if children:
-        shown = ", ".join(children[:4]) + (", ..." if len(children) > 4 else "")
+        shown = first_few(children, 4)
         raise InputError(
             f"theme {theme!r} has sub-themes ({shown}), which are its sheet's columns: "
             "write the synthesis on one of them"
@@ -260,7 +261,7 @@ def _check_synthesis_place(s: Session, theme: str, by: list[str], value: str) ->
     if value not in labels:
         close = difflib.get_close_matches(value, sorted(labels), n=1)
         hint = f"did you mean {close[0]!r}? " if close else ""
-        listed = ", ".join(sorted(labels)[:8]) + (", ..." if len(labels) > 8 else "")
+        listed = first_few(sorted(labels), 8)
         raise InputError(
             f"no case is in the group {value!r} of {'+'.join(by)} ({hint}groups: {listed})"
         )

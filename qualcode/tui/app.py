@@ -19,6 +19,7 @@ from textual.screen import Screen
 from textual.worker import Worker, WorkerState
 
 from qualcode.config import Settings, load_settings
+from qualcode.domain.wording import first_few
 from qualcode.errors import ConflictError, NotFoundError
 from qualcode.services import coders
 from qualcode.services.study import Study, read_only, study_info
@@ -293,9 +294,7 @@ class QualcodeApp(App[None]):
         if not unsaved or asking:  # ctrl+q again on the question: quit
             self.exit()
             return
-        listed = "; ".join(unsaved[:5]) + (
-            f"; and {len(unsaved) - 5} more" if len(unsaved) > 5 else ""
-        )
+        listed = first_few(unsaved, 5, "; ", say_rest=True)
 
         def answered(quit_anyway: bool | None) -> None:
             if quit_anyway:

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import pytest
 
-from qualcode.domain.wording import PHRASES, proportion_wording, sentence
+from qualcode.domain.wording import PHRASES, first_few, proportion_wording, sentence
 
 
 @pytest.mark.parametrize(
@@ -125,3 +125,9 @@ def test_did_you_mean_offers_close_ids_and_labels() -> None:
     assert "1.3 (Agency staff)" in did_you_mean("agency", labels)
     assert "2.3 (Supervision)" in did_you_mean("supervison", labels)
     assert did_you_mean("zzzz", labels) == ""
+
+
+def test_first_few_says_there_are_more() -> None:
+    assert first_few(["a", "b"], 3) == "a, b"
+    assert first_few(["a", "b", "c", "d"], 2) == "a, b, ..."
+    assert first_few(["x", "y", "z"], 1, "; ", say_rest=True) == "x; and 2 more"

@@ -22,7 +22,7 @@ from textual.widgets import ContentSwitcher, Footer, Header, Static
 from textual.worker import Worker, WorkerState
 
 from qualcode.domain.anonymise import ACCEPTED
-from qualcode.domain.wording import counted
+from qualcode.domain.wording import counted, first_few
 from qualcode.errors import InputError
 from qualcode.services import anonymise, export_formats, matrix_export, study_settings
 from qualcode.services.study import Study
@@ -411,9 +411,7 @@ class MatrixScreen(DimensionWork):
     def _export(self, path: Path, by: list[str], anonymised: bool = False) -> None:
         unsaved = self.unsaved_work()
         if unsaved:  # on screen, not in the file: a report sent round would lack them
-            listed = "; ".join(unsaved[:4]) + (
-                f"; and {len(unsaved) - 4} more" if len(unsaved) > 4 else ""
-            )
+            listed = first_few(unsaved, 4, "; ", say_rest=True)
 
             def anyway(yes: bool | None) -> None:
                 if yes:

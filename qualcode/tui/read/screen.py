@@ -142,6 +142,11 @@ class ReadScreen(CodeNextActions, SuggestionActions, ReadLoading):
 
     # --- keys: in order, held while a document or a memo is on its way ---------------------
 
+    @property
+    def holding_keys(self) -> bool:
+        """A document, a memo's editor or `w`'s passage is on its way: keys wait for it."""
+        return self.opening or self._memo_coming or self.next_coming
+
     async def take_key(self, event: events.Key) -> bool:
         if self.picker.is_open:
             escaped = escaped_key(event)
@@ -153,7 +158,7 @@ class ReadScreen(CodeNextActions, SuggestionActions, ReadLoading):
                 return True
             self.picker.feed(event)
             return True
-        if self.opening or self._memo_coming or self.next_coming:
+        if self.holding_keys:
             if len(self._typed) < TYPE_AHEAD:
                 if not self._typed and self.opening:
                     self.notify("Opening… the keys typed meanwhile apply to it", timeout=2)
@@ -168,7 +173,7 @@ class ReadScreen(CodeNextActions, SuggestionActions, ReadLoading):
 
     async def replay_typed(self) -> None:
         """Run the keys typed while loading, in order, until one starts another load."""
-        while self._typed and not self.opening and not self._memo_coming and not self.next_coming:
+        while self._typed and not self.holding_keys:
             typed = self._typed.popleft()
             await self._take(PassedKey(typed.key, typed.character))
 
