@@ -105,17 +105,18 @@ def import_transcripts(
                 prints = _fingerprints(sources_q.texts_of_kind(s, TRANSCRIPT))
             mine = near_copies.fingerprint(doc.text)
             case_id = case or doc.case or slug(Path(doc.name).stem)
-            if case_id not in case_ids:
+            new_case = case_id not in case_ids
+            if new_case:
                 s.add(m.CaseRow(id=case_id))
                 s.flush()
                 case_ids.add(case_id)
                 cases_added += 1
             values = {**dict(doc.attributes), **extra}
-            old = {
-                r.name: r.value
-                for r in cases_q.case_attribute_rows(s, case_id, list(values))
-                if r.value != values[r.name]
+            had: dict[str, str | None] = {
+                r.name: r.value for r in cases_q.case_attribute_rows(s, case_id, list(values))
             }
+            # a value not set before is None: the undo takes it away again
+            old = {k: had.get(k) for k, v in values.items() if had.get(k) != v}
             attrs.set_attributes(s, case_id, values)
             touched.update(values)
             source_id = unique(slug(Path(doc.name).stem), source_ids)
@@ -167,6 +168,8 @@ def import_transcripts(
                     "segments": len(rows),
                     "attributes": values,
                     "layout": doc.layout,
+                    "checksum": digest,
+                    "case_added": new_case,  # for the undo (services/inverse_imports.py)
                 },
             )
             if progress:

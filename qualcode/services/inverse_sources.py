@@ -14,6 +14,7 @@ from qualcode.services.sources import drop_source
 from qualcode.store import audit, states
 from qualcode.store import models as m
 from qualcode.store.queries import source_rows
+from qualcode.store.queries import sources as sources_q
 
 
 def resource(s: Session, who: str, change: m.ChangeRow) -> None:
@@ -60,7 +61,41 @@ def unsource(s: Session, who: str, change: m.ChangeRow) -> None:
     drop_source(s, who, row.id)
 
 
+def remember_import(s: Session, who: str, change: m.ChangeRow) -> None:
+    """Inverse of forgetting a file's import records (`sources remove --file`): they
+    come back, so that importing the same file again is a no-op as before."""
+    rows = states.read(change.before).get("rows") or []
+    wanted = []
+    for row in rows:
+        here = sources_q.import_named(s, str(row["kind"]), str(row["name"]))
+        if here is None:
+            wanted.append(row)
+        elif here.checksum != row.get("checksum"):
+            raise ConflictError(
+                f"a different version of {row['name']} was imported since; undo refused "
+                f"(`qualcode sources remove --file {row['name']}` takes it out first)"
+            )
+    source_rows.put_back_imports(s, wanted)
+    s.flush()
+    audit.record(s, who, "remember", "import", change.entity_id, after={"rows": rows})
+
+
+def forget_import(s: Session, who: str, change: m.ChangeRow) -> None:
+    """Inverse of bringing import records back (the redo of a removal by file)."""
+    rows = states.read(change.after).get("rows") or []
+    kept = []
+    for row in rows:
+        here = s.get(m.ImportRow, row["id"])
+        if here is not None and here.checksum == row.get("checksum"):
+            kept.append(row)
+            s.delete(here)
+    s.flush()
+    audit.record(s, who, "forget", "import", change.entity_id, before={"rows": kept})
+
+
 SOURCE_INVERSES = {
     ("source", "delete"): resource,
     ("source", "restore"): unsource,
+    ("import", "forget"): remember_import,
+    ("import", "remember"): forget_import,
 }

@@ -30,6 +30,7 @@ from qualcode.services.inverse_decisions import (
     unsuggest,
 )
 from qualcode.services.inverse_frameworks import FRAMEWORK_INVERSES
+from qualcode.services.inverse_imports import IMPORT_INVERSES
 from qualcode.services.inverse_sources import SOURCE_INVERSES
 from qualcode.services.speakers import unset_role
 from qualcode.services.typology import rebuild, unbuild, unname, unset_attribute
@@ -269,6 +270,7 @@ INVERSES: dict[tuple[str, str], Inverse] = {
     ("attribute", "set"): unset_attribute,
     **CASE_INVERSES,
     **SOURCE_INVERSES,
+    **IMPORT_INVERSES,
     ("cases", "import"): nothing,  # the cases and values carry entries of their own
     ("codings", "import"): unimport_codings,
 }

@@ -59,7 +59,12 @@ def remove_sources(study: Study, plan: RemovalPlan) -> None:
             if s.get(m.SourceRow, sid) is not None:
                 drop_source(s, study.coder, sid)
         if plan.file_name:
+            # kept for the undo: without its record the file's answers would be taken
+            # again by a later import of the same file, every one of them twice
+            kept = source_rows.capture_imports(s, plan.file_name)
             sources_q.forget_imports_named(s, plan.file_name)
+            if kept:
+                audit.record(s, study.coder, "forget", "import", plan.file_name, {"rows": kept})
 
 
 def drop_source(s: Session, who: str, sid: str) -> None:

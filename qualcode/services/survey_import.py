@@ -245,7 +245,8 @@ def _write_survey(
         s.add(imp)
         s.flush()
         changed: list[tuple[str, str, str | None, str]] = []
-        report = upsert_cases(s, table, ids, attr_cols, progress, changed)
+        new_cases: list[str] = []
+        report = upsert_cases(s, table, ids, attr_cols, progress, changed, new_cases)
         sources: list[dict[str, Any]] = []
         segments: list[dict[str, Any]] = []
         source_ids = sources_q.source_ids(s)
@@ -285,6 +286,8 @@ def _write_survey(
             sources_q.add_segments(s, segments)
         before, after = attribute_audit(report, changed)
         after["answers"] = len(sources)
+        after["cases"] = new_cases  # for the undo (services/inverse_imports.py)
+        after["checksum"] = digest
         audit.record(s, study.coder, "import", "survey", path.name, before, after)
     return ImportReport(
         cases_added=report.cases_added,

@@ -215,8 +215,10 @@ def upsert_cases(
     columns: Sequence[str],
     progress: Progress | None,
     changed: list[tuple[str, str, str | None, str]] | None = None,
+    added: list[str] | None = None,
 ) -> ImportReport:
-    """``changed`` collects (case, attribute, before, after) for cases that existed."""
+    """``changed`` collects (case, attribute, before, after) for cases that existed,
+    ``added`` the ids of the cases made (what an undo of the import removes)."""
     keys = {c: attribute_key(c) for c in columns}
     first: dict[str, str] = {}
     for column, key in keys.items():
@@ -230,6 +232,8 @@ def upsert_cases(
     existing = set(cases_q.case_ids(s))
     new = [cid for cid in ids if cid not in existing]
     cases_q.add_cases(s, new)
+    if added is not None:
+        added.extend(new)
     known = {r.name: r for r in cases_q.attribute_rows(s)}
     for c in columns:
         if keys[c] not in known:

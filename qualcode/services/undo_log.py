@@ -59,15 +59,30 @@ def revert(study: Study, batch: str) -> Reverted:
         own = str(s.info["batch"])
     # what the action changed: an import's own entry ("import codings") is its summary,
     # and read "(2 codings, 1 codings)" beside the codings it added
-    kinds = Counter(r.entity for r in rows if r.action != "import")
+    # (an import record forgotten or remembered is bookkeeping, not counted)
+    kinds = Counter(r.entity for r in rows if r.action != "import" and r.entity != "import")
     for r in rows:  # a source's entry carries its codings: say how many came back or went
         state = r.before if r.action == "delete" else r.after
-        if r.entity == "source" and isinstance(state, dict):
+        if r.action == "import" and isinstance(r.after, dict):
+            _count_imported(kinds, r.entity, r.after)
+        elif r.entity == "source" and isinstance(state, dict):
             kinds["coding"] += int(state.get("codings") or 0)
     redo = any(r.undoes is not None for r in rows)
     return Reverted(
         own, batch, done, tuple(sorted({r.coder for r in rows})), tuple(kinds.most_common()), redo
     )
+
+
+def _count_imported(kinds: Counter[str], entity: str, after: dict[str, object]) -> None:
+    """What an import of files brought in: its sources and the cases it made."""
+    if entity == "survey":
+        kinds["source"] += int(str(after.get("answers") or 0))
+        kinds["case"] += len(after.get("cases") or ())  # type: ignore[arg-type]
+    elif entity == "source":
+        kinds["source"] += 1
+        kinds["case"] += int(bool(after.get("case_added")))
+    if not kinds["case"]:
+        del kinds["case"]
 
 
 def _nothing_left(s: Session, rows: list[m.ChangeRow]) -> ConflictError:

@@ -195,7 +195,7 @@ def test_export_refuses_a_file_that_is_not_yaml(study: Study, tmp_path: Path) ->
 
 
 def test_a_keyword_of_common_words_alone_is_warned_of(study: Study, tmp_path: Path) -> None:
-    """"I would" and "where is" analyse to nothing: they never matched, without a word."""
+    """ "I would" and "where is" analyse to nothing: they never matched, without a word."""
     path = tmp_path / "kw.yaml"
     path.write_text(
         'themes:\n  - id: "4"\n    label: Suggestions\n'

@@ -6,6 +6,7 @@ one imported since. Runs on SQLite and PostgreSQL."""
 from __future__ import annotations
 
 import json
+from pathlib import Path
 
 import pytest
 from sqlalchemy import select
@@ -132,7 +133,7 @@ def test_undo_refuses_while_a_theme_its_codings_used_is_deleted(team_study: Stud
 
 
 @pytest.mark.slow_postgresql
-def test_the_cli_says_undo_brings_them_back_and_it_does(team_study: Study) -> None:
+def test_the_cli_says_undo_brings_them_back_and_it_does(team_study: Study, tmp_path: Path) -> None:
     seed(team_study)
     before = everything(team_study)
     args = db_args(team_study)
@@ -147,5 +148,11 @@ def test_the_cli_says_undo_brings_them_back_and_it_does(team_study: Study) -> No
     after = everything(team_study)
     assert after["codings"] == before["codings"]
     assert after["segments"] == before["segments"]
-    # the forgotten import record is not brought back; the sources no longer name it
-    assert [r[:5] for r in after["sources"]] == [r[:5] for r in before["sources"]]
+    # the import record that --file forgot comes back with them: importing the same
+    # file again is a no-op, not every answer a second time
+    assert after["sources"] == before["sources"]
+    survey = str(tmp_path / "survey.csv")  # the file the team study was built from
+    columns = ["--text-column", "q_help", "--text-column", "q_cease"]
+    again = ok(run("import", "survey", survey, "--id-column", "id", *columns, *args))
+    assert "1 already imported" in again.stderr
+    assert everything(team_study)["sources"] == before["sources"]

@@ -43,6 +43,19 @@ def capture(s: Session, source_id: str) -> Rows:
     }
 
 
+def capture_imports(s: Session, name: str) -> list[dict[str, Any]]:
+    """The import records of files called ``name`` (what `sources remove --file`
+    forgets, so that the file can be imported again), as JSON-ready dicts."""
+    table = _table("imports")
+    return [encode_row(table, row) for row in s.execute(select(table).where(table.c.name == name))]
+
+
+def put_back_imports(s: Session, rows: list[dict[str, Any]]) -> None:
+    """Insert forgotten import records again, under their own ids: the sources that go
+    back with them point at those ids."""
+    _insert(s, "imports", [decode_row(_table("imports"), r) for r in rows])
+
+
 def counts(rows: Rows) -> dict[str, int]:
     """How many rows of each table were kept (what the log shows in place of them)."""
     return {name: len(rows.get(name) or ()) for name in KEPT if rows.get(name)}

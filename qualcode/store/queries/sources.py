@@ -258,6 +258,11 @@ def import_named(s: Session, kind: str, name: str) -> m.ImportRow | None:
     return s.scalar(query)
 
 
+def source_ids_of_import(s: Session, import_id: int) -> list[str]:
+    """The sources an import (a survey file) brought in."""
+    return list(s.scalars(select(m.SourceRow.id).where(m.SourceRow.import_id == import_id)))
+
+
 def import_with_checksum(s: Session, kind: str, checksum: str) -> m.ImportRow | None:
     query = select(m.ImportRow).where(m.ImportRow.kind == kind, m.ImportRow.checksum == checksum)
     return s.scalars(query).first()
