@@ -203,21 +203,20 @@ def resolve(
             elif mine[loser] and not mine[winner]:
                 for r in mine[loser]:
                     removed.append(_delete(s, study.coder, r))
-                    for start, end in ((r.start, seg.start), (seg.end, r.end)):
-                        if start < end:
-                            new = _add(
-                                s,
-                                study.coder,
-                                r.source_id,
-                                start,
-                                end,
-                                r.theme_id,
-                                loser,
-                                r.quote,
-                                r.origin,
-                            )
-                            if new is not None:
-                                added.append(new)
+                    for start, end in _parts_outside(s, r, seg):
+                        new = _add(
+                            s,
+                            study.coder,
+                            r.source_id,
+                            start,
+                            end,
+                            r.theme_id,
+                            loser,
+                            r.quote,
+                            r.origin,
+                        )
+                        if new is not None:
+                            added.append(new)
         audit.record(
             s,
             study.coder,
@@ -234,6 +233,22 @@ def resolve(
             },
         )
     return Resolution(segment_id, theme, keep, tuple(added), tuple(removed))
+
+
+def _parts_outside(s: Session, row: m.CodingRow, seg: m.SegmentRow) -> list[tuple[int, int]]:
+    """The parts of a coding before and after the settled segment that hold words of
+    another segment. A coding imported from another tool often starts on the line
+    break before a turn: that gap alone is no coding, and kept it would count the case
+    as raising the theme, and quote nothing."""
+    text = sources_q.source_text(s, row.source_id) or ""
+    others = [
+        (a, b) for _, a, b, sid in sources_q.segment_spans_of(s, [row.source_id]) if sid != seg.id
+    ]
+    parts = []
+    for start, end in ((row.start, seg.start), (seg.end, row.end)):
+        if start < end and any(text[max(start, a) : min(end, b)].strip() for a, b in others):
+            parts.append((start, end))
+    return parts
 
 
 def _add(

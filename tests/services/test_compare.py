@@ -169,3 +169,20 @@ def test_disagreements_command_text(team_study: Study, tmp_path: Path) -> None:
     assert t[1].id in result.stdout
     assert "only alice" in result.stdout
     assert "2 disagreements" in result.stderr
+
+
+@pytest.mark.slow_postgresql
+def test_settling_drops_the_part_of_a_coding_that_is_only_the_gap_before_a_turn(
+    team_study: Study,
+) -> None:
+    """Codings from other tools often start on the line break before a turn: once the
+    turn is settled against them, that white space alone is not kept as a coding (it
+    counted the case as raising the theme, and quoted nothing)."""
+    t = [g for g in turns(team_study) if g.role == "respondent"]
+    gap = t[1].start - 2  # the blank line before the turn
+    add_coding(team_study, "int01", gap, t[1].end, "T2", coder="bob")
+    code(team_study, t[1], "T3", "alice")
+    done = resolve(team_study, t[1].id, "T2", "a", coder_a="alice", coder_b="bob")
+    assert [c.coder for c in done.removed] == ["bob"]
+    assert done.added == ()
+    assert list_codings(team_study, theme="T2") == []
