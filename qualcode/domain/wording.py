@@ -151,3 +151,12 @@ def did_you_mean(wanted: str, labels: Mapping[str, str], most: int = 3) -> str:
         return ""
     named = [f"{t} ({labels[t]})" if labels.get(t) else t for t in found]
     return f"; did you mean {' or '.join(named)}?"
+
+
+def settlement(after: Mapping[str, object]) -> str:
+    """How a disagreement was settled, from its log entry: "kept bob's", "kept both"."""
+    pair = [str(c) for c in after.get("coders") or ()]  # type: ignore[attr-defined]
+    keep = str(after.get("keep"))
+    if keep in ("a", "b") and len(pair) == 2:
+        return f"kept {pair['ab'.index(keep)]}'s"
+    return {"both": "kept both", "undone": "took a settlement back"}.get(keep, f"keep {keep}")

@@ -11,6 +11,7 @@ from dataclasses import dataclass
 from sqlalchemy.orm import Session
 
 from qualcode.domain.model import Coding
+from qualcode.domain.wording import settlement
 from qualcode.errors import ConflictError, InputError, NotFoundError, QualcodeError
 from qualcode.services import codings
 from qualcode.services.agreement import (
@@ -112,14 +113,7 @@ def _nothing_to_settle(
     where = f"{segment_id} {theme}"
     row = changes_q.latest_change(s, "disagreement", where)
     if row is not None and row.action == "resolve":
-        after = row.after if isinstance(row.after, dict) else {}
-        pair = list(after.get("coders", ()))
-        keep = str(after.get("keep"))
-        kept = (
-            f"kept {pair['ab'.index(keep)]}'s"
-            if keep in ("a", "b") and len(pair) == 2
-            else f"keep {keep}"
-        )
+        kept = settlement(row.after if isinstance(row.after, dict) else {})
         when = convert.when(row.at)
         return ConflictError(
             f"{where}: {row.coder} settled this at {when} ({kept}); {a} and {b} now agree "

@@ -10,8 +10,9 @@ from typing import Any
 
 from sqlalchemy.orm import Session
 
+from qualcode.domain.wording import settlement
 from qualcode.errors import ConflictError
-from qualcode.store import audit, states
+from qualcode.store import audit, convert, states
 from qualcode.store import models as m
 from qualcode.store.models import utcnow
 from qualcode.store.queries import changes as changes_q
@@ -211,8 +212,19 @@ def unresolve(s: Session, who: str, change: m.ChangeRow) -> None:
     """Inverse of settling a disagreement: its "kept both" mark is as it was before
     (the codings it added or removed have entries of their own in the same batch)."""
     after = states.read(change.after)
-    earlier = changes_q.earlier_resolutions(s, change.entity_id, change.id)
     pair = sorted(after.get("coders", ()))
+    later = [
+        r
+        for r in changes_q.later_resolutions(s, change.entity_id, change.id)
+        if sorted(states.read(r.after).get("coders", ())) == pair
+    ]
+    if later:  # settled again since: taking this one back would turn that round
+        raise ConflictError(
+            f"{change.entity_id}: {later[0].coder} settled this since "
+            f"({settlement(states.read(later[0].after))}, {convert.when(later[0].at)}); "
+            "undo refused"
+        )
+    earlier = changes_q.earlier_resolutions(s, change.entity_id, change.id)
     previous = next(
         (
             states.read(r.after).get("keep")

@@ -14,6 +14,7 @@ from qualcode.services.codings import add_coding, list_codings
 from qualcode.services.compare import disagreements, resolve
 from qualcode.services.queries import list_segments
 from qualcode.services.study import Study
+from qualcode.services.undo_log import last_action, revert
 from tests.team.conftest import db_args, ok, run
 
 
@@ -186,3 +187,25 @@ def test_settling_drops_the_part_of_a_coding_that_is_only_the_gap_before_a_turn(
     assert [c.coder for c in done.removed] == ["bob"]
     assert done.added == ()
     assert list_codings(team_study, theme="T2") == []
+
+
+def test_an_undo_of_a_settlement_is_refused_once_a_colleague_settled_it_again(
+    team_study: Study,
+) -> None:
+    """bob kept both, alice then kept bob's side (her coding went): bob's undo of his
+    "keep both" would hand the item back as unsettled over alice's decision."""
+    t = turns(team_study)
+    code(team_study, t[0], "T2", "alice")  # only alice: a disagreement
+    code(team_study, t[1], "T3", "bob")
+    bob = Study(team_study.engine, "bob")
+    resolve(bob, t[0].id, "T2", "both", coder_a="alice", coder_b="bob")
+    his = last_action(bob, "bob") or ""
+    alice = Study(team_study.engine, "alice")
+    resolve(alice, t[0].id, "T2", "b", coder_a="alice", coder_b="bob")
+    with pytest.raises(ConflictError, match=r"alice settled this since \(kept bob's, "):
+        revert(bob, his)
+    revert(alice, last_action(alice, "alice") or "")  # alice's own undo: her coding is back
+    assert [(c.coder, c.theme) for c in list_codings(team_study)] == [
+        ("alice", "T2"),
+        ("bob", "T3"),
+    ]

@@ -94,6 +94,20 @@ def earlier_resolutions(s: Session, entity_id: str | None, before_id: int) -> li
     return list(s.scalars(query))
 
 
+def later_resolutions(s: Session, entity_id: str | None, after_id: int) -> list[m.ChangeRow]:
+    """The settlements of one disagreement logged after change ``after_id``, newest first."""
+    query = (
+        select(m.ChangeRow)
+        .where(
+            m.ChangeRow.entity == "disagreement",
+            m.ChangeRow.entity_id == entity_id,
+            m.ChangeRow.id > after_id,
+        )
+        .order_by(m.ChangeRow.id.desc())
+    )
+    return list(s.scalars(query))
+
+
 def later_changes(s: Session, rows: list[m.ChangeRow]) -> list[m.ChangeRow]:
     """Changes to the entities of ``rows`` (one batch) made after it in other batches,
     newest first: what an undo of the batch finds already changed."""
