@@ -74,6 +74,11 @@ def agreement_cmd(
       alpha     Krippendorff's alpha (nominal), any number of coders, missing values
                 allowed: 1 - (n-1) * (n - sum o_cc) / (n^2 - sum n_c^2)
       segments  the number of segments compared
+      CODER     (one column each) the compared segments the coder coded with it
+    A last line pools every segment and theme of the table into one kappa, as a
+    methods section reports one figure for the framework. Notes on stderr name
+    codings no segment compares (on interviewers' turns) and a parent theme asked
+    for without --rollup.
 
     \b
     With --chars the units are the characters of the compared segments: pX is the
@@ -121,10 +126,13 @@ def agreement_cmd(
                 row["characters"] = t.characters
             rows.append(row)
         emit_json(rows)
+        for note in report.notes:
+            say(f"note: {note}")
         return
     unit = "characters" if chars else "segments"
     size = report.characters if chars else report.segments
-    say(f"{size} {unit} compared (over {report.over}); coders: {', '.join(report.coders)}")
+    # with the table (it says what the figures are of), so a saved copy keeps it
+    click.echo(f"{size} {unit} compared (over {report.over}); coders: {', '.join(report.coders)}")
     if not report.themes:
         say("no theme was used on the compared segments")
         return
@@ -143,6 +151,14 @@ def agreement_cmd(
             f"{name:<{width}} {_fmt(t.kappa):>6} {_fmt(t.agreement):>6} "
             f"{_fmt(t.alpha):>6}  {counts}"
         )
+    if report.pooled is not None and len(report.themes) > 1:
+        p = report.pooled
+        click.echo(
+            f"{'all themes, pooled':<{width}} {_fmt(p.kappa):>6} {_fmt(p.agreement):>6} "
+            f"{'':>6}  {'  '.join(f'{n:>6}' for n in p.coded)}"
+        )
+    for note in report.notes:
+        say(f"note: {note}")
 
 
 @click.command("disagreements")

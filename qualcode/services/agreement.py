@@ -20,12 +20,14 @@ from __future__ import annotations
 
 import difflib
 from bisect import bisect_left
+from collections import Counter
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
 
 from sqlalchemy.orm import Session
 
 from qualcode.domain.framework import FrameworkTree, natural_key
+from qualcode.domain.wording import counted, first_few
 from qualcode.errors import InputError
 from qualcode.services.study import Study
 from qualcode.services.theme_errors import no_theme_in_tree
@@ -59,6 +61,8 @@ class AgreementReport:
     segments: int
     characters: int | None
     themes: tuple[ThemeAgreement, ...]
+    notes: tuple[str, ...] = ()  # what the figures leave out, to say beside them
+    pooled: ThemeAgreement | None = None  # two coders: every (segment, theme) as one unit
 
 
 @dataclass
@@ -71,6 +75,8 @@ class Comparison:
     present: dict[str, set[int]]
     # (coder, theme) -> unit index -> spans relative to the segment
     spans: dict[tuple[str, str], dict[int, list[tuple[int, int]]]] = field(default_factory=dict)
+    # theme -> the coders' codings of it on no respondent segment (an interviewer's turn)
+    outside: Counter[str] = field(default_factory=Counter)
 
 
 def check_coders(coders: Sequence[str], over: str) -> tuple[str, ...]:
@@ -118,17 +124,22 @@ def load_comparison(study: Study, coders: Sequence[str], over: str, rollup: bool
     # which segments each coder coded, and with what spans per theme
     hits: dict[str, dict[str, list[tuple[str, int, int]]]] = {c: {} for c in coders}
     looked: dict[str, set[str]] = {c: set() for c in coders}
+    outside: Counter[str] = Counter()
     for cd in codings:
         looked[cd.coder].add(cd.source_id)
         rows = by_source.get(cd.source_id, [])
         i = max(bisect_left(rows, (cd.start,)) - 1, 0)
+        found = False
         for start, end, sid, _role in rows[i:]:
             if start >= cd.end:
                 break
             if end > cd.start:
+                found = True
                 hits[cd.coder].setdefault(sid, []).append(
                     (cd.theme_id, max(cd.start, start) - start, min(cd.end, end) - start)
                 )
+        if not found:
+            outside[cd.theme_id] += 1
     coded_any = {sid for per in hits.values() for sid in per}
     units: list[SegKey] = []
     present: dict[str, set[int]] = {c: set() for c in coders}
@@ -147,7 +158,7 @@ def load_comparison(study: Study, coders: Sequence[str], over: str, rollup: bool
                 for c in who:
                     present[c].add(len(units))
                 units.append((sid, source, start, end))
-    data = Comparison(tree, units, present)
+    data = Comparison(tree, units, present, outside=outside)
     for n, (sid, *_rest) in enumerate(units):
         for c in coders:
             for theme, a, b in hits[c].get(sid, ()):
@@ -239,7 +250,53 @@ def agreement(
         segments=n_units,
         characters=sum(lengths) if characters else None,
         themes=tuple(out),
+        notes=tuple(_notes(data, themes, rollup)),
+        pooled=None if characters or len(names) != 2 else _pooled(data, names, out),
     )
+
+
+def _notes(data: Comparison, wanted: Iterable[str] | None, rollup: bool) -> list[str]:
+    """What a researcher would otherwise read as agreement: themes coded only where no
+    segment is compared, and a parent theme asked for without its sub-themes."""
+    asked = list(wanted) if wanted is not None else None
+    notes = []
+    left = [(t, n) for t, n in data.outside.most_common() if asked is None or t in asked]
+    if left:
+        total = sum(n for _t, n in left)
+        themes = first_few([f"{t} {n}" for t, n in left], 4, say_rest=True)
+        notes.append(
+            f"{counted(total, 'coding')} on interviewers' or others' turns not compared "
+            f"(agreement compares respondents' segments): {themes}"
+        )
+    for tid in asked or ():
+        if not rollup and len(data.tree.with_descendants(tid)) > 1:
+            notes.append(
+                f"{tid} has sub-themes: only codings of {tid} itself are compared; "
+                "--rollup counts its sub-themes' codings as codings of it"
+            )
+    return notes
+
+
+def _pooled(
+    data: Comparison, names: Sequence[str], themes: Sequence[ThemeAgreement]
+) -> ThemeAgreement | None:
+    """Kappa and agreement over every (segment, theme) of the themes reported, as a
+    methods section gives one figure for the framework."""
+    from qualcode.analysis import agreement as stats
+
+    if not themes:
+        return None
+    a: list[bool] = []
+    b: list[bool] = []
+    units = [u for u in range(len(data.units)) if all(u in data.present[c] for c in names)]
+    for t in themes:
+        per = [data.spans.get((c, t.theme), {}) for c in names]
+        a.extend(u in per[0] for u in units)
+        b.extend(u in per[1] for u in units)
+    kappa = stats.cohen_kappa(a, b)
+    share = stats.percent_agreement(a, b)
+    coded = tuple(sum(1 for x in column if x) for column in (a, b))
+    return ThemeAgreement("(pooled)", "all themes", kappa, share, None, len(a), coded)
 
 
 def _share_all_agree(rows: list[list[bool | None]], n_units: int) -> float | None:

@@ -13,6 +13,7 @@ from sklearn.metrics import cohen_kappa_score
 
 from qualcode.domain.model import Segment
 from qualcode.services.agreement import agreement
+from qualcode.services.codings import add_coding
 from qualcode.services.queries import list_segments
 from qualcode.services.study import Study
 from tests.analysis.independent import alpha_by_pairs, sklearn_kappa
@@ -257,7 +258,7 @@ def test_text_output_and_bad_requests(team_study: Study, tmp_path: Path) -> None
     result = ok(run("agreement", "alice", "bob", *db_args(team_study)))
     assert "kappa" in result.stdout
     assert "Supervision" not in result.stdout or "T1" in result.stdout
-    assert "segments compared" in result.stderr
+    assert "segments compared" in result.stdout  # kept with the table when it is saved
     # a coder with no coding is a mistyped name, not a coder who agrees with everyone
     for args in (["agreement", "alice", "bobb", "--json"], ["disagreements", "alice", "Bob"]):
         unknown = run(*args, *db_args(team_study))
@@ -276,3 +277,44 @@ def test_text_output_and_bad_requests(team_study: Study, tmp_path: Path) -> None
         assert bad.exit_code == 2, bad.output
         assert bad.stderr.startswith("error: ")
         assert needle in bad.stderr
+
+
+def test_pooled_kappa_over_every_segment_and_theme(team_study: Study, tmp_path: Path) -> None:
+    segs = survey_segments(team_study)
+    alice, bob = random_pair(segs, seed=5)
+    import_assignments(team_study, tmp_path, alice=alice, bob=bob)
+    report = agreement(team_study, ["alice", "bob"])
+    units = [g.id for g in segs if g.id in alice and g.id in bob]
+    themes = [t.theme for t in report.themes]
+    va = [t in alice.get(u, ()) for t in themes for u in units]
+    vb = [t in bob.get(u, ()) for t in themes for u in units]
+    assert report.pooled is not None
+    assert report.pooled.kappa == pytest.approx(sklearn_kappa(va, vb), abs=1e-12)
+    assert report.pooled.segments == len(themes) * len(units)
+    assert report.pooled.coded == (sum(va), sum(vb))
+    text = ok(run("agreement", "alice", "bob", *db_args(team_study))).stdout
+    assert f"all themes, pooled {report.pooled.kappa:.3f}" in " ".join(text.split())
+
+
+def test_notes_name_codings_no_segment_compares_and_a_parent_without_rollup(
+    team_study: Study, tmp_path: Path
+) -> None:
+    """A theme coded on the interviewer's turns (serdif's "moderator assist") read as
+    perfect agreement, and so did a parent theme asked for without --rollup."""
+    turns = interview_segments(team_study)
+    import_assignments(
+        team_study, tmp_path, alice={turns[0].id: {"T1.1"}}, bob={turns[0].id: {"T1.1"}}
+    )
+    every = list_segments(team_study, case="int01", include_interviewer=True)
+    asked = next(g for g in every if g.role == "interviewer")
+    add_coding(team_study, asked.source, asked.start, asked.end, "T4", coder="alice")
+    report = agreement(team_study, ["alice", "bob"], themes=["T1", "T4"])
+    assert report.notes == (
+        "1 coding on interviewers' or others' turns not compared "
+        "(agreement compares respondents' segments): T4 1",
+        "T1 has sub-themes: only codings of T1 itself are compared; --rollup counts its "
+        "sub-themes' codings as codings of it",
+    )
+    assert agreement(team_study, ["alice", "bob"], themes=["T1"], rollup=True).notes == ()
+    shown = ok(run("agreement", "alice", "bob", "--theme", "T4", *db_args(team_study)))
+    assert "note: 1 coding on interviewers' or others' turns not compared" in shown.stderr
