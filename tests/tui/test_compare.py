@@ -267,3 +267,33 @@ async def test_a_disagreement_a_colleague_settled_meanwhile_is_refused_and_dropp
         assert themes_of(small_study, "bob", segs[1]) == {"1.3"}  # bob's choice not made
         assert themes_of(small_study, "alice", segs[1]) == set()
         assert (segs[1], "1.2") not in [(d.segment, d.theme) for d in walk(app).shown]
+
+
+def test_the_share_agreed_never_reads_100_percent_short_of_all() -> None:
+    assert share_text(0.996) == "99.6%"  # one disagreement in 250: not "100%"
+    assert share_text(0.9999) == "99.9%"
+    assert share_text(1.0) == "100%"
+    assert share_text(0.5) == "50%"
+    assert share_text(None) == "–"
+
+
+@pytest.mark.slow
+async def test_at_80_columns_every_figure_of_the_table_shows(
+    app_for: AppFor, demo_study: Study
+) -> None:
+    """At 80 columns the table was cut inside the agree column ("9" for 93%) and hid
+    A, B and open; the theme column now gives way, also after a resize."""
+    double_code(demo_study)
+    app = app_for(start="compare")
+    async with app.run_test(size=(120, 36)) as pilot:
+        await settle(pilot)
+        await pilot.resize_terminal(80, 24)
+        await settle(pilot)
+        table = app.screen.query_one("#compare-agreement", DataTable)
+        needed = sum(c.get_render_width(table) for c in table.columns.values())
+        assert needed <= table.scrollable_content_region.width
+        assert table.row_count == len(agreement(demo_study, ["alice", "bob"]).themes)
+        assert [c.label.plain for c in table.columns.values()][-1] == "open"
+        await pilot.resize_terminal(120, 36)
+        await settle(pilot)
+        assert table.columns["theme"].width == 26

@@ -62,7 +62,7 @@ class CompareScreen(Workspace):
     #compare-bar { height: 1; padding: 0 1; background: $boost; }
     #compare-body { height: 1fr; }
     #compare-agreement { width: 60; height: 100%; border-right: vkey $primary 50%; }
-    CompareScreen.-narrow #compare-agreement { width: 42; }
+    CompareScreen.-narrow #compare-agreement { width: 45; }
     #compare-walk { width: 1fr; padding: 0 1; }
     #compare-where { height: auto; margin-bottom: 1; }
     #compare-themes { height: auto; max-height: 12; margin-bottom: 1; }
@@ -84,6 +84,7 @@ class CompareScreen(Workspace):
     def __init__(self) -> None:
         super().__init__()
         self.data: CompareData | None = None
+        self._theme_width = view.THEME_WIDTH  # narrower at 80 columns (see _add_columns)
         self.pair: tuple[str, str] | None = None  # chosen with c (else the default pair)
         self.theme: str | None = None
         self.show_kept = False
@@ -113,13 +114,24 @@ class CompareScreen(Workspace):
         return self.query_one("#compare-agreement", DataTable)
 
     def on_mount(self) -> None:
-        table = self.table
-        table.can_focus = False  # a summary that follows the walk; keys go to the walk
-        # fixed widths: nothing to wait for or jump when the figures change
-        for label, width in (("theme", view.THEME_WIDTH), ("kappa", 5), ("agree", 5)):
-            table.add_column(label, key=label, width=width)
+        self.table.can_focus = False  # a summary that follows the walk; keys go to the walk
+        self._add_columns()
+
+    def _add_columns(self) -> None:
+        """Fixed widths: nothing to wait for or jump when the figures change. At 80
+        columns the theme gives way, so that every figure shows ("9" read as 9%)."""
+        self._theme_width = view.THEME_WIDTH if self.size.width >= 100 else view.NARROW_THEME
+        for label, width in (("theme", self._theme_width), ("kappa", 5), ("agree", 5)):
+            self.table.add_column(label, key=label, width=width)
         for label, width in (("A", 3), ("B", 3), ("open", 4)):
-            table.add_column(label, key=label, width=width)
+            self.table.add_column(label, key=label, width=width)
+
+    def on_resize(self) -> None:
+        wanted = view.THEME_WIDTH if self.size.width >= 100 else view.NARROW_THEME
+        if wanted != self._theme_width:
+            self.table.clear(columns=True)
+            self._add_columns()
+            self._fill_agreement(self.current_item())
 
     # --- loading ----------------------------------------------------------------------
 
@@ -259,7 +271,8 @@ class CompareScreen(Workspace):
             if not x.kept_both and key(x) not in self.pending:
                 waiting[x.theme] = waiting.get(x.theme, 0) + 1
         for t in data.report.themes:
-            table.add_row(*view.agreement_row(t, waiting.get(t.theme, 0)), key=t.theme)
+            row = view.agreement_row(t, waiting.get(t.theme, 0), self._theme_width)
+            table.add_row(*row, key=t.theme)
         if d is not None:
             row = next((n for n, t in enumerate(data.report.themes) if t.theme == d.theme), 0)
             table.move_cursor(row=row, animate=False)

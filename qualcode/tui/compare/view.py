@@ -3,6 +3,7 @@ agreement figures per theme, and one disagreement with both coders' themes side 
 
 from __future__ import annotations
 
+import math
 from collections.abc import Mapping, Sequence, Set
 from dataclasses import dataclass, field
 
@@ -54,7 +55,12 @@ def kappa_text(value: float | None) -> str:
 
 
 def share_text(value: float | None) -> str:
-    return "–" if value is None else f"{value:.0%}"
+    """A whole percentage, except that short of all it never reads 100%."""
+    if value is None:
+        return "–"
+    if value < 1 and round(value * 100) >= 100:
+        return f"{math.floor(value * 1000) / 10:.1f}%"
+    return f"{value:.0%}"
 
 
 def short(text: str, width: int) -> str:
@@ -62,14 +68,15 @@ def short(text: str, width: int) -> str:
 
 
 THEME_WIDTH = 26  # the table's theme column: an id and as much of its label as fits
+NARROW_THEME = 12  # at 80 columns, so that every figure shows
 
 
-def agreement_row(t: ThemeAgreement, open_items: int) -> list[Text]:
+def agreement_row(t: ThemeAgreement, open_items: int, width: int = THEME_WIDTH) -> list[Text]:
     """theme (id and label), kappa, % agreement, coded by A, coded by B, disagreements
     left. Ids and labels share one column, so that a long id ("query-process-clear")
     is not cut to six letters, where it read the same as its opposite."""
     low = t.kappa is not None and t.kappa < 0.6  # below "substantial" (Landis & Koch)
-    shown, label = themes.fitted(t.theme, t.label, THEME_WIDTH)
+    shown, label = themes.fitted(t.theme, t.label, width)
     name = Text(shown, style="bold")
     if label:
         name.append(f" {label}")
