@@ -226,6 +226,11 @@ def disagreements_cmd(
     help="Whose coding wins: 'a', 'b', or 'both' to leave both as they are.",
 )
 @click.option("--rollup", is_flag=True, help="Include the theme's sub-themes.")
+@click.option(
+    "--override",
+    is_flag=True,
+    help="Take a side where a colleague kept both (refused without it).",
+)
 @study_options
 @click.pass_context
 def resolve_cmd(
@@ -235,6 +240,7 @@ def resolve_cmd(
     between: tuple[str, str],
     keep: str,
     rollup: bool,
+    override: bool,
 ) -> None:
     """Settle one disagreement: the other coder's coding of SEGMENT with THEME is made to
     match the kept side (recorded in the log)."""
@@ -242,7 +248,14 @@ def resolve_cmd(
 
     with opened(ctx) as study:
         done = resolve(
-            study, segment, theme, keep, coder_a=between[0], coder_b=between[1], rollup=rollup
+            study,
+            segment,
+            theme,
+            keep,
+            coder_a=between[0],
+            coder_b=between[1],
+            rollup=rollup,
+            over_kept=override,
         )
     say(f"{counted(len(done.added), 'coding')} added, {len(done.removed)} removed")
 

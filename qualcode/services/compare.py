@@ -122,6 +122,23 @@ def _nothing_to_settle(
     return InputError(f"{where}: no disagreement to settle: {a} and {b} {state}")
 
 
+def _refuse_over_kept(
+    s: Session, who: str, segment_id: str, theme: str, names: Sequence[str]
+) -> None:
+    """A colleague's "keep both" on this disagreement stands until overridden knowingly."""
+    where = f"{segment_id} {theme}"
+    row = changes_q.latest_change(s, "disagreement", where)
+    after = row.after if row is not None and isinstance(row.after, dict) else {}
+    if row is None or after.get("keep") != "both" or row.coder == who:
+        return
+    if sorted(after.get("coders", ())) != sorted(names):
+        return
+    raise ConflictError(
+        f"{where}: {row.coder} kept both at {convert.when(row.at)}; taking a side would "
+        "turn that round (`resolve --override` does it knowingly)"
+    )
+
+
 def settled(study: Study, coders: Sequence[str]) -> set[tuple[str, str]]:
     """(segment, theme) pairs these two coders agreed to leave as they are."""
     pair = sorted(coders)
@@ -158,6 +175,7 @@ def resolve(
     coder_a: str,
     coder_b: str,
     rollup: bool = False,
+    over_kept: bool = False,
 ) -> Resolution:
     """Settle a disagreement on one segment and theme.
 
@@ -167,6 +185,10 @@ def resolve(
     segment keeps its parts outside it). ``keep="b"`` is the mirror image. ``keep="both"``
     leaves both coders' codings as they are and records that the difference was
     reviewed. Every change goes to the audit trail under the study's coder.
+
+    Taking a side where a colleague kept both is refused unless ``over_kept`` (the
+    caller showed "kept both", or was told to override): a stale screen or a script
+    would otherwise turn their decision round unseen.
     """
     if keep not in ("a", "b", "both"):
         raise InputError(f"keep must be 'a', 'b' or 'both', not {keep!r}")
@@ -186,6 +208,8 @@ def resolve(
         mine = {c: [r for r in rows if r.coder == c] for c in names}
         if bool(mine[names[0]]) == bool(mine[names[1]]):
             raise _nothing_to_settle(s, segment_id, theme, names, bool(mine[names[0]]))
+        if keep != "both" and not over_kept:
+            _refuse_over_kept(s, study.coder, segment_id, theme, names)
         if keep != "both":
             winner, loser = names if keep == "a" else names[::-1]
             if mine[winner] and not mine[loser]:

@@ -76,9 +76,14 @@ def test_agreement_lines_up_its_figures_and_names_a_slug_once(tmp_path: Path) ->
         rows.append(f"{seg},staff,alice")
     (tmp_path / "two.csv").write_text("\n".join(rows) + "\n", encoding="utf-8")
     ok(run("--study", s, "codings", "import", str(tmp_path / "two.csv")))
-    lines = ok(run("--study", s, "agreement", "alice", "bob")).stdout.splitlines()
+    said, *lines = ok(run("--study", s, "agreement", "alice", "bob")).stdout.splitlines()
+    assert "segments compared" in said
     assert lines[0].split()[:2] == ["theme", "kappa"]
-    assert [line.split()[0] for line in lines[1:]] == ["query-inputs-and-elements-useful", "staff"]
+    assert lines[-1].startswith("all themes, pooled")  # lined up as the themes are
+    assert [line.split()[0] for line in lines[1:-1]] == [
+        "query-inputs-and-elements-useful",
+        "staff",
+    ]
     assert "Query inputs" not in lines[1]  # the slug is its label
     assert lines[2].split()[:3] == ["staff", "Staff", "attitude"]
     # each kappa figure ends under the header's "kappa"

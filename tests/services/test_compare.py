@@ -118,7 +118,7 @@ def test_keep_both_changes_nothing_and_is_remembered(team_study: Study) -> None:
     ok(
         run(
             "resolve", t[3].id, "T3", "--between", "alice", "bob", "--keep", "a",
-            *db_args(team_study),
+            "--override", *db_args(team_study),
         )
     )  # fmt: skip
     assert disagreements(team_study, "alice", "bob") == []
@@ -201,7 +201,7 @@ def test_an_undo_of_a_settlement_is_refused_once_a_colleague_settled_it_again(
     resolve(bob, t[0].id, "T2", "both", coder_a="alice", coder_b="bob")
     his = last_action(bob, "bob") or ""
     alice = Study(team_study.engine, "alice")
-    resolve(alice, t[0].id, "T2", "b", coder_a="alice", coder_b="bob")
+    resolve(alice, t[0].id, "T2", "b", coder_a="alice", coder_b="bob", over_kept=True)
     with pytest.raises(ConflictError, match=r"alice settled this since \(kept bob's, "):
         revert(bob, his)
     revert(alice, last_action(alice, "alice") or "")  # alice's own undo: her coding is back
@@ -209,3 +209,27 @@ def test_an_undo_of_a_settlement_is_refused_once_a_colleague_settled_it_again(
         ("alice", "T2"),
         ("bob", "T3"),
     ]
+
+
+@pytest.mark.slow_postgresql
+def test_taking_a_side_where_a_colleague_kept_both_needs_an_override(team_study: Study) -> None:
+    """A stale screen's or a script's a/b went through over bob's "keep both" unseen."""
+    t = turns(team_study)
+    code(team_study, t[0], "T2", "alice")  # only alice: a disagreement
+    code(team_study, t[1], "T3", "bob")
+    bob = Study(team_study.engine, "bob")
+    resolve(bob, t[0].id, "T2", "both", coder_a="alice", coder_b="bob")
+    alice = Study(team_study.engine, "alice")
+    with pytest.raises(ConflictError, match=r"bob kept both at .*--override"):
+        resolve(alice, t[0].id, "T2", "a", coder_a="alice", coder_b="bob")
+    args = [t[0].id, "T2", "--between", "alice", "bob", "--keep", "b", *db_args(team_study)]
+    refused = run("--coder", "alice", "resolve", *args)
+    assert refused.exit_code == 2, refused.output
+    assert "bob kept both" in refused.stderr
+    assert ("alice", "T2") in [(c.coder, c.theme) for c in list_codings(team_study)]
+    ok(run("--coder", "alice", "resolve", *args, "--override"))
+    assert [(c.coder, c.theme) for c in list_codings(team_study)] == [("bob", "T3")]
+    # bob may change his own mind without one
+    code(team_study, t[2], "T2", "alice")
+    resolve(bob, t[2].id, "T2", "both", coder_a="alice", coder_b="bob")
+    resolve(bob, t[2].id, "T2", "a", coder_a="alice", coder_b="bob")

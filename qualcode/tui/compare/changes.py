@@ -20,5 +20,14 @@ def describe(d: Disagreement, keep: str) -> str:
 @one_action
 def settle(study: Study, d: Disagreement, keep: str) -> tuple[Resolution, Change | None]:
     """Settle ``d``: the service call plus the entry to record."""
-    done = compare.resolve(study, d.segment, d.theme, keep, coder_a=d.coder_a, coder_b=d.coder_b)
+    # a "kept both" the screen showed is overridden knowingly; one made since is refused
+    done = compare.resolve(
+        study,
+        d.segment,
+        d.theme,
+        keep,
+        coder_a=d.coder_a,
+        coder_b=d.coder_b,
+        over_kept=d.kept_both,
+    )
     return done, logged(study, describe(d, keep))

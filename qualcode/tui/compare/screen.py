@@ -271,8 +271,8 @@ class CompareScreen(Workspace):
             if not x.kept_both and key(x) not in self.pending:
                 waiting[x.theme] = waiting.get(x.theme, 0) + 1
         for t in data.report.themes:
-            row = view.agreement_row(t, waiting.get(t.theme, 0), self._theme_width)
-            table.add_row(*row, key=t.theme)
+            cells = view.agreement_row(t, waiting.get(t.theme, 0), self._theme_width)
+            table.add_row(*cells, key=t.theme)
         if d is not None:
             row = next((n for n, t in enumerate(data.report.themes) if t.theme == d.theme), 0)
             table.move_cursor(row=row, animate=False)
