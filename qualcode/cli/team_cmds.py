@@ -319,7 +319,8 @@ def log_cmd(
         at = c.at.astimezone().strftime("%Y-%m-%d %H:%M:%S")
         mark = f"{kinds.get(c.batch or '', 'undo')}: " if c.undoes else ""
         what = f"{mark}{c.action} {c.entity} {c.entity_id or ''}".strip()
-        return f"{at}  {c.coder[:12]:<12} {what[:40]:<40} {describe(c)}"
+        # the entity whole (a segment id cut short named another), the details after it
+        return f"{at}  {c.coder[:12]:<12} {what:<40} {describe(c)}"
 
     echo_lines(line(c) for c in changes)
 

@@ -233,3 +233,20 @@ def test_taking_a_side_where_a_colleague_kept_both_needs_an_override(team_study:
     code(team_study, t[2], "T2", "alice")
     resolve(bob, t[2].id, "T2", "both", coder_a="alice", coder_b="bob")
     resolve(bob, t[2].id, "T2", "a", coder_a="alice", coder_b="bob")
+
+
+def test_the_log_names_a_settled_segment_whole(team_study: Study, tmp_path: Path) -> None:
+    """`log` cut "resolve disagreement ..." at 40 characters: a long segment id (a
+    transcript's file name) lost its number, and so which turn was settled."""
+    from qualcode.services import importing
+    from tests.team.conftest import TRANSCRIPT
+
+    long = tmp_path / "P1_GMT20211118_second_interview.txt"
+    long.write_text(TRANSCRIPT.replace("Answer", "Reply"), encoding="utf-8")
+    importing.import_transcripts(team_study, [long])
+    t = list_segments(team_study, case="P1_GMT20211118_second_interview")
+    code(team_study, t[3], "T2", "alice")
+    code(team_study, t[1], "T3", "bob")
+    resolve(team_study, t[3].id, "T2", "a", coder_a="alice", coder_b="bob")
+    shown = ok(run("log", *db_args(team_study))).stdout
+    assert f"resolve disagreement {t[3].id} T2" in shown
