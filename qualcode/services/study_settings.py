@@ -1,5 +1,7 @@
-"""What the interfaces remember per study, stored in the study (every coder sees the
-same): the Matrix workspace's grouping."""
+"""What the interfaces remember per study, stored in the study: the Matrix workspace's
+grouping (every coder sees the same), and each coder's coder filter (whose codings
+Read & code and Cases show: a blind double-coder's own only, from one session to the
+next)."""
 
 from __future__ import annotations
 
@@ -26,3 +28,18 @@ def remembered_grouping(study: Study) -> list[str]:
 def remember_grouping(study: Study, by: Sequence[str]) -> None:
     with study.write() as s:
         study_q.set_setting(s, MATRIX_GROUPING, json.dumps(list(by)) if by else None)
+
+
+def _filter_key(coder: str) -> str:
+    return f"coder_filter.{coder}"
+
+
+def remembered_coder_filter(study: Study, coder: str) -> str | None:
+    """Whose codings ``coder`` last chose to see (None: every coder's)."""
+    with study.read() as s:
+        return study_q.setting(s, _filter_key(coder)) or None
+
+
+def remember_coder_filter(study: Study, coder: str, shown: str | None) -> None:
+    with study.write() as s:
+        study_q.set_setting(s, _filter_key(coder), shown)

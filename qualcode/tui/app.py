@@ -6,6 +6,7 @@ every write in order in thread workers, keeps the undo history and shows failure
 
 from __future__ import annotations
 
+import contextlib
 from collections import deque
 from collections.abc import Callable, Iterable, Mapping
 from dataclasses import dataclass
@@ -20,8 +21,8 @@ from textual.worker import Worker, WorkerState
 
 from qualcode.config import Settings, load_settings
 from qualcode.domain.wording import first_few
-from qualcode.errors import ConflictError, NotFoundError
-from qualcode.services import coders
+from qualcode.errors import ConflictError, NotFoundError, QualcodeError
+from qualcode.services import coders, study_settings
 from qualcode.services.study import Study, read_only, study_info
 from qualcode.tui.shared.changes import Change, Outcome
 from qualcode.tui.shared.commands import WorkbenchCommands
@@ -89,7 +90,8 @@ class QualcodeApp(App[None]):
         self.read_request: ReadRequest | None = None
         self.shortcuts: list[str] = []
         self.last_theme: str | None = None
-        self.coder_filter: str | None = None  # Read & code and Cases: this coder only (C)
+        # Read & code and Cases: this coder only (C); as this coder last chose it
+        self.coder_filter: str | None = study_settings.remembered_coder_filter(study, study.coder)
         self.previous_mode = start
         self._jobs: deque[WriteJob] = deque()
         self._current_job: WriteJob | None = None
@@ -100,6 +102,19 @@ class QualcodeApp(App[None]):
             self.set_keymap(self.keymap_setting)
         self.switch_mode(self.start)
         self._load_title()
+
+    def choose_coder_filter(self, shown: str | None) -> None:
+        """Show ``shown``'s codings only (None: every coder's), from now and in the
+        sessions to come."""
+        if shown != self.coder_filter:
+            self.coder_filter = shown
+            self._remember_coder_filter(shown)
+
+    @work(thread=True, exit_on_error=False, group="coder-filter")
+    def _remember_coder_filter(self, shown: str | None) -> None:
+        # a view's setting: not worth an error (a read-only study says so when it opens)
+        with contextlib.suppress(QualcodeError):
+            study_settings.remember_coder_filter(self.study, self.study.coder, shown)
 
     @work(thread=True, exit_on_error=False, group="title")
     def _load_title(self) -> None:

@@ -13,7 +13,7 @@ from qualcode.domain.model import Segment
 from qualcode.services import codings, importing, queries
 from qualcode.services.progress import case_progress
 from qualcode.services.study import Study, open_study
-from qualcode.tui.app import QualcodeApp
+from qualcode.tui.app import QualcodeApp, make_app
 from qualcode.tui.cases.screen import CasesScreen
 from qualcode.tui.read.screen import ReadScreen
 from qualcode.tui.shared.picker import Picker
@@ -115,7 +115,7 @@ async def test_read_shows_one_coders_spans_and_n_follows_the_filter(
             ("bob", "1.3", turns[1].start),
             ("bob", "2.4", turns[2].start),
         ]
-        assert _title(app).endswith(" · coder: bob")
+        assert _title(app).startswith("coder: bob · ")
 
         # "uncoded" is "not coded by the coder shown": alice's turn 0 counts as uncoded
         await pilot.press("g", "n")
@@ -176,11 +176,11 @@ async def test_coding_while_filtered_codes_as_yourself_and_shows_in_cases(
         # the filter survives opening another document and coming back
         await pilot.press("greater_than_sign")
         await settle(pilot)
-        assert _title(app).endswith(" · coder: bob")
+        assert _title(app).startswith("coder: bob · ")
         await pilot.press("less_than_sign")
         await settle(pilot)
         assert "int01" in _title(app)
-        assert _title(app).endswith(" · coder: bob")
+        assert _title(app).startswith("coder: bob · ")
         assert len(_shown(app, demo_study)) == 3
 
         # Cases uses the same filter: progress counts bob's codings only
@@ -200,7 +200,7 @@ async def test_coding_while_filtered_codes_as_yourself_and_shows_in_cases(
 
         await pilot.press("f3")  # Read & code follows what Cases chose
         await settle(pilot)
-        assert _title(app).endswith(" · coder: alice")
+        assert _title(app).startswith("coder: alice · ")
         assert [t for c, t, _ in _shown(app, demo_study) if c != "alice"] == []
         assert len(_shown(app, demo_study)) == 3
 
@@ -269,3 +269,25 @@ async def test_ctrl_l_lists_a_transcript_another_process_imported(
         await settle(pilot)
         assert screen.opened is not None
         assert screen.opened.title == "int99 · int99.txt"  # no attributes: nothing after
+
+
+@pytest.mark.slow
+async def test_a_blind_double_coders_filter_is_there_the_next_session(
+    app_for: AppFor, demo_study: Study, bob: Study, turns: list[Segment]
+) -> None:
+    """bob codes blind: alice's codings hidden. The filter lasted only until he quit,
+    so every morning he saw her work until he remembered C."""
+    blind = make_app(bob, start="read", keymap={})
+    async with blind.run_test(size=SIZE) as pilot:
+        await settle(pilot)
+        await pilot.press("C", *"bob", "enter")
+        await settle(pilot)
+        await blind.workers.wait_for_complete()
+    again = make_app(bob, start="read", keymap={})
+    async with again.run_test(size=SIZE) as pilot:
+        await settle(pilot)
+        assert again.coder_filter == "bob"
+        assert {c for c, _, _ in _shown(again, demo_study)} == {"bob"}
+        assert _title(again).startswith("coder: bob · ")
+    # each coder's own choice: alice still sees everyone
+    assert app_for(start="read").coder_filter is None

@@ -246,7 +246,7 @@ class CasesScreen(InOrderKeys, Workspace):
 
         def picked(key: str | None) -> None:
             if key is not None and coder_filter.chosen(key) != self.qapp.coder_filter:
-                self.qapp.coder_filter = coder_filter.chosen(key)
+                self.qapp.choose_coder_filter(coder_filter.chosen(key))
                 self.reload()
 
         self.app.push_screen(Picker(coder_filter.TITLE, items, coder_filter.HINT), picked)

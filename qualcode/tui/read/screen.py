@@ -232,7 +232,7 @@ class ReadScreen(CodeNextActions, SuggestionActions, ReadLoading):
             self.opened.codings, self.shown_coder, self.study.coder, self.filter_since
         )
         self.view.set_marks(marks_for(self.opened.doc, shown), dict(self.catalogue.colours))
-        title = self.opened.title + coder_filter.note(self.shown_coder)
+        title = coder_filter.note(self.shown_coder) + self.opened.title
         if title != self._title:
             self._title = title
             self.query_one("#read-title", Static).update(title)
@@ -250,7 +250,7 @@ class ReadScreen(CodeNextActions, SuggestionActions, ReadLoading):
         )
 
         def chosen(key: str) -> None:
-            self.qapp.coder_filter = coder_filter.chosen(key)
+            self.qapp.choose_coder_filter(coder_filter.chosen(key))
             self.show_marks()
 
         self.picker.open(coder_filter.TITLE, items, chosen, coder_filter.HINT)

@@ -1,10 +1,12 @@
 """The coder filter of Read & code and Cases: show one coder's codings only.
 
 The filter is kept on the app (``QualcodeApp.coder_filter``; None shows every coder),
-so that it lasts while the app runs, survives switching documents, and Read & code and
-Cases (both on key ``C``) use the same value. Coding while it shows another coder still
-codes as the session's own coder, and those new codings show as well - from the moment
-the filter was last changed - so that coding never seems to do nothing. Cases counts
+so that it survives switching documents, and Read & code and Cases (both on key ``C``)
+use the same value; it is remembered in the study for each coder, so a blind
+double-coder who chose their own codings sees only those the next day too. Coding while
+it shows another coder still codes as the session's own coder, and those new codings
+show as well - from the moment the filter was last changed - so that coding never seems
+to do nothing. Cases counts
 only the chosen coder's codings.
 """
 
@@ -44,8 +46,9 @@ def chosen(key: str) -> str | None:
 
 
 def note(coder: str | None) -> str:
-    """What a title line adds while the filter is on."""
-    return f" · coder: {coder}" if coder is not None else ""
+    """What a title line starts with while the filter is on (first: a long title was
+    cut before it at 120 columns)."""
+    return f"coder: {coder} · " if coder is not None else ""
 
 
 def visible(
