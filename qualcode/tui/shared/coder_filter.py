@@ -6,8 +6,7 @@ use the same value; it is remembered in the study for each coder, so a blind
 double-coder who chose their own codings sees only those the next day too. Coding while
 it shows another coder still codes as the session's own coder, and those new codings
 show as well - from the moment the filter was last changed - so that coding never seems
-to do nothing. Cases counts
-only the chosen coder's codings.
+to do nothing. Cases counts only the chosen coder's codings.
 """
 
 from __future__ import annotations
