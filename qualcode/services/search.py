@@ -4,6 +4,7 @@ filtered by case attributes and by theme; coding the hits' segments in one go.""
 from __future__ import annotations
 
 import re
+import unicodedata
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
 from typing import Any
@@ -45,11 +46,39 @@ class Hit:
 _QUOTED = re.compile(r'"([^"]*)"|(\S+)')  # a "quoted phrase", or one word
 
 
+def _variants() -> dict[str, str]:
+    """Each unaccented letter (and the apostrophe) -> every way transcripts write it:
+    "Sean" finds "Seán", "Zurich" "Zürich", "dont" no, but "don't" finds "don’t"."""
+    out: dict[str, set[str]] = {"'": {"'", "\u2019", "\u2018"}}
+    for code in range(0xC0, 0x250):
+        ch = chr(code)
+        base = "".join(c for c in unicodedata.normalize("NFD", ch) if not unicodedata.combining(c))
+        if len(base) == 1 and base.isascii() and base.isalpha() and base != ch:
+            out.setdefault(base.lower(), {base.lower()}).add(ch.lower())
+    return {k: "".join(sorted(v)) for k, v in out.items()}
+
+
+_FOLD = _variants()
+
+
+def folded(text: str) -> str:
+    """``text`` as a pattern that matches it with or without accents, and with
+    either apostrophe."""
+    out = []
+    for ch in text:
+        base = "".join(
+            c for c in unicodedata.normalize("NFD", ch.lower()) if not unicodedata.combining(c)
+        )
+        same = _FOLD.get(base) if len(base) == 1 else None
+        out.append(f"[{re.escape(same)}]" if same else re.escape(ch))
+    return "".join(out)
+
+
 def compile_query(query: str, mode: str = "words") -> re.Pattern[str]:
     """``words``: any of the words (``recruit*`` matches word beginnings), a "quoted
     phrase" among them counting as one; ``phrase``:
     the words in order, any spacing; ``regex``: a Python regular expression. Case is
-    ignored in every mode."""
+    ignored in every mode, and accents and the kind of apostrophe in the first two."""
     query = query.strip()
     if not query:
         raise InputError("type something to search for")
@@ -63,8 +92,8 @@ def compile_query(query: str, mode: str = "words") -> re.Pattern[str]:
 
     def word(w: str) -> str:
         if w.endswith("*") and len(w) > 1:
-            return re.escape(w[:-1]) + r"\w*"
-        return re.escape(w)
+            return folded(w[:-1]) + r"\w*"
+        return folded(w)
 
     def phrase(text: str) -> str:
         return r"\s+".join(word(w) for w in (w.strip("\"'") for w in text.split()) if w)
