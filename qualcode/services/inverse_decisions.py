@@ -43,8 +43,9 @@ def resummarise(s: Session, who: str, change: m.ChangeRow) -> None:
         if s.get(m.ThemeRow, theme) is None or s.get(m.CaseRow, case) is None:
             raise ConflictError(f"{case} / theme {theme} no longer exists")
         b = states.read(before)
+        # the text is its writer's, not whoever pressed undo
         row = m.SummaryRow(case_id=case, theme_id=theme, text=b.get("text", ""),
-                           status=b.get("status", "drafted"), coder=who,
+                           status=b.get("status", "drafted"), coder=b.get("coder") or who,
                            version=int(b.get("version") or 0) + 1, updated_at=utcnow())  # fmt: skip
         s.add(row)
         _history(s, row)
@@ -62,7 +63,8 @@ def resummarise(s: Session, who: str, change: m.ChangeRow) -> None:
         audit.record(s, who, "delete", "summary", f"{case}/{theme}", old, None)
         return
     b = states.read(before)
-    row.text, row.status, row.coder = b.get("text", ""), b.get("status", "drafted"), who
+    row.text, row.status = b.get("text", ""), b.get("status", "drafted")
+    row.coder = b.get("coder") or who  # the text's writer
     row.version += 1
     row.updated_at = utcnow()
     s.flush()

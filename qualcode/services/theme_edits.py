@@ -204,7 +204,7 @@ def merge_themes(study: Study, source_id: str, target_id: str) -> int:
             "merge",
             "theme",
             source_id,
-            plain_theme(convert.theme(src)),
+            states.theme(src),  # with its framework, where the undo puts it back
             {"into": target_id, "codings": moved},
         )
         s.delete(src)
@@ -227,7 +227,7 @@ def delete_theme(study: Study, theme_id: str) -> int:
             audit.record(s, study.coder, "delete", "suggestion", sug.id, states.suggestion(sug))
         for tid in reversed(ids):  # children before parents
             row = _get(s, tid)
-            audit.record(s, study.coder, "delete", "theme", tid, plain_theme(convert.theme(row)))
+            audit.record(s, study.coder, "delete", "theme", tid, states.theme(row))
             s.delete(row)
             s.flush()
     return n

@@ -11,12 +11,15 @@ from __future__ import annotations
 
 from sqlalchemy.orm import Session
 
+from qualcode.domain.matrix import DRAFTED
+from qualcode.domain.wording import counted
 from qualcode.services import dimensions as dims
 from qualcode.services import framework, theme_edits
 from qualcode.services import key_issues as notes
 from qualcode.services.study import Study
 from qualcode.store import audit
 from qualcode.store.queries import dimensions as dims_q
+from qualcode.store.queries import summaries as summaries_q
 
 
 def delete_theme(study: Study, theme_id: str) -> int:
@@ -28,6 +31,26 @@ def delete_theme(study: Study, theme_id: str) -> int:
         with study.write() as s:
             record_mapping_gone(s, study.coder, ids)
         return theme_edits.delete_theme(study, theme_id)
+
+
+def written_on(study: Study, theme_id: str) -> list[str]:
+    """The written work that goes with a theme and its sub-themes, for the question
+    before deleting it ("3 written summaries, 1 key issues note"): the codings were
+    counted there already, and a summary is a researcher's words, not a count."""
+    ids = framework.framework_tree(study).with_descendants(theme_id)
+    with study.read() as s:
+        summaries = [r for r in summaries_q.summary_rows(s, ids) if r.text.strip()]
+        notes_n = sum(dims_q.key_issue_row(s, tid) is not None for tid in ids)
+        values = len(dims_q.cell_rows(s, ids))
+    written = sum(r.status != DRAFTED for r in summaries)
+    drafted = len(summaries) - written
+    parts = [
+        counted(written, "written summary", "written summaries"),
+        counted(drafted, "drafted summary", "drafted summaries"),
+        counted(notes_n, "key issues note"),
+        counted(values, "chart value"),
+    ]
+    return [p for p, n in zip(parts, (written, drafted, notes_n, values), strict=True) if n]
 
 
 def record_mapping_gone(s: Session, coder: str, theme_ids: list[str]) -> None:

@@ -33,11 +33,20 @@ def state(study: Study) -> State:
                 for r in s.scalars(select(m.CodingRow))
             ),
             "themes": sorted(
-                (r.id, r.label, r.parent_id or "", r.definition or "", tuple(r.keywords or ()))
+                # the framework too: an undone delete put a theme in "default", for all
+                (
+                    r.id,
+                    r.label,
+                    r.parent_id or "",
+                    r.definition or "",
+                    tuple(r.keywords or ()),
+                    r.framework or "",
+                )
                 for r in s.scalars(select(m.ThemeRow))
             ),
             "summaries": sorted(
-                (r.case_id, r.theme_id, r.text, r.status) for r in s.scalars(select(m.SummaryRow))
+                (r.case_id, r.theme_id, r.text, r.status, r.coder)  # whose words
+                for r in s.scalars(select(m.SummaryRow))
             ),
             "suggestions": sorted(
                 (r.id, r.theme_id, r.status, r.decided_by or "")

@@ -10,7 +10,7 @@ import pytest
 from rich.console import Console
 from textual.widgets import DataTable, Static
 
-from qualcode.services import codings, framework, queries, search
+from qualcode.services import codings, framework, queries, search, summaries
 from qualcode.services.study import Study
 from qualcode.tui.app import WORKSPACES, QualcodeApp
 from qualcode.tui.framework.screen import FrameworkScreen
@@ -97,8 +97,12 @@ async def test_add_rename_move_edit_and_delete_a_theme(app_for: AppFor, demo_stu
         await pilot.press("e", "escape")
         await settle(pilot)
         assert isinstance(app.screen, FrameworkScreen)
+        # a colleague's summary on the theme goes too: the question says so
+        bob = Study(demo_study.engine, "bob")
+        summaries.set_summary(bob, "int01", "1.6", "Weights by complexity.", "written", 0)
         await pilot.press("d")
         assert isinstance(app.screen, ConfirmDialog)
+        assert "0 sub-themes, 0 codings and 1 written summary?" in app.screen.message
         await pilot.press("y")
         await settle(pilot)
         assert "1.6" not in framework.framework_tree(demo_study).themes
@@ -107,6 +111,8 @@ async def test_add_rename_move_edit_and_delete_a_theme(app_for: AppFor, demo_stu
         restored = framework.framework_tree(demo_study).themes["1.6"]
         assert restored.parent == "2"
         assert restored.definition is None
+        back = summaries.get_summary(demo_study, "int01", "1.6")
+        assert (back.text, back.coder) == ("Weights by complexity.", "bob")
 
 
 @pytest.mark.slow

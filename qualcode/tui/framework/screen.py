@@ -19,7 +19,7 @@ from qualcode.domain.framework import FrameworkTree, next_id
 from qualcode.domain.frameworks import StudyFrameworks, everything
 from qualcode.domain.model import Theme
 from qualcode.domain.wording import counted
-from qualcode.services import framework, frameworks, theme_edits
+from qualcode.services import framework, frameworks, theme_edits, theme_removal
 from qualcode.services.study import Study
 from qualcode.tui.framework import by_name
 from qualcode.tui.shared import changes, themes
@@ -409,6 +409,9 @@ class FrameworkScreen(InOrderKeys, Workspace):
             assert self.data is not None
             codings = self.data.counts.get(theme.id, (0, 0))[0]
             subs = len(self.data.tree.descendants(theme.id))
+            # a researcher's words go too: said, not only counts of codings
+            written = theme_removal.written_on(self.study, theme.id)
+            what = [counted(subs, "sub-theme"), counted(codings, "coding"), *written]
 
             def confirmed(yes: bool | None) -> None:
                 if not yes:
@@ -423,8 +426,8 @@ class FrameworkScreen(InOrderKeys, Workspace):
             self.app.push_screen(
                 ConfirmDialog(
                     "Delete theme",
-                    f"Delete {theme.id} {theme.label!r}, its {subs} sub-themes and {codings} "
-                    "codings? ctrl+z undoes it.",
+                    f"Delete {theme.id} {theme.label!r}, its {', '.join(what[:-1])} and "
+                    f"{what[-1]}? ctrl+z undoes it.",
                     "Delete",
                 ),
                 confirmed,
