@@ -51,6 +51,18 @@ def cache_dir(default: Path | None) -> Path | None:
     return Path(override)
 
 
+def state_dir() -> Path | None:
+    """Where the workbench keeps what must outlive a crash but is no one's data yet
+    (typed drafts not saved): ``QUALCODE_STATE_DIR`` when set (``off``: nowhere), else
+    the user's state folder."""
+    override = os.environ.get("QUALCODE_STATE_DIR")
+    if override is None:
+        return Path(platformdirs.user_state_dir(APP))
+    if override.strip().lower() in {"", "off", "none", "0"}:
+        return None
+    return Path(override)
+
+
 def processes_setting() -> str | None:
     """``QUALCODE_PROCESSES``, as given: how many processes big model work may use
     (None: not set; qualcode.nlp.forked reads and checks it)."""

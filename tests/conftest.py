@@ -85,6 +85,15 @@ def own_cache_dir(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
     return folder
 
 
+@pytest.fixture(autouse=True)
+def own_state_dir(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
+    """Each test its own folder for the drafts the workbench keeps until saved (never
+    the user's, and no test finds another's)."""
+    folder = tmp_path / "qualcode-state"
+    monkeypatch.setenv("QUALCODE_STATE_DIR", str(folder))
+    return folder
+
+
 @pytest.fixture(scope="session")
 def pg_server() -> str | None:
     return os.environ.get(PG_ENV) or None

@@ -9,7 +9,7 @@ from __future__ import annotations
 import contextlib
 from collections import deque
 from collections.abc import Callable, Iterable, Mapping
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from typing import Any
 
 from textual import work
@@ -20,13 +20,20 @@ from textual.screen import Screen
 from textual.worker import Worker, WorkerState
 
 from qualcode.config import Settings, load_settings
-from qualcode.domain.wording import first_few
+from qualcode.domain.wording import counted, first_few
 from qualcode.errors import ConflictError, NotFoundError, QualcodeError
 from qualcode.services import coders, study_settings
 from qualcode.services.study import Study, read_only, study_info
+from qualcode.tui.shared import journal
 from qualcode.tui.shared.changes import Change, Outcome
 from qualcode.tui.shared.commands import WorkbenchCommands
-from qualcode.tui.shared.dialogs import ConfirmDialog, ErrorDialog, MemoDialog, ThemeNotesDialog
+from qualcode.tui.shared.dialogs import (
+    ConfirmDialog,
+    ErrorDialog,
+    MemoDialog,
+    ThemeNotesDialog,
+    notes_draft,
+)
 from qualcode.tui.shared.failures import describe_failure
 from qualcode.tui.shared.keyorder import after_typed
 from qualcode.tui.shared.messages import (
@@ -41,6 +48,7 @@ from qualcode.tui.shared.workspace import Workspace
 from qualcode.tui.workspaces import REGISTERED, Registration, workspace_bindings
 
 UNSAVED = "Unsaved work"
+JOURNAL_EVERY = 3.0  # seconds between looks at what is unsaved (shared/journal.py)
 
 
 @dataclass
@@ -100,8 +108,80 @@ class QualcodeApp(App[None]):
     def on_mount(self) -> None:
         if self.keymap_setting:
             self.set_keymap(self.keymap_setting)
+        self._recover_drafts()  # before the first workspace mounts and takes its own
         self.switch_mode(self.start)
         self._load_title()
+        self.set_interval(JOURNAL_EVERY, self.write_journal)
+
+    # --- drafts kept on disk until saved (shared/journal.py) ------------------------------
+
+    def _recover_drafts(self) -> None:
+        self.journal = journal.journal_path(self.study.url, self.study.coder)
+        self._journaled: list[journal.Draft] = []
+        self.recovered: list[journal.Draft] = []
+        if self.journal is None:
+            return
+        when, drafts = journal.load(self.journal)
+        if not drafts:
+            return
+        self.recovered = drafts
+        self._journaled = list(drafts)
+        at = when.astimezone().strftime("%d %b %H:%M") if when else "an earlier session"
+        listed = first_few([d.label for d in drafts], 4, "; ", say_rest=True)
+        self.notify(
+            f"{counted(len(drafts), 'draft')} not saved when the session of {at} ended "
+            f"(a dropped connection?): {listed}. Each is back where it was typed, still "
+            "unsaved: open it and ctrl+s saves it.",
+            title="Unsaved work recovered",
+            severity="warning",
+            timeout=30,
+        )
+
+    def recovered_for(self, screen: Workspace) -> list[journal.Draft]:
+        """The recovered drafts of the workspace ``screen`` is (taken: it keeps them)."""
+        mode = next((m for m, stack in self._stacks() if stack[:1] == [screen]), None)
+        mine = [d for d in self.recovered if d.mode == mode]
+        self.recovered = [d for d in self.recovered if d.mode != mode]
+        return mine
+
+    def unsaved_drafts(self) -> list[journal.Draft]:
+        """Every text typed and not saved, in every workspace and open editor."""
+        out: list[journal.Draft] = []
+        for mode, stack in self._stacks():
+            for screen in stack:
+                if isinstance(screen, Workspace):
+                    out.extend(replace(d, mode=mode) for d in screen.draft_items())
+                elif isinstance(screen, MemoDialog) and screen.dirty and screen.journal:
+                    key, label = screen.journal
+                    out = [d for d in out if d.key != key]  # the editor's text is newer
+                    out.append(journal.Draft(mode, key, label, screen.typed))
+                elif isinstance(screen, ThemeNotesDialog) and screen.dirty:
+                    key = ("notes", screen.theme_id)
+                    out = [d for d in out if d.key != key]
+                    out.append(notes_draft(mode, screen.theme_id, screen.typed))
+        return out + self.recovered  # those of a workspace not opened yet
+
+    def _stacks(self) -> Iterable[tuple[str, list[Screen[Any]]]]:
+        """Each workspace opened so far, with the screens over it."""
+        for mode in WORKSPACES:
+            try:
+                yield mode, list(self.get_screen_stack(mode))
+            except KeyError:  # never opened
+                continue
+
+    def write_journal(self) -> None:
+        """Keep the unsaved drafts on disk (only when they changed)."""
+        if self.journal is None:
+            return
+        drafts = self.unsaved_drafts()
+        if drafts != self._journaled:
+            try:
+                journal.save(self.journal, drafts)
+            except OSError as exc:  # said once; the session goes on as before
+                self.journal = None
+                self.notify(f"Unsaved drafts cannot be kept on disk: {exc}", severity="warning")
+                return
+            self._journaled = drafts
 
     def choose_coder_filter(self, shown: str | None) -> None:
         """Show ``shown``'s codings only (None: every coder's), from now and in the
@@ -307,13 +387,13 @@ class QualcodeApp(App[None]):
         unsaved = self.unsaved_work()
         asking = isinstance(self.screen, ConfirmDialog) and self.screen.title_text == UNSAVED
         if not unsaved or asking:  # ctrl+q again on the question: quit
-            self.exit()
+            self._quit_dropping_drafts()
             return
         listed = first_few(unsaved, 5, "; ", say_rest=True)
 
         def answered(quit_anyway: bool | None) -> None:
             if quit_anyway:
-                self.exit()
+                self._quit_dropping_drafts()
 
         self.push_screen(
             ConfirmDialog(
@@ -327,6 +407,14 @@ class QualcodeApp(App[None]):
 
     def _quit_later(self) -> None:
         self.call_later(self._quit)
+
+    def _quit_dropping_drafts(self) -> None:
+        """Quit as the user said: what was unsaved is dropped, and not recovered next
+        time (only an ending nobody chose keeps the drafts)."""
+        if self.journal is not None:
+            journal.clear(self.journal)
+            self.journal = None
+        self.exit()
 
     def unsaved_work(self) -> list[str]:
         out: list[str] = []
@@ -342,7 +430,7 @@ class QualcodeApp(App[None]):
                     out.append(f"{screen.title_text} (open in its editor)")
                 elif isinstance(screen, ThemeNotesDialog) and screen.dirty:
                     out.append(f"theme {screen.theme_id}'s notes (open in their editor)")
-        return out
+        return out + [f"{d.label} (recovered)" for d in self.recovered]
 
     def get_system_commands(self, screen: Screen[Any]) -> Iterable[SystemCommand]:
         # no "Screenshot": an SVG of a transcript or of the Anonymise list would put

@@ -30,7 +30,10 @@ from qualcode.tui.shared.dialogs import (
     ThemeNotes,
     ThemeNotesDialog,
     as_shown,
+    notes_draft,
+    notes_of,
 )
+from qualcode.tui.shared.journal import Draft
 from qualcode.tui.shared.keyorder import InOrderKeys
 from qualcode.tui.shared.messages import NotSaved, Saved
 from qualcode.tui.shared.picker import Picker, PickItem
@@ -297,6 +300,17 @@ class FrameworkScreen(InOrderKeys, Workspace):
 
     def unsaved_work(self) -> list[str]:
         return super().unsaved_work() + [f"theme {t}'s notes" for t in self.notes_drafts]
+
+    def draft_items(self) -> list[Draft]:
+        return super().draft_items() + [
+            notes_draft("", theme, notes) for theme, notes in self.notes_drafts.items()
+        ]
+
+    def restore_draft(self, draft: Draft) -> bool:
+        if draft.key[0] == "notes" and len(draft.key) == 2:
+            self.notes_drafts[str(draft.key[1])] = notes_of(draft)
+            return True
+        return super().restore_draft(draft)
 
     def action_edit(self) -> None:
         def ask(theme: Theme) -> None:

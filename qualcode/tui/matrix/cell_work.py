@@ -6,13 +6,14 @@ from __future__ import annotations
 
 from collections.abc import Callable
 from dataclasses import dataclass
+from datetime import datetime
 
 from textual import on, work
 from textual.message import Message
 from textual.widgets import ContentSwitcher
 
 from qualcode.domain.case_wording import describe_attributes
-from qualcode.domain.matrix import FINAL, WRITTEN, Cell, Summary, SummaryVersion
+from qualcode.domain.matrix import EMPTY, FINAL, WRITTEN, Cell, Summary, SummaryVersion
 from qualcode.domain.wording import counted
 from qualcode.services import drafts, summaries
 from qualcode.tui.matrix import changes as writes
@@ -21,6 +22,7 @@ from qualcode.tui.matrix.data import CASE, MatrixPage, next_status
 from qualcode.tui.matrix.grid import MatrixGrid
 from qualcode.tui.matrix.keys import KeyQueue, on_sheet
 from qualcode.tui.shared.changes import Outcome
+from qualcode.tui.shared.journal import Draft
 from qualcode.tui.shared.keyorder import after_typed
 from qualcode.tui.shared.messages import NotSaved, ReadRequest, Saved
 from qualcode.tui.shared.workspace import Workspace
@@ -161,6 +163,33 @@ class CellWork(Workspace):
         out = [f"the summary of {case} on {theme}" for case, theme in sorted(cells)]
         out += [f"the synthesis of {value} on {theme}" for theme, _, value in self.synth_unsaved]
         return super().unsaved_work() + out
+
+    def draft_items(self) -> list[Draft]:
+        kept = dict(self.unsaved)
+        view = self.cell_view if self.cell_view_built else None
+        if view is not None and view.key is not None and view.dirty:
+            kept[view.key] = (view.text, view.base)  # the editor's text is newest
+        out = [
+            Draft("", ("summary", case, theme), f"the summary of {case} on {theme}", text,
+                  {"base": summary_state(base)})
+            for (case, theme), (text, base) in sorted(kept.items())
+        ]  # fmt: skip
+        out += [
+            Draft("", ("synthesis", *key), f"the synthesis of {key[2]} on {key[0]}", text)
+            for key, text in self.synth_unsaved.items()
+        ]
+        return super().draft_items() + out
+
+    def restore_draft(self, draft: Draft) -> bool:
+        kind, *rest = draft.key
+        if kind == "summary" and len(rest) == 2:
+            base = summary_from(draft.extra.get("base"), str(rest[0]), str(rest[1]))
+            self.unsaved[(str(rest[0]), str(rest[1]))] = (draft.text, base)
+            return True
+        if kind == "synthesis" and len(rest) == 3:
+            self.synth_unsaved[(str(rest[0]), str(rest[1]), str(rest[2]))] = draft.text
+            return True
+        return super().restore_draft(draft)
 
     def _keep_unsaved(self) -> None:
         view = self.cell_view
@@ -346,3 +375,29 @@ class CellWork(Workspace):
 
     def on_history_loaded(self, event: HistoryLoaded) -> None:
         self.app.push_screen(HistoryDialog(event.title, event.versions))
+
+
+def summary_state(base: Summary) -> dict[str, object]:
+    """The summary an unsaved text was typed over, as the journal keeps it: saving it
+    later is refused if someone saved the cell since (its version)."""
+    return {
+        "text": base.text,
+        "status": base.status,
+        "coder": base.coder,
+        "version": base.version,
+        "updated": base.updated.isoformat() if base.updated else None,
+    }
+
+
+def summary_from(state: object, case: str, theme: str) -> Summary:
+    data = state if isinstance(state, dict) else {}
+    updated = data.get("updated")
+    return Summary(
+        case,
+        theme,
+        str(data.get("text") or ""),
+        str(data.get("status") or EMPTY),
+        data.get("coder") if isinstance(data.get("coder"), str) else None,
+        int(data.get("version") or 0),
+        datetime.fromisoformat(updated) if isinstance(updated, str) else None,
+    )

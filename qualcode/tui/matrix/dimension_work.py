@@ -17,6 +17,7 @@ from qualcode.tui.matrix import dimension_changes as writes
 from qualcode.tui.matrix.cell_work import CellWork
 from qualcode.tui.shared.changes import Outcome
 from qualcode.tui.shared.dialogs import MemoDialog
+from qualcode.tui.shared.journal import Draft
 from qualcode.tui.shared.messages import NotSaved
 from qualcode.tui.shared.picker import Picker, PickItem
 from qualcode.tui.shared.workspace import gist
@@ -151,8 +152,9 @@ class DimensionWork(CellWork):
 
         stored = note.text if note else ""
         dialog = MemoDialog(
-            f"Key issues: {theme} {label}", text, hint, stored=stored, kept=kept_now
-        )
+            f"Key issues: {theme} {label}", text, hint, stored=stored, kept=kept_now,
+            journal=(("key_issues", theme), f"the key issues of {theme}"),
+        )  # fmt: skip
         self.app.push_screen(dialog, done)
 
     @on(KeyIssuesNotSaved)
@@ -161,3 +163,15 @@ class DimensionWork(CellWork):
 
     def unsaved_work(self) -> list[str]:
         return super().unsaved_work() + [f"the key issues of {t}" for t in self.key_drafts]
+
+    def draft_items(self) -> list[Draft]:
+        return super().draft_items() + [
+            Draft("", ("key_issues", theme), f"the key issues of {theme}", text)
+            for theme, text in self.key_drafts.items()
+        ]
+
+    def restore_draft(self, draft: Draft) -> bool:
+        if draft.key[0] == "key_issues" and len(draft.key) == 2:
+            self.key_drafts[str(draft.key[1])] = draft.text
+            return True
+        return super().restore_draft(draft)

@@ -362,7 +362,11 @@ class MatrixScreen(DimensionWork):
             else:
                 self.synth_unsaved[key] = typed
 
-        self.app.push_screen(MemoDialog(title, text, hint, stored=synthesis.text, kept=kept), done)
+        dialog = MemoDialog(
+            title, text, hint, stored=synthesis.text, kept=kept,
+            journal=(("synthesis", *key), f"the synthesis of {key[2]} on {key[0]}"),
+        )  # fmt: skip
+        self.app.push_screen(dialog, done)
 
     @on(SynthesisNotSaved)
     def _synthesis_refused(self, event: SynthesisNotSaved) -> None:

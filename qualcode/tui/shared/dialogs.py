@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from collections.abc import Callable
-from dataclasses import dataclass
+from dataclasses import asdict, dataclass
 from typing import Any
 
 from textual.app import ComposeResult
@@ -12,6 +12,7 @@ from textual.containers import Horizontal, Vertical, VerticalScroll
 from textual.screen import ModalScreen
 from textual.widgets import Button, Input, Label, Static, TextArea
 
+from qualcode.tui.shared.journal import Draft
 from qualcode.tui.shared.keyorder import after_typed
 from qualcode.tui.shared.ordered_input import OrderedInput
 
@@ -141,15 +142,18 @@ class MemoDialog(ModalScreen[str | None]):
         *,
         stored: str | None = None,
         kept: Callable[[str | None], None] | None = None,
+        journal: tuple[tuple[str | None, ...], str] | None = None,
     ) -> None:
         """``text``: what the editor opens with (an unsaved draft, or ``stored``);
-        ``stored``: the text as saved (None: ``text`` is)."""
+        ``stored``: the text as saved (None: ``text`` is); ``journal``: the (key,
+        label) its typed text is kept on disk under until saved (shared/journal.py)."""
         super().__init__(classes="dialog memo-dialog")
         self.title_text = title
         self.text = text
         self.subtitle = subtitle
         self.stored = text if stored is None else stored
         self.kept = kept
+        self.journal = journal
 
     def compose(self) -> ComposeResult:
         with Vertical(classes="dialog-box"):
@@ -196,6 +200,21 @@ class ThemeNotes:
     inclusion: str | None
     exclusion: str | None
     keywords: tuple[str, ...]
+
+
+def notes_draft(mode: str, theme_id: str, notes: ThemeNotes) -> Draft:
+    """Typed theme notes as a draft for the journal (shared/journal.py)."""
+    text = "\n".join(
+        x for x in (notes.label, notes.definition, notes.inclusion, notes.exclusion) if x
+    )
+    return Draft(mode, ("notes", theme_id), f"theme {theme_id}'s notes", text, asdict(notes))
+
+
+def notes_of(draft: Draft) -> ThemeNotes:
+    """The typed notes a journal draft holds."""
+    extra = dict(draft.extra)
+    extra["keywords"] = tuple(extra.get("keywords") or ())
+    return ThemeNotes(**extra)
 
 
 class ThemeNotesDialog(ModalScreen[ThemeNotes | None]):

@@ -7,7 +7,7 @@ from collections.abc import Callable
 from dataclasses import dataclass
 from typing import TYPE_CHECKING, ClassVar, cast
 
-from textual import on, work
+from textual import events, on, work
 from textual.message import Message
 from textual.screen import Screen
 from textual.worker import Worker, WorkerState
@@ -16,6 +16,7 @@ from qualcode.services import memos
 from qualcode.services.study import Study
 from qualcode.tui.shared.changes import Outcome
 from qualcode.tui.shared.dialogs import MemoDialog
+from qualcode.tui.shared.journal import Draft
 from qualcode.tui.shared.messages import NotSaved, Saved, StudyChanged, WriteJob
 
 if TYPE_CHECKING:
@@ -109,9 +110,29 @@ class Workspace(Screen[None]):
         """What the user typed here that is not stored yet, one line each (asked about
         before the app quits). Memo texts kept unsaved (a failed save, or an editor
         closed with escape) count; screens with editors of their own add theirs."""
+        return [memo_label(kind, target) for kind, target in self.drafts]
+
+    def draft_items(self) -> list[Draft]:
+        """What is typed here and not saved, for the journal that outlives a crash
+        (shared/journal.py); screens with editors of their own add theirs. The mode is
+        filled in by the app."""
         return [
-            f"a {kind} memo" + (f" on {target}" if target else "") for kind, target in self.drafts
+            Draft("", ("memo", kind, target), memo_label(kind, target), text)
+            for (kind, target), text in self.drafts.items()
         ]
+
+    def restore_draft(self, draft: Draft) -> bool:
+        """Put a draft from a session that ended unsaved back where it was typed
+        (override for other kinds); False: not one of this screen's."""
+        if draft.key[0] == "memo" and len(draft.key) == 3:
+            self.drafts[(str(draft.key[1]), draft.key[2])] = draft.text
+            return True
+        return False
+
+    @on(events.Mount)
+    def _take_recovered(self) -> None:
+        for draft in self.qapp.recovered_for(self):
+            self.restore_draft(draft)
 
     def after_saved(self, event: Saved) -> None:
         """Any write this screen asked for is stored (override). Not named ``on_saved``:
@@ -180,8 +201,15 @@ class Workspace(Screen[None]):
             subtitle = "\n".join(
                 x for x in (subtitle, f"Stored now (ctrl+s replaces it): {gist(stored)}") if x
             )
-        dialog = MemoDialog(title, text, subtitle, stored=stored, kept=kept)
+        dialog = MemoDialog(
+            title, text, subtitle, stored=stored, kept=kept,
+            journal=(("memo", kind, target), memo_label(kind, target)),
+        )  # fmt: skip
         self.app.push_screen(dialog, done)
+
+
+def memo_label(kind: str, target: str | None) -> str:
+    return f"a {kind} memo" + (f" on {target}" if target else "")
 
 
 def gist(text: str, most: int = 300) -> str:
