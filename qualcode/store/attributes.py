@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 from collections.abc import Iterable, Mapping
 
 from sqlalchemy import select
@@ -11,23 +12,29 @@ from qualcode.domain.model import AttrValue
 from qualcode.store import convert
 from qualcode.store import models as m
 
+INTEGER = re.compile(r"[+-]?(?:0|[1-9][0-9]*)")
+# a plain decimal as spreadsheets write one: not "nan", "inf", "1_000" or "0.5e-3x"
+DECIMAL = re.compile(r"[+-]?(?:0|[1-9][0-9]*)?(?:\.[0-9]+)?(?:[eE][+-]?[0-9]+)?")
+
 
 def infer_type(values: Iterable[str]) -> str:
+    """ "integer", "number" or "text": numbers only where reading them as numbers loses
+    nothing. A leading zero ("01", "0042": site, ward and post codes) keeps a column
+    text, and so do two spellings of one number ("1.1" and "1.10"), which would merge
+    two groups of the matrix; "NaN" and "inf" are text (no JSON number writes them)."""
     kind = "integer"
-    seen = False
+    seen: dict[float, str] = {}
     for value in values:
         if value == "":
             continue
-        seen = True
-        if kind == "integer":
-            try:
-                int(value)
-                continue
-            except ValueError:
-                kind = "number"
-        try:
-            float(value)
-        except ValueError:
+        if kind == "integer" and not INTEGER.fullmatch(value):
+            kind = "number"
+        if kind == "number" and (
+            not DECIMAL.fullmatch(value) or not any(c.isdigit() for c in value)
+        ):
+            return "text"
+        number = float(value)
+        if seen.setdefault(number, value) != value:
             return "text"
     return kind if seen else "text"
 
