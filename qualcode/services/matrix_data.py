@@ -93,10 +93,13 @@ class Snapshot:
     def universe(
         self, kinds: Collection[str] = (), question: str | None = None
     ) -> dict[str, dict[str, AttrValue]]:
-        """Cases (id -> attributes) with a source of one of ``kinds`` (all when empty)."""
+        """Cases (id -> attributes) with a source of one of ``kinds`` (of any kind when
+        empty). A case holding no source at all (a row of an attributes sheet naming
+        nobody interviewed) is in no universe: "17 of 19" counted two such cases, where
+        the report said "17 of 17"."""
         attributes = self.attributes
         if not kinds and question is None:
-            return {case: attributes[case] for case in self.case_order}
+            return {case: attributes[case] for case in self.case_order if self.kinds.get(case)}
         wanted = set(kinds)
         none: set[str] = set()
         out: dict[str, dict[str, AttrValue]] = {}

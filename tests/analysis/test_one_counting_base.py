@@ -255,3 +255,29 @@ def test_counts_follow_the_frameworks_and_kind_still_overrides(
     assert [(c.cases, c.total) for c in asked] == [(1, 5)]
     sheet = matrix.sheet(study, top="S1", by=("sector",))
     assert sorted(row.case for row in sheet.rows) == ["R1", "R2", "R3", "R4"]
+
+
+def test_a_case_with_no_source_is_counted_nowhere(tmp_path: Path) -> None:
+    """An attributes sheet naming someone never interviewed made a case with no source:
+    `matrix` read "1 of 3" for a theme of the default framework (which applies to
+    everything), and the .docx report "1 of 2"."""
+    from qualcode.store.engine import sqlite_url
+
+    study = init_study(sqlite_url(tmp_path / "s.qualcode"), "S", coder="alice")
+    for case in ("int01", "int02"):
+        (tmp_path / f"{case}.txt").write_text(_transcript(case), encoding="utf-8")
+    importing.import_transcripts(study, [tmp_path / "int01.txt", tmp_path / "int02.txt"])
+    (tmp_path / "cases.csv").write_text("case,sector\nint01,CSD\nint02,CSD\nint99,CSD\n")
+    importing.import_cases(study, tmp_path / "cases.csv", "case")
+    (tmp_path / "i.yaml").write_text(INTERVIEWS, encoding="utf-8")
+    framework.import_framework(study, tmp_path / "i.yaml")  # the default framework
+    seg = next(g for g in queries.list_segments(study, case="int01") if g.role != "interviewer")
+    codings.code_segment(study, seg.id, "I1.1")
+    (row,) = [r for r in matrix.counts(study) if r.theme == "I1.1"]
+    assert (row.cases, row.total) == (1, 2)
+    out = tmp_path / "report.docx"
+    matrix_export.export_matrix(study, out)
+    said = " ".join(p.text for p in Document(str(out)).paragraphs)
+    assert "(1 of 2)" in said
+    assert "of 3" not in said
+    study.close()
