@@ -17,6 +17,7 @@ from qualcode.domain.wording import did_you_mean
 from qualcode.errors import InputError, NotFoundError, OutOfScopeError
 from qualcode.exchange import formats
 from qualcode.ingest import read_table
+from qualcode.services.agreement import check_known
 from qualcode.services.gc_pause import gc_paused
 from qualcode.services.study import Study
 from qualcode.services.theme_errors import no_theme_in_study
@@ -425,6 +426,8 @@ def export_codings(
     """
     codings = list_codings(study, coder=coder)
     with study.read() as s:
+        if coder is not None and not codings:  # a mistyped name wrote an empty file
+            check_known(s, [coder])
         sources = {r.id: (r.case_id, r.text) for r in sources_q.source_rows(s)}
         segs = sources_q.segment_spans(s)
         times = speakers_q.segment_times(s)

@@ -6,10 +6,13 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 from typing import overload
 
+from sqlalchemy.orm import Session
+
 from qualcode.domain.framework import natural_key
 from qualcode.domain.ids import attribute_named
 from qualcode.domain.model import Case, Segment, Source
 from qualcode.domain.segmentation import line_of, line_starts
+from qualcode.domain.wording import did_you_mean
 from qualcode.errors import InputError, NotFoundError
 from qualcode.services.study import Study
 from qualcode.store import attributes as attrs
@@ -102,6 +105,20 @@ def segment_texts(study: Study) -> list[SegmentText]:
     return [SegmentText(sid, case, src, a, b, texts[src][a:b]) for sid, src, a, b, case in rows]
 
 
+def _check_named(s: Session, case: str | None, source: str | None) -> None:
+    if case is not None:
+        known = cases_q.case_ids(s)
+        if case not in known:
+            close = did_you_mean(case, dict.fromkeys(known, ""))
+            raise NotFoundError(f"no case {case!r}{close}")
+    if source is not None:
+        names = sources_q.source_ids(s)
+        if source not in names:
+            raise NotFoundError(
+                f"no source {source!r}{did_you_mean(source, dict.fromkeys(names, ''))}"
+            )
+
+
 def list_segments(
     study: Study,
     case: str | None = None,
@@ -112,6 +129,8 @@ def list_segments(
     """Codable units in reading order; interviewer turns only when asked for."""
     with study.read() as s:
         rows = sources_q.segments_in_reading_order(s, case, source, not include_interviewer, ids)
+        if not rows:  # a mistyped name is not a case with nothing to code
+            _check_named(s, case, source)
         needed = {seg.source_id for seg, _ in rows}
         all_texts = sources_q.source_texts(s, source=source, case=case)
         texts = {sid: t for sid, t in all_texts.items() if sid in needed}

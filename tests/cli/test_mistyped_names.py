@@ -1,0 +1,31 @@
+"""A mistyped case, source or coder is an error naming it (exit 2), not an empty
+listing or an empty file with exit 0: in a Makefile a typo made empty tables."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from qualcode.services.study import Study
+from tests.team.conftest import db_args, ok, run
+
+
+def test_an_unknown_case_or_source_is_refused_with_the_closest(team_study: Study) -> None:
+    args = db_args(team_study)
+    ok(run("segments", "--case", "int01", "--json", *args))
+    bad = run("segments", "--case", "int1", "--json", *args)
+    assert bad.exit_code == 2, bad.output
+    assert bad.stdout == ""
+    assert bad.stderr.startswith("error: no case 'int1'")
+    assert "did you mean int01?" in bad.stderr
+    bad = run("segments", "--source", "nosuch", *args)
+    assert bad.exit_code == 2, bad.output
+    assert "no source 'nosuch'" in bad.stderr
+
+
+def test_an_unknown_coder_writes_no_empty_export(team_study: Study, tmp_path: Path) -> None:
+    out = tmp_path / "c.csv"
+    bad = run("codings", "export", str(out), "--only-coder", "leed", *db_args(team_study))
+    assert bad.exit_code == 2, bad.output
+    assert "no coder 'leed'" in bad.stderr
+    assert "did you mean 'lead'" in bad.stderr
+    assert not out.exists()
