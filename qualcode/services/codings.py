@@ -234,9 +234,11 @@ def import_codings(study: Study, path: Path) -> ImportReport:
         by_name: dict[str, list[str]] = {}
         for src in sources.values():
             by_name.setdefault(src.name, []).append(src.id)
+        # a sheet with both layouts' columns (qualcode's own export names each row's
+        # segment too) codes the span; the segment it names must hold it
         segments = (
             {r.id: (r.source_id, r.start, r.end) for r in sources_q.segment_rows(s)}
-            if layout == "segment"
+            if layout == "segment" or "segment" in cols
             else {}
         )
         existing = {
@@ -301,6 +303,19 @@ def import_codings(study: Study, path: Path) -> ImportReport:
                 if not 0 <= start < end <= chars:
                     raise InputError(
                         f"start/end {start}-{end} are outside source {source_id!r} (0-{chars})",
+                        path,
+                        row.row,
+                        where="row",
+                    )
+                in_segment = get("segment")
+                held = segments.get(in_segment) if in_segment else None
+                if in_segment and (
+                    held is None or held[0] != source_id or not (held[1] < end and start < held[2])
+                ):
+                    raise InputError(
+                        f"segment {in_segment!r} does not hold {source_id} {start}-{end}, which "
+                        "this row codes: the row names two places (keep segment, or "
+                        "source,start,end)",
                         path,
                         row.row,
                         where="row",

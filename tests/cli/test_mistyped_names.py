@@ -29,3 +29,27 @@ def test_an_unknown_coder_writes_no_empty_export(team_study: Study, tmp_path: Pa
     assert "no coder 'leed'" in bad.stderr
     assert "did you mean 'lead'" in bad.stderr
     assert not out.exists()
+
+
+def test_a_row_naming_a_segment_and_another_span_is_refused(
+    team_study: Study, tmp_path: Path
+) -> None:
+    """segment and source,start,end in one sheet: the span was coded and the segment
+    the row named was read by nobody, so a row meant for one turn coded another."""
+    from qualcode.services.codings import list_codings
+    from qualcode.services.queries import list_segments
+
+    first, second = list_segments(team_study, case="int01")[:2]
+    sheet = tmp_path / "mixed.csv"
+    sheet.write_text(
+        "segment,source,start,end,theme\n"
+        f"{first.id},{first.source},{first.start},{first.end},T2\n"
+        f"{second.id},{first.source},{first.start},{first.end},T3\n",
+        encoding="utf-8",
+    )
+    bad = run("codings", "import", str(sheet), *db_args(team_study))
+    assert bad.exit_code == 2, bad.output
+    assert bad.stderr.startswith(f"error: {sheet}")
+    assert "row 3" in bad.stderr
+    assert f"segment {second.id!r} does not hold" in bad.stderr
+    assert list_codings(team_study) == []  # nothing half-written
