@@ -50,6 +50,14 @@ def quote_format(name: str | None, out: Path | None) -> ExportFormat:
     """The format named, else the one ``out``'s suffix names, else Markdown."""
     if name is not None:
         chosen = formats.by_name(name, QUOTES)
+        named = formats.find_by_suffix(out, QUOTES) if out is not None else None
+        if out is not None and named is not None and named.name != chosen.name:
+            # CSV text in a file called .docx: Word refuses it, and a colleague is sent it
+            raise InputError(
+                f"--format {chosen.name} but the file's name says {named.name}: name it "
+                f"{out.with_suffix(chosen.extensions[0]).name} or give --format {named.name}",
+                out,
+            )
     elif out is None:
         chosen = formats.by_name(DEFAULT_FORMAT, QUOTES)
     else:

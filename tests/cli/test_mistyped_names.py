@@ -53,3 +53,14 @@ def test_a_row_naming_a_segment_and_another_span_is_refused(
     assert "row 3" in bad.stderr
     assert f"segment {second.id!r} does not hold" in bad.stderr
     assert list_codings(team_study) == []  # nothing half-written
+
+
+def test_quotes_refuse_a_format_the_file_name_contradicts(
+    team_study: Study, tmp_path: Path
+) -> None:
+    """--format csv --out q.docx wrote CSV text under a Word file's name, exit 0."""
+    out = tmp_path / "q.docx"
+    bad = run("quotes", "--format", "csv", "--out", str(out), *db_args(team_study))
+    assert bad.exit_code == 2, bad.output
+    assert "--format csv but the file's name says docx: name it q.csv" in bad.stderr
+    assert not out.exists()
