@@ -10,6 +10,8 @@ from collections.abc import Mapping, Sequence
 from pathlib import Path
 from typing import Any
 
+from sqlalchemy.orm import Session
+
 from qualcode.domain import near_copies
 from qualcode.domain.documents import ParsedTranscript
 from qualcode.domain.ids import checksum, segment_id, slug, snake_key, unique
@@ -76,6 +78,7 @@ def import_transcripts(
     added = unchanged = segments = cases_added = 0
     touched: set[str] = set()
     copies: list[str] = []
+    ignored: list[str] = []
     with study.write() as s:
         prints: list[tuple[str, str, frozenset[int]]] | None = None  # read once, if needed
         source_ids = sources_q.source_ids(s)
@@ -93,6 +96,7 @@ def import_transcripts(
                     )
                 unchanged += 1
                 reports.append(file_report(path, doc, None))
+                ignored.extend(_not_applied(s, path, existing, case, extra))
                 continue
             twin = sources_q.source_with_checksum(s, TRANSCRIPT, digest)
             if twin is not None:  # "int01 (1).docx", a copy: its case would count twice
@@ -185,10 +189,29 @@ def import_transcripts(
         warnings=(
             *(f"{Path(r['file']).name}: {warning}" for r in reports for warning in r["warnings"]),
             *copies,
+            *ignored,
             *unmatched_interviewers(parsed, interviewers),
             *not_read(paths),
         ),
     )
+
+
+def _not_applied(
+    s: Session, path: Path, existing: m.SourceRow, case: str | None, extra: Mapping[str, str]
+) -> list[str]:
+    """What a re-import of an unchanged file was asked to do and did not: a script
+    re-run to add an attribute thought it had."""
+    asked = []
+    if case is not None and case != existing.case_id:
+        asked.append(f"--case {case}")
+    have = {r.name: r.value for r in cases_q.case_attribute_rows(s, existing.case_id, list(extra))}
+    asked += [f"--attr {k}={v}" for k, v in extra.items() if have.get(k) != v]
+    if not asked:
+        return []
+    return [
+        f"{path.name}: already imported (case {existing.case_id}), so {', '.join(asked)} "
+        "not applied: `qualcode import cases` sets a case's attributes"
+    ]
 
 
 def _fingerprints(texts: Sequence[tuple[str, str, str]]) -> list[tuple[str, str, frozenset[int]]]:

@@ -125,3 +125,22 @@ def test_the_cli_undoes_an_import_and_says_what_went(team_study: Study, tmp_path
     undone = ok(run("undo", *args))
     assert "(9 sources, 5 cases)" in undone.stderr
     assert state(team_study) == before
+
+
+def test_a_re_import_says_the_case_and_attributes_it_did_not_apply(
+    team_study: Study, tmp_path: Path
+) -> None:
+    """A script re-run to add an attribute thought it had: the file was imported
+    already, so nothing changed, and nothing said so."""
+    again = tmp_path / "int01.txt"  # the team study's interview, unchanged
+    report = importing.import_transcripts(
+        team_study, [again], case="other", attributes={"sector": "CSD"}
+    )
+    assert report.sources_unchanged == 1
+    assert any(
+        "int01.txt: already imported (case int01), so --case other, --attr sector=CSD "
+        "not applied" in w
+        for w in report.warnings
+    )
+    quiet = importing.import_transcripts(team_study, [again])
+    assert not any("not applied" in w for w in quiet.warnings)
