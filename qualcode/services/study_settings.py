@@ -1,7 +1,7 @@
 """What the interfaces remember per study, stored in the study: the Matrix workspace's
 grouping (every coder sees the same), and each coder's coder filter (whose codings
 Read & code and Cases show: a blind double-coder's own only, from one session to the
-next)."""
+next) and shortcut keys."""
 
 from __future__ import annotations
 
@@ -43,3 +43,25 @@ def remembered_coder_filter(study: Study, coder: str) -> str | None:
 def remember_coder_filter(study: Study, coder: str, shown: str | None) -> None:
     with study.write() as s:
         study_q.set_setting(s, _filter_key(coder), shown)
+
+
+def _shortcuts_key(coder: str) -> str:
+    return f"shortcuts.{coder}"
+
+
+def remembered_shortcuts(study: Study, coder: str) -> list[str]:
+    """The themes on ``coder``'s keys 1-9 ("" a key without one), as last laid out:
+    keys laid out afresh each session moved when a theme was deleted ("5" coded
+    another theme the next day)."""
+    with study.read() as s:
+        stored = study_q.setting(s, _shortcuts_key(coder))
+    try:
+        keys = json.loads(stored) if stored else []
+    except ValueError:
+        return []
+    return [k if isinstance(k, str) else "" for k in keys][:9] if isinstance(keys, list) else []
+
+
+def remember_shortcuts(study: Study, coder: str, keys: Sequence[str]) -> None:
+    with study.write() as s:
+        study_q.set_setting(s, _shortcuts_key(coder), json.dumps(list(keys)) if keys else None)

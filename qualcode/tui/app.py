@@ -96,7 +96,8 @@ class QualcodeApp(App[None]):
         self.history: History[Change] = History(undo_limit)
         self.data_version = 0
         self.read_request: ReadRequest | None = None
-        self.shortcuts: list[str] = []
+        # keys 1-9, as this coder last had them (a key keeps its theme between sessions)
+        self.shortcuts: list[str] = study_settings.remembered_shortcuts(study, study.coder)
         self.last_theme: str | None = None
         # Read & code and Cases: this coder only (C); as this coder last chose it
         self.coder_filter: str | None = study_settings.remembered_coder_filter(study, study.coder)
@@ -189,6 +190,17 @@ class QualcodeApp(App[None]):
         if shown != self.coder_filter:
             self.coder_filter = shown
             self._remember_coder_filter(shown)
+
+    def set_shortcuts(self, keys: list[str]) -> None:
+        """Keys 1-9 from now on, and in the sessions to come."""
+        if keys != self.shortcuts:
+            self.shortcuts = keys
+            self._remember_shortcuts(list(keys))
+
+    @work(thread=True, exit_on_error=False, group="shortcuts")
+    def _remember_shortcuts(self, keys: list[str]) -> None:
+        with contextlib.suppress(QualcodeError):  # a view's setting, as the filter
+            study_settings.remember_shortcuts(self.study, self.study.coder, keys)
 
     @work(thread=True, exit_on_error=False, group="coder-filter")
     def _remember_coder_filter(self, shown: str | None) -> None:

@@ -532,3 +532,30 @@ async def test_undoing_a_themes_deletion_gives_its_shortcut_back(
         await pilot.press("ctrl+l")
         await settle(pilot)
         assert screen.current_shortcuts()[5] == theme
+
+
+@pytest.mark.slow
+async def test_a_key_keeps_its_theme_in_the_next_session(
+    app_for: AppFor, demo_study: Study
+) -> None:
+    """Keys were laid out afresh at each start: once theme 1.3 was deleted, "4" coded
+    what "5" had the day before."""
+    app = app_for(start="read")
+    async with app.run_test(size=(120, 36)) as pilot:
+        await settle(pilot)
+        before = list(app.shortcuts)
+        await app.workers.wait_for_complete()
+    assert before[2]
+    assert before[4]
+    framework.delete_theme(demo_study, before[2])
+    again = app_for(start="read")
+    async with again.run_test(size=(120, 36)) as pilot:
+        await settle(pilot)
+        screen = again.screen
+        assert isinstance(screen, ReadScreen)
+        keys = screen.current_shortcuts()
+        assert keys[2] == ""  # the deleted theme's key is left empty
+        assert keys[4] == before[4]  # and the others keep theirs
+        await pilot.press("3")
+        await settle(pilot)
+        assert codings.list_codings(demo_study) == []

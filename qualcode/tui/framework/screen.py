@@ -461,7 +461,7 @@ class FrameworkScreen(InOrderKeys, Workspace):
                 keys = [k if k != theme.id else "" for k in self.qapp.shortcuts]
                 keys += [""] * (n - len(keys))
                 keys[n - 1] = theme.id
-                self.qapp.shortcuts = keys[:9]
+                self.qapp.set_shortcuts(keys[:9])
                 self.notify(f"Key {n} now codes {theme.id}", timeout=3)
                 self._show_details()
 

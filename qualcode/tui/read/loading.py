@@ -89,7 +89,7 @@ class ReadLoading(CodingActions):
         known = {t.id for t in catalogue.themes}
         app = self.qapp
         if not any(t in known for t in app.shortcuts):
-            app.shortcuts = default_shortcuts(catalogue.themes, catalogue.depth)
+            app.set_shortcuts(default_shortcuts(catalogue.themes, catalogue.depth))
 
     def load_failed(self) -> None:
         self.catalogue_coming = False
