@@ -14,7 +14,7 @@ from textual.worker import Worker, WorkerState
 
 from qualcode.services import memos
 from qualcode.services.study import Study
-from qualcode.tui.shared.changes import Outcome
+from qualcode.tui.shared.changes import Outcome, logged
 from qualcode.tui.shared.dialogs import MemoDialog
 from qualcode.tui.shared.journal import Draft
 from qualcode.tui.shared.messages import NotSaved, Saved, StudyChanged, WriteJob
@@ -178,9 +178,14 @@ class Workspace(Screen[None]):
                 return
 
             def run(study: Study) -> Outcome:
-                memo = memos.set_memo(study, kind, target, result, expected=stored)
-                said = "memo saved" if memo else "memo deleted"
-                return Outcome(said, data={"saved": bool(memo)})
+                # one action, so that ctrl+z takes it back as `qualcode undo` does
+                with study.action():
+                    memo = memos.set_memo(study, kind, target, result, expected=stored)
+                    said = "memo saved" if memo else "memo deleted"
+                    entry = logged(
+                        study, f"{'save' if memo else 'delete'} {memo_label(kind, target)}"
+                    )
+                return Outcome(said, entry, data={"saved": bool(memo)})
 
             def stored_now(outcome: Outcome) -> MemoSaved:
                 return MemoSaved(outcome, kind, target, bool(outcome.data["saved"]))
