@@ -57,6 +57,8 @@ def revert(study: Study, batch: str) -> Reverted:
         if not done:
             raise _nothing_left(s, rows)
         own = str(s.info["batch"])
+        # taking back an undo redoes; taking back a redo undoes again (it is an action)
+        redo = _reversals(batch, changes_q.reversal_pairs(s)) % 2 == 1
     # what the action changed: an import's own entry ("import codings") is its summary,
     # and read "(2 codings, 1 codings)" beside the codings it added
     # (an import record forgotten or remembered is bookkeeping, not counted)
@@ -67,7 +69,6 @@ def revert(study: Study, batch: str) -> Reverted:
             _count_imported(kinds, r.entity, r.after)
         elif r.entity == "source" and isinstance(state, dict):
             kinds["coding"] += int(state.get("codings") or 0)
-    redo = any(r.undoes is not None for r in rows)
     return Reverted(
         own, batch, done, tuple(sorted({r.coder for r in rows})), tuple(kinds.most_common()), redo
     )

@@ -144,3 +144,14 @@ def test_a_re_import_says_the_case_and_attributes_it_did_not_apply(
     )
     quiet = importing.import_transcripts(team_study, [again])
     assert not any("not applied" in w for w in quiet.warnings)
+
+
+def test_taking_back_a_redo_is_said_as_an_undo(team_study: Study, tmp_path: Path) -> None:
+    """After ctrl+z and ctrl+y in the app, `qualcode undo` said "Redid 1 change" while
+    it took the coding away again."""
+    wave2 = write_survey(tmp_path / "wave2.csv", 3, prefix="W")
+    importing.import_survey(team_study, wave2, "id", ["q_help"])
+    undone = revert(team_study, last_action(team_study, "lead") or "")
+    redone = revert(team_study, undone.batch)
+    again = revert(team_study, redone.batch)
+    assert (undone.redo, redone.redo, again.redo) == (False, True, False)
