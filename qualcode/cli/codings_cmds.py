@@ -13,6 +13,7 @@ from qualcode.services import export_formats as formats
 
 
 @click.group("codings")
+@study_options
 def codings_group() -> None:
     """Import and export codings as CSV."""
 

@@ -41,6 +41,7 @@ def count_json(c: DimensionCount) -> dict[str, Any]:
 
 
 @click.group("dimension")
+@study_options
 def dimension_group() -> None:
     """Dimensions within themes: place cells (case x theme) and codings on a theme's
     declared dimensions (and the built-in `standing`: typical, exceptional)."""
@@ -179,6 +180,7 @@ def import_cmd(ctx: click.Context, file: Path) -> None:
 
 
 @click.group("key-issues")
+@study_options
 def key_issues_group() -> None:
     """A theme's key-issues note, closing its section of the report and matrix export."""
 

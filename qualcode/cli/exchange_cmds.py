@@ -15,6 +15,7 @@ PATH = click.Path(path_type=Path, dir_okay=False)
 
 
 @click.group("export")
+@study_options
 def export_group() -> None:
     """Export the study for other tools (REFI-QDA .qdpx projects, .qdc codebooks)."""
 

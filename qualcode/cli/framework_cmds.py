@@ -21,6 +21,7 @@ APPLIES_HELP = (
 
 
 @click.group("framework")
+@study_options
 def framework_group() -> None:
     """Import, export, show and edit the study's frameworks (by name) and their themes.
 

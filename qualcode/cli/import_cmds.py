@@ -16,6 +16,7 @@ from qualcode.services import importing
 
 
 @click.group("import")
+@study_options
 def import_group() -> None:
     """Import transcripts, survey answers, case attributes or a REFI-QDA project."""
 

@@ -312,6 +312,7 @@ def _show_typology(t: Typology) -> None:
 
 
 @click.group("typology")
+@study_options
 def typology_group() -> None:
     """Types of cases from the themes they raised: build, name, save as an attribute."""
 
@@ -387,6 +388,7 @@ def save_cmd(ctx: click.Context, attribute: str) -> None:
 
 
 @click.group("mapping")
+@study_options
 def mapping_group() -> None:
     """The mapping stage in one file: co-occurrence, associations and the typology."""
 

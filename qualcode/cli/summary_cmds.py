@@ -39,6 +39,7 @@ def _version_option(f: Any) -> Any:
 
 
 @click.group("summary")
+@study_options
 def summary_group() -> None:
     """Matrix cell summaries: show, set, accept a draft, history, group syntheses."""
 

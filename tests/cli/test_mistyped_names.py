@@ -64,3 +64,15 @@ def test_quotes_refuse_a_format_the_file_name_contradicts(
     assert bad.exit_code == 2, bad.output
     assert "--format csv but the file's name says docx: name it q.csv" in bad.stderr
     assert not out.exists()
+
+
+def test_study_options_work_between_a_group_and_its_command(
+    team_study: Study, tmp_path: Path
+) -> None:
+    """interface.md: options go before or after the command; `framework --study S show`
+    was refused ("No such option '--study'")."""
+    args = db_args(team_study)
+    shown = ok(run("framework", *args, "show", "--json"))
+    assert '"T1"' in shown.stdout
+    ok(run("codings", *args, "export", str(tmp_path / "c.csv")))
+    ok(run("summary", *args, "--coder", "lead", "show", "int01", "T1"))
