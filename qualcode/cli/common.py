@@ -15,7 +15,7 @@ import click
 from qualcode.config import Settings, load_settings
 from qualcode.domain.framework import id_repeats_label
 from qualcode.domain.matrix import GROUP_SEP
-from qualcode.errors import InputError
+from qualcode.errors import DatabaseFailure, InputError
 from qualcode.services import coders
 from qualcode.services.study import Study, open_study, resolve_url
 
@@ -110,6 +110,9 @@ def opened(ctx: click.Context) -> Iterator[Study]:
     study = open_and_report(ctx, study_url(ctx), coder(ctx))
     try:
         yield study
+    except DatabaseFailure as exc:  # the error line names the study (a read-only file)
+        message = exc.message[:1].lower() + exc.message[1:]
+        raise DatabaseFailure(f"{study.shown}: {message}", exc.title) from exc
     finally:
         study.close()
 

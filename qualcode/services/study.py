@@ -89,6 +89,12 @@ class Study:
         return self.engine.url.render_as_string(hide_password=True)
 
     @property
+    def shown(self) -> str:
+        """Where the study is, as messages name it (the file, or the URL without its
+        password)."""
+        return parse_url(self.url).shown
+
+    @property
     def is_sqlite(self) -> bool:
         return self.engine.url.get_backend_name() == "sqlite"
 

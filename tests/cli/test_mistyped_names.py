@@ -5,6 +5,8 @@ from __future__ import annotations
 
 from pathlib import Path
 
+import pytest
+
 from qualcode.services.study import Study
 from tests.team.conftest import db_args, ok, run
 
@@ -76,3 +78,25 @@ def test_study_options_work_between_a_group_and_its_command(
     assert '"T1"' in shown.stdout
     ok(run("codings", *args, "export", str(tmp_path / "c.csv")))
     ok(run("summary", *args, "--coder", "lead", "show", "int01", "T1"))
+
+
+def test_a_refused_write_names_the_study(
+    team_study: Study, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """The read-only refusal began "The study file cannot be written" and named no file
+    (the interface's error line names the file)."""
+    from sqlalchemy.exc import OperationalError
+
+    from qualcode.services import summaries
+    from qualcode.store.failures import database_failure
+
+    def refused(*args: object, **kwargs: object) -> None:
+        error = OperationalError("INSERT", {}, Exception("attempt to write a readonly database"))
+        failure = database_failure(error)
+        assert failure is not None
+        raise failure
+
+    monkeypatch.setattr(summaries, "set_summary", refused)
+    bad = run("summary", "set", "int01", "T1", "Text.", *db_args(team_study))
+    assert bad.exit_code == 2, bad.output
+    assert bad.stderr.startswith(f"error: {team_study.shown}: the study file cannot be written")
