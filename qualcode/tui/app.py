@@ -362,7 +362,12 @@ class QualcodeApp(App[None]):
             return
         entry = self.history.take_undo()
         if entry is None:
-            self.notify("Nothing to undo", timeout=2)
+            # the list is this session's; earlier work is in the log, undoable there
+            self.notify(
+                "Nothing to undo in this session (`qualcode log` lists earlier work and "
+                "`qualcode undo BATCH` takes it back)",
+                timeout=4,
+            )
             return
 
         def run(study: Study) -> Outcome:

@@ -62,9 +62,15 @@ async def test_accept_all_above_states_precision_then_one_undo(
         assert any(str(n.message).startswith(writing("")[:7]) for n in app._notifications)
         await settle(pilot)
         assert _from_suggestions(taught) == len({(s.segment, s.theme) for s in above})
+        coded = [str(n.message) for n in app._notifications if str(n.message).startswith("Coded")]
+        assert coded
+        assert "from suggestions" not in coded[-1]  # "Coded 5 suggestions on 4 passages"
         await pilot.press("ctrl+z")
         await settle(pilot)
         assert _from_suggestions(taught) == 0
+        await pilot.press("ctrl+z")  # this session's list is empty: where to look instead
+        said = [str(n.message) for n in app._notifications]
+        assert any("Nothing to undo in this session (`qualcode log`" in m for m in said)
 
 
 @pytest.mark.slow

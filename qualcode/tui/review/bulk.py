@@ -42,7 +42,8 @@ def accept_above(study: Study, plan: BulkPlan) -> Outcome:
     done = accept_plan(study, plan)
     entry = logged(study, f"accept {counted(len(done), 'suggestion', grouped=True)}")
     what = plan.what if len(done) == len(plan.suggestions) else counted(len(done), "suggestion")
-    said = f"Coded {what} from suggestions"
+    # "3,639 suggestions on 1,806 passages": said once, not "... from suggestions" again
+    said = f"Coded {what}" if "suggestion" in what else f"Coded {what} from suggestions"
     return Outcome(said, entry, {"count": len(done)})
 
 
