@@ -33,6 +33,9 @@ def _docx_body(data: bytes, path: Path) -> tuple[str, bool, str | None]:
         document = docx.Document(io.BytesIO(data))
     except Exception as exc:  # python-docx fails with many types (zip, XML, KeyError...)
         reason = failure_reason(exc)
+        if "spreadsheetml" in reason:  # an Excel workbook under a Word file's name
+            raise InputError("an Excel workbook named .docx: rename it .xlsx", path) from None
+        reason = re.sub(r"file '<_io\.BytesIO object at 0x[0-9a-f]+>' ", "", reason)
         raise InputError(f"not a readable .docx file ({reason})", path) from None
     lines: list[str] = []
     titled: str | None = None

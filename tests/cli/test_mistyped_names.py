@@ -100,3 +100,17 @@ def test_a_refused_write_names_the_study(
     bad = run("summary", "set", "int01", "T1", "Text.", *db_args(team_study))
     assert bad.exit_code == 2, bad.output
     assert bad.stderr.startswith(f"error: {team_study.shown}: the study file cannot be written")
+
+
+def test_an_excel_workbook_named_docx_says_so(tmp_path: Path, team_study: Study) -> None:
+    """It said "(file '<_io.BytesIO object at 0x7f...>' is not a Word file, ...)"."""
+    import openpyxl
+
+    book = openpyxl.Workbook()
+    book.active["A1"] = "Interviewer: hello"  # type: ignore[index]
+    path = tmp_path / "int09.docx"
+    book.save(path)
+    bad = run("import", "transcripts", str(path), *db_args(team_study))
+    assert bad.exit_code == 2, bad.output
+    assert bad.stderr == f"error: {path}: an Excel workbook named .docx: rename it .xlsx\n"
+    assert "BytesIO" not in bad.stderr
