@@ -76,6 +76,20 @@ def windows_1252_note(data: bytes) -> str | None:
     return None
 
 
+# an Office file is a ZIP archive whose parts name the application
+_OFFICE = ((b"xl/", "an Excel workbook", ".xlsx"), (b"word/", "a Word document", ".docx"))
+
+
+def _binary_kind(data: bytes) -> str:
+    """What a file that is not text is, when it is an Office file saved under a text
+    file's name (a .xlsx renamed .csv): "binary file" alone left the user guessing."""
+    if data.startswith(b"PK\x03\x04"):
+        for part, what, suffix in _OFFICE:
+            if part in data[:65536]:
+                return f"{what}, not text: save it as {suffix} (or export it as text)"
+    return BINARY
+
+
 def decode_bytes(data: bytes, path: Path | str) -> str:
     """Decode a text file's bytes, without the BOM; line endings are left as they are."""
     if not data.strip():
@@ -84,7 +98,7 @@ def decode_bytes(data: bytes, path: Path | str) -> str:
     if text is None and b"\x00" in data:
         encoding = _utf16_without_bom(data)
         if encoding is None:
-            raise InputError(BINARY, path)
+            raise InputError(_binary_kind(data), path)
         try:
             text = data.decode(encoding)
         except UnicodeDecodeError:

@@ -63,6 +63,17 @@ def test_csv_undefined_cp1252_bytes(tmp_path: Path) -> None:
         read_table(_write(tmp_path, "odd.csv", b"id,q\n1,caf\xe9 \x8f\n"))
 
 
+def test_an_excel_workbook_named_csv_says_what_it_is(tmp_path: Path) -> None:
+    """An .xlsx renamed .csv was only "binary file, not text"."""
+    import openpyxl
+
+    book = openpyxl.Workbook()
+    book.active["A1"] = "id"  # type: ignore[index]
+    book.save(tmp_path / "survey.csv")
+    with pytest.raises(InputError, match=r"an Excel workbook, not text: save it as \.xlsx"):
+        read_table(tmp_path / "survey.csv")
+
+
 def test_csv_binary_and_empty(tmp_path: Path) -> None:
     with pytest.raises(InputError, match="binary file, not text"):
         read_table(_write(tmp_path, "bin.csv", b"\x00\x01\x02\x03\xff\xfe" * 20 + os.urandom(64)))
