@@ -202,12 +202,16 @@ class NameFinder:
         while len(run) > 1 and not titled and not self._keeps_run(run[0], run):
             run = run[1:]
         while len(run) > 1 and not titled and not self._proper(run[-1], False):
-            if run[-1].text.lower() in _NAME_ENDS:
+            if run[-1].text.lower() in _NAME_ENDS or _surname_after_given(run):
                 break
             run = run[:-1]
         if run[-1].text in CONNECTORS:
             run = run[:-1]
-        if all(t.text.lower() in STOP for t in run):
+        if run[-1].text == "I":  # the pronoun after a name ("asked Dr Shah I think")
+            run = run[:-1]
+        if not run or all(t.text.lower() in STOP for t in run):
+            return []
+        if len(run) == 1 and run[0].text.lower().rstrip(".") in TITLES:
             return []
         words = [t.text for t in run]
         original = text[run[0].start : run[-1].start + len(run[-1].text)]
@@ -218,7 +222,7 @@ class NameFinder:
         found = [Found(original, kind, "heuristic", "")]
         if kind == PERSON and len(run) > 1 and (titled or run[0].initial or len(run) == 2):
             core = run[-1].text
-            if self.lex.is_proper(core, True) or titled:
+            if len(core.rstrip(".")) > 1 and (self.lex.is_proper(core, True) or titled):
                 found.append(Found(core, PERSON, "heuristic", ""))
         return found
 
@@ -285,6 +289,23 @@ def contact_details(text: str) -> list[Found]:
     for m in _POSTCODE.finditer(text):
         out.append(Found(m.group(), CONTACT, "contact", f"contact:{m.group().replace(' ', '')}"))
     return out
+
+
+def _surname_after_given(run: list[_Tok]) -> bool:
+    """A capitalised word right after a known first name is that person's surname,
+    however common it is as a word ("Fiona Bright", "Sandra Pilling"): trimmed, the
+    surname stayed in every anonymised text beside the first name's placeholder."""
+    last, before = run[-1], run[-2]
+    low = last.text.lower()
+    return (
+        before.text.lower() in GIVEN_NAMES
+        and last.mid
+        and len(last.text) > 1
+        and low not in FUNCTION
+        and low not in STOP
+        and low not in ROLES
+        and low not in TITLES
+    )
 
 
 def _group(found: list[Found]) -> list[Found]:
