@@ -13,6 +13,7 @@ from qualcode.errors import ConflictError
 from qualcode.services.sources import drop_source
 from qualcode.store import audit, states
 from qualcode.store import models as m
+from qualcode.store.queries import codings as codings_q
 from qualcode.store.queries import source_rows
 from qualcode.store.queries import sources as sources_q
 
@@ -58,6 +59,15 @@ def unsource(s: Session, who: str, change: m.ChangeRow) -> None:
         return  # already gone
     if row.checksum != after.get("checksum"):
         raise ConflictError(f"source {row.id!r} was replaced since; undo refused")
+    # codings made on it since it came back are someone's work since: not taken unseen
+    coders = codings_q.coders_of_sources(s, [row.id])
+    if sum(coders.values()) > int(after.get("codings") or 0):
+        whose = ", ".join(f"{n:,} by {c}" for c, n in sorted(coders.items(), key=lambda i: -i[1]))
+        raise ConflictError(
+            f"source {row.id!r} has codings made since it came back ({whose}); undo "
+            f"refused. `qualcode sources remove {row.id}` takes it out with them, and can "
+            "itself be undone"
+        )
     drop_source(s, who, row.id)
 
 

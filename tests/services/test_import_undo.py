@@ -155,3 +155,20 @@ def test_taking_back_a_redo_is_said_as_an_undo(team_study: Study, tmp_path: Path
     redone = revert(team_study, undone.batch)
     again = revert(team_study, redone.batch)
     assert (undone.redo, redone.redo, again.redo) == (False, True, False)
+
+
+def test_undoing_a_redone_import_keeps_codings_made_since(
+    team_study: Study, tmp_path: Path
+) -> None:
+    """Import, undo, redo, then bob codes an answer: a plain undo (of the redo) removed
+    his coding and said "0 codings"."""
+    wave2 = write_survey(tmp_path / "wave2.csv", 3, prefix="W")
+    importing.import_survey(team_study, wave2, "id", ["q_help"])
+    undone = revert(team_study, last_action(team_study, "lead") or "")
+    redone = revert(team_study, undone.batch)
+    answer = list_segments(team_study, case="W00001")[0]
+    add_coding(team_study, answer.source, answer.start, answer.end, "T1.1", coder="bob")
+    kept = state(team_study)
+    with pytest.raises(ConflictError, match=r"codings made since it came back \(1 by bob\)"):
+        revert(team_study, redone.batch)
+    assert state(team_study) == kept
