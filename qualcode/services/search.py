@@ -65,7 +65,7 @@ def folded(text: str) -> str:
     """``text`` as a pattern that matches it with or without accents, and with
     either apostrophe."""
     out = []
-    for ch in text:
+    for ch in text.replace("\u2019", "'").replace("\u2018", "'"):  # either apostrophe
         base = "".join(
             c for c in unicodedata.normalize("NFD", ch.lower()) if not unicodedata.combining(c)
         )

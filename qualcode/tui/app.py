@@ -120,13 +120,22 @@ class QualcodeApp(App[None]):
         self.journal = journal.journal_path(self.study.url, self.study.coder)
         self._journaled: list[journal.Draft] = []
         self.recovered: list[journal.Draft] = []
+        # the files of sessions that ended unsaved: gone once this one's file holds
+        # their drafts (or the user quits saying to lose them)
+        self._left_behind = journal.left_behind(self.study.url, self.study.coder)
         if self.journal is None:
             return
-        when, drafts = journal.load(self.journal)
+        drafts: list[journal.Draft] = []
+        times = []
+        for path in self._left_behind:
+            when, found = journal.load(path)
+            drafts.extend(d for d in found if d not in drafts)
+            if when is not None:
+                times.append(when)
         if not drafts:
             return
         self.recovered = drafts
-        self._journaled = list(drafts)
+        when = max(times) if times else None
         at = when.astimezone().strftime("%d %b %H:%M") if when else "an earlier session"
         listed = first_few([d.label for d in drafts], 4, "; ", say_rest=True)
         self.notify(
@@ -175,7 +184,7 @@ class QualcodeApp(App[None]):
         if self.journal is None:
             return
         drafts = self.unsaved_drafts()
-        if drafts != self._journaled:
+        if drafts != self._journaled or self._left_behind:
             try:
                 journal.save(self.journal, drafts)
             except OSError as exc:  # said once; the session goes on as before
@@ -183,6 +192,12 @@ class QualcodeApp(App[None]):
                 self.notify(f"Unsaved drafts cannot be kept on disk: {exc}", severity="warning")
                 return
             self._journaled = drafts
+            self._forget_left_behind()  # their drafts are in this session's file now
+
+    def _forget_left_behind(self) -> None:
+        for path in self._left_behind:
+            journal.clear(path)
+        self._left_behind = []
 
     def choose_coder_filter(self, shown: str | None) -> None:
         """Show ``shown``'s codings only (None: every coder's), from now and in the
@@ -431,6 +446,7 @@ class QualcodeApp(App[None]):
         if self.journal is not None:
             journal.clear(self.journal)
             self.journal = None
+        self._forget_left_behind()
         self.exit()
 
     def unsaved_work(self) -> list[str]:

@@ -21,6 +21,8 @@ from qualcode.services.study import Study
         ("eireann", "Bord Éireann"),
         ("Zurich", "in ZÜRICH"),
         ("don't", "I don’t know"),
+        ("don’t", "I don't know"),
+        ("can’t", "we can't"),
         ("recruit*", "Récruitment"),
         ('"cafe society"', "café  society"),
     ],

@@ -21,10 +21,16 @@ from .matrix_helpers import AppFor, coded, open_cell, open_matrix
 __all__ = ["coded"]  # a fixture the tests take by name
 
 
-def the_file(study: Study) -> Path:
-    path = journal.journal_path(study.url, study.coder)
+def the_file(app: object) -> Path:
+    path = app.journal  # type: ignore[attr-defined]
     assert path is not None
-    return path
+    return Path(path)
+
+
+def session_ended(monkeypatch: pytest.MonkeyPatch) -> None:
+    """The process that wrote the files has ended (a dropped connection): in a test it
+    is this one, still running."""
+    monkeypatch.setattr(journal, "_alive", lambda pid: False)
 
 
 def test_the_file_is_the_users_alone_and_names_no_study(tmp_path: Path) -> None:
@@ -45,7 +51,10 @@ def test_the_file_is_the_users_alone_and_names_no_study(tmp_path: Path) -> None:
 
 @pytest.mark.slow
 async def test_a_memo_and_a_summary_typed_before_a_hang_up_come_back(
-    app_for: AppFor, demo_study: Study, coded: list[tuple[str, str, str]]
+    app_for: AppFor,
+    demo_study: Study,
+    coded: list[tuple[str, str, str]],
+    monkeypatch: pytest.MonkeyPatch,
 ) -> None:
     memos.set_memo(demo_study, "case", "int01", "Large borough")
     app = app_for()  # opens on Cases, at int01
@@ -59,11 +68,13 @@ async def test_a_memo_and_a_summary_typed_before_a_hang_up_come_back(
         await pilot.press("e", *"Relies on agency staff.")  # still in the editor
         await settle(pilot)
         app.write_journal()  # as the timer does every few seconds
-        assert the_file(demo_study).exists()
+        first = the_file(app)
+        assert first.exists()
         # the connection drops: the app ends without ctrl+q and nothing is saved
     assert summaries.get_summary(demo_study, "int01", "1.3").text == ""
     assert memos.get_memo(demo_study, "case", "int01").text == "Large borough"  # type: ignore[union-attr]
 
+    session_ended(monkeypatch)
     again = app_for()
     said: list[str] = []
     notify = again.notify
@@ -88,12 +99,13 @@ async def test_a_memo_and_a_summary_typed_before_a_hang_up_come_back(
         await settle(pilot)
         assert summaries.get_summary(demo_study, "int01", "1.3").text == "Relies on agency staff."
         again.write_journal()
-        assert not the_file(demo_study).exists()  # nothing unsaved: nothing kept
+        assert not first.exists()  # taken over by this session's file...
+        assert not the_file(again).exists()  # ...which holds nothing: nothing is unsaved
 
 
 @pytest.mark.slow
 async def test_quitting_and_saying_lose_it_drops_the_drafts(
-    app_for: AppFor, demo_study: Study
+    app_for: AppFor, demo_study: Study, monkeypatch: pytest.MonkeyPatch
 ) -> None:
     app = app_for()
     async with app.run_test(size=(120, 36)) as pilot:
@@ -102,15 +114,37 @@ async def test_quitting_and_saying_lose_it_drops_the_drafts(
         await settle(pilot)
         await pilot.press(*"Staffing dominates")
         app.write_journal()
-        assert the_file(demo_study).exists()
+        written = the_file(app)
+        assert written.exists()
         await pilot.press("ctrl+q")
         await pilot.pause()
         assert isinstance(app.screen, ConfirmDialog)
         await pilot.press("y")
         await pilot.pause()
-    assert not the_file(demo_study).exists()
+    assert not written.exists()
+    session_ended(monkeypatch)
     again = app_for()
     async with again.run_test(size=(120, 36)) as pilot:
         await settle(pilot)
         assert again.recovered == []
         assert again.unsaved_work() == []
+
+
+@pytest.mark.slow
+async def test_two_windows_keep_their_own_drafts(app_for: AppFor, demo_study: Study) -> None:
+    """Two windows on one study as one coder each rewrote the one file with their own
+    drafts only, so the other's unsaved text was gone after a hang-up; a second window
+    also "recovered" the drafts of a first one still running."""
+    first, second = app_for(), app_for()
+    async with first.run_test(size=(120, 36)) as pilot:
+        await settle(pilot)
+        await pilot.press("f6")  # the study memo's editor
+        await settle(pilot)
+        await pilot.press(*"First window's words")
+        first.write_journal()
+        async with second.run_test(size=(120, 36)) as other:
+            await settle(other)
+            assert second.recovered == []  # the first is still running: not left behind
+            second.write_journal()  # nothing unsaved here
+            assert the_file(first).exists()
+            assert journal.load(the_file(first))[1][0].text == "First window's words"

@@ -15,7 +15,10 @@ import contextlib
 import hashlib
 import json
 import os
+import re
+import socket
 import tempfile
+import uuid
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
 from datetime import UTC, datetime
@@ -39,13 +42,48 @@ class Draft:
 
 
 def journal_path(study_id: str, coder: str) -> Path | None:
-    """The file for this study and coder (None: QUALCODE_STATE_DIR=off). The name is a
-    digest: a database URL may hold a password, a file name a participant's."""
+    """This session's file for the study and coder (None: QUALCODE_STATE_DIR=off). The
+    name is a digest (a database URL may hold a password, a file name a participant's),
+    the machine and the process: two windows on one study each keep their own."""
     folder = state_dir()
     if folder is None:
         return None
-    digest = hashlib.sha256(f"{study_id}\0{coder}".encode()).hexdigest()[:24]
-    return folder / "drafts" / f"{digest}.json"
+    name = f"{_digest(study_id, coder)}-{_host()}-{os.getpid()}-{uuid.uuid4().hex[:8]}.json"
+    return folder / "drafts" / name
+
+
+def left_behind(study_id: str, coder: str) -> list[Path]:
+    """The files of sessions on this study and coder that ended on this machine without
+    removing theirs (a dropped connection): not those of sessions still running."""
+    folder = state_dir()
+    if folder is None or not (folder / "drafts").is_dir():
+        return []
+    out = []
+    for path in sorted((folder / "drafts").glob(f"{_digest(study_id, coder)}-*.json")):
+        parts = path.stem.split("-")  # digest, machine, process, session
+        if len(parts) != 4 or parts[1] != _host() or not parts[2].isdigit():
+            continue
+        if not _alive(int(parts[2])):
+            out.append(path)
+    return out
+
+
+def _digest(study_id: str, coder: str) -> str:
+    return hashlib.sha256(f"{study_id}\0{coder}".encode()).hexdigest()[:24]
+
+
+def _host() -> str:
+    return re.sub(r"[^A-Za-z0-9]", "", socket.gethostname())[:40] or "host"
+
+
+def _alive(pid: int) -> bool:
+    try:
+        os.kill(pid, 0)
+    except ProcessLookupError:
+        return False
+    except PermissionError:  # someone else's process: running
+        return True
+    return True
 
 
 def save(path: Path, drafts: Sequence[Draft]) -> None:
