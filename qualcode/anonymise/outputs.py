@@ -18,7 +18,7 @@ export stops rather than leaks.
 from __future__ import annotations
 
 import dataclasses
-from collections.abc import Callable, Iterable, Mapping
+from collections.abc import Callable, Iterable, Mapping, Sequence
 from dataclasses import dataclass, replace
 from typing import Any
 
@@ -180,17 +180,22 @@ class Anonymiser:
     def _count(self, count: ThemeCount, by: tuple[str, ...] = ()) -> ThemeCount:
         """A count's group as its group's label reads (value by value, a job title
         generalised), so that the two still match: with two --by they did not."""
-        group = count.group
-        if group is not None:
-            values = group.split(GROUP_SEP) if len(by) > 1 else [group]
-            shown = [
-                v
-                if v == MISSING
-                else self._value(self.title(v) if name in self.title_attributes else v) or ""
-                for v, name in zip(values, (*by, *[""] * len(values)), strict=False)
-            ]
-            group = GROUP_SEP.join(shown)
+        group = self.group_label(count.group, by)
         return replace(count, group=group, wording=self.text(count.wording))
+
+    def group_label(self, group: str | None, by: Sequence[str]) -> str | None:
+        """A group of cases (its value of each --by, as written) as the anonymised
+        sheets label it: counts and quotes use this, so each finds its group."""
+        if group is None:
+            return None
+        values = group.split(GROUP_SEP) if len(by) > 1 else [group]
+        shown = [
+            v
+            if v == MISSING
+            else self._value(self.title(v) if name in self.title_attributes else v) or ""
+            for v, name in zip(values, (*by, *[""] * len(values)), strict=False)
+        ]
+        return GROUP_SEP.join(shown)
 
     def _group(self, group: Group, by: tuple[str, ...]) -> Group:
         key = tuple(

@@ -117,6 +117,7 @@ def quotes(
         out: list[Quote] = []
         for p in map(snap.passage, chosen_codings.values()):
             attributes = snap.attributes.get(p.case, {})
+            group = group_key(attributes, by)  # as written: labelled once, below
             case = p.case
             if anon is not None:
                 attributes = anon.attributes(attributes)
@@ -130,7 +131,7 @@ def quotes(
                 attribution=render(
                     chosen if p.question is None else for_survey, {**attributes, "case": case}
                 ),
-                group=group_key(attributes, by),
+                group=group,
                 coding=p.coding,
                 source=p.source,
                 line=p.line,
@@ -138,7 +139,11 @@ def quotes(
                 ref=p.ref,
                 asked=p.asked,
             )
-            out.append(quote if anon is None else anon.quote(quote))
+            if anon is not None:  # the group labelled once, as the anonymised sheets do
+                quote = replace(
+                    anon.quote(replace(quote, group=None)), group=anon.group_label(group, by)
+                )
+            out.append(quote)
         if anon is not None:
             anon.check(out, "the anonymised quotes")
     out.sort(
