@@ -88,6 +88,25 @@ def cut_words(text: str, max_words: int) -> str:
     return f"{kept} {ELLIPSIS}"
 
 
+def respondent_words(text: str, asked: Sequence[tuple[int, int]]) -> str:
+    """``text`` without the interviewer's turns inside it (``asked``: offsets into it),
+    each run left out marked "...": a passage coded across a question and its answer
+    quoted the moderator under the participant's name. Unchanged when the whole of it
+    is the interviewer's (nothing would be left to quote)."""
+    if not asked:
+        return text
+    kept, at = [], 0
+    for a, b in sorted(asked):
+        kept.append(text[at:a])
+        kept.append("\0")  # where words were left out
+        at = max(at, b)
+    kept.append(text[at:])
+    pieces = [x.strip() for x in "".join(kept).split("\0")]
+    if not any(pieces):
+        return text
+    return " ... ".join(x for x in pieces if x)  # a turn left out at an end: no mark
+
+
 def elide(text: str, max_words: int | None) -> str:
     """``text`` shortened to ``max_words`` words by dropping whole sentences.
 

@@ -20,7 +20,7 @@ from qualcode.config import Settings
 from qualcode.domain.framework import natural_key
 from qualcode.domain.matrix import Quote
 from qualcode.domain.model import Coding
-from qualcode.domain.quoting import elide, render, spread, unknown_fields
+from qualcode.domain.quoting import elide, render, respondent_words, spread, unknown_fields
 from qualcode.errors import InputError, NotFoundError
 from qualcode.services import matrix_data as data
 from qualcode.services.study import Study
@@ -32,6 +32,8 @@ if TYPE_CHECKING:
 
 DEFAULT_TEMPLATE = Settings.attribution
 DEFAULT_SURVEY_TEMPLATE = Settings.survey_attribution
+
+INTERVIEWER_NOTE = " (the interviewer's words)"
 
 
 def quotes(
@@ -127,10 +129,12 @@ def quotes(
                 theme=p.theme,
                 segment=p.segment,
                 case=p.case,
-                text=elide(p.text, max_words),
+                text=elide(respondent_words(p.text, p.asked_spans), max_words),
                 attribution=render(
                     chosen if p.question is None else for_survey, {**attributes, "case": case}
-                ),
+                )
+                # the interviewer's words alone: not the participant speaking
+                + (INTERVIEWER_NOTE if p.asked >= 1.0 else ""),
                 group=group,
                 coding=p.coding,
                 source=p.source,
