@@ -112,7 +112,11 @@ def list_cmd(
     as_json: bool,
 ) -> None:
     """The values set on cells (and codings), by case and theme."""
+    from qualcode.services.queries import check_case
+
     with opened(ctx) as study:
+        if case is not None:
+            check_case(study, case)
         values = dimensions.list_values(study, theme, case, name, codings)
     if as_json:
         emit_json([value_json(v) for v in values])

@@ -209,9 +209,12 @@ def pending_cmd(
     ctx: click.Context, theme: str | None, case_id: str | None, limit: int | None, as_json: bool
 ) -> None:
     """List stored pending suggestions, highest score first, with their provenance."""
+    from qualcode.services.queries import check_case
     from qualcode.services.suggest_decisions import pending
 
     with opened(ctx) as study:
+        if case_id is not None:
+            check_case(study, case_id)
         items = pending(study, theme, case_id, limit=limit)
     if as_json:
         emit_json(

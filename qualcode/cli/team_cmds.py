@@ -309,6 +309,10 @@ def log_cmd(
     start = parse_when(since) if since else None
     end = parse_when(until) if until else None
     with opened(ctx) as study:
+        if who is not None:
+            from qualcode.services.agreement import check_coder
+
+            check_coder(study, who)
         changes = list_changes(study, who, start, end, entity, limit)
         kinds = reversals(study) if not as_json else {}
     if as_json:

@@ -107,6 +107,12 @@ def check_known(s: Session, names: Sequence[str]) -> None:
         raise InputError(f"no coder {name!r} in this study{hint} (coders: {listed or 'none yet'})")
 
 
+def check_coder(study: Study, name: str) -> None:
+    """Refuse a coder the study has never seen (see check_known)."""
+    with study.read() as s:
+        check_known(s, [name])
+
+
 def load_comparison(study: Study, coders: Sequence[str], over: str, rollup: bool) -> Comparison:
     """Read the coders' codings and the segments compared under ``over`` (see above)."""
     with study.read() as s:

@@ -119,6 +119,13 @@ def _check_named(s: Session, case: str | None, source: str | None) -> None:
             )
 
 
+def check_case(study: Study, case: str) -> None:
+    """Refuse a case the study does not have, naming the closest (a mistyped name is
+    not a case with nothing to list)."""
+    with study.read() as s:
+        _check_named(s, case, None)
+
+
 def list_segments(
     study: Study,
     case: str | None = None,

@@ -114,3 +114,18 @@ def test_an_excel_workbook_named_docx_says_so(tmp_path: Path, team_study: Study)
     assert bad.exit_code == 2, bad.output
     assert bad.stderr == f"error: {path}: an Excel workbook named .docx: rename it .xlsx\n"
     assert "BytesIO" not in bad.stderr
+
+
+def test_more_listings_refuse_a_mistyped_name(team_study: Study) -> None:
+    """log, dimension list and suggest pending printed nothing for a typo."""
+    args = db_args(team_study)
+    for command, needle in (
+        (["log", "--coder", "leed"], "no coder 'leed'"),
+        (["dimension", "list", "--case", "int1"], "no case 'int1'"),
+        (["suggest", "pending", "--case", "int1"], "no case 'int1'"),
+    ):
+        bad = run(*command, *args)
+        assert bad.exit_code == 2, (command, bad.output)
+        assert needle in bad.stderr, command
+    ok(run("log", "--coder", "lead", *args))
+    ok(run("suggest", "pending", "--case", "int01", *args))
