@@ -7,6 +7,7 @@ from __future__ import annotations
 
 import json
 from collections.abc import Sequence
+from dataclasses import dataclass
 
 from qualcode.services.study import Study
 from qualcode.store.queries import study as study_q
@@ -34,12 +35,6 @@ def _filter_key(coder: str) -> str:
     return f"coder_filter.{coder}"
 
 
-def remembered_coder_filter(study: Study, coder: str) -> str | None:
-    """Whose codings ``coder`` last chose to see (None: every coder's)."""
-    with study.read() as s:
-        return study_q.setting(s, _filter_key(coder)) or None
-
-
 def remember_coder_filter(study: Study, coder: str, shown: str | None) -> None:
     with study.write() as s:
         study_q.set_setting(s, _filter_key(coder), shown)
@@ -49,12 +44,24 @@ def _shortcuts_key(coder: str) -> str:
     return f"shortcuts.{coder}"
 
 
-def remembered_shortcuts(study: Study, coder: str) -> list[str]:
-    """The themes on ``coder``'s keys 1-9 ("" a key without one), as last laid out:
-    keys laid out afresh each session moved when a theme was deleted ("5" coded
-    another theme the next day)."""
+@dataclass(frozen=True)
+class CoderPreferences:
+    # the themes on keys 1-9 ("" a key without one), as last laid out: keys laid out
+    # afresh each session moved when a theme was deleted ("5" coded another the next day)
+    shortcuts: list[str]
+    coder_filter: str | None  # whose codings the coder last chose to see (None: all)
+
+
+def coder_preferences(study: Study, coder: str) -> CoderPreferences:
+    """``coder``'s shortcut keys and coder filter, read together in one read (at the app's
+    start)."""
     with study.read() as s:
-        stored = study_q.setting(s, _shortcuts_key(coder))
+        keys = study_q.setting(s, _shortcuts_key(coder))
+        shown = study_q.setting(s, _filter_key(coder))
+    return CoderPreferences(_shortcuts(keys), shown or None)
+
+
+def _shortcuts(stored: str | None) -> list[str]:
     try:
         keys = json.loads(stored) if stored else []
     except ValueError:

@@ -96,11 +96,12 @@ class QualcodeApp(App[None]):
         self.history: History[Change] = History(undo_limit)
         self.data_version = 0
         self.read_request: ReadRequest | None = None
+        remembered = study_settings.coder_preferences(study, study.coder)
         # keys 1-9, as this coder last had them (a key keeps its theme between sessions)
-        self.shortcuts: list[str] = study_settings.remembered_shortcuts(study, study.coder)
+        self.shortcuts: list[str] = remembered.shortcuts
         self.last_theme: str | None = None
         # Read & code and Cases: this coder only (C); as this coder last chose it
-        self.coder_filter: str | None = study_settings.remembered_coder_filter(study, study.coder)
+        self.coder_filter: str | None = remembered.coder_filter
         self.previous_mode = start
         self._jobs: deque[WriteJob] = deque()
         self._current_job: WriteJob | None = None

@@ -57,6 +57,39 @@ async def test_merge_two_themes_and_undo(app_for: AppFor, demo_study: Study) -> 
         assert {c.theme for c in codings.list_codings(demo_study)} == {"1.2"}
 
 
+async def test_a_delete_answered_in_the_same_burst_waits_for_its_question(
+    app_for: AppFor, demo_study: Study, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """The delete question reads the theme's written work off the UI thread; a "y"
+    typed with the "d" (a burst over SSH) is its answer, not a key for the tree."""
+    import threading
+
+    from qualcode.services import theme_removal
+
+    release = threading.Event()
+    real = theme_removal.written_on
+
+    def slow(study: Study, theme_id: str) -> list[str]:
+        release.wait(5)
+        return real(study, theme_id)
+
+    monkeypatch.setattr(theme_removal, "written_on", slow)
+    app = app_for(start="framework")
+    async with app.run_test(size=(120, 36)) as pilot:
+        await settle(pilot)
+        screen = app.screen
+        assert isinstance(screen, FrameworkScreen)
+        await pilot.press("down", "down")  # 1, 1.1, 1.2
+        await pilot.press("d", "y")
+        await pilot.pause()
+        assert app.screen is screen  # the question is still on its way
+        assert "1.2" in framework.framework_tree(demo_study).themes
+        release.set()
+        await settle(pilot)
+        assert app.screen is screen
+        assert "1.2" not in framework.framework_tree(demo_study).themes
+
+
 @pytest.mark.slow
 async def test_add_rename_move_edit_and_delete_a_theme(app_for: AppFor, demo_study: Study) -> None:
     app = app_for(start="framework")
@@ -101,6 +134,7 @@ async def test_add_rename_move_edit_and_delete_a_theme(app_for: AppFor, demo_stu
         bob = Study(demo_study.engine, "bob")
         summaries.set_summary(bob, "int01", "1.6", "Weights by complexity.", "written", 0)
         await pilot.press("d")
+        await settle(pilot)
         assert isinstance(app.screen, ConfirmDialog)
         assert "0 sub-themes, 0 codings and 1 written summary?" in app.screen.message
         await pilot.press("y")

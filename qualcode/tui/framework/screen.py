@@ -7,7 +7,7 @@ from collections.abc import Callable, Mapping
 from dataclasses import dataclass, field
 
 from rich.text import Text
-from textual import on, work
+from textual import events, on, work
 from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Horizontal, VerticalScroll
@@ -89,6 +89,10 @@ class FrameworkScreen(InOrderKeys, Workspace):
         # notes whose save was refused (a colleague changed a field): kept, and `e`
         # opens on them again
         self.notes_drafts: dict[str, ThemeNotes] = {}
+        # keys typed while the delete question is on its way ("d y" in a burst): they
+        # are the answer, so they wait for the question
+        self.delete_coming = False
+        self._typed: list[events.Key] = []
 
     def compose(self) -> ComposeResult:
         yield Header()
@@ -418,36 +422,70 @@ class FrameworkScreen(InOrderKeys, Workspace):
 
         self.submit(run)
 
+    async def take_key(self, event: events.Key) -> bool:
+        if self.delete_coming:
+            self._typed.append(event)
+            return True
+        return False
+
     def action_delete(self) -> None:
         def ask(theme: Theme) -> None:
-            assert self.data is not None
-            codings = self.data.counts.get(theme.id, (0, 0))[0]
-            subs = len(self.data.tree.descendants(theme.id))
-            # a researcher's words go too: said, not only counts of codings
-            written = theme_removal.written_on(self.study, theme.id)
-            what = [counted(subs, "sub-theme"), counted(codings, "coding"), *written]
-
-            def confirmed(yes: bool | None) -> None:
-                if not yes:
-                    return
-
-                def run(study: Study) -> Outcome:
-                    gone, entry = changes.delete(study, theme.id)
-                    return Outcome(f"Deleted {theme.id} and {counted(gone, 'coding')}", entry)
-
-                self.submit(run)
-
-            self.app.push_screen(
-                ConfirmDialog(
-                    "Delete theme",
-                    f"Delete {theme.id} {theme.label!r}, its {', '.join(what[:-1])} and "
-                    f"{what[-1]}? ctrl+z undoes it.",
-                    "Delete",
-                ),
-                confirmed,
-            )
+            self.delete_coming = True
+            self._ask_delete(theme)
 
         self._with_theme(ask)
+
+    @work(thread=True, exit_on_error=False, group="framework-delete")
+    def _ask_delete(self, theme: Theme) -> None:
+        """Ask before deleting, naming the researcher's words that go with the theme
+        (read here, off the UI thread: on a slow PostgreSQL link it takes a moment)."""
+        assert self.data is not None
+        codings = self.data.counts.get(theme.id, (0, 0))[0]
+        subs = len(self.data.tree.descendants(theme.id))
+        try:
+            written = theme_removal.written_on(self.study, theme.id)
+        except Exception:
+            self.app.call_from_thread(self._delete_not_asked)
+            raise
+        what = [counted(subs, "sub-theme"), counted(codings, "coding"), *written]
+        self.app.call_from_thread(self._confirm_delete, theme, what)
+
+    def _delete_not_asked(self) -> None:
+        self.delete_coming = False
+        if self._typed:
+            self._typed.clear()
+            self.notify("The keys typed after d were not used", timeout=3)
+
+    def _confirm_delete(self, theme: Theme, what: list[str]) -> None:
+        def confirmed(yes: bool | None) -> None:
+            if not yes:
+                return
+
+            def run(study: Study) -> Outcome:
+                gone, entry = changes.delete(study, theme.id)
+                return Outcome(f"Deleted {theme.id} and {counted(gone, 'coding')}", entry)
+
+            self.submit(run)
+
+        self.app.push_screen(
+            ConfirmDialog(
+                "Delete theme",
+                f"Delete {theme.id} {theme.label!r}, its {', '.join(what[:-1])} and "
+                f"{what[-1]}? ctrl+z undoes it.",
+                "Delete",
+            ),
+            confirmed,
+        )
+        self.delete_coming = False
+        typed, self._typed = self._typed, []
+
+        def replay() -> None:
+            # through the app, as typed: the dialog's bindings answer them
+            for event in typed:
+                self.app.post_message(events.Key(event.key, event.character))
+
+        if typed:
+            self.app.call_after_refresh(replay)
 
     def action_shortcut(self) -> None:
         def ask(theme: Theme) -> None:
