@@ -8,6 +8,7 @@ back: most often the ids were not the study's ("Kamala Oduya" for the transcript
 
 from __future__ import annotations
 
+from collections.abc import Mapping
 from typing import Any
 
 from sqlalchemy.orm import Session
@@ -78,13 +79,26 @@ def revalue(s: Session, who: str, change: m.ChangeRow) -> None:
     unless one was changed since."""
     before, after = states.read(change.before), states.read(change.after)
     case = str(after["case"])
-    wanted: dict[str, Any] = dict(before.get("values") or {})
-    now = {r.name: r for r in cases_q.case_attribute_rows(s, case, list(wanted))}
-    for name, value in dict(after.get("values") or {}).items():
+    put_values_back(s, case, dict(after.get("values") or {}), dict(before.get("values") or {}))
+    audit.record(s, who, "import", "case", change.entity_id, after, before)
+
+
+def put_values_back(
+    s: Session,
+    case: str,
+    expected: Mapping[str, Any],
+    wanted: Mapping[str, Any],
+    since: str = "since",
+) -> None:
+    """Set ``case``'s values to ``wanted`` (None: not set), provided each of
+    ``expected`` is still as it was left ("" and None alike): a value someone changed
+    since is theirs, and the undo is refused rather than overwrite it."""
+    now = {r.name: r for r in cases_q.case_attribute_rows(s, case, list({**expected, **wanted}))}
+    for name, value in expected.items():
         have = now[name].value if name in now else None
         if (have or "") != (value or ""):
             raise ConflictError(
-                f"{name} of case {case} was changed since (now {have!r}); undo refused"
+                f"{name} of case {case} was changed {since} (now {have!r}); undo refused"
             )
     for name, old in wanted.items():
         if old is None:
@@ -93,7 +107,6 @@ def revalue(s: Session, who: str, change: m.ChangeRow) -> None:
         else:
             attrs.set_attributes(s, case, {name: str(old)})
     s.flush()
-    audit.record(s, who, "import", "case", change.entity_id, after, before)
 
 
 CASE_INVERSES = {

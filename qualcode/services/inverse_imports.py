@@ -17,8 +17,8 @@ from typing import Any
 from sqlalchemy.orm import Session
 
 from qualcode.errors import ConflictError
+from qualcode.services.inverse_cases import put_values_back
 from qualcode.services.sources import drop_source
-from qualcode.store import attributes as attrs
 from qualcode.store import audit, states
 from qualcode.store import models as m
 from qualcode.store.queries import cases as cases_q
@@ -96,20 +96,8 @@ def _put_values_back(
     the redo."""
     if not old or s.get(m.CaseRow, case) is None:
         return
-    now = {r.name: r for r in cases_q.case_attribute_rows(s, case, list(old))}
-    for name in old:
-        have = now[name].value if name in now else None
-        if (have or "") != (new.get(name) or ""):
-            raise ConflictError(
-                f"{name} of case {case} was changed since the import (now {have!r}); undo refused"
-            )
-    for name, value in old.items():
-        if value is None:
-            if name in now:
-                s.delete(now[name])
-        else:
-            attrs.set_attributes(s, case, {name: str(value)})
-    s.flush()
+    expected = {name: new.get(name) for name in old}
+    put_values_back(s, case, expected, old, since="since the import")
     restored = {"case": case, "values": dict(old)}
     audit.record(s, who, "import", "case", case, {"case": case, "values": dict(new)}, restored)
 
