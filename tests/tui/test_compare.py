@@ -8,7 +8,7 @@ from collections.abc import Callable
 import pytest
 from textual.widgets import DataTable, Static
 
-from qualcode.services import codings, compare, queries
+from qualcode.services import codings, compare, framework, queries
 from qualcode.services.agreement import agreement
 from qualcode.services.study import Study
 from qualcode.tui.app import QualcodeApp, make_app
@@ -297,3 +297,23 @@ async def test_at_80_columns_every_figure_of_the_table_shows(
         await pilot.resize_terminal(120, 36)
         await settle(pilot)
         assert table.columns["theme"].width == 26
+
+
+@pytest.mark.slow
+async def test_at_80_columns_the_table_fits_beside_its_scrollbar(
+    app_for: AppFor, demo_study: Study
+) -> None:
+    """With more themes than rows the scrollbar took two columns: "open" read "ope"."""
+    segs = [s.id for s in queries.list_segments(demo_study, case="int01")]
+    tree = framework.framework_tree(demo_study)
+    themes = [t.id for t in tree.ordered() if not t.id.startswith("S")]  # not the survey's
+    for i, theme in enumerate(themes):
+        codings.code_segment(demo_study, segs[i], theme, coder="alice")
+        codings.code_segment(demo_study, segs[i + 1], theme, coder="bob")
+    app = app_for(start="compare")
+    async with app.run_test(size=(80, 24)) as pilot:
+        await settle(pilot)
+        table = app.screen.query_one("#compare-agreement", DataTable)
+        assert table.row_count > table.scrollable_content_region.height  # it scrolls
+        needed = sum(c.get_render_width(table) for c in table.columns.values())
+        assert needed <= table.scrollable_content_region.width

@@ -62,7 +62,8 @@ class CompareScreen(Workspace):
     #compare-bar { height: 1; padding: 0 1; background: $boost; }
     #compare-body { height: 1fr; }
     #compare-agreement { width: 60; height: 100%; border-right: vkey $primary 50%; }
-    CompareScreen.-narrow #compare-agreement { width: 45; }
+    /* the columns, their padding, the border and a thin scrollbar (many themes) */
+    CompareScreen.-narrow #compare-agreement { width: 46; scrollbar-size-vertical: 1; }
     #compare-walk { width: 1fr; padding: 0 1; }
     #compare-where { height: auto; margin-bottom: 1; }
     #compare-themes { height: auto; max-height: 12; margin-bottom: 1; }
