@@ -12,6 +12,7 @@ from __future__ import annotations
 import gzip
 import json
 from collections.abc import Iterable
+from functools import lru_cache
 from pathlib import Path
 
 
@@ -161,3 +162,37 @@ class Lexicon:
             return True
         p = self._prob.get(low)
         return p is not None and p > -11.0 and low not in GIVEN_NAMES
+
+
+# A word this frequent in lower case is an ordinary word, unless written capitalised
+# far more often (log-probabilities, as in :class:`Lexicon`)
+_ORDINARY_FROM = -15.0
+_NAME_MARGIN = 1.0
+
+
+@lru_cache(maxsize=1)
+def ordinary_words() -> frozenset[str] | None:
+    """Lower-case words that are ordinary English words ("rose", "cork", "march"), not
+    mostly names ("dublin", "sandra", "leeds"); None without the word table. Read once
+    a process (about a second)."""
+    table = _all_probabilities()
+    if not table:
+        return None
+    out = set()
+    for word, p in table.items():
+        if p < _ORDINARY_FROM or not word.islower():
+            continue
+        cap = table.get(word.capitalize())
+        if cap is None or cap - p < _NAME_MARGIN:
+            out.add(word)
+    return frozenset(out)
+
+
+def written_in_lower_case(name: str) -> bool:
+    """Whether a one-word name is worth finding in lower case too ("dublin" typed in a
+    summary): it is not an ordinary word that a writer would mean as such."""
+    low = name.lower()
+    if low == name or " " in name.strip() or low in STOP or low in FUNCTION or low in TITLES:
+        return False
+    ordinary = ordinary_words()
+    return ordinary is not None and low not in ordinary

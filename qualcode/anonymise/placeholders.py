@@ -16,6 +16,7 @@ from qualcode.domain.anonymise import CONTACT, ORGANISATION, PERSON, PLACE, name
 _PREFIX = {PERSON: "Person", PLACE: "Place", ORGANISATION: "Organisation"}
 _NUMBERED = re.compile(r"\[(\w+) (\d+)\]")
 _LETTERS = "XYZWVUTS"
+_LETTERED = re.compile(rf"\[[{_LETTERS}]\] .+")
 _KEEP_UPPER = re.compile(r"^[A-Z]{2,}$")
 _DIGIT_LED = re.compile(r"[+\d]")  # a phone number; a postcode starts with letters
 
@@ -69,6 +70,16 @@ class Placeholders:
         placeholder = f"[{word} {n}]"
         self.taken.add(placeholder)
         return placeholder
+
+
+def made_for(placeholder: str, kind: str) -> bool:
+    """Whether ``placeholder`` is one numbered for ``kind`` ("[Person 2]" for a person),
+    rather than one the researcher wrote ("[the manager]")."""
+    if kind == ORGANISATION and _LETTERED.fullmatch(placeholder):
+        return True  # "[X] college"
+    found = _NUMBERED.fullmatch(placeholder)
+    words = {"Email", "Phone", "Postcode"} if kind == CONTACT else {_PREFIX.get(kind, "Name")}
+    return found is not None and found.group(1) in words
 
 
 def assign(

@@ -16,9 +16,15 @@ from sqlalchemy.orm import Session
 
 from qualcode.anonymise.finder import ListedName, NameFinder
 from qualcode.anonymise.identifiers import AcceptedName, Identifiers, as_prose
-from qualcode.anonymise.lexicon import CONNECTORS, FUNCTION, STOP, TITLES
+from qualcode.anonymise.lexicon import (
+    CONNECTORS,
+    FUNCTION,
+    STOP,
+    TITLES,
+    written_in_lower_case,
+)
 from qualcode.anonymise.outputs import Anonymiser
-from qualcode.anonymise.placeholders import assign
+from qualcode.anonymise.placeholders import Placeholders, assign, made_for
 from qualcode.anonymise.titles import TitleRules, load_rules
 from qualcode.domain.anonymise import (
     ACCEPTED,
@@ -264,11 +270,31 @@ def decide(
         before = states.anonymisation(row)
         row.status = status or row.status
         row.placeholder = placeholder.strip() if placeholder else row.placeholder
+        if kind and kind != row.kind and not placeholder:
+            _renumber_for_kind(s, study.coder, row, kind)
         row.kind = kind or row.kind
         audit.record(
             s, study.coder, "update", "anonymisation", row.id, before, states.anonymisation(row)
         )
         return _proposal(row)
+
+
+def _renumber_for_kind(s: Session, coder: str, row: m.AnonymisationRow, kind: str) -> None:
+    """A name whose kind changes gets a placeholder of its new kind ("Wexford" proposed
+    as a person read "[Person 2]" in the report once made a place), with the other
+    names sharing its placeholder (the same person's variants). A placeholder the
+    researcher wrote stays."""
+    if not made_for(row.placeholder, row.kind):
+        return
+    rows = anonymisation_q.proposal_rows(s)
+    new = Placeholders(r.placeholder for r in rows).new(kind, row.original)
+    for other in rows:
+        if other.placeholder == row.placeholder and other.id != row.id:
+            before = states.anonymisation(other)
+            other.placeholder, other.kind = new, kind
+            audit.record(s, coder, "update", "anonymisation", other.id, before,
+                         states.anonymisation(other))  # fmt: skip
+    row.placeholder = new
 
 
 def accept_all(study: Study) -> int:
@@ -358,6 +384,11 @@ def text_mapping(names: Sequence[AcceptedName]) -> dict[str, str]:
             low = word.lower()
             if len(word) >= 3 and word[0].isupper() and low not in NOT_NAME_WORDS:
                 mapping.setdefault(word, n.placeholder)
+    # A one-word name in lower case ("dublin", typed in a summary), unless it is also
+    # an ordinary word ("rose", "cork"): Matcher finds one word only as written.
+    for word, placeholder in list(mapping.items()):
+        if written_in_lower_case(word):
+            mapping.setdefault(word.lower(), placeholder)
     return mapping
 
 
@@ -470,6 +501,9 @@ def import_review(study: Study, path: Path) -> dict[str, int]:
                 continue
             before = states.anonymisation(row)
             row.status = status or row.status
+            if kind and kind != row.kind and placeholder in ("", row.placeholder):
+                _renumber_for_kind(s, study.coder, row, kind)
+                placeholder = row.placeholder
             row.placeholder = placeholder or row.placeholder
             row.kind = kind or row.kind
             if states.anonymisation(row) != before:

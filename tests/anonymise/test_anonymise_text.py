@@ -129,6 +129,30 @@ def test_each_word_of_a_persons_name_is_replaced_in_text() -> None:
     assert "Dr" not in mapping
 
 
+def test_a_name_typed_in_lower_case_is_replaced_unless_it_is_an_ordinary_word() -> None:
+    """walk47e: "dublin", typed in a summary, went out in the anonymised report, as a
+    one-word name was matched only as written. Ordinary words stay ("rose", "cork")."""
+    from qualcode.anonymise.identifiers import AcceptedName
+    from qualcode.anonymise.lexicon import ordinary_words
+    from qualcode.domain.anonymise import PERSON, PLACE
+    from qualcode.services.anonymise import text_mapping
+
+    if ordinary_words() is None:
+        pytest.skip("spacy-lookups-data's word table is not installed")
+    names = [
+        AcceptedName("Dublin", "[Place 1]", PLACE),
+        AcceptedName("Cork", "[Place 2]", PLACE),
+        AcceptedName("Rose Pilling", "[Person 1]", PERSON),
+        AcceptedName("Sandra", "[Person 2]", PERSON),
+    ]
+    mapping = text_mapping(names)
+    said = "moved from dublin; sandra and rose said the cork was loose. Rose and Cork too."
+    assert anonymise_text(said, mapping) == (
+        "moved from [Place 1]; [Person 2] and rose said the cork was loose. "
+        "[Person 1] and [Place 2] too."
+    )
+
+
 @pytest.mark.parametrize(
     ("text", "expected"),
     [

@@ -64,7 +64,11 @@ def test_a_second_run_keeps_placeholders_and_decisions(planted: Study) -> None:
     again = anonymise.find_names(planted)
     assert again.added == 0
     assert _by_original(planted) == before
-    assert anonymise.accepted_mapping(planted) == {"Mowbray": "[the manager]"}
+    # and in lower case, as a rare word that is mostly a name
+    assert anonymise.accepted_mapping(planted) == {
+        "Mowbray": "[the manager]",
+        "mowbray": "[the manager]",
+    }
     text = "We asked Mowbray and Mrs Mowbray."
     assert anonymise.anonymiser(planted)(text) == "We asked [the manager] and Mrs [the manager]."
 
@@ -113,6 +117,37 @@ def test_review_through_a_csv(planted: Study, tmp_path: Path) -> None:
     assert found["Eastwickham"].status == REJECTED
     assert found["Kingsmere College"].placeholder == "[a college nearby]"
     assert found["Quorley"].status == ACCEPTED
+
+
+@pytest.mark.slow
+def test_a_kind_changed_gets_a_placeholder_of_its_kind(planted: Study, tmp_path: Path) -> None:
+    """walk47e: Wexford, proposed as a person and made a place, still read "[Person 2]"
+    in the report. Its variants follow it; a placeholder the researcher wrote stays."""
+    anonymise.find_names(planted)
+    found = _by_original(planted)
+    shared = found["Mowbray"].placeholder
+    assert shared.startswith("[Person ")
+    variants = [o for o, p in found.items() if p.placeholder == shared]
+    assert len(variants) > 1
+    anonymise.decide(planted, found["Mowbray"].id, kind=PLACE)
+    after = _by_original(planted)
+    new = after["Mowbray"].placeholder
+    assert new.startswith("[Place ") and new not in {p.placeholder for p in found.values()}
+    assert {after[o].placeholder for o in variants} == {new}
+    assert {after[o].kind for o in variants} == {PLACE}
+    # a review file that changes the kind and leaves the placeholder as it was
+    anonymise.decide(planted, found["Eastwickham"].id, placeholder="[our town]")
+    review = tmp_path / "review.csv"
+    review.write_text(
+        f"original,placeholder,kind,status\nKingsmere College,{found['Kingsmere College'].placeholder},"
+        "place,accepted\nEastwickham,[our town],organisation,accepted\n",
+        "utf-8",
+    )
+    anonymise.import_review(planted, review)
+    after = _by_original(planted)
+    assert after["Kingsmere College"].placeholder.startswith("[Place ")
+    assert after["Eastwickham"].placeholder == "[our town]"  # written, so kept
+    assert after["Eastwickham"].kind == "organisation"
 
 
 @pytest.mark.slow
