@@ -9,6 +9,7 @@ the researcher can change it.
 
 from __future__ import annotations
 
+import re
 from collections import Counter
 from collections.abc import Collection, Mapping, Sequence
 from dataclasses import dataclass, replace
@@ -19,6 +20,19 @@ from qualcode.domain.documents import INTERVIEWER, Turn
 _PRESENCE_WEIGHT = 2.0
 # in at least this many transcripts, and this many times as many as a participant
 _EVERYWHERE = 3
+
+
+# A transcription service's numbered voice ("Speaker 1", "SPEAKER_00", "Speaker A",
+# "Unknown Speaker") names someone within one file only: "Speaker 1" asks the questions
+# in one interview and answers them in the next, so it carries no role across files.
+_GENERIC = re.compile(
+    r"(?:unknown[ _-]*)?(?:speaker|spk|voice|guest)(?:[ _-]*(?:\d+|[a-z]))?|unknown",
+    re.IGNORECASE,
+)
+
+
+def is_generic_speaker(name: str) -> bool:
+    return _GENERIC.fullmatch(name.strip()) is not None
 
 
 @dataclass(frozen=True)
@@ -57,14 +71,22 @@ def propose_interviewers(
     that importing one file at a time proposes the same as importing them together.
     """
     stats = [speaker_stats(text, turns) for text, turns in documents]
-    presence: Counter[str] = Counter(name for found in stats for name in found)
-    presence.update(elsewhere or {})
+    presence: Counter[str] = Counter(
+        name for found in stats for name in found if not is_generic_speaker(name)
+    )
+    presence.update({n: c for n, c in (elsewhere or {}).items() if not is_generic_speaker(n)})
+    for found in stats:  # a numbered voice is in its own transcript only
+        presence.update(
+            {name: 1 for name in found if is_generic_speaker(name) and not presence[name]}
+        )
     proposals: list[tuple[str, ...]] = []
     for (_text, turns), found in zip(documents, stats, strict=True):
         if len(found) < 2 or any(t.role == INTERVIEWER for t in turns):
             proposals.append(())
             continue
-        known = tuple(sorted(name for name in found if name in interviewers))
+        known = tuple(
+            sorted(name for name in found if name in interviewers and not is_generic_speaker(name))
+        )
         rarest = min(presence[name] for name in found)
         everywhere = tuple(
             sorted(

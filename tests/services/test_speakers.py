@@ -233,6 +233,35 @@ def test_one_file_at_a_time_proposes_the_study_s_interviewer(study: Study, tmp_p
     )
 
 
+def test_a_numbered_voice_carries_no_role_from_another_file(
+    study: Study, tmp_path: Path
+) -> None:
+    """walk48b: a service numbers voices per file. "Speaker 1" asked the questions in
+    int01 and answered them in int02; imported one at a time, int02's answers became
+    the interviewer's (never coded, suggested or compared)."""
+    questions = ["How is the rota run?", "Who supervises you?", "And agency staff?"]
+    answers = [
+        "Weekly, by the team manager. It slips when we are short of staff, every winter.",
+        "The team manager, once a month, and a senior practitioner in between the sessions.",
+        "We rely on them for a third of the posts, which costs far more than it should.",
+    ]
+
+    def write(name: str, asks: str, answers_by: str) -> Path:
+        lines = []
+        for i, (q, a) in enumerate(zip(questions, answers, strict=True)):
+            lines += [f"{asks} (00:0{i}:01): {q}", f"{answers_by} (00:0{i}:10): {a}"]
+        path = tmp_path / name
+        path.write_text("\n".join(lines) + "\n", encoding="utf-8")
+        return path
+
+    importing.import_transcripts(study, [write("int01.txt", "Speaker 1", "Speaker 2")])
+    report = importing.import_transcripts(study, [write("int02.txt", "Speaker 2", "Speaker 1")])
+    assert report.messages[0].startswith("Speaker 2 taken as the interviewer in 1 of 1")
+    roles = {(r.source, r.speaker): r.role for r in speakers.list_speakers(study)}
+    assert roles[("int02", "Speaker 1")] == "respondent"
+    assert roles[("int01", "Speaker 1")] == "interviewer"
+
+
 TASK_SESSION = """MODERATOR: Welcome. Please think aloud as you go.
 1 Read the home page.
 I see the news first, then the menu.
