@@ -132,15 +132,17 @@ def test_a_kind_changed_gets_a_placeholder_of_its_kind(planted: Study, tmp_path:
     anonymise.decide(planted, found["Mowbray"].id, kind=PLACE)
     after = _by_original(planted)
     new = after["Mowbray"].placeholder
-    assert new.startswith("[Place ") and new not in {p.placeholder for p in found.values()}
+    assert new.startswith("[Place ")
+    assert new not in {p.placeholder for p in found.values()}
     assert {after[o].placeholder for o in variants} == {new}
     assert {after[o].kind for o in variants} == {PLACE}
     # a review file that changes the kind and leaves the placeholder as it was
     anonymise.decide(planted, found["Eastwickham"].id, placeholder="[our town]")
     review = tmp_path / "review.csv"
+    college = found["Kingsmere College"].placeholder
     review.write_text(
-        f"original,placeholder,kind,status\nKingsmere College,{found['Kingsmere College'].placeholder},"
-        "place,accepted\nEastwickham,[our town],organisation,accepted\n",
+        f"original,placeholder,kind,status\nKingsmere College,{college},place,accepted\n"
+        "Eastwickham,[our town],organisation,accepted\n",
         "utf-8",
     )
     anonymise.import_review(planted, review)
