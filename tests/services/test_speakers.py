@@ -233,9 +233,7 @@ def test_one_file_at_a_time_proposes_the_study_s_interviewer(study: Study, tmp_p
     )
 
 
-def test_a_numbered_voice_carries_no_role_from_another_file(
-    study: Study, tmp_path: Path
-) -> None:
+def test_a_numbered_voice_carries_no_role_from_another_file(study: Study, tmp_path: Path) -> None:
     """walk48b: a service numbers voices per file. "Speaker 1" asked the questions in
     int01 and answered them in int02; imported one at a time, int02's answers became
     the interviewer's (never coded, suggested or compared)."""
