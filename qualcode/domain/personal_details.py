@@ -83,6 +83,24 @@ _PERSON_NAME = re.compile(
 )
 
 
+# attributes that name who took part: personal when their values are people's names
+_WHO = frozenset(
+    ["participant", "respondent", "interviewee", "informant", "person", "speaker", "contact"]
+)
+_NAME_WORD = re.compile(r"[^\W\d_][\w'\u2019\-]*\.?")
+_PARTICLES = frozenset(["van", "von", "der", "de", "la", "le", "du", "da", "di", "bin", "al"])
+
+
+def _full_name(value: str) -> bool:
+    """ "Mary Whitfield", "Dr Ann O'Neill-Hart", "Jan van der Berg": two to four words,
+    each capitalised (or a name's particle)."""
+    words = value.split()
+    return 2 <= len(words) <= 4 and all(
+        _NAME_WORD.fullmatch(w) and (w[0].isupper() or (0 < i and w in _PARTICLES))
+        for i, w in enumerate(words)
+    )
+
+
 def is_personal(name: str, values: Iterable[str] = ()) -> bool:
     """Whether an attribute called ``name`` with these values holds personal details:
     its name says so ("Email", "Recipient first name", "IP Address", "Your name
@@ -94,6 +112,8 @@ def is_personal(name: str, values: Iterable[str] = ()) -> bool:
     filled = [v.strip() for v in values if v and v.strip()]
     if not filled:
         return False
+    if key in _WHO and sum(1 for v in filled if _full_name(v)) >= (_VALUE_SHARE * len(filled)):
+        return True  # "Participant: Mary Whitfield" (a details table), not "P07"
     looks = sum(1 for v in filled if is_personal_value(v))
     return looks >= _VALUE_SHARE * len(filled)
 

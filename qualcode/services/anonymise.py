@@ -8,6 +8,7 @@ only ever carry replaced text. The original texts are never changed.
 from __future__ import annotations
 
 import csv
+import unicodedata
 from collections.abc import Callable, Iterable, Mapping, Sequence
 from dataclasses import dataclass
 from pathlib import Path
@@ -389,6 +390,11 @@ def text_mapping(names: Sequence[AcceptedName]) -> dict[str, str]:
     for word, placeholder in list(mapping.items()):
         if written_in_lower_case(word):
             mapping.setdefault(word.lower(), placeholder)
+    # An accent stored as a letter and a combining mark (as macOS writes "Zoë") is
+    # another string: each name is looked for in both forms, or it went out whole.
+    for word, placeholder in list(mapping.items()):
+        for form in ("NFC", "NFD"):
+            mapping.setdefault(unicodedata.normalize(form, word), placeholder)
     return mapping
 
 

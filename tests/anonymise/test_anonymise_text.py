@@ -153,6 +153,22 @@ def test_a_name_typed_in_lower_case_is_replaced_unless_it_is_an_ordinary_word() 
     )
 
 
+def test_a_name_is_found_whichever_way_its_accents_are_stored() -> None:
+    """walk48a: a transcript from a Mac stores "ë" as "e" and a combining mark; the
+    accepted "Zoë Brontë" was found 0 times and went out whole in the .qdpx."""
+    import unicodedata
+
+    from qualcode.anonymise.identifiers import AcceptedName
+    from qualcode.domain.anonymise import PERSON
+    from qualcode.services.anonymise import text_mapping
+
+    mapping = text_mapping([AcceptedName("Zoë Brontë", "[Person 1]", PERSON)])
+    said = unicodedata.normalize("NFD", "I asked Zoë Brontë, and Brontë agreed.")
+    assert anonymise_text(said, mapping) == "I asked [Person 1], and [Person 1] agreed."
+    said = "Zoë said so."  # and as typed
+    assert anonymise_text(said, mapping) == "[Person 1] said so."
+
+
 @pytest.mark.parametrize(
     ("text", "expected"),
     [

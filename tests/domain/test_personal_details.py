@@ -30,6 +30,16 @@ def test_personal_details_by_their_values(values: list[str]) -> None:
     assert is_personal("contact", values)
 
 
+def test_who_took_part_is_personal_when_it_holds_peoples_names() -> None:
+    """walk48b: a Word details table's "Participant | Mary Whitfield" went out in the
+    anonymised quotes, matrix and project; "Participant | P07" is a code to keep."""
+    assert is_personal("Participant", ["Mary Whitfield", "Jan van der Berg", "P09"])
+    assert is_personal("respondent", ["Dr Ann O'Neill-Hart"])
+    assert not is_personal("Participant", ["P07", "P08"])
+    assert not is_personal("participant", ["Director of services", "Team manager"])
+    assert not is_personal("role", ["Mary Whitfield"])  # a name there is the finder's
+
+
 @pytest.mark.parametrize(
     ("name", "values"),
     [
