@@ -96,7 +96,7 @@ def _full_name(value: str) -> bool:
     each capitalised (or a name's particle)."""
     words = value.split()
     return 2 <= len(words) <= 4 and all(
-        _NAME_WORD.fullmatch(w) and (w[0].isupper() or (0 < i and w in _PARTICLES))
+        _NAME_WORD.fullmatch(w) and (w[0].isupper() or (i > 0 and w in _PARTICLES))
         for i, w in enumerate(words)
     )
 

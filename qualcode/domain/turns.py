@@ -12,10 +12,13 @@ from collections.abc import Collection
 
 from qualcode.domain.documents import INTERVIEWER, RESPONDENT
 
+# "IR"/"IV" and "IE" (interviewer, interviewee), "Int"/"Part": UK transcribers' styles
 INTERVIEWER_LABELS = frozenset(
-    {"interviewer", "i", "q", "int", "researcher", "facilitator", "moderator"}
+    {"interviewer", "i", "q", "int", "ir", "iv", "researcher", "facilitator", "moderator"}
 )
-RESPONDENT_LABELS = frozenset({"respondent", "r", "a", "resp", "interviewee", "participant"})
+RESPONDENT_LABELS = frozenset(
+    {"respondent", "r", "a", "resp", "interviewee", "ie", "participant", "part", "p"}
+)
 # "Interviewer 2", "Researcher JS": a role word followed by a number or initials.
 _ROLE_PREFIXES = frozenset({"interviewer", "researcher", "facilitator", "moderator"})
 
@@ -36,6 +39,8 @@ _NOT_SPEAKER_WORDS = """
     right yeah yep yup sure fine great good thanks thank sorry exactly absolutely
     definitely indeed honestly really actually basically anyway alright mm mmm mhm hmm
     um umm uh erm er ah oh wow true agreed perhaps maybe probably obviously
+    firstly secondly thirdly fourthly fifthly lastly finally first second third fourth
+    next overall also additionally furthermore moreover besides conclusion
 """
 # the second block: what a speaker says on a line of its own ("Right", "Honestly"), which
 # in an unlabelled transcript recurs and would otherwise read as a name alone on a line

@@ -140,6 +140,35 @@ def test_generic_labels_in_every_session_are_not_all_interviewers() -> None:
     assert propose_interviewers(docs) == [("Speaker 1",)] * 4
 
 
+@pytest.mark.parametrize(
+    ("asks", "answers"), [("IR", "IE"), ("IV", "IE"), ("Int", "Part"), ("I", "P")]
+)
+def test_uk_transcribers_role_labels(asks: str, answers: str) -> None:
+    """walk48b: "IE" was read as "i.e.", so each question, "IE:" and answer made one
+    respondent turn of IR; "Part:" stayed at the start of the answers."""
+    text = (
+        f"{asks}: How many staff?\n{answers}: About forty.\n{asks}: Vacancies?\n{answers}: Seven.\n"
+    )
+    assert _who(parse_turns(text), text) == [
+        (asks, INTERVIEWER, None, "How many staff?"),
+        (answers, RESPONDENT, None, "About forty."),
+        (asks, INTERVIEWER, None, "Vacancies?"),
+        (answers, RESPONDENT, None, "Seven."),
+    ]
+
+
+def test_a_listed_point_is_not_a_speaker() -> None:
+    """walk48b: "Firstly:", "Secondly:", "Finally:" in an answer became three speakers,
+    and the words were cut from the quotes."""
+    text = (
+        "Interviewer: What were the issues?\nRespondent: Three things.\n"
+        "Firstly: recording was late.\nSecondly: supervision.\nFinally: oversight.\n"
+    )
+    turns = parse_turns(text)
+    assert [t.speaker for t in turns] == ["Interviewer", "Respondent"]
+    assert text[turns[1].start : turns[1].end].endswith("Finally: oversight.")
+
+
 def test_no_proposal_when_an_interviewer_is_labelled_or_one_speaker() -> None:
     text = "Interviewer: Why?\nMargaret: Because.\n"
     alone = "Margaret: Just me talking here.\n"
