@@ -123,6 +123,8 @@ DOMINANT_SHARE = 0.9
 # one turn with over half of all the words: turn boundaries were missed
 MERGED_TURN_SHARE = 0.5
 ONE_SIDE_LABEL_SHARE = 0.8
+# words before the first speaker line read as a title or notes, not as speech
+MAX_LEAD_WORDS = 40
 # names alone on their lines start turns only when they are at least this share of the
 # runs of text, and recur: a heading ("Background") is said once, a speaker many times
 NAME_LINE_SHARE = 0.3
@@ -345,7 +347,10 @@ def _turns_from_starts(
     turns: list[Turn] = []
     lead = strip_span(text, bounds[0], starts[0].line)
     if lead is not None:
-        turns.append(Turn(lead[0], lead[1], None))
+        # a few lines before the first of several speakers are a title or notes
+        # ("Interview 4 - Director", "Date: 12 May"): context, not anyone's words
+        brief = len(starts) >= 2 and len(text[lead[0] : lead[1]].split()) <= MAX_LEAD_WORDS
+        turns.append(Turn(lead[0], lead[1], None, OTHER if brief else RESPONDENT))
     for index, start in enumerate(starts):
         stop = starts[index + 1].line if index + 1 < len(starts) else bounds[1]
         span = strip_span(text, min(start.words, stop), stop)
@@ -545,6 +550,17 @@ def _warnings(
         out.append(
             f"{share}% of lines are bare timestamps ({census.stamps} lines): "
             "check the turns with `qualcode speakers`"
+        )
+    first = turns[0] if turns else None
+    if first and first.speaker is None and first.role == OTHER and not is_prompt(
+        text[first.start : first.end]
+    ):
+        lead = text[first.start : first.end]
+        shown = " ".join(lead.splitlines()[0].split())
+        shown = shown if len(shown) <= 40 else shown[:39] + "\u2026"
+        out.append(
+            f"the {len(lead.split())} words before the first speaker ({shown!r}...) are "
+            "kept as context, not for coding"
         )
     dominant = _dominant_speaker(text, name, turns)
     if dominant is not None:

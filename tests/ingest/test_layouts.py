@@ -169,6 +169,24 @@ def test_a_listed_point_is_not_a_speaker() -> None:
     assert text[turns[1].start : turns[1].end].endswith("Finally: oversight.")
 
 
+def test_a_title_before_the_first_speaker_is_context_not_words() -> None:
+    """walk48b: "Interview 4 - Director" and "Date: 12 May 2023" above the first
+    speaker made a codable respondent segment, counted in the case's coded n of m."""
+    text = (
+        "Interview 4 \u2013 Director, County Council\nDate: 12 May 2023\n\n"
+        "Interviewer: What are your challenges?\nRespondent: Rural location.\n"
+        "Interviewer: And retention?\nRespondent: Better.\n"
+    )
+    layout = parse_layout(text)
+    first = layout.turns[0]
+    assert (first.speaker, first.role) == (None, OTHER)
+    assert [t.role for t in layout.turns[1:]] == [INTERVIEWER, RESPONDENT] * 2
+    assert any("10 words before the first speaker ('Interview 4" in w for w in layout.warnings)
+    # a long stretch before the first label is someone's words, as before
+    long = " ".join(["word"] * 60) + "\n" + text
+    assert parse_layout(long).turns[0].role == RESPONDENT
+
+
 def test_no_proposal_when_an_interviewer_is_labelled_or_one_speaker() -> None:
     text = "Interviewer: Why?\nMargaret: Because.\n"
     alone = "Margaret: Just me talking here.\n"
