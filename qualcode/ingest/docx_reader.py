@@ -109,6 +109,18 @@ _HEADINGS = frozenset(
         "said",
         "content",
         "dialogue",
+        # as meeting tools and typists head them (walk48b: Name | Timestamp | Comment)
+        "comment",
+        "comments",
+        "message",
+        "speech",
+        "speaker name",
+        "time stamp",
+        "timecode",
+        "start time",
+        "end time",
+        "#",
+        "no.",
     ]
 )
 _MAX_SPEAKER_CELL = 40

@@ -103,6 +103,27 @@ def test_docx_transcript_in_a_table(tmp_path: Path, spoken: Spoken) -> None:
     assert parsed.text.index("End of interview") < parsed.text.index("Transcribed in house.")
 
 
+def test_a_meeting_tools_heading_row_is_no_turn(tmp_path: Path, spoken: Spoken) -> None:
+    """walk48b: "Name | Timestamp | Comment" became a respondent turn of "Name"."""
+    document = docx.Document()
+    table = document.add_table(rows=0, cols=3)
+    rows = [
+        ("Name", "Timestamp", "Comment"),
+        ("Smith, Jane", "00:00:03", "How does supervision work?"),
+        ("Okafor, Margaret", "00:00:12", "Every four weeks."),
+        ("Smith, Jane", "00:00:30", "Is it reflective?"),
+        ("Okafor, Margaret", "00:00:34", "Very little."),
+    ]
+    for row in rows:
+        for cell, text in zip(table.add_row().cells, row, strict=True):
+            cell.text = text
+    path = tmp_path / "meeting.docx"
+    document.save(str(path))
+    parsed = read_transcript(path)
+    assert "Timestamp" not in parsed.text
+    assert [t.speaker for t in parsed.turns] == ["Smith, Jane", "Okafor, Margaret"] * 2
+
+
 def _tracked(paragraph: docx.text.paragraph.Paragraph, tag: str, text: str) -> None:
     """A tracked insertion (w:ins) or deletion (w:del) of ``text`` at the paragraph's end."""
     from docx.oxml import OxmlElement
