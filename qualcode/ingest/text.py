@@ -63,6 +63,9 @@ def transcript_from_text(
         if attributes:
             raise InputError("no transcript text after the front matter", path)
         raise InputError("empty file", path)
+    if not _LETTER.search(body):
+        # a failed export: times, numbers, no one's words
+        raise InputError("no words in the file, only numbers or timestamps", path)
     case = attributes.pop("case", "").strip() or None
     labels = [label.strip() for label in attributes.get("interviewer", "").split(",")]
     labels = [label for label in [*labels, *interviewer_labels] if label]
@@ -81,6 +84,7 @@ def transcript_from_text(
     )
 
 
+_LETTER = re.compile(r"[^\W\d_]")
 _LINE_NUMBER = re.compile(r"[ \t]*(\d{1,5})(?:[.:)]?\t|[.:)]?[ ]{1,8})(?=\S)")
 MIN_NUMBERED_LINES = 5
 NUMBERED_SHARE = 0.8  # of the non-blank lines

@@ -99,6 +99,12 @@ def test_empty_files_are_an_error(tmp_path: Path, data: bytes) -> None:
         read_transcript(_write(tmp_path, "empty.txt", data))
 
 
+def test_a_file_of_timestamps_alone_is_an_error(tmp_path: Path) -> None:
+    """walk48b: a failed export (times, no words) came in as a source with 0 segments."""
+    with pytest.raises(InputError, match="only_times.txt: no words in the file"):
+        read_transcript(_write(tmp_path, "only_times.txt", b"00:00:01\n00:00:05\n[00:09]\n"))
+
+
 def test_decode_bytes_keeps_line_endings() -> None:
     assert decode_bytes(b"a\r\nb", "x.csv") == "a\r\nb"
     assert decode_bytes(codecs.BOM_UTF16_LE + "£".encode("utf-16-le"), "x.csv") == "£"
