@@ -552,8 +552,11 @@ def _warnings(
             "check the turns with `qualcode speakers`"
         )
     first = turns[0] if turns else None
-    if first and first.speaker is None and first.role == OTHER and not is_prompt(
-        text[first.start : first.end]
+    if (
+        first
+        and first.speaker is None
+        and first.role == OTHER
+        and not is_prompt(text[first.start : first.end])
     ):
         lead = text[first.start : first.end]
         shown = " ".join(lead.splitlines()[0].split())

@@ -284,6 +284,7 @@ def _write_survey(
         if sources:
             sources_q.add_sources(s, sources)
             sources_q.add_segments(s, segments)
+        warnings = _replaced_values(path, table, ids, changed)
         before, after = attribute_audit(report, changed)
         after["answers"] = len(sources)
         after["cases"] = new_cases  # for the undo (services/inverse_imports.py)
@@ -295,7 +296,38 @@ def _write_survey(
         sources_added=len(sources),
         segments_added=len(segments),
         messages=tuple(messages),
-        warnings=(read or table).notes + report.warnings,
+        warnings=(read or table).notes + report.warnings + warnings,
+    )
+
+
+def _replaced_values(
+    path: Path,
+    table: Table,
+    ids: Sequence[str],
+    changed: Sequence[tuple[str, str, str | None, str]],
+) -> tuple[str, ...]:
+    """A warning when the file's rows replaced values the study's cases had: another
+    form's respondents under the same ids (Microsoft Forms numbers its rows 1, 2, 3 in
+    every form), whose answers would join the first form's people."""
+    replaced = [(cid, name, old, new) for cid, name, old, new in changed if old is not None]
+    if not replaced:
+        return ()
+    row_of = {cid: row.row for cid, row in zip(ids, table.rows, strict=True)}
+    cid, name, old, new = replaced[0]
+    cases = len({c for c, *_ in replaced})
+    counter = (
+        " The ids are the rows' numbers (1, 2, 3...), as a form numbers them: another "
+        "form's respondents have the same ones."
+        if [str(n) for n in range(1, len(ids) + 1)] == list(ids)
+        else ""
+    )
+    were = "was" if len(replaced) == 1 else "were"
+    return (
+        f"{path.name}: {counted(len(replaced), 'value')} of {counted(cases, 'case')} the "
+        f"study had {were} replaced (first: row {row_of.get(cid, '?')}, case {cid!r}, "
+        f"{name} {old!r} -> {new!r}), and the answers added to those cases.{counter} If these are "
+        "other people, `qualcode undo` takes the import back; give the file's ids apart "
+        "(a prefix in the id column) and import it again",
     )
 
 

@@ -152,6 +152,37 @@ def test_survey_on_each_database(study: Study, tmp_path: Path) -> None:
     assert again.sources_added == 0
 
 
+def test_a_second_forms_survey_on_the_same_row_numbers_is_warned_about(
+    study: Study, tmp_path: Path
+) -> None:
+    """walk48b: Microsoft Forms numbers its rows 1, 2, 3 in every form; a second form
+    joined the first form's respondents (a social worker became a manager), said only
+    as "3 cases updated"."""
+    q = "What would help?"
+    staff = [
+        {"ID": "1", "role": "Social worker", q: "More admin support for the team."},
+        {"ID": "2", "role": "Senior practitioner", q: "A caseload I could manage."},
+    ]
+    managers = [
+        {"ID": "1", "role": "Manager", q: "Fewer reorganisations every year."},
+        {"ID": "2", "role": "Senior practitioner", q: "Less agency churn."},
+    ]
+    importing.import_survey(study, write_csv(tmp_path / "staff.csv", staff), "ID", [q])
+    report = importing.import_survey(
+        study, write_csv(tmp_path / "managers.csv", managers), "ID", [q]
+    )
+    assert len(report.warnings) == 1
+    warning = report.warnings[0]
+    assert warning.startswith("managers.csv: 1 value of 1 case the study had was replaced")
+    assert "row 2, case '1', role 'Social worker' -> 'Manager'" in warning
+    assert "the rows' numbers" in warning
+    assert "qualcode undo" in warning
+    # a file that adds answers without changing anyone's values says nothing
+    more = [{"ID": "1", "role": "Manager", "later": "Still fewer reorganisations please."}]
+    again = importing.import_survey(study, write_csv(tmp_path / "more.csv", more), "ID", ["later"])
+    assert again.warnings == ()
+
+
 def test_survey_xlsx_and_guessed_text_columns(study: Study, tmp_path: Path) -> None:
     wb = Workbook()
     ws = wb.active
