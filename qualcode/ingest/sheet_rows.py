@@ -88,12 +88,20 @@ def _column_index(letters: str) -> int:
     return index - 1
 
 
-def cell_text(value: object) -> str:
-    """An XLSX cell as text: 3 not 3.0, dates in ISO form, empty for None."""
+_ZERO_PADDED = re.compile(r"0+")  # Excel's "000": 7 shows as 007
+
+
+def cell_text(value: object, number_format: str | None = None) -> str:
+    """An XLSX cell as text: 3 not 3.0, dates in ISO form, empty for None; a whole
+    number formatted with leading zeros as the spreadsheet shows it (an id "007"
+    stored as 7 read "7", and matched no "007" in a cases sheet)."""
     if value is None:
         return ""
     if isinstance(value, bool):
         return "TRUE" if value else "FALSE"
+    if isinstance(value, int | float) and number_format and _ZERO_PADDED.fullmatch(number_format):
+        if float(value).is_integer() and value >= 0:
+            return str(int(value)).zfill(len(number_format))
     if isinstance(value, float):
         return str(int(value)) if value.is_integer() else repr(value)
     if isinstance(value, dt.datetime):
@@ -110,15 +118,19 @@ def _records(
 ) -> Iterator[tuple[int, list[str]]]:
     sheet = workbook.worksheets[index]
     sheet.reset_dimensions()  # the stored dimension can understate the sheet
-    rows = sheet.iter_rows(min_row=1, values_only=True)
+    rows = (
+        [(cell.value, getattr(cell, "number_format", None)) for cell in cells]
+        for cells in sheet.iter_rows(min_row=1)
+    )
     if formulas is None:
         for number, values in enumerate(rows, start=1):
-            yield number, [cell_text(value) for value in values]
+            yield number, [cell_text(value, shown) for value, shown in values]
         return
     raw_sheet = formulas.worksheets[index]
     raw_sheet.reset_dimensions()
     raw_rows = raw_sheet.iter_rows(min_row=1, values_only=True)
-    for number, (values, raw) in enumerate(zip_longest(rows, raw_rows, fillvalue=()), start=1):
+    for number, (cells, raw) in enumerate(zip_longest(rows, raw_rows, fillvalue=()), start=1):
+        values = [value for value, _shown in cells]
         for column, (value, typed) in enumerate(zip_longest(values, raw), start=1):
             if value is None and isinstance(typed, str) and typed.startswith("="):
                 raise InputError(
@@ -128,7 +140,7 @@ def _records(
                     number,
                     where="row",
                 )
-        yield number, [cell_text(value) for value in values]
+        yield number, [cell_text(value, shown) for value, shown in cells]
 
 
 def column_letter(column: int) -> str:

@@ -217,6 +217,24 @@ def test_xlsx_cell_types(tmp_path: Path) -> None:
     ]
 
 
+def test_an_id_formatted_with_leading_zeros_reads_as_shown(tmp_path: Path) -> None:
+    """walk48b: ids stored as numbers formatted "000" (Excel shows 007) read "7", and
+    a cases sheet's "007" then made a new, empty case."""
+    workbook = openpyxl.Workbook()
+    sheet = workbook.active
+    assert sheet is not None
+    sheet.append(["resp_id", "score", "answer"])
+    for n, (rid, score) in enumerate([(7, 3), (12, 4), (123, 5)], start=2):
+        sheet.append([rid, score, "Some words."])
+        sheet.cell(row=n, column=1).number_format = "000"
+    sheet.cell(row=2, column=2).number_format = "0.0"  # not padding: as before
+    path = tmp_path / "ids.xlsx"
+    workbook.save(path)
+    table = read_table(path)
+    assert [r["resp_id"] for r in _values(table)] == ["007", "012", "123"]
+    assert [r["score"] for r in _values(table)] == ["3", "4", "5"]
+
+
 def test_xlsx_header_below_blank_rows(tmp_path: Path) -> None:
     workbook = openpyxl.Workbook()
     sheet = workbook.active
