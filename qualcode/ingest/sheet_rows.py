@@ -91,6 +91,16 @@ def _column_index(letters: str) -> int:
 _ZERO_PADDED = re.compile(r"0+")  # Excel's "000": 7 shows as 007
 
 
+def _padded(value: object, number_format: str | None) -> bool:
+    return (
+        isinstance(value, int | float)
+        and not isinstance(value, bool)
+        and bool(number_format and _ZERO_PADDED.fullmatch(number_format))
+        and float(value).is_integer()
+        and value >= 0
+    )
+
+
 def cell_text(value: object, number_format: str | None = None) -> str:
     """An XLSX cell as text: 3 not 3.0, dates in ISO form, empty for None; a whole
     number formatted with leading zeros as the spreadsheet shows it (an id "007"
@@ -99,9 +109,8 @@ def cell_text(value: object, number_format: str | None = None) -> str:
         return ""
     if isinstance(value, bool):
         return "TRUE" if value else "FALSE"
-    if isinstance(value, int | float) and number_format and _ZERO_PADDED.fullmatch(number_format):
-        if float(value).is_integer() and value >= 0:
-            return str(int(value)).zfill(len(number_format))
+    if _padded(value, number_format):
+        return str(int(value)).zfill(len(number_format or ""))  # type: ignore[call-overload]
     if isinstance(value, float):
         return str(int(value)) if value.is_integer() else repr(value)
     if isinstance(value, dt.datetime):
