@@ -70,6 +70,8 @@ class ProjectImport:
         self.coding_ids: dict[str, int] = {}  # coding GUID -> coding id
         self.attr_changed: set[str] = set()
         self.segment_rows: list[dict[str, Any]] = []
+        self.notes_joined = 0  # notes added to a memo already there (refi_notes)
+        self.unattributed = 0  # codings naming no user: given the fallback coder
 
     def warn(self, message: str) -> None:
         self.c.warnings.append(message)
@@ -106,6 +108,13 @@ class ProjectImport:
         sources_q.add_segments(self.s, self.segment_rows)
         attrs.retype(self.s, self.attr_changed)
         refi_notes.import_notes(self)
+        if self.unattributed:
+            whose = self.coder_of()
+            why = "the project's creator" if whose != self.coder else "the importing coder"
+            self.warn(
+                f"{self.unattributed} coding(s) name no user who made them: recorded as "
+                f"{whose} ({why}); they count as theirs in `coders` and `agreement`"
+            )
         import_framework_sets(self)
         audit.record(
             self.s, self.coder, "import", "qdpx", self.path.name,
@@ -329,6 +338,8 @@ class ProjectImport:
                 existing[key] = row
                 self.coding_ids[coding.guid] = row.id
                 self.c.codings_added += 1
+                if not any(g in self.users for g in (coding.creator, sel.creator) if g):
+                    self.unattributed += 1
         if unknown:
             self.warn(f"source {source.name!r}: {unknown} coding(s) name a code that is not in "
                       "the codebook; skipped")  # fmt: skip

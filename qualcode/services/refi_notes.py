@@ -85,11 +85,32 @@ def import_notes(imp: ProjectImport) -> None:
             _memo(imp, "case", case, coder, text, note)
         else:
             _memo(imp, "study", None, coder, text, note)
+    _descriptions(imp)
+    if imp.notes_joined:
+        imp.warn(
+            f"{imp.notes_joined} note(s) added to a memo of the same coder on the same "
+            "passage, source, theme, case or study (qualcode keeps one memo each), after "
+            "a blank line"
+        )
     if imp.c.summaries_added:
         imp.warn(
             f"{imp.c.summaries_added} framework-matrix summaries came as notes linked to a case "
             "and a theme (REFI-QDA has no matrix) and were imported back into the matrix"
         )
+
+
+def _descriptions(imp: ProjectImport) -> None:
+    """A Case's and a TextSource's Description: NVivo, MAXQDA and ATLAS.ti keep a case's
+    or a document's memo there (they were dropped without a word)."""
+    for case in imp.p.cases:
+        text = (case.description or "").strip()
+        if text and case.guid in imp.case_guids:
+            _memo(imp, "case", imp.case_guids[case.guid], imp.coder_of(), text, None)
+    for source in imp.p.sources:
+        text = (source.description or "").strip()
+        source_id = imp.source_ids.get(source.guid)
+        if text and source_id is not None:
+            _memo(imp, "source", source_id, imp.coder_of(source.creator), text, None)
 
 
 def _description(imp: ProjectImport, sel: r.Selection, source_id: str) -> None:
@@ -128,10 +149,10 @@ def _memo(
     s = imp.s
     existing = memos_q.own_memo(s, kind, target, coder)
     if existing is not None:  # one memo per coder and target: add to it
-        if text not in existing.text:
+        if not _holds(existing.text, text):
             existing.text = f"{existing.text.rstrip()}\n\n{text}"
             existing.updated_at = utcnow()
-            imp.c.memos_added += 1
+            imp.notes_joined += 1
         return
     created = (note.created if note else None) or utcnow()
     s.add(
@@ -143,6 +164,19 @@ def _memo(
     )  # fmt: skip
     s.flush()
     imp.c.memos_added += 1
+
+
+def _holds(memo: str, text: str) -> bool:
+    """Whether ``memo`` holds ``text`` as a paragraph block of its own (imported
+    before): a note whose words only appear inside another's is a note of its own
+    ("supervision" beside "Follow up on supervision next week" was dropped)."""
+    memo, text = memo.strip(), text.strip()
+    return (
+        memo == text
+        or memo.startswith(text + "\n\n")
+        or memo.endswith("\n\n" + text)
+        or f"\n\n{text}\n\n" in memo
+    )
 
 
 def _summary(

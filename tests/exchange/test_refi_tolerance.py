@@ -269,3 +269,52 @@ def test_another_tools_note_keeps_its_title_as_the_memos_first_line(
         "Reflections on the pilot\n\nSupervision came up in every interview.\n\n"
         "Supervision is the thread."  # a title the text opens with is not repeated
     )
+
+
+TEXT = "Interviewer: How is supervision?\nRespondent: Monthly, if we are lucky.\n"
+
+
+def test_descriptions_notes_and_codings_without_a_user_are_kept_or_said(
+    study: Study, tmp_path: Path
+) -> None:
+    """walk48a: a Case's and a TextSource's Description (NVivo's and MAXQDA's case and
+    document memos) were dropped; a note whose words appear inside another's was
+    dropped; notes joined into one memo and codings naming no user were not said."""
+    a, b = _raw_offsets(TEXT, "Monthly, if we are lucky.")
+    first = "1B0C8A7E-3D7B-4B0E-9F1A-2A6C0C5D7E21"
+    inside = "1B0C8A7E-3D7B-4B0E-9F1A-2A6C0C5D7E22"
+    anonymous = (
+        f'<PlainTextSelection guid="{_guid(1, 2)}" startPosition="{a}" endPosition="{b}">'
+        f'<Coding guid="{_guid(3, 4)}"><CodeRef targetGUID="{CODE_A}"/></Coding>'
+        "</PlainTextSelection>"
+    )
+    body = (
+        codebook() + f'<Cases><Case guid="{OTHER}" name="P1"><Description>Director, met borough'
+        f'</Description><SourceRef targetGUID="{SOURCE}"/></Case></Cases>'
+        + f'<Sources><TextSource guid="{SOURCE}" name="P1.txt" plainTextPath="internal://'
+        f'{SOURCE}.txt"><Description>Second interview</Description>{anonymous}'
+        "</TextSource></Sources>"
+        + f'<Notes><Note guid="{first}" creatingUser="{USER}"><PlainTextContent>Follow up on '
+        "supervision next week.</PlainTextContent></Note>"
+        f'<Note guid="{inside}" creatingUser="{USER}"><PlainTextContent>supervision'
+        "</PlainTextContent></Note></Notes>"
+        f'<NoteRef targetGUID="{first}"/><NoteRef targetGUID="{inside}"/>'
+    )
+    path = qdpx(
+        tmp_path / "desc.qdpx",
+        project(body).replace(f'creatingUserGUID="{USER}"', ""),
+        {f"sources/{SOURCE}.txt": TEXT.encode("utf-8")},
+    )
+    result = exchange.import_qdpx(study, path)
+    (case_memo,) = memos.list_memos(study, kind="case")
+    assert (case_memo.target, case_memo.text) == ("P1", "Director, met borough")
+    (source_memo,) = memos.list_memos(study, kind="source")
+    assert source_memo.text == "Second interview"
+    (study_memo,) = memos.list_memos(study, kind="study")
+    assert study_memo.text == "Follow up on supervision next week.\n\nsupervision"
+    assert any(w.startswith("1 note(s) added to a memo") for w in result.warnings)
+    assert any(w.startswith("1 coding(s) name no user") for w in result.warnings)
+    # a second import adds nothing and joins nothing
+    again = exchange.import_qdpx(study, path)
+    assert not any("note(s) added" in w or "name no user" in w for w in again.warnings)
+    assert len(memos.list_memos(study)) == 3
