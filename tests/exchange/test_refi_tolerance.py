@@ -318,3 +318,19 @@ def test_descriptions_notes_and_codings_without_a_user_are_kept_or_said(
     again = exchange.import_qdpx(study, path)
     assert not any("note(s) added" in w or "name no user" in w for w in again.warnings)
     assert len(memos.list_memos(study)) == 3
+
+
+def test_a_source_that_is_not_utf8_is_said(study: Study, tmp_path: Path) -> None:
+    """walk48a: `import transcripts` warns of a file that is not UTF-8; a .qdpx source
+    of one was decoded without a word ("café" came in as "cafŽ" from Mac Roman)."""
+    body = codebook() + (
+        f'<Sources><TextSource guid="{SOURCE}" name="P1.txt" plainTextPath="internal://'
+        f'{SOURCE}.txt"></TextSource></Sources>'
+    )
+    text = "Interviewer: And the café?\nRespondent: It helps.\n"
+    path = qdpx(
+        tmp_path / "enc.qdpx", project(body), {f"sources/{SOURCE}.txt": text.encode("cp1252")}
+    )
+    result = exchange.import_qdpx(study, path)
+    assert any("'P1.txt': its file is not UTF-8" in w for w in result.warnings)
+    assert "café" in queries.source_text(study, queries.list_sources(study)[0].id)

@@ -79,6 +79,14 @@ def _find_ignoring_case(folder: Path, relative: str) -> Path | None:
     return here if here.is_file() else None
 
 
+def _utf8(data: bytes) -> bool:
+    try:
+        data.decode("utf-8")
+    except UnicodeDecodeError:
+        return False
+    return True
+
+
 def _decode(data: bytes, where: str) -> str:
     try:
         return data.decode("utf-8").removeprefix("\ufeff")
@@ -263,6 +271,12 @@ class ProjectReader:
                 self.warn(f"source {name!r}: its file {file_name!r} is missing; {skipped}")
             else:
                 raw = _decode(data, f"{self.path}: {file_name}")
+                if not _utf8(data):
+                    self.warn(
+                        f"source {name!r}: its file is not UTF-8, as REFI-QDA's are: read as "
+                        "UTF-16 or Windows-1252; check that accented letters and quotation "
+                        "marks came through, and the codings' spans"
+                    )
         elif raw is None:
             self.warn(f"source {name!r} has no plain text; {skipped}")
         text, to_text = (None, None) if raw is None else _offset_mapper(raw, selections)
