@@ -90,6 +90,8 @@ _LABEL_LINE = re.compile(
 _TIME_GROUPS = ("b1", "p1", "t1", "b2", "p2", "b3", "p3")
 # "SPEAKER_00" from diarisation tools: an underscore may join the parts of a name.
 _NAME_WORD = re.compile(r"[^\W_](?:[^\W_]|['\u2019.\-]|_(?=[^\W_]))*")
+# a participant's pseudonymised id, as some studies label turns: "admin-1", "teacher_2"
+_PSEUDONYM = re.compile(r"[^\W\d_]+[-_]?\d{1,3}")
 _BLANK_LINES = re.compile(r"\n\s*\n")
 # "Bob Jones (Interviewer)", "Sarah Lee (Participant)": a name with its role or
 # organisation in brackets after it, as meeting tools and some typists write them.
@@ -158,7 +160,8 @@ def _is_label(label: str, interviewer_labels: Collection[str]) -> bool:
         particle = position > 0 and word in _NAME_PARTICLES
         if not _NAME_WORD.fullmatch(word):
             return False
-        if not (word[0].isupper() or word[0].isdigit() or particle):
+        pseudonym = len(words) == 1 and _PSEUDONYM.fullmatch(word) is not None
+        if not (word[0].isupper() or word[0].isdigit() or particle or pseudonym):
             return False
         # "Parent A", "Speaker A": a capital letter after a name tells speakers apart
         # (focus groups, diarisation), where "A" alone or first is the article

@@ -7,22 +7,25 @@ made the way a transcript import makes them (speaker turns; one per survey answe
 
 from __future__ import annotations
 
+from collections import Counter
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
 from sqlalchemy.orm import Session
 
-from qualcode.domain.documents import RESPONDENT
+from qualcode.domain.documents import INTERVIEWER, RESPONDENT, Turn
 from qualcode.domain.ids import checksum, segment_id, slug, snake_key, unique
 from qualcode.domain.layouts import parse_turns
 from qualcode.domain.model import SURVEY, TRANSCRIPT
 from qualcode.domain.segmentation import segment_turns
+from qualcode.domain.speaker_roles import propose_interviewers, with_role
 from qualcode.domain.turns import strip_span
 from qualcode.errors import InputError
 from qualcode.exchange.refi import conventions as cv
 from qualcode.exchange.refi import model as r
 from qualcode.services import refi_notes, refi_turns
+from qualcode.services.import_report import study_speakers
 from qualcode.services.refi_frameworks import import_framework_sets
 from qualcode.services.refi_themes import import_codes
 from qualcode.services.study import UNTITLED
@@ -71,6 +74,9 @@ class ProjectImport:
         self.attr_changed: set[str] = set()
         self.segment_rows: list[dict[str, Any]] = []
         self.notes_joined = 0  # notes added to a memo already there (refi_notes)
+        self.speakers: tuple[Counter[str], set[str]] | None = None  # the study's, then ours
+        self.proposed: Counter[str] = Counter()  # interviewers proposed, by name
+        self.transcripts = 0
         self.unattributed = 0  # codings naming no user: given the fallback coder
 
     def warn(self, message: str) -> None:
@@ -108,6 +114,11 @@ class ProjectImport:
         sources_q.add_segments(self.s, self.segment_rows)
         attrs.retype(self.s, self.attr_changed)
         refi_notes.import_notes(self)
+        for name, count in sorted(self.proposed.items(), key=lambda i: (-i[1], i[0])):
+            self.warn(
+                f"{name} taken as the interviewer in {count} of {self.transcripts} "
+                "transcripts; change with `qualcode speakers set`"
+            )
         if self.unattributed:
             whose = self.coder_of()
             why = "the project's creator" if whose != self.coder else "the importing coder"
@@ -275,6 +286,22 @@ class ProjectImport:
         self.c.sources_added += 1
         self._codings(source, source_id)
 
+    def _with_interviewer(self, text: str, turns: tuple[Turn, ...]) -> tuple[Turn, ...]:
+        """The turns with the interviewer proposed as `import transcripts` proposes one
+        where no label names one: other tools keep no roles, and a transcript's answers
+        were all respondent turns here and the questions' turns too."""
+        if self.speakers is None:
+            self.speakers = study_speakers(self.s)
+        presence, interviewers = self.speakers
+        (names,) = propose_interviewers([(text, turns)], presence, interviewers)
+        for name in names:
+            turns = with_role(turns, name, INTERVIEWER)
+            self.proposed[name] += 1
+        presence.update({t.speaker for t in turns if t.speaker})
+        interviewers.update(names)
+        self.transcripts += 1
+        return turns
+
     def _same_source(self, source: r.TextSource, digest: str) -> m.SourceRow | None:
         """The same text under another GUID (a colleague imported the same file): by
         qualcode id, or by file name when only one source has that name and text."""
@@ -290,7 +317,7 @@ class ProjectImport:
         else:
             spans = [
                 (x.start, x.end, x.speaker, x.role, x.time)
-                for x in segment_turns(text, parse_turns(text))
+                for x in segment_turns(text, self._with_interviewer(text, parse_turns(text)))
             ]
         rows: list[dict[str, Any]] = [
             {"id": segment_id(source_id, i), "source_id": source_id, "ordinal": i,

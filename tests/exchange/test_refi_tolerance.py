@@ -334,3 +334,26 @@ def test_a_source_that_is_not_utf8_is_said(study: Study, tmp_path: Path) -> None
     result = exchange.import_qdpx(study, path)
     assert any("'P1.txt': its file is not UTF-8" in w for w in result.warnings)
     assert "café" in queries.source_text(study, queries.list_sources(study)[0].id)
+
+
+def test_another_tools_transcript_gets_its_interviewer_proposed(
+    study: Study, tmp_path: Path
+) -> None:
+    """walk48a: `import transcripts` proposes the interviewer where no label names one;
+    the same file in a .qdpx made every turn a respondent's, the questions too."""
+    from qualcode.services import speakers
+
+    text = (
+        "Max Bigman:   How did you join the team, and when?\n\nadmin-1:   At the start, "
+        "when it was only four of us in one room.\n\nMax Bigman:   Background?\n\n"
+        "admin-1:   Languages, then a long while in publishing before this.\n"
+    )
+    body = codebook() + (
+        f'<Sources><TextSource guid="{SOURCE}" name="admin-1.txt" plainTextPath="internal://'
+        f'{SOURCE}.txt"></TextSource></Sources>'
+    )
+    files: dict[str, str | bytes] = {f"sources/{SOURCE}.txt": text.encode("utf-8")}
+    result = exchange.import_qdpx(study, qdpx(tmp_path / "qc.qdpx", project(body), files))
+    roles = {r.speaker: r.role for r in speakers.list_speakers(study)}
+    assert roles == {"Max Bigman": "interviewer", "admin-1": "respondent"}
+    assert "Max Bigman taken as the interviewer in 1 of 1 transcripts" in result.warnings[0]

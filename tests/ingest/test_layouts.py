@@ -724,3 +724,13 @@ def test_no_segment_starts_with_a_timestamp(spoken: Spoken) -> None:
         "third",
         "10:30 is when we meet.",
     ]
+
+
+def test_a_pseudonymised_id_in_lower_case_is_a_speaker() -> None:
+    """walk48a: QualCoder's sample labels its participant "admin-1:"; not read as a
+    speaker, 55 answers joined the interviewer's one 5,412-word turn."""
+    text = (
+        "Max Bigman:   How did you join?\n\nadmin-1:   At the start.\n\n"
+        "Max Bigman:   Background?\n\nadmin-1:   Languages.\n"
+    )
+    assert [t.speaker for t in parse_turns(text)] == ["Max Bigman", "admin-1"] * 2
