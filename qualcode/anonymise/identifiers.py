@@ -17,6 +17,7 @@ start with it.
 from __future__ import annotations
 
 import re
+import unicodedata
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 
@@ -74,10 +75,24 @@ def _alternatives(names: Sequence[AcceptedName]) -> dict[str, str]:
     return out
 
 
+def _with_plain_spellings(names: Sequence[AcceptedName]) -> list[AcceptedName]:
+    """Each name, and as an id made from a file name spells it: without its accents
+    ("Zoe-Bronte" for Zoë Brontë)."""
+    out = list(names)
+    for n in names:
+        plain = "".join(
+            ch for ch in unicodedata.normalize("NFKD", n.original) if not unicodedata.combining(ch)
+        )
+        if plain != n.original:
+            out.append(AcceptedName(plain, n.placeholder, n.kind))
+    return out
+
+
 class Identifiers:
     """Replaces accepted names in identifiers; ``found`` tells which remain."""
 
     def __init__(self, names: Sequence[AcceptedName]) -> None:
+        names = _with_plain_spellings(names)
         self._lookup = _alternatives(names)
         spelled: dict[str, str] = {}
         for n in names:

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import hashlib
 import re
+import unicodedata
 from collections.abc import Sequence
 
 _NON_KEY = re.compile(r"[^0-9a-z]+")
@@ -35,8 +36,13 @@ def attribute_named(typed: str, known: Sequence[str]) -> str:
 
 
 def slug(name: str) -> str:
-    """A file stem or column name as an id: letters, digits, ``.``, ``_`` and ``-``."""
-    return _NON_SLUG.sub("-", name.strip()).strip("-") or "x"
+    """A file stem or column name as an id: letters, digits, ``.``, ``_`` and ``-``;
+    accented letters without their accents ("Zoë Brontë" gives "Zoe-Bronte", where
+    the letters were dropped: "Zo-Bront", which no accepted name matched)."""
+    plain = "".join(
+        ch for ch in unicodedata.normalize("NFKD", name) if not unicodedata.combining(ch)
+    )
+    return _NON_SLUG.sub("-", plain.strip()).strip("-") or "x"
 
 
 def unique(base: str, taken: set[str]) -> str:

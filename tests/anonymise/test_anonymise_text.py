@@ -190,3 +190,17 @@ def test_contacts_are_replaced_in_any_spacing(text: str, expected: str) -> None:
         "RM4 7QT": "[Postcode 1]",
     }
     assert anonymise_text(text, mapping) == expected
+
+
+def test_an_id_made_from_a_file_name_with_accents_is_anonymised() -> None:
+    """walk48a: "Interview Zoë Brontë.txt" gave the id "Interview-Zo-Bront" (accented
+    letters dropped), which no accepted name matched: it went out in the .qdpx."""
+    from qualcode.anonymise.identifiers import AcceptedName, Identifiers
+    from qualcode.domain.anonymise import PERSON
+    from qualcode.domain.ids import slug
+
+    case = slug("Interview Zoë Brontë")
+    assert case == "Interview-Zoe-Bronte"
+    idents = Identifiers([AcceptedName("Zoë Brontë", "[Person 1]", PERSON)])
+    idents.learn([case])
+    assert idents(case) == "Interview-[Person 1]"
