@@ -47,7 +47,17 @@ def as_prose(identifier: str) -> str:
     them, and those names reach every export that shows a case or a reference."""
     text = _CAMEL.sub(" ", _FILE_SUFFIX.sub("", identifier.strip()))
     text = re.sub(r"(?<=[^\W\d_])[-_.]+|[-_.]+(?=[^\W\d_])", " ", text)
-    return " ".join(text.split()) + "."
+    words = text.split()
+    # "mrs-k-wojcik-interview": after a title, a name written in lower case
+    for i, word in enumerate(words[:-1]):
+        if word.casefold().rstrip(".") in TITLES:
+            words[i] = word.capitalize()
+            for j in (i + 1, i + 2):
+                if j < len(words) and words[j].isalpha() and words[j].islower():
+                    words[j] = words[j].capitalize()
+                    if len(words[j]) > 1:
+                        break
+    return " ".join(words) + "."
 
 
 def _key(text: str) -> str:

@@ -416,6 +416,9 @@ def test_identifiers_read_as_prose_for_the_name_finder() -> None:
     )
     assert as_prose("interview_KamalaOduya.docx") == "interview Kamala Oduya."
     assert as_prose("int01") == "int01."
+    # walk48b: a name in lower case after a title, as file names are often typed
+    assert as_prose("mrs-k-wojcik-interview") == "Mrs K Wojcik interview."
+    assert as_prose("dr_smith_notes.docx") == "Dr Smith notes."
 
 
 FORMS = (
