@@ -69,11 +69,47 @@ def windows_1252_note(data: bytes) -> str | None:
     try:
         data.decode("utf-8")
     except UnicodeDecodeError:
+        mixed = _cp1252_lines(data)
+        if mixed:
+            shown = ", ".join(str(n) for n in mixed[:5]) + (", ..." if len(mixed) > 5 else "")
+            return (
+                f"UTF-8 but for {len(mixed)} line{'s' if len(mixed) != 1 else ''} (line "
+                f"{shown}), read as Windows-1252 (pasted from an older document?); check "
+                "their accented letters and quotation marks"
+            )
         return (
             "not UTF-8: read as Windows-1252, as Excel and older Windows programs save "
             "text; check that accented letters and quotation marks came through"
         )
     return None
+
+
+def _cp1252_lines(data: bytes) -> list[int] | None:
+    """The lines (from 1) of a file that is UTF-8 but for them, as when a passage from
+    an older document is pasted into a UTF-8 transcript; None when no line is UTF-8
+    beyond plain ASCII (then the whole file is Windows-1252). Reading the whole file as
+    Windows-1252 turned every UTF-8 accent into two letters ("cafÃ©")."""
+    utf8 = False
+    bad: list[int] = []
+    for number, line in enumerate(data.split(b"\n"), start=1):
+        try:
+            line.decode("utf-8")
+        except UnicodeDecodeError:
+            bad.append(number)
+        else:
+            utf8 = utf8 or not line.isascii()
+    return bad if utf8 and bad else None
+
+
+def _by_line(data: bytes) -> str:
+    """UTF-8 line by line, a line that is not decoded as Windows-1252."""
+    out = []
+    for line in data.split(b"\n"):
+        try:
+            out.append(line.decode("utf-8"))
+        except UnicodeDecodeError:
+            out.append(line.decode("cp1252"))
+    return "\n".join(out)
 
 
 # an Office file is a ZIP archive whose parts name the application
@@ -108,7 +144,7 @@ def decode_bytes(data: bytes, path: Path | str) -> str:
             text = data.decode("utf-8")
         except UnicodeDecodeError:
             try:  # Python's cp1252 rejects the five undefined bytes 0x81 0x8D 0x8F 0x90 0x9D
-                text = data.decode("cp1252")
+                text = _by_line(data) if _cp1252_lines(data) else data.decode("cp1252")
             except UnicodeDecodeError:
                 # Latin-1 decodes anything: it only tells binary noise from foreign text
                 binary = _looks_binary(data.decode("latin-1"))

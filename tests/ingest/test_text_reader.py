@@ -12,6 +12,7 @@ import pytest
 from qualcode.domain.documents import INTERVIEWER, RESPONDENT
 from qualcode.errors import InputError
 from qualcode.ingest import TRANSCRIPT_SUFFIXES, decode_bytes, find_transcripts, read_transcript
+from qualcode.ingest.encoding import windows_1252_note
 
 if TYPE_CHECKING:
     from tests.ingest.conftest import Spoken
@@ -220,3 +221,21 @@ def test_numbered_prompts_among_answers_are_no_line_numbers(tmp_path: Path) -> N
     parsed = read_transcript(_write(tmp_path, "guide.txt", data.encode()))
     assert "line numbers" not in parsed.layout
     assert parsed.text == data
+
+
+def test_a_utf8_file_with_one_pasted_windows_1252_line(tmp_path: Path) -> None:
+    """walk48b: one pasted Windows-1252 passage made the whole UTF-8 file read as
+    Windows-1252, every accent turned to two letters ("cafÃ©", "Theyâ€™re")."""
+    data = (
+        "Interviewer: Tell me about the café meetings with Zoë.\n"
+        "Respondent: They’re good – weekly.\n"
+    ).encode() + "Interviewer: And François?\nRespondent: He’s fine.\n".encode("cp1252")
+    parsed = read_transcript(_write(tmp_path, "mixed.txt", data))
+    assert "café meetings with Zoë" in parsed.text
+    assert "They’re good – weekly." in parsed.text
+    assert "And François?" in parsed.text
+    assert "He’s fine." in parsed.text
+    assert windows_1252_note(data) == (
+        "UTF-8 but for 2 lines (line 3, 4), read as Windows-1252 (pasted from an older "
+        "document?); check their accented letters and quotation marks"
+    )
