@@ -9,9 +9,12 @@ from qualcode.domain.documents import ParsedTranscript
 from qualcode.errors import InputError
 from qualcode.ingest.docx_reader import read_docx_transcript
 from qualcode.ingest.encoding import decode_bytes
-from qualcode.ingest.subtitles import read_srt_transcript, read_vtt_transcript
+from qualcode.ingest.subtitles import (
+    read_plain_transcript,
+    read_srt_transcript,
+    read_vtt_transcript,
+)
 from qualcode.ingest.tables import read_table
-from qualcode.ingest.text import read_text_transcript
 
 __all__ = [
     "TRANSCRIPT_SUFFIXES",
@@ -23,8 +26,8 @@ __all__ = [
 ]
 
 _READERS: dict[str, Callable[[Path, Collection[str]], ParsedTranscript]] = {
-    ".txt": read_text_transcript,
-    ".md": read_text_transcript,
+    ".txt": read_plain_transcript,
+    ".md": read_plain_transcript,
     ".docx": read_docx_transcript,
     ".vtt": read_vtt_transcript,
     ".srt": read_srt_transcript,

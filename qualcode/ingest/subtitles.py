@@ -15,7 +15,7 @@ from qualcode.domain.documents import ParsedTranscript, Turn
 from qualcode.domain.turns import match_label, speaker_role
 from qualcode.errors import InputError
 from qualcode.ingest.encoding import decode_bytes, read_bytes, windows_1252_note
-from qualcode.ingest.text import normalise_newlines
+from qualcode.ingest.text import normalise_newlines, read_text_transcript
 
 _TIME = r"(?:\d+:)?[0-5]?\d:[0-5]\d[.,]\d{1,3}"
 _TIMING = re.compile(rf"[ \t]*(?P<start>{_TIME})[ \t]*-->[ \t]*{_TIME}(?:[ \t].*)?")
@@ -148,12 +148,49 @@ def _layout(text: str, merged: list[Merged], vtt: bool) -> str:
     return f"{kind} without speakers"
 
 
+_RANGED_LINE = re.compile(rf"[ \t]*\[(?P<start>{_TIME})[ \t]*-->[ \t]*{_TIME}\][ \t]*(?P<text>.*)")
+RANGED_SHARE = 0.8  # of the non-blank lines
+
+
+def ranged_cues(text: str) -> list[Cue] | None:
+    """The cues of a text file whose lines open with a time range, as Whisper and the
+    tools built on it write them (``[00:00.000 --> 00:04.000]  Okay, ...``); None when
+    fewer than most lines do. The ranges stayed inside the words."""
+    lines = [line for line in text.split("\n") if line.strip()]
+    found = [_RANGED_LINE.fullmatch(line) for line in lines]
+    if not lines or sum(1 for f in found if f) < RANGED_SHARE * len(lines):
+        return None
+    cues: list[Cue] = []
+    for line, f in zip(lines, found, strict=True):
+        if f is not None:
+            cues.append((re.split(r"[.,]", f.group("start"))[0], [f.group("text")]))
+        elif cues:
+            cues[-1][1].append(line)
+    return cues
+
+
+def transcript_of_cues(
+    path: Path, data: bytes, text: str, cues: list[Cue], kind: str, labels: Collection[str]
+) -> ParsedTranscript:
+    """A transcript of time-ranged lines (``kind``: how the layout is named)."""
+    merged = _turns(cues)
+    if not merged:
+        raise InputError("no lines with words found", path)
+    return _parsed(path, data, merged, f"{kind} time ranges", labels)
+
+
 def _read_subtitles(path: Path, vtt: bool, labels: Collection[str]) -> ParsedTranscript:
     data = read_bytes(path)
     text = normalise_newlines(decode_bytes(data, path))
     merged = _turns(_cue_texts(text, path, vtt))
     if not merged:
         raise InputError("no subtitle cues with text found", path)
+    return _parsed(path, data, merged, _layout(text, merged, vtt), labels)
+
+
+def _parsed(
+    path: Path, data: bytes, merged: list[Merged], layout: str, labels: Collection[str]
+) -> ParsedTranscript:
     parts: list[str] = []
     turns: list[Turn] = []
     position = 0
@@ -166,7 +203,6 @@ def _read_subtitles(path: Path, vtt: bool, labels: Collection[str]) -> ParsedTra
         turns.append(Turn(start, start + len(words), speaker, role, time))
         parts.append(prefix + words)
         position = start + len(words)
-    layout = _layout(text, merged, vtt)
     warnings: tuple[str, ...] = ()
     if not any(speaker for speaker, _words, _time in merged):
         warnings = ("no speaker structure found: the cues carry no speaker names",)
@@ -187,3 +223,14 @@ def read_vtt_transcript(path: Path, interviewer_labels: Collection[str] = ()) ->
 def read_srt_transcript(path: Path, interviewer_labels: Collection[str] = ()) -> ParsedTranscript:
     """A SubRip (.srt) file; speakers from a leading ``Name:`` in the cue text."""
     return _read_subtitles(path, vtt=False, labels=interviewer_labels)
+
+
+def read_plain_transcript(path: Path, interviewer_labels: Collection[str] = ()) -> ParsedTranscript:
+    """A .txt or .md transcript: lines that open with a time range (Whisper) read as
+    cues, anything else as text (:func:`qualcode.ingest.text.read_text_transcript`)."""
+    data = read_bytes(path)
+    text = normalise_newlines(decode_bytes(data, path))
+    cues = ranged_cues(text)
+    if cues is None:
+        return read_text_transcript(path, interviewer_labels)
+    return transcript_of_cues(path, data, text, cues, "[start --> end]", interviewer_labels)

@@ -208,3 +208,26 @@ def test_dialogue_dashes_keep_the_names_they_give(tmp_path: Path, spoken: Spoken
     parsed = read_transcript(_write(tmp_path, "named.srt", text))
     assert spoken(parsed.text, parsed.turns) == ["Any agency staff?", "Two."]
     assert _speakers(parsed.turns) == [("Interviewer", INTERVIEWER), ("Jo", RESPONDENT)]
+
+
+def test_whisper_time_ranges_in_a_text_file_are_times_not_words(tmp_path: Path) -> None:
+    """walk48b: "[00:00.000 --> 00:04.000]  Okay, ..." lines, as Whisper writes them,
+    kept every range inside one respondent's words."""
+    path = tmp_path / "whisper.txt"
+    path.write_text(
+        "[00:00.000 --> 00:04.000]  Okay, we're recording. Can you tell me about it?\n"
+        "[00:04.000 --> 00:09.000]  Caseloads are high.\n"
+        "[01:09.500 --> 01:12.000]  Interviewer: How are cases allocated?\n"
+        "[01:12.000 --> 01:15.000]  Respondent: Weekly allocation meeting.\n",
+        encoding="utf-8",
+    )
+    parsed = read_transcript(path)
+    assert "-->" not in parsed.text
+    assert parsed.layout == "[start --> end] time ranges"
+    said = [(t.speaker, t.time, parsed.text[t.start : t.end]) for t in parsed.turns]
+    assert said[-2:] == [
+        ("Interviewer", "01:09", "How are cases allocated?"),
+        ("Respondent", "01:12", "Weekly allocation meeting."),
+    ]
+    assert said[0][1] == "00:00"
+    assert said[0][2].startswith("Okay, we're recording.")
