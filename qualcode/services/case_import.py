@@ -59,6 +59,16 @@ def import_cases(study: Study, path: Path, id_column: str) -> ImportReport:
     if unmatched and with_sources:
         warnings += (_new_cases_warning(path, unmatched, len(ids), sorted(with_sources)),)
     messages = tuple(personal_columns(table, attr_cols, id_col))
+    missing = sorted(with_sources - set(ids))
+    if missing and with_sources & set(ids):
+        # they read "(not recorded)" in every comparison by these attributes
+        shown = ", ".join(missing[:5]) + (
+            f" and {len(missing) - 5} more" if len(missing) > 5 else ""
+        )
+        messages += (
+            f"{path.name} gives no row for {len(missing)} of the study's "
+            f"{len(with_sources)} cases with sources: {shown}",
+        )
     return replace(report, warnings=report.warnings + warnings, messages=messages)
 
 
@@ -121,6 +131,10 @@ def _closest_case(wanted: str, cases: Sequence[str]) -> str | None:
     "Interview-with-Kamala-Oduya"), or else the most alike by spelling."""
     import difflib
 
+    if wanted.isdigit():  # "007" for "7": a spreadsheet dropped or added the zeros
+        same = [c for c in cases if c.isdigit() and int(c) == int(wanted)]
+        if len(same) == 1:
+            return same[0]
     words = set(snake_key(wanted).split("_")) - {""}
     holding = [c for c in cases if words and words <= set(snake_key(c).split("_"))]
     if len(holding) == 1:

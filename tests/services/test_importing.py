@@ -346,6 +346,25 @@ def test_qualtrics_survey_takes_its_questions_wording_and_no_header_respondents(
     assert [c.id for c in queries.list_cases(study)] == ["R_1abc"]
 
 
+def test_a_case_sheet_says_which_cases_it_leaves_out_and_finds_zero_padded_ids(
+    study: Study, tmp_path: Path
+) -> None:
+    """walk48b: a sheet for 2 of 5 cases said nothing of the other 3 (each "(not
+    recorded)" in every comparison by its attributes); "007" for the study's "7" was
+    not pointed out, as "012" for "12" was."""
+    folder = tmp_path / "t"
+    folder.mkdir()
+    for name in ("int01", "int02", "int03", "7"):
+        write(folder / f"{name}.txt", TRANSCRIPT + f"\nRespondent: And in {name}, more.\n")
+    importing.import_transcripts(study, [folder])
+    sheet = write(tmp_path / "cases.csv", "case,sector\nint01,CSD\n007,DASS\n")
+    report = importing.import_cases(study, sheet, "case")
+    assert report.messages == (
+        "cases.csv gives no row for 3 of the study's 4 cases with sources: 7, int02, int03",
+    )
+    assert "row 3 '007' (the study has '7')" in report.warnings[0]
+
+
 def test_case_attributes_for_ids_the_transcripts_do_not_have_are_warned_about(
     study: Study, tmp_path: Path
 ) -> None:
