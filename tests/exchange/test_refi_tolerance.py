@@ -357,3 +357,24 @@ def test_another_tools_transcript_gets_its_interviewer_proposed(
     roles = {r.speaker: r.role for r in speakers.list_speakers(study)}
     assert roles == {"Max Bigman": "interviewer", "admin-1": "respondent"}
     assert "Max Bigman taken as the interviewer in 1 of 1 transcripts" in result.warnings[0]
+
+
+def test_selections_that_read_otherwise_than_their_name_are_said(
+    study: Study, tmp_path: Path
+) -> None:
+    """walk48a: a tool counting UTF-16 units put every span after an emoji one place
+    off ("onthly, and it is good."), imported without a word."""
+    text = "Interviewer: How is it? \U0001f600\nRespondent: Monthly, and it is good.\n"
+    a, b = _raw_offsets(text, "Monthly, and it is good")
+    body = codebook() + (
+        f'<Sources><TextSource guid="{SOURCE}" name="P1.txt" plainTextPath="internal://'
+        f'{SOURCE}.txt">'
+        + _selection(a + 1, b + 1, CODE_A, name="Monthly, and it is good")
+        + _selection(0, 11, CODE_A, name="line:100")  # QualCoder's names are no text
+        + "</TextSource></Sources>"
+    )
+    files: dict[str, str | bytes] = {f"sources/{SOURCE}.txt": text.encode("utf-8")}
+    result = exchange.import_qdpx(study, qdpx(tmp_path / "u16.qdpx", project(body), files))
+    (warning,) = [w for w in result.warnings if "read otherwise" in w]
+    assert "'P1.txt': 1 of 1 selections read otherwise" in warning
+    assert "reads 'onthly, and it is good.'" in warning

@@ -283,6 +283,7 @@ class ProjectReader:
         read: list[r.Selection] = []
         if text is not None and to_text is not None:
             read = [s for sel in selections if (s := self._selection(sel, text, to_text, name))]
+            self._check_spans(name, text, read)
             whole = codings_of(el)
             if whole and text:
                 whole_guid = r.derived_guid(guid, "whole source")
@@ -299,6 +300,29 @@ class ProjectReader:
             notes=refs(el, "NoteRef"),
             values=read_values(el),
         )
+
+    def _check_spans(self, source: str, text: str, read: list[r.Selection]) -> None:
+        """A warning when selections whose name gives their text (as ATLAS.ti and
+        QualCoder write it) read otherwise at their positions: a tool that counts
+        positions in other units (UTF-16, a line break as one) shifts every span."""
+        named = off = 0
+        first = ""
+        for sel in read:
+            name = " ".join((sel.name or "").replace("\u2026", " ").split())
+            if len(name) < 8 or " " not in name:
+                continue  # not words: QualCoder names a selection "line:100"
+            named += 1
+            here = " ".join(text[sel.start : sel.end].split())
+            if not here.startswith(name[:40]) and not name.startswith(here[:40]):
+                off += 1
+                if not first:
+                    first = f"{name[:30]!r} at {sel.start}-{sel.end} reads {here[:30]!r}"
+        if off:
+            self.warn(
+                f"source {source!r}: {off} of {named} selections read otherwise at their "
+                f"positions than their own text says (first: {first}); the tool may count "
+                "positions differently: check those codings"
+            )
 
     def _selection(
         self, el: Element, text: str, to_text: Callable[[int], int], source: str
