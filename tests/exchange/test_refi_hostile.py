@@ -150,6 +150,16 @@ def test_files_that_are_not_projects(tmp_path: Path, content: bytes | None, expe
     assert expected in _refused(tmp_path, path)
 
 
+def test_a_qdpx_cut_short_is_said_to_be(tmp_path: Path) -> None:
+    """walk48a: a truncated .qdpx read as "line 1: not well-formed XML"."""
+    whole = qdpx(
+        tmp_path / "whole.qdpx", project(_good_body()), {f"sources/{SOURCE}.txt": "One.\n"}
+    )
+    cut = tmp_path / "cut.qdpx"
+    cut.write_bytes(whole.read_bytes()[:300])
+    assert "not a complete .qdpx (ZIP) archive: truncated or damaged" in _refused(tmp_path, cut)
+
+
 def test_a_broken_import_writes_nothing(sqlite_study: Study, tmp_path: Path) -> None:
     """A failure late in an import (a source clashing with the study's) rolls it all back,
     including the themes it had already added."""

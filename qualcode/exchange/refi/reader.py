@@ -144,6 +144,7 @@ class ProjectReader:
                 root = parse_xml(data, f"{self.path}: {where}")
                 return self._project(root, _Files(archive, None, self.limits))
         data = read_capped(self.path, self.limits.max_file_bytes)
+        _refuse_broken_zip(data, self.path)
         root = parse_xml(data, self.path)
         return self._project(root, _Files(None, self.path.parent, self.limits))
 
@@ -379,6 +380,15 @@ def read_project(path: Path, limits: Limits = DEFAULT_LIMITS) -> r.Project:
     return ProjectReader(path, limits).read()
 
 
+def _refuse_broken_zip(data: bytes, path: Path) -> None:
+    """A file that starts as a ZIP archive but is no readable one was cut short (a
+    copy or a download that stopped): said so, not read as bad XML on line 1."""
+    if data.startswith(b"PK"):
+        raise InputError(
+            "not a complete .qdpx (ZIP) archive: truncated or damaged; copy it again", path
+        )
+
+
 def read_codebook(
     path: Path, limits: Limits = DEFAULT_LIMITS
 ) -> tuple[tuple[r.Code, ...], str | None]:
@@ -386,7 +396,9 @@ def read_codebook(
     if zipfile.is_zipfile(path):
         project = read_project(path, limits)
         return project.codes, project.origin
-    root = parse_xml(read_capped(path, limits.max_file_bytes), path)
+    data = read_capped(path, limits.max_file_bytes)
+    _refuse_broken_zip(data, path)
+    root = parse_xml(data, path)
     if local(root.tag) == "Project":
         codes_el = child(child(root, "CodeBook"), "Codes")
     elif local(root.tag) == "CodeBook":
