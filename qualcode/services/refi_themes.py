@@ -46,14 +46,32 @@ def import_codes(
             tid = _one(code, parent, position)
             visit(code.children, tid)
 
+    moved: dict[str, str] = {}  # the file's theme id -> the study's, where they differ
+
     def _one(code: r.Code, parent: str | None, position: int) -> str:
         if code.guid in by_guid:
             out.matched += 1
-            out.by_guid[code.guid] = by_guid[code.guid]
-            return by_guid[code.guid]
+            tid = by_guid[code.guid]
+            out.by_guid[code.guid] = tid
+            label = (
+                cv.split_code_name(code.name, cv.parse_description(code.description))[1]
+                if ours
+                else code.name
+            )
+            if tid in rows and label.strip() and _plain(rows[tid].label) != _plain(label):
+                # renamed in the other tool since: said, or the change was lost unseen
+                out.notes.append(
+                    f"code {code.name!r} is theme {tid} {rows[tid].label!r} here: the "
+                    "study's label was kept (r in the Framework workspace renames it)"
+                )
+            return tid
         if ours:
             fields = cv.parse_description(code.description)
             tid, label = cv.split_code_name(code.name, fields)
+            given = tid
+            head, dot, rest = tid.rpartition(".")
+            if dot and head in moved:  # "1.1" under the file's 1, which is this study's 2
+                tid = f"{moved[head]}.{rest}"
             if tid in rows and _plain(rows[tid].label) != _plain(label):
                 # another study's "2.3 Pets" is not this study's "2.3 Supervision": its
                 # codings went under Supervision, and the import said "0 new themes"
@@ -65,6 +83,8 @@ def import_codes(
                         f"the file's theme {taken} {label!r} is not this study's {taken} "
                         f"({rows[taken].label!r}): added as {tid}"
                     )
+            if tid != given:
+                moved[given] = tid
         else:
             fields = cv.ThemeText(definition=(code.description or "").strip() or None)
             label = code.name

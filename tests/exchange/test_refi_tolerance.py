@@ -201,12 +201,14 @@ def test_a_theme_of_another_qualcode_study_keeps_its_own_meaning(tmp_path: Path)
         '      - id: "2.3"\n        label: Supervision\n',
     )
     report = exchange.import_qdpx(work, tmp_path / "pets.qdpx")
-    assert "the file's theme 2.3 'Pets' is not this study's 2.3 ('Supervision'): added as" in (
+    # its parent was renumbered first, and Pets follows it (3.3 under 3 Animals)
+    assert "the file's theme 2 'Animals' is not this study's 2 ('Practice'): added as 3" in (
         " ".join(report.warnings)
     )
     themes = {t.id: t.label for t in framework.list_themes(work)}
     assert themes["2.3"] == "Supervision"
     (pets_id,) = [tid for tid, label in themes.items() if label == "Pets"]
+    assert pets_id == "3.3"
     assert [c.theme for c in codings.list_codings(work)] == [pets_id]
     work.close()
     # the same through a codebook, on the command line: the renumbering is said
@@ -229,7 +231,7 @@ def test_a_theme_of_another_qualcode_study_keeps_its_own_meaning(tmp_path: Path)
         ["import", "qdc", str(tmp_path / "pets.qdc"), "--study", str(tmp_path / "fresh.qualcode")],
     )
     assert result.exit_code == 0, result.output
-    assert "warning: the file's theme 2.3 'Pets' is not this study's 2.3" in result.stderr
+    assert "warning: the file's theme 2 'Animals' is not this study's 2" in result.stderr
 
 
 def test_two_sources_of_one_guid_are_refused(study: Study, tmp_path: Path) -> None:
@@ -378,3 +380,31 @@ def test_selections_that_read_otherwise_than_their_name_are_said(
     (warning,) = [w for w in result.warnings if "read otherwise" in w]
     assert "'P1.txt': 1 of 1 selections read otherwise" in warning
     assert "reads 'onthly, and it is good.'" in warning
+
+
+def test_a_code_renamed_in_the_other_tool_is_said_and_clashing_sub_themes_follow(
+    study: Study, tmp_path: Path
+) -> None:
+    """walk48a: a re-import of a colleague's project with a code renamed said nothing;
+    a qualcode file whose theme 1 became this study's 2 put its 1.1 under 2."""
+    body = codebook()
+    exchange.import_qdpx(study, qdpx(tmp_path / "a.qdpx", project(body)))
+    renamed = body.replace('name="Workload"', 'name="Workload (renamed)"')
+    result = exchange.import_qdpx(study, qdpx(tmp_path / "b.qdpx", project(renamed)))
+    assert any(
+        w.startswith("code 'Workload (renamed)' is theme 1 'Workload' here")
+        for w in result.warnings
+    )
+    # another qualcode study's 1 / 1.1, where this study's 1 is another theme
+    other = (
+        f'<Users><User guid="{USER}" name="Dana"/></Users><CodeBook><Codes>'
+        '<Code guid="11111111-1111-4111-8111-111111111111" name="1 Pets" isCodable="true">'
+        '<Code guid="11111111-1111-4111-8111-111111111112" name="1.1 Cats" isCodable="true"/>'
+        "</Code></Codes></CodeBook>"
+    )
+    exchange.import_qdpx(study, qdpx(tmp_path / "c.qdpx", project(other, origin="qualcode 1.0")))
+    tree = framework.framework_tree(study)
+    pets = next(t for t in tree.themes.values() if t.label == "Pets")
+    cats = next(t for t in tree.themes.values() if t.label == "Cats")
+    assert cats.parent == pets.id
+    assert cats.id == f"{pets.id}.1"
