@@ -66,7 +66,8 @@ def export_qdpx(
             ident=checker.ident,
             withheld=checker.withheld,
         )
-        warnings.extend(anonymise.export_warnings(study, len(anon.mapping), checker.withheld))
+        accepted = len(anonymise.accepted_names(study))  # not their spellings in the mapping
+        warnings.extend(anonymise.export_warnings(study, accepted, checker.withheld))
     project, counts = build_project(study, anon)
     if anonymised:
         checker.check(project, "the anonymised project")

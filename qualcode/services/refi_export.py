@@ -110,7 +110,10 @@ class _Builder:
     def ident(self, value: str | None) -> str | None:
         if value is None or self.anon is None:
             return value
-        return self.anon.ident(self.anon.text(value))
+        # as identifiers only, as quotes and the matrix do: replaced as text first,
+        # "Interview-with-Peter-Jones" read "Interview-with-[Person 2]-[Person 2]" here
+        # and "Interview-with-[Person 2]" in the report
+        return self.anon.ident(value)
 
     def codebook(self) -> tuple[r.Code, ...]:
         """The framework as codes; call after the notes are known (or for a .qdc)."""

@@ -573,3 +573,31 @@ def test_names_in_a_column_of_each_cases_own_values_are_found(
     text = out.read_text()
     assert "Whitcombe" not in text
     assert "Penhaligon" not in text
+
+
+def test_an_anonymised_case_reads_the_same_in_the_project_as_in_the_report(
+    study: Study, tmp_path: Path
+) -> None:
+    """walk48b: "Interview with Peter Jones 2023-04-01.txt" was
+    "Interview-with-[Person 2]-2023-04-01" in the quotes and
+    "Interview-with-[Person 2]-[Person 2]-2023-04-01" in the .qdpx."""
+    import zipfile
+
+    path = tmp_path / "Interview with Peter Jones 2023-04-01.txt"
+    path.write_text(
+        "Jane Smith: How is supervision?\nPeter Jones: Supervision is every four weeks.\n"
+        "Jane Smith: Reflective?\nPeter Jones: Very little.\n",
+        encoding="utf-8",
+    )
+    importing.import_transcripts(study, [path])
+    anonymise.find_names(study, use_spacy=False)
+    anonymise.accept_all(study)
+    case = queries.list_cases(study)[0].id
+    out = tmp_path / "anon.qdpx"
+    report = exchange.export_qdpx(study, out, anonymised=True)
+    qde = zipfile.ZipFile(out).read("project.qde").decode("utf-8")
+    idents = anonymise.output_anonymiser(study).ident
+    assert idents(case) == "Interview-with-[Person 2]-2023-04-01"
+    assert f'name="{idents(case)}"' in qde
+    accepted = len(anonymise.list_proposals(study, "accepted"))
+    assert f"anonymised: {accepted} accepted names replaced" in " ".join(report.warnings)
