@@ -335,13 +335,13 @@ class ProjectImport:
         guids = {c.guid.lower(): c.id for c in existing.values() if c.guid}
         here = self.s.get(m.SourceRow, source_id)
         assert here is not None
-        unknown = 0
+        unknown: list[str] = []  # the GUIDs of codes no Code defines
         outside: list[str] = []  # why each coding outside its theme's framework was skipped
         for sel in source.selections:
             for coding in sel.codings:
                 theme = self.code_map.get(coding.code)
                 if theme is None:
-                    unknown += 1
+                    unknown.append(coding.code)
                     continue
                 coder = self.coder_of(coding.creator, sel.creator)
                 key = (sel.start, sel.end, theme, coder)
@@ -368,8 +368,9 @@ class ProjectImport:
                 if not any(g in self.users for g in (coding.creator, sel.creator) if g):
                     self.unattributed += 1
         if unknown:
-            self.warn(f"source {source.name!r}: {unknown} coding(s) name a code that is not in "
-                      "the codebook; skipped")  # fmt: skip
+            codes = ", ".join(sorted(set(unknown))[:3])
+            self.warn(f"source {source.name!r}: {len(unknown)} coding(s) name a code that is "
+                      f"not in the codebook ({codes}); skipped")  # fmt: skip
         if outside:
             self.warn(f"source {source.name!r}: {len(outside)} coding(s) skipped because the "
                       f"theme's framework does not code it ({outside[0]})")  # fmt: skip

@@ -408,3 +408,26 @@ def test_a_code_renamed_in_the_other_tool_is_said_and_clashing_sub_themes_follow
     cats = next(t for t in tree.themes.values() if t.label == "Cats")
     assert cats.parent == pets.id
     assert cats.id == f"{pets.id}.1"
+
+
+def test_a_span_past_the_end_and_an_undefined_code_are_skipped_naming_them(
+    study: Study, tmp_path: Path
+) -> None:
+    """walk48a: both were skipped with a warning that named neither element, so the
+    colleague could not find them in their project."""
+    a, b = _raw_offsets(TEXT, "Monthly, if we are lucky.")
+    missing = "99999999-9999-4999-8999-999999999999"
+    body = codebook() + (
+        f'<Sources><TextSource guid="{SOURCE}" name="P1.txt" plainTextPath="internal://'
+        f'{SOURCE}.txt">'
+        + _selection(a, b, CODE_A)
+        + _selection(len(TEXT) - 3, len(TEXT) + 30, CODE_A)
+        + _selection(0, 11, missing)
+        + "</TextSource></Sources>"
+    )
+    files: dict[str, str | bytes] = {f"sources/{SOURCE}.txt": TEXT.encode("utf-8")}
+    result = exchange.import_qdpx(study, qdpx(tmp_path / "bad.qdpx", project(body), files))
+    past = _guid(len(TEXT) + 30, len(TEXT) - 3)
+    assert any(f"selection {past} at " in w and "with 1 coding" in w for w in result.warnings)
+    assert any(f"not in the codebook ({missing})" in w for w in result.warnings)
+    assert len(codings.list_codings(study)) == 1

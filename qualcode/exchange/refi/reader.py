@@ -336,9 +336,11 @@ class ProjectReader:
             return None
         start, end = to_text(start), to_text(end)
         if guid is None or not 0 <= start < end <= len(text):
+            codings = len(codings_of(el))
             self.warn(
-                f"source {source!r}: selection {start}-{end} lies outside its text "
-                f"(0-{len(text)}); skipped"
+                f"source {source!r}: selection {el.get('guid')} at {start}-{end} lies "
+                f"outside its text (0-{len(text)}); skipped"
+                + (f", with {counted(codings, 'coding')}" if codings else "")
             )
             return None
         return r.Selection(
