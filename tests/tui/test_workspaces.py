@@ -90,6 +90,29 @@ async def test_a_delete_answered_in_the_same_burst_waits_for_its_question(
         assert "1.2" not in framework.framework_tree(demo_study).themes
 
 
+async def test_notes_recovered_for_a_theme_deleted_since_are_shown_to_copy(
+    app_for: AppFor, demo_study: Study
+) -> None:
+    """walk47d: a recovered draft of theme 1.4's notes, deleted meanwhile in another
+    window, could be reached by no editor, and ctrl+q asked about it for ever."""
+    from qualcode.tui.shared.dialogs import ThemeNotes, notes_draft
+
+    app = app_for(start="framework")
+    async with app.run_test(size=(120, 36)) as pilot:
+        await settle(pilot)
+        screen = app.screen
+        assert isinstance(screen, FrameworkScreen)
+        typed = ThemeNotes("Gone theme", "What it meant.", None, None, ("ward",))
+        assert screen.restore_draft(notes_draft("", "9.9", typed))
+        screen.reload()
+        await settle(pilot)
+        assert isinstance(app.screen, ErrorDialog)
+        assert "Theme 9.9 was deleted since" in app.screen.message
+        assert "definition: What it meant." in (app.screen.details or "")
+        await pilot.press("enter")
+        assert screen.unsaved_work() == []
+
+
 @pytest.mark.slow
 async def test_add_rename_move_edit_and_delete_a_theme(app_for: AppFor, demo_study: Study) -> None:
     app = app_for(start="framework")

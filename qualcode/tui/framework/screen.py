@@ -26,6 +26,7 @@ from qualcode.tui.shared import changes, themes
 from qualcode.tui.shared.changes import Outcome
 from qualcode.tui.shared.dialogs import (
     ConfirmDialog,
+    ErrorDialog,
     PromptDialog,
     ThemeNotes,
     ThemeNotesDialog,
@@ -126,6 +127,42 @@ class FrameworkScreen(InOrderKeys, Workspace):
         self.data = event.data
         self.adding.clear()
         self._fill()
+        self._show_orphaned_notes()
+
+    def _show_orphaned_notes(self) -> None:
+        """Notes typed for a theme deleted since (in another window, by a colleague)
+        can be saved nowhere: shown whole, to copy, rather than kept where no editor
+        reaches them (ctrl+q asked about them for ever)."""
+        assert self.data is not None
+        gone = [t for t in self.notes_drafts if t not in self.data.tree.themes]
+        if not gone:
+            return
+        texts = []
+        for theme in gone:
+            notes = self.notes_drafts.pop(theme)
+            fields = [
+                f"{name}: {value}"
+                for name, value in (
+                    ("label", notes.label),
+                    ("definition", notes.definition),
+                    ("inclusion", notes.inclusion),
+                    ("exclusion", notes.exclusion),
+                    ("keywords", ", ".join(notes.keywords)),
+                )
+                if value
+            ]
+            texts.append(f"theme {theme}:\n" + "\n".join(fields))
+        which = ", ".join(gone)
+        self.app.push_screen(
+            ErrorDialog(
+                "Notes for a deleted theme",
+                f"Theme {which} was deleted since (in another window, or by a colleague), "
+                "so the notes typed for it cannot be saved. Here they are, to copy into "
+                "another theme's notes (e) or a memo. `qualcode log` says who deleted it; "
+                "undoing that brings the theme back.",
+                "\n\n".join(texts),
+            )
+        )
 
     def _fill(self) -> None:
         assert self.data is not None
