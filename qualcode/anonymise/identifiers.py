@@ -17,12 +17,12 @@ start with it.
 from __future__ import annotations
 
 import re
-import unicodedata
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 
 from qualcode.anonymise.lexicon import TITLES
 from qualcode.domain.anonymise import PERSON
+from qualcode.domain.ids import without_accents
 from qualcode.domain.personal_details import is_personal_value
 
 _SEPARATORS = re.compile(r"[\W_]+")
@@ -90,9 +90,7 @@ def _with_plain_spellings(names: Sequence[AcceptedName]) -> list[AcceptedName]:
     ("Zoe-Bronte" for Zoë Brontë)."""
     out = list(names)
     for n in names:
-        plain = "".join(
-            ch for ch in unicodedata.normalize("NFKD", n.original) if not unicodedata.combining(ch)
-        )
+        plain = without_accents(n.original)
         if plain != n.original:
             out.append(AcceptedName(plain, n.placeholder, n.kind))
     return out

@@ -39,10 +39,13 @@ def slug(name: str) -> str:
     """A file stem or column name as an id: letters, digits, ``.``, ``_`` and ``-``;
     accented letters without their accents ("Zoë Brontë" gives "Zoe-Bronte", where
     the letters were dropped: "Zo-Bront", which no accepted name matched)."""
-    plain = "".join(
-        ch for ch in unicodedata.normalize("NFKD", name) if not unicodedata.combining(ch)
-    )
-    return _NON_SLUG.sub("-", plain.strip()).strip("-") or "x"
+    return _NON_SLUG.sub("-", without_accents(name).strip()).strip("-") or "x"
+
+
+def without_accents(text: str) -> str:
+    """``text`` with its letters' accents taken off ("Zoë Brontë" gives "Zoe Bronte")."""
+    decomposed = unicodedata.normalize("NFKD", text)
+    return "".join(ch for ch in decomposed if not unicodedata.combining(ch))
 
 
 def unique(base: str, taken: set[str]) -> str:
