@@ -7,11 +7,11 @@ run) keeps it, and new numbers continue after the highest number used so far.
 from __future__ import annotations
 
 import re
-import unicodedata
 from collections.abc import Iterable, Mapping
 
 from qualcode.anonymise.lexicon import ORG_SUFFIXES
 from qualcode.domain.anonymise import CONTACT, ORGANISATION, PERSON, PLACE, name_key
+from qualcode.domain.ids import without_accents
 
 _PREFIX = {PERSON: "Person", PLACE: "Place", ORGANISATION: "Organisation"}
 _NUMBERED = re.compile(r"\[(\w+) (\d+)\]")
@@ -107,7 +107,4 @@ def assign(
 
 def _loose(name: str) -> str:
     """A name without its accents, capitals, hyphens or kind of apostrophe."""
-    plain = "".join(
-        ch for ch in unicodedata.normalize("NFKD", name) if not unicodedata.combining(ch)
-    )
-    return name_key(plain.replace("-", " ")).casefold()
+    return name_key(without_accents(name).replace("-", " ")).casefold()
