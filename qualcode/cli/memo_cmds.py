@@ -8,6 +8,7 @@ from qualcode.cli.common import emit_json, opened, say, study_options
 from qualcode.domain.framework import natural_key
 from qualcode.domain.wording import counted
 from qualcode.services import memos, queries
+from qualcode.services.agreement import check_coder
 
 
 @click.command("memos")
@@ -22,6 +23,8 @@ def memos_cmd(ctx: click.Context, kind: str | None, only_coder: str | None, as_j
     "coder", "updated", "text"}]."""
     with opened(ctx) as study:
         found = memos.list_memos(study, kind, None, only_coder)
+        if only_coder is not None and not found:
+            check_coder(study, only_coder)  # a mistyped name is no coder without memos
         turns = [x.target for x in found if x.kind == "segment" and x.target]
         where = {
             seg.id: (seg.case, seg.line)

@@ -36,7 +36,12 @@ def test_memos_lists_every_memo_with_where_it_is(coded_demo: CodedDemo) -> None:
     assert [(x["target"], x["case"], x["line"], x["text"]) for x in data] == [
         (turn.id, "int03", turn.line, "Says agency staff cost twice as much.")
     ]
+    # a coder of the study without memos has none; a name nobody has is a mistake
+    coder = json.loads(run(coded_demo, "coders", "--json").stdout)[0]["coder"]
+    codes_only = run(coded_demo, "memos", "--only-coder", coder, "--kind", "theme", "--json")
+    assert json.loads(codes_only.stdout) == []
     nobody = run(coded_demo, "memos", "--only-coder", "nobody", "--json")
-    assert json.loads(nobody.stdout) == []
+    assert nobody.exit_code == 2
+    assert nobody.stderr.startswith("error: no coder 'nobody' in this study")
     cases = json.loads(run(coded_demo, "memos", "--kind", "case", "--json").stdout)
     assert [(x["target"], x["case"]) for x in cases] == [("int01", "int01")]  # was null
