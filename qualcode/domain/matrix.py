@@ -285,6 +285,19 @@ class Quote:
     marked: bool
     ref: str
     asked: float = 0.0  # its share of an interviewer's words: picked for reports last
+    grouped_by: tuple[str, ...] = ()  # the attributes ``group`` holds the values of
+
+    def group_heading(self) -> str:
+        """The group as a report heads it: "sector: CSD", "fft_score: 1" (a bare "1"
+        said nothing), "sector: CSD · region: North"."""
+        if self.group is None:
+            return f"{self.grouped_by[0]}: {MISSING}" if len(self.grouped_by) == 1 else MISSING
+        values = self.group.split(GROUP_SEP) if len(self.grouped_by) > 1 else [self.group]
+        if len(values) != len(self.grouped_by):
+            return self.group
+        return " \u00b7 ".join(
+            f"{name}: {value}" for name, value in zip(self.grouped_by, values, strict=True)
+        )
 
 
 @dataclass(frozen=True)

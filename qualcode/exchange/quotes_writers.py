@@ -10,7 +10,7 @@ from pathlib import Path
 from typing import Any
 
 from qualcode.domain.csv_safety import csv_writer
-from qualcode.domain.matrix import MISSING, Quote
+from qualcode.domain.matrix import Quote
 from qualcode.exchange.files import replacing
 from qualcode.exchange.xml_text import heading, paragraph, run
 
@@ -86,7 +86,7 @@ def render_md(quotes: Sequence[Quote], labels: Mapping[str, str]) -> str:
         if q.group != group:
             group = q.group
             if grouped:
-                lines += [f"### {q.group or MISSING}", ""]
+                lines += [f"### {q.group_heading()}", ""]
         mark = " (marked)" if q.marked else ""
         attribution = f" {q.attribution}" if q.attribution else ""
         lines += [f"> {q.text}{attribution}", "", f"<sub>{q.ref}{mark}</sub>", ""]
@@ -108,7 +108,7 @@ def write_docx(quotes: Sequence[Quote], labels: Mapping[str, str], path: Path) -
         if q.group != group:
             group = q.group
             if grouped:
-                heading(doc, q.group or MISSING, level=2)
+                heading(doc, q.group_heading(), level=2)
         para = paragraph(doc, style="Quote")
         run(para, f"\u201c{q.text}\u201d")
         if q.attribution:

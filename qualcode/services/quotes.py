@@ -136,6 +136,7 @@ def quotes(
                 # the interviewer's words alone: not the participant speaking
                 + (INTERVIEWER_NOTE if p.asked >= 1.0 else ""),
                 group=group,
+                grouped_by=tuple(by),
                 coding=p.coding,
                 source=p.source,
                 line=p.line,

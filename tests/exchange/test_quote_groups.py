@@ -35,3 +35,18 @@ def test_a_case_without_the_value_is_under_not_recorded_in_word(tmp_path: Path) 
 def test_quotes_not_grouped_have_no_group_headings() -> None:
     md = render_md([quote("P1", None), quote("P2", None)], {"T1": "Exporting"})
     assert "###" not in md
+
+
+def test_a_group_heading_names_its_attribute() -> None:
+    """walk47e: quotes by fft_score were headed "### 1", "### 2": a bare value."""
+    from dataclasses import replace
+
+    scored = [
+        replace(quote("P1", "1"), grouped_by=("fft_score",)),
+        replace(quote("P15", None), grouped_by=("fft_score",)),
+    ]
+    md = render_md(scored, {"T1": "Exporting"})
+    assert "### fft_score: 1\n" in md
+    assert "### fft_score: (not recorded)\n" in md
+    both = replace(quote("P2", "CSD / North"), grouped_by=("sector", "region"))
+    assert both.group_heading() == "sector: CSD \u00b7 region: North"
