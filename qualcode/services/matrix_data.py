@@ -192,6 +192,15 @@ class Snapshot:
             lines = self._lines[source] = line_starts(self._texts[source])
         return lines
 
+    def _first_line(self, source: str, start: int, end: int) -> int:
+        """The line the passage's first word is on: a span imported from another tool
+        often starts on the line break before it, and its reference read a line early."""
+        text = self._texts[source]
+        first = start
+        while first < end and text[first].isspace():
+            first += 1
+        return line_of(self._line_starts(source), first if first < end else start)
+
     def passage(self, c: Coded) -> Passage:
         """The coding as a passage; its source must have been loaded (load_sources)."""
         coding, source, case, kind, question, theme, start, end, coder, quote = c
@@ -202,7 +211,7 @@ class Snapshot:
             theme,
             start,
             end,
-            line_of(self._line_starts(source), start),  # line
+            self._first_line(source, start, end),  # line
             self._texts[source][start:end],  # text
             quote,
             coder,

@@ -189,3 +189,19 @@ def test_no_marked_quotes_is_said(coded_demo: CodedDemo) -> None:
     assert result.exit_code == 0
     assert result.stdout == ""
     assert "no marked quotes under theme 1.3" in result.stderr
+
+
+def test_a_span_from_the_line_break_before_a_turn_is_referenced_by_its_first_words(
+    small: Small,
+) -> None:
+    """walk47e: codings from other tools often start on the line break before a turn;
+    the quote's line reference then read one line early."""
+    from qualcode.services.queries import list_segments, source_text
+
+    study = small.study
+    answer = list_segments(study, case="c1")[0]
+    before = source_text(study, answer.source).rindex("\n", 0, answer.start)  # a blank line's
+    codings.add_coding(study, answer.source, before, answer.end, "A.1")
+    (found,) = quotes.quotes(study, theme="A.1")
+    assert found.line == answer.line
+    assert found.ref.endswith(f"l.{answer.line}")
