@@ -167,4 +167,11 @@ def csv_problem(exc: Exception, line: int) -> str:
             f"a quote opened in this row (line {line}) is never closed; it would swallow "
             "the rows after it"
         )
+    if "field larger than field limit" in message:
+        limit = re.search(r"\((\d+)\)", message)
+        size = f"{int(limit.group(1)):,} characters" if limit else "the limit"
+        return (
+            f"a cell longer than {size}, more than any answer: most often a quote opened "
+            "in a row above and never closed, which swallows the rows after it"
+        )
     return f"not valid CSV ({message})"

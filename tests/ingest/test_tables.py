@@ -122,6 +122,12 @@ def test_header_is_stripped_and_a_short_row_refused(tmp_path: Path) -> None:
         (b"\nid,q,id\n1,2,3\n", "duplicate column name 'id'", 2),
         (b"id,\n1,oops\n", r"empty column name in the header \(column 2\)", 1),
         (b"id,q\n1,2\n3,4,5\n", "3 values but the header has 2 columns", 3),
+        # Python's "field larger than field limit (131072)" said nothing of why
+        (
+            b"id,q\n1,ok\n2," + b"x" * 140_000 + b"\n",
+            "a cell longer than 131,072 characters, more than any answer",
+            3,
+        ),
     ],
 )
 def test_bad_tables_name_the_row(tmp_path: Path, data: bytes, message: str, row: int) -> None:
