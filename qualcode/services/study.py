@@ -173,7 +173,10 @@ def init_study(url: str, title: str = UNTITLED, coder: str | None = None) -> Stu
     where = _where(url)
     path = where.path
     if path is not None and path.exists() and path.stat().st_size > 0:
-        raise StudyError(f"{path}: a study already exists there", "Study exists")
+        with path.open("rb") as fh:
+            sqlite = fh.read(16) == b"SQLite format 3\x00"
+        what = "a study already exists there" if sqlite else "a file that is not a study is there"
+        raise StudyError(f"{path}: {what}; choose another name", "Study exists")
     created = path is not None and not path.exists()
     engine = _engine(where)
     try:

@@ -300,6 +300,10 @@ def test_init_takes_the_study_file_as_its_argument(tmp_path: Path) -> None:
     assert f"next: export QUALCODE_STUDY={path}" in made.stderr
     assert "Wave 1" in ok(run("info", "--study", str(path))).stdout
     assert_input_error(run("init", str(path)), "a study already exists there")
+    # walk47b: a transcript given by mistake was "a study" too
+    vtt = tmp_path / "int01.vtt"
+    vtt.write_text("WEBVTT\n\n00:00.000 --> 00:02.000\nHello.\n", encoding="utf-8")
+    assert_input_error(run("init", str(vtt)), "a file that is not a study is there")
     other = tmp_path / "other.qualcode"
     assert_input_error(run("init", str(other), "--study", str(path)), "two study files given")
     assert not other.exists()
