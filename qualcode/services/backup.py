@@ -84,6 +84,9 @@ def backup(study: Study, dest: Path, fmt: str | None = None) -> BackupReport:
         fmt = "sqlite" if path is not None and dest.suffix.lower() != ".zip" else "archive"
     if fmt not in ("sqlite", "archive"):
         raise InputError(f"unknown backup format {fmt!r} (sqlite or archive)")
+    if fmt == "sqlite" and dest.suffix.lower() == ".zip":
+        # a study file named .zip is opened by no archive tool, and read as none
+        raise InputError("--format sqlite writes a study file: name it .qualcode, not .zip", dest)
     if path is not None and dest.resolve() == path.resolve():
         raise InputError("a backup cannot overwrite the study itself", dest)
     if not dest.parent.is_dir():

@@ -110,6 +110,12 @@ def test_sqlite_backup_includes_changes_still_in_the_wal(tmp_path: Path) -> None
     restored = open_study(sqlite_url(tmp_path / "new.qualcode"))
     same_study(study, restored)
     restored.close()
+    # walk47b: a study file named .zip replaced an archive backup under that name
+    zipped = run("backup", str(dest.with_suffix(".zip")), "--format", "sqlite",
+                 "--study", str(tmp_path / "live.qualcode"))  # fmt: skip
+    assert zipped.exit_code == 2
+    assert "--format sqlite writes a study file: name it .qualcode, not .zip" in zipped.stderr
+    assert not dest.with_suffix(".zip").exists()
     other.close()
     study.close()
 
