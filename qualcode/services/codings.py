@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import re
 from collections.abc import Mapping, Sequence
+from datetime import datetime
 from pathlib import Path
 from typing import Any
 
@@ -70,10 +71,12 @@ def insert_coding(
     quote: bool = False,
     action: str = "add",
     coding_id: int | None = None,
+    created: datetime | None = None,
 ) -> tuple[Coding, bool]:
     """Add a coding inside an open write session; returns (coding, created). Coding the
     same span with the same theme by the same coder again returns the existing one.
-    ``coding_id`` (undo bringing a coding back) is reused when no other coding has it."""
+    ``coding_id`` and ``created`` (undo bringing a coding back, as it was) are kept:
+    the id when no other coding has it."""
     row = codings_q.coding_at(s, source, start, end, theme, coder)
     if row is not None:
         return convert.coding(row), False
@@ -90,6 +93,8 @@ def insert_coding(
         suggestion_id=suggestion_id,
         quote=quote,
     )
+    if created is not None:
+        row.created_at = created
     s.add(row)
     s.flush()
     coding = convert.coding(row)

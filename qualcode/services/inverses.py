@@ -11,6 +11,7 @@ audited with its own before and after, which is what lets redo invert the undo.
 from __future__ import annotations
 
 from collections.abc import Callable
+from datetime import datetime
 from typing import Any
 
 from sqlalchemy.orm import Session
@@ -104,6 +105,8 @@ def recode(s: Session, who: str, change: m.ChangeRow) -> None:
         c.get("origin", "manual"),
         quote=bool(c.get("quote")),
         coding_id=c.get("id"),
+        # when it was made, not when the undo brought it back (walk47c)
+        created=datetime.fromisoformat(c["created"]) if c.get("created") else None,
     )
 
 

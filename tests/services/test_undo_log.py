@@ -243,6 +243,20 @@ def test_an_undo_twice_is_refused_not_repeated(team_study: Study) -> None:
         revert(team_study, action.batch)
 
 
+def test_a_coding_brought_back_by_undo_keeps_when_it_was_made(team_study: Study) -> None:
+    """walk47c: a removed coding brought back by undo was dated at the undo."""
+    from qualcode.services.codings import list_codings
+
+    seed(team_study)
+    made = {c.id: c.created for c in list_codings(team_study)}
+    gone = first_coding(team_study, "T2")
+    with team_study.action() as action:
+        remove_coding(team_study, gone)
+    revert(team_study, action.batch)
+    back = {c.id: c.created for c in list_codings(team_study)}
+    assert back[gone] == made[gone]
+
+
 @pytest.mark.slow_postgresql
 def test_an_undo_of_a_coding_a_colleague_removed_names_them(team_study: Study) -> None:
     seed(team_study)
