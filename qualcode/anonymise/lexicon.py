@@ -164,28 +164,21 @@ class Lexicon:
         return p is not None and p > -11.0 and low not in GIVEN_NAMES
 
 
-# A word this frequent in lower case is an ordinary word, unless written capitalised
-# far more often (log-probabilities, as in :class:`Lexicon`)
-_ORDINARY_FROM = -15.0
-_NAME_MARGIN = 1.0
+# A word at least this frequent in lower case (a log-probability, as in :class:`Lexicon`)
+# is an ordinary word that a writer may mean as such, however often it is also a name:
+# "frank", "dean", "peter", "carol", "riverside" (about -15.5 and up) stay as typed, and
+# "dublin" (-15.9), "leeds", "sandra" are names. Tested on the demo study's summaries.
+_ORDINARY_FROM = -15.5
 
 
 @lru_cache(maxsize=1)
 def ordinary_words() -> frozenset[str] | None:
-    """Lower-case words that are ordinary English words ("rose", "cork", "march"), not
-    mostly names ("dublin", "sandra", "leeds"); None without the word table. Read once
-    a process (about a second)."""
+    """Lower-case words common enough to be meant as ordinary words ("rose", "frank",
+    "march"); None without the word table. Read once a process (about a second)."""
     table = _all_probabilities()
     if not table:
         return None
-    out = set()
-    for word, p in table.items():
-        if p < _ORDINARY_FROM or not word.islower():
-            continue
-        cap = table.get(word.capitalize())
-        if cap is None or cap - p < _NAME_MARGIN:
-            out.add(word)
-    return frozenset(out)
+    return frozenset(w for w, p in table.items() if p >= _ORDINARY_FROM and w.islower())
 
 
 def written_in_lower_case(name: str) -> bool:

@@ -151,6 +151,17 @@ def test_a_name_typed_in_lower_case_is_replaced_unless_it_is_an_ordinary_word() 
         "moved from [Place 1]; [Person 2] and rose said the cork was loose. "
         "[Person 1] and [Place 2] too."
     )
+    # walk48c: words of accepted names that are also ordinary words stay as typed
+    people = [
+        AcceptedName("Frank Turner", "[Person 3]", PERSON),
+        AcceptedName("Dean Fisher", "[Person 4]", PERSON),
+        AcceptedName("Peter Holly", "[Person 5]", PERSON),
+        AcceptedName("Riverside", "[Place 3]", PLACE),
+    ]
+    said = "To be frank, the dean saw it peter out by the riverside. Frank Turner agreed."
+    assert anonymise_text(said, text_mapping(people)) == (
+        "To be frank, the dean saw it peter out by the riverside. [Person 3] agreed."
+    )
 
 
 def test_a_name_is_found_whichever_way_its_accents_are_stored() -> None:
