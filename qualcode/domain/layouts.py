@@ -22,6 +22,7 @@ from qualcode.domain.turns import (
     RESPONDENT_LABELS,
     TIME,
     is_label,
+    is_lower_pseudonym,
     match_label_time,
     paragraph_spans,
     speaker_role,
@@ -237,6 +238,16 @@ def _census(lines: list[tuple[int, str]], labels: Collection[str]) -> _Census:
                 census.prompts += 1
             else:
                 census.bare.append(offset)
+    # a lower-case id ("admin-1:") is a speaker where it recurs: "covid-19:" or "year-2:"
+    # opening one line of an answer was cut from the answer's words
+    once = Counter(start.speaker for start in census.labels if is_lower_pseudonym(start.speaker))
+    lone = {name for name, count in once.items() if count < 2}
+    if lone:
+        for start in census.labels:
+            if start.speaker in lone:
+                census.text_lines += 1
+                census.bare.append(start.line)
+        census.labels = [start for start in census.labels if start.speaker not in lone]
     # "[00:05:00] Okay" or "Yeah" beside a stray time is a speaker only in a document
     # where such a speaker line recurs with the same name
     names = Counter(start.speaker for start in census.heads if start.weak)

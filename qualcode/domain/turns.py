@@ -171,6 +171,12 @@ def _is_label(label: str, interviewer_labels: Collection[str]) -> bool:
     return True
 
 
+def is_lower_pseudonym(label: str) -> bool:
+    """A label such as "admin-1": a speaker only where it recurs ("covid-19:" opening one
+    line of an answer is the answer's words)."""
+    return label[:1].islower() and _PSEUDONYM.fullmatch(label) is not None
+
+
 def is_label(label: str, interviewer_labels: Collection[str] = ()) -> bool:
     """Whether ``label`` reads as a speaker's name or role, not the start of a sentence."""
     return _is_label(label, interviewer_labels)

@@ -734,3 +734,16 @@ def test_a_pseudonymised_id_in_lower_case_is_a_speaker() -> None:
         "Max Bigman:   Background?\n\nadmin-1:   Languages.\n"
     )
     assert [t.speaker for t in parse_turns(text)] == ["Max Bigman", "admin-1"] * 2
+
+
+def test_a_lower_case_id_said_once_inside_an_answer_stays_its_words() -> None:
+    """walk48c: once "admin-1:" was a speaker, "covid-19:" and "year-2:" opening lines
+    of an answer became speakers too, and were cut from the answer."""
+    text = (
+        "Interviewer: What changed?\nRespondent: Two big things happened to us.\n"
+        "covid-19: everything went online overnight.\nyear-2: the restructure.\n"
+        "Interviewer: And now?\nRespondent: Still recovering.\n"
+    )
+    turns = parse_turns(text)
+    assert [t.speaker for t in turns] == ["Interviewer", "Respondent"] * 2
+    assert text[turns[1].start : turns[1].end].endswith("year-2: the restructure.")
