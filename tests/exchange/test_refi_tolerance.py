@@ -366,19 +366,23 @@ def test_selections_that_read_otherwise_than_their_name_are_said(
 ) -> None:
     """walk48a: a tool counting UTF-16 units put every span after an emoji one place
     off ("onthly, and it is good."), imported without a word."""
-    text = "Interviewer: How is it? \U0001f600\nRespondent: Monthly, and it is good.\n"
+    text = (
+        "Interviewer: How is it? \U0001f600\nRespondent: Monthly, and it is good.\n"
+        "Interviewer: And? \nRespondent: Well\u2026 good.\n"
+    )
     a, b = _raw_offsets(text, "Monthly, and it is good")
     body = codebook() + (
         f'<Sources><TextSource guid="{SOURCE}" name="P1.txt" plainTextPath="internal://'
         f'{SOURCE}.txt">'
         + _selection(a + 1, b + 1, CODE_A, name="Monthly, and it is good")
         + _selection(0, 11, CODE_A, name="line:100")  # QualCoder's names are no text
+        + _selection(*_raw_offsets(text, "Well\u2026 good"), CODE_A, name="Well\u2026 good")
         + "</TextSource></Sources>"
     )
     files: dict[str, str | bytes] = {f"sources/{SOURCE}.txt": text.encode("utf-8")}
     result = exchange.import_qdpx(study, qdpx(tmp_path / "u16.qdpx", project(body), files))
     (warning,) = [w for w in result.warnings if "read otherwise" in w]
-    assert "'P1.txt': 1 of 1 selections read otherwise" in warning
+    assert "'P1.txt': 1 of 2 selections read otherwise" in warning  # not 'Well… good'
     assert "reads 'onthly, and it is good.'" in warning
 
 

@@ -313,7 +313,8 @@ class ProjectReader:
             if len(name) < 8 or " " not in name:
                 continue  # not words: QualCoder names a selection "line:100"
             named += 1
-            here = " ".join(text[sel.start : sel.end].split())
+            # "…" read as a space on both sides: a tool ends a long name with it
+            here = " ".join(text[sel.start : sel.end].replace("\u2026", " ").split())
             if not here.startswith(name[:40]) and not name.startswith(here[:40]):
                 off += 1
                 if not first:
