@@ -94,6 +94,9 @@ _PARTICLES = frozenset(["van", "von", "der", "de", "la", "le", "du", "da", "di",
 def _full_name(value: str) -> bool:
     """ "Mary Whitfield", "Dr Ann O'Neill-Hart", "Jan van der Berg": two to four words,
     each capitalised (or a name's particle)."""
+    surname, comma, given = value.partition(",")
+    if comma and "," not in given:  # "Whitfield, Mary", as registers and Teams write it
+        value = f"{given.strip()} {surname.strip()}"
     words = value.split()
     return 2 <= len(words) <= 4 and all(
         _NAME_WORD.fullmatch(w) and (w[0].isupper() or (i > 0 and w in _PARTICLES))

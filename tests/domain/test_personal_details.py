@@ -35,6 +35,7 @@ def test_who_took_part_is_personal_when_it_holds_peoples_names() -> None:
     anonymised quotes, matrix and project; "Participant | P07" is a code to keep."""
     assert is_personal("Participant", ["Mary Whitfield", "Jan van der Berg", "P09"])
     assert is_personal("respondent", ["Dr Ann O'Neill-Hart"])
+    assert is_personal("Participant", ["Whitfield, Mary"])  # walk48c: surname first
     assert not is_personal("Participant", ["P07", "P08"])
     assert not is_personal("participant", ["Director of services", "Team manager"])
     assert not is_personal("role", ["Mary Whitfield"])  # a name there is the finder's
