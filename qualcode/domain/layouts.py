@@ -574,7 +574,8 @@ def _warnings(
         shown = shown if len(shown) <= 40 else shown[:39] + "\u2026"
         out.append(
             f"the {len(lead.split())} words before the first speaker ({shown!r}...) are "
-            "kept as context, not for coding"
+            "kept as context, not for coding; if they are someone's words, `qualcode "
+            "speakers set '(prompt)' --role respondent --source SOURCE` makes them codable"
         )
     dominant = _dominant_speaker(text, name, turns)
     if dominant is not None:
