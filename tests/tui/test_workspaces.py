@@ -90,6 +90,30 @@ async def test_a_delete_answered_in_the_same_burst_waits_for_its_question(
         assert "1.2" not in framework.framework_tree(demo_study).themes
 
 
+async def test_two_deletes_in_one_burst_delete_a_theme_and_its_next_sibling(
+    app_for: AppFor, demo_study: Study
+) -> None:
+    """walk48c: "d y d y" deleted 1.2, then asked again about 1.2 (gone: "Not found...
+    did you mean"); the highlight went to the parent, which a second fast "y" would
+    have deleted with every theme under it."""
+    app = app_for(start="framework")
+    async with app.run_test(size=(120, 36)) as pilot:
+        await settle(pilot)
+        screen = app.screen
+        assert isinstance(screen, FrameworkScreen)
+        await pilot.press("down", "down")  # 1, 1.1, 1.2
+        assert screen.selected_id() == "1.2"
+        await pilot.press("d", "y", "d", "y")
+        await settle(pilot)
+        await settle(pilot)
+        themes_now = framework.framework_tree(demo_study).themes
+        assert "1.2" not in themes_now
+        assert "1.3" not in themes_now  # the next sibling, highlighted after the first
+        assert {"1", "1.1", "1.4"} <= set(themes_now)
+        assert app.screen is screen  # no question left open about a theme gone
+        assert screen.selected_id() == "1.4"
+
+
 async def test_notes_recovered_for_a_theme_deleted_since_are_shown_to_copy(
     app_for: AppFor, demo_study: Study
 ) -> None:

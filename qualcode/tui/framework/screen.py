@@ -41,6 +41,7 @@ from qualcode.tui.shared.picker import Picker, PickItem
 from qualcode.tui.shared.workspace import Workspace
 
 TOP = "(top level)"
+RELEASE_AFTER = 20.0  # seconds keys typed after a delete wait, at most, for its reload
 
 
 @dataclass
@@ -56,6 +57,10 @@ class FrameworkData:
     tree: FrameworkTree
     counts: Mapping[str, tuple[int, int]]
     frameworks: StudyFrameworks = field(default_factory=everything)
+
+
+class DeleteNotSaved(NotSaved):
+    """A theme's deletion failed: the keys held for after it go on."""
 
 
 @dataclass
@@ -94,6 +99,7 @@ class FrameworkScreen(InOrderKeys, Workspace):
         # are the answer, so they wait for the question
         self.delete_coming = False
         self._typed: list[events.Key] = []
+        self.deleting: str | None = None  # a theme whose deletion is being stored
 
     def compose(self) -> ComposeResult:
         yield Header()
@@ -128,6 +134,8 @@ class FrameworkScreen(InOrderKeys, Workspace):
         self.adding.clear()
         self._fill()
         self._show_orphaned_notes()
+        if self.deleting is not None and self.deleting not in event.data.tree.themes:
+            self._release_keys()  # the tree shows the deletion: the keys held apply to it
 
     def _show_orphaned_notes(self) -> None:
         """Notes typed for a theme deleted since (in another window, by a colleague)
@@ -496,13 +504,20 @@ class FrameworkScreen(InOrderKeys, Workspace):
     def _confirm_delete(self, theme: Theme, what: list[str]) -> None:
         def confirmed(yes: bool | None) -> None:
             if not yes:
+                self._release_keys()
                 return
 
             def run(study: Study) -> Outcome:
                 gone, entry = changes.delete(study, theme.id)
                 return Outcome(f"Deleted {theme.id} and {counted(gone, 'coding')}", entry)
 
-            self.submit(run)
+            # keys typed after the answer wait for the tree without the theme: a second
+            # "d y" in the burst asked about the theme being deleted (walk48c)
+            self.deleting = theme.id
+            self.select_after = self._neighbour(theme)
+            self.submit(run, not_saved=DeleteNotSaved())
+            # never hold keys for good, should the reload not come
+            self.set_timer(RELEASE_AFTER, lambda: self._release_if(theme.id))
 
         self.app.push_screen(
             ConfirmDialog(
@@ -513,16 +528,44 @@ class FrameworkScreen(InOrderKeys, Workspace):
             ),
             confirmed,
         )
+        if self._typed:  # the first key typed after "d" answers the question
+            answer = self._typed.pop(0)
+            self.app.call_after_refresh(
+                self.app.post_message, events.Key(answer.key, answer.character)
+            )
+
+    def _neighbour(self, theme: Theme) -> str | None:
+        """Where the highlight goes once ``theme`` is deleted: its next sibling, else the
+        one before, else its parent. It went to the parent, so a "d y" typed on in the
+        burst would have deleted the parent and every theme under it."""
+        assert self.data is not None
+        tree = self.data.tree
+        siblings = list(
+            tree.children.get(theme.parent, ()) if theme.parent else themes.top_level(tree)
+        )
+        if theme.id not in siblings:
+            return theme.parent
+        at = siblings.index(theme.id)
+        if at + 1 < len(siblings):
+            return siblings[at + 1]
+        return siblings[at - 1] if at > 0 else theme.parent
+
+    @on(NotSaved)
+    def _delete_failed(self, event: NotSaved) -> None:
+        if isinstance(event, DeleteNotSaved):
+            self._release_keys()
+
+    def _release_if(self, theme_id: str) -> None:
+        if self.deleting == theme_id:
+            self._release_keys()
+
+    def _release_keys(self) -> None:
+        """Stop holding keys, and send on those typed meanwhile, as typed."""
         self.delete_coming = False
+        self.deleting = None
         typed, self._typed = self._typed, []
-
-        def replay() -> None:
-            # through the app, as typed: the dialog's bindings answer them
-            for event in typed:
-                self.app.post_message(events.Key(event.key, event.character))
-
-        if typed:
-            self.app.call_after_refresh(replay)
+        for event in typed:
+            self.app.post_message(events.Key(event.key, event.character))
 
     def action_shortcut(self) -> None:
         def ask(theme: Theme) -> None:
