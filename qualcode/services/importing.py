@@ -83,6 +83,7 @@ def import_transcripts(
         prints: list[tuple[str, str, frozenset[int]]] | None = None  # read once, if needed
         source_ids = sources_q.source_ids(s)
         case_ids = set(cases_q.case_ids(s))
+        joined: list[str] = []  # files whose names gave the id of another file's case
         for n, (path, doc) in enumerate(parsed):
             digest = checksum(doc.text)
             existing = sources_q.source_named(s, TRANSCRIPT, doc.name)
@@ -110,6 +111,8 @@ def import_transcripts(
             mine = near_copies.fingerprint(doc.text)
             case_id = case or doc.case or slug(Path(doc.name).stem)
             new_case = case_id not in case_ids
+            if not (case or doc.case) and not new_case:
+                joined.extend(_joins_a_case(s, path, doc.name, case_id))
             if new_case:
                 s.add(m.CaseRow(id=case_id))
                 s.flush()
@@ -189,11 +192,27 @@ def import_transcripts(
         warnings=(
             *(f"{Path(r['file']).name}: {warning}" for r in reports for warning in r["warnings"]),
             *copies,
+            *joined,
             *ignored,
             *unmatched_interviewers(parsed, interviewers),
             *not_read(paths),
         ),
     )
+
+
+def _joins_a_case(s: Session, path: Path, name: str, case_id: str) -> list[str]:
+    """A warning when a file's name gives the case of another file ("Zoe.txt" and
+    "Zoë.txt", "int 1.txt" and "int-1.txt"): two people's interviews in one case
+    counted once. A case made from a cases sheet, holding no source, is the match
+    intended."""
+    others = [n for n in sources_q.file_names_of_case(s, case_id, TRANSCRIPT) if n != name]
+    if not others:
+        return []
+    return [
+        f"{path.name}: its name gives the case {case_id!r}, which holds {others[0]} "
+        f"already: both are one case now. If they are two people, `qualcode undo` and "
+        "import it again with --case"
+    ]
 
 
 def _not_applied(

@@ -365,6 +365,23 @@ def test_a_case_sheet_says_which_cases_it_leaves_out_and_finds_zero_padded_ids(
     assert "row 3 '007' (the study has '7')" in report.warnings[0]
 
 
+def test_two_files_whose_names_give_one_case_are_warned_about(study: Study, tmp_path: Path) -> None:
+    """walk48c: "Zoë.txt" and "Zoe.txt" (or "int 1" and "int-1") became one case, two
+    people's interviews counted once, without a word."""
+    first = write(tmp_path / "Zoë.txt", TRANSCRIPT)
+    second = write(tmp_path / "Zoe.txt", TRANSCRIPT + "\nRespondent: Someone else.\n")
+    importing.import_transcripts(study, [first])
+    report = importing.import_transcripts(study, [second])
+    assert report.warnings == (
+        "Zoe.txt: its name gives the case 'Zoe', which holds Zoë.txt already: both are one "
+        "case now. If they are two people, `qualcode undo` and import it again with --case",
+    )
+    # a case made by a cases sheet, with no source yet, is the match meant
+    importing.import_cases(study, write(tmp_path / "c.csv", "case,sector\nP9,CSD\n"), "case")
+    again = importing.import_transcripts(study, [write(tmp_path / "P9.txt", TRANSCRIPT + "x.\n")])
+    assert again.warnings == ()
+
+
 def test_case_attributes_for_ids_the_transcripts_do_not_have_are_warned_about(
     study: Study, tmp_path: Path
 ) -> None:

@@ -68,6 +68,12 @@ def source_names(s: Session) -> list[str]:
     return list(s.scalars(select(m.SourceRow.name).distinct()))
 
 
+def file_names_of_case(s: Session, case_id: str, kind: str) -> list[str]:
+    """The names of the files a case's sources of ``kind`` came from."""
+    query = select(m.SourceRow.name).where(m.SourceRow.case_id == case_id, m.SourceRow.kind == kind)
+    return sorted(set(s.scalars(query)))
+
+
 def source_cases(s: Session) -> dict[str, str]:
     """Source id -> case id."""
     return dict(s.execute(select(m.SourceRow.id, m.SourceRow.case_id)).all())
