@@ -161,7 +161,7 @@ class Lexicon:
         if low in FUNCTION or low in STOP or low in ROLES:
             return True
         p = self._prob.get(low)
-        return p is not None and p > -11.0 and low not in GIVEN_NAMES
+        return p is not None and p > _COMMON_FROM and low not in GIVEN_NAMES
 
 
 # A word at least this frequent in lower case (a log-probability, as in :class:`Lexicon`)
@@ -179,6 +179,19 @@ def ordinary_words() -> frozenset[str] | None:
     if not table:
         return None
     return frozenset(w for w, p in table.items() if p >= _ORDINARY_FROM and w.islower())
+
+
+@lru_cache(maxsize=1)
+def everyday_words() -> frozenset[str]:
+    """Lower-case words so common that one alone is not taken for a name ("access",
+    "will"), given names aside ("mark", "bill"): as :meth:`Lexicon.is_common` judges."""
+    table = _all_probabilities()
+    return frozenset(
+        w for w, p in table.items() if p > _COMMON_FROM and w.islower() and w not in GIVEN_NAMES
+    )
+
+
+_COMMON_FROM = -11.0
 
 
 def written_in_lower_case(name: str) -> bool:

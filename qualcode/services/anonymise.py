@@ -22,6 +22,7 @@ from qualcode.anonymise.lexicon import (
     FUNCTION,
     STOP,
     TITLES,
+    everyday_words,
     written_in_lower_case,
 )
 from qualcode.anonymise.outputs import Anonymiser
@@ -381,9 +382,12 @@ def text_mapping(names: Sequence[AcceptedName]) -> dict[str, str]:
         words = [w.strip(".,") for w in n.original.split()]
         if n.kind != PERSON or len(words) < 2:
             continue
-        for word in words:
+        for at, word in enumerate(words):
             low = word.lower()
-            if len(word) >= 3 and word[0].isupper() and low not in NOT_NAME_WORDS:
+            # an everyday word first ("Access" of "Access Aldenshaw") is no given name:
+            # alone, it replaced every "Access" of the survey; a surname ("Brown") is kept
+            everyday = at == 0 and at < len(words) - 1 and low in everyday_words()
+            if len(word) >= 3 and word[0].isupper() and low not in NOT_NAME_WORDS and not everyday:
                 mapping.setdefault(word, n.placeholder)
     # A one-word name in lower case ("dublin", typed in a summary), unless it is also
     # an ordinary word ("rose", "cork"): Matcher finds one word only as written.

@@ -127,6 +127,17 @@ def test_each_word_of_a_persons_name_is_replaced_in_text() -> None:
         "Wexcombe too."  # a place's words are not a person's: only the whole name
     )
     assert "Dr" not in mapping
+    # walk48c: an everyday word opening a name found by the heuristics is no given name
+    found = text_mapping(
+        [
+            AcceptedName("Access Aldenshaw", "[Person 5]", PERSON),
+            AcceptedName("Sarah Brown", "[Person 6]", PERSON),
+        ]
+    )
+    said = "Access to training is poor. Brown agreed, and Aldenshaw too."
+    assert anonymise_text(said, found) == (
+        "Access to training is poor. [Person 6] agreed, and [Person 5] too."
+    )
 
 
 def test_a_name_typed_in_lower_case_is_replaced_unless_it_is_an_ordinary_word() -> None:
