@@ -17,6 +17,7 @@ start with it.
 from __future__ import annotations
 
 import re
+import unicodedata
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 
@@ -132,6 +133,9 @@ class Identifiers:
     def raw(self, value: str) -> str:
         if self._regex is None or not value:
             return value
+        # a file name from a Mac stores "ë" as "e" and a mark: read as one letter, or
+        # "Zoe" was replaced and the mark left after the placeholder
+        value = unicodedata.normalize("NFC", value)
         out = self._regex.sub(lambda m: self._lookup.get(_key(m.group()), m.group()), value)
         return out if self._initial is None or out == value else self._initial.sub("", out)
 
@@ -172,4 +176,5 @@ class Identifiers:
         """The placeholders of the names ``value`` still holds."""
         if self._regex is None or not value:
             return []
+        value = unicodedata.normalize("NFC", value)
         return [self._lookup.get(_key(m.group()), "?") for m in self._regex.finditer(value)]

@@ -226,3 +226,17 @@ def test_an_id_made_from_a_file_name_with_accents_is_anonymised() -> None:
     idents = Identifiers([AcceptedName("Zoë Brontë", "[Person 1]", PERSON)])
     idents.learn([case])
     assert idents(case) == "Interview-[Person 1]"
+
+
+def test_a_file_name_with_decomposed_accents_leaves_no_mark_behind() -> None:
+    """walk48c: "Interview Zoë Brontë.txt" named on a Mac (accents stored as marks)
+    read "Interview [Person 1]\u0308.txt" in the anonymised project."""
+    import unicodedata
+
+    from qualcode.anonymise.identifiers import AcceptedName, Identifiers
+    from qualcode.domain.anonymise import PERSON
+
+    idents = Identifiers([AcceptedName("Zoë Brontë", "[Person 1]", PERSON)])
+    name = unicodedata.normalize("NFD", "Interview Zoë Brontë.txt")
+    assert idents(name) == "Interview [Person 1].txt"
+    assert idents.found(name) == ["[Person 1]"]
