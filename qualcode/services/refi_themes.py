@@ -78,7 +78,7 @@ def import_codes(
                 same = by_label.get((parent, label))
                 taken = tid
                 tid = same or _next_id(rows, parent)
-                if same is None:
+                if same is None and taken not in out.new:  # not one this import added
                     out.notes.append(
                         f"the file's theme {taken} {label!r} is not this study's {taken} "
                         f"({rows[taken].label!r}): added as {tid}"
