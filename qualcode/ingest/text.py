@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import re
+import unicodedata
 from collections.abc import Collection
 from dataclasses import replace
 from pathlib import Path
@@ -17,8 +18,11 @@ _CLOSERS = frozenset({"---", "..."})  # YAML allows "..." to end a document too
 
 
 def normalise_newlines(text: str) -> str:
-    """``\\r\\n`` and lone ``\\r`` become ``\\n``; a leading BOM goes."""
-    return text.replace("\r\n", "\n").replace("\r", "\n").removeprefix("\ufeff")
+    """``\\r\\n`` and lone ``\\r`` become ``\\n``; a leading BOM goes; accents are stored
+    composed (NFC): a Mac may write "ë" as "e" and a combining mark, and then "Zoë:"
+    read as no speaker, and a search or a name list's "Zoë" matched nothing."""
+    text = text.replace("\r\n", "\n").replace("\r", "\n").removeprefix("\ufeff")
+    return unicodedata.normalize("NFC", text)
 
 
 def snake_key(key: str) -> str:

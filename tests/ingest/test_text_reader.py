@@ -239,3 +239,16 @@ def test_a_utf8_file_with_one_pasted_windows_1252_line(tmp_path: Path) -> None:
         "UTF-8 but for 2 lines (line 3, 4), read as Windows-1252 (pasted from an older "
         "document?); check their accented letters and quotation marks"
     )
+
+
+def test_decomposed_accents_are_read_composed(tmp_path: Path) -> None:
+    """walk48a: "Zoë Brontë:" written with combining marks (as a Mac may) was no
+    speaker, and the label stayed in the respondent's words."""
+    import unicodedata
+
+    text = "Interviewer: How is it?\nZoë Brontë: Monthly, and the café helps.\n"
+    parsed = read_transcript(
+        _write(tmp_path, "nfd.txt", unicodedata.normalize("NFD", text).encode("utf-8"))
+    )
+    assert parsed.text == text
+    assert [t.speaker for t in parsed.turns] == ["Interviewer", "Zoë Brontë"]
