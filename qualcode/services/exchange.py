@@ -119,11 +119,14 @@ def import_qdpx(study: Study, path: Path, limits: Limits = DEFAULT_LIMITS) -> Qd
     with study.write() as s:
         counts = ProjectImport(s, project, path, study.coder).run()
     # said on every import: another tool's framework matrix (NVivo's) does not come over
-    found = counted(counts.summaries_added, "summary") if counts.summaries_added else "none"
+    n = counts.summaries_added
+    found = (
+        f"{counted(n, 'summary', 'summaries')} read back from this file" if n else "none new here"
+    )
     warnings = [
         *project.warnings,
         *counts.warnings,
-        f"{MATRIX_NOTE}; such notes are read back as summaries ({found} in this file)",
+        f"{MATRIX_NOTE}; such notes are read back as summaries ({found})",
     ]
     report = ImportReport(
         cases_added=counts.cases_added,

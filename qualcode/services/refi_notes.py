@@ -92,11 +92,6 @@ def import_notes(imp: ProjectImport) -> None:
             "passage, source, theme, case or study (qualcode keeps one memo each), after "
             "a blank line"
         )
-    if imp.c.summaries_added:
-        imp.warn(
-            f"{imp.c.summaries_added} framework-matrix summaries came as notes linked to a case "
-            "and a theme (REFI-QDA has no matrix) and were imported back into the matrix"
-        )
 
 
 def _descriptions(imp: ProjectImport) -> None:

@@ -159,8 +159,12 @@ class ProjectReader:
 
     def _project(self, root: Element, files: _Files) -> r.Project:
         if local(root.tag) != "Project":
+            hint = (
+                ": a codebook, for `qualcode import qdc`" if local(root.tag) == "CodeBook" else ""
+            )
             raise InputError(
-                f"not a REFI-QDA project (the root element is <{local(root.tag)}>)", self.path
+                f"not a REFI-QDA project (the root element is <{local(root.tag)}>){hint}",
+                self.path,
             )
         users = []
         for el in children(child(root, "Users"), "User"):
