@@ -120,9 +120,7 @@ def import_qdpx(study: Study, path: Path, limits: Limits = DEFAULT_LIMITS) -> Qd
         counts = ProjectImport(s, project, path, study.coder).run()
     # said on every import: another tool's framework matrix (NVivo's) does not come over
     n = counts.summaries_added
-    found = (
-        f"{counted(n, 'summary', 'summaries')} read back from this file" if n else "none new here"
-    )
+    found = f"{counted(n, 'summary', 'summaries')} read back from this file" if n else "none new"
     warnings = [
         *project.warnings,
         *counts.warnings,
