@@ -150,6 +150,12 @@ def test_files_that_are_not_projects(tmp_path: Path, content: bytes | None, expe
     assert expected in _refused(tmp_path, path)
 
 
+def test_a_codebook_given_as_a_project_points_to_import_qdc(tmp_path: Path) -> None:
+    path = tmp_path / "cb.qdc"
+    path.write_text(f'{HEAD}<CodeBook xmlns="urn:QDA-XML:codebook:1.0"><Codes/></CodeBook>')
+    assert "<CodeBook>): a codebook, for `qualcode import qdc`" in _refused(tmp_path, path)
+
+
 def test_a_qdpx_cut_short_is_said_to_be(tmp_path: Path) -> None:
     """walk48a: a truncated .qdpx read as "line 1: not well-formed XML"."""
     whole = qdpx(
