@@ -6,6 +6,7 @@ Surveys are read in :mod:`qualcode.services.survey_import` and case attributes i
 from __future__ import annotations
 
 import math
+import unicodedata
 from collections.abc import Mapping, Sequence
 from pathlib import Path
 from typing import Any
@@ -88,7 +89,11 @@ def import_transcripts(
             digest = checksum(doc.text)
             existing = sources_q.source_named(s, TRANSCRIPT, doc.name)
             if existing is not None:
-                if existing.checksum != digest:
+                # stored before files were read composed (NFC): the same file still
+                if (
+                    existing.checksum != digest
+                    and unicodedata.normalize("NFC", existing.text) != doc.text
+                ):
                     raise InputError(
                         f"a different version of {doc.name} is already imported as source "
                         f"{existing.id!r}; to replace it, run `qualcode sources remove "

@@ -382,6 +382,28 @@ def test_two_files_whose_names_give_one_case_are_warned_about(study: Study, tmp_
     assert again.warnings == ()
 
 
+def test_a_file_stored_with_decomposed_accents_before_is_still_the_same_file(
+    study: Study, tmp_path: Path
+) -> None:
+    """Files are now read with accents composed (NFC); one imported before, its text
+    stored as the file had it, must not read "a different version" on a re-import."""
+    import unicodedata
+
+    from qualcode.domain.ids import checksum
+    from qualcode.store import models as m
+
+    text = unicodedata.normalize("NFD", "Interviewer: Zoë?\nRespondent: Yes, the café.\n")
+    path = tmp_path / "int01.txt"
+    path.write_text(text, encoding="utf-8")
+    importing.import_transcripts(study, [path])
+    with study.write() as s:  # as an older qualcode stored it
+        row = s.get(m.SourceRow, "int01")
+        assert row is not None
+        row.text, row.checksum = text, checksum(text)
+    again = importing.import_transcripts(study, [path])
+    assert (again.sources_added, again.sources_unchanged) == (0, 1)
+
+
 def test_case_attributes_for_ids_the_transcripts_do_not_have_are_warned_about(
     study: Study, tmp_path: Path
 ) -> None:
