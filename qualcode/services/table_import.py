@@ -70,8 +70,8 @@ def case_ids_of(table: Table, path: Path, id_column: str) -> list[str]:
         if value in seen:
             raise InputError(
                 f"duplicate {id_column!r} {value!r} (first at row {seen[value]}): a table "
-                "of cases has one row a case; for one row an answer, give --id-column a "
-                "column unique to each row",
+                "of cases has one row a case; a survey of one row an answer is read with "
+                "--question-column, naming the column that says each row's question",
                 path,
                 row.row,
                 where="row",
