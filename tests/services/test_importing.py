@@ -240,7 +240,7 @@ def test_survey_duplicate_ids_name_the_row(study: Study, tmp_path: Path) -> None
     with pytest.raises(
         InputError,
         match=r"dup\.csv, row 4: duplicate 'id' 'R1' \(first at row 2\): a table of cases has "
-        "one row a case; for one row an answer, give --id-column a column unique",
+        "one row a case; a survey of one row an answer is read with --question-column",
     ):
         importing.import_survey(study, path, "id", ["q1"])
     assert study_info(study).cases == 0
