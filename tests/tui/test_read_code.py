@@ -559,3 +559,42 @@ async def test_a_key_keeps_its_theme_in_the_next_session(
         await pilot.press("3")
         await settle(pilot)
         assert codings.list_codings(demo_study) == []
+
+
+@pytest.mark.slow
+async def test_a_key_on_a_title_before_the_first_speaker_codes_nothing(
+    app_for: AppFor, demo_study: Study, tmp_path: Path
+) -> None:
+    """walk48d: the title kept as context could be coded with one key; it then
+    counted in the matrix and read as a quote."""
+    from .conftest import record_notices
+
+    path = tmp_path / "int99.txt"
+    path.write_text(
+        "Interview 4 - Director\nDate: 12 May 2023\n\nInterviewer: What are the challenges?\n"
+        "Respondent: Rural location, mostly.\nInterviewer: And pay?\nRespondent: That too.\n",
+        encoding="utf-8",
+    )
+    importing.import_transcripts(demo_study, [path])
+    app = app_for()
+    said = record_notices(app)
+    async with app.run_test(size=(120, 36)) as pilot:
+        await settle(pilot)
+        await pilot.press("slash", *"int99", "enter", "enter")
+        await settle(pilot)
+        screen = app.screen
+        assert isinstance(screen, ReadScreen)
+        doc = screen.view.doc
+        assert doc is not None
+        screen.view.move_to(doc.to_doc("int99", 0) or 0)  # the title's first line
+        await settle(pilot)
+        await pilot.press("1")
+        await settle(pilot)
+        assert codings.list_codings(demo_study, source="int99") == []
+        assert any("This is context (a title or a prompt)" in n for n in said)
+        await pilot.press("n", "1")  # the first respondent turn codes as before
+        await settle(pilot)
+        (coding,) = codings.list_codings(demo_study, source="int99")
+        assert queries.source_text(demo_study, "int99")[coding.start : coding.end] == (
+            "Rural location, mostly."
+        )

@@ -14,6 +14,7 @@ from dataclasses import dataclass
 
 from textual.binding import Binding
 
+from qualcode.domain.documents import OTHER
 from qualcode.domain.model import Coding, Theme
 from qualcode.services import coding_batches
 from qualcode.services import codings as coding_service
@@ -89,7 +90,7 @@ class CodingActions(InOrderKeys, Workspace):
             start, end = doc.trim(*selected)
         else:
             unit = doc.turn_at(self.view.cursor)
-            if unit is None:
+            if unit is None or unit.role == OTHER:  # context: nobody's words (below)
                 return None
             start, end = unit.start, unit.end
         if end <= start:
@@ -128,10 +129,26 @@ class CodingActions(InOrderKeys, Workspace):
 
     # --- applying a theme -------------------------------------------------------------
 
+    def no_span(self) -> None:
+        """Why nothing is coded: a title, a date or a task prompt at the cursor is
+        context, nobody's words (a key typed on it coded it into the matrix and the
+        quotes, walk48d); a selection of its words codes them anyway."""
+        doc = self.view.doc
+        unit = doc.turn_at(self.view.cursor) if doc is not None else None
+        if unit is not None and unit.role == OTHER:
+            self.notify(
+                "This is context (a title or a prompt), not anyone's words: not coded. "
+                "Select its words to code them anyway",
+                severity="warning",
+                timeout=4,
+            )
+        else:
+            self.notify("Put the cursor in a turn or select a passage first", timeout=3)
+
     def action_pick_theme(self) -> None:
         span = self.target_span()
         if span is None:
-            self.notify("Put the cursor in a turn or select a passage first", timeout=3)
+            self.no_span()
             return
         self.pick_theme_then("Apply theme", lambda theme: self.apply(theme, span))
 
@@ -151,7 +168,7 @@ class CodingActions(InOrderKeys, Workspace):
     def apply(self, theme: str, span: Span | None = None) -> None:
         span = span or self.target_span()
         if span is None:
-            self.notify("Put the cursor in a turn or select a passage first", timeout=3)
+            self.no_span()
             return
         source, start, end = span
         if self.catalogue is not None and theme not in {t.id for t in self.offered_themes()}:
