@@ -140,6 +140,7 @@ async def test_notes_recovered_for_a_theme_deleted_since_are_shown_to_copy(
 @pytest.mark.slow
 async def test_add_rename_move_edit_and_delete_a_theme(app_for: AppFor, demo_study: Study) -> None:
     app = app_for(start="framework")
+    said = record_notices(app)
     async with app.run_test(size=(120, 36)) as pilot:
         await settle(pilot)
         await pilot.press("a", *"Caseload weighting", "enter")  # under "1": suggests 1.6
@@ -187,6 +188,7 @@ async def test_add_rename_move_edit_and_delete_a_theme(app_for: AppFor, demo_stu
         await pilot.press("y")
         await settle(pilot)
         assert "1.6" not in framework.framework_tree(demo_study).themes
+        assert "Deleted 1.6 and 0 codings, 1 written summary" in said  # walk48d
         await pilot.press("ctrl+z", "ctrl+z")  # undelete, then undo the edit of the notes
         await settle(pilot)
         restored = framework.framework_tree(demo_study).themes["1.6"]

@@ -509,7 +509,9 @@ class FrameworkScreen(InOrderKeys, Workspace):
 
             def run(study: Study) -> Outcome:
                 gone, entry = changes.delete(study, theme.id)
-                return Outcome(f"Deleted {theme.id} and {counted(gone, 'coding')}", entry)
+                # the written work named in the question went too: said again
+                said = ", ".join([counted(gone, "coding"), *what[2:]])
+                return Outcome(f"Deleted {theme.id} and {said}", entry)
 
             # keys typed after the answer wait for the tree without the theme: a second
             # "d y" in the burst asked about the theme being deleted (walk48c)
