@@ -294,8 +294,8 @@ def log_cmd(
 
     JSON: [{"id", "at", "coder", "action", "entity", "entity_id", "before", "after",
     "batch", "undoes"}]; changes made by one action share a batch, and an undo's
-    changes name the batch they reverted in "undoes" (marked "undo:" or "redo:" in the
-    listing).
+    changes name the batch they reverted in "undoes" (marked "by undo:" or "by redo:" in
+    the listing: "by undo: add theme 2.3" is the theme an undo put back).
     """
     from qualcode.services.audit_log import (
         Change,
@@ -321,7 +321,8 @@ def log_cmd(
 
     def line(c: Change) -> str:
         at = c.at.astimezone().strftime("%Y-%m-%d %H:%M:%S")
-        mark = f"{kinds.get(c.batch or '', 'undo')}: " if c.undoes else ""
+        # "by undo: add theme 2.3" - the theme put back; "undo: add" read as an add undone
+        mark = f"by {kinds.get(c.batch or '', 'undo')}: " if c.undoes else ""
         what = f"{mark}{c.action} {c.entity} {c.entity_id or ''}".strip()
         # the entity whole (a segment id cut short named another), the details after it
         return f"{at}  {c.coder[:12]:<12} {what:<40} {describe(c)}"

@@ -321,8 +321,8 @@ def test_undo_command_takes_back_the_coders_newest_action(
     assert "1 coding, 1 theme" in redone or "1 theme, 1 coding" in redone  # what they were
     assert state(team_study) == deleted
     listing = ok(run("log", "--limit", "4", *db)).output
-    assert "  undo: add theme T2" in listing
-    assert "  redo: delete theme T2" in listing
+    assert "  by undo: add theme T2" in listing  # walk48d: "undo: add" read as an add undone
+    assert "  by redo: delete theme T2" in listing
 
 
 @pytest.mark.slow_postgresql
