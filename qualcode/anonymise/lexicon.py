@@ -171,27 +171,33 @@ class Lexicon:
 _ORDINARY_FROM = -15.5
 
 
+_COMMON_FROM = -11.0  # and this frequent, too common to be taken for a name alone
+
+
 @lru_cache(maxsize=1)
-def ordinary_words() -> frozenset[str] | None:
-    """Lower-case words common enough to be meant as ordinary words ("rose", "frank",
-    "march"); None without the word table. Read once a process (about a second)."""
+def _lower_case_words() -> tuple[frozenset[str], frozenset[str]] | None:
+    """(ordinary, everyday) lower-case words, from one read of the word table (about
+    a second, once a process); None without the table."""
     table = _all_probabilities()
     if not table:
         return None
-    return frozenset(w for w, p in table.items() if p >= _ORDINARY_FROM and w.islower())
+    ordinary = frozenset(w for w, p in table.items() if p >= _ORDINARY_FROM and w.islower())
+    everyday = frozenset(w for w in ordinary if table[w] > _COMMON_FROM and w not in GIVEN_NAMES)
+    return ordinary, everyday
 
 
-@lru_cache(maxsize=1)
+def ordinary_words() -> frozenset[str] | None:
+    """Lower-case words common enough to be meant as ordinary words ("rose", "frank",
+    "march"); None without the word table."""
+    words = _lower_case_words()
+    return words[0] if words else None
+
+
 def everyday_words() -> frozenset[str]:
     """Lower-case words so common that one alone is not taken for a name ("access",
     "will"), given names aside ("mark", "bill"): as :meth:`Lexicon.is_common` judges."""
-    table = _all_probabilities()
-    return frozenset(
-        w for w, p in table.items() if p > _COMMON_FROM and w.islower() and w not in GIVEN_NAMES
-    )
-
-
-_COMMON_FROM = -11.0
+    words = _lower_case_words()
+    return words[1] if words else frozenset()
 
 
 def written_in_lower_case(name: str) -> bool:
