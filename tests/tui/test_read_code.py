@@ -598,3 +598,33 @@ async def test_a_key_on_a_title_before_the_first_speaker_codes_nothing(
         assert queries.source_text(demo_study, "int99")[coding.start : coding.end] == (
             "Rural location, mostly."
         )
+
+
+@pytest.mark.slow
+async def test_open_finds_a_transcript_imported_since_by_another_shell(
+    app_for: AppFor, demo_study: Study, tmp_path: Path
+) -> None:
+    """`o` reads the list of documents again: a transcript another shell imported after
+    Read & code loaded is found by the id typed in full, even typed in one burst with
+    Enter, and is not loosely matched to an older one (`int99` had opened `int09`)."""
+    app = app_for(start="read")
+    async with app.run_test(size=(120, 36)) as pilot:
+        await settle(pilot)
+        screen = app.screen
+        assert isinstance(screen, ReadScreen)
+        assert screen.opened is not None
+        transcript = tmp_path / "int99.txt"
+        transcript.write_text(
+            "Interviewer: How is recruitment going?\n\n"
+            "Respondent: We rely on agency staff for most of our vacancies.\n",
+            encoding="utf-8",
+        )
+        importing.import_transcripts(demo_study, [transcript], case="int99")
+        burst(app, "o", *"int99", "enter", "n", "1")
+        await settle(pilot)
+        source = _source(demo_study, "int99")
+        assert screen.opened is not None
+        assert screen.opened.key == f"src:{source}"
+        # the keys typed after Enter went to the transcript opened
+        (coding,) = codings.list_codings(demo_study, source=source)
+        assert coding.theme == app.shortcuts[0]

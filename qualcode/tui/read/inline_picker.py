@@ -46,6 +46,9 @@ class InlinePicker(Widget):
         self.highlight = 0
         self.top = 0
         self._on_pick: Callable[[str], None] | None = None
+        # Items on their way (see ``expect_items``): Enter waits for them.
+        self.items_coming = False
+        self._pick_when_ready = False
 
     @property
     def is_open(self) -> bool:
@@ -61,6 +64,7 @@ class InlinePicker(Widget):
         self.title_text, self.placeholder = title, placeholder
         self.items = list(items)
         self._on_pick = on_pick
+        self.items_coming = self._pick_when_ready = False
         self._set_query("")
         width = self.screen.size.width
         self.styles.offset = (max(0, (width - WIDTH) // 2), 0)
@@ -68,7 +72,42 @@ class InlinePicker(Widget):
 
     def close(self) -> None:
         self._on_pick = None
+        self.items_coming = self._pick_when_ready = False
         self.display = False
+
+    @property
+    def waiting(self) -> bool:
+        """Enter was typed and waits for the fresher items: keys typed since are not
+        the picker's (its screen holds them for what is picked)."""
+        return self._pick_when_ready
+
+    def expect_items(self) -> None:
+        """Fresher items are on their way: an Enter typed before they come waits for
+        them, so an id typed in full is looked for among them (another shell may have
+        just imported it) rather than matched loosely to an old one."""
+        self.items_coming = True
+
+    def replace_items(self, items: Sequence[PickItem]) -> None:
+        """The fresher items: the query typed so far is ranked again, the highlight
+        stays on its item where it is still there, and a waiting Enter picks."""
+        if not self.is_open:
+            return
+        was = self.shown[self.highlight].key if self.shown else None
+        self.items = list(items)
+        self.shown = rank(self.items, self.typed)
+        keys = [item.key for item in self.shown]
+        self.highlight = keys.index(was) if was in keys and self.highlight else 0
+        self.top = 0
+        self.items_coming = False
+        self.refresh()
+        if self._pick_when_ready:
+            self.pick()
+
+    def items_failed(self) -> None:
+        """The fresher items did not come: a waiting Enter picks from those shown."""
+        self.items_coming = False
+        if self._pick_when_ready and self.is_open:
+            self.pick()
 
     def pick(self) -> None:
         """Choose the highlighted match of the query typed so far."""
@@ -82,7 +121,10 @@ class InlinePicker(Widget):
         """One key typed while the picker is open (every key goes here until it closes)."""
         key = event.key
         if key == "enter":
-            self.pick()
+            if self.items_coming:
+                self._pick_when_ready = True
+            else:
+                self.pick()
         elif key == "escape":
             self.close()
         elif key == "backspace":

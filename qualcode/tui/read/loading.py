@@ -34,6 +34,13 @@ class CatalogueLoaded(Message):
 
 
 @dataclass
+class SourcesRefreshed(Message):
+    """The catalogue read again for the open-a-document picker."""
+
+    catalogue: Catalogue
+
+
+@dataclass
 class DocumentOpened(Message):
     """A document laid out for the reading pane (dropped if another was asked for)."""
 

@@ -23,7 +23,7 @@ from __future__ import annotations
 
 from collections import deque
 
-from textual import events, on
+from textual import events, on, work
 from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Horizontal, Vertical
@@ -35,11 +35,17 @@ from qualcode.tui.read.coding import CodingAdded
 from qualcode.tui.read.data import (
     Opened,
     entry_for_case,
+    load_catalogue,
     marks_for,
 )
 from qualcode.tui.read.docview import DocumentView
 from qualcode.tui.read.inline_picker import InlinePicker
-from qualcode.tui.read.loading import CatalogueLoaded, DocumentOpened, ReadLoading
+from qualcode.tui.read.loading import (
+    CatalogueLoaded,
+    DocumentOpened,
+    ReadLoading,
+    SourcesRefreshed,
+)
 from qualcode.tui.read.side_panel import side_panel
 from qualcode.tui.read.suggestion_keys import SuggestionActions
 from qualcode.tui.read.suggestions import WIDTH as SIDE_WIDTH
@@ -148,6 +154,10 @@ class ReadScreen(CodeNextActions, SuggestionActions, ReadLoading):
         return self.opening or self._memo_coming or self.next_coming
 
     async def take_key(self, event: events.Key) -> bool:
+        if self.picker.is_open and self.picker.waiting:
+            if len(self._typed) < TYPE_AHEAD:
+                self._typed.append(event)  # for the document picked
+            return True
         if self.picker.is_open:
             escaped = escaped_key(event)
             if escaped is not None:
@@ -285,7 +295,10 @@ class ReadScreen(CodeNextActions, SuggestionActions, ReadLoading):
         # (Textual also calls Workspace's handler, which reports the failure)
         if event.state != WorkerState.ERROR:
             return
-        if event.worker.group in ("read-load", "read-doc"):
+        if event.worker.group == "read-sources":
+            self.picker.items_failed()
+            self.call_later(self.replay_typed)  # keys held for a pick that found nothing
+        elif event.worker.group in ("read-load", "read-doc"):
             self.load_failed()
             self.drop_typed("Opening failed: the keys typed meanwhile were not used")
         elif event.worker.group == "memo":
@@ -297,8 +310,27 @@ class ReadScreen(CodeNextActions, SuggestionActions, ReadLoading):
     def action_open_source(self) -> None:
         if self.catalogue is None:
             return
-        items = [PickItem(e.key, e.label, e.detail) for e in self.catalogue.entries]
-        self.picker.open("Open a transcript or survey question", items, self.open_key)
+        self.picker.open(
+            "Open a transcript or survey question", self._source_items(), self.open_key
+        )
+        # another shell may have imported a transcript since the list was read
+        self.picker.expect_items()
+        self._refresh_sources()
+
+    def _source_items(self) -> list[PickItem]:
+        assert self.catalogue is not None
+        return [PickItem(e.key, e.label, e.detail) for e in self.catalogue.entries]
+
+    @work(thread=True, exit_on_error=False, exclusive=True, group="read-sources")
+    def _refresh_sources(self) -> None:
+        self.post_message(SourcesRefreshed(load_catalogue(self.study)))
+
+    async def on_sources_refreshed(self, event: SourcesRefreshed) -> None:
+        if self.opening:
+            return  # a document is on its way with its own catalogue
+        self.adopt_catalogue(event.catalogue)
+        self.picker.replace_items(self._source_items())
+        await self.replay_typed()  # keys held for a pick that found nothing
 
     def action_step_source(self, step: int) -> None:
         if self.catalogue is None or not self.catalogue.entries:
