@@ -146,6 +146,7 @@ def _pick(study: Any, target: tuple[str, ...]) -> int:
     help="Accept every pending suggestion scored P or more, after stating the precision "
     "expected from cross-validation on your codings.",
 )
+@click.option("--case", "case_id", metavar="ID", help="With --above: only this case's.")
 @click.option("--yes", is_flag=True, help="With --above: do not ask before coding.")
 @click.option("--json", "as_json", is_flag=True, help="With --above: print JSON.")
 @study_options
@@ -155,21 +156,25 @@ def accept_cmd(
     target: tuple[str, ...],
     other: str | None,
     above: float | None,
+    case_id: str | None,
     yes: bool,
     as_json: bool,
 ) -> None:
     """Accept a suggestion (ID, or SEGMENT THEME): code the segment with its theme.
 
     With --above P, accept every pending suggestion scored P or more as one action
-    (`qualcode undo` takes them all back); --theme then limits it to a theme's subtree.
+    (`qualcode undo` takes them all back); --theme then limits it to a theme's subtree
+    and --case to one case.
     """
     if above is not None:
         from qualcode.cli.suggest_bulk_cmds import bulk_accept
 
         if target:
             raise InputError("give either a suggestion or --above, not both")
-        bulk_accept(ctx, above, other, yes, as_json)
+        bulk_accept(ctx, above, other, case_id, yes, as_json)
         return
+    if case_id is not None:
+        raise InputError("--case goes with --above (a suggestion names its own case)")
     if not target:
         raise InputError("name a suggestion (ID, or SEGMENT THEME), or give --above P")
     from qualcode.services.suggest_decisions import accept

@@ -19,7 +19,12 @@ def none_pending(theme: str | None = None, case: str | None = None) -> str:
 
 
 def bulk_accept(
-    ctx: click.Context, above: float, theme: str | None, yes: bool, as_json: bool
+    ctx: click.Context,
+    above: float,
+    theme: str | None,
+    case: str | None,
+    yes: bool,
+    as_json: bool,
 ) -> None:
     """State what would be coded and how precise it has been, ask, then code it all."""
     from qualcode.services.suggest_bulk import accept_plan, plan_accept
@@ -27,12 +32,12 @@ def bulk_accept(
 
     with opened(ctx) as study:
         with StageLine("working out the precision") as progress:
-            plan = plan_accept(study, above, theme, progress=progress)
+            plan = plan_accept(study, above, theme, case, progress=progress)
         say(plan.describe())
         if not plan.suggestions:
             accepted = []
-            if not pending(study, theme, limit=1):
-                say(none_pending(theme))
+            if not pending(study, theme, case, limit=1):
+                say(none_pending(theme, case))
         else:
             if not yes:
                 if not sys.stdin.isatty():
@@ -62,7 +67,11 @@ def bulk_accept(
                 "precision_interval": (
                     list(plan.precision_interval) if plan.precision_interval else None
                 ),
-                "left_pending": {"outside": plan.outside, "read_past": plan.read_past},
+                "left_pending": {
+                    "outside": plan.outside,
+                    "read_past": plan.read_past,
+                    "on_coded": plan.on_coded,
+                },
                 "uncoded_above": plan.uncoded_above,
                 "checked_next": {"suggestions": plan.outcome[0], "right": plan.outcome[1]},
                 "accepted": [
@@ -87,10 +96,12 @@ def next_cmd(ctx: click.Context, limit: int, case_id: str | None, as_json: bool)
     embeddings one once every passage's sentence vector is stored (after a `qualcode
     suggest` in embeddings mode), else the lexical one.
     """
-    from qualcode.services.suggest_bulk import next_to_code
+    from qualcode.services.suggest_bulk import next_to_code, why_nothing_next
 
     with opened(ctx) as study:
         items = next_to_code(study, limit, case_id)
+        if not items:
+            say(why_nothing_next(study, case_id))  # an empty list read as a failure
     if as_json:
         emit_json(
             [

@@ -69,6 +69,11 @@ class BulkPlan:
     # outcome is known: decided one by one, or on a passage then coded by hand
     # (services.suggest_outcomes)
     outcome: tuple[int, int] = (0, 0)
+    # pending ones left out: made before their passage was coded by hand (or by `suggest
+    # --all`), where the researcher has judged the passage whole
+    on_coded: int = 0
+    theme: str | None = None  # the plan's scope: a theme's subtree, one case
+    case: str | None = None
 
     @property
     def what(self) -> str:
@@ -113,6 +118,9 @@ class BulkPlan:
     def _precision(self) -> str:
         n = len(self.suggestions)
         what = f"{counted(n, 'pending suggestion', grouped=True)} scored {self.above:.2f} or more"
+        what += (f" of theme {self.theme}" if self.theme else "") + (
+            f" in case {self.case}" if self.case else ""
+        )
         if self.outside:
             what += (
                 f" ({counted(self.outside, 'other', grouped=True)} left pending: the "
@@ -122,6 +130,11 @@ class BulkPlan:
             what += (
                 f" ({counted(self.read_past, 'other', grouped=True)} left pending: on "
                 "passages you read past and left uncoded)"
+            )
+        if self.on_coded:
+            what += (
+                f" ({counted(self.on_coded, 'other', grouped=True)} left pending: on "
+                "passages already coded)"
             )
         if self.stated_precision is None and self.cross_validated:
             behind = self.validated_on + self.uncoded_above
@@ -191,10 +204,15 @@ def plan_accept(
     if use_embeddings is None:
         use_embeddings = made_with_embeddings(in_scope)
     sc = study_corpus(study, embeddings.resolve(use_embeddings), progress, cancel)
+    if case is not None:
+        check_case(study, sc, case)
     fm = fitted_model(study, sc, progress, cancel, **PARAMS)
     passed = read_past(sc, fm)
     passed_ids = {sc.corpus.ids[r] for r in passed}
-    chosen = tuple(s for s in in_scope if s.segment not in passed_ids)
+    unread = [s for s in in_scope if s.segment not in passed_ids]
+    # A passage coded since its suggestions were made was judged whole: a bulk accept
+    # adding a theme to it would overrule that judgement unseen.
+    chosen = tuple(s for s in unread if not fm.coded.get(s.segment))
     precision, n, validated, uncoded = None, 0, False, 0
     if fm.themes:
         model = fm.suggester.model_
@@ -213,9 +231,12 @@ def plan_accept(
         n,
         validated,
         len(high) - len(in_scope),
-        len(in_scope) - len(chosen),
+        len(in_scope) - len(unread),
         uncoded,
         outcomes(study, sc.mode).above(above),
+        len(unread) - len(chosen),
+        theme,
+        case,
     )
 
 
@@ -272,6 +293,31 @@ def accept_plan(study: Study, plan: BulkPlan) -> list[Coding]:
     over."""
     with study.action():
         return accept_all(study, [s.id for s in plan.suggestions])
+
+
+def why_nothing_next(
+    study: Study, case: str | None = None, use_embeddings: bool | None = None
+) -> str:
+    """Why :func:`next_to_code` lists nothing: every passage is coded, or the uncoded
+    ones were read past (the model and corpus come from the cache it filled)."""
+    if use_embeddings is None:
+        use_embeddings = cached_vectors(study).ready
+    sc = study_corpus(study, embeddings.resolve(use_embeddings))
+    fm = fitted_model(study, sc, **PARAMS)
+    ids = sc.corpus.ids
+    mine = [r for r in range(len(ids)) if case is None or sc.cases[r] == case]
+    uncoded = [r for r in mine if not fm.coded.get(ids[r])]
+    where = f" in case {case}" if case else ""
+    if not mine:
+        return f"nothing to code next{where}: it has no passages to code"
+    if not uncoded:
+        return f"nothing to code next{where}: every passage is coded"
+    return (
+        f"nothing to code next{where}: its {counted(len(uncoded), 'uncoded passage')} "
+        f"{'comes' if len(uncoded) == 1 else 'come'} before your last coding in "
+        "{their} transcript, read past and left uncoded (`qualcode suggest pending` "
+        "still lists their suggestions)"
+    ).replace("{their}", "its" if len(uncoded) == 1 else "their")
 
 
 @dataclass(frozen=True)

@@ -202,3 +202,77 @@ def test_next_from_the_command_line(interviews: tuple[Study, dict[str, str | Non
     unknown = runner.invoke(cli, ["suggest", "next", "--case", "nope", "--db", url])
     assert unknown.exit_code == 2
     assert unknown.stderr.strip() == "error: no case 'nope'"
+
+
+def test_bulk_accept_passes_over_a_passage_coded_since_its_suggestions_were_made(
+    interviews: tuple[Study, dict[str, str | None]],
+) -> None:
+    """walk49a: a suggestion made before its passage was coded by hand stayed pending,
+    and a bulk accept then added its theme to the passage the researcher had judged."""
+    study, truth = interviews
+    suggest(study, top=3, use_embeddings=False)
+    before = plan_accept(study, 0.3)
+    assert before.on_coded == 0
+    target = before.suggestions[0]
+    other = "B" if target.theme == "A" else "A"
+    codings.code_segment(study, target.segment, other)  # judged: the other theme only
+    suggest(study, top=3, use_embeddings=False)  # a refresh leaves it pending
+    plan = plan_accept(study, 0.3)
+    assert target.segment not in {s.segment for s in plan.suggestions}
+    assert plan.on_coded >= 1
+    assert f"({plan.on_coded} other" in plan.describe()
+    assert "left pending: on passages already coded" in plan.describe()
+    url = study.engine.url.render_as_string(hide_password=False)
+    args = ["suggest", "accept", "--above", "0.3", "--yes", "--json", "--db", url]
+    ok = CliRunner().invoke(cli, args)
+    assert ok.exit_code == 0, ok.stderr
+    data = json.loads(ok.stdout)
+    assert data["left_pending"]["on_coded"] == plan.on_coded
+    assert target.segment not in {a["segment"] for a in data["accepted"]}
+    (seg,) = [g for g in queries.list_segments(study) if g.id == target.segment]
+    on_it = {(c.source, c.start, c.end) for c in codings.list_codings(study) if c.theme}
+    themes = {
+        c.theme
+        for c in codings.list_codings(study)
+        if (c.source, c.start, c.end) == (seg.source, seg.start, seg.end)
+    }
+    assert on_it
+    assert themes == {other}
+
+
+def test_bulk_accept_for_one_case(interviews: tuple[Study, dict[str, str | None]]) -> None:
+    study, _ = interviews
+    suggest(study, top=3, use_embeddings=False)
+    url = study.engine.url.render_as_string(hide_password=False)
+    args = ["suggest", "accept", "--above", "0.3", "--case", "P4", "--yes", "--json"]
+    ok = CliRunner().invoke(cli, [*args, "--db", url])
+    assert ok.exit_code == 0, ok.stderr
+    accepted = json.loads(ok.stdout)["accepted"]
+    cases = {g.id: g.case for g in queries.list_segments(study)}
+    assert accepted
+    assert {cases[a["segment"]] for a in accepted} == {"P4"}
+    assert "in case P4" in ok.stderr
+    bad = CliRunner().invoke(cli, [*args[:5], "P9", "--yes", "--db", url])
+    assert bad.exit_code == 2
+    assert bad.stderr.startswith("error: no case 'P9'"), bad.stderr
+
+
+def test_next_says_why_it_lists_nothing(interviews: tuple[Study, dict[str, str | None]]) -> None:
+    """walk49a: `suggest next --case P1` printed nothing at all where every uncoded
+    passage of P1 had been read past."""
+    study, truth = interviews
+    respondent = sorted(
+        (g for g in queries.list_segments(study) if g.case == "P1" and g.role == "respondent"),
+        key=lambda g: g.start,
+    )
+    codings.code_segment(study, respondent[-1].id, truth[respondent[-1].id] or "A")
+    url = study.engine.url.render_as_string(hide_password=False)
+    runner = CliRunner()
+    out = runner.invoke(cli, ["suggest", "next", "--case", "P1", "--db", url])
+    assert out.exit_code == 0, out.stderr
+    assert out.stdout == ""
+    uncoded = sum(1 for g in respondent[:-1] if truth[g.id] is None or g in respondent[-6:])
+    assert out.stderr.startswith(f"nothing to code next in case P1: its {uncoded} uncoded")
+    assert "read past and left uncoded" in out.stderr
+    as_json = runner.invoke(cli, ["suggest", "next", "--case", "P1", "--json", "--db", url])
+    assert as_json.stdout.strip() == "[]"

@@ -334,3 +334,50 @@ async def test_two_w_cycles_in_one_burst_code_two_passages(
     placed = {theme: (source, start) for source, start, theme in rows}
     assert len(placed) == 2
     assert placed[themes[0].id] != placed[themes[1].id]
+
+
+@pytest.mark.slow
+async def test_accept_all_above_keeps_to_the_case_the_list_is_filtered_to(
+    app_for: AppFor, taught: Study
+) -> None:
+    """walk49a: with the list filtered to one case, A offered and coded the whole
+    study's suggestions, none of them in the case on screen."""
+    from qualcode.services.suggest import suggest
+
+    suggest(taught, top=3, use_embeddings=False)  # pending in every uncoded case
+    segments = {g.id: g.case for g in queries.list_segments(taught)}
+    cases = {segments[s.segment] for s in suggest_decisions.pending(taught)}
+    assert len(cases) >= 2, cases
+    case = sorted(cases)[-1]
+    app = app_for(start="review")
+    async with app.run_test(size=(120, 36)) as pilot:
+        await settle(pilot)
+        await pilot.press("c", *case, "enter")
+        await settle(pilot)
+        await pilot.press("A")
+        await settle(pilot)
+        assert isinstance(app.screen, PromptDialog)
+        assert f"in case {case}" in app.screen.title_text
+        await pilot.press("end", *["backspace"] * 5, *"0.01", "enter")
+        await settle(pilot)
+        dialog = app.screen
+        assert isinstance(dialog, ConfirmDialog), [n.message for n in app._notifications]
+        assert f"in case {case}" in dialog.message
+        await pilot.press("y")
+        await settle(pilot)
+        with taught.read() as s:
+            rows = s.scalars(select(m.CodingRow).where(m.CodingRow.origin == "suggestion")).all()
+            accepted = {r.suggestion_id for r in rows}
+        assert accepted
+        decided = [
+            x for x in suggest_decisions.pending(taught) if x.id in accepted
+        ]  # none left pending
+        assert not decided
+        with taught.read() as s:
+            where = {
+                segments[r.segment_id]
+                for r in s.scalars(
+                    select(m.SuggestionRow).where(m.SuggestionRow.id.in_(accepted))
+                ).all()
+            }
+        assert where == {case}

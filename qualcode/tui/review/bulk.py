@@ -70,20 +70,30 @@ class BulkAcceptActions(BackgroundChecks):
                 return
             # Cross-validation on a big study takes seconds: say what is happening.
             self.notify(WORKING, title="Accept all above")
-            self._plan(above, self.start_check(PLANNING))
+            self._plan(above, theme, case, self.start_check(PLANNING))
 
+        # what the list shows is what is accepted: a filter to one case or theme holds
+        theme, case = self.shown_scope()
+        scope = (f" of theme {theme}" if theme else "") + (f" in case {case}" if case else "")
         dialog = PromptDialog(
-            "Accept every suggestion scored at least",
+            f"Accept every suggestion{scope} scored at least",
             DEFAULT_ABOVE,
             hint="a probability between 0 and 1; the expected precision is shown next",
         )
         self.app.push_screen(dialog, chosen)
 
     @work(thread=True, exit_on_error=False, group="bulk-plan", exclusive=True)
-    def _plan(self, above: float, stop: threading.Event) -> None:
+    def _plan(
+        self, above: float, theme: str | None, case: str | None, stop: threading.Event
+    ) -> None:
         try:
             plan = plan_accept(
-                self.study, above, progress=self.check_progress(), cancel=stop.is_set
+                self.study,
+                above,
+                theme,
+                case,
+                progress=self.check_progress(),
+                cancel=stop.is_set,
             )
         except Cancelled:
             self.post_message(PlanMade(None, cancelled=True))
@@ -116,6 +126,10 @@ class BulkAcceptActions(BackgroundChecks):
             )
             return
         self._ask(plan)
+
+    def shown_scope(self) -> tuple[str | None, str | None]:
+        """The theme and case the list is filtered to (None: any)."""
+        return None, None
 
     def on_screen_resume(self) -> None:
         plan = self.waiting_plan

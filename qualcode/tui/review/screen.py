@@ -345,6 +345,9 @@ class ReviewScreen(BulkAcceptActions, ReliabilityActions, Workspace):
 
         self.app.push_screen(Picker("Only suggestions of (with sub-themes)", items), chosen)
 
+    def shown_scope(self) -> tuple[str | None, str | None]:
+        return self.theme, self.case
+
     def action_case_filter(self) -> None:
         if self.choices is None:
             return
