@@ -103,6 +103,12 @@ def recode(s: Session, who: str, change: m.ChangeRow) -> None:
         c["theme"],
         c["coder"],
         c.get("origin", "manual"),
+        # its suggestion, unless that was replaced since (a refresh keeps decided ones)
+        suggestion_id=(
+            c["suggestion"]
+            if c.get("suggestion") is not None and s.get(m.SuggestionRow, c["suggestion"])
+            else None
+        ),
         quote=bool(c.get("quote")),
         coding_id=c.get("id"),
         # when it was made, not when the undo brought it back (walk47c)

@@ -24,7 +24,11 @@ def coding(c: Coding) -> State:
 
 
 def coding_row(row: m.CodingRow) -> State:
-    return coding(convert.coding(row))
+    data = coding(convert.coding(row))
+    if row.suggestion_id is not None:
+        # the suggestion it came from: a redo brings the link back with the coding
+        data["suggestion"] = row.suggestion_id
+    return data
 
 
 def theme(row: m.ThemeRow) -> State:

@@ -140,3 +140,17 @@ def test_a_theme_coded_since_is_no_longer_pending_nor_counted(survey_study: Stud
     assert second.id not in left  # its theme is coded there now
     plan = BulkPlan(0.0, (first, second, *by_segment[first.segment][2:]), None, 0)
     assert plan.what.endswith("on 1 passage")
+
+
+def test_a_redone_bulk_accept_keeps_each_codings_suggestion(survey_study: Study) -> None:
+    """walk49a: undo then redo brought the codings back without their suggestion, so
+    reopening a suggestion no longer found the coding its accept made."""
+    made = _five(survey_study)
+    with survey_study.action() as action:
+        decisions.accept_all(survey_study, [s.id for s in made])
+    undone = revert(survey_study, action.batch)
+    assert _from_suggestions(survey_study) == 0
+    revert(survey_study, undone.batch)
+    with survey_study.read() as s:
+        rows = s.scalars(select(m.CodingRow).where(m.CodingRow.origin == "suggestion")).all()
+        assert sorted(r.suggestion_id for r in rows) == sorted(x.id for x in made)
