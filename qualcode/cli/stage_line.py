@@ -35,6 +35,7 @@ class StageLine:
         self.last = 0.0
         self.tenth = -1  # the last tenth of an embedding noted where no one watches
         self.begun: dict[str, tuple[float, int]] = {}  # stage -> when and where it began
+        self.totals: dict[str, int] = {}  # stage -> the steps it said it has
 
     @property
     def watching(self) -> bool:
@@ -42,6 +43,11 @@ class StageLine:
 
     def __call__(self, stage: str, done: int, total: int) -> None:
         now = self.clock()
+        if self.totals.get(stage) != total:
+            # a stage announced as one step ("learning", 0 of 1) and then counted (17 of
+            # 88) starts its pace at the count: what came between was other work
+            self.totals[stage] = total
+            self.begun.pop(stage, None)
         if done > 0 or total <= 1:  # from the first step done: not a model's loading
             self.begun.setdefault(stage, (now, done))
         if not self.watching:

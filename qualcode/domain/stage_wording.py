@@ -6,6 +6,7 @@ from __future__ import annotations
 STAGES = {
     "reading": "reading passages",
     "embedding": "computing sentence vectors",
+    "coded passages": "reading the passages you coded",
     "learning": "learning from your codings",
     "curve": "refitting on part of your codings",
     "suggesting": "scoring passages",

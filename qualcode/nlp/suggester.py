@@ -260,7 +260,9 @@ class ThemeSuggester:
             if self.framework_weight > 0 and self.themes_
             else None
         )
-        X, labels, rejected_x, unlabelled, anchors = self._training_set(examples, rejected or {})
+        X, labels, rejected_x, unlabelled, anchors = self._training_set(
+            examples, rejected or {}, progress
+        )
         # The embeddings, when used, are the last block of the features.
         emb = corpus.embeddings
         self.model_ = LearnedThemes(
@@ -288,12 +290,15 @@ class ThemeSuggester:
         rejected: Mapping[int, frozenset[int]] | None,
         changed: Collection[int],
         cancel: Cancel | None = None,
+        progress: Progress | None = None,
     ) -> ThemeSuggester:
         """A copy refitted for the ``changed`` themes only, after a few codings or
         rejections: their models see every example; the other themes' models and the
         calibration curve are kept (a full ``fit`` later brings them up to date)."""
         out = copy.copy(self)
-        X, labels, rejected_x, unlabelled, anchors = out._training_set(examples, rejected or {})
+        X, labels, rejected_x, unlabelled, anchors = out._training_set(
+            examples, rejected or {}, progress
+        )
         out.model_ = self.model_.refit(
             X, labels, changed, rejected_x, self.related_, unlabelled, cancel, anchors
         )
@@ -322,7 +327,10 @@ class ThemeSuggester:
         return points
 
     def _training_set(
-        self, examples: Sequence[Example], rejected: Mapping[int, frozenset[int]]
+        self,
+        examples: Sequence[Example],
+        rejected: Mapping[int, frozenset[int]],
+        progress: Progress | None = None,
     ) -> tuple[
         Any,
         dict[int, frozenset[int]],
@@ -341,7 +349,8 @@ class ThemeSuggester:
         # A coded span's features are kept, so an update only reads the new spans.
         new = list(dict.fromkeys(p for p in spans if p not in self.span_rows_))
         if new:
-            vectors = self._embed(new)
+            # with sentence embeddings, a minute for a few hundred spans: it is counted
+            vectors = self._embed(new, progress)
             fresh = self.transform(new, vectors)
             self.span_rows_ = {**self.span_rows_, **{p: fresh[i] for i, p in enumerate(new)}}
             if vectors is not None:
@@ -404,12 +413,15 @@ class ThemeSuggester:
         self.trained_[self.model_.trained()] = True
         return self
 
-    def _embed(self, passages: Sequence[Passage]) -> Any:
+    def _embed(self, passages: Sequence[Passage], progress: Progress | None = None) -> Any:
         if self.corpus_.embeddings is None:
             return None
         from qualcode.nlp import embeddings
 
-        return embeddings.encode([p.text for p in passages])
+        counted = (
+            (lambda done, total: progress("coded passages", done, total)) if progress else None
+        )
+        return embeddings.encode([p.text for p in passages], progress=counted)
 
     def transform(self, passages: Sequence[Passage], vectors: Any = None) -> Any:
         """Features of passages that are not rows of the corpus (coded spans)."""

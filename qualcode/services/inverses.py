@@ -104,16 +104,19 @@ def recode(s: Session, who: str, change: m.ChangeRow) -> None:
         c["coder"],
         c.get("origin", "manual"),
         # its suggestion, unless that was replaced since (a refresh keeps decided ones)
-        suggestion_id=(
-            c["suggestion"]
-            if c.get("suggestion") is not None and s.get(m.SuggestionRow, c["suggestion"])
-            else None
-        ),
+        suggestion_id=_still_there(s, c.get("suggestion")),
         quote=bool(c.get("quote")),
         coding_id=c.get("id"),
         # when it was made, not when the undo brought it back (walk47c)
         created=datetime.fromisoformat(c["created"]) if c.get("created") else None,
     )
+
+
+def _still_there(s: Session, suggestion: int | None) -> int | None:
+    """A suggestion's id, if it is still stored."""
+    if suggestion is None or s.get(m.SuggestionRow, suggestion) is None:
+        return None
+    return suggestion
 
 
 def recode_update(s: Session, who: str, change: m.ChangeRow) -> None:

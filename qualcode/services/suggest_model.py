@@ -358,7 +358,9 @@ def fitted_model(
     if last is not None and not n_spans and not n_rejected and not (full and updates):
         suggester = last.suggester  # the same codings and rejections: nothing to learn
     elif last is not None and updates <= MAX_UPDATES and not full:
-        suggester = last.suggester.update(examples, rejected_rows, touched | touched_r, cancel)
+        suggester = last.suggester.update(
+            examples, rejected_rows, touched | touched_r, cancel, progress
+        )
     else:
         updates, fresh = 0, True
         with _lock:

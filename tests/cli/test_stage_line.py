@@ -96,3 +96,19 @@ def test_a_log_of_a_first_embedding_says_how_long_it_has_left() -> None:
     assert out.getvalue().splitlines()[-1] == (
         "embedding segments (cached for next time): 200/1000 · about 8 min left"
     )
+
+
+def test_a_stage_announced_then_counted_takes_its_pace_from_the_count() -> None:
+    """walk49a: "learning" was announced (0 of 1), coded spans were embedded for 45 s,
+    and the count that followed read "about 3 min left" with 3 s to go."""
+    out, clock = Terminal(), Clock()
+    line = StageLine("suggesting", out, clock=clock)
+    line("learning", 0, 1)
+    clock.now += 1
+    line("coded passages", 64, 700)
+    assert out.getvalue().endswith("reading the passages you coded 64/700")
+    clock.now += 45
+    line("learning", 17, 88)
+    clock.now += 5  # 40 more models in 5 s: 31 to go is about 4 s, not minutes
+    line("learning", 57, 88)
+    assert out.getvalue().endswith("learning from your codings 57/88 · about 5 s left")

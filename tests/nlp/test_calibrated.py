@@ -652,3 +652,21 @@ def test_next_uses_embeddings_once_every_vector_is_stored(coded: Study) -> None:
     with_vectors = listed(True)
     assert with_vectors != lexical, "the two models should differ here"
     assert listed(None) == with_vectors
+
+
+@pytest.mark.slow
+@pytest.mark.skipif(not embeddings.available(), reason="qualcode[embeddings] is not installed")
+def test_encoding_coded_spans_is_counted(coded: Study) -> None:
+    """walk49a: with sentence embeddings, a few hundred coded spans took 45 s to encode
+    under "learning from your codings" with no count; it is a counted stage now."""
+    from qualcode.services.suggest import PARAMS
+    from qualcode.services.suggest_model import fitted_model, study_corpus
+
+    for seg in queries.list_segments(coded)[60:63]:  # parts of answers: spans, not rows
+        codings.add_coding(coded, seg.source, seg.start, seg.start + 12, "A")
+    heard: list[tuple[str, int, int]] = []
+    sc = study_corpus(coded, True)
+    fitted_model(coded, sc, lambda *step: heard.append(step), **PARAMS)
+    counted = [(done, total) for stage, done, total in heard if stage == "coded passages"]
+    assert counted
+    assert counted[-1] == (3, 3)
