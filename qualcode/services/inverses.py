@@ -241,6 +241,9 @@ def unimport_codings(s: Session, who: str, change: m.ChangeRow) -> None:
         )
 
 
+# Logged changes whose inverse is nothing: a batch of only these has nothing to undo.
+NOTHING_TO_TAKE_BACK = frozenset({("suggestions", "suggest")})
+
 INVERSES: dict[tuple[str, str], Inverse] = {
     ("coding", "add"): uncode,
     ("coding", "restore"): uncode,

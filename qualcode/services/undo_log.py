@@ -17,7 +17,7 @@ from sqlalchemy.orm import Session
 
 from qualcode.errors import ConflictError, NotFoundError
 from qualcode.services.gc_pause import gc_paused
-from qualcode.services.inverses import INVERSES
+from qualcode.services.inverses import INVERSES, NOTHING_TO_TAKE_BACK
 from qualcode.services.study import Study
 from qualcode.store import convert
 from qualcode.store import models as m
@@ -136,7 +136,8 @@ def last_action(study: Study, coder: str) -> str | None:
     with study.read() as s:
         undone = changes_q.undone_batches(s)
         pairs = changes_q.reversal_pairs(s)
-        for batch, undoes in changes_q.coder_batches(s, coder):
+        # a `suggest` run is logged and has nothing to take back: an undo goes past it
+        for batch, undoes in changes_q.coder_batches(s, coder, NOTHING_TO_TAKE_BACK):
             if batch in undone:
                 continue
             if undoes is None or _reversals(batch, pairs) % 2 == 0:

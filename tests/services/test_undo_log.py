@@ -369,3 +369,19 @@ def test_an_import_of_codings_recorded_without_its_codings_is_refused_whole(
     with pytest.raises(ConflictError, match="made by an older qualcode"):
         revert(team_study, action.batch)
     assert state(team_study) == before
+
+
+@pytest.mark.slow_postgresql
+def test_a_plain_undo_goes_past_a_suggest_run(team_study: Study) -> None:
+    """walk49b: `suggest` logs its run, which has nothing to take back; a plain `undo`
+    after it said "nothing to undo: these changes were already undone" while the
+    codings import before it was still in effect."""
+    from qualcode.services.suggest import suggest
+
+    with team_study.action() as coded:
+        add_coding(team_study, *span(team_study, 0), "T2")
+    suggest(team_study, top=1, use_embeddings=False)
+    assert last_action(team_study, team_study.coder) == coded.batch
+    result = run("undo", "--coder", team_study.coder, *db_args(team_study))
+    assert result.exit_code == 0, result.stderr
+    assert list_codings(team_study) == []

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Collection
 from datetime import datetime
 
 from sqlalchemy import func, select
@@ -46,14 +47,19 @@ def undone_batches(s: Session) -> set[str]:
     return {str(b) for b in s.scalars(query)}
 
 
-def coder_batches(s: Session, coder: str) -> list[tuple[str, str | None]]:
-    """(batch, batch it undoes) of a coder's changes, newest first."""
+def coder_batches(
+    s: Session, coder: str, besides: Collection[tuple[str, str]] = ()
+) -> list[tuple[str, str | None]]:
+    """(batch, batch it undoes) of a coder's changes, newest first; a batch of only
+    ``besides`` changes ((entity, action) pairs) is left out."""
     query = (
-        select(m.ChangeRow.batch, m.ChangeRow.undoes)
+        select(m.ChangeRow.batch, m.ChangeRow.undoes, m.ChangeRow.entity, m.ChangeRow.action)
         .where(m.ChangeRow.coder == coder, m.ChangeRow.batch.is_not(None))
         .order_by(m.ChangeRow.id.desc())
     )
-    return [(str(b), u) for b, u in s.execute(query)]
+    return [
+        (str(b), u) for b, u, entity, action in s.execute(query) if (entity, action) not in besides
+    ]
 
 
 def reversal_pairs(s: Session) -> dict[str, str]:
