@@ -130,18 +130,26 @@ def flatten_nested(
 
 def next_id(tree: FrameworkTree, parent: str | None) -> str:
     """A suggested id for a new theme: "1.5" after "1.4", "8" after "7"; none ("")
-    where the ids beside it are names ("querying"), not numbers."""
+    where the ids beside it are names ("querying"), not numbers. Never an id taken
+    elsewhere in the tree: a theme moved under another keeps its id, and Discover
+    adopts candidates as D1, D2 under any parent."""
     kids = tree.children.get(parent, ())
     numbers = []
     for kid in kids:
+        if parent is not None and not kid.startswith(f"{parent}."):
+            continue  # moved here from elsewhere ("D2" under "U"): not this numbering
         last = kid.rsplit(".", 1)[-1]
         digits = "".join(ch for ch in last if ch.isdigit())
         if digits:
             numbers.append(int(digits))
-    n = max(numbers, default=0) + 1
-    if kids and not numbers:
+    if kids and not numbers and not any(any(ch.isdigit() for ch in k) for k in kids):
         return ""  # named ids ("querying"): a number ("querying1") would mean nothing
-    if parent is None:
-        prefix = "".join(ch for ch in (kids[0] if kids else "") if not ch.isdigit())
-        return f"{prefix}{n}"
-    return f"{parent}.{n}"
+    prefix = (
+        "".join(ch for ch in (kids[0] if kids else "") if not ch.isdigit())
+        if parent is None
+        else f"{parent}."
+    )
+    n = max(numbers, default=0) + 1
+    while f"{prefix}{n}" in tree.themes:
+        n += 1
+    return f"{prefix}{n}"

@@ -35,3 +35,9 @@ def test_a_new_themes_suggested_id_follows_numbers_not_names() -> None:
     assert next_id(named, None) == ""  # not "querying1"
     assert next_id(named, "querying") == ""
     assert next_id(named, "navigation") == "navigation.1"
+    # walk49c: ids taken elsewhere in the tree (Discover's D1, D2 under any parent; a
+    # theme moved keeps its id) were proposed, then refused as already used
+    adopted = tree(("D1", None), ("D2", "D1"), ("U", None), ("D3", "U"), ("U.1", "D1"))
+    assert next_id(adopted, None) == "D4"
+    assert next_id(adopted, "U") == "U.2"  # D3 moved in is not U's numbering; U.1 is taken
+    assert next_id(adopted, "D1") == "D1.1"
