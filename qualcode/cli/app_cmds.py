@@ -12,6 +12,7 @@ from qualcode.cli.common import (
     open_and_report,
     opened,
     say,
+    settings,
     study_options,
     study_url,
 )
@@ -93,10 +94,12 @@ def open_cmd(ctx: click.Context) -> None:
 def demo_cmd(ctx: click.Context, fresh: bool, no_open: bool) -> None:
     """Build the sample study from transcripts/ and frameworks/ and open it.
 
-    Without --study or --db the sample study is kept in your user data folder.
+    Without --study or --db (or $QUALCODE_STUDY / $QUALCODE_DB) the sample study is
+    kept in your user data folder.
     """
-    opts = chosen(ctx)
-    url = study_url(ctx) if opts else default_demo_url()
+    opts, chosen_before = chosen(ctx), settings(ctx)
+    named = opts.get("study") or opts.get("db") or chosen_before.study or chosen_before.db
+    url = study_url(ctx) if named else default_demo_url()
     if demo_needs_building(url, fresh):
         say("building the sample study...")
         build_demo(url, coder(ctx), say).close()

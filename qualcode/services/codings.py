@@ -272,6 +272,13 @@ def import_codings(study: Study, path: Path) -> ImportReport:
                     _int(get("end"), "end", path, row.row) if get("end") else seg_end - seg_start
                 )
                 start, end = seg_start + rel_start, seg_start + rel_end
+                if end <= start:
+                    raise InputError(
+                        f"start/end {rel_start}-{rel_end}: the end must come after the start",
+                        path,
+                        row.row,
+                        where="row",
+                    )
                 if not (seg_start <= start < end <= seg_end):
                     raise InputError(
                         f"start/end {rel_start}-{rel_end} are outside segment {get('segment')!r} "

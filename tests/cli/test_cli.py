@@ -128,6 +128,26 @@ def test_changed_transcript_is_refused_then_replaced(study_file: Path, tmp_path:
     assert "And more." in run("segments", "--study", s).stdout
 
 
+def test_a_reversed_span_in_a_segment_is_named_as_reversed(
+    study_file: Path, tmp_path: Path
+) -> None:
+    """walk49b: `start,end` 5,2 inside a segment read "are outside segment (0-662)"."""
+    s = str(study_file)
+    path = tmp_path / "int01.txt"
+    path.write_text(TRANSCRIPT)
+    ok(run("import", "transcripts", str(path), "--study", s))
+    sample = Path(__file__).resolve().parents[2]
+    ok(run("framework", "import", str(sample / "frameworks" / "interviews.yaml"), "--study", s))
+    seg = json.loads(ok(run("segments", "--json", "--study", s)).stdout)[0]["id"]
+    (tmp_path / "rev.csv").write_text(f"segment,theme,start,end\n{seg},1.3,5,2\n")
+    assert_input_error(
+        run("codings", "import", str(tmp_path / "rev.csv"), "--study", s),
+        "rev.csv",
+        "row 2",
+        "start/end 5-2: the end must come after the start",
+    )
+
+
 def bad_inputs(tmp_path: Path) -> list[tuple[list[str], tuple[str, ...]]]:
     (tmp_path / "empty.txt").write_bytes(b"")
     (tmp_path / "binary.txt").write_bytes(bytes(range(256)) * 4)
@@ -199,6 +219,19 @@ def test_demo_builds_the_sample_study(tmp_path: Path) -> None:
     assert len(ints) == 16
     assert all(c["attributes"].get("sector") for c in ints)
     ok(run("demo", "--no-open", "--fresh", "--study", str(path)))  # the sample: rebuilt
+
+
+def test_demo_builds_where_the_environment_says(tmp_path: Path) -> None:
+    """walk49b: with only $QUALCODE_STUDY set, `demo` built the sample in the user data
+    folder (and with --coder too, where the environment said)."""
+    path = tmp_path / "env-demo.qualcode"
+    home = tmp_path / "data"
+    env = {"QUALCODE_STUDY": str(path), "XDG_DATA_HOME": str(home)}
+    ok(run("demo", "--no-open", env=env))
+    assert path.exists()
+    assert not (home / "qualcode" / "demo.qualcode").exists()
+    cases = json.loads(ok(run("cases", "--json", env=env)).stdout)
+    assert len([c for c in cases if c["id"].startswith("int")]) == 16
 
 
 def test_open_without_a_terminal_says_why_the_workbench_did_not_open(study_file: Path) -> None:
