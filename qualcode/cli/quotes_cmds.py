@@ -10,6 +10,7 @@ import click
 
 from qualcode.cli.common import opened, say, settings, study_options, warn_unreviewed
 from qualcode.domain.wording import counted
+from qualcode.errors import InputError
 from qualcode.services import export_formats as formats
 from qualcode.services import queries, quotes
 from qualcode.services.matrix_data import KINDS
@@ -40,6 +41,7 @@ from qualcode.services.quote_export import QuoteSelection, export_quotes, quote_
     + ". docx needs --out.",
 )
 @click.option("--out", type=click.Path(path_type=Path), help="Write to this file.")
+@click.option("--json", "as_json", is_flag=True, help="Print JSON (the same as --format json).")
 @click.option(
     "--max-words",
     type=int,
@@ -63,6 +65,7 @@ def quotes_group(
     survey_attribution: str | None,
     fmt: str | None,
     out: Path | None,
+    as_json: bool,
     max_words: int | None,
     kind: str | None,
     marked_only: bool,
@@ -76,6 +79,11 @@ def quotes_group(
     """
     if ctx.invoked_subcommand is not None:
         return
+    if as_json:
+        # as every other listing takes it (interface.md's JSON shapes)
+        if fmt not in (None, "json"):
+            raise InputError(f"--json and --format {fmt} ask for two formats: give one")
+        fmt = "json"
     chosen = quote_format(fmt, out)
     if chosen.render is None and out is None:
         raise click.UsageError(f"--format {chosen.name} needs --out FILE")

@@ -42,6 +42,13 @@ def test_quotes_json_has_the_interface_shape_and_right_attributions(coded_demo: 
     pvi = [r for r in rows if attrs[r["case"]]["sector"] == "PVI"]
     assert pvi, "the rules code some PVI interview"
     assert {r["attribution"] for r in pvi} <= {"[Director]", "[Head of service]"}
+    # walk49b: interface.md lists quotes among the `--json` shapes, as every listing
+    assert json.loads(run(coded_demo, "--theme", "1", "--json")) == rows
+    both = CliRunner().invoke(
+        cli, ["--study", str(coded_demo.path), "quotes", "--json", "--format", "md"]
+    )
+    assert both.exit_code == 2
+    assert both.stderr.startswith("error: --json and --format md ask for two formats")
 
 
 @pytest.mark.slow
