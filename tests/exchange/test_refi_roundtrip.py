@@ -147,3 +147,30 @@ def test_the_export_names_what_a_round_trip_loses(annotated_demo: Study, tmp_pat
     assert "dimension values of the matrix cells" in warned
     assert "the key issues of 1 theme" in warned
     assert "the summaries' earlier versions" in warned
+
+
+def test_a_whole_number_in_a_number_column_comes_back_whole(
+    study: Study, tmp_path: Path, sample: Path
+) -> None:
+    """walk49b: `2` beside `1.5` went out as FloatValue 2.0 and came back `2.0`, so
+    `matrix --by` groups were renamed (serdif's 1, 2, 3 became 1.0, 2.0, 3.0)."""
+    from qualcode.services import importing
+    from qualcode.services.study import init_study
+    from qualcode.store.engine import sqlite_url
+
+    first = init_study(sqlite_url(tmp_path / "first.qualcode"), "First", "alice")
+    transcripts = [sample / "transcripts" / f"int0{n}.txt" for n in (1, 2)]
+    importing.import_transcripts(first, transcripts)
+    sheet = tmp_path / "cases.csv"
+    sheet.write_text("case,score\nint01,2\nint02,1.5\n", encoding="utf-8")
+    importing.import_cases(first, sheet, "case")
+    out = tmp_path / "first.qdpx"
+    exchange.export_qdpx(first, out)
+    with zipfile.ZipFile(out) as z:
+        xml = z.read("project.qde").decode("utf-8")
+    assert "<FloatValue>2</FloatValue>" in xml
+    exchange.import_qdpx(study, out)
+    scores = {c.id: c.attributes["score"] for c in queries.list_cases(study)}
+    assert scores == {c.id: c.attributes["score"] for c in queries.list_cases(first)}
+    assert {str(v) for v in scores.values()} == {"2", "1.5"}
+    first.close()

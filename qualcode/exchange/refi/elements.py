@@ -76,6 +76,9 @@ def read_values(el: Element) -> tuple[r.Value, ...]:
                     value = int(raw)
                 elif tag == "FloatValue":
                     value = float(raw)
+                    # a whole number reads as written in a mixed column ("2", not
+                    # "2.0"), so groups of `matrix --by` keep their names
+                    value = int(value) if value.is_integer() else value
             except ValueError:
                 value = raw
             out.append(r.Value(guid, value))

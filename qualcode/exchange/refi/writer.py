@@ -78,8 +78,11 @@ def _value(parent: Element, value: Value, kind: str) -> None:
     if kind == INTEGER:
         SubElement(el, "IntegerValue").text = str(int(raw))
     elif kind == FLOAT:
-        # xsd:decimal has no exponent: 1e-05 must be written 0.00001
-        SubElement(el, "FloatValue").text = format(Decimal(repr(float(raw))), "f")
+        # xsd:decimal has no exponent: 1e-05 must be written 0.00001; a whole number
+        # of a mixed column is written whole ("2", as the study holds it, not "2.0")
+        number = float(raw)
+        shown = str(int(number)) if number.is_integer() else format(Decimal(repr(number)), "f")
+        SubElement(el, "FloatValue").text = shown
     elif kind == BOOLEAN:
         SubElement(el, "BooleanValue").text = "true" if raw else "false"
     else:
