@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import errno
+
 import getpass
 import os
 import threading
@@ -295,7 +297,15 @@ def study_info(study: Study) -> StudyInfo:
 def _engine(where: StudyUrl) -> Engine:
     try:
         return make_engine(where)
-    except (SQLAlchemyError, OSError, ValueError) as exc:
+    except OSError as exc:
+        if exc.errno in (errno.EROFS, errno.EACCES, errno.EPERM):
+            # a locked-down home: "cannot connect" read as a database server's fault
+            raise StudyError(
+                f"{where.shown}: cannot write there ({_reason(exc)}); give --study a file "
+                "in a folder you can write to (or set $QUALCODE_STUDY)"
+            ) from exc
+        raise StudyError(f"{where.shown}: cannot connect ({_reason(exc)})") from exc
+    except (SQLAlchemyError, ValueError) as exc:
         raise StudyError(f"{where.shown}: cannot connect ({_reason(exc)})") from exc
     except ImportError as exc:  # the URL names a driver that is not installed
         raise StudyError(

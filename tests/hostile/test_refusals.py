@@ -156,6 +156,23 @@ def test_bad_database_urls(url: str, words: tuple[str, ...]) -> None:
     refused(run(url, "info"), *words)
 
 
+def test_a_folder_that_cannot_be_written_says_so_not_cannot_connect(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """walk49d: on a read-only home `qualcode demo` and `init` said "cannot connect",
+    which reads as a database server's fault. (The read-only file system is simulated:
+    a test cannot mount one, and root writes through chmod.)"""
+    import errno
+
+    def read_only(self: Path, *args: object, **kwargs: object) -> None:
+        raise OSError(errno.EROFS, "Read-only file system", str(self))
+
+    monkeypatch.setattr(Path, "mkdir", read_only)
+    target = tmp_path / "home" / "wave1.qualcode"
+    refused(run(sqlite_url(target), "init"), "cannot write there", "give --study a file")
+    assert not target.exists()
+
+
 @pytest.mark.slow
 def test_the_last_line_of_defence_in_a_real_process(tmp_path: Path) -> None:
     """The installed entry point, not only CliRunner: one line and exit 2."""
