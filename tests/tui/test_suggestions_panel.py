@@ -202,3 +202,36 @@ def test_the_panel_state_drops_stale_results_and_keeps_the_choice_in_range() -> 
     assert again.choice == 1
     again.take(found("s1", 4, "1.2", "1.3", "1.4"), 4)  # after a decision: a new list
     assert again.choice == 0  # not the row the last choice was on
+
+
+@pytest.mark.parametrize("select", ["t", "s"])
+async def test_a_selected_turn_keeps_its_suggestions_and_y_accepts(
+    app_for: AppFor, demo_study: Study, select: str
+) -> None:
+    """walk49d: after `t` (or `s` on a turn's last sentence) the cursor stands just past
+    the turn, where the panel found no turn: it read "for respondent turns only" and
+    `y` coded nothing, silently."""
+    app = app_for(start="read")
+    async with app.run_test(size=(120, 36)) as pilot:
+        await settle(pilot)
+        await pilot.press("n")
+        await settle(pilot)
+        source, start, end, segment = _first_turn(demo_study)
+        screen = _reader(app)
+        if select == "s":
+            # the turn's last sentence
+            screen.view.move_to(end - 1)
+            await settle(pilot)
+        await pilot.press(select)
+        await settle(pilot)
+        assert screen.view.selection is not None
+        assert screen.view.selection[1] == end
+        shown = _shown(app)
+        assert shown.segment == segment
+        assert "respondent turns only" not in screen.suggestions_text().plain
+        best = shown.suggestions[0]
+        await pilot.press("y")
+        await settle(pilot)
+        (coding,) = codings.list_codings(demo_study)
+        assert (coding.source, coding.start, coding.end) == (source, start, end)
+        assert (coding.theme, coding.origin) == (best.theme, "suggestion")

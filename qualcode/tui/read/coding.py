@@ -89,7 +89,7 @@ class CodingActions(InOrderKeys, Workspace):
         if selected is not None:
             start, end = doc.trim(*selected)
         else:
-            unit = doc.turn_at(self.view.cursor)
+            unit = doc.turn_at(self.view.here)
             if unit is None or unit.role == OTHER:  # context: nobody's words (below)
                 return None
             start, end = unit.start, unit.end
@@ -134,7 +134,7 @@ class CodingActions(InOrderKeys, Workspace):
         context, nobody's words (a key typed on it coded it into the matrix and the
         quotes, walk48d); a selection of its words codes them anyway."""
         doc = self.view.doc
-        unit = doc.turn_at(self.view.cursor) if doc is not None else None
+        unit = doc.turn_at(self.view.here) if doc is not None else None
         if unit is not None and unit.role == OTHER:
             self.notify(
                 "This is context (a title or a prompt), not anyone's words: not coded. "

@@ -104,6 +104,15 @@ class DocumentView(ScrollView, can_focus=True, inherit_bindings=False):
             return None
         return min(self.sel_anchor, self.cursor), max(self.sel_anchor, self.cursor)
 
+    @property
+    def here(self) -> int:
+        """Where the reader is, for the turn they are on: the cursor, or, where a
+        selection runs up to it, the last character selected (the cursor then stands
+        just past the turn `t` selected, where no turn is)."""
+        if self.sel_anchor is not None and self.sel_anchor < self.cursor:
+            return self.cursor - 1
+        return self.cursor
+
     def move_to(self, offset: int, *, keep_anchor: bool = False, centre: bool = False) -> None:
         if self.doc is None:
             return

@@ -395,7 +395,7 @@ class ReadScreen(CodeNextActions, SuggestionActions, ReadLoading):
 
     def action_select_turn(self) -> None:
         doc = self.view.doc
-        unit = doc.turn_at(self.view.cursor) if doc else None
+        unit = doc.turn_at(self.view.here) if doc else None
         if unit is not None:
             self.view.select(unit.start, unit.end)
 
@@ -434,7 +434,7 @@ class ReadScreen(CodeNextActions, SuggestionActions, ReadLoading):
 
     def action_segment_memo(self) -> None:
         doc = self.view.doc
-        unit = doc.turn_at(self.view.cursor) if doc else None
+        unit = doc.turn_at(self.view.here) if doc else None
         if unit is None:
             self.notify("Put the cursor in a turn to write a memo on it", timeout=3)
             return

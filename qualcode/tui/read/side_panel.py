@@ -33,7 +33,7 @@ def side_panel(
     if doc is None:
         return out
     labels = {t.id: t.label for t in catalogue.themes}
-    unit = doc.turn_at(view.cursor)
+    unit = doc.turn_at(view.here)
     block = doc.blocks[doc.block_of(view.cursor)]
     row = doc.rows[doc.row_of(view.cursor)]
     line = row.line

@@ -59,7 +59,7 @@ class SuggestionActions(CodingActions):
         """The cursor moved, or what is shown changed: the panel follows."""
         panel = self.panel
         panel.catalogue = self.catalogue
-        panel.follow(self.view.doc, self.view.cursor)
+        panel.follow(self.view.doc, self.view.here)
 
     # --- deciding ---------------------------------------------------------------------
 
@@ -67,6 +67,10 @@ class SuggestionActions(CodingActions):
         shown = self.panel.shown()
         if shown is not None:
             self._decide(shown, None)
+        elif self.panel.busy:
+            self.notify("The suggestions here are still being worked out", timeout=3)
+        else:
+            self.notify("No suggestion here to accept", timeout=3)
 
     def action_other_theme(self) -> None:
         shown = self.panel.shown()
