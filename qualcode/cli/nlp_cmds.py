@@ -47,7 +47,7 @@ def suggest_group(
     if ctx.invoked_subcommand is not None:
         return
     from qualcode.services import queries
-    from qualcode.services.suggest import COLD_START, mode_line, suggest
+    from qualcode.services.suggest import COLD_START, FIRST_GUESS, mode_line, suggest
 
     if top < 1:
         raise InputError("--top must be at least 1")
@@ -86,7 +86,7 @@ def suggest_group(
                             "theme": s.theme,
                             "score": s.score,
                             "because": list(s.because),
-                            "calibrated": s.method != COLD_START,
+                            "calibrated": s.calibrated,
                         }
                         for s in r.suggestions
                     ],
@@ -95,13 +95,14 @@ def suggest_group(
             ]
         )
         return
-    keyword_only = False
+    keyword_only = first_guess = False
     for r in run.results:
         snippet = " ".join(texts.get(r.segment, "").split())
         click.echo(f"{r.segment}  {snippet[:90]}{'...' if len(snippet) > 90 else ''}")
         for s in r.suggestions:
-            mark = "*" if s.method == COLD_START else " "
+            mark = " " if s.calibrated else "*"
             keyword_only = keyword_only or s.method == COLD_START
+            first_guess = first_guess or (not s.calibrated and s.method != COLD_START)
             because = ", ".join(s.because) or "-"
             click.echo(f"    {s.theme:<8} {shown_score(s.score)}{mark} because: {because}")
         if not r.suggestions:
@@ -112,6 +113,8 @@ def suggest_group(
             "* matched on the framework's words only: a strength, not a probability. "
             "A theme's scores become probabilities once you have coded a few passages with it."
         )
+    if first_guess:
+        say(FIRST_GUESS)
 
 
 def _pick(study: Any, target: tuple[str, ...]) -> int:
@@ -307,7 +310,7 @@ def discover_cmd(
         raise InputError("--top must be at least 1")
     if k is not None and k < 1:
         raise InputError("--themes must be at least 1")
-    with opened(ctx) as study:
+    with opened(ctx) as study, StageLine("discovering") as progress:
         d = discover(
             study,
             case_id,
@@ -318,6 +321,7 @@ def discover_cmd(
             top,
             k,
             use_embeddings,
+            progress=progress,
             nlp_model=settings(ctx).nlp_model,
         )
     say(

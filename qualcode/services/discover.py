@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import re
 from collections import Counter
+from collections.abc import Sequence
 from dataclasses import dataclass, replace
 
 from qualcode.domain.model import Segment, Theme
@@ -142,7 +143,7 @@ def discover(
             for t in distinctive_terms(docs, other_docs, docs + other_docs, top)
         )
     step("themes")
-    themes = _candidates(study, segs, docs, k, use)
+    themes = _candidates(study, segs, docs, k, use, progress, cancel)
     if progress is not None:
         progress("themes", len(steps), len(steps))
     return Discovery(
@@ -210,13 +211,20 @@ def _opening(text: str, width: int = 300) -> str:
 
 
 def _candidates(
-    study: Study, segs: list[Segment], docs: list[Analysed], k: int | None, use: bool
+    study: Study,
+    segs: list[Segment],
+    docs: list[Analysed],
+    k: int | None,
+    use: bool,
+    progress: Progress | None = None,
+    cancel: Cancel | None = None,
 ) -> list[CandidateTheme]:
     joined = [d.joined for d in docs]
     if use:
         from qualcode.services.embedding_cache import segment_vectors
 
-        vectors = segment_vectors(study, [(g.id, g.text) for g in segs])
+        # a first run encodes every passage: minutes on a big survey, so it is counted
+        vectors = segment_vectors(study, [(g.id, g.text) for g in segs], progress, cancel)
         clusters = embedding_clusters(joined, vectors, k)
     else:
         clusters = nmf_clusters(joined, k)
@@ -289,8 +297,17 @@ def adopt_candidate(
     return theme_edits.add_theme(
         study,
         theme_id,
-        label or candidate.label,
+        label or candidate.label.split(" (", 1)[0],  # its terms are the keywords
         parent,
         definition=definition,
-        keywords=tuple(candidate.terms),
+        keywords=adopted_keywords(candidate.terms),
     )
+
+
+def adopted_keywords(terms: Sequence[str]) -> tuple[str, ...]:
+    """A candidate's terms as keywords, without function words: a cluster's terms may
+    include "too" or "also", and as a keyword "too" made an adopted theme the first
+    suggestion wherever it was said (walk49c)."""
+    from spacy.lang.en.stop_words import STOP_WORDS
+
+    return tuple(t for t in terms if not all(w.lower() in STOP_WORDS for w in t.split()))

@@ -42,6 +42,7 @@ PARAMS: dict[str, Any] = {"C": 0.3, "framework_weight": 1.0}
 
 __all__ = [
     "COLD_START",
+    "FIRST_GUESS",
     "LEARNED",
     "Cancelled",
     "SegmentSuggestions",
@@ -55,6 +56,11 @@ __all__ = [
 
 COLD_START = "cold-start"  # scored on the framework's words only: not a probability
 LEARNED = "supervised+cold-start"  # a calibrated probability from the researcher's codings
+# What a learned score is before cross-validation can calibrate it.
+FIRST_GUESS = (
+    "* learned from fewer than about two dozen coded passages: a first guess on a fixed "
+    "curve, not yet a probability checked against your codings"
+)
 
 
 @dataclass(frozen=True)
@@ -69,6 +75,13 @@ class Suggestion:
     status: str  # pending, accepted, rejected
     created: datetime
     params: dict[str, Any] | None = None
+
+    @property
+    def calibrated(self) -> bool:
+        """A probability fitted on the researcher's codings: not a keyword match (cold
+        start), nor the fixed first-guess curve of a model with too few codings to
+        cross-validate (MIN_FOR_CALIBRATION coded passages)."""
+        return self.method != COLD_START and (self.params or {}).get("curve") != "fixed"
 
 
 @dataclass(frozen=True)
@@ -328,7 +341,9 @@ def _store(
     # the highest score cross-validation gave: a score above it is the curve's guess
     top = getattr(model, "oof_top_", None)
     ceiling = {"validated_max": round(float(top[0].max()), 4)} if top and len(top[0]) else {}
-    theme_params = [{**params, **ceiling, "positives": int(p)} for p in model.positives_]
+    # too few codings to cross-validate: the scores follow a fixed curve, a first guess
+    fixed = {"curve": "fixed"} if getattr(model, "oof_", None) is None else {}
+    theme_params = [{**params, **ceiling, **fixed, "positives": int(p)} for p in model.positives_]
     because_lists: dict[tuple[str, ...], list[str]] = {}
     records: list[dict[str, Any]] = []
     reasons: list[tuple[str, ...]] = []

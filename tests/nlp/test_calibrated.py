@@ -670,3 +670,35 @@ def test_encoding_coded_spans_is_counted(coded: Study) -> None:
     counted = [(done, total) for stage, done, total in heard if stage == "coded passages"]
     assert counted
     assert counted[-1] == (3, 3)
+
+
+def test_scores_on_a_fixed_curve_are_not_called_calibrated(study: Study, tmp_path: Path) -> None:
+    """walk49c: with 14-16 codings the scores followed the fixed first-guess curve yet
+    read as probabilities: no `*`, and `"calibrated": true` in --json."""
+    path = tmp_path / "survey.csv"
+    with path.open("w", newline="", encoding="utf-8") as fh:
+        w = csv.writer(fh)
+        w.writerow(["id", "q"])
+        for i, (_, text) in enumerate(answers(), 1):
+            w.writerow([f"R{i:02d}", text])
+    importing.import_survey(study, path, "id", ["q"])
+    fw = tmp_path / "fw.yaml"
+    fw.write_text(THEMES, encoding="utf-8")
+    framework.import_framework(study, fw)
+    for i, (theme, _) in enumerate(answers()[:12], 1):  # fewer than MIN_FOR_CALIBRATION
+        codings.code_segment(study, f"R{i:02d}/q:1", theme)
+    url = study.engine.url.render_as_string(hide_password=False)
+    runner = CliRunner()
+    out = runner.invoke(cli, ["suggest", "--no-embeddings", "--json", "--db", url])
+    assert out.exit_code == 0, out.stderr
+    said = [s for r in json.loads(out.stdout) for s in r["suggestions"]]
+    assert said
+    assert not any(s["calibrated"] for s in said)
+    text = runner.invoke(cli, ["suggest", "--no-embeddings", "--db", url])
+    assert "* learned from fewer than about two dozen coded passages" in text.stderr
+    for i, (theme, _) in enumerate(answers()[12:40], 13):  # now enough to cross-validate
+        codings.code_segment(study, f"R{i:02d}/q:1", theme)
+    again = runner.invoke(cli, ["suggest", "--no-embeddings", "--json", "--db", url])
+    said = [s for r in json.loads(again.stdout) for s in r["suggestions"]]
+    assert said
+    assert all(s["calibrated"] for s in said)

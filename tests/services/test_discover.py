@@ -7,7 +7,7 @@ import pytest
 from qualcode.errors import InputError, NotFoundError
 from qualcode.nlp import embeddings
 from qualcode.services import framework
-from qualcode.services.discover import adopt_candidate, discover
+from qualcode.services.discover import adopt_candidate, adopted_keywords, discover
 from qualcode.services.study import Study
 from tests.nlp.conftest import _fresh_models, no_network  # noqa: F401  (autouse here too)
 
@@ -63,8 +63,19 @@ def test_a_candidate_becomes_a_theme(demo_study: Study) -> None:
     theme = adopt_candidate(demo_study, d.themes[0], parent="2")
     assert theme.id == "D1"
     assert theme.parent == "2"
-    assert theme.keywords == d.themes[0].terms
-    assert framework.framework_tree(demo_study).themes["D1"].label == d.themes[0].label
+    assert theme.keywords == adopted_keywords(d.themes[0].terms)
+    # the label without its terms in brackets ("Data lineage (information, provenance)"
+    # had to be renamed every time): the terms are its keywords
+    label = framework.framework_tree(demo_study).themes["D1"].label
+    assert label == d.themes[0].label.split(" (")[0]
+    assert "(" not in label
+
+
+def test_an_adopted_candidates_keywords_leave_out_function_words() -> None:
+    """walk49c: "too" among a candidate's terms made the adopted theme the first
+    suggestion on any passage saying "too"."""
+    terms = ("query", "tab", "query tabs", "hold", "too", "as well")
+    assert adopted_keywords(terms) == ("query", "tab", "query tabs", "hold")
 
 
 def test_scope_errors(demo_study: Study) -> None:
@@ -97,3 +108,16 @@ def test_embeddings_mode_caches_vectors_offline(survey_study: Study) -> None:
     assert d.themes
     with survey_study.read() as s:  # discovery reused the cached vectors
         assert s.scalar(select(func.count()).select_from(m.EmbeddingRow)) == 18
+
+
+@pytest.mark.skipif(not embeddings.available(), reason="qualcode[embeddings] is not installed")
+@pytest.mark.slow
+def test_a_first_embeddings_discovery_counts_its_encoding(survey_study: Study) -> None:
+    """walk49c: `qualcode discover` encoded 6,211 answers for 9 minutes and showed
+    nothing; the encoding is a counted stage, as in `suggest`."""
+    heard: list[tuple[str, int, int]] = []
+    d = discover(survey_study, use_embeddings=True, k=3, progress=lambda *s: heard.append(s))
+    assert d.mode == "embeddings"
+    encoded = [(done, total) for stage, done, total in heard if stage == "embedding"]
+    assert encoded
+    assert encoded[-1] == (18, 18)

@@ -173,8 +173,7 @@ class SuggestionsState:
             out.append("▸ " if chosen else "  ", style="bold")
             # the score first: a line too wide for the column (a scrollbar, a long slug
             # id) loses the end of the theme's name, never the score
-            keywords = item.method == COLD_START
-            mark = "*" if keywords else " "
+            mark = " " if item.calibrated else "*"
             out.append(f"{shown_score(item.score)}{mark} ", style="bold" if chosen else "dim")
             room = width - 2 - 6  # the marker, the score, its mark and a space
             shown, label = themes.fitted(item.theme, labels.get(item.theme, ""), room)
@@ -186,6 +185,8 @@ class SuggestionsState:
             out.append(f"    {because}\n", style="italic dim")
         if any(item.method == COLD_START for item in fresh.suggestions):
             out.append("* keyword match, uncalibrated\n", style="dim")
+        elif not all(item.calibrated for item in fresh.suggestions):
+            out.append("* first guess: too few codings to check\n", style="dim")
         out.append("y accept · r reject · p other", style="dim")
         return out
 

@@ -57,7 +57,7 @@ def row_cells(item: ReviewItem, widths: Sequence[tuple[str, int]]) -> list[Text 
     s = item.suggestion
     width = dict(widths)
     # a keyword match (cold start) is a strength, not a probability: marked so
-    mark = "*" if s.method == COLD_START else ""
+    mark = "" if s.calibrated else "*"
     score = Text(f"{shown_score(s.score)}{mark}", style="bold" if s.score >= 0.5 else "")
     shown, label = themes.fitted(s.theme, item.theme_label, width["theme"])
     theme = Text(shown, style="bold")
@@ -125,7 +125,13 @@ def context_text(item: ReviewItem, others: Sequence[ReviewItem] = ()) -> Text:
     if s.because:
         out.append("  because: ", style="dim")
         out.append(", ".join(s.because))
-    how = "cold-start: a keyword match, not a probability" if s.method == COLD_START else s.method
+    how = (
+        "cold-start: a keyword match, not a probability"
+        if s.method == COLD_START
+        else s.method
+        if s.calibrated
+        else f"{s.method}, a first guess: too few codings yet to check it on"
+    )
     out.append(f"  ({how}", style="dim")
     learned = learned_from(s.method, s.params)
     if learned:
