@@ -137,6 +137,88 @@ async def test_notes_recovered_for_a_theme_deleted_since_are_shown_to_copy(
         assert screen.unsaved_work() == []
 
 
+async def test_a_recovered_notes_draft_can_be_dropped(app_for: AppFor, demo_study: Study) -> None:
+    """walk49c: after a dropped session the recovered notes came back in `e`, and
+    escape then "Drop" put them back again each time; the editor said they were kept
+    after a refused save that never happened."""
+    from qualcode.tui.shared.dialogs import ThemeNotes, ThemeNotesDialog, notes_draft
+
+    app = app_for(start="framework")
+    async with app.run_test(size=(120, 36)) as pilot:
+        await settle(pilot)
+        screen = app.screen
+        assert isinstance(screen, FrameworkScreen)
+        theme = screen.selected_id()
+        assert theme is not None
+        stored = framework.framework_tree(demo_study).themes[theme]
+        typed = ThemeNotes(stored.label, "REPRO2 half a definition", None, None, ())
+        assert screen.restore_draft(notes_draft("", theme, typed))
+        await pilot.press("e")
+        await settle(pilot)
+        dialog = app.screen
+        assert isinstance(dialog, ThemeNotesDialog)
+        assert dialog.typed.definition == "REPRO2 half a definition"
+        assert "from a session that ended before it was saved" in dialog.hint
+        assert "refused" not in dialog.hint
+        await pilot.press("escape")
+        await settle(pilot)
+        assert isinstance(app.screen, ConfirmDialog)
+        await pilot.press("y")  # drop it
+        await settle(pilot)
+        assert app.screen is screen
+        assert screen.unsaved_work() == []
+        await pilot.press("e")
+        await settle(pilot)
+        again = app.screen
+        assert isinstance(again, ThemeNotesDialog)
+        assert again.typed.definition == (stored.definition or None)
+        assert again.hint == ""
+        await pilot.press("escape")
+
+
+async def test_tabs_in_a_burst_fill_each_field_of_a_themes_notes(
+    app_for: AppFor, demo_study: Study
+) -> None:
+    """walk46d, walk49c: "Tab AAA Tab BBB ..." sent at once (a paste, a laggy SSH
+    link) put every field's text in the Label: Textual moved the focus only after the
+    keys behind the Tab had reached the Label."""
+    from textual import events
+    from textual.keys import _character_to_key
+
+    from qualcode.tui.shared.dialogs import ThemeNotesDialog
+
+    app = app_for(start="framework")
+    async with app.run_test(size=(120, 36)) as pilot:
+        await settle(pilot)
+        screen = app.screen
+        assert isinstance(screen, FrameworkScreen)
+        theme = screen.selected_id()
+        assert theme is not None
+        label = framework.framework_tree(demo_study).themes[theme].label
+        await pilot.press("e")
+        await settle(pilot)
+        dialog = app.screen
+        assert isinstance(dialog, ThemeNotesDialog)
+        driver = app._driver
+        assert driver is not None
+        keys = ["tab", *"AAA", "tab", *"BBB", "tab", *"CCC", "tab", *"ddd, eee"]
+        for typed_key in keys:  # all at once, none waiting for the one before
+            key = typed_key
+            if len(key) == 1 and not key.isalnum():
+                key = _character_to_key(key)
+            event = events.Key(key, typed_key if len(typed_key) == 1 else None)
+            event.set_sender(app)
+            driver.send_message(event)
+        await settle(pilot)
+        typed = dialog.typed
+        assert typed.label == label
+        assert (typed.definition or "").endswith("AAA")
+        assert (typed.inclusion or "").endswith("BBB")
+        assert (typed.exclusion or "").endswith("CCC")
+        assert typed.keywords[-2:] == ("ddd", "eee")
+        await pilot.press("escape", "y")
+
+
 @pytest.mark.slow
 async def test_add_rename_move_edit_and_delete_a_theme(app_for: AppFor, demo_study: Study) -> None:
     app = app_for(start="framework")

@@ -95,6 +95,7 @@ class FrameworkScreen(InOrderKeys, Workspace):
         # notes whose save was refused (a colleague changed a field): kept, and `e`
         # opens on them again
         self.notes_drafts: dict[str, ThemeNotes] = {}
+        self.recovered_notes: set[str] = set()  # of those, brought back from a draft
         # keys typed while the delete question is on its way ("d y" in a burst): they
         # are the answer, so they wait for the question
         self.delete_coming = False
@@ -346,6 +347,7 @@ class FrameworkScreen(InOrderKeys, Workspace):
     @on(NotesNotSaved)
     def _notes_refused(self, event: NotesNotSaved) -> None:
         self.notes_drafts[event.theme] = event.notes
+        self.recovered_notes.discard(event.theme)
 
     def unsaved_work(self) -> list[str]:
         return super().unsaved_work() + [f"theme {t}'s notes" for t in self.notes_drafts]
@@ -358,6 +360,7 @@ class FrameworkScreen(InOrderKeys, Workspace):
     def restore_draft(self, draft: Draft) -> bool:
         if draft.key[0] == "notes" and len(draft.key) == 2:
             self.notes_drafts[str(draft.key[1])] = notes_of(draft)
+            self.recovered_notes.add(str(draft.key[1]))
             return True
         return super().restore_draft(draft)
 
@@ -367,11 +370,15 @@ class FrameworkScreen(InOrderKeys, Workspace):
                 theme.label, theme.definition, theme.inclusion, theme.exclusion, theme.keywords
             )
             kept = self.notes_drafts.pop(theme.id, None)
+            recovered = theme.id in self.recovered_notes
+            self.recovered_notes.discard(theme.id)
 
             def done(value: ThemeNotes | None) -> None:
                 if value is None:
-                    if kept is not None:  # closed unsaved: kept still
+                    if kept is not None and not dialog.dropped:  # closed unsaved: kept
                         self.notes_drafts[theme.id] = kept
+                        if recovered:
+                            self.recovered_notes.add(theme.id)
                     return
                 # only the fields typed in: the others may have been changed by a
                 # colleague meanwhile, and writing them back as shown undid that
@@ -386,12 +393,16 @@ class FrameworkScreen(InOrderKeys, Workspace):
                 if typed:
                     self._update(theme, theme, value, **typed)
 
-            hint = (
-                "Your text, kept after the refused save; the fields you did not change "
-                "show what is stored now"
-                if kept is not None
-                else ""
-            )
+            hint = ""
+            if kept is not None:
+                hint = (
+                    "Your text from a session that ended before it was saved"
+                    if recovered
+                    else "Your text, kept after the refused save"
+                ) + (
+                    "; the fields you did not change show what is stored now "
+                    "(ctrl+s saves it, escape then y drops it)"
+                )
             dialog = ThemeNotesDialog(theme.id, kept or notes, stored=notes, hint=hint)
             self.app.push_screen(dialog, done)
 

@@ -14,7 +14,7 @@ from textual.widgets import Button, Input, Label, Static, TextArea
 
 from qualcode.tui.shared.journal import Draft
 from qualcode.tui.shared.keyorder import after_typed
-from qualcode.tui.shared.ordered_input import OrderedInput
+from qualcode.tui.shared.ordered_input import OrderedInput, OrderedTextArea
 
 
 class ErrorDialog(ModalScreen[None]):
@@ -235,6 +235,7 @@ class ThemeNotesDialog(ModalScreen[ThemeNotes | None]):
         self.notes = notes
         self.stored = stored if stored is not None else notes
         self.hint = hint
+        self.dropped = False  # closed by "Drop": what it opened with is unwanted too
 
     def compose(self) -> ComposeResult:
         n = self.notes
@@ -250,11 +251,11 @@ class ThemeNotesDialog(ModalScreen[ThemeNotes | None]):
             yield Label("Label")
             yield OrderedInput(n.label, id="notes-label", select_on_focus=False)
             yield Label("Definition")
-            yield TextArea(n.definition or "", id="notes-definition", soft_wrap=True)
+            yield OrderedTextArea(n.definition or "", id="notes-definition", soft_wrap=True)
             yield Label("Include")
-            yield TextArea(n.inclusion or "", id="notes-inclusion", soft_wrap=True)
+            yield OrderedTextArea(n.inclusion or "", id="notes-inclusion", soft_wrap=True)
             yield Label("Exclude")
-            yield TextArea(n.exclusion or "", id="notes-exclusion", soft_wrap=True)
+            yield OrderedTextArea(n.exclusion or "", id="notes-exclusion", soft_wrap=True)
             yield Label("Keywords (comma-separated)")
             yield OrderedInput(", ".join(n.keywords), id="notes-keywords", select_on_focus=False)
 
@@ -289,6 +290,7 @@ class ThemeNotesDialog(ModalScreen[ThemeNotes | None]):
 
         def answered(drop: bool | None) -> None:
             if drop:
+                self.dropped = True
                 self.dismiss(None)
 
         self.app.push_screen(

@@ -11,11 +11,55 @@ its own bindings as each key arrives instead.
 from __future__ import annotations
 
 from textual import events
-from textual.widgets import Input
+from textual.widget import Widget
+from textual.widgets import Input, TextArea
 
 from qualcode.tui.shared.keyorder import escaped_key, pass_on
 
 _ACTIONS = {key.strip(): b.action for b in Input.BINDINGS for key in b.key.split(",")}  # type: ignore[union-attr]
+
+
+def moved_on(field: Widget, event: events.Key) -> bool:
+    """Tab moves the focus as it arrives, and a key queued here before a Tab moved the
+    focus on goes to the field focused now: Textual moves the focus only once Tab has
+    bubbled up to the app, after the keys behind it reached this field, so "Tab AAA
+    Tab BBB" in one burst (a paste, a laggy SSH link) put every field's text in the
+    first (walk46d, walk49c)."""
+    screen = field.screen
+    if event.key in ("tab", "shift+tab"):
+        event.stop()
+        event.prevent_default()
+        screen.focus_next() if event.key == "tab" else screen.focus_previous()
+        return True
+    focused = screen.focused
+    if focused is not None and focused is not field and not getattr(event, MOVED, False):
+        event.stop()
+        event.prevent_default()
+        moved = events.Key(event.key, event.character)
+        # marked, so that it stays there if a later Tab has moved the focus on again
+        setattr(moved, MOVED, True)
+        focused.post_message(moved)
+        return True
+    return False
+
+
+MOVED = "qualcode_moved"  # on a key handed on to the field a Tab focused: typed there
+
+
+class OrderedTextArea(TextArea):
+    """A text area in a form of several fields, taking Tab and the keys after it in
+    order (see :func:`moved_on`)."""
+
+    async def _on_key(self, event: events.Key) -> None:
+        if moved_on(self, event):
+            return
+        await super()._on_key(event)
+
+    def _on_focus(self, event: events.Focus) -> None:
+        super()._on_focus(event)
+        # at the end, as the form's one-line fields are: text tabbed to and typed went
+        # in front of a definition, run together with its first word (walk49c)
+        self.move_cursor(self.document.end)
 
 
 class OrderedInput(Input):
@@ -36,6 +80,8 @@ class OrderedInput(Input):
             # Escape and a letter read together as alt+letter: not typed here; it goes
             # up to the dialog, which closes (see shared/picker.py)
             event.prevent_default()
+            return
+        if moved_on(self, event):
             return
         action = _ACTIONS.get(event.key)
         if action is not None:
