@@ -312,12 +312,13 @@ def why_nothing_next(
         return f"nothing to code next{where}: it has no passages to code"
     if not uncoded:
         return f"nothing to code next{where}: every passage is coded"
+    one = len(uncoded) == 1
     return (
         f"nothing to code next{where}: its {counted(len(uncoded), 'uncoded passage')} "
-        f"{'comes' if len(uncoded) == 1 else 'come'} before your last coding in "
-        "{their} transcript, read past and left uncoded (`qualcode suggest pending` "
-        "still lists their suggestions)"
-    ).replace("{their}", "its" if len(uncoded) == 1 else "their")
+        f"{'comes' if one else 'come'} before your last coding in "
+        f"{'its' if one else 'their'} transcript, read past and left uncoded "
+        "(`qualcode suggest pending` still lists their suggestions)"
+    )
 
 
 @dataclass(frozen=True)
